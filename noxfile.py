@@ -1,0 +1,43 @@
+"""Automation: ``nox`` runs the test suite on every Python, type checks, lint and docs.
+
+``nox -s tests-3.12`` runs one session; ``nox -s bench`` runs the benchmark harness.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["tests", "typecheck", "lint"]
+
+PYTHONS = ["3.11", "3.12", "3.13"]
+
+# pyenv's shims only expose the global version: put every installed version on PATH
+for _bin in sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin"))):
+    if _bin not in os.environ.get("PATH", ""):
+        os.environ["PATH"] = os.environ.get("PATH", "") + os.pathsep + _bin
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite (examples, notebook and browser test included)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python="3.11")
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on src, tests and examples."""
+    session.install("-e", ".[dev]")
+    session.run("mypy", "--strict", "src", "tests", "examples")
+
+
+@nox.session(python="3.11")
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install("ruff")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")

@@ -1,0 +1,83 @@
+"""campaignkit: typed records, statistics and reports for enterprise-service campaigns.
+
+>>> import campaignkit
+>>> ledger = campaignkit.load("examples/huainan-2020/ledger.json")  # doctest: +SKIP
+>>> campaignkit.compute(ledger, "enterprises_visited").value  # doctest: +SKIP
+215
+"""
+
+from __future__ import annotations
+
+from campaignkit.errors import CampaignkitError, LedgerError, PluginError, Problem, TransitionError
+from campaignkit.hookspecs import hookimpl
+from campaignkit.io import dump, dumps, load, loads, validate
+from campaignkit.ledger import FORMAT_VERSION, Ledger
+from campaignkit.manager import get_plugin_manager, new_plugin_manager
+from campaignkit.metrics import MetricResult, breakdown, compute, compute_all
+from campaignkit.model import (
+    Activity,
+    Campaign,
+    Contact,
+    Deadline,
+    DeadlineUnit,
+    Enterprise,
+    Issue,
+    IssueEvent,
+    Outcome,
+    OutcomeStatus,
+    Party,
+    Period,
+    Phase,
+    Region,
+    RegionLevel,
+    Satisfaction,
+    Scope,
+    Team,
+    TeamKind,
+    WorkGroup,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Activity",
+    "Campaign",
+    "CampaignkitError",
+    "Contact",
+    "Deadline",
+    "DeadlineUnit",
+    "Enterprise",
+    "Issue",
+    "IssueEvent",
+    "Ledger",
+    "LedgerError",
+    "MetricResult",
+    "Outcome",
+    "OutcomeStatus",
+    "Party",
+    "Period",
+    "Phase",
+    "PluginError",
+    "Problem",
+    "Region",
+    "RegionLevel",
+    "Satisfaction",
+    "Scope",
+    "Team",
+    "TeamKind",
+    "TransitionError",
+    "WorkGroup",
+    "__version__",
+    "breakdown",
+    "compute",
+    "compute_all",
+    "dump",
+    "dumps",
+    "get_plugin_manager",
+    "hookimpl",
+    "load",
+    "loads",
+    "new_plugin_manager",
+    "validate",
+]

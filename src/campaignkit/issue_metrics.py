@@ -1,0 +1,240 @@
+"""Issue-handling and coverage metrics any campaign type can include.
+
+States are derived by replaying each issue's history as of the context's date
+(:meth:`~campaignkit.metrics.MetricContext.issue_states`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from campaignkit.contributions import Contributions, issues_where
+from campaignkit.lifecycle import StateKind
+from campaignkit.metrics import Contribution, MetricContext
+from campaignkit.model import Issue, Satisfaction
+from campaignkit.types import Label, MetricDef
+
+__all__ = ["coverage_metrics", "issue_handling_metrics"]
+
+_GE = Label("个", "")
+_PCT = Label("%", "%")
+
+
+def _state_kind(*kinds: StateKind) -> Callable[[MetricContext, Issue], bool]:
+    def where(ctx: MetricContext, issue: Issue) -> bool:
+        return ctx.issue_states()[issue.id].kind in kinds
+
+    return where
+
+
+def _resolved(ctx: MetricContext, issue: Issue) -> bool:
+    return ctx.issue_states()[issue.id].kind is StateKind.RESOLVED
+
+
+def _open(ctx: MetricContext, issue: Issue) -> bool:
+    return ctx.issue_states()[issue.id].kind in (StateKind.OPEN, StateKind.WAITING)
+
+
+def _on_spot(ctx: MetricContext, issue: Issue) -> bool:
+    return ctx.issue_states()[issue.id].answered_on_spot
+
+
+def _reopened(ctx: MetricContext, issue: Issue) -> bool:
+    return ctx.issue_states()[issue.id].reopened > 0
+
+
+def _rated(ctx: MetricContext, issue: Issue) -> bool:
+    return ctx.issue_states()[issue.id].last_rating is not None
+
+
+def _satisfied(ctx: MetricContext, issue: Issue) -> bool:
+    return ctx.issue_states()[issue.id].last_rating in (
+        Satisfaction.SATISFIED,
+        Satisfaction.BASICALLY_SATISFIED,
+    )
+
+
+def _legacy(_: MetricContext, issue: Issue) -> bool:
+    return issue.legacy
+
+
+def _escalated(ctx: MetricContext, issue: Issue) -> bool:
+    return ctx.issue_states()[issue.id].escalations > 0
+
+
+def issue_handling_metrics() -> tuple[MetricDef, ...]:
+    """Counts and rates of issue handling, identical for every campaign type."""
+    return (
+        MetricDef(
+            "issues_resolved", Label("已办结问题", "issues resolved"), _GE, issues_where(_resolved)
+        ),
+        MetricDef("issues_open", Label("在办问题", "issues open"), _GE, issues_where(_open)),
+        MetricDef(
+            "issues_answered_on_spot",
+            Label("现场答复问题", "issues answered on the spot"),
+            _GE,
+            issues_where(_on_spot),
+        ),
+        MetricDef(
+            "issues_closed_unresolved",
+            Label("未解决关闭问题", "issues closed unresolved"),
+            _GE,
+            issues_where(_state_kind(StateKind.CLOSED_UNRESOLVED)),
+        ),
+        MetricDef(
+            "issues_reopened",
+            Label("重新办理问题", "issues reopened"),
+            _GE,
+            issues_where(_reopened),
+        ),
+        MetricDef(
+            "issues_escalated",
+            Label("提级办理问题", "issues escalated"),
+            _GE,
+            issues_where(_escalated),
+        ),
+        MetricDef(
+            "legacy_issues", Label("历史遗留问题", "legacy issues"), _GE, issues_where(_legacy)
+        ),
+        MetricDef(
+            "issues_rated", Label("已回访评价问题", "issues rated"), _GE, issues_where(_rated)
+        ),
+        MetricDef(
+            "issues_satisfied",
+            Label("满意及基本满意问题", "issues rated satisfied"),
+            _GE,
+            issues_where(_satisfied),
+        ),
+        MetricDef(
+            "resolution_rate",
+            Label("问题办结率", "resolution rate"),
+            _PCT,
+            numerator="issues_resolved",
+            denominator="issues_collected",
+        ),
+        MetricDef(
+            "satisfaction_rate",
+            Label("满意率", "satisfaction rate"),
+            _PCT,
+            numerator="issues_satisfied",
+            denominator="issues_rated",
+            doc="Satisfied or basically satisfied among rated issues (latest rating counts).",
+        ),
+        MetricDef(
+            "reopen_rate",
+            Label("重新办理率", "reopen rate"),
+            _PCT,
+            numerator="issues_reopened",
+            denominator="issues_resolved",
+        ),
+    )
+
+
+def _targets(field: str) -> Contributions:
+    def contributions(ctx: MetricContext) -> Iterator[Contribution]:
+        for code in getattr(ctx.ledger.campaign.scope, field):
+            yield Contribution(code, 1, code, region=code)
+
+    return contributions
+
+
+def _reached(field: str) -> Contributions:
+    def contributions(ctx: MetricContext) -> Iterator[Contribution]:
+        targets = set(getattr(ctx.ledger.campaign.scope, field))
+        for a in ctx.ledger.activities:
+            county = ctx.ledger.county_of(a.region)
+            if county in targets:
+                yield Contribution(a.id, 1, county, a.team, county, a.date)
+        index = ctx.ledger.enterprise_index
+        for a in ctx.ledger.activities:
+            for ent in a.enterprises:
+                e = index.get(ent)
+                county = ctx.ledger.county_of(e.region) if e else None
+                if county in targets and county != ctx.ledger.county_of(a.region):
+                    yield Contribution(a.id, 1, county, a.team, county, a.date, enterprise=ent)
+
+    return contributions
+
+
+def _class_targets(ctx: MetricContext) -> Iterator[Contribution]:
+    for cls in ctx.ledger.campaign.scope.enterprise_classes:
+        yield Contribution(cls, 1, cls)
+
+
+def _classes_reached(ctx: MetricContext) -> Iterator[Contribution]:
+    targets = set(ctx.ledger.campaign.scope.enterprise_classes)
+    index = ctx.ledger.enterprise_index
+    for a in ctx.ledger.activities:
+        for ent in a.enterprises:
+            e = index.get(ent)
+            if e is None:
+                continue
+            for cls in e.classes:
+                if cls in targets:
+                    yield Contribution(a.id, 1, cls, a.team, e.region, a.date, enterprise=ent)
+
+
+def coverage_metrics() -> tuple[MetricDef, ...]:
+    """Coverage of the campaign's scope: regions, zones and enterprise classes reached."""
+    area = Label("个", "")
+    return (
+        MetricDef(
+            "target_regions",
+            Label("目标县区", "target regions"),
+            area,
+            _targets("regions"),
+            "distinct",
+        ),
+        MetricDef(
+            "regions_reached",
+            Label("已覆盖县区", "regions reached"),
+            area,
+            _reached("regions"),
+            "distinct",
+        ),
+        MetricDef(
+            "target_zones", Label("目标开发区", "target zones"), area, _targets("zones"), "distinct"
+        ),
+        MetricDef(
+            "zones_reached",
+            Label("已覆盖开发区", "zones reached"),
+            area,
+            _reached("zones"),
+            "distinct",
+        ),
+        MetricDef(
+            "target_classes",
+            Label("目标企业类别", "target enterprise classes"),
+            Label("类", ""),
+            _class_targets,
+            "distinct",
+        ),
+        MetricDef(
+            "classes_reached",
+            Label("已覆盖企业类别", "enterprise classes reached"),
+            Label("类", ""),
+            _classes_reached,
+            "distinct",
+        ),
+        MetricDef(
+            "region_coverage",
+            Label("县区覆盖率", "region coverage"),
+            _PCT,
+            numerator="regions_reached",
+            denominator="target_regions",
+        ),
+        MetricDef(
+            "zone_coverage",
+            Label("开发区覆盖率", "zone coverage"),
+            _PCT,
+            numerator="zones_reached",
+            denominator="target_zones",
+        ),
+        MetricDef(
+            "class_coverage",
+            Label("企业类别覆盖率", "enterprise class coverage"),
+            _PCT,
+            numerator="classes_reached",
+            denominator="target_classes",
+        ),
+    )

@@ -1,0 +1,279 @@
+"""Issue lifecycles as checked graphs.
+
+A campaign type defines a :class:`Lifecycle`: states with a kind, and the
+event kinds allowed in each state with the state they lead to. An issue's
+current state is derived by replaying its event history; nothing is stored
+twice. An event that the graph does not allow raises
+:class:`~campaignkit.errors.TransitionError` naming the issue, the states and
+what is allowed.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+
+from attrs import field, frozen
+
+from campaignkit.errors import TransitionError
+from campaignkit.model import Issue, IssueEvent, Satisfaction
+from campaignkit.types import Label
+
+__all__ = [
+    "DEFAULT_LIFECYCLE",
+    "IssueState",
+    "Lifecycle",
+    "State",
+    "StateKind",
+    "Transition",
+    "replay",
+]
+
+
+class StateKind(enum.StrEnum):
+    """What a state means for the statistics."""
+
+    OPEN = "open"
+    WAITING = "waiting"
+    """Paused, waiting on something outside the handler's control; clocks stop."""
+    RESOLVED = "resolved"
+    CLOSED_UNRESOLVED = "closed_unresolved"
+
+
+Guard = Callable[[Issue, IssueEvent], str | None]
+"""A guard returns why an event may not happen, or None when it may."""
+
+
+@frozen
+class State:
+    """A lifecycle state."""
+
+    key: str
+    kind: StateKind
+    label: Label
+    final: bool = False
+
+
+@frozen
+class Transition:
+    """Event ``event`` is allowed in ``sources`` and leads to ``target``.
+
+    ``target`` None means the state does not change (e.g. a warning).
+    """
+
+    event: str
+    sources: tuple[str, ...]
+    target: str | None = None
+    guard: Guard | None = None
+    label: Label | None = None
+
+
+@frozen
+class Lifecycle:
+    """A checked state graph for issues."""
+
+    initial: str
+    states: tuple[State, ...]
+    transitions: tuple[Transition, ...]
+    _by_state: dict[str, dict[str, Transition]] = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        table: dict[str, dict[str, Transition]] = {s.key: {} for s in self.states}
+        for t in self.transitions:
+            for source in t.sources:
+                if source not in table:
+                    raise ValueError(f"transition {t.event!r}: unknown state {source!r}")
+                if t.target is not None and t.target not in table:
+                    raise ValueError(f"transition {t.event!r}: unknown state {t.target!r}")
+                table[source][t.event] = t
+        if self.initial not in table:
+            raise ValueError(f"unknown initial state {self.initial!r}")
+        object.__setattr__(self, "_by_state", table)
+
+    @property
+    def event_kinds(self) -> frozenset[str]:
+        """Every event kind the lifecycle knows."""
+        return frozenset(t.event for t in self.transitions)
+
+    def state(self, key: str) -> State:
+        """The state with this key."""
+        for s in self.states:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def allowed(self, state: str) -> tuple[str, ...]:
+        """Event kinds allowed in ``state``, sorted."""
+        return tuple(sorted(self._by_state[state]))
+
+    def step(self, issue: Issue, state: str, event: IssueEvent) -> str:
+        """Return the state after ``event``; raise TransitionError if not allowed."""
+        transition = self._by_state[state].get(event.kind)
+        if transition is None:
+            target = next(
+                (t.target for t in self.transitions if t.event == event.kind and t.target), None
+            )
+            raise TransitionError(issue.id, state, event.kind, target, self.allowed(state))
+        if transition.guard is not None:
+            why = transition.guard(issue, event)
+            if why is not None:
+                raise TransitionError(
+                    issue.id, state, f"{event.kind} ({why})", transition.target, self.allowed(state)
+                )
+        return transition.target or state
+
+
+@frozen
+class IssueState:
+    """What an issue's history says now: derived, never stored."""
+
+    issue: str
+    state: str
+    kind: StateKind
+    level: str | None
+    department: str | None
+    assigned_on: object | None
+    resolved_on: object | None
+    answered_on_spot: bool
+    reopened: int
+    ratings: tuple[Satisfaction, ...]
+    escalations: int
+
+    @property
+    def last_rating(self) -> Satisfaction | None:
+        """The latest satisfaction rating, if any."""
+        return self.ratings[-1] if self.ratings else None
+
+
+def replay(
+    issue: Issue, lifecycle: Lifecycle, events: Iterable[IssueEvent] | None = None
+) -> IssueState:
+    """Replay ``issue``'s history (or ``events``) through ``lifecycle``.
+
+    Raises :class:`~campaignkit.errors.TransitionError` on the first event the
+    graph does not allow.
+    """
+    state = lifecycle.initial
+    level: str | None = None
+    department: str | None = None
+    assigned_on = None
+    resolved_on = None
+    on_spot = False
+    reopened = 0
+    escalations = 0
+    ratings: list[Satisfaction] = []
+    for event in issue.events if events is None else events:
+        new_state = lifecycle.step(issue, state, event)
+        if event.level is not None:
+            level = event.level
+        if event.department is not None:
+            department = event.department
+        if event.kind == "assigned" and assigned_on is None:
+            assigned_on = event.date
+        if event.kind == "escalated":
+            escalations += 1
+        if event.kind == "answered_on_spot":
+            on_spot = True
+        if event.kind == "reopened":
+            reopened += 1
+            resolved_on = None
+        if event.rating is not None:
+            ratings.append(event.rating)
+        if lifecycle.state(new_state).kind is StateKind.RESOLVED and resolved_on is None:
+            resolved_on = event.date
+        state = new_state
+    st = lifecycle.state(state)
+    return IssueState(
+        issue=issue.id,
+        state=state,
+        kind=st.kind,
+        level=level,
+        department=department,
+        assigned_on=assigned_on,
+        resolved_on=resolved_on,
+        answered_on_spot=on_spot,
+        reopened=reopened,
+        ratings=tuple(ratings),
+        escalations=escalations,
+    )
+
+
+def _needs(*names: str) -> Guard:
+    def guard(_: Issue, event: IssueEvent) -> str | None:
+        missing = [n for n in names if getattr(event, n) is None]
+        return f"needs {', '.join(missing)}" if missing else None
+
+    return guard
+
+
+_OPEN = ("raised", "assigned", "in_progress")
+_ACTIVE = (*_OPEN, "paused")
+
+
+def _l(zh: str, en: str) -> Label:
+    return Label(zh=zh, en=en)
+
+
+DEFAULT_LIFECYCLE = Lifecycle(
+    initial="raised",
+    states=(
+        State("raised", StateKind.OPEN, _l("已收集", "raised")),
+        State("assigned", StateKind.OPEN, _l("已交办", "assigned")),
+        State("in_progress", StateKind.OPEN, _l("办理中", "in progress")),
+        State("paused", StateKind.WAITING, _l("暂停", "paused")),
+        State("resolved", StateKind.RESOLVED, _l("已办结", "resolved")),
+        State("closed", StateKind.RESOLVED, _l("已销号", "closed"), final=True),
+        State(
+            "closed_unresolved",
+            StateKind.CLOSED_UNRESOLVED,
+            _l("未解决关闭", "closed unresolved"),
+            final=True,
+        ),
+    ),
+    transitions=(
+        Transition(
+            "assigned", _OPEN, "assigned", _needs("level", "department"), _l("交办", "assign")
+        ),
+        Transition(
+            "answered_on_spot",
+            ("raised", "assigned"),
+            "resolved",
+            None,
+            _l("现场答复", "answered on the spot"),
+        ),
+        Transition(
+            "taken_back", ("raised", "assigned"), "in_progress", None, _l("带回办理", "taken back")
+        ),
+        Transition("feedback", _ACTIVE, None, None, _l("反馈", "feedback")),
+        Transition("supervised", _ACTIVE, None, None, _l("督办", "supervised")),
+        Transition("escalated", _OPEN, "assigned", _needs("level"), _l("提级办理", "escalated")),
+        Transition("extended", _ACTIVE, None, _needs("deadline"), _l("延期", "extended")),
+        Transition("paused", _OPEN, "paused", None, _l("暂停", "paused")),
+        Transition("resumed", ("paused",), "in_progress", None, _l("恢复", "resumed")),
+        Transition("warned", _ACTIVE, None, None, _l("黄牌预警", "warned")),
+        Transition("marked_overdue", _ACTIVE, None, None, _l("红牌超期", "marked overdue")),
+        Transition("meeting_called", _ACTIVE, None, None, _l("召开督办会", "supervision meeting")),
+        Transition(
+            "resolved", ("assigned", "in_progress"), "resolved", None, _l("办结", "resolved")
+        ),
+        Transition(
+            "return_visit",
+            ("resolved", "closed"),
+            None,
+            _needs("rating"),
+            _l("回访", "return visit"),
+        ),
+        Transition(
+            "reopened", ("resolved", "closed"), "in_progress", None, _l("重新办理", "reopened")
+        ),
+        Transition("closed", ("resolved",), "closed", None, _l("销号", "closed")),
+        Transition(
+            "closed_unresolved",
+            _ACTIVE,
+            "closed_unresolved",
+            None,
+            _l("未解决关闭", "closed unresolved"),
+        ),
+    ),
+)
+"""The built-in lifecycle (used by the 四送一服 campaign type)."""

@@ -1,0 +1,448 @@
+"""The metric engine: figures from records, each with its provenance.
+
+A metric (:class:`~campaignkit.types.MetricDef`) yields *contributions*: one
+per record (or part of a record) that counts, carrying the record id, a value,
+an optional distinct key and the dimensions it can be broken down by.
+Aggregating contributions gives the value; their record ids are the
+provenance. A distinct key is credited to its earliest contribution, so the
+rows of any breakdown add up to the total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple
+
+from attrs import field, frozen
+
+from campaignkit.ledger import Ledger
+from campaignkit.lifecycle import IssueState, replay
+from campaignkit.manager import PluginManager, get_plugin_manager
+from campaignkit.types import CampaignType, MetricDef
+
+__all__ = [
+    "DIMENSIONS",
+    "Breakdown",
+    "BreakdownRow",
+    "Contribution",
+    "MetricContext",
+    "MetricResult",
+    "Number",
+    "breakdown",
+    "compute",
+    "compute_all",
+    "make_context",
+]
+
+Number = int | Decimal
+UNASSIGNED = "_unassigned"
+"""Row key for contributions without a value for the breakdown dimension."""
+
+
+class Contribution(NamedTuple):
+    """One record's share of a metric."""
+
+    record: str
+    """Id of the record that counts (provenance)."""
+    value: Number = 1
+    key: str | None = None
+    """For ``distinct`` metrics: what is counted once (e.g. an enterprise id)."""
+    team: str | None = None
+    region: str | None = None
+    day: date | None = None
+    category: str | None = None
+    channel: str | None = None
+    enterprise: str | None = None
+    level: str | None = None
+
+
+@frozen
+class MetricContext:
+    """What a metric is computed over: a ledger, its campaign type and an as-of date."""
+
+    ledger: Ledger
+    campaign_type: CampaignType
+    as_of: date
+    manager: PluginManager | None = None
+    _cache: dict[str, Any] = field(factory=dict, init=False, eq=False, repr=False)
+
+    def issue_states(self) -> Mapping[str, IssueState]:
+        """Every issue's derived state, by issue id (replayed once, then cached)."""
+        if "states" not in self._cache:
+            lifecycle = self.campaign_type.lifecycle
+            self._cache["states"] = {
+                issue.id: replay(
+                    issue, lifecycle, [e for e in issue.events if e.date <= self.as_of]
+                )
+                for issue in self.ledger.issues
+            }
+        return self._cache["states"]  # type: ignore[no-any-return]
+
+    def memo(self, name: str, build: Callable[[], Any]) -> Any:
+        """Cache anything derived from the ledger for the metrics of one computation."""
+        if name not in self._cache:
+            self._cache[name] = build()
+        return self._cache[name]
+
+
+@frozen
+class MetricResult:
+    """A computed figure and the records behind it."""
+
+    id: str
+    label: str
+    unit: str
+    value: Number | None
+    """The figure; None for a rate whose denominator is zero."""
+    provenance: tuple[str, ...]
+    """Ids of the records counted or summed, in ledger order of first contribution."""
+    numerator: Number | None = None
+    denominator: Number | None = None
+    value_kind: str = "count"
+
+
+def make_context(
+    ledger: Ledger,
+    *,
+    manager: PluginManager | None = None,
+    as_of: date | None = None,
+) -> MetricContext:
+    """A context for ``ledger``: its campaign type from ``manager``, as of the report date.
+
+    ``as_of`` defaults to the campaign's ``report_date``, else the end of its period.
+    """
+    pm = manager or get_plugin_manager()
+    ctype = pm.campaign_type(ledger.campaign.type)
+    day = as_of or ledger.campaign.report_date or ledger.campaign.period.end
+    return MetricContext(ledger=ledger, campaign_type=ctype, as_of=day, manager=pm)
+
+
+def _ordered(contributions: Iterable[Contribution]) -> list[Contribution]:
+    items = list(contributions)
+    if items and any(c.key is not None for c in items):
+        # earliest day first, ledger order within a day: decides who is credited
+        items.sort(key=lambda c: c.day or date.max)
+    return items
+
+
+def _aggregate(metric: MetricDef, items: Sequence[Contribution]) -> tuple[Number, tuple[str, ...]]:
+    provenance = tuple(dict.fromkeys(c.record for c in items))
+    if metric.aggregate == "sum":
+        total: Number = sum((c.value for c in items), start=0)
+        return total, provenance
+    if metric.aggregate == "distinct":
+        return len({c.key for c in items}), provenance
+    return len(items), provenance
+
+
+def _credited(items: list[Contribution]) -> list[Contribution]:
+    """For distinct metrics: keep the contribution that first credits each key."""
+    seen: set[str | None] = set()
+    out = []
+    for c in items:
+        if c.key not in seen:
+            seen.add(c.key)
+            out.append(c)
+    return out
+
+
+def _contributions(ctx: MetricContext, metric: MetricDef) -> list[Contribution]:
+    if metric.contributions is None:
+        raise ValueError(f"metric {metric.id!r} is a rate; it has no contributions")
+    produce = metric.contributions
+    items: list[Contribution] = ctx.memo("contrib:" + metric.id, lambda: _ordered(produce(ctx)))
+    return items
+
+
+def _ratio(num: Number, den: Number) -> Decimal | None:
+    if den == 0:
+        return None
+    return (Decimal(num) / Decimal(den)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def _result(
+    ctx: MetricContext, metric: MetricDef, items: list[Contribution] | None, lang: str
+) -> MetricResult:
+    """Aggregate a non-rate metric over ``items`` (default: all its contributions)."""
+    chosen = _contributions(ctx, metric) if items is None else items
+    value, provenance = _aggregate(metric, chosen)
+    return MetricResult(
+        metric.id,
+        metric.label.get(lang),
+        metric.unit.get(lang),
+        value,
+        provenance,
+        value_kind=metric.value_kind,
+    )
+
+
+def compute(
+    ledger: Ledger | MetricContext,
+    metric_id: str,
+    *,
+    manager: PluginManager | None = None,
+    as_of: date | None = None,
+    lang: str = "zh",
+) -> MetricResult:
+    """Compute one metric of the ledger's campaign type, with provenance."""
+    ctx = (
+        ledger
+        if isinstance(ledger, MetricContext)
+        else make_context(ledger, manager=manager, as_of=as_of)
+    )
+    metric = ctx.campaign_type.metric(metric_id)
+    return _rate(ctx, metric, None, lang) if metric.is_rate else _result(ctx, metric, None, lang)
+
+
+def compute_all(
+    ledger: Ledger | MetricContext,
+    metric_ids: Iterable[str] | None = None,
+    *,
+    manager: PluginManager | None = None,
+    as_of: date | None = None,
+    lang: str = "zh",
+) -> dict[str, MetricResult]:
+    """Compute several metrics (default: all of the campaign type) in definition order."""
+    ctx = (
+        ledger
+        if isinstance(ledger, MetricContext)
+        else make_context(ledger, manager=manager, as_of=as_of)
+    )
+    ids = [m.id for m in ctx.campaign_type.metrics] if metric_ids is None else list(metric_ids)
+    return {mid: compute(ctx, mid, lang=lang) for mid in ids}
+
+
+# -- breakdowns ------------------------------------------------------------------
+
+
+def _dim_team(ctx: MetricContext, c: Contribution) -> Iterable[str]:
+    return (c.team,) if c.team else ()
+
+
+def _dim_region(ctx: MetricContext, c: Contribution) -> Iterable[str]:
+    county = ctx.ledger.county_of(c.region)
+    return (county,) if county else ()
+
+
+def _dim_class(ctx: MetricContext, c: Contribution) -> Iterable[str]:
+    ent = ctx.ledger.enterprise_index.get(c.enterprise) if c.enterprise else None
+    return ent.classes if ent else ()
+
+
+def _dim_attr(name: str) -> Callable[[MetricContext, Contribution], Iterable[str]]:
+    def dim(_: MetricContext, c: Contribution) -> Iterable[str]:
+        value = getattr(c, name)
+        return (value,) if value else ()
+
+    return dim
+
+
+def _dim_month(_: MetricContext, c: Contribution) -> Iterable[str]:
+    return (c.day.strftime("%Y-%m"),) if c.day else ()
+
+
+DIMENSIONS: dict[str, Callable[[MetricContext, Contribution], Iterable[str]]] = {
+    "team": _dim_team,
+    "region": _dim_region,
+    "class": _dim_class,
+    "category": _dim_attr("category"),
+    "channel": _dim_attr("channel"),
+    "level": _dim_attr("level"),
+    "month": _dim_month,
+}
+"""Dimensions a metric can be broken down by. ``class`` is multi-valued: an
+enterprise in two classes counts in both rows, so those rows need not add up."""
+
+
+@frozen
+class BreakdownRow:
+    """One row of a breakdown: a dimension value and the metric computed over it."""
+
+    key: str
+    label: str
+    result: MetricResult
+
+
+@frozen
+class Breakdown:
+    """A metric broken down by one dimension, with the total over everything."""
+
+    metric: str
+    by: str
+    rows: tuple[BreakdownRow, ...]
+    total: MetricResult
+    additive: bool
+    """True when the rows add up to the total (every dimension but ``class``)."""
+
+
+def dimension_label(ctx: MetricContext, by: str, key: str, lang: str = "zh") -> str:
+    """Human label of a dimension value (team name, region name, category label …)."""
+    if key == UNASSIGNED:
+        return "未分配" if lang == "zh" else "unassigned"
+    ctype = ctx.campaign_type
+    if by == "team":
+        team = ctx.ledger.team_index.get(key)
+        return team.name if team else key
+    if by == "region":
+        return ctx.ledger.region_name(key)
+    if by == "class":
+        return ctype.label_of("enterprise_classes", key, lang)
+    if by == "category":
+        return ctype.label_of("issue_categories", key, lang)
+    if by == "channel":
+        return ctype.label_of("issue_channels", key, lang)
+    if by == "level":
+        return ctype.policy.level_label(key, lang)
+    return key
+
+
+def _row_order(ctx: MetricContext, by: str) -> list[str]:
+    if by == "team":
+        return [t.id for t in ctx.ledger.teams]
+    if by == "region":
+        return [r.code for r in ctx.ledger.regions if r.level in ("county", "zone")]
+    if by == "class":
+        return [k.key for k in ctx.campaign_type.enterprise_classes]
+    if by == "category":
+        return [k.key for k in ctx.campaign_type.issue_categories]
+    if by == "channel":
+        return [k.key for k in ctx.campaign_type.issue_channels]
+    if by == "level":
+        return list(ctx.campaign_type.policy.levels)
+    return []
+
+
+def group_contributions(
+    ctx: MetricContext, items: Sequence[Contribution], by: str
+) -> dict[str, list[Contribution]]:
+    """Group contributions by a dimension; those without a value go to ``_unassigned``."""
+    try:
+        dim = DIMENSIONS[by]
+    except KeyError:
+        raise ValueError(f"unknown dimension {by!r} (known: {', '.join(DIMENSIONS)})") from None
+    groups: dict[str, list[Contribution]] = {}
+    for c in items:
+        keys = tuple(dim(ctx, c)) or (UNASSIGNED,)
+        for key in keys:
+            groups.setdefault(key, []).append(c)
+    return groups
+
+
+def _rate(
+    ctx: MetricContext, metric: MetricDef, keep: Callable[[Contribution], bool] | None, lang: str
+) -> MetricResult:
+    assert metric.numerator is not None and metric.denominator is not None
+    ctype = ctx.campaign_type
+    num_m, den_m = ctype.metric(metric.numerator), ctype.metric(metric.denominator)
+    num_items = _contributions(ctx, num_m)
+    den_items = _contributions(ctx, den_m)
+    if keep is not None:
+        num_items = [c for c in num_items if keep(c)]
+        den_items = [c for c in den_items if keep(c)]
+    if num_m.aggregate == "distinct":
+        num_items = _credited(num_items)
+    if den_m.aggregate == "distinct":
+        den_items = _credited(den_items)
+    num, num_prov = _aggregate(num_m, num_items)
+    den, den_prov = _aggregate(den_m, den_items)
+    return MetricResult(
+        metric.id,
+        metric.label.get(lang),
+        metric.unit.get(lang),
+        _ratio(num, den),
+        tuple(dict.fromkeys((*num_prov, *den_prov))),
+        num,
+        den,
+        "rate",
+    )
+
+
+def breakdown(
+    ledger: Ledger | MetricContext,
+    metric_id: str,
+    by: str,
+    *,
+    manager: PluginManager | None = None,
+    as_of: date | None = None,
+    lang: str = "zh",
+    keep_empty: bool = False,
+) -> Breakdown:
+    """Break a metric down by ``by`` (team, region, class, category, channel, level, month).
+
+    Rows come in the ledger's or campaign type's order (months sorted); rows
+    with nothing in them are left out unless ``keep_empty``. For additive
+    dimensions the rows' values add up to the total.
+    """
+    ctx = (
+        ledger
+        if isinstance(ledger, MetricContext)
+        else make_context(ledger, manager=manager, as_of=as_of)
+    )
+    metric = ctx.campaign_type.metric(metric_id)
+    if metric.is_rate:
+        total = _rate(ctx, metric, None, lang)
+        dim = DIMENSIONS.get(by)
+        if dim is None:
+            raise ValueError(f"unknown dimension {by!r} (known: {', '.join(DIMENSIONS)})")
+        assert metric.denominator is not None
+        keys_seen = group_contributions(
+            ctx, _contributions(ctx, ctx.campaign_type.metric(metric.denominator)), by
+        )
+        rows_r = {key: _rate(ctx, metric, _member(ctx, dim, key), lang) for key in keys_seen}
+        ordered = _order_keys(ctx, by, rows_r, keep_empty)
+        return Breakdown(
+            metric_id,
+            by,
+            tuple(
+                BreakdownRow(k, dimension_label(ctx, by, k, lang), rows_r[k])
+                for k in ordered
+                if k in rows_r
+            ),
+            total,
+            False,
+        )
+    items = _contributions(ctx, metric)
+    if metric.aggregate == "distinct":
+        items = _credited(items)
+    groups = group_contributions(ctx, items, by)
+    results = {key: _result(ctx, metric, group, lang) for key, group in groups.items()}
+    ordered = _order_keys(ctx, by, results, keep_empty)
+    rows = []
+    for key in ordered:
+        if key in results:
+            result = results[key]
+        else:
+            result = MetricResult(
+                metric.id,
+                metric.label.get(lang),
+                metric.unit.get(lang),
+                0,
+                (),
+                value_kind=metric.value_kind,
+            )
+        rows.append(BreakdownRow(key, dimension_label(ctx, by, key, lang), result))
+    total = _result(ctx, metric, None, lang)
+    return Breakdown(metric_id, by, tuple(rows), total, by != "class")
+
+
+def _member(
+    ctx: MetricContext, dim: Callable[[MetricContext, Contribution], Iterable[str]], key: str
+) -> Callable[[Contribution], bool]:
+    def keep(c: Contribution) -> bool:
+        return key in (tuple(dim(ctx, c)) or (UNASSIGNED,))
+
+    return keep
+
+
+def _order_keys(
+    ctx: MetricContext, by: str, present: Mapping[str, object], keep_empty: bool
+) -> list[str]:
+    order = _row_order(ctx, by)
+    keys = [k for k in order if keep_empty or k in present]
+    rest = sorted(k for k in present if k not in order and k != UNASSIGNED)
+    keys.extend(rest)
+    if UNASSIGNED in present:
+        keys.append(UNASSIGNED)
+    return keys

@@ -1,0 +1,1 @@
+"""The built-in plugins: registered first, through the same hooks as any other plugin."""

@@ -1,0 +1,72 @@
+"""Built-in ledger validators (plugin checks that go beyond the record schema)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from campaignkit.errors import Problem
+from campaignkit.hookspecs import hookimpl
+from campaignkit.ledger import Ledger
+from campaignkit.types import CampaignType, Label, Validator
+
+__all__ = ["campaignkit_validators"]
+
+_NAMED_KINDS = ("enterprise_visit", "return_visit")
+
+
+def visits_name_enterprises(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
+    """An enterprise visit or return visit names at least one enterprise."""
+    for i, a in enumerate(ledger.activities):
+        if a.kind in _NAMED_KINDS and not a.enterprises:
+            yield Problem(
+                f"activities[{i}].enterprises", f"a {a.kind} must name the enterprise(s) visited"
+            )
+
+
+def issue_team_matches_activity(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
+    """An issue raised in an activity belongs to the activity's team."""
+    activities = ledger.activity_index
+    for i, issue in enumerate(ledger.issues):
+        act = activities.get(issue.activity) if issue.activity else None
+        if act is not None and issue.team and act.team and issue.team != act.team:
+            yield Problem(
+                f"issues[{i}].team",
+                f"{issue.team!r} differs from the team {act.team!r} of activity {act.id!r}",
+            )
+
+
+def stationed_team_regions(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
+    """Each region is covered by at most one stationed team (分片包干)."""
+    owner: dict[str, str] = {}
+    for g, group in enumerate(ledger.work_groups):
+        for t, team in enumerate(group.teams):
+            for k, code in enumerate(team.regions):
+                if code in owner and owner[code] != team.id:
+                    yield Problem(
+                        f"work_groups[{g}].teams[{t}].regions[{k}]",
+                        f"region {code!r} is already covered by team {owner[code]!r}",
+                    )
+                owner.setdefault(code, team.id)
+
+
+@hookimpl
+def campaignkit_validators() -> Iterator[Validator]:
+    """Register the built-in validators."""
+    yield Validator(
+        "visits-name-enterprises",
+        Label("走访须列明企业", "visits name their enterprises"),
+        visits_name_enterprises,
+        doc=visits_name_enterprises.__doc__ or "",
+    )
+    yield Validator(
+        "issue-team-matches-activity",
+        Label("问题所属小组与活动一致", "issue team matches its activity"),
+        issue_team_matches_activity,
+        doc=issue_team_matches_activity.__doc__ or "",
+    )
+    yield Validator(
+        "stationed-team-regions",
+        Label("分片包干不重叠", "stationed teams do not overlap"),
+        stationed_team_regions,
+        doc=stationed_team_regions.__doc__ or "",
+    )

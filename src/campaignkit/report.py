@@ -1,0 +1,153 @@
+"""A report: everything a formatter needs, computed once from a ledger.
+
+Formatters (``campaignkit_report_formatters``) receive a :class:`Report` and
+never compute figures themselves, so every output shows the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from attrs import frozen
+
+from campaignkit.ledger import Ledger
+from campaignkit.manager import PluginManager, get_plugin_manager
+from campaignkit.metrics import (
+    Breakdown,
+    MetricContext,
+    MetricResult,
+    breakdown,
+    compute,
+    make_context,
+)
+from campaignkit.narrative import render_narrative
+from campaignkit.summary import SummaryTable, summary_table
+from campaignkit.types import CampaignType
+
+__all__ = ["ISSUE_FIGURES", "Report", "StatusCount", "build_report", "render"]
+
+ISSUE_FIGURES = (
+    "issues_collected",
+    "issues_resolved",
+    "issues_answered_on_spot",
+    "issues_open",
+    "issues_escalated",
+    "issues_reopened",
+    "legacy_issues",
+    "resolution_rate",
+    "satisfaction_rate",
+)
+"""Issue-handling figures a report shows when the campaign type defines them."""
+
+BREAKDOWNS = (
+    ("issues_collected", "category"),
+    ("issues_collected", "region"),
+    ("issues_collected", "channel"),
+    ("issues_collected", "level"),
+)
+
+
+@frozen
+class StatusCount:
+    """How many issues are in one lifecycle state."""
+
+    state: str
+    label: str
+    count: int
+
+
+@frozen
+class Report:
+    """The computed content of a campaign report."""
+
+    ledger: Ledger
+    campaign_type: CampaignType
+    as_of: date
+    lang: str
+    title: str
+    narrative: str
+    table: SummaryTable
+    """The summary table (汇总表) by the chosen dimension."""
+    headline: Mapping[str, MetricResult]
+    issue_figures: Mapping[str, MetricResult]
+    breakdowns: tuple[Breakdown, ...]
+    statuses: tuple[StatusCount, ...]
+    outcomes_by_kind: tuple[tuple[str, str, int], ...]
+    """(kind, label, number of outcomes) for every outcome kind present."""
+    context: MetricContext
+
+
+def build_report(
+    ledger: Ledger,
+    *,
+    manager: PluginManager | None = None,
+    as_of: date | None = None,
+    lang: str = "zh",
+    by: str = "team",
+) -> Report:
+    """Compute a :class:`Report` for ``ledger`` (summary by ``team`` or ``region``)."""
+    ctx = make_context(ledger, manager=manager, as_of=as_of)
+    ctype = ctx.campaign_type
+    table = summary_table(ctx, by=by, lang=lang)
+    headline = {mid: compute(ctx, mid, lang=lang) for mid in ctype.summary_columns}
+    known = {m.id for m in ctype.metrics}
+    issue_figures = {mid: compute(ctx, mid, lang=lang) for mid in ISSUE_FIGURES if mid in known}
+    breakdowns = tuple(
+        breakdown(ctx, mid, dim, lang=lang) for mid, dim in BREAKDOWNS if mid in known
+    )
+    counts: dict[str, int] = {}
+    for state in ctx.issue_states().values():
+        counts[state.state] = counts.get(state.state, 0) + 1
+    statuses = tuple(
+        StatusCount(s.key, s.label.get(lang), counts[s.key])
+        for s in ctype.lifecycle.states
+        if s.key in counts
+    )
+    outcome_counts = tuple(
+        (k.key, k.label.get(lang), len(ledger.outcomes_by_kind.get(k.key, ())))
+        for k in ctype.outcome_kinds
+        if ledger.outcomes_by_kind.get(k.key)
+    )
+    title = ledger.campaign.name + ("工作情况汇总" if lang == "zh" else " — report")
+    return Report(
+        ledger=ledger,
+        campaign_type=ctype,
+        as_of=ctx.as_of,
+        lang=lang,
+        title=title,
+        narrative=render_narrative(ctx, lang=lang),
+        table=table,
+        headline=headline,
+        issue_figures=issue_figures,
+        breakdowns=breakdowns,
+        statuses=statuses,
+        outcomes_by_kind=outcome_counts,
+        context=ctx,
+    )
+
+
+def render(
+    report: Report,
+    fmt: str = "text",
+    *,
+    manager: PluginManager | None = None,
+    show_personal: bool = False,
+    include_charts: bool = True,
+) -> bytes:
+    """Render ``report`` with the formatter named ``fmt`` (see ``campaignkit plugins``)."""
+    from campaignkit.types import RenderOptions
+
+    pm = manager or report.context.manager or get_plugin_manager()
+    formatters = pm.report_formatters()
+    if fmt not in formatters:
+        raise KeyError(
+            f"unknown report format {fmt!r} (available: {', '.join(formatters) or 'none'})"
+        )
+    options = RenderOptions(
+        lang=report.lang,
+        by=report.table.by,
+        show_personal=show_personal,
+        include_charts=include_charts,
+    )
+    return formatters[fmt].render(report, options)

@@ -1,0 +1,250 @@
+"""The frozen records plugins register through the hooks.
+
+Each registration hook (see :mod:`campaignkit.hookspecs`) returns an iterable
+of one of these records. They are plain data plus, where behaviour is needed,
+a function: campaign types, metrics, escalation rules, report formatters,
+working-day calendars and ledger validators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from attrs import field, frozen
+
+if TYPE_CHECKING:
+    from campaignkit.errors import Problem
+    from campaignkit.escalation import Action, RuleContext
+    from campaignkit.ledger import Ledger
+    from campaignkit.lifecycle import Lifecycle
+    from campaignkit.metrics import Contribution, MetricContext
+    from campaignkit.model import Issue
+    from campaignkit.policy import IssuePolicy
+    from campaignkit.report import Report
+
+__all__ = [
+    "CampaignType",
+    "EscalationRule",
+    "ExtraAttribute",
+    "FigureKey",
+    "Kind",
+    "Label",
+    "MetricDef",
+    "NarrativeTemplate",
+    "RenderOptions",
+    "ReportFormatter",
+    "Validator",
+    "WorkdayCalendar",
+]
+
+
+@frozen
+class Label:
+    """A text in simplified Chinese and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str = "zh") -> str:
+        """The text in ``lang`` (``zh`` or ``en``); Chinese for anything else."""
+        return self.en if lang == "en" else self.zh
+
+
+@frozen
+class Kind:
+    """A key with labels: an activity kind, issue category, channel, outcome kind, class."""
+
+    key: str
+    label: Label
+    doc: str = ""
+
+
+@frozen
+class FigureKey:
+    """A figure an activity may carry in ``figures`` (e.g. ``copies`` handed out)."""
+
+    key: str
+    label: Label
+    unit: Label
+
+
+RecordName = Literal["campaign", "enterprise", "activity", "issue", "outcome", "event"]
+ValueType = Literal["str", "int", "bool", "decimal", "date"]
+
+
+@frozen
+class ExtraAttribute:
+    """A local attribute records of a campaign type accept in their ``extra`` mapping."""
+
+    record: RecordName
+    name: str
+    type: ValueType
+    label: Label
+    choices: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    """Only for records of these kinds (activity/outcome/event kinds); empty: all."""
+    required: bool = False
+
+
+Aggregate = Literal["count", "sum", "distinct"]
+
+
+@frozen
+class MetricDef:
+    """A metric: how one reported figure is computed from a ledger.
+
+    ``contributions`` yields one :class:`~campaignkit.metrics.Contribution` per
+    record (or part of one) that counts; ``aggregate`` says how they combine:
+    ``count`` counts them, ``sum`` adds their values, ``distinct`` counts
+    distinct keys (credited to the first contribution of each key, so a
+    breakdown's rows always add up to the total). A rate is defined by
+    ``numerator`` and ``denominator`` metric ids instead.
+    """
+
+    id: str
+    label: Label
+    unit: Label
+    contributions: Callable[[MetricContext], Iterable[Contribution]] | None = None
+    aggregate: Aggregate = "count"
+    numerator: str | None = None
+    denominator: str | None = None
+    value_kind: Literal["count", "yuan", "mu", "number", "rate"] = "count"
+    doc: str = ""
+    campaign_types: tuple[str, ...] = ()
+    """For metrics registered separately: the campaign types they extend (empty: all)."""
+
+    @property
+    def is_rate(self) -> bool:
+        """True for a ratio of two other metrics."""
+        return self.numerator is not None
+
+
+@frozen
+class NarrativeTemplate:
+    """The headline paragraph of a closing report, with ``{metric_id}`` placeholders.
+
+    Placeholders are only metric ids (and ``{as_of}``, ``{group}``); no
+    attribute access, indexing or code: record text can never run.
+    Optional clauses (``parts``) are dropped when all their metrics are zero.
+    """
+
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+    separator_zh: str = ";"
+    separator_en: str = "; "
+    prefix_zh: str = ""
+    prefix_en: str = ""
+    suffix_zh: str = "。"
+    suffix_en: str = "."
+
+
+@frozen
+class CampaignType:
+    """Everything that differs between campaign variants."""
+
+    key: str
+    label: Label
+    activity_kinds: tuple[Kind, ...]
+    issue_categories: tuple[Kind, ...]
+    issue_channels: tuple[Kind, ...]
+    outcome_kinds: tuple[Kind, ...]
+    enterprise_classes: tuple[Kind, ...]
+    metrics: tuple[MetricDef, ...]
+    summary_columns: tuple[str, ...]
+    """Metric ids shown, in order, as columns of the summary table (汇总表)."""
+    lifecycle: Lifecycle
+    policy: IssuePolicy
+    narrative: NarrativeTemplate | None = None
+    figures: tuple[FigureKey, ...] = ()
+    extra_attributes: tuple[ExtraAttribute, ...] = ()
+    doc: str = ""
+    _kinds_cache: dict[str, frozenset[str]] = field(factory=dict, init=False, eq=False, repr=False)
+
+    def keys(self, what: str) -> frozenset[str]:
+        """Keys of ``activity_kinds``, ``issue_categories``, … as a set."""
+        if what not in self._kinds_cache:
+            self._kinds_cache[what] = frozenset(k.key for k in getattr(self, what))
+        return self._kinds_cache[what]
+
+    def label_of(self, what: str, key: str, lang: str = "zh") -> str:
+        """Label of a kind/category/channel/class key, or the key itself when unknown."""
+        for kind in getattr(self, what):
+            if kind.key == key:
+                return str(kind.label.get(lang))
+        return key
+
+    def metric(self, metric_id: str) -> MetricDef:
+        """The metric with this id; ``KeyError`` naming the type when unknown."""
+        for m in self.metrics:
+            if m.id == metric_id:
+                return m
+        raise KeyError(f"campaign type {self.key!r} has no metric {metric_id!r}")
+
+
+@frozen
+class EscalationRule:
+    """A rule that looks at an issue and proposes actions.
+
+    ``evaluate(context, issue)`` must be pure: the same ledger and as-of date
+    give the same proposals. It should not propose what the history already holds.
+    """
+
+    name: str
+    label: Label
+    evaluate: Callable[[RuleContext, Issue], Iterable[Action]]
+    campaign_types: tuple[str, ...] = ()
+    """Campaign types the rule applies to (empty: all)."""
+    doc: str = ""
+
+
+@frozen
+class RenderOptions:
+    """Options every formatter receives."""
+
+    lang: str = "zh"
+    by: str = "team"
+    show_personal: bool = False
+    """Show personal contact data unmasked (off by default)."""
+    include_charts: bool = True
+
+
+@frozen
+class ReportFormatter:
+    """Renders a :class:`~campaignkit.report.Report` to bytes."""
+
+    name: str
+    label: Label
+    extension: str
+    media_type: str
+    render: Callable[[Report, RenderOptions], bytes]
+    binary: bool = False
+    doc: str = ""
+
+
+@frozen
+class WorkdayCalendar:
+    """Working-day data: ``is_workday(day)`` is True/False, or None outside ``years``.
+
+    Calendars with a higher ``priority`` are asked first; the first that knows a
+    day answers.
+    """
+
+    name: str
+    label: Label
+    is_workday: Callable[[date], bool | None]
+    years: tuple[int, ...] = ()
+    priority: int = 0
+    doc: str = ""
+
+
+@frozen
+class Validator:
+    """A local check on a ledger; ``check(ledger, campaign_type)`` yields problems."""
+
+    name: str
+    label: Label
+    check: Callable[[Ledger, CampaignType], Iterable[Problem]]
+    campaign_types: tuple[str, ...] = ()
+    doc: str = ""

@@ -1,0 +1,349 @@
+"""Checks on a structured ledger: integrity, duplicates, dates, codes, kinds.
+
+:func:`check_ledger` returns every problem found (not just the first), each
+with a path such as ``issues[42].enterprise``. The kinds, categories,
+channels, classes and extra attributes are checked against the ledger's
+campaign type, so what a plugin defines is valid and what none defines is an
+error naming the campaign type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from campaignkit.errors import Problem, TransitionError
+from campaignkit.ledger import Ledger
+from campaignkit.lifecycle import Lifecycle
+from campaignkit.model import Activity, Issue, Outcome, Period
+from campaignkit.types import CampaignType, ExtraAttribute
+from campaignkit.uscc import uscc_problem
+
+__all__ = ["check_ledger", "check_records"]
+
+_MAX_TEXT = 100_000
+
+
+def _dupes(records: Sequence[Any], attr: str, section: str, what: str) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for i, record in enumerate(records):
+        key = getattr(record, attr)
+        if key in seen:
+            yield Problem(
+                f"{section}[{i}].{attr}",
+                f"duplicate {what} {key!r} (first at {section}[{seen[key]}])",
+            )
+        else:
+            seen[key] = i
+
+
+def _kind(ctype: CampaignType, what: str, key: str, path: str, noun: str) -> Iterator[Problem]:
+    if key not in ctype.keys(what):
+        known = ", ".join(sorted(ctype.keys(what)))
+        yield Problem(
+            path, f"unknown {noun} {key!r} for campaign type {ctype.key!r} (known: {known})"
+        )
+
+
+def _in_period(day: date, period: Period, path: str, what: str) -> Iterator[Problem]:
+    if day not in period:
+        yield Problem(
+            path,
+            f"{day.isoformat()} is outside the {what} "
+            f"{period.start.isoformat()}–{period.end.isoformat()}",
+        )
+
+
+def _ref(index: Mapping[str, object], key: str | None, path: str, noun: str) -> Iterator[Problem]:
+    if key is not None and key not in index:
+        yield Problem(path, f"unknown {noun} {key!r}")
+
+
+def _extra(
+    extra: Mapping[str, Any],
+    record: str,
+    kind: str | None,
+    attrs_: Sequence[ExtraAttribute],
+    path: str,
+    ctype: str,
+) -> Iterator[Problem]:
+    declared = {
+        a.name: a for a in attrs_ if a.record == record and (not a.kinds or kind in a.kinds)
+    }
+    for name, value in extra.items():
+        spec = declared.get(name)
+        if spec is None:
+            yield Problem(
+                f"{path}.extra.{name}", f"attribute not declared by campaign type {ctype!r}"
+            )
+            continue
+        ok = {
+            "str": type(value) is str,
+            "int": type(value) is int,
+            "bool": type(value) is bool,
+            "decimal": type(value) in (str, int) and _is_decimal(value),
+            "date": type(value) is str and _is_date(value),
+        }[spec.type]
+        if not ok:
+            yield Problem(f"{path}.extra.{name}", f"expected {spec.type}, got {value!r}")
+        elif spec.choices and value not in spec.choices:
+            yield Problem(
+                f"{path}.extra.{name}", f"expected one of {', '.join(spec.choices)}, got {value!r}"
+            )
+    for name, spec in declared.items():
+        if spec.required and name not in extra:
+            yield Problem(f"{path}.extra", f"required attribute {name!r} missing")
+
+
+def _is_decimal(value: object) -> bool:
+    try:
+        Decimal(str(value))
+    except ArithmeticError:
+        return False
+    return True
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def _text(value: str | None, path: str) -> Iterator[Problem]:
+    if value is not None and len(value) > _MAX_TEXT:
+        yield Problem(path, f"text of {len(value)} characters exceeds the limit of {_MAX_TEXT}")
+
+
+def _check_structure(ledger: Ledger) -> Iterator[Problem]:
+    c = ledger.campaign
+    if c.period.end < c.period.start:
+        yield Problem("campaign.period", "end is before start")
+    for i, phase in enumerate(c.phases):
+        if phase.period.end < phase.period.start:
+            yield Problem(f"campaign.phases[{i}].period", "end is before start")
+        else:
+            yield from _in_period(
+                phase.period.start,
+                c.period,
+                f"campaign.phases[{i}].period.start",
+                "campaign period",
+            )
+            yield from _in_period(
+                phase.period.end, c.period, f"campaign.phases[{i}].period.end", "campaign period"
+            )
+    regions = ledger.region_index
+    yield from _dupes(ledger.regions, "code", "regions", "region code")
+    for i, r in enumerate(ledger.regions):
+        if r.parent is not None and r.parent not in regions and r.level != "province":
+            yield Problem(f"regions[{i}].parent", f"unknown region {r.parent!r}")
+        if r.level != "zone" and not (len(r.code) == 6 and r.code.isdigit()):
+            yield Problem(f"regions[{i}].code", f"{r.code!r} is not a six-digit GB/T 2260 code")
+    for field_, codes in (("regions", c.scope.regions), ("zones", c.scope.zones)):
+        for j, code in enumerate(codes):
+            yield from _ref(regions, code, f"campaign.scope.{field_}[{j}]", "region")
+    yield from _dupes(ledger.work_groups, "id", "work_groups", "work group id")
+    team_seen: dict[str, str] = {}
+    for g, group in enumerate(ledger.work_groups):
+        path = f"work_groups[{g}]"
+        if group.headcount < 0:
+            yield Problem(f"{path}.headcount", "must not be negative")
+        yield from _ref(regions, group.host_region, f"{path}.host_region", "region")
+        if group.period.end < group.period.start:
+            yield Problem(f"{path}.period", "end is before start")
+        for t, team in enumerate(group.teams):
+            tpath = f"{path}.teams[{t}]"
+            if team.id in team_seen:
+                yield Problem(
+                    f"{tpath}.id", f"duplicate team id {team.id!r} (first at {team_seen[team.id]})"
+                )
+            else:
+                team_seen[team.id] = tpath
+            for k, code in enumerate(team.regions):
+                yield from _ref(regions, code, f"{tpath}.regions[{k}]", "region")
+            if team.kind == "mobile" and team.regions:
+                yield Problem(f"{tpath}.regions", "a mobile team covers no fixed regions")
+
+
+def _check_enterprises(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
+    regions = ledger.region_index
+    yield from _dupes(ledger.enterprises, "id", "enterprises", "enterprise id")
+    yield from _dupes(ledger.enterprises, "uscc", "enterprises", "unified social credit code")
+    for i, e in enumerate(ledger.enterprises):
+        path = f"enterprises[{i}]"
+        why = uscc_problem(e.uscc)
+        if why:
+            yield Problem(f"{path}.uscc", why)
+        yield from _ref(regions, e.region, f"{path}.region", "region")
+        for k, cls in enumerate(e.classes):
+            yield from _kind(
+                ctype, "enterprise_classes", cls, f"{path}.classes[{k}]", "enterprise class"
+            )
+        if not e.name.strip():
+            yield Problem(f"{path}.name", "must not be empty")
+        yield from _text(e.name, f"{path}.name")
+        yield from _extra(e.extra, "enterprise", None, ctype.extra_attributes, path, ctype.key)
+
+
+def _check_activity(i: int, a: Activity, ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
+    path = f"activities[{i}]"
+    yield from _kind(ctype, "activity_kinds", a.kind, f"{path}.kind", "activity kind")
+    yield from _in_period(a.date, ledger.campaign.period, f"{path}.date", "campaign period")
+    yield from _ref(ledger.team_index, a.team, f"{path}.team", "team")
+    yield from _ref(ledger.region_index, a.region, f"{path}.region", "region")
+    enterprises = ledger.enterprise_index
+    seen: set[str] = set()
+    for k, ent in enumerate(a.enterprises):
+        yield from _ref(enterprises, ent, f"{path}.enterprises[{k}]", "enterprise")
+        if ent in seen:
+            yield Problem(f"{path}.enterprises[{k}]", f"enterprise {ent!r} listed twice")
+        seen.add(ent)
+    if a.enterprise_count is not None:
+        if a.enterprise_count < 0:
+            yield Problem(f"{path}.enterprise_count", "must not be negative")
+        elif a.enterprise_count < len(a.enterprises):
+            yield Problem(
+                f"{path}.enterprise_count",
+                f"{a.enterprise_count} is fewer than the {len(a.enterprises)} enterprises named",
+            )
+    if a.officials is not None and a.officials < 0:
+        yield Problem(f"{path}.officials", "must not be negative")
+    figure_keys = {f.key for f in ctype.figures}
+    for name, value in a.figures.items():
+        if name not in figure_keys:
+            yield Problem(
+                f"{path}.figures.{name}", f"unknown figure for campaign type {ctype.key!r}"
+            )
+        elif value < 0:
+            yield Problem(f"{path}.figures.{name}", "must not be negative")
+    for field_ in ("title", "subject", "notes"):
+        yield from _text(getattr(a, field_), f"{path}.{field_}")
+    yield from _extra(a.extra, "activity", a.kind, ctype.extra_attributes, path, ctype.key)
+
+
+def _check_issue(
+    i: int, issue: Issue, ledger: Ledger, ctype: CampaignType, lifecycle: Lifecycle
+) -> Iterator[Problem]:
+    path = f"issues[{i}]"
+    yield from _kind(
+        ctype, "issue_categories", issue.category, f"{path}.category", "issue category"
+    )
+    yield from _kind(ctype, "issue_channels", issue.channel, f"{path}.channel", "issue channel")
+    yield from _in_period(issue.raised, ledger.campaign.period, f"{path}.raised", "campaign period")
+    yield from _ref(ledger.enterprise_index, issue.enterprise, f"{path}.enterprise", "enterprise")
+    yield from _ref(ledger.team_index, issue.team, f"{path}.team", "team")
+    yield from _ref(ledger.activity_index, issue.activity, f"{path}.activity", "activity")
+    if issue.activity is not None:
+        act = ledger.activity_index.get(issue.activity)
+        if act is not None and act.date > issue.raised:
+            yield Problem(
+                f"{path}.activity",
+                f"activity {act.id!r} on {act.date.isoformat()} is after the issue was raised",
+            )
+    if not issue.description.strip():
+        yield Problem(f"{path}.description", "must not be empty")
+    yield from _text(issue.description, f"{path}.description")
+    yield from _extra(issue.extra, "issue", None, ctype.extra_attributes, path, ctype.key)
+    levels = ctype.policy.levels
+    previous = issue.raised
+    state = lifecycle.initial
+    for k, event in enumerate(issue.events):
+        epath = f"{path}.events[{k}]"
+        if event.date < previous:
+            what = "the issue was raised" if k == 0 else f"events[{k - 1}]"
+            yield Problem(
+                f"{epath}.date",
+                f"{event.date.isoformat()} is before {what} ({previous.isoformat()})",
+            )
+        previous = max(previous, event.date)
+        if event.level is not None and event.level not in levels:
+            yield Problem(
+                f"{epath}.level",
+                f"unknown level {event.level!r} for campaign type {ctype.key!r} "
+                f"(known: {', '.join(levels)})",
+            )
+        if event.deadline is not None and event.deadline.amount < 0:
+            yield Problem(f"{epath}.deadline.amount", "must not be negative")
+        if event.due is not None and event.due < event.date:
+            yield Problem(f"{epath}.due", "is before the event itself")
+        yield from _text(event.note, f"{epath}.note")
+        yield from _extra(
+            event.extra, "event", event.kind, ctype.extra_attributes, epath, ctype.key
+        )
+        if event.kind not in lifecycle.event_kinds:
+            yield Problem(
+                f"{epath}.kind",
+                f"unknown event kind {event.kind!r} for campaign type {ctype.key!r} "
+                f"(known: {', '.join(sorted(lifecycle.event_kinds))})",
+            )
+            return
+        try:
+            state = lifecycle.step(issue, state, event)
+        except TransitionError as exc:
+            yield Problem(f"{epath}.kind", str(exc))
+            return
+
+
+def _check_outcome(i: int, o: Outcome, ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
+    path = f"outcomes[{i}]"
+    yield from _kind(ctype, "outcome_kinds", o.kind, f"{path}.kind", "outcome kind")
+    yield from _ref(ledger.activity_index, o.activity, f"{path}.activity", "activity")
+    yield from _ref(ledger.team_index, o.team, f"{path}.team", "team")
+    yield from _ref(ledger.region_index, o.region, f"{path}.region", "region")
+    for k, ent in enumerate(o.enterprises):
+        yield from _ref(ledger.enterprise_index, ent, f"{path}.enterprises[{k}]", "enterprise")
+    for name in ("amount_yuan", "land_mu"):
+        value = getattr(o, name)
+        if value is not None and value < 0:
+            yield Problem(f"{path}.{name}", f"must not be negative, got {value}")
+    if o.date < ledger.campaign.period.start:
+        yield Problem(f"{path}.date", f"{o.date.isoformat()} is before the campaign started")
+    yield from _extra(o.extra, "outcome", o.kind, ctype.extra_attributes, path, ctype.key)
+
+
+def check_records(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
+    """Yield every built-in problem of ``ledger`` under campaign type ``ctype``."""
+    yield from _check_structure(ledger)
+    yield from _extra(
+        ledger.campaign.extra, "campaign", None, ctype.extra_attributes, "campaign", ctype.key
+    )
+    for k, cls in enumerate(ledger.campaign.scope.enterprise_classes):
+        yield from _kind(
+            ctype,
+            "enterprise_classes",
+            cls,
+            f"campaign.scope.enterprise_classes[{k}]",
+            "enterprise class",
+        )
+    yield from _check_enterprises(ledger, ctype)
+    yield from _dupes(ledger.activities, "id", "activities", "activity id")
+    for i, a in enumerate(ledger.activities):
+        yield from _check_activity(i, a, ledger, ctype)
+    yield from _dupes(ledger.issues, "id", "issues", "issue id")
+    for i, issue in enumerate(ledger.issues):
+        yield from _check_issue(i, issue, ledger, ctype, ctype.lifecycle)
+    yield from _dupes(ledger.outcomes, "id", "outcomes", "outcome id")
+    for i, o in enumerate(ledger.outcomes):
+        yield from _check_outcome(i, o, ledger, ctype)
+
+
+def check_ledger(
+    ledger: Ledger, ctype: CampaignType, extra_checks: Iterable[Any] = ()
+) -> list[Problem]:
+    """Every problem in ``ledger``: built-in checks, then plugin validators.
+
+    ``extra_checks`` are :class:`~campaignkit.types.Validator` records; one that
+    raises is reported as a problem naming it.
+    """
+    problems = list(check_records(ledger, ctype))
+    for validator in extra_checks:
+        try:
+            problems.extend(validator.check(ledger, ctype))
+        except Exception as exc:  # noqa: BLE001 - isolated and reported
+            problems.append(
+                Problem("", f"validator {validator.name!r} failed: {type(exc).__name__}: {exc}")
+            )
+    return problems

@@ -1,0 +1,88 @@
+"""Files: lossless round trip, canonical output, atomic writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import campaignkit as ck
+from campaignkit.io import atomic_write
+from campaignkit.ledger import Ledger
+from tests.strategies import ledgers
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledgers())
+def test_round_trip(ledger: Ledger) -> None:
+    text = ck.dumps(ledger)
+    again = ck.loads(text)
+    assert again == ledger
+    assert ck.dumps(again) == text
+
+
+def test_canonical_document_round_trips_byte_for_byte(document: dict[str, Any]) -> None:
+    canonical = ck.dumps(ck.loads(orjson.dumps(document)))
+    assert ck.dumps(ck.loads(canonical)) == canonical
+    doc = orjson.loads(canonical)
+    assert list(doc)[:2] == ["format", "version"]
+    assert doc["version"] == ck.FORMAT_VERSION
+    # amounts are exact strings, defaults are omitted
+    assert doc["outcomes"][0]["land_mu"] == "12.5"
+    assert "legacy" not in doc["issues"][0]
+
+
+def test_dump_and_load_path(tmp_path: Path, document: dict[str, Any]) -> None:
+    ledger = ck.loads(orjson.dumps(document))
+    target = ck.dump(ledger, tmp_path / "ledger.json")
+    assert ck.load(target) == ledger
+    assert ck.load(tmp_path) == ledger  # a folder means its ledger.json
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_failure_mid_write_keeps_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "ledger.json"
+    target.write_bytes(b"old and intact")
+
+    def write_half_then_fail(fh: Any) -> None:
+        fh.write(b"new but incomp")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write(target, write_half_then_fail)
+    assert target.read_bytes() == b"old and intact"
+    assert os.listdir(tmp_path) == ["ledger.json"]
+
+
+def test_failure_before_rename_keeps_old_file(tmp_path: Path, document: dict[str, Any]) -> None:
+    target = tmp_path / "ledger.json"
+    target.write_bytes(b"old")
+
+    def crash() -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, b"new", before_replace=[crash])
+    assert target.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["ledger.json"]
+
+
+def test_unreadable_and_undecodable_files(tmp_path: Path) -> None:
+    with pytest.raises(ck.LedgerError, match="cannot read"):
+        ck.load(tmp_path / "missing.json")
+    gbk = tmp_path / "gbk.json"
+    gbk.write_bytes('{"名称": "淮南"}'.encode("gbk"))
+    with pytest.raises(ck.LedgerError, match="not UTF-8"):
+        ck.load(gbk)
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf{}")
+    with pytest.raises(ck.LedgerError, match="byte-order mark"):
+        ck.load(bom)
+    truncated = tmp_path / "truncated.json"
+    truncated.write_bytes(b'{"format": "campaignkit-ledger", "vers')
+    with pytest.raises(ck.LedgerError, match="not valid JSON"):
+        ck.load(truncated)
