@@ -1,20 +1,22 @@
 """The ``campaignkit`` command line.
 
-Errors go to stderr, one clear line each, and the exit status is non-zero;
-a traceback is shown only with ``--debug``.
+Subcommands live in :mod:`campaignkit.commands`. Errors go to stderr, one
+clear line each, and the exit status is non-zero; a traceback is shown only
+with ``--debug``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 
 from campaignkit.errors import CampaignkitError, LedgerError
-from campaignkit.io import load
 from campaignkit.manager import PluginManager, new_plugin_manager
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -28,20 +30,10 @@ def _manager(args: argparse.Namespace) -> PluginManager:
     return pm
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Check a ledger file and print every problem, one per line."""
-    pm = _manager(args)
-    ledger = load(args.ledger, manager=pm)
-    print(
-        f"{args.ledger}: ok ({len(ledger.enterprises)} enterprises, "
-        f"{len(ledger.activities)} activities, {len(ledger.issues)} issues, "
-        f"{len(ledger.outcomes)} outcomes)"
-    )
-    return EXIT_OK
-
-
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for documentation and tests)."""
+    """The argument parser with every subcommand (exposed for docs and tests)."""
+    import campaignkit.commands
+
     parser = argparse.ArgumentParser(
         prog="campaignkit",
         description="Records, statistics and reports for enterprise-service campaigns (四送一服).",
@@ -57,9 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--block", action="append", metavar="NAME", help="do not load this plugin (repeatable)"
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    p = sub.add_parser("validate", help="check a ledger file and list every problem")
-    p.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
-    p.set_defaults(func=cmd_validate)
+    for info in sorted(pkgutil.iter_modules(campaignkit.commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"campaignkit.commands.{info.name}")
+        module.register(sub)
     return parser
 
 
@@ -67,9 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    func: Callable[[argparse.Namespace], int] = args.func
+    func: Callable[[argparse.Namespace, PluginManager], int] = args.func
     try:
-        return func(args)
+        return func(args, _manager(args))
     except LedgerError as exc:
         if args.debug:
             raise

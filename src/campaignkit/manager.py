@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import pkgutil
 import types
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
@@ -33,21 +34,31 @@ from campaignkit.types import (
 )
 
 __all__ = [
-    "BUILTIN_PLUGINS",
     "ENTRY_POINT_GROUP",
     "PluginManager",
     "PluginProblem",
     "PluginSource",
+    "builtin_plugins",
     "get_plugin_manager",
     "new_plugin_manager",
 ]
 
 ENTRY_POINT_GROUP = "campaignkit"
-BUILTIN_PLUGINS: tuple[str, ...] = (
-    "campaignkit.plugins.sisong_yifu",
-    "campaignkit.plugins.validators",
-)
-"""Module names of the built-in plugins, registered first and like any other plugin."""
+
+
+def builtin_plugins() -> tuple[str, ...]:
+    """Module names of the built-in plugins: every module of :mod:`campaignkit.plugins`.
+
+    They are registered first, and like any other plugin.
+    """
+    import campaignkit.plugins
+
+    return tuple(
+        f"campaignkit.plugins.{info.name}"
+        for info in sorted(pkgutil.iter_modules(campaignkit.plugins.__path__), key=lambda i: i.name)
+        if not info.name.startswith("_")
+    )
+
 
 Origin = Literal["built-in", "entry point", "explicit"]
 _T = TypeVar("_T")
@@ -305,7 +316,7 @@ def new_plugin_manager(
     for name in blocked:
         pm.set_blocked(name)
     if builtins:
-        for module_name in BUILTIN_PLUGINS:
+        for module_name in builtin_plugins():
             pm.add_module(module_name, "built-in")
     if entry_points:
         pm.load_entry_points()

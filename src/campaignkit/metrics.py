@@ -280,6 +280,8 @@ class Breakdown:
 def dimension_label(ctx: MetricContext, by: str, key: str, lang: str = "zh") -> str:
     """Human label of a dimension value (team name, region name, category label …)."""
     if key == UNASSIGNED:
+        if by == "team":
+            return "工作组统筹" if lang == "zh" else "whole group"
         return "未分配" if lang == "zh" else "unassigned"
     ctype = ctx.campaign_type
     if by == "team":
