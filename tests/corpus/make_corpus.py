@@ -1,0 +1,552 @@
+"""Write the corpus of bad ledger files (``tests/corpus/bad/``) and what each must report.
+
+Run ``python -m tests.corpus.make_corpus`` after changing it; the test suite checks
+that the committed files are what this script writes. Every case is one file plus
+the fragments its error lines must contain (path and message).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import minimal_document, uscc
+
+HERE = Path(__file__).parent
+BAD = HERE / "bad"
+
+Doc = dict[str, Any]
+CASES: dict[str, tuple[bytes, list[str]]] = {}
+
+
+def raw(name: str, data: bytes, *expected: str) -> None:
+    """A case given as raw bytes."""
+    CASES[name] = (data, list(expected))
+
+
+def case(name: str, *expected: str) -> Callable[[Callable[[Doc], None]], Callable[[Doc], None]]:
+    """A case made by mutating a copy of the minimal valid document."""
+
+    def deco(mutate: Callable[[Doc], None]) -> Callable[[Doc], None]:
+        doc = copy.deepcopy(minimal_document())
+        mutate(doc)
+        data = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+        CASES[name] = (data, list(expected))
+        return mutate
+
+    return deco
+
+
+def valid_bytes() -> bytes:
+    return json.dumps(minimal_document(), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+# -- malformed JSON and encodings ------------------------------------------------------------
+raw("json-empty.json", b"", "not valid JSON")
+raw("json-truncated.json", valid_bytes()[:400], "not valid JSON")
+raw(
+    "json-trailing-comma.json", b'{"format": "campaignkit-ledger", "version": 1,}', "not valid JSON"
+)
+raw("json-single-quotes.json", b"{'format': 'campaignkit-ledger'}", "not valid JSON")
+raw("json-nan.json", b'{"format": "campaignkit-ledger", "version": NaN}', "not valid JSON")
+raw("json-comment.json", b'// ledger\n{"format": "campaignkit-ledger"}', "not valid JSON")
+raw("json-top-level-array.json", b"[]", "the document must be a JSON object")
+raw("json-top-level-string.json", b'"ledger"', "the document must be a JSON object")
+raw("encoding-gbk.json", valid_bytes().decode("utf-8").encode("gbk"), "not UTF-8 at byte", "GBK")
+raw("encoding-bom.json", b"\xef\xbb\xbf" + valid_bytes(), "byte-order mark")
+raw("encoding-utf16.json", valid_bytes().decode("utf-8").encode("utf-16"), "not UTF-8")
+raw("deep-nesting.json", b"[" * 5000 + b"]" * 5000, "not valid JSON")
+
+
+# -- the envelope ------------------------------------------------------------------------
+@case("format-missing.json", "format: expected 'campaignkit-ledger', got None")
+def _(d: Doc) -> None:
+    del d["format"]
+
+
+@case("version-future.json", "version: unsupported format version 2")
+def _(d: Doc) -> None:
+    d["version"] = 2
+
+
+@case("version-string.json", "version: unsupported format version '1'")
+def _(d: Doc) -> None:
+    d["version"] = "1"
+
+
+@case("campaign-missing.json", "campaign: required key missing")
+def _(d: Doc) -> None:
+    del d["campaign"]
+
+
+@case("campaign-null.json", "campaign: ")
+def _(d: Doc) -> None:
+    d["campaign"] = None
+
+
+@case("section-object-not-list.json", "issues: expected a list, got an object")
+def _(d: Doc) -> None:
+    d["issues"] = {"I1": d["issues"][0]}
+
+
+@case("top-level-extra-key.json", "unknown key(s) 'notes'")
+def _(d: Doc) -> None:
+    d["notes"] = "draft"
+
+
+# -- wrong types -------------------------------------------------------------------------
+@case(
+    "type-headcount-string.json",
+    "work_groups[0].headcount: expected an integer, got the string '15'",
+)
+def _(d: Doc) -> None:
+    d["work_groups"][0]["headcount"] = "15"
+
+
+@case("type-classes-string.json", "enterprises[1].classes: expected a list, got the string 'abc'")
+def _(d: Doc) -> None:
+    d["enterprises"][1]["classes"] = "abc"
+
+
+@case(
+    "type-raised-number.json", 'issues[0].raised: expected a date as "YYYY-MM-DD", got an integer'
+)
+def _(d: Doc) -> None:
+    d["issues"][0]["raised"] = 20200413
+
+
+@case(
+    "type-count-boolean.json", "activities[2].enterprise_count: expected an integer, got a boolean"
+)
+def _(d: Doc) -> None:
+    d["activities"][2]["enterprise_count"] = True
+
+
+@case("type-figures-string.json", "activities[3].figures.copies: expected an integer")
+def _(d: Doc) -> None:
+    d["activities"][3]["figures"] = {"copies": "300"}
+
+
+@case("type-extra-list.json", "activities[4].extra: expected an object, got a list")
+def _(d: Doc) -> None:
+    d["activities"][4]["extra"] = ["provincial"]
+
+
+@case("type-events-object.json", "issues[0].events: expected a list, got an object")
+def _(d: Doc) -> None:
+    d["issues"][0]["events"] = {"kind": "assigned"}
+
+
+@case("type-amount-float.json", "outcomes[0].land_mu: expected an exact amount as a string")
+def _(d: Doc) -> None:
+    d["outcomes"][0]["land_mu"] = 12.5
+
+
+@case("type-period-string.json", "campaign.period: ")
+def _(d: Doc) -> None:
+    d["campaign"]["period"] = "2020-04-12/2020-05-12"
+
+
+@case("type-legacy-string.json", "issues[2].legacy: expected true or false, got the string 'yes'")
+def _(d: Doc) -> None:
+    d["issues"][2]["legacy"] = "yes"
+
+
+@case("type-name-number.json", "enterprises[0].name: expected a string, got an integer")
+def _(d: Doc) -> None:
+    d["enterprises"][0]["name"] = 12345
+
+
+# -- missing and extra keys ------------------------------------------------------------------
+@case("key-missing-uscc.json", "enterprises[0].uscc: required key missing")
+def _(d: Doc) -> None:
+    del d["enterprises"][0]["uscc"]
+
+
+@case("key-missing-category.json", "issues[1].category: required key missing")
+def _(d: Doc) -> None:
+    del d["issues"][1]["category"]
+
+
+@case("key-typo-enterprise.json", "issues[0]: unknown key(s) 'enterprize'")
+def _(d: Doc) -> None:
+    d["issues"][0]["enterprize"] = d["issues"][0].pop("enterprise")
+
+
+@case("key-extra-in-event.json", "issues[0].events[1]: unknown key(s) 'result'")
+def _(d: Doc) -> None:
+    d["issues"][0]["events"][1]["result"] = "done"
+
+
+@case("key-undeclared-extra.json", "issues[0].extra.secret_level: attribute not declared")
+def _(d: Doc) -> None:
+    d["issues"][0]["extra"] = {"secret_level": "high"}
+
+
+@case(
+    "key-missing-required-extra.json",
+    "activities[5].extra: required attribute 'media_level' missing",
+)
+def _(d: Doc) -> None:
+    d["activities"][5]["extra"] = {}
+
+
+# -- ids ---------------------------------------------------------------------------------
+@case("id-duplicate-enterprise.json", "enterprises[1].id: duplicate enterprise id 'E1'")
+def _(d: Doc) -> None:
+    d["enterprises"][1]["id"] = "E1"
+
+
+@case("id-duplicate-activity.json", "activities[1].id: duplicate activity id 'A1'")
+def _(d: Doc) -> None:
+    d["activities"][1]["id"] = "A1"
+
+
+@case("id-duplicate-issue.json", "issues[2].id: duplicate issue id 'I1'")
+def _(d: Doc) -> None:
+    d["issues"][2]["id"] = "I1"
+
+
+@case("id-duplicate-outcome.json", "outcomes[1].id: duplicate outcome id 'O1'")
+def _(d: Doc) -> None:
+    d["outcomes"][1]["id"] = "O1"
+
+
+@case("id-duplicate-team.json", "work_groups[0].teams[1].id: duplicate team id 'T1'")
+def _(d: Doc) -> None:
+    d["work_groups"][0]["teams"][1]["id"] = "T1"
+
+
+@case("id-duplicate-region.json", "regions[3].code: duplicate region code '340402'")
+def _(d: Doc) -> None:
+    d["regions"][3]["code"] = "340402"
+
+
+@case("ref-unknown-enterprise.json", "issues[2].enterprise: unknown enterprise 'E0999'")
+def _(d: Doc) -> None:
+    d["issues"][2]["enterprise"] = "E0999"
+
+
+@case("ref-unknown-team.json", "activities[0].team: unknown team 'T9'")
+def _(d: Doc) -> None:
+    d["activities"][0]["team"] = "T9"
+
+
+@case("ref-unknown-activity.json", "issues[0].activity: unknown activity 'A99'")
+def _(d: Doc) -> None:
+    d["issues"][0]["activity"] = "A99"
+
+
+@case("ref-unknown-outcome-enterprise.json", "outcomes[1].enterprises[0]: unknown enterprise 'E7'")
+def _(d: Doc) -> None:
+    d["outcomes"][1]["enterprises"] = ["E7"]
+
+
+# -- codes -------------------------------------------------------------------------------
+@case("uscc-check-character.json", "enterprises[0].uscc: check character should be")
+def _(d: Doc) -> None:
+    code = d["enterprises"][0]["uscc"]
+    d["enterprises"][0]["uscc"] = code[:17] + ("0" if code[17] != "0" else "1")
+
+
+@case("uscc-short.json", "enterprises[1].uscc: must be 18 characters, got 17")
+def _(d: Doc) -> None:
+    d["enterprises"][1]["uscc"] = d["enterprises"][1]["uscc"][:17]
+
+
+@case("uscc-lowercase.json", "enterprises[2].uscc: invalid character(s)")
+def _(d: Doc) -> None:
+    d["enterprises"][2]["uscc"] = d["enterprises"][2]["uscc"].lower()
+
+
+@case("uscc-letter-o.json", "enterprises[0].uscc: invalid character(s) 'O'")
+def _(d: Doc) -> None:
+    d["enterprises"][0]["uscc"] = "O" + d["enterprises"][0]["uscc"][1:]
+
+
+@case("region-code-five-digits.json", "regions[2].code: '34040' is not a six-digit GB/T 2260 code")
+def _(d: Doc) -> None:
+    d["regions"][2]["code"] = "34040"
+
+
+@case("region-unknown-parent.json", "regions[2].parent: unknown region '349900'")
+def _(d: Doc) -> None:
+    d["regions"][2]["parent"] = "349900"
+
+
+@case("region-unknown-enterprise-region.json", "enterprises[0].region: unknown region '340499'")
+def _(d: Doc) -> None:
+    d["enterprises"][0]["region"] = "340499"
+
+
+@case(
+    "region-bad-level.json",
+    "regions[2].level: expected one of 'province', 'city', 'county', 'zone'",
+)
+def _(d: Doc) -> None:
+    d["regions"][2]["level"] = "district"
+
+
+# -- dates -------------------------------------------------------------------------------
+@case(
+    "date-activity-after-campaign.json",
+    "activities[0].date: 2020-05-13 is outside the campaign period",
+)
+def _(d: Doc) -> None:
+    d["activities"][0]["date"] = "2020-05-13"
+
+
+@case(
+    "date-issue-before-campaign.json", "issues[1].raised: 2020-04-11 is outside the campaign period"
+)
+def _(d: Doc) -> None:
+    d["issues"][1]["raised"] = "2020-04-11"
+
+
+@case("date-campaign-reversed.json", "campaign.period: end is before start")
+def _(d: Doc) -> None:
+    d["campaign"]["period"] = {"start": "2020-05-12", "end": "2020-04-12"}
+
+
+@case(
+    "date-phase-outside.json",
+    "campaign.phases[0].period.end: 2020-06-01 is outside the campaign period",
+)
+def _(d: Doc) -> None:
+    d["campaign"]["phases"][0]["period"]["end"] = "2020-06-01"
+
+
+@case("date-group-reversed.json", "work_groups[0].period: end is before start")
+def _(d: Doc) -> None:
+    d["work_groups"][0]["period"] = {"start": "2020-05-12", "end": "2020-04-12"}
+
+
+@case(
+    "date-event-before-raised.json",
+    "issues[0].events[0].date: 2020-04-12 is before the issue was raised",
+)
+def _(d: Doc) -> None:
+    d["issues"][0]["events"][0]["date"] = "2020-04-12"
+
+
+@case("date-events-out-of-order.json", "issues[0].events[2].date: 2020-04-20 is before events[1]")
+def _(d: Doc) -> None:
+    d["issues"][0]["events"][2]["date"] = "2020-04-20"
+
+
+@case("date-due-before-event.json", "issues[0].events[0].due: is before the event itself")
+def _(d: Doc) -> None:
+    d["issues"][0]["events"][0]["due"] = "2020-04-01"
+
+
+@case("date-february-30.json", "issues[2].raised: not a calendar date: '2020-02-30'")
+def _(d: Doc) -> None:
+    d["issues"][2]["raised"] = "2020-02-30"
+
+
+@case("date-slashes.json", 'activities[1].date: expected a date as "YYYY-MM-DD"')
+def _(d: Doc) -> None:
+    d["activities"][1]["date"] = "2020/04/14"
+
+
+@case("date-activity-after-issue.json", "issues[0].activity: activity 'A1' on 2020-04-20 is after")
+def _(d: Doc) -> None:
+    d["activities"][0]["date"] = "2020-04-20"
+
+
+# -- amounts and counts ------------------------------------------------------------------------
+@case("amount-negative.json", "outcomes[1].amount_yuan: must not be negative, got -5000000")
+def _(d: Doc) -> None:
+    d["outcomes"][1]["amount_yuan"] = "-5000000"
+
+
+@case("amount-negative-land.json", "outcomes[0].land_mu: must not be negative")
+def _(d: Doc) -> None:
+    d["outcomes"][0]["land_mu"] = "-12.5"
+
+
+@case("amount-not-numeric.json", "outcomes[1].amount_yuan: expected an exact amount")
+def _(d: Doc) -> None:
+    d["outcomes"][1]["amount_yuan"] = "五百万"
+
+
+@case("amount-thousands-separator.json", "outcomes[1].amount_yuan: expected an exact amount")
+def _(d: Doc) -> None:
+    d["outcomes"][1]["amount_yuan"] = "5,000,000"
+
+
+@case("amount-exponent.json", "outcomes[1].amount_yuan: expected an exact amount")
+def _(d: Doc) -> None:
+    d["outcomes"][1]["amount_yuan"] = "5e6"
+
+
+@case("count-negative-headcount.json", "work_groups[0].headcount: must not be negative")
+def _(d: Doc) -> None:
+    d["work_groups"][0]["headcount"] = -15
+
+
+@case("count-negative-officials.json", "activities[2].officials: must not be negative")
+def _(d: Doc) -> None:
+    d["activities"][2]["officials"] = -1
+
+
+@case("count-attendance-below-named.json", "activities[2].enterprise_count: 0 is fewer than the 1")
+def _(d: Doc) -> None:
+    d["activities"][2]["enterprise_count"] = 0
+
+
+@case("figure-unknown.json", "activities[3].figures.posters: unknown figure for campaign type")
+def _(d: Doc) -> None:
+    d["activities"][3]["figures"] = {"posters": 3}
+
+
+# -- unknown kinds ------------------------------------------------------------------------
+@case(
+    "kind-unknown-activity.json",
+    "activities[0].kind: unknown activity kind 'banquet' for campaign type 'sisong-yifu'",
+)
+def _(d: Doc) -> None:
+    d["activities"][0]["kind"] = "banquet"
+
+
+@case("kind-unknown-category.json", "issues[0].category: unknown issue category 'weather'")
+def _(d: Doc) -> None:
+    d["issues"][0]["category"] = "weather"
+
+
+@case("kind-unknown-channel.json", "issues[1].channel: unknown issue channel 'pigeon'")
+def _(d: Doc) -> None:
+    d["issues"][1]["channel"] = "pigeon"
+
+
+@case("kind-unknown-outcome.json", "outcomes[0].kind: unknown outcome kind 'lottery'")
+def _(d: Doc) -> None:
+    d["outcomes"][0]["kind"] = "lottery"
+
+
+@case("kind-unknown-class.json", "enterprises[0].classes[0]: unknown enterprise class 'unicorn'")
+def _(d: Doc) -> None:
+    d["enterprises"][0]["classes"] = ["unicorn"]
+
+
+@case("kind-unknown-event.json", "issues[0].events[1].kind: unknown event kind 'celebrated'")
+def _(d: Doc) -> None:
+    d["issues"][0]["events"][1]["kind"] = "celebrated"
+
+
+@case("kind-unknown-level.json", "issues[0].events[0].level: unknown level 'township'")
+def _(d: Doc) -> None:
+    d["issues"][0]["events"][0]["level"] = "township"
+
+
+@case("kind-unknown-campaign-type.json", "campaign.type: unknown campaign type 'no-such-type'")
+def _(d: Doc) -> None:
+    d["campaign"]["type"] = "no-such-type"
+
+
+@case("kind-unknown-status.json", "outcomes[0].status: expected one of 'intended'")
+def _(d: Doc) -> None:
+    d["outcomes"][0]["status"] = "done"
+
+
+@case("kind-unknown-rating.json", "issues[0].events[2].rating: expected one of 'satisfied'")
+def _(d: Doc) -> None:
+    d["issues"][0]["events"][2]["rating"] = "happy"
+
+
+# -- impossible histories -------------------------------------------------------------------
+@case("history-closed-before-assigned.json", "issues[2].events[0].kind: issue 'I3': event 'closed'")
+def _(d: Doc) -> None:
+    d["issues"][2]["events"] = [{"kind": "closed", "date": "2020-04-20"}]
+
+
+@case(
+    "history-rated-before-resolved.json",
+    "issues[2].events[1].kind: issue 'I3': event 'return_visit'",
+)
+def _(d: Doc) -> None:
+    d["issues"][2]["events"] = [
+        {"kind": "assigned", "date": "2020-04-17", "level": "city", "department": "市经信局"},
+        {"kind": "return_visit", "date": "2020-04-20", "rating": "satisfied"},
+    ]
+
+
+@case(
+    "history-resolved-before-assigned.json",
+    "issues[2].events[0].kind: issue 'I3': event 'resolved'",
+)
+def _(d: Doc) -> None:
+    d["issues"][2]["events"] = [{"kind": "resolved", "date": "2020-04-20"}]
+
+
+@case("history-reopened-while-open.json", "issues[2].events[1].kind: issue 'I3': event 'reopened'")
+def _(d: Doc) -> None:
+    d["issues"][2]["events"] = [
+        {"kind": "taken_back", "date": "2020-04-17"},
+        {"kind": "reopened", "date": "2020-04-20"},
+    ]
+
+
+@case(
+    "history-visit-without-rating.json",
+    "issues[0].events[2].kind: issue 'I1': event 'return_visit (needs rating)'",
+)
+def _(d: Doc) -> None:
+    del d["issues"][0]["events"][2]["rating"]
+
+
+@case("history-assigned-without-department.json", "event 'assigned (needs department)'")
+def _(d: Doc) -> None:
+    del d["issues"][0]["events"][0]["department"]
+
+
+@case("history-event-after-final.json", "issues[1].events[2].kind: issue 'I2': event 'feedback'")
+def _(d: Doc) -> None:
+    d["issues"][1]["events"] += [
+        {"kind": "closed", "date": "2020-04-16"},
+        {"kind": "feedback", "date": "2020-04-17"},
+    ]
+
+
+# -- size ---------------------------------------------------------------------------------
+@case("text-enormous.json", "issues[0].description: text of 200001 characters exceeds the limit")
+def _(d: Doc) -> None:
+    d["issues"][0]["description"] = "很" * 200_001
+
+
+@case("extra-deep-nesting.json", "issues[0].extra: nested more than 32 levels deep")
+def _(d: Doc) -> None:
+    nested: Any = "bottom"
+    for _ in range(60):
+        nested = {"x": nested}
+    d["issues"][0]["extra"] = {"document": nested}
+
+
+@case("many-problems.json", "enterprises[3].uscc", "issues[2].enterprise", "activities[0].team")
+def _(d: Doc) -> None:
+    d["issues"][2]["enterprise"] = "E0999"
+    d["activities"][0]["team"] = "T9"
+    d["enterprises"].append(
+        {"id": "E4", "uscc": uscc(4)[:17] + "Z", "name": "丁公司", "region": "340402"}
+    )
+
+
+def write() -> None:
+    """(Re)write the corpus files and ``expected.json``."""
+    BAD.mkdir(exist_ok=True)
+    for old in BAD.iterdir():
+        old.unlink()
+    for name, (data, _) in CASES.items():
+        (BAD / name).write_bytes(data)
+    expected = {name: fragments for name, (_, fragments) in sorted(CASES.items())}
+    (HERE / "expected.json").write_text(
+        json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+if __name__ == "__main__":
+    write()
+    print(f"{len(CASES)} bad ledger files in {BAD}")
