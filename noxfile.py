@@ -41,3 +41,10 @@ def lint(session: nox.Session) -> None:
     session.install("ruff")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python="3.11")
+def bench(session: nox.Session) -> None:
+    """The benchmark harness (not a default session): ``nox -s bench -- --sizes 10k,100k``."""
+    session.install("-e", ".[pandas]")
+    session.run("python", "-m", "benchmarks.run", *session.posargs)

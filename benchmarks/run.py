@@ -1,0 +1,354 @@
+"""The benchmark harness: ``python -m benchmarks.run`` (or ``nox -s bench``) prints a table.
+
+For each size it generates the synthetic ledger once (``benchmarks/data/``,
+git-ignored), then runs every measured step in a fresh interpreter (see
+:mod:`benchmarks.worker`) so each peak-memory figure is that step's own:
+load + validate, the full summary, escalation evaluation as of a date, each
+registered report format, and the pandas baseline on the same file. It checks
+that campaignkit and the baseline counted the same figures and prints the
+ratios against the targets of the performance issue:
+
+- 1M issues: load + validate + summary no slower than the pandas baseline,
+  with at most half its peak memory;
+- 1M no more than 12 times the 100k time;
+- escalation evaluation for 1M issues within 2 s;
+- ``import campaignkit`` within 150 ms, importing none of the optional extras.
+
+``--smoke`` runs a 2,000-issue ledger only (the test suite does, without
+asserting any timing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tabulate import tabulate
+
+from benchmarks.generate import ESCALATION_DATE, parse_size, write_ledger
+
+__all__ = ["HEAVY_MODULES", "TARGETS", "import_time", "machine", "main", "run_size"]
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+HEAVY_MODULES = ("pandas", "numpy", "matplotlib", "openpyxl")
+"""Optional extras ``import campaignkit`` must not import."""
+
+TARGETS = {
+    "ratio_time": 1.0,
+    "ratio_memory": 0.5,
+    "growth": 12.0,
+    "escalation_s": 2.0,
+    "import_ms": 150.0,
+}
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    # measure as installed: bytecode cached, as pip leaves it
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    path = [str(ROOT), str(ROOT / "src")]
+    if env.get("PYTHONPATH"):
+        path.append(env["PYTHONPATH"])
+    env["PYTHONPATH"] = os.pathsep.join(path)
+    return env
+
+
+def _step(step: str, path: Path, *extra: str) -> dict[str, Any]:
+    """Run one step of :mod:`benchmarks.worker` in a fresh interpreter."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.worker", step, str(path), *extra],
+        capture_output=True,
+        env=_env(),
+        cwd=ROOT,
+        check=False,
+    )
+    if proc.returncode != 0:
+        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        return {"error": f"exit {proc.returncode}: {tail[0]}"}
+    result: dict[str, Any] = orjson.loads(proc.stdout.splitlines()[-1])
+    return result
+
+
+def ledger_file(size: str, data_dir: Path = DATA, seed: int = 7) -> Path:
+    """The generated ledger for ``size`` (written on first use)."""
+    issues = parse_size(size)
+    path = data_dir / f"ledger-{size.lower()}-s{seed}.json"
+    if not path.exists():
+        from campaignkit.io import atomic_write
+
+        data_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, lambda fh: write_ledger(fh, issues, seed))
+    return path
+
+
+def _formats() -> list[str]:
+    from campaignkit.manager import get_plugin_manager
+
+    return sorted(get_plugin_manager().report_formatters())
+
+
+def _has_pandas() -> bool:
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run_size(size: str, *, data_dir: Path = DATA, seed: int = 7, as_of: dt.date) -> dict[str, Any]:
+    """Every measurement for one size."""
+    path = ledger_file(size, data_dir, seed)
+    out: dict[str, Any] = {
+        "size": size,
+        "issues": parse_size(size),
+        "file_mib": path.stat().st_size / 2**20,
+    }
+    out["pipeline"] = _step("pipeline", path)
+    out["baseline"] = _step("baseline", path) if _has_pandas() else {"error": "pandas missing"}
+    out["escalation"] = _step("escalation", path, as_of.isoformat())
+    out["reports"] = {fmt: _step(f"report:{fmt}", path) for fmt in _formats()}
+    return out
+
+
+def import_time(repeat: int = 11) -> dict[str, Any]:
+    """Wall time of ``python -c "import campaignkit"`` minus ``python -c pass`` (medians)."""
+    env = _env()
+    probe = (
+        "import sys, campaignkit; "
+        f"print(','.join(m for m in {HEAVY_MODULES!r} if m in sys.modules))"
+    )
+
+    def wall(code: str) -> tuple[float, str]:
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, env=env, cwd=ROOT, check=True
+        )
+        return time.perf_counter() - start, proc.stdout.decode().strip()
+
+    wall(probe)  # writes the bytecode cache, like an install does
+    with_import = [wall(probe) for _ in range(repeat)]
+    bare = [wall("pass")[0] for _ in range(repeat)]
+    heavy = sorted({m for _, found in with_import for m in found.split(",") if m})
+    ms = 1000 * (statistics.median(t for t, _ in with_import) - statistics.median(bare))
+    return {"import_ms": ms, "heavy_modules": heavy}
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    mem_gib = None
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemTotal:"):
+                    mem_gib = round(int(line.split()[1]) / 2**20, 1)
+    except OSError:
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": mem_gib,
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
+        "processor": platform.processor() or platform.machine(),
+    }
+
+
+def _s(value: object) -> str:
+    return f"{value:.2f} s" if isinstance(value, (int, float)) else "n/a"
+
+
+def _mib(value: object) -> str:
+    return f"{value:,.0f} MiB" if isinstance(value, (int, float)) else "n/a"
+
+
+def _verdict(value: float | None, target: float, applies: bool) -> str:
+    if value is None:
+        return "n/a"
+    if not applies:
+        return ""
+    return "met" if value <= target else "NOT MET"
+
+
+def _figures_agree(a: dict[str, Any], b: dict[str, Any]) -> tuple[bool, list[str]]:
+    fa, fb = a.get("figures"), b.get("figures")
+    if not isinstance(fa, dict) or not isinstance(fb, dict):
+        return False, ["figures missing"]
+    differ = sorted(k for k in fa if fa.get(k) != fb.get(k))
+    return not differ, differ
+
+
+def table(results: Sequence[dict[str, Any]], imp: dict[str, Any] | None) -> str:
+    """The printed table: one block of rows per size, then growth and import time."""
+    rows: list[list[str]] = []
+    for r in results:
+        size, pipe, base, esc = r["size"], r["pipeline"], r["baseline"], r["escalation"]
+        big = r["issues"] >= 1_000_000
+        label = f"{size} ({r['issues']:,} issues, {r['file_mib']:,.0f} MiB)"
+        rows.append([label, "load + validate", _s(pipe.get("load_s")), "", ""])
+        rows.append(["", "full summary", _s(pipe.get("summary_s")), "", ""])
+        rows.append(["", "load + validate + summary", _s(pipe.get("total_s")), "", ""])
+        rows.append(["", "pandas baseline (same figures)", _s(base.get("total_s")), "", ""])
+        ratio = None
+        if isinstance(pipe.get("total_s"), float) and isinstance(base.get("total_s"), float):
+            ratio = pipe["total_s"] / base["total_s"]
+        rows.append(
+            [
+                "",
+                "time ratio campaignkit / pandas",
+                f"{ratio:.2f}" if ratio is not None else "n/a",
+                f"≤ {TARGETS['ratio_time']:.1f} at 1M",
+                _verdict(ratio, TARGETS["ratio_time"], big),
+            ]
+        )
+        rows.append(["", "peak memory campaignkit", _mib(pipe.get("peak_mib")), "", ""])
+        rows.append(["", "peak memory pandas", _mib(base.get("peak_mib")), "", ""])
+        mem = None
+        if isinstance(pipe.get("peak_mib"), float) and isinstance(base.get("peak_mib"), float):
+            mem = pipe["peak_mib"] / base["peak_mib"]
+        rows.append(
+            [
+                "",
+                "memory ratio campaignkit / pandas",
+                f"{mem:.2f}" if mem is not None else "n/a",
+                f"≤ {TARGETS['ratio_memory']:.1f} at 1M",
+                _verdict(mem, TARGETS["ratio_memory"], big),
+            ]
+        )
+        if "error" in base:
+            rows.append(["", "figures agree with pandas", base["error"], "", ""])
+        else:
+            agree, differ = _figures_agree(pipe, base)
+            rows.append(
+                [
+                    "",
+                    "figures agree with pandas",
+                    "yes" if agree else "NO: " + ", ".join(differ),
+                    "yes",
+                    "met" if agree else "NOT MET",
+                ]
+            )
+        if "evaluate_s" in esc:
+            rows.append(
+                [
+                    "",
+                    f"escalation evaluate ({esc['actions']:,} actions)",
+                    _s(esc["evaluate_s"]),
+                    f"≤ {TARGETS['escalation_s']:.0f} s at 1M",
+                    _verdict(esc["evaluate_s"], TARGETS["escalation_s"], big),
+                ]
+            )
+        else:
+            rows.append(
+                ["", "escalation evaluate", esc.get("missing") or esc.get("error", "n/a"), "", ""]
+            )
+        reports = r["reports"]
+        if not reports:
+            rows.append(["", "reports", "no report formatter registered", "", ""])
+        for fmt, rep in reports.items():
+            if "error" in rep:
+                rows.append(["", f"report {fmt}", rep["error"], "", ""])
+                continue
+            rows.append(
+                [
+                    "",
+                    f"report {fmt}: build + render",
+                    f"{rep['build_s']:.2f} s + {rep['render_s']:.2f} s",
+                    "",
+                    "",
+                ]
+            )
+    by_size = {r["issues"]: r for r in results}
+    if 100_000 in by_size and 1_000_000 in by_size:
+        small = by_size[100_000]["pipeline"].get("total_s")
+        large = by_size[1_000_000]["pipeline"].get("total_s")
+        if isinstance(small, float) and isinstance(large, float):
+            growth = large / small
+            rows.append(
+                [
+                    "growth",
+                    "1M / 100k (load + validate + summary)",
+                    f"{growth:.1f}×",
+                    f"≤ {TARGETS['growth']:.0f}×",
+                    _verdict(growth, TARGETS["growth"], True),
+                ]
+            )
+    if imp is not None:
+        rows.append(
+            [
+                "import",
+                "import campaignkit",
+                f"{imp['import_ms']:.0f} ms",
+                f"≤ {TARGETS['import_ms']:.0f} ms",
+                _verdict(imp["import_ms"], TARGETS["import_ms"], True),
+            ]
+        )
+        heavy = imp["heavy_modules"]
+        rows.append(
+            [
+                "",
+                "optional extras imported",
+                ", ".join(heavy) if heavy else "none",
+                "none",
+                "NOT MET" if heavy else "met",
+            ]
+        )
+    return tabulate(rows, headers=["size", "measure", "value", "target", ""], tablefmt="github")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line of the harness."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument(
+        "--sizes", default="10k,100k,1m", help="comma-separated sizes (default: 10k,100k,1m)"
+    )
+    parser.add_argument("--smoke", action="store_true", help="one 2,000-issue ledger only")
+    parser.add_argument("--data-dir", type=Path, default=DATA, help="where ledgers are generated")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=ESCALATION_DATE,
+        help=f"escalation date (default {ESCALATION_DATE.isoformat()})",
+    )
+    parser.add_argument("--json", type=Path, help="also write every measurement to this file")
+    parser.add_argument("--no-import", action="store_true", help="skip the import-time check")
+    args = parser.parse_args(argv)
+    sizes = ["smoke"] if args.smoke else [s for s in args.sizes.split(",") if s.strip()]
+    try:
+        for size in sizes:
+            parse_size(size)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    info = machine()
+    print(
+        f"machine: {info['cpus']} CPUs, {info['memory_gib']} GiB, Python {info['python']}, "
+        f"{info['platform']}",
+        flush=True,
+    )
+    results = []
+    for size in sizes:
+        print(f"measuring {size} …", file=sys.stderr, flush=True)
+        results.append(run_size(size, data_dir=args.data_dir, seed=args.seed, as_of=args.as_of))
+    imp = None if args.no_import else import_time(5 if args.smoke else 11)
+    print(table(results, imp))
+    if args.json is not None:
+        from campaignkit.io import atomic_write
+
+        payload = {"machine": info, "sizes": results, "import": imp}
+        atomic_write(args.json, orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

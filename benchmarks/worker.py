@@ -1,0 +1,162 @@
+"""One measured step in a fresh interpreter: ``python -m benchmarks.worker STEP FILE``.
+
+Prints one JSON object: the step's timings in seconds, the process's peak
+resident memory in MiB, and for ``pipeline`` and ``baseline`` the headline
+figures so the harness can check both sides counted the same.
+
+Steps:
+
+- ``load``: ``campaignkit.load`` (read, parse, structure, validate).
+- ``pipeline``: load, then the full summary: every metric, the summary table
+  by team and by region, and issues broken down by category, channel and
+  level.
+- ``escalation``: load, then ``campaignkit.escalation.evaluate`` as of a date.
+- ``report:FORMAT``: load, ``build_report``, then ``render`` in that format.
+- ``baseline``: the pandas notebook equivalent of ``pipeline``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import resource
+import sys
+import time
+from decimal import Decimal
+from typing import Any
+
+import orjson
+
+__all__ = ["campaignkit_figures", "main", "peak_mib"]
+
+
+def peak_mib() -> float:
+    """Peak resident memory of this process, in MiB (``ru_maxrss`` is KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rows(bd: Any) -> dict[str, int]:
+    return {
+        row.key: int(row.result.value)
+        for row in bd.rows
+        if row.key != "_unassigned" and row.result.value
+    }
+
+
+def campaignkit_figures(
+    ctx: Any, values: dict[str, Any], breakdowns: dict[str, Any]
+) -> dict[str, Any]:
+    """The figures :func:`benchmarks.baseline.baseline_figures` computes, from campaignkit."""
+    land = values.get("land_mu")
+    return {
+        "issues_collected": int(values["issues_collected"]),
+        "by_category": dict(sorted(_rows(breakdowns["category"]).items())),
+        "by_channel": dict(sorted(_rows(breakdowns["channel"]).items())),
+        "by_team": dict(sorted(_rows(breakdowns["team"]).items())),
+        "by_region": dict(sorted(_rows(breakdowns["region"]).items())),
+        "by_level": dict(sorted(_rows(breakdowns["level"]).items())),
+        "issues_resolved": int(values["issues_resolved"]),
+        "enterprises_visited": int(values["enterprises_visited"]),
+        "symposiums": int(values["symposiums"]),
+        "symposium_enterprises": int(values["symposium_enterprises"]),
+        "materials_distributed": int(values["materials_distributed"]),
+        "land_mu": round(float(land), 1) if isinstance(land, (int, Decimal)) else None,
+    }
+
+
+def _load(path: str) -> tuple[Any, float]:
+    import campaignkit
+
+    start = time.perf_counter()
+    ledger = campaignkit.load(path)
+    return ledger, time.perf_counter() - start
+
+
+def _pipeline(path: str) -> dict[str, Any]:
+    from campaignkit.metrics import breakdown, make_context
+    from campaignkit.summary import summary, summary_table
+
+    ledger, load_s = _load(path)
+    start = time.perf_counter()
+    ctx = make_context(ledger)
+    values = summary(ctx)
+    summary_table(ctx, by="team")
+    summary_table(ctx, by="region")
+    breakdowns = {
+        by: breakdown(ctx, "issues_collected", by)
+        for by in ("category", "channel", "level", "team", "region")
+    }
+    summary_s = time.perf_counter() - start
+    return {
+        "load_s": load_s,
+        "summary_s": summary_s,
+        "total_s": load_s + summary_s,
+        "issues": len(ledger.issues),
+        "figures": campaignkit_figures(ctx, values, breakdowns),
+    }
+
+
+def _escalation(path: str, as_of: dt.date) -> dict[str, Any]:
+    from campaignkit import escalation
+
+    evaluate = getattr(escalation, "evaluate", None)
+    if evaluate is None:
+        return {"missing": "campaignkit.escalation.evaluate does not exist yet"}
+    ledger, load_s = _load(path)
+    start = time.perf_counter()
+    actions = evaluate(ledger, as_of)
+    return {"load_s": load_s, "evaluate_s": time.perf_counter() - start, "actions": len(actions)}
+
+
+def _report(path: str, fmt: str) -> dict[str, Any]:
+    from campaignkit.report import build_report, render
+
+    ledger, load_s = _load(path)
+    start = time.perf_counter()
+    report = build_report(ledger)
+    build_s = time.perf_counter() - start
+    start = time.perf_counter()
+    out = render(report, fmt)
+    return {
+        "load_s": load_s,
+        "build_s": build_s,
+        "render_s": time.perf_counter() - start,
+        "bytes": len(out),
+    }
+
+
+def _baseline(path: str) -> dict[str, Any]:
+    from benchmarks.baseline import baseline_figures
+
+    start = time.perf_counter()
+    figures = baseline_figures(path)
+    return {"total_s": time.perf_counter() - start, "figures": figures}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one step and print its measurements as JSON on stdout."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) < 2:
+        print("usage: python -m benchmarks.worker STEP FILE [AS_OF]", file=sys.stderr)
+        return 2
+    step, path = args[0], args[1]
+    if step == "load":
+        result: dict[str, Any] = {"load_s": _load(path)[1]}
+    elif step == "pipeline":
+        result = _pipeline(path)
+    elif step == "escalation":
+        as_of = dt.date.fromisoformat(args[2]) if len(args) > 2 else dt.date.today()
+        result = _escalation(path, as_of)
+    elif step.startswith("report:"):
+        result = _report(path, step.removeprefix("report:"))
+    elif step == "baseline":
+        result = _baseline(path)
+    else:
+        print(f"unknown step {step!r}", file=sys.stderr)
+        return 2
+    result["peak_mib"] = peak_mib()
+    sys.stdout.buffer.write(orjson.dumps(result) + b"\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
