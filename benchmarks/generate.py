@@ -331,10 +331,12 @@ def generate(issues: int, seed: int = 7) -> Iterator[tuple[str, Any]]:
     act_kind: list[str] = []
     for i in range(n_act):
         team = teams[randrange(n_teams)]
-        county = prov.team_county[team]
-        if county is None:
+        stationed = prov.team_county[team]
+        if stationed is None:
             options = prov.city_counties[prov.team_city[team]]
             county = options[randrange(len(options))]
+        else:
+            county = stationed
         day = randrange(dates.days + 1)
         kind = pick_kind()
         act: dict[str, Any] = {
@@ -460,7 +462,7 @@ def _team_enterprise(
     prov: Province,
     county_enterprises: dict[str, list[str]],
     team: str,
-    randrange: Callable[[int], int],
+    randrange: Callable[..., int],
 ) -> str:
     pool = county_enterprises[_team_home(prov, team)]
     return pool[randrange(len(pool))]
@@ -493,7 +495,7 @@ def _history(
     last: int,
     iso: list[str],
     rand: Callable[[], float],
-    randrange: Callable[[int], int],
+    randrange: Callable[..., int],
 ) -> list[dict[str, Any]]:
     """A legal event history starting on day ``raised``, none after day ``last``."""
     events: list[dict[str, Any]] = []
