@@ -106,6 +106,13 @@ class Lifecycle:
         """Event kinds allowed in ``state``, sorted."""
         return tuple(sorted(self._by_state[state]))
 
+    def event_label(self, kind: str, lang: str = "zh") -> str:
+        """Label of an event kind in ``lang`` (the kind itself when it has none)."""
+        for t in self.transitions:
+            if t.event == kind and t.label is not None:
+                return t.label.get(lang)
+        return kind
+
     def step(self, issue: Issue, state: str, event: IssueEvent) -> str:
         """Return the state after ``event``; raise TransitionError if not allowed."""
         transition = self._by_state[state].get(event.kind)
