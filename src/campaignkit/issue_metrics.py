@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from campaignkit.calendar import WorkCalendar
 from campaignkit.contributions import Contributions, issues_where
+from campaignkit.deadlines import Clock, ClockStatus, issue_clocks, resolved_on_time
 from campaignkit.lifecycle import StateKind
 from campaignkit.metrics import Contribution, MetricContext
 from campaignkit.model import Issue, Satisfaction
@@ -62,6 +64,28 @@ def _escalated(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].escalations > 0
 
 
+def _clocks(ctx: MetricContext, issue: Issue) -> tuple[Clock, ...]:
+    calendar: WorkCalendar = ctx.memo(
+        "work_calendar", lambda: WorkCalendar.from_manager(ctx.manager)
+    )
+    policy = ctx.campaign_type.policy
+    found: tuple[Clock, ...] = ctx.memo(
+        "clocks:" + issue.id,
+        lambda: issue_clocks(issue, policy, as_of=ctx.as_of, calendar=calendar),
+    )
+    return found
+
+
+def _on_time(ctx: MetricContext, issue: Issue) -> bool:
+    return _resolved(ctx, issue) and resolved_on_time(_clocks(ctx, issue), ctx.campaign_type.policy)
+
+
+def _overdue(ctx: MetricContext, issue: Issue) -> bool:
+    return _open(ctx, issue) and any(
+        c.running and c.status is ClockStatus.OVERDUE for c in _clocks(ctx, issue)
+    )
+
+
 def issue_handling_metrics() -> tuple[MetricDef, ...]:
     """Counts and rates of issue handling, identical for every campaign type."""
     return (
@@ -94,6 +118,21 @@ def issue_handling_metrics() -> tuple[MetricDef, ...]:
             issues_where(_escalated),
         ),
         MetricDef(
+            "issues_resolved_on_time",
+            Label("按期办结问题", "issues resolved on time"),
+            _GE,
+            issues_where(_on_time),
+            doc="Resolved issues whose resolution clock was never missed (deadline stage "
+            "``policy.on_time_stage``); an issue answered on the spot counts as on time.",
+        ),
+        MetricDef(
+            "issues_overdue",
+            Label("超期未办结问题", "issues overdue"),
+            _GE,
+            issues_where(_overdue),
+            doc="Open issues with a running deadline clock past its due date as of the date.",
+        ),
+        MetricDef(
             "legacy_issues", Label("历史遗留问题", "legacy issues"), _GE, issues_where(_legacy)
         ),
         MetricDef(
@@ -111,6 +150,13 @@ def issue_handling_metrics() -> tuple[MetricDef, ...]:
             _PCT,
             numerator="issues_resolved",
             denominator="issues_collected",
+        ),
+        MetricDef(
+            "on_time_rate",
+            Label("按期办结率", "on-time resolution rate"),
+            _PCT,
+            numerator="issues_resolved_on_time",
+            denominator="issues_resolved",
         ),
         MetricDef(
             "satisfaction_rate",

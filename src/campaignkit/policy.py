@@ -42,7 +42,11 @@ class DeadlineStage:
 class Route:
     """Where an issue of a category (optionally in a region) is handled.
 
-    ``category`` or ``region`` None matches anything; the most specific route wins.
+    ``category`` or ``region`` None matches anything; the most specific route
+    wins (category and region, then category, then region, then the default).
+    A ``region`` matches issues in that region or any region below it. In
+    ``department``, ``{county}`` and ``{city}`` are replaced by the names of
+    the issue's county/district and city (see :mod:`campaignkit.routing`).
     """
 
     level: str
@@ -71,6 +75,40 @@ class IssuePolicy:
     reopen_on_dissatisfied: bool = True
     """Reopen an issue after a dissatisfied return visit."""
     routes: tuple[Route, ...] = ()
+    level_offices: tuple[tuple[str, str], ...] = ()
+    """The unit that receives an issue raised to a level when no route names one."""
+    on_time_stage: str | None = "resolution"
+    """The stage whose clock decides whether an issue was resolved on time
+    (None: the last stage)."""
+
+    def stage(self, key: str) -> DeadlineStage:
+        """The deadline stage ``key``; ``KeyError`` naming the known stages."""
+        for st in self.stages:
+            if st.key == key:
+                return st
+        known = ", ".join(st.key for st in self.stages) or "none"
+        raise KeyError(f"unknown deadline stage {key!r} (known: {known})")
+
+    @property
+    def on_time(self) -> DeadlineStage | None:
+        """The stage that decides on-time resolution, if the policy has stages."""
+        if not self.stages:
+            return None
+        return self.stage(self.on_time_stage) if self.on_time_stage else self.stages[-1]
+
+    def next_level(self, level: str | None) -> str | None:
+        """The level one step above ``level`` (None at the top or for unknown levels)."""
+        if level is None or level not in self.levels:
+            return None
+        i = self.levels.index(level)
+        return self.levels[i + 1] if i + 1 < len(self.levels) else None
+
+    def level_office(self, level: str) -> str | None:
+        """The default receiving unit of ``level`` (see ``level_offices``)."""
+        for key, office in self.level_offices:
+            if key == level:
+                return office
+        return None
 
     def level_label(self, level: str, lang: str = "zh") -> str:
         """Label of a handling level."""

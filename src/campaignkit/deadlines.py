@@ -1,0 +1,387 @@
+"""Deadline clocks derived from an issue's history and its campaign type's policy.
+
+A policy (:class:`~campaignkit.policy.IssuePolicy`) has deadline stages, e.g.
+first response and resolution. For each stage a clock starts at one of the
+stage's ``start`` events and stops at one of its ``stop`` events; a new start
+event (an escalation, a reopening) replaces the running clock with a new one.
+
+The due date of a clock is, in order of precedence:
+
+1. the start event's own ``due`` date (e.g. from the city's assignment document),
+2. the start event's own ``deadline`` (amount and unit) counted from the event,
+3. the stage's limit for the issue's handling level.
+
+An event's ``due``/``deadline`` concerns the stage it names in ``stage``; an
+event that names none concerns the last stage (in policy order) that it
+starts, usually resolution. ``extended`` events push a due date (a new ``due``,
+or ``deadline`` added to the current one). ``paused``/``resumed`` stop a
+day-based clock: the working (or calendar) days left at the pause are counted
+again from the resumption; a clock already overdue when paused stays overdue.
+Hour clocks are not paused.
+
+Everything here is a pure function of (issue, policy, calendar, as-of date):
+events dated after the as-of date are not seen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Literal, TypeVar
+
+from attrs import frozen
+
+from campaignkit.calendar import DateResult, WorkCalendar, WorkdayCount, default_calendar
+from campaignkit.ledger import Ledger
+from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent
+from campaignkit.policy import DeadlineStage, IssuePolicy
+from campaignkit.types import Label
+
+__all__ = [
+    "STATUS_LABELS",
+    "Clock",
+    "ClockStatus",
+    "current_clocks",
+    "deadline_text",
+    "issue_clocks",
+    "ledger_clocks",
+    "resolved_on_time",
+]
+
+
+class ClockStatus(enum.StrEnum):
+    """Where a clock stands as of a date."""
+
+    PENDING = "pending"
+    """Running, not yet due soon (or paused before its due date)."""
+    DUE_SOON = "due_soon"
+    """Running and within the policy's ``warn_before`` of its due date."""
+    OVERDUE = "overdue"
+    """Running past its due date."""
+    MET = "met"
+    """Stopped on or before its due date."""
+    MISSED = "missed"
+    """Stopped (or replaced) after its due date."""
+    SUPERSEDED = "superseded"
+    """Replaced, before its due date, by a new clock of the same stage (e.g. an escalation)."""
+
+
+STATUS_LABELS: Mapping[ClockStatus, Label] = {
+    ClockStatus.PENDING: Label("办理中", "pending"),
+    ClockStatus.DUE_SOON: Label("即将到期", "due soon"),
+    ClockStatus.OVERDUE: Label("已超期", "overdue"),
+    ClockStatus.MET: Label("按期办结", "met"),
+    ClockStatus.MISSED: Label("超期办结", "missed"),
+    ClockStatus.SUPERSEDED: Label("已重新计时", "superseded"),
+}
+"""Labels of the statuses in Chinese and English."""
+
+_UNIT_TEXT: Mapping[DeadlineUnit, Label] = {
+    DeadlineUnit.HOURS: Label("小时", "hour(s)"),
+    DeadlineUnit.DAYS: Label("天", "day(s)"),
+    DeadlineUnit.WORKING_DAYS: Label("个工作日", "working day(s)"),
+}
+
+
+def deadline_text(deadline: Deadline, lang: str = "zh") -> str:
+    """A time limit as text: ``10 个工作日`` or ``10 working day(s)``."""
+    unit = _UNIT_TEXT[deadline.unit].get(lang)
+    return f"{deadline.amount}{unit}" if lang != "en" else f"{deadline.amount} {unit}"
+
+
+Source = Literal["due", "deadline", "policy"]
+_R = TypeVar("_R", DateResult, WorkdayCount)
+
+
+@frozen
+class Clock:
+    """One deadline clock of one stage of an issue, as of a date."""
+
+    issue: str
+    stage: str
+    label: Label
+    """The stage's label."""
+    started: dt.date
+    start_index: int
+    """Index in ``issue.events`` of the event that started the clock."""
+    start_kind: str
+    level: str | None
+    """Handling level when the clock started."""
+    department: str | None
+    source: Source
+    """Where the due date came from: the event's ``due``, its ``deadline``, or the policy."""
+    limit: Deadline | None
+    """The time limit counted from the start (None when the event gave a ``due`` date)."""
+    unit: DeadlineUnit
+    """Unit used for pauses and lateness (working days for an explicit ``due``)."""
+    due: dt.date
+    """The due date, after extensions and pauses."""
+    warn_from: dt.date
+    """From this date the clock is due soon (``due`` minus the policy's ``warn_before``)."""
+    status: ClockStatus
+    as_of: dt.date
+    due_at: dt.datetime | None = None
+    """For hour limits: the exact moment."""
+    stopped: dt.date | None = None
+    stop_index: int | None = None
+    stop_kind: str | None = None
+    extensions: int = 0
+    paused_since: dt.date | None = None
+    """Set while the clock is paused as of ``as_of``."""
+    late: int = 0
+    """Days (in ``unit``'s measure: working or calendar days) past due, as of
+    ``as_of`` or when stopped; 0 when not late."""
+    calendars: tuple[str, ...] = ()
+    """Calendars that answered while computing the dates (``fallback`` included)."""
+    fallback_days: tuple[dt.date, ...] = ()
+    """Days no calendar knew: the dates rest on the Monday–Friday fallback."""
+
+    @property
+    def running(self) -> bool:
+        """True while the clock has not been stopped or replaced."""
+        return self.stopped is None
+
+    @property
+    def fallback(self) -> bool:
+        """True if a date of this clock rests on the fallback calendar rule."""
+        return bool(self.fallback_days)
+
+    def message(self, lang: str = "zh") -> str:
+        """What the fallback did, if anything (see :class:`~campaignkit.calendar.DateResult`)."""
+        return DateResult(self.calendars, self.fallback_days, self.due).message(lang)
+
+
+class _Builder:
+    """A clock while the history is replayed."""
+
+    def __init__(
+        self,
+        issue: Issue,
+        stage: DeadlineStage,
+        index: int,
+        event: IssueEvent,
+        level: str | None,
+        department: str | None,
+        explicit: bool,
+        calendar: WorkCalendar,
+    ) -> None:
+        self.issue = issue
+        self.stage = stage
+        self.index = index
+        self.event = event
+        self.level = level
+        self.department = department
+        self.calendar = calendar
+        self.calendars: list[str] = []
+        self.fallback: set[dt.date] = set()
+        self.extensions = 0
+        self.paused_since: dt.date | None = None
+        self.remaining: int | None = None
+        self.due_at: dt.datetime | None = None
+        start: dt.date | dt.datetime = (
+            dt.datetime.combine(event.date, event.time) if event.time else event.date
+        )
+        self.limit: Deadline | None
+        self.source: Source
+        if explicit and event.due is not None:
+            self.source, self.limit, self.due = "due", None, event.due
+            self.unit = DeadlineUnit.WORKING_DAYS
+            return
+        if explicit and event.deadline is not None:
+            self.source, self.limit = "deadline", event.deadline
+        else:
+            self.source, self.limit = "policy", stage.limit_for(level)
+        self.unit = self.limit.unit
+        result = self.note(calendar.add_deadline(start, self.limit))
+        self.due, self.due_at = result.date, result.at
+
+    def note(self, result: _R) -> _R:
+        for name in result.calendars:
+            if name not in self.calendars:
+                self.calendars.append(name)
+        self.fallback.update(result.fallback_days)
+        return result
+
+    def extend(self, event: IssueEvent) -> None:
+        self.extensions += 1
+        if event.due is not None:
+            self.due, self.due_at = event.due, None
+        elif event.deadline is not None:
+            base: dt.date | dt.datetime = self.due_at or self.due
+            result = self.note(self.calendar.add_deadline(base, event.deadline))
+            self.due, self.due_at = result.date, result.at
+        if self.remaining is not None and self.paused_since is not None:
+            self.remaining = self._span(self.paused_since, self.due)
+
+    def _span(self, start: dt.date, end: dt.date) -> int:
+        result = self.note(self.calendar.span(start, end, self.unit))
+        return result.days
+
+    def pause(self, day: dt.date) -> None:
+        if self.unit is DeadlineUnit.HOURS or self.paused_since is not None:
+            return
+        self.paused_since = day
+        self.remaining = self._span(day, self.due) if day < self.due else None
+
+    def resume(self, day: dt.date) -> None:
+        if self.paused_since is None:
+            return
+        if self.remaining is not None:
+            result = self.note(self.calendar.shift(day, self.remaining, self.unit))
+            self.due, self.due_at = result.date, None
+        self.paused_since = None
+        self.remaining = None
+
+    def build(
+        self,
+        policy: IssuePolicy,
+        as_of: dt.date,
+        stop: tuple[int, IssueEvent] | None = None,
+        replaced: bool = False,
+    ) -> Clock:
+        warn = self.note(
+            self.calendar.add_deadline(self.due_at or self.due, policy.warn_before, backwards=True)
+        )
+        paused_in_time = self.paused_since is not None and self.remaining is not None
+        late = 0
+        if stop is not None:
+            stopped = stop[1].date
+            if stopped > self.due and not paused_in_time:
+                status = ClockStatus.MISSED
+                late = self._span(self.due, stopped)
+            else:
+                status = ClockStatus.SUPERSEDED if replaced else ClockStatus.MET
+        elif paused_in_time:
+            status = ClockStatus.PENDING
+        elif as_of > self.due:
+            status = ClockStatus.OVERDUE
+            late = self._span(self.due, as_of)
+        elif as_of >= warn.date:
+            status = ClockStatus.DUE_SOON
+        else:
+            status = ClockStatus.PENDING
+        return Clock(
+            issue=self.issue.id,
+            stage=self.stage.key,
+            label=self.stage.label,
+            started=self.event.date,
+            start_index=self.index,
+            start_kind=self.event.kind,
+            level=self.level,
+            department=self.department,
+            source=self.source,
+            limit=self.limit,
+            unit=self.unit,
+            due=self.due,
+            warn_from=warn.date,
+            status=status,
+            as_of=as_of,
+            due_at=self.due_at,
+            stopped=stop[1].date if stop else None,
+            stop_index=stop[0] if stop else None,
+            stop_kind=stop[1].kind if stop else None,
+            extensions=self.extensions,
+            paused_since=self.paused_since if stop is None else None,
+            late=late,
+            calendars=tuple(self.calendars),
+            fallback_days=tuple(sorted(self.fallback)),
+        )
+
+
+def _target(policy: IssuePolicy, event: IssueEvent, candidates: Iterable[str]) -> str | None:
+    """The stage an event's own ``due``/``deadline`` concerns among ``candidates``."""
+    if event.stage is not None:
+        return event.stage
+    keys = set(candidates)
+    last = [s.key for s in policy.stages if s.key in keys]
+    return last[-1] if last else None
+
+
+def issue_clocks(
+    issue: Issue,
+    policy: IssuePolicy,
+    *,
+    as_of: dt.date,
+    calendar: WorkCalendar | None = None,
+) -> tuple[Clock, ...]:
+    """Every clock of ``issue`` as of ``as_of``, in the order they started.
+
+    Events dated after ``as_of`` are ignored. The shared manager's calendars
+    are used when ``calendar`` is None.
+    """
+    cal = calendar or default_calendar()
+    running: dict[str, _Builder] = {}
+    done: list[tuple[int, Clock]] = []
+    level: str | None = None
+    department: str | None = None
+    for index, event in enumerate(issue.events):
+        if event.date > as_of:
+            continue
+        if event.level is not None:
+            level = event.level
+        if event.department is not None:
+            department = event.department
+        for key, builder in list(running.items()):
+            if event.kind in builder.stage.stop:
+                done.append((builder.index, builder.build(policy, as_of, (index, event))))
+                del running[key]
+        starts = [s for s in policy.stages if event.kind in s.start]
+        explicit_stage = _target(policy, event, (s.key for s in starts))
+        for stage in starts:
+            old = running.pop(stage.key, None)
+            if old is not None:
+                done.append((old.index, old.build(policy, as_of, (index, event), replaced=True)))
+            running[stage.key] = _Builder(
+                issue, stage, index, event, level, department, stage.key == explicit_stage, cal
+            )
+        if event.kind == "extended":
+            target = _target(policy, event, running)
+            if target is not None and target in running:
+                running[target].extend(event)
+        elif event.kind == "paused":
+            for builder in running.values():
+                builder.pause(event.date)
+        elif event.kind == "resumed":
+            for builder in running.values():
+                builder.resume(event.date)
+    done.extend((b.index, b.build(policy, as_of)) for b in running.values())
+    order = {s.key: i for i, s in enumerate(policy.stages)}
+    done.sort(key=lambda item: (item[0], order.get(item[1].stage, 0)))
+    return tuple(clock for _, clock in done)
+
+
+def current_clocks(clocks: Iterable[Clock]) -> dict[str, Clock]:
+    """The latest clock of each stage, by stage key."""
+    latest: dict[str, Clock] = {}
+    for clock in clocks:
+        latest[clock.stage] = clock
+    return latest
+
+
+def ledger_clocks(
+    ledger: Ledger,
+    policy: IssuePolicy,
+    *,
+    as_of: dt.date,
+    calendar: WorkCalendar | None = None,
+) -> dict[str, tuple[Clock, ...]]:
+    """Every issue's clocks as of ``as_of``, by issue id, in ledger order."""
+    cal = calendar or default_calendar()
+    return {
+        issue.id: issue_clocks(issue, policy, as_of=as_of, calendar=cal) for issue in ledger.issues
+    }
+
+
+def resolved_on_time(clocks: Iterable[Clock], policy: IssuePolicy) -> bool:
+    """True if no clock of the policy's on-time stage was missed or is overdue.
+
+    An issue that never had such a clock (answered on the spot) counts as on time.
+    """
+    stage = policy.on_time
+    if stage is None:
+        return True
+    return not any(
+        c.stage == stage.key and c.status in (ClockStatus.MISSED, ClockStatus.OVERDUE)
+        for c in clocks
+    )
