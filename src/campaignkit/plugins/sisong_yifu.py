@@ -26,8 +26,8 @@ from campaignkit.contributions import (
 from campaignkit.hookspecs import hookimpl
 from campaignkit.issue_metrics import coverage_metrics, issue_handling_metrics
 from campaignkit.lifecycle import DEFAULT_LIFECYCLE
-from campaignkit.model import Activity, Deadline, DeadlineUnit, OutcomeStatus
-from campaignkit.policy import DeadlineStage, IssuePolicy
+from campaignkit.model import Activity, Deadline, DeadlineUnit, Issue, OutcomeStatus
+from campaignkit.policy import DeadlineStage, IssuePolicy, Route
 from campaignkit.types import (
     CampaignType,
     ExtraAttribute,
@@ -152,6 +152,10 @@ def _provincial_media(a: Activity) -> bool:
 
 def _subject(a: Activity) -> str:
     return a.subject or a.id
+
+
+def _issue_enterprise(issue: Issue) -> str | None:
+    return issue.enterprise
 
 
 HEADLINE_METRICS = (
@@ -327,6 +331,14 @@ DETAIL_METRICS = (
         value_kind="yuan",
     ),
     MetricDef(
+        "issue_enterprises",
+        Label("反映问题企业", "enterprises raising issues"),
+        _JIA,
+        issues_where(distinct=_issue_enterprise),
+        "distinct",
+        doc="Distinct enterprises that raised at least one issue.",
+    ),
+    MetricDef(
         "policy_pushes",
         Label("微信群推送政策", "policy pushes"),
         Label("次", ""),
@@ -430,6 +442,43 @@ POLICY = IssuePolicy(
     escalate_after=Deadline(5, _WD),
     legacy_meeting_within=Deadline(10, _WD),
     reopen_on_dissatisfied=True,
+    routes=(
+        Route("county", "{county}“四送一服”办公室", reason="默认由属地县区统筹交办"),
+        Route(
+            "county",
+            "{county}人力资源和社会保障局",
+            category="labour",
+            reason="招工用工、技能培训由属地人社部门办理",
+        ),
+        Route(
+            "city",
+            "{city}地方金融监督管理局",
+            category="finance",
+            reason="融资对接由市金融监管局协调",
+        ),
+        Route("city", "{city}自然资源和规划局", category="land", reason="用地指标由市级统筹"),
+        Route("county", "{county}发展和改革委员会", category="policy", reason="政策兑现属地落实"),
+        Route(
+            "county",
+            "{county}数据资源管理局",
+            category="approval",
+            reason="审批服务属地政务服务中心",
+        ),
+        Route("county", "{county}住房和城乡建设局", category="infrastructure"),
+        Route(
+            "city", "{city}发展和改革委员会", category="utilities", reason="水电气保障由市级协调"
+        ),
+        Route("city", "{city}商务局", category="market"),
+        Route("city", "{city}科学技术局", category="technology"),
+        Route("county", "{county}税务局", category="tax"),
+        Route("city", "{city}生态环境局", category="environment"),
+    ),
+    level_offices=(
+        ("county", "{county}“四送一服”办公室"),
+        ("city", "{city}“四送一服”办公室"),
+        ("province", "省“四送一服”办公室"),
+    ),
+    on_time_stage="resolution",
 )
 
 CAMPAIGN_TYPE = CampaignType(
