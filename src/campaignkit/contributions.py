@@ -115,13 +115,28 @@ def issue_contribution(ctx: MetricContext, issue: Issue) -> Contribution:
     )
 
 
-def issues_where(where: Callable[[MetricContext, Issue], bool] | None = None) -> Contributions:
-    """One contribution per issue for which ``where(ctx, issue)`` holds (default: all)."""
+def issues_where(
+    where: Callable[[MetricContext, Issue], bool] | None = None,
+    *,
+    distinct: Callable[[Issue], str | None] | None = None,
+) -> Contributions:
+    """One contribution per issue for which ``where(ctx, issue)`` holds (default: all).
+
+    ``distinct`` gives the key counted once (e.g. the enterprise that raised
+    the issue, for "enterprises that raised issues"); issues for which it
+    returns None do not count.
+    """
 
     def contributions(ctx: MetricContext) -> Iterator[Contribution]:
         for issue in ctx.ledger.issues:
-            if where is None or where(ctx, issue):
+            if where is not None and not where(ctx, issue):
+                continue
+            if distinct is None:
                 yield issue_contribution(ctx, issue)
+                continue
+            key = distinct(issue)
+            if key is not None:
+                yield issue_contribution(ctx, issue)._replace(key=key)
 
     return contributions
 

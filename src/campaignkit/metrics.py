@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from attrs import field, frozen
 
@@ -22,8 +22,12 @@ from campaignkit.lifecycle import IssueState, replay
 from campaignkit.manager import PluginManager, get_plugin_manager
 from campaignkit.types import CampaignType, MetricDef
 
+if TYPE_CHECKING:
+    import pandas
+
 __all__ = [
     "DIMENSIONS",
+    "UNASSIGNED",
     "Breakdown",
     "BreakdownRow",
     "Contribution",
@@ -33,6 +37,7 @@ __all__ = [
     "breakdown",
     "compute",
     "compute_all",
+    "dimension_label",
     "make_context",
 ]
 
@@ -102,6 +107,11 @@ class MetricResult:
     denominator: Number | None = None
     value_kind: str = "count"
 
+    @property
+    def records(self) -> int:
+        """How many records are behind the figure (the length of the provenance)."""
+        return len(self.provenance)
+
 
 def make_context(
     ledger: Ledger,
@@ -127,10 +137,19 @@ def _ordered(contributions: Iterable[Contribution]) -> list[Contribution]:
     return items
 
 
+def _tidy(value: Decimal) -> Decimal:
+    """A sum without the trailing zeros its terms brought (``852.0`` → ``852``), never exponent."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
 def _aggregate(metric: MetricDef, items: Sequence[Contribution]) -> tuple[Number, tuple[str, ...]]:
     provenance = tuple(dict.fromkeys(c.record for c in items))
     if metric.aggregate == "sum":
         total: Number = sum((c.value for c in items), start=0)
+        if isinstance(total, Decimal) or metric.value_kind in ("yuan", "mu", "number"):
+            total = _tidy(Decimal(total))
         return total, provenance
     if metric.aggregate == "distinct":
         return len({c.key for c in items}), provenance
@@ -274,7 +293,47 @@ class Breakdown:
     rows: tuple[BreakdownRow, ...]
     total: MetricResult
     additive: bool
-    """True when the rows add up to the total (every dimension but ``class``)."""
+    """True when the rows add up to the total (every dimension but ``class``, and never rates)."""
+    lang: str = "zh"
+
+    def to_rows(self, *, include_total: bool = True) -> list[dict[str, Any]]:
+        """Plain rows (list of dicts) for notebooks and CSV.
+
+        Each row is ``{by: label, "key": key, metric: value, "records": n}``;
+        rates add ``"numerator"`` and ``"denominator"``. The total row comes
+        last, keyed ``_total``.
+        """
+        rows = [(r.key, r.label, r.result) for r in self.rows]
+        if include_total:
+            rows.append(("_total", "合计" if self.lang == "zh" else "Total", self.total))
+        out = []
+        for key, label, result in rows:
+            record: dict[str, Any] = {
+                self.by: label,
+                "key": key,
+                self.metric: result.value,
+                "records": result.records,
+            }
+            if result.value_kind == "rate":
+                record["numerator"] = result.numerator
+                record["denominator"] = result.denominator
+            out.append(record)
+        return out
+
+    def to_dataframe(self, *, include_total: bool = True) -> pandas.DataFrame:
+        """The breakdown as a pandas DataFrame indexed by row label (needs the ``pandas`` extra)."""
+        pd = import_pandas("Breakdown.to_dataframe")
+        frame: pandas.DataFrame = pd.DataFrame(self.to_rows(include_total=include_total))
+        return frame.set_index(self.by)
+
+
+def import_pandas(what: str) -> Any:
+    """Import pandas on demand, with an error that says how to install it."""
+    try:
+        import pandas as pd
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(f"{what} needs pandas: pip install 'campaignkit[pandas]'") from exc
+    return pd
 
 
 def dimension_label(ctx: MetricContext, by: str, key: str, lang: str = "zh") -> str:
@@ -282,6 +341,8 @@ def dimension_label(ctx: MetricContext, by: str, key: str, lang: str = "zh") -> 
     if key == UNASSIGNED:
         if by == "team":
             return "工作组统筹" if lang == "zh" else "whole group"
+        if by == "region":
+            return "市级及全市" if lang == "zh" else "city-wide"
         return "未分配" if lang == "zh" else "unassigned"
     ctype = ctx.campaign_type
     if by == "team":
@@ -404,6 +465,7 @@ def breakdown(
             ),
             total,
             False,
+            lang,
         )
     items = _contributions(ctx, metric)
     if metric.aggregate == "distinct":
@@ -426,7 +488,7 @@ def breakdown(
             )
         rows.append(BreakdownRow(key, dimension_label(ctx, by, key, lang), result))
     total = _result(ctx, metric, None, lang)
-    return Breakdown(metric_id, by, tuple(rows), total, by != "class")
+    return Breakdown(metric_id, by, tuple(rows), total, by != "class", lang)
 
 
 def _member(

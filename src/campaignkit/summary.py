@@ -15,12 +15,22 @@ from attrs import frozen
 
 from campaignkit.ledger import Ledger
 from campaignkit.manager import PluginManager
-from campaignkit.metrics import MetricContext, Number, breakdown, compute_all, make_context
+from campaignkit.metrics import (
+    MetricContext,
+    Number,
+    breakdown,
+    compute_all,
+    import_pandas,
+    make_context,
+)
+from campaignkit.units import format_count
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["Column", "SummaryRow", "SummaryTable", "summary", "summary_table"]
+__all__ = ["Column", "SummaryRow", "SummaryTable", "json_value", "summary", "summary_table"]
+
+_HEAD = {"team": ("小组", "team"), "region": ("县区/开发区", "region")}
 
 
 @frozen
@@ -59,7 +69,8 @@ class SummaryTable:
 
         With ``labels`` the keys are the column labels instead of metric ids.
         """
-        head = self.by if not labels else ("分组" if self.lang == "zh" else self.by)
+        zh, en = _HEAD.get(self.by, (self.by, self.by))
+        head = (zh if self.lang == "zh" else en) if labels else self.by
         out = []
         for row in (*self.rows, self.total) if include_total else self.rows:
             record: dict[str, Any] = {head: row.label}
@@ -68,16 +79,15 @@ class SummaryTable:
             out.append(record)
         return out
 
-    def to_dataframe(self, *, include_total: bool = True) -> pandas.DataFrame:
-        """The table as a pandas DataFrame (needs the ``pandas`` extra), indexed by row label."""
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError(
-                "to_dataframe needs pandas: pip install 'campaignkit[pandas]'"
-            ) from exc
-        frame = pd.DataFrame(self.to_rows(include_total=include_total))
-        return frame.set_index(self.by)
+    def to_dataframe(self, *, include_total: bool = True, labels: bool = False) -> pandas.DataFrame:
+        """The table as a pandas DataFrame indexed by row label (needs the ``pandas`` extra).
+
+        pandas is imported here, on first use, never by ``import campaignkit``.
+        """
+        pd = import_pandas("SummaryTable.to_dataframe")
+        rows = self.to_rows(include_total=include_total, labels=labels)
+        frame: pandas.DataFrame = pd.DataFrame(rows)
+        return frame.set_index(next(iter(rows[0])) if rows else self.by)
 
 
 def summary_table(
@@ -151,3 +161,15 @@ def summary(
     )
     ids = ctx.campaign_type.summary_columns if headline_only else None
     return {mid: r.value for mid, r in compute_all(ctx, ids).items()}
+
+
+def json_value(value: Number | None) -> int | str | None:
+    """A figure as JSON: counts as numbers, exact decimals (yuan, mu, rates) as strings.
+
+    >>> from decimal import Decimal
+    >>> json_value(215), json_value(Decimal("750000000")), json_value(Decimal("0.9811"))
+    (215, '750000000', '0.9811')
+    """
+    if value is None or isinstance(value, int):
+        return value
+    return format_count(value)
