@@ -38,6 +38,7 @@ __all__ = [
     "compute",
     "compute_all",
     "dimension_label",
+    "known_on",
     "make_context",
 ]
 
@@ -122,11 +123,31 @@ def make_context(
     """A context for ``ledger``: its campaign type from ``manager``, as of the report date.
 
     ``as_of`` defaults to the campaign's ``report_date``, else the end of its period.
+    Figures are those known on that day: activities and outcomes dated after
+    it, issues raised after it and events after it do not count.
     """
     pm = manager or get_plugin_manager()
     ctype = pm.campaign_type(ledger.campaign.type)
     day = as_of or ledger.campaign.report_date or ledger.campaign.period.end
-    return MetricContext(ledger=ledger, campaign_type=ctype, as_of=day, manager=pm)
+    return MetricContext(ledger=known_on(ledger, day), campaign_type=ctype, as_of=day, manager=pm)
+
+
+def known_on(ledger: Ledger, day: date) -> Ledger:
+    """The ledger without the activities, issues and outcomes dated after ``day``.
+
+    Returns ``ledger`` itself when nothing is later (the common case), so its
+    indexes are reused. Issue events are cut at ``day`` when states are replayed.
+    """
+    late_activities = any(a.date > day for a in ledger.activities)
+    late_issues = any(i.raised > day for i in ledger.issues)
+    late_outcomes = any(o.date > day for o in ledger.outcomes)
+    if not (late_activities or late_issues or late_outcomes):
+        return ledger
+    return ledger.replace(
+        activities=tuple(a for a in ledger.activities if a.date <= day),
+        issues=tuple(i for i in ledger.issues if i.raised <= day),
+        outcomes=tuple(o for o in ledger.outcomes if o.date <= day),
+    )
 
 
 def _ordered(contributions: Iterable[Contribution]) -> list[Contribution]:
