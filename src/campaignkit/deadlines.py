@@ -34,19 +34,24 @@ from attrs import frozen
 
 from campaignkit.calendar import DateResult, WorkCalendar, WorkdayCount, default_calendar
 from campaignkit.ledger import Ledger
+from campaignkit.lifecycle import Lifecycle, StateKind, replay
 from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent
 from campaignkit.policy import DeadlineStage, IssuePolicy
 from campaignkit.types import Label
 
 __all__ = [
+    "CARDS",
     "STATUS_LABELS",
     "Clock",
     "ClockStatus",
+    "WatchItem",
     "current_clocks",
     "deadline_text",
     "issue_clocks",
     "ledger_clocks",
     "resolved_on_time",
+    "watch_groups",
+    "watch_list",
 ]
 
 
@@ -385,3 +390,83 @@ def resolved_on_time(clocks: Iterable[Clock], policy: IssuePolicy) -> bool:
         c.stage == stage.key and c.status in (ClockStatus.MISSED, ClockStatus.OVERDUE)
         for c in clocks
     )
+
+
+CARDS = ("warned", "marked_overdue", "supervised", "escalated", "meeting_called")
+"""Event kinds shown as marks on a watched clock (yellow card, red card, 督办 …)."""
+
+
+@frozen
+class WatchItem:
+    """An open issue's clock that needs attention as of a date."""
+
+    issue: Issue
+    clock: Clock
+    state: str
+    """The issue's lifecycle state as of the date."""
+    level: str | None
+    """The issue's handling level now (after any escalation)."""
+    department: str | None
+    cards: tuple[str, ...]
+    """Kinds of :data:`CARDS` events recorded since the clock started, in order, once each."""
+
+
+def watch_list(
+    ledger: Ledger,
+    policy: IssuePolicy,
+    lifecycle: Lifecycle,
+    *,
+    as_of: dt.date,
+    calendar: WorkCalendar | None = None,
+) -> tuple[WatchItem, ...]:
+    """Running clocks of open issues that are due soon, overdue, or carry a yellow card.
+
+    Sorted by due date, then issue id. Issues resolved or closed as of the
+    date never appear.
+    """
+    cal = calendar or default_calendar()
+    items: list[WatchItem] = []
+    for issue in ledger.issues:
+        seen = [e for e in issue.events if e.date <= as_of]
+        state = replay(issue, lifecycle, seen)
+        if state.kind not in (StateKind.OPEN, StateKind.WAITING):
+            continue
+        for clock in current_clocks(
+            issue_clocks(issue, policy, as_of=as_of, calendar=cal)
+        ).values():
+            if not clock.running:
+                continue
+            later = [
+                e.kind
+                for e in issue.events[clock.start_index + 1 :]
+                if e.date <= as_of and e.kind in CARDS and e.stage in (None, clock.stage)
+            ]
+            cards = tuple(dict.fromkeys(later))
+            urgent = clock.status in (ClockStatus.DUE_SOON, ClockStatus.OVERDUE)
+            if urgent or "warned" in cards:
+                items.append(
+                    WatchItem(issue, clock, state.state, state.level, state.department, cards)
+                )
+    items.sort(key=lambda w: (w.clock.due, w.issue.id, w.clock.stage))
+    return tuple(items)
+
+
+def watch_groups(
+    items: Iterable[WatchItem], policy: IssuePolicy
+) -> list[tuple[str | None, list[tuple[str | None, list[WatchItem]]]]]:
+    """Items grouped by level (policy order, unknown levels last) and department (by name)."""
+    by_level: dict[str | None, dict[str | None, list[WatchItem]]] = {}
+    for item in items:
+        by_level.setdefault(item.level, {}).setdefault(item.department, []).append(item)
+    order = {level: i for i, level in enumerate(policy.levels)}
+
+    def level_key(level: str | None) -> tuple[int, str]:
+        return (order.get(level, len(order)) if level is not None else len(order) + 1, level or "")
+
+    return [
+        (
+            level,
+            sorted(by_level[level].items(), key=lambda kv: (kv[0] is None, kv[0] or "")),
+        )
+        for level in sorted(by_level, key=level_key)
+    ]

@@ -1,22 +1,50 @@
 """Escalation: rules propose actions on issues; applying them appends events.
 
-Evaluating is a pure function of (ledger, as-of date); each proposal names the
-rule that made it. Applying appends events to a new ledger and never changes
-or drops an existing one.
+Evaluating is a pure function of (ledger, as-of date): :func:`evaluate` asks
+the plugin manager once for the rules of the ledger's campaign type, runs
+each on each issue, and returns the proposed :class:`Action` objects, each
+naming the rule that proposed it. A rule that raises is reported by name
+(:class:`RuleFailure`) and the others still run.
+
+:func:`apply` appends the actions as events to a new ledger, checked by the
+campaign type's lifecycle (an illegal action raises
+:class:`~campaignkit.errors.TransitionError`); it never changes or drops an
+existing event, and fires ``campaignkit_issue_state_changed`` for every issue
+whose derived state changed. Rules look at the history, so evaluating the
+applied ledger for the same date proposes nothing new.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import warnings
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from attrs import field, frozen
 
+from campaignkit.calendar import WorkCalendar, default_calendar
+from campaignkit.deadlines import Clock, current_clocks, issue_clocks
+from campaignkit.errors import TransitionError
 from campaignkit.ledger import Ledger
-from campaignkit.model import IssueEvent
-from campaignkit.types import CampaignType
+from campaignkit.lifecycle import IssueState, replay
+from campaignkit.manager import PluginManager, get_plugin_manager
+from campaignkit.model import Deadline, Issue, IssueEvent
+from campaignkit.policy import IssuePolicy
+from campaignkit.routing import RouteChoice, route_issue
+from campaignkit.types import CampaignType, EscalationRule
 
-__all__ = ["Action", "RuleContext"]
+__all__ = [
+    "MAX_ROUNDS",
+    "Action",
+    "Evaluation",
+    "RuleContext",
+    "RuleFailedWarning",
+    "RuleFailure",
+    "apply",
+    "assess",
+    "evaluate",
+]
 
 
 @frozen
@@ -31,10 +59,17 @@ class Action:
     """Name of the escalation rule that proposed it."""
     date: dt.date
     reason: str
+    """Why, in Chinese: stored as the event's ``note``."""
     level: str | None = None
     department: str | None = None
     stage: str | None = None
     due: dt.date | None = None
+    reason_en: str = ""
+    """Why, in English (for display)."""
+
+    def why(self, lang: str = "zh") -> str:
+        """The reason in ``lang`` (Chinese when no English text was given)."""
+        return self.reason_en if lang == "en" and self.reason_en else self.reason
 
     def to_event(self) -> IssueEvent:
         """The event that applying this action appends."""
@@ -52,9 +87,302 @@ class Action:
 
 @frozen
 class RuleContext:
-    """What a rule sees besides the issue: the ledger, its campaign type and the date."""
+    """What a rule sees besides the issue: the ledger, its campaign type and the date.
+
+    The helpers derive everything from the history as of ``as_of`` (events
+    dated later are not seen) and cache it for the rules of one evaluation.
+    """
 
     ledger: Ledger
     campaign_type: CampaignType
     as_of: dt.date
+    calendar: WorkCalendar = field(factory=default_calendar)
     _cache: dict[str, Any] = field(factory=dict, init=False, eq=False, repr=False)
+
+    @property
+    def policy(self) -> IssuePolicy:
+        """The campaign type's issue policy."""
+        return self.campaign_type.policy
+
+    def _memo(self, key: str, issue: Issue, build: Any) -> Any:
+        name = f"{key}:{issue.id}"
+        if name not in self._cache:
+            self._cache[name] = build()
+        return self._cache[name]
+
+    def events(self, issue: Issue) -> tuple[IssueEvent, ...]:
+        """The issue's events dated on or before ``as_of``."""
+        result: tuple[IssueEvent, ...] = self._memo(
+            "events", issue, lambda: tuple(e for e in issue.events if e.date <= self.as_of)
+        )
+        return result
+
+    def state(self, issue: Issue) -> IssueState:
+        """The issue's derived state as of ``as_of``."""
+        result: IssueState = self._memo(
+            "state",
+            issue,
+            lambda: replay(issue, self.campaign_type.lifecycle, self.events(issue)),
+        )
+        return result
+
+    def clocks(self, issue: Issue) -> tuple[Clock, ...]:
+        """Every deadline clock of the issue as of ``as_of``."""
+        result: tuple[Clock, ...] = self._memo(
+            "clocks",
+            issue,
+            lambda: issue_clocks(issue, self.policy, as_of=self.as_of, calendar=self.calendar),
+        )
+        return result
+
+    def current(self, issue: Issue) -> dict[str, Clock]:
+        """The latest clock of each stage of the issue, by stage key."""
+        return current_clocks(self.clocks(issue))
+
+    def allows(self, issue: Issue, kind: str) -> bool:
+        """True if the lifecycle allows an event of ``kind`` in the issue's state now."""
+        lifecycle = self.campaign_type.lifecycle
+        return kind in lifecycle.allowed(self.state(issue).state)
+
+    def after(self, day: dt.date, limit: Deadline) -> dt.date:
+        """The date ``limit`` after ``day`` under the calendars."""
+        return self.calendar.add_deadline(day, limit).date
+
+    def since(self, issue: Issue, index: int, kind: str, stage: str | None = None) -> bool:
+        """True if an event of ``kind`` follows ``issue.events[index]`` (as of ``as_of``).
+
+        With ``stage``, only events for that stage or for no particular stage count.
+        """
+        for event in self.events(issue)[index + 1 :]:
+            if event.kind == kind and (stage is None or event.stage in (None, stage)):
+                return True
+        return False
+
+    def route(self, issue: Issue, level: str | None = None) -> RouteChoice:
+        """Where the policy routes this issue (at ``level`` if given)."""
+        return route_issue(issue, self.campaign_type, self.ledger, level=level)
+
+
+@frozen
+class RuleFailure:
+    """A rule that raised (or proposed something malformed) on an issue."""
+
+    rule: str
+    issue: str | None
+    message: str
+    plugin: str | None = None
+
+    def __str__(self) -> str:
+        where = f" (plugin {self.plugin!r})" if self.plugin else ""
+        on = f" on issue {self.issue!r}" if self.issue else ""
+        return f"escalation rule {self.rule!r}{where} failed{on}: {self.message}"
+
+
+class RuleFailedWarning(UserWarning):
+    """Issued by :func:`evaluate` for each :class:`RuleFailure`."""
+
+
+@frozen
+class Evaluation:
+    """The result of running the rules: proposals and failures."""
+
+    as_of: dt.date
+    actions: tuple[Action, ...]
+    failures: tuple[RuleFailure, ...] = ()
+    rules: tuple[str, ...] = ()
+    """Names of the rules that ran."""
+
+
+def _check(action: object, rule: EscalationRule, issue: Issue, kinds: frozenset[str]) -> str | None:
+    if not isinstance(action, Action):
+        return f"proposed {type(action).__name__}, expected Action"
+    if action.issue != issue.id:
+        return f"proposed an action for issue {action.issue!r} while evaluating {issue.id!r}"
+    if action.rule != rule.name:
+        return f"proposed an action naming rule {action.rule!r}"
+    if action.kind not in kinds:
+        return f"proposed unknown event kind {action.kind!r}"
+    return None
+
+
+def _clock_starters(policy: IssuePolicy) -> frozenset[str]:
+    return frozenset(kind for stage in policy.stages for kind in stage.start)
+
+
+MAX_ROUNDS = 5
+"""How many times :func:`assess` re-runs the rules on issues that received actions."""
+
+
+def _run_issue(
+    ctx: RuleContext,
+    issue: Issue,
+    chosen: Mapping[str, EscalationRule],
+    owners: Mapping[str, str | None],
+    starters: frozenset[str],
+    failures: list[RuleFailure],
+) -> list[Action]:
+    """Every rule on one issue; proposals the lifecycle refuses are reported, not returned."""
+    lifecycle = ctx.campaign_type.lifecycle
+    kinds = lifecycle.event_kinds
+    proposed: list[Action] = []
+    for name, rule in chosen.items():
+        try:
+            found = list(rule.evaluate(ctx, issue))
+        except Exception as exc:  # noqa: BLE001 - isolated and reported by rule name
+            failures.append(
+                RuleFailure(name, issue.id, f"{type(exc).__name__}: {exc}", owners[name])
+            )
+            continue
+        problems = [p for p in (_check(a, rule, issue, kinds) for a in found) if p]
+        if problems:
+            failures.append(RuleFailure(name, issue.id, problems[0], owners[name]))
+            continue
+        proposed.extend(a for a in found if isinstance(a, Action))
+    proposed.sort(key=lambda a: a.kind in starters)
+    state = ctx.state(issue).state
+    legal: list[Action] = []
+    for action in proposed:
+        try:
+            state = lifecycle.step(issue, state, action.to_event())
+        except TransitionError as exc:
+            failures.append(
+                RuleFailure(
+                    action.rule,
+                    issue.id,
+                    f"proposed a refused event: {exc}",
+                    owners.get(action.rule),
+                )
+            )
+            continue
+        legal.append(action)
+    return legal
+
+
+def assess(
+    ledger: Ledger,
+    as_of: dt.date,
+    *,
+    manager: PluginManager | None = None,
+    calendar: WorkCalendar | None = None,
+    rules: Mapping[str, EscalationRule] | None = None,
+) -> Evaluation:
+    """Run every rule for the ledger's campaign type on every issue.
+
+    ``rules`` replaces the registered ones (by name). Within an issue, actions
+    that restart a clock (e.g. ``escalated``, ``reopened``) come after the
+    others, so the others refer to the clock they were proposed for. A
+    proposal the lifecycle refuses is reported as a failure of its rule.
+
+    Actions can call for more: a reopened legacy issue is open again and may
+    need its supervision meeting. So the rules run again on the issues that
+    received actions, with those actions in their history, until they propose
+    nothing more (at most :data:`MAX_ROUNDS` rounds). That is what makes a
+    second evaluation of the applied ledger for the same date propose nothing.
+    """
+    pm = manager or get_plugin_manager()
+    ctype = pm.campaign_type(ledger.campaign.type)
+    chosen = dict(rules) if rules is not None else pm.escalation_rules(ctype.key)
+    cal = calendar or WorkCalendar.from_manager(pm)
+    starters = _clock_starters(ctype.policy)
+    owners = {
+        name: pm.owner("campaignkit_escalation_rules", name) if rules is None else None
+        for name in chosen
+    }
+    failures: list[RuleFailure] = []
+    found: dict[str, list[Action]] = {}
+    current = ledger
+    pending: tuple[Issue, ...] = ledger.issues
+    for _ in range(MAX_ROUNDS):
+        ctx = RuleContext(current, ctype, as_of, cal)
+        round_actions: dict[str, tuple[IssueEvent, ...]] = {}
+        for issue in pending:
+            proposed = _run_issue(ctx, issue, chosen, owners, starters, failures)
+            if proposed:
+                found.setdefault(issue.id, []).extend(proposed)
+                round_actions[issue.id] = tuple(a.to_event() for a in proposed)
+        if not round_actions:
+            break
+        current = current.with_events(round_actions)
+        pending = tuple(current.issue_index[i] for i in round_actions)
+    else:
+        for issue in pending:
+            failures.append(
+                RuleFailure(
+                    ", ".join(sorted({a.rule for a in found[issue.id]})),
+                    issue.id,
+                    f"the rules still propose actions after {MAX_ROUNDS} rounds",
+                )
+            )
+    actions = tuple(a for issue in ledger.issues for a in found.get(issue.id, ()))
+    unique = tuple(dict.fromkeys(failures))
+    return Evaluation(as_of, actions, unique, tuple(chosen))
+
+
+def evaluate(
+    ledger: Ledger,
+    as_of: dt.date,
+    *,
+    manager: PluginManager | None = None,
+    calendar: WorkCalendar | None = None,
+) -> tuple[Action, ...]:
+    """The actions every rule proposes for ``ledger`` as of ``as_of``.
+
+    Pure: the same ledger and date give the same actions. A rule that raises
+    is reported by a :class:`RuleFailedWarning` naming it (use :func:`assess`
+    to get the failures as data) and the other rules still run.
+    """
+    result = assess(ledger, as_of, manager=manager, calendar=calendar)
+    for failure in result.failures:
+        warnings.warn(str(failure), RuleFailedWarning, stacklevel=2)
+    return result.actions
+
+
+def apply(
+    ledger: Ledger, actions: Iterable[Action], *, manager: PluginManager | None = None
+) -> Ledger:
+    """A new ledger with ``actions`` appended as events, checked by the lifecycle.
+
+    All or nothing: an action the lifecycle refuses raises
+    :class:`~campaignkit.errors.TransitionError`, an action dated before the
+    issue's last event raises ``ValueError`` and an unknown issue ``KeyError``,
+    before anything is applied. Afterwards ``campaignkit_issue_state_changed``
+    fires for each issue whose derived state changed.
+    """
+    pm = manager or get_plugin_manager()
+    lifecycle = pm.campaign_type(ledger.campaign.type).lifecycle
+    grouped: dict[str, list[Action]] = {}
+    for action in actions:
+        grouped.setdefault(action.issue, []).append(action)
+    missing = sorted(i for i in grouped if i not in ledger.issue_index)
+    if missing:
+        raise KeyError(f"unknown issue(s): {', '.join(missing)}")
+    additions: dict[str, tuple[IssueEvent, ...]] = {}
+    changes: list[tuple[str, IssueState, IssueState]] = []
+    for issue_id, group in grouped.items():
+        issue = ledger.issue_index[issue_id]
+        events = tuple(a.to_event() for a in group)
+        last = issue.events[-1].date if issue.events else issue.raised
+        for action in group:
+            if action.date < last:
+                raise ValueError(
+                    f"issue {issue_id!r}: action {action.kind!r} of rule {action.rule!r} is "
+                    f"dated {action.date.isoformat()}, before the issue's last event or "
+                    f"raising ({last.isoformat()})"
+                )
+            last = action.date
+        old = replay(issue, lifecycle)
+        new = replay(issue, lifecycle, (*issue.events, *events))
+        additions[issue_id] = events
+        if new != old:
+            changes.append((issue_id, old, new))
+    result = ledger.with_events(additions)
+    for issue_id, old, new in changes:
+        pm.notify(
+            "campaignkit_issue_state_changed",
+            ledger=result,
+            issue=result.issue_index[issue_id],
+            old=old,
+            new=new,
+            actions=tuple(grouped[issue_id]),
+        )
+    return result
