@@ -1,0 +1,185 @@
+"""``campaignkit overdue`` and ``campaignkit escalate`` on ledger files."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from campaignkit.cli import main
+from campaignkit.io import load
+
+ASSIGNED = {"kind": "assigned", "date": "2020-04-16", "level": "county", "department": "区人社局"}
+
+
+@pytest.fixture
+def ledger_file(document: dict[str, Any], tmp_path: Path) -> Path:
+    """The minimal ledger with I3 assigned at county level on 16 April."""
+    document["issues"][2]["events"] = [ASSIGNED]
+    path = tmp_path / "ledger.json"
+    path.write_bytes(orjson.dumps(document))
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_overdue_groups_by_level_and_department(
+    ledger_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "overdue", str(ledger_file), "--as-of", "2020-04-21")
+    assert (code, err) == (0, "")
+    assert "截至 2020-04-21" in out
+    lines = out.splitlines()
+    assert "== 县区 (2) ==" in lines
+    assert "-- 区人社局 (2) --" in lines
+    i1 = next(line for line in lines if line.startswith("I1"))
+    i3 = next(line for line in lines if line.startswith("I3"))
+    # I1: first response due 16 April, three working days late; I3: due 20 April, one day.
+    assert i1.split() == ["I1", "用工", "首次响应", "2020-04-16", "已超期", "3"]
+    assert i3.split() == ["I3", "用工", "首次响应", "2020-04-20", "已超期", "1"]
+    assert lines.index(i1) < lines.index(i3)  # by due date
+    assert "合计: 2 (已超期 2)" in out
+
+
+def test_overdue_in_english(ledger_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "overdue", str(ledger_file), "--as-of", "2020-04-28", "--lang", "en")
+    assert code == 0
+    assert "as of 2020-04-28" in out
+    assert "== county/district (" in out
+    i3 = [line for line in out.splitlines() if line.startswith("I3")]
+    # The response clock is overdue, the resolution (due 29 April) due soon.
+    assert any("first response" in line and "overdue" in line for line in i3)
+    assert any("resolution" in line and "due soon" in line for line in i3)
+
+
+def test_overdue_with_nothing_due(ledger_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "overdue", str(ledger_file), "--as-of", "2020-04-13")
+    assert code == 0
+    assert "没有即将到期、已预警或超期的在办问题" in out
+
+
+def test_escalate_shows_and_applies(ledger_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = ledger_file.read_bytes()
+    code, out, err = run(capsys, "escalate", str(ledger_file), "--as-of", "2020-05-12")
+    assert (code, err) == (0, "")
+    assert ledger_file.read_bytes() == before  # shown, not written
+    assert "红牌超期 (red-card)" in out
+    assert "提级办理 (raise-level)" in out
+    assert "加 --apply" in out
+    shown = [line for line in out.splitlines() if " I3 " in f" {line} "]
+    code, out, err = run(
+        capsys, "escalate", str(ledger_file), "--as-of", "2020-05-12", "--apply", "--lang", "en"
+    )
+    assert (code, err) == (0, "")
+    assert f"appended {len(shown)} event(s) to {ledger_file}" in out
+    assert "I3 2020-05-12 escalated (raise-level)" in out
+    ledger = load(ledger_file)
+    appended = ledger.issue_index["I3"].events[1:]
+    assert len(appended) == len(shown)
+    assert {e.rule for e in appended} >= {"red-card", "raise-level"}
+    assert ledger.issue_index["I3"].events[0].kind == "assigned"
+    code, out, _ = run(capsys, "escalate", str(ledger_file), "--as-of", "2020-05-12", "--apply")
+    assert code == 0
+    assert "没有需要提出的动作" in out
+
+
+def test_escalate_accepts_a_folder(ledger_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "escalate", str(ledger_file.parent), "--as-of", "2020-05-12", "--apply"
+    )
+    assert code == 0
+    assert f"条事件到 {ledger_file}" in out
+    assert len(load(ledger_file).issue_index["I3"].events) > 1
+
+
+def test_apply_before_later_events_is_one_error(
+    ledger_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = ledger_file.read_bytes()
+    # I1 was resolved on 24 April: actions dated 21 April cannot follow that.
+    code, _, err = run(capsys, "escalate", str(ledger_file), "--as-of", "2020-04-21", "--apply")
+    assert code == 1
+    assert err.count("\n") == 1
+    assert err.startswith("error: issue 'I1'")
+    assert "Traceback" not in err
+    assert ledger_file.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["overdue", "escalate"])
+def test_bad_input_is_one_line_per_error(
+    command: str, ledger_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, command, str(ledger_file), "--as-of", "2020-02-30")
+    assert (code, err) == (1, "error: --as-of: '2020-02-30' is not a date (YYYY-MM-DD)\n")
+    code, _, err = run(capsys, command, str(tmp_path / "missing.json"))
+    assert code == 1
+    assert err.count("\n") == 1 and "missing.json" in err
+
+
+def test_invalid_ledger_lists_its_problems(
+    document: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document["issues"][1]["events"].append({"kind": "escalated", "date": "2020-04-16"})
+    document["issues"][2]["events"] = [{"kind": "assigned", "date": "2020-04-17"}]
+    path = tmp_path / "bad.json"
+    path.write_bytes(orjson.dumps(document))
+    code, _, err = run(capsys, "overdue", str(path))
+    assert code == 1
+    lines = err.splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith(f"error: {path}: issues[") for line in lines)
+    assert "events[1].kind" in lines[0] and "'resolved'" in lines[0]
+    assert "needs level, department" in lines[1]
+
+
+def test_a_failing_rule_blocks_apply(
+    ledger_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "broken_rule_plugin.py").write_text(
+        textwrap.dedent(
+            """
+            from campaignkit import hookimpl
+            from campaignkit.types import EscalationRule, Label
+
+            def boom(ctx, issue):
+                raise LookupError("no data for " + issue.id)
+
+            @hookimpl
+            def campaignkit_escalation_rules():
+                yield EscalationRule("boom", Label("炸", "boom"), boom)
+            """
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    before = ledger_file.read_bytes()
+    code, out, err = run(
+        capsys,
+        "--plugin",
+        "broken_rule_plugin",
+        "escalate",
+        str(ledger_file),
+        "--as-of",
+        "2020-05-12",
+        "--apply",
+    )
+    assert code == 1
+    errors = err.splitlines()
+    assert errors[:3] == [
+        f"error: escalation rule 'boom' (plugin 'broken_rule_plugin') failed on issue '{i}': "
+        f"LookupError: no data for {i}"
+        for i in ("I1", "I2", "I3")
+    ]
+    assert errors[-1] == "error: 有规则出错,未写入台账。"
+    assert "red-card" in out  # the other rules still ran and are shown
+    assert ledger_file.read_bytes() == before
