@@ -1,0 +1,148 @@
+"""``campaignkit report``: the report of a ledger in any registered format.
+
+``report LEDGER`` prints the text report; ``--format`` picks any formatter
+(``campaignkit plugins`` lists those plugins add), ``--output`` writes a file
+atomically (binary formats such as xlsx need it). ``--by category`` shows
+the issues by category as the main table. Personal contact data is masked
+unless ``--show-personal`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from campaignkit.cli import Progress
+from campaignkit.errors import CampaignkitError, LedgerError, Problem
+from campaignkit.io import atomic_write, loads
+from campaignkit.ledger import Ledger
+from campaignkit.manager import PluginManager
+from campaignkit.render.tables import BY_CHOICES
+from campaignkit.report import build_report
+from campaignkit.types import RenderOptions
+
+__all__ = ["load_with_progress", "register", "write_output"]
+
+_CHUNK = 1 << 20
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def load_with_progress(path: str, manager: PluginManager, bar: Progress, lang: str) -> Ledger:
+    """Load and validate a ledger file, moving ``bar`` while a large file is read."""
+    p = Path(path)
+    if p.is_dir():
+        p = p / "ledger.json"
+    reading = "读取" if lang == "zh" else "reading"
+    try:
+        size = p.stat().st_size
+        bar.stage(f"{reading} {p.name}", size)
+        chunks = []
+        with p.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                chunks.append(chunk)
+                bar.update(bar.done + len(chunk))
+    except OSError as exc:
+        raise LedgerError([Problem("", f"cannot read: {exc.strerror or exc}")], str(p)) from None
+    bar.stage("校验台账" if lang == "zh" else "checking the ledger")
+    return loads(b"".join(chunks), manager=manager, source=str(p))
+
+
+def write_output(path: str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically, with a clear error when that is impossible."""
+    target = Path(path)
+    if target.is_dir():
+        raise CampaignkitError(f"cannot write {path}: it is a folder")
+    folder = target.parent if str(target.parent) else Path()
+    if not folder.is_dir():
+        raise CampaignkitError(f"cannot write {path}: folder {str(folder)!r} does not exist")
+    try:
+        return atomic_write(target, data)
+    except OSError as exc:
+        raise CampaignkitError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
+    """Render the report of a ledger to stdout or a file."""
+    formatters = manager.report_formatters()
+    formatter = formatters.get(args.format)
+    if formatter is None:
+        raise CampaignkitError(
+            f"unknown report format {args.format!r} (available: {', '.join(formatters)})"
+        )
+    if formatter.binary and not args.output:
+        raise CampaignkitError(
+            f"the {args.format} format is binary: give --output FILE.{formatter.extension}"
+        )
+    zh = args.lang == "zh"
+    with Progress("") as bar:
+        ledger = load_with_progress(args.ledger, manager, bar, args.lang)
+        bar.stage("计算" if zh else "computing")
+        report = build_report(
+            ledger,
+            manager=manager,
+            as_of=args.as_of,
+            lang=args.lang,
+            by="region" if args.by == "region" else "team",
+        )
+        bar.stage(("生成 " if zh else "rendering ") + args.format)
+        options = RenderOptions(
+            lang=args.lang,
+            by=args.by,
+            show_personal=args.show_personal,
+            include_charts=not args.no_charts,
+        )
+        data = formatter.render(report, options)
+    if args.output:
+        target = write_output(args.output, data)
+        label = formatter.label.get(args.lang)
+        print(f"{target}: {label}, {len(data):,} {'字节' if zh else 'bytes'}")
+        return 0
+    out = getattr(sys.stdout, "buffer", None)
+    if out is not None:
+        sys.stdout.flush()
+        out.write(data)
+        out.flush()
+    else:  # pragma: no cover - a text-only stdout
+        sys.stdout.write(data.decode("utf-8"))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``report``."""
+    p = sub.add_parser(
+        "report",
+        help="the report of a ledger: text, markdown, csv, json, html, xlsx or a plugin's format",
+        description=(__doc__ or "").split("\n\n")[1],
+    )
+    p.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
+    p.add_argument(
+        "--format",
+        "-f",
+        default="text",
+        metavar="FORMAT",
+        help="text (default), markdown, csv, json, html, xlsx, or a format a plugin adds",
+    )
+    p.add_argument("--output", "-o", metavar="PATH", help="write to this file (atomically)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    p.add_argument(
+        "--by",
+        choices=BY_CHOICES,
+        default="team",
+        help="main table by team (default), region, or issues by category",
+    )
+    p.add_argument("--as-of", type=_date, metavar="DATE", help="figures as of this date")
+    p.add_argument(
+        "--show-personal",
+        action="store_true",
+        help="show personal contact data unmasked (masked by default)",
+    )
+    p.add_argument("--no-charts", action="store_true", help="leave charts out of the HTML page")
+    p.set_defaults(func=cmd_report)
