@@ -1,0 +1,233 @@
+"""A fast structuring path for valid documents, with the strict converter as its fallback.
+
+:mod:`campaignkit.converter` reports every problem with its path, which costs
+a ``try`` and a hook call per field. Most files are valid, so
+:func:`fast_structure` first structures a document with functions generated
+once per record class: type checks are inline, dates are parsed once per
+distinct string and shared, and repeated short strings (kinds, categories,
+references) are shared within one load. It accepts exactly what the strict
+converter accepts; at the first thing it does not accept it raises
+:class:`Rejected`, and the caller structures the document again with the
+strict converter, whose errors name every problem and its path.
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any, get_args, get_origin
+
+import attrs
+from cattrs import Converter
+
+from campaignkit.converter import _date, _json_value, converter
+
+__all__ = ["Rejected", "fast_structure"]
+
+_INTERNED = frozenset(
+    {
+        "kind",
+        "category",
+        "channel",
+        "team",
+        "region",
+        "parent",
+        "enterprise",
+        "activity",
+        "level",
+        "department",
+        "stage",
+        "by",
+        "rule",
+        "industry",
+        "type",
+        "role",
+        "host_region",
+    }
+)
+"""Fields whose values repeat across records (kinds, references): one string each per load."""
+
+_MAX_DATES = 100_000
+
+
+class Rejected(Exception):
+    """The fast path does not accept this document; the strict converter will say why."""
+
+
+class _Missing:
+    __slots__ = ()
+
+
+_MISSING = _Missing()
+
+
+class _Builder:
+    """Generates and caches one structuring function per attrs class."""
+
+    def __init__(self, conv: Converter) -> None:
+        self.conv = conv
+        self.functions: dict[type, Callable[[Any], Any]] = {}
+        self.dates: dict[str, date] = {}
+        self.strings: dict[str, str] = {}
+
+    def date(self, value: Any) -> date:
+        """Parse a date string once; later occurrences share the object."""
+        if len(self.dates) >= _MAX_DATES:
+            self.dates.clear()
+        parsed = _date(value, date)
+        self.dates[value] = parsed
+        return parsed
+
+    def function(self, cls: type) -> Callable[[Any], Any]:
+        found = self.functions.get(cls)
+        if found is None:
+            # a placeholder breaks cycles between classes; replaced below
+            self.functions[cls] = lambda o: self.functions[cls](o)
+            found = self._generate(cls)
+            self.functions[cls] = found
+        return found
+
+    def _value(
+        self, t: Any, name: str, ns: dict[str, Any], lines: list[str], indent: str, var: str
+    ) -> None:
+        """Lines that check ``var`` against type ``t`` and leave the structured value in it."""
+        intern = name in _INTERNED
+        origin = get_origin(t)
+        args = get_args(t)
+        if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+            inner = args[0] if args[1] is type(None) else args[1]
+            lines.append(f"{indent}if {var} is not None:")
+            self._value(inner, name, ns, lines, indent + "    ", var)
+            return
+        if t is str:
+            lines.append(f"{indent}if type({var}) is not str: raise _R")
+            if intern:
+                lines.append(f"{indent}{var} = _intern({var}, {var})")
+            return
+        if t is int:
+            lines.append(f"{indent}if type({var}) is not int: raise _R")
+            return
+        if t is bool:
+            lines.append(f"{indent}if type({var}) is not bool: raise _R")
+            return
+        if t is date:
+            lines.append(f"{indent}{var} = _dates.get({var}) or _date({var})")
+            return
+        if isinstance(t, type) and issubclass(t, enum.Enum):
+            key = f"_enum_{t.__name__}"
+            ns[key] = {m.value: m for m in t if isinstance(m.value, str)}
+            lines.append(f"{indent}if type({var}) is not str: raise _R")
+            lines.append(f"{indent}{var} = {key}[{var}]")
+            return
+        if attrs.has(t):
+            key = f"_s_{t.__name__}"
+            ns[key] = self.function(t)
+            lines.append(f"{indent}{var} = {key}({var})")
+            return
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+            item = args[0]
+            lines.append(f"{indent}if type({var}) is not list: raise _R")
+            if item is str:
+                lines.append(f"{indent}for _e in {var}:")
+                lines.append(f"{indent}    if type(_e) is not str: raise _R")
+                if intern or name in ("enterprises", "classes", "regions", "zones"):
+                    lines.append(f"{indent}{var} = tuple([_intern(_e, _e) for _e in {var}])")
+                else:
+                    lines.append(f"{indent}{var} = tuple({var})")
+                return
+            if attrs.has(item):
+                key = f"_s_{item.__name__}"
+                ns[key] = self.function(item)
+                lines.append(f"{indent}{var} = tuple([{key}(_e) for _e in {var}])")
+                return
+        if origin in (Mapping, dict) or t is Mapping:
+            value_type = args[1] if len(args) == 2 else Any
+            lines.append(f"{indent}if type({var}) is not dict: raise _R")
+            if value_type is Any:
+                lines.append(f"{indent}{var} = _json_value({var}) if {var} else {{}}")
+                return
+            if value_type is int:
+                lines.append(f"{indent}for _k, _e in {var}.items():")
+                lines.append(f"{indent}    if type(_k) is not str or type(_e) is not int: raise _R")
+                lines.append(f"{indent}{var} = dict({var})")
+                return
+        # anything else (Decimal, time, …): the strict converter's own hook
+        key = f"_hook_{len(ns)}"
+        ns[key] = self.conv.get_structure_hook(t)
+        ns[key + "_t"] = t
+        lines.append(f"{indent}{var} = {key}({var}, {key}_t)")
+
+    def _generate(self, cls: type) -> Callable[[Any], Any]:
+        hints = typing.get_type_hints(cls)
+        ns: dict[str, Any] = {
+            "_R": Rejected,
+            "_cls": cls,
+            "_M": _MISSING,
+            "_dates": self.dates,
+            "_date": self.date,
+            "_intern": self.strings.setdefault,
+            "_json_value": _json_value,
+        }
+        lines = [f"def structure_{cls.__name__}(o):", "    if type(o) is not dict: raise _R"]
+        fields = [a for a in attrs.fields(cls) if a.init]
+        required = [a for a in fields if a.default is attrs.NOTHING]
+        optional = [a for a in fields if a.default is not attrs.NOTHING]
+        args = []
+        for a in required:
+            var = f"v_{a.name}"
+            lines.append(f"    {var} = o[{(a.alias or a.name)!r}]")
+            self._value(hints[a.name], a.name, ns, lines, "    ", var)
+        for a in optional:
+            var = f"v_{a.name}"
+            if isinstance(a.default, attrs.Factory) and not a.default.takes_self:  # type: ignore[arg-type]
+                ns[f"_f_{a.name}"] = a.default.factory
+                lines.append(f"    {var} = _f_{a.name}()")
+            else:
+                ns[f"_d_{a.name}"] = a.default
+                lines.append(f"    {var} = _d_{a.name}")
+        if optional:
+            # only the keys present are looked at: most records leave most fields out
+            ns["_required"] = frozenset(a.alias or a.name for a in required)
+            lines.append(f"    if len(o) != {len(required)}:")
+            lines.append("        for k, x in o.items():")
+            lines.append("            if k in _required: continue")
+            for i, a in enumerate(optional):
+                word = "if" if i == 0 else "elif"
+                lines.append(f"            {word} k == {(a.alias or a.name)!r}:")
+                self._value(hints[a.name], a.name, ns, lines, "                ", "x")
+                lines.append(f"                v_{a.name} = x")
+            lines.append("            else: raise _R")
+        else:
+            lines.append(f"    if len(o) != {len(required)}: raise _R")
+        for a in fields:
+            args.append(f"{a.alias or a.name}=v_{a.name}" if a.kw_only else f"v_{a.name}")
+        lines.append(f"    return _cls({', '.join(args)})")
+        exec("\n".join(lines), ns)  # noqa: S102 - code generated from the model's own fields
+        function: Callable[[Any], Any] = ns[f"structure_{cls.__name__}"]
+        return function
+
+
+_BUILDERS: dict[int, _Builder] = {}
+
+
+def fast_structure(value: Any, cls: type, conv: Converter = converter) -> Any:
+    """Structure ``value`` into ``cls`` quickly, or raise :class:`Rejected`.
+
+    Any value the strict converter refuses is refused here too (as
+    :class:`Rejected`, without detail); what is accepted structures to equal
+    records.
+    """
+    builder = _BUILDERS.get(id(conv))
+    if builder is None or builder.conv is not conv:
+        builder = _BUILDERS[id(conv)] = _Builder(conv)
+    try:
+        return builder.function(cls)(value)
+    except (Rejected, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - anything refused goes to the strict path
+        raise Rejected(f"{type(exc).__name__}: {exc}") from None
+    finally:
+        builder.strings.clear()

@@ -1,0 +1,85 @@
+"""The fast structuring path accepts exactly what the strict converter accepts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from cattrs.errors import BaseValidationError
+from hypothesis import HealthCheck, given, settings
+
+import campaignkit as ck
+from campaignkit.converter import converter
+from campaignkit.fastpath import Rejected, fast_structure
+from campaignkit.io import document_from_ledger
+from campaignkit.ledger import Ledger
+from tests.strategies import ledgers
+
+CORPUS = sorted((Path(__file__).parent / "corpus" / "bad").iterdir())
+
+
+def _body(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if k not in ("format", "version")}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledgers())
+def test_same_records_as_the_strict_converter(ledger: Ledger) -> None:
+    body = _body(orjson.loads(orjson.dumps(document_from_ledger(ledger))))
+    fast = fast_structure(body, Ledger)
+    assert fast == converter.structure(body, Ledger) == ledger
+    assert [type(i.extra) for i in fast.issues] == [type(i.extra) for i in ledger.issues]
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
+def test_refuses_what_the_strict_converter_refuses(path: Path) -> None:
+    try:
+        doc = orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError:
+        pytest.skip("not JSON: refused before structuring")
+    if not isinstance(doc, dict):
+        pytest.skip("not an object: refused before structuring")
+    body = _body(doc)
+    try:
+        strict = converter.structure(body, Ledger)
+    except BaseValidationError:
+        with pytest.raises(Rejected):
+            fast_structure(body, Ledger)
+    else:
+        assert fast_structure(body, Ledger) == strict
+
+
+def test_dates_and_repeated_strings_are_shared(document: dict[str, Any]) -> None:
+    ledger = fast_structure(_body(document), Ledger)
+    assert ledger.activities[0].date is ledger.issues[0].raised  # both "2020-04-13"
+    assert ledger.issues[0].category is ledger.issues[2].category  # both "labour"
+    assert ledger.issues[0].team is ledger.activities[0].team
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("issues", 0, "raised"), "2020-02-30"),
+        (("issues", 0, "legacy"), 1),
+        (("issues", 0, "events", 0, "level"), 3),
+        (("activities", 3, "figures"), {"copies": True}),
+        (("outcomes", 0, "land_mu"), 12.5),
+        (("enterprises", 0, "classes"), "sme"),
+        (("work_groups", 0, "teams", 0, "kind"), "roaming"),
+        (("issues", 0, "enterprize"), "E1"),
+    ],
+)
+def test_each_bad_value_is_refused_then_located(
+    document: dict[str, Any], where: tuple[Any, ...], value: object
+) -> None:
+    target: Any = document
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+    with pytest.raises(Rejected):
+        fast_structure(_body(document), Ledger)
+    with pytest.raises(ck.LedgerError) as info:
+        ck.loads(orjson.dumps(document))
+    assert info.value.problems[0].path.startswith(f"{where[0]}[{where[1]}]")
