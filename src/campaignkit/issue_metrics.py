@@ -37,6 +37,11 @@ def _open(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].kind in (StateKind.OPEN, StateKind.WAITING)
 
 
+def _ever_resolved(ctx: MetricContext, issue: Issue) -> bool:
+    state = ctx.issue_states()[issue.id]
+    return state.kind is StateKind.RESOLVED or state.reopened > 0
+
+
 def _on_spot(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].answered_on_spot
 
@@ -106,6 +111,13 @@ def issue_handling_metrics() -> tuple[MetricDef, ...]:
             issues_where(_state_kind(StateKind.CLOSED_UNRESOLVED)),
         ),
         MetricDef(
+            "issues_ever_resolved",
+            Label("曾办结问题", "issues ever resolved"),
+            _GE,
+            issues_where(_ever_resolved),
+            doc="Issues resolved now or at some point before a reopening.",
+        ),
+        MetricDef(
             "issues_reopened",
             Label("重新办理问题", "issues reopened"),
             _GE,
@@ -171,7 +183,8 @@ def issue_handling_metrics() -> tuple[MetricDef, ...]:
             Label("重新办理率", "reopen rate"),
             _PCT,
             numerator="issues_reopened",
-            denominator="issues_resolved",
+            denominator="issues_ever_resolved",
+            doc="Reopened issues among those ever resolved (a reopened issue may be open now).",
         ),
     )
 
