@@ -496,17 +496,7 @@ def breakdown(
     ordered = _order_keys(ctx, by, results, keep_empty)
     rows = []
     for key in ordered:
-        if key in results:
-            result = results[key]
-        else:
-            result = MetricResult(
-                metric.id,
-                metric.label.get(lang),
-                metric.unit.get(lang),
-                0,
-                (),
-                value_kind=metric.value_kind,
-            )
+        result = results[key] if key in results else _result(ctx, metric, [], lang)
         rows.append(BreakdownRow(key, dimension_label(ctx, by, key, lang), result))
     total = _result(ctx, metric, None, lang)
     return Breakdown(metric_id, by, tuple(rows), total, by != "class", lang)

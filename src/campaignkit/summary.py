@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
@@ -117,6 +118,7 @@ def summary_table(
     labels: dict[str, str] = {}
     order: list[str] = []
     totals: dict[str, Number | None] = {}
+    zeros: dict[str, Number] = {}
     for mid in ids:
         metric = ctype.metric(mid)
         if metric.is_rate:
@@ -126,6 +128,7 @@ def summary_table(
         columns.append(
             Column(mid, metric.label.get(lang), metric.unit.get(lang), metric.value_kind)
         )
+        zeros[mid] = 0 if metric.value_kind == "count" else Decimal(0)
         bd = breakdown(ctx, mid, by, lang=lang, keep_empty=True)
         totals[mid] = bd.total.value
         for row in bd.rows:
@@ -135,7 +138,8 @@ def summary_table(
                 order.append(row.key)
             cells[row.key][mid] = row.result.value
     rows = tuple(
-        SummaryRow(key, labels[key], {mid: cells[key].get(mid, 0) for mid in ids}) for key in order
+        SummaryRow(key, labels[key], {mid: cells[key].get(mid, zeros[mid]) for mid in ids})
+        for key in order
     )
     total = SummaryRow("_total", "合计" if lang == "zh" else "Total", totals, is_total=True)
     title = (
