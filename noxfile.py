@@ -11,7 +11,7 @@ import os
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["tests", "typecheck", "lint"]
+nox.options.sessions = ["tests", "typecheck", "lint", "docs"]
 
 PYTHONS = ["3.11", "3.12", "3.13"]
 
@@ -25,6 +25,7 @@ for _bin in sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin"))):
 def tests(session: nox.Session) -> None:
     """Run the whole test suite (examples, notebook and browser test included)."""
     session.install("-e", ".[test]")
+    session.install("-e", "examples/henan-wanren-plugin")  # the external plugin, by entry point
     session.run("pytest", *session.posargs)
 
 
@@ -32,6 +33,7 @@ def tests(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on src, tests and examples."""
     session.install("-e", ".[dev]")
+    session.install("-e", "examples/henan-wanren-plugin")
     session.run("mypy", "--strict", "src", "tests", "examples")
 
 
@@ -41,6 +43,13 @@ def lint(session: nox.Session) -> None:
     session.install("ruff")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python="3.11")
+def docs(session: nox.Session) -> None:
+    """Build the documentation site in strict mode: a broken link or reference fails."""
+    session.install("-e", ".[docs]")
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site", *session.posargs)
 
 
 @nox.session(python="3.11")

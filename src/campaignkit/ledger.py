@@ -42,7 +42,7 @@ class Ledger:
     A ledger is immutable: changes (such as applying escalation actions) return
     a new ledger. Lookups go through indexes built once, on first use.
     Build one with :func:`campaignkit.load` (validated) or directly from records
-    and check it with :func:`campaignkit.validate.validate_ledger`.
+    and check it with :func:`campaignkit.io.validate`.
     """
 
     campaign: Campaign
