@@ -346,12 +346,14 @@ def apply(
     :class:`~campaignkit.errors.TransitionError`, an action dated before the
     issue's last event raises ``ValueError`` and an unknown issue ``KeyError``,
     before anything is applied. Afterwards ``campaignkit_issue_state_changed``
-    fires for each issue whose derived state changed.
+    fires for each issue whose derived state changed, then
+    ``campaignkit_actions_applied`` once with every applied action.
     """
     pm = manager or get_plugin_manager()
     lifecycle = pm.campaign_type(ledger.campaign.type).lifecycle
+    applied = tuple(actions)
     grouped: dict[str, list[Action]] = {}
-    for action in actions:
+    for action in applied:
         grouped.setdefault(action.issue, []).append(action)
     missing = sorted(i for i in grouped if i not in ledger.issue_index)
     if missing:
@@ -385,4 +387,6 @@ def apply(
             new=new,
             actions=tuple(grouped[issue_id]),
         )
+    if applied:
+        pm.notify("campaignkit_actions_applied", ledger=result, actions=applied)
     return result

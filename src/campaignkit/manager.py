@@ -1,24 +1,29 @@
 """The plugin manager: discovery, blocking, and typed gathering of hook results.
 
 Managers are built by :func:`get_plugin_manager` (cached per arguments) or
-:func:`new_plugin_manager` (always fresh, for tests); nothing is loaded at
-import time. Discovery order: the built-in plugins under
-:mod:`campaignkit.plugins`, then the ``campaignkit`` entry-point group, then
-modules named explicitly. A plugin that fails to import, misspells a hook or
-raises is recorded in :attr:`PluginManager.load_errors` with its name and
-distribution, and the others still load.
+:func:`new_plugin_manager` (always fresh; :func:`campaignkit.testing.plugin_manager`
+wraps it for tests); nothing is loaded at import time. Discovery order: the
+built-in plugins under :mod:`campaignkit.plugins`, then the ``campaignkit``
+entry-point group, then plugins named explicitly. A plugin that fails to
+import, misspells a hook, returns the wrong thing or raises is recorded in
+:attr:`PluginManager.load_errors` with its name and distribution, and the
+others still load. Two plugins registering the same name is an error naming
+both.
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.metadata
+import inspect
 import pkgutil
 import types
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any, Literal, TypeVar
 
+import attrs
 import pluggy
 from attrs import frozen
 
@@ -35,15 +40,27 @@ from campaignkit.types import (
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "RECORD_TYPES",
     "PluginManager",
     "PluginProblem",
     "PluginSource",
     "builtin_plugins",
+    "canonical_name",
     "get_plugin_manager",
     "new_plugin_manager",
 ]
 
 ENTRY_POINT_GROUP = "campaignkit"
+
+RECORD_TYPES: dict[str, type] = {
+    "campaignkit_campaign_types": CampaignType,
+    "campaignkit_metrics": MetricDef,
+    "campaignkit_escalation_rules": EscalationRule,
+    "campaignkit_report_formatters": ReportFormatter,
+    "campaignkit_calendars": WorkdayCalendar,
+    "campaignkit_validators": Validator,
+}
+"""The record type each registration hook returns."""
 
 
 def builtin_plugins() -> tuple[str, ...]:
@@ -60,23 +77,42 @@ def builtin_plugins() -> tuple[str, ...]:
     )
 
 
+def canonical_name(plugin: object) -> str:
+    """The name a plugin object is registered under when none is given.
+
+    A module's name (``campaignkit.plugins.sisong_yifu``), a class's qualified
+    name (``mypkg.plugin.MyPlugin``), or for an instance its class's qualified
+    name and its id (``mypkg.plugin.MyPlugin@7f3a…``).
+    """
+    if isinstance(plugin, types.ModuleType):
+        return plugin.__name__
+    if isinstance(plugin, type):
+        return f"{plugin.__module__}.{plugin.__qualname__}"
+    cls = type(plugin)
+    return f"{cls.__module__}.{cls.__qualname__}@{id(plugin):x}"
+
+
 Origin = Literal["built-in", "entry point", "explicit"]
 _T = TypeVar("_T")
 
 
 @frozen
 class PluginSource:
-    """Where a registered plugin came from."""
+    """Where a registered (or blocked) plugin came from."""
 
     name: str
     origin: Origin
     distribution: str | None = None
     """The installed distribution that provides it (entry points)."""
+    version: str | None = None
+    """The distribution's version (entry points)."""
+    target: str | None = None
+    """What was loaded: a module name, or ``module:attribute``."""
 
 
 @frozen
 class PluginProblem:
-    """A plugin that could not be loaded or whose hook failed."""
+    """A plugin that could not be loaded, or whose hook failed or returned the wrong thing."""
 
     plugin: str
     distribution: str | None
@@ -84,114 +120,250 @@ class PluginProblem:
 
     def __str__(self) -> str:
         dist = f" (from {self.distribution})" if self.distribution else ""
-        return f"plugin {self.plugin!r}{dist}: {self.message}"
+        text = " ".join(line.strip() for line in self.message.splitlines() if line.strip())
+        return f"plugin {self.plugin!r}{dist}: {text}"
 
 
 class PluginManager(pluggy.PluginManager):
-    """A pluggy manager with campaignkit's typed gathering functions."""
+    """A pluggy manager with campaignkit's discovery and typed gathering functions."""
 
     def __init__(self) -> None:
         super().__init__(hookspecs.PROJECT_NAME)
         self.add_hookspecs(hookspecs)
         self.sources: dict[str, PluginSource] = {}
+        """Registered plugins by name, in registration order."""
         self.load_errors: list[PluginProblem] = []
+        """Every problem found so far, each once."""
+        self.blocked_plugins: list[PluginSource] = []
+        """Plugins that were found but not loaded because they are blocked."""
         self._gathered: dict[str, object] = {}
+        self._unmarked: list[str] = []
+
+    # -- problems ----------------------------------------------------------------
+    def _problem(self, plugin: str, distribution: str | None, message: str) -> None:
+        problem = PluginProblem(plugin, distribution, message)
+        if problem not in self.load_errors:
+            self.load_errors.append(problem)
+
+    def _dist(self, plugin_name: str) -> str | None:
+        source = self.sources.get(plugin_name)
+        return source.distribution if source else None
 
     # -- registration ------------------------------------------------------------
+    def get_canonical_name(self, plugin: object) -> str:
+        """See :func:`canonical_name`."""
+        return canonical_name(plugin)
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str) -> pluggy.HookimplOpts | None:
+        """Pick up marked hook functions; remember prefixed ones that lack the marker."""
+        opts = super().parse_hookimpl_opts(plugin, name)
+        if opts is None and name.startswith(hookspecs.HOOK_PREFIX):
+            found = inspect.getattr_static(plugin, name, None)
+            if callable(found) or isinstance(found, staticmethod | classmethod):
+                self._unmarked.append(name)
+        return opts
+
+    def _unknown_hooks(self, plugin: object) -> list[str]:
+        known = list(hookspecs.hook_specs())
+        out = []
+        for caller in self.get_hookcallers(plugin) or []:
+            if caller.has_spec():
+                continue
+            if all(impl.optionalhook for impl in caller.get_hookimpls() if impl.plugin is plugin):
+                continue
+            close = difflib.get_close_matches(caller.name, known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            out.append(f"unknown hook {caller.name!r}{hint}")
+        return out
+
+    def _blocked(self, *names: str | None) -> bool:
+        return any(name is not None and self.is_blocked(name) for name in names)
+
     def add(
-        self, plugin: object, name: str, origin: Origin, distribution: str | None = None
+        self,
+        plugin: object,
+        name: str,
+        origin: Origin,
+        distribution: str | None = None,
+        *,
+        version: str | None = None,
+        target: str | None = None,
     ) -> bool:
-        """Register ``plugin`` under ``name``; record a problem instead of raising."""
-        if self.is_blocked(name):
+        """Register ``plugin`` under ``name``; record a problem instead of raising.
+
+        Returns whether it was registered. A plugin with a misspelt hook is
+        not registered; prefixed functions without ``@hookimpl`` are reported
+        and ignored.
+        """
+        source = PluginSource(name, origin, distribution, version, target)
+        if self._blocked(name, target):
+            self.blocked_plugins.append(source)
             return False
+        already = self.get_name(plugin)
+        if already is not None:
+            if origin != "explicit":
+                self._problem(name, distribution, f"already registered as {already!r}")
+            return False
+        if self.has_plugin(name):
+            other = self.sources.get(name)
+            by = f" by {other.distribution or other.origin}" if other else ""
+            self._problem(name, distribution, f"the name {name!r} is already taken{by}")
+            return False
+        self._unmarked = []
         try:
             self.register(plugin, name=name)
         except Exception as exc:  # noqa: BLE001 - isolated and reported
-            self.load_errors.append(PluginProblem(name, distribution, f"cannot register: {exc}"))
+            self._problem(name, distribution, f"cannot register: {exc}")
             return False
-        try:
-            self.check_pending()
-        except pluggy.PluginValidationError as exc:
+        unknown = self._unknown_hooks(plugin)
+        if unknown:
             self.unregister(name=name)
-            self.load_errors.append(PluginProblem(name, distribution, str(exc)))
+            self._problem(name, distribution, "; ".join(unknown))
             return False
-        self.sources[name] = PluginSource(name, origin, distribution)
+        for hook in self._unmarked:
+            self._problem(name, distribution, f"{hook} is not marked with @hookimpl; ignored")
+        self.sources[name] = source
         self._gathered.clear()
         return True
 
-    def add_module(self, module_name: str, origin: Origin, distribution: str | None = None) -> bool:
-        """Import a module by name and register it."""
-        if self.is_blocked(module_name):
-            return False
-        try:
-            module = importlib.import_module(module_name)
-        except Exception as exc:  # noqa: BLE001 - isolated and reported
-            self.load_errors.append(
-                PluginProblem(
-                    module_name, distribution, f"cannot import: {type(exc).__name__}: {exc}"
-                )
+    def add_module(
+        self,
+        module_name: str,
+        origin: Origin,
+        distribution: str | None = None,
+        *,
+        version: str | None = None,
+    ) -> bool:
+        """Import a module (or ``module:attribute``) by name and register it."""
+        module_part = module_name.partition(":")[0]
+        if self._blocked(module_name, module_part):
+            self.blocked_plugins.append(
+                PluginSource(module_name, origin, distribution, version, module_name)
             )
             return False
-        return self.add(module, module_name, origin, distribution)
+        try:
+            plugin = _resolve(module_name)
+        except Exception as exc:  # noqa: BLE001 - isolated and reported
+            self._problem(module_name, distribution, f"cannot import: {type(exc).__name__}: {exc}")
+            return False
+        return self.add(
+            plugin, module_name, origin, distribution, version=version, target=module_name
+        )
 
-    def load_entry_points(self) -> None:
-        """Register the plugins installed under the ``campaignkit`` entry-point group."""
-        for ep in sorted(
-            importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
-        ):
+    def load_entry_points(self, group: str = ENTRY_POINT_GROUP) -> int:
+        """Register the plugins installed under the entry-point ``group``.
+
+        An entry point is blocked by its name, its module or its distribution's
+        name. Returns how many were registered.
+        """
+        count = 0
+        claimed: dict[str, str | None] = {}
+        for ep in sorted(importlib.metadata.entry_points(group=group), key=lambda e: e.name):
             dist = ep.dist.name if ep.dist is not None else None
-            if self.is_blocked(ep.name) or self.get_plugin(ep.name) is not None:
+            version = ep.dist.version if ep.dist is not None else None
+            source = PluginSource(ep.name, "entry point", dist, version, ep.value)
+            if self._blocked(ep.name, ep.value, ep.module, dist):
+                self.blocked_plugins.append(source)
                 continue
+            if ep.name in claimed:
+                self._problem(
+                    ep.name,
+                    dist,
+                    f"entry point name {ep.name!r} is also used by "
+                    f"{claimed[ep.name] or 'another distribution'}; not loaded",
+                )
+                continue
+            claimed[ep.name] = dist
             try:
                 plugin = ep.load()
             except Exception as exc:  # noqa: BLE001 - isolated and reported
-                self.load_errors.append(
-                    PluginProblem(ep.name, dist, f"cannot import: {type(exc).__name__}: {exc}")
-                )
+                self._problem(ep.name, dist, f"cannot import: {type(exc).__name__}: {exc}")
                 continue
-            self.add(plugin, ep.name, "entry point", dist)
+            count += self.add(
+                plugin, ep.name, "entry point", dist, version=version, target=ep.value
+            )
+        return count
 
     # -- gathering ---------------------------------------------------------------
     def _call_each(self, hook_name: str, kwargs: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+        """Call each implementation in registration order, isolating failures."""
         caller = getattr(self.hook, hook_name)
-        for impl in reversed(caller.get_hookimpls()):  # registration order
-            source = self.sources.get(impl.plugin_name)
-            dist = source.distribution if source else None
-            try:
-                result = impl.function(**kwargs)
-                items = list(result) if result is not None else []
-            except Exception as exc:  # noqa: BLE001 - isolated and reported
-                self.load_errors.append(
-                    PluginProblem(
-                        impl.plugin_name, dist, f"{hook_name} raised {type(exc).__name__}: {exc}"
-                    )
+        for impl in caller.get_hookimpls():
+            if impl.hookwrapper or impl.wrapper:
+                self._problem(
+                    impl.plugin_name,
+                    self._dist(impl.plugin_name),
+                    f"{hook_name}: wrappers are not supported; ignored",
                 )
                 continue
-            for item in items:
-                yield impl.plugin_name, item
+            try:
+                result = impl.function(*[kwargs[a] for a in impl.argnames])
+            except Exception as exc:  # noqa: BLE001 - isolated and reported
+                self._problem(
+                    impl.plugin_name,
+                    self._dist(impl.plugin_name),
+                    f"{hook_name} raised {type(exc).__name__}: {exc}",
+                )
+                continue
+            yield impl.plugin_name, result
 
-    def _gather(self, hook_name: str, cls: type[_T], key: Callable[[_T], str]) -> dict[str, _T]:
+    def _records(self, hook_name: str, cls: type[_T]) -> Iterator[tuple[str, _T]]:
+        for plugin_name, result in self._call_each(hook_name, {}):
+            dist = self._dist(plugin_name)
+            if result is None:
+                continue
+            if isinstance(result, str | bytes | cls) or not isinstance(result, Iterable):
+                self._problem(
+                    plugin_name,
+                    dist,
+                    f"{hook_name} returned {type(result).__name__}, "
+                    f"expected an iterable of {cls.__name__}",
+                )
+                continue
+            try:
+                items = list(result)
+            except Exception as exc:  # noqa: BLE001 - a generator that raises midway
+                self._problem(plugin_name, dist, f"{hook_name} raised {type(exc).__name__}: {exc}")
+                continue
+            for item in items:
+                if isinstance(item, cls):
+                    yield plugin_name, item
+                else:
+                    self._problem(
+                        plugin_name,
+                        dist,
+                        f"{hook_name} returned {type(item).__name__}, expected {cls.__name__}",
+                    )
+
+    def _gather(
+        self,
+        hook_name: str,
+        cls: type[_T],
+        key: Callable[[_T], str],
+        check: Callable[[_T], Iterable[str]] | None = None,
+    ) -> dict[str, _T]:
         cached = self._gathered.get(hook_name)
         if cached is not None:
             return cached  # type: ignore[return-value]
         found: dict[str, tuple[str, _T]] = {}
-        for plugin_name, item in self._call_each(hook_name, {}):
-            if not isinstance(item, cls):
-                source = self.sources.get(plugin_name)
-                self.load_errors.append(
-                    PluginProblem(
-                        plugin_name,
-                        source.distribution if source else None,
-                        f"{hook_name} returned {type(item).__name__}, expected {cls.__name__}",
-                    )
-                )
-                continue
+        for plugin_name, item in self._records(hook_name, cls):
             name = key(item)
+            if check is not None:
+                wrong = list(check(item))
+                if wrong:
+                    self._problem(
+                        plugin_name,
+                        self._dist(plugin_name),
+                        f"{cls.__name__} {name!r} left out: " + "; ".join(wrong),
+                    )
+                    continue
             if name in found:
                 other = found[name][0]
-                raise PluginError(
+                message = (
                     f"{cls.__name__} {name!r} is registered by both {other!r} and {plugin_name!r}"
                 )
+                self._problem(plugin_name, self._dist(plugin_name), message)
+                raise PluginError(message)
             found[name] = (plugin_name, item)
         result = {name: found[name][1] for name in sorted(found)}
         self._gathered[hook_name] = result
@@ -199,13 +371,19 @@ class PluginManager(pluggy.PluginManager):
         return result
 
     def owner(self, hook_name: str, name: str) -> str | None:
-        """Which plugin registered ``name`` through ``hook_name``."""
+        """Which plugin registered ``name`` through ``hook_name`` (after gathering)."""
         owners = self._gathered.get(hook_name + ":owners")
         return owners.get(name) if isinstance(owners, dict) else None
 
     def campaign_types(self) -> dict[str, CampaignType]:
-        """Every registered campaign type by key (sorted); clashes raise PluginError."""
-        return self._gather("campaignkit_campaign_types", CampaignType, lambda c: c.key)
+        """Every registered campaign type by key (sorted); clashes raise PluginError.
+
+        A type that contradicts itself (see :meth:`CampaignType.problems`) is
+        reported in :attr:`load_errors` and left out.
+        """
+        return self._gather(
+            "campaignkit_campaign_types", CampaignType, lambda c: c.key, lambda c: c.problems()
+        )
 
     def campaign_type(self, key: str) -> CampaignType:
         """The campaign type ``key``, with metrics added by other plugins merged in."""
@@ -217,22 +395,33 @@ class PluginManager(pluggy.PluginManager):
         if isinstance(cached, CampaignType):
             return cached
         ctype = types_[key]
-        extra = [
-            m for m in self.metrics().values() if not m.campaign_types or key in m.campaign_types
-        ]
         own = {m.id for m in ctype.metrics}
-        for m in extra:
+        extra = []
+        for m in self.metrics().values():
+            if m.campaign_types and key not in m.campaign_types:
+                continue
+            plugin = self.owner("campaignkit_metrics", m.id)
             if m.id in own:
                 raise PluginError(
-                    f"metric {m.id!r} of plugin "
-                    f"{self.owner('campaignkit_metrics', m.id)!r} clashes "
-                    f"with campaign type {key!r} of plugin "
-                    f"{self.owner('campaignkit_campaign_types', key)!r}"
+                    f"metric {m.id!r} of plugin {plugin!r} clashes with campaign type "
+                    f"{key!r} of plugin {self.owner('campaignkit_campaign_types', key)!r}"
                 )
-        if extra:
-            import attrs
-
-            ctype = attrs.evolve(ctype, metrics=(*ctype.metrics, *extra))
+            extra.append(m)
+        ids = own | {m.id for m in extra}
+        merged = []
+        for m in extra:
+            missing = [r for r in (m.numerator, m.denominator) if r is not None and r not in ids]
+            if not missing:
+                merged.append(m)
+            elif m.campaign_types:
+                plugin = self.owner("campaignkit_metrics", m.id) or "?"
+                self._problem(
+                    plugin,
+                    self._dist(plugin),
+                    f"metric {m.id!r} left out of {key!r}: no metric {', '.join(missing)}",
+                )
+        if merged:
+            ctype = attrs.evolve(ctype, metrics=(*ctype.metrics, *merged))
         self._gathered["type:" + key] = ctype
         return ctype
 
@@ -271,33 +460,54 @@ class PluginManager(pluggy.PluginManager):
         }
 
     def notify(self, hook_name: str, **kwargs: Any) -> None:
-        """Fire an event hook; a plugin that raises is reported, the others still run."""
+        """Fire an event hook; a plugin that raises is reported, the others still run.
+
+        Each implementation receives the arguments it declares (a subset of the
+        hook's), in registration order.
+        """
         for _ in self._call_each(hook_name, kwargs):
             pass
 
     def registrations(self) -> dict[str, dict[str, list[str]]]:
-        """For each plugin, what it registers: hook short name → names."""
+        """For each plugin, what it registers: hook short name → names.
+
+        Event hooks a plugin implements are listed with an empty list. A clash
+        between plugins does not stop the listing; it is in :attr:`load_errors`.
+        """
         out: dict[str, dict[str, list[str]]] = {name: {} for name in self.sources}
-        gatherers: dict[str, Callable[[], dict[str, object]]] = {
-            "campaign_types": self.campaign_types,  # type: ignore[dict-item]
-            "metrics": self.metrics,  # type: ignore[dict-item]
-            "escalation_rules": self.escalation_rules,  # type: ignore[dict-item]
-            "report_formatters": self.report_formatters,  # type: ignore[dict-item]
-            "calendars": self.calendars,  # type: ignore[dict-item]
-            "validators": self.validators,  # type: ignore[dict-item]
+        gatherers: dict[str, Callable[[], dict[str, Any]]] = {
+            "campaign_types": self.campaign_types,
+            "metrics": self.metrics,
+            "escalation_rules": self.escalation_rules,
+            "report_formatters": self.report_formatters,
+            "calendars": self.calendars,
+            "validators": self.validators,
         }
         for short, gather in gatherers.items():
-            for name in gather():
-                owner = self.owner("campaignkit_" + short, name)
+            try:
+                names = list(gather())
+            except PluginError:
+                continue
+            for name in names:
+                owner = self.owner(hookspecs.HOOK_PREFIX + short, name)
                 if owner in out:
                     out[owner].setdefault(short, []).append(name)
         for name in self.sources:
             plugin = self.get_plugin(name)
             for hook in self.get_hookcallers(plugin) or []:
-                short = hook.name.removeprefix("campaignkit_")
+                short = hook.name.removeprefix(hookspecs.HOOK_PREFIX)
                 if short not in gatherers:
                     out[name].setdefault(short, [])
         return out
+
+
+def _resolve(spec: str) -> object:
+    """Import ``module`` or ``module:attribute.path``."""
+    module_name, _, attr = spec.partition(":")
+    obj: object = importlib.import_module(module_name)
+    for part in filter(None, attr.split(".")):
+        obj = getattr(obj, part)
+    return obj
 
 
 def new_plugin_manager(
@@ -309,8 +519,10 @@ def new_plugin_manager(
 ) -> PluginManager:
     """Build a fresh manager: built-ins, then entry points, then ``plugins``.
 
-    ``plugins`` are module names to import or plugin objects to register.
-    Names in ``blocked`` (module names or entry-point names) are never loaded.
+    ``plugins`` are module names (or ``module:attribute``) to import, or
+    plugin objects (modules, classes, instances) to register. Names in
+    ``blocked`` are never loaded: plugin names, module names, entry-point
+    names or distribution names.
     """
     pm = PluginManager()
     for name in blocked:
@@ -324,8 +536,7 @@ def new_plugin_manager(
         if isinstance(plugin, str):
             pm.add_module(plugin, "explicit")
         else:
-            name = getattr(plugin, "__name__", None) or f"{type(plugin).__name__}@{id(plugin):x}"
-            pm.add(plugin, name, "explicit")
+            pm.add(plugin, canonical_name(plugin), "explicit")
     return pm
 
 

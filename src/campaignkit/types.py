@@ -8,7 +8,8 @@ working-day calendars and ledger validators.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
@@ -181,6 +182,106 @@ class CampaignType:
             if m.id == metric_id:
                 return m
         raise KeyError(f"campaign type {self.key!r} has no metric {metric_id!r}")
+
+    def problems(self) -> tuple[str, ...]:
+        """What contradicts itself in this campaign type (empty when it is consistent).
+
+        Checked when a plugin registers the type, so a mistake is reported with
+        the plugin's name instead of failing later in a report: duplicate keys
+        and metric ids, rates over unknown metrics, summary columns and
+        narrative placeholders that are not metrics of the type, policy stages
+        and levels the lifecycle and policy do not know, extra attributes
+        restricted to unknown kinds.
+        """
+        return tuple(_campaign_type_problems(self))
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_NARRATIVE_NAMES = frozenset({"as_of", "group", "host"})
+_KIND_FIELDS = (
+    "activity_kinds",
+    "issue_categories",
+    "issue_channels",
+    "outcome_kinds",
+    "enterprise_classes",
+    "figures",
+)
+
+
+def _duplicates(keys: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    dupes: list[str] = []
+    for key in keys:
+        if key in seen and key not in dupes:
+            dupes.append(key)
+        seen.add(key)
+    return dupes
+
+
+def _campaign_type_problems(ct: CampaignType) -> Iterator[str]:
+    if not ct.key.strip():
+        yield "the key is empty"
+    for what in _KIND_FIELDS:
+        for key in _duplicates(k.key for k in getattr(ct, what)):
+            yield f"{what}: {key!r} is defined twice"
+    metrics = {m.id: m for m in ct.metrics}
+    for mid in _duplicates(m.id for m in ct.metrics):
+        yield f"metrics: {mid!r} is defined twice"
+    for m in ct.metrics:
+        if m.is_rate:
+            for role, ref in (("numerator", m.numerator), ("denominator", m.denominator)):
+                target = metrics.get(ref or "")
+                if target is None:
+                    yield f"metric {m.id!r}: {role} {ref!r} is not a metric of the type"
+                elif target.is_rate:
+                    yield f"metric {m.id!r}: {role} {ref!r} is itself a rate"
+        elif m.contributions is None:
+            yield f"metric {m.id!r} has neither contributions nor numerator/denominator"
+    for col in ct.summary_columns:
+        if col not in metrics:
+            yield f"summary column {col!r} is not a metric of the type"
+        elif metrics[col].is_rate:
+            yield f"summary column {col!r} is a rate; the summary table adds figures up"
+    if ct.narrative is not None:
+        for part in (*ct.narrative.zh, *ct.narrative.en):
+            for name in _PLACEHOLDER.findall(part):
+                if name not in metrics and name not in _NARRATIVE_NAMES:
+                    yield f"narrative placeholder {{{name}}} is not a metric of the type"
+    yield from _policy_problems(ct)
+    known = {
+        "activity": ct.keys("activity_kinds"),
+        "outcome": ct.keys("outcome_kinds"),
+        "event": ct.lifecycle.event_kinds,
+    }
+    for attr in ct.extra_attributes:
+        for kind in attr.kinds:
+            if kind not in known.get(attr.record, frozenset()):
+                yield (
+                    f"extra attribute {attr.record}.{attr.name}: "
+                    f"unknown {attr.record} kind {kind!r}"
+                )
+
+
+def _policy_problems(ct: CampaignType) -> Iterator[str]:
+    policy = ct.policy
+    events = ct.lifecycle.event_kinds
+    levels = set(policy.levels)
+    for key, _ in policy.level_labels:
+        if key not in levels:
+            yield f"policy: label for unknown level {key!r}"
+    for stage in policy.stages:
+        for event in (*stage.start, *stage.stop):
+            if event not in events:
+                yield f"policy stage {stage.key!r}: the lifecycle has no event {event!r}"
+        for level, _ in stage.limits:
+            if level not in levels:
+                yield f"policy stage {stage.key!r}: unknown level {level!r}"
+    categories = ct.keys("issue_categories")
+    for route in policy.routes:
+        if route.level not in levels:
+            yield f"policy route to {route.department!r}: unknown level {route.level!r}"
+        if route.category is not None and route.category not in categories:
+            yield f"policy route to {route.department!r}: unknown category {route.category!r}"
 
 
 @frozen
