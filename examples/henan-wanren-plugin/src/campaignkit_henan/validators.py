@@ -1,0 +1,42 @@
+"""A ledger check of 万人助万企: a major issue's assignment records its time limit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from campaignkit.errors import Problem
+from campaignkit.ledger import Ledger
+from campaignkit.types import CampaignType, Label, Validator
+from campaignkit_henan.campaign_type import KEY
+from campaignkit_henan.metrics import is_major
+
+__all__ = ["MAJOR_LIMIT_RECORDED", "major_limit_recorded"]
+
+
+def major_limit_recorded(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
+    """The first assignment of a major issue carries its limit (``deadline`` or ``due``).
+
+    Without it the ordinary 7-day limit would apply to an issue that has a month.
+    """
+    for i, issue in enumerate(ledger.issues):
+        if not is_major(issue):
+            continue
+        for k, event in enumerate(issue.events):
+            if event.kind != "assigned":
+                continue
+            if event.deadline is None and event.due is None:
+                yield Problem(
+                    f"issues[{i}].events[{k}]",
+                    "the assignment of a major issue must record its time limit "
+                    "(deadline or due; a month by default)",
+                )
+            break
+
+
+MAJOR_LIMIT_RECORDED = Validator(
+    "henan-major-limit",
+    Label("重大问题交办须写明时限", "major issues record their limit"),
+    major_limit_recorded,
+    campaign_types=(KEY,),
+    doc=major_limit_recorded.__doc__ or "",
+)
