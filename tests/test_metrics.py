@@ -325,14 +325,15 @@ def test_distinct_enterprises_raising_issues(document: dict[str, Any]) -> None:
     assert "I5" not in result.provenance
 
 
-def test_the_metrics_page_documents_every_metric(ledger: ck.Ledger) -> None:
-    page = (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["metrics.md", "metrics.en.md"])
+def test_the_metrics_page_documents_every_metric(ledger: ck.Ledger, name: str) -> None:
+    page = (ROOT / "docs" / name).read_text(encoding="utf-8")
     missing = [m.id for m in make_context(ledger).campaign_type.metrics if f"`{m.id}`" not in page]
     assert missing == []
 
 
 def test_the_metrics_page_snippets_print_what_the_page_shows() -> None:
-    for name in ("metrics.md",):
+    for name in ("metrics.md", "metrics.en.md"):
         page = (ROOT / "docs" / name).read_text(encoding="utf-8")
         pairs = re.findall(r"```python\n(.*?)```\n\n```text\n(.*?)```", page, re.S)
         assert len(pairs) >= 8, name
