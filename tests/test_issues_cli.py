@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shlex
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -183,3 +188,77 @@ def test_a_failing_rule_blocks_apply(
     assert errors[-1] == "error: 有规则出错,未写入台账。"
     assert "red-card" in out  # the other rules still ran and are shown
     assert ledger_file.read_bytes() == before
+
+
+# -- the documentation page runs as written -----------------------------------------------------
+ROOT = Path(__file__).resolve().parents[1]
+FENCE = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```[ \t]*$", re.M | re.S)
+SNIPPET_END = "----- end of snippet -----"
+
+
+def _normalise(text: str) -> list[str]:
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _blocks(text: str) -> list[tuple[str, str, str | None]]:
+    """(kind, code, expected output) for python and console blocks, in page order."""
+    found = [(m.group(1), m.group(2), m.start(), m.end()) for m in FENCE.finditer(text)]
+    steps = []
+    for i, (info, body, _, end) in enumerate(found):
+        if info not in ("python", "console"):
+            continue
+        following = found[i + 1] if i + 1 < len(found) else None
+        expected = None
+        if following and following[0] == "text" and not text[end : following[2]].strip():
+            expected = following[1]
+        steps.append((info, body, expected))
+    return steps
+
+
+PAGES = sorted(p.name for p in (ROOT / "docs").glob("issues-lifecycle*.md"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_lifecycle_page_runs_as_written(page: str) -> None:
+    steps = _blocks((ROOT / "docs" / page).read_text("utf-8"))
+    python = [(code, expected) for kind, code, expected in steps if kind == "python"]
+    assert len(python) >= 8, page
+    driver = (
+        "import json, sys\n"
+        "ns = {'__name__': '__main__'}\n"
+        "for n, code in enumerate(json.load(sys.stdin)):\n"
+        "    exec(compile(code, f'<snippet {n + 1}>', 'exec'), ns)\n"
+        f"    print({SNIPPET_END!r}, flush=True)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", driver],
+        input=json.dumps([code for code, _ in python]),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    outputs = result.stdout.split(SNIPPET_END + "\n")[:-1]
+    for (code, expected), printed in zip(python, outputs, strict=True):
+        if expected is not None:
+            assert _normalise(printed) == _normalise(expected), f"{page}:\n{code}"
+    consoles = [code for kind, code, _ in steps if kind == "console"]
+    assert consoles, page
+    for block in consoles:
+        command, _, expected = block.partition("\n")
+        assert command.startswith("$ campaignkit ")
+        run = subprocess.run(
+            [sys.executable, "-m", "campaignkit", *shlex.split(command[2:])[1:]],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        assert _normalise(run.stdout) == _normalise(expected), f"{page}: {command}"
