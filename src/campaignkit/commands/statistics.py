@@ -68,7 +68,7 @@ def cmd_summary(args: argparse.Namespace, manager: PluginManager) -> int:
         elif args.format == "csv":
             sys.stdout.write(_csv(table.to_rows(labels=True)))
         else:
-            headers = [table.by if lang != "zh" else ("小组" if table.by == "team" else "县区")]
+            headers = [next(iter(table.to_rows(labels=True)[0]))]
             headers += [
                 f"{c.label}\n({c.unit})" if c.unit and c.value_kind == "count" else c.label
                 for c in table.columns
