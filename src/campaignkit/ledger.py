@@ -55,6 +55,8 @@ class Ledger:
     _cache: dict[str, object] = field(factory=dict, init=False, eq=False, repr=False)
 
     # -- indexes -----------------------------------------------------------------
+    # each index is built on first use and kept in ``_cache``; the properties
+    # are called once per record in hot loops, so a hit is one dict lookup
     def _cached(self, name: str, build: object) -> object:
         if name not in self._cache:
             self._cache[name] = build() if callable(build) else build
@@ -63,37 +65,58 @@ class Ledger:
     @property
     def region_index(self) -> Mapping[str, Region]:
         """Regions by code."""
-        return self._cached("regions", lambda: _index(self.regions, "code"))  # type: ignore[return-value]
+        found = self._cache.get("regions")
+        if found is None:
+            found = self._cache["regions"] = _index(self.regions, "code")
+        return found  # type: ignore[return-value]
 
     @property
     def enterprise_index(self) -> Mapping[str, Enterprise]:
         """Enterprises by id."""
-        return self._cached("enterprises", lambda: _index(self.enterprises, "id"))  # type: ignore[return-value]
+        found = self._cache.get("enterprises")
+        if found is None:
+            found = self._cache["enterprises"] = _index(self.enterprises, "id")
+        return found  # type: ignore[return-value]
 
     @property
     def activity_index(self) -> Mapping[str, Activity]:
         """Activities by id."""
-        return self._cached("activities", lambda: _index(self.activities, "id"))  # type: ignore[return-value]
+        found = self._cache.get("activities")
+        if found is None:
+            found = self._cache["activities"] = _index(self.activities, "id")
+        return found  # type: ignore[return-value]
 
     @property
     def issue_index(self) -> Mapping[str, Issue]:
         """Issues by id."""
-        return self._cached("issues", lambda: _index(self.issues, "id"))  # type: ignore[return-value]
+        found = self._cache.get("issues")
+        if found is None:
+            found = self._cache["issues"] = _index(self.issues, "id")
+        return found  # type: ignore[return-value]
 
     @property
     def outcome_index(self) -> Mapping[str, Outcome]:
         """Outcomes by id."""
-        return self._cached("outcomes", lambda: _index(self.outcomes, "id"))  # type: ignore[return-value]
+        found = self._cache.get("outcomes")
+        if found is None:
+            found = self._cache["outcomes"] = _index(self.outcomes, "id")
+        return found  # type: ignore[return-value]
 
     @property
     def teams(self) -> tuple[Team, ...]:
         """Every team of every working group, in order."""
-        return tuple(t for g in self.work_groups for t in g.teams)
+        found = self._cache.get("team_list")
+        if found is None:
+            found = self._cache["team_list"] = tuple(t for g in self.work_groups for t in g.teams)
+        return found  # type: ignore[return-value]
 
     @property
     def team_index(self) -> Mapping[str, Team]:
         """Teams by id."""
-        return self._cached("teams", lambda: _index(self.teams, "id"))  # type: ignore[return-value]
+        found = self._cache.get("teams")
+        if found is None:
+            found = self._cache["teams"] = _index(self.teams, "id")
+        return found  # type: ignore[return-value]
 
     @property
     def activities_by_kind(self) -> Mapping[str, tuple[Activity, ...]]:
@@ -121,6 +144,17 @@ class Ledger:
 
     def county_of(self, code: str | None) -> str | None:
         """The county/district or zone a region code belongs to (itself if it is one)."""
+        counties: dict[str | None, str | None] | None = self._cache.get("county_of")  # type: ignore[assignment]
+        if counties is None:
+            counties = self._cache["county_of"] = {}
+        try:
+            return counties[code]
+        except KeyError:
+            pass
+        found = counties[code] = self._find_county(code)
+        return found
+
+    def _find_county(self, code: str | None) -> str | None:
         index = self.region_index
         seen = 0
         while code is not None and seen < 16:
