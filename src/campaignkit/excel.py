@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import frozen
 
-from campaignkit.errors import LedgerError, Problem
+from campaignkit.errors import LedgerError, Problem, TransitionError
 from campaignkit.io import atomic_write, validate
 from campaignkit.ledger import Ledger
 from campaignkit.manager import PluginManager, get_plugin_manager
@@ -75,6 +75,9 @@ Progress = Callable[[int, int], None]
 """Called as ``progress(rows_done, rows_total)`` while rows are read."""
 
 _SPLIT = re.compile(r"\s*[、,,;;]\s*")
+_TRIMMED = ("id", "seq", "uscc")
+_MASKED_NAME = re.compile(r"\S\*+(?: \*+)*")
+_MASKED_TEXT = re.compile(r"\*{3,}[0-9]|\*\*\*@")
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _YES = {"是", "y", "yes", "true", "1", "√"}
 _NO = {"否", "n", "no", "false", "0", ""}
@@ -261,8 +264,9 @@ class _Importer:
             if required or column.required:
                 self.cell_problem(row, field, "required")
             return None
+        trim = field in _TRIMMED or column.choices is not None
         try:
-            return _parse(raw, column.kind)
+            return _parse(raw, column.kind, trim)
         except _CellError as exc:
             self.cell_problem(row, field, str(exc))
             return None
@@ -403,12 +407,32 @@ class _Importer:
             by_uscc[uscc] = ident
             self.origin[("enterprises", ident)] = row
 
+    def text(
+        self, row: _Row, field: str, old: str | None, mask: Callable[[str], str] = mask_text
+    ) -> str | None:
+        """A free-text cell. A masked value equal to the mask of the ledger's keeps the
+        ledger's; other masked personal data is refused (it would replace real data)."""
+        new = _text(self.value(row, field))
+        if new is None or new == old:
+            return new
+        if old is not None and new == mask(old):
+            return old
+        if _looks_masked(new, mask):
+            self.cell_problem(
+                row,
+                field,
+                "holds masked personal data that is not the ledger's; edit personal data "
+                "in a workbook exported with --show-personal",
+            )
+            return old
+        return new
+
     def contact(self, row: _Row, old: Contact | None) -> Contact | None:
-        person = _keep(_text(self.value(row, "person")), old.person if old else None, mask_name)
-        phone = _keep(_text(self.value(row, "phone")), old.phone if old else None, mask_phone)
-        email = _keep(_text(self.value(row, "email")), old.email if old else None, mask_email)
+        person = self.text(row, "person", old.person if old else None, mask_name)
+        phone = self.text(row, "phone", old.phone if old else None, mask_phone)
+        email = self.text(row, "email", old.email if old else None, mask_email)
         if person is None and phone is None and email is None:
-            return None
+            return old if old == Contact() else None
         return Contact(person=person, phone=phone, email=email)
 
     # -- activities ----------------------------------------------------------------
@@ -437,15 +461,13 @@ class _Importer:
                 date=day,
                 team=self.team(row),
                 region=self.region(row, "region"),
-                title=_keep(_text(self.value(row, "title")), old.title if old else None, mask_text),
-                subject=_keep(
-                    _text(self.value(row, "subject")), old.subject if old else None, mask_text
-                ),
+                title=self.text(row, "title", old.title if old else None),
+                subject=self.text(row, "subject", old.subject if old else None),
                 enterprises=tuple(enterprises),
                 enterprise_count=self.value(row, "enterprise_count"),
                 officials=self.value(row, "officials"),
                 figures=figures,
-                notes=_keep(_text(self.value(row, "notes")), old.notes if old else None, mask_text),
+                notes=self.text(row, "notes", old.notes if old else None),
                 extra=self.extras(row, "activity", old.extra if old else {}),
             )
             self.count("activities", old, record)
@@ -527,7 +549,8 @@ class _Importer:
         self.origin[("enterprises", uscc)] = row
         return True, uscc
 
-    def target(self, row: _Row, current: Handling | None) -> Handling | None:
+    def target(self, row: _Row, current: Handling | None) -> tuple[Handling, Handling] | None:
+        """(the row with blanks filled from the ledger, the row as written)."""
         ctype = self.ctype
         level_kinds = [
             Kind(
@@ -558,21 +581,33 @@ class _Importer:
             if row.values.get(field) is not None and value is None:
                 return None
         old = current or Handling(state=ctype.lifecycle.initial)
-        department = _text(self.value(row, "department"))
-        result = _text(self.value(row, "result"))
-        keep_old = current is not None
-        return Handling(
-            state=state or old.state,
-            level=level or (old.level if keep_old else None),
-            department=_keep(department, old.department, mask_text)
-            or (old.department if keep_old else None),
-            limit=limit if limit is not None else (old.limit if keep_old else None),
-            result=_keep(result, old.result, mask_text) or (old.result if keep_old else None),
-            rating=Satisfaction(rating_key) if rating_key else (old.rating if keep_old else None),
-            assigned_on=self.value(row, "assigned_on") or (old.assigned_on if keep_old else None),
-            resolved_on=self.value(row, "resolved_on") or (old.resolved_on if keep_old else None),
-            visited_on=self.value(row, "visited_on") or (old.visited_on if keep_old else None),
+        department = self.text(row, "department", old.department)
+        result = self.text(row, "result", old.result)
+        rating = Satisfaction(rating_key) if rating_key else None
+        dates = {f: self.value(row, f) for f in ("assigned_on", "resolved_on", "visited_on")}
+        written = Handling(
+            state=state or ctype.lifecycle.initial,
+            level=level,
+            department=department,
+            limit=limit,
+            result=result,
+            rating=rating,
+            **dates,
         )
+        if current is None:
+            return written, written
+        filled = Handling(
+            state=state or old.state,
+            level=level or old.level,
+            department=department or old.department,
+            limit=limit if limit is not None else old.limit,
+            result=result or old.result,
+            rating=rating or old.rating,
+            assigned_on=dates["assigned_on"] or old.assigned_on,
+            resolved_on=dates["resolved_on"] or old.resolved_on,
+            visited_on=dates["visited_on"] or old.visited_on,
+        )
+        return filled, written
 
     def read_issues(self, rows: Sequence[_Row]) -> None:
         ids = self.seq_ids(rows, "issues", "Q")
@@ -581,48 +616,52 @@ class _Importer:
             ident = ids.get(row.number)
             category = self.choice(row, "category", self.ctype.issue_categories, "issue category")
             channel = self.choice(row, "channel", self.ctype.issue_channels, "issue channel")
-            description = _text(self.value(row, "description"))
+            old = self.issues.get(ident) if ident is not None else None
+            description = self.text(row, "description", old.description if old else None)
             raised = self.value(row, "raised")
             ok, enterprise = self.issue_enterprise(row)
             team = self.team(row)
             legacy = self.value(row, "legacy")
-            if None in (ident, category, channel, description, raised) or not ok:
+            activity = self.value(row, "activity")
+            try:
+                current = handling(old, lifecycle) if old else None
+            except TransitionError as exc:
+                self.problem(row.where("state"), f"the base ledger's history is invalid: {exc}")
                 continue
-            assert ident is not None and category is not None and channel is not None
-            assert description is not None
-            old = self.issues.get(ident)
+            targets = self.target(row, current)
+            extra = self.extras(row, "issue", old.extra if old else {})
+            if (
+                ident is None
+                or category is None
+                or channel is None
+                or description is None
+                or raised is None
+                or targets is None
+                or not ok
+            ):
+                continue
+            target, written = targets
             base_issue = old or Issue(
                 id=ident, category=category, description="", channel=channel, raised=raised
             )
-            try:
-                current = handling(base_issue, lifecycle) if old else None
-            except Exception as exc:  # noqa: BLE001 - a broken base history is reported, not raised
-                self.problem(
-                    row.where("state"), f"the ledger's history of issue {ident} is invalid: {exc}"
-                )
-                continue
-            target = self.target(row, current)
-            if target is None:
-                continue
-            activity = self.value(row, "activity")
             issue = attrs.evolve(
                 base_issue,
                 category=category,
-                description=_keep(description, old.description if old else None, mask_text)
-                or description,
+                description=description,
                 channel=channel,
                 raised=raised,
                 enterprise=enterprise,
                 team=team,
                 activity=str(activity) if activity is not None else None,
                 legacy=bool(legacy),
-                extra=self.extras(row, "issue", old.extra if old else {}),
+                extra=extra,
             )
             try:
-                events = plan(issue, target, lifecycle, self.ctype.policy.levels)
+                events = plan(
+                    issue, target, lifecycle, self.ctype.policy.levels, as_written=written
+                )
             except PlanError as exc:
-                field = {"state": "state"}.get(exc.field, exc.field)
-                self.cell_problem(row, field, exc.message)
+                self.cell_problem(row, exc.field, exc.message)
                 continue
             if events:
                 issue = attrs.evolve(issue, events=(*issue.events, *events))
@@ -692,11 +731,11 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _keep(new: str | None, old: str | None, mask: Callable[[str], str]) -> str | None:
-    """The base's value when the cell holds exactly its masked form."""
-    if new is not None and old is not None and new != old and new == mask(old):
-        return old
-    return new
+def _looks_masked(text: str, mask: Callable[[str], str]) -> bool:
+    """Whether ``text`` looks like the output of ``mask`` (personal data hidden by stars)."""
+    if mask is mask_name:
+        return bool(_MASKED_NAME.fullmatch(text))
+    return bool(_MASKED_TEXT.search(text))
 
 
 def _match_kind(text: str, kinds: Sequence[Kind]) -> str | None:
@@ -707,10 +746,16 @@ def _match_kind(text: str, kinds: Sequence[Kind]) -> str | None:
     return None
 
 
-def _parse(raw: Any, kind: str) -> Any:
-    """A cell value as the column's kind; raises _CellError with a message for users."""
+def _parse(raw: Any, kind: str, trim: bool = False) -> Any:
+    """A cell value as the column's kind; raises _CellError with a message for users.
+
+    Free text is kept as written (spaces included); codes, ids, choices,
+    numbers and dates are trimmed.
+    """
     if isinstance(raw, str):
-        raw = restore_cell(raw.strip())
+        raw = restore_cell(raw)
+        if kind != "text" or trim:
+            raw = raw.strip()
     if kind in ("text", "list"):
         if isinstance(raw, bool):
             raise _CellError(f"expected text, got {raw}")

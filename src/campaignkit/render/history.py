@@ -16,7 +16,9 @@ ledger. It understands the built-in lifecycle's events:
 - a new 满意度 appends ``return_visit`` dated 回访日期.
 
 What cannot be reached by appending (reopening a resolved issue, clearing a
-level, back-dating) raises :class:`PlanError` naming the column.
+level, back-dating) raises :class:`PlanError` naming the column. A row that
+shows the issue as it stood at the end of an earlier day of its history (a
+sheet exported with an earlier as-of date) changes nothing.
 """
 
 from __future__ import annotations
@@ -99,15 +101,35 @@ def _limit_fields(limit: Deadline | date | None) -> dict[str, Any]:
     return {}
 
 
+def _shows_earlier_date(issue: Issue, target: Handling, lifecycle: Lifecycle) -> bool:
+    """True when ``target`` is the issue as it stood at the end of an earlier day of its
+    history (a sheet exported with an earlier as-of date)."""
+    days = sorted({e.date for e in issue.events})
+    for day in [issue.raised, *days[:-1]]:
+        events = [e for e in issue.events if e.date <= day]
+        if compare(handling(issue, lifecycle, events), target) is None:
+            return True
+    return False
+
+
 def plan(
-    issue: Issue, target: Handling, lifecycle: Lifecycle, levels: tuple[str, ...] = ()
+    issue: Issue,
+    target: Handling,
+    lifecycle: Lifecycle,
+    levels: tuple[str, ...] = (),
+    *,
+    as_written: Handling | None = None,
 ) -> tuple[IssueEvent, ...]:
     """Events to append to ``issue`` so its history shows ``target``; raise :class:`PlanError`.
 
     ``levels`` are the handling levels from lowest to highest (a rise is an escalation).
+    ``as_written`` is the row before blank cells were filled from the ledger: when it
+    shows the issue as it stood at the end of an earlier day, nothing is appended.
     """
     current = handling(issue, lifecycle)
     if compare(current, target) is None:
+        return ()
+    if as_written is not None and _shows_earlier_date(issue, as_written, lifecycle):
         return ()
     p = _Planner(issue, lifecycle, levels)
     final = {StateKind.RESOLVED, StateKind.CLOSED_UNRESOLVED}

@@ -11,7 +11,8 @@ covers every format:
 - :func:`neutralise_cell` prefixes ``'`` to text a spreadsheet would read as a
   formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return);
   :func:`restore_cell` undoes it when a workbook is read back.
-- :func:`escape_markdown` escapes text for a Markdown table cell.
+- :func:`escape_markdown` escapes text for a Markdown table cell;
+  :func:`xml_safe` keeps workbook text within what XML can hold.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "mask_text",
     "neutralise_cell",
     "restore_cell",
+    "xml_safe",
 ]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -42,6 +44,7 @@ _MOBILE = re.compile(
 )
 _LANDLINE = re.compile(r"(?<![0-9])(0[0-9]{2,3})[- ]([0-9]{3,4})([0-9]{4})(?![0-9])")
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 
 
@@ -128,21 +131,35 @@ def escape_html(text: object) -> str:
 def neutralise_cell(value: str) -> str:
     """Prefix ``'`` to text a spreadsheet would evaluate as a formula.
 
+    Text that already starts with ``'`` is prefixed too, so :func:`restore_cell`
+    gives back exactly what was written.
+
     >>> neutralise_cell("=HYPERLINK(\\"http://x\\")")
     '\\'=HYPERLINK("http://x")'
     >>> neutralise_cell("用工")
     '用工'
     """
-    if value.startswith(FORMULA_PREFIXES):
+    if value.startswith((*FORMULA_PREFIXES, "'")):
         return "'" + value
     return value
 
 
 def restore_cell(value: str) -> str:
-    """Undo :func:`neutralise_cell` on text read back from a sheet."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+    """Undo :func:`neutralise_cell` on text read back from a sheet.
+
+    >>> restore_cell(neutralise_cell("+cmd")), restore_cell(neutralise_cell("'=x"))
+    ('+cmd', "'=x")
+    """
+    if value.startswith("'") and value[1:].startswith((*FORMULA_PREFIXES, "'")):
         return value[1:]
     return value
+
+
+def xml_safe(value: str) -> str:
+    """Text a workbook (XML) can hold: line breaks as ``\\n``, other control
+    characters XML forbids replaced by U+FFFD."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _XML_ILLEGAL.sub("\ufffd", value)
 
 
 def escape_markdown(text: str) -> str:

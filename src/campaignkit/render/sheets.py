@@ -67,6 +67,8 @@ RATING_LABELS = {
 }
 YES, NO = "是", "否"
 LIST_SEPARATOR = "、"
+SEPARATORS = re.compile(r"[、,,;;]")
+"""What separates the names of a list cell (参加企业, 企业类别)."""
 
 ASSIGNING = ("assigned", "escalated")
 """Event kinds that set who handles an issue (交办日期 is the latest of them)."""
@@ -368,10 +370,25 @@ def enterprise_rows(
     return rows
 
 
+def enterprise_names(ledger: Ledger) -> dict[str, str]:
+    """How 活动记录 names each enterprise: its name, or its id when the name is shared,
+    holds a list separator, or could be mistaken for another enterprise's id or code."""
+    count: dict[str, int] = {}
+    for e in ledger.enterprises:
+        count[e.name] = count.get(e.name, 0) + 1
+    codes = {e.id for e in ledger.enterprises} | {e.uscc for e in ledger.enterprises}
+    out = {}
+    for e in ledger.enterprises:
+        plain = e.name == e.name.strip() and not SEPARATORS.search(e.name)
+        unique = count[e.name] == 1 and (e.name not in codes or e.name in (e.id, e.uscc))
+        out[e.id] = e.name if plain and unique and e.name else e.id
+    return out
+
+
 def activity_rows(ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False) -> list[Row]:
     """活动记录 rows: one per activity; free text masked unless ``show_personal``."""
     redact: Callable[[str], str] = (lambda s: s) if show_personal else mask_text
-    enterprises = ledger.enterprise_index
+    names = enterprise_names(ledger)
     rows = []
     for seq, a in enumerate(ledger.activities, start=1):
         team = ledger.team_index.get(a.team) if a.team else None
@@ -385,10 +402,7 @@ def activity_rows(ledger: Ledger, ctype: CampaignType, *, show_personal: bool = 
                 "region": ledger.region_name(a.region) or None,
                 "title": _text(redact, a.title),
                 "subject": _text(redact, a.subject),
-                "enterprises": LIST_SEPARATOR.join(
-                    enterprises[e].name if e in enterprises else e for e in a.enterprises
-                )
-                or None,
+                "enterprises": LIST_SEPARATOR.join(names.get(e, e) for e in a.enterprises) or None,
                 "enterprise_count": a.enterprise_count,
                 "officials": a.officials,
                 "notes": _text(redact, a.notes),

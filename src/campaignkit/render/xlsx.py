@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from campaignkit.errors import CampaignkitError
 from campaignkit.ledger import Ledger
-from campaignkit.render.safety import neutralise_cell
+from campaignkit.render.safety import neutralise_cell, xml_safe
 from campaignkit.render.sheets import (
     ACTIVITIES,
     BREAKDOWNS,
@@ -80,9 +80,14 @@ def require_openpyxl() -> None:
         ) from None
 
 
+def _text(value: str) -> str:
+    """A text cell: within what XML holds, never read as a formula."""
+    return neutralise_cell(xml_safe(value))
+
+
 def _cell_value(value: Any) -> Any:
     if isinstance(value, str):
-        return neutralise_cell(value)
+        return _text(value)
     if isinstance(value, bool):
         return "是" if value else "否"
     return value
@@ -93,7 +98,7 @@ def _header(ws: Worksheet, row: int, values: Sequence[str]) -> None:
 
     fill = PatternFill("solid", fgColor=_HEADER_FILL)
     for col, text in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col, value=neutralise_cell(text))
+        cell = ws.cell(row=row, column=col, value=_text(text))
         cell.font = Font(bold=True)
         cell.fill = fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -112,9 +117,9 @@ def _lists_sheet(wb: Workbook, lists: Mapping[str, Sequence[str]]) -> dict[str, 
             continue
         col += 1
         letter = get_column_letter(col)
-        ws.cell(row=1, column=col, value=neutralise_cell(name))
+        ws.cell(row=1, column=col, value=_text(name))
         for i, value in enumerate(values, start=2):
-            ws.cell(row=i, column=col, value=neutralise_cell(value))
+            ws.cell(row=i, column=col, value=_text(value))
         refs[name] = f"'{LISTS}'!${letter}$2:${letter}${len(values) + 1}"
     return refs
 
@@ -168,12 +173,12 @@ def _table_block(ws: Worksheet, top: int, table: Table) -> int:
     """Write a titled table at row ``top``; return the next free row."""
     from openpyxl.styles import Font, PatternFill
 
-    ws.cell(row=top, column=1, value=neutralise_cell(table.title)).font = Font(bold=True, size=12)
+    ws.cell(row=top, column=1, value=_text(table.title)).font = Font(bold=True, size=12)
     _header(ws, top + 1, [table.head, *(c.header(raw_units=True) for c in table.columns)])
     total_fill = PatternFill("solid", fgColor=_TOTAL_FILL)
     r = top + 2
     for row in table.rows:
-        label = ws.cell(row=r, column=1, value=neutralise_cell(row.label))
+        label = ws.cell(row=r, column=1, value=_text(row.label))
         cells = [label]
         for col, column in enumerate(table.columns, start=2):
             value = raw(row.values.get(column.key), cell_kind(row, column))
@@ -193,9 +198,7 @@ def _summary_sheet(ws: Worksheet, report: Report, table: Table, redact: Redactor
     from openpyxl.styles import Font
 
     ws.title = SUMMARY
-    ws.cell(row=1, column=1, value=neutralise_cell(redact(report.title))).font = Font(
-        bold=True, size=14
-    )
+    ws.cell(row=1, column=1, value=_text(redact(report.title))).font = Font(bold=True, size=14)
     as_of = ("As of " if report.lang == "en" else "截至") + long_date(report.as_of, report.lang)
     ws.cell(row=2, column=1, value=as_of)
     _table_block(ws, 4, table)
