@@ -343,3 +343,23 @@ def test_weekly_report_in_english(ledger: ck.Ledger, doc: dict[str, Any]) -> Non
     satisfied, rated = enterprise_satisfaction(doc)
     assert f"  enterprise satisfaction rate: {percent(satisfied, rated)}%" in text.splitlines()
     assert "4. Major issues" in text
+
+
+def test_cli_writes_the_weekly_report_and_applies_the_rules(
+    tmp_path: Path, doc: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "weekly.txt"
+    assert main(["report", str(LEDGER), "--format", "henan-weekly", "--output", str(out)]) == 0
+    assert out.read_bytes() == render(build_report(ck.load(LEDGER)), "henan-weekly")
+    copy_path = tmp_path / "ledger.json"
+    copy_path.write_bytes(LEDGER.read_bytes())
+    day = doc["campaign"]["report_date"]
+    assert main(["escalate", str(copy_path), "--as-of", day, "--apply"]) == 0
+    applied = ck.load(copy_path)
+    h3 = applied.issue_index["H3"]
+    assert ("listed_supervision", "henan-major-supervision") in [
+        (e.kind, e.rule) for e in h3.events
+    ]
+    assert main(["escalate", str(copy_path), "--as-of", day, "--apply"]) == 0
+    assert ck.load(copy_path) == applied  # nothing new the second time
+    capsys.readouterr()
