@@ -182,4 +182,4 @@ def test_huainan_notebook_shows_figures_from_the_ledger(tmp_path: Path) -> None:
     assert largest.label in line or largest.result.label in line or largest.key in line
     # DataFrames (HTML tables) and matplotlib figures (PNG images) were shown
     assert sum("text/html" in d for d in data) >= 5
-    assert sum("image/png" in d for d in data) >= 2
+    assert sum("image/png" in d for d in data) >= 3
