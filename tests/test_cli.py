@@ -1,0 +1,283 @@
+"""``campaignkit report``, ``import`` and ``template``: happy paths and failures."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import orjson
+import pytest
+
+import campaignkit as ck
+from campaignkit import hookimpl
+from campaignkit.cli import Progress, main
+from campaignkit.report import Report
+from campaignkit.types import Label, RenderOptions, ReportFormatter
+
+HUAINAN = Path(__file__).parent.parent / "examples" / "huainan-2020" / "ledger.json"
+
+
+# A report format a province adds: this module is loaded with ``--plugin tests.test_cli``.
+def _render_tally(report: Report, options: RenderOptions) -> bytes:
+    total = report.table.total.values
+    return f"issues={total['issues_collected']} visited={total['enterprises_visited']}\n".encode()
+
+
+@hookimpl
+def campaignkit_report_formatters() -> Iterator[ReportFormatter]:
+    yield ReportFormatter("tally", Label("计数", "tally"), "txt", "text/plain", _render_tally)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def ledger_file(document: dict[str, Any], tmp_path: Path) -> Path:
+    path = tmp_path / "ledger.json"
+    path.write_bytes(orjson.dumps(document))
+    return path
+
+
+# -- report ----------------------------------------------------------------------------
+
+
+def test_report_prints_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "report", str(HUAINAN))
+    assert (code, err) == (0, "")
+    assert out.startswith("推进“十四五”开好局起好步“四送一服”专项行动工作情况汇总\n")
+    visited = next(line for line in out.splitlines() if line.startswith("走访企业(家)"))
+    assert visited.split()[-1] == "215"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "check"),
+    [
+        ("markdown", lambda b: b.startswith(b"# ")),
+        ("csv", lambda b: b.startswith(b"\xef\xbb\xbf")),
+        ("json", lambda b: orjson.loads(b)["summary"]["issues_collected"] == 217),
+        ("html", lambda b: b.startswith(b"<!DOCTYPE html>")),
+        ("xlsx", lambda b: b.startswith(b"PK")),
+    ],
+)
+def test_report_writes_every_format_to_a_file(
+    fmt: str, check: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_file = tmp_path / f"report.{fmt}"
+    code, out, err = run(capsys, "report", str(HUAINAN), "--format", fmt, "-o", str(out_file))
+    assert (code, err) == (0, "")
+    data = out_file.read_bytes()
+    assert check(data)
+    assert out.startswith(f"{out_file}: ") and f"{len(data):,} 字节" in out
+    assert [p.name for p in tmp_path.iterdir()] == [out_file.name]  # no temporary file left
+
+
+def test_report_by_category_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report", str(HUAINAN), "--by", "category", "--lang", "en")
+    assert code == 0
+    block = out.split("\n\n")[2]
+    assert block.startswith("Issues by category\n")
+    assert (
+        next(line for line in block.splitlines() if line.startswith("labour")).split()[1] == "123"
+    )
+
+
+def test_report_as_of_an_earlier_date(
+    ledger_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "report", str(ledger_file), "--as-of", "2020-04-14", "-f", "json")
+    assert code == 0
+    doc = orjson.loads(out)
+    assert doc["as_of"] == "2020-04-14"
+    # I1 was assigned on 14 April and resolved on 24 April: not yet resolved then
+    assert doc["figures"]["issues_resolved"]["value"] == 0
+
+
+def test_report_with_a_plugin_format(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "--plugin", "tests.test_cli", "report", str(HUAINAN), "-f", "tally"
+    )
+    assert (code, err) == (0, "")
+    assert out == "issues=217 visited=215\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["-f", "xlsx"], "error: the xlsx format is binary: give --output FILE.xlsx"),
+        (["-f", "html", "-o", "/nonexistent-folder/r.html"], "error: cannot write /nonexistent-folder/r.html: folder '/nonexistent-folder' does not exist"),
+    ],
+)  # fmt: skip
+def test_report_failures_are_one_line(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "report", str(HUAINAN), *argv)
+    assert (code, out, err) == (1, "", message + "\n")
+
+
+def test_an_unknown_format_lists_the_available_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "report", str(HUAINAN), "-f", "pdf")
+    assert (code, out) == (1, "")
+    assert err.startswith("error: unknown report format 'pdf' (available: csv, ")
+    assert err.count("\n") == 1 and "xlsx" in err
+
+
+def test_report_of_a_missing_or_bad_ledger(
+    tmp_path: Path, document: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "report", str(tmp_path / "missing.json"))
+    assert code == 1
+    assert err == f"error: {tmp_path / 'missing.json'}: cannot read: No such file or directory\n"
+    document["issues"][0]["category"] = "吃饭"
+    document["activities"][3]["team"] = "T9"
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(orjson.dumps(document))
+    code, _, err = run(capsys, "report", str(bad))
+    lines = err.splitlines()
+    assert code == 1 and len(lines) == 2 and all(line.startswith("error: ") for line in lines)
+    assert "issues[0].category: unknown issue category '吃饭'" in err
+    assert "activities[3].team: unknown team 'T9'" in err
+
+
+def test_a_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["report", str(HUAINAN), "--as-of", "12/05/2020"])
+    assert exc.value.code == 2
+    assert "expected a date as YYYY-MM-DD, got '12/05/2020'" in capsys.readouterr().err
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    with pytest.raises(ck.LedgerError):
+        main(["--debug", "report", str(tmp_path / "missing.json")])
+
+
+def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "campaignkit", "report", str(HUAINAN), "-f", "xlsx"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr == "error: the xlsx format is binary: give --output FILE.xlsx\n"
+
+
+# -- template and import ---------------------------------------------------------------
+
+
+def _fill_issues(book: Path, rows: list[dict[str, Any]]) -> None:
+    wb = openpyxl.load_workbook(book)
+    ws = wb["问题台账"]
+    headers = [c.value for c in ws[1]]
+    for r, row in enumerate(rows, start=2):
+        for header, value in row.items():
+            ws.cell(row=r, column=headers.index(header) + 1, value=value)
+    wb.save(book)
+
+
+def test_template_then_import(
+    ledger_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "book.xlsx"
+    code, out, err = run(capsys, "template", str(book), "--base", str(ledger_file))
+    assert (code, err) == (0, "")
+    assert out == f"{book}: 导入模板 (“四送一服”专项行动)\n"
+    _fill_issues(
+        book,
+        [
+            {"序号": 1, "问题类别": "用工", "问题描述": "缺焊工", "反映渠道": "走访", "反映日期": date(2020, 4, 20), "交办层级": "县区", "责任单位": "区人社局", "办理状态": "已交办"},
+            {"序号": 2, "问题类别": "融资", "问题描述": "贷款", "反映渠道": "电话", "反映日期": date(2020, 4, 21)},
+        ],
+    )  # fmt: skip
+    merged = tmp_path / "merged.json"
+    code, out, err = run(capsys, "import", str(book), "--base", str(ledger_file), "-o", str(merged))
+    assert (code, err) == (0, "")
+    assert (
+        out
+        == f"{merged}: 企业 新增 0、更新 0、未变 0;活动 新增 0、更新 0、未变 0;问题 新增 2、更新 0、未变 0;追加办理记录 1 条\n"
+    )
+    ledger = ck.load(merged)
+    assert [i.id for i in ledger.issues][-2:] == ["Q-0001", "Q-0002"]
+    assert ledger.issues[:3] == ck.load(ledger_file).issues
+
+
+def test_import_dry_run_writes_nothing(
+    ledger_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "book.xlsx"
+    main(["template", str(book)])
+    _fill_issues(
+        book,
+        [
+            {
+                "序号": 1,
+                "问题类别": "用工",
+                "问题描述": "x",
+                "反映渠道": "走访",
+                "反映日期": date(2020, 4, 20),
+            }
+        ],
+    )
+    capsys.readouterr()
+    code, out, _ = run(
+        capsys, "import", str(book), "--base", str(ledger_file), "--dry-run", "--lang", "en"
+    )
+    assert code == 0
+    assert out.startswith(f"{book}: enterprises: 0 added") and out.endswith("(not written)\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "ledger.json"]
+
+
+def test_import_problems_are_one_line_each_and_nothing_is_written(
+    ledger_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "book.xlsx"
+    main(["template", str(book)])
+    _fill_issues(
+        book,
+        [
+            {"序号": 1, "问题类别": "吃饭", "问题描述": "x", "反映渠道": "走访", "反映日期": date(2020, 4, 20)},
+            {"序号": 2, "问题类别": "用工", "反映渠道": "走访", "反映日期": "明天"},
+        ],
+    )  # fmt: skip
+    capsys.readouterr()
+    merged = tmp_path / "merged.json"
+    code, out, err = run(capsys, "import", str(book), "--base", str(ledger_file), "-o", str(merged))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"error: {book}: 问题台账!E2: 问题类别: unknown issue category '吃饭' (choose from: 用工、融资、用地、政策落实、审批服务、基础设施、水电气、市场开拓、科技创新、税费、环保、其他)",
+        f"error: {book}: 问题台账!F3: 问题描述: required",
+        f"error: {book}: 问题台账!O3: 反映日期: expected a date such as 2020-04-13, got '明天'",
+    ]  # fmt: skip
+    assert "Traceback" not in err
+    assert not merged.exists()
+
+
+def test_import_needs_a_base_and_an_output(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["import", "book.xlsx"])
+    assert exc.value.code == 2
+    assert "--base" in capsys.readouterr().err
+
+
+# -- progress --------------------------------------------------------------------------
+
+
+def test_progress_bar_draws_on_a_terminal_only() -> None:
+    terminal = io.StringIO()
+    with Progress("读取", stream=terminal, enabled=True) as bar:
+        bar.update(50, 100)
+        bar.update(100, 100)
+    drawn = terminal.getvalue()
+    assert "读取 [" + "#" * 28 + "] 100%" in drawn
+    assert drawn.endswith("\r\033[K")  # the line is cleared at the end
+    pipe = io.StringIO()
+    with Progress("读取", stream=pipe) as bar:  # StringIO is not a terminal
+        bar.update(1, 2)
+    assert pipe.getvalue() == ""
