@@ -37,6 +37,7 @@ from campaignkit.types import (
     Validator,
     WorkdayCalendar,
 )
+from campaignkit.watchdog import PluginTimeout, call_with_timeout, configured_timeout
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -127,9 +128,13 @@ class PluginProblem:
 class PluginManager(pluggy.PluginManager):
     """A pluggy manager with campaignkit's discovery and typed gathering functions."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, timeout: float | None = None) -> None:
         super().__init__(hookspecs.PROJECT_NAME)
         self.add_hookspecs(hookspecs)
+        self.timeout: float | None = timeout
+        """Seconds a plugin's hook call may take before it is reported and skipped
+        (None: no limit). :func:`new_plugin_manager` sets it from
+        :func:`campaignkit.watchdog.configured_timeout`."""
         self.sources: dict[str, PluginSource] = {}
         """Registered plugins by name, in registration order."""
         self.load_errors: list[PluginProblem] = []
@@ -297,7 +302,16 @@ class PluginManager(pluggy.PluginManager):
                 )
                 continue
             try:
-                result = impl.function(*[kwargs[a] for a in impl.argnames])
+                result = call_with_timeout(
+                    _materialised,
+                    impl.function,
+                    [kwargs[a] for a in impl.argnames],
+                    timeout=self.timeout,
+                    what=f"{hook_name} of plugin {impl.plugin_name!r}",
+                )
+            except PluginTimeout as exc:
+                self._problem(impl.plugin_name, self._dist(impl.plugin_name), str(exc))
+                continue
             except Exception as exc:  # noqa: BLE001 - isolated and reported
                 self._problem(
                     impl.plugin_name,
@@ -510,21 +524,33 @@ def _resolve(spec: str) -> object:
     return obj
 
 
+def _materialised(function: Callable[..., Any], args: list[Any]) -> Any:
+    """Call a hook implementation and, if it returns a generator, run it to the end
+    (inside the time limit: a generator that hangs midway is a hanging plugin)."""
+    result = function(*args)
+    if isinstance(result, types.GeneratorType):
+        return list(result)
+    return result
+
+
 def new_plugin_manager(
     plugins: Iterable[str | types.ModuleType | object] = (),
     *,
     blocked: Iterable[str] = (),
     entry_points: bool = True,
     builtins: bool = True,
+    timeout: float | Literal["default"] | None = "default",
 ) -> PluginManager:
     """Build a fresh manager: built-ins, then entry points, then ``plugins``.
 
     ``plugins`` are module names (or ``module:attribute``) to import, or
     plugin objects (modules, classes, instances) to register. Names in
     ``blocked`` are never loaded: plugin names, module names, entry-point
-    names or distribution names.
+    names or distribution names. ``timeout`` is how long one hook call of a
+    plugin may take (seconds; None: no limit); by default
+    :func:`campaignkit.watchdog.configured_timeout`.
     """
-    pm = PluginManager()
+    pm = PluginManager(timeout=configured_timeout() if timeout == "default" else timeout)
     for name in blocked:
         pm.set_blocked(name)
     if builtins:
