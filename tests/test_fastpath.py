@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 import campaignkit as ck
 from campaignkit.converter import converter
-from campaignkit.fastpath import Rejected, fast_structure
+from campaignkit.fastpath import Rejected, fast_structure, stream_structure
 from campaignkit.io import document_from_ledger
 from campaignkit.ledger import Ledger
 from tests.strategies import ledgers
@@ -83,3 +83,37 @@ def test_each_bad_value_is_refused_then_located(
     with pytest.raises(ck.LedgerError) as info:
         ck.loads(orjson.dumps(document))
     assert info.value.problems[0].path.startswith(f"{where[0]}[{where[1]}]")
+
+
+SKIP = {"format": "campaignkit-ledger", "version": 1}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledgers())
+def test_record_by_record_gives_the_same_ledger(ledger: Ledger) -> None:
+    assert stream_structure(ck.dumps(ledger), Ledger, SKIP) == ledger
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
+def test_record_by_record_refuses_what_the_strict_converter_refuses(path: Path) -> None:
+    data = path.read_bytes()
+    try:
+        doc = orjson.loads(data)
+        assert isinstance(doc, dict)
+        strict = converter.structure(_body(doc), Ledger)
+        assert doc["format"] == SKIP["format"] and doc["version"] == SKIP["version"]
+    except (orjson.JSONDecodeError, BaseValidationError, TypeError, KeyError, AssertionError):
+        with pytest.raises(Rejected):
+            stream_structure(data, Ledger, SKIP)
+    else:
+        assert stream_structure(data, Ledger, SKIP) == strict
+
+
+def test_wrong_format_or_unknown_section_is_refused(document: dict[str, Any]) -> None:
+    assert stream_structure(orjson.dumps(document), Ledger, SKIP) == ck.loads(
+        orjson.dumps(document)
+    )
+    for key, value in (("format", "other"), ("version", 2), ("ideas", [])):
+        changed = {**document, key: value}
+        with pytest.raises(Rejected):
+            stream_structure(orjson.dumps(changed), Ledger, SKIP)

@@ -25,7 +25,7 @@ from cattrs import Converter
 
 from campaignkit.converter import _date, _json_value, converter
 
-__all__ = ["Rejected", "fast_structure"]
+__all__ = ["Rejected", "fast_structure", "stream_structure"]
 
 _INTERNED = frozenset(
     {
@@ -213,6 +213,13 @@ class _Builder:
 _BUILDERS: dict[int, _Builder] = {}
 
 
+def _builder(conv: Converter) -> _Builder:
+    builder = _BUILDERS.get(id(conv))
+    if builder is None or builder.conv is not conv:
+        builder = _BUILDERS[id(conv)] = _Builder(conv)
+    return builder
+
+
 def fast_structure(value: Any, cls: type, conv: Converter = converter) -> Any:
     """Structure ``value`` into ``cls`` quickly, or raise :class:`Rejected`.
 
@@ -220,11 +227,64 @@ def fast_structure(value: Any, cls: type, conv: Converter = converter) -> Any:
     :class:`Rejected`, without detail); what is accepted structures to equal
     records.
     """
-    builder = _BUILDERS.get(id(conv))
-    if builder is None or builder.conv is not conv:
-        builder = _BUILDERS[id(conv)] = _Builder(conv)
+    builder = _builder(conv)
     try:
         return builder.function(cls)(value)
+    except (Rejected, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - anything refused goes to the strict path
+        raise Rejected(f"{type(exc).__name__}: {exc}") from None
+    finally:
+        builder.strings.clear()
+
+
+def stream_structure(
+    data: bytes,
+    cls: type,
+    skip: Mapping[str, object] | None = None,
+    conv: Converter = converter,
+) -> Any:
+    """Structure the JSON object in ``data`` into ``cls`` one record at a time, or raise Rejected.
+
+    :func:`fast_structure` needs the whole parsed document, several times the
+    size of the file for a large ledger. Here the document is only split into
+    its sections and each section into the raw text of its records; each record
+    is parsed and structured in turn, so what stays in memory is the file and
+    the records built. Keys in ``skip`` must have exactly the given values and
+    are not structured (the format name and version). The fields of ``cls``
+    must be record classes or tuples of them. Any departure from what the
+    strict path accepts raises :class:`Rejected`.
+    """
+    import msgspec
+    import orjson
+
+    builder = _builder(conv)
+    hints = typing.get_type_hints(cls)
+    try:
+        top = msgspec.json.decode(data, type=dict[str, msgspec.Raw])
+        for key, expected in (skip or {}).items():
+            if key not in top or orjson.loads(memoryview(top.pop(key))) != expected:
+                raise Rejected(f"{key}: not {expected!r}")
+        fields = {a.alias or a.name: a for a in attrs.fields(cls) if a.init}
+        if not top.keys() <= fields.keys():
+            raise Rejected("unknown key")
+        split = msgspec.json.Decoder(list[msgspec.Raw])
+        loads = orjson.loads
+        values: dict[str, Any] = {}
+        for key, raw in top.items():
+            t = hints[fields[key].name]
+            args = get_args(t)
+            if attrs.has(t):
+                values[key] = builder.function(t)(loads(memoryview(raw)))
+            elif get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis:
+                function = builder.function(args[0])
+                items = split.decode(raw)
+                values[key] = tuple([function(loads(memoryview(r))) for r in items])
+                del items
+            else:
+                raise Rejected(f"{key}: not a record or a tuple of records")
+        del top
+        return cls(**values)
     except (Rejected, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - anything refused goes to the strict path

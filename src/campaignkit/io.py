@@ -24,7 +24,7 @@ from cattrs.errors import BaseValidationError
 
 from campaignkit.converter import converter, exception_problems
 from campaignkit.errors import LedgerError, PluginError, Problem
-from campaignkit.fastpath import Rejected, fast_structure
+from campaignkit.fastpath import Rejected, fast_structure, stream_structure
 from campaignkit.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
 from campaignkit.manager import PluginManager, get_plugin_manager
 from campaignkit.validate import check_ledger
@@ -114,6 +114,29 @@ def ledger_from_document(doc: Any, source: str | None = None) -> Ledger:
     return _strict_ledger(doc, source)
 
 
+def _streamed(data: bytes | str) -> Ledger | None:
+    """The ledger in ``data`` structured record by record, or None to take the full path.
+
+    A large file parsed whole takes several times its size in memory; this
+    route never holds more than the file and the records built. It needs
+    ``msgspec`` (to split the document without parsing it) and a valid
+    document: anything else goes the full way, whose errors name every problem.
+    """
+    if not isinstance(data, bytes) or data.startswith(b"\xef\xbb\xbf"):
+        return None
+    try:
+        import msgspec  # noqa: F401 - optional: without it every file takes the full path
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+    try:
+        ledger: Ledger = stream_structure(
+            data, Ledger, {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+        )
+    except Rejected:
+        return None
+    return ledger
+
+
 def _strict_ledger(doc: Any, source: str | None) -> Ledger:
     if not isinstance(doc, dict):
         raise LedgerError([Problem("", "the document must be a JSON object")], source)
@@ -160,7 +183,9 @@ def loads(
 ) -> Ledger:
     """Parse and validate a ledger document; raise :class:`LedgerError` with every problem."""
     with _gc_paused():
-        ledger = ledger_from_document(_decode(data, source), source)
+        ledger = _streamed(data)
+        if ledger is None:
+            ledger = ledger_from_document(_decode(data, source), source)
         problems = validate(ledger, manager, source)
     if problems:
         raise LedgerError(problems, source)
