@@ -11,7 +11,8 @@ Steps:
   by team and by region, and issues broken down by category, channel and
   level.
 - ``escalation``: load, then ``campaignkit.escalation.evaluate`` as of a date.
-- ``report:FORMAT``: load, ``build_report``, then ``render`` in that format.
+- ``reports``: load, ``build_report`` once, then ``render`` in every registered format
+  (building is the expensive part and the same for every format).
 - ``baseline``: the pandas notebook equivalent of ``pipeline``.
 """
 
@@ -107,21 +108,27 @@ def _escalation(path: str, as_of: dt.date) -> dict[str, Any]:
     return {"load_s": load_s, "evaluate_s": time.perf_counter() - start, "actions": len(actions)}
 
 
-def _report(path: str, fmt: str) -> dict[str, Any]:
+def _reports(path: str) -> dict[str, Any]:
+    from campaignkit.manager import get_plugin_manager
     from campaignkit.report import build_report, render
 
+    formats = sorted(get_plugin_manager().report_formatters())
+    if not formats:
+        return {"missing": "no report formatter registered"}
     ledger, load_s = _load(path)
     start = time.perf_counter()
     report = build_report(ledger)
     build_s = time.perf_counter() - start
-    start = time.perf_counter()
-    out = render(report, fmt)
-    return {
-        "load_s": load_s,
-        "build_s": build_s,
-        "render_s": time.perf_counter() - start,
-        "bytes": len(out),
-    }
+    renders: dict[str, Any] = {}
+    for fmt in formats:
+        start = time.perf_counter()
+        try:
+            out = render(report, fmt)
+        except Exception as exc:  # noqa: BLE001 - one broken format does not stop the others
+            renders[fmt] = {"error": f"{type(exc).__name__}: {exc}"}
+            continue
+        renders[fmt] = {"render_s": time.perf_counter() - start, "bytes": len(out)}
+    return {"load_s": load_s, "build_s": build_s, "formats": renders}
 
 
 def _baseline(path: str) -> dict[str, Any]:
@@ -146,8 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     elif step == "escalation":
         as_of = dt.date.fromisoformat(args[2]) if len(args) > 2 else dt.date.today()
         result = _escalation(path, as_of)
-    elif step.startswith("report:"):
-        result = _report(path, step.removeprefix("report:"))
+    elif step == "reports":
+        result = _reports(path)
     elif step == "baseline":
         result = _baseline(path)
     else:
