@@ -249,6 +249,22 @@ def test_consequences_are_proposed_in_the_same_evaluation(
     assert evaluate(apply(then, actions, manager=pm), as_of, manager=pm) == ()
 
 
+def test_later_events_are_not_seen(document: dict[str, Any], pm: PluginManager) -> None:
+    history = [
+        ASSIGNED_16,
+        {"kind": "feedback", "date": "2020-04-17"},
+        {"kind": "resolved", "date": "2020-04-20"},
+        {"kind": "return_visit", "date": "2020-04-30", "rating": "dissatisfied"},
+        {"kind": "reopened", "date": "2020-05-08"},
+        {"kind": "supervised", "date": "2020-05-09"},
+    ]
+    ledger = ledger_with(document, history, legacy=True)
+    for as_of in (D(2020, 4, 21), D(2020, 5, 6), D(2020, 5, 8)):
+        assert evaluate(ledger, as_of, manager=pm) == evaluate(
+            as_it_stood(ledger, as_of), as_of, manager=pm
+        )
+
+
 def test_rules_run_in_a_fixed_order_with_clock_restarts_last(
     document: dict[str, Any], pm: PluginManager
 ) -> None:

@@ -18,6 +18,7 @@ schedule (holiday ranges and moved workdays, 调休) in a few lines of data.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -117,34 +118,75 @@ class WorkdayCount(_Provenance):
     days: int
 
 
-class _Tracker:
-    """Collects which calendars answered while one computation runs."""
+_NO_PROVENANCE: tuple[tuple[str, ...], tuple[dt.date, ...]] = ((), ())
+
+
+class _Year:
+    """One year's answers, precomputed: a ``1``/``0`` string and running counts."""
+
+    __slots__ = ("cum", "first", "single", "source", "work")
+
+    def __init__(self, first: int, work: str, source: list[str]) -> None:
+        self.first = first
+        """Ordinal of 1 January."""
+        self.work = work
+        """``1`` for a working day, ``0`` for a day off, one character per day."""
+        self.source = source
+        """Name of the calendar that answered each day (:data:`FALLBACK` when none did)."""
+        self.single = source[0] if len(set(source)) == 1 else None
+        cum = [0]
+        for ch in work:
+            cum.append(cum[-1] + (ch == "1"))
+        self.cum = cum
+        """``cum[i]``: working days among the year's first ``i`` days."""
+
+    def provenance(self, a: int, b: int) -> tuple[tuple[str, ...], tuple[dt.date, ...]]:
+        """Calendars that answered days ``[a, b)`` of the year, and the fallback days."""
+        if a >= b:
+            return _NO_PROVENANCE
+        if self.single is not None:
+            names: tuple[str, ...] = (self.single,)
+        else:
+            names = tuple(dict.fromkeys(self.source[a:b]))
+        if FALLBACK not in names:
+            return names, ()
+        days = tuple(
+            dt.date.fromordinal(self.first + i) for i in range(a, b) if self.source[i] == FALLBACK
+        )
+        return names, days
+
+
+class _Trace:
+    """Collects provenance over the year slices one computation touches."""
+
+    __slots__ = ("fallback", "names", "tail")
 
     def __init__(self) -> None:
-        self.names: list[str] = []
+        self.names: dict[str, None] = {}
         self.fallback: list[dt.date] = []
+        self.tail = ""
 
-    def note(self, answer: DayAnswer) -> bool:
-        if answer.calendar not in self.names:
-            self.names.append(answer.calendar)
-        if answer.fallback:
-            self.fallback.append(answer.day)
-        return answer.workday
+    def add(self, year: _Year, a: int, b: int, calendars: tuple[WorkdayCalendar, ...]) -> None:
+        names, days = year.provenance(a, b)
+        for name in names:
+            self.names[name] = None
+        self.fallback.extend(days)
+        if a < b:
+            run = self.tail + year.work[a:b]
+            if "0" * (MAX_NON_WORKING_RUN + 1) in run:
+                listed = ", ".join(c.name for c in calendars) or "none"
+                raise ValueError(
+                    f"more than {MAX_NON_WORKING_RUN} non-working days in a row in "
+                    f"{dt.date.fromordinal(year.first).year}: is a working-day calendar broken? "
+                    f"(calendars: {listed})"
+                )
+            self.tail = run[len(run.rstrip("0")) :]
 
     def date(self, day: dt.date, at: dt.datetime | None = None) -> DateResult:
-        return DateResult(
-            calendars=tuple(self.names),
-            fallback_days=tuple(sorted(set(self.fallback))),
-            date=day,
-            at=at,
-        )
+        return DateResult(tuple(self.names), tuple(sorted(set(self.fallback))), day, at)
 
     def count(self, days: int) -> WorkdayCount:
-        return WorkdayCount(
-            calendars=tuple(self.names),
-            fallback_days=tuple(sorted(set(self.fallback))),
-            days=days,
-        )
+        return WorkdayCount(tuple(self.names), tuple(sorted(set(self.fallback))), days)
 
 
 def _ordered(calendars: Iterable[WorkdayCalendar]) -> tuple[WorkdayCalendar, ...]:
@@ -157,11 +199,16 @@ class WorkCalendar:
 
     Build one with :meth:`from_manager` (the calendars plugins register) or
     directly from :class:`~campaignkit.types.WorkdayCalendar` records.
-    Answers are cached per day; the object is otherwise immutable.
+    The answers for a year are gathered once, the first time a day of it is
+    asked, so arithmetic over long spans costs a few lookups; the object is
+    otherwise immutable.
     """
 
     calendars: tuple[WorkdayCalendar, ...] = field(converter=_ordered, default=())
-    _answers: dict[dt.date, DayAnswer] = field(factory=dict, init=False, eq=False, repr=False)
+    _years: dict[int, _Year] = field(factory=dict, init=False, eq=False, repr=False)
+    _memo: dict[tuple[str, dt.date, object], DateResult | WorkdayCount] = field(
+        factory=dict, init=False, eq=False, repr=False
+    )
 
     @classmethod
     def from_manager(cls, manager: PluginManager | None = None) -> WorkCalendar:
@@ -172,53 +219,82 @@ class WorkCalendar:
         return cls(tuple(pm.calendars().values()))
 
     # -- single days ---------------------------------------------------------------
-    def answer(self, day: dt.date) -> DayAnswer:
-        """Whether ``day`` is a working day, from the first calendar that knows it."""
-        cached = self._answers.get(day)
-        if cached is not None:
-            return cached
-        found: DayAnswer | None = None
+    def _ask(self, day: dt.date) -> tuple[bool, str]:
         for cal in self.calendars:
             verdict = cal.is_workday(day)
             if verdict is not None:
-                found = DayAnswer(day, bool(verdict), cal.name)
-                break
-        if found is None:
-            found = DayAnswer(day, day.weekday() < 5, FALLBACK)
-        self._answers[day] = found
-        return found
+                return bool(verdict), cal.name
+        return day.weekday() < 5, FALLBACK
+
+    def _year(self, year: int) -> _Year:
+        table = self._years.get(year)
+        if table is None:
+            first = dt.date(year, 1, 1).toordinal()
+            last = dt.date(year, 12, 31).toordinal()
+            answers = [self._ask(dt.date.fromordinal(o)) for o in range(first, last + 1)]
+            work = "".join("1" if ok else "0" for ok, _ in answers)
+            table = _Year(first, work, [name for _, name in answers])
+            self._years[year] = table
+        return table
+
+    def answer(self, day: dt.date) -> DayAnswer:
+        """Whether ``day`` is a working day, from the first calendar that knows it."""
+        table = self._year(day.year)
+        i = day.toordinal() - table.first
+        return DayAnswer(day, table.work[i] == "1", table.source[i])
 
     def is_workday(self, day: dt.date) -> bool:
         """True if ``day`` is a working day (see :meth:`answer` for the source)."""
-        return self.answer(day).workday
+        table = self._year(day.year)
+        return table.work[day.toordinal() - table.first] == "1"
 
     # -- arithmetic ----------------------------------------------------------------
-    def _step(self, day: dt.date, n: int, tracker: _Tracker) -> dt.date:
-        step = _ONE_DAY if n >= 0 else -_ONE_DAY
-        remaining = abs(n)
-        run = 0
-        while remaining:
-            day += step
-            if tracker.note(self.answer(day)):
-                remaining -= 1
-                run = 0
-            else:
-                run += 1
-                if run > MAX_NON_WORKING_RUN:
-                    names = ", ".join(c.name for c in self.calendars) or "none"
-                    raise ValueError(
-                        f"more than {MAX_NON_WORKING_RUN} non-working days in a row up to "
-                        f"{day.isoformat()}: is a working-day calendar broken? (calendars: {names})"
-                    )
-        return day
-
     def add_working_days(self, start: dt.date, n: int) -> DateResult:
         """The ``n``-th working day after ``start`` (before it when ``n`` is negative).
 
         The start day itself is not counted; ``n == 0`` gives ``start``.
         """
-        tracker = _Tracker()
-        return tracker.date(self._step(start, n, tracker))
+        key = ("add", start, n)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._add(start, n)
+        assert isinstance(found, DateResult)
+        return found
+
+    def _add(self, start: dt.date, n: int) -> DateResult:
+        trace = _Trace()
+        if n == 0:
+            return trace.date(start)
+        year = start.year
+        table = self._year(year)
+        i = start.toordinal() - table.first
+        remaining = abs(n)
+        if n > 0:
+            a = i + 1
+            while True:
+                size = len(table.work)
+                available = table.cum[size] - table.cum[a] if a <= size else 0
+                if remaining <= available:
+                    j = bisect.bisect_left(table.cum, table.cum[a] + remaining) - 1
+                    trace.add(table, a, j + 1, self.calendars)
+                    return trace.date(dt.date.fromordinal(table.first + j))
+                trace.add(table, a, size, self.calendars)
+                remaining -= available
+                year += 1
+                table = self._year(year)
+                a = 0
+        b = i
+        while True:
+            available = table.cum[b]
+            if remaining <= available:
+                j = bisect.bisect_right(table.cum, table.cum[b] - remaining) - 1
+                trace.add(table, j, b, self.calendars)
+                return trace.date(dt.date.fromordinal(table.first + j))
+            trace.add(table, 0, b, self.calendars)
+            remaining -= available
+            year -= 1
+            table = self._year(year)
+            b = len(table.work)
 
     def working_days_between(self, start: dt.date, end: dt.date) -> WorkdayCount:
         """Working days in ``(start, end]``; negative (``-count of (end, start]``) if end < start.
@@ -226,15 +302,26 @@ class WorkCalendar:
         So ``add_working_days(start, working_days_between(start, end).days)`` is
         the last working day on or before ``end`` (``start`` if there is none).
         """
-        tracker = _Tracker()
+        key = ("between", start, end)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._between(start, end)
+        assert isinstance(found, WorkdayCount)
+        return found
+
+    def _between(self, start: dt.date, end: dt.date) -> WorkdayCount:
+        trace = _Trace()
         lo, hi, sign = (start, end, 1) if start <= end else (end, start, -1)
+        lo_ord, hi_ord = lo.toordinal(), hi.toordinal()
         count = 0
-        day = lo
-        while day < hi:
-            day += _ONE_DAY
-            if tracker.note(self.answer(day)):
-                count += 1
-        return tracker.count(sign * count)
+        for year in range(lo.year, hi.year + 1):
+            table = self._year(year)
+            a = max(lo_ord + 1 - table.first, 0)
+            b = min(hi_ord + 1 - table.first, len(table.work))
+            if a < b:
+                count += table.cum[b] - table.cum[a]
+                trace.add(table, a, b, ())
+        return trace.count(sign * count)
 
     def add_deadline(
         self,
@@ -256,9 +343,9 @@ class WorkCalendar:
                 start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
             )
             at = moment + sign * dt.timedelta(hours=deadline.amount)
-            return _Tracker().date(at.date(), at)
+            return DateResult((), (), at.date(), at)
         if deadline.unit is DeadlineUnit.DAYS:
-            return _Tracker().date(day + sign * dt.timedelta(days=deadline.amount))
+            return DateResult((), (), day + sign * dt.timedelta(days=deadline.amount))
         return self.add_working_days(day, sign * deadline.amount)
 
     def span(self, start: dt.date, end: dt.date, unit: DeadlineUnit) -> WorkdayCount:
@@ -271,7 +358,7 @@ class WorkCalendar:
         """``start`` moved by ``days`` in ``unit``'s day measure (hours move calendar days)."""
         if unit is DeadlineUnit.WORKING_DAYS:
             return self.add_working_days(start, days)
-        return _Tracker().date(start + dt.timedelta(days=days))
+        return DateResult((), (), start + dt.timedelta(days=days))
 
 
 def default_calendar() -> WorkCalendar:

@@ -315,6 +315,9 @@ def issue_clocks(
     Events dated after ``as_of`` are ignored. The shared manager's calendars
     are used when ``calendar`` is None.
     """
+    starters = {kind for stage in policy.stages for kind in stage.start}
+    if not any(e.kind in starters for e in issue.events):
+        return ()
     cal = calendar or default_calendar()
     running: dict[str, _Builder] = {}
     done: list[tuple[int, Clock]] = []

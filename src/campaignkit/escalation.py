@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from attrs import field, frozen
 
@@ -97,52 +96,60 @@ class RuleContext:
     campaign_type: CampaignType
     as_of: dt.date
     calendar: WorkCalendar = field(factory=default_calendar)
-    _cache: dict[str, Any] = field(factory=dict, init=False, eq=False, repr=False)
+    _events: dict[str, tuple[IssueEvent, ...]] = field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+    _states: dict[str, IssueState] = field(factory=dict, init=False, eq=False, repr=False)
+    _clocks: dict[str, tuple[Clock, ...]] = field(factory=dict, init=False, eq=False, repr=False)
+    _current: dict[str, Mapping[str, Clock]] = field(factory=dict, init=False, eq=False, repr=False)
 
     @property
     def policy(self) -> IssuePolicy:
         """The campaign type's issue policy."""
         return self.campaign_type.policy
 
-    def _memo(self, key: str, issue: Issue, build: Any) -> Any:
-        name = f"{key}:{issue.id}"
-        if name not in self._cache:
-            self._cache[name] = build()
-        return self._cache[name]
-
     def events(self, issue: Issue) -> tuple[IssueEvent, ...]:
         """The issue's events dated on or before ``as_of``."""
-        result: tuple[IssueEvent, ...] = self._memo(
-            "events", issue, lambda: tuple(e for e in issue.events if e.date <= self.as_of)
-        )
-        return result
+        found = self._events.get(issue.id)
+        if found is None:
+            as_of = self.as_of
+            found = self._events[issue.id] = tuple(e for e in issue.events if e.date <= as_of)
+        return found
 
     def state(self, issue: Issue) -> IssueState:
         """The issue's derived state as of ``as_of``."""
-        result: IssueState = self._memo(
-            "state",
-            issue,
-            lambda: replay(issue, self.campaign_type.lifecycle, self.events(issue)),
-        )
-        return result
+        found = self._states.get(issue.id)
+        if found is None:
+            lifecycle = self.campaign_type.lifecycle
+            found = self._states[issue.id] = replay(issue, lifecycle, self.events(issue))
+        return found
 
     def clocks(self, issue: Issue) -> tuple[Clock, ...]:
         """Every deadline clock of the issue as of ``as_of``."""
-        result: tuple[Clock, ...] = self._memo(
-            "clocks",
-            issue,
-            lambda: issue_clocks(issue, self.policy, as_of=self.as_of, calendar=self.calendar),
-        )
-        return result
+        found = self._clocks.get(issue.id)
+        if found is None:
+            found = self._clocks[issue.id] = issue_clocks(
+                issue, self.policy, as_of=self.as_of, calendar=self.calendar
+            )
+        return found
 
-    def current(self, issue: Issue) -> dict[str, Clock]:
+    def _reuse_clocks(self, other: RuleContext, issue_id: str) -> None:
+        """Take the clocks ``other`` derived for an issue whose clock events are unchanged."""
+        if issue_id in other._clocks:
+            self._clocks[issue_id] = other._clocks[issue_id]
+        if issue_id in other._current:
+            self._current[issue_id] = other._current[issue_id]
+
+    def current(self, issue: Issue) -> Mapping[str, Clock]:
         """The latest clock of each stage of the issue, by stage key."""
-        return current_clocks(self.clocks(issue))
+        found = self._current.get(issue.id)
+        if found is None:
+            found = self._current[issue.id] = current_clocks(self.clocks(issue))
+        return found
 
     def allows(self, issue: Issue, kind: str) -> bool:
         """True if the lifecycle allows an event of ``kind`` in the issue's state now."""
-        lifecycle = self.campaign_type.lifecycle
-        return kind in lifecycle.allowed(self.state(issue).state)
+        return self.campaign_type.lifecycle.allows(self.state(issue).state, kind)
 
     def after(self, day: dt.date, limit: Deadline) -> dt.date:
         """The date ``limit`` after ``day`` under the calendars."""
@@ -153,8 +160,13 @@ class RuleContext:
 
         With ``stage``, only events for that stage or for no particular stage count.
         """
-        for event in self.events(issue)[index + 1 :]:
-            if event.kind == kind and (stage is None or event.stage in (None, stage)):
+        as_of = self.as_of
+        for event in issue.events[index + 1 :]:
+            if (
+                event.kind == kind
+                and event.date <= as_of
+                and (stage is None or event.stage in (None, stage))
+            ):
                 return True
         return False
 
@@ -233,6 +245,8 @@ def _run_issue(
                 RuleFailure(name, issue.id, f"{type(exc).__name__}: {exc}", owners[name])
             )
             continue
+        if not found:
+            continue
         problems = [p for p in (_check(a, rule, issue, kinds) for a in found) if p]
         if problems:
             failures.append(RuleFailure(name, issue.id, problems[0], owners[name]))
@@ -290,11 +304,23 @@ def assess(
     }
     failures: list[RuleFailure] = []
     found: dict[str, list[Action]] = {}
+    round_actions: dict[str, tuple[IssueEvent, ...]] = {}
     current = ledger
     pending: tuple[Issue, ...] = ledger.issues
+    clock_kinds = starters | {k for st in ctype.policy.stages for k in st.stop}
+    clock_kinds |= {"extended", "paused", "resumed"}
+    previous: RuleContext | None = None
     for _ in range(MAX_ROUNDS):
         ctx = RuleContext(current, ctype, as_of, cal)
-        round_actions: dict[str, tuple[IssueEvent, ...]] = {}
+        if previous is not None:
+            # Clocks do not change when the appended events neither start, stop,
+            # extend nor pause one: reuse them instead of computing them again.
+            for issue in pending:
+                appended = round_actions[issue.id]
+                if not any(e.kind in clock_kinds for e in appended):
+                    ctx._reuse_clocks(previous, issue.id)
+        previous = ctx
+        round_actions = {}
         for issue in pending:
             proposed = _run_issue(ctx, issue, chosen, owners, starters, failures)
             if proposed:

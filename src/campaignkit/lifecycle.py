@@ -76,6 +76,8 @@ class Lifecycle:
     states: tuple[State, ...]
     transitions: tuple[Transition, ...]
     _by_state: dict[str, dict[str, Transition]] = field(init=False, eq=False, repr=False)
+    _states: dict[str, State] = field(init=False, eq=False, repr=False)
+    _kinds: frozenset[str] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         table: dict[str, dict[str, Transition]] = {s.key: {} for s in self.states}
@@ -89,18 +91,21 @@ class Lifecycle:
         if self.initial not in table:
             raise ValueError(f"unknown initial state {self.initial!r}")
         object.__setattr__(self, "_by_state", table)
+        object.__setattr__(self, "_states", {s.key: s for s in self.states})
+        object.__setattr__(self, "_kinds", frozenset(t.event for t in self.transitions))
 
     @property
     def event_kinds(self) -> frozenset[str]:
         """Every event kind the lifecycle knows."""
-        return frozenset(t.event for t in self.transitions)
+        return self._kinds
 
     def state(self, key: str) -> State:
         """The state with this key."""
-        for s in self.states:
-            if s.key == key:
-                return s
-        raise KeyError(key)
+        return self._states[key]
+
+    def allows(self, state: str, kind: str) -> bool:
+        """True if an event of ``kind`` may happen in ``state``."""
+        return kind in self._by_state[state]
 
     def allowed(self, state: str) -> tuple[str, ...]:
         """Event kinds allowed in ``state``, sorted."""

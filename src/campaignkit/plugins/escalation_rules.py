@@ -206,12 +206,13 @@ def reopen_dissatisfied(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
         return
     if ctx.state(issue).kind is not StateKind.RESOLVED:
         return
-    events = ctx.events(issue)
-    visits = [i for i, e in enumerate(events) if e.kind == "return_visit"]
+    visits = [
+        i for i, e in enumerate(issue.events) if e.kind == "return_visit" and e.date <= ctx.as_of
+    ]
     if not visits:
         return
     last = visits[-1]
-    visit = events[last]
+    visit = issue.events[last]
     if visit.rating is not Satisfaction.DISSATISFIED:
         return
     if ctx.since(issue, last, "reopened"):
