@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -233,6 +232,8 @@ def atomic_write(
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path()
+    import tempfile  # only writers need it: kept out of ``import campaignkit``
+
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import difflib
 import importlib
-import importlib.metadata
 import inspect
 import pkgutil
 import types
@@ -261,6 +260,8 @@ class PluginManager(pluggy.PluginManager):
         An entry point is blocked by its name, its module or its distribution's
         name. Returns how many were registered.
         """
+        import importlib.metadata  # slow to import: kept out of ``import campaignkit``
+
         count = 0
         claimed: dict[str, str | None] = {}
         for ep in sorted(importlib.metadata.entry_points(group=group), key=lambda e: e.name):
