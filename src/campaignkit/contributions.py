@@ -94,7 +94,18 @@ def activity_figure(name: str, *kinds: str) -> Contributions:
 
 
 def issue_contribution(ctx: MetricContext, issue: Issue) -> Contribution:
-    """The contribution of one issue, with every dimension filled in."""
+    """The contribution of one issue, with every dimension filled in.
+
+    Built once per issue and context: every issue metric asks for it again.
+    """
+    built: dict[int, Contribution] = ctx.memo("issue_contributions", dict)
+    found = built.get(id(issue))  # by object: the context keeps its ledger's issues alive
+    if found is None:
+        found = built[id(issue)] = _issue_contribution(ctx, issue)
+    return found
+
+
+def _issue_contribution(ctx: MetricContext, issue: Issue) -> Contribution:
     ledger = ctx.ledger
     enterprise = ledger.enterprise_index.get(issue.enterprise) if issue.enterprise else None
     activity = ledger.activity_index.get(issue.activity) if issue.activity else None
