@@ -262,3 +262,19 @@ def test_the_lifecycle_page_runs_as_written(page: str) -> None:
         )
         assert run.returncode == 0, run.stderr
         assert _normalise(run.stdout) == _normalise(expected), f"{page}: {command}"
+
+
+def test_overdue_says_when_dates_rest_on_the_fallback(
+    document: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document["campaign"]["period"]["end"] = "2027-01-31"
+    document["issues"][2]["raised"] = "2026-12-28"
+    document["issues"][2]["events"] = [dict(ASSIGNED, date="2026-12-28")]
+    path = tmp_path / "ledger.json"
+    path.write_bytes(orjson.dumps(document))
+    code, out, _ = run(capsys, "overdue", str(path), "--as-of", "2027-01-11", "--lang", "en")
+    assert code == 0
+    assert any(line.startswith("I3") and "due soon" in line for line in out.splitlines())
+    notes = [line for line in out.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 1
+    assert "no working-day calendar knows 2027-01-01" in notes[0]
