@@ -281,3 +281,19 @@ def test_progress_bar_draws_on_a_terminal_only() -> None:
     with Progress("读取", stream=pipe) as bar:  # StringIO is not a terminal
         bar.update(1, 2)
     assert pipe.getvalue() == ""
+
+
+def test_a_reader_that_stops_early_ends_the_report_quietly() -> None:
+    """``campaignkit report … -f html | head``: no error line, the shell's SIGPIPE status."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "campaignkit", "report", str(HUAINAN), "-f", "html"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(15) == b"<!DOCTYPE html>"
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 141
+    assert err == b""

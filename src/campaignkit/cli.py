@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
+import os
 import pkgutil
 import sys
 import time
@@ -24,6 +26,8 @@ __all__ = ["Progress", "build_parser", "main"]
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE, as a shell reports a pipeline whose reader stopped early."""
 
 
 class Progress:
@@ -124,6 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
@@ -131,6 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace, PluginManager], int] = args.func
     try:
         return func(args, _manager(args))
+    except BrokenPipeError:
+        # the reader went away (``campaignkit report … | head``): stop quietly
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except LedgerError as exc:
         if args.debug:
             raise

@@ -23,7 +23,7 @@ from campaignkit.render.tables import BY_CHOICES
 from campaignkit.report import build_report
 from campaignkit.types import RenderOptions
 
-__all__ = ["load_with_progress", "register", "write_output"]
+__all__ = ["load_with_progress", "register", "write_output", "write_stdout"]
 
 _CHUNK = 1 << 20
 
@@ -105,14 +105,22 @@ def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
         label = formatter.label.get(args.lang)
         print(f"{target}: {label}, {len(data):,} {'字节' if zh else 'bytes'}")
         return 0
-    out = getattr(sys.stdout, "buffer", None)
-    if out is not None:
-        sys.stdout.flush()
-        out.write(data)
-        out.flush()
-    else:  # pragma: no cover - a text-only stdout
-        sys.stdout.write(data.decode("utf-8"))
+    write_stdout(data)
     return 0
+
+
+def write_stdout(data: bytes) -> None:
+    """Write all of ``data`` to stdout, also when stdout is unbuffered (short writes)."""
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # pragma: no cover - a text-only stdout
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    view = memoryview(data)
+    while view:
+        written = out.write(view)
+        view = view[written or 0 :]
+    out.flush()
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
