@@ -23,6 +23,7 @@ from campaignkit.ledger import Ledger
 from campaignkit.metrics import breakdown
 from campaignkit.plugins.formatters import FORMATTERS
 from campaignkit.render.sheets import ISSUES
+from campaignkit.render.text import wrap
 from campaignkit.report import Report, build_report, render
 
 HUAINAN = Path(__file__).parent.parent / "examples" / "huainan-2020" / "ledger.json"
@@ -83,6 +84,17 @@ def test_text_columns_align_by_display_width(report: Report) -> None:
     header = lines[0]
     end = wcswidth(header)
     assert all(wcswidth(line[: len(line)]) == end for line in lines)
+
+
+def test_narrative_wraps_between_words_and_characters(ledger: Ledger, report: Report) -> None:
+    english = build_report(ledger, lang="en").narrative
+    lines = wrap(english, 40)
+    assert all(wcswidth(line) <= 40 for line in lines)
+    assert " ".join(lines) == " ".join(english.split())  # no word was cut
+    chinese = wrap(report.narrative, 40)
+    assert "".join(chinese) == report.narrative
+    assert all(wcswidth(line) <= 41 for line in chinese)  # closing punctuation may hang
+    assert not any(line[0] in ",。;、" for line in chinese)
 
 
 def test_text_in_english(ledger: Ledger) -> None:

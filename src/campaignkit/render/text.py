@@ -8,7 +8,6 @@ text so it cannot add HTML, links or emphasis.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -51,21 +50,38 @@ def _width(text: str) -> int:
     return sum(max(wcwidth(ch), 0) for ch in text)
 
 
-def wrap(text: str, width: int = WIDTH) -> list[str]:
-    """Wrap text at ``width`` terminal columns; CJK text breaks between any characters,
-    except before closing punctuation."""
-    if _width(text) == len(text):
-        return textwrap.wrap(text, width) or [""]
-    lines: list[str] = []
-    line = ""
-    used = 0
+def _tokens(text: str) -> list[str]:
+    """Spaces, words of narrow characters, and single wide (CJK) characters."""
+    tokens: list[str] = []
     for ch in text:
-        w = max(wcwidth(ch), 0)
-        if used + w > width and line and ch not in _NO_LINE_START:
+        wide = wcwidth(ch) == 2
+        if tokens and not wide and (ch.isspace() == tokens[-1][-1].isspace()):
+            last = tokens[-1][-1]
+            if wcwidth(last) != 2:
+                tokens[-1] += ch
+                continue
+        tokens.append(ch)
+    return tokens
+
+
+def wrap(text: str, width: int = WIDTH) -> list[str]:
+    """Wrap text at ``width`` terminal columns: between words, and between any two
+    CJK characters except before closing punctuation."""
+    lines: list[str] = []
+    line, used, space = "", 0, False
+    for token in _tokens(text):
+        if token.isspace():
+            space = True
+            continue
+        w = _width(token)
+        gap = 1 if space and line else 0
+        if used + gap + w > width and line and token[0] not in _NO_LINE_START:
             lines.append(line)
-            line, used = "", 0
-        line += ch
-        used += w
+            line, used = token, w
+        else:
+            line += " " * gap + token
+            used += gap + w
+        space = False
     lines.append(line)
     return lines
 
