@@ -64,15 +64,19 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _step(step: str, path: Path, *extra: str) -> dict[str, Any]:
+def _step(step: str, path: Path, *extra: str, timeout: float | None = None) -> dict[str, Any]:
     """Run one step of :mod:`benchmarks.worker` in a fresh interpreter."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks.worker", step, str(path), *extra],
-        capture_output=True,
-        env=_env(),
-        cwd=ROOT,
-        check=False,
-    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "benchmarks.worker", step, str(path), *extra],
+            capture_output=True,
+            env=_env(),
+            cwd=ROOT,
+            check=False,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"stopped after {timeout:.0f} s"}
     if proc.returncode != 0:
         tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
         return {"error": f"exit {proc.returncode}: {tail[0]}"}
@@ -100,18 +104,29 @@ def _has_pandas() -> bool:
     return True
 
 
-def run_size(size: str, *, data_dir: Path = DATA, seed: int = 7, as_of: dt.date) -> dict[str, Any]:
-    """Every measurement for one size."""
+def run_size(
+    size: str,
+    *,
+    data_dir: Path = DATA,
+    seed: int = 7,
+    as_of: dt.date,
+    formats: str | None = None,
+    timeout: float | None = None,
+) -> dict[str, Any]:
+    """Every measurement for one size (``formats``: comma-separated report formats, default all)."""
     path = ledger_file(size, data_dir, seed)
     out: dict[str, Any] = {
         "size": size,
         "issues": parse_size(size),
         "file_mib": path.stat().st_size / 2**20,
     }
-    out["pipeline"] = _step("pipeline", path)
-    out["baseline"] = _step("baseline", path) if _has_pandas() else {"error": "pandas missing"}
-    out["escalation"] = _step("escalation", path, as_of.isoformat())
-    out["reports"] = _step("reports", path)
+    out["pipeline"] = _step("pipeline", path, timeout=timeout)
+    out["baseline"] = (
+        _step("baseline", path, timeout=timeout) if _has_pandas() else {"error": "pandas missing"}
+    )
+    out["escalation"] = _step("escalation", path, as_of.isoformat(), timeout=timeout)
+    chosen = () if formats is None else (formats,)
+    out["reports"] = _step("reports", path, *chosen, timeout=timeout)
     return out
 
 
@@ -308,6 +323,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="also write every measurement to this file")
     parser.add_argument("--no-import", action="store_true", help="skip the import-time check")
+    parser.add_argument(
+        "--formats", help="comma-separated report formats to render (default: every registered one)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, help="stop any one measured step after this many seconds"
+    )
     args = parser.parse_args(argv)
     sizes = ["smoke"] if args.smoke else [s for s in args.sizes.split(",") if s.strip()]
     try:
@@ -325,7 +346,16 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for size in sizes:
         print(f"measuring {size} …", file=sys.stderr, flush=True)
-        results.append(run_size(size, data_dir=args.data_dir, seed=args.seed, as_of=args.as_of))
+        results.append(
+            run_size(
+                size,
+                data_dir=args.data_dir,
+                seed=args.seed,
+                as_of=args.as_of,
+                formats=args.formats,
+                timeout=args.timeout,
+            )
+        )
     imp = None if args.no_import else import_time(5 if args.smoke else 11)
     print(table(results, imp))
     if args.json is not None:

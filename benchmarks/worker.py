@@ -108,11 +108,13 @@ def _escalation(path: str, as_of: dt.date) -> dict[str, Any]:
     return {"load_s": load_s, "evaluate_s": time.perf_counter() - start, "actions": len(actions)}
 
 
-def _reports(path: str) -> dict[str, Any]:
+def _reports(path: str, only: str | None = None) -> dict[str, Any]:
     from campaignkit.manager import get_plugin_manager
     from campaignkit.report import build_report, render
 
     formats = sorted(get_plugin_manager().report_formatters())
+    if only is not None:
+        formats = [f for f in only.split(",") if f]
     if not formats:
         return {"missing": "no report formatter registered"}
     ledger, load_s = _load(path)
@@ -143,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one step and print its measurements as JSON on stdout."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) < 2:
-        print("usage: python -m benchmarks.worker STEP FILE [AS_OF]", file=sys.stderr)
+        print("usage: python -m benchmarks.worker STEP FILE [AS_OF | FORMATS]", file=sys.stderr)
         return 2
     step, path = args[0], args[1]
     if step == "load":
@@ -154,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         as_of = dt.date.fromisoformat(args[2]) if len(args) > 2 else dt.date.today()
         result = _escalation(path, as_of)
     elif step == "reports":
-        result = _reports(path)
+        result = _reports(path, args[2] if len(args) > 2 else None)
     elif step == "baseline":
         result = _baseline(path)
     else:
