@@ -114,3 +114,109 @@ def test_timeout_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
     assert configured_timeout() is None
     monkeypatch.setenv("CAMPAIGNKIT_PLUGIN_TIMEOUT", "soon")
     assert configured_timeout() == 30.0
+
+
+# -- escalation rules and formatters -------------------------------------------------------
+
+
+def _huainan() -> ck.Ledger:
+    from pathlib import Path
+
+    return ck.load(Path(__file__).parents[1] / "examples" / "huainan-2020" / "ledger.json")
+
+
+def test_hanging_escalation_rule_is_skipped_by_name() -> None:
+    import datetime as dt
+
+    from campaignkit.escalation import assess
+    from campaignkit.types import EscalationRule
+
+    ledger = _huainan()
+    as_of = dt.date(2020, 5, 6)
+    stuck_on = ledger.issues[len(ledger.issues) // 2].id
+
+    def stalls(ctx: Any, issue: ck.Issue) -> Iterator[Any]:
+        if issue.id == stuck_on:
+            time.sleep(5)
+        yield from ()
+
+    def rules() -> Iterator[EscalationRule]:
+        yield EscalationRule("stalls", Label("卡住", "stalls"), stalls)
+
+    healthy = new_plugin_manager(entry_points=False, timeout=None)
+    pm = new_plugin_manager(
+        [plugin("stuck", campaignkit_escalation_rules=rules)], entry_points=False, timeout=0.5
+    )
+    started = time.monotonic()
+    result = assess(ledger, as_of, manager=pm)
+    assert time.monotonic() - started < 4.5
+    [failure] = result.failures
+    assert failure.rule == "stalls" and failure.plugin == "stuck" and failure.issue == stuck_on
+    assert "did not finish within 0.5 s" in str(failure)
+    # the built-in rules still ran, with the same proposals as without the faulty plugin
+    assert result.actions == assess(ledger, as_of, manager=healthy).actions
+    assert result.actions
+    assert "stalls" not in result.rules
+
+
+def test_raising_escalation_rule_is_reported_and_the_others_run() -> None:
+    import datetime as dt
+
+    from campaignkit.escalation import assess
+    from campaignkit.types import EscalationRule
+
+    ledger = _huainan()
+
+    def broken(ctx: Any, issue: ck.Issue) -> Iterator[Any]:
+        raise LookupError("no such department")
+
+    def rules() -> Iterator[EscalationRule]:
+        yield EscalationRule("broken", Label("坏", "broken"), broken)
+
+    pm = new_plugin_manager(
+        [plugin("brittle", campaignkit_escalation_rules=rules)], entry_points=False
+    )
+    result = assess(ledger, dt.date(2020, 5, 6), manager=pm)
+    assert {f.rule for f in result.failures} == {"broken"}
+    assert all("LookupError: no such department" in str(f) for f in result.failures)
+    assert result.actions == assess(ledger, dt.date(2020, 5, 6)).actions
+
+
+def _late(report: Any, options: Any) -> bytes:
+    time.sleep(5)
+    return b"late"
+
+
+@pytest.mark.parametrize(
+    ("render", "message"),
+    [
+        (
+            lambda report, options: (_ for _ in ()).throw(RuntimeError("printer on fire")),
+            "failed: RuntimeError: printer on fire",
+        ),
+        (lambda report, options: "text, not bytes", "returned str, expected bytes"),
+        (_late, "did not finish within 1 s"),
+    ],
+)
+def test_faulty_formatter_is_reported_by_name(render: Any, message: str) -> None:
+    from campaignkit.report import build_report
+    from campaignkit.report import render as render_report
+    from campaignkit.types import ReportFormatter
+
+    def formatters() -> Iterator[ReportFormatter]:
+        yield ReportFormatter("faulty", Label("坏格式", "faulty"), "txt", "text/plain", render)
+
+    pm = new_plugin_manager(
+        [plugin("inkjet", campaignkit_report_formatters=formatters)],
+        entry_points=False,
+        timeout=0.1,
+    )
+    ledger = _huainan()
+    report = build_report(ledger, manager=pm)
+    with pytest.raises(ck.PluginError) as info:
+        render_report(report, "faulty", manager=pm)
+    assert "report formatter 'faulty' of plugin 'inkjet'" in str(info.value)
+    assert message in str(info.value)
+    # the built-in formatters still work on the same report, and the ledger is untouched
+    assert "215" in render_report(report, "text", manager=pm).decode("utf-8")
+    assert report.ledger == _huainan()

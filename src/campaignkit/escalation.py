@@ -3,7 +3,8 @@
 Evaluating is a pure function of (ledger, as-of date): :func:`evaluate` asks
 the plugin manager once for the rules of the ledger's campaign type, runs
 each on each issue, and returns the proposed :class:`Action` objects, each
-naming the rule that proposed it. A rule that raises is reported by name
+naming the rule that proposed it. A rule that raises, or whose call on one
+issue outlasts the manager's plugin time limit, is reported by name
 (:class:`RuleFailure`) and the others still run.
 
 :func:`apply` appends the actions as events to a new ledger, checked by the
@@ -17,9 +18,12 @@ applied ledger for the same date proposes nothing new.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 import warnings
 from collections.abc import Iterable, Mapping
 
+import attrs
 from attrs import field, frozen
 
 from campaignkit.calendar import WorkCalendar, default_calendar
@@ -221,6 +225,22 @@ def _clock_starters(policy: IssuePolicy) -> frozenset[str]:
     return frozenset(kind for stage in policy.stages for kind in stage.start)
 
 
+class _Abandoned(Exception):
+    """Raised inside an abandoned evaluation worker to end it."""
+
+
+class _Progress:
+    """Which rule the evaluation worker is running, and since when (for the watchdog)."""
+
+    __slots__ = ("abandoned", "issue", "rule", "since")
+
+    def __init__(self) -> None:
+        self.rule: str | None = None
+        self.issue: str | None = None
+        self.since = 0.0
+        self.abandoned = False
+
+
 MAX_ROUNDS = 5
 """How many times :func:`assess` re-runs the rules on issues that received actions."""
 
@@ -232,12 +252,18 @@ def _run_issue(
     owners: Mapping[str, str | None],
     starters: frozenset[str],
     failures: list[RuleFailure],
+    progress: _Progress,
 ) -> list[Action]:
     """Every rule on one issue; proposals the lifecycle refuses are reported, not returned."""
     lifecycle = ctx.campaign_type.lifecycle
     kinds = lifecycle.event_kinds
     proposed: list[Action] = []
     for name, rule in chosen.items():
+        if progress.abandoned:
+            raise _Abandoned
+        progress.since = time.monotonic()
+        progress.rule = name
+        progress.issue = issue.id
         try:
             found = list(rule.evaluate(ctx, issue))
         except Exception as exc:  # noqa: BLE001 - isolated and reported by rule name
@@ -245,6 +271,8 @@ def _run_issue(
                 RuleFailure(name, issue.id, f"{type(exc).__name__}: {exc}", owners[name])
             )
             continue
+        finally:
+            progress.rule = None
         if not found:
             continue
         problems = [p for p in (_check(a, rule, issue, kinds) for a in found) if p]
@@ -297,11 +325,81 @@ def assess(
     ctype = pm.campaign_type(ledger.campaign.type)
     chosen = dict(rules) if rules is not None else pm.escalation_rules(ctype.key)
     cal = calendar or WorkCalendar.from_manager(pm)
-    starters = _clock_starters(ctype.policy)
     owners = {
         name: pm.owner("campaignkit_escalation_rules", name) if rules is None else None
         for name in chosen
     }
+    if pm.timeout is None:
+        return _assess(ledger, as_of, ctype, chosen, cal, owners, _Progress())
+    return _assess_watched(ledger, as_of, ctype, chosen, cal, owners, pm.timeout)
+
+
+def _assess_watched(
+    ledger: Ledger,
+    as_of: dt.date,
+    ctype: CampaignType,
+    chosen: dict[str, EscalationRule],
+    cal: WorkCalendar,
+    owners: Mapping[str, str | None],
+    timeout: float,
+) -> Evaluation:
+    """:func:`_assess` in a worker thread; a rule call that outlasts ``timeout`` is
+    reported by name, and the evaluation starts again without that rule."""
+    skipped: list[RuleFailure] = []
+    while True:
+        progress = _Progress()
+        box: dict[str, object] = {}
+
+        def work(
+            rules: dict[str, EscalationRule] = chosen,
+            progress: _Progress = progress,
+            box: dict[str, object] = box,
+        ) -> None:
+            try:
+                box["result"] = _assess(ledger, as_of, ctype, rules, cal, owners, progress)
+            except _Abandoned:
+                pass
+            except BaseException as exc:  # noqa: BLE001 - handed back to the caller
+                box["error"] = exc
+
+        worker = threading.Thread(target=work, name="campaignkit: escalation rules", daemon=True)
+        worker.start()
+        hung: str | None = None
+        while worker.is_alive():
+            worker.join(0.05)
+            rule = progress.rule
+            if rule is not None and time.monotonic() - progress.since > timeout:
+                hung = rule
+                break
+        if hung is None:
+            if "error" in box:
+                raise box["error"]  # type: ignore[misc]
+            result = box["result"]
+            assert isinstance(result, Evaluation)
+            return attrs.evolve(result, failures=(*skipped, *result.failures))
+        progress.abandoned = True
+        skipped.append(
+            RuleFailure(
+                hung,
+                progress.issue,
+                f"did not finish within {timeout:g} s; the rule was skipped",
+                owners.get(hung),
+            )
+        )
+        chosen = {name: rule for name, rule in chosen.items() if name != hung}
+
+
+def _assess(
+    ledger: Ledger,
+    as_of: dt.date,
+    ctype: CampaignType,
+    chosen: Mapping[str, EscalationRule],
+    cal: WorkCalendar,
+    owners: Mapping[str, str | None],
+    progress: _Progress,
+) -> Evaluation:
+    """The evaluation itself (see :func:`assess`)."""
+    starters = _clock_starters(ctype.policy)
     failures: list[RuleFailure] = []
     found: dict[str, list[Action]] = {}
     round_actions: dict[str, tuple[IssueEvent, ...]] = {}
@@ -322,7 +420,7 @@ def assess(
         previous = ctx
         round_actions = {}
         for issue in pending:
-            proposed = _run_issue(ctx, issue, chosen, owners, starters, failures)
+            proposed = _run_issue(ctx, issue, chosen, owners, starters, failures, progress)
             if proposed:
                 found.setdefault(issue.id, []).extend(proposed)
                 round_actions[issue.id] = tuple(a.to_event() for a in proposed)

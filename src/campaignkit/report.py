@@ -11,6 +11,7 @@ from datetime import date
 
 from attrs import frozen
 
+from campaignkit.errors import PluginError
 from campaignkit.ledger import Ledger
 from campaignkit.manager import PluginManager, get_plugin_manager
 from campaignkit.metrics import (
@@ -24,8 +25,19 @@ from campaignkit.metrics import (
 from campaignkit.narrative import render_narrative
 from campaignkit.summary import SummaryTable, summary_table
 from campaignkit.types import CampaignType
+from campaignkit.watchdog import call_with_timeout
 
-__all__ = ["ISSUE_FIGURES", "Report", "StatusCount", "build_report", "render"]
+__all__ = [
+    "ISSUE_FIGURES",
+    "RENDER_TIMEOUT_FACTOR",
+    "Report",
+    "StatusCount",
+    "build_report",
+    "render",
+]
+
+RENDER_TIMEOUT_FACTOR = 10
+"""Rendering a whole report may take this many times the per-hook plugin time limit."""
 
 ISSUE_FIGURES = (
     "issues_collected",
@@ -135,7 +147,12 @@ def render(
     show_personal: bool = False,
     include_charts: bool = True,
 ) -> bytes:
-    """Render ``report`` with the formatter named ``fmt`` (see ``campaignkit plugins``)."""
+    """Render ``report`` with the formatter named ``fmt`` (see ``campaignkit plugins``).
+
+    A formatter that raises, returns something other than bytes or does not
+    finish within :data:`RENDER_TIMEOUT_FACTOR` times the manager's plugin time
+    limit raises :class:`~campaignkit.errors.PluginError` naming it and its plugin.
+    """
     from campaignkit.types import RenderOptions
 
     pm = manager or report.context.manager or get_plugin_manager()
@@ -150,4 +167,16 @@ def render(
         show_personal=show_personal,
         include_charts=include_charts,
     )
-    return formatters[fmt].render(report, options)
+    formatter = formatters[fmt]
+    owner = pm.owner("campaignkit_report_formatters", fmt) or "?"
+    what = f"report formatter {fmt!r} of plugin {owner!r}"
+    limit = None if pm.timeout is None else pm.timeout * RENDER_TIMEOUT_FACTOR
+    try:
+        output = call_with_timeout(formatter.render, report, options, timeout=limit, what=what)
+    except PluginError:
+        raise
+    except Exception as exc:
+        raise PluginError(f"{what} failed: {type(exc).__name__}: {exc}") from exc
+    if not isinstance(output, bytes):
+        raise PluginError(f"{what} returned {type(output).__name__}, expected bytes")
+    return output
