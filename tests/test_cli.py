@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -297,3 +299,58 @@ def test_a_reader_that_stops_early_ends_the_report_quietly() -> None:
     proc.stderr.close()
     assert proc.wait(timeout=60) == 141
     assert err == b""
+
+
+# -- the documentation shows real output -----------------------------------------------
+
+ROOT = Path(__file__).parent.parent
+
+
+def _report_blocks(text: str) -> list[tuple[list[str], list[str]]]:
+    """(argv, output lines) of each ``$ campaignkit report …`` that prints to stdout."""
+    found = []
+    for block in re.findall(r"```(?:console|text)\n(.*?)```", text, re.S):
+        lines = block.splitlines()
+        i = 0
+        while i < len(lines):
+            if lines[i].startswith("$ campaignkit report ") and " -o " not in lines[i]:
+                argv = shlex.split(lines[i][2:])[1:]
+                out = []
+                i += 1
+                while i < len(lines) and not lines[i].startswith("$ "):
+                    out.append(lines[i])
+                    i += 1
+                found.append((argv, out))
+            else:
+                i += 1
+    return found
+
+
+@pytest.mark.parametrize("page", ["docs/cli.md", "docs/reports.md"])
+def test_report_output_in_the_docs_is_real(
+    page: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    blocks = _report_blocks((ROOT / page).read_text("utf-8"))
+    assert blocks
+    for argv, shown in blocks:
+        _, out, err = run(capsys, *argv)
+        real = (out + err).splitlines()
+        position = 0
+        for line in shown:
+            if line.strip() in ("…", "") or "…" in line:
+                continue
+            assert line in real[position:], f"{page}: {' '.join(argv)}: {line!r} is not printed"
+            position = real.index(line, position) + 1
+
+
+def test_the_readme_excerpt_is_real(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text("utf-8")
+    excerpt = re.search(r"```text\n(.*?)```", readme, re.S)
+    assert excerpt is not None
+    code, out, _ = run(capsys, "report", "examples/huainan-2020/ledger.json")
+    assert code == 0
+    assert out.startswith(excerpt.group(1))
