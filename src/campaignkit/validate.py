@@ -9,6 +9,7 @@ error naming the campaign type.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,7 @@ from campaignkit.ledger import Ledger
 from campaignkit.lifecycle import Lifecycle
 from campaignkit.model import Activity, Enterprise, Issue, Outcome, Period
 from campaignkit.types import CampaignType, ExtraAttribute
-from campaignkit.uscc import uscc_problem
+from campaignkit.uscc import ALPHABET, uscc_problem
 
 __all__ = ["check_ledger", "check_records"]
 
@@ -306,6 +307,23 @@ def _check_outcome(i: int, o: Outcome, ledger: Ledger, ctype: CampaignType) -> I
     yield from _extra(o.extra, "outcome", o.kind, ctype.extra_attributes, path, ctype.key)
 
 
+_USCC_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+_USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
+"""GB 32100 weights: 3 to the power of the position, modulo 31."""
+
+
+def _uscc_ok(code: str) -> bool:
+    """True if ``code`` is a valid USCC (:func:`~campaignkit.uscc.uscc_problem` says why not)."""
+    if len(code) != 18:
+        return False
+    try:
+        values = [_USCC_VALUE[ch] for ch in code]
+    except KeyError:
+        return False
+    total: int = sum(map(operator.mul, values, _USCC_WEIGHTS))  # the 17 weighted characters
+    return values[17] == (31 - total % 31) % 31
+
+
 class _Clean:
     """Cheap yes-or-maybe checks: True means a record certainly has no problem.
 
@@ -351,7 +369,7 @@ class _Clean:
     def enterprise(self, e: Enterprise) -> bool:
         name = e.name
         return (
-            uscc_problem(e.uscc) is None
+            _uscc_ok(e.uscc)
             and e.region in self.regions
             and all(c in self.classes for c in e.classes)
             and bool(name)
