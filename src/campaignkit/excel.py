@@ -163,11 +163,19 @@ class _Importer:
         self.updated = dict.fromkeys(self.added, 0)
         self.unchanged = dict.fromkeys(self.added, 0)
         self.events = 0
-        self.enterprises: dict[str, Enterprise] = {e.id: e for e in base.enterprises}
+        self.enterprises: dict[str, Enterprise] = {}
+        self.lookup: dict[str, list[str]] = {}
+        """Enterprise ids by name, code and id (what a row may name an enterprise by)."""
+        for e in base.enterprises:
+            self.put_enterprise(e)
         self.activities: dict[str, Activity] = {a.id: a for a in base.activities}
         self.issues: dict[str, Issue] = {i.id: i for i in base.issues}
         self.regions = _names((r.name, r.code) for r in base.regions)
         self.teams = _names((t.name, t.id) for t in base.teams)
+
+    def order(self, ident: str) -> int:
+        """Position of an enterprise in the merged list (for stable messages)."""
+        return list(self.enterprises).index(ident)
 
     # -- problems ------------------------------------------------------------------
     def problem(self, where: str, message: str) -> None:
@@ -403,7 +411,7 @@ class _Importer:
                 extra=self.extras(row, "enterprise", old.extra if old else {}),
             )
             self.count("enterprises", old, record)
-            self.enterprises[ident] = record
+            self.put_enterprise(record)
             by_uscc[uscc] = ident
             self.origin[("enterprises", ident)] = row
 
@@ -474,8 +482,20 @@ class _Importer:
             self.activities[ident] = record
             self.origin[("activities", ident)] = row
 
+    def put_enterprise(self, record: Enterprise) -> None:
+        """Add or replace an enterprise, keeping the lookup index current."""
+        old = self.enterprises.get(record.id)
+        if old is not None:
+            for key in {old.name, old.uscc, old.id}:
+                self.lookup[key].remove(old.id)
+        self.enterprises[record.id] = record
+        for key in {record.name, record.uscc, record.id}:
+            self.lookup.setdefault(key, []).append(record.id)
+
     def find_enterprise(self, row: _Row, field: str, text: str) -> str | None:
-        matches = [e.id for e in self.enterprises.values() if text in (e.name, e.uscc, e.id)]
+        matches = list(dict.fromkeys(self.lookup.get(text, ())))
+        if len(matches) > 1:
+            matches.sort(key=self.order)
         if len(matches) == 1:
             return matches[0]
         if not matches:
@@ -505,7 +525,14 @@ class _Importer:
         if why:
             self.cell_problem(row, "uscc", why)
             return False, None
-        ent = next((e for e in self.enterprises.values() if e.uscc == uscc), None)
+        ent = next(
+            (
+                self.enterprises[i]
+                for i in self.lookup.get(uscc, ())
+                if self.enterprises[i].uscc == uscc
+            ),
+            None,
+        )
         if ent is not None:
             ok = True
             if name is not None and name != ent.name:
@@ -544,7 +571,7 @@ class _Importer:
                 )
             return False, None
         record = Enterprise(id=uscc, uscc=uscc, name=name, region=region)
-        self.enterprises[uscc] = record
+        self.put_enterprise(record)
         self.added["enterprises"] += 1
         self.origin[("enterprises", uscc)] = row
         return True, uscc

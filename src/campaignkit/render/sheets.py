@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from campaignkit.ledger import Ledger
@@ -109,6 +110,10 @@ class SheetLayout:
 
     name: str
     columns: tuple[SheetColumn, ...]
+    _fields: dict[str, SheetColumn] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_fields", {c.field: c for c in self.columns})
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -116,11 +121,8 @@ class SheetLayout:
         return tuple(c.header for c in self.columns)
 
     def by_field(self, field: str) -> SheetColumn:
-        """The column of a field."""
-        for column in self.columns:
-            if column.field == field:
-                return column
-        raise KeyError(field)
+        """The column of a field (``KeyError`` when the sheet has none)."""
+        return self._fields[field]
 
 
 _C = SheetColumn
