@@ -49,7 +49,8 @@ class Progress:
         self._drawn = 0.0
 
     def __enter__(self) -> Progress:
-        self._draw(force=True)
+        if self.label:
+            self._draw(force=True)
         return self
 
     def __exit__(
