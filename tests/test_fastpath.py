@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 import campaignkit as ck
 from campaignkit.converter import converter
-from campaignkit.fastpath import Rejected, fast_structure, stream_structure
+from campaignkit.fastpath import EMPTY, Rejected, fast_structure, stream_structure
 from campaignkit.io import document_from_ledger
 from campaignkit.ledger import Ledger
 from tests.strategies import ledgers
@@ -30,7 +30,7 @@ def test_same_records_as_the_strict_converter(ledger: Ledger) -> None:
     body = _body(orjson.loads(orjson.dumps(document_from_ledger(ledger))))
     fast = fast_structure(body, Ledger)
     assert fast == converter.structure(body, Ledger) == ledger
-    assert [type(i.extra) for i in fast.issues] == [type(i.extra) for i in ledger.issues]
+    assert all(isinstance(i.extra, dict) for i in fast.issues)
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
@@ -117,3 +117,20 @@ def test_wrong_format_or_unknown_section_is_refused(document: dict[str, Any]) ->
         changed = {**document, key: value}
         with pytest.raises(Rejected):
             stream_structure(orjson.dumps(changed), Ledger, SKIP)
+
+
+def test_records_without_extra_share_one_read_only_empty_mapping(document: dict[str, Any]) -> None:
+    ledger = ck.loads(orjson.dumps(document))
+    shared = ledger.issues[1].extra
+    assert (
+        shared is EMPTY
+        and ledger.issues[2].extra is EMPTY
+        and ledger.activities[0].figures is EMPTY
+    )
+    assert shared == {} and isinstance(shared, dict) and orjson.dumps(shared) == b"{}"
+    assert dict(shared) == {} and {**shared, "a": 1} == {"a": 1}
+    with pytest.raises(TypeError, match="immutable"):
+        shared["document"] = "x"
+    with pytest.raises(TypeError, match="immutable"):
+        shared.update({"a": 1})
+    assert ck.dumps(ledger) == ck.dumps(ck.loads(ck.dumps(ledger)))
