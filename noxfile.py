@@ -40,7 +40,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check."""
-    session.install("ruff")
+    session.install("ruff==0.17.6")  # same pin as the dev extra
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 
