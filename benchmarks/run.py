@@ -180,6 +180,10 @@ def _mib(value: object) -> str:
     return f"{value:,.0f} MiB" if isinstance(value, (int, float)) else "n/a"
 
 
+def _short(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _verdict(value: float | None, target: float, applies: bool) -> str:
     if value is None:
         return "n/a"
@@ -266,7 +270,7 @@ def table(results: Sequence[dict[str, Any]], imp: dict[str, Any] | None) -> str:
             continue
         rows.append(["", "build_report", _s(reports["build_s"]), "", ""])
         for fmt, rep in reports["formats"].items():
-            value = rep["error"] if "error" in rep else _s(rep["render_s"])
+            value = _short(rep["error"]) if "error" in rep else _s(rep["render_s"])
             rows.append(["", f"render {fmt}", value, "", ""])
     by_size = {r["issues"]: r for r in results}
     if 100_000 in by_size and 1_000_000 in by_size:
