@@ -12,15 +12,15 @@ The file is a versioned JSON document::
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import orjson
 from cattrs.errors import BaseValidationError
 
+from campaignkit._gc import paused
 from campaignkit.converter import converter, exception_problems
 from campaignkit.errors import LedgerError, PluginError, Problem
 from campaignkit.fastpath import Rejected, fast_structure, stream_structure
@@ -72,23 +72,6 @@ def _decode(data: bytes | str, source: str | None) -> Any:
         return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise LedgerError([Problem("", f"not valid JSON: {exc}")], source) from None
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of acyclic records are built.
-
-    Loading allocates only records that reference counting frees; without the
-    pause, the collector walks every new container again and again, which
-    doubles the time of a large load.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def ledger_from_document(doc: Any, source: str | None = None) -> Ledger:
@@ -181,7 +164,7 @@ def loads(
     data: bytes | str, *, manager: PluginManager | None = None, source: str | None = None
 ) -> Ledger:
     """Parse and validate a ledger document; raise :class:`LedgerError` with every problem."""
-    with _gc_paused():
+    with paused():
         ledger = _streamed(data)
         if ledger is None:
             ledger = ledger_from_document(_decode(data, source), source)
