@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from attrs import field, frozen
 
+from campaignkit._gc import build_paused
 from campaignkit.ledger import Ledger
 from campaignkit.lifecycle import IssueState, replay
 from campaignkit.manager import PluginManager, get_plugin_manager
@@ -78,18 +79,24 @@ class MetricContext:
         """Every issue's derived state, by issue id (replayed once, then cached)."""
         if "states" not in self._cache:
             lifecycle = self.campaign_type.lifecycle
-            self._cache["states"] = {
-                issue.id: replay(
-                    issue, lifecycle, [e for e in issue.events if e.date <= self.as_of]
-                )
-                for issue in self.ledger.issues
-            }
+            self._cache["states"] = build_paused(
+                lambda: {
+                    issue.id: replay(
+                        issue, lifecycle, [e for e in issue.events if e.date <= self.as_of]
+                    )
+                    for issue in self.ledger.issues
+                }
+            )
         return self._cache["states"]  # type: ignore[no-any-return]
 
     def memo(self, name: str, build: Callable[[], Any]) -> Any:
-        """Cache anything derived from the ledger for the metrics of one computation."""
+        """Cache anything derived from the ledger for the metrics of one computation.
+
+        ``build`` runs with the cyclic garbage collector paused: it creates
+        many objects and no cycles.
+        """
         if name not in self._cache:
-            self._cache[name] = build()
+            self._cache[name] = build_paused(build)
         return self._cache[name]
 
 
