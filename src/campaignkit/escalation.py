@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 from attrs import field, frozen
 
+from campaignkit._gc import paused
 from campaignkit.calendar import WorkCalendar, default_calendar
 from campaignkit.deadlines import Clock, current_clocks, issue_clocks
 from campaignkit.errors import TransitionError
@@ -329,9 +330,10 @@ def assess(
         name: pm.owner("campaignkit_escalation_rules", name) if rules is None else None
         for name in chosen
     }
-    if pm.timeout is None:
-        return _assess(ledger, as_of, ctype, chosen, cal, owners, _Progress())
-    return _assess_watched(ledger, as_of, ctype, chosen, cal, owners, pm.timeout)
+    with paused():  # many actions, clocks and states built, no cycles: see campaignkit._gc
+        if pm.timeout is None:
+            return _assess(ledger, as_of, ctype, chosen, cal, owners, _Progress())
+        return _assess_watched(ledger, as_of, ctype, chosen, cal, owners, pm.timeout)
 
 
 def _assess_watched(
