@@ -36,7 +36,7 @@ from campaignkit.deadlines import Clock, ClockStatus, deadline_text
 from campaignkit.escalation import Action, RuleContext
 from campaignkit.hookspecs import hookimpl
 from campaignkit.lifecycle import StateKind
-from campaignkit.model import Issue, Satisfaction
+from campaignkit.model import DeadlineUnit, Issue, Satisfaction
 from campaignkit.types import EscalationRule, Label
 
 __all__ = [
@@ -57,8 +57,11 @@ def _running(ctx: RuleContext, issue: Issue, *statuses: ClockStatus) -> list[Clo
     return sorted(clocks, key=lambda c: order.get(c.stage, 0))
 
 
-def _wd(n: int, lang: str) -> str:
-    return f"{n} working day(s)" if lang == "en" else f"{n}个工作日"
+def _wd(n: int, lang: str, unit: DeadlineUnit = DeadlineUnit.WORKING_DAYS) -> str:
+    """``n`` days in the clock's own unit: working days, or calendar days otherwise."""
+    if unit is DeadlineUnit.WORKING_DAYS:
+        return f"{n} working day(s)" if lang == "en" else f"{n}个工作日"
+    return f"{n} day(s)" if lang == "en" else f"{n}天"
 
 
 def yellow_card(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
@@ -69,8 +72,8 @@ def yellow_card(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
         if ctx.since(issue, clock.start_index, "warned", clock.stage):
             continue
         left = ctx.calendar.span(ctx.as_of, clock.due, clock.unit).days
-        left_zh = f"剩余{_wd(left, 'zh')}" if left else "今日到期"
-        left_en = f"{_wd(left, 'en')} left" if left else "due today"
+        left_zh = f"剩余{_wd(left, 'zh', clock.unit)}" if left else "今日到期"
+        left_en = f"{_wd(left, 'en', clock.unit)} left" if left else "due today"
         yield Action(
             issue=issue.id,
             kind="warned",
@@ -96,12 +99,12 @@ def red_card(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
             date=ctx.as_of,
             stage=clock.stage,
             reason=(
-                f"{clock.label.zh}时限{clock.due.isoformat()}已过(超期{_wd(clock.late, 'zh')}),"
-                "红牌超期"
+                f"{clock.label.zh}时限{clock.due.isoformat()}已过"
+                f"(超期{_wd(clock.late, 'zh', clock.unit)}),红牌超期"
             ),
             reason_en=(
                 f"{clock.label.en} was due {clock.due.isoformat()} "
-                f"({_wd(clock.late, 'en')} late): red card"
+                f"({_wd(clock.late, 'en', clock.unit)} late): red card"
             ),
         )
 
@@ -123,11 +126,11 @@ def supervise(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
             date=ctx.as_of,
             stage=clock.stage,
             reason=(
-                f"{clock.label.zh}超期{_wd(clock.late, 'zh')}"
+                f"{clock.label.zh}超期{_wd(clock.late, 'zh', clock.unit)}"
                 f"(督办时限:超期{deadline_text(after, 'zh')}后),列入督办"
             ),
             reason_en=(
-                f"{clock.label.en} {_wd(clock.late, 'en')} late (supervise after "
+                f"{clock.label.en} {_wd(clock.late, 'en', clock.unit)} late (supervise after "
                 f"{deadline_text(after, 'en')}): supervised"
             ),
         )
@@ -160,12 +163,12 @@ def raise_level(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
             department=choice.department,
             stage=clock.stage,
             reason=(
-                f"{clock.label.zh}超期{_wd(clock.late, 'zh')},超过"
+                f"{clock.label.zh}超期{_wd(clock.late, 'zh', clock.unit)},超过"
                 f"{deadline_text(after, 'zh')},由{lower_zh}提级至"
                 f"{ctx.policy.level_label(higher, 'zh')}办理"
             ),
             reason_en=(
-                f"{clock.label.en} {_wd(clock.late, 'en')} late, more than "
+                f"{clock.label.en} {_wd(clock.late, 'en', clock.unit)} late, more than "
                 f"{deadline_text(after, 'en')}: raised from {lower_en} to "
                 f"{ctx.policy.level_label(higher, 'en')} level"
             ),
