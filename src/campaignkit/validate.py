@@ -440,7 +440,10 @@ class _Clean:
                 or (event.due is not None and event.due < day)
                 or (event.note is not None and len(event.note) > _MAX_TEXT)
                 or event.kind not in self.event_kinds
-                or not self._extra_ok(event.extra, "event", event.kind)
+                or (
+                    (event.extra or self._required.get(("event", event.kind), True))
+                    and not self._extra_ok(event.extra, "event", event.kind)
+                )
             ):
                 return False
             try:
