@@ -28,7 +28,19 @@ import orjson
 
 from campaignkit.uscc import check_character
 
-__all__ = ["SIZES", "Province", "generate", "main", "parse_size", "province", "write_ledger"]
+__all__ = [
+    "GENERATOR_VERSION",
+    "SIZES",
+    "Province",
+    "generate",
+    "main",
+    "parse_size",
+    "province",
+    "write_ledger",
+]
+
+GENERATOR_VERSION = 1
+"""Raised whenever the generated records change, so cached benchmark files are made anew."""
 
 SIZES: dict[str, int] = {"smoke": 2_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 """Named sizes: number of issues."""

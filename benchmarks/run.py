@@ -35,7 +35,7 @@ from typing import Any
 import orjson
 from tabulate import tabulate
 
-from benchmarks.generate import ESCALATION_DATE, parse_size, write_ledger
+from benchmarks.generate import ESCALATION_DATE, GENERATOR_VERSION, parse_size, write_ledger
 
 __all__ = ["HEAVY_MODULES", "TARGETS", "import_time", "machine", "main", "run_size"]
 
@@ -87,7 +87,7 @@ def _step(step: str, path: Path, *extra: str, timeout: float | None = None) -> d
 def ledger_file(size: str, data_dir: Path = DATA, seed: int = 7) -> Path:
     """The generated ledger for ``size`` (written on first use)."""
     issues = parse_size(size)
-    path = data_dir / f"ledger-{size.lower()}-s{seed}.json"
+    path = data_dir / f"ledger-{size.lower()}-s{seed}-g{GENERATOR_VERSION}.json"
     if not path.exists():
         from campaignkit.io import atomic_write
 
