@@ -156,7 +156,7 @@ class Province:
         self.team_city: dict[str, str] = {}
         for c, (code, name) in enumerate(CITIES):
             self.regions.append({"code": code, "name": name, "level": "city", "parent": "340000"})
-            count = 5 + c % 3  # 5 to 7 counties per city: 96 in all
+            count = 5 + c % 3  # 5 to 7 counties per city: 95 in all
             codes = []
             for k in range(count):
                 county = f"{code[:4]}{k + 2:02d}"
