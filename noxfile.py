@@ -55,5 +55,5 @@ def docs(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def bench(session: nox.Session) -> None:
     """The benchmark harness (not a default session): ``nox -s bench -- --sizes 10k,100k``."""
-    session.install("-e", ".[pandas]")
+    session.install("-e", ".[all]")  # pandas for the baseline, openpyxl and matplotlib for reports
     session.run("python", "-m", "benchmarks.run", *session.posargs)
