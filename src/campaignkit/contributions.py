@@ -139,15 +139,19 @@ def issues_where(
     """
 
     def contributions(ctx: MetricContext) -> Iterator[Contribution]:
+        built: dict[int, Contribution] = ctx.memo("issue_contributions", dict)
         for issue in ctx.ledger.issues:
             if where is not None and not where(ctx, issue):
                 continue
-            if distinct is None:
-                yield issue_contribution(ctx, issue)
-                continue
-            key = distinct(issue)
-            if key is not None:
-                yield issue_contribution(ctx, issue)._replace(key=key)
+            key = None
+            if distinct is not None:
+                key = distinct(issue)
+                if key is None:
+                    continue
+            found = built.get(id(issue))  # as in issue_contribution, inlined: once per issue
+            if found is None:
+                found = built[id(issue)] = _issue_contribution(ctx, issue)
+            yield found if key is None else found._replace(key=key)
 
     return contributions
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Literal, TypeVar
 
 from attrs import frozen
@@ -45,7 +45,9 @@ __all__ = [
     "Clock",
     "ClockStatus",
     "WatchItem",
+    "clock_starters",
     "current_clocks",
+    "deadline_flags",
     "deadline_text",
     "issue_clocks",
     "ledger_clocks",
@@ -170,7 +172,10 @@ class _Builder:
         department: str | None,
         explicit: bool,
         calendar: WorkCalendar,
+        track: bool = True,
     ) -> None:
+        self.track = track
+        """False when only the status is wanted: the calendars used are not recorded."""
         self.issue = issue
         self.stage = stage
         self.index = index
@@ -202,6 +207,8 @@ class _Builder:
         self.due, self.due_at = result.date, result.at
 
     def note(self, result: _R) -> _R:
+        if not self.track:
+            return result
         for name in result.calendars:
             if name not in self.calendars:
                 self.calendars.append(name)
@@ -238,6 +245,19 @@ class _Builder:
         self.paused_since = None
         self.remaining = None
 
+    def status(
+        self, as_of: dt.date, stop: tuple[int, IssueEvent] | None, replaced: bool
+    ) -> ClockStatus:
+        """The clock's status, except that a running clock due soon is still PENDING."""
+        paused_in_time = self.paused_since is not None and self.remaining is not None
+        if stop is not None:
+            if stop[1].date > self.due and not paused_in_time:
+                return ClockStatus.MISSED
+            return ClockStatus.SUPERSEDED if replaced else ClockStatus.MET
+        if not paused_in_time and as_of > self.due:
+            return ClockStatus.OVERDUE
+        return ClockStatus.PENDING
+
     def build(
         self,
         policy: IssuePolicy,
@@ -248,24 +268,20 @@ class _Builder:
         warn = self.note(
             self.calendar.add_deadline(self.due_at or self.due, policy.warn_before, backwards=True)
         )
-        paused_in_time = self.paused_since is not None and self.remaining is not None
+        status = self.status(as_of, stop, replaced)
         late = 0
-        if stop is not None:
-            stopped = stop[1].date
-            if stopped > self.due and not paused_in_time:
-                status = ClockStatus.MISSED
-                late = self._span(self.due, stopped)
-            else:
-                status = ClockStatus.SUPERSEDED if replaced else ClockStatus.MET
-        elif paused_in_time:
-            status = ClockStatus.PENDING
-        elif as_of > self.due:
-            status = ClockStatus.OVERDUE
+        if status is ClockStatus.MISSED:
+            assert stop is not None
+            late = self._span(self.due, stop[1].date)
+        elif status is ClockStatus.OVERDUE:
             late = self._span(self.due, as_of)
-        elif as_of >= warn.date:
+        elif (
+            status is ClockStatus.PENDING
+            and stop is None
+            and (self.paused_since is None or self.remaining is None)
+            and as_of >= warn.date
+        ):
             status = ClockStatus.DUE_SOON
-        else:
-            status = ClockStatus.PENDING
         return Clock(
             issue=self.issue.id,
             stage=self.stage.key,
@@ -303,6 +319,68 @@ def _target(policy: IssuePolicy, event: IssueEvent, candidates: Iterable[str]) -
     return last[-1] if last else None
 
 
+def clock_starters(policy: IssuePolicy) -> frozenset[str]:
+    """Event kinds that start a clock of ``policy``: an issue without one has no clocks."""
+    return frozenset(kind for stage in policy.stages for kind in stage.start)
+
+
+_Ended = tuple[_Builder, "tuple[int, IssueEvent] | None", bool]
+
+
+def _replay(
+    issue: Issue, policy: IssuePolicy, as_of: dt.date, cal: WorkCalendar, track: bool
+) -> Iterator[_Ended]:
+    """Replay the history: each clock as it ends (stop event, replaced, or still running).
+
+    Yields ``(builder, stop, replaced)``; the builder is read at once, before
+    the replay goes on.
+    """
+    running: dict[str, _Builder] = {}
+    level: str | None = None
+    department: str | None = None
+    for index, event in enumerate(issue.events):
+        if event.date > as_of:
+            continue
+        if event.level is not None:
+            level = event.level
+        if event.department is not None:
+            department = event.department
+        for key, builder in list(running.items()):
+            if event.kind in builder.stage.stop:
+                yield builder, (index, event), False
+                del running[key]
+        starts = [s for s in policy.stages if event.kind in s.start]
+        if starts:
+            explicit_stage = _target(policy, event, (s.key for s in starts))
+            for stage in starts:
+                old = running.pop(stage.key, None)
+                if old is not None:
+                    yield old, (index, event), True
+                running[stage.key] = _Builder(
+                    issue,
+                    stage,
+                    index,
+                    event,
+                    level,
+                    department,
+                    stage.key == explicit_stage,
+                    cal,
+                    track,
+                )
+        if event.kind == "extended":
+            target = _target(policy, event, running)
+            if target is not None and target in running:
+                running[target].extend(event)
+        elif event.kind == "paused":
+            for builder in running.values():
+                builder.pause(event.date)
+        elif event.kind == "resumed":
+            for builder in running.values():
+                builder.resume(event.date)
+    for builder in running.values():
+        yield builder, None, False
+
+
 def issue_clocks(
     issue: Issue,
     policy: IssuePolicy,
@@ -315,48 +393,46 @@ def issue_clocks(
     Events dated after ``as_of`` are ignored. The shared manager's calendars
     are used when ``calendar`` is None.
     """
-    starters = {kind for stage in policy.stages for kind in stage.start}
+    starters = clock_starters(policy)
     if not any(e.kind in starters for e in issue.events):
         return ()
     cal = calendar or default_calendar()
-    running: dict[str, _Builder] = {}
-    done: list[tuple[int, Clock]] = []
-    level: str | None = None
-    department: str | None = None
-    for index, event in enumerate(issue.events):
-        if event.date > as_of:
-            continue
-        if event.level is not None:
-            level = event.level
-        if event.department is not None:
-            department = event.department
-        for key, builder in list(running.items()):
-            if event.kind in builder.stage.stop:
-                done.append((builder.index, builder.build(policy, as_of, (index, event))))
-                del running[key]
-        starts = [s for s in policy.stages if event.kind in s.start]
-        explicit_stage = _target(policy, event, (s.key for s in starts))
-        for stage in starts:
-            old = running.pop(stage.key, None)
-            if old is not None:
-                done.append((old.index, old.build(policy, as_of, (index, event), replaced=True)))
-            running[stage.key] = _Builder(
-                issue, stage, index, event, level, department, stage.key == explicit_stage, cal
-            )
-        if event.kind == "extended":
-            target = _target(policy, event, running)
-            if target is not None and target in running:
-                running[target].extend(event)
-        elif event.kind == "paused":
-            for builder in running.values():
-                builder.pause(event.date)
-        elif event.kind == "resumed":
-            for builder in running.values():
-                builder.resume(event.date)
-    done.extend((b.index, b.build(policy, as_of)) for b in running.values())
+    done = [
+        (b.index, b.build(policy, as_of, stop, replaced))
+        for b, stop, replaced in _replay(issue, policy, as_of, cal, True)
+    ]
     order = {s.key: i for i, s in enumerate(policy.stages)}
     done.sort(key=lambda item: (item[0], order.get(item[1].stage, 0)))
     return tuple(clock for _, clock in done)
+
+
+def deadline_flags(
+    issue: Issue,
+    policy: IssuePolicy,
+    *,
+    as_of: dt.date,
+    calendar: WorkCalendar | None = None,
+    starters: frozenset[str] | None = None,
+) -> tuple[bool, bool]:
+    """``(on time, overdue)`` of ``issue`` as of ``as_of``, without building its clocks.
+
+    The same as ``resolved_on_time(clocks, policy)`` and "a running clock is
+    overdue" over :func:`issue_clocks`, for the metrics that only need these
+    two answers. ``starters`` is :func:`clock_starters` of the policy, if known.
+    """
+    if not any(e.kind in (starters or clock_starters(policy)) for e in issue.events):
+        return True, False
+    key = policy.on_time.key if policy.on_time is not None else None
+    on_time, overdue = True, False
+    for b, stop, replaced in _replay(issue, policy, as_of, calendar or default_calendar(), False):
+        status = b.status(as_of, stop, replaced)
+        if status is ClockStatus.OVERDUE:
+            overdue = True
+            if b.stage.key == key:
+                on_time = False
+        elif status is ClockStatus.MISSED and b.stage.key == key:
+            on_time = False
+    return on_time, overdue
 
 
 def current_clocks(clocks: Iterable[Clock]) -> dict[str, Clock]:

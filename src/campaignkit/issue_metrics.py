@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 from campaignkit.calendar import WorkCalendar
 from campaignkit.contributions import Contributions, issues_where
-from campaignkit.deadlines import Clock, ClockStatus, issue_clocks, resolved_on_time
+from campaignkit.deadlines import clock_starters, deadline_flags
 from campaignkit.lifecycle import StateKind
 from campaignkit.metrics import Contribution, MetricContext
 from campaignkit.model import Issue, Satisfaction
@@ -69,26 +69,40 @@ def _escalated(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].escalations > 0
 
 
-def _clocks(ctx: MetricContext, issue: Issue) -> tuple[Clock, ...]:
-    calendar: WorkCalendar = ctx.memo(
-        "work_calendar", lambda: WorkCalendar.from_manager(ctx.manager)
-    )
-    policy = ctx.campaign_type.policy
-    found: tuple[Clock, ...] = ctx.memo(
-        "clocks:" + issue.id,
-        lambda: issue_clocks(issue, policy, as_of=ctx.as_of, calendar=calendar),
-    )
+class _Deadlines:
+    """Each issue's ``(on time, overdue)``, derived once and shared by both metrics."""
+
+    def __init__(self, ctx: MetricContext) -> None:
+        self.policy = ctx.campaign_type.policy
+        self.as_of = ctx.as_of
+        self.calendar = WorkCalendar.from_manager(ctx.manager)
+        self.starters = clock_starters(self.policy)
+        self.flags: dict[str, tuple[bool, bool]] = {}
+
+    def of(self, issue: Issue) -> tuple[bool, bool]:
+        found = self.flags.get(issue.id)
+        if found is None:
+            found = self.flags[issue.id] = deadline_flags(
+                issue,
+                self.policy,
+                as_of=self.as_of,
+                calendar=self.calendar,
+                starters=self.starters,
+            )
+        return found
+
+
+def _deadlines(ctx: MetricContext) -> _Deadlines:
+    found: _Deadlines = ctx.memo("deadline_flags", lambda: _Deadlines(ctx))
     return found
 
 
 def _on_time(ctx: MetricContext, issue: Issue) -> bool:
-    return _resolved(ctx, issue) and resolved_on_time(_clocks(ctx, issue), ctx.campaign_type.policy)
+    return _resolved(ctx, issue) and _deadlines(ctx).of(issue)[0]
 
 
 def _overdue(ctx: MetricContext, issue: Issue) -> bool:
-    return _open(ctx, issue) and any(
-        c.running and c.status is ClockStatus.OVERDUE for c in _clocks(ctx, issue)
-    )
+    return _open(ctx, issue) and _deadlines(ctx).of(issue)[1]
 
 
 def issue_handling_metrics() -> tuple[MetricDef, ...]:

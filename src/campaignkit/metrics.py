@@ -77,17 +77,22 @@ class MetricContext:
 
     def issue_states(self) -> Mapping[str, IssueState]:
         """Every issue's derived state, by issue id (replayed once, then cached)."""
-        if "states" not in self._cache:
+        found = self._cache.get("states")
+        if found is None:
             lifecycle = self.campaign_type.lifecycle
-            self._cache["states"] = build_paused(
+            as_of = self.as_of
+            found = self._cache["states"] = build_paused(
                 lambda: {
                     issue.id: replay(
-                        issue, lifecycle, [e for e in issue.events if e.date <= self.as_of]
+                        issue,
+                        lifecycle,
+                        [e for e in issue.events if e.date <= as_of],
                     )
                     for issue in self.ledger.issues
                 }
             )
-        return self._cache["states"]  # type: ignore[no-any-return]
+        states: Mapping[str, IssueState] = found
+        return states
 
     def memo(self, name: str, build: Callable[[], Any]) -> Any:
         """Cache anything derived from the ledger for the metrics of one computation.
