@@ -354,3 +354,20 @@ def test_the_readme_excerpt_is_real(
     code, out, _ = run(capsys, "report", "examples/huainan-2020/ledger.json")
     assert code == 0
     assert out.startswith(excerpt.group(1))
+
+
+def test_report_format_follows_the_output_extension(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from campaignkit.cli import main as run
+
+    book = tmp_path / "report.xlsx"
+    assert run(["report", str(HUAINAN), "-o", str(book)]) == 0
+    assert book.read_bytes()[:2] == b"PK"  # a zip container: a real workbook
+    page = tmp_path / "report.htm"
+    assert run(["report", str(HUAINAN), "-o", str(page), "--no-charts"]) == 0
+    assert page.read_text("utf-8").lstrip().lower().startswith("<!doctype html")
+    capsys.readouterr()
+    odd = tmp_path / "report.csv"
+    assert run(["report", str(HUAINAN), "-f", "json", "-o", str(odd)]) == 0
+    assert "warning: writing the json format to a .csv file" in capsys.readouterr().err

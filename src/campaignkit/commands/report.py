@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from campaignkit.ledger import Ledger
 from campaignkit.manager import PluginManager
 from campaignkit.render.tables import BY_CHOICES
 from campaignkit.report import build_report
-from campaignkit.types import RenderOptions
+from campaignkit.types import RenderOptions, ReportFormatter
 
 __all__ = ["load_with_progress", "register", "write_output", "write_stdout"]
 
@@ -69,9 +70,32 @@ def write_output(path: str, data: bytes) -> Path:
         raise CampaignkitError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+def _format_for(output: str | None, formatters: Mapping[str, ReportFormatter]) -> str:
+    """The format a report goes out in when none is named: from the output file's
+    extension (``.xlsx`` → xlsx, ``.md`` → markdown …), else terminal text."""
+    if output:
+        suffix = Path(output).suffix.lower().lstrip(".")
+        for name, formatter in formatters.items():
+            if suffix and suffix in (formatter.extension, name):
+                return name
+        if suffix == "htm":
+            return "html"
+    return "text"
+
+
 def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
     """Render the report of a ledger to stdout or a file."""
     formatters = manager.report_formatters()
+    if args.format is None:
+        args.format = _format_for(args.output, formatters)
+    elif args.output:
+        wanted = formatters.get(args.format)
+        suffix = Path(args.output).suffix.lower().lstrip(".")
+        if wanted is not None and suffix and suffix not in (wanted.extension, args.format):
+            print(
+                f"warning: writing the {args.format} format to a .{suffix} file",
+                file=sys.stderr,
+            )
     formatter = formatters.get(args.format)
     if formatter is None:
         raise CampaignkitError(
@@ -134,9 +158,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--format",
         "-f",
-        default="text",
+        default=None,
         metavar="FORMAT",
-        help="text (default), markdown, csv, json, html, xlsx, or a format a plugin adds",
+        help=(
+            "text, markdown, csv, json, html, xlsx, or a format a plugin adds "
+            "(default: from the --output extension, else text)"
+        ),
     )
     p.add_argument("--output", "-o", metavar="PATH", help="write to this file (atomically)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
