@@ -198,3 +198,20 @@ def test_error_names_the_file(tmp_path: Any, document: dict[str, Any]) -> None:
     assert (
         str(info.value.problems[0]) == f"{path}: issues[2].enterprise: unknown enterprise 'E0999'"
     )
+
+
+def test_event_before_raised_names_the_raised_date_not_an_event(document: dict[str, Any]) -> None:
+    document["issues"][0]["raised"] = "2020-04-20"
+    document["issues"][0]["activity"] = None
+    msgs = problems(document)
+    assert (
+        "issues[0].events[0].date: 2020-04-14 is before the issue was raised (2020-04-20)" in msgs
+    )
+    assert not any("is before events[" in m for m in msgs)
+
+
+def test_event_out_of_order_names_its_predecessor(document: dict[str, Any]) -> None:
+    document["issues"][0]["events"][2]["date"] = "2020-04-20"
+    assert problems(document) == [
+        "issues[0].events[2].date: 2020-04-20 is before events[1] (2020-04-24)"
+    ]

@@ -251,17 +251,22 @@ def _check_issue(
     yield from _text(issue.description, f"{path}.description")
     yield from _extra(issue.extra, "issue", None, ctype.extra_attributes, path, ctype.key)
     levels = ctype.policy.levels
-    previous = issue.raised
+    previous: date | None = None
     state = lifecycle.initial
     for k, event in enumerate(issue.events):
         epath = f"{path}.events[{k}]"
-        if event.date < previous:
-            what = "the issue was raised" if k == 0 else f"events[{k - 1}]"
+        if event.date < issue.raised:
             yield Problem(
                 f"{epath}.date",
-                f"{event.date.isoformat()} is before {what} ({previous.isoformat()})",
+                f"{event.date.isoformat()} is before the issue was raised "
+                f"({issue.raised.isoformat()})",
             )
-        previous = max(previous, event.date)
+        elif previous is not None and event.date < previous:
+            yield Problem(
+                f"{epath}.date",
+                f"{event.date.isoformat()} is before events[{k - 1}] ({previous.isoformat()})",
+            )
+        previous = event.date
         if event.level is not None and event.level not in levels:
             yield Problem(
                 f"{epath}.level",
