@@ -50,7 +50,7 @@ def test_overdue_groups_by_level_and_department(
     assert i1.split() == ["I1", "用工", "首次响应", "2020-04-16", "已超期", "3"]
     assert i3.split() == ["I3", "用工", "首次响应", "2020-04-20", "已超期", "1"]
     assert lines.index(i1) < lines.index(i3)  # by due date
-    assert "合计: 2 (已超期 2)" in out
+    assert "合计: 2 项时限,涉及 2 个问题 (已超期 2)" in out
 
 
 def test_overdue_in_english(ledger_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -278,3 +278,15 @@ def test_overdue_says_when_dates_rest_on_the_fallback(
     notes = [line for line in out.splitlines() if line.startswith("note: ")]
     assert len(notes) == 1
     assert "no working-day calendar knows 2027-01-01" in notes[0]
+
+
+def test_overdue_total_counts_deadlines_and_distinct_issues(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ledger = Path(__file__).parents[1] / "examples" / "huainan-2020" / "ledger.json"
+    code, out, _ = run(capsys, "overdue", str(ledger), "--as-of", "2020-06-30")
+    assert code == 0
+    rows = [line.split()[0] for line in out.splitlines() if re.match(r"Q\d{3} ", line)]
+    assert len(rows) > len(set(rows))  # some issue has two running deadlines
+    total = out.strip().splitlines()[-1]
+    assert total.startswith(f"合计: {len(rows)} 项时限,涉及 {len(set(rows))} 个问题 (")

@@ -118,7 +118,11 @@ def cmd_overdue(args: argparse.Namespace, manager: PluginManager) -> int:
         counts[label] = counts.get(label, 0) + 1
     sep = "," if lang != "en" else ", "
     summary = sep.join(f"{label} {n}" for label, n in counts.items())
-    print(f"{_t('total', lang)}: {len(items)} ({summary})")
+    issues = len({item.issue.id for item in items})
+    if lang == "en":
+        print(f"total: {len(items)} deadline(s) on {issues} issue(s) ({summary})")
+    else:
+        print(f"{_t('total', lang)}: {len(items)} 项时限,涉及 {issues} 个问题 ({summary})")
     notes = dict.fromkeys(i.clock.message(lang) for i in items if i.clock.fallback)
     for note in notes:
         print(f"{_t('note', lang)}: {note}")
