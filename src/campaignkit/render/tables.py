@@ -103,7 +103,7 @@ class Column:
         """Header text. Data formats (``raw_units``: CSV, XLSX) name every unit; shown
         tables name only the units of counts, since amounts and rates carry theirs."""
         show = self.unit and (raw_units or self.kind in ("count", "number"))
-        return f"{self.label}({self.unit})" if show else self.label
+        return with_unit(self.label, self.unit) if show else self.label
 
 
 @frozen
@@ -137,6 +137,11 @@ class Table:
             for c in self.columns
         )
         return Table(self.key, self.title, head, columns, rows)
+
+
+def with_unit(label: str, unit: str) -> str:
+    """``走访企业(家)``, ``materials handed out (copies)``: a space only after Latin text."""
+    return f"{label} ({unit})" if label[-1:].isascii() else f"{label}({unit})"
 
 
 def cell_kind(row: Row, column: Column) -> str:
@@ -273,7 +278,7 @@ def issue_figure_table(report: Report) -> Table:
     rows = tuple(
         Row(
             mid,
-            f"{r.label}({r.unit})" if r.unit and r.value_kind != "rate" else r.label,
+            with_unit(r.label, r.unit) if r.unit and r.value_kind != "rate" else r.label,
             {"value": r.value},
             kind=r.value_kind,
         )
