@@ -59,7 +59,7 @@ def test_english_narrative(huainan: ck.Ledger) -> None:
         "brought 2 investment projects with intended investment of CNY 1,000,000,000; "
         "collected 217 issues; handed out 11,438 policy lists and platform cards; "
         "was covered by 25 provincial or national media reports; "
-        "held 4 factor matchmaking meetings with the 淮南市 government, resolving 852 mu of "
+        "held 4 factor matchmaking meetings with the Huainan government, resolving 852 mu of "
         "land quota, signing 23 industry–university–research projects and involving "
         "CNY 750,000,000 in funds."
     )
