@@ -371,3 +371,13 @@ def test_report_format_follows_the_output_extension(
     odd = tmp_path / "report.csv"
     assert run(["report", str(HUAINAN), "-f", "json", "-o", str(odd)]) == 0
     assert "warning: writing the json format to a .csv file" in capsys.readouterr().err
+
+
+def test_blocking_an_unknown_plugin_name_warns(capsys: pytest.CaptureFixture[str]) -> None:
+    from campaignkit.cli import main as run
+
+    assert run(["--block", "sisong_yifu", "validate", str(HUAINAN)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: --block sisong_yifu: no plugin of that name was found" in err
+    assert run(["--block", "campaignkit.plugins.formatters", "validate", str(HUAINAN)]) == 0
+    assert "no plugin of that name" not in capsys.readouterr().err

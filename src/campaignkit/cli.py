@@ -101,6 +101,13 @@ def _manager(args: argparse.Namespace) -> PluginManager:
     pm = new_plugin_manager(args.plugin or (), blocked=args.block or ())
     for problem in pm.load_errors:
         print(f"warning: {problem}", file=sys.stderr)
+    for name in args.block or ():
+        if not any(name in (s.name, s.distribution, s.target) for s in pm.blocked_plugins):
+            known = ", ".join(pm.sources)
+            print(
+                f"warning: --block {name}: no plugin of that name was found (loaded: {known})",
+                file=sys.stderr,
+            )
     return pm
 
 
