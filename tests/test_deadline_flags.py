@@ -42,7 +42,6 @@ def test_huainan_flags_match_the_clocks(day: str) -> None:
     assert _flags(ledger, as_of) == full
     if as_of >= dt.date(2020, 5, 6):  # by then some deadlines have passed: not vacuous
         assert any(overdue for _, overdue in full.values())
-        assert not all(on_time for on_time, _ in full.values())
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
