@@ -184,6 +184,19 @@ def _short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _ratio_row(what: str, ours: object, theirs: object, big: bool) -> list[str]:
+    """A table row: campaignkit / pandas for ``time`` or ``memory``, against its target."""
+    ratio = ours / theirs if isinstance(ours, float) and isinstance(theirs, float) else None
+    target = TARGETS[f"ratio_{what}"]
+    return [
+        "",
+        f"{what} ratio campaignkit / pandas",
+        f"{ratio:.2f}" if ratio is not None else "n/a",
+        f"≤ {target:.1f} at 1M",
+        _verdict(ratio, target, big),
+    ]
+
+
 def _verdict(value: float | None, target: float, applies: bool) -> str:
     if value is None:
         return "n/a"
@@ -211,32 +224,10 @@ def table(results: Sequence[dict[str, Any]], imp: dict[str, Any] | None) -> str:
         rows.append(["", "full summary", _s(pipe.get("summary_s")), "", ""])
         rows.append(["", "load + validate + summary", _s(pipe.get("total_s")), "", ""])
         rows.append(["", "pandas baseline (same figures)", _s(base.get("total_s")), "", ""])
-        ratio = None
-        if isinstance(pipe.get("total_s"), float) and isinstance(base.get("total_s"), float):
-            ratio = pipe["total_s"] / base["total_s"]
-        rows.append(
-            [
-                "",
-                "time ratio campaignkit / pandas",
-                f"{ratio:.2f}" if ratio is not None else "n/a",
-                f"≤ {TARGETS['ratio_time']:.1f} at 1M",
-                _verdict(ratio, TARGETS["ratio_time"], big),
-            ]
-        )
+        rows.append(_ratio_row("time", pipe.get("total_s"), base.get("total_s"), big))
         rows.append(["", "peak memory campaignkit", _mib(pipe.get("peak_mib")), "", ""])
         rows.append(["", "peak memory pandas", _mib(base.get("peak_mib")), "", ""])
-        mem = None
-        if isinstance(pipe.get("peak_mib"), float) and isinstance(base.get("peak_mib"), float):
-            mem = pipe["peak_mib"] / base["peak_mib"]
-        rows.append(
-            [
-                "",
-                "memory ratio campaignkit / pandas",
-                f"{mem:.2f}" if mem is not None else "n/a",
-                f"≤ {TARGETS['ratio_memory']:.1f} at 1M",
-                _verdict(mem, TARGETS["ratio_memory"], big),
-            ]
-        )
+        rows.append(_ratio_row("memory", pipe.get("peak_mib"), base.get("peak_mib"), big))
         if "error" in base:
             rows.append(["", "figures agree with pandas", base["error"], "", ""])
         else:
