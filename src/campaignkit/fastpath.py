@@ -14,10 +14,11 @@ strict converter, whose errors name every problem and its path.
 from __future__ import annotations
 
 import enum
+import mmap
 import types
 import typing
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, time
 from typing import Any, get_args, get_origin
 
 import attrs
@@ -46,11 +47,34 @@ _INTERNED = frozenset(
         "type",
         "role",
         "host_region",
+        "description",
+        "note",
+        "title",
+        "subject",
     }
 )
-"""Fields whose values repeat across records (kinds, references): one string each per load."""
+"""Fields whose values repeat across records (kinds, references, stock phrases).
+
+One string object each per load: a province's million issues repeat a few
+hundred descriptions and feedback notes, each otherwise a separate string.
+"""
 
 _MAX_DATES = 100_000
+_MAX_STRINGS = 200_000
+"""Interned strings kept at most; beyond it the table starts again (unique texts gain nothing)."""
+_MAX_SHARED = 200_000
+"""Shared records kept per class at most, for the same reason."""
+
+_BATCH = 1 << 15
+"""Records structured between two calls of ``release`` (and trims of the shared tables)."""
+
+_SHARED = frozenset({"IssueEvent", "Deadline"})
+"""Record classes whose equal instances one load shares (frozen, compared by value only).
+
+Most events of a large ledger repeat exactly (an assignment to the same level
+and department on the same day, a standard feedback note): a million issues
+carry a couple of million events but only tens of thousands of distinct ones.
+"""
 
 
 class _EmptyMapping(dict[str, Any]):
@@ -102,6 +126,27 @@ class _Builder:
         self.functions: dict[type, Callable[[Any], Any]] = {}
         self.dates: dict[str, date] = {}
         self.strings: dict[str, str] = {}
+        self.shared: list[dict[Any, Any]] = []
+        """The tables of shared records (one per class and kind of key), emptied after a load."""
+
+    def clear(self) -> None:
+        """Forget the strings and records of one load (the dates are kept: they are few)."""
+        self.strings.clear()
+        for table in self.shared:
+            table.clear()
+
+    def trim(self) -> None:
+        """Start the tables again when they grow past their limits (called between records)."""
+        if len(self.strings) > _MAX_STRINGS:
+            self.strings.clear()
+        for table in self.shared:
+            if len(table) > _MAX_SHARED:
+                table.clear()
+
+    def _table(self) -> dict[Any, Any]:
+        table: dict[Any, Any] = {}
+        self.shared.append(table)
+        return table
 
     def date(self, value: Any) -> date:
         """Parse a date string once; later occurrences share the object."""
@@ -191,6 +236,43 @@ class _Builder:
         ns[key + "_t"] = t
         lines.append(f"{indent}{var} = {key}({var}, {key}_t)")
 
+    def _share_keys(
+        self, cls: type, fields: list[Any], hints: dict[str, Any]
+    ) -> tuple[list[str] | None, frozenset[str] | None]:
+        """How equal instances of ``cls`` are found again, or (None, None) not to share them.
+
+        The first item lists, per field, the expression of the structured value
+        in the key (every value is type-checked by then, so equal keys mean
+        equal records; enum members and shared records by identity); records
+        with a non-empty mapping are not shared. The second item, when every
+        scalar field is a JSON string, names the fields that must be absent for
+        the raw ``(key, value)`` pairs of the JSON object to serve as a key
+        before anything is structured.
+        """
+        if cls.__name__ not in _SHARED:
+            return None, None
+        parts: list[str] = []
+        nested: set[str] = set()
+        raw_ok = True
+        for a in fields:
+            t = _unwrap(hints[a.name])
+            var = f"v_{a.name}"
+            if t in (str, date, time):
+                parts.append(var)
+            elif t in (int, bool):
+                parts.append(var)
+                raw_ok = False
+            elif isinstance(t, type) and issubclass(t, enum.Enum):
+                parts.append(f"id({var})")
+            elif attrs.has(t) and t.__name__ in _SHARED:
+                parts.append(f"id({var})")
+                nested.add(a.alias or a.name)
+            elif _is_mapping(t) and get_args(t)[1:] in ((), (Any,)):
+                nested.add(a.alias or a.name)  # shared only when empty
+            else:
+                return None, None
+        return parts, (frozenset(nested) if raw_ok else None)
+
     def _generate(self, cls: type) -> Callable[[Any], Any]:
         hints = typing.get_type_hints(cls)
         ns: dict[str, Any] = {
@@ -201,11 +283,26 @@ class _Builder:
             "_date": self.date,
             "_intern": self.strings.setdefault,
             "_json_value": _json_value,
+            "_empty": EMPTY,
         }
         lines = [f"def structure_{cls.__name__}(o):", "    if type(o) is not dict: raise _R"]
         fields = [a for a in attrs.fields(cls) if a.init]
         required = [a for a in fields if a.default is attrs.NOTHING]
         optional = [a for a in fields if a.default is not attrs.NOTHING]
+        key_parts, nested = self._share_keys(cls, fields, hints)
+        if nested is not None:
+            # the same JSON object again: the record built the first time
+            ns["_raw"] = self._table()
+            ns["_nested"] = nested
+            lines.append("    if _nested.isdisjoint(o):")
+            lines.append("        _rk = tuple(o.items())")
+            lines.append("        try:")
+            lines.append("            _found = _raw.get(_rk)")
+            lines.append("        except TypeError:")  # a list or object where text belongs
+            lines.append("            raise _R from None")
+            lines.append("        if _found is not None: return _found")
+            lines.append("    else:")
+            lines.append("        _rk = None")
         args = []
         for a in required:
             var = f"v_{a.name}"
@@ -217,7 +314,6 @@ class _Builder:
             if isinstance(a.default, attrs.Factory) and (  # type: ignore[arg-type]
                 get_origin(t) in (Mapping, dict) or t is Mapping
             ):
-                ns["_empty"] = EMPTY
                 lines.append(f"    {var} = _empty")
             elif isinstance(a.default, attrs.Factory) and not a.default.takes_self:  # type: ignore[arg-type]
                 ns[f"_f_{a.name}"] = a.default.factory
@@ -241,10 +337,39 @@ class _Builder:
             lines.append(f"    if len(o) != {len(required)}: raise _R")
         for a in fields:
             args.append(f"{a.alias or a.name}=v_{a.name}" if a.kw_only else f"v_{a.name}")
-        lines.append(f"    return _cls({', '.join(args)})")
+        build = f"_cls({', '.join(args)})"
+        if key_parts is None:
+            lines.append(f"    return {build}")
+        else:
+            ns["_post"] = self._table()
+            empty = [f"v_{a.name} is _empty" for a in fields if _is_mapping(hints[a.name])]
+            lines.append(f"    if {' and '.join(empty) or 'True'}:")
+            lines.append(f"        _k = ({', '.join(key_parts)},)")
+            lines.append("        _found = _post.get(_k)")
+            lines.append("        if _found is None:")
+            lines.append(f"            _found = _post[_k] = {build}")
+            lines.append("    else:")
+            lines.append(f"        _found = {build}")
+            if nested is not None:
+                lines.append("    if _rk is not None: _raw[_rk] = _found")
+            lines.append("    return _found")
         exec("\n".join(lines), ns)  # noqa: S102 - code generated from the model's own fields
         function: Callable[[Any], Any] = ns[f"structure_{cls.__name__}"]
         return function
+
+
+def _is_mapping(t: Any) -> bool:
+    return t is Mapping or get_origin(t) in (Mapping, dict)
+
+
+def _unwrap(t: Any) -> Any:
+    """``X`` of ``X | None``; anything else as it is."""
+    args = get_args(t)
+    if get_origin(t) in (typing.Union, types.UnionType) and type(None) in args:
+        inner = [x for x in args if x is not type(None)]
+        if len(inner) == 1:
+            return inner[0]
+    return t
 
 
 _BUILDERS: dict[int, _Builder] = {}
@@ -272,14 +397,16 @@ def fast_structure(value: Any, cls: type, conv: Converter = converter) -> Any:
     except Exception as exc:  # noqa: BLE001 - anything refused goes to the strict path
         raise Rejected(f"{type(exc).__name__}: {exc}") from None
     finally:
-        builder.strings.clear()
+        builder.clear()
 
 
 def stream_structure(
-    data: bytes,
+    data: bytes | mmap.mmap,
     cls: type,
     skip: Mapping[str, object] | None = None,
     conv: Converter = converter,
+    *,
+    release: Callable[[], object] | None = None,
 ) -> Any:
     """Structure the JSON object in ``data`` into ``cls`` one record at a time, or raise Rejected.
 
@@ -291,6 +418,11 @@ def stream_structure(
     are not structured (the format name and version). The fields of ``cls``
     must be record classes or tuples of them. Any departure from what the
     strict path accepts raises :class:`Rejected`.
+
+    ``release`` is called after each section is split and after each batch of
+    records (e.g. to let the system drop the pages of a memory-mapped file
+    read so far); the records of a section replace their raw text one batch at
+    a time.
     """
     import msgspec
     import orjson
@@ -299,6 +431,8 @@ def stream_structure(
     hints = typing.get_type_hints(cls)
     try:
         top = msgspec.json.decode(data, type=dict[str, msgspec.Raw])
+        if release is not None:
+            release()
         for key, expected in (skip or {}).items():
             if key not in top or orjson.loads(memoryview(top.pop(key))) != expected:
                 raise Rejected(f"{key}: not {expected!r}")
@@ -315,8 +449,16 @@ def stream_structure(
                 values[key] = builder.function(t)(loads(memoryview(raw)))
             elif get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis:
                 function = builder.function(args[0])
-                items = split.decode(raw)
-                values[key] = tuple([function(loads(memoryview(r))) for r in items])
+                items: list[Any] = split.decode(raw)
+                if release is not None:
+                    release()
+                for start in range(0, len(items), _BATCH):
+                    end = start + _BATCH
+                    items[start:end] = [function(loads(memoryview(r))) for r in items[start:end]]
+                    builder.trim()
+                    if release is not None:
+                        release()
+                values[key] = tuple(items)
                 del items
             else:
                 raise Rejected(f"{key}: not a record or a tuple of records")
@@ -327,4 +469,4 @@ def stream_structure(
     except Exception as exc:  # noqa: BLE001 - anything refused goes to the strict path
         raise Rejected(f"{type(exc).__name__}: {exc}") from None
     finally:
-        builder.strings.clear()
+        builder.clear()

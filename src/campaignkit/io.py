@@ -12,6 +12,7 @@ The file is a versioned JSON document::
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -119,6 +120,54 @@ def _streamed(data: bytes | str) -> Ledger | None:
     return ledger
 
 
+def _mapped(path: Path) -> Ledger | None:
+    """The ledger in the file at ``path`` structured from a memory map, or None to read it whole.
+
+    Like :func:`_streamed`, but the file is never copied into memory: it is
+    mapped read-only, and the pages read so far are handed back to the system
+    after each section and each batch of records, so at the end of a load
+    (when the records take the most room) the file takes almost none. Any
+    file this route cannot take (empty, not mappable, with a BOM, refused by
+    the fast path) is read whole and goes the usual way, with the same errors.
+    """
+    try:
+        import msgspec  # noqa: F401 - optional: without it every file takes the full path
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+    try:
+        with open(path, "rb") as fh:
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # missing, unreadable, empty or not a regular file
+        return None
+    try:
+        if mapped[:3] == b"\xef\xbb\xbf":
+            return None
+        release = None
+        if hasattr(mapped, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
+
+            def release() -> None:
+                mapped.madvise(mmap.MADV_DONTNEED)
+
+        try:
+            ledger: Ledger = stream_structure(
+                mapped, Ledger, {"format": FORMAT_NAME, "version": FORMAT_VERSION}, release=release
+            )
+        except Rejected:
+            return None
+        return ledger
+    finally:
+        with contextlib.suppress(BufferError):  # closed when the last raw slice goes instead
+            mapped.close()
+
+
+def _checked(ledger: Ledger, manager: PluginManager | None, source: str | None) -> Ledger:
+    with paused():
+        problems = validate(ledger, manager, source)
+    if problems:
+        raise LedgerError(problems, source)
+    return ledger
+
+
 def _strict_ledger(doc: Any, source: str | None) -> Ledger:
     if not isinstance(doc, dict):
         raise LedgerError([Problem("", "the document must be a JSON object")], source)
@@ -168,10 +217,7 @@ def loads(
         ledger = _streamed(data)
         if ledger is None:
             ledger = ledger_from_document(_decode(data, source), source)
-        problems = validate(ledger, manager, source)
-    if problems:
-        raise LedgerError(problems, source)
-    return ledger
+    return _checked(ledger, manager, source)
 
 
 def load(path: str | os.PathLike[str], *, manager: PluginManager | None = None) -> Ledger:
@@ -179,6 +225,10 @@ def load(path: str | os.PathLike[str], *, manager: PluginManager | None = None) 
     p = Path(path)
     if p.is_dir():
         p = p / "ledger.json"
+    with paused():
+        ledger = _mapped(p)
+    if ledger is not None:
+        return _checked(ledger, manager, str(p))
     try:
         data = p.read_bytes()
     except OSError as exc:
