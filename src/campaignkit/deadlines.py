@@ -258,13 +258,14 @@ class _Builder:
             return ClockStatus.OVERDUE
         return ClockStatus.PENDING
 
-    def build(
+    def judge(
         self,
         policy: IssuePolicy,
         as_of: dt.date,
         stop: tuple[int, IssueEvent] | None = None,
         replaced: bool = False,
-    ) -> Clock:
+    ) -> tuple[ClockStatus, int, DateResult]:
+        """The clock's full status, its days late and its warning date."""
         warn = self.note(
             self.calendar.add_deadline(self.due_at or self.due, policy.warn_before, backwards=True)
         )
@@ -282,6 +283,16 @@ class _Builder:
             and as_of >= warn.date
         ):
             status = ClockStatus.DUE_SOON
+        return status, late, warn
+
+    def build(
+        self,
+        policy: IssuePolicy,
+        as_of: dt.date,
+        stop: tuple[int, IssueEvent] | None = None,
+        replaced: bool = False,
+    ) -> Clock:
+        status, late, warn = self.judge(policy, as_of, stop, replaced)
         return Clock(
             issue=self.issue.id,
             stage=self.stage.key,
@@ -328,9 +339,15 @@ _Ended = tuple[_Builder, "tuple[int, IssueEvent] | None", bool]
 
 
 def _replay(
-    issue: Issue, policy: IssuePolicy, as_of: dt.date, cal: WorkCalendar, track: bool
+    issue: Issue,
+    policy: IssuePolicy,
+    as_of: dt.date,
+    cal: WorkCalendar,
+    track: bool,
+    events: tuple[IssueEvent, ...] | None = None,
 ) -> Iterator[_Ended]:
-    """Replay the history: each clock as it ends (stop event, replaced, or still running).
+    """Replay the history (``events`` instead of the issue's, if given): each clock as
+    it ends (stop event, replaced, or still running).
 
     Yields ``(builder, stop, replaced)``; the builder is read at once, before
     the replay goes on.
@@ -338,7 +355,7 @@ def _replay(
     running: dict[str, _Builder] = {}
     level: str | None = None
     department: str | None = None
-    for index, event in enumerate(issue.events):
+    for index, event in enumerate(issue.events if events is None else events):
         if event.date > as_of:
             continue
         if event.level is not None:
@@ -379,6 +396,29 @@ def _replay(
                 builder.resume(event.date)
     for builder in running.values():
         yield builder, None, False
+
+
+def running_clocks(
+    issue: Issue,
+    policy: IssuePolicy,
+    as_of: dt.date,
+    calendar: WorkCalendar,
+    events: tuple[IssueEvent, ...],
+) -> list[tuple[_Builder, ClockStatus, int]]:
+    """The clocks still running as of ``as_of`` over ``events``, in policy stage order.
+
+    Each with its status and days late, as :func:`issue_clocks` gives them,
+    without the clocks that ended and without building :class:`Clock` objects.
+    """
+    found = [
+        (b, *b.judge(policy, as_of)[:2])
+        for b, stop, _ in _replay(issue, policy, as_of, calendar, False, events)
+        if stop is None
+    ]
+    if len(found) > 1:
+        order = {s.key: i for i, s in enumerate(policy.stages)}
+        found.sort(key=lambda item: order.get(item[0].stage.key, 0))
+    return found
 
 
 def issue_clocks(

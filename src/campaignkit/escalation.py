@@ -22,6 +22,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 from attrs import field, frozen
@@ -37,6 +38,9 @@ from campaignkit.model import Deadline, Issue, IssueEvent
 from campaignkit.policy import IssuePolicy
 from campaignkit.routing import RouteChoice, route_issue
 from campaignkit.types import CampaignType, EscalationRule
+
+if TYPE_CHECKING:
+    from campaignkit.plugins.escalation_rules import FastRules
 
 __all__ = [
     "MAX_ROUNDS",
@@ -231,14 +235,18 @@ class _Abandoned(Exception):
 
 
 class _Progress:
-    """Which rule the evaluation worker is running, and since when (for the watchdog)."""
+    """Which rule the evaluation worker is running (for the watchdog).
 
-    __slots__ = ("abandoned", "issue", "rule", "since")
+    ``calls`` counts rule calls, so the watchdog can tell one long call from
+    many short ones without the worker reading the clock for each call.
+    """
+
+    __slots__ = ("abandoned", "calls", "issue", "rule")
 
     def __init__(self) -> None:
         self.rule: str | None = None
         self.issue: str | None = None
-        self.since = 0.0
+        self.calls = 0
         self.abandoned = False
 
 
@@ -254,17 +262,19 @@ def _run_issue(
     starters: frozenset[str],
     failures: list[RuleFailure],
     progress: _Progress,
-) -> list[Action]:
-    """Every rule on one issue; proposals the lifecycle refuses are reported, not returned."""
-    lifecycle = ctx.campaign_type.lifecycle
-    kinds = lifecycle.event_kinds
+) -> tuple[list[Action], list[IssueEvent]]:
+    """Every rule on one issue; proposals the lifecycle refuses are reported, not returned.
+
+    Returns the legal actions and the events they append.
+    """
+    kinds = ctx.campaign_type.lifecycle.event_kinds
     proposed: list[Action] = []
     for name, rule in chosen.items():
         if progress.abandoned:
             raise _Abandoned
-        progress.since = time.monotonic()
-        progress.rule = name
         progress.issue = issue.id
+        progress.rule = name
+        progress.calls += 1
         try:
             found = list(rule.evaluate(ctx, issue))
         except Exception as exc:  # noqa: BLE001 - isolated and reported by rule name
@@ -281,12 +291,31 @@ def _run_issue(
             failures.append(RuleFailure(name, issue.id, problems[0], owners[name]))
             continue
         proposed.extend(a for a in found if isinstance(a, Action))
+    return _legal(
+        ctx.campaign_type, issue, ctx.state(issue).state, proposed, owners, starters, failures
+    )
+
+
+def _legal(
+    ctype: CampaignType,
+    issue: Issue,
+    state: str,
+    proposed: list[Action],
+    owners: Mapping[str, str | None],
+    starters: frozenset[str],
+    failures: list[RuleFailure],
+) -> tuple[list[Action], list[IssueEvent]]:
+    """The proposals the lifecycle accepts in turn (clock restarts last) and their events."""
+    if not proposed:
+        return [], []
+    lifecycle = ctype.lifecycle
     proposed.sort(key=lambda a: a.kind in starters)
-    state = ctx.state(issue).state
     legal: list[Action] = []
+    events: list[IssueEvent] = []
     for action in proposed:
+        event = action.to_event()
         try:
-            state = lifecycle.step(issue, state, action.to_event())
+            state = lifecycle.step(issue, state, event)
         except TransitionError as exc:
             failures.append(
                 RuleFailure(
@@ -298,7 +327,8 @@ def _run_issue(
             )
             continue
         legal.append(action)
-    return legal
+        events.append(event)
+    return legal, events
 
 
 def assess(
@@ -367,10 +397,16 @@ def _assess_watched(
         worker = threading.Thread(target=work, name="campaignkit: escalation rules", daemon=True)
         worker.start()
         hung: str | None = None
+        call, since = -1, 0.0
         while worker.is_alive():
             worker.join(0.05)
-            rule = progress.rule
-            if rule is not None and time.monotonic() - progress.since > timeout:
+            rule, calls = progress.rule, progress.calls
+            now = time.monotonic()
+            if rule is None or calls != call:
+                # not in a rule, or in a new call since the last look: start timing it
+                call, since = (calls if rule is not None else -1), now
+                continue
+            if now - since > timeout:
                 hung = rule
                 break
         if hung is None:
@@ -401,7 +437,27 @@ def _assess(
     progress: _Progress,
 ) -> Evaluation:
     """The evaluation itself (see :func:`assess`)."""
+    from campaignkit.plugins.escalation_rules import FastRules
+
+    if FastRules.applies(ctype, chosen, cal):
+        fast = FastRules(ledger, ctype, chosen, as_of, cal)
+        return _assess_fast(ledger, as_of, ctype, chosen, cal, owners, progress, fast)
     starters = _clock_starters(ctype.policy)
+    lifecycle = ctype.lifecycle
+    # Rules that declare the event kinds they propose are not called on an issue
+    # whose state allows none of them. Only with the built-in guards is the state
+    # derived before the rules run: another guard is plugin code, which runs
+    # inside a rule call where the watchdog sees it.
+    scoped = lifecycle.plain_guards and any(r.proposes is not None for r in chosen.values())
+    by_state = {
+        state.key: {
+            name: rule
+            for name, rule in chosen.items()
+            if rule.proposes is None
+            or any(lifecycle.allows(state.key, kind) for kind in rule.proposes)
+        }
+        for state in lifecycle.states
+    }
     failures: list[RuleFailure] = []
     found: dict[str, list[Action]] = {}
     round_actions: dict[str, tuple[IssueEvent, ...]] = {}
@@ -422,23 +478,75 @@ def _assess(
         previous = ctx
         round_actions = {}
         for issue in pending:
-            proposed = _run_issue(ctx, issue, chosen, owners, starters, failures, progress)
+            rules = by_state[ctx.state(issue).state] if scoped else chosen
+            proposed, events = _run_issue(ctx, issue, rules, owners, starters, failures, progress)
             if proposed:
                 found.setdefault(issue.id, []).extend(proposed)
-                round_actions[issue.id] = tuple(a.to_event() for a in proposed)
+                round_actions[issue.id] = tuple(events)
         if not round_actions:
             break
         current = current.with_events(round_actions)
         pending = tuple(current.issue_index[i] for i in round_actions)
     else:
-        for issue in pending:
-            failures.append(
-                RuleFailure(
-                    ", ".join(sorted({a.rule for a in found[issue.id]})),
-                    issue.id,
-                    f"the rules still propose actions after {MAX_ROUNDS} rounds",
-                )
+        _unsettled(pending, found, failures)
+    actions = tuple(a for issue in ledger.issues for a in found.get(issue.id, ()))
+    unique = tuple(dict.fromkeys(failures))
+    return Evaluation(as_of, actions, unique, tuple(chosen))
+
+
+def _unsettled(
+    pending: Iterable[Issue], found: Mapping[str, list[Action]], failures: list[RuleFailure]
+) -> None:
+    for issue in pending:
+        failures.append(
+            RuleFailure(
+                ", ".join(sorted({a.rule for a in found[issue.id]})),
+                issue.id,
+                f"the rules still propose actions after {MAX_ROUNDS} rounds",
             )
+        )
+
+
+def _assess_fast(
+    ledger: Ledger,
+    as_of: dt.date,
+    ctype: CampaignType,
+    chosen: Mapping[str, EscalationRule],
+    cal: WorkCalendar,
+    owners: Mapping[str, str | None],
+    progress: _Progress,
+    fast: FastRules,
+) -> Evaluation:
+    """:func:`_assess` for the built-in rules: each issue's proposals in one pass.
+
+    Later rounds replay the history with the earlier rounds' events appended
+    instead of building a new ledger. An issue whose history the shortcut
+    cannot take is handed to the rules one by one, as in :func:`_assess`.
+    """
+    starters = _clock_starters(ctype.policy)
+    failures: list[RuleFailure] = []
+    found: dict[str, list[Action]] = {}
+    pending: list[tuple[Issue, tuple[IssueEvent, ...]]] = [(i, i.events) for i in ledger.issues]
+    for _ in range(MAX_ROUNDS):
+        ctx: RuleContext | None = None
+        later: list[tuple[Issue, tuple[IssueEvent, ...]]] = []
+        for issue, history in pending:
+            try:
+                state, proposed = fast.propose(issue, history)
+            except Exception:  # noqa: BLE001 - the rules one by one report it as they would
+                ctx = ctx or RuleContext(ledger, ctype, as_of, cal)
+                whole = issue if history is issue.events else attrs.evolve(issue, events=history)
+                legal, events = _run_issue(ctx, whole, chosen, owners, starters, failures, progress)
+            else:
+                legal, events = _legal(ctype, issue, state, proposed, owners, starters, failures)
+            if legal:
+                found.setdefault(issue.id, []).extend(legal)
+                later.append((issue, (*history, *events)))
+        if not later:
+            break
+        pending = later
+    else:
+        _unsettled((issue for issue, _ in pending), found, failures)
     actions = tuple(a for issue in ledger.issues for a in found.get(issue.id, ()))
     unique = tuple(dict.fromkeys(failures))
     return Evaluation(as_of, actions, unique, tuple(chosen))

@@ -23,6 +23,7 @@ __all__ = [
     "DEFAULT_LIFECYCLE",
     "IssueState",
     "Lifecycle",
+    "Needs",
     "State",
     "StateKind",
     "Transition",
@@ -78,6 +79,8 @@ class Lifecycle:
     _by_state: dict[str, dict[str, Transition]] = field(init=False, eq=False, repr=False)
     _states: dict[str, State] = field(init=False, eq=False, repr=False)
     _kinds: frozenset[str] = field(init=False, eq=False, repr=False)
+    _moves: dict[str, dict[str, tuple[str, Guard | None]]] = field(init=False, eq=False, repr=False)
+    _resolved: frozenset[str] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         table: dict[str, dict[str, Transition]] = {s.key: {} for s in self.states}
@@ -93,6 +96,23 @@ class Lifecycle:
         object.__setattr__(self, "_by_state", table)
         object.__setattr__(self, "_states", {s.key: s for s in self.states})
         object.__setattr__(self, "_kinds", frozenset(t.event for t in self.transitions))
+        # For replay: (state after, guard) of each allowed event kind in each state.
+        moves = {
+            state: {kind: (t.target or state, t.guard) for kind, t in by_kind.items()}
+            for state, by_kind in table.items()
+        }
+        object.__setattr__(self, "_moves", moves)
+        resolved = frozenset(s.key for s in self.states if s.kind is StateKind.RESOLVED)
+        object.__setattr__(self, "_resolved", resolved)
+
+    @property
+    def plain_guards(self) -> bool:
+        """True if every guard only checks that event fields are present (the built-in guards).
+
+        Such a lifecycle's answers depend only on event kinds and on which
+        fields are present, never on other code.
+        """
+        return all(t.guard is None or isinstance(t.guard, Needs) for t in self.transitions)
 
     @property
     def event_kinds(self) -> frozenset[str]:
@@ -110,6 +130,10 @@ class Lifecycle:
     def allowed(self, state: str) -> tuple[str, ...]:
         """Event kinds allowed in ``state``, sorted."""
         return tuple(sorted(self._by_state[state]))
+
+    def next_state(self, state: str, kind: str) -> tuple[str, Guard | None]:
+        """The state an allowed event of ``kind`` leads to from ``state``, and its guard."""
+        return self._moves[state][kind]
 
     def event_label(self, kind: str, lang: str = "zh") -> str:
         """Label of an event kind in ``lang`` (the kind itself when it has none)."""
@@ -166,6 +190,8 @@ def replay(
     graph does not allow.
     """
     state = lifecycle.initial
+    moves = lifecycle._moves
+    resolved_states = lifecycle._resolved
     level: str | None = None
     department: str | None = None
     assigned_on = None
@@ -175,25 +201,30 @@ def replay(
     escalations = 0
     ratings: list[Satisfaction] = []
     for event in issue.events if events is None else events:
-        new_state = lifecycle.step(issue, state, event)
+        kind = event.kind
+        move = moves[state].get(kind)
+        if move is None or (move[1] is not None and move[1](issue, event) is not None):
+            lifecycle.step(issue, state, event)  # raises the TransitionError
+        assert move is not None
         if event.level is not None:
             level = event.level
         if event.department is not None:
             department = event.department
-        if event.kind == "assigned" and assigned_on is None:
-            assigned_on = event.date
-        if event.kind == "escalated":
+        if kind == "assigned":
+            if assigned_on is None:
+                assigned_on = event.date
+        elif kind == "escalated":
             escalations += 1
-        if event.kind == "answered_on_spot":
+        elif kind == "answered_on_spot":
             on_spot = True
-        if event.kind == "reopened":
+        elif kind == "reopened":
             reopened += 1
             resolved_on = None
         if event.rating is not None:
             ratings.append(event.rating)
-        if lifecycle.state(new_state).kind is StateKind.RESOLVED and resolved_on is None:
+        state = move[0]
+        if resolved_on is None and state in resolved_states:
             resolved_on = event.date
-        state = new_state
     st = lifecycle.state(state)
     return IssueState(
         issue=issue.id,
@@ -210,12 +241,30 @@ def replay(
     )
 
 
-def _needs(*names: str) -> Guard:
-    def guard(_: Issue, event: IssueEvent) -> str | None:
-        missing = [n for n in names if getattr(event, n) is None]
+class Needs:
+    """A guard that refuses an event missing any of the named fields (``needs level``).
+
+    The built-in lifecycle's guards are of this kind; a lifecycle whose guards
+    all are (:attr:`Lifecycle.plain_guards`) may be replayed by shortcuts that
+    look only at which fields are present.
+    """
+
+    __slots__ = ("names",)
+
+    def __init__(self, *names: str) -> None:
+        self.names = names
+        """The event fields that must not be None."""
+
+    def __call__(self, issue: Issue, event: IssueEvent) -> str | None:
+        missing = [n for n in self.names if getattr(event, n) is None]
         return f"needs {', '.join(missing)}" if missing else None
 
-    return guard
+    def __repr__(self) -> str:
+        return f"Needs({', '.join(map(repr, self.names))})"
+
+
+def _needs(*names: str) -> Guard:
+    return Needs(*names)
 
 
 _OPEN = ("raised", "assigned", "in_progress")

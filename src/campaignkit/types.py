@@ -298,6 +298,12 @@ class EscalationRule:
     campaign_types: tuple[str, ...] = ()
     """Campaign types the rule applies to (empty: all)."""
     doc: str = ""
+    proposes: tuple[str, ...] | None = None
+    """The event kinds the rule proposes, if it only ever proposes them in a state
+    where the lifecycle allows them (as every built-in rule does: it asks
+    ``context.allows`` first). The evaluation then skips the rule on an issue
+    whose state allows none of them, without calling it. None (the default):
+    the rule is called on every issue."""
 
 
 @frozen

@@ -30,14 +30,27 @@ current state, so the rules fit any campaign type that uses these event kinds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterator, Mapping
 
-from campaignkit.deadlines import Clock, ClockStatus, deadline_text
+from campaignkit.calendar import WorkCalendar
+from campaignkit.deadlines import (
+    Clock,
+    ClockStatus,
+    _Builder,
+    clock_starters,
+    deadline_text,
+    running_clocks,
+)
 from campaignkit.escalation import Action, RuleContext
 from campaignkit.hookspecs import hookimpl
+from campaignkit.ledger import Ledger
 from campaignkit.lifecycle import StateKind
-from campaignkit.model import DeadlineUnit, Issue, Satisfaction
-from campaignkit.types import EscalationRule, Label
+from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
+from campaignkit.plugins.calendars import CHINA_STATUTORY
+from campaignkit.policy import IssuePolicy
+from campaignkit.routing import route_issue
+from campaignkit.types import CampaignType, EscalationRule, Label
 
 __all__ = [
     "LEGACY_MEETING",
@@ -47,6 +60,7 @@ __all__ = [
     "RULES",
     "SUPERVISE",
     "YELLOW_CARD",
+    "FastRules",
     "campaignkit_escalation_rules",
 ]
 
@@ -72,17 +86,29 @@ def yellow_card(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
         if ctx.since(issue, clock.start_index, "warned", clock.stage):
             continue
         left = ctx.calendar.span(ctx.as_of, clock.due, clock.unit).days
-        left_zh = f"剩余{_wd(left, 'zh', clock.unit)}" if left else "今日到期"
-        left_en = f"{_wd(left, 'en', clock.unit)} left" if left else "due today"
-        yield Action(
-            issue=issue.id,
-            kind="warned",
-            rule=YELLOW_CARD.name,
-            date=ctx.as_of,
-            stage=clock.stage,
-            reason=(f"{clock.label.zh}时限{clock.due.isoformat()}将至({left_zh}),黄牌预警"),
-            reason_en=(f"{clock.label.en} due {clock.due.isoformat()} ({left_en}): yellow card"),
-        )
+        yield _warned(issue.id, ctx.as_of, clock.stage, clock.label, clock.due, clock.unit, left)
+
+
+def _warned(
+    issue: str,
+    as_of: dt.date,
+    stage: str,
+    label: Label,
+    due: dt.date,
+    unit: DeadlineUnit,
+    left: int,
+) -> Action:
+    left_zh = f"剩余{_wd(left, 'zh', unit)}" if left else "今日到期"
+    left_en = f"{_wd(left, 'en', unit)} left" if left else "due today"
+    return Action(
+        issue=issue,
+        kind="warned",
+        rule=YELLOW_CARD.name,
+        date=as_of,
+        stage=stage,
+        reason=(f"{label.zh}时限{due.isoformat()}将至({left_zh}),黄牌预警"),
+        reason_en=(f"{label.en} due {due.isoformat()} ({left_en}): yellow card"),
+    )
 
 
 def red_card(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
@@ -92,21 +118,31 @@ def red_card(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
     for clock in _running(ctx, issue, ClockStatus.OVERDUE):
         if ctx.since(issue, clock.start_index, "marked_overdue", clock.stage):
             continue
-        yield Action(
-            issue=issue.id,
-            kind="marked_overdue",
-            rule=RED_CARD.name,
-            date=ctx.as_of,
-            stage=clock.stage,
-            reason=(
-                f"{clock.label.zh}时限{clock.due.isoformat()}已过"
-                f"(超期{_wd(clock.late, 'zh', clock.unit)}),红牌超期"
-            ),
-            reason_en=(
-                f"{clock.label.en} was due {clock.due.isoformat()} "
-                f"({_wd(clock.late, 'en', clock.unit)} late): red card"
-            ),
+        yield _marked(
+            issue.id, ctx.as_of, clock.stage, clock.label, clock.due, clock.unit, clock.late
         )
+
+
+def _marked(
+    issue: str,
+    as_of: dt.date,
+    stage: str,
+    label: Label,
+    due: dt.date,
+    unit: DeadlineUnit,
+    late: int,
+) -> Action:
+    return Action(
+        issue=issue,
+        kind="marked_overdue",
+        rule=RED_CARD.name,
+        date=as_of,
+        stage=stage,
+        reason=(f"{label.zh}时限{due.isoformat()}已过(超期{_wd(late, 'zh', unit)}),红牌超期"),
+        reason_en=(
+            f"{label.en} was due {due.isoformat()} ({_wd(late, 'en', unit)} late): red card"
+        ),
+    )
 
 
 def supervise(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
@@ -119,22 +155,36 @@ def supervise(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
             continue
         if ctx.since(issue, clock.start_index, "supervised"):
             continue
-        yield Action(
-            issue=issue.id,
-            kind="supervised",
-            rule=SUPERVISE.name,
-            date=ctx.as_of,
-            stage=clock.stage,
-            reason=(
-                f"{clock.label.zh}超期{_wd(clock.late, 'zh', clock.unit)}"
-                f"(督办时限:超期{deadline_text(after, 'zh')}后),列入督办"
-            ),
-            reason_en=(
-                f"{clock.label.en} {_wd(clock.late, 'en', clock.unit)} late (supervise after "
-                f"{deadline_text(after, 'en')}): supervised"
-            ),
+        yield _supervised(
+            issue.id, ctx.as_of, clock.stage, clock.label, clock.unit, clock.late, after
         )
         return
+
+
+def _supervised(
+    issue: str,
+    as_of: dt.date,
+    stage: str,
+    label: Label,
+    unit: DeadlineUnit,
+    late: int,
+    after: Deadline,
+) -> Action:
+    return Action(
+        issue=issue,
+        kind="supervised",
+        rule=SUPERVISE.name,
+        date=as_of,
+        stage=stage,
+        reason=(
+            f"{label.zh}超期{_wd(late, 'zh', unit)}"
+            f"(督办时限:超期{deadline_text(after, 'zh')}后),列入督办"
+        ),
+        reason_en=(
+            f"{label.en} {_wd(late, 'en', unit)} late (supervise after "
+            f"{deadline_text(after, 'en')}): supervised"
+        ),
+    )
 
 
 def raise_level(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
@@ -152,28 +202,53 @@ def raise_level(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
         if ctx.since(issue, clock.start_index, "escalated"):
             continue
         choice = ctx.route(issue, level=higher)
-        lower_zh = ctx.policy.level_label(state.level, "zh")
-        lower_en = ctx.policy.level_label(state.level, "en")
-        yield Action(
-            issue=issue.id,
-            kind="escalated",
-            rule=RAISE_LEVEL.name,
-            date=ctx.as_of,
-            level=higher,
-            department=choice.department,
-            stage=clock.stage,
-            reason=(
-                f"{clock.label.zh}超期{_wd(clock.late, 'zh', clock.unit)},超过"
-                f"{deadline_text(after, 'zh')},由{lower_zh}提级至"
-                f"{ctx.policy.level_label(higher, 'zh')}办理"
-            ),
-            reason_en=(
-                f"{clock.label.en} {_wd(clock.late, 'en', clock.unit)} late, more than "
-                f"{deadline_text(after, 'en')}: raised from {lower_en} to "
-                f"{ctx.policy.level_label(higher, 'en')} level"
-            ),
+        yield _escalated(
+            issue.id,
+            ctx.as_of,
+            ctx.policy,
+            state.level,
+            higher,
+            choice.department,
+            clock.stage,
+            clock.label,
+            clock.unit,
+            clock.late,
         )
         return
+
+
+def _escalated(
+    issue: str,
+    as_of: dt.date,
+    policy: IssuePolicy,
+    lower: str,
+    higher: str,
+    department: str | None,
+    stage: str,
+    label: Label,
+    unit: DeadlineUnit,
+    late: int,
+) -> Action:
+    after = policy.escalate_after
+    return Action(
+        issue=issue,
+        kind="escalated",
+        rule=RAISE_LEVEL.name,
+        date=as_of,
+        level=higher,
+        department=department,
+        stage=stage,
+        reason=(
+            f"{label.zh}超期{_wd(late, 'zh', unit)},超过"
+            f"{deadline_text(after, 'zh')},由{policy.level_label(lower, 'zh')}提级至"
+            f"{policy.level_label(higher, 'zh')}办理"
+        ),
+        reason_en=(
+            f"{label.en} {_wd(late, 'en', unit)} late, more than "
+            f"{deadline_text(after, 'en')}: raised from {policy.level_label(lower, 'en')} to "
+            f"{policy.level_label(higher, 'en')} level"
+        ),
+    )
 
 
 def legacy_meeting(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
@@ -187,11 +262,15 @@ def legacy_meeting(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
         return
     if any(e.kind == "meeting_called" for e in ctx.events(issue)):
         return
-    yield Action(
+    yield _meeting(issue, ctx.as_of, within)
+
+
+def _meeting(issue: Issue, as_of: dt.date, within: Deadline) -> Action:
+    return Action(
         issue=issue.id,
         kind="meeting_called",
         rule=LEGACY_MEETING.name,
-        date=ctx.as_of,
+        date=as_of,
         reason=(
             f"历史遗留问题自{issue.raised.isoformat()}收集后超过"
             f"{deadline_text(within, 'zh')}未解决,召开督办会"
@@ -220,43 +299,265 @@ def reopen_dissatisfied(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
         return
     if ctx.since(issue, last, "reopened"):
         return
-    yield Action(
-        issue=issue.id,
+    yield _reopened(issue.id, ctx.as_of, visit.date)
+
+
+def _reopened(issue: str, as_of: dt.date, visited: dt.date) -> Action:
+    return Action(
+        issue=issue,
         kind="reopened",
         rule=REOPEN_DISSATISFIED.name,
-        date=ctx.as_of,
-        reason=f"{visit.date.isoformat()}回访企业不满意,重新办理",
-        reason_en=f"dissatisfied on the return visit of {visit.date.isoformat()}: reopened",
+        date=as_of,
+        reason=f"{visited.isoformat()}回访企业不满意,重新办理",
+        reason_en=f"dissatisfied on the return visit of {visited.isoformat()}: reopened",
     )
 
 
 YELLOW_CARD = EscalationRule(
-    "yellow-card", Label("黄牌预警", "yellow card"), yellow_card, doc=yellow_card.__doc__ or ""
+    "yellow-card",
+    Label("黄牌预警", "yellow card"),
+    yellow_card,
+    doc=yellow_card.__doc__ or "",
+    proposes=("warned",),
 )
 RED_CARD = EscalationRule(
-    "red-card", Label("红牌超期", "red card"), red_card, doc=red_card.__doc__ or ""
+    "red-card",
+    Label("红牌超期", "red card"),
+    red_card,
+    doc=red_card.__doc__ or "",
+    proposes=("marked_overdue",),
 )
 SUPERVISE = EscalationRule(
-    "supervise", Label("督办", "supervise"), supervise, doc=supervise.__doc__ or ""
+    "supervise",
+    Label("督办", "supervise"),
+    supervise,
+    doc=supervise.__doc__ or "",
+    proposes=("supervised",),
 )
 RAISE_LEVEL = EscalationRule(
-    "raise-level", Label("提级办理", "raise the level"), raise_level, doc=raise_level.__doc__ or ""
+    "raise-level",
+    Label("提级办理", "raise the level"),
+    raise_level,
+    doc=raise_level.__doc__ or "",
+    proposes=("escalated",),
 )
 LEGACY_MEETING = EscalationRule(
     "legacy-meeting",
     Label("遗留问题督办会", "legacy issue meeting"),
     legacy_meeting,
     doc=legacy_meeting.__doc__ or "",
+    proposes=("meeting_called",),
 )
 REOPEN_DISSATISFIED = EscalationRule(
     "reopen-dissatisfied",
     Label("不满意重办", "reopen when dissatisfied"),
     reopen_dissatisfied,
     doc=reopen_dissatisfied.__doc__ or "",
+    proposes=("reopened",),
 )
 
 RULES = (YELLOW_CARD, RED_CARD, SUPERVISE, RAISE_LEVEL, LEGACY_MEETING, REOPEN_DISSATISFIED)
 """The built-in rules, in the order of the mechanism."""
+
+
+class FastRules:
+    """The built-in rules evaluated together on one issue, with the same results.
+
+    One replay gives the state, one clock replay the running clocks, and only
+    the rules whose event kind the state allows run. :meth:`applies` says when
+    this may stand in for calling the rules one by one: every rule is a
+    built-in one under its own name, the lifecycle's guards are the built-in
+    field checks and the calendars are the built-in one, so no plugin code
+    runs. The engine falls back to calling the rules on an issue for which
+    :meth:`propose` raises.
+    """
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        campaign_type: CampaignType,
+        rules: Mapping[str, EscalationRule],
+        as_of: dt.date,
+        calendar: WorkCalendar,
+    ) -> None:
+        self.ledger = ledger
+        self.campaign_type = campaign_type
+        self.lifecycle = lifecycle = campaign_type.lifecycle
+        self.policy = campaign_type.policy
+        self.as_of = as_of
+        self.calendar = calendar
+        self.starters = clock_starters(self.policy)
+        self.moves = {
+            state.key: {
+                kind: lifecycle.next_state(state.key, kind) for kind in lifecycle.allowed(state.key)
+            }
+            for state in lifecycle.states
+        }
+        self.kinds = {state.key: state.kind for state in lifecycle.states}
+        self.by_state = {
+            state.key: tuple(
+                rule
+                for rule in rules.values()
+                if rule.proposes is not None
+                and any(lifecycle.allows(state.key, kind) for kind in rule.proposes)
+            )
+            for state in lifecycle.states
+        }
+
+    @staticmethod
+    def applies(
+        campaign_type: CampaignType, rules: Mapping[str, EscalationRule], calendar: WorkCalendar
+    ) -> bool:
+        """True if :meth:`propose` gives what calling ``rules`` one by one gives."""
+        return (
+            all(name == rule.name and rule in RULES for name, rule in rules.items())
+            and campaign_type.lifecycle.plain_guards
+            and all(c is CHINA_STATUTORY for c in calendar.calendars)
+        )
+
+    def propose(self, issue: Issue, events: tuple[IssueEvent, ...]) -> tuple[str, list[Action]]:
+        """The issue's state as of the date and what the rules propose, in rule order.
+
+        ``events`` is the issue's history (with the actions of earlier rounds
+        appended). Raises when the history does not replay.
+        """
+        as_of = self.as_of
+        moves = self.moves
+        state = self.lifecycle.initial
+        level: str | None = None
+        seen: list[IssueEvent] = []
+        for event in events:
+            if event.date > as_of:
+                continue
+            move = moves[state].get(event.kind)
+            if move is None or (move[1] is not None and move[1](issue, event) is not None):
+                raise ValueError("the history does not replay")
+            if event.level is not None:
+                level = event.level
+            state = move[0]
+            seen.append(event)
+        rules = self.by_state[state]
+        proposed: list[Action] = []
+        if not rules:
+            return state, proposed
+        running: list[tuple[_Builder, ClockStatus, int]] | None = None
+        policy, cal = self.policy, self.calendar
+        for rule in rules:
+            if rule is LEGACY_MEETING:
+                if not issue.legacy or self.kinds[state] not in (StateKind.OPEN, StateKind.WAITING):
+                    continue
+                within = policy.legacy_meeting_within
+                if as_of <= cal.add_deadline(issue.raised, within).date:
+                    continue
+                if any(e.kind == "meeting_called" for e in seen):
+                    continue
+                proposed.append(_meeting(issue, as_of, within))
+                continue
+            if rule is REOPEN_DISSATISFIED:
+                if not policy.reopen_on_dissatisfied or self.kinds[state] is not StateKind.RESOLVED:
+                    continue
+                last = -1
+                for i, e in enumerate(events):
+                    if e.kind == "return_visit" and e.date <= as_of:
+                        last = i
+                if last < 0:
+                    continue
+                visit = events[last]
+                if visit.rating is not Satisfaction.DISSATISFIED:
+                    continue
+                if _since(events, as_of, last, "reopened", None):
+                    continue
+                proposed.append(_reopened(issue.id, as_of, visit.date))
+                continue
+            if rule is RAISE_LEVEL and (level is None or policy.next_level(level) is None):
+                continue
+            if running is None:
+                running = (
+                    running_clocks(issue, policy, as_of, cal, events)
+                    if any(e.kind in self.starters for e in events)
+                    else []
+                )
+            if not running:
+                continue
+            if rule is YELLOW_CARD:
+                for b, status, _ in running:
+                    if status is not ClockStatus.DUE_SOON:
+                        continue
+                    stage = b.stage.key
+                    if _since(events, as_of, b.index, "warned", stage):
+                        continue
+                    left = cal.span(as_of, b.due, b.unit).days
+                    proposed.append(
+                        _warned(issue.id, as_of, stage, b.stage.label, b.due, b.unit, left)
+                    )
+            elif rule is RED_CARD:
+                for b, status, late in running:
+                    if status is not ClockStatus.OVERDUE:
+                        continue
+                    stage = b.stage.key
+                    if _since(events, as_of, b.index, "marked_overdue", stage):
+                        continue
+                    proposed.append(
+                        _marked(issue.id, as_of, stage, b.stage.label, b.due, b.unit, late)
+                    )
+            elif rule is SUPERVISE:
+                after = policy.supervise_after
+                for b, status, late in running:
+                    if status is not ClockStatus.OVERDUE:
+                        continue
+                    if as_of <= cal.add_deadline(b.due, after).date:
+                        continue
+                    if _since(events, as_of, b.index, "supervised", None):
+                        continue
+                    proposed.append(
+                        _supervised(
+                            issue.id, as_of, b.stage.key, b.stage.label, b.unit, late, after
+                        )
+                    )
+                    break
+            else:
+                assert rule is RAISE_LEVEL and level is not None
+                higher = policy.next_level(level)
+                assert higher is not None
+                after = policy.escalate_after
+                for b, status, late in running:
+                    if status is not ClockStatus.OVERDUE:
+                        continue
+                    if as_of <= cal.add_deadline(b.due, after).date:
+                        continue
+                    if _since(events, as_of, b.index, "escalated", None):
+                        continue
+                    choice = route_issue(issue, self.campaign_type, self.ledger, level=higher)
+                    proposed.append(
+                        _escalated(
+                            issue.id,
+                            as_of,
+                            policy,
+                            level,
+                            higher,
+                            choice.department,
+                            b.stage.key,
+                            b.stage.label,
+                            b.unit,
+                            late,
+                        )
+                    )
+                    break
+        return state, proposed
+
+
+def _since(
+    events: tuple[IssueEvent, ...], as_of: dt.date, index: int, kind: str, stage: str | None
+) -> bool:
+    """:meth:`RuleContext.since` over ``events``."""
+    for event in events[index + 1 :]:
+        if (
+            event.kind == kind
+            and event.date <= as_of
+            and (stage is None or event.stage in (None, stage))
+        ):
+            return True
+    return False
 
 
 @hookimpl

@@ -1,0 +1,196 @@
+"""The built-in rules evaluated together (``FastRules``) propose what the rules one by one do.
+
+:func:`campaignkit.escalation.assess` takes the shortcut only when every rule is
+a built-in one, the lifecycle's guards are the built-in field checks and the
+calendar is the built-in one. The general path is forced here by handing the
+same rules wrapped in another function, with and without their declared
+event kinds (which let the general path skip a rule on an issue whose state
+allows none of them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.generate import write_ledger
+from campaignkit.calendar import WorkCalendar, calendar_from_schedule
+from campaignkit.errors import TransitionError
+from campaignkit.escalation import Action, Evaluation, RuleContext, assess
+from campaignkit.io import load
+from campaignkit.ledger import Ledger
+from campaignkit.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Transition
+from campaignkit.manager import PluginManager, new_plugin_manager
+from campaignkit.model import Issue, IssueEvent
+from campaignkit.plugins import escalation_rules as builtin
+from campaignkit.plugins.calendars import CHINA_STATUTORY
+from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
+from campaignkit.types import EscalationRule
+from tests import strategies
+
+D = dt.date
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "huainan-2020" / "ledger.json"
+FAST = {rule.name: rule for rule in builtin.RULES}
+
+
+def wrapped(rule: EscalationRule, *, scoped: bool) -> EscalationRule:
+    """The same rule behind another function, so the engine calls it like a plugin rule."""
+    inner = rule.evaluate
+
+    def evaluate(ctx: RuleContext, issue: Issue) -> Iterable[Action]:
+        return inner(ctx, issue)
+
+    return attrs.evolve(rule, evaluate=evaluate, proposes=rule.proposes if scoped else None)
+
+
+def general(
+    *, scoped: bool, rules: Mapping[str, EscalationRule] = FAST
+) -> dict[str, EscalationRule]:
+    return {name: wrapped(rule, scoped=scoped) for name, rule in rules.items()}
+
+
+@pytest.fixture(scope="module")
+def pm() -> PluginManager:
+    return new_plugin_manager(entry_points=False)
+
+
+def agree(
+    ledger: Ledger,
+    as_of: dt.date,
+    pm: PluginManager,
+    chosen: Mapping[str, EscalationRule] = FAST,
+) -> Evaluation:
+    """Assess both ways; both agree on actions, failures and rules. Returns the fast one."""
+    cal = WorkCalendar.from_manager(pm)
+    assert builtin.FastRules.applies(CAMPAIGN_TYPE, chosen, cal)
+    fast = assess(ledger, as_of, manager=pm, rules=chosen)
+    for scoped in (True, False):
+        rules = general(scoped=scoped, rules=chosen)
+        assert not builtin.FastRules.applies(CAMPAIGN_TYPE, rules, cal)
+        slow = assess(ledger, as_of, manager=pm, rules=rules)
+        assert slow.actions == fast.actions
+        assert slow.failures == fast.failures
+        assert slow.rules == fast.rules
+    return fast
+
+
+@pytest.fixture(scope="module")
+def example() -> Ledger:
+    return load(EXAMPLE)
+
+
+@pytest.mark.parametrize(
+    "as_of", [D(2020, 4, 1), D(2020, 4, 20), D(2020, 5, 6), D(2020, 5, 12), D(2020, 7, 31)]
+)
+def test_agree_on_the_example(example: Ledger, pm: PluginManager, as_of: dt.date) -> None:
+    agree(example, as_of, pm)
+
+
+def test_the_registered_rules_take_the_shortcut_and_agree(
+    example: Ledger, pm: PluginManager
+) -> None:
+    as_of = D(2020, 5, 12)
+    registered = assess(example, as_of, manager=pm)
+    cal = WorkCalendar.from_manager(pm)
+    chosen = pm.escalation_rules(CAMPAIGN_TYPE.key)
+    assert builtin.FastRules.applies(CAMPAIGN_TYPE, chosen, cal)
+    assert registered.actions == agree(example, as_of, pm, chosen).actions
+    assert registered.actions
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
+    path = tmp_path_factory.mktemp("province") / "ledger.json"
+    with path.open("wb") as fh:
+        write_ledger(fh, 3000, seed=5)
+    return load(path)
+
+
+@pytest.mark.parametrize("as_of", [D(2024, 3, 20), D(2024, 6, 1), D(2024, 11, 15), D(2025, 2, 1)])
+def test_agree_on_a_generated_province(province: Ledger, pm: PluginManager, as_of: dt.date) -> None:
+    fast = agree(province, as_of, pm)
+    kinds = {a.kind for a in fast.actions}
+    if as_of == D(2024, 11, 15):
+        assert {"warned", "marked_overdue", "supervised", "escalated", "reopened"} <= kinds
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(strategies.ledgers(), st.dates(D(2020, 4, 1), D(2020, 8, 31)))
+def test_agree_on_random_ledgers(ledger: Ledger, as_of: dt.date) -> None:
+    agree(ledger, as_of, new_plugin_manager(entry_points=False))
+
+
+def test_a_history_that_does_not_replay_fails_the_same_way(
+    example: Ledger, pm: PluginManager
+) -> None:
+    first = example.issues[0]
+    broken = attrs.evolve(first, events=(IssueEvent("resolved", first.raised),))
+    ledger = example.replace(issues=(broken, *example.issues[1:]))
+    messages = []
+    for rules in (FAST, general(scoped=True), general(scoped=False)):
+        with pytest.raises(TransitionError) as info:
+            assess(ledger, D(2020, 5, 12), manager=pm, rules=rules)
+        messages.append(str(info.value))
+    assert len(set(messages)) == 1
+
+
+def test_plugin_code_takes_the_general_path(pm: PluginManager) -> None:
+    cal = WorkCalendar.from_manager(pm)
+    assert builtin.FastRules.applies(CAMPAIGN_TYPE, FAST, cal)
+    renamed = {"red": builtin.RED_CARD}
+    assert not builtin.FastRules.applies(CAMPAIGN_TYPE, renamed, cal)
+    other = calendar_from_schedule("x-2027", holidays=["2027-01-01"])
+    assert not builtin.FastRules.applies(
+        CAMPAIGN_TYPE, FAST, WorkCalendar((other, CHINA_STATUTORY))
+    )
+    assert builtin.FastRules.applies(CAMPAIGN_TYPE, FAST, WorkCalendar(()))
+
+    def own_guard(_: Issue, event: IssueEvent) -> str | None:
+        return None
+
+    lifecycle = Lifecycle(
+        DEFAULT_LIFECYCLE.initial,
+        DEFAULT_LIFECYCLE.states,
+        tuple(
+            attrs.evolve(t, guard=own_guard) if t.event == "feedback" else t
+            for t in DEFAULT_LIFECYCLE.transitions
+        ),
+    )
+    assert DEFAULT_LIFECYCLE.plain_guards
+    assert not lifecycle.plain_guards
+    assert not builtin.FastRules.applies(
+        attrs.evolve(CAMPAIGN_TYPE, lifecycle=lifecycle), FAST, cal
+    )
+
+
+def test_a_rule_is_not_called_where_its_event_kinds_are_not_allowed(
+    example: Ledger, pm: PluginManager
+) -> None:
+    seen: list[str] = []
+
+    def counting(ctx: RuleContext, issue: Issue) -> Iterable[Action]:
+        seen.append(ctx.state(issue).state)
+        return ()
+
+    as_of = D(2020, 5, 12)
+    rule = EscalationRule("count", builtin.REOPEN_DISSATISFIED.label, counting)
+    assess(example, as_of, manager=pm, rules={"count": rule})
+    assert len(seen) == len(example.issues)
+    everywhere = set(seen)
+    seen.clear()
+    scoped = attrs.evolve(rule, proposes=("reopened",))
+    assess(example, as_of, manager=pm, rules={"count": scoped})
+    allowed = {s for s in everywhere if DEFAULT_LIFECYCLE.allows(s, "reopened")}
+    assert seen and set(seen) == allowed
+    assert len(everywhere) > len(allowed)
+
+
+def test_transitions_keep_comparing_as_before() -> None:
+    assert isinstance(DEFAULT_LIFECYCLE.transitions[0], Transition)
+    assert DEFAULT_LIFECYCLE == DEFAULT_LIFECYCLE
