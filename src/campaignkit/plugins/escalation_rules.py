@@ -45,11 +45,11 @@ from campaignkit.deadlines import (
 from campaignkit.escalation import Action, RuleContext
 from campaignkit.hookspecs import hookimpl
 from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import StateKind
+from campaignkit.lifecycle import Guard, Needs, StateKind
 from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
 from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.policy import IssuePolicy
-from campaignkit.routing import route_issue
+from campaignkit.routing import issue_region, route
 from campaignkit.types import CampaignType, EscalationRule, Label
 
 __all__ = [
@@ -387,12 +387,20 @@ class FastRules:
         self.as_of = as_of
         self.calendar = calendar
         self.starters = clock_starters(self.policy)
-        self.moves = {
+        # each state's allowed event kinds: the state they lead to and the fields they need
+        self.moves: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
             state.key: {
-                kind: lifecycle.next_state(state.key, kind) for kind in lifecycle.allowed(state.key)
+                kind: _move(lifecycle.next_state(state.key, kind))
+                for kind in lifecycle.allowed(state.key)
             }
             for state in lifecycle.states
         }
+        policy = self.policy
+        self.clock_kinds = self.starters | {k for st in policy.stages for k in st.stop}
+        self.clock_kinds |= {"extended", "paused", "resumed"}
+        self.running: dict[str, tuple[int, list[tuple[_Builder, ClockStatus, int]]]] = {}
+        """Running clocks of issues that received actions, and how many events they saw."""
+        self.routes: dict[tuple[str, str | None, str], str | None] = {}
         self.kinds = {state.key: state.kind for state in lifecycle.states}
         self.by_state = {
             state.key: tuple(
@@ -425,22 +433,28 @@ class FastRules:
         moves = self.moves
         state = self.lifecycle.initial
         level: str | None = None
-        seen: list[IssueEvent] = []
         for event in events:
             if event.date > as_of:
                 continue
             move = moves[state].get(event.kind)
-            if move is None or (move[1] is not None and move[1](issue, event) is not None):
+            if move is None:
                 raise ValueError("the history does not replay")
+            for name in move[1]:
+                if getattr(event, name) is None:
+                    raise ValueError("the history does not replay")
             if event.level is not None:
                 level = event.level
             state = move[0]
-            seen.append(event)
         rules = self.by_state[state]
         proposed: list[Action] = []
         if not rules:
             return state, proposed
         running: list[tuple[_Builder, ClockStatus, int]] | None = None
+        earlier = self.running.pop(issue.id, None)
+        if earlier is not None and not any(
+            e.kind in self.clock_kinds and e.date <= as_of for e in events[earlier[0] :]
+        ):
+            running = earlier[1]  # the events appended since neither start, stop nor move a clock
         policy, cal = self.policy, self.calendar
         for rule in rules:
             if rule is LEGACY_MEETING:
@@ -449,7 +463,7 @@ class FastRules:
                 within = policy.legacy_meeting_within
                 if as_of <= cal.add_deadline(issue.raised, within).date:
                     continue
-                if any(e.kind == "meeting_called" for e in seen):
+                if any(e.kind == "meeting_called" and e.date <= as_of for e in events):
                     continue
                 proposed.append(_meeting(issue, as_of, within))
                 continue
@@ -527,7 +541,14 @@ class FastRules:
                         continue
                     if _since(events, as_of, b.index, "escalated", None):
                         continue
-                    choice = route_issue(issue, self.campaign_type, self.ledger, level=higher)
+                    region = issue_region(issue, self.ledger)
+                    key = (issue.category, region, higher)
+                    if key in self.routes:
+                        department = self.routes[key]
+                    else:
+                        department = self.routes[key] = route(
+                            self.campaign_type, issue.category, region, self.ledger, level=higher
+                        ).department
                     proposed.append(
                         _escalated(
                             issue.id,
@@ -535,7 +556,7 @@ class FastRules:
                             policy,
                             level,
                             higher,
-                            choice.department,
+                            department,
                             b.stage.key,
                             b.stage.label,
                             b.unit,
@@ -543,7 +564,18 @@ class FastRules:
                         )
                     )
                     break
+        if proposed and running:
+            self.running[issue.id] = (len(events), running)
         return state, proposed
+
+
+def _move(move: tuple[str, Guard | None]) -> tuple[str, tuple[str, ...]]:
+    """A lifecycle move with its guard as the fields it needs (built-in guards only)."""
+    target, guard = move
+    if guard is None:
+        return target, ()
+    assert isinstance(guard, Needs)
+    return target, guard.names
 
 
 def _since(
