@@ -7,14 +7,23 @@ A campaign-type plugin defines most metrics in one line each::
 
 Every builder returns a function of a :class:`~campaignkit.metrics.MetricContext`
 that yields :class:`~campaignkit.metrics.Contribution` objects.
+
+Issue contributions are built once per context, in one pass, and held by
+issue position. The built-in issue predicates (:class:`StateTest`) are
+answered for every issue at once from the states by position; any other
+predicate is called once per issue, as always.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from decimal import Decimal
+from itertools import compress
+from operator import itemgetter
+from typing import cast
 
-from campaignkit.metrics import Contribution, MetricContext
+from campaignkit.lifecycle import IssueState
+from campaignkit.metrics import Contribution, MetricContext, positional
 from campaignkit.model import Activity, Issue, Outcome, OutcomeStatus
 
 __all__ = [
@@ -96,12 +105,55 @@ def activity_figure(name: str, *kinds: str) -> Contributions:
 def issue_contribution(ctx: MetricContext, issue: Issue) -> Contribution:
     """The contribution of one issue, with every dimension filled in.
 
-    Built once per issue and context: every issue metric asks for it again.
+    Built once per issue of the context's ledger (all of them at once, see
+    :func:`issue_contributions`): every issue metric asks for it again.
     """
-    built: dict[int, Contribution] = ctx.memo("issue_contributions", dict)
-    found = built.get(id(issue))  # by object: the context keeps its ledger's issues alive
-    if found is None:
-        found = built[id(issue)] = _issue_contribution(ctx, issue)
+    issues = ctx.ledger.issues
+    positions: dict[int, int] = ctx.memo(
+        "issue_positions", lambda: {id(i): n for n, i in enumerate(issues)}
+    )
+    n = positions.get(id(issue))  # by object: the context keeps its ledger's issues alive
+    if n is None:
+        return _issue_contribution(ctx, issue)
+    return issue_contributions(ctx)[n]
+
+
+def issue_contributions(ctx: MetricContext) -> Sequence[Contribution]:
+    """The contribution of every issue of the context's ledger, by position (built once)."""
+
+    def build() -> list[Contribution]:
+        ledger = ctx.ledger
+        enterprises = ledger.enterprise_index
+        activities = ledger.activity_index
+        new = tuple.__new__  # Contribution(...) without a Python-level call per issue
+        out: list[Contribution] = []
+        append = out.append
+        for issue, state in zip(ledger.issues, ctx.issue_state_list(), strict=True):
+            # as _issue_contribution, inlined
+            enterprise = enterprises.get(issue.enterprise) if issue.enterprise else None
+            activity = activities.get(issue.activity) if issue.activity else None
+            team = issue.team or (activity.team if activity else None)
+            region = enterprise.region if enterprise else (activity.region if activity else None)
+            append(
+                new(
+                    Contribution,
+                    (
+                        issue.id,
+                        1,
+                        None,
+                        team,
+                        region,
+                        issue.raised,
+                        issue.category,
+                        issue.channel,
+                        issue.enterprise,
+                        state.level if state else None,
+                    ),
+                )
+            )
+        return out
+
+    found: list[Contribution] = ctx.memo("issue_contribution_list", build)
     return found
 
 
@@ -126,6 +178,33 @@ def _issue_contribution(ctx: MetricContext, issue: Issue) -> Contribution:
     )
 
 
+class StateTest:
+    """An issue predicate on derived states that can also answer for every issue at once.
+
+    Calling it is the predicate ``where(ctx, issue)``, usable anywhere a
+    predicate is. ``each(ctx, states)`` gives the same answers (anything
+    true or false) for every issue of ``ctx.ledger``, in ledger order, from
+    the states by position (``ctx.issue_state_list()``, never None there):
+    :func:`issues_where` uses it on a plain context with unique issue ids.
+    """
+
+    __slots__ = ("each", "where")
+
+    def __init__(
+        self,
+        where: Callable[[MetricContext, Issue], bool],
+        each: Callable[[MetricContext, Sequence[IssueState]], Iterable[object]],
+    ) -> None:
+        self.where = where
+        self.each = each
+
+    def __call__(self, ctx: MetricContext, issue: Issue) -> bool:
+        return self.where(ctx, issue)
+
+
+_CONTRIBUTION = itemgetter(1)
+
+
 def issues_where(
     where: Callable[[MetricContext, Issue], bool] | None = None,
     *,
@@ -139,21 +218,29 @@ def issues_where(
     """
 
     def contributions(ctx: MetricContext) -> Iterator[Contribution]:
-        built: dict[int, Contribution] = ctx.memo("issue_contributions", dict)
-        for issue in ctx.ledger.issues:
-            if where is not None and not where(ctx, issue):
-                continue
-            key = None
-            if distinct is not None:
-                key = distinct(issue)
-                if key is None:
-                    continue
-            found = built.get(id(issue))  # as in issue_contribution, inlined: once per issue
-            if found is None:
-                found = built[id(issue)] = _issue_contribution(ctx, issue)
-            yield found if key is None else found._replace(key=key)
+        issues = ctx.ledger.issues
+        pairs: Iterator[tuple[Issue, Contribution]] = zip(
+            issues, issue_contributions(ctx), strict=True
+        )
+        if isinstance(where, StateTest) and positional(ctx):
+            states = cast(Sequence[IssueState], ctx.issue_state_list())
+            pairs = compress(pairs, where.each(ctx, states))
+        elif where is not None:
+            pairs = (pair for pair in pairs if where(ctx, pair[0]))
+        if distinct is None:
+            return map(_CONTRIBUTION, pairs)
+        return _keyed(pairs, distinct)
 
     return contributions
+
+
+def _keyed(
+    pairs: Iterable[tuple[Issue, Contribution]], distinct: Callable[[Issue], str | None]
+) -> Iterator[Contribution]:
+    for issue, found in pairs:
+        key = distinct(issue)
+        if key is not None:
+            yield found._replace(key=key)
 
 
 def _outcome(ctx: MetricContext, o: Outcome, value: int | Decimal) -> Contribution:

@@ -1,17 +1,19 @@
 """Issue-handling and coverage metrics any campaign type can include.
 
 States are derived by replaying each issue's history as of the context's date
-(:meth:`~campaignkit.metrics.MetricContext.issue_states`).
+(:meth:`~campaignkit.metrics.MetricContext.issue_states`). Each predicate is a
+:class:`~campaignkit.contributions.StateTest`: a plain predicate that can also
+answer for every issue at once from the states by position.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 
 from campaignkit.calendar import WorkCalendar
-from campaignkit.contributions import Contributions, issues_where
+from campaignkit.contributions import Contributions, StateTest, issues_where
 from campaignkit.deadlines import clock_starters, deadline_flags
-from campaignkit.lifecycle import StateKind
+from campaignkit.lifecycle import IssueState, StateKind
 from campaignkit.metrics import Contribution, MetricContext
 from campaignkit.model import Issue, Satisfaction
 from campaignkit.types import Label, MetricDef
@@ -22,55 +24,101 @@ _GE = Label("个", "")
 _PCT = Label("%", "%")
 
 
-def _state_kind(*kinds: StateKind) -> Callable[[MetricContext, Issue], bool]:
+def _state_kind(*kinds: StateKind) -> StateTest:
     def where(ctx: MetricContext, issue: Issue) -> bool:
         return ctx.issue_states()[issue.id].kind in kinds
 
-    return where
+    def each(_: MetricContext, states: Sequence[IssueState]) -> Iterator[bool]:
+        return (s.kind in kinds for s in states)
+
+    return StateTest(where, each)
 
 
-def _resolved(ctx: MetricContext, issue: Issue) -> bool:
+_RESOLVED = StateKind.RESOLVED
+_OPEN_KINDS = (StateKind.OPEN, StateKind.WAITING)
+_SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
+
+
+def _is_resolved(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].kind is StateKind.RESOLVED
 
 
-def _open(ctx: MetricContext, issue: Issue) -> bool:
+_resolved = StateTest(_is_resolved, lambda _, states: (s.kind is _RESOLVED for s in states))
+
+
+def _is_open(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].kind in (StateKind.OPEN, StateKind.WAITING)
 
 
-def _ever_resolved(ctx: MetricContext, issue: Issue) -> bool:
+_open = StateTest(_is_open, lambda _, states: (s.kind in _OPEN_KINDS for s in states))
+
+
+def _is_ever_resolved(ctx: MetricContext, issue: Issue) -> bool:
     state = ctx.issue_states()[issue.id]
     return state.kind is StateKind.RESOLVED or state.reopened > 0
 
 
-def _on_spot(ctx: MetricContext, issue: Issue) -> bool:
+_ever_resolved = StateTest(
+    _is_ever_resolved, lambda _, states: (s.kind is _RESOLVED or s.reopened > 0 for s in states)
+)
+
+
+def _is_on_spot(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].answered_on_spot
 
 
-def _reopened(ctx: MetricContext, issue: Issue) -> bool:
+_on_spot = StateTest(_is_on_spot, lambda _, states: (s.answered_on_spot for s in states))
+
+
+def _is_reopened(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].reopened > 0
 
 
-def _rated(ctx: MetricContext, issue: Issue) -> bool:
+_reopened = StateTest(_is_reopened, lambda _, states: (s.reopened > 0 for s in states))
+
+
+def _is_rated(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].last_rating is not None
 
 
-def _satisfied(ctx: MetricContext, issue: Issue) -> bool:
+_rated = StateTest(_is_rated, lambda _, states: (s.last_rating is not None for s in states))
+
+
+def _is_satisfied(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].last_rating in (
         Satisfaction.SATISFIED,
         Satisfaction.BASICALLY_SATISFIED,
     )
 
 
-def _legacy(_: MetricContext, issue: Issue) -> bool:
+_satisfied = StateTest(
+    _is_satisfied, lambda _, states: (s.last_rating in _SATISFIED for s in states)
+)
+
+
+def _is_legacy(_: MetricContext, issue: Issue) -> bool:
     return issue.legacy
 
 
-def _escalated(ctx: MetricContext, issue: Issue) -> bool:
+_legacy = StateTest(_is_legacy, lambda ctx, _: (i.legacy for i in ctx.ledger.issues))
+
+
+def _is_escalated(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].escalations > 0
 
 
+_escalated = StateTest(_is_escalated, lambda _, states: (s.escalations > 0 for s in states))
+
+
+_UNKNOWN = 255
+
+
 class _Deadlines:
-    """Each issue's ``(on time, overdue)``, derived once and shared by both metrics."""
+    """Each issue's ``(on time, overdue)``, derived once and shared by both metrics.
+
+    By issue id for the predicates, and by position (two bits, ``_UNKNOWN``
+    until asked) for their whole-ledger form.
+    """
 
     def __init__(self, ctx: MetricContext) -> None:
         self.policy = ctx.campaign_type.policy
@@ -78,18 +126,30 @@ class _Deadlines:
         self.calendar = WorkCalendar.from_manager(ctx.manager)
         self.starters = clock_starters(self.policy)
         self.flags: dict[str, tuple[bool, bool]] = {}
+        self.codes = bytearray([_UNKNOWN]) * len(ctx.ledger.issues)
 
     def of(self, issue: Issue) -> tuple[bool, bool]:
         found = self.flags.get(issue.id)
         if found is None:
-            found = self.flags[issue.id] = deadline_flags(
-                issue,
-                self.policy,
-                as_of=self.as_of,
-                calendar=self.calendar,
-                starters=self.starters,
-            )
+            found = self.flags[issue.id] = self._derive(issue)
         return found
+
+    def at(self, position: int, issue: Issue) -> int:
+        """``of(issue)`` as bits (1: on time, 2: overdue), for the issue at ``position``."""
+        code = self.codes[position]
+        if code == _UNKNOWN:
+            on_time, overdue = self._derive(issue)
+            code = self.codes[position] = on_time | overdue << 1
+        return code
+
+    def _derive(self, issue: Issue) -> tuple[bool, bool]:
+        return deadline_flags(
+            issue,
+            self.policy,
+            as_of=self.as_of,
+            calendar=self.calendar,
+            starters=self.starters,
+        )
 
 
 def _deadlines(ctx: MetricContext) -> _Deadlines:
@@ -97,12 +157,36 @@ def _deadlines(ctx: MetricContext) -> _Deadlines:
     return found
 
 
-def _on_time(ctx: MetricContext, issue: Issue) -> bool:
+def _is_on_time(ctx: MetricContext, issue: Issue) -> bool:
     return _resolved(ctx, issue) and _deadlines(ctx).of(issue)[0]
 
 
-def _overdue(ctx: MetricContext, issue: Issue) -> bool:
+def _each_on_time(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[object]:
+    # flags only for resolved issues, as the predicate
+    at = _deadlines(ctx).at
+    return (
+        s.kind is _RESOLVED and at(n, issue) & 1
+        for n, (s, issue) in enumerate(zip(states, ctx.ledger.issues, strict=True))
+    )
+
+
+_on_time = StateTest(_is_on_time, _each_on_time)
+
+
+def _is_overdue(ctx: MetricContext, issue: Issue) -> bool:
     return _open(ctx, issue) and _deadlines(ctx).of(issue)[1]
+
+
+def _each_overdue(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[object]:
+    # flags only for open issues, as the predicate
+    at = _deadlines(ctx).at
+    return (
+        s.kind in _OPEN_KINDS and at(n, issue) & 2
+        for n, (s, issue) in enumerate(zip(states, ctx.ledger.issues, strict=True))
+    )
+
+
+_overdue = StateTest(_is_overdue, _each_overdue)
 
 
 def issue_handling_metrics() -> tuple[MetricDef, ...]:

@@ -6,6 +6,15 @@ an optional distinct key and the dimensions it can be broken down by.
 Aggregating contributions gives the value; their record ids are the
 provenance. A distinct key is credited to its earliest contribution, so the
 rows of any breakdown add up to the total.
+
+At the size of a province (a million issues) the engine avoids work nobody
+asks for: provenance is listed when first read, not for every row of every
+breakdown; a metric's contributions are grouped by a built-in dimension once
+per context and shared by tables and breakdowns; issue states are held by
+issue position; and the built-in issue predicates test those states in one
+pass (see :mod:`campaignkit.contributions`). Anything a plugin brings (its
+own dimension, a subclassed context) takes the general path, which gives the
+same figures.
 """
 
 from __future__ import annotations
@@ -13,7 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from itertools import chain
+from operator import attrgetter, itemgetter
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from attrs import field, frozen
 
@@ -65,6 +76,18 @@ class Contribution(NamedTuple):
     level: str | None = None
 
 
+_RECORD = itemgetter(0)
+_VALUE = itemgetter(1)
+_KEY = itemgetter(2)
+_TEAM = itemgetter(3)
+_REGION = itemgetter(4)
+_DAY = itemgetter(5)
+_ID = attrgetter("id")
+
+_FAST_PATHS = True
+"""Off only in tests, to check that the fast paths give what the general ones give."""
+
+
 @frozen
 class MetricContext:
     """What a metric is computed over: a ledger, its campaign type and an as-of date."""
@@ -79,20 +102,44 @@ class MetricContext:
         """Every issue's derived state, by issue id (replayed once, then cached)."""
         found = self._cache.get("states")
         if found is None:
-            lifecycle = self.campaign_type.lifecycle
-            as_of = self.as_of
+            ids = map(_ID, self.ledger.issues)
             found = self._cache["states"] = build_paused(
-                lambda: {
-                    issue.id: replay(
-                        issue,
-                        lifecycle,
-                        [e for e in issue.events if e.date <= as_of],
-                    )
-                    for issue in self.ledger.issues
-                }
+                lambda: dict(zip(ids, self._replayed(), strict=True))
             )
         states: Mapping[str, IssueState] = found
         return states
+
+    def issue_state_list(self) -> Sequence[IssueState | None]:
+        """Each issue's state by its position in ``ledger.issues`` (cached).
+
+        The state :meth:`issue_states` gives for the issue's id (None if it
+        gives none): the same objects, without a lookup per issue.
+        """
+        found = self._cache.get("state_list")
+        if found is None:
+            if type(self).issue_states is MetricContext.issue_states and _unique_issue_ids(self):
+                found = self._replayed()
+            else:
+                states = self.issue_states()
+                found = [states.get(issue.id) for issue in self.ledger.issues]
+            self._cache["state_list"] = found
+        listed: Sequence[IssueState | None] = found
+        return listed
+
+    def _replayed(self) -> list[IssueState]:
+        """Every issue replayed as of the date, by position."""
+        found = self._cache.get("replayed")
+        if found is None:
+            lifecycle = self.campaign_type.lifecycle
+            as_of = self.as_of
+            found = self._cache["replayed"] = build_paused(
+                lambda: [
+                    replay(issue, lifecycle, [e for e in issue.events if e.date <= as_of])
+                    for issue in self.ledger.issues
+                ]
+            )
+        replayed: list[IssueState] = found
+        return replayed
 
     def memo(self, name: str, build: Callable[[], Any]) -> Any:
         """Cache anything derived from the ledger for the metrics of one computation.
@@ -103,6 +150,43 @@ class MetricContext:
         if name not in self._cache:
             self._cache[name] = build_paused(build)
         return self._cache[name]
+
+
+def _unique_issue_ids(ctx: MetricContext) -> bool:
+    found = ctx._cache.get("unique_ids")
+    if found is None:
+        issues = ctx.ledger.issues
+        found = ctx._cache["unique_ids"] = len(set(map(_ID, issues))) == len(issues)
+    unique: bool = found
+    return unique
+
+
+def positional(ctx: MetricContext) -> bool:
+    """True when issue metrics may work on :meth:`MetricContext.issue_state_list` directly.
+
+    That is for a plain context whose issue ids are unique; a subclassed
+    context (which may answer ``issue_states`` its own way) takes the general path.
+    """
+    return _FAST_PATHS and type(ctx) is MetricContext and _unique_issue_ids(ctx)
+
+
+class _Provenance:
+    """The record ids behind a result, listed when first read.
+
+    Holds the contribution lists (never changed once made); listing them is
+    what :func:`_aggregate` always did: each record once, in order of first
+    contribution, over the lists in turn.
+    """
+
+    __slots__ = ("parts",)
+
+    def __init__(self, *parts: Sequence[Contribution]) -> None:
+        self.parts = parts
+
+    def ids(self) -> tuple[str, ...]:
+        if len(self.parts) == 1:
+            return tuple(dict.fromkeys(map(_RECORD, self.parts[0])))
+        return tuple(dict.fromkeys(chain.from_iterable(map(_RECORD, p) for p in self.parts)))
 
 
 @frozen
@@ -124,6 +208,28 @@ class MetricResult:
     def records(self) -> int:
         """How many records are behind the figure (the length of the provenance)."""
         return len(self.provenance)
+
+
+# ``provenance`` stays an ordinary attrs field (init, eq, hash, repr, evolve and
+# pickling all read it by name); the engine may store a _Provenance in its slot,
+# listed and stored in its place on first read.
+_PROVENANCE_SLOT = MetricResult.__dict__["provenance"]
+
+
+def _read_provenance(self: MetricResult) -> tuple[str, ...]:
+    value = _PROVENANCE_SLOT.__get__(self, MetricResult)
+    if type(value) is _Provenance:
+        value = value.ids()
+        _PROVENANCE_SLOT.__set__(self, value)
+    ids: tuple[str, ...] = value
+    return ids
+
+
+MetricResult.provenance = property(  # type: ignore[assignment]
+    _read_provenance,
+    _PROVENANCE_SLOT.__set__,
+    doc="Ids of the records counted or summed, in ledger order of first contribution.",
+)
 
 
 def make_context(
@@ -164,9 +270,12 @@ def known_on(ledger: Ledger, day: date) -> Ledger:
 
 def _ordered(contributions: Iterable[Contribution]) -> list[Contribution]:
     items = list(contributions)
-    if items and any(c.key is not None for c in items):
+    if items and list(map(_KEY, items)).count(None) != len(items):
         # earliest day first, ledger order within a day: decides who is credited
-        items.sort(key=lambda c: c.day or date.max)
+        if list(map(_DAY, items)).count(None):
+            items.sort(key=lambda c: c.day or date.max)
+        else:  # the same order: a day is never false
+            items.sort(key=_DAY)
     return items
 
 
@@ -177,16 +286,15 @@ def _tidy(value: Decimal) -> Decimal:
     return value.normalize()
 
 
-def _aggregate(metric: MetricDef, items: Sequence[Contribution]) -> tuple[Number, tuple[str, ...]]:
-    provenance = tuple(dict.fromkeys(c.record for c in items))
+def _aggregate(metric: MetricDef, items: Sequence[Contribution]) -> Number:
     if metric.aggregate == "sum":
-        total: Number = sum((c.value for c in items), start=0)
+        total: Number = sum(map(_VALUE, items), start=0)
         if isinstance(total, Decimal) or metric.value_kind in ("yuan", "mu", "number"):
             total = _tidy(Decimal(total))
-        return total, provenance
+        return total
     if metric.aggregate == "distinct":
-        return len({c.key for c in items}), provenance
-    return len(items), provenance
+        return len(set(map(_KEY, items)))
+    return len(items)
 
 
 def _credited(items: list[Contribution]) -> list[Contribution]:
@@ -219,13 +327,12 @@ def _result(
 ) -> MetricResult:
     """Aggregate a non-rate metric over ``items`` (default: all its contributions)."""
     chosen = _contributions(ctx, metric) if items is None else items
-    value, provenance = _aggregate(metric, chosen)
     return MetricResult(
         metric.id,
         metric.label.get(lang),
         metric.unit.get(lang),
-        value,
-        provenance,
+        _aggregate(metric, chosen),
+        cast(tuple[str, ...], _Provenance(chosen)),
         value_kind=metric.value_kind,
     )
 
@@ -306,6 +413,30 @@ DIMENSIONS: dict[str, Callable[[MetricContext, Contribution], Iterable[str]]] = 
 }
 """Dimensions a metric can be broken down by. ``class`` is multi-valued: an
 enterprise in two classes counts in both rows, so those rows need not add up."""
+
+_BUILT_IN = dict(DIMENSIONS)
+
+
+def _row_keys(ctx: MetricContext, items: Sequence[Contribution], by: str) -> Iterable[str] | None:
+    """Each contribution's row key for a built-in single-valued dimension, else None.
+
+    The key the dimension function gives, or ``_unassigned`` when it gives none
+    (every built-in dimension but ``class`` gives at most one).
+    """
+    if not _FAST_PATHS or by == "class" or by not in _BUILT_IN:
+        return None
+    if DIMENSIONS.get(by) is not _BUILT_IN[by]:  # a plugin's own dimension function
+        return None
+    if by == "region":
+        county_of = ctx.ledger.county_of
+        counties = {code: county_of(code) or UNASSIGNED for code in set(map(_REGION, items))}
+        return map(counties.__getitem__, map(_REGION, items))
+    if by == "month":
+        days = set(map(_DAY, items))
+        months = {d: d.strftime("%Y-%m") if d else UNASSIGNED for d in days}
+        return map(months.__getitem__, map(_DAY, items))
+    field = {"team": 3, "category": 6, "channel": 7, "level": 9}[by]
+    return (value or UNASSIGNED for value in map(itemgetter(field), items))
 
 
 @frozen
@@ -419,6 +550,16 @@ def group_contributions(
     except KeyError:
         raise ValueError(f"unknown dimension {by!r} (known: {', '.join(DIMENSIONS)})") from None
     groups: dict[str, list[Contribution]] = {}
+    row_keys = _row_keys(ctx, items, by)
+    if row_keys is not None:
+        get = groups.get
+        for key, c in zip(row_keys, items, strict=True):
+            group = get(key)
+            if group is None:
+                groups[key] = [c]
+            else:
+                group.append(c)
+        return groups
     for c in items:
         keys = tuple(dim(ctx, c)) or (UNASSIGNED,)
         for key in keys:
@@ -426,29 +567,70 @@ def group_contributions(
     return groups
 
 
+def _items(ctx: MetricContext, metric: MetricDef, credited: bool) -> list[Contribution]:
+    """A metric's contributions, or (``credited``) those that first credit each distinct key."""
+    items = _contributions(ctx, metric)
+    if not credited:
+        return items
+    found: list[Contribution] = ctx.memo("credited:" + metric.id, lambda: _credited(items))
+    return found
+
+
+def _groups(
+    ctx: MetricContext, metric: MetricDef, by: str, credited: bool
+) -> dict[str, list[Contribution]] | None:
+    """:func:`group_contributions` of :func:`_items`, once per context, for built-in dimensions.
+
+    None for ``class`` and for a dimension a plugin replaced: group those each time.
+    """
+    if _row_keys(ctx, (), by) is None:
+        return None
+    items = _items(ctx, metric, credited)
+    name = f"groups:{metric.id}:{by}:{int(credited)}"
+    groups: dict[str, list[Contribution]] = ctx.memo(
+        name, lambda: group_contributions(ctx, items, by)
+    )
+    return groups
+
+
+def _parts(ctx: MetricContext, metric: MetricDef) -> tuple[MetricDef, MetricDef]:
+    assert metric.numerator is not None and metric.denominator is not None
+    ctype = ctx.campaign_type
+    return ctype.metric(metric.numerator), ctype.metric(metric.denominator)
+
+
 def _rate(
     ctx: MetricContext, metric: MetricDef, keep: Callable[[Contribution], bool] | None, lang: str
 ) -> MetricResult:
-    assert metric.numerator is not None and metric.denominator is not None
-    ctype = ctx.campaign_type
-    num_m, den_m = ctype.metric(metric.numerator), ctype.metric(metric.denominator)
+    num_m, den_m = _parts(ctx, metric)
     num_items = _contributions(ctx, num_m)
     den_items = _contributions(ctx, den_m)
     if keep is not None:
         num_items = [c for c in num_items if keep(c)]
         den_items = [c for c in den_items if keep(c)]
+    return _rate_of(metric, num_m, num_items, den_m, den_items, lang)
+
+
+def _rate_of(
+    metric: MetricDef,
+    num_m: MetricDef,
+    num_items: list[Contribution],
+    den_m: MetricDef,
+    den_items: list[Contribution],
+    lang: str,
+) -> MetricResult:
     if num_m.aggregate == "distinct":
         num_items = _credited(num_items)
     if den_m.aggregate == "distinct":
         den_items = _credited(den_items)
-    num, num_prov = _aggregate(num_m, num_items)
-    den, den_prov = _aggregate(den_m, den_items)
+    num = _aggregate(num_m, num_items)
+    den = _aggregate(den_m, den_items)
     return MetricResult(
         metric.id,
         metric.label.get(lang),
         metric.unit.get(lang),
         _ratio(num, den),
-        tuple(dict.fromkeys((*num_prov, *den_prov))),
+        cast(tuple[str, ...], _Provenance(num_items, den_items)),
         num,
         den,
         "rate",
@@ -482,11 +664,18 @@ def breakdown(
         dim = DIMENSIONS.get(by)
         if dim is None:
             raise ValueError(f"unknown dimension {by!r} (known: {', '.join(DIMENSIONS)})")
-        assert metric.denominator is not None
-        keys_seen = group_contributions(
-            ctx, _contributions(ctx, ctx.campaign_type.metric(metric.denominator)), by
-        )
-        rows_r = {key: _rate(ctx, metric, _member(ctx, dim, key), lang) for key in keys_seen}
+        num_m, den_m = _parts(ctx, metric)
+        den_groups = _groups(ctx, den_m, by, False)
+        num_groups = _groups(ctx, num_m, by, False)
+        if den_groups is not None and num_groups is not None:
+            # a single-valued dimension: a row's contributions are its group's
+            rows_r = {
+                key: _rate_of(metric, num_m, num_groups.get(key, []), den_m, group, lang)
+                for key, group in den_groups.items()
+            }
+        else:
+            keys_seen = group_contributions(ctx, _contributions(ctx, den_m), by)
+            rows_r = {key: _rate(ctx, metric, _member(ctx, dim, key), lang) for key in keys_seen}
         ordered = _order_keys(ctx, by, rows_r, keep_empty)
         return Breakdown(
             metric_id,
@@ -500,10 +689,10 @@ def breakdown(
             False,
             lang,
         )
-    items = _contributions(ctx, metric)
-    if metric.aggregate == "distinct":
-        items = _credited(items)
-    groups = group_contributions(ctx, items, by)
+    credited = metric.aggregate == "distinct"
+    groups = _groups(ctx, metric, by, credited)
+    if groups is None:
+        groups = group_contributions(ctx, _items(ctx, metric, credited), by)
     results = {key: _result(ctx, metric, group, lang) for key, group in groups.items()}
     ordered = _order_keys(ctx, by, results, keep_empty)
     rows = []
