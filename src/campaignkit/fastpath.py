@@ -65,6 +65,9 @@ _MAX_STRINGS = 200_000
 _MAX_SHARED = 200_000
 """Shared records kept per class at most, for the same reason."""
 
+_FEW = 6
+"""Up to this many optional fields, each is looked up; with more, the keys present are walked."""
+
 _BATCH = 1 << 15
 """Records structured between two calls of ``release`` (and trims of the shared tables)."""
 
@@ -321,7 +324,17 @@ class _Builder:
             else:
                 ns[f"_d_{a.name}"] = a.default
                 lines.append(f"    {var} = _d_{a.name}")
-        if optional:
+        if optional and len(optional) <= _FEW:
+            # one lookup per optional field; a key that is no field leaves the count short
+            lines.append(f"    _n = {len(required)}")
+            for a in optional:
+                lines.append(f"    x = o.get({(a.alias or a.name)!r}, _M)")
+                lines.append("    if x is not _M:")
+                lines.append("        _n += 1")
+                self._value(hints[a.name], a.name, ns, lines, "        ", "x")
+                lines.append(f"        v_{a.name} = x")
+            lines.append("    if len(o) != _n: raise _R")
+        elif optional:
             # only the keys present are looked at: most records leave most fields out
             ns["_required"] = frozenset(a.alias or a.name for a in required)
             lines.append(f"    if len(o) != {len(required)}:")

@@ -9,6 +9,7 @@ error naming the campaign type.
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -18,7 +19,7 @@ from typing import Any
 from campaignkit.errors import Problem, TransitionError
 from campaignkit.ledger import Ledger
 from campaignkit.lifecycle import Lifecycle
-from campaignkit.model import Activity, Enterprise, Issue, Outcome, Period
+from campaignkit.model import Activity, Enterprise, Issue, IssueEvent, Outcome, Period
 from campaignkit.types import CampaignType, ExtraAttribute
 from campaignkit.uscc import ALPHABET, uscc_problem
 
@@ -28,9 +29,14 @@ _MAX_TEXT = 100_000
 
 
 def _dupes(records: Sequence[Any], attr: str, section: str, what: str) -> Iterator[Problem]:
+    keys = list(map(operator.attrgetter(attr), records))
+    try:
+        if all(map(operator.lt, keys, itertools.islice(keys, 1, None))):
+            return  # strictly increasing (ids numbered in order): no two alike, no table built
+    except TypeError:  # keys that do not compare (records built by hand): look each one up
+        pass
     seen: dict[str, int] = {}
-    for i, record in enumerate(records):
-        key = getattr(record, attr)
+    for i, key in enumerate(keys):
         if key in seen:
             yield Problem(
                 f"{section}[{i}].{attr}",
@@ -356,6 +362,11 @@ class _Clean:
         self.enterprises = ledger.enterprise_index
         self.activities = ledger.activity_index
         self._required: dict[tuple[str, str | None], bool] = {}
+        self.issue_extra_required = any(
+            a.required for a in ctype.extra_attributes if a.record == "issue" and not a.kinds
+        )
+        self._good_events: set[int] = set()
+        """Ids of events that passed :meth:`_event` (the ledger keeps them alive meanwhile)."""
 
     def _extra_ok(self, extra: Mapping[str, Any], record: str, kind: str | None) -> bool:
         key = (record, kind)
@@ -429,33 +440,42 @@ class _Clean:
         description = issue.description
         if not description or description.isspace() or len(description) > _MAX_TEXT:
             return False
-        if not self._extra_ok(issue.extra, "issue", None):
+        if (issue.extra or self.issue_extra_required) and not self._extra_ok(
+            issue.extra, "issue", None
+        ):
             return False
         previous = raised
-        lifecycle = self.lifecycle
-        state = lifecycle.initial
+        step = self.lifecycle.step
+        state = self.lifecycle.initial
+        good = self._good_events
         for event in issue.events:
             day = event.date
             if day < previous:
                 return False
             previous = day
-            if (
-                (event.level is not None and event.level not in self.levels)
-                or (event.deadline is not None and event.deadline.amount < 0)
-                or (event.due is not None and event.due < day)
-                or (event.note is not None and len(event.note) > _MAX_TEXT)
-                or event.kind not in self.event_kinds
-                or (
-                    (event.extra or self._required.get(("event", event.kind), True))
-                    and not self._extra_ok(event.extra, "event", event.kind)
-                )
-            ):
-                return False
+            if id(event) not in good:  # equal events are often one shared object
+                if not self._event(event):
+                    return False
+                good.add(id(event))
             try:
-                state = lifecycle.step(issue, state, event)
+                state = step(issue, state, event)
             except TransitionError:
                 return False
         return True
+
+    def _event(self, event: IssueEvent) -> bool:
+        """The checks of an event that do not depend on its issue or place in the history."""
+        return not (
+            (event.level is not None and event.level not in self.levels)
+            or (event.deadline is not None and event.deadline.amount < 0)
+            or (event.due is not None and event.due < event.date)
+            or (event.note is not None and len(event.note) > _MAX_TEXT)
+            or event.kind not in self.event_kinds
+            or (
+                (event.extra or self._required.get(("event", event.kind), True))
+                and not self._extra_ok(event.extra, "event", event.kind)
+            )
+        )
 
     def outcome(self, o: Outcome) -> bool:
         return (
