@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -21,13 +22,14 @@ from hypothesis import strategies as st
 
 from benchmarks.generate import write_ledger
 from campaignkit.calendar import WorkCalendar, calendar_from_schedule
+from campaignkit.deadlines import current_clocks, issue_clocks, running_clocks
 from campaignkit.errors import TransitionError
 from campaignkit.escalation import Action, Evaluation, RuleContext, assess
 from campaignkit.io import load
 from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, Transition
+from campaignkit.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, StateKind, Transition, replay
 from campaignkit.manager import PluginManager, new_plugin_manager
-from campaignkit.model import Issue, IssueEvent
+from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent
 from campaignkit.plugins import escalation_rules as builtin
 from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
@@ -194,3 +196,50 @@ def test_a_rule_is_not_called_where_its_event_kinds_are_not_allowed(
 def test_transitions_keep_comparing_as_before() -> None:
     assert isinstance(DEFAULT_LIFECYCLE.transitions[0], Transition)
     assert DEFAULT_LIFECYCLE == DEFAULT_LIFECYCLE
+
+
+@pytest.mark.parametrize("as_of", [D(2024, 6, 1), D(2024, 11, 15)])
+def test_running_clocks_are_the_running_current_clocks(province: Ledger, as_of: dt.date) -> None:
+    policy = CAMPAIGN_TYPE.policy
+    cal = WorkCalendar((CHINA_STATUTORY,))
+    memo: dict[Any, Any] = {}
+    kinds: set[str] = set()
+    for issue in province.issues:
+        kinds.update(e.kind for e in issue.events if e.date <= as_of)
+        full = [
+            (c.stage, c.start_index, c.due, c.unit, c.status, c.late)
+            for c in sorted(
+                current_clocks(issue_clocks(issue, policy, as_of=as_of, calendar=cal)).values(),
+                key=lambda c: [s.key for s in policy.stages].index(c.stage),
+            )
+            if c.running
+        ]
+        short = [
+            (c.stage.key, c.start_index, c.due, c.unit, c.status, c.late)
+            for c in running_clocks(issue, policy, as_of, cal, issue.events, memo)
+        ]
+        assert short == full, issue.id
+    assert {"paused", "resumed", "escalated", "reopened"} <= kinds
+
+
+def test_agree_with_extensions(province: Ledger, pm: PluginManager) -> None:
+    """Generated ledgers have no extensions: add some, of every kind, on 1 September."""
+    cut = D(2024, 9, 1)
+    issues = []
+    extended = 0
+    for n, issue in enumerate(province.issues):
+        events = tuple(e for e in issue.events if e.date <= cut)
+        if issue.raised > cut:
+            continue
+        state = replay(issue, DEFAULT_LIFECYCLE, events)
+        if state.kind in (StateKind.OPEN, StateKind.WAITING) and n % 3:
+            deadline = Deadline(n % 4, DeadlineUnit.WORKING_DAYS if n % 5 else DeadlineUnit.DAYS)
+            stage = (None, "response", "resolution")[n % 3]
+            due = cut + dt.timedelta(days=n % 9) if n % 7 == 0 else None
+            events = (*events, IssueEvent("extended", cut, deadline=deadline, stage=stage, due=due))
+            extended += 1
+        issues.append(attrs.evolve(issue, events=events))
+    assert extended > 100
+    ledger = province.replace(issues=tuple(issues))
+    for as_of in (cut, D(2024, 9, 10), D(2024, 10, 20)):
+        agree(ledger, as_of, pm)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Literal, TypeVar
+from typing import Literal, NamedTuple, TypeVar
 
 from attrs import frozen
 
@@ -44,6 +44,7 @@ __all__ = [
     "STATUS_LABELS",
     "Clock",
     "ClockStatus",
+    "RunningClock",
     "WatchItem",
     "clock_starters",
     "current_clocks",
@@ -398,26 +399,128 @@ def _replay(
         yield builder, None, False
 
 
+_MOVERS = frozenset({"extended", "paused", "resumed"})
+"""Event kinds that move a running clock's due date (:func:`_replay` handles them)."""
+
+_Plan = tuple[
+    dict[str, tuple[DeadlineStage, ...]], dict[str, tuple[str, ...]], dict[str, str | None]
+]
+_plans: dict[int, tuple[IssuePolicy, _Plan]] = {}
+
+
+def _plan(policy: IssuePolicy) -> _Plan:
+    """For each event kind: the stages it starts, the stages it stops, and the stage
+    its own ``due``/``deadline`` concerns when it names none."""
+    found = _plans.get(id(policy))
+    if found is not None and found[0] is policy:
+        return found[1]
+    kinds = {k for stage in policy.stages for k in (*stage.start, *stage.stop)}
+    starts = {k: tuple(s for s in policy.stages if k in s.start) for k in kinds}
+    stops = {k: tuple(s.key for s in policy.stages if k in s.stop) for k in kinds}
+    target = {
+        k: (_target(policy, IssueEvent(k, dt.date.min), (s.key for s in st)) if st else None)
+        for k, st in starts.items()
+    }
+    plan = (starts, stops, target)
+    _plans[id(policy)] = (policy, plan)
+    return plan
+
+
+class RunningClock(NamedTuple):
+    """A clock still running as of a date: what the escalation rules read of it."""
+
+    stage: DeadlineStage
+    start_index: int
+    """Index of the event that started it."""
+    due: dt.date
+    unit: DeadlineUnit
+    status: ClockStatus
+    late: int
+
+
+_Key = tuple[str, dt.date, "dt.time | None", "str | None", bool, "dt.date | None", object]
+
+
+def _running_simply(
+    issue: Issue,
+    policy: IssuePolicy,
+    as_of: dt.date,
+    calendar: WorkCalendar,
+    events: tuple[IssueEvent, ...],
+    memo: dict[_Key, tuple[dt.date, DeadlineUnit, ClockStatus, int]],
+) -> list[RunningClock] | None:
+    """The clocks :func:`_replay` ends with still running, building only those.
+
+    None when an event moves a due date (extension, pause): then every clock
+    matters, and :func:`_replay` is needed. Without such events a clock's
+    due date, status and lateness follow from its start event and level alone,
+    so they are remembered in ``memo`` (for one policy, calendar and date).
+    """
+    starts, stops, targets = _plan(policy)
+    latest: dict[str, tuple[DeadlineStage, int, IssueEvent, str | None, str | None]] = {}
+    level: str | None = None
+    department: str | None = None
+    for index, event in enumerate(events):
+        if event.date > as_of:
+            continue
+        kind = event.kind
+        if kind in _MOVERS:
+            return None
+        if event.level is not None:
+            level = event.level
+        if event.department is not None:
+            department = event.department
+        if kind not in starts:
+            continue
+        for key in stops[kind]:
+            latest.pop(key, None)
+        for stage in starts[kind]:
+            latest[stage.key] = (stage, index, event, level, department)
+    found: list[RunningClock] = []
+    for stage, index, event, lvl, dept in latest.values():
+        explicit = stage.key == (event.stage if event.stage is not None else targets[event.kind])
+        signature: _Key = (
+            stage.key,
+            event.date,
+            event.time,
+            lvl,
+            explicit,
+            event.due if explicit else None,
+            event.deadline if explicit else None,
+        )
+        known = memo.get(signature)
+        if known is None:
+            b = _Builder(issue, stage, index, event, lvl, dept, explicit, calendar, False)
+            status, late, _ = b.judge(policy, as_of)
+            known = memo[signature] = (b.due, b.unit, status, late)
+        found.append(RunningClock(stage, index, *known))
+    return found
+
+
 def running_clocks(
     issue: Issue,
     policy: IssuePolicy,
     as_of: dt.date,
     calendar: WorkCalendar,
     events: tuple[IssueEvent, ...],
-) -> list[tuple[_Builder, ClockStatus, int]]:
+    memo: dict[_Key, tuple[dt.date, DeadlineUnit, ClockStatus, int]] | None = None,
+) -> list[RunningClock]:
     """The clocks still running as of ``as_of`` over ``events``, in policy stage order.
 
     Each with its status and days late, as :func:`issue_clocks` gives them,
     without the clocks that ended and without building :class:`Clock` objects.
+    ``memo`` (one per policy, calendar and date) remembers clocks started alike.
     """
-    found = [
-        (b, *b.judge(policy, as_of)[:2])
-        for b, stop, _ in _replay(issue, policy, as_of, calendar, False, events)
-        if stop is None
-    ]
+    found = _running_simply(issue, policy, as_of, calendar, events, {} if memo is None else memo)
+    if found is None:
+        found = []
+        for b, stop, _ in _replay(issue, policy, as_of, calendar, False, events):
+            if stop is None:
+                status, late, _ = b.judge(policy, as_of)
+                found.append(RunningClock(b.stage, b.index, b.due, b.unit, status, late))
     if len(found) > 1:
         order = {s.key: i for i, s in enumerate(policy.stages)}
-        found.sort(key=lambda item: order.get(item[0].stage.key, 0))
+        found.sort(key=lambda clock: order.get(clock.stage.key, 0))
     return found
 
 

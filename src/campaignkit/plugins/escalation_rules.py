@@ -32,12 +32,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 from campaignkit.calendar import WorkCalendar
 from campaignkit.deadlines import (
     Clock,
     ClockStatus,
-    _Builder,
+    RunningClock,
     clock_starters,
     deadline_text,
     running_clocks,
@@ -398,9 +399,10 @@ class FastRules:
         policy = self.policy
         self.clock_kinds = self.starters | {k for st in policy.stages for k in st.stop}
         self.clock_kinds |= {"extended", "paused", "resumed"}
-        self.running: dict[str, tuple[int, list[tuple[_Builder, ClockStatus, int]]]] = {}
+        self.running: dict[str, tuple[int, list[RunningClock]]] = {}
         """Running clocks of issues that received actions, and how many events they saw."""
         self.routes: dict[tuple[str, str | None, str], str | None] = {}
+        self.memo: dict[Any, tuple[dt.date, DeadlineUnit, ClockStatus, int]] = {}
         self.kinds = {state.key: state.kind for state in lifecycle.states}
         self.by_state = {
             state.key: tuple(
@@ -449,7 +451,7 @@ class FastRules:
         proposed: list[Action] = []
         if not rules:
             return state, proposed
-        running: list[tuple[_Builder, ClockStatus, int]] | None = None
+        running: list[RunningClock] | None = None
         earlier = self.running.pop(issue.id, None)
         if earlier is not None and not any(
             e.kind in self.clock_kinds and e.date <= as_of for e in events[earlier[0] :]
@@ -487,45 +489,45 @@ class FastRules:
                 continue
             if running is None:
                 running = (
-                    running_clocks(issue, policy, as_of, cal, events)
+                    running_clocks(issue, policy, as_of, cal, events, self.memo)
                     if any(e.kind in self.starters for e in events)
                     else []
                 )
             if not running:
                 continue
             if rule is YELLOW_CARD:
-                for b, status, _ in running:
-                    if status is not ClockStatus.DUE_SOON:
+                for b in running:
+                    if b.status is not ClockStatus.DUE_SOON:
                         continue
                     stage = b.stage.key
-                    if _since(events, as_of, b.index, "warned", stage):
+                    if _since(events, as_of, b.start_index, "warned", stage):
                         continue
                     left = cal.span(as_of, b.due, b.unit).days
                     proposed.append(
                         _warned(issue.id, as_of, stage, b.stage.label, b.due, b.unit, left)
                     )
             elif rule is RED_CARD:
-                for b, status, late in running:
-                    if status is not ClockStatus.OVERDUE:
+                for b in running:
+                    if b.status is not ClockStatus.OVERDUE:
                         continue
                     stage = b.stage.key
-                    if _since(events, as_of, b.index, "marked_overdue", stage):
+                    if _since(events, as_of, b.start_index, "marked_overdue", stage):
                         continue
                     proposed.append(
-                        _marked(issue.id, as_of, stage, b.stage.label, b.due, b.unit, late)
+                        _marked(issue.id, as_of, stage, b.stage.label, b.due, b.unit, b.late)
                     )
             elif rule is SUPERVISE:
                 after = policy.supervise_after
-                for b, status, late in running:
-                    if status is not ClockStatus.OVERDUE:
+                for b in running:
+                    if b.status is not ClockStatus.OVERDUE:
                         continue
                     if as_of <= cal.add_deadline(b.due, after).date:
                         continue
-                    if _since(events, as_of, b.index, "supervised", None):
+                    if _since(events, as_of, b.start_index, "supervised", None):
                         continue
                     proposed.append(
                         _supervised(
-                            issue.id, as_of, b.stage.key, b.stage.label, b.unit, late, after
+                            issue.id, as_of, b.stage.key, b.stage.label, b.unit, b.late, after
                         )
                     )
                     break
@@ -534,12 +536,12 @@ class FastRules:
                 higher = policy.next_level(level)
                 assert higher is not None
                 after = policy.escalate_after
-                for b, status, late in running:
-                    if status is not ClockStatus.OVERDUE:
+                for b in running:
+                    if b.status is not ClockStatus.OVERDUE:
                         continue
                     if as_of <= cal.add_deadline(b.due, after).date:
                         continue
-                    if _since(events, as_of, b.index, "escalated", None):
+                    if _since(events, as_of, b.start_index, "escalated", None):
                         continue
                     region = issue_region(issue, self.ledger)
                     key = (issue.category, region, higher)
@@ -560,7 +562,7 @@ class FastRules:
                             b.stage.key,
                             b.stage.label,
                             b.unit,
-                            late,
+                            b.late,
                         )
                     )
                     break
