@@ -22,7 +22,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import attrs
 from attrs import field, frozen
@@ -34,7 +34,7 @@ from campaignkit.errors import TransitionError
 from campaignkit.ledger import Ledger
 from campaignkit.lifecycle import IssueState, replay
 from campaignkit.manager import PluginManager, get_plugin_manager
-from campaignkit.model import Deadline, Issue, IssueEvent
+from campaignkit.model import Deadline, Issue, IssueEvent, Satisfaction
 from campaignkit.policy import IssuePolicy
 from campaignkit.routing import RouteChoice, route_issue
 from campaignkit.types import CampaignType, EscalationRule
@@ -524,6 +524,8 @@ def _assess_fast(
     cannot take is handed to the rules one by one, as in :func:`_assess`.
     """
     starters = _clock_starters(ctype.policy)
+    lifecycle = ctype.lifecycle
+    moves = fast.moves
     failures: list[RuleFailure] = []
     found: dict[str, list[Action]] = {}
     pending: list[tuple[Issue, tuple[IssueEvent, ...]]] = [(i, i.events) for i in ledger.issues]
@@ -535,13 +537,61 @@ def _assess_fast(
                 state, proposed = fast.propose(issue, history)
             except Exception:  # noqa: BLE001 - the rules one by one report it as they would
                 ctx = ctx or RuleContext(ledger, ctype, as_of, cal)
-                whole = issue if history is issue.events else attrs.evolve(issue, events=history)
-                legal, events = _run_issue(ctx, whole, chosen, owners, starters, failures, progress)
-            else:
-                legal, events = _legal(ctype, issue, state, proposed, owners, starters, failures)
+                whole = issue
+                if history is not issue.events:
+                    events = tuple(_real(e) for e in history)
+                    whole = attrs.evolve(issue, events=events)
+                legal, added = _run_issue(ctx, whole, chosen, owners, starters, failures, progress)
+                if legal:
+                    found.setdefault(issue.id, []).extend(legal)
+                    later.append((issue, (*history, *added)))
+                continue
+            if not proposed:
+                continue
+            # the proposals the lifecycle accepts in turn, as in _legal, with the appended
+            # events read from the actions (every field of the event they make)
+            if len(proposed) > 1:
+                proposed.sort(key=lambda a: a.kind in starters)
+            legal = []
+            views: list[IssueEvent] = []
+            for action in proposed:
+                view = _Appended(
+                    action.kind,
+                    action.date,
+                    None,
+                    action.level,
+                    action.department,
+                    None,
+                    action.due,
+                    action.stage,
+                    None,
+                    None,
+                    action.rule,
+                    action.reason,
+                    _NO_EXTRA,
+                    action,
+                )
+                move = moves[state].get(action.kind)
+                if move is None or any(getattr(view, n) is None for n in move[1]):
+                    try:
+                        state = lifecycle.step(issue, state, action.to_event())
+                    except TransitionError as exc:
+                        failures.append(
+                            RuleFailure(
+                                action.rule,
+                                issue.id,
+                                f"proposed a refused event: {exc}",
+                                owners.get(action.rule),
+                            )
+                        )
+                        continue
+                else:
+                    state = move[0]
+                legal.append(action)
+                views.append(cast(IssueEvent, view))
             if legal:
                 found.setdefault(issue.id, []).extend(legal)
-                later.append((issue, (*history, *events)))
+                later.append((issue, (*history, *views)))
         if not later:
             break
         pending = later
@@ -550,6 +600,34 @@ def _assess_fast(
     actions = tuple(a for issue in ledger.issues for a in found.get(issue.id, ()))
     unique = tuple(dict.fromkeys(failures))
     return Evaluation(as_of, actions, unique, tuple(chosen))
+
+
+class _Appended(NamedTuple):
+    """An accepted action as the next round of the shortcut reads it: every field of
+    the event :meth:`Action.to_event` makes, without making it."""
+
+    kind: str
+    date: dt.date
+    time: dt.time | None
+    level: str | None
+    department: str | None
+    deadline: Deadline | None
+    due: dt.date | None
+    stage: str | None
+    rating: Satisfaction | None
+    by: str | None
+    rule: str | None
+    note: str | None
+    extra: Mapping[str, object]
+    action: Action
+
+
+_NO_EXTRA = IssueEvent("warned", dt.date.min).extra
+
+
+def _real(event: IssueEvent | _Appended) -> IssueEvent:
+    """The event itself, or the one an appended action makes."""
+    return event.action.to_event() if isinstance(event, _Appended) else event
 
 
 def evaluate(

@@ -31,6 +31,7 @@ current state, so the rules fit any campaign type that uses these event kinds.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -99,16 +100,27 @@ def _warned(
     unit: DeadlineUnit,
     left: int,
 ) -> Action:
-    left_zh = f"剩余{_wd(left, 'zh', unit)}" if left else "今日到期"
-    left_en = f"{_wd(left, 'en', unit)} left" if left else "due today"
+    zh, en = _warned_texts(label.zh, label.en, due, unit, left)
     return Action(
         issue=issue,
         kind="warned",
         rule=YELLOW_CARD.name,
         date=as_of,
         stage=stage,
-        reason=(f"{label.zh}时限{due.isoformat()}将至({left_zh}),黄牌预警"),
-        reason_en=(f"{label.en} due {due.isoformat()} ({left_en}): yellow card"),
+        reason=zh,
+        reason_en=en,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _warned_texts(
+    label_zh: str, label_en: str, due: dt.date, unit: DeadlineUnit, left: int
+) -> tuple[str, str]:
+    left_zh = f"剩余{_wd(left, 'zh', unit)}" if left else "今日到期"
+    left_en = f"{_wd(left, 'en', unit)} left" if left else "due today"
+    return (
+        f"{label_zh}时限{due.isoformat()}将至({left_zh}),黄牌预警",
+        f"{label_en} due {due.isoformat()} ({left_en}): yellow card",
     )
 
 
@@ -133,16 +145,25 @@ def _marked(
     unit: DeadlineUnit,
     late: int,
 ) -> Action:
+    zh, en = _marked_texts(label.zh, label.en, due, unit, late)
     return Action(
         issue=issue,
         kind="marked_overdue",
         rule=RED_CARD.name,
         date=as_of,
         stage=stage,
-        reason=(f"{label.zh}时限{due.isoformat()}已过(超期{_wd(late, 'zh', unit)}),红牌超期"),
-        reason_en=(
-            f"{label.en} was due {due.isoformat()} ({_wd(late, 'en', unit)} late): red card"
-        ),
+        reason=zh,
+        reason_en=en,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _marked_texts(
+    label_zh: str, label_en: str, due: dt.date, unit: DeadlineUnit, late: int
+) -> tuple[str, str]:
+    return (
+        f"{label_zh}时限{due.isoformat()}已过(超期{_wd(late, 'zh', unit)}),红牌超期",
+        f"{label_en} was due {due.isoformat()} ({_wd(late, 'en', unit)} late): red card",
     )
 
 
@@ -171,20 +192,27 @@ def _supervised(
     late: int,
     after: Deadline,
 ) -> Action:
+    zh, en = _supervised_texts(label.zh, label.en, unit, late, after)
     return Action(
         issue=issue,
         kind="supervised",
         rule=SUPERVISE.name,
         date=as_of,
         stage=stage,
-        reason=(
-            f"{label.zh}超期{_wd(late, 'zh', unit)}"
-            f"(督办时限:超期{deadline_text(after, 'zh')}后),列入督办"
-        ),
-        reason_en=(
-            f"{label.en} {_wd(late, 'en', unit)} late (supervise after "
-            f"{deadline_text(after, 'en')}): supervised"
-        ),
+        reason=zh,
+        reason_en=en,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _supervised_texts(
+    label_zh: str, label_en: str, unit: DeadlineUnit, late: int, after: Deadline
+) -> tuple[str, str]:
+    return (
+        f"{label_zh}超期{_wd(late, 'zh', unit)}"
+        f"(督办时限:超期{deadline_text(after, 'zh')}后),列入督办",
+        f"{label_en} {_wd(late, 'en', unit)} late (supervise after "
+        f"{deadline_text(after, 'en')}): supervised",
     )
 
 
