@@ -66,6 +66,13 @@ def test_equal_events_and_texts_are_one_object(tmp_path: Path) -> None:
     assert len(by_value) < len(events) * 2 / 3
     deadlines = {id(e.deadline) for e in events if e.deadline is not None}
     assert len(deadlines) <= len({e.deadline for e in events if e.deadline is not None})
+    enterprises = {e.id: e.id for e in ledger.enterprises}
+    activities = {a.id: a.id for a in ledger.activities}
+    for issue in ledger.issues:  # a reference is the string of the id it names
+        assert issue.enterprise is None or enterprises[issue.enterprise] is issue.enterprise
+        assert issue.activity is None or activities[issue.activity] is issue.activity
+    for activity in ledger.activities:
+        assert all(enterprises[e] is e for e in activity.enterprises)
     descriptions: dict[str, str] = {}
     for issue in ledger.issues:
         assert descriptions.setdefault(issue.description, issue.description) is issue.description

@@ -33,11 +33,6 @@ _INTERNED = frozenset(
         "kind",
         "category",
         "channel",
-        "team",
-        "region",
-        "parent",
-        "enterprise",
-        "activity",
         "level",
         "department",
         "stage",
@@ -46,7 +41,6 @@ _INTERNED = frozenset(
         "industry",
         "type",
         "role",
-        "host_region",
         "description",
         "note",
         "title",
@@ -58,6 +52,21 @@ _INTERNED = frozenset(
 One string object each per load: a province's million issues repeat a few
 hundred descriptions and feedback notes, each otherwise a separate string.
 """
+
+_ID = "<record id>"
+_REFERENCES = frozenset(
+    {"team", "region", "parent", "enterprise", "activity", "host_region"}
+    | {"enterprises", "regions", "zones", _ID}
+)
+"""Fields that name other records, and (as ``_ID``) the ids of records that others name.
+
+Each is one string object per load, the same as the id of the record it names
+(its dictionary lookups then match by identity). The table is not trimmed: it
+holds one entry per referenced record, as the ledger's indexes do.
+"""
+_RECORD_IDS = frozenset(
+    {("Enterprise", "id"), ("Activity", "id"), ("Team", "id"), ("Region", "code")}
+)
 
 _MAX_DATES = 100_000
 _MAX_STRINGS = 200_000
@@ -129,12 +138,15 @@ class _Builder:
         self.functions: dict[type, Callable[[Any], Any]] = {}
         self.dates: dict[str, date] = {}
         self.strings: dict[str, str] = {}
+        self.ids: dict[str, str] = {}
         self.shared: list[dict[Any, Any]] = []
+        self.raw_tables: dict[type, tuple[dict[Any, Any], frozenset[str]]] = {}
         """The tables of shared records (one per class and kind of key), emptied after a load."""
 
     def clear(self) -> None:
         """Forget the strings and records of one load (the dates are kept: they are few)."""
         self.strings.clear()
+        self.ids.clear()
         for table in self.shared:
             table.clear()
 
@@ -172,7 +184,7 @@ class _Builder:
         self, t: Any, name: str, ns: dict[str, Any], lines: list[str], indent: str, var: str
     ) -> None:
         """Lines that check ``var`` against type ``t`` and leave the structured value in it."""
-        intern = name in _INTERNED
+        intern = "_ref" if name in _REFERENCES else "_intern" if name in _INTERNED else ""
         origin = get_origin(t)
         args = get_args(t)
         if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
@@ -183,7 +195,7 @@ class _Builder:
         if t is str:
             lines.append(f"{indent}if type({var}) is not str: raise _R")
             if intern:
-                lines.append(f"{indent}{var} = _intern({var}, {var})")
+                lines.append(f"{indent}{var} = {intern}({var}, {var})")
             return
         if t is int:
             lines.append(f"{indent}if type({var}) is not int: raise _R")
@@ -211,15 +223,29 @@ class _Builder:
             if item is str:
                 lines.append(f"{indent}for _e in {var}:")
                 lines.append(f"{indent}    if type(_e) is not str: raise _R")
-                if intern or name in ("enterprises", "classes", "regions", "zones"):
-                    lines.append(f"{indent}{var} = tuple([_intern(_e, _e) for _e in {var}])")
+                if intern or name == "classes":
+                    call = intern or "_intern"
+                    lines.append(f"{indent}{var} = tuple([{call}(_e, _e) for _e in {var}])")
                 else:
                     lines.append(f"{indent}{var} = tuple({var})")
                 return
             if attrs.has(item):
                 key = f"_s_{item.__name__}"
                 ns[key] = self.function(item)
-                lines.append(f"{indent}{var} = tuple([{key}(_e) for _e in {var}])")
+                raw = self.raw_tables.get(item)
+                if raw is None:
+                    lines.append(f"{indent}{var} = tuple([{key}(_e) for _e in {var}])")
+                    return
+                # the shared record of a JSON object seen before, without a call; anything
+                # unhashable where text belongs is refused (the strict path locates it)
+                ns[f"{key}_raw"], ns[f"{key}_nested"] = raw
+                lines.append(f"{indent}{var} = tuple([")
+                lines.append(
+                    f"{indent}    ({key}_raw.get(tuple(_e.items())) if {key}_nested.isdisjoint(_e)"
+                    f" else None) or {key}(_e)"
+                )
+                lines.append(f"{indent}    for _e in {var}")
+                lines.append(f"{indent}])")
                 return
         if origin in (Mapping, dict) or t is Mapping:
             value_type = args[1] if len(args) == 2 else Any
@@ -285,6 +311,7 @@ class _Builder:
             "_dates": self.dates,
             "_date": self.date,
             "_intern": self.strings.setdefault,
+            "_ref": self.ids.setdefault,
             "_json_value": _json_value,
             "_empty": EMPTY,
         }
@@ -297,6 +324,7 @@ class _Builder:
             # the same JSON object again: the record built the first time
             ns["_raw"] = self._table()
             ns["_nested"] = nested
+            self.raw_tables[cls] = (ns["_raw"], nested)
             lines.append("    if _nested.isdisjoint(o):")
             lines.append("        _rk = tuple(o.items())")
             lines.append("        try:")
@@ -310,7 +338,7 @@ class _Builder:
         for a in required:
             var = f"v_{a.name}"
             lines.append(f"    {var} = o[{(a.alias or a.name)!r}]")
-            self._value(hints[a.name], a.name, ns, lines, "    ", var)
+            self._value(hints[a.name], _role(cls, a.name), ns, lines, "    ", var)
         for a in optional:
             var = f"v_{a.name}"
             t = hints[a.name]
@@ -331,7 +359,7 @@ class _Builder:
                 lines.append(f"    x = o.get({(a.alias or a.name)!r}, _M)")
                 lines.append("    if x is not _M:")
                 lines.append("        _n += 1")
-                self._value(hints[a.name], a.name, ns, lines, "        ", "x")
+                self._value(hints[a.name], _role(cls, a.name), ns, lines, "        ", "x")
                 lines.append(f"        v_{a.name} = x")
             lines.append("    if len(o) != _n: raise _R")
         elif optional:
@@ -343,7 +371,7 @@ class _Builder:
             for i, a in enumerate(optional):
                 word = "if" if i == 0 else "elif"
                 lines.append(f"            {word} k == {(a.alias or a.name)!r}:")
-                self._value(hints[a.name], a.name, ns, lines, "                ", "x")
+                self._value(hints[a.name], _role(cls, a.name), ns, lines, "                ", "x")
                 lines.append(f"                v_{a.name} = x")
             lines.append("            else: raise _R")
         else:
@@ -369,6 +397,11 @@ class _Builder:
         exec("\n".join(lines), ns)  # noqa: S102 - code generated from the model's own fields
         function: Callable[[Any], Any] = ns[f"structure_{cls.__name__}"]
         return function
+
+
+def _role(cls: type, name: str) -> str:
+    """The name a field's values are treated by: ``_ID`` for the ids other records name."""
+    return _ID if (cls.__name__, name) in _RECORD_IDS else name
 
 
 def _is_mapping(t: Any) -> bool:

@@ -391,7 +391,10 @@ class _Clean:
             and bool(name)
             and not name.isspace()
             and len(name) <= _MAX_TEXT
-            and self._extra_ok(e.extra, "enterprise", None)
+            and (
+                not (e.extra or self._required.get(("enterprise", None), True))
+                or self._extra_ok(e.extra, "enterprise", None)
+            )
         )
 
     def activity(self, a: Activity) -> bool:
@@ -421,7 +424,9 @@ class _Clean:
         for text in (a.title, a.subject, a.notes):
             if text is not None and len(text) > _MAX_TEXT:
                 return False
-        return self._extra_ok(a.extra, "activity", a.kind)
+        return not (a.extra or self._required.get(("activity", a.kind), True)) or self._extra_ok(
+            a.extra, "activity", a.kind
+        )
 
     def issue(self, issue: Issue) -> bool:
         raised = issue.raised
