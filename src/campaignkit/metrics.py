@@ -117,7 +117,7 @@ class MetricContext:
         """
         found = self._cache.get("state_list")
         if found is None:
-            if type(self).issue_states is MetricContext.issue_states and _unique_issue_ids(self):
+            if positional(self):
                 found = self._replayed()
             else:
                 states = self.issue_states()
