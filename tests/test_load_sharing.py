@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -139,3 +141,22 @@ def test_files_the_map_cannot_take_go_the_usual_way(tmp_path: Path) -> None:
 
 # Hypothesis: tests/test_fastpath.py's properties (the fast path and the record-by-record
 # path build the ledger the strict converter builds) run with the sharing described here.
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_read_the_usual_way(tmp_path: Path) -> None:
+    pipe = tmp_path / "ledger.json"
+    os.mkfifo(pipe)
+    data = EXAMPLE.read_bytes()
+
+    def write() -> None:
+        with pipe.open("wb") as fh:
+            fh.write(data)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert _mapped(pipe) is None  # not opened: the writer is still waiting for a reader
+        assert ck.load(pipe) == ck.loads(data)
+    finally:
+        writer.join(timeout=10)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import mmap
 import os
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -135,9 +136,11 @@ def _mapped(path: Path) -> Ledger | None:
     except ImportError:  # pragma: no cover - depends on the environment
         return None
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or device is read the usual way
+            return None
         with open(path, "rb") as fh:
             mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # missing, unreadable, empty or not a regular file
+    except (OSError, ValueError):  # missing, unreadable or empty
         return None
     try:
         if mapped[:3] == b"\xef\xbb\xbf":
