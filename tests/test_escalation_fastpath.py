@@ -22,7 +22,14 @@ from hypothesis import strategies as st
 
 from benchmarks.generate import write_ledger
 from campaignkit.calendar import WorkCalendar, calendar_from_schedule
-from campaignkit.deadlines import current_clocks, issue_clocks, running_clocks
+from campaignkit.deadlines import (
+    ClockStatus,
+    current_clocks,
+    deadline_flags,
+    issue_clocks,
+    resolved_on_time,
+    running_clocks,
+)
 from campaignkit.errors import TransitionError
 from campaignkit.escalation import Action, Evaluation, RuleContext, assess
 from campaignkit.io import load
@@ -222,9 +229,13 @@ def test_running_clocks_are_the_running_current_clocks(province: Ledger, as_of: 
     assert {"paused", "resumed", "escalated", "reopened"} <= kinds
 
 
-def test_agree_with_extensions(province: Ledger, pm: PluginManager) -> None:
+CUT = D(2024, 9, 1)
+
+
+@pytest.fixture(scope="module")
+def extended(province: Ledger) -> Ledger:
     """Generated ledgers have no extensions: add some, of every kind, on 1 September."""
-    cut = D(2024, 9, 1)
+    cut = CUT
     issues = []
     extended = 0
     for n, issue in enumerate(province.issues):
@@ -240,6 +251,34 @@ def test_agree_with_extensions(province: Ledger, pm: PluginManager) -> None:
             extended += 1
         issues.append(attrs.evolve(issue, events=events))
     assert extended > 100
-    ledger = province.replace(issues=tuple(issues))
-    for as_of in (cut, D(2024, 9, 10), D(2024, 10, 20)):
-        agree(ledger, as_of, pm)
+    return province.replace(issues=tuple(issues))
+
+
+@pytest.mark.parametrize("as_of", [CUT, D(2024, 9, 10), D(2024, 10, 20)])
+def test_agree_with_extensions(extended: Ledger, pm: PluginManager, as_of: dt.date) -> None:
+    agree(extended, as_of, pm)
+
+
+@pytest.mark.parametrize("as_of", [D(2024, 6, 1), CUT, D(2024, 10, 20)])
+def test_deadline_flags_match_the_clocks(
+    province: Ledger, extended: Ledger, as_of: dt.date
+) -> None:
+    """The flags remember due dates in the calendar: two policies sharing one calendar
+    (the second with other limits) each get their own."""
+    stricter = attrs.evolve(
+        CAMPAIGN_TYPE.policy,
+        stages=tuple(
+            attrs.evolve(s, default=Deadline(3, DeadlineUnit.DAYS), limits=())
+            for s in CAMPAIGN_TYPE.policy.stages
+        ),
+    )
+    cal = WorkCalendar((CHINA_STATUTORY,))
+    for ledger in (province, extended):
+        for policy in (CAMPAIGN_TYPE.policy, stricter, CAMPAIGN_TYPE.policy):
+            for issue in ledger.issues:
+                clocks = issue_clocks(issue, policy, as_of=as_of, calendar=cal)
+                full = (
+                    resolved_on_time(clocks, policy),
+                    any(c.status is ClockStatus.OVERDUE for c in clocks),
+                )
+                assert deadline_flags(issue, policy, as_of=as_of, calendar=cal) == full

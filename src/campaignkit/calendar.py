@@ -209,6 +209,10 @@ class WorkCalendar:
     _memo: dict[tuple[str, dt.date, object], DateResult | WorkdayCount] = field(
         factory=dict, init=False, eq=False, repr=False
     )
+    _dues: dict[object, tuple[object, dt.date]] = field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+    """Due dates of deadline clocks by how they started, kept by :mod:`campaignkit.deadlines`."""
 
     @classmethod
     def from_manager(cls, manager: PluginManager | None = None) -> WorkCalendar:

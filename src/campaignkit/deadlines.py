@@ -566,8 +566,12 @@ def deadline_flags(
     if not any(e.kind in (starters or clock_starters(policy)) for e in issue.events):
         return True, False
     key = policy.on_time.key if policy.on_time is not None else None
+    cal = calendar or default_calendar()
+    flags = _flags_simply(issue, policy, as_of, cal, key)
+    if flags is not None:
+        return flags
     on_time, overdue = True, False
-    for b, stop, replaced in _replay(issue, policy, as_of, calendar or default_calendar(), False):
+    for b, stop, replaced in _replay(issue, policy, as_of, cal, False):
         status = b.status(as_of, stop, replaced)
         if status is ClockStatus.OVERDUE:
             overdue = True
@@ -575,6 +579,66 @@ def deadline_flags(
                 on_time = False
         elif status is ClockStatus.MISSED and b.stage.key == key:
             on_time = False
+    return on_time, overdue
+
+
+def _flags_simply(
+    issue: Issue, policy: IssuePolicy, as_of: dt.date, cal: WorkCalendar, key: str | None
+) -> tuple[bool, bool] | None:
+    """:func:`deadline_flags` for a history without extensions or pauses (else None).
+
+    Then a clock's due date follows from its start event and level alone; it is
+    remembered in the calendar for clocks started alike, and looked up only
+    where the answer depends on it.
+    """
+    starts, stops, targets = _plan(policy)
+    dues = cal._dues
+    running: dict[str, tuple[DeadlineStage, int, IssueEvent, str | None]] = {}
+    level: str | None = None
+    on_time, overdue = True, False
+
+    def due(stage: DeadlineStage, index: int, event: IssueEvent, lvl: str | None) -> dt.date:
+        explicit = stage.key == (event.stage if event.stage is not None else targets[event.kind])
+        signature = (
+            id(stage),
+            event.date,
+            event.time,
+            lvl,
+            explicit,
+            event.due if explicit else None,
+            event.deadline if explicit else None,
+        )
+        known = dues.get(signature)
+        if known is None or known[0] is not stage:
+            b = _Builder(issue, stage, index, event, lvl, None, explicit, cal, False)
+            known = dues[signature] = (stage, b.due)
+        return known[1]
+
+    for index, event in enumerate(issue.events):
+        if event.date > as_of:
+            continue
+        kind = event.kind
+        if kind in _MOVERS:
+            return None
+        if event.level is not None:
+            level = event.level
+        if kind not in starts:
+            continue
+        # a clock stopped or replaced after its due date was missed
+        for stage_key in stops[kind]:
+            ended = running.pop(stage_key, None)
+            if ended is not None and stage_key == key and on_time and event.date > due(*ended):
+                on_time = False
+        for stage in starts[kind]:
+            ended = running.pop(stage.key, None)
+            if ended is not None and stage.key == key and on_time and event.date > due(*ended):
+                on_time = False
+            running[stage.key] = (stage, index, event, level)
+    for stage_key, started in running.items():
+        if as_of > due(*started):
+            overdue = True
+            if stage_key == key:
+                on_time = False
     return on_time, overdue
 
 

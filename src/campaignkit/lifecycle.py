@@ -79,7 +79,9 @@ class Lifecycle:
     _by_state: dict[str, dict[str, Transition]] = field(init=False, eq=False, repr=False)
     _states: dict[str, State] = field(init=False, eq=False, repr=False)
     _kinds: frozenset[str] = field(init=False, eq=False, repr=False)
-    _moves: dict[str, dict[str, tuple[str, Guard | None]]] = field(init=False, eq=False, repr=False)
+    _moves: dict[str, dict[str, tuple[str, Guard | None, tuple[str, ...] | None]]] = field(
+        init=False, eq=False, repr=False
+    )
     _resolved: frozenset[str] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -96,9 +98,17 @@ class Lifecycle:
         object.__setattr__(self, "_by_state", table)
         object.__setattr__(self, "_states", {s.key: s for s in self.states})
         object.__setattr__(self, "_kinds", frozenset(t.event for t in self.transitions))
-        # For replay: (state after, guard) of each allowed event kind in each state.
+        # For replay: (state after, guard, the fields a built-in guard needs) of each
+        # allowed event kind in each state.
         moves = {
-            state: {kind: (t.target or state, t.guard) for kind, t in by_kind.items()}
+            state: {
+                kind: (
+                    t.target or state,
+                    t.guard,
+                    t.guard.names if isinstance(t.guard, Needs) else None,
+                )
+                for kind, t in by_kind.items()
+            }
             for state, by_kind in table.items()
         }
         object.__setattr__(self, "_moves", moves)
@@ -133,7 +143,8 @@ class Lifecycle:
 
     def next_state(self, state: str, kind: str) -> tuple[str, Guard | None]:
         """The state an allowed event of ``kind`` leads to from ``state``, and its guard."""
-        return self._moves[state][kind]
+        target, guard, _ = self._moves[state][kind]
+        return target, guard
 
     def event_label(self, kind: str, lang: str = "zh") -> str:
         """Label of an event kind in ``lang`` (the kind itself when it has none)."""
@@ -203,9 +214,19 @@ def replay(
     for event in issue.events if events is None else events:
         kind = event.kind
         move = moves[state].get(kind)
-        if move is None or (move[1] is not None and move[1](issue, event) is not None):
+        if move is None:
             lifecycle.step(issue, state, event)  # raises the TransitionError
-        assert move is not None
+            raise AssertionError  # pragma: no cover
+        guard = move[1]
+        if guard is not None:
+            names = move[2]
+            if names is None:
+                if guard(issue, event) is not None:
+                    lifecycle.step(issue, state, event)  # raises the TransitionError
+            else:
+                for name in names:
+                    if getattr(event, name) is None:
+                        lifecycle.step(issue, state, event)  # raises the TransitionError
         if event.level is not None:
             level = event.level
         if event.department is not None:
