@@ -8,6 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import attrs
 import orjson
 import pytest
 
@@ -15,7 +16,9 @@ from benchmarks.generate import write_ledger
 from campaignkit.errors import Problem
 from campaignkit.io import ledger_from_document
 from campaignkit.ledger import Ledger
+from campaignkit.lifecycle import Lifecycle
 from campaignkit.manager import get_plugin_manager
+from campaignkit.model import Issue, IssueEvent
 from campaignkit.validate import _Clean, check_records
 
 VALIDATE = importlib.import_module("campaignkit.validate")
@@ -83,3 +86,39 @@ def test_duplicates_out_of_order_are_found(document: dict[str, Any]) -> None:
     ctype = get_plugin_manager().campaign_type(ledger.campaign.type)
     problems = [p for p in check_records(ledger, ctype) if "duplicate issue id" in p.message]
     assert problems == [Problem("issues[2].id", "duplicate issue id 'I9' (first at issues[0])")]
+
+
+def test_a_guard_that_looks_at_the_issue_is_asked_for_every_issue(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Equal events are one object, but a plugin's guard may answer per issue."""
+    doc = _generated(400, 4)
+    ledger = ledger_from_document(doc)
+    ctype = get_plugin_manager().campaign_type(ledger.campaign.type)
+    resolved = [i for i in ledger.issues if any(e.kind == "resolved" for e in i.events)]
+    refused = resolved[1::2]
+    assert len(refused) >= 5
+    refused_ids = {i.id for i in refused}
+
+    def not_these(issue: Issue, event: IssueEvent) -> str | None:
+        return "not this one" if issue.id in refused_ids else None
+
+    base = ctype.lifecycle
+    lifecycle = Lifecycle(
+        base.initial,
+        base.states,
+        tuple(
+            attrs.evolve(t, guard=not_these) if t.event == "resolved" else t
+            for t in base.transitions
+        ),
+    )
+    assert base.plain_guards and not lifecycle.plain_guards
+    custom = attrs.evolve(ctype, lifecycle=lifecycle)
+    problems = list(check_records(ledger, custom))
+    assert {p.path.split(".")[0] for p in problems} == {
+        f"issues[{ledger.issues.index(i)}]" for i in refused
+    }
+    assert all("not this one" in p.message for p in problems)
+    with monkeypatch.context() as m:
+        m.setattr(_Clean, "issue", lambda self, record: False)
+        assert list(check_records(ledger, custom)) == problems

@@ -367,6 +367,9 @@ class _Clean:
         )
         self._good_events: set[int] = set()
         """Ids of events that passed :meth:`_event` (the ledger keeps them alive meanwhile)."""
+        self._moves: dict[str, dict[int, str]] | None = {} if ctype.lifecycle.plain_guards else None
+        """State after each (state, event id) seen, '' if refused: kept only when the
+        lifecycle's answers depend on the event alone (its guards only ask for fields)."""
 
     def _extra_ok(self, extra: Mapping[str, Any], record: str, kind: str | None) -> bool:
         key = (record, kind)
@@ -453,6 +456,7 @@ class _Clean:
         step = self.lifecycle.step
         state = self.lifecycle.initial
         good = self._good_events
+        moves = self._moves
         for event in issue.events:
             day = event.date
             if day < previous:
@@ -462,10 +466,25 @@ class _Clean:
                 if not self._event(event):
                     return False
                 good.add(id(event))
-            try:
-                state = step(issue, state, event)
-            except TransitionError:
+            if moves is None:
+                try:
+                    state = step(issue, state, event)
+                except TransitionError:
+                    return False
+                continue
+            from_state = moves.get(state)
+            if from_state is None:
+                from_state = moves[state] = {}
+            after = from_state.get(id(event))
+            if after is None:
+                try:
+                    after = step(issue, state, event)
+                except TransitionError:
+                    after = ""
+                from_state[id(event)] = after
+            if not after:
                 return False
+            state = after
         return True
 
     def _event(self, event: IssueEvent) -> bool:
