@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from decimal import Decimal
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import attrgetter, itemgetter
 from typing import cast
 
 from campaignkit.lifecycle import IssueState
@@ -49,8 +49,18 @@ def _activities(ctx: MetricContext, kinds: Iterable[str]) -> Iterator[Activity]:
         yield from by_kind.get(kind, ())
 
 
+_new = tuple.__new__
+"""``_new(Contribution, (every field))``: a contribution without a Python-level call."""
+_ID = attrgetter("id")
+_ENTERPRISE = attrgetter("enterprise")
+_ACTIVITY = attrgetter("activity")
+_RAISED = attrgetter("raised")
+_CATEGORY = attrgetter("category")
+_CHANNEL = attrgetter("channel")
+
+
 def _act(a: Activity, value: int | Decimal = 1, key: str | None = None) -> Contribution:
-    return Contribution(a.id, value, key, a.team, a.region, a.date)
+    return _new(Contribution, (a.id, value, key, a.team, a.region, a.date, None, None, None, None))
 
 
 def activities_of(
@@ -82,8 +92,9 @@ def activity_enterprises(*kinds: str) -> Contributions:
         for a in _activities(ctx, kinds):
             for ent in a.enterprises:
                 e = index.get(ent)
-                yield Contribution(
-                    a.id, 1, ent, a.team, e.region if e else a.region, a.date, enterprise=ent
+                region = e.region if e else a.region
+                yield _new(
+                    Contribution, (a.id, 1, ent, a.team, region, a.date, None, None, ent, None)
                 )
 
     return contributions
@@ -122,36 +133,33 @@ def issue_contributions(ctx: MetricContext) -> Sequence[Contribution]:
     """The contribution of every issue of the context's ledger, by position (built once)."""
 
     def build() -> list[Contribution]:
-        ledger = ctx.ledger
-        enterprises = ledger.enterprise_index
-        activities = ledger.activity_index
-        new = tuple.__new__  # Contribution(...) without a Python-level call per issue
-        out: list[Contribution] = []
-        append = out.append
-        for issue, state in zip(ledger.issues, ctx.issue_state_list(), strict=True):
-            # as _issue_contribution, inlined
-            enterprise = enterprises.get(issue.enterprise) if issue.enterprise else None
-            activity = activities.get(issue.activity) if issue.activity else None
-            team = issue.team or (activity.team if activity else None)
-            region = enterprise.region if enterprise else (activity.region if activity else None)
-            append(
-                new(
-                    Contribution,
-                    (
-                        issue.id,
-                        1,
-                        None,
-                        team,
-                        region,
-                        issue.raised,
-                        issue.category,
-                        issue.channel,
-                        issue.enterprise,
-                        state.level if state else None,
-                    ),
-                )
-            )
-        return out
+        # as _issue_contribution, a field at a time
+        issues = ctx.ledger.issues
+        enterprises = ctx.ledger.enterprise_index
+        activities = ctx.ledger.activity_index
+        named = list(map(_ENTERPRISE, issues))
+        found = [enterprises.get(e) if e else None for e in named]
+        held = [activities.get(a) if a else None for a in map(_ACTIVITY, issues)]
+        teams = [i.team or (a.team if a else None) for i, a in zip(issues, held, strict=True)]
+        regions = [
+            e.region if e else (a.region if a else None) for e, a in zip(found, held, strict=True)
+        ]
+        levels = [s.level if s else None for s in ctx.issue_state_list()]
+        del found, held
+        fields = zip(
+            map(_ID, issues),
+            repeat(1),
+            repeat(None),
+            teams,
+            regions,
+            map(_RAISED, issues),
+            map(_CATEGORY, issues),
+            map(_CHANNEL, issues),
+            named,
+            levels,
+            strict=False,  # the repeats are endless; every other column has one per issue
+        )
+        return list(map(_new, repeat(Contribution), fields))
 
     found: list[Contribution] = ctx.memo("issue_contribution_list", build)
     return found
@@ -240,7 +248,7 @@ def _keyed(
     for issue, found in pairs:
         key = distinct(issue)
         if key is not None:
-            yield found._replace(key=key)
+            yield _new(Contribution, (*found[:2], key, *found[3:]))  # found._replace(key=key)
 
 
 def _outcome(ctx: MetricContext, o: Outcome, value: int | Decimal) -> Contribution:

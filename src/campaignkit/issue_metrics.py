@@ -295,20 +295,29 @@ def _targets(field: str) -> Contributions:
     return contributions
 
 
+_new = tuple.__new__  # Contribution(...) without a Python-level call
+
+
 def _reached(field: str) -> Contributions:
     def contributions(ctx: MetricContext) -> Iterator[Contribution]:
         targets = set(getattr(ctx.ledger.campaign.scope, field))
+        county_of = ctx.ledger.county_of
         for a in ctx.ledger.activities:
-            county = ctx.ledger.county_of(a.region)
+            county = county_of(a.region)
             if county in targets:
-                yield Contribution(a.id, 1, county, a.team, county, a.date)
+                yield _new(
+                    Contribution, (a.id, 1, county, a.team, county, a.date, None, None, None, None)
+                )
         index = ctx.ledger.enterprise_index
         for a in ctx.ledger.activities:
             for ent in a.enterprises:
                 e = index.get(ent)
-                county = ctx.ledger.county_of(e.region) if e else None
-                if county in targets and county != ctx.ledger.county_of(a.region):
-                    yield Contribution(a.id, 1, county, a.team, county, a.date, enterprise=ent)
+                county = county_of(e.region) if e else None
+                if county in targets and county != county_of(a.region):
+                    yield _new(
+                        Contribution,
+                        (a.id, 1, county, a.team, county, a.date, None, None, ent, None),
+                    )
 
     return contributions
 
@@ -328,7 +337,10 @@ def _classes_reached(ctx: MetricContext) -> Iterator[Contribution]:
                 continue
             for cls in e.classes:
                 if cls in targets:
-                    yield Contribution(a.id, 1, cls, a.team, e.region, a.date, enterprise=ent)
+                    yield _new(
+                        Contribution,
+                        (a.id, 1, cls, a.team, e.region, a.date, None, None, ent, None),
+                    )
 
 
 def coverage_metrics() -> tuple[MetricDef, ...]:
