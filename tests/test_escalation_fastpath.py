@@ -11,7 +11,7 @@ allows none of them).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +32,23 @@ from campaignkit.deadlines import (
 )
 from campaignkit.errors import TransitionError
 from campaignkit.escalation import Action, Evaluation, RuleContext, assess
+from campaignkit.hookspecs import hookimpl
 from campaignkit.io import load
 from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, StateKind, Transition, replay
+from campaignkit.lifecycle import (
+    DEFAULT_LIFECYCLE,
+    Lifecycle,
+    Needs,
+    StateKind,
+    Transition,
+    replay,
+)
 from campaignkit.manager import PluginManager, new_plugin_manager
 from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent
 from campaignkit.plugins import escalation_rules as builtin
 from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
-from campaignkit.types import EscalationRule
+from campaignkit.types import CampaignType, EscalationRule
 from tests import strategies
 
 D = dt.date
@@ -282,3 +290,52 @@ def test_deadline_flags_match_the_clocks(
                     any(c.status is ClockStatus.OVERDUE for c in clocks),
                 )
                 assert deadline_flags(issue, policy, as_of=as_of, calendar=cal) == full
+
+
+class _Variant:
+    """A campaign type like 四送一服 whose lifecycle refuses every yellow card (a field
+    check), moves a paused issue on a supervision meeting, and whose response clock
+    stops at supervision: refused proposals, state changes and clock stops by the
+    rules' own actions."""
+
+    @hookimpl
+    def campaignkit_campaign_types(self) -> Iterator[CampaignType]:
+        def change(t: Transition) -> Transition:
+            if t.event == "warned":
+                return attrs.evolve(t, guard=Needs("department"))
+            if t.event == "meeting_called":
+                return attrs.evolve(t, target="in_progress")
+            return t
+
+        lifecycle = Lifecycle(
+            DEFAULT_LIFECYCLE.initial,
+            DEFAULT_LIFECYCLE.states,
+            tuple(change(t) for t in DEFAULT_LIFECYCLE.transitions),
+        )
+        policy = CAMPAIGN_TYPE.policy
+        stages = tuple(
+            attrs.evolve(s, stop=(*s.stop, "supervised")) if s.key == "response" else s
+            for s in policy.stages
+        )
+        yield attrs.evolve(
+            CAMPAIGN_TYPE,
+            key="sisong-variant",
+            lifecycle=lifecycle,
+            policy=attrs.evolve(policy, stages=stages),
+        )
+
+
+@pytest.mark.parametrize("as_of", [D(2024, 6, 1), D(2024, 11, 15)])
+def test_agree_when_the_lifecycle_refuses_or_moves(province: Ledger, as_of: dt.date) -> None:
+    pm = new_plugin_manager([_Variant()], entry_points=False)
+    ctype = pm.campaign_type("sisong-variant")
+    ledger = province.replace(campaign=attrs.evolve(province.campaign, type="sisong-variant"))
+    cal = WorkCalendar.from_manager(pm)
+    assert ctype.lifecycle.plain_guards
+    assert builtin.FastRules.applies(ctype, FAST, cal)
+    fast = assess(ledger, as_of, manager=pm, rules=FAST)
+    assert any("warned" in f.message for f in fast.failures)
+    for scoped in (True, False):
+        slow = assess(ledger, as_of, manager=pm, rules=general(scoped=scoped))
+        assert slow.actions == fast.actions
+        assert slow.failures == fast.failures

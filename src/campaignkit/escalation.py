@@ -526,6 +526,7 @@ def _assess_fast(
     starters = _clock_starters(ctype.policy)
     lifecycle = ctype.lifecycle
     moves = fast.moves
+    clock_kinds = fast.clock_kinds
     failures: list[RuleFailure] = []
     found: dict[str, list[Action]] = {}
     pending: list[tuple[Issue, tuple[IssueEvent, ...]]] = [(i, i.events) for i in ledger.issues]
@@ -552,6 +553,11 @@ def _assess_fast(
             # events read from the actions (every field of the event they make)
             if len(proposed) > 1:
                 proposed.sort(key=lambda a: a.kind in starters)
+            # Settled: every accepted action leaves the state, the level and the clocks as
+            # they were. Then the rules, run again, find each accepted action in the
+            # history and propose at most the refused ones again, refused alike (one
+            # failure, already reported): the next round is skipped.
+            settled = True
             legal = []
             views: list[IssueEvent] = []
             for action in proposed:
@@ -572,7 +578,7 @@ def _assess_fast(
                     action,
                 )
                 move = moves[state].get(action.kind)
-                if move is None or any(getattr(view, n) is None for n in move[1]):
+                if move is None or (move[1] and any(getattr(view, n) is None for n in move[1])):
                     try:
                         state = lifecycle.step(issue, state, action.to_event())
                     except TransitionError as exc:
@@ -585,13 +591,17 @@ def _assess_fast(
                             )
                         )
                         continue
+                    settled = False
                 else:
+                    if move[0] != state or action.level is not None or action.kind in clock_kinds:
+                        settled = False
                     state = move[0]
                 legal.append(action)
                 views.append(cast(IssueEvent, view))
             if legal:
                 found.setdefault(issue.id, []).extend(legal)
-                later.append((issue, (*history, *views)))
+                if not settled:
+                    later.append((issue, (*history, *views)))
         if not later:
             break
         pending = later
