@@ -75,11 +75,12 @@ def activities_of(
     key counted once (e.g. the subject visited); ``where`` filters.
     """
 
-    def contributions(ctx: MetricContext) -> Iterator[Contribution]:
-        for a in _activities(ctx, kinds):
-            if where is not None and not where(a):
-                continue
-            yield _act(a, value(a) if value else 1, distinct(a) if distinct else None)
+    def contributions(ctx: MetricContext) -> list[Contribution]:
+        return [
+            _act(a, value(a) if value else 1, distinct(a) if distinct else None)
+            for a in _activities(ctx, kinds)
+            if where is None or where(a)
+        ]
 
     return contributions
 
@@ -87,15 +88,16 @@ def activities_of(
 def activity_enterprises(*kinds: str) -> Contributions:
     """One contribution per named enterprise taking part, keyed by enterprise (distinct)."""
 
-    def contributions(ctx: MetricContext) -> Iterator[Contribution]:
+    def contributions(ctx: MetricContext) -> list[Contribution]:
         index = ctx.ledger.enterprise_index
-        for a in _activities(ctx, kinds):
-            for ent in a.enterprises:
-                e = index.get(ent)
-                region = e.region if e else a.region
-                yield _new(
-                    Contribution, (a.id, 1, ent, a.team, region, a.date, None, None, ent, None)
-                )
+        return [
+            _new(
+                Contribution,
+                (a.id, 1, ent, a.team, e.region if e else a.region, a.date, None, None, ent, None),
+            )
+            for a in _activities(ctx, kinds)
+            for ent, e in zip(a.enterprises, map(index.get, a.enterprises), strict=True)
+        ]
 
     return contributions
 

@@ -298,26 +298,38 @@ def _targets(field: str) -> Contributions:
 _new = tuple.__new__  # Contribution(...) without a Python-level call
 
 
+def _counties(ctx: MetricContext) -> tuple[list[str | None], dict[str, str | None]]:
+    """Each activity's county (by position) and each enterprise's (by id), once per context."""
+
+    def build() -> tuple[list[str | None], dict[str, str | None]]:
+        ledger = ctx.ledger
+        county_of = ledger.county_of
+        activities = [county_of(a.region) for a in ledger.activities]
+        enterprises = {k: county_of(e.region) for k, e in ledger.enterprise_index.items()}
+        return activities, enterprises
+
+    found: tuple[list[str | None], dict[str, str | None]] = ctx.memo("coverage_counties", build)
+    return found
+
+
 def _reached(field: str) -> Contributions:
-    def contributions(ctx: MetricContext) -> Iterator[Contribution]:
+    def contributions(ctx: MetricContext) -> list[Contribution]:
         targets = set(getattr(ctx.ledger.campaign.scope, field))
-        county_of = ctx.ledger.county_of
-        for a in ctx.ledger.activities:
-            county = county_of(a.region)
-            if county in targets:
-                yield _new(
-                    Contribution, (a.id, 1, county, a.team, county, a.date, None, None, None, None)
-                )
-        index = ctx.ledger.enterprise_index
-        for a in ctx.ledger.activities:
-            for ent in a.enterprises:
-                e = index.get(ent)
-                county = county_of(e.region) if e else None
-                if county in targets and county != county_of(a.region):
-                    yield _new(
-                        Contribution,
-                        (a.id, 1, county, a.team, county, a.date, None, None, ent, None),
-                    )
+        activities = ctx.ledger.activities
+        counties, of_enterprise = _counties(ctx)
+        pairs = list(zip(activities, counties, strict=True))
+        out = [
+            _new(Contribution, (a.id, 1, county, a.team, county, a.date, None, None, None, None))
+            for a, county in pairs
+            if county in targets
+        ]
+        out += [
+            _new(Contribution, (a.id, 1, county, a.team, county, a.date, None, None, ent, None))
+            for a, own in pairs
+            for ent in a.enterprises
+            if (county := of_enterprise.get(ent)) in targets and county != own
+        ]
+        return out
 
     return contributions
 
@@ -327,20 +339,17 @@ def _class_targets(ctx: MetricContext) -> Iterator[Contribution]:
         yield Contribution(cls, 1, cls)
 
 
-def _classes_reached(ctx: MetricContext) -> Iterator[Contribution]:
+def _classes_reached(ctx: MetricContext) -> list[Contribution]:
     targets = set(ctx.ledger.campaign.scope.enterprise_classes)
     index = ctx.ledger.enterprise_index
-    for a in ctx.ledger.activities:
-        for ent in a.enterprises:
-            e = index.get(ent)
-            if e is None:
-                continue
-            for cls in e.classes:
-                if cls in targets:
-                    yield _new(
-                        Contribution,
-                        (a.id, 1, cls, a.team, e.region, a.date, None, None, ent, None),
-                    )
+    return [
+        _new(Contribution, (a.id, 1, cls, a.team, e.region, a.date, None, None, ent, None))
+        for a in ctx.ledger.activities
+        for ent in a.enterprises
+        if (e := index.get(ent)) is not None
+        for cls in e.classes
+        if cls in targets
+    ]
 
 
 def coverage_metrics() -> tuple[MetricDef, ...]:
