@@ -605,6 +605,7 @@ def _assess_fast(
         if not later:
             break
         pending = later
+        fast.next_round()
     else:
         _unsettled((issue for issue, _ in pending), found, failures)
     actions = tuple(a for issue in ledger.issues for a in found.get(issue.id, ()))

@@ -428,7 +428,10 @@ class FastRules:
         self.clock_kinds = self.starters | {k for st in policy.stages for k in st.stop}
         self.clock_kinds |= {"extended", "paused", "resumed"}
         self.running: dict[str, tuple[int, list[RunningClock]]] = {}
-        """Running clocks of issues that received actions, and how many events they saw."""
+        """Running clocks of issues that received actions in the last round, and how many
+        events they saw."""
+        self.saved: dict[str, tuple[int, list[RunningClock]]] = {}
+        """The same, gathered in this round for the next."""
         self.routes: dict[tuple[str, str | None, str], str | None] = {}
         self.memo: dict[Any, tuple[dt.date, DeadlineUnit, ClockStatus, int]] = {}
         self.kinds = {state.key: state.kind for state in lifecycle.states}
@@ -441,6 +444,10 @@ class FastRules:
             )
             for state in lifecycle.states
         }
+
+    def next_round(self) -> None:
+        """Start the next round: the clocks saved in this one are now the last round's."""
+        self.running, self.saved = self.saved, {}
 
     @staticmethod
     def applies(
@@ -480,7 +487,7 @@ class FastRules:
         if not rules:
             return state, proposed
         running: list[RunningClock] | None = None
-        earlier = self.running.pop(issue.id, None)
+        earlier = self.running.pop(issue.id, None) if self.running else None
         if earlier is not None and not any(
             e.kind in self.clock_kinds and e.date <= as_of for e in events[earlier[0] :]
         ):
@@ -500,10 +507,11 @@ class FastRules:
             if rule is REOPEN_DISSATISFIED:
                 if not policy.reopen_on_dissatisfied or self.kinds[state] is not StateKind.RESOLVED:
                     continue
-                last = -1
-                for i, e in enumerate(events):
-                    if e.kind == "return_visit" and e.date <= as_of:
-                        last = i
+                last = len(events) - 1  # the latest return visit as of the date
+                while last >= 0 and (
+                    events[last].kind != "return_visit" or events[last].date > as_of
+                ):
+                    last -= 1
                 if last < 0:
                     continue
                 visit = events[last]
@@ -595,7 +603,7 @@ class FastRules:
                     )
                     break
         if proposed and running:
-            self.running[issue.id] = (len(events), running)
+            self.saved[issue.id] = (len(events), running)
         return state, proposed
 
 
