@@ -53,6 +53,7 @@ __all__ = [
     "issue_clocks",
     "ledger_clocks",
     "resolved_on_time",
+    "running_clocks",
     "watch_groups",
     "watch_list",
 ]
@@ -422,6 +423,8 @@ def _plan(policy: IssuePolicy) -> _Plan:
         for k, st in starts.items()
     }
     plan = (starts, stops, target)
+    if len(_plans) >= 64:  # policies made on the fly: do not keep them all
+        _plans.clear()
     _plans[id(policy)] = (policy, plan)
     return plan
 
