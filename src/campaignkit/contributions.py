@@ -16,14 +16,21 @@ predicate is called once per issue, as always.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from decimal import Decimal
-from itertools import compress, repeat
-from operator import attrgetter, itemgetter
+from itertools import compress
+from operator import itemgetter
 from typing import cast
 
 from campaignkit.lifecycle import IssueState
-from campaignkit.metrics import Contribution, MetricContext, positional
+from campaignkit.metrics import (
+    Contribution,
+    IssueRows,
+    MetricContext,
+    issue_contribution_list,
+    positional,
+)
 from campaignkit.model import Activity, Issue, Outcome, OutcomeStatus
 
 __all__ = [
@@ -51,12 +58,6 @@ def _activities(ctx: MetricContext, kinds: Iterable[str]) -> Iterator[Activity]:
 
 _new = tuple.__new__
 """``_new(Contribution, (every field))``: a contribution without a Python-level call."""
-_ID = attrgetter("id")
-_ENTERPRISE = attrgetter("enterprise")
-_ACTIVITY = attrgetter("activity")
-_RAISED = attrgetter("raised")
-_CATEGORY = attrgetter("category")
-_CHANNEL = attrgetter("channel")
 
 
 def _act(a: Activity, value: int | Decimal = 1, key: str | None = None) -> Contribution:
@@ -133,38 +134,7 @@ def issue_contribution(ctx: MetricContext, issue: Issue) -> Contribution:
 
 def issue_contributions(ctx: MetricContext) -> Sequence[Contribution]:
     """The contribution of every issue of the context's ledger, by position (built once)."""
-
-    def build() -> list[Contribution]:
-        # as _issue_contribution, a field at a time
-        issues = ctx.ledger.issues
-        enterprises = ctx.ledger.enterprise_index
-        activities = ctx.ledger.activity_index
-        named = list(map(_ENTERPRISE, issues))
-        found = [enterprises.get(e) if e else None for e in named]
-        held = [activities.get(a) if a else None for a in map(_ACTIVITY, issues)]
-        teams = [i.team or (a.team if a else None) for i, a in zip(issues, held, strict=True)]
-        regions = [
-            e.region if e else (a.region if a else None) for e, a in zip(found, held, strict=True)
-        ]
-        levels = [s.level if s else None for s in ctx.issue_state_list()]
-        del found, held
-        fields = zip(
-            map(_ID, issues),
-            repeat(1),
-            repeat(None),
-            teams,
-            regions,
-            map(_RAISED, issues),
-            map(_CATEGORY, issues),
-            map(_CHANNEL, issues),
-            named,
-            levels,
-            strict=False,  # the repeats are endless; every other column has one per issue
-        )
-        return list(map(_new, repeat(Contribution), fields))
-
-    found: list[Contribution] = ctx.memo("issue_contribution_list", build)
-    return found
+    return issue_contribution_list(ctx)
 
 
 def _issue_contribution(ctx: MetricContext, issue: Issue) -> Contribution:
@@ -227,21 +197,38 @@ def issues_where(
     returns None do not count.
     """
 
-    def contributions(ctx: MetricContext) -> Iterator[Contribution]:
+    def contributions(ctx: MetricContext) -> Iterable[Contribution]:
         issues = ctx.ledger.issues
+        if (where is None or isinstance(where, StateTest)) and positional(ctx):
+            return _rows(ctx, where, distinct)
         pairs: Iterator[tuple[Issue, Contribution]] = zip(
             issues, issue_contributions(ctx), strict=True
         )
-        if isinstance(where, StateTest) and positional(ctx):
-            states = cast(Sequence[IssueState], ctx.issue_state_list())
-            pairs = compress(pairs, where.each(ctx, states))
-        elif where is not None:
+        if where is not None:
             pairs = (pair for pair in pairs if where(ctx, pair[0]))
         if distinct is None:
             return map(_CONTRIBUTION, pairs)
         return _keyed(pairs, distinct)
 
     return contributions
+
+
+def _rows(
+    ctx: MetricContext, where: StateTest | None, distinct: Callable[[Issue], str | None] | None
+) -> IssueRows:
+    """The issues for which ``where`` holds, as positions (built-in predicates only)."""
+    issues = ctx.ledger.issues
+    if where is None:
+        positions: Sequence[int] = range(len(issues))
+    else:
+        states = cast(Sequence[IssueState], ctx.issue_state_list())
+        positions = array("l", compress(range(len(issues)), where.each(ctx, states)))
+    if distinct is None:
+        return IssueRows(ctx, positions)
+    keys: list[str | None] = [None] * len(issues)
+    for p in positions:  # called on the same issues, in the same order, as the general path
+        keys[p] = distinct(issues[p])
+    return IssueRows(ctx, array("l", [p for p in positions if keys[p] is not None]), keys)
 
 
 def _keyed(

@@ -19,12 +19,14 @@ same figures.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import chain
+from itertools import chain, compress, repeat
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast, overload
 
 from attrs import field, frozen
 
@@ -170,6 +172,204 @@ def positional(ctx: MetricContext) -> bool:
     return _FAST_PATHS and type(ctx) is MetricContext and _unique_issue_ids(ctx)
 
 
+# -- issues as columns -------------------------------------------------------------
+# Issue metrics (``contributions.issues_where``) on a positional context give
+# IssueRows: positions in ``ledger.issues`` (and distinct keys), read through
+# columns built once per context. A Contribution object is made only for whoever
+# iterates them (a plugin, a custom dimension); the engine counts, groups and
+# lists provenance from the columns.
+
+_new = tuple.__new__
+_ENTERPRISE = attrgetter("enterprise")
+_ACTIVITY = attrgetter("activity")
+_RAISED = attrgetter("raised")
+_CATEGORY = attrgetter("category")
+_CHANNEL = attrgetter("channel")
+
+
+def _issue_fields(ctx: MetricContext) -> tuple[list[str | None], list[str | None]]:
+    """Each issue's team and region as its contribution has them (its own, else from
+    its enterprise or activity), by position."""
+
+    def build() -> tuple[list[str | None], list[str | None]]:
+        issues = ctx.ledger.issues
+        enterprises = ctx.ledger.enterprise_index
+        activities = ctx.ledger.activity_index
+        found = [enterprises.get(e) if e else None for e in map(_ENTERPRISE, issues)]
+        held = [activities.get(a) if a else None for a in map(_ACTIVITY, issues)]
+        teams = [i.team or (a.team if a else None) for i, a in zip(issues, held, strict=True)]
+        regions = [
+            e.region if e else (a.region if a else None) for e, a in zip(found, held, strict=True)
+        ]
+        return teams, regions
+
+    fields: tuple[list[str | None], list[str | None]] = ctx.memo("issue_fields", build)
+    return fields
+
+
+def issue_contribution_list(ctx: MetricContext) -> list[Contribution]:
+    """The contribution of every issue of the context's ledger, by position (built once)."""
+
+    def build() -> list[Contribution]:
+        issues = ctx.ledger.issues
+        teams, regions = _issue_fields(ctx)
+        levels = [s.level if s else None for s in ctx.issue_state_list()]
+        fields = zip(
+            map(_ID, issues),
+            repeat(1),
+            repeat(None),
+            teams,
+            regions,
+            map(_RAISED, issues),
+            map(_CATEGORY, issues),
+            map(_CHANNEL, issues),
+            map(_ENTERPRISE, issues),
+            levels,
+            strict=False,  # the repeats are endless; every other column has one per issue
+        )
+        return list(map(_new, repeat(Contribution), fields))
+
+    found: list[Contribution] = ctx.memo("issue_contribution_list", build)
+    return found
+
+
+def _issue_ids(ctx: MetricContext) -> list[str]:
+    found: list[str] = ctx.memo("issue_ids", lambda: list(map(_ID, ctx.ledger.issues)))
+    return found
+
+
+def _issue_days(ctx: MetricContext) -> list[date]:
+    found: list[date] = ctx.memo("issue_days", lambda: list(map(_RAISED, ctx.ledger.issues)))
+    return found
+
+
+def _issue_row_keys(ctx: MetricContext, by: str) -> list[str]:
+    """Each issue's row key for a built-in single-valued dimension (as :func:`_row_keys`)."""
+
+    def build() -> list[str]:
+        issues = ctx.ledger.issues
+        if by == "team":
+            return [t or UNASSIGNED for t in _issue_fields(ctx)[0]]
+        if by == "region":
+            regions = _issue_fields(ctx)[1]
+            county_of = ctx.ledger.county_of
+            counties = {code: county_of(code) or UNASSIGNED for code in set(regions)}
+            return list(map(counties.__getitem__, regions))
+        if by == "level":
+            return [s.level if s and s.level else UNASSIGNED for s in ctx.issue_state_list()]
+        if by == "month":
+            days = _issue_days(ctx)
+            months = {d: d.strftime("%Y-%m") if d else UNASSIGNED for d in set(days)}
+            return list(map(months.__getitem__, days))
+        get = _CATEGORY if by == "category" else _CHANNEL
+        return [value or UNASSIGNED for value in map(get, issues)]
+
+    found: list[str] = ctx.memo("issue_row_keys:" + by, build)
+    return found
+
+
+class IssueRows(Sequence[Contribution]):
+    """Issue contributions held as positions in ``ctx.ledger.issues``.
+
+    ``keys`` (by position, for every issue) replaces each contribution's key
+    (distinct metrics). A row of a breakdown is the positions whose ``column``
+    value is ``row``, found when first needed; ``count`` is its length.
+    Iterating makes the Contribution objects, equal to the general path's.
+    """
+
+    __slots__ = ("_column", "_count", "_positions", "_row", "ctx", "keys")
+
+    def __init__(
+        self,
+        ctx: MetricContext,
+        positions: Sequence[int],
+        keys: Sequence[str | None] | None = None,
+        *,
+        column: Sequence[str] | None = None,
+        row: str = "",
+        count: int = 0,
+    ) -> None:
+        self.ctx = ctx
+        self.keys = keys
+        self._positions = positions
+        self._column = column
+        self._row = row
+        self._count = count
+
+    @property
+    def positions(self) -> Sequence[int]:
+        if self._column is not None:
+            column, parent = self._column, self._positions
+            matches = map(self._row.__eq__, map(column.__getitem__, parent))
+            self._positions = array("l", compress(parent, matches))
+            self._column = None
+        return self._positions
+
+    def __len__(self) -> int:
+        return self._count if self._column is not None else len(self._positions)
+
+    def records(self) -> Iterator[str]:
+        return map(_issue_ids(self.ctx).__getitem__, self.positions)
+
+    def key_values(self) -> Iterator[str | None]:
+        if self.keys is None:
+            return repeat(None, len(self))
+        return map(self.keys.__getitem__, self.positions)
+
+    def __iter__(self) -> Iterator[Contribution]:
+        every = issue_contribution_list(self.ctx)
+        found = map(every.__getitem__, self.positions)
+        if self.keys is None:
+            return found
+        return (
+            _new(Contribution, (*c[:2], key, *c[3:]))  # c._replace(key=key)
+            for c, key in zip(found, self.key_values(), strict=True)
+        )
+
+    @overload
+    def __getitem__(self, index: int) -> Contribution: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Contribution]: ...
+
+    def __getitem__(self, index: int | slice) -> Contribution | Sequence[Contribution]:
+        return list(self)[index]
+
+
+def _credited_rows(rows: IssueRows) -> IssueRows:
+    seen: set[str | None] = set()
+    add = seen.add
+    kept = array("l")
+    keep = kept.append
+    for p, key in zip(rows.positions, rows.key_values(), strict=True):
+        if key not in seen:
+            add(key)
+            keep(p)
+    return IssueRows(rows.ctx, kept, rows.keys)
+
+
+def _ordered_rows(rows: IssueRows) -> IssueRows:
+    """:func:`_ordered` of issue rows: by day if any key is set (every key is, then)."""
+    if rows.keys is None or not len(rows):
+        return rows
+    days = _issue_days(rows.ctx)
+    if days.count(None):  # type: ignore[arg-type]  # never, for a loaded ledger
+        ordered = sorted(rows.positions, key=lambda p: days[p] or date.max)
+    else:
+        ordered = sorted(rows.positions, key=days.__getitem__)
+    return IssueRows(rows.ctx, array("l", ordered), rows.keys)
+
+
+def _group_rows(rows: IssueRows, by: str) -> dict[str, Sequence[Contribution]]:
+    column = _issue_row_keys(rows.ctx, by)
+    positions = rows.positions
+    counts = Counter(map(column.__getitem__, positions))
+    return {
+        key: IssueRows(rows.ctx, positions, rows.keys, column=column, row=key, count=n)
+        for key, n in counts.items()
+    }
+
+
 class _Provenance:
     """The record ids behind a result, listed when first read.
 
@@ -184,9 +384,13 @@ class _Provenance:
         self.parts = parts
 
     def ids(self) -> tuple[str, ...]:
-        if len(self.parts) == 1:
-            return tuple(dict.fromkeys(map(_RECORD, self.parts[0])))
-        return tuple(dict.fromkeys(chain.from_iterable(map(_RECORD, p) for p in self.parts)))
+        return tuple(dict.fromkeys(chain.from_iterable(map(_records, self.parts))))
+
+
+def _records(items: Sequence[Contribution]) -> Iterator[str]:
+    if type(items) is IssueRows:
+        return items.records()
+    return map(_RECORD, items)
 
 
 @frozen
@@ -268,7 +472,9 @@ def known_on(ledger: Ledger, day: date) -> Ledger:
     )
 
 
-def _ordered(contributions: Iterable[Contribution]) -> list[Contribution]:
+def _ordered(contributions: Iterable[Contribution]) -> Sequence[Contribution]:
+    if type(contributions) is IssueRows:
+        return _ordered_rows(contributions)
     items = list(contributions)
     if items and list(map(_KEY, items)).count(None) != len(items):
         # earliest day first, ledger order within a day: decides who is credited
@@ -287,18 +493,21 @@ def _tidy(value: Decimal) -> Decimal:
 
 
 def _aggregate(metric: MetricDef, items: Sequence[Contribution]) -> Number:
+    rows = items if type(items) is IssueRows else None
     if metric.aggregate == "sum":
-        total: Number = sum(map(_VALUE, items), start=0)
+        total: Number = len(rows) if rows is not None else sum(map(_VALUE, items), start=0)
         if isinstance(total, Decimal) or metric.value_kind in ("yuan", "mu", "number"):
             total = _tidy(Decimal(total))
         return total
     if metric.aggregate == "distinct":
-        return len(set(map(_KEY, items)))
+        return len(set(rows.key_values() if rows is not None else map(_KEY, items)))
     return len(items)
 
 
-def _credited(items: list[Contribution]) -> list[Contribution]:
+def _credited(items: Sequence[Contribution]) -> Sequence[Contribution]:
     """For distinct metrics: keep the contribution that first credits each key."""
+    if type(items) is IssueRows:
+        return _credited_rows(items)
     seen: set[str | None] = set()
     out = []
     for c in items:
@@ -308,11 +517,11 @@ def _credited(items: list[Contribution]) -> list[Contribution]:
     return out
 
 
-def _contributions(ctx: MetricContext, metric: MetricDef) -> list[Contribution]:
+def _contributions(ctx: MetricContext, metric: MetricDef) -> Sequence[Contribution]:
     if metric.contributions is None:
         raise ValueError(f"metric {metric.id!r} is a rate; it has no contributions")
     produce = metric.contributions
-    items: list[Contribution] = ctx.memo("contrib:" + metric.id, lambda: _ordered(produce(ctx)))
+    items: Sequence[Contribution] = ctx.memo("contrib:" + metric.id, lambda: _ordered(produce(ctx)))
     return items
 
 
@@ -323,7 +532,7 @@ def _ratio(num: Number, den: Number) -> Decimal | None:
 
 
 def _result(
-    ctx: MetricContext, metric: MetricDef, items: list[Contribution] | None, lang: str
+    ctx: MetricContext, metric: MetricDef, items: Sequence[Contribution] | None, lang: str
 ) -> MetricResult:
     """Aggregate a non-rate metric over ``items`` (default: all its contributions)."""
     chosen = _contributions(ctx, metric) if items is None else items
@@ -543,12 +752,16 @@ def _row_order(ctx: MetricContext, by: str) -> list[str]:
 
 def group_contributions(
     ctx: MetricContext, items: Sequence[Contribution], by: str
-) -> dict[str, list[Contribution]]:
+) -> dict[str, Sequence[Contribution]]:
     """Group contributions by a dimension; those without a value go to ``_unassigned``."""
     try:
         dim = DIMENSIONS[by]
     except KeyError:
         raise ValueError(f"unknown dimension {by!r} (known: {', '.join(DIMENSIONS)})") from None
+    if type(items) is IssueRows:
+        if _row_keys(ctx, (), by) is not None:
+            return _group_rows(items, by)
+        items = list(items)
     groups: dict[str, list[Contribution]] = {}
     row_keys = _row_keys(ctx, items, by)
     if row_keys is not None:
@@ -559,26 +772,26 @@ def group_contributions(
                 groups[key] = [c]
             else:
                 group.append(c)
-        return groups
+        return dict(groups)
     for c in items:
         keys = tuple(dim(ctx, c)) or (UNASSIGNED,)
         for key in keys:
             groups.setdefault(key, []).append(c)
-    return groups
+    return dict(groups)
 
 
-def _items(ctx: MetricContext, metric: MetricDef, credited: bool) -> list[Contribution]:
+def _items(ctx: MetricContext, metric: MetricDef, credited: bool) -> Sequence[Contribution]:
     """A metric's contributions, or (``credited``) those that first credit each distinct key."""
     items = _contributions(ctx, metric)
     if not credited:
         return items
-    found: list[Contribution] = ctx.memo("credited:" + metric.id, lambda: _credited(items))
+    found: Sequence[Contribution] = ctx.memo("credited:" + metric.id, lambda: _credited(items))
     return found
 
 
 def _groups(
     ctx: MetricContext, metric: MetricDef, by: str, credited: bool
-) -> dict[str, list[Contribution]] | None:
+) -> dict[str, Sequence[Contribution]] | None:
     """:func:`group_contributions` of :func:`_items`, once per context, for built-in dimensions.
 
     None for ``class`` and for a dimension a plugin replaced: group those each time.
@@ -587,7 +800,7 @@ def _groups(
         return None
     items = _items(ctx, metric, credited)
     name = f"groups:{metric.id}:{by}:{int(credited)}"
-    groups: dict[str, list[Contribution]] = ctx.memo(
+    groups: dict[str, Sequence[Contribution]] = ctx.memo(
         name, lambda: group_contributions(ctx, items, by)
     )
     return groups
@@ -603,8 +816,8 @@ def _rate(
     ctx: MetricContext, metric: MetricDef, keep: Callable[[Contribution], bool] | None, lang: str
 ) -> MetricResult:
     num_m, den_m = _parts(ctx, metric)
-    num_items = _contributions(ctx, num_m)
-    den_items = _contributions(ctx, den_m)
+    num_items: Sequence[Contribution] = _contributions(ctx, num_m)
+    den_items: Sequence[Contribution] = _contributions(ctx, den_m)
     if keep is not None:
         num_items = [c for c in num_items if keep(c)]
         den_items = [c for c in den_items if keep(c)]
@@ -614,9 +827,9 @@ def _rate(
 def _rate_of(
     metric: MetricDef,
     num_m: MetricDef,
-    num_items: list[Contribution],
+    num_items: Sequence[Contribution],
     den_m: MetricDef,
-    den_items: list[Contribution],
+    den_items: Sequence[Contribution],
     lang: str,
 ) -> MetricResult:
     if num_m.aggregate == "distinct":
