@@ -258,7 +258,15 @@ def _escalated(
     unit: DeadlineUnit,
     late: int,
 ) -> Action:
-    after = policy.escalate_after
+    zh, en = _escalated_texts(
+        label.zh,
+        label.en,
+        unit,
+        late,
+        policy.escalate_after,
+        (policy.level_label(lower, "zh"), policy.level_label(lower, "en")),
+        (policy.level_label(higher, "zh"), policy.level_label(higher, "en")),
+    )
     return Action(
         issue=issue,
         kind="escalated",
@@ -267,16 +275,26 @@ def _escalated(
         level=higher,
         department=department,
         stage=stage,
-        reason=(
-            f"{label.zh}超期{_wd(late, 'zh', unit)},超过"
-            f"{deadline_text(after, 'zh')},由{policy.level_label(lower, 'zh')}提级至"
-            f"{policy.level_label(higher, 'zh')}办理"
-        ),
-        reason_en=(
-            f"{label.en} {_wd(late, 'en', unit)} late, more than "
-            f"{deadline_text(after, 'en')}: raised from {policy.level_label(lower, 'en')} to "
-            f"{policy.level_label(higher, 'en')} level"
-        ),
+        reason=zh,
+        reason_en=en,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _escalated_texts(
+    label_zh: str,
+    label_en: str,
+    unit: DeadlineUnit,
+    late: int,
+    after: Deadline,
+    lower: tuple[str, str],
+    higher: tuple[str, str],
+) -> tuple[str, str]:
+    return (
+        f"{label_zh}超期{_wd(late, 'zh', unit)},超过"
+        f"{deadline_text(after, 'zh')},由{lower[0]}提级至{higher[0]}办理",
+        f"{label_en} {_wd(late, 'en', unit)} late, more than "
+        f"{deadline_text(after, 'en')}: raised from {lower[1]} to {higher[1]} level",
     )
 
 
