@@ -30,6 +30,7 @@ from campaignkit.metrics import (
     DIMENSIONS,
     Breakdown,
     Contribution,
+    IssueRows,
     MetricContext,
     MetricResult,
     breakdown,
@@ -263,3 +264,45 @@ def test_a_plugin_metric_with_its_own_contributions() -> None:
     finally:
         metrics_module._FAST_PATHS = saved
     assert rows[0].total.value == len({c.enterprise for c in own(ctx)})
+
+
+def test_issue_rows_read_as_the_general_contributions(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.json"
+    with path.open("wb") as fh:
+        write_ledger(fh, 600, seed=5)
+    ledger = ck.load(path)
+    fast = make_context(ledger, as_of=dt.date(2024, 11, 15))
+    saved = metrics_module._FAST_PATHS
+    metrics_module._FAST_PATHS = False
+    try:
+        slow = make_context(ledger, as_of=dt.date(2024, 11, 15))
+        general_lists = {
+            m.id: list(m.contributions(slow))
+            for m in slow.campaign_type.metrics
+            if m.contributions is not None
+        }
+    finally:
+        metrics_module._FAST_PATHS = saved
+    rows_seen = 0
+    for metric in fast.campaign_type.metrics:
+        if metric.contributions is None:
+            continue
+        found = metric.contributions(fast)
+        if isinstance(found, IssueRows):
+            rows_seen += 1
+            assert len(found) == len(general_lists[metric.id])
+            if len(found):
+                assert found[0] == general_lists[metric.id][0]
+                assert found[-1:] == general_lists[metric.id][-1:]
+        assert list(found) == general_lists[metric.id], metric.id
+    assert rows_seen >= 12  # issues_collected, issue_enterprises and the issue handling counts
+
+
+def test_rows_of_issue_breakdowns_are_found_when_read() -> None:
+    ledger = ck.load(HUAINAN)
+    bd = breakdown(ledger, "issue_enterprises", "team")
+    for row in bd.rows:
+        assert row.result.records == len(row.result.provenance) == row.result.value
+    by_team = {r.key: set(r.result.provenance) for r in bd.rows}
+    credited = {c.record for c in issue_contributions(make_context(ledger)) if c.enterprise}
+    assert set().union(*by_team.values()) <= credited
