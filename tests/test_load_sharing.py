@@ -160,3 +160,21 @@ def test_a_named_pipe_is_read_the_usual_way(tmp_path: Path) -> None:
         assert ck.load(pipe) == ck.loads(data)
     finally:
         writer.join(timeout=10)
+
+
+def test_only_large_files_are_mapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import campaignkit.io as io_module
+
+    calls: list[Path] = []
+    real = io_module._mapped
+
+    def spy(path: Path) -> ck.Ledger | None:
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(io_module, "_mapped", spy)
+    small = ck.load(EXAMPLE)
+    assert calls == []  # well under MAP_FROM: read whole
+    monkeypatch.setattr(io_module, "MAP_FROM", EXAMPLE.stat().st_size)
+    assert ck.load(EXAMPLE) == small
+    assert calls == [EXAMPLE]

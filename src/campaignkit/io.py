@@ -121,6 +121,15 @@ def _streamed(data: bytes | str) -> Ledger | None:
     return ledger
 
 
+MAP_FROM = 64 * 1024 * 1024
+"""Files of at least this many bytes are loaded from a memory map (see :func:`_mapped`).
+
+Smaller files are read whole: the memory saved would be small, and a mapped
+file that another program shrinks in place while it is being read ends the
+process (``SIGBUS``) instead of raising an error. Ledgers written by
+campaignkit are replaced by renaming, never shrunk in place."""
+
+
 def _mapped(path: Path) -> Ledger | None:
     """The ledger in the file at ``path`` structured from a memory map, or None to read it whole.
 
@@ -228,8 +237,11 @@ def load(path: str | os.PathLike[str], *, manager: PluginManager | None = None) 
     p = Path(path)
     if p.is_dir():
         p = p / "ledger.json"
-    with paused():
-        ledger = _mapped(p)
+    ledger = None
+    with contextlib.suppress(OSError):
+        if p.stat().st_size >= MAP_FROM:
+            with paused():
+                ledger = _mapped(p)
     if ledger is not None:
         return _checked(ledger, manager, str(p))
     try:
