@@ -291,9 +291,12 @@ def test_issue_rows_read_as_the_general_contributions(tmp_path: Path) -> None:
         if isinstance(found, IssueRows):
             rows_seen += 1
             assert len(found) == len(general_lists[metric.id])
+            expected = general_lists[metric.id]
             if len(found):
-                assert found[0] == general_lists[metric.id][0]
-                assert found[-1:] == general_lists[metric.id][-1:]
+                assert found[0] == expected[0] and found[-1] == expected[-1]
+                assert list(found[-3:]) == expected[-3:] and list(found[1:9:2]) == expected[1:9:2]
+                assert list(reversed(found)) == expected[::-1]
+                assert found.index(expected[-1]) == len(expected) - 1
         assert list(found) == general_lists[metric.id], metric.id
     assert rows_seen >= 12  # issues_collected, issue_enterprises and the issue handling counts
 

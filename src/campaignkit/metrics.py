@@ -333,7 +333,14 @@ class IssueRows(Sequence[Contribution]):
     def __getitem__(self, index: slice) -> Sequence[Contribution]: ...
 
     def __getitem__(self, index: int | slice) -> Contribution | Sequence[Contribution]:
-        return list(self)[index]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        p = self.positions[index]
+        c = issue_contribution_list(self.ctx)[p]
+        return c if self.keys is None else _new(Contribution, (*c[:2], self.keys[p], *c[3:]))
+
+    def __reversed__(self) -> Iterator[Contribution]:
+        return reversed(list(self))
 
 
 def _credited_rows(rows: IssueRows) -> IssueRows:
