@@ -141,6 +141,7 @@ class _Builder:
         self.ids: dict[str, str] = {}
         self.shared: list[dict[Any, Any]] = []
         self.raw_tables: dict[type, tuple[dict[Any, Any], frozenset[str]]] = {}
+        self.typed_functions: dict[type, Callable[[Any], Any] | None] = {}
         """The tables of shared records (one per class and kind of key), emptied after a load."""
 
     def clear(self) -> None:
@@ -264,6 +265,161 @@ class _Builder:
         ns[key] = self.conv.get_structure_hook(t)
         ns[key + "_t"] = t
         lines.append(f"{indent}{var} = {key}({var}, {key}_t)")
+
+    def typed(self, cls: type) -> Callable[[Any], Any] | None:
+        """A function structuring the raw JSON text of one ``cls`` record, or None if none fits.
+
+        The record's own fields are decoded and type-checked by ``msgspec``
+        into a struct generated from ``cls`` (no dict is built); its shared
+        records (events) are found again by their raw text, and only the ones
+        not seen before are parsed, by ``orjson`` as on the usual path. Only
+        classes whose fields are all text, optional text, flags, dates, tuples
+        of shared records or JSON mappings qualify (the values ``msgspec`` and
+        ``orjson`` could read differently, numbers, are never read by
+        ``msgspec``). A record with a backslash (an escape) in its text, or
+        one ``msgspec`` refuses, takes the usual path: ``orjson``, then the
+        function of :meth:`function`.
+        """
+        if cls in self.typed_functions:
+            return self.typed_functions[cls]
+        found = self.typed_functions[cls] = self._generate_typed(cls)
+        return found
+
+    def _generate_typed(self, cls: type) -> Callable[[Any], Any] | None:
+        import msgspec
+        import orjson
+
+        hints = typing.get_type_hints(cls)
+        fields = [a for a in attrs.fields(cls) if a.init]
+        unset = msgspec.UNSET
+        ns: dict[str, Any] = {
+            "_R": Rejected,
+            "_U": unset,
+            "_dates": self.dates,
+            "_date": self.date,
+            "_intern": self.strings.setdefault,
+            "_ref": self.ids.setdefault,
+            "_json_value": _json_value,
+            "_empty": EMPTY,
+            "_loads": orjson.loads,
+            "_DecodeError": msgspec.DecodeError,
+            "_cls": cls,
+            "_usual": self.function(cls),
+        }
+        spec: list[tuple[str, Any, Any]] = []
+        lines = [f"def typed_{cls.__name__}(raw):", "    b = bytes(raw)"]
+        lines.append("    if 92 in b: return _usual(_loads(b))")  # a backslash: an escape
+        lines.append("    try:")
+        lines.append("        s = _decode(b)")
+        lines.append("    except _DecodeError:")
+        lines.append("        return _usual(_loads(b))")
+        for a in fields:
+            t = hints[a.name]
+            inner = _unwrap(t)
+            nullable = inner is not t
+            required = a.default is attrs.NOTHING
+            var = f"v_{a.name}"
+            role = _role(cls, a.name)
+            intern = "_ref" if role in _REFERENCES else "_intern" if role in _INTERNED else ""
+            lines.append(f"    {var} = s.{a.name}")
+            body: list[str] = []
+            if inner is str:
+                mtype: Any = str
+                if intern:
+                    body.append(f"{var} = {intern}({var}, {var})")
+            elif inner is bool and not nullable:
+                mtype = bool
+            elif inner is date:
+                mtype = str
+                body.append(f"{var} = _dates.get({var}) or _date({var})")
+            elif (
+                get_origin(inner) is tuple
+                and len(get_args(inner)) == 2
+                and get_args(inner)[1] is Ellipsis
+                and attrs.has(get_args(inner)[0])
+                and get_args(inner)[0].__name__ in _SHARED
+                and not nullable
+            ):
+                item = get_args(inner)[0]
+                mtype = list[msgspec.Raw]
+                key = f"_s_{item.__name__}"
+                ns[key] = self.function(item)
+                ns[f"{key}_seen"], ns[f"{key}_first"] = self._first(item)
+                body.append(
+                    f"{var} = tuple([{key}_seen.get(_e) or {key}_first(_e)"
+                    f" for _e in map(bytes, {var})])"
+                )
+            elif _is_mapping(inner) and get_args(inner)[1:] in ((), (Any,)) and not nullable:
+                mtype = msgspec.Raw
+                body.append(f"{var} = _loads(memoryview({var}))")
+                body.append(f"if type({var}) is not dict: raise _R")
+                body.append(f"{var} = _json_value({var}) if {var} else _empty")
+            else:
+                return None
+            if nullable:
+                mtype = mtype | None
+            if required:
+                spec.append((a.name, mtype, msgspec.field(name=a.alias or a.name)))
+                indent = "    "
+                if nullable and body:
+                    lines.append(f"    if {var} is not None:")
+                    indent = "        "
+                lines.extend(indent + line for line in body)
+                continue
+            spec.append(
+                (
+                    a.name,
+                    mtype | msgspec.UnsetType,
+                    msgspec.field(default=unset, name=a.alias or a.name),
+                )
+            )
+            if isinstance(a.default, attrs.Factory) and _is_mapping(t):  # type: ignore[arg-type]
+                default = "_empty"
+            elif isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+                return None
+            else:
+                ns[f"_d_{a.name}"] = a.default
+                default = f"_d_{a.name}"
+            lines.append(f"    if {var} is _U:")
+            lines.append(f"        {var} = {default}")
+            if body:
+                if nullable:
+                    lines.append(f"    elif {var} is not None:")
+                else:
+                    lines.append("    else:")
+                lines.extend("        " + line for line in body)
+        args = [f"{a.alias or a.name}=v_{a.name}" if a.kw_only else f"v_{a.name}" for a in fields]
+        lines.append(f"    return _cls({', '.join(args)})")
+        struct = msgspec.defstruct(f"_Typed{cls.__name__}", spec, forbid_unknown_fields=True)
+        ns["_decode"] = msgspec.json.Decoder(struct).decode
+        exec("\n".join(lines), ns)  # noqa: S102 - code generated from the model's own fields
+        function: Callable[[Any], Any] = ns[f"typed_{cls.__name__}"]
+        return function
+
+    def _first(self, cls: type) -> tuple[dict[bytes, Any], Callable[[bytes], Any]]:
+        """A table of shared ``cls`` records by raw text, and the function filling it.
+
+        The function structures the raw text of a record not seen before (parsed
+        by ``orjson``, as on the usual path) and remembers the record unless it
+        has a mapping of its own (those are never shared).
+        """
+        import orjson
+
+        structure = self.function(cls)
+        seen: dict[bytes, Any] = self._table()
+        loads = orjson.loads
+        hints = typing.get_type_hints(cls)
+        mappings = [a.name for a in attrs.fields(cls) if a.init and _is_mapping(hints[a.name])]
+
+        def first(raw: bytes) -> Any:
+            record = structure(loads(raw))
+            for name in mappings:
+                if getattr(record, name) is not EMPTY:
+                    return record
+            seen[raw] = record
+            return record
+
+        return seen, first
 
     def _share_keys(
         self, cls: type, fields: list[Any], hints: dict[str, Any]
@@ -495,12 +651,18 @@ def stream_structure(
                 values[key] = builder.function(t)(loads(memoryview(raw)))
             elif get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis:
                 function = builder.function(args[0])
+                typed = builder.typed(args[0])
                 items: list[Any] = split.decode(raw)
                 if release is not None:
                     release()
                 for start in range(0, len(items), _BATCH):
                     end = start + _BATCH
-                    items[start:end] = [function(loads(memoryview(r))) for r in items[start:end]]
+                    if typed is not None:
+                        items[start:end] = list(map(typed, items[start:end]))
+                    else:
+                        items[start:end] = [
+                            function(loads(memoryview(r))) for r in items[start:end]
+                        ]
                     builder.trim()
                     if release is not None:
                         release()
