@@ -335,6 +335,10 @@ def _uscc_ok(code: str) -> bool:
     return values[17] == (31 - total % 31) % 31
 
 
+_REFUSED: dict[int, Any] = {}
+"""The mark of an event that is refused from a state (compared by identity, never filled)."""
+
+
 class _Clean:
     """Cheap yes-or-maybe checks: True means a record certainly has no problem.
 
@@ -367,9 +371,13 @@ class _Clean:
         )
         self._good_events: set[int] = set()
         """Ids of events that passed :meth:`_event` (the ledger keeps them alive meanwhile)."""
-        self._moves: dict[str, dict[int, str]] | None = {} if ctype.lifecycle.plain_guards else None
-        """State after each (state, event id) seen, '' if refused: kept only when the
-        lifecycle's answers depend on the event alone (its guards only ask for fields)."""
+        self._moves: dict[str, dict[int, Any]] | None = {} if ctype.lifecycle.plain_guards else None
+        """Per state, the table of where each event seen (by id) leads from it: the next
+        state's table, or ``_REFUSED`` if the event has a problem or may not happen there.
+        Kept only when the lifecycle's answers depend on the event alone (its guards only
+        ask for fields); the ledger keeps the events alive meanwhile."""
+        self._state_of: dict[int, str] = {}
+        """The state of each table of :attr:`_moves`, by the table's id."""
 
     def _extra_ok(self, extra: Mapping[str, Any], record: str, kind: str | None) -> bool:
         key = (record, kind)
@@ -453,10 +461,24 @@ class _Clean:
         ):
             return False
         previous = raised
+        moves = self._moves
+        if moves is not None:
+            table = self._table(self.lifecycle.initial)
+            for event in issue.events:
+                day = event.date
+                if day < previous:
+                    return False
+                previous = day
+                after = table.get(id(event))  # equal events are often one shared object
+                if after is None:
+                    after = self._move(issue, table, event)
+                if after is _REFUSED:
+                    return False
+                table = after
+            return True
         step = self.lifecycle.step
         state = self.lifecycle.initial
         good = self._good_events
-        moves = self._moves
         for event in issue.events:
             day = event.date
             if day < previous:
@@ -466,26 +488,33 @@ class _Clean:
                 if not self._event(event):
                     return False
                 good.add(id(event))
-            if moves is None:
-                try:
-                    state = step(issue, state, event)
-                except TransitionError:
-                    return False
-                continue
-            from_state = moves.get(state)
-            if from_state is None:
-                from_state = moves[state] = {}
-            after = from_state.get(id(event))
-            if after is None:
-                try:
-                    after = step(issue, state, event)
-                except TransitionError:
-                    after = ""
-                from_state[id(event)] = after
-            if not after:
+            try:
+                state = step(issue, state, event)
+            except TransitionError:
                 return False
-            state = after
         return True
+
+    def _table(self, state: str) -> dict[int, Any]:
+        """The table of where events lead from ``state`` (see :attr:`_moves`)."""
+        assert self._moves is not None
+        table = self._moves.get(state)
+        if table is None:
+            table = self._moves[state] = {}
+            self._state_of[id(table)] = state
+        return table
+
+    def _move(self, issue: Issue, table: dict[int, Any], event: IssueEvent) -> Any:
+        """Where ``event`` leads from the state of ``table`` (recorded there for next time)."""
+        after: Any = _REFUSED
+        if self._event(event):
+            try:
+                target = self.lifecycle.step(issue, self._state_of[id(table)], event)
+            except TransitionError:
+                target = None
+            if target is not None:
+                after = self._table(target)
+        table[id(event)] = after
+        return after
 
     def _event(self, event: IssueEvent) -> bool:
         """The checks of an event that do not depend on its issue or place in the history."""
