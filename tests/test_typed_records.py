@@ -15,7 +15,7 @@ from campaignkit.converter import converter
 from campaignkit.fastpath import EMPTY, Rejected, _builder, stream_structure
 from campaignkit.io import _strict_ledger, document_from_ledger
 from campaignkit.ledger import Ledger
-from campaignkit.model import Issue
+from campaignkit.model import Activity, Enterprise, Issue
 from tests.strategies import ledgers
 
 SKIP = {"format": "campaignkit-ledger", "version": 1}
@@ -79,11 +79,11 @@ def _outcome(run: Any) -> tuple[str, Any]:
         return "refused", None
 
 
-def _both(raw: bytes) -> tuple[tuple[str, Any], tuple[str, Any]]:
+def _both(raw: bytes, cls: type = Issue) -> tuple[tuple[str, Any], tuple[str, Any]]:
     builder = _builder(converter)
-    typed = builder.typed(Issue)
+    typed = builder.typed(cls)
     assert typed is not None
-    usual = builder.function(Issue)
+    usual = builder.function(cls)
     try:
         return _outcome(lambda: typed(raw)), _outcome(lambda: usual(orjson.loads(raw)))
     finally:
@@ -99,6 +99,70 @@ def test_typed_and_usual_records_agree(raw: bytes) -> None:
 def test_cases_cover_acceptance_and_refusal() -> None:
     results = [_both(raw)[1][0] for raw in CASES]
     assert results.count("ok") >= 10 and results.count("refused") >= 10
+    results = [_both(raw, Activity)[1][0] for raw in ACTIVITY_CASES]
+    assert results.count("ok") >= 8 and results.count("refused") >= 8
+    results = [_both(raw, Enterprise)[1][0] for raw in ENTERPRISE_CASES]
+    assert results.count("ok") >= 4 and results.count("refused") >= 4
+
+
+_ACTIVITY = b'{"id":"A1","kind":"symposium","date":"2024-12-07"'
+ACTIVITY_CASES = [
+    _ACTIVITY + rest + b"}"
+    for rest in (
+        b"",
+        b',"team":"T1","region":"341602","enterprises":["E1","E2"],"title":"t","subject":"s"',
+        b',"enterprises":[]',
+        b',"enterprises":["E1",null]',
+        b',"enterprises":"E1"',
+        b',"enterprise_count":59,"officials":3',
+        b',"enterprise_count":null,"officials":null',
+        b',"enterprise_count":-9223372036854775808',
+        b',"enterprise_count":-9223372036854775809',
+        b',"enterprise_count":18446744073709551615',
+        b',"enterprise_count":18446744073709551616',
+        b',"enterprise_count":1.0',
+        b',"enterprise_count":1e2',
+        b',"officials":true',
+        b',"figures":{"copies":3,"copies":4}',
+        b',"figures":{}',
+        b',"figures":{"copies":-9223372036854775809}',
+        b',"figures":{"copies":1,"more":18446744073709551616}',
+        b',"figures":{"copies":2.5}',
+        b',"figures":null',
+        b',"notes":"n","extra":{"k":[1,2]}',
+        b',"date":"2024-13-01"',
+        b',"kind":"symposium"',
+        b',"color":"red"',
+    )
+]
+_ENTERPRISE = b'{"id":"E1","uscc":"91340600000000001A","name":"n","region":"340602"'
+ENTERPRISE_CASES = [
+    _ENTERPRISE + rest + b"}"
+    for rest in (
+        b"",
+        b',"classes":["four_above","above_scale"],"industry":"x"',
+        b',"classes":[1]',
+        b',"contact":{"person":"p","phone":"1"}',
+        b',"contact":null',
+        b',"contact":{"fax":"1"}',
+        b',"contact":{"person":-9223372036854775809}',
+        b',"contact":[]',
+        b',"industry":null,"extra":{"n":18446744073709551616}',
+        b',"region":null',
+    )
+]
+
+
+@pytest.mark.parametrize("raw", ACTIVITY_CASES)
+def test_typed_and_usual_activities_agree(raw: bytes) -> None:
+    typed, usual = _both(raw, Activity)
+    assert typed == usual
+
+
+@pytest.mark.parametrize("raw", ENTERPRISE_CASES)
+def test_typed_and_usual_enterprises_agree(raw: bytes) -> None:
+    typed, usual = _both(raw, Enterprise)
+    assert typed == usual
 
 
 def test_equal_events_are_shared_but_not_those_with_their_own_extra() -> None:
@@ -133,11 +197,12 @@ def test_generated_ledgers_structure_as_the_strict_converter_does(issues: int, s
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ledgers())
-def test_issues_of_any_ledger_agree(ledger: Ledger) -> None:
-    for issue in document_from_ledger(ledger).get("issues", []):
-        raw = orjson.dumps(issue)
-        typed, usual = _both(raw)
-        assert typed == usual == ("ok", usual[1])
+def test_records_of_any_ledger_agree(ledger: Ledger) -> None:
+    doc = document_from_ledger(ledger)
+    for section, cls in (("issues", Issue), ("activities", Activity), ("enterprises", Enterprise)):
+        for record in doc.get(section, []):
+            typed, usual = _both(orjson.dumps(record), cls)
+            assert typed == usual == ("ok", usual[1])
     assert stream_structure(orjson.dumps(document_from_ledger(ledger)), Ledger, SKIP) == ledger
 
 

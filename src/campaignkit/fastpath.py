@@ -305,6 +305,8 @@ class _Builder:
             "_DecodeError": msgspec.DecodeError,
             "_cls": cls,
             "_usual": self.function(cls),
+            "_LO": -(2**63),
+            "_HI": 2**64 - 1,
         }
         spec: list[tuple[str, Any, Any]] = []
         lines = [f"def typed_{cls.__name__}(raw):", "    b = bytes(raw)"]
@@ -329,13 +331,39 @@ class _Builder:
                     body.append(f"{var} = {intern}({var}, {var})")
             elif inner is bool and not nullable:
                 mtype = bool
+            elif inner is int:
+                # msgspec reads any integer; orjson (the usual path) only the 64-bit ones
+                mtype = int
+                body.append(f"if not _LO <= {var} <= _HI: return _usual(_loads(b))")
+            elif _is_tuple_of(inner, str) and not nullable:
+                mtype = list[str]
+                call = intern or ("_intern" if a.name == "classes" else "")
+                if call:
+                    body.append(f"{var} = tuple([{call}(_e, _e) for _e in {var}])")
+                else:
+                    body.append(f"{var} = tuple({var})")
+            elif _is_mapping(inner) and get_args(inner)[1:] == (int,) and not nullable:
+                mtype = dict[str, int]
+                body.append(
+                    f"if {var} and not (_LO <= min({var}.values()) and max({var}.values()) <= _HI):"
+                    " return _usual(_loads(b))"
+                )
+            elif attrs.has(inner) and inner.__name__ not in _SHARED:
+                # a nested record: its raw text parsed by orjson, as on the usual path
+                mtype = msgspec.Raw
+                key = f"_s_{inner.__name__}"
+                ns[key] = self.function(inner)
+                body.append(f"{var} = _loads(memoryview({var}))")
+                if nullable:
+                    body.append(f"if {var} is not None: {var} = {key}({var})")
+                    nullable = False  # the raw text of null is not None: checked above
+                else:
+                    body.append(f"{var} = {key}({var})")
             elif inner is date:
                 mtype = str
                 body.append(f"{var} = _dates.get({var}) or _date({var})")
             elif (
-                get_origin(inner) is tuple
-                and len(get_args(inner)) == 2
-                and get_args(inner)[1] is Ellipsis
+                _is_tuple_of(inner, None)
                 and attrs.has(get_args(inner)[0])
                 and get_args(inner)[0].__name__ in _SHARED
                 and not nullable
@@ -562,6 +590,17 @@ def _role(cls: type, name: str) -> str:
 
 def _is_mapping(t: Any) -> bool:
     return t is Mapping or get_origin(t) in (Mapping, dict)
+
+
+def _is_tuple_of(t: Any, item: type | None) -> bool:
+    """True if ``t`` is ``tuple[item, ...]`` (of anything if ``item`` is None)."""
+    args = get_args(t)
+    return (
+        get_origin(t) is tuple
+        and len(args) == 2
+        and args[1] is Ellipsis
+        and (item is None or args[0] is item)
+    )
 
 
 def _unwrap(t: Any) -> Any:
