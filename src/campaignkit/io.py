@@ -122,7 +122,7 @@ def _streamed(data: bytes | str) -> Ledger | None:
 
 
 MAP_FROM = 64 * 1024 * 1024
-"""Files of at least this many bytes are loaded from a memory map (see :func:`_mapped`).
+"""Files of at least this many bytes are loaded from a memory map.
 
 Smaller files are read whole: the memory saved would be small, and a mapped
 file that another program shrinks in place while it is being read ends the
