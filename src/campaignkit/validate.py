@@ -366,6 +366,11 @@ class _Clean:
         self.enterprises = ledger.enterprise_index
         self.activities = ledger.activity_index
         self._required: dict[tuple[str, str | None], bool] = {}
+        """Whether records of a (record, kind) declare a required attribute, once asked."""
+        self._declared: dict[
+            tuple[str, str | None], tuple[dict[str, ExtraAttribute], tuple[str, ...]]
+        ] = {}
+        """The attributes declared for a (record, kind), and the names of the required ones."""
         self.issue_extra_required = any(
             a.required for a in ctype.extra_attributes if a.record == "issue" and not a.kinds
         )
@@ -380,18 +385,40 @@ class _Clean:
         """The state of each table of :attr:`_moves`, by the table's id."""
 
     def _extra_ok(self, extra: Mapping[str, Any], record: str, kind: str | None) -> bool:
+        """True if :func:`_extra` finds no problem (each value checked for its own type only)."""
         key = (record, kind)
-        required = self._required.get(key)
-        if required is None:
-            required = self._required[key] = any(
-                a.required
+        found = self._declared.get(key)
+        if found is None:
+            declared = {
+                a.name: a
                 for a in self.ctype.extra_attributes
                 if a.record == record and (not a.kinds or kind in a.kinds)
-            )
-        if not extra and not required:
-            return True
-        problems = _extra(extra, record, kind, self.ctype.extra_attributes, "", self.ctype.key)
-        return next(problems, None) is None
+            }
+            required = tuple(name for name, a in declared.items() if a.required)
+            found = self._declared[key] = (declared, required)
+            self._required[key] = bool(required)
+        declared, required = found
+        for name, value in extra.items():
+            spec = declared.get(name)
+            if spec is None:
+                return False
+            type_ = spec.type
+            if type_ == "str":
+                ok = type(value) is str
+            elif type_ == "int":
+                ok = type(value) is int
+            elif type_ == "bool":
+                ok = type(value) is bool
+            elif type_ == "decimal":
+                ok = type(value) in (str, int) and _is_decimal(value)
+            elif type_ == "date":
+                ok = type(value) is str and _is_date(value)
+            else:  # a type only the wording checks know how to refuse
+                problems = _extra(extra, record, kind, self.ctype.extra_attributes, "", "")
+                return next(problems, None) is None
+            if not ok or (spec.choices and value not in spec.choices):
+                return False
+        return all(name in extra for name in required)
 
     def enterprise(self, e: Enterprise) -> bool:
         name = e.name
