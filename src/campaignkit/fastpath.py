@@ -53,20 +53,33 @@ One string object each per load: a province's million issues repeat a few
 hundred descriptions and feedback notes, each otherwise a separate string.
 """
 
-_ID = "<record id>"
-_REFERENCES = frozenset(
-    {"team", "region", "parent", "enterprise", "activity", "host_region"}
-    | {"enterprises", "regions", "zones", _ID}
-)
-"""Fields that name other records, and (as ``_ID``) the ids of records that others name.
+_REFERENCES: dict[str, str] = {
+    "team": "team",
+    "region": "region",
+    "parent": "region",
+    "host_region": "region",
+    "regions": "region",
+    "zones": "region",
+    "enterprise": "enterprise",
+    "enterprises": "enterprise",
+    "activity": "activity",
+}
+"""Fields that name other records, and the kind of record each names.
 
 Each is one string object per load, the same as the id of the record it names
-(its dictionary lookups then match by identity). The table is not trimmed: it
-holds one entry per referenced record, as the ledger's indexes do.
+(its dictionary lookups then match by identity). There is one table per kind
+of record, so that the lookups of the few teams and regions stay among a few
+entries while a province's enterprises and activities fill large tables. The
+tables are not trimmed: each holds one entry per referenced record, as the
+ledger's indexes do.
 """
-_RECORD_IDS = frozenset(
-    {("Enterprise", "id"), ("Activity", "id"), ("Team", "id"), ("Region", "code")}
-)
+_RECORD_IDS = {
+    ("Enterprise", "id"): "enterprise",
+    ("Activity", "id"): "activity",
+    ("Team", "id"): "team",
+    ("Region", "code"): "region",
+}
+"""The ids of records that others name, by the kind they are named as (see ``_REFERENCES``)."""
 
 _MAX_DATES = 100_000
 _MAX_STRINGS = 200_000
@@ -138,7 +151,8 @@ class _Builder:
         self.functions: dict[type, Callable[[Any], Any]] = {}
         self.dates: dict[str, date] = {}
         self.strings: dict[str, str] = {}
-        self.ids: dict[str, str] = {}
+        self.ids: dict[str, dict[str, str]] = {}
+        """One table of id strings per kind of record named (see ``_REFERENCES``)."""
         self.shared: list[dict[Any, Any]] = []
         self.raw_tables: dict[type, tuple[dict[Any, Any], frozenset[str]]] = {}
         self.typed_functions: dict[type, Callable[[Any], Any] | None] = {}
@@ -147,7 +161,8 @@ class _Builder:
     def clear(self) -> None:
         """Forget the strings and records of one load (the dates are kept: they are few)."""
         self.strings.clear()
-        self.ids.clear()
+        for table in self.ids.values():
+            table.clear()  # emptied, not replaced: generated functions hold the tables
         for table in self.shared:
             table.clear()
 
@@ -181,11 +196,22 @@ class _Builder:
             self.functions[cls] = found
         return found
 
+    def _intern_call(self, role: str, ns: dict[str, Any]) -> str:
+        """The name in ``ns`` of the function sharing the strings of a field's role ('' if none)."""
+        kind = _REFERENCES.get(role)
+        if kind is None:
+            return "_intern" if role in _INTERNED else ""
+        table = self.ids.get(kind)
+        if table is None:
+            table = self.ids[kind] = {}
+        ns[f"_ref_{kind}"] = table.setdefault
+        return f"_ref_{kind}"
+
     def _value(
         self, t: Any, name: str, ns: dict[str, Any], lines: list[str], indent: str, var: str
     ) -> None:
         """Lines that check ``var`` against type ``t`` and leave the structured value in it."""
-        intern = "_ref" if name in _REFERENCES else "_intern" if name in _INTERNED else ""
+        intern = self._intern_call(name, ns)
         origin = get_origin(t)
         args = get_args(t)
         if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
@@ -298,7 +324,6 @@ class _Builder:
             "_dates": self.dates,
             "_date": self.date,
             "_intern": self.strings.setdefault,
-            "_ref": self.ids.setdefault,
             "_json_value": _json_value,
             "_empty": EMPTY,
             "_loads": orjson.loads,
@@ -322,7 +347,7 @@ class _Builder:
             required = a.default is attrs.NOTHING
             var = f"v_{a.name}"
             role = _role(cls, a.name)
-            intern = "_ref" if role in _REFERENCES else "_intern" if role in _INTERNED else ""
+            intern = self._intern_call(role, ns)
             lines.append(f"    {var} = s.{a.name}")
             body: list[str] = []
             if inner is str:
@@ -495,7 +520,6 @@ class _Builder:
             "_dates": self.dates,
             "_date": self.date,
             "_intern": self.strings.setdefault,
-            "_ref": self.ids.setdefault,
             "_json_value": _json_value,
             "_empty": EMPTY,
         }
@@ -584,8 +608,8 @@ class _Builder:
 
 
 def _role(cls: type, name: str) -> str:
-    """The name a field's values are treated by: ``_ID`` for the ids other records name."""
-    return _ID if (cls.__name__, name) in _RECORD_IDS else name
+    """The name a field's values are treated by: the ids other records name as those names."""
+    return _RECORD_IDS.get((cls.__name__, name), name)
 
 
 def _is_mapping(t: Any) -> bool:
