@@ -383,6 +383,10 @@ class _Clean:
         ask for fields); the ledger keeps the events alive meanwhile."""
         self._state_of: dict[int, str] = {}
         """The state of each table of :attr:`_moves`, by the table's id."""
+        self._initial: dict[int, Any] = (
+            self._table(ctype.lifecycle.initial) if self._moves is not None else {}
+        )
+        """The table of :attr:`_moves` every issue's history starts from."""
 
     def _extra_ok(self, extra: Mapping[str, Any], record: str, kind: str | None) -> bool:
         """True if :func:`_extra` finds no problem (each value checked for its own type only)."""
@@ -490,7 +494,7 @@ class _Clean:
         previous = raised
         moves = self._moves
         if moves is not None:
-            table = self._table(self.lifecycle.initial)
+            table = self._initial
             for event in issue.events:
                 day = event.date
                 if day < previous:
@@ -593,8 +597,9 @@ def check_records(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
             yield from _check_activity(i, a, ledger, ctype)
     yield from _dupes(ledger.issues, "id", "issues", "issue id")
     lifecycle = ctype.lifecycle
+    issue_ok = clean.issue
     for i, issue in enumerate(ledger.issues):
-        if not clean.issue(issue):
+        if not issue_ok(issue):
             yield from _check_issue(i, issue, ledger, ctype, lifecycle)
     yield from _dupes(ledger.outcomes, "id", "outcomes", "outcome id")
     for i, o in enumerate(ledger.outcomes):
