@@ -216,3 +216,27 @@ def test_refusals_fall_to_the_strict_path() -> None:
     )
     with pytest.raises(Rejected):
         stream_structure(data, Ledger, SKIP)
+
+
+def test_sections_split_in_one_pass_as_the_strict_path_reads_them() -> None:
+    example = (Path(__file__).parents[1] / "examples/huainan-2020/ledger.json").read_bytes()
+    body = orjson.dumps(orjson.loads(example))[:-1]
+    for tail, accepted in (
+        (b',"issues":[]}', True),  # a repeated key: the last one counts, as for orjson
+        (b',"outcomes":[],"outcomes":null}', False),
+        (b',"version":2}', False),
+        (b',"format":"campaignkit-ledger"}', True),
+        (b',"notes":[]}', False),
+        (b',"campaign":[]}', False),
+        (b',"regions":{}}', False),
+        (b"}", True),
+    ):
+        data = body + tail
+        if accepted:
+            assert stream_structure(data, Ledger, SKIP) == _strict_ledger(orjson.loads(data), None)
+        else:
+            with pytest.raises(Rejected):
+                stream_structure(data, Ledger, SKIP)
+    no_version = orjson.dumps({k: v for k, v in orjson.loads(example).items() if k != "version"})
+    with pytest.raises(Rejected):
+        stream_structure(no_version, Ledger, SKIP)

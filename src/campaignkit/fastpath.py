@@ -665,6 +665,57 @@ def fast_structure(value: Any, cls: type, conv: Converter = converter) -> Any:
         builder.clear()
 
 
+_SECTIONS: dict[tuple[type, tuple[str, ...]], Any] = {}
+
+
+def _sections(
+    cls: type, skip: tuple[str, ...]
+) -> tuple[Callable[[Any], Any], list[tuple[str, str]], list[tuple[str, str, Any, bool]]]:
+    """How :func:`stream_structure` splits a ``cls`` document.
+
+    Returns the decoding function, the (attribute, key) of each skipped key,
+    and the (attribute, key, record class, whether a tuple of them) of each
+    section, in the order of ``cls``'s fields. The decoding function gives
+    each section that is a tuple of records as the raw text of its records (a
+    list), any other section as raw text; a document with a key that is
+    neither is refused.
+    """
+    found = _SECTIONS.get((cls, skip))
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    import msgspec
+
+    hints = typing.get_type_hints(cls)
+    spec: list[tuple[str, Any, Any]] = []
+    skipped: list[tuple[str, str]] = []
+    sections: list[tuple[str, str, Any, bool]] = []
+    unset = msgspec.UNSET
+    for key in skip:
+        name = f"s{len(spec)}"
+        spec.append((name, msgspec.Raw | msgspec.UnsetType, msgspec.field(default=unset, name=key)))
+        skipped.append((name, key))
+    for a in attrs.fields(cls):
+        if not a.init:
+            continue
+        key = a.alias or a.name
+        if key in skip:
+            raise Rejected(f"{key}: both skipped and a field")
+        t = hints[a.name]
+        name = f"s{len(spec)}"
+        if attrs.has(t):
+            mtype: Any = msgspec.Raw
+            sections.append((name, key, t, False))
+        elif _is_tuple_of(t, None) and attrs.has(get_args(t)[0]):
+            mtype = list[msgspec.Raw]
+            sections.append((name, key, get_args(t)[0], True))
+        else:
+            raise Rejected(f"{key}: not a record or a tuple of records")
+        spec.append((name, mtype | msgspec.UnsetType, msgspec.field(default=unset, name=key)))
+    top = msgspec.defstruct(f"_Sections{cls.__name__}", spec, forbid_unknown_fields=True)
+    found = _SECTIONS[(cls, skip)] = (msgspec.json.Decoder(top).decode, skipped, sections)
+    return found
+
+
 def stream_structure(
     data: bytes | mmap.mmap,
     cls: type,
@@ -693,46 +744,41 @@ def stream_structure(
     import orjson
 
     builder = _builder(conv)
-    hints = typing.get_type_hints(cls)
     try:
-        top = msgspec.json.decode(data, type=dict[str, msgspec.Raw])
+        decode, skipped, sections = _sections(cls, tuple(skip or ()))
+        top = decode(data)  # the sections split into their records' raw text in one pass
         if release is not None:
             release()
-        for key, expected in (skip or {}).items():
-            if key not in top or orjson.loads(memoryview(top.pop(key))) != expected:
+        for name, key in skipped:
+            raw = getattr(top, name)
+            expected = (skip or {})[key]
+            if raw is msgspec.UNSET or orjson.loads(memoryview(raw)) != expected:
                 raise Rejected(f"{key}: not {expected!r}")
-        fields = {a.alias or a.name: a for a in attrs.fields(cls) if a.init}
-        if not top.keys() <= fields.keys():
-            raise Rejected("unknown key")
-        split = msgspec.json.Decoder(list[msgspec.Raw])
         loads = orjson.loads
         values: dict[str, Any] = {}
-        for key, raw in top.items():
-            t = hints[fields[key].name]
-            args = get_args(t)
-            if attrs.has(t):
+        for name, key, t, many in sections:
+            raw = getattr(top, name)
+            if raw is msgspec.UNSET:
+                continue
+            setattr(top, name, msgspec.UNSET)  # the list of records below is the only one
+            if not many:
                 values[key] = builder.function(t)(loads(memoryview(raw)))
-            elif get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis:
-                function = builder.function(args[0])
-                typed = builder.typed(args[0])
-                items: list[Any] = split.decode(raw)
+                continue
+            function = builder.function(t)
+            typed = builder.typed(t)
+            items: list[Any] = raw
+            del raw
+            for start in range(0, len(items), _BATCH):
+                end = start + _BATCH
+                if typed is not None:
+                    items[start:end] = list(map(typed, items[start:end]))
+                else:
+                    items[start:end] = [function(loads(memoryview(r))) for r in items[start:end]]
+                builder.trim()
                 if release is not None:
                     release()
-                for start in range(0, len(items), _BATCH):
-                    end = start + _BATCH
-                    if typed is not None:
-                        items[start:end] = list(map(typed, items[start:end]))
-                    else:
-                        items[start:end] = [
-                            function(loads(memoryview(r))) for r in items[start:end]
-                        ]
-                    builder.trim()
-                    if release is not None:
-                        release()
-                values[key] = tuple(items)
-                del items
-            else:
-                raise Rejected(f"{key}: not a record or a tuple of records")
+            values[key] = tuple(items)
+            del items
         del top
         return cls(**values)
     except (Rejected, MemoryError):
