@@ -1,4 +1,4 @@
-"""The metrics' shortcut (deadline_flags) agrees with the full clocks (issue_clocks)."""
+"""The metrics' shortcuts (deadline_flags, deadline_flag_codes) agree with the full clocks."""
 
 from __future__ import annotations
 
@@ -10,8 +10,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import campaignkit as ck
+from benchmarks.generate import write_ledger
 from campaignkit.calendar import default_calendar
-from campaignkit.deadlines import ClockStatus, deadline_flags, issue_clocks, resolved_on_time
+from campaignkit.deadlines import (
+    ClockStatus,
+    deadline_flag_codes,
+    deadline_flags,
+    issue_clocks,
+    resolved_on_time,
+)
 from campaignkit.ledger import Ledger
 from campaignkit.plugins.sisong_yifu import POLICY
 from tests.strategies import ledgers
@@ -31,7 +38,12 @@ def _full(ledger: Ledger, as_of: dt.date) -> dict[str, tuple[bool, bool]]:
 
 def _flags(ledger: Ledger, as_of: dt.date) -> dict[str, tuple[bool, bool]]:
     cal = default_calendar()
-    return {i.id: deadline_flags(i, POLICY, as_of=as_of, calendar=cal) for i in ledger.issues}
+    flags = {i.id: deadline_flags(i, POLICY, as_of=as_of, calendar=cal) for i in ledger.issues}
+    codes = deadline_flag_codes(ledger.issues, POLICY, as_of=as_of, calendar=cal)
+    # the one-pass form gives the same answers, issue by issue
+    assert [bool(c & 1) for c in codes] == [flags[i.id][0] for i in ledger.issues]
+    assert [bool(c & 2) for c in codes] == [flags[i.id][1] for i in ledger.issues]
+    return flags
 
 
 @pytest.mark.parametrize("day", ["2020-04-20", "2020-05-06", "2020-05-12", "2020-07-01"])
@@ -49,3 +61,16 @@ def test_huainan_flags_match_the_clocks(day: str) -> None:
 def test_flags_match_the_clocks_on_any_ledger(ledger: Ledger, offset: int) -> None:
     as_of = dt.date(2020, 4, 12) + dt.timedelta(days=offset)
     assert _flags(ledger, as_of) == _full(ledger, as_of)
+
+
+def test_generated_ledger_flags_match_the_clocks(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.json"
+    with path.open("wb") as fh:
+        write_ledger(fh, 1500, seed=11)
+    ledger = ck.load(path)
+    for day in ("2024-06-01", "2024-11-15", "2024-12-31"):
+        as_of = dt.date.fromisoformat(day)
+        full = _full(ledger, as_of)
+        assert _flags(ledger, as_of) == full
+        assert any(overdue for _, overdue in full.values())
+        assert not all(on_time for on_time, _ in full.values())

@@ -8,11 +8,11 @@ answer for every issue at once from the states by position.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 
 from campaignkit.calendar import WorkCalendar
 from campaignkit.contributions import Contributions, StateTest, issues_where
-from campaignkit.deadlines import clock_starters, deadline_flags
+from campaignkit.deadlines import clock_starters, deadline_flag_codes, deadline_flags
 from campaignkit.lifecycle import IssueState, StateKind
 from campaignkit.metrics import Contribution, MetricContext
 from campaignkit.model import Issue, Satisfaction
@@ -134,13 +134,17 @@ class _Deadlines:
             found = self.flags[issue.id] = self._derive(issue)
         return found
 
-    def at(self, position: int, issue: Issue) -> int:
-        """``of(issue)`` as bits (1: on time, 2: overdue), for the issue at ``position``."""
-        code = self.codes[position]
-        if code == _UNKNOWN:
-            on_time, overdue = self._derive(issue)
-            code = self.codes[position] = on_time | overdue << 1
-        return code
+    def fill(
+        self, states: Sequence[IssueState], issues: Sequence[Issue], kinds: Container[StateKind]
+    ) -> None:
+        """Work out the flags of every issue whose state's kind is in ``kinds``, in one pass."""
+        codes = self.codes
+        wanted = [n for n, s in enumerate(states) if s.kind in kinds and codes[n] == _UNKNOWN]
+        found = deadline_flag_codes(
+            [issues[n] for n in wanted], self.policy, as_of=self.as_of, calendar=self.calendar
+        )
+        for n, code in zip(wanted, found, strict=True):
+            codes[n] = code
 
     def _derive(self, issue: Issue) -> tuple[bool, bool]:
         return deadline_flags(
@@ -163,11 +167,10 @@ def _is_on_time(ctx: MetricContext, issue: Issue) -> bool:
 
 def _each_on_time(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[object]:
     # flags only for resolved issues, as the predicate
-    at = _deadlines(ctx).at
-    return (
-        s.kind is _RESOLVED and at(n, issue) & 1
-        for n, (s, issue) in enumerate(zip(states, ctx.ledger.issues, strict=True))
-    )
+    deadlines = _deadlines(ctx)
+    deadlines.fill(states, ctx.ledger.issues, (_RESOLVED,))
+    codes = deadlines.codes
+    return (s.kind is _RESOLVED and codes[n] & 1 for n, s in enumerate(states))
 
 
 _on_time = StateTest(_is_on_time, _each_on_time)
@@ -179,11 +182,10 @@ def _is_overdue(ctx: MetricContext, issue: Issue) -> bool:
 
 def _each_overdue(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[object]:
     # flags only for open issues, as the predicate
-    at = _deadlines(ctx).at
-    return (
-        s.kind in _OPEN_KINDS and at(n, issue) & 2
-        for n, (s, issue) in enumerate(zip(states, ctx.ledger.issues, strict=True))
-    )
+    deadlines = _deadlines(ctx)
+    deadlines.fill(states, ctx.ledger.issues, _OPEN_KINDS)
+    codes = deadlines.codes
+    return (s.kind in _OPEN_KINDS and codes[n] & 2 for n, s in enumerate(states))
 
 
 _overdue = StateTest(_is_overdue, _each_overdue)
