@@ -28,6 +28,7 @@ __all__ = [
     "StateKind",
     "Transition",
     "replay",
+    "replay_all",
 ]
 
 
@@ -260,6 +261,87 @@ def replay(
         ratings=tuple(ratings),
         escalations=escalations,
     )
+
+
+def replay_all(
+    issues: Iterable[Issue], lifecycle: Lifecycle, as_of: object | None = None
+) -> list[IssueState]:
+    """:func:`replay` of each issue, with the events dated after ``as_of`` left out.
+
+    The same states as ``replay(issue, lifecycle, [e for e in issue.events if
+    e.date <= as_of])`` issue by issue, in one loop; every event is checked
+    as :func:`replay` checks it and raises the same errors.
+    """
+    moves = lifecycle._moves
+    resolved_states = lifecycle._resolved
+    kinds = {s.key: s.kind for s in lifecycle.states}
+    initial = lifecycle.initial
+    make = IssueState
+    out: list[IssueState] = []
+    append = out.append
+    for issue in issues:
+        state = initial
+        level: str | None = None
+        department: str | None = None
+        assigned_on = None
+        resolved_on = None
+        on_spot = False
+        reopened = 0
+        escalations = 0
+        ratings: list[Satisfaction] = []
+        for event in issue.events:
+            if as_of is not None and event.date > as_of:  # type: ignore[operator]
+                continue
+            kind = event.kind
+            move = moves[state].get(kind)
+            if move is None:
+                lifecycle.step(issue, state, event)  # raises the TransitionError
+                raise AssertionError  # pragma: no cover
+            guard = move[1]
+            if guard is not None:
+                names = move[2]
+                if names is None:
+                    if guard(issue, event) is not None:
+                        lifecycle.step(issue, state, event)  # raises the TransitionError
+                else:
+                    for name in names:
+                        if getattr(event, name) is None:
+                            lifecycle.step(issue, state, event)  # raises the TransitionError
+            if event.level is not None:
+                level = event.level
+            if event.department is not None:
+                department = event.department
+            if kind == "assigned":
+                if assigned_on is None:
+                    assigned_on = event.date
+            elif kind == "escalated":
+                escalations += 1
+            elif kind == "answered_on_spot":
+                on_spot = True
+            elif kind == "reopened":
+                reopened += 1
+                resolved_on = None
+            if event.rating is not None:
+                ratings.append(event.rating)
+            state = move[0]
+            if resolved_on is None and state in resolved_states:
+                resolved_on = event.date
+        append(
+            make(
+                issue.id,
+                state,
+                kinds[state],
+                level,
+                department,
+                assigned_on,
+                resolved_on,
+                on_spot,
+                reopened,
+                tuple(ratings),
+                escalations,
+            )
+        )
+    return out
 
 
 class Needs:

@@ -32,7 +32,7 @@ from attrs import field, frozen
 
 from campaignkit._gc import build_paused
 from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import IssueState, replay
+from campaignkit.lifecycle import IssueState, replay_all
 from campaignkit.manager import PluginManager, get_plugin_manager
 from campaignkit.types import CampaignType, MetricDef
 
@@ -135,10 +135,7 @@ class MetricContext:
             lifecycle = self.campaign_type.lifecycle
             as_of = self.as_of
             found = self._cache["replayed"] = build_paused(
-                lambda: [
-                    replay(issue, lifecycle, [e for e in issue.events if e.date <= as_of])
-                    for issue in self.ledger.issues
-                ]
+                lambda: replay_all(self.ledger.issues, lifecycle, as_of)
             )
         replayed: list[IssueState] = found
         return replayed
