@@ -150,7 +150,8 @@ class _Builder:
         self.conv = conv
         self.functions: dict[type, Callable[[Any], Any]] = {}
         self.dates: dict[str, date] = {}
-        self.strings: dict[str, str] = {}
+        self.strings: dict[str, dict[str, str]] = {}
+        """One table of shared strings per field name (a field's few values stay among few)."""
         self.ids: dict[str, dict[str, str]] = {}
         """One table of id strings per kind of record named (see ``_REFERENCES``)."""
         self.shared: list[dict[Any, Any]] = []
@@ -160,7 +161,8 @@ class _Builder:
 
     def clear(self) -> None:
         """Forget the strings and records of one load (the dates are kept: they are few)."""
-        self.strings.clear()
+        for table in self.strings.values():
+            table.clear()  # emptied, not replaced: generated functions hold the tables
         for table in self.ids.values():
             table.clear()  # emptied, not replaced: generated functions hold the tables
         for table in self.shared:
@@ -168,8 +170,9 @@ class _Builder:
 
     def trim(self) -> None:
         """Start the tables again when they grow past their limits (called between records)."""
-        if len(self.strings) > _MAX_STRINGS:
-            self.strings.clear()
+        for table in self.strings.values():
+            if len(table) > _MAX_STRINGS:
+                table.clear()
         for table in self.shared:
             if len(table) > _MAX_SHARED:
                 table.clear()
@@ -196,11 +199,22 @@ class _Builder:
             self.functions[cls] = found
         return found
 
-    def _intern_call(self, role: str, ns: dict[str, Any]) -> str:
-        """The name in ``ns`` of the function sharing the strings of a field's role ('' if none)."""
+    def _intern_call(self, role: str, ns: dict[str, Any], *, share: bool = False) -> str:
+        """The name in ``ns`` of the function sharing the strings of a field's role.
+
+        '' if its strings are not shared (unless ``share``): ids and references
+        share the id string of the record named, in one table per kind of record;
+        the values of other fields are shared in one table per field name.
+        """
         kind = _REFERENCES.get(role)
         if kind is None:
-            return "_intern" if role in _INTERNED else ""
+            if not (share or role in _INTERNED):
+                return ""
+            table = self.strings.get(role)
+            if table is None:
+                table = self.strings[role] = {}
+            ns[f"_intern_{role}"] = table.setdefault
+            return f"_intern_{role}"
         table = self.ids.get(kind)
         if table is None:
             table = self.ids[kind] = {}
@@ -251,7 +265,7 @@ class _Builder:
                 lines.append(f"{indent}for _e in {var}:")
                 lines.append(f"{indent}    if type(_e) is not str: raise _R")
                 if intern or name == "classes":
-                    call = intern or "_intern"
+                    call = intern or self._intern_call(name, ns, share=True)
                     lines.append(f"{indent}{var} = tuple([{call}(_e, _e) for _e in {var}])")
                 else:
                     lines.append(f"{indent}{var} = tuple({var})")
@@ -323,7 +337,6 @@ class _Builder:
             "_U": unset,
             "_dates": self.dates,
             "_date": self.date,
-            "_intern": self.strings.setdefault,
             "_json_value": _json_value,
             "_empty": EMPTY,
             "_loads": orjson.loads,
@@ -362,7 +375,9 @@ class _Builder:
                 body.append(f"if not _LO <= {var} <= _HI: return _usual(_loads(b))")
             elif _is_tuple_of(inner, str) and not nullable:
                 mtype = list[str]
-                call = intern or ("_intern" if a.name == "classes" else "")
+                call = intern or (
+                    self._intern_call(role, ns, share=True) if a.name == "classes" else ""
+                )
                 if call:
                     body.append(f"{var} = tuple([{call}(_e, _e) for _e in {var}])")
                 else:
@@ -519,7 +534,6 @@ class _Builder:
             "_M": _MISSING,
             "_dates": self.dates,
             "_date": self.date,
-            "_intern": self.strings.setdefault,
             "_json_value": _json_value,
             "_empty": EMPTY,
         }
