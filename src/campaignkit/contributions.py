@@ -90,14 +90,25 @@ def activity_enterprises(*kinds: str) -> Contributions:
     """One contribution per named enterprise taking part, keyed by enterprise (distinct)."""
 
     def contributions(ctx: MetricContext) -> list[Contribution]:
-        index = ctx.ledger.enterprise_index
+        get = ctx.ledger.enterprise_index.get
         return [
             _new(
                 Contribution,
-                (a.id, 1, ent, a.team, e.region if e else a.region, a.date, None, None, ent, None),
+                (
+                    a.id,
+                    1,
+                    ent,
+                    a.team,
+                    e.region if (e := get(ent)) is not None else a.region,
+                    a.date,
+                    None,
+                    None,
+                    ent,
+                    None,
+                ),
             )
             for a in _activities(ctx, kinds)
-            for ent, e in zip(a.enterprises, map(index.get, a.enterprises), strict=True)
+            for ent in a.enterprises
         ]
 
     return contributions
