@@ -8,7 +8,10 @@ answer for every issue at once from the states by position.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from itertools import compress, repeat
+from operator import and_, attrgetter, gt, is_, is_not, mul, or_
+from typing import Any
 
 from campaignkit.calendar import WorkCalendar
 from campaignkit.contributions import Contributions, StateTest, issues_where
@@ -24,17 +27,32 @@ _GE = Label("个", "")
 _PCT = Label("%", "%")
 
 
+def _column(ctx: MetricContext, states: Sequence[IssueState], name: str) -> Sequence[Any]:
+    """Every state's ``name``, by position: kept for the context's own state list."""
+    if states is not ctx.issue_state_list():
+        return list(map(attrgetter(name), states))
+    found: list[Any] = ctx.memo("state_column:" + name, lambda: list(map(attrgetter(name), states)))
+    return found
+
+
+def _kinds(ctx: MetricContext, states: Sequence[IssueState]) -> Sequence[object]:
+    return _column(ctx, states, "kind")
+
+
 def _state_kind(*kinds: StateKind) -> StateTest:
     def where(ctx: MetricContext, issue: Issue) -> bool:
         return ctx.issue_states()[issue.id].kind in kinds
 
-    def each(_: MetricContext, states: Sequence[IssueState]) -> Iterator[bool]:
-        return (s.kind in kinds for s in states)
+    def each(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[bool]:
+        return map(kinds.__contains__, _kinds(ctx, states))
 
     return StateTest(where, each)
 
 
 _RESOLVED = StateKind.RESOLVED
+_ON_SPOT = attrgetter("answered_on_spot")
+_ESCALATIONS = attrgetter("escalations")
+_LEGACY = attrgetter("legacy")
 _OPEN_KINDS = (StateKind.OPEN, StateKind.WAITING)
 _SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
 
@@ -43,14 +61,22 @@ def _is_resolved(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].kind is StateKind.RESOLVED
 
 
-_resolved = StateTest(_is_resolved, lambda _, states: (s.kind is _RESOLVED for s in states))
+def _each_resolved(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[bool]:
+    return map(is_, _kinds(ctx, states), repeat(_RESOLVED))
+
+
+_resolved = StateTest(_is_resolved, _each_resolved)
 
 
 def _is_open(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].kind in (StateKind.OPEN, StateKind.WAITING)
 
 
-_open = StateTest(_is_open, lambda _, states: (s.kind in _OPEN_KINDS for s in states))
+def _each_open(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[bool]:
+    return map(_OPEN_KINDS.__contains__, _kinds(ctx, states))
+
+
+_open = StateTest(_is_open, _each_open)
 
 
 def _is_ever_resolved(ctx: MetricContext, issue: Issue) -> bool:
@@ -58,8 +84,13 @@ def _is_ever_resolved(ctx: MetricContext, issue: Issue) -> bool:
     return state.kind is StateKind.RESOLVED or state.reopened > 0
 
 
+def _each_reopened(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[bool]:
+    return map(gt, _column(ctx, states, "reopened"), repeat(0))
+
+
 _ever_resolved = StateTest(
-    _is_ever_resolved, lambda _, states: (s.kind is _RESOLVED or s.reopened > 0 for s in states)
+    _is_ever_resolved,
+    lambda ctx, states: map(or_, _each_resolved(ctx, states), _each_reopened(ctx, states)),
 )
 
 
@@ -67,21 +98,24 @@ def _is_on_spot(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].answered_on_spot
 
 
-_on_spot = StateTest(_is_on_spot, lambda _, states: (s.answered_on_spot for s in states))
+_on_spot = StateTest(_is_on_spot, lambda _, states: map(_ON_SPOT, states))
 
 
 def _is_reopened(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].reopened > 0
 
 
-_reopened = StateTest(_is_reopened, lambda _, states: (s.reopened > 0 for s in states))
+_reopened = StateTest(_is_reopened, _each_reopened)
 
 
 def _is_rated(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].last_rating is not None
 
 
-_rated = StateTest(_is_rated, lambda _, states: (s.last_rating is not None for s in states))
+_rated = StateTest(
+    _is_rated,
+    lambda ctx, states: map(is_not, _column(ctx, states, "last_rating"), repeat(None)),
+)
 
 
 def _is_satisfied(ctx: MetricContext, issue: Issue) -> bool:
@@ -92,7 +126,8 @@ def _is_satisfied(ctx: MetricContext, issue: Issue) -> bool:
 
 
 _satisfied = StateTest(
-    _is_satisfied, lambda _, states: (s.last_rating in _SATISFIED for s in states)
+    _is_satisfied,
+    lambda ctx, states: map(_SATISFIED.__contains__, _column(ctx, states, "last_rating")),
 )
 
 
@@ -100,14 +135,16 @@ def _is_legacy(_: MetricContext, issue: Issue) -> bool:
     return issue.legacy
 
 
-_legacy = StateTest(_is_legacy, lambda ctx, _: (i.legacy for i in ctx.ledger.issues))
+_legacy = StateTest(_is_legacy, lambda ctx, _: map(_LEGACY, ctx.ledger.issues))
 
 
 def _is_escalated(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].escalations > 0
 
 
-_escalated = StateTest(_is_escalated, lambda _, states: (s.escalations > 0 for s in states))
+_escalated = StateTest(
+    _is_escalated, lambda _, states: map(gt, map(_ESCALATIONS, states), repeat(0))
+)
 
 
 _UNKNOWN = 255
@@ -135,11 +172,13 @@ class _Deadlines:
         return found
 
     def fill(
-        self, states: Sequence[IssueState], issues: Sequence[Issue], kinds: Container[StateKind]
+        self, ctx: MetricContext, states: Sequence[IssueState], kinds: tuple[StateKind, ...]
     ) -> None:
         """Work out the flags of every issue whose state's kind is in ``kinds``, in one pass."""
         codes = self.codes
-        wanted = [n for n, s in enumerate(states) if s.kind in kinds and codes[n] == _UNKNOWN]
+        issues = ctx.ledger.issues
+        chosen = compress(range(len(states)), map(kinds.__contains__, _kinds(ctx, states)))
+        wanted = [n for n in chosen if codes[n] == _UNKNOWN]
         found = deadline_flag_codes(
             [issues[n] for n in wanted], self.policy, as_of=self.as_of, calendar=self.calendar
         )
@@ -168,9 +207,8 @@ def _is_on_time(ctx: MetricContext, issue: Issue) -> bool:
 def _each_on_time(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[object]:
     # flags only for resolved issues, as the predicate
     deadlines = _deadlines(ctx)
-    deadlines.fill(states, ctx.ledger.issues, (_RESOLVED,))
-    codes = deadlines.codes
-    return (s.kind is _RESOLVED and codes[n] & 1 for n, s in enumerate(states))
+    deadlines.fill(ctx, states, (_RESOLVED,))
+    return map(mul, _each_resolved(ctx, states), map(and_, deadlines.codes, repeat(1)))
 
 
 _on_time = StateTest(_is_on_time, _each_on_time)
@@ -183,9 +221,8 @@ def _is_overdue(ctx: MetricContext, issue: Issue) -> bool:
 def _each_overdue(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[object]:
     # flags only for open issues, as the predicate
     deadlines = _deadlines(ctx)
-    deadlines.fill(states, ctx.ledger.issues, _OPEN_KINDS)
-    codes = deadlines.codes
-    return (s.kind in _OPEN_KINDS and codes[n] & 2 for n, s in enumerate(states))
+    deadlines.fill(ctx, states, _OPEN_KINDS)
+    return map(mul, _each_open(ctx, states), map(and_, deadlines.codes, repeat(2)))
 
 
 _overdue = StateTest(_is_overdue, _each_overdue)
