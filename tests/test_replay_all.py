@@ -80,3 +80,25 @@ def test_the_same_errors(events: tuple[IssueEvent, ...]) -> None:
     assert _error(lambda: replay_all([good, bad], DEFAULT_LIFECYCLE)) == expected
     # an event after the date is not seen
     assert replay_all([bad], DEFAULT_LIFECYCLE, dt.date(2020, 4, 19))[0].state == "raised"
+
+
+def test_context_states_from_columns(tmp_path: Path) -> None:
+    """A context's metrics read the replay's columns; its states, made on demand, are replay's."""
+    from campaignkit.metrics import compute_all, make_context, state_view
+
+    path = tmp_path / "ledger.json"
+    with path.open("wb") as fh:
+        write_ledger(fh, 800, seed=9)
+    ledger = ck.load(path)
+    ctx = make_context(ledger, as_of=dt.date(2024, 11, 15))
+    compute_all(ctx)
+    view = state_view(ctx)
+    expected = _one_by_one(ctx.ledger, dt.date(2024, 11, 15))
+    assert len(view) == len(expected)
+    assert list(view) == expected == list(ctx.issue_state_list())
+    assert view[3] == expected[3] and list(view[2:5]) == expected[2:5]
+    assert ctx.issue_states() == {s.issue: s for s in expected}
+    columns = view.columns
+    assert columns.kind == [s.kind for s in expected]
+    assert columns.level == [s.level for s in expected]
+    assert columns.ratings == [s.ratings for s in expected]

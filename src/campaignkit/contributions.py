@@ -21,7 +21,6 @@ from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from decimal import Decimal
 from itertools import compress
 from operator import itemgetter
-from typing import cast
 
 from campaignkit.lifecycle import IssueState
 from campaignkit.metrics import (
@@ -30,6 +29,7 @@ from campaignkit.metrics import (
     MetricContext,
     issue_contribution_list,
     positional,
+    state_view,
 )
 from campaignkit.model import Activity, Issue, Outcome, OutcomeStatus
 
@@ -232,8 +232,7 @@ def _rows(
     if where is None:
         positions: Sequence[int] = range(len(issues))
     else:
-        states = cast(Sequence[IssueState], ctx.issue_state_list())
-        positions = array("l", compress(range(len(issues)), where.each(ctx, states)))
+        positions = array("l", compress(range(len(issues)), where.each(ctx, state_view(ctx))))
     if distinct is None:
         return IssueRows(ctx, positions)
     keys: list[str | None] = [None] * len(issues)

@@ -17,7 +17,7 @@ from campaignkit.calendar import WorkCalendar
 from campaignkit.contributions import Contributions, StateTest, issues_where
 from campaignkit.deadlines import clock_starters, deadline_flag_codes, deadline_flags
 from campaignkit.lifecycle import IssueState, StateKind
-from campaignkit.metrics import Contribution, MetricContext
+from campaignkit.metrics import Contribution, MetricContext, StateView
 from campaignkit.model import Issue, Satisfaction
 from campaignkit.types import Label, MetricDef
 
@@ -28,11 +28,17 @@ _PCT = Label("%", "%")
 
 
 def _column(ctx: MetricContext, states: Sequence[IssueState], name: str) -> Sequence[Any]:
-    """Every state's ``name``, by position: kept for the context's own state list."""
-    if states is not ctx.issue_state_list():
+    """Every state's ``name``, by position: read from the replay's columns when it can."""
+    if type(states) is not StateView or states.ctx is not ctx:
         return list(map(attrgetter(name), states))
-    found: list[Any] = ctx.memo("state_column:" + name, lambda: list(map(attrgetter(name), states)))
-    return found
+    if name != "last_rating":
+        found: Sequence[Any] = getattr(states.columns, name)
+        return found
+    ratings = states.columns.ratings
+    last: list[Any] = ctx.memo(
+        "state_column:last_rating", lambda: [r[-1] if r else None for r in ratings]
+    )
+    return last
 
 
 def _kinds(ctx: MetricContext, states: Sequence[IssueState]) -> Sequence[object]:
@@ -50,8 +56,6 @@ def _state_kind(*kinds: StateKind) -> StateTest:
 
 
 _RESOLVED = StateKind.RESOLVED
-_ON_SPOT = attrgetter("answered_on_spot")
-_ESCALATIONS = attrgetter("escalations")
 _LEGACY = attrgetter("legacy")
 _OPEN_KINDS = (StateKind.OPEN, StateKind.WAITING)
 _SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
@@ -98,7 +102,9 @@ def _is_on_spot(ctx: MetricContext, issue: Issue) -> bool:
     return ctx.issue_states()[issue.id].answered_on_spot
 
 
-_on_spot = StateTest(_is_on_spot, lambda _, states: map(_ON_SPOT, states))
+_on_spot = StateTest(
+    _is_on_spot, lambda ctx, states: iter(_column(ctx, states, "answered_on_spot"))
+)
 
 
 def _is_reopened(ctx: MetricContext, issue: Issue) -> bool:
@@ -143,7 +149,8 @@ def _is_escalated(ctx: MetricContext, issue: Issue) -> bool:
 
 
 _escalated = StateTest(
-    _is_escalated, lambda _, states: map(gt, map(_ESCALATIONS, states), repeat(0))
+    _is_escalated,
+    lambda ctx, states: map(gt, _column(ctx, states, "escalations"), repeat(0)),
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from attrs import field, frozen
 
@@ -25,10 +26,12 @@ __all__ = [
     "Lifecycle",
     "Needs",
     "State",
+    "StateColumns",
     "StateKind",
     "Transition",
     "replay",
     "replay_all",
+    "replay_columns",
 ]
 
 
@@ -263,6 +266,22 @@ def replay(
     )
 
 
+class StateColumns(NamedTuple):
+    """Every issue's derived state as columns, by position: :class:`IssueState`'s fields
+    after ``issue``, in its order."""
+
+    state: list[str]
+    kind: list[StateKind]
+    level: list[str | None]
+    department: list[str | None]
+    assigned_on: list[object | None]
+    resolved_on: list[object | None]
+    answered_on_spot: list[bool]
+    reopened: list[int]
+    ratings: list[tuple[Satisfaction, ...]]
+    escalations: list[int]
+
+
 def replay_all(
     issues: Iterable[Issue], lifecycle: Lifecycle, as_of: object | None = None
 ) -> list[IssueState]:
@@ -272,13 +291,30 @@ def replay_all(
     e.date <= as_of])`` issue by issue, in one loop; every event is checked
     as :func:`replay` checks it and raises the same errors.
     """
+    issues = list(issues)
+    return list(map(IssueState, [i.id for i in issues], *replay_columns(issues, lifecycle, as_of)))
+
+
+def replay_columns(
+    issues: Iterable[Issue], lifecycle: Lifecycle, as_of: object | None = None
+) -> StateColumns:
+    """:func:`replay_all` as columns, without an :class:`IssueState` object per issue."""
     moves = lifecycle._moves
     resolved_states = lifecycle._resolved
     kinds = {s.key: s.kind for s in lifecycle.states}
     initial = lifecycle.initial
-    make = IssueState
-    out: list[IssueState] = []
-    append = out.append
+    columns = StateColumns([], [], [], [], [], [], [], [], [], [])
+    add_state = columns.state.append
+    add_kind = columns.kind.append
+    add_level = columns.level.append
+    add_department = columns.department.append
+    add_assigned = columns.assigned_on.append
+    add_resolved = columns.resolved_on.append
+    add_on_spot = columns.answered_on_spot.append
+    add_reopened = columns.reopened.append
+    add_ratings = columns.ratings.append
+    add_escalations = columns.escalations.append
+    shared_ratings: dict[tuple[Satisfaction, ...], tuple[Satisfaction, ...]] = {}
     for issue in issues:
         state = initial
         level: str | None = None
@@ -326,22 +362,21 @@ def replay_all(
             state = move[0]
             if resolved_on is None and state in resolved_states:
                 resolved_on = event.date
-        append(
-            make(
-                issue.id,
-                state,
-                kinds[state],
-                level,
-                department,
-                assigned_on,
-                resolved_on,
-                on_spot,
-                reopened,
-                tuple(ratings),
-                escalations,
-            )
-        )
-    return out
+        add_state(state)
+        add_kind(kinds[state])
+        add_level(level)
+        add_department(department)
+        add_assigned(assigned_on)
+        add_resolved(resolved_on)
+        add_on_spot(on_spot)
+        add_reopened(reopened)
+        if ratings:  # equal ratings are one tuple
+            rated = tuple(ratings)
+            add_ratings(shared_ratings.setdefault(rated, rated))
+        else:
+            add_ratings(())
+        add_escalations(escalations)
+    return columns
 
 
 class Needs:

@@ -32,7 +32,7 @@ from attrs import field, frozen
 
 from campaignkit._gc import build_paused
 from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import IssueState, replay_all
+from campaignkit.lifecycle import IssueState, StateColumns, replay_columns
 from campaignkit.manager import PluginManager, get_plugin_manager
 from campaignkit.types import CampaignType, MetricDef
 
@@ -132,13 +132,25 @@ class MetricContext:
         """Every issue replayed as of the date, by position."""
         found = self._cache.get("replayed")
         if found is None:
-            lifecycle = self.campaign_type.lifecycle
-            as_of = self.as_of
+            columns = self._state_columns()
+            ids = map(_ID, self.ledger.issues)
             found = self._cache["replayed"] = build_paused(
-                lambda: replay_all(self.ledger.issues, lifecycle, as_of)
+                lambda: list(map(IssueState, ids, *columns))
             )
         replayed: list[IssueState] = found
         return replayed
+
+    def _state_columns(self) -> StateColumns:
+        """Every issue replayed as of the date, as columns by position (no object per issue)."""
+        found = self._cache.get("state_columns")
+        if found is None:
+            lifecycle = self.campaign_type.lifecycle
+            as_of = self.as_of
+            found = self._cache["state_columns"] = build_paused(
+                lambda: replay_columns(self.ledger.issues, lifecycle, as_of)
+            )
+        columns: StateColumns = found
+        return columns
 
     def memo(self, name: str, build: Callable[[], Any]) -> Any:
         """Cache anything derived from the ledger for the metrics of one computation.
@@ -158,6 +170,47 @@ def _unique_issue_ids(ctx: MetricContext) -> bool:
         found = ctx._cache["unique_ids"] = len(set(map(_ID, issues))) == len(issues)
     unique: bool = found
     return unique
+
+
+class StateView(Sequence[IssueState]):
+    """The states of a positional context by position, made only for whoever reads them.
+
+    ``columns`` holds what the built-in issue predicates read, without the objects.
+    """
+
+    __slots__ = ("columns", "ctx")
+
+    def __init__(self, ctx: MetricContext) -> None:
+        self.ctx = ctx
+        self.columns = ctx._state_columns()
+
+    def __len__(self) -> int:
+        return len(self.columns.kind)
+
+    @overload
+    def __getitem__(self, index: int) -> IssueState: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[IssueState]: ...
+
+    def __getitem__(self, index: int | slice) -> IssueState | Sequence[IssueState]:
+        return self.ctx._replayed()[index]
+
+    def __iter__(self) -> Iterator[IssueState]:
+        return iter(self.ctx._replayed())
+
+
+def state_view(ctx: MetricContext) -> StateView:
+    """The :class:`StateView` of a positional context (one per context)."""
+    found: StateView = ctx.memo("state_view", lambda: StateView(ctx))
+    return found
+
+
+def _levels(ctx: MetricContext) -> Sequence[str | None]:
+    """Each issue's level by position, as :meth:`MetricContext.issue_state_list` has it."""
+    if positional(ctx):
+        return ctx._state_columns().level
+    return [s.level if s else None for s in ctx.issue_state_list()]
 
 
 def positional(ctx: MetricContext) -> bool:
@@ -210,7 +263,7 @@ def issue_contribution_list(ctx: MetricContext) -> list[Contribution]:
     def build() -> list[Contribution]:
         issues = ctx.ledger.issues
         teams, regions = _issue_fields(ctx)
-        levels = [s.level if s else None for s in ctx.issue_state_list()]
+        levels = _levels(ctx)
         fields = zip(
             map(_ID, issues),
             repeat(1),
@@ -253,7 +306,7 @@ def _issue_row_keys(ctx: MetricContext, by: str) -> list[str]:
             counties = {code: county_of(code) or UNASSIGNED for code in set(regions)}
             return list(map(counties.__getitem__, regions))
         if by == "level":
-            return [s.level if s and s.level else UNASSIGNED for s in ctx.issue_state_list()]
+            return [level or UNASSIGNED for level in _levels(ctx)]
         if by == "month":
             days = _issue_days(ctx)
             months = {d: d.strftime("%Y-%m") if d else UNASSIGNED for d in set(days)}
