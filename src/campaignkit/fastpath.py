@@ -9,6 +9,14 @@ references) are shared within one load. It accepts exactly what the strict
 converter accepts; at the first thing it does not accept it raises
 :class:`Rejected`, and the caller structures the document again with the
 strict converter, whose errors name every problem and its path.
+
+:func:`stream_structure` (files read record by record) goes further for the
+large sections: issues, activities and enterprises are decoded by ``msgspec``
+straight into structs generated from the model, so no dict is built for them,
+and their events are found again by raw text. Whatever ``msgspec`` could read
+differently from ``orjson`` (numbers beyond 64 bits, escapes, anything it
+refuses) takes the ``orjson`` route for that record, so both routes accept and
+build the same records.
 """
 
 from __future__ import annotations
