@@ -175,7 +175,9 @@ class StateTest:
     Calling it is the predicate ``where(ctx, issue)``, usable anywhere a
     predicate is. ``each(ctx, states)`` gives the same answers (anything
     true or false) for every issue of ``ctx.ledger``, in ledger order, from
-    the states by position (``ctx.issue_state_list()``, never None there):
+    the states by position (a ``StateView`` of the metric engine: the
+    states of ``ctx.issue_state_list()``, never None there, made when first
+    read; the built-in predicates read its columns instead):
     :func:`issues_where` uses it on a plain context with unique issue ids.
     """
 

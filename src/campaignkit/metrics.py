@@ -10,8 +10,9 @@ rows of any breakdown add up to the total.
 At the size of a province (a million issues) the engine avoids work nobody
 asks for: provenance is listed when first read, not for every row of every
 breakdown; a metric's contributions are grouped by a built-in dimension once
-per context and shared by tables and breakdowns; issue states are held by
-issue position; and the built-in issue predicates test those states in one
+per context and shared by tables and breakdowns; issue states are replayed
+into columns by issue position (state objects are made only for whoever
+asks for them); and the built-in issue predicates test those columns in one
 pass (see :mod:`campaignkit.contributions`). Anything a plugin brings (its
 own dimension, a subclassed context) takes the general path, which gives the
 same figures.
