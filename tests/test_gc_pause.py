@@ -56,3 +56,40 @@ def test_build_paused_returns_the_value_and_restores() -> None:
     gc.disable()
     assert build_paused(build) == 42
     assert not gc.isenabled()
+
+
+def _in_oldest(obj: object) -> bool:
+    return any(o is obj for o in gc.get_objects(generation=2))
+
+
+def test_objects_built_in_a_pause_settle_in_the_oldest_generation() -> None:
+    gc.enable()
+    with paused():
+        built = [[i] for i in range(3)]
+    assert _in_oldest(built)
+    assert all(_in_oldest(item) for item in built)
+    made = build_paused(lambda: {"a": [1]})
+    assert _in_oldest(made)
+    assert gc.get_freeze_count() == 0
+
+
+def test_objects_frozen_by_someone_else_stay_frozen() -> None:
+    gc.enable()
+    before = [1, 2]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with paused():
+            built = [[3]]
+        assert gc.get_freeze_count() == frozen  # nothing unfrozen
+        assert not _in_oldest(before)
+    finally:
+        gc.unfreeze()
+
+
+def test_a_disabled_collector_moves_nothing() -> None:
+    gc.disable()
+    with paused():
+        built = [[4]]
+    assert not _in_oldest(built)
