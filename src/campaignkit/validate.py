@@ -26,6 +26,8 @@ from campaignkit.uscc import ALPHABET, uscc_problem
 __all__ = ["check_ledger", "check_records"]
 
 _MAX_TEXT = 100_000
+_RECHECK = "validate.issues_to_recheck"
+"""Key in the ledger's cache of the issues :func:`check_records` did not find clean."""
 
 
 def _dupes(records: Sequence[Any], attr: str, section: str, what: str) -> Iterator[Problem]:
@@ -484,6 +486,9 @@ class _Clean:
             act = self.activities.get(issue.activity)
             if act is None or act.date > raised:
                 return False
+            team = act.team
+            if team != issue.team and team and issue.team:
+                return False  # a team other than the activity's: see _issues_to_recheck
         description = issue.description
         if not description or description.isspace() or len(description) > _MAX_TEXT:
             return False
@@ -598,13 +603,28 @@ def check_records(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
     yield from _dupes(ledger.issues, "id", "issues", "issue id")
     lifecycle = ctype.lifecycle
     issue_ok = clean.issue
+    recheck: list[int] = []
     for i, issue in enumerate(ledger.issues):
         if not issue_ok(issue):
+            recheck.append(i)
             yield from _check_issue(i, issue, ledger, ctype, lifecycle)
+    ledger._cache[_RECHECK] = recheck
     yield from _dupes(ledger.outcomes, "id", "outcomes", "outcome id")
     for i, o in enumerate(ledger.outcomes):
         if not clean.outcome(o):
             yield from _check_outcome(i, o, ledger, ctype)
+
+
+def _issues_to_recheck(ledger: Ledger) -> Sequence[int] | None:
+    """Positions of the issues that may be in another team than their activity's.
+
+    Known once :func:`check_records` has gone through every issue of ``ledger``
+    (the quick check refuses an issue whose team differs from its activity's, so
+    every other issue is in its activity's team or has no activity or team to
+    compare); None before that.
+    """
+    found = ledger._cache.get(_RECHECK)
+    return found if isinstance(found, list) else None
 
 
 def check_ledger(

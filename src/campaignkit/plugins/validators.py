@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from campaignkit.errors import Problem
 from campaignkit.hookspecs import hookimpl
 from campaignkit.ledger import Ledger
 from campaignkit.types import CampaignType, Label, Validator
+from campaignkit.validate import _issues_to_recheck
 
 __all__ = ["campaignkit_validators"]
 
@@ -26,7 +27,12 @@ def visits_name_enterprises(ledger: Ledger, ctype: CampaignType) -> Iterator[Pro
 def issue_team_matches_activity(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
     """An issue raised in an activity belongs to the activity's team."""
     activities = ledger.activity_index
-    for i, issue in enumerate(ledger.issues):
+    issues = ledger.issues
+    positions: Iterable[int] | None = _issues_to_recheck(ledger)
+    if positions is None:
+        positions = range(len(issues))
+    for i in positions:
+        issue = issues[i]
         act = activities.get(issue.activity) if issue.activity else None
         if act is not None and issue.team and act.team and issue.team != act.team:
             yield Problem(
