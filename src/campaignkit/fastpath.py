@@ -164,6 +164,7 @@ class _Builder:
         """One table of id strings per kind of record named (see ``_REFERENCES``)."""
         self.shared: list[dict[Any, Any]] = []
         self.raw_tables: dict[type, tuple[dict[Any, Any], frozenset[str]]] = {}
+        self.unescaped_functions: dict[type, Callable[[Any], Any] | None] = {}
         self.typed_functions: dict[type, Callable[[Any], Any] | None] = {}
         """The tables of shared records (one per class and kind of key), emptied after a load."""
 
@@ -314,7 +315,7 @@ class _Builder:
         ns[key + "_t"] = t
         lines.append(f"{indent}{var} = {key}({var}, {key}_t)")
 
-    def typed(self, cls: type) -> Callable[[Any], Any] | None:
+    def typed(self, cls: type, *, unescaped: bool = False) -> Callable[[Any], Any] | None:
         """A function structuring the raw JSON text of one ``cls`` record, or None if none fits.
 
         The record's own fields are decoded and type-checked by ``msgspec``
@@ -327,13 +328,18 @@ class _Builder:
         ``msgspec``). A record with a backslash (an escape) in its text, or
         one ``msgspec`` refuses, takes the usual path: ``orjson``, then the
         function of :meth:`function`.
+
+        With ``unescaped`` (for text known to have no backslash anywhere, such
+        as a document without one) the function reads the raw text where it is,
+        without copying it to look for a backslash first.
         """
-        if cls in self.typed_functions:
-            return self.typed_functions[cls]
-        found = self.typed_functions[cls] = self._generate_typed(cls)
+        functions = self.unescaped_functions if unescaped else self.typed_functions
+        if cls in functions:
+            return functions[cls]
+        found = functions[cls] = self._generate_typed(cls, unescaped=unescaped)
         return found
 
-    def _generate_typed(self, cls: type) -> Callable[[Any], Any] | None:
+    def _generate_typed(self, cls: type, *, unescaped: bool = False) -> Callable[[Any], Any] | None:
         import msgspec
         import orjson
 
@@ -355,12 +361,16 @@ class _Builder:
             "_HI": 2**64 - 1,
         }
         spec: list[tuple[str, Any, Any]] = []
-        lines = [f"def typed_{cls.__name__}(raw):", "    b = bytes(raw)"]
-        lines.append("    if 92 in b: return _usual(_loads(b))")  # a backslash: an escape
+        lines = [f"def typed_{cls.__name__}(raw):"]
+        if unescaped:
+            lines.append("    b = raw")  # the raw text itself; copied only to be parsed again
+        else:
+            lines.append("    b = bytes(raw)")
+            lines.append("    if 92 in b: return _usual(_loads(b))")  # a backslash: an escape
         lines.append("    try:")
         lines.append("        s = _decode(b)")
         lines.append("    except _DecodeError:")
-        lines.append("        return _usual(_loads(b))")
+        lines.append("        return _usual(_loads(bytes(b)))")
         for a in fields:
             t = hints[a.name]
             inner = _unwrap(t)
@@ -380,7 +390,7 @@ class _Builder:
             elif inner is int:
                 # msgspec reads any integer; orjson (the usual path) only the 64-bit ones
                 mtype = int
-                body.append(f"if not _LO <= {var} <= _HI: return _usual(_loads(b))")
+                body.append(f"if not _LO <= {var} <= _HI: return _usual(_loads(bytes(b)))")
             elif _is_tuple_of(inner, str) and not nullable:
                 mtype = list[str]
                 call = intern or (
@@ -394,7 +404,7 @@ class _Builder:
                 mtype = dict[str, int]
                 body.append(
                     f"if {var} and not (_LO <= min({var}.values()) and max({var}.values()) <= _HI):"
-                    " return _usual(_loads(b))"
+                    " return _usual(_loads(bytes(b)))"
                 )
             elif attrs.has(inner) and inner.__name__ not in _SHARED:
                 # a nested record: its raw text parsed by orjson, as on the usual path
@@ -768,6 +778,7 @@ def stream_structure(
     builder = _builder(conv)
     try:
         decode, skipped, sections = _sections(cls, tuple(skip or ()))
+        unescaped = data.find(b"\\") == -1  # no record's text needs a look for an escape
         top = decode(data)  # the sections split into their records' raw text in one pass
         if release is not None:
             release()
@@ -787,7 +798,7 @@ def stream_structure(
                 values[key] = builder.function(t)(loads(memoryview(raw)))
                 continue
             function = builder.function(t)
-            typed = builder.typed(t)
+            typed = builder.typed(t, unescaped=unescaped)
             items: list[Any] = raw
             del raw
             for start in range(0, len(items), _BATCH):
