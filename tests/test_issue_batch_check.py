@@ -1,9 +1,10 @@
-"""The quick check of every issue in one loop refuses exactly the issues the per-issue check does."""
+"""The quick checks of every issue and activity in one loop refuse what the one-by-one checks do."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import orjson
 import pytest
 
@@ -56,3 +57,54 @@ def test_the_example(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _agree(clean, monkeypatch) == []
     for ledger in (mixed, spoiled, both):
         assert _agree(ledger, monkeypatch)
+
+
+def _spoiled_activities(ledger: Ledger) -> Ledger:
+    """``ledger`` with activities spoiled in each way the quick check looks for."""
+    activities = list(ledger.activities)
+    named = [k for k, a in enumerate(activities) if a.enterprises]
+    assert len(named) > 8 and len(activities) > 40
+    a0, a1, a2 = (activities[k] for k in named[:3])
+    activities[named[0]] = attrs.evolve(a0, enterprises=(*a0.enterprises, "E-unknown"))
+    activities[named[1]] = attrs.evolve(a1, enterprises=(*a1.enterprises, a1.enterprises[0]))
+    activities[named[2]] = attrs.evolve(a2, enterprise_count=len(a2.enterprises) - 1)
+    changes: list[dict[str, Any]] = [
+        {"kind": "no-such-kind"},
+        {"team": "T-unknown"},
+        {"region": "999999"},
+        {"officials": -1},
+        {"figures": {"no-such-figure": 1}},
+        {"title": "t" * 100_001},
+        {"notes": "n" * 100_001},
+        {"extra": {"no-such-attribute": 1}},
+        {"date": ledger.campaign.period.end.replace(year=ledger.campaign.period.end.year + 1)},
+    ]
+    for k, change in zip(range(5, len(activities), 4), changes, strict=False):
+        activities[k] = attrs.evolve(activities[k], **change)
+    return ledger.replace(activities=tuple(activities))
+
+
+def _activities_agree(ledger: Ledger) -> list[int]:
+    ctype = get_plugin_manager().campaign_type(ledger.campaign.type)
+    clean = _Clean(ledger, ctype)
+    batch = clean.unclean_activities(ledger.activities)
+    one = [k for k, a in enumerate(ledger.activities) if not clean.activity(a)]
+    assert batch == one
+    return batch
+
+
+@pytest.mark.parametrize(("issues", "seed"), [(800, 5), (2500, 11)])
+def test_generated_activities(issues: int, seed: int) -> None:
+    clean, mixed, spoiled, both = _variants(_generated(issues, seed))
+    assert _activities_agree(clean) == []
+    for ledger in (mixed, spoiled, both):
+        _activities_agree(ledger)
+    assert len(_activities_agree(_spoiled_activities(clean))) >= 12
+
+
+def test_the_example_activities() -> None:
+    clean, mixed, spoiled, both = _variants(orjson.loads(EXAMPLE.read_bytes()))
+    assert _activities_agree(clean) == []
+    for ledger in (mixed, spoiled, both):
+        _activities_agree(ledger)
+    assert len(_activities_agree(_spoiled_activities(clean))) >= 12

@@ -472,6 +472,64 @@ class _Clean:
             a.extra, "activity", a.kind
         )
 
+    def unclean_activities(self, activities: Sequence[Activity]) -> list[int]:
+        """Positions of the ``activities`` :meth:`activity` does not find clean.
+
+        The same checks as :meth:`activity`, in one loop with everything looked
+        up once (no call per activity).
+        """
+        kinds, start, end = self.activity_kinds, self.start, self.end
+        teams, regions, enterprises = self.teams, self.regions, self.enterprises
+        figure_keys, required, extra_ok = self.figure_keys, self._required, self._extra_ok
+        out: list[int] = []
+        append = out.append
+        for i, a in enumerate(activities):
+            kind = a.kind
+            team, region = a.team, a.region
+            if (
+                kind not in kinds
+                or not start <= a.date <= end
+                or (team is not None and team not in teams)
+                or (region is not None and region not in regions)
+            ):
+                append(i)
+                continue
+            named = a.enterprises
+            if named and (
+                not all(map(enterprises.__contains__, named))
+                or (len(named) > 1 and len(set(named)) != len(named))
+            ):
+                append(i)
+                continue
+            count = a.enterprise_count
+            if count is not None and count < len(named):  # also catches negative counts
+                append(i)
+                continue
+            officials = a.officials
+            if officials is not None and officials < 0:
+                append(i)
+                continue
+            figures = a.figures
+            if figures and any(
+                name not in figure_keys or value < 0 for name, value in figures.items()
+            ):
+                append(i)
+                continue
+            title, subject, notes = a.title, a.subject, a.notes
+            if (
+                (title is not None and len(title) > _MAX_TEXT)
+                or (subject is not None and len(subject) > _MAX_TEXT)
+                or (notes is not None and len(notes) > _MAX_TEXT)
+            ):
+                append(i)
+                continue
+            extra = a.extra
+            if (extra or required.get(("activity", kind), True)) and not extra_ok(
+                extra, "activity", kind
+            ):
+                append(i)
+        return out
+
     def issue(self, issue: Issue) -> bool:
         raised = issue.raised
         if (
@@ -667,9 +725,9 @@ def check_records(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
     clean = _Clean(ledger, ctype)
     yield from _check_enterprises(ledger, ctype, clean)
     yield from _dupes(ledger.activities, "id", "activities", "activity id")
-    for i, a in enumerate(ledger.activities):
-        if not clean.activity(a):
-            yield from _check_activity(i, a, ledger, ctype)
+    activities = ledger.activities
+    for i in clean.unclean_activities(activities):
+        yield from _check_activity(i, activities[i], ledger, ctype)
     yield from _dupes(ledger.issues, "id", "issues", "issue id")
     lifecycle = ctype.lifecycle
     issues = ledger.issues
