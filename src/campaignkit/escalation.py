@@ -296,6 +296,15 @@ def _run_issue(
     )
 
 
+def _refused(
+    action: Action, issue: Issue, exc: TransitionError, owners: Mapping[str, str | None]
+) -> RuleFailure:
+    """The failure reported for a proposal the lifecycle refuses."""
+    return RuleFailure(
+        action.rule, issue.id, f"proposed a refused event: {exc}", owners.get(action.rule)
+    )
+
+
 def _legal(
     ctype: CampaignType,
     issue: Issue,
@@ -317,14 +326,7 @@ def _legal(
         try:
             state = lifecycle.step(issue, state, event)
         except TransitionError as exc:
-            failures.append(
-                RuleFailure(
-                    action.rule,
-                    issue.id,
-                    f"proposed a refused event: {exc}",
-                    owners.get(action.rule),
-                )
-            )
+            failures.append(_refused(action, issue, exc, owners))
             continue
         legal.append(action)
         events.append(event)
@@ -582,14 +584,7 @@ def _assess_fast(
                     try:
                         state = lifecycle.step(issue, state, action.to_event())
                     except TransitionError as exc:
-                        failures.append(
-                            RuleFailure(
-                                action.rule,
-                                issue.id,
-                                f"proposed a refused event: {exc}",
-                                owners.get(action.rule),
-                            )
-                        )
+                        failures.append(_refused(action, issue, exc, owners))
                         continue
                     settled = False
                 else:
