@@ -43,6 +43,10 @@ def _flags(ledger: Ledger, as_of: dt.date) -> dict[str, tuple[bool, bool]]:
     # the one-pass form gives the same answers, issue by issue
     assert [bool(c & 1) for c in codes] == [flags[i.id][0] for i in ledger.issues]
     assert [bool(c & 2) for c in codes] == [flags[i.id][1] for i in ledger.issues]
+    # asked for one bit only (the summary's two metrics), the same bit and 0 for the other
+    for wanted in (1, 2):
+        alone = deadline_flag_codes(ledger.issues, POLICY, as_of=as_of, calendar=cal, wanted=wanted)
+        assert list(alone) == [c & wanted for c in codes]
     return flags
 
 

@@ -652,6 +652,7 @@ def deadline_flag_codes(
     *,
     as_of: dt.date,
     calendar: WorkCalendar | None = None,
+    wanted: int = 3,
 ) -> bytearray:
     """:func:`deadline_flags` of each issue as bits (1: on time, 2: overdue), in one pass.
 
@@ -659,10 +660,19 @@ def deadline_flag_codes(
     handed to :func:`deadline_flags` itself. A due date is worked out once per
     start event, stage and level: events shared by several issues (a loaded
     ledger's equal events are one object) share it while ``issues`` holds them.
+
+    ``wanted`` names the bits asked for; the others are 0. Without the overdue
+    bit only the on-time stage's clocks are followed; without the on-time bit
+    no ended clock's due date is looked up.
     """
     cal = calendar or default_calendar()
     key = policy.on_time.key if policy.on_time is not None else None
     starts, stops, targets = _plan(policy)
+    if not wanted & 2:  # only the on-time stage's clocks matter
+        starts = {k: tuple(s for s in st if s.key == key) for k, st in starts.items()}
+        stops = {k: tuple(s for s in st if s == key) for k, st in stops.items()}
+        starts = {k: st for k, st in starts.items() if st or stops[k]}
+    check = key if wanted & 1 else None  # no stage's ended clocks need a due date
     movers = _MOVERS
     dues: dict[tuple[int, int, str | None], dt.date] = {}
     shared = cal._dues
@@ -711,7 +721,7 @@ def deadline_flag_codes(
                 ended = running.pop(stage_key, None)
                 if (
                     ended is not None
-                    and stage_key == key
+                    and stage_key == check
                     and on_time
                     and event.date > due(issue, ended)
                 ):
@@ -720,7 +730,7 @@ def deadline_flag_codes(
                 ended = running.pop(stage.key, None)
                 if (
                     ended is not None
-                    and stage.key == key
+                    and stage.key == check
                     and on_time
                     and event.date > due(issue, ended)
                 ):
@@ -732,10 +742,10 @@ def deadline_flag_codes(
                     overdue = True
                     if stage_key == key:
                         on_time = False
-            codes[n] = on_time | overdue << 1
+            codes[n] = (on_time | overdue << 1) & wanted
             continue
         on_time, overdue = deadline_flags(issue, policy, as_of=as_of, calendar=cal)
-        codes[n] = on_time | overdue << 1
+        codes[n] = (on_time | overdue << 1) & wanted
     return codes
 
 

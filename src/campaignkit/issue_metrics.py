@@ -179,17 +179,28 @@ class _Deadlines:
         return found
 
     def fill(
-        self, ctx: MetricContext, states: Sequence[IssueState], kinds: tuple[StateKind, ...]
+        self,
+        ctx: MetricContext,
+        states: Sequence[IssueState],
+        kinds: tuple[StateKind, ...],
+        wanted: int,
     ) -> None:
-        """Work out the flags of every issue whose state's kind is in ``kinds``, in one pass."""
+        """Work out the flags of every issue whose state's kind is in ``kinds``, in one pass.
+
+        Only the ``wanted`` bit is worked out: the kinds of the two metrics do not meet.
+        """
         codes = self.codes
         issues = ctx.ledger.issues
         chosen = compress(range(len(states)), map(kinds.__contains__, _kinds(ctx, states)))
-        wanted = [n for n in chosen if codes[n] == _UNKNOWN]
+        chosen_unknown = [n for n in chosen if codes[n] == _UNKNOWN]
         found = deadline_flag_codes(
-            [issues[n] for n in wanted], self.policy, as_of=self.as_of, calendar=self.calendar
+            [issues[n] for n in chosen_unknown],
+            self.policy,
+            as_of=self.as_of,
+            calendar=self.calendar,
+            wanted=wanted,
         )
-        for n, code in zip(wanted, found, strict=True):
+        for n, code in zip(chosen_unknown, found, strict=True):
             codes[n] = code
 
     def _derive(self, issue: Issue) -> tuple[bool, bool]:
@@ -214,7 +225,7 @@ def _is_on_time(ctx: MetricContext, issue: Issue) -> bool:
 def _each_on_time(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[object]:
     # flags only for resolved issues, as the predicate
     deadlines = _deadlines(ctx)
-    deadlines.fill(ctx, states, (_RESOLVED,))
+    deadlines.fill(ctx, states, (_RESOLVED,), 1)
     return map(mul, _each_resolved(ctx, states), map(and_, deadlines.codes, repeat(1)))
 
 
@@ -228,7 +239,7 @@ def _is_overdue(ctx: MetricContext, issue: Issue) -> bool:
 def _each_overdue(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[object]:
     # flags only for open issues, as the predicate
     deadlines = _deadlines(ctx)
-    deadlines.fill(ctx, states, _OPEN_KINDS)
+    deadlines.fill(ctx, states, _OPEN_KINDS, 2)
     return map(mul, _each_open(ctx, states), map(and_, deadlines.codes, repeat(2)))
 
 
