@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from attrs import evolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -78,3 +79,19 @@ def test_generated_ledger_flags_match_the_clocks(tmp_path: Path) -> None:
         assert _flags(ledger, as_of) == full
         assert any(overdue for _, overdue in full.values())
         assert not all(on_time for on_time, _ in full.values())
+
+
+@pytest.mark.parametrize("stage", ["response", "resolution"])
+def test_on_time_bit_alone_follows_the_policy_on_time_stage(stage: str) -> None:
+    # the one-stage loop of the on-time bit with another stage than the usual one
+    policy = evolve(POLICY, on_time_stage=stage)
+    ledger = ck.load(HUAINAN)
+    cal = default_calendar()
+    for day in ("2020-04-20", "2020-05-12", "2020-07-01"):
+        as_of = dt.date.fromisoformat(day)
+        alone = deadline_flag_codes(ledger.issues, policy, as_of=as_of, calendar=cal, wanted=1)
+        full = [
+            resolved_on_time(issue_clocks(i, policy, as_of=as_of, calendar=cal), policy)
+            for i in ledger.issues
+        ]
+        assert list(alone) == [int(on_time) for on_time in full]

@@ -672,6 +672,7 @@ def deadline_flag_codes(
         starts = {k: tuple(s for s in st if s.key == key) for k, st in starts.items()}
         stops = {k: tuple(s for s in st if s == key) for k, st in stops.items()}
         starts = {k: st for k, st in starts.items() if st or stops[k]}
+    one = not wanted & 2 and sum(s.key == key for s in policy.stages) <= 1
     check = key if wanted & 1 else None  # no stage's ended clocks need a due date
     movers = _MOVERS
     dues: dict[tuple[int, int, str | None], dt.date] = {}
@@ -702,6 +703,37 @@ def deadline_flag_codes(
             found = dues[memo] = known[1]
         return found
 
+    if one:
+        # one stage followed: at most one clock running, no dictionary of them
+        ends = {k: bool(stops[k]) for k in starts}
+        for n, issue in enumerate(issues):
+            started: tuple[DeadlineStage, int, IssueEvent, str | None] | None = None
+            at_level: str | None = None
+            on_time = True
+            for index, event in enumerate(issue.events):
+                if event.date > as_of:
+                    continue
+                kind = event.kind
+                if kind in movers:
+                    break
+                if event.level is not None:
+                    at_level = event.level
+                stops_it = ends.get(kind)
+                if stops_it is None:
+                    continue
+                # a clock stopped or replaced after its due date was missed
+                if started is not None and on_time and event.date > due(issue, started):
+                    on_time = False
+                started = None
+                for stage in starts[kind]:
+                    started = (stage, index, event, at_level)
+            else:
+                if started is not None and on_time and as_of > due(issue, started):
+                    on_time = False
+                codes[n] = on_time & wanted
+                continue
+            codes[n] = deadline_flags(issue, policy, as_of=as_of, calendar=cal)[0] & wanted
+        return codes
     for n, issue in enumerate(issues):
         running: dict[str, tuple[DeadlineStage, int, IssueEvent, str | None]] = {}
         level: str | None = None
