@@ -20,13 +20,16 @@ from array import array
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from decimal import Decimal
 from itertools import compress
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from campaignkit.lifecycle import IssueState
 from campaignkit.metrics import (
+    ColumnRows,
     Contribution,
+    ContributionColumns,
     IssueRows,
     MetricContext,
+    columnar,
     issue_contribution_list,
     positional,
     state_view,
@@ -64,6 +67,12 @@ def _act(a: Activity, value: int | Decimal = 1, key: str | None = None) -> Contr
     return _new(Contribution, (a.id, value, key, a.team, a.region, a.date, None, None, None, None))
 
 
+_ID = attrgetter("id")
+_TEAM = attrgetter("team")
+_REGION = attrgetter("region")
+_DATE = attrgetter("date")
+
+
 def activities_of(
     *kinds: str,
     value: Callable[[Activity], int | Decimal] | None = None,
@@ -76,12 +85,35 @@ def activities_of(
     key counted once (e.g. the subject visited); ``where`` filters.
     """
 
-    def contributions(ctx: MetricContext) -> list[Contribution]:
-        return [
-            _act(a, value(a) if value else 1, distinct(a) if distinct else None)
-            for a in _activities(ctx, kinds)
-            if where is None or where(a)
-        ]
+    def contributions(ctx: MetricContext) -> Sequence[Contribution]:
+        if not columnar(ctx):
+            return [
+                _act(a, value(a) if value else 1, distinct(a) if distinct else None)
+                for a in _activities(ctx, kinds)
+                if where is None or where(a)
+            ]
+        kept: list[Activity] = []
+        values: list[int | Decimal] | None = [] if value else None
+        keys: list[str | None] | None = [] if distinct else None
+        if value is None and distinct is None and where is None:
+            kept = list(_activities(ctx, kinds))
+        else:  # each called on the same activities, in the same order, as the general path
+            for a in _activities(ctx, kinds):
+                if where is None or where(a):
+                    kept.append(a)
+                    if values is not None and value is not None:
+                        values.append(value(a))
+                    if keys is not None and distinct is not None:
+                        keys.append(distinct(a))
+        columns = ContributionColumns(
+            list(map(_ID, kept)),
+            list(map(_TEAM, kept)),
+            list(map(_REGION, kept)),
+            list(map(_DATE, kept)),
+            value=values,
+            key=keys,
+        )
+        return ColumnRows(columns, range(len(kept)))
 
     return contributions
 

@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import chain, compress, repeat
+from itertools import chain, repeat
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, cast, overload
 
@@ -319,16 +319,40 @@ def _issue_row_keys(ctx: MetricContext, by: str) -> list[str]:
     return found
 
 
+class _Split:
+    """Positions split by their row key, in one pass when a row first asks for its own."""
+
+    __slots__ = ("column", "found", "parent")
+
+    def __init__(self, column: Sequence[str], parent: Sequence[int]) -> None:
+        self.column = column
+        self.parent = parent
+        self.found: dict[str, array[int]] | None = None
+
+    def of(self, row: str) -> array[int]:
+        found = self.found
+        if found is None:
+            found = self.found = {}
+            get = found.get
+            for p, key in zip(self.parent, map(self.column.__getitem__, self.parent), strict=True):
+                group = get(key)
+                if group is None:
+                    found[key] = array("l", (p,))
+                else:
+                    group.append(p)
+        return found.get(row, array("l"))
+
+
 class IssueRows(Sequence[Contribution]):
     """Issue contributions held as positions in ``ctx.ledger.issues``.
 
     ``keys`` (by position, for every issue) replaces each contribution's key
     (distinct metrics). A row of a breakdown is the positions whose ``column``
-    value is ``row``, found when first needed; ``count`` is its length.
+    value is ``row`` (its part of a ``split``), found when first needed; ``count`` is its length.
     Iterating makes the Contribution objects, equal to the general path's.
     """
 
-    __slots__ = ("_column", "_count", "_positions", "_row", "ctx", "keys")
+    __slots__ = ("_count", "_positions", "_row", "_split", "ctx", "keys")
 
     def __init__(
         self,
@@ -336,28 +360,26 @@ class IssueRows(Sequence[Contribution]):
         positions: Sequence[int],
         keys: Sequence[str | None] | None = None,
         *,
-        column: Sequence[str] | None = None,
+        split: _Split | None = None,
         row: str = "",
         count: int = 0,
     ) -> None:
         self.ctx = ctx
         self.keys = keys
         self._positions = positions
-        self._column = column
+        self._split = split
         self._row = row
         self._count = count
 
     @property
     def positions(self) -> Sequence[int]:
-        if self._column is not None:
-            column, parent = self._column, self._positions
-            matches = map(self._row.__eq__, map(column.__getitem__, parent))
-            self._positions = array("l", compress(parent, matches))
-            self._column = None
+        if self._split is not None:
+            self._positions = self._split.of(self._row)
+            self._split = None
         return self._positions
 
     def __len__(self) -> int:
-        return self._count if self._column is not None else len(self._positions)
+        return self._count if self._split is not None else len(self._positions)
 
     def records(self) -> Iterator[str]:
         return map(_issue_ids(self.ctx).__getitem__, self.positions)
@@ -422,8 +444,203 @@ def _group_rows(rows: IssueRows, by: str) -> dict[str, Sequence[Contribution]]:
     column = _issue_row_keys(rows.ctx, by)
     positions = rows.positions
     counts = Counter(map(column.__getitem__, positions))
+    split = _Split(column, positions)
     return {
-        key: IssueRows(rows.ctx, positions, rows.keys, column=column, row=key, count=n)
+        key: IssueRows(rows.ctx, positions, rows.keys, split=split, row=key, count=n)
+        for key, n in counts.items()
+    }
+
+
+# -- other contributions as columns -----------------------------------------------
+# Built-in activity metrics (``contributions.activities_of``, ``activity_enterprises``)
+# on a plain context give ColumnRows: positions in columns built once per metric
+# and context. As for issues, a Contribution object is made only for whoever
+# iterates them.
+
+
+def columnar(ctx: MetricContext) -> bool:
+    """True when built-in contributions may be held as columns (a plain context)."""
+    return _FAST_PATHS and type(ctx) is MetricContext
+
+
+class ContributionColumns:
+    """The fields of a metric's contributions, one list each, by position.
+
+    ``value``, ``key`` and ``enterprise`` are None when every contribution has
+    the default there (1, None, None); category, channel and level are None for all.
+    """
+
+    __slots__ = ("_row_keys", "day", "enterprise", "key", "record", "region", "team", "value")
+
+    def __init__(
+        self,
+        record: Sequence[str],
+        team: Sequence[str | None],
+        region: Sequence[str | None],
+        day: Sequence[date | None],
+        *,
+        value: Sequence[Number] | None = None,
+        key: Sequence[str | None] | None = None,
+        enterprise: Sequence[str | None] | None = None,
+    ) -> None:
+        self.record = record
+        self.team = team
+        self.region = region
+        self.day = day
+        self.value = value
+        self.key = key
+        self.enterprise = enterprise
+        self._row_keys: dict[str, list[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.record)
+
+    def contribution(self, p: int) -> Contribution:
+        return _new(
+            Contribution,
+            (
+                self.record[p],
+                1 if self.value is None else self.value[p],
+                None if self.key is None else self.key[p],
+                self.team[p],
+                self.region[p],
+                self.day[p],
+                None,
+                None,
+                None if self.enterprise is None else self.enterprise[p],
+                None,
+            ),
+        )
+
+    def row_keys(self, ctx: MetricContext, by: str) -> list[str]:
+        """Each contribution's row key for a built-in single-valued dimension.
+
+        The key the dimension function gives, or ``_unassigned`` when it gives none.
+        """
+        found = self._row_keys.get(by)
+        if found is None:
+            if by == "team":
+                found = [t or UNASSIGNED for t in self.team]
+            elif by == "region":
+                county_of = ctx.ledger.county_of
+                counties = {c: county_of(c) or UNASSIGNED for c in set(self.region)}
+                found = list(map(counties.__getitem__, self.region))
+            elif by == "month":
+                months = {d: d.strftime("%Y-%m") if d else UNASSIGNED for d in set(self.day)}
+                found = list(map(months.__getitem__, self.day))
+            else:  # category, channel, level: none of these contributions has one
+                found = [UNASSIGNED] * len(self)
+            self._row_keys[by] = found
+        return found
+
+
+class ColumnRows(Sequence[Contribution]):
+    """Contributions held as positions in :class:`ContributionColumns`.
+
+    A row of a breakdown is the positions of its ``split`` under ``row``,
+    found when first needed; ``count`` is its length. Iterating makes the
+    Contribution objects, equal to the general path's.
+    """
+
+    __slots__ = ("_count", "_positions", "_row", "_split", "columns")
+
+    def __init__(
+        self,
+        columns: ContributionColumns,
+        positions: Sequence[int],
+        *,
+        split: _Split | None = None,
+        row: str = "",
+        count: int = 0,
+    ) -> None:
+        self.columns = columns
+        self._positions = positions
+        self._split = split
+        self._row = row
+        self._count = count
+
+    @property
+    def positions(self) -> Sequence[int]:
+        if self._split is not None:
+            self._positions = self._split.of(self._row)
+            self._split = None
+        return self._positions
+
+    def __len__(self) -> int:
+        return self._count if self._split is not None else len(self._positions)
+
+    def records(self) -> Iterator[str]:
+        return map(self.columns.record.__getitem__, self.positions)
+
+    def key_values(self) -> Iterator[str | None]:
+        keys = self.columns.key
+        if keys is None:
+            return repeat(None, len(self))
+        return map(keys.__getitem__, self.positions)
+
+    def total(self) -> Number:
+        """The sum of the values (as ``sum(values, start=0)``)."""
+        values = self.columns.value
+        if values is None:
+            return len(self)
+        found: Number = sum(map(values.__getitem__, self.positions), start=0)
+        return found
+
+    def __iter__(self) -> Iterator[Contribution]:
+        return map(self.columns.contribution, self.positions)
+
+    @overload
+    def __getitem__(self, index: int) -> Contribution: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Contribution]: ...
+
+    def __getitem__(self, index: int | slice) -> Contribution | Sequence[Contribution]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self.columns.contribution(self.positions[index])
+
+    def __reversed__(self) -> Iterator[Contribution]:
+        return reversed(list(self))
+
+
+def _credited_columns(rows: ColumnRows) -> ColumnRows:
+    seen: set[str | None] = set()
+    add = seen.add
+    kept = array("l")
+    keep = kept.append
+    for p, key in zip(rows.positions, rows.key_values(), strict=True):
+        if key not in seen:
+            add(key)
+            keep(p)
+    return ColumnRows(rows.columns, kept)
+
+
+def _ordered_columns(rows: ColumnRows) -> ColumnRows:
+    """:func:`_ordered` of column rows: by day if any key is set."""
+    keys = rows.columns.key
+    if keys is None or not len(rows):
+        return rows
+    positions = rows.positions
+    if list(map(keys.__getitem__, positions)).count(None) == len(positions):
+        return rows
+    days = rows.columns.day
+    if list(map(days.__getitem__, positions)).count(None):
+        ordered = sorted(positions, key=lambda p: days[p] or date.max)
+    else:
+        ordered = sorted(positions, key=cast("Sequence[date]", days).__getitem__)
+    return ColumnRows(rows.columns, array("l", ordered))
+
+
+def _group_columns(
+    ctx: MetricContext, rows: ColumnRows, by: str
+) -> dict[str, Sequence[Contribution]]:
+    column = rows.columns.row_keys(ctx, by)
+    positions = rows.positions
+    counts = Counter(map(column.__getitem__, positions))
+    split = _Split(column, positions)
+    return {
+        key: ColumnRows(rows.columns, positions, split=split, row=key, count=n)
         for key, n in counts.items()
     }
 
@@ -446,7 +663,7 @@ class _Provenance:
 
 
 def _records(items: Sequence[Contribution]) -> Iterator[str]:
-    if type(items) is IssueRows:
+    if type(items) is IssueRows or type(items) is ColumnRows:
         return items.records()
     return map(_RECORD, items)
 
@@ -533,6 +750,8 @@ def known_on(ledger: Ledger, day: date) -> Ledger:
 def _ordered(contributions: Iterable[Contribution]) -> Sequence[Contribution]:
     if type(contributions) is IssueRows:
         return _ordered_rows(contributions)
+    if type(contributions) is ColumnRows:
+        return _ordered_columns(contributions)
     items = list(contributions)
     if items and list(map(_KEY, items)).count(None) != len(items):
         # earliest day first, ledger order within a day: decides who is credited
@@ -551,9 +770,13 @@ def _tidy(value: Decimal) -> Decimal:
 
 
 def _aggregate(metric: MetricDef, items: Sequence[Contribution]) -> Number:
-    rows = items if type(items) is IssueRows else None
+    rows = items if type(items) is IssueRows or type(items) is ColumnRows else None
     if metric.aggregate == "sum":
-        total: Number = len(rows) if rows is not None else sum(map(_VALUE, items), start=0)
+        total: Number
+        if type(items) is ColumnRows:
+            total = items.total()
+        else:
+            total = len(rows) if rows is not None else sum(map(_VALUE, items), start=0)
         if isinstance(total, Decimal) or metric.value_kind in ("yuan", "mu", "number"):
             total = _tidy(Decimal(total))
         return total
@@ -566,6 +789,8 @@ def _credited(items: Sequence[Contribution]) -> Sequence[Contribution]:
     """For distinct metrics: keep the contribution that first credits each key."""
     if type(items) is IssueRows:
         return _credited_rows(items)
+    if type(items) is ColumnRows:
+        return _credited_columns(items)
     seen: set[str | None] = set()
     out = []
     for c in items:
@@ -819,6 +1044,10 @@ def group_contributions(
     if type(items) is IssueRows:
         if _row_keys(ctx, (), by) is not None:
             return _group_rows(items, by)
+        items = list(items)
+    elif type(items) is ColumnRows:
+        if _row_keys(ctx, (), by) is not None:
+            return _group_columns(ctx, items, by)
         items = list(items)
     groups: dict[str, list[Contribution]] = {}
     row_keys = _row_keys(ctx, items, by)
