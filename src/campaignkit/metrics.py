@@ -319,6 +319,13 @@ def _issue_row_keys(ctx: MetricContext, by: str) -> list[str]:
     return found
 
 
+def _row_counts(column: Sequence[str], positions: Sequence[int]) -> Counter[str]:
+    """How many of ``positions`` each row key of ``column`` has, in order of first position."""
+    if type(positions) is range and positions == range(len(column)):
+        return Counter(column)  # every position: no lookup per position
+    return Counter(map(column.__getitem__, positions))
+
+
 class _Split:
     """Positions split by their row key, in one pass when a row first asks for its own."""
 
@@ -443,7 +450,7 @@ def _ordered_rows(rows: IssueRows) -> IssueRows:
 def _group_rows(rows: IssueRows, by: str) -> dict[str, Sequence[Contribution]]:
     column = _issue_row_keys(rows.ctx, by)
     positions = rows.positions
-    counts = Counter(map(column.__getitem__, positions))
+    counts = _row_counts(column, positions)
     split = _Split(column, positions)
     return {
         key: IssueRows(rows.ctx, positions, rows.keys, split=split, row=key, count=n)
@@ -637,7 +644,7 @@ def _group_columns(
 ) -> dict[str, Sequence[Contribution]]:
     column = rows.columns.row_keys(ctx, by)
     positions = rows.positions
-    counts = Counter(map(column.__getitem__, positions))
+    counts = _row_counts(column, positions)
     split = _Split(column, positions)
     return {
         key: ColumnRows(rows.columns, positions, split=split, row=key, count=n)
