@@ -350,29 +350,23 @@ class _Split:
         return found.get(row, array("l"))
 
 
-class IssueRows(Sequence[Contribution]):
-    """Issue contributions held as positions in ``ctx.ledger.issues``.
+class _PositionRows(Sequence[Contribution]):
+    """Contributions held as positions in columns; a Contribution is made only when read.
 
-    ``keys`` (by position, for every issue) replaces each contribution's key
-    (distinct metrics). A row of a breakdown is the positions whose ``column``
-    value is ``row`` (its part of a ``split``), found when first needed; ``count`` is its length.
-    Iterating makes the Contribution objects, equal to the general path's.
+    A row of a breakdown is the positions of its ``split`` under ``row``,
+    found when first needed; ``count`` is its length.
     """
 
-    __slots__ = ("_count", "_positions", "_row", "_split", "ctx", "keys")
+    __slots__ = ("_count", "_positions", "_row", "_split")
 
     def __init__(
         self,
-        ctx: MetricContext,
         positions: Sequence[int],
-        keys: Sequence[str | None] | None = None,
         *,
         split: _Split | None = None,
         row: str = "",
         count: int = 0,
     ) -> None:
-        self.ctx = ctx
-        self.keys = keys
         self._positions = positions
         self._split = split
         self._row = row
@@ -388,13 +382,84 @@ class IssueRows(Sequence[Contribution]):
     def __len__(self) -> int:
         return self._count if self._split is not None else len(self._positions)
 
-    def records(self) -> Iterator[str]:
-        return map(_issue_ids(self.ctx).__getitem__, self.positions)
+    def _keys(self) -> Sequence[str | None] | None:
+        """The distinct key of every position (None: the contributions' own keys)."""
+        raise NotImplementedError
+
+    def _at(self, p: int) -> Contribution:
+        """The contribution at position ``p``."""
+        raise NotImplementedError
 
     def key_values(self) -> Iterator[str | None]:
-        if self.keys is None:
+        keys = self._keys()
+        if keys is None:
             return repeat(None, len(self))
-        return map(self.keys.__getitem__, self.positions)
+        return map(keys.__getitem__, self.positions)
+
+    @overload
+    def __getitem__(self, index: int) -> Contribution: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Contribution]: ...
+
+    def __getitem__(self, index: int | slice) -> Contribution | Sequence[Contribution]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self._at(self.positions[index])
+
+    def __reversed__(self) -> Iterator[Contribution]:
+        return reversed(list(self))
+
+
+def _first_positions(rows: _PositionRows) -> array[int]:
+    """The positions that first credit each distinct key, in order."""
+    seen: set[str | None] = set()
+    add = seen.add
+    kept = array("l")
+    keep = kept.append
+    for p, key in zip(rows.positions, rows.key_values(), strict=True):
+        if key not in seen:
+            add(key)
+            keep(p)
+    return kept
+
+
+def _splits(column: Sequence[str], positions: Sequence[int]) -> Iterator[tuple[str, _Split, int]]:
+    """``(row key, split, count)`` of every row of ``positions`` split by ``column``."""
+    split = _Split(column, positions)
+    for key, n in _row_counts(column, positions).items():
+        yield key, split, n
+
+
+class IssueRows(_PositionRows):
+    """Issue contributions held as positions in ``ctx.ledger.issues``.
+
+    ``keys`` (by position, for every issue) replaces each contribution's key
+    (distinct metrics). Iterating makes the Contribution objects, equal to the
+    general path's.
+    """
+
+    __slots__ = ("ctx", "keys")
+
+    def __init__(
+        self,
+        ctx: MetricContext,
+        positions: Sequence[int],
+        keys: Sequence[str | None] | None = None,
+        *,
+        split: _Split | None = None,
+        row: str = "",
+        count: int = 0,
+    ) -> None:
+        super().__init__(positions, split=split, row=row, count=count)
+        self.ctx = ctx
+        self.keys = keys
+
+    def _keys(self) -> Sequence[str | None] | None:
+        return self.keys
+
+    def records(self) -> Iterator[str]:
+        return map(_issue_ids(self.ctx).__getitem__, self.positions)
 
     def __iter__(self) -> Iterator[Contribution]:
         every = issue_contribution_list(self.ctx)
@@ -406,33 +471,13 @@ class IssueRows(Sequence[Contribution]):
             for c, key in zip(found, self.key_values(), strict=True)
         )
 
-    @overload
-    def __getitem__(self, index: int) -> Contribution: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Contribution]: ...
-
-    def __getitem__(self, index: int | slice) -> Contribution | Sequence[Contribution]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        p = self.positions[index]
+    def _at(self, p: int) -> Contribution:
         c = issue_contribution_list(self.ctx)[p]
         return c if self.keys is None else _new(Contribution, (*c[:2], self.keys[p], *c[3:]))
 
-    def __reversed__(self) -> Iterator[Contribution]:
-        return reversed(list(self))
-
 
 def _credited_rows(rows: IssueRows) -> IssueRows:
-    seen: set[str | None] = set()
-    add = seen.add
-    kept = array("l")
-    keep = kept.append
-    for p, key in zip(rows.positions, rows.key_values(), strict=True):
-        if key not in seen:
-            add(key)
-            keep(p)
-    return IssueRows(rows.ctx, kept, rows.keys)
+    return IssueRows(rows.ctx, _first_positions(rows), rows.keys)
 
 
 def _ordered_rows(rows: IssueRows) -> IssueRows:
@@ -448,13 +493,10 @@ def _ordered_rows(rows: IssueRows) -> IssueRows:
 
 
 def _group_rows(rows: IssueRows, by: str) -> dict[str, Sequence[Contribution]]:
-    column = _issue_row_keys(rows.ctx, by)
     positions = rows.positions
-    counts = _row_counts(column, positions)
-    split = _Split(column, positions)
     return {
         key: IssueRows(rows.ctx, positions, rows.keys, split=split, row=key, count=n)
-        for key, n in counts.items()
+        for key, split, n in _splits(_issue_row_keys(rows.ctx, by), positions)
     }
 
 
@@ -541,15 +583,13 @@ class ContributionColumns:
         return found
 
 
-class ColumnRows(Sequence[Contribution]):
+class ColumnRows(_PositionRows):
     """Contributions held as positions in :class:`ContributionColumns`.
 
-    A row of a breakdown is the positions of its ``split`` under ``row``,
-    found when first needed; ``count`` is its length. Iterating makes the
-    Contribution objects, equal to the general path's.
+    Iterating makes the Contribution objects, equal to the general path's.
     """
 
-    __slots__ = ("_count", "_positions", "_row", "_split", "columns")
+    __slots__ = ("columns",)
 
     def __init__(
         self,
@@ -560,30 +600,14 @@ class ColumnRows(Sequence[Contribution]):
         row: str = "",
         count: int = 0,
     ) -> None:
+        super().__init__(positions, split=split, row=row, count=count)
         self.columns = columns
-        self._positions = positions
-        self._split = split
-        self._row = row
-        self._count = count
 
-    @property
-    def positions(self) -> Sequence[int]:
-        if self._split is not None:
-            self._positions = self._split.of(self._row)
-            self._split = None
-        return self._positions
-
-    def __len__(self) -> int:
-        return self._count if self._split is not None else len(self._positions)
+    def _keys(self) -> Sequence[str | None] | None:
+        return self.columns.key
 
     def records(self) -> Iterator[str]:
         return map(self.columns.record.__getitem__, self.positions)
-
-    def key_values(self) -> Iterator[str | None]:
-        keys = self.columns.key
-        if keys is None:
-            return repeat(None, len(self))
-        return map(keys.__getitem__, self.positions)
 
     def total(self) -> Number:
         """The sum of the values (as ``sum(values, start=0)``)."""
@@ -596,31 +620,12 @@ class ColumnRows(Sequence[Contribution]):
     def __iter__(self) -> Iterator[Contribution]:
         return map(self.columns.contribution, self.positions)
 
-    @overload
-    def __getitem__(self, index: int) -> Contribution: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Contribution]: ...
-
-    def __getitem__(self, index: int | slice) -> Contribution | Sequence[Contribution]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return self.columns.contribution(self.positions[index])
-
-    def __reversed__(self) -> Iterator[Contribution]:
-        return reversed(list(self))
+    def _at(self, p: int) -> Contribution:
+        return self.columns.contribution(p)
 
 
 def _credited_columns(rows: ColumnRows) -> ColumnRows:
-    seen: set[str | None] = set()
-    add = seen.add
-    kept = array("l")
-    keep = kept.append
-    for p, key in zip(rows.positions, rows.key_values(), strict=True):
-        if key not in seen:
-            add(key)
-            keep(p)
-    return ColumnRows(rows.columns, kept)
+    return ColumnRows(rows.columns, _first_positions(rows))
 
 
 def _ordered_columns(rows: ColumnRows) -> ColumnRows:
@@ -642,13 +647,10 @@ def _ordered_columns(rows: ColumnRows) -> ColumnRows:
 def _group_columns(
     ctx: MetricContext, rows: ColumnRows, by: str
 ) -> dict[str, Sequence[Contribution]]:
-    column = rows.columns.row_keys(ctx, by)
     positions = rows.positions
-    counts = _row_counts(column, positions)
-    split = _Split(column, positions)
     return {
         key: ColumnRows(rows.columns, positions, split=split, row=key, count=n)
-        for key, n in counts.items()
+        for key, split, n in _splits(rows.columns.row_keys(ctx, by), positions)
     }
 
 
