@@ -93,6 +93,24 @@ class Action:
         )
 
 
+def events_since(
+    events: tuple[IssueEvent, ...], as_of: dt.date, index: int, kind: str, stage: str | None
+) -> bool:
+    """True if an event of ``kind`` dated on or before ``as_of`` follows ``events[index]``.
+
+    With ``stage``, only events for that stage or for no particular stage count
+    (what :meth:`RuleContext.since` answers).
+    """
+    for event in events[index + 1 :]:
+        if (
+            event.kind == kind
+            and event.date <= as_of
+            and (stage is None or event.stage in (None, stage))
+        ):
+            return True
+    return False
+
+
 @frozen
 class RuleContext:
     """What a rule sees besides the issue: the ledger, its campaign type and the date.
@@ -169,15 +187,7 @@ class RuleContext:
 
         With ``stage``, only events for that stage or for no particular stage count.
         """
-        as_of = self.as_of
-        for event in issue.events[index + 1 :]:
-            if (
-                event.kind == kind
-                and event.date <= as_of
-                and (stage is None or event.stage in (None, stage))
-            ):
-                return True
-        return False
+        return events_since(issue.events, self.as_of, index, kind, stage)
 
     def route(self, issue: Issue, level: str | None = None) -> RouteChoice:
         """Where the policy routes this issue (at ``level`` if given)."""

@@ -44,7 +44,7 @@ from campaignkit.deadlines import (
     deadline_text,
     running_clocks,
 )
-from campaignkit.escalation import Action, RuleContext
+from campaignkit.escalation import Action, RuleContext, events_since
 from campaignkit.hookspecs import hookimpl
 from campaignkit.ledger import Ledger
 from campaignkit.lifecycle import Guard, Needs, StateKind
@@ -535,7 +535,7 @@ class FastRules:
                 visit = events[last]
                 if visit.rating is not Satisfaction.DISSATISFIED:
                     continue
-                if _since(events, as_of, last, "reopened", None):
+                if events_since(events, as_of, last, "reopened", None):
                     continue
                 proposed.append(_reopened(issue.id, as_of, visit.date))
                 continue
@@ -554,7 +554,7 @@ class FastRules:
                     if b.status is not ClockStatus.DUE_SOON:
                         continue
                     stage = b.stage.key
-                    if _since(events, as_of, b.start_index, "warned", stage):
+                    if events_since(events, as_of, b.start_index, "warned", stage):
                         continue
                     left = cal.span(as_of, b.due, b.unit).days
                     proposed.append(
@@ -565,7 +565,7 @@ class FastRules:
                     if b.status is not ClockStatus.OVERDUE:
                         continue
                     stage = b.stage.key
-                    if _since(events, as_of, b.start_index, "marked_overdue", stage):
+                    if events_since(events, as_of, b.start_index, "marked_overdue", stage):
                         continue
                     proposed.append(
                         _marked(issue.id, as_of, stage, b.stage.label, b.due, b.unit, b.late)
@@ -577,7 +577,7 @@ class FastRules:
                         continue
                     if as_of <= cal.add_deadline(b.due, after).date:
                         continue
-                    if _since(events, as_of, b.start_index, "supervised", None):
+                    if events_since(events, as_of, b.start_index, "supervised", None):
                         continue
                     proposed.append(
                         _supervised(
@@ -595,7 +595,7 @@ class FastRules:
                         continue
                     if as_of <= cal.add_deadline(b.due, after).date:
                         continue
-                    if _since(events, as_of, b.start_index, "escalated", None):
+                    if events_since(events, as_of, b.start_index, "escalated", None):
                         continue
                     region = issue_region(issue, self.ledger)
                     key = (issue.category, region, higher)
@@ -632,20 +632,6 @@ def _move(move: tuple[str, Guard | None]) -> tuple[str, tuple[str, ...]]:
         return target, ()
     assert isinstance(guard, Needs)
     return target, guard.names
-
-
-def _since(
-    events: tuple[IssueEvent, ...], as_of: dt.date, index: int, kind: str, stage: str | None
-) -> bool:
-    """:meth:`RuleContext.since` over ``events``."""
-    for event in events[index + 1 :]:
-        if (
-            event.kind == kind
-            and event.date <= as_of
-            and (stage is None or event.stage in (None, stage))
-        ):
-            return True
-    return False
 
 
 @hookimpl
