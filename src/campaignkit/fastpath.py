@@ -21,11 +21,12 @@ build the same records.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import mmap
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, time
 from typing import Any, get_args, get_origin
 
@@ -679,6 +680,19 @@ def _builder(conv: Converter) -> _Builder:
     return builder
 
 
+@contextlib.contextmanager
+def _refusing(builder: _Builder) -> Iterator[None]:
+    """Turn any error but Rejected and MemoryError into Rejected; clear ``builder`` after."""
+    try:
+        yield
+    except (Rejected, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - anything refused goes to the strict path
+        raise Rejected(f"{type(exc).__name__}: {exc}") from None
+    finally:
+        builder.clear()
+
+
 def fast_structure(value: Any, cls: type, conv: Converter = converter) -> Any:
     """Structure ``value`` into ``cls`` quickly, or raise :class:`Rejected`.
 
@@ -687,14 +701,8 @@ def fast_structure(value: Any, cls: type, conv: Converter = converter) -> Any:
     records.
     """
     builder = _builder(conv)
-    try:
+    with _refusing(builder):
         return builder.function(cls)(value)
-    except (Rejected, MemoryError):
-        raise
-    except Exception as exc:  # noqa: BLE001 - anything refused goes to the strict path
-        raise Rejected(f"{type(exc).__name__}: {exc}") from None
-    finally:
-        builder.clear()
 
 
 _SECTIONS: dict[tuple[type, tuple[str, ...]], Any] = {}
@@ -776,7 +784,7 @@ def stream_structure(
     import orjson
 
     builder = _builder(conv)
-    try:
+    with _refusing(builder):
         decode, skipped, sections = _sections(cls, tuple(skip or ()))
         unescaped = data.find(b"\\") == -1  # no record's text needs a look for an escape
         top = decode(data)  # the sections split into their records' raw text in one pass
@@ -814,9 +822,3 @@ def stream_structure(
             del items
         del top
         return cls(**values)
-    except (Rejected, MemoryError):
-        raise
-    except Exception as exc:  # noqa: BLE001 - anything refused goes to the strict path
-        raise Rejected(f"{type(exc).__name__}: {exc}") from None
-    finally:
-        builder.clear()
