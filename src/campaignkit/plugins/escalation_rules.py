@@ -91,6 +91,30 @@ def yellow_card(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
         yield _warned(issue.id, ctx.as_of, clock.stage, clock.label, clock.due, clock.unit, left)
 
 
+def _action(
+    issue: str,
+    kind: str,
+    rule: str,
+    as_of: dt.date,
+    stage: str,
+    texts: tuple[str, str],
+    level: str | None = None,
+    department: str | None = None,
+) -> Action:
+    """A rule's action on a clock's stage, with its Chinese and English reasons."""
+    return Action(
+        issue=issue,
+        kind=kind,
+        rule=rule,
+        date=as_of,
+        level=level,
+        department=department,
+        stage=stage,
+        reason=texts[0],
+        reason_en=texts[1],
+    )
+
+
 def _warned(
     issue: str,
     as_of: dt.date,
@@ -100,16 +124,8 @@ def _warned(
     unit: DeadlineUnit,
     left: int,
 ) -> Action:
-    zh, en = _warned_texts(label.zh, label.en, due, unit, left)
-    return Action(
-        issue=issue,
-        kind="warned",
-        rule=YELLOW_CARD.name,
-        date=as_of,
-        stage=stage,
-        reason=zh,
-        reason_en=en,
-    )
+    texts = _warned_texts(label.zh, label.en, due, unit, left)
+    return _action(issue, "warned", YELLOW_CARD.name, as_of, stage, texts)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -145,16 +161,8 @@ def _marked(
     unit: DeadlineUnit,
     late: int,
 ) -> Action:
-    zh, en = _marked_texts(label.zh, label.en, due, unit, late)
-    return Action(
-        issue=issue,
-        kind="marked_overdue",
-        rule=RED_CARD.name,
-        date=as_of,
-        stage=stage,
-        reason=zh,
-        reason_en=en,
-    )
+    texts = _marked_texts(label.zh, label.en, due, unit, late)
+    return _action(issue, "marked_overdue", RED_CARD.name, as_of, stage, texts)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -192,16 +200,8 @@ def _supervised(
     late: int,
     after: Deadline,
 ) -> Action:
-    zh, en = _supervised_texts(label.zh, label.en, unit, late, after)
-    return Action(
-        issue=issue,
-        kind="supervised",
-        rule=SUPERVISE.name,
-        date=as_of,
-        stage=stage,
-        reason=zh,
-        reason_en=en,
-    )
+    texts = _supervised_texts(label.zh, label.en, unit, late, after)
+    return _action(issue, "supervised", SUPERVISE.name, as_of, stage, texts)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -258,7 +258,7 @@ def _escalated(
     unit: DeadlineUnit,
     late: int,
 ) -> Action:
-    zh, en = _escalated_texts(
+    texts = _escalated_texts(
         label.zh,
         label.en,
         unit,
@@ -267,17 +267,7 @@ def _escalated(
         (policy.level_label(lower, "zh"), policy.level_label(lower, "en")),
         (policy.level_label(higher, "zh"), policy.level_label(higher, "en")),
     )
-    return Action(
-        issue=issue,
-        kind="escalated",
-        rule=RAISE_LEVEL.name,
-        date=as_of,
-        level=higher,
-        department=department,
-        stage=stage,
-        reason=zh,
-        reason_en=en,
-    )
+    return _action(issue, "escalated", RAISE_LEVEL.name, as_of, stage, texts, higher, department)
 
 
 @functools.lru_cache(maxsize=4096)
