@@ -204,9 +204,28 @@ def replay(
     Raises :class:`~campaignkit.errors.TransitionError` on the first event the
     graph does not allow.
     """
-    state = lifecycle.initial
+    found = _walk(issue, issue.events if events is None else events, lifecycle, None)
+    state = found[0]
+    return IssueState(
+        issue.id, state, lifecycle.state(state).kind, *found[1:7], tuple(found[7]), found[8]
+    )
+
+
+_Walked = tuple[
+    str, str | None, str | None, object | None, object | None, bool, int, list[Satisfaction], int
+]
+
+
+def _walk(
+    issue: Issue, events: Iterable[IssueEvent], lifecycle: Lifecycle, as_of: object | None
+) -> _Walked:
+    """Step through ``events`` (those dated after ``as_of`` left out), checking each.
+
+    Returns the state, level, department, assigned_on, resolved_on,
+    answered_on_spot, reopened, ratings and escalations.
+    """
     moves = lifecycle._moves
-    resolved_states = lifecycle._resolved
+    state = lifecycle.initial
     level: str | None = None
     department: str | None = None
     assigned_on = None
@@ -215,7 +234,9 @@ def replay(
     reopened = 0
     escalations = 0
     ratings: list[Satisfaction] = []
-    for event in issue.events if events is None else events:
+    for event in events:
+        if as_of is not None and event.date > as_of:  # type: ignore[operator]
+            continue
         kind = event.kind
         move = moves[state].get(kind)
         if move is None:
@@ -248,21 +269,18 @@ def replay(
         if event.rating is not None:
             ratings.append(event.rating)
         state = move[0]
-        if resolved_on is None and state in resolved_states:
+        if resolved_on is None and state in lifecycle._resolved:
             resolved_on = event.date
-    st = lifecycle.state(state)
-    return IssueState(
-        issue=issue.id,
-        state=state,
-        kind=st.kind,
-        level=level,
-        department=department,
-        assigned_on=assigned_on,
-        resolved_on=resolved_on,
-        answered_on_spot=on_spot,
-        reopened=reopened,
-        ratings=tuple(ratings),
-        escalations=escalations,
+    return (
+        state,
+        level,
+        department,
+        assigned_on,
+        resolved_on,
+        on_spot,
+        reopened,
+        ratings,
+        escalations,
     )
 
 
@@ -299,10 +317,7 @@ def replay_columns(
     issues: Iterable[Issue], lifecycle: Lifecycle, as_of: object | None = None
 ) -> StateColumns:
     """:func:`replay_all` as columns, without an :class:`IssueState` object per issue."""
-    moves = lifecycle._moves
-    resolved_states = lifecycle._resolved
     kinds = {s.key: s.kind for s in lifecycle.states}
-    initial = lifecycle.initial
     columns = StateColumns([], [], [], [], [], [], [], [], [], [])
     add_state = columns.state.append
     add_kind = columns.kind.append
@@ -316,52 +331,9 @@ def replay_columns(
     add_escalations = columns.escalations.append
     shared_ratings: dict[tuple[Satisfaction, ...], tuple[Satisfaction, ...]] = {}
     for issue in issues:
-        state = initial
-        level: str | None = None
-        department: str | None = None
-        assigned_on = None
-        resolved_on = None
-        on_spot = False
-        reopened = 0
-        escalations = 0
-        ratings: list[Satisfaction] = []
-        for event in issue.events:
-            if as_of is not None and event.date > as_of:  # type: ignore[operator]
-                continue
-            kind = event.kind
-            move = moves[state].get(kind)
-            if move is None:
-                lifecycle.step(issue, state, event)  # raises the TransitionError
-                raise AssertionError  # pragma: no cover
-            guard = move[1]
-            if guard is not None:
-                names = move[2]
-                if names is None:
-                    if guard(issue, event) is not None:
-                        lifecycle.step(issue, state, event)  # raises the TransitionError
-                else:
-                    for name in names:
-                        if getattr(event, name) is None:
-                            lifecycle.step(issue, state, event)  # raises the TransitionError
-            if event.level is not None:
-                level = event.level
-            if event.department is not None:
-                department = event.department
-            if kind == "assigned":
-                if assigned_on is None:
-                    assigned_on = event.date
-            elif kind == "escalated":
-                escalations += 1
-            elif kind == "answered_on_spot":
-                on_spot = True
-            elif kind == "reopened":
-                reopened += 1
-                resolved_on = None
-            if event.rating is not None:
-                ratings.append(event.rating)
-            state = move[0]
-            if resolved_on is None and state in resolved_states:
-                resolved_on = event.date
+        state, level, department, assigned_on, resolved_on, on_spot, reopened, ratings, up = _walk(
+            issue, issue.events, lifecycle, as_of
+        )
         add_state(state)
         add_kind(kinds[state])
         add_level(level)
@@ -375,7 +347,7 @@ def replay_columns(
             add_ratings(shared_ratings.setdefault(rated, rated))
         else:
             add_ratings(())
-        add_escalations(escalations)
+        add_escalations(up)
     return columns
 
 
