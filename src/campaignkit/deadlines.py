@@ -586,6 +586,37 @@ def deadline_flags(
     return on_time, overdue
 
 
+def _start_due(
+    issue: Issue,
+    stage: DeadlineStage,
+    index: int,
+    event: IssueEvent,
+    level: str | None,
+    targets: Mapping[str, str | None],
+    cal: WorkCalendar,
+) -> dt.date:
+    """The due date of a clock of ``stage`` started by ``event`` at ``level``.
+
+    It follows from the start event and level alone (no extension or pause),
+    so it is remembered in the calendar for every clock started alike.
+    """
+    explicit = stage.key == (event.stage if event.stage is not None else targets[event.kind])
+    signature = (
+        id(stage),
+        event.date,
+        event.time,
+        level,
+        explicit,
+        event.due if explicit else None,
+        event.deadline if explicit else None,
+    )
+    known = cal._dues.get(signature)
+    if known is None or known[0] is not stage:
+        b = _Builder(issue, stage, index, event, level, None, explicit, cal, False)
+        known = cal._dues[signature] = (stage, b.due)
+    return known[1]
+
+
 def _flags_simply(
     issue: Issue, policy: IssuePolicy, as_of: dt.date, cal: WorkCalendar, key: str | None
 ) -> tuple[bool, bool] | None:
@@ -596,27 +627,12 @@ def _flags_simply(
     where the answer depends on it.
     """
     starts, stops, targets = _plan(policy)
-    dues = cal._dues
     running: dict[str, tuple[DeadlineStage, int, IssueEvent, str | None]] = {}
     level: str | None = None
     on_time, overdue = True, False
 
     def due(stage: DeadlineStage, index: int, event: IssueEvent, lvl: str | None) -> dt.date:
-        explicit = stage.key == (event.stage if event.stage is not None else targets[event.kind])
-        signature = (
-            id(stage),
-            event.date,
-            event.time,
-            lvl,
-            explicit,
-            event.due if explicit else None,
-            event.deadline if explicit else None,
-        )
-        known = dues.get(signature)
-        if known is None or known[0] is not stage:
-            b = _Builder(issue, stage, index, event, lvl, None, explicit, cal, False)
-            known = dues[signature] = (stage, b.due)
-        return known[1]
+        return _start_due(issue, stage, index, event, lvl, targets, cal)
 
     for index, event in enumerate(issue.events):
         if event.date > as_of:
@@ -676,7 +692,6 @@ def deadline_flag_codes(
     check = key if wanted & 1 else None  # no stage's ended clocks need a due date
     movers = _MOVERS
     dues: dict[tuple[int, int, str | None], dt.date] = {}
-    shared = cal._dues
     codes = bytearray(len(issues))
 
     def due(issue: Issue, started: tuple[DeadlineStage, int, IssueEvent, str | None]) -> dt.date:
@@ -684,23 +699,7 @@ def deadline_flag_codes(
         memo = (id(stage), id(event), lvl)
         found = dues.get(memo)
         if found is None:
-            explicit = stage.key == (
-                event.stage if event.stage is not None else targets[event.kind]
-            )
-            signature = (
-                id(stage),
-                event.date,
-                event.time,
-                lvl,
-                explicit,
-                event.due if explicit else None,
-                event.deadline if explicit else None,
-            )
-            known = shared.get(signature)
-            if known is None or known[0] is not stage:
-                b = _Builder(issue, stage, index, event, lvl, None, explicit, cal, False)
-                known = shared[signature] = (stage, b.due)
-            found = dues[memo] = known[1]
+            found = dues[memo] = _start_due(issue, stage, index, event, lvl, targets, cal)
         return found
 
     if one:
