@@ -288,7 +288,7 @@ def test_apply_refuses_illegal_actions(document: dict[str, Any], pm: PluginManag
     with pytest.raises(ValueError, match=r"'I1'.*before the issue's last event"):
         apply(ledger, [early], manager=pm)
     with pytest.raises(KeyError, match="I9"):
-        apply(ledger, [attrs.evolve(bad, issue="I9")], manager=pm)
+        apply(ledger, [bad._replace(issue="I9")], manager=pm)
     # All or nothing: a good action next to a bad one is not applied either.
     good = Action("I3", "supervised", "manual", D(2020, 5, 6), "督办")
     with pytest.raises(TransitionError):

@@ -18,6 +18,7 @@ applied ledger for the same date proposes nothing new.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 import time
 import warnings
@@ -55,9 +56,13 @@ __all__ = [
 ]
 
 
-@frozen
-class Action:
-    """A proposed action on an issue: an event to append, and why."""
+class Action(NamedTuple):
+    """A proposed action on an issue: an event to append, and why.
+
+    A named tuple: immutable, compared and hashed by its fields, changed with
+    ``action._replace(...)``. Cheap to make, so a province's hundreds of
+    thousands of proposals cost little.
+    """
 
     issue: str
     kind: str
@@ -571,26 +576,11 @@ def _assess_fast(
             # failure, already reported): the next round is skipped.
             settled = True
             legal = []
-            views: list[IssueEvent] = []
             for action in proposed:
-                view = _Appended(
-                    action.kind,
-                    action.date,
-                    None,
-                    action.level,
-                    action.department,
-                    None,
-                    action.due,
-                    action.stage,
-                    None,
-                    None,
-                    action.rule,
-                    action.reason,
-                    _NO_EXTRA,
-                    action,
-                )
                 move = moves[state].get(action.kind)
-                if move is None or (move[1] and any(getattr(view, n) is None for n in move[1])):
+                if move is None or (
+                    move[1] and any(getattr(_appended(action), n) is None for n in move[1])
+                ):
                     try:
                         state = lifecycle.step(issue, state, action.to_event())
                     except TransitionError as exc:
@@ -602,18 +592,19 @@ def _assess_fast(
                         settled = False
                     state = move[0]
                 legal.append(action)
-                views.append(cast(IssueEvent, view))
             if legal:
                 found.setdefault(issue.id, []).extend(legal)
                 if not settled:
+                    views = [cast(IssueEvent, _appended(action)) for action in legal]
                     later.append((issue, (*history, *views)))
         if not later:
             break
         pending = later
-        fast.next_round()
     else:
         _unsettled((issue for issue, _ in pending), found, failures)
-    actions = tuple(a for issue in ledger.issues for a in found.get(issue.id, ()))
+    # an issue receives actions in a later round only if it did in the first, which
+    # goes through the issues in order: the issues in ``found`` are in ledger order
+    actions = tuple(itertools.chain.from_iterable(found.values()))
     unique = tuple(dict.fromkeys(failures))
     return Evaluation(as_of, actions, unique, tuple(chosen))
 
@@ -639,6 +630,26 @@ class _Appended(NamedTuple):
 
 
 _NO_EXTRA = IssueEvent("warned", dt.date.min).extra
+
+
+def _appended(action: Action) -> _Appended:
+    """The event an accepted action appends, as the next round of the shortcut reads it."""
+    return _Appended(
+        action.kind,
+        action.date,
+        None,
+        action.level,
+        action.department,
+        None,
+        action.due,
+        action.stage,
+        None,
+        None,
+        action.rule,
+        action.reason,
+        _NO_EXTRA,
+        action,
+    )
 
 
 def _real(event: IssueEvent | _Appended) -> IssueEvent:

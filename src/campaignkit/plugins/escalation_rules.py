@@ -33,13 +33,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from campaignkit.calendar import WorkCalendar
 from campaignkit.deadlines import (
+    _MOVERS,
     Clock,
     ClockStatus,
-    RunningClock,
+    _Builder,
+    _plan,
     clock_starters,
     deadline_text,
     running_clocks,
@@ -50,7 +52,7 @@ from campaignkit.ledger import Ledger
 from campaignkit.lifecycle import Guard, Needs, StateKind
 from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
 from campaignkit.plugins.calendars import CHINA_STATUTORY
-from campaignkit.policy import IssuePolicy
+from campaignkit.policy import DeadlineStage, IssuePolicy
 from campaignkit.routing import issue_region, route
 from campaignkit.types import CampaignType, EscalationRule, Label
 
@@ -91,6 +93,23 @@ def yellow_card(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
         yield _warned(issue.id, ctx.as_of, clock.stage, clock.label, clock.due, clock.unit, left)
 
 
+_Template = tuple[str, str, dt.date, str, "str | None", "str | None", str, None, str]
+"""An action's fields after ``issue``: what every issue whose clock calls for it shares."""
+
+
+def _template(
+    kind: str,
+    rule: str,
+    as_of: dt.date,
+    stage: str,
+    texts: tuple[str, str],
+    level: str | None = None,
+    department: str | None = None,
+) -> _Template:
+    """A rule's action on a clock's stage, with its Chinese and English reasons, for any issue."""
+    return (kind, rule, as_of, texts[0], level, department, stage, None, texts[1])
+
+
 def _action(
     issue: str,
     kind: str,
@@ -101,18 +120,8 @@ def _action(
     level: str | None = None,
     department: str | None = None,
 ) -> Action:
-    """A rule's action on a clock's stage, with its Chinese and English reasons."""
-    return Action(
-        issue=issue,
-        kind=kind,
-        rule=rule,
-        date=as_of,
-        level=level,
-        department=department,
-        stage=stage,
-        reason=texts[0],
-        reason_en=texts[1],
-    )
+    """A rule's action on a clock's stage of ``issue`` (see :func:`_template`)."""
+    return Action(issue, *_template(kind, rule, as_of, stage, texts, level, department))
 
 
 def _warned(
@@ -397,16 +406,42 @@ RULES = (YELLOW_CARD, RED_CARD, SUPERVISE, RAISE_LEVEL, LEGACY_MEETING, REOPEN_D
 """The built-in rules, in the order of the mechanism."""
 
 
+class _Facts(NamedTuple):
+    """What the rules make of a running clock that is due soon or overdue, as of the date:
+    the actions it calls for, without the issue (see :func:`_template`)."""
+
+    stage: DeadlineStage
+    warned: _Template | None
+    """The yellow card, when the clock is due soon."""
+    marked: _Template | None
+    """The red card, when it is overdue."""
+    supervised: _Template | None
+    """Supervision, when it is overdue by more than ``supervise_after``."""
+    escalate: bool
+    """True when it is overdue by more than ``escalate_after``."""
+    unit: DeadlineUnit
+    late: int
+
+
+_WARNED, _MARKED, _SUPERVISED, _ESCALATED = 1, 2, 4, 8
+"""A running clock's bits: an event of that kind follows its start (``events_since``)."""
+_VISIT, _REOPENED, _MEETING = 1, 2, 3
+"""The other event kinds the one walk notes."""
+_NONE: tuple[DeadlineStage, ...] = ()
+
+
 class FastRules:
     """The built-in rules evaluated together on one issue, with the same results.
 
-    One replay gives the state, one clock replay the running clocks, and only
-    the rules whose event kind the state allows run. :meth:`applies` says when
-    this may stand in for calling the rules one by one: every rule is a
-    built-in one under its own name, the lifecycle's guards are the built-in
-    field checks and the calendars are the built-in one, so no plugin code
-    runs. The engine falls back to calling the rules on an issue for which
-    :meth:`propose` raises.
+    One walk through the history gives the state, the level, the running
+    clocks and which cards each already holds; only the rules whose event kind
+    the state allows run. What a clock calls for (its cards and their reason
+    texts) is worked out once per clock start and shared by every issue whose
+    clock started alike. :meth:`applies` says when this may stand in for
+    calling the rules one by one: every rule is a built-in one under its own
+    name, the lifecycle's guards are the built-in field checks and the
+    calendars are the built-in one, so no plugin code runs. The engine falls
+    back to calling the rules on an issue for which :meth:`propose` raises.
     """
 
     def __init__(
@@ -420,10 +455,9 @@ class FastRules:
         self.ledger = ledger
         self.campaign_type = campaign_type
         self.lifecycle = lifecycle = campaign_type.lifecycle
-        self.policy = campaign_type.policy
+        self.policy = policy = campaign_type.policy
         self.as_of = as_of
         self.calendar = calendar
-        self.starters = clock_starters(self.policy)
         # each state's allowed event kinds: the state they lead to and the fields they need
         self.moves: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
             state.key: {
@@ -432,16 +466,32 @@ class FastRules:
             }
             for state in lifecycle.states
         }
-        policy = self.policy
-        self.clock_kinds = self.starters | {k for st in policy.stages for k in st.stop}
-        self.clock_kinds |= {"extended", "paused", "resumed"}
-        self.running: dict[str, tuple[int, list[RunningClock]]] = {}
-        """Running clocks of issues that received actions in the last round, and how many
-        events they saw."""
-        self.saved: dict[str, tuple[int, list[RunningClock]]] = {}
-        """The same, gathered in this round for the next."""
-        self.routes: dict[tuple[str, str | None, str], str | None] = {}
+        self.clock_kinds = clock_starters(policy) | {k for st in policy.stages for k in st.stop}
+        self.clock_kinds |= _MOVERS
+        # what the walk notes of each event kind: the bit it sets on the running clocks
+        # (and whether only on its own stage's), the stages it starts and stops, and more
+        bits = {"warned": _WARNED, "marked_overdue": _MARKED}
+        bits |= {"supervised": _SUPERVISED, "escalated": _ESCALATED}
+        special = {"return_visit": _VISIT, "reopened": _REOPENED, "meeting_called": _MEETING}
+        starts, stops, self.targets = _plan(policy)
+        self.plan: dict[str, tuple[int, bool, tuple[DeadlineStage, ...], tuple[str, ...], int]] = {
+            kind: (
+                bits.get(kind, 0),
+                kind in ("warned", "marked_overdue"),
+                starts.get(kind, _NONE),
+                stops.get(kind, ()),
+                special.get(kind, 0),
+            )
+            for kind in {*bits, *special, *starts}
+            if kind not in _MOVERS
+        }
+        self.order = {s.key: i for i, s in enumerate(policy.stages)}
         self.memo: dict[Any, tuple[dt.date, DeadlineUnit, ClockStatus, int]] = {}
+        """Due date, unit, status and lateness by how a clock started (see ``running_clocks``)."""
+        self.starts: dict[tuple[int, str, str | None], tuple[IssueEvent, _Facts | None]] = {}
+        """What a clock calls for, by its start event (kept alive here), stage and level."""
+        self.facts: dict[tuple[str, dt.date, DeadlineUnit, ClockStatus, int], _Facts | None] = {}
+        self.routes: dict[tuple[str, str | None, str], str | None] = {}
         self.kinds = {state.key: state.kind for state in lifecycle.states}
         self.by_state = {
             state.key: tuple(
@@ -452,10 +502,6 @@ class FastRules:
             )
             for state in lifecycle.states
         }
-
-    def next_round(self) -> None:
-        """Start the next round: the clocks saved in this one are now the last round's."""
-        self.running, self.saved = self.saved, {}
 
     @staticmethod
     def applies(
@@ -476,143 +522,217 @@ class FastRules:
         """
         as_of = self.as_of
         moves = self.moves
+        plan = self.plan
         state = self.lifecycle.initial
         level: str | None = None
+        # each running clock's stage key: [stage, start index, start event, level, bits]
+        latest: dict[str, list[Any]] = {}
+        moved = meeting = reopened = False
+        visit: IssueEvent | None = None
+        index = -1
         for event in events:
+            index += 1
             if event.date > as_of:
                 continue
-            move = moves[state].get(event.kind)
+            kind = event.kind
+            move = moves[state].get(kind)
             if move is None:
                 raise ValueError("the history does not replay")
-            for name in move[1]:
-                if getattr(event, name) is None:
-                    raise ValueError("the history does not replay")
+            if move[1]:
+                for name in move[1]:
+                    if getattr(event, name) is None:
+                        raise ValueError("the history does not replay")
             if event.level is not None:
                 level = event.level
             state = move[0]
+            noted = plan.get(kind)
+            if noted is None:
+                if kind in _MOVERS:
+                    moved = True
+                continue
+            bit, staged, started, stopped, special = noted
+            if bit and latest:
+                own = event.stage if staged else None
+                if own is None:
+                    for clock in latest.values():
+                        clock[4] |= bit
+                elif own in latest:
+                    latest[own][4] |= bit
+            for key in stopped:
+                latest.pop(key, None)
+            for stage in started:
+                latest[stage.key] = [stage, index, event, level, 0]
+            if special:
+                if special == _VISIT:
+                    visit, reopened = event, False
+                elif special == _REOPENED:
+                    reopened = True
+                else:
+                    meeting = True
         rules = self.by_state[state]
         proposed: list[Action] = []
         if not rules:
             return state, proposed
-        running: list[RunningClock] | None = None
-        earlier = self.running.pop(issue.id, None) if self.running else None
-        if earlier is not None and not any(
-            e.kind in self.clock_kinds and e.date <= as_of for e in events[earlier[0] :]
-        ):
-            running = earlier[1]  # the events appended since neither start, stop nor move a clock
+        clocks: list[tuple[_Facts, int]] | None = None
         policy, cal = self.policy, self.calendar
+        new = tuple.__new__
         for rule in rules:
             if rule is LEGACY_MEETING:
                 if not issue.legacy or self.kinds[state] not in (StateKind.OPEN, StateKind.WAITING):
                     continue
                 within = policy.legacy_meeting_within
-                if as_of <= cal.add_deadline(issue.raised, within).date:
-                    continue
-                if any(e.kind == "meeting_called" and e.date <= as_of for e in events):
+                if meeting or as_of <= cal.add_deadline(issue.raised, within).date:
                     continue
                 proposed.append(_meeting(issue, as_of, within))
                 continue
             if rule is REOPEN_DISSATISFIED:
                 if not policy.reopen_on_dissatisfied or self.kinds[state] is not StateKind.RESOLVED:
                     continue
-                last = len(events) - 1  # the latest return visit as of the date
-                while last >= 0 and (
-                    events[last].kind != "return_visit" or events[last].date > as_of
-                ):
-                    last -= 1
-                if last < 0:
-                    continue
-                visit = events[last]
-                if visit.rating is not Satisfaction.DISSATISFIED:
-                    continue
-                if events_since(events, as_of, last, "reopened", None):
+                if visit is None or visit.rating is not Satisfaction.DISSATISFIED or reopened:
                     continue
                 proposed.append(_reopened(issue.id, as_of, visit.date))
                 continue
             if rule is RAISE_LEVEL and (level is None or policy.next_level(level) is None):
                 continue
-            if running is None:
-                running = (
-                    running_clocks(issue, policy, as_of, cal, events, self.memo)
-                    if any(e.kind in self.starters for e in events)
-                    else []
+            if clocks is None:
+                clocks = (
+                    self._clocks(issue, events, latest) if not moved else self._moved(issue, events)
                 )
-            if not running:
+            if not clocks:
                 continue
             if rule is YELLOW_CARD:
-                for b in running:
-                    if b.status is not ClockStatus.DUE_SOON:
-                        continue
-                    stage = b.stage.key
-                    if events_since(events, as_of, b.start_index, "warned", stage):
-                        continue
-                    left = cal.span(as_of, b.due, b.unit).days
-                    proposed.append(
-                        _warned(issue.id, as_of, stage, b.stage.label, b.due, b.unit, left)
-                    )
+                for facts, held in clocks:
+                    if facts.warned is not None and not held & _WARNED:
+                        proposed.append(new(Action, (issue.id, *facts.warned)))
             elif rule is RED_CARD:
-                for b in running:
-                    if b.status is not ClockStatus.OVERDUE:
-                        continue
-                    stage = b.stage.key
-                    if events_since(events, as_of, b.start_index, "marked_overdue", stage):
-                        continue
-                    proposed.append(
-                        _marked(issue.id, as_of, stage, b.stage.label, b.due, b.unit, b.late)
-                    )
+                for facts, held in clocks:
+                    if facts.marked is not None and not held & _MARKED:
+                        proposed.append(new(Action, (issue.id, *facts.marked)))
             elif rule is SUPERVISE:
-                after = policy.supervise_after
-                for b in running:
-                    if b.status is not ClockStatus.OVERDUE:
-                        continue
-                    if as_of <= cal.add_deadline(b.due, after).date:
-                        continue
-                    if events_since(events, as_of, b.start_index, "supervised", None):
-                        continue
-                    proposed.append(
-                        _supervised(
-                            issue.id, as_of, b.stage.key, b.stage.label, b.unit, b.late, after
-                        )
-                    )
-                    break
+                for facts, held in clocks:
+                    if facts.supervised is not None and not held & _SUPERVISED:
+                        proposed.append(new(Action, (issue.id, *facts.supervised)))
+                        break
             else:
                 assert rule is RAISE_LEVEL and level is not None
                 higher = policy.next_level(level)
                 assert higher is not None
-                after = policy.escalate_after
-                for b in running:
-                    if b.status is not ClockStatus.OVERDUE:
-                        continue
-                    if as_of <= cal.add_deadline(b.due, after).date:
-                        continue
-                    if events_since(events, as_of, b.start_index, "escalated", None):
-                        continue
-                    region = issue_region(issue, self.ledger)
-                    key = (issue.category, region, higher)
-                    if key in self.routes:
-                        department = self.routes[key]
-                    else:
-                        department = self.routes[key] = route(
-                            self.campaign_type, issue.category, region, self.ledger, level=higher
-                        ).department
-                    proposed.append(
-                        _escalated(
-                            issue.id,
-                            as_of,
-                            policy,
-                            level,
-                            higher,
-                            department,
-                            b.stage.key,
-                            b.stage.label,
-                            b.unit,
-                            b.late,
-                        )
-                    )
-                    break
-        if proposed and running:
-            self.saved[issue.id] = (len(events), running)
+                for facts, held in clocks:
+                    if facts.escalate and not held & _ESCALATED:
+                        proposed.append(self._escalated(issue, level, higher, facts))
+                        break
         return state, proposed
+
+    def _clocks(
+        self, issue: Issue, events: tuple[IssueEvent, ...], latest: Mapping[str, list[Any]]
+    ) -> list[tuple[_Facts, int]]:
+        """What the running clocks the walk found call for, with the cards each holds,
+        in policy stage order; clocks that call for nothing are left out."""
+        found: list[tuple[_Facts, int]] = []
+        starts = self.starts
+        for stage, index, event, level, held in latest.values():
+            key = (id(event), stage.key, level)
+            known = starts.get(key)
+            if known is None:
+                known = starts[key] = (event, self._start(issue, stage, index, event, level))
+            if known[1] is not None:
+                found.append((known[1], held))
+        if len(found) > 1:
+            order = self.order
+            found.sort(key=lambda clock: order.get(clock[0].stage.key, 0))
+        return found
+
+    def _start(
+        self, issue: Issue, stage: DeadlineStage, index: int, event: IssueEvent, level: str | None
+    ) -> _Facts | None:
+        """What a clock started by ``event`` at ``level`` calls for (see ``running_clocks``)."""
+        explicit = stage.key == (
+            event.stage if event.stage is not None else self.targets[event.kind]
+        )
+        signature = (
+            stage.key,
+            event.date,
+            event.time,
+            level,
+            explicit,
+            event.due if explicit else None,
+            event.deadline if explicit else None,
+        )
+        known = self.memo.get(signature)
+        if known is None:
+            b = _Builder(issue, stage, index, event, level, None, explicit, self.calendar, False)
+            status, late, _ = b.judge(self.policy, self.as_of)
+            known = self.memo[signature] = (b.due, b.unit, status, late)
+        return self._facts(stage, *known)
+
+    def _moved(self, issue: Issue, events: tuple[IssueEvent, ...]) -> list[tuple[_Facts, int]]:
+        """:meth:`_clocks` for a history whose due dates move (extensions, pauses)."""
+        as_of = self.as_of
+        found: list[tuple[_Facts, int]] = []
+        for c in running_clocks(issue, self.policy, as_of, self.calendar, events, self.memo):
+            facts = self._facts(c.stage, c.due, c.unit, c.status, c.late)
+            if facts is None:
+                continue
+            held = 0
+            for kind, bit, stage in (
+                ("warned", _WARNED, c.stage.key),
+                ("marked_overdue", _MARKED, c.stage.key),
+                ("supervised", _SUPERVISED, None),
+                ("escalated", _ESCALATED, None),
+            ):
+                if events_since(events, as_of, c.start_index, kind, stage):
+                    held |= bit
+            found.append((facts, held))
+        return found
+
+    def _facts(
+        self, stage: DeadlineStage, due: dt.date, unit: DeadlineUnit, status: ClockStatus, late: int
+    ) -> _Facts | None:
+        """What a running clock with this due date, status and lateness calls for."""
+        key = (stage.key, due, unit, status, late)
+        if key in self.facts:
+            return self.facts[key]
+        facts: _Facts | None = None
+        as_of, cal, policy, label = self.as_of, self.calendar, self.policy, stage.label
+        if status is ClockStatus.DUE_SOON:
+            left = cal.span(as_of, due, unit).days
+            texts = _warned_texts(label.zh, label.en, due, unit, left)
+            warned = _template("warned", YELLOW_CARD.name, as_of, stage.key, texts)
+            facts = _Facts(stage, warned, None, None, False, unit, late)
+        elif status is ClockStatus.OVERDUE:
+            texts = _marked_texts(label.zh, label.en, due, unit, late)
+            marked = _template("marked_overdue", RED_CARD.name, as_of, stage.key, texts)
+            supervised = None
+            after = policy.supervise_after
+            if as_of > cal.add_deadline(due, after).date:
+                texts = _supervised_texts(label.zh, label.en, unit, late, after)
+                supervised = _template("supervised", SUPERVISE.name, as_of, stage.key, texts)
+            escalate = as_of > cal.add_deadline(due, policy.escalate_after).date
+            facts = _Facts(stage, None, marked, supervised, escalate, unit, late)
+        self.facts[key] = facts
+        return facts
+
+    def _escalated(self, issue: Issue, level: str, higher: str, facts: _Facts) -> Action:
+        region = issue_region(issue, self.ledger)
+        key = (issue.category, region, higher)
+        if key in self.routes:
+            department = self.routes[key]
+        else:
+            department = self.routes[key] = route(
+                self.campaign_type, issue.category, region, self.ledger, level=higher
+            ).department
+        return _escalated(
+            issue.id,
+            self.as_of,
+            self.policy,
+            level,
+            higher,
+            department,
+            facts.stage.key,
+            facts.stage.label,
+            facts.unit,
+            facts.late,
+        )
 
 
 def _move(move: tuple[str, Guard | None]) -> tuple[str, tuple[str, ...]]:
