@@ -339,3 +339,42 @@ def test_agree_when_the_lifecycle_refuses_or_moves(province: Ledger, as_of: dt.d
         slow = assess(ledger, as_of, manager=pm, rules=general(scoped=scoped))
         assert slow.actions == fast.actions
         assert slow.failures == fast.failures
+
+
+@pytest.mark.parametrize("first", [0, 1])
+def test_issues_alike_but_for_a_meeting_get_their_own_proposals(
+    example: Ledger, pm: PluginManager, first: int
+) -> None:
+    """A legacy issue that had its supervision meeting gets none; its twin without one
+    gets one, whichever of the two comes first."""
+    base = example.issue_index["Q004"]
+    met = (*base.events, IssueEvent("meeting_called", D(2020, 5, 6)))
+    twins = [
+        attrs.evolve(base, id="T0", legacy=True, events=met),
+        attrs.evolve(base, id="T1", legacy=True),
+    ]
+    if first:
+        twins.reverse()
+    ledger = example.replace(issues=(*example.issues, *twins))
+    fast = agree(ledger, D(2020, 7, 31), pm)
+    meetings = {a.issue for a in fast.actions if a.kind == "meeting_called"}
+    assert "T1" in meetings and "T0" not in meetings
+    others = [(a.kind, a.stage) for a in fast.actions if a.issue == "T0"]
+    assert others == [
+        (a.kind, a.stage) for a in fast.actions if a.issue == "T1" and a.kind != "meeting_called"
+    ]
+
+
+def test_issues_alike_but_for_their_category_are_routed_on_their_own(
+    example: Ledger, pm: PluginManager
+) -> None:
+    """Issues whose histories read alike share their proposals, except where each one's
+    category and region route its escalation."""
+    base = example.issue_index["Q004"]
+    categories = sorted({i.category for i in example.issues})
+    twins = [attrs.evolve(base, id=f"T{n}", category=c) for n, c in enumerate(categories)]
+    ledger = example.replace(issues=(*example.issues, *twins))
+    fast = agree(ledger, D(2020, 7, 31), pm)
+    raised = {a.issue: a.department for a in fast.actions if a.kind == "escalated"}
+    assert {f"T{n}" for n in range(len(twins))} <= set(raised)
+    assert len({raised[f"T{n}"] for n in range(len(twins))}) > 1

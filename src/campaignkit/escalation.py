@@ -18,12 +18,11 @@ applied ledger for the same date proposes nothing new.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import threading
 import time
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
 from attrs import field, frozen
@@ -536,36 +535,93 @@ def _assess_fast(
 ) -> Evaluation:
     """:func:`_assess` for the built-in rules: each issue's proposals in one pass.
 
-    Later rounds replay the history with the earlier rounds' events appended
-    instead of building a new ledger. An issue whose history the shortcut
+    Issues whose histories read alike to the rules (:meth:`FastRules.key`) get
+    alike proposals in every round, so an issue with the key of one settled
+    before takes that issue's proposals, with its own id and routing. Any
+    other issue settles on its own (:class:`_Settler`). Failures are reported in
+    the order the general path finds them: by round, then by issue.
+    """
+    settle = _Settler(ledger, as_of, ctype, chosen, cal, owners, progress, fast)
+    plans: dict[object, tuple[Any, ...] | None] = {}
+    missing = object()
+    actions: list[Action] = []
+    for position, issue in enumerate(ledger.issues):
+        try:
+            key = fast.key(issue)
+        except Exception:  # noqa: BLE001 - the issue settles on its own, which reports it
+            key = None
+        if key is not None:
+            plan = plans.get(key, missing)
+            if plan is not missing and plan is not None:
+                if plan:
+                    actions.extend(fast.actions(issue, cast(tuple[Any, ...], plan)))
+                continue
+        found, alike = settle(position, issue)
+        actions.extend(found)
+        if key is not None and plan is missing:
+            plans[key] = fast.plan(found) if alike else None
+    settle.failures.sort(key=lambda f: f[:2])
+    unique = tuple(dict.fromkeys(f[2] for f in settle.failures))
+    return Evaluation(as_of, tuple(actions), unique, tuple(chosen))
+
+
+class _Settler:
+    """Runs the rules on one issue, round after round, until they propose nothing more.
+
+    What the general path does for every issue in turn, for one issue: each
+    round the built-in rules (:meth:`FastRules.propose`) read the history with
+    the earlier rounds' actions appended; an issue whose history the shortcut
     cannot take is handed to the rules one by one, as in :func:`_assess`.
     """
-    starters = _clock_starters(ctype.policy)
-    lifecycle = ctype.lifecycle
-    moves = fast.moves
-    clock_kinds = fast.clock_kinds
-    failures: list[RuleFailure] = []
-    found: dict[str, list[Action]] = {}
-    pending: list[tuple[Issue, tuple[IssueEvent, ...]]] = [(i, i.events) for i in ledger.issues]
-    for _ in range(MAX_ROUNDS):
-        ctx: RuleContext | None = None
-        later: list[tuple[Issue, tuple[IssueEvent, ...]]] = []
-        for issue, history in pending:
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        as_of: dt.date,
+        ctype: CampaignType,
+        chosen: Mapping[str, EscalationRule],
+        cal: WorkCalendar,
+        owners: Mapping[str, str | None],
+        progress: _Progress,
+        fast: FastRules,
+    ) -> None:
+        self.ledger, self.as_of, self.ctype, self.chosen = ledger, as_of, ctype, chosen
+        self.cal, self.owners, self.progress, self.fast = cal, owners, progress, fast
+        self.starters = _clock_starters(ctype.policy)
+        self.ctx: RuleContext | None = None
+        self.failures: list[tuple[int, int, RuleFailure]] = []
+        """(round, issue position, failure): sorted, the general path's order."""
+
+    def __call__(self, position: int, issue: Issue) -> tuple[list[Action], bool]:
+        """The issue's settled proposals, and True if any issue with its key gets the same
+        (False when it failed a rule, or its history went to the rules one by one)."""
+        lifecycle = self.ctype.lifecycle
+        moves, clock_kinds, starters = self.fast.moves, self.fast.clock_kinds, self.starters
+        failures: list[RuleFailure] = []
+        alike = True
+        found: list[Action] = []
+        history = issue.events
+        for round_ in range(MAX_ROUNDS):
             try:
-                state, proposed = fast.propose(issue, history)
+                state, proposed = self.fast.propose(issue, history)
             except Exception:  # noqa: BLE001 - the rules one by one report it as they would
-                ctx = ctx or RuleContext(ledger, ctype, as_of, cal)
+                alike = False
+                self.ctx = self.ctx or RuleContext(self.ledger, self.ctype, self.as_of, self.cal)
                 whole = issue
                 if history is not issue.events:
                     events = tuple(_real(e) for e in history)
                     whole = attrs.evolve(issue, events=events)
-                legal, added = _run_issue(ctx, whole, chosen, owners, starters, failures, progress)
-                if legal:
-                    found.setdefault(issue.id, []).extend(legal)
-                    later.append((issue, (*history, *added)))
+                legal, added = _run_issue(
+                    self.ctx, whole, self.chosen, self.owners, starters, failures, self.progress
+                )
+                self._report(round_, position, failures)
+                if not legal:
+                    return found, alike
+                found.extend(legal)
+                history = (*history, *added)
                 continue
             if not proposed:
-                continue
+                return found, alike
             # the proposals the lifecycle accepts in turn, as in _legal, with the appended
             # events read from the actions (every field of the event they make)
             if len(proposed) > 1:
@@ -584,7 +640,7 @@ def _assess_fast(
                     try:
                         state = lifecycle.step(issue, state, action.to_event())
                     except TransitionError as exc:
-                        failures.append(_refused(action, issue, exc, owners))
+                        failures.append(_refused(action, issue, exc, self.owners))
                         continue
                     settled = False
                 else:
@@ -592,21 +648,20 @@ def _assess_fast(
                         settled = False
                     state = move[0]
                 legal.append(action)
-            if legal:
-                found.setdefault(issue.id, []).extend(legal)
-                if not settled:
-                    views = [cast(IssueEvent, _appended(action)) for action in legal]
-                    later.append((issue, (*history, *views)))
-        if not later:
-            break
-        pending = later
-    else:
-        _unsettled((issue for issue, _ in pending), found, failures)
-    # an issue receives actions in a later round only if it did in the first, which
-    # goes through the issues in order: the issues in ``found`` are in ledger order
-    actions = tuple(itertools.chain.from_iterable(found.values()))
-    unique = tuple(dict.fromkeys(failures))
-    return Evaluation(as_of, actions, unique, tuple(chosen))
+            if failures:
+                alike = False
+                self._report(round_, position, failures)
+            found.extend(legal)
+            if not legal or settled:
+                return found, alike
+            history = (*history, *(cast(IssueEvent, _appended(action)) for action in legal))
+        _unsettled([issue], {issue.id: found}, failures)
+        self._report(MAX_ROUNDS, position, failures)
+        return found, False
+
+    def _report(self, round_: int, position: int, failures: list[RuleFailure]) -> None:
+        self.failures.extend((round_, position, failure) for failure in failures)
+        failures.clear()
 
 
 class _Appended(NamedTuple):

@@ -93,7 +93,9 @@ def yellow_card(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
         yield _warned(issue.id, ctx.as_of, clock.stage, clock.label, clock.due, clock.unit, left)
 
 
-_Template = tuple[str, str, dt.date, str, "str | None", "str | None", str, None, str]
+_Template = tuple[
+    str, str, dt.date, str, "str | None", "str | None", "str | None", "dt.date | None", str
+]
 """An action's fields after ``issue``: what every issue whose clock calls for it shares."""
 
 
@@ -423,9 +425,25 @@ class _Facts(NamedTuple):
     late: int
 
 
+class _Routed(NamedTuple):
+    """A planned action whose department is where the issue routes at ``level``."""
+
+    level: str | None
+    fields: tuple[Any, ...]
+
+
+_Step = tuple[str, tuple[str, ...], int, bool, tuple[DeadlineStage, ...], tuple[str, ...], int]
+"""Where an event leads, the fields it needs, and what the walk notes of it: the bit it
+sets on the running clocks (only its own stage's?), the stages it starts and stops, and
+whether it is a return visit, a reopening, a meeting or moves a due date."""
+
+_Walked = tuple[str, "str | None", "dict[str, list[Any]]", bool, bool, "IssueEvent | None", bool]
+"""State, level, running clocks, moved, meeting called, latest visit, reopened since."""
+
+
 _WARNED, _MARKED, _SUPERVISED, _ESCALATED = 1, 2, 4, 8
 """A running clock's bits: an event of that kind follows its start (``events_since``)."""
-_VISIT, _REOPENED, _MEETING = 1, 2, 3
+_VISIT, _REOPENED, _MEETING, _MOVED = 1, 2, 3, 4
 """The other event kinds the one walk notes."""
 _NONE: tuple[DeadlineStage, ...] = ()
 
@@ -436,12 +454,16 @@ class FastRules:
     One walk through the history gives the state, the level, the running
     clocks and which cards each already holds; only the rules whose event kind
     the state allows run. What a clock calls for (its cards and their reason
-    texts) is worked out once per clock start and shared by every issue whose
-    clock started alike. :meth:`applies` says when this may stand in for
-    calling the rules one by one: every rule is a built-in one under its own
-    name, the lifecycle's guards are the built-in field checks and the
-    calendars are the built-in one, so no plugin code runs. The engine falls
-    back to calling the rules on an issue for which :meth:`propose` raises.
+    texts) is worked out once per clock start. Issues whose walks end alike
+    (:meth:`key`) get alike proposals in every round, so the engine settles
+    one of them and gives the others its :meth:`plan`, each with its own id
+    and routing (:meth:`actions`).
+
+    :meth:`applies` says when this may stand in for calling the rules one by
+    one: every rule is a built-in one under its own name, the lifecycle's
+    guards are the built-in field checks and the calendars are the built-in
+    one, so no plugin code runs. The engine falls back to calling the rules on
+    an issue for which :meth:`propose` raises.
     """
 
     def __init__(
@@ -474,7 +496,7 @@ class FastRules:
         bits |= {"supervised": _SUPERVISED, "escalated": _ESCALATED}
         special = {"return_visit": _VISIT, "reopened": _REOPENED, "meeting_called": _MEETING}
         starts, stops, self.targets = _plan(policy)
-        self.plan: dict[str, tuple[int, bool, tuple[DeadlineStage, ...], tuple[str, ...], int]] = {
+        self.noted: dict[str, tuple[int, bool, tuple[DeadlineStage, ...], tuple[str, ...], int]] = {
             kind: (
                 bits.get(kind, 0),
                 kind in ("warned", "marked_overdue"),
@@ -486,12 +508,25 @@ class FastRules:
             if kind not in _MOVERS
         }
         self.order = {s.key: i for i, s in enumerate(policy.stages)}
+        # for each state, where each allowed event kind leads, with what the walk notes of it
+        self.steps: dict[str, dict[str, _Step]] = {
+            state: {
+                kind: (
+                    *move,
+                    *self.noted.get(kind, (0, False, _NONE, (), _MOVED * (kind in _MOVERS))),
+                )
+                for kind, move in allowed.items()
+            }
+            for state, allowed in self.moves.items()
+        }
         self.memo: dict[Any, tuple[dt.date, DeadlineUnit, ClockStatus, int]] = {}
         """Due date, unit, status and lateness by how a clock started (see ``running_clocks``)."""
         self.starts: dict[tuple[int, str, str | None], tuple[IssueEvent, _Facts | None]] = {}
         """What a clock calls for, by its start event (kept alive here), stage and level."""
         self.facts: dict[tuple[str, dt.date, DeadlineUnit, ClockStatus, int], _Facts | None] = {}
         self.routes: dict[tuple[str, str | None, str], str | None] = {}
+        self.legacy: dict[dt.date, dt.date] = {}
+        """When a legacy issue raised on a day is due its supervision meeting."""
         self.kinds = {state.key: state.kind for state in lifecycle.states}
         self.by_state = {
             state.key: tuple(
@@ -514,6 +549,116 @@ class FastRules:
             and all(c is CHINA_STATUTORY for c in calendar.calendars)
         )
 
+    def _walk(self, events: tuple[IssueEvent, ...]) -> _Walked:
+        """One walk through a history as of the date: what the rules read of it.
+
+        Raises when the history does not replay.
+        """
+        as_of = self.as_of
+        steps = self.steps
+        state = self.lifecycle.initial
+        table = steps[state]
+        level: str | None = None
+        # each running clock's stage key: [stage, start event, level, bits]
+        latest: dict[str, list[Any]] = {}
+        moved = meeting = reopened = False
+        visit: IssueEvent | None = None
+        for event in events:
+            if event.date > as_of:
+                continue
+            step = table.get(event.kind)
+            if step is None:
+                raise ValueError("the history does not replay")
+            state, needs, bit, staged, started, stopped, special = step
+            table = steps[state]
+            if needs:
+                for name in needs:
+                    if getattr(event, name) is None:
+                        raise ValueError("the history does not replay")
+            if event.level is not None:
+                level = event.level
+            if bit and latest:
+                own = event.stage if staged else None
+                if own is None:
+                    for clock in latest.values():
+                        clock[3] |= bit
+                elif own in latest:
+                    latest[own][3] |= bit
+            if stopped:
+                for key in stopped:
+                    latest.pop(key, None)
+            if started:
+                for stage in started:
+                    latest[stage.key] = [stage, event, level, 0]
+            if special:
+                if special == _VISIT:
+                    visit, reopened = event, False
+                elif special == _REOPENED:
+                    reopened = True
+                elif special == _MEETING:
+                    meeting = True
+                else:
+                    moved = True
+        return state, level, latest, moved, meeting, visit, reopened
+
+    def key(self, issue: Issue) -> object:
+        """What the rules' proposals for ``issue`` depend on, besides its id and where
+        its category and region route to; None when that is the issue's whole history.
+
+        Issues with equal keys get equal proposals in every round (see
+        :meth:`plan`). Raises when the history does not replay.
+        """
+        events = issue.events
+        state, level, latest, moved, meeting, visit, reopened = self._walk(events)
+        if moved:
+            return None
+        if not self.by_state[state]:
+            return state
+        if visit is not None and (reopened or visit.rating is not Satisfaction.DISSATISFIED):
+            visit = None  # what the rules make of it: nothing
+        legacy = None
+        if issue.legacy:
+            day = issue.raised
+            due = self.legacy.get(day)
+            if due is None:
+                within = self.policy.legacy_meeting_within
+                due = self.legacy[day] = self.calendar.add_deadline(day, within).date
+            if self.as_of > due:
+                legacy = day
+        return (
+            state,
+            level,
+            tuple((id(f), held) for f, held in self._clocks(issue, events, latest))
+            if latest
+            else (),
+            meeting,
+            None if visit is None else visit.date,
+            legacy,
+        )
+
+    @staticmethod
+    def plan(actions: list[Action]) -> tuple[_Template | _Routed, ...]:
+        """One issue's settled proposals as a plan for every issue with its key."""
+        return tuple(
+            _Routed(action.level, action[1:]) if action.rule == RAISE_LEVEL.name else action[1:]
+            for action in actions
+        )
+
+    def actions(self, issue: Issue, plan: tuple[_Template | _Routed, ...]) -> list[Action]:
+        """The proposals of ``plan`` for ``issue``."""
+        new = tuple.__new__
+        iid = issue.id
+        out: list[Action] = []
+        for item in plan:
+            if type(item) is tuple:
+                out.append(new(Action, (iid, *item)))
+            else:
+                assert isinstance(item, _Routed) and item.level is not None
+                fields = item.fields
+                department = self._department(issue, item.level)
+                out.append(new(Action, (iid, *fields[:5], department, *fields[6:])))
+        return out
+
     def propose(self, issue: Issue, events: tuple[IssueEvent, ...]) -> tuple[str, list[Action]]:
         """The issue's state as of the date and what the rules propose, in rule order.
 
@@ -521,54 +666,7 @@ class FastRules:
         appended). Raises when the history does not replay.
         """
         as_of = self.as_of
-        moves = self.moves
-        plan = self.plan
-        state = self.lifecycle.initial
-        level: str | None = None
-        # each running clock's stage key: [stage, start index, start event, level, bits]
-        latest: dict[str, list[Any]] = {}
-        moved = meeting = reopened = False
-        visit: IssueEvent | None = None
-        index = -1
-        for event in events:
-            index += 1
-            if event.date > as_of:
-                continue
-            kind = event.kind
-            move = moves[state].get(kind)
-            if move is None:
-                raise ValueError("the history does not replay")
-            if move[1]:
-                for name in move[1]:
-                    if getattr(event, name) is None:
-                        raise ValueError("the history does not replay")
-            if event.level is not None:
-                level = event.level
-            state = move[0]
-            noted = plan.get(kind)
-            if noted is None:
-                if kind in _MOVERS:
-                    moved = True
-                continue
-            bit, staged, started, stopped, special = noted
-            if bit and latest:
-                own = event.stage if staged else None
-                if own is None:
-                    for clock in latest.values():
-                        clock[4] |= bit
-                elif own in latest:
-                    latest[own][4] |= bit
-            for key in stopped:
-                latest.pop(key, None)
-            for stage in started:
-                latest[stage.key] = [stage, index, event, level, 0]
-            if special:
-                if special == _VISIT:
-                    visit, reopened = event, False
-                elif special == _REOPENED:
-                    reopened = True
-                else:
-                    meeting = True
+        state, level, latest, moved, meeting, visit, reopened = self._walk(events)
         rules = self.by_state[state]
         proposed: list[Action] = []
         if not rules:
@@ -630,11 +728,11 @@ class FastRules:
         in policy stage order; clocks that call for nothing are left out."""
         found: list[tuple[_Facts, int]] = []
         starts = self.starts
-        for stage, index, event, level, held in latest.values():
+        for stage, event, level, held in latest.values():
             key = (id(event), stage.key, level)
             known = starts.get(key)
             if known is None:
-                known = starts[key] = (event, self._start(issue, stage, index, event, level))
+                known = starts[key] = (event, self._start(issue, stage, event, level))
             if known[1] is not None:
                 found.append((known[1], held))
         if len(found) > 1:
@@ -643,7 +741,7 @@ class FastRules:
         return found
 
     def _start(
-        self, issue: Issue, stage: DeadlineStage, index: int, event: IssueEvent, level: str | None
+        self, issue: Issue, stage: DeadlineStage, event: IssueEvent, level: str | None
     ) -> _Facts | None:
         """What a clock started by ``event`` at ``level`` calls for (see ``running_clocks``)."""
         explicit = stage.key == (
@@ -660,7 +758,7 @@ class FastRules:
         )
         known = self.memo.get(signature)
         if known is None:
-            b = _Builder(issue, stage, index, event, level, None, explicit, self.calendar, False)
+            b = _Builder(issue, stage, 0, event, level, None, explicit, self.calendar, False)
             status, late, _ = b.judge(self.policy, self.as_of)
             known = self.memo[signature] = (b.due, b.unit, status, late)
         return self._facts(stage, *known)
@@ -712,22 +810,24 @@ class FastRules:
         self.facts[key] = facts
         return facts
 
-    def _escalated(self, issue: Issue, level: str, higher: str, facts: _Facts) -> Action:
+    def _department(self, issue: Issue, level: str) -> str | None:
+        """Where the policy routes ``issue`` at ``level``."""
         region = issue_region(issue, self.ledger)
-        key = (issue.category, region, higher)
+        key = (issue.category, region, level)
         if key in self.routes:
-            department = self.routes[key]
-        else:
-            department = self.routes[key] = route(
-                self.campaign_type, issue.category, region, self.ledger, level=higher
-            ).department
+            return self.routes[key]
+        found = route(self.campaign_type, issue.category, region, self.ledger, level=level)
+        self.routes[key] = found.department
+        return found.department
+
+    def _escalated(self, issue: Issue, level: str, higher: str, facts: _Facts) -> Action:
         return _escalated(
             issue.id,
             self.as_of,
             self.policy,
             level,
             higher,
-            department,
+            self._department(issue, higher),
             facts.stage.key,
             facts.stage.label,
             facts.unit,
