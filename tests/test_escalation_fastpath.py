@@ -378,3 +378,29 @@ def test_issues_alike_but_for_their_category_are_routed_on_their_own(
     raised = {a.issue: a.department for a in fast.actions if a.kind == "escalated"}
     assert {f"T{n}" for n in range(len(twins))} <= set(raised)
     assert len({raised[f"T{n}"] for n in range(len(twins))}) > 1
+
+
+@pytest.mark.parametrize("first", [0, 1])
+@pytest.mark.parametrize("card", ["marked_overdue", "supervised", "escalated"])
+def test_extended_issues_alike_but_for_a_card_get_their_own_proposals(
+    example: Ledger, pm: PluginManager, first: int, card: str
+) -> None:
+    """Twins whose due dates an extension moved: the one that already holds a card
+    gets other proposals than its twin, whichever of the two comes first."""
+    base = example.issue_index["Q004"]
+    moved = (
+        *base.events,
+        IssueEvent("extended", D(2020, 4, 29), deadline=Deadline(2, DeadlineUnit.WORKING_DAYS)),
+    )
+    level = "city" if card == "escalated" else None
+    held = (*moved, IssueEvent(card, D(2020, 6, 1), stage="resolution", level=level))
+    twins = [attrs.evolve(base, id="T0", events=held), attrs.evolve(base, id="T1", events=moved)]
+    if first:
+        twins.reverse()
+    ledger = example.replace(issues=(*example.issues, *twins))
+    fast = agree(ledger, D(2020, 7, 31), pm)
+    kinds = {i: [a.kind for a in fast.actions if a.issue == i] for i in ("T0", "T1")}
+    assert card in kinds["T1"]
+    assert kinds["T0"] != kinds["T1"]
+    if card != "escalated":  # an escalation restarts the clock, which may be overdue again
+        assert card not in kinds["T0"]

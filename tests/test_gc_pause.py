@@ -77,13 +77,15 @@ def test_objects_built_in_a_pause_settle_in_the_oldest_generation() -> None:
 def test_objects_frozen_by_someone_else_stay_frozen() -> None:
     gc.enable()
     before = [1, 2]
+    gc.collect()
     gc.freeze()
     try:
-        frozen = gc.get_freeze_count()
-        assert frozen > 0
+        assert gc.get_freeze_count() > 0
         with paused():
             gc.collect(0)  # something built and dropped in the pause
-        assert gc.get_freeze_count() == frozen  # nothing unfrozen
+        # Nothing unfrozen. (Frozen objects that other threads free in the meantime leave
+        # the frozen set, so the count itself may drop a little; unfreezing empties it.)
+        assert gc.get_freeze_count() > 0
         assert not _in_oldest(before)
     finally:
         gc.unfreeze()

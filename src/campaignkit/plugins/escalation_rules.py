@@ -603,15 +603,13 @@ class FastRules:
 
     def key(self, issue: Issue) -> object:
         """What the rules' proposals for ``issue`` depend on, besides its id and where
-        its category and region route to; None when that is the issue's whole history.
+        its category and region route to.
 
         Issues with equal keys get equal proposals in every round (see
         :meth:`plan`). Raises when the history does not replay.
         """
         events = issue.events
         state, level, latest, moved, meeting, visit, reopened = self._walk(events)
-        if moved:
-            return None
         if not self.by_state[state]:
             return state
         if visit is not None and (reopened or visit.rating is not Satisfaction.DISSATISFIED):
@@ -625,12 +623,16 @@ class FastRules:
                 due = self.legacy[day] = self.calendar.add_deadline(day, within).date
             if self.as_of > due:
                 legacy = day
+        if moved:  # an extension or pause moved a due date: the issue's own clocks
+            clocks = self._moved(issue, events)
+        elif latest:
+            clocks = self._clocks(issue, events, latest)
+        else:
+            clocks = []
         return (
             state,
             level,
-            tuple((id(f), held) for f, held in self._clocks(issue, events, latest))
-            if latest
-            else (),
+            tuple((id(facts), held) for facts, held in clocks),
             meeting,
             None if visit is None else visit.date,
             legacy,
