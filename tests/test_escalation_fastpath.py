@@ -44,7 +44,7 @@ from campaignkit.lifecycle import (
     replay,
 )
 from campaignkit.manager import PluginManager, new_plugin_manager
-from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent
+from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
 from campaignkit.plugins import escalation_rules as builtin
 from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
@@ -404,3 +404,27 @@ def test_extended_issues_alike_but_for_a_card_get_their_own_proposals(
     assert kinds["T0"] != kinds["T1"]
     if card != "escalated":  # an escalation restarts the clock, which may be overdue again
         assert card not in kinds["T0"]
+
+
+@pytest.mark.parametrize("first", [0, 1])
+def test_a_legacy_issue_reopened_gets_its_meeting_in_the_next_round(
+    example: Ledger, pm: PluginManager, first: int
+) -> None:
+    """A resolved issue reopened for a dissatisfied visit is open again: a legacy one due
+    its meeting gets it in the next round, its twin that is not legacy does not."""
+    base = example.issue_index["Q004"]
+    events = (
+        base.events[0],
+        IssueEvent("resolved", D(2020, 4, 28)),
+        IssueEvent("return_visit", D(2020, 5, 7), rating=Satisfaction.DISSATISFIED),
+    )
+    twins = [
+        attrs.evolve(base, id="T0", legacy=True, events=events),
+        attrs.evolve(base, id="T1", events=events),
+    ]
+    if first:
+        twins.reverse()
+    ledger = example.replace(issues=(*example.issues, *twins))
+    fast = agree(ledger, D(2020, 7, 31), pm)
+    kinds = {i: [a.kind for a in fast.actions if a.issue == i] for i in ("T0", "T1")}
+    assert kinds == {"T0": ["reopened", "meeting_called"], "T1": ["reopened"]}

@@ -167,7 +167,7 @@ class _Builder:
 
     def __init__(
         self,
-        issue: Issue,
+        issue: Issue | None,
         stage: DeadlineStage,
         index: int,
         event: IssueEvent,
@@ -180,6 +180,7 @@ class _Builder:
         self.track = track
         """False when only the status is wanted: the calendars used are not recorded."""
         self.issue = issue
+        """None when only the due date and status are wanted (no :class:`Clock` is built)."""
         self.stage = stage
         self.index = index
         self.event = event
@@ -296,6 +297,7 @@ class _Builder:
         replaced: bool = False,
     ) -> Clock:
         status, late, warn = self.judge(policy, as_of, stop, replaced)
+        assert self.issue is not None
         return Clock(
             issue=self.issue.id,
             stage=self.stage.key,

@@ -542,24 +542,42 @@ def _assess_fast(
     the order the general path finds them: by round, then by issue.
     """
     settle = _Settler(ledger, as_of, ctype, chosen, cal, owners, progress, fast)
-    plans: dict[object, tuple[Any, ...] | None] = {}
+    plans: dict[object, Any] = {}
     missing = object()
     actions: list[Action] = []
+    add = actions.extend
+    new = tuple.__new__
     for position, issue in enumerate(ledger.issues):
         try:
-            key = fast.key(issue)
+            node = fast.node(issue.events)
         except Exception:  # noqa: BLE001 - the issue settles on its own, which reports it
-            key = None
-        if key is not None:
-            plan = plans.get(key, missing)
-            if plan is not missing and plan is not None:
-                if plan:
-                    actions.extend(fast.actions(issue, cast(tuple[Any, ...], plan)))
+            found, _ = settle(position, issue)
+            add(found)
+            continue
+        key: object
+        store: dict[Any, Any]
+        if not node.moved:
+            # an issue ending at a node: its plan by the date of the legacy meeting due, if any
+            store = cast(dict[Any, Any], node.plans)
+            key = fast.legacy_due(issue) if issue.legacy else None
+        else:  # the issue's own clocks count: its plan by what they call for
+            store = plans
+            key = fast.key(issue)
+        plan = store.get(key, missing)
+        if plan is not missing and plan is not None:
+            plain, items = plan
+            if not items:
                 continue
+            if plain:
+                iid = issue.id
+                add([new(Action, (iid, *item)) for item in items])
+            else:
+                add(fast.actions(issue, items))
+            continue
         found, alike = settle(position, issue)
-        actions.extend(found)
-        if key is not None and plan is missing:
-            plans[key] = fast.plan(found) if alike else None
+        add(found)
+        if plan is missing:
+            store[key] = fast.plan(found) if alike else None
     settle.failures.sort(key=lambda f: f[:2])
     unique = tuple(dict.fromkeys(f[2] for f in settle.failures))
     return Evaluation(as_of, tuple(actions), unique, tuple(chosen))

@@ -441,9 +441,49 @@ _Walked = tuple[str, "str | None", "dict[str, list[Any]]", bool, bool, "IssueEve
 """State, level, running clocks, moved, meeting called, latest visit, reopened since."""
 
 
+class _Node:
+    """Where a walk through a history stands, as far as the built-in rules can tell.
+
+    Walks that stand alike are one node: same state and level, running clocks
+    that call for the same actions and hold the same cards, the same meeting,
+    dissatisfied visit and moved due dates. ``next`` remembers where each
+    effect (:meth:`FastRules._effect`) leads, ``plans`` what the rules propose
+    for an issue that ends here (by its legacy meeting date, if one is due).
+    """
+
+    __slots__ = ("clocks", "level", "meeting", "moved", "next", "plans", "state", "visit")
+
+    def __init__(
+        self,
+        state: str,
+        level: str | None,
+        clocks: tuple[tuple[str, _Facts, int], ...],
+        meeting: bool,
+        visit: dt.date | None,
+        moved: bool,
+    ) -> None:
+        self.state = state
+        self.level = level
+        self.clocks = clocks
+        """The running clocks that call for something, in policy stage order:
+        stage key, what it calls for, the cards it holds."""
+        self.meeting = meeting
+        self.visit = visit
+        """The date of the latest return visit, if it was dissatisfied and no reopening
+        followed."""
+        self.moved = moved
+        """True if an extension or a pause moved a due date: the issue's own clocks count."""
+        self.next: dict[int, _Node] = {}
+        self.plans: dict[dt.date | None, _Plan | None] = {}
+
+
+_Plan = tuple[bool, tuple["_Template | _Routed", ...]]
+"""An issue's settled proposals without its id: True if no item needs routing."""
+
 _WARNED, _MARKED, _SUPERVISED, _ESCALATED = 1, 2, 4, 8
 """A running clock's bits: an event of that kind follows its start (``events_since``)."""
 _VISIT, _REOPENED, _MEETING, _MOVED = 1, 2, 3, 4
+_NOTHING = (0, False, (), (), 0)
 """The other event kinds the one walk notes."""
 _NONE: tuple[DeadlineStage, ...] = ()
 
@@ -527,6 +567,20 @@ class FastRules:
         self.routes: dict[tuple[str, str | None, str], str | None] = {}
         self.legacy: dict[dt.date, dt.date] = {}
         """When a legacy issue raised on a day is due its supervision meeting."""
+        self.needs = {
+            kind: tuple(
+                sorted({n for moves in self.moves.values() for n in moves.get(kind, ("", ()))[1]})
+            )
+            for kind in lifecycle.event_kinds
+        }
+        """For each event kind, every field a move on it may need."""
+        self.effects: dict[int, int] = {}
+        """What the rules read of each event seen (by identity), as a number."""
+        self.effect_ids: dict[Any, int] = {}
+        self.effect_list: list[Any] = []
+        self.seen: list[IssueEvent] = []
+        self.nodes: dict[Any, _Node] = {}
+        self.root = _Node(lifecycle.initial, None, (), False, None, False)
         self.kinds = {state.key: state.kind for state in lifecycle.states}
         self.by_state = {
             state.key: tuple(
@@ -601,6 +655,124 @@ class FastRules:
                     moved = True
         return state, level, latest, moved, meeting, visit, reopened
 
+    def node(self, events: tuple[IssueEvent, ...]) -> _Node:
+        """Where the walk through ``events`` ends (see :class:`_Node`).
+
+        Each event is read once per evaluation (:meth:`_effect`), and each step
+        from a node on an effect once (:meth:`_step`); after that a step is two
+        lookups. Raises when the history does not replay.
+        """
+        node = self.root
+        effects = self.effects
+        for event in events:
+            effect = effects.get(id(event))
+            if effect is None:
+                effect = self._effect(event)
+            if effect < 0:
+                continue  # dated after the evaluation date
+            found = node.next.get(effect)
+            node = found if found is not None else self._step(node, effect)
+        return node
+
+    def _effect(self, event: IssueEvent) -> int:
+        """What the rules read of ``event``, as a number (-1: nothing, it is too late)."""
+        effect = -1
+        if event.date <= self.as_of:
+            kind = event.kind
+            missing = tuple(n for n in self.needs.get(kind, ()) if getattr(event, n) is None)
+            start = None
+            if self.noted.get(kind, _NOTHING)[2]:
+                start = (event.date, event.time, event.due, event.deadline)
+            visit = (event.date, event.rating) if kind == "return_visit" else None
+            read = (kind, event.level, event.stage, missing, start, visit)
+            effect = self.effect_ids.get(read, -1)
+            if effect < 0:
+                effect = self.effect_ids[read] = len(self.effect_list)
+                self.effect_list.append(read)
+        self.effects[id(event)] = effect
+        self.seen.append(event)  # so that its id is not another object's while in ``effects``
+        return effect
+
+    def _step(self, node: _Node, effect: int) -> _Node:
+        """Where an event with this ``effect`` leads from ``node`` (remembered there)."""
+        kind, event_level, event_stage, missing, start, visit = self.effect_list[effect]
+        step = self.steps[node.state].get(kind)
+        if step is None:
+            raise ValueError("the history does not replay")
+        state, needs, bit, staged, started, stopped, special = step
+        if any(name in missing for name in needs):
+            raise ValueError("the history does not replay")
+        level = event_level if event_level is not None else node.level
+        clocks = node.clocks
+        if bit:
+            own = event_stage if staged else None
+            clocks = tuple(
+                (key, facts, held | bit) if own is None or own == key else (key, facts, held)
+                for key, facts, held in clocks
+            )
+        if started or stopped:
+            gone = {*stopped, *(stage.key for stage in started)}
+            kept = [clock for clock in clocks if clock[0] not in gone]
+            for stage in started:
+                facts = self._started(stage, kind, event_stage, start, level)
+                if facts is not None:
+                    kept.append((stage.key, facts, 0))
+            order = self.order
+            kept.sort(key=lambda clock: order.get(clock[0], 0))
+            clocks = tuple(kept)
+        dissatisfied, meeting, moved = node.visit, node.meeting, node.moved
+        if special == _VISIT:
+            assert visit is not None
+            dissatisfied = visit[0] if visit[1] is Satisfaction.DISSATISFIED else None
+        elif special == _REOPENED:
+            dissatisfied = None
+        elif special == _MEETING:
+            meeting = True
+        elif special == _MOVED:
+            moved = True
+        key = (
+            state,
+            level,
+            tuple((k, id(f), h) for k, f, h in clocks),
+            meeting,
+            dissatisfied,
+            moved,
+        )
+        found = self.nodes.get(key)
+        if found is None:
+            found = self.nodes[key] = _Node(state, level, clocks, meeting, dissatisfied, moved)
+        node.next[effect] = found
+        return found
+
+    def _started(
+        self,
+        stage: DeadlineStage,
+        kind: str,
+        event_stage: str | None,
+        start: tuple[dt.date, dt.time | None, dt.date | None, Deadline | None] | None,
+        level: str | None,
+    ) -> _Facts | None:
+        """What a clock of ``stage`` started by an event read as ``start`` calls for."""
+        assert start is not None
+        day, time, due, deadline = start
+        explicit = stage.key == (event_stage if event_stage is not None else self.targets[kind])
+        signature = (
+            stage.key,
+            day,
+            time,
+            level,
+            explicit,
+            due if explicit else None,
+            deadline if explicit else None,
+        )
+        known = self.memo.get(signature)
+        if known is None:
+            event = IssueEvent(kind, day, time=time, stage=event_stage, due=due, deadline=deadline)
+            b = _Builder(None, stage, 0, event, level, None, explicit, self.calendar, False)
+            status, late, _ = b.judge(self.policy, self.as_of)
+            known = self.memo[signature] = (b.due, b.unit, status, late)
+        return self._facts(stage, *known)
+
     def key(self, issue: Issue) -> object:
         """What the rules' proposals for ``issue`` depend on, besides its id and where
         its category and region route to.
@@ -614,15 +786,7 @@ class FastRules:
             return state
         if visit is not None and (reopened or visit.rating is not Satisfaction.DISSATISFIED):
             visit = None  # what the rules make of it: nothing
-        legacy = None
-        if issue.legacy:
-            day = issue.raised
-            due = self.legacy.get(day)
-            if due is None:
-                within = self.policy.legacy_meeting_within
-                due = self.legacy[day] = self.calendar.add_deadline(day, within).date
-            if self.as_of > due:
-                legacy = day
+        legacy = self.legacy_due(issue)
         if moved:  # an extension or pause moved a due date: the issue's own clocks
             clocks = self._moved(issue, events)
         elif latest:
@@ -639,12 +803,24 @@ class FastRules:
         )
 
     @staticmethod
-    def plan(actions: list[Action]) -> tuple[_Template | _Routed, ...]:
-        """One issue's settled proposals as a plan for every issue with its key."""
-        return tuple(
+    def plan(actions: list[Action]) -> _Plan:
+        """One issue's settled proposals as a plan for every issue that reads alike."""
+        items = tuple(
             _Routed(action.level, action[1:]) if action.rule == RAISE_LEVEL.name else action[1:]
             for action in actions
         )
+        return all(type(item) is tuple for item in items), items
+
+    def legacy_due(self, issue: Issue) -> dt.date | None:
+        """The day ``issue`` was raised if it is a legacy issue due its supervision meeting."""
+        if not issue.legacy:
+            return None
+        day = issue.raised
+        due = self.legacy.get(day)
+        if due is None:
+            within = self.policy.legacy_meeting_within
+            due = self.legacy[day] = self.calendar.add_deadline(day, within).date
+        return day if self.as_of > due else None
 
     def actions(self, issue: Issue, plan: tuple[_Template | _Routed, ...]) -> list[Action]:
         """The proposals of ``plan`` for ``issue``."""
