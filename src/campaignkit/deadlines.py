@@ -162,6 +162,10 @@ class Clock:
         return DateResult(self.calendars, self.fallback_days, self.due).message(lang)
 
 
+Snapshot = tuple[dt.date, "dt.datetime | None", DeadlineUnit, "dt.date | None", "int | None"]
+"""A running clock's due date, due time, unit, pause date and days left at the pause."""
+
+
 class _Builder:
     """A clock while the history is replayed."""
 
@@ -209,6 +213,20 @@ class _Builder:
         self.unit = self.limit.unit
         result = self.note(calendar.add_deadline(start, self.limit))
         self.due, self.due_at = result.date, result.at
+
+    def snapshot(self) -> Snapshot:
+        """What the clock's due date and status still depend on (see :meth:`restore`)."""
+        return (self.due, self.due_at, self.unit, self.paused_since, self.remaining)
+
+    @classmethod
+    def restore(cls, stage: DeadlineStage, calendar: WorkCalendar, snapshot: Snapshot) -> _Builder:
+        """A clock of ``stage`` as :meth:`snapshot` saw it, that can be extended, paused,
+        resumed and judged (not built: it knows no issue or start event)."""
+        b = cls.__new__(cls)
+        b.track, b.issue, b.stage, b.calendar = False, None, stage, calendar
+        b.calendars, b.fallback, b.extensions = [], set(), 0
+        b.due, b.due_at, b.unit, b.paused_since, b.remaining = snapshot
+        return b
 
     def note(self, result: _R) -> _R:
         if not self.track:

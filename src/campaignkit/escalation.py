@@ -22,7 +22,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import attrs
 from attrs import field, frozen
@@ -542,29 +542,26 @@ def _assess_fast(
     the order the general path finds them: by round, then by issue.
     """
     settle = _Settler(ledger, as_of, ctype, chosen, cal, owners, progress, fast)
-    plans: dict[object, Any] = {}
-    missing = object()
+    apart = fast.APART  # the node's issues settle each on its own
     actions: list[Action] = []
     add = actions.extend
     new = tuple.__new__
+    root, after = fast.root, fast.after
     for position, issue in enumerate(ledger.issues):
+        node = root  # FastRules.node, inlined: the walk is most of the time
         try:
-            node = fast.node(issue.events)
+            for event in issue.events:
+                step = node.after.get(id(event))
+                node = step if step is not None else after(node, event)
         except Exception:  # noqa: BLE001 - the issue settles on its own, which reports it
             found, _ = settle(position, issue)
             add(found)
             continue
-        key: object
-        store: dict[Any, Any]
-        if not node.moved:
-            # an issue ending at a node: its plan by the date of the legacy meeting due, if any
-            store = cast(dict[Any, Any], node.plans)
-            key = fast.legacy_due(issue) if issue.legacy else None
-        else:  # the issue's own clocks count: its plan by what they call for
-            store = plans
-            key = fast.key(issue)
-        plan = store.get(key, missing)
-        if plan is not missing and plan is not None:
+        # an issue ending at a node: its plan by whether a legacy meeting is due
+        store = node.plans
+        key = issue.legacy and fast.legacy_due(issue)
+        plan = store.get(key)
+        if plan is not None and plan is not apart:
             plain, items = plan
             if not items:
                 continue
@@ -576,8 +573,8 @@ def _assess_fast(
             continue
         found, alike = settle(position, issue)
         add(found)
-        if plan is missing:
-            store[key] = fast.plan(found) if alike else None
+        if plan is None:
+            store[key] = fast.plan(found) if alike else apart
     settle.failures.sort(key=lambda f: f[:2])
     unique = tuple(dict.fromkeys(f[2] for f in settle.failures))
     return Evaluation(as_of, tuple(actions), unique, tuple(chosen))

@@ -40,8 +40,10 @@ from campaignkit.deadlines import (
     _MOVERS,
     Clock,
     ClockStatus,
+    Snapshot,
     _Builder,
     _plan,
+    _target,
     clock_starters,
     deadline_text,
     running_clocks,
@@ -432,6 +434,12 @@ class _Routed(NamedTuple):
     fields: tuple[Any, ...]
 
 
+class _Meeting(NamedTuple):
+    """A planned supervision meeting, whose reason names the day the issue was raised."""
+
+    within: Deadline
+
+
 _Step = tuple[str, tuple[str, ...], int, bool, tuple[DeadlineStage, ...], tuple[str, ...], int]
 """Where an event leads, the fields it needs, and what the walk notes of it: the bit it
 sets on the running clocks (only its own stage's?), the stages it starts and stops, and
@@ -445,40 +453,42 @@ class _Node:
     """Where a walk through a history stands, as far as the built-in rules can tell.
 
     Walks that stand alike are one node: same state and level, running clocks
-    that call for the same actions and hold the same cards, the same meeting,
-    dissatisfied visit and moved due dates. ``next`` remembers where each
-    effect (:meth:`FastRules._effect`) leads, ``plans`` what the rules propose
-    for an issue that ends here (by its legacy meeting date, if one is due).
+    in the same state holding the same cards, the same meeting and
+    dissatisfied visit. ``next`` remembers where each effect
+    (:meth:`FastRules._effect`) leads, ``after`` where each event seen leads,
+    ``plans`` what the rules propose for an issue that ends here (by whether it is
+    a legacy issue due its supervision meeting).
     """
 
-    __slots__ = ("clocks", "level", "meeting", "moved", "next", "plans", "state", "visit")
+    __slots__ = ("after", "clocks", "level", "meeting", "next", "plans", "state", "visit")
 
     def __init__(
         self,
         state: str,
         level: str | None,
-        clocks: tuple[tuple[str, _Facts, int], ...],
+        clocks: tuple[tuple[str, Snapshot, int], ...],
         meeting: bool,
         visit: dt.date | None,
-        moved: bool,
     ) -> None:
         self.state = state
         self.level = level
         self.clocks = clocks
-        """The running clocks that call for something, in policy stage order:
-        stage key, what it calls for, the cards it holds."""
+        """The running clocks in policy stage order: stage key, due date and status
+        (:meth:`campaignkit.deadlines._Builder.snapshot`), the cards it holds."""
         self.meeting = meeting
         self.visit = visit
         """The date of the latest return visit, if it was dissatisfied and no reopening
         followed."""
-        self.moved = moved
-        """True if an extension or a pause moved a due date: the issue's own clocks count."""
         self.next: dict[int, _Node] = {}
-        self.plans: dict[dt.date | None, _Plan | None] = {}
+        """Where each effect leads."""
+        self.after: dict[int, _Node] = {}
+        """Where each event seen (by identity) leads."""
+        self.plans: dict[bool, _Plan] = {}
 
 
-_Plan = tuple[bool, tuple["_Template | _Routed", ...]]
-"""An issue's settled proposals without its id: True if no item needs routing."""
+_Plan = tuple[bool, tuple["_Template | _Routed | _Meeting", ...]]
+"""An issue's settled proposals without its id: True if every item is an action's fields
+after ``issue`` (none needs the issue's routing or raising date)."""
 
 _WARNED, _MARKED, _SUPERVISED, _ESCALATED = 1, 2, 4, 8
 """A running clock's bits: an event of that kind follows its start (``events_since``)."""
@@ -580,7 +590,10 @@ class FastRules:
         self.effect_list: list[Any] = []
         self.seen: list[IssueEvent] = []
         self.nodes: dict[Any, _Node] = {}
-        self.root = _Node(lifecycle.initial, None, (), False, None, False)
+        self.root = _Node(lifecycle.initial, None, (), False, None)
+        self.snapshots: dict[Any, Snapshot] = {}
+        """Clocks as they start, by how they start (see ``running_clocks``)."""
+        self.stages = {stage.key: stage for stage in policy.stages}
         self.kinds = {state.key: state.kind for state in lifecycle.states}
         self.by_state = {
             state.key: tuple(
@@ -591,6 +604,10 @@ class FastRules:
             )
             for state in lifecycle.states
         }
+
+    APART: _Plan = (False, ())
+    """The plan of issues that settle each on their own (they failed a rule, or their
+    histories went to the rules one by one)."""
 
     @staticmethod
     def applies(
@@ -658,21 +675,29 @@ class FastRules:
     def node(self, events: tuple[IssueEvent, ...]) -> _Node:
         """Where the walk through ``events`` ends (see :class:`_Node`).
 
-        Each event is read once per evaluation (:meth:`_effect`), and each step
-        from a node on an effect once (:meth:`_step`); after that a step is two
-        lookups. Raises when the history does not replay.
+        A step from a node on an event (by identity: equal events are one object
+        within a load) is one lookup in the node's ``after``. The first time, the
+        event is read as an effect (:meth:`_effect`, once per event) and the step
+        on that effect looked up, or worked out (:meth:`_step`, once per node
+        and effect). Raises when the history does not replay.
         """
         node = self.root
-        effects = self.effects
         for event in events:
-            effect = effects.get(id(event))
-            if effect is None:
-                effect = self._effect(event)
-            if effect < 0:
-                continue  # dated after the evaluation date
-            found = node.next.get(effect)
-            node = found if found is not None else self._step(node, effect)
+            found = node.after.get(id(event))
+            node = found if found is not None else self.after(node, event)
         return node
+
+    def after(self, node: _Node, event: IssueEvent) -> _Node:
+        """Where ``event`` leads from ``node`` (remembered in the node's ``after``)."""
+        effect = self.effects.get(id(event))
+        if effect is None:
+            effect = self._effect(event)
+        found = node
+        if effect >= 0:  # else dated after the evaluation date: nothing changes
+            step = node.next.get(effect)
+            found = step if step is not None else self._step(node, effect)
+        node.after[id(event)] = found
+        return found
 
     def _effect(self, event: IssueEvent) -> int:
         """What the rules read of ``event``, as a number (-1: nothing, it is too late)."""
@@ -684,7 +709,10 @@ class FastRules:
             if self.noted.get(kind, _NOTHING)[2]:
                 start = (event.date, event.time, event.due, event.deadline)
             visit = (event.date, event.rating) if kind == "return_visit" else None
-            read = (kind, event.level, event.stage, missing, start, visit)
+            moving = None
+            if kind in _MOVERS:  # what ``_replay`` reads of it
+                moving = (event.date, event.due, event.deadline)
+            read = (kind, event.level, event.stage, missing, start, visit, moving)
             effect = self.effect_ids.get(read, -1)
             if effect < 0:
                 effect = self.effect_ids[read] = len(self.effect_list)
@@ -694,8 +722,12 @@ class FastRules:
         return effect
 
     def _step(self, node: _Node, effect: int) -> _Node:
-        """Where an event with this ``effect`` leads from ``node`` (remembered there)."""
-        kind, event_level, event_stage, missing, start, visit = self.effect_list[effect]
+        """Where an event with this ``effect`` leads from ``node`` (remembered there).
+
+        The clocks change as :func:`campaignkit.deadlines.running_clocks` has them
+        change: stopped, started (replacing), extended, paused and resumed.
+        """
+        kind, event_level, event_stage, missing, start, visit, moving = self.effect_list[effect]
         step = self.steps[node.state].get(kind)
         if step is None:
             raise ValueError("the history does not replay")
@@ -707,20 +739,18 @@ class FastRules:
         if bit:
             own = event_stage if staged else None
             clocks = tuple(
-                (key, facts, held | bit) if own is None or own == key else (key, facts, held)
-                for key, facts, held in clocks
+                (key, snap, held | bit) if own is None or own == key else (key, snap, held)
+                for key, snap, held in clocks
             )
         if started or stopped:
             gone = {*stopped, *(stage.key for stage in started)}
             kept = [clock for clock in clocks if clock[0] not in gone]
             for stage in started:
-                facts = self._started(stage, kind, event_stage, start, level)
-                if facts is not None:
-                    kept.append((stage.key, facts, 0))
+                kept.append((stage.key, self._started(stage, kind, event_stage, start, level), 0))
             order = self.order
             kept.sort(key=lambda clock: order.get(clock[0], 0))
             clocks = tuple(kept)
-        dissatisfied, meeting, moved = node.visit, node.meeting, node.moved
+        dissatisfied, meeting = node.visit, node.meeting
         if special == _VISIT:
             assert visit is not None
             dissatisfied = visit[0] if visit[1] is Satisfaction.DISSATISFIED else None
@@ -729,20 +759,40 @@ class FastRules:
         elif special == _MEETING:
             meeting = True
         elif special == _MOVED:
-            moved = True
-        key = (
-            state,
-            level,
-            tuple((k, id(f), h) for k, f, h in clocks),
-            meeting,
-            dissatisfied,
-            moved,
-        )
+            assert moving is not None
+            day, due, deadline = moving
+            event = IssueEvent(kind, day, stage=event_stage, due=due, deadline=deadline)
+            clocks = self._moved_clocks(clocks, event)
+        key = (state, level, clocks, meeting, dissatisfied)
         found = self.nodes.get(key)
         if found is None:
-            found = self.nodes[key] = _Node(state, level, clocks, meeting, dissatisfied, moved)
+            found = self.nodes[key] = _Node(state, level, clocks, meeting, dissatisfied)
         node.next[effect] = found
         return found
+
+    def _moved_clocks(
+        self, clocks: tuple[tuple[str, Snapshot, int], ...], event: IssueEvent
+    ) -> tuple[tuple[str, Snapshot, int], ...]:
+        """The clocks after an extension, a pause or a resumption (as ``_replay`` has it)."""
+        stages, cal = self.stages, self.calendar
+        if event.kind == "extended":
+            target = _target(self.policy, event, (key for key, _, _ in clocks))
+            which = {target}
+        else:
+            which = {key for key, _, _ in clocks}
+        moved = []
+        for key, snap, held in clocks:
+            if key in which:
+                b = _Builder.restore(stages[key], cal, snap)
+                if event.kind == "extended":
+                    b.extend(event)
+                elif event.kind == "paused":
+                    b.pause(event.date)
+                else:
+                    b.resume(event.date)
+                snap = b.snapshot()
+            moved.append((key, snap, held))
+        return tuple(moved)
 
     def _started(
         self,
@@ -751,8 +801,8 @@ class FastRules:
         event_stage: str | None,
         start: tuple[dt.date, dt.time | None, dt.date | None, Deadline | None] | None,
         level: str | None,
-    ) -> _Facts | None:
-        """What a clock of ``stage`` started by an event read as ``start`` calls for."""
+    ) -> Snapshot:
+        """A clock of ``stage`` started by an event read as ``start``, at ``level``."""
         assert start is not None
         day, time, due, deadline = start
         explicit = stage.key == (event_stage if event_stage is not None else self.targets[kind])
@@ -765,64 +815,40 @@ class FastRules:
             due if explicit else None,
             deadline if explicit else None,
         )
-        known = self.memo.get(signature)
+        known = self.snapshots.get(signature)
         if known is None:
             event = IssueEvent(kind, day, time=time, stage=event_stage, due=due, deadline=deadline)
             b = _Builder(None, stage, 0, event, level, None, explicit, self.calendar, False)
-            status, late, _ = b.judge(self.policy, self.as_of)
-            known = self.memo[signature] = (b.due, b.unit, status, late)
-        return self._facts(stage, *known)
+            known = self.snapshots[signature] = b.snapshot()
+        return known
 
-    def key(self, issue: Issue) -> object:
-        """What the rules' proposals for ``issue`` depend on, besides its id and where
-        its category and region route to.
-
-        Issues with equal keys get equal proposals in every round (see
-        :meth:`plan`). Raises when the history does not replay.
-        """
-        events = issue.events
-        state, level, latest, moved, meeting, visit, reopened = self._walk(events)
-        if not self.by_state[state]:
-            return state
-        if visit is not None and (reopened or visit.rating is not Satisfaction.DISSATISFIED):
-            visit = None  # what the rules make of it: nothing
-        legacy = self.legacy_due(issue)
-        if moved:  # an extension or pause moved a due date: the issue's own clocks
-            clocks = self._moved(issue, events)
-        elif latest:
-            clocks = self._clocks(issue, events, latest)
-        else:
-            clocks = []
-        return (
-            state,
-            level,
-            tuple((id(facts), held) for facts, held in clocks),
-            meeting,
-            None if visit is None else visit.date,
-            legacy,
-        )
-
-    @staticmethod
-    def plan(actions: list[Action]) -> _Plan:
+    def plan(self, actions: list[Action]) -> _Plan:
         """One issue's settled proposals as a plan for every issue that reads alike."""
-        items = tuple(
-            _Routed(action.level, action[1:]) if action.rule == RAISE_LEVEL.name else action[1:]
-            for action in actions
-        )
-        return all(type(item) is tuple for item in items), items
+        within = self.policy.legacy_meeting_within
+        items: list[_Template | _Routed | _Meeting] = []
+        for action in actions:
+            if action.rule == RAISE_LEVEL.name:
+                items.append(_Routed(action.level, action[1:]))
+            elif action.rule == LEGACY_MEETING.name:
+                items.append(_Meeting(within))
+            else:
+                items.append(action[1:])
+        return all(type(item) is tuple for item in items), tuple(items)
 
-    def legacy_due(self, issue: Issue) -> dt.date | None:
-        """The day ``issue`` was raised if it is a legacy issue due its supervision meeting."""
+    def legacy_due(self, issue: Issue) -> bool:
+        """True if ``issue`` is a legacy issue due its supervision meeting."""
         if not issue.legacy:
-            return None
+            return False
         day = issue.raised
         due = self.legacy.get(day)
         if due is None:
             within = self.policy.legacy_meeting_within
             due = self.legacy[day] = self.calendar.add_deadline(day, within).date
-        return day if self.as_of > due else None
+        return self.as_of > due
 
-    def actions(self, issue: Issue, plan: tuple[_Template | _Routed, ...]) -> list[Action]:
+    def actions(
+        self, issue: Issue, plan: tuple[_Template | _Routed | _Meeting, ...]
+    ) -> list[Action]:
         """The proposals of ``plan`` for ``issue``."""
         new = tuple.__new__
         iid = issue.id
@@ -830,6 +856,8 @@ class FastRules:
         for item in plan:
             if type(item) is tuple:
                 out.append(new(Action, (iid, *item)))
+            elif type(item) is _Meeting:
+                out.append(_meeting(issue, self.as_of, item.within))
             else:
                 assert isinstance(item, _Routed) and item.level is not None
                 fields = item.fields
