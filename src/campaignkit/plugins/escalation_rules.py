@@ -466,15 +466,15 @@ class _Node:
         self,
         state: str,
         level: str | None,
-        clocks: tuple[tuple[str, Snapshot, int], ...],
+        clocks: tuple[tuple[str, int, int], ...],
         meeting: bool,
         visit: dt.date | None,
     ) -> None:
         self.state = state
         self.level = level
         self.clocks = clocks
-        """The running clocks in policy stage order: stage key, due date and status
-        (:meth:`campaignkit.deadlines._Builder.snapshot`), the cards it holds."""
+        """The running clocks in policy stage order: stage key, the number of its
+        snapshot (due date and pause: :meth:`FastRules._snapshot`), the cards it holds."""
         self.meeting = meeting
         self.visit = visit
         """The date of the latest return visit, if it was dissatisfied and no reopening
@@ -591,8 +591,10 @@ class FastRules:
         self.seen: list[IssueEvent] = []
         self.nodes: dict[Any, _Node] = {}
         self.root = _Node(lifecycle.initial, None, (), False, None)
-        self.snapshots: dict[Any, Snapshot] = {}
-        """Clocks as they start, by how they start (see ``running_clocks``)."""
+        self.started: dict[tuple[str, int, str | None], int] = {}
+        """Clocks as they start, by stage, effect of the start event and level."""
+        self.snapshot_ids: dict[Snapshot, int] = {}
+        self.snapshot_list: list[Snapshot] = []
         self.stages = {stage.key: stage for stage in policy.stages}
         self.kinds = {state.key: state.kind for state in lifecycle.states}
         self.by_state = {
@@ -727,7 +729,7 @@ class FastRules:
         The clocks change as :func:`campaignkit.deadlines.running_clocks` has them
         change: stopped, started (replacing), extended, paused and resumed.
         """
-        kind, event_level, event_stage, missing, start, visit, moving = self.effect_list[effect]
+        kind, event_level, event_stage, missing, _, visit, moving = self.effect_list[effect]
         step = self.steps[node.state].get(kind)
         if step is None:
             raise ValueError("the history does not replay")
@@ -746,9 +748,10 @@ class FastRules:
             gone = {*stopped, *(stage.key for stage in started)}
             kept = [clock for clock in clocks if clock[0] not in gone]
             for stage in started:
-                kept.append((stage.key, self._started(stage, kind, event_stage, start, level), 0))
-            order = self.order
-            kept.sort(key=lambda clock: order.get(clock[0], 0))
+                kept.append((stage.key, self._started(stage, effect, level), 0))
+            if len(kept) > 1:
+                order = self.order
+                kept.sort(key=lambda clock: order.get(clock[0], 0))
             clocks = tuple(kept)
         dissatisfied, meeting = node.visit, node.meeting
         if special == _VISIT:
@@ -771,8 +774,8 @@ class FastRules:
         return found
 
     def _moved_clocks(
-        self, clocks: tuple[tuple[str, Snapshot, int], ...], event: IssueEvent
-    ) -> tuple[tuple[str, Snapshot, int], ...]:
+        self, clocks: tuple[tuple[str, int, int], ...], event: IssueEvent
+    ) -> tuple[tuple[str, int, int], ...]:
         """The clocks after an extension, a pause or a resumption (as ``_replay`` has it)."""
         stages, cal = self.stages, self.calendar
         if event.kind == "extended":
@@ -783,44 +786,40 @@ class FastRules:
         moved = []
         for key, snap, held in clocks:
             if key in which:
-                b = _Builder.restore(stages[key], cal, snap)
+                b = _Builder.restore(stages[key], cal, self.snapshot_list[snap])
                 if event.kind == "extended":
                     b.extend(event)
                 elif event.kind == "paused":
                     b.pause(event.date)
                 else:
                     b.resume(event.date)
-                snap = b.snapshot()
+                snap = self._snapshot(b.snapshot())
             moved.append((key, snap, held))
         return tuple(moved)
 
-    def _started(
-        self,
-        stage: DeadlineStage,
-        kind: str,
-        event_stage: str | None,
-        start: tuple[dt.date, dt.time | None, dt.date | None, Deadline | None] | None,
-        level: str | None,
-    ) -> Snapshot:
-        """A clock of ``stage`` started by an event read as ``start``, at ``level``."""
+    def _started(self, stage: DeadlineStage, effect: int, level: str | None) -> int:
+        """A clock of ``stage`` started by an event with this ``effect``, at ``level``
+        (the number of its snapshot: see :meth:`_snapshot`)."""
+        key = (stage.key, effect, level)
+        found = self.started.get(key)
+        if found is not None:
+            return found
+        kind, _, event_stage, _, start, _, _ = self.effect_list[effect]
         assert start is not None
         day, time, due, deadline = start
         explicit = stage.key == (event_stage if event_stage is not None else self.targets[kind])
-        signature = (
-            stage.key,
-            day,
-            time,
-            level,
-            explicit,
-            due if explicit else None,
-            deadline if explicit else None,
-        )
-        known = self.snapshots.get(signature)
-        if known is None:
-            event = IssueEvent(kind, day, time=time, stage=event_stage, due=due, deadline=deadline)
-            b = _Builder(None, stage, 0, event, level, None, explicit, self.calendar, False)
-            known = self.snapshots[signature] = b.snapshot()
-        return known
+        event = IssueEvent(kind, day, time=time, stage=event_stage, due=due, deadline=deadline)
+        b = _Builder(None, stage, 0, event, level, None, explicit, self.calendar, False)
+        found = self.started[key] = self._snapshot(b.snapshot())
+        return found
+
+    def _snapshot(self, snapshot: Snapshot) -> int:
+        """The number of a clock's snapshot (equal snapshots, one number)."""
+        found = self.snapshot_ids.get(snapshot)
+        if found is None:
+            found = self.snapshot_ids[snapshot] = len(self.snapshot_list)
+            self.snapshot_list.append(snapshot)
+        return found
 
     def plan(self, actions: list[Action]) -> _Plan:
         """One issue's settled proposals as a plan for every issue that reads alike."""
