@@ -535,11 +535,11 @@ def _assess_fast(
 ) -> Evaluation:
     """:func:`_assess` for the built-in rules: each issue's proposals in one pass.
 
-    Issues whose histories read alike to the rules (:meth:`FastRules.key`) get
-    alike proposals in every round, so an issue with the key of one settled
-    before takes that issue's proposals, with its own id and routing. Any
-    other issue settles on its own (:class:`_Settler`). Failures are reported in
-    the order the general path finds them: by round, then by issue.
+    Issues whose walks end at the same node (:meth:`FastRules.node`) get
+    alike proposals in every round, so the first issue to end at a node
+    settles on its own (:class:`_Settler`) and the others take its plan, with
+    their own id, routing and meeting reason. Failures are reported in the
+    order the general path finds them: by round, then by issue.
     """
     settle = _Settler(ledger, as_of, ctype, chosen, cal, owners, progress, fast)
     apart = fast.APART  # the node's issues settle each on its own

@@ -499,15 +499,17 @@ _NONE: tuple[DeadlineStage, ...] = ()
 
 
 class FastRules:
-    """The built-in rules evaluated together on one issue, with the same results.
+    """The built-in rules evaluated together, with the same results as one by one.
 
-    One walk through the history gives the state, the level, the running
-    clocks and which cards each already holds; only the rules whose event kind
-    the state allows run. What a clock calls for (its cards and their reason
-    texts) is worked out once per clock start. Issues whose walks end alike
-    (:meth:`key`) get alike proposals in every round, so the engine settles
-    one of them and gives the others its :meth:`plan`, each with its own id
-    and routing (:meth:`actions`).
+    Walks through histories share their steps (:meth:`node`): a node stands
+    for what the rules can tell of a history so far (state, level, running
+    clocks with their due dates and the cards they hold, meeting, dissatisfied
+    visit), and a step from a node on an event is worked out once. Issues
+    whose walks end at the same node get alike proposals in every round, so
+    the engine settles one of them round by round (:meth:`propose` reads one
+    history in one walk and runs only the rules the state allows) and gives
+    the others its :meth:`plan`, each with its own id, routing and meeting
+    reason (:meth:`actions`).
 
     :meth:`applies` says when this may stand in for calling the rules one by
     one: every rule is a built-in one under its own name, the lifecycle's
