@@ -677,13 +677,14 @@ class FastRules:
         return state, level, latest, moved, meeting, visit, reopened
 
     def node(self, events: tuple[IssueEvent, ...]) -> _Node:
-        """Where the walk through ``events`` ends (see :class:`_Node`).
+        """Where the walk through ``events`` ends: the node for what the rules can tell
+        of the history.
 
         A step from a node on an event (by identity: equal events are one object
-        within a load) is one lookup in the node's ``after``. The first time, the
-        event is read as an effect (:meth:`_effect`, once per event) and the step
-        on that effect looked up, or worked out (:meth:`_step`, once per node
-        and effect). Raises when the history does not replay.
+        within a load) is one lookup. The first time, the event is read as an
+        effect (once per event: what the rules read of it) and the step on that
+        effect looked up, or worked out (once per node and effect). Raises when
+        the history does not replay.
         """
         node = self.root
         for event in events:
