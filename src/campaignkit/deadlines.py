@@ -407,18 +407,24 @@ def _replay(
                     cal,
                     track,
                 )
-        if event.kind == "extended":
-            target = _target(policy, event, running)
-            if target is not None and target in running:
-                running[target].extend(event)
-        elif event.kind == "paused":
-            for builder in running.values():
-                builder.pause(event.date)
-        elif event.kind == "resumed":
-            for builder in running.values():
-                builder.resume(event.date)
+        _move_clocks(policy, running, event)
     for builder in running.values():
         yield builder, None, False
+
+
+def _move_clocks(policy: IssuePolicy, running: Mapping[str, _Builder], event: IssueEvent) -> None:
+    """Move the running clocks' due dates for an extension, a pause or a resumption
+    (any other event moves none)."""
+    if event.kind == "extended":
+        target = _target(policy, event, running)
+        if target is not None and target in running:
+            running[target].extend(event)
+    elif event.kind == "paused":
+        for builder in running.values():
+            builder.pause(event.date)
+    elif event.kind == "resumed":
+        for builder in running.values():
+            builder.resume(event.date)
 
 
 _MOVERS = frozenset({"extended", "paused", "resumed"})
@@ -502,23 +508,55 @@ def _running_simply(
             latest[stage.key] = (stage, index, event, level, department)
     found: list[RunningClock] = []
     for stage, index, event, lvl, dept in latest.values():
-        explicit = stage.key == (event.stage if event.stage is not None else targets[event.kind])
-        signature: _Key = (
-            stage.key,
-            event.date,
-            event.time,
-            lvl,
-            explicit,
-            event.due if explicit else None,
-            event.deadline if explicit else None,
+        known = _judge_start(
+            issue, stage, index, event, lvl, dept, targets, calendar, policy, as_of, memo
         )
-        known = memo.get(signature)
-        if known is None:
-            b = _Builder(issue, stage, index, event, lvl, dept, explicit, calendar, False)
-            status, late, _ = b.judge(policy, as_of)
-            known = memo[signature] = (b.due, b.unit, status, late)
         found.append(RunningClock(stage, index, *known))
     return found
+
+
+def _start_signature(
+    stage: DeadlineStage, event: IssueEvent, level: str | None, targets: Mapping[str, str | None]
+) -> tuple[bool, _Key]:
+    """Whether ``event``'s own ``due``/``deadline`` concerns ``stage``, and what the due
+    date of a clock of ``stage`` it starts at ``level`` follows from (no extension or
+    pause since)."""
+    explicit = stage.key == (event.stage if event.stage is not None else targets[event.kind])
+    signature: _Key = (
+        stage.key,
+        event.date,
+        event.time,
+        level,
+        explicit,
+        event.due if explicit else None,
+        event.deadline if explicit else None,
+    )
+    return explicit, signature
+
+
+def _judge_start(
+    issue: Issue,
+    stage: DeadlineStage,
+    index: int,
+    event: IssueEvent,
+    level: str | None,
+    department: str | None,
+    targets: Mapping[str, str | None],
+    calendar: WorkCalendar,
+    policy: IssuePolicy,
+    as_of: dt.date,
+    memo: dict[_Key, tuple[dt.date, DeadlineUnit, ClockStatus, int]],
+) -> tuple[dt.date, DeadlineUnit, ClockStatus, int]:
+    """Due date, unit, status and days late of a clock of ``stage`` started by ``event``
+    at ``level`` and not moved since, remembered in ``memo`` (one per policy, calendar
+    and date) for every clock started alike."""
+    explicit, signature = _start_signature(stage, event, level, targets)
+    known = memo.get(signature)
+    if known is None:
+        b = _Builder(issue, stage, index, event, level, department, explicit, calendar, False)
+        status, late, _ = b.judge(policy, as_of)
+        known = memo[signature] = (b.due, b.unit, status, late)
+    return known
 
 
 def running_clocks(
@@ -620,16 +658,8 @@ def _start_due(
     It follows from the start event and level alone (no extension or pause),
     so it is remembered in the calendar for every clock started alike.
     """
-    explicit = stage.key == (event.stage if event.stage is not None else targets[event.kind])
-    signature = (
-        id(stage),
-        event.date,
-        event.time,
-        level,
-        explicit,
-        event.due if explicit else None,
-        event.deadline if explicit else None,
-    )
+    explicit, started = _start_signature(stage, event, level, targets)
+    signature = (id(stage), *started[1:])  # the calendar is shared by policies: their own stage
     known = cal._dues.get(signature)
     if known is None or known[0] is not stage:
         b = _Builder(issue, stage, index, event, level, None, explicit, cal, False)

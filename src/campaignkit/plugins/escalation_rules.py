@@ -42,8 +42,9 @@ from campaignkit.deadlines import (
     ClockStatus,
     Snapshot,
     _Builder,
+    _judge_start,
+    _move_clocks,
     _plan,
-    _target,
     clock_starters,
     deadline_text,
     running_clocks,
@@ -114,20 +115,6 @@ def _template(
     return (kind, rule, as_of, texts[0], level, department, stage, None, texts[1])
 
 
-def _action(
-    issue: str,
-    kind: str,
-    rule: str,
-    as_of: dt.date,
-    stage: str,
-    texts: tuple[str, str],
-    level: str | None = None,
-    department: str | None = None,
-) -> Action:
-    """A rule's action on a clock's stage of ``issue`` (see :func:`_template`)."""
-    return Action(issue, *_template(kind, rule, as_of, stage, texts, level, department))
-
-
 def _warned(
     issue: str,
     as_of: dt.date,
@@ -138,7 +125,7 @@ def _warned(
     left: int,
 ) -> Action:
     texts = _warned_texts(label.zh, label.en, due, unit, left)
-    return _action(issue, "warned", YELLOW_CARD.name, as_of, stage, texts)
+    return Action(issue, *_template("warned", YELLOW_CARD.name, as_of, stage, texts))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -175,7 +162,7 @@ def _marked(
     late: int,
 ) -> Action:
     texts = _marked_texts(label.zh, label.en, due, unit, late)
-    return _action(issue, "marked_overdue", RED_CARD.name, as_of, stage, texts)
+    return Action(issue, *_template("marked_overdue", RED_CARD.name, as_of, stage, texts))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -214,7 +201,7 @@ def _supervised(
     after: Deadline,
 ) -> Action:
     texts = _supervised_texts(label.zh, label.en, unit, late, after)
-    return _action(issue, "supervised", SUPERVISE.name, as_of, stage, texts)
+    return Action(issue, *_template("supervised", SUPERVISE.name, as_of, stage, texts))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -280,7 +267,9 @@ def _escalated(
         (policy.level_label(lower, "zh"), policy.level_label(lower, "en")),
         (policy.level_label(higher, "zh"), policy.level_label(higher, "en")),
     )
-    return _action(issue, "escalated", RAISE_LEVEL.name, as_of, stage, texts, higher, department)
+    return Action(
+        issue, *_template("escalated", RAISE_LEVEL.name, as_of, stage, texts, higher, department)
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -779,26 +768,16 @@ class FastRules:
     def _moved_clocks(
         self, clocks: tuple[tuple[str, int, int], ...], event: IssueEvent
     ) -> tuple[tuple[str, int, int], ...]:
-        """The clocks after an extension, a pause or a resumption (as ``_replay`` has it)."""
-        stages, cal = self.stages, self.calendar
-        if event.kind == "extended":
-            target = _target(self.policy, event, (key for key, _, _ in clocks))
-            which = {target}
-        else:
-            which = {key for key, _, _ in clocks}
-        moved = []
-        for key, snap, held in clocks:
-            if key in which:
-                b = _Builder.restore(stages[key], cal, self.snapshot_list[snap])
-                if event.kind == "extended":
-                    b.extend(event)
-                elif event.kind == "paused":
-                    b.pause(event.date)
-                else:
-                    b.resume(event.date)
-                snap = self._snapshot(b.snapshot())
-            moved.append((key, snap, held))
-        return tuple(moved)
+        """The clocks after an extension, a pause or a resumption, moved as the replay
+        moves them."""
+        stages, snapshots, cal = self.stages, self.snapshot_list, self.calendar
+        running = {
+            key: _Builder.restore(stages[key], cal, snapshots[snap]) for key, snap, _ in clocks
+        }
+        _move_clocks(self.policy, running, event)
+        return tuple(
+            (key, self._snapshot(running[key].snapshot()), held) for key, _, held in clocks
+        )
 
     def _started(self, stage: DeadlineStage, effect: int, level: str | None) -> int:
         """A clock of ``stage`` started by an event with this ``effect``, at ``level``
@@ -952,23 +931,19 @@ class FastRules:
         self, issue: Issue, stage: DeadlineStage, event: IssueEvent, level: str | None
     ) -> _Facts | None:
         """What a clock started by ``event`` at ``level`` calls for (see ``running_clocks``)."""
-        explicit = stage.key == (
-            event.stage if event.stage is not None else self.targets[event.kind]
-        )
-        signature = (
-            stage.key,
-            event.date,
-            event.time,
+        known = _judge_start(
+            issue,
+            stage,
+            0,
+            event,
             level,
-            explicit,
-            event.due if explicit else None,
-            event.deadline if explicit else None,
+            None,
+            self.targets,
+            self.calendar,
+            self.policy,
+            self.as_of,
+            self.memo,
         )
-        known = self.memo.get(signature)
-        if known is None:
-            b = _Builder(issue, stage, 0, event, level, None, explicit, self.calendar, False)
-            status, late, _ = b.judge(self.policy, self.as_of)
-            known = self.memo[signature] = (b.due, b.unit, status, late)
         return self._facts(stage, *known)
 
     def _moved(self, issue: Issue, events: tuple[IssueEvent, ...]) -> list[tuple[_Facts, int]]:
