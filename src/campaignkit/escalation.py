@@ -457,7 +457,7 @@ def _assess(
 
     if FastRules.applies(ctype, chosen, cal):
         fast = FastRules(ledger, ctype, chosen, as_of, cal)
-        return _assess_fast(ledger, as_of, ctype, chosen, cal, owners, progress, fast)
+        return _assess_fast(fast, chosen, owners, progress)
     starters = _clock_starters(ctype.policy)
     lifecycle = ctype.lifecycle
     # Rules that declare the event kinds they propose are not called on an issue
@@ -524,14 +524,10 @@ def _unsettled(
 
 
 def _assess_fast(
-    ledger: Ledger,
-    as_of: dt.date,
-    ctype: CampaignType,
+    fast: FastRules,
     chosen: Mapping[str, EscalationRule],
-    cal: WorkCalendar,
     owners: Mapping[str, str | None],
     progress: _Progress,
-    fast: FastRules,
 ) -> Evaluation:
     """:func:`_assess` for the built-in rules: each issue's proposals in one pass.
 
@@ -541,13 +537,13 @@ def _assess_fast(
     their own id, routing and meeting reason. Failures are reported in the
     order the general path finds them: by round, then by issue.
     """
-    settle = _Settler(ledger, as_of, ctype, chosen, cal, owners, progress, fast)
+    settle = _Settler(fast, chosen, owners, progress)
     apart = fast.APART  # the node's issues settle each on its own
     actions: list[Action] = []
     add = actions.extend
     new = tuple.__new__
     root, after = fast.root, fast.after
-    for position, issue in enumerate(ledger.issues):
+    for position, issue in enumerate(fast.ledger.issues):
         node = root  # FastRules.node, inlined: the walk is most of the time
         try:
             for event in issue.events:
@@ -577,7 +573,7 @@ def _assess_fast(
             store[key] = fast.plan(found) if alike else apart
     settle.failures.sort(key=lambda f: f[:2])
     unique = tuple(dict.fromkeys(f[2] for f in settle.failures))
-    return Evaluation(as_of, tuple(actions), unique, tuple(chosen))
+    return Evaluation(fast.as_of, tuple(actions), unique, tuple(chosen))
 
 
 class _Settler:
@@ -591,37 +587,36 @@ class _Settler:
 
     def __init__(
         self,
-        ledger: Ledger,
-        as_of: dt.date,
-        ctype: CampaignType,
+        fast: FastRules,
         chosen: Mapping[str, EscalationRule],
-        cal: WorkCalendar,
         owners: Mapping[str, str | None],
         progress: _Progress,
-        fast: FastRules,
     ) -> None:
-        self.ledger, self.as_of, self.ctype, self.chosen = ledger, as_of, ctype, chosen
-        self.cal, self.owners, self.progress, self.fast = cal, owners, progress, fast
-        self.starters = _clock_starters(ctype.policy)
+        self.fast, self.chosen, self.owners, self.progress = fast, chosen, owners, progress
+        self.starters = _clock_starters(fast.policy)
         self.ctx: RuleContext | None = None
         self.failures: list[tuple[int, int, RuleFailure]] = []
         """(round, issue position, failure): sorted, the general path's order."""
 
     def __call__(self, position: int, issue: Issue) -> tuple[list[Action], bool]:
-        """The issue's settled proposals, and True if any issue with its key gets the same
-        (False when it failed a rule, or its history went to the rules one by one)."""
-        lifecycle = self.ctype.lifecycle
-        moves, clock_kinds, starters = self.fast.moves, self.fast.clock_kinds, self.starters
+        """The issue's settled proposals, and True if every issue whose walk ends at the
+        same node gets the same (False when it failed a rule, or its history went to the
+        rules one by one)."""
+        fast = self.fast
+        lifecycle = fast.lifecycle
+        moves, clock_kinds, starters = fast.moves, fast.clock_kinds, self.starters
         failures: list[RuleFailure] = []
         alike = True
         found: list[Action] = []
         history = issue.events
         for round_ in range(MAX_ROUNDS):
             try:
-                state, proposed = self.fast.propose(issue, history)
+                state, proposed = fast.propose(issue, history)
             except Exception:  # noqa: BLE001 - the rules one by one report it as they would
                 alike = False
-                self.ctx = self.ctx or RuleContext(self.ledger, self.ctype, self.as_of, self.cal)
+                self.ctx = self.ctx or RuleContext(
+                    fast.ledger, fast.campaign_type, fast.as_of, fast.calendar
+                )
                 whole = issue
                 if history is not issue.events:
                     events = tuple(_real(e) for e in history)
