@@ -341,24 +341,36 @@ def test_agree_when_the_lifecycle_refuses_or_moves(province: Ledger, as_of: dt.d
         assert slow.failures == fast.failures
 
 
+TWIN = "Q004"
+"""An issue of the example assigned on 24 April and not resolved: the twins' base."""
+
+
+def twin_kinds(
+    example: Ledger, pm: PluginManager, twins: list[Issue], first: int
+) -> tuple[Evaluation, dict[str, list[str]]]:
+    """Both paths agree on the example with ``twins`` T0 and T1 added (T1 first if
+    ``first``) as of 31 July 2020; the fast evaluation and each twin's action kinds."""
+    if first:
+        twins = twins[::-1]
+    ledger = example.replace(issues=(*example.issues, *twins))
+    fast = agree(ledger, D(2020, 7, 31), pm)
+    return fast, {i: [a.kind for a in fast.actions if a.issue == i] for i in ("T0", "T1")}
+
+
 @pytest.mark.parametrize("first", [0, 1])
 def test_issues_alike_but_for_a_meeting_get_their_own_proposals(
     example: Ledger, pm: PluginManager, first: int
 ) -> None:
     """A legacy issue that had its supervision meeting gets none; its twin without one
     gets one, whichever of the two comes first."""
-    base = example.issue_index["Q004"]
+    base = example.issue_index[TWIN]
     met = (*base.events, IssueEvent("meeting_called", D(2020, 5, 6)))
     twins = [
         attrs.evolve(base, id="T0", legacy=True, events=met),
         attrs.evolve(base, id="T1", legacy=True),
     ]
-    if first:
-        twins.reverse()
-    ledger = example.replace(issues=(*example.issues, *twins))
-    fast = agree(ledger, D(2020, 7, 31), pm)
-    meetings = {a.issue for a in fast.actions if a.kind == "meeting_called"}
-    assert "T1" in meetings and "T0" not in meetings
+    fast, kinds = twin_kinds(example, pm, twins, first)
+    assert "meeting_called" in kinds["T1"] and "meeting_called" not in kinds["T0"]
     others = [(a.kind, a.stage) for a in fast.actions if a.issue == "T0"]
     assert others == [
         (a.kind, a.stage) for a in fast.actions if a.issue == "T1" and a.kind != "meeting_called"
@@ -370,7 +382,7 @@ def test_issues_alike_but_for_their_category_are_routed_on_their_own(
 ) -> None:
     """Issues whose histories read alike share their proposals, except where each one's
     category and region route its escalation."""
-    base = example.issue_index["Q004"]
+    base = example.issue_index[TWIN]
     categories = sorted({i.category for i in example.issues})
     twins = [attrs.evolve(base, id=f"T{n}", category=c) for n, c in enumerate(categories)]
     ledger = example.replace(issues=(*example.issues, *twins))
@@ -387,7 +399,7 @@ def test_extended_issues_alike_but_for_a_card_get_their_own_proposals(
 ) -> None:
     """Twins whose due dates an extension moved: the one that already holds a card
     gets other proposals than its twin, whichever of the two comes first."""
-    base = example.issue_index["Q004"]
+    base = example.issue_index[TWIN]
     moved = (
         *base.events,
         IssueEvent("extended", D(2020, 4, 29), deadline=Deadline(2, DeadlineUnit.WORKING_DAYS)),
@@ -395,11 +407,7 @@ def test_extended_issues_alike_but_for_a_card_get_their_own_proposals(
     level = "city" if card == "escalated" else None
     held = (*moved, IssueEvent(card, D(2020, 6, 1), stage="resolution", level=level))
     twins = [attrs.evolve(base, id="T0", events=held), attrs.evolve(base, id="T1", events=moved)]
-    if first:
-        twins.reverse()
-    ledger = example.replace(issues=(*example.issues, *twins))
-    fast = agree(ledger, D(2020, 7, 31), pm)
-    kinds = {i: [a.kind for a in fast.actions if a.issue == i] for i in ("T0", "T1")}
+    _, kinds = twin_kinds(example, pm, twins, first)
     assert card in kinds["T1"]
     assert kinds["T0"] != kinds["T1"]
     if card != "escalated":  # an escalation restarts the clock, which may be overdue again
@@ -412,7 +420,7 @@ def test_a_legacy_issue_reopened_gets_its_meeting_in_the_next_round(
 ) -> None:
     """A resolved issue reopened for a dissatisfied visit is open again: a legacy one due
     its meeting gets it in the next round, its twin that is not legacy does not."""
-    base = example.issue_index["Q004"]
+    base = example.issue_index[TWIN]
     events = (
         base.events[0],
         IssueEvent("resolved", D(2020, 4, 28)),
@@ -422,9 +430,5 @@ def test_a_legacy_issue_reopened_gets_its_meeting_in_the_next_round(
         attrs.evolve(base, id="T0", legacy=True, events=events),
         attrs.evolve(base, id="T1", events=events),
     ]
-    if first:
-        twins.reverse()
-    ledger = example.replace(issues=(*example.issues, *twins))
-    fast = agree(ledger, D(2020, 7, 31), pm)
-    kinds = {i: [a.kind for a in fast.actions if a.issue == i] for i in ("T0", "T1")}
+    _, kinds = twin_kinds(example, pm, twins, first)
     assert kinds == {"T0": ["reopened", "meeting_called"], "T1": ["reopened"]}
