@@ -531,7 +531,7 @@ def _assess_fast(
 ) -> Evaluation:
     """:func:`_assess` for the built-in rules: each issue's proposals in one pass.
 
-    Issues whose walks end at the same node (:meth:`FastRules.node`) get
+    Issues whose walks end at the same node (:meth:`FastRules.after`) get
     alike proposals in every round, so the first issue to end at a node
     settles on its own (:class:`_Settler`) and the others take its plan, with
     their own id, routing and meeting reason. Failures are reported in the
@@ -544,7 +544,7 @@ def _assess_fast(
     new = tuple.__new__
     root, after = fast.root, fast.after
     for position, issue in enumerate(fast.ledger.issues):
-        node = root  # FastRules.node, inlined: the walk is most of the time
+        node = root  # the walk is most of the time: no call per issue
         try:
             for event in issue.events:
                 step = node.after.get(id(event))

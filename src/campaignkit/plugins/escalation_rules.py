@@ -490,7 +490,7 @@ _NONE: tuple[DeadlineStage, ...] = ()
 class FastRules:
     """The built-in rules evaluated together, with the same results as one by one.
 
-    Walks through histories share their steps (:meth:`node`): a node stands
+    Walks through histories share their steps (:meth:`after`): a node stands
     for what the rules can tell of a history so far (state, level, running
     clocks with their due dates and the cards they hold, meeting, dissatisfied
     visit), and a step from a node on an event is worked out once. Issues
@@ -665,24 +665,15 @@ class FastRules:
                     moved = True
         return state, level, latest, moved, meeting, visit, reopened
 
-    def node(self, events: tuple[IssueEvent, ...]) -> _Node:
-        """Where the walk through ``events`` ends: the node for what the rules can tell
-        of the history.
-
-        A step from a node on an event (by identity: equal events are one object
-        within a load) is one lookup. The first time, the event is read as an
-        effect (once per event: what the rules read of it) and the step on that
-        effect looked up, or worked out (once per node and effect). Raises when
-        the history does not replay.
-        """
-        node = self.root
-        for event in events:
-            found = node.after.get(id(event))
-            node = found if found is not None else self.after(node, event)
-        return node
-
     def after(self, node: _Node, event: IssueEvent) -> _Node:
-        """Where ``event`` leads from ``node`` (remembered in the node's ``after``)."""
+        """Where ``event`` leads from ``node`` (remembered in the node's ``after``).
+
+        A walk looks a step up in ``node.after`` first (by the event's identity:
+        equal events are one object within a load) and calls this when it is
+        not there. The event is read as an effect (once per event: what the
+        rules read of it) and the step on that effect looked up, or worked out
+        (once per node and effect). Raises when the history does not replay.
+        """
         effect = self.effects.get(id(event))
         if effect is None:
             effect = self._effect(event)
