@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import attrs
@@ -108,3 +109,53 @@ def test_the_example_activities() -> None:
     for ledger in (mixed, spoiled, both):
         _activities_agree(ledger)
     assert len(_activities_agree(_spoiled_activities(clean))) >= 12
+
+
+def _spoiled_issues(ledger: Ledger, only: int | None = None) -> tuple[Ledger, list[int]]:
+    """``ledger`` with one issue spoiled in each way the quick check of fields looks for
+    (or only the ``only``-th way), and the positions spoiled."""
+    issues = list(ledger.issues)
+    period = ledger.campaign.period
+    in_activity = [k for k, issue in enumerate(issues) if issue.activity is not None]
+    others = [k for k in range(len(issues)) if k not in set(in_activity)]
+    assert len(in_activity) > 40 and len(others) > 40
+    late = issues[in_activity[3]]
+    act = ledger.activity_index[late.activity or ""]
+    changes: list[tuple[int, dict[str, Any]]] = [
+        (others[1], {"category": "no-such-category"}),
+        (others[2], {"channel": "no-such-channel"}),
+        (others[3], {"raised": period.end.replace(year=period.end.year + 1)}),
+        (others[4], {"raised": period.start.replace(year=period.start.year - 1)}),
+        (others[5], {"enterprise": "E-unknown"}),
+        (others[6], {"team": "T-unknown"}),
+        (others[7], {"activity": "A-unknown"}),
+        (others[8], {"activity": "A-unknown-too"}),
+        (others[9], {"description": ""}),
+        (others[10], {"description": " \u3000 "}),
+        (others[11], {"description": "d" * 100_001}),
+        (others[12], {"extra": {"no-such-attribute": 1}}),
+        (in_activity[3], {"raised": act.date - dt.timedelta(days=1), "events": ()}),
+    ]
+    if only is not None:
+        changes = changes[only : only + 1]
+    for k, change in changes:
+        issues[k] = attrs.evolve(issues[k], **change)
+    return ledger.replace(issues=tuple(issues)), sorted(k for k, _ in changes)
+
+
+@pytest.mark.parametrize(("issues", "seed"), [(800, 5), (2500, 11)])
+def test_each_refused_field_is_found(
+    issues: int, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean = ledger_from_document(_generated(issues, seed))
+    spoiled, positions = _spoiled_issues(clean)
+    assert _agree(spoiled, monkeypatch) == positions
+    # with teams other than the activities' as well (those are refused too)
+    assert set(positions) < set(_agree(_mixed(spoiled), monkeypatch))
+
+
+@pytest.mark.parametrize("only", range(13))
+def test_one_refused_field_alone(only: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each way alone: no other refused issue makes the check look closer."""
+    spoiled, positions = _spoiled_issues(ledger_from_document(_generated(800, 5)), only)
+    assert _agree(spoiled, monkeypatch) == positions
