@@ -14,6 +14,9 @@ Steps:
 - ``reports``: load, ``build_report`` once, then ``render`` in every registered format
   (building is the expensive part and the same for every format).
 - ``baseline``: the pandas notebook equivalent of ``pipeline``.
+- ``reference``: how fast this machine is right now, for comparing runs made on
+  different days or machines: ``orjson.loads`` of the file (read beforehand)
+  and a fixed pure-Python loop of dictionary lookups and additions.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["campaignkit_figures", "main", "peak_mib"]
+__all__ = ["LOOP_STEPS", "campaignkit_figures", "main", "peak_mib"]
 
 
 def peak_mib() -> float:
@@ -133,6 +136,26 @@ def _reports(path: str, only: str | None = None) -> dict[str, Any]:
     return {"load_s": load_s, "build_s": build_s, "formats": renders}
 
 
+LOOP_STEPS = 3_000_000
+"""Steps of the fixed pure-Python loop of the ``reference`` step."""
+
+
+def _reference(path: str) -> dict[str, Any]:
+    with open(path, "rb") as fh:
+        data = fh.read()
+    start = time.perf_counter()
+    orjson.loads(data)
+    parse_s = time.perf_counter() - start
+    del data
+    table = {i: i for i in range(1000)}
+    total = 0
+    start = time.perf_counter()
+    for i in range(LOOP_STEPS):
+        total += table[i % 1000]
+    loop_s = time.perf_counter() - start
+    return {"parse_s": parse_s, "loop_s": loop_s, "loop_steps": LOOP_STEPS, "check": total}
+
+
 def _baseline(path: str) -> dict[str, Any]:
     from benchmarks.baseline import baseline_figures
 
@@ -159,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         result = _reports(path, args[2] if len(args) > 2 else None)
     elif step == "baseline":
         result = _baseline(path)
+    elif step == "reference":
+        result = _reference(path)
     else:
         print(f"unknown step {step!r}", file=sys.stderr)
         return 2

@@ -45,3 +45,40 @@ def test_smoke_run_prints_the_table(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "| yes " in out  # both sides counted the same figures
     assert "import campaignkit" in out
     assert (tmp_path / "r.json").exists()
+
+
+def test_smoke_table_names_the_machine_reference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run.main(["--smoke", "--data-dir", str(tmp_path), "--no-import", "--formats", "text"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "reference: orjson parses the file" in out
+    assert "reference: fixed pure-Python loop" in out
+
+
+def test_repeat_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run.main(["--smoke", "--repeat", "0"]) == 2
+    assert "--repeat must be at least 1" in capsys.readouterr().err
+
+
+def test_median_run_and_ratio_of_pairs() -> None:
+    ours = [{"total_s": 30.0, "n": 1}, {"total_s": 26.0, "n": 2}, {"total_s": 28.0, "n": 3}]
+    theirs = [{"total_s": 30.0}, {"total_s": 20.0}, {"total_s": 35.0}]
+    chosen = run._median_run(ours, "total_s")
+    assert chosen["n"] == 3  # the median run itself, with every run's time
+    assert chosen["runs_s"] == [30.0, 26.0, 28.0]
+    assert run._median_run(ours[:2], "total_s")["n"] == 2  # the lower of two
+    # ratios of the pairs: 1.0, 1.3, 0.8 -> median 1.0 (not 28 / 30)
+    assert run._median_ratio(ours, theirs) == pytest.approx(1.0)
+    failed = run._median_run([*ours, {"error": "exit 1: boom"}], "total_s")
+    assert failed == {"error": "exit 1: boom"}
+    assert run._median_ratio(ours, [{"error": "pandas missing"}]) is None
+
+
+def test_table_shows_the_spread_of_repeated_runs() -> None:
+    step = {"total_s": 28.0, "runs_s": [30.0, 26.0, 28.0]}
+    assert run._runs(step, "total_s") == "28.00 s (median of 3: 26.00–30.00)"
+    assert run._runs({"total_s": 28.0, "runs_s": [28.0]}, "total_s") == "28.00 s"
+    row = run._ratio_row("time", 28.0, 28.0, True, 0.8)
+    assert row[2] == "0.80" and row[4] == "met"
