@@ -120,6 +120,9 @@ def test_template_without_base_uses_the_campaign_type(tmp_path: Path) -> None:
     out = write_template(tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(out)
     assert ISSUES in wb.sheetnames and "说明" in wb.sheetnames
+    assert wb.sheetnames == [ISSUES, "企业名录", "活动记录", "说明", LISTS]
+    assert wb.active is not None and wb.active.title == ISSUES  # opens where one fills in
+    assert wb["说明"]["A1"].font.b and wb["说明"].column_dimensions["A"].width == 90
 
 
 # -- round trips ---------------------------------------------------------------------

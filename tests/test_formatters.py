@@ -330,6 +330,45 @@ def test_xlsx_reopens_with_the_same_figures(report: Report, tmp_path: Path) -> N
             assert Decimal(str(cells[i].value)) == Decimal(row.values[column.metric] or 0)
 
 
+def test_xlsx_layout_of_every_sheet(report: Report, tmp_path: Path) -> None:
+    """Styles, notes, drop-down lists, frozen panes and filters, as the workbook is streamed."""
+    path = tmp_path / "hn.xlsx"
+    path.write_bytes(render(report, "xlsx"))
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["汇总表", "分类统计", "问题台账", "企业名录", "活动记录", "选项"]
+    assert wb["选项"].sheet_state == "hidden"
+    summary = wb["汇总表"]
+    assert summary.freeze_panes == "B6"
+    assert summary["A1"].font.b and summary["A1"].font.sz == 14
+    assert summary["A4"].font.b and summary["A4"].font.sz == 12  # the table's title
+    head = summary["A5"]
+    assert head.font.b and head.fill.fgColor.rgb.endswith("DDEBF7")
+    assert head.alignment.horizontal == "center" and head.alignment.wrap_text
+    total_row = next(r for r in summary.iter_rows(min_row=6) if r[0].value == "合计")
+    assert all(c.font.b and c.fill.fgColor.rgb.endswith("F2F2F2") for c in total_row)
+    assert summary.column_dimensions["A"].width == 16
+    assert summary.column_dimensions["B"].width == 12
+    issues = wb[ISSUES]
+    count = len(report.ledger.issues)
+    assert issues.freeze_panes == "B2"
+    assert (
+        issues.auto_filter.ref
+        == f"A1:{issues.cell(row=1, column=issues.max_column).column_letter}{count + 1}"
+    )
+    assert issues["A1"].comment is not None and issues["A1"].comment.text.startswith("必填。")
+    lists = {str(dv.sqref): dv.formula1 for dv in issues.data_validations.dataValidation}
+    assert lists and all(r.endswith(f"{max(count + 1, 2000)}") for r in lists)
+    assert all(f.startswith("'选项'!$") for f in lists.values())
+    dated = [c for row in issues.iter_rows(min_row=2) for c in row if c.is_date]
+    assert dated and all(c.number_format == "yyyy-mm-dd" for c in dated)
+    options = wb["选项"]
+    for formula in lists.values():  # each list's range holds exactly its values
+        column, first, last = re.fullmatch(r"'选项'!\$(\w+)\$(\d+):\$\w+\$(\d+)", formula).groups()  # type: ignore[union-attr]
+        assert options[f"{column}{int(last)}"].value is not None
+        assert options[f"{column}{int(last) + 1}"].value is None
+        assert int(first) == 2 and options[f"{column}1"].value
+
+
 def test_xlsx_issue_ledger_sheet(report: Report, tmp_path: Path) -> None:
     path = tmp_path / "hn.xlsx"
     path.write_bytes(render(report, "xlsx"))

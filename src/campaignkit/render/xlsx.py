@@ -93,63 +93,101 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-def _header(ws: Worksheet, row: int, values: Sequence[str]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
+class _Styles:
+    """The few cell styles of a workbook, made once (openpyxl shares equal styles anyway)."""
 
-    fill = PatternFill("solid", fgColor=_HEADER_FILL)
-    for col, text in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col, value=_text(text))
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.bold = Font(bold=True)
+        self.title = Font(bold=True, size=14)
+        self.heading = Font(bold=True, size=12)
+        self.header_fill = PatternFill("solid", fgColor=_HEADER_FILL)
+        self.total_fill = PatternFill("solid", fgColor=_TOTAL_FILL)
+        self.centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def _lists_sheet(wb: Workbook, lists: Mapping[str, Sequence[str]]) -> dict[str, str]:
-    """A hidden sheet with one column per choice list; returns list name → range formula."""
+def _cell(ws: Worksheet, value: Any, **style: Any) -> Any:
+    """A styled cell of a streamed sheet (openpyxl's ``WriteOnlyCell``)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _header(ws: Worksheet, styles: _Styles, values: Sequence[str]) -> list[Any]:
+    """A header row: bold, filled, centred."""
+    return [
+        _cell(ws, _text(text), font=styles.bold, fill=styles.header_fill, alignment=styles.centred)
+        for text in values
+    ]
+
+
+def _lists(
+    lists: Mapping[str, Sequence[str]],
+) -> tuple[list[tuple[str, Sequence[str]]], dict[str, str]]:
+    """The choice lists that have values, one column each, and list name → range formula."""
     from openpyxl.utils import get_column_letter
+
+    kept = [(name, values) for name, values in lists.items() if values]
+    refs = {
+        name: f"'{LISTS}'!${letter}$2:${letter}${len(values) + 1}"
+        for col, (name, values) in enumerate(kept, start=1)
+        for letter in (get_column_letter(col),)
+    }
+    return kept, refs
+
+
+def _lists_sheet(wb: Workbook, kept: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """The hidden sheet with one column per choice list (see :func:`_lists`)."""
+    from itertools import zip_longest
 
     ws = wb.create_sheet(LISTS)
     ws.sheet_state = "hidden"
-    refs: dict[str, str] = {}
-    col = 0
-    for name, values in lists.items():
-        if not values:
-            continue
-        col += 1
-        letter = get_column_letter(col)
-        ws.cell(row=1, column=col, value=_text(name))
-        for i, value in enumerate(values, start=2):
-            ws.cell(row=i, column=col, value=_text(value))
-        refs[name] = f"'{LISTS}'!${letter}$2:${letter}${len(values) + 1}"
-    return refs
+    ws.append([_text(name) for name, _ in kept])
+    columns = [[_text(value) for value in values] for _, values in kept]
+    for row in zip_longest(*columns):
+        ws.append(list(row))
 
 
 def _record_sheet(
-    wb: Workbook, layout: SheetLayout, rows: Iterable[Mapping[str, Any]], refs: Mapping[str, str]
+    wb: Workbook,
+    styles: _Styles,
+    layout: SheetLayout,
+    rows: Iterable[Mapping[str, Any]],
+    refs: Mapping[str, str],
 ) -> Worksheet:
+    """A record sheet, streamed row by row: header with notes, rows, drop-down lists."""
     from openpyxl.comments import Comment
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     ws: Worksheet = wb.create_sheet(layout.name)
-    _header(ws, 1, layout.headers)
+    ws.freeze_panes = "B2"
+    header = _header(ws, styles, layout.headers)
     for col, column in enumerate(layout.columns, start=1):
-        letter = get_column_letter(col)
-        ws.column_dimensions[letter].width = column.width
+        ws.column_dimensions[get_column_letter(col)].width = column.width
         note = "必填。" if column.required else ""
         note += column.note
         if note:
-            ws.cell(row=1, column=col).comment = Comment(note, "campaignkit", width=220, height=60)
+            header[col - 1].comment = Comment(note, "campaignkit", width=220, height=60)
+    ws.append(header)
+    fields = [column.field for column in layout.columns]
     count = 0
-    for r, row in enumerate(rows, start=2):
+    for row in rows:
         count += 1
-        for col, column in enumerate(layout.columns, start=1):
-            value = row.get(column.field)
+        values: list[Any] = []
+        for field in fields:
+            value = row.get(field)
             if value is None or value == "":
-                continue
-            cell = ws.cell(row=r, column=col, value=_cell_value(value))
-            if isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
+                values.append(None)
+            elif isinstance(value, date):
+                values.append(_cell(ws, value, number_format="yyyy-mm-dd"))
+            else:
+                values.append(_cell_value(value))
+        ws.append(values)
     last = max(count + 1, _VALIDATED_ROWS)
     for col, column in enumerate(layout.columns, start=1):
         if column.choices and column.choices in refs:
@@ -163,51 +201,46 @@ def _record_sheet(
                 error="请从下拉列表中选择",
             )
             dv.add(f"{letter}2:{letter}{last}")
-            ws.add_data_validation(dv)
-    ws.freeze_panes = "B2"
+            ws.data_validations.append(dv)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(layout.columns))}{count + 1}"
     return ws
 
 
-def _table_block(ws: Worksheet, top: int, table: Table) -> int:
-    """Write a titled table at row ``top``; return the next free row."""
-    from openpyxl.styles import Font, PatternFill
-
-    ws.cell(row=top, column=1, value=_text(table.title)).font = Font(bold=True, size=12)
-    _header(ws, top + 1, [table.head, *(c.header(raw_units=True) for c in table.columns)])
-    total_fill = PatternFill("solid", fgColor=_TOTAL_FILL)
-    r = top + 2
+def _table_rows(ws: Worksheet, styles: _Styles, table: Table) -> Iterable[list[Any]]:
+    """A titled table's rows, then one empty row."""
+    yield [_cell(ws, _text(table.title), font=styles.heading)]
+    yield _header(ws, styles, [table.head, *(c.header(raw_units=True) for c in table.columns)])
     for row in table.rows:
-        label = ws.cell(row=r, column=1, value=_text(row.label))
-        cells = [label]
-        for col, column in enumerate(table.columns, start=2):
+        total: dict[str, Any] = (
+            {"font": styles.bold, "fill": styles.total_fill} if row.is_total else {}
+        )
+        cells = [_cell(ws, _text(row.label), **total)]
+        for column in table.columns:
             value = raw(row.values.get(column.key), cell_kind(row, column))
-            cell = ws.cell(row=r, column=col, value=value)
+            style: dict[str, Any] = dict(total)
             if isinstance(value, Decimal) and value != value.to_integral_value():
-                cell.number_format = "0.00"
-            cells.append(cell)
-        if row.is_total:
-            for cell in cells:
-                cell.font = Font(bold=True)
-                cell.fill = total_fill
-        r += 1
-    return r + 1
+                style["number_format"] = "0.00"
+            cells.append(_cell(ws, value, **style) if style else value)
+        yield cells
+    yield []
 
 
-def _summary_sheet(ws: Worksheet, report: Report, table: Table, redact: Redactor) -> None:
-    from openpyxl.styles import Font
-
-    ws.title = SUMMARY
-    ws.cell(row=1, column=1, value=_text(redact(report.title))).font = Font(bold=True, size=14)
-    as_of = ("As of " if report.lang == "en" else "截至") + long_date(report.as_of, report.lang)
-    ws.cell(row=2, column=1, value=as_of)
-    _table_block(ws, 4, table)
-    ws.column_dimensions["A"].width = 16
+def _summary_sheet(
+    wb: Workbook, styles: _Styles, report: Report, table: Table, redact: Redactor
+) -> None:
     from openpyxl.utils import get_column_letter
 
+    ws = wb.create_sheet(SUMMARY)
+    ws.freeze_panes = "B6"
+    ws.column_dimensions["A"].width = 16
     for col in range(2, len(table.columns) + 2):
         ws.column_dimensions[get_column_letter(col)].width = 12
-    ws.freeze_panes = "B6"
+    ws.append([_cell(ws, _text(redact(report.title)), font=styles.title)])
+    as_of = ("As of " if report.lang == "en" else "截至") + long_date(report.as_of, report.lang)
+    ws.append([as_of])
+    ws.append([])
+    for row in _table_rows(ws, styles, table):
+        ws.append(row)
 
 
 def _save(wb: Workbook, stamp: date | None) -> bytes:
@@ -222,15 +255,21 @@ def _save(wb: Workbook, stamp: date | None) -> bytes:
 
 
 def render_xlsx(report: Report, options: RenderOptions) -> bytes:
-    """The XLSX report: 汇总表, 分类统计, then 问题台账, 企业名录 and 活动记录 (importable)."""
+    """The XLSX report: 汇总表, 分类统计, then 问题台账, 企业名录 and 活动记录 (importable).
+
+    The workbook is written as a stream (openpyxl's write-only mode): each row
+    goes to the file as it is made, so a province's ledger takes memory for
+    one row at a time instead of an object per cell.
+    """
     require_openpyxl()
     from openpyxl import Workbook
 
     redact = Redactor(options.show_personal)
     ctype = report.campaign_type
     ledger = report.ledger
-    wb = Workbook()
-    _summary_sheet(wb.active, report, main_table(report, options.by, redact), redact)  # type: ignore[arg-type]
+    styles = _Styles()
+    wb = Workbook(write_only=True)
+    _summary_sheet(wb, styles, report, main_table(report, options.by, redact), redact)
     details: list[Table] = []
     if report.issue_figures:
         details.append(issue_figure_table(report))
@@ -241,25 +280,30 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
         details.append(outcome_table(report))
     ws = wb.create_sheet(BREAKDOWNS)
     ws.column_dimensions["A"].width = 22
-    top = 1
     for table in details:
-        top = _table_block(ws, top, table)
+        for row in _table_rows(ws, styles, table):
+            ws.append(row)
     sheets = layouts(ctype)
-    refs = _lists_sheet(wb, choice_lists(ctype, ledger))
+    kept, refs = _lists(choice_lists(ctype, ledger))
     personal = options.show_personal
     _record_sheet(
         wb,
+        styles,
         sheets[ISSUES],
         issue_rows(ledger, ctype, as_of=report.as_of, show_personal=personal),
         refs,
     )
     _record_sheet(
-        wb, sheets[ENTERPRISES], enterprise_rows(ledger, ctype, show_personal=personal), refs
+        wb,
+        styles,
+        sheets[ENTERPRISES],
+        enterprise_rows(ledger, ctype, show_personal=personal),
+        refs,
     )
     _record_sheet(
-        wb, sheets[ACTIVITIES], activity_rows(ledger, ctype, show_personal=personal), refs
+        wb, styles, sheets[ACTIVITIES], activity_rows(ledger, ctype, show_personal=personal), refs
     )
-    wb.move_sheet(LISTS, offset=len(wb.sheetnames))
+    _lists_sheet(wb, kept)
     return _save(wb, report.as_of)
 
 
@@ -270,22 +314,17 @@ def template_workbook(ctype: CampaignType, ledger: Ledger | None = None) -> byte
     """
     require_openpyxl()
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    wb = Workbook()
-    readme = wb.active
-    assert readme is not None
-    readme.title = README
-    for i, line in enumerate(README_LINES, start=1):
-        cell = readme.cell(row=i, column=1, value=line)
-        if i == 1:
-            cell.font = Font(bold=True, size=14)
-    readme.column_dimensions["A"].width = 90
+    styles = _Styles()
+    wb = Workbook(write_only=True)
     sheets = layouts(ctype)
-    refs = _lists_sheet(wb, choice_lists(ctype, ledger))
+    kept, refs = _lists(choice_lists(ctype, ledger))
     for name in (ISSUES, ENTERPRISES, ACTIVITIES):
-        _record_sheet(wb, sheets[name], (), refs)
-    wb.move_sheet(README, offset=len(wb.sheetnames) - 2)
-    wb.move_sheet(LISTS, offset=len(wb.sheetnames))
-    wb.active = wb.sheetnames.index(ISSUES)
+        _record_sheet(wb, styles, sheets[name], (), refs)
+    readme = wb.create_sheet(README)
+    readme.column_dimensions["A"].width = 90
+    for i, line in enumerate(README_LINES):
+        readme.append([_cell(readme, line, font=styles.title) if i == 0 else line])
+    _lists_sheet(wb, kept)
+    wb.active = 0
     return _save(wb, None)
