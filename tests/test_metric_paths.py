@@ -309,3 +309,18 @@ def test_rows_of_issue_breakdowns_are_found_when_read() -> None:
     by_team = {r.key: set(r.result.provenance) for r in bd.rows}
     credited = {c.record for c in issue_contributions(make_context(ledger)) if c.enterprise}
     assert set().union(*by_team.values()) <= credited
+
+
+def test_an_activity_naming_an_enterprise_the_ledger_lacks() -> None:
+    """Built in code, unchecked: the contribution takes the activity's own region."""
+    ledger = ck.load(HUAINAN)
+    activities = list(ledger.activities)
+    visits = [k for k, a in enumerate(activities) if a.kind == "enterprise_visit"]
+    for k in visits[:5]:
+        a = activities[k]
+        activities[k] = attrs.evolve(a, enterprises=("E-unknown", *a.enterprises))
+    odd = ledger.replace(activities=tuple(activities))
+    assert any(activities[k].region for k in visits[:5])
+    assert_paths_agree(odd)
+    visited = compute(odd, "enterprises_visited")
+    assert visited.value == compute(ledger, "enterprises_visited").value + 1
