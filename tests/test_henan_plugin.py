@@ -23,7 +23,7 @@ import pytest
 
 import campaignkit as ck
 from campaignkit.cli import main
-from campaignkit.errors import LedgerError
+from campaignkit.errors import LedgerError, PluginError
 from campaignkit.escalation import Action, apply, evaluate
 from campaignkit.manager import get_plugin_manager, new_plugin_manager
 from campaignkit.report import build_report, render
@@ -363,3 +363,22 @@ def test_cli_writes_the_weekly_report_and_applies_the_rules(
     assert main(["escalate", str(copy_path), "--as-of", day, "--apply"]) == 0
     assert ck.load(copy_path) == applied  # nothing new the second time
     capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("zh", ["工作周报要用指标", "issues_new_this_week", "四送一服"]),
+        ("en", ["needs the metrics"]),
+    ],
+)
+def test_weekly_report_of_another_campaign_type_says_what_it_lacks(
+    lang: str, words: list[str]
+) -> None:
+    other = ck.load(Path(__file__).parent.parent / "examples" / "huainan-2020" / "ledger.json")
+    with pytest.raises(PluginError) as caught:
+        render(build_report(other, lang=lang), "henan-weekly")
+    message = str(caught.value)
+    assert "henan-weekly" in message and "henan-wanren" in message
+    assert all(w in message for w in words)
+    assert "KeyError" not in message

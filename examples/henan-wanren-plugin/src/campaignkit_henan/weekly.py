@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from campaignkit.errors import CampaignkitError
 from campaignkit.metrics import compute
 from campaignkit.narrative import format_value
 from campaignkit.report import Report
@@ -72,6 +73,19 @@ def _major_lines(report: Report, lang: str) -> list[str]:
 def render_weekly(report: Report, options: RenderOptions) -> bytes:
     """Render the weekly report as UTF-8 text."""
     lang = "en" if options.lang == "en" else "zh"
+    ctype = report.campaign_type
+    known = {m.id for m in ctype.metrics}
+    missing = [mid for mid in WEEKLY_FIGURES if mid not in known]
+    if missing:
+        if lang == "en":
+            raise CampaignkitError(
+                f"the weekly report needs the metrics {', '.join(missing)}; campaign type "
+                f"{ctype.key!r} does not define them (the henan-wanren campaign type does)"
+            )
+        raise CampaignkitError(
+            f"工作周报要用指标 {'、'.join(missing)},活动类型{ctype.label.zh}没有定义"
+            "(万人助万企活动类型有)"
+        )
     title, overview, issues, states, major, groups = _HEADINGS[lang]
     colon = ":" if lang == "zh" else ": "
     ctx = report.context
