@@ -235,6 +235,13 @@ def _runs(step: dict[str, Any], key: str) -> str:
     return text
 
 
+def _error_text(text: str) -> str:
+    """The innermost message of an error chain (``… failed: KeyError: what``)."""
+    tail = text.rsplit(" failed: ", 1)[-1]
+    name, sep, rest = tail.partition(": ")
+    return rest if sep and name.isidentifier() else tail
+
+
 def _ratio_row(
     what: str, ours: object, theirs: object, big: bool, median: float | None = None
 ) -> list[str]:
@@ -324,7 +331,7 @@ def table(results: Sequence[dict[str, Any]], imp: dict[str, Any] | None) -> str:
             continue
         rows.append(["", "build_report", _s(reports["build_s"]), "", ""])
         for fmt, rep in reports["formats"].items():
-            value = _short(rep["error"]) if "error" in rep else _s(rep["render_s"])
+            value = _short(_error_text(rep["error"])) if "error" in rep else _s(rep["render_s"])
             rows.append(["", f"render {fmt}", value, "", ""])
     by_size = {r["issues"]: r for r in results}
     if 100_000 in by_size and 1_000_000 in by_size:

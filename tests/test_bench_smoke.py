@@ -82,3 +82,10 @@ def test_table_shows_the_spread_of_repeated_runs() -> None:
     assert run._runs({"total_s": 28.0, "runs_s": [28.0]}, "total_s") == "28.00 s"
     row = run._ratio_row("time", 28.0, 28.0, True, 0.8)
     assert row[2] == "0.80" and row[4] == "met"
+
+
+def test_a_failed_format_shows_its_innermost_message() -> None:
+    chain = "PluginError: report formatter 'w' of plugin 'p' failed: CampaignkitError: 缺少指标 a"
+    assert run._error_text(chain) == "缺少指标 a"
+    assert run._error_text("exit 1: boom") == "exit 1: boom"  # not an exception name
+    assert run._error_text("stopped after 60 s") == "stopped after 60 s"
