@@ -15,7 +15,7 @@ the dates of assignment, resolution and return visit.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -41,6 +41,9 @@ __all__ = [
     "SheetLayout",
     "activity_rows",
     "choice_lists",
+    "each_activity_row",
+    "each_enterprise_row",
+    "each_issue_row",
     "enterprise_rows",
     "format_limit",
     "handling",
@@ -349,10 +352,16 @@ def enterprise_rows(
     ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False
 ) -> list[Row]:
     """企业名录 rows: one per enterprise, contact data masked unless ``show_personal``."""
-    rows = []
+    return list(each_enterprise_row(ledger, ctype, show_personal=show_personal))
+
+
+def each_enterprise_row(
+    ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False
+) -> Iterator[Row]:
+    """:func:`enterprise_rows` one at a time, made as they are read."""
     for seq, e in enumerate(ledger.enterprises, start=1):
         contact = e.contact if show_personal else mask_contact(e.contact)
-        rows.append(
+        yield (
             {
                 "seq": seq,
                 "id": e.id,
@@ -369,7 +378,6 @@ def enterprise_rows(
                 **_extras(e.extra, ctype, "enterprise"),
             }
         )
-    return rows
 
 
 def enterprise_names(ledger: Ledger) -> dict[str, str]:
@@ -389,12 +397,18 @@ def enterprise_names(ledger: Ledger) -> dict[str, str]:
 
 def activity_rows(ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False) -> list[Row]:
     """活动记录 rows: one per activity; free text masked unless ``show_personal``."""
+    return list(each_activity_row(ledger, ctype, show_personal=show_personal))
+
+
+def each_activity_row(
+    ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False
+) -> Iterator[Row]:
+    """:func:`activity_rows` one at a time, made as they are read."""
     redact: Callable[[str], str] = (lambda s: s) if show_personal else mask_text
     names = enterprise_names(ledger)
-    rows = []
     for seq, a in enumerate(ledger.activities, start=1):
         team = ledger.team_index.get(a.team) if a.team else None
-        rows.append(
+        yield (
             {
                 "seq": seq,
                 "id": a.id,
@@ -412,7 +426,6 @@ def activity_rows(ledger: Ledger, ctype: CampaignType, *, show_personal: bool = 
                 **_extras(a.extra, ctype, "activity"),
             }
         )
-    return rows
 
 
 def issue_rows(
@@ -423,16 +436,26 @@ def issue_rows(
     show_personal: bool = False,
 ) -> list[Row]:
     """问题台账 rows: one per issue, handling derived from its history up to ``as_of``."""
+    return list(each_issue_row(ledger, ctype, as_of=as_of, show_personal=show_personal))
+
+
+def each_issue_row(
+    ledger: Ledger,
+    ctype: CampaignType,
+    *,
+    as_of: date | None = None,
+    show_personal: bool = False,
+) -> Iterator[Row]:
+    """:func:`issue_rows` one at a time, made as they are read."""
     redact: Callable[[str], str] = (lambda s: s) if show_personal else mask_text
     enterprises = ledger.enterprise_index
-    rows = []
     for seq, issue in enumerate(ledger.issues, start=1):
         events = [e for e in issue.events if as_of is None or e.date <= as_of]
         h = handling(issue, ctype.lifecycle, events)
         ent = enterprises.get(issue.enterprise) if issue.enterprise else None
         county = ledger.county_of(ent.region) if ent else None
         team = ledger.team_index.get(issue.team) if issue.team else None
-        rows.append(
+        yield (
             {
                 "seq": seq,
                 "enterprise_name": ent.name if ent else None,
@@ -458,4 +481,3 @@ def issue_rows(
                 **_extras(issue.extra, ctype, "issue"),
             }
         )
-    return rows

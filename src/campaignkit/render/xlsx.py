@@ -27,10 +27,10 @@ from campaignkit.render.sheets import (
     README,
     SUMMARY,
     SheetLayout,
-    activity_rows,
     choice_lists,
-    enterprise_rows,
-    issue_rows,
+    each_activity_row,
+    each_enterprise_row,
+    each_issue_row,
     layouts,
 )
 from campaignkit.render.tables import (
@@ -290,18 +290,22 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
         wb,
         styles,
         sheets[ISSUES],
-        issue_rows(ledger, ctype, as_of=report.as_of, show_personal=personal),
+        each_issue_row(ledger, ctype, as_of=report.as_of, show_personal=personal),
         refs,
     )
     _record_sheet(
         wb,
         styles,
         sheets[ENTERPRISES],
-        enterprise_rows(ledger, ctype, show_personal=personal),
+        each_enterprise_row(ledger, ctype, show_personal=personal),
         refs,
     )
     _record_sheet(
-        wb, styles, sheets[ACTIVITIES], activity_rows(ledger, ctype, show_personal=personal), refs
+        wb,
+        styles,
+        sheets[ACTIVITIES],
+        each_activity_row(ledger, ctype, show_personal=personal),
+        refs,
     )
     _lists_sheet(wb, kept)
     return _save(wb, report.as_of)
