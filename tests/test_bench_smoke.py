@@ -44,17 +44,10 @@ def test_smoke_run_prints_the_table(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "figures agree with pandas" in out
     assert "| yes " in out  # both sides counted the same figures
     assert "import campaignkit" in out
-    assert (tmp_path / "r.json").exists()
-
-
-def test_smoke_table_names_the_machine_reference(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code = run.main(["--smoke", "--data-dir", str(tmp_path), "--no-import", "--formats", "text"])
-    out = capsys.readouterr().out
-    assert code == 0
     assert "reference: orjson parses each issue line" in out
     assert "reference: fixed pure-Python loop" in out
+    assert "(median of pairs)" not in out  # one run each: no pairs to take a median of
+    assert (tmp_path / "r.json").exists()
 
 
 def test_repeat_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,9 +64,12 @@ def test_median_run_and_ratio_of_pairs() -> None:
     assert run._median_run(ours[:2], "total_s")["n"] == 2  # the lower of two
     # ratios of the pairs: 1.0, 1.3, 0.8 -> median 1.0 (not 28 / 30)
     assert run._median_ratio(ours, theirs) == pytest.approx(1.0)
+    assert run._median_ratio(ours[:2], theirs[:2]) == pytest.approx(1.0)  # the lower of two
     failed = run._median_run([*ours, {"error": "exit 1: boom"}], "total_s")
     assert failed == {"error": "exit 1: boom"}
     assert run._median_ratio(ours, [{"error": "pandas missing"}]) is None
+    assert run._median_ratio(ours, [*theirs[:2], {"error": "exit 1: boom"}]) is None
+    assert run._median_ratio(ours[:1], theirs[:1]) is None  # one pair: no median to take
 
 
 def test_table_shows_the_spread_of_repeated_runs() -> None:
@@ -84,8 +80,27 @@ def test_table_shows_the_spread_of_repeated_runs() -> None:
     assert row[2] == "0.80" and row[4] == "met"
 
 
-def test_a_failed_format_shows_its_innermost_message() -> None:
+def test_a_failed_format_shows_its_own_message() -> None:
     chain = "PluginError: report formatter 'w' of plugin 'p' failed: CampaignkitError: 缺少指标 a"
     assert run._error_text(chain) == "缺少指标 a"
-    assert run._error_text("exit 1: boom") == "exit 1: boom"  # not an exception name
+    wrapped = "PluginError: report formatter 'w' of plugin 'p' failed: KeyError: 'x'"
+    assert run._error_text(wrapped) == "KeyError: 'x'"  # not campaignkit's: the name stays
+    assert run._error_text("PluginError: report formatter 'w' failed: MemoryError") == "MemoryError"
+    assert run._error_text("exit 1: boom") == "exit 1: boom"
     assert run._error_text("stopped after 60 s") == "stopped after 60 s"
+
+
+def test_a_failed_reference_step_shows_why() -> None:
+    result = {
+        "size": "smoke",
+        "issues": 2000,
+        "file_mib": 1.0,
+        "reference": {"error": "stopped after 5 s"},
+        "pipeline": {"error": "stopped after 5 s"},
+        "baseline": {"error": "pandas missing"},
+        "time_ratio": None,
+        "escalation": {"error": "stopped after 5 s"},
+        "reports": {"error": "stopped after 5 s"},
+    }
+    text = run.table([result], None)
+    assert "| stopped after 5 s" in text.split("reference: orjson parses each issue line")[1]
