@@ -368,8 +368,8 @@ def test_cli_writes_the_weekly_report_and_applies_the_rules(
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("zh", ["工作周报要用指标", "issues_new_this_week", "四送一服"]),
-        ("en", ["needs the metrics"]),
+        ("zh", ["工作周报要用指标", "issues_new_this_week", "四送一服", "wanren-zhuwanqi"]),
+        ("en", ["needs the metrics", "'sisong-yifu'", "'wanren-zhuwanqi'"]),
     ],
 )
 def test_weekly_report_of_another_campaign_type_says_what_it_lacks(

@@ -325,3 +325,14 @@ def test_an_activity_naming_an_enterprise_the_ledger_lacks() -> None:
     before = compute(ledger, "enterprises_visited").value
     assert before is not None
     assert compute(odd, "enterprises_visited").value == before + 1
+    # counted once, in the county of the first visit that names it (the activity's own region)
+    first = activities[visits[0]]
+    assert first.region
+    county = ledger.county_of(first.region)
+    assert county is not None
+
+    def by_county(one: Ledger) -> dict[str, Any]:
+        return {r.key: r.result.value for r in breakdown(one, "enterprises_visited", "region").rows}
+
+    grown = {k: v for k, v in by_county(odd).items() if v != by_county(ledger).get(k)}
+    assert grown == {county: (by_county(ledger).get(county) or 0) + 1}

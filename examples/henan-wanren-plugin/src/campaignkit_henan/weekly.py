@@ -15,6 +15,7 @@ from campaignkit.metrics import compute
 from campaignkit.narrative import format_value
 from campaignkit.report import Report
 from campaignkit.types import Label, RenderOptions, ReportFormatter
+from campaignkit_henan.campaign_type import KEY
 from campaignkit_henan.metrics import is_major
 
 __all__ = ["WEEKLY", "WEEKLY_FIGURES", "render_weekly"]
@@ -80,11 +81,11 @@ def render_weekly(report: Report, options: RenderOptions) -> bytes:
         if lang == "en":
             raise CampaignkitError(
                 f"the weekly report needs the metrics {', '.join(missing)}; campaign type "
-                f"{ctype.key!r} does not define them (the henan-wanren campaign type does)"
+                f"{ctype.key!r} does not define them (campaign type {KEY!r} does)"
             )
         raise CampaignkitError(
             f"工作周报要用指标 {'、'.join(missing)},活动类型{ctype.label.zh}没有定义"
-            "(万人助万企活动类型有)"
+            f"(活动类型 {KEY} 有)"
         )
     title, overview, issues, states, major, groups = _HEADINGS[lang]
     colon = ":" if lang == "zh" else ": "
