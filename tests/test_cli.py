@@ -137,16 +137,21 @@ def test_report_of_a_missing_or_bad_ledger(
 ) -> None:
     code, _, err = run(capsys, "report", str(tmp_path / "missing.json"))
     assert code == 1
+    assert err == f"error: {tmp_path / 'missing.json'}: 无法读取:No such file or directory\n"
+    _, _, err = run(capsys, "report", str(tmp_path / "missing.json"), "--lang", "en")
     assert err == f"error: {tmp_path / 'missing.json'}: cannot read: No such file or directory\n"
     document["issues"][0]["category"] = "吃饭"
     document["activities"][3]["team"] = "T9"
     bad = tmp_path / "bad.json"
     bad.write_bytes(orjson.dumps(document))
-    code, _, err = run(capsys, "report", str(bad))
+    code, _, err = run(capsys, "report", str(bad), "--lang", "en")
     lines = err.splitlines()
     assert code == 1 and len(lines) == 2 and all(line.startswith("error: ") for line in lines)
     assert "issues[0].category: unknown issue category '吃饭'" in err
     assert "activities[3].team: unknown team 'T9'" in err
+    code, _, err = run(capsys, "report", str(bad))
+    assert code == 1 and "activities[3].team: 未知的小组 'T9'" in err
+    assert "issues[0].category: 活动类型 'sisong-yifu' 没有问题类别 '吃饭'" in err
 
 
 def test_a_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -251,6 +256,14 @@ def test_import_problems_are_one_line_each_and_nothing_is_written(
     capsys.readouterr()
     merged = tmp_path / "merged.json"
     code, out, err = run(capsys, "import", str(book), "--base", str(ledger_file), "-o", str(merged))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"error: {book}: 问题台账!E2: 问题类别: 未知的问题类别 '吃饭'(可选:用工、融资、用地、政策落实、审批服务、基础设施、水电气、市场开拓、科技创新、税费、环保、其他)",
+        f"error: {book}: 问题台账!F3: 问题描述: 必填",
+        f"error: {book}: 问题台账!O3: 反映日期: 应为日期,如 2020-04-13,实际是 '明天'",
+    ]  # fmt: skip
+    args = ("import", str(book), "--base", str(ledger_file), "-o", str(merged), "--lang", "en")
+    code, out, err = run(capsys, *args)
     assert (code, out) == (1, "")
     assert err.splitlines() == [
         f"error: {book}: 问题台账!E2: 问题类别: unknown issue category '吃饭' (choose from: 用工、融资、用地、政策落实、审批服务、基础设施、水电气、市场开拓、科技创新、税费、环保、其他)",

@@ -8,6 +8,7 @@ validate`` exit non-zero with one ``error:`` line per problem and no traceback.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 
 import campaignkit as ck
 from campaignkit.cli import main
+from campaignkit.messages import known, localise
 from tests.corpus import make_corpus
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -50,7 +52,7 @@ def test_api_raises_one_error_with_every_problem(name: str) -> None:
 @pytest.mark.parametrize("name", FILES)
 def test_cli_reports_one_line_per_problem(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     path = CORPUS / "bad" / name
-    status = main(["validate", str(path)])
+    status = main(["validate", str(path), "--lang", "en"])
     out, err = capsys.readouterr()
     assert status == 1
     assert out == ""
@@ -80,3 +82,31 @@ def test_real_process_prints_no_traceback(name: str) -> None:
 def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(ck.LedgerError):
         main(["--debug", "validate", str(CORPUS / "bad" / "many-problems.json")])
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_cli_words_every_problem_in_chinese_by_default(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each line names the same file and path as in English; only the message is worded
+    again, and every message campaignkit writes has its Chinese wording."""
+    path = CORPUS / "bad" / name
+    problems = _problems(path)
+    assert main(["validate", str(path)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == len(problems)
+    for line, problem in zip(lines, problems, strict=True):
+        assert line == f"error: {problem.text('zh')}"
+        assert known(problem.message), f"no Chinese wording for: {problem.message}"
+        assert _CJK.search(localise(problem.message)), problem.message
+        where = f"{path}: {problem.path}: " if problem.path else f"{path}: "
+        assert line.startswith(f"error: {where}")
+
+
+def _problems(path: Path) -> tuple[ck.Problem, ...]:
+    with pytest.raises(ck.LedgerError) as info:
+        ck.load(path)
+    return info.value.problems

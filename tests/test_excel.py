@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from openpyxl.utils import get_column_letter
 
 import campaignkit as ck
-from campaignkit.errors import LedgerError
+from campaignkit.errors import LedgerError, Problem
 from campaignkit.excel import ImportResult, import_workbook, write_template
 from campaignkit.io import document_from_ledger, ledger_from_document
 from campaignkit.ledger import Ledger
+from campaignkit.messages import known
 from campaignkit.model import Deadline, DeadlineUnit, IssueEvent, Satisfaction
 from campaignkit.render.safety import xml_safe
 from campaignkit.render.sheets import ISSUE_COLUMNS, ISSUES, LISTS, RECORD_SHEETS
@@ -80,6 +82,13 @@ def _export(ledger: Ledger, path: Path, *, show_personal: bool = False) -> Path:
 
 def _problems(exc: pytest.ExceptionInfo[LedgerError]) -> list[str]:
     return [str(p) for p in exc.value.problems]
+
+
+def _all_worded_in_chinese(problems: Iterable[Problem]) -> None:
+    """Every problem of an import has its Chinese wording (what the command line shows)."""
+    for problem in problems:
+        assert known(problem.message), f"no Chinese wording for: {problem.message}"
+        assert problem.text("zh") != str(problem)
 
 
 # -- template ------------------------------------------------------------------------
@@ -522,6 +531,7 @@ def test_every_bad_cell_is_named_by_sheet_column_and_row(tmp_path: Path, base: L
     assert "问题台账!A5: 序号: 3 again (first in row 4)" in text
     assert "问题台账!S5: 所属小组: unknown team '第九小组'" in text
     assert len(exc.value.problems) >= 9
+    _all_worded_in_chinese(exc.value.problems)
 
 
 def test_ledger_checks_of_imported_rows_point_at_cells(tmp_path: Path, base: Ledger) -> None:
@@ -552,6 +562,7 @@ def test_ledger_checks_of_imported_rows_point_at_cells(tmp_path: Path, base: Led
     text = "\n".join(_problems(exc))
     assert "问题台账!T2: 来源活动: unknown activity 'A-404'" in text
     assert "问题台账!O3: 反映日期: 2021-01-01 is outside the campaign period" in text
+    _all_worded_in_chinese(exc.value.problems)
 
 
 def test_merged_cells_formulas_and_sheet_names(tmp_path: Path, base: Ledger) -> None:

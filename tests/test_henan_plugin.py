@@ -127,7 +127,10 @@ def test_blocking_the_plugin_makes_its_campaign_type_unknown() -> None:
 
 def test_cli_validates_the_example(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(LEDGER)]) == 0
-    assert capsys.readouterr().out.startswith(f"{LEDGER}: ok")
+    assert capsys.readouterr().out == f"{LEDGER}: 无误(企业 6 家,活动 10 场,问题 8 个,成果 4 项)\n"
+    assert main(["validate", str(LEDGER), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out == f"{LEDGER}: ok (6 enterprises, 10 activities, 8 issues, 4 outcomes)\n"
 
 
 # -- statistics -----------------------------------------------------------------------------

@@ -209,7 +209,9 @@ def test_summary_of_a_bad_file_is_one_line_per_problem(
     bad.write_text("{", encoding="utf-8")
     assert main(["summary", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"error: {bad}: not valid JSON")
+    assert err.startswith(f"error: {bad}: 不是有效的 JSON:")
+    assert main(["summary", str(bad), "--lang", "en"]) == 1
+    assert capsys.readouterr().err.startswith(f"error: {bad}: not valid JSON")
     assert "Traceback" not in err
 
 

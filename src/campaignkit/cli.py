@@ -20,6 +20,7 @@ from typing import TextIO
 
 from campaignkit.errors import CampaignkitError, LedgerError
 from campaignkit.manager import PluginManager, new_plugin_manager
+from campaignkit.messages import LANGUAGES
 
 __all__ = ["Progress", "build_parser", "main"]
 
@@ -159,8 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LedgerError as exc:
         if args.debug:
             raise
+        lang = getattr(args, "lang", LANGUAGES[0])  # every command that reads a ledger has --lang
         for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {problem.text(lang)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except (CampaignkitError, KeyError, ValueError, OSError) as exc:
         if args.debug:

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 from attrs import frozen
 
+from campaignkit.messages import localise
+
 __all__ = ["CampaignkitError", "LedgerError", "PluginError", "Problem", "TransitionError"]
 
 
@@ -32,10 +34,18 @@ class Problem:
     """File (and sheet, row, column for workbooks) the problem was found in."""
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "zh") -> str:
+        """The problem as one line, its message in ``lang`` (``zh``, the default, or ``en``).
+
+        ``str(problem)`` is ``problem.text("en")``: the message as written.
+        """
         where = f"{self.source}: " if self.source else ""
+        message = localise(self.message, lang)
         if self.path:
-            return f"{where}{self.path}: {self.message}"
-        return f"{where}{self.message}"
+            return f"{where}{self.path}: {message}"
+        return f"{where}{message}"
 
 
 class LedgerError(CampaignkitError):

@@ -1,0 +1,552 @@
+"""Problem messages in the reader's language.
+
+campaignkit words every problem it finds in English (``Problem.message``: what
+code, logs and tests compare) and gives people the same message in simplified
+Chinese by default: :func:`localise` reads an English message against the
+table of every message campaignkit writes and words it again in Chinese.
+Quoted values (record ids, keys, what a file holds) stay as they are; lists of
+known keys stay keys. A message the table does not know (one a plugin wrote,
+say) is shown as written.
+
+>>> localise("unknown enterprise 'E0999'")
+"未知的企业 'E0999'"
+>>> localise("unknown enterprise 'E0999'", "en")
+"unknown enterprise 'E0999'"
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+__all__ = ["LANGUAGES", "known", "localise"]
+
+LANGUAGES = ("zh", "en")
+"""The languages messages can be read in (the first is the default)."""
+
+_NOUNS: Mapping[str, str] = {
+    "activity": "活动",
+    "activity id": "活动编号",
+    "activity kind": "活动种类",
+    "campaign type": "活动类型",
+    "class": "企业类别",
+    "enterprise": "企业",
+    "enterprise class": "企业类别",
+    "enterprise id": "企业编号",
+    "event kind": "办理记录种类",
+    "handling level": "交办层级",
+    "issue": "问题",
+    "issue category": "问题类别",
+    "issue channel": "反映渠道",
+    "issue id": "问题编号",
+    "level": "办理层级",
+    "outcome": "成果",
+    "outcome id": "成果编号",
+    "outcome kind": "成果种类",
+    "rating": "满意度",
+    "region": "地区",
+    "region code": "地区代码",
+    "state": "办理状态",
+    "team": "小组",
+    "team id": "小组编号",
+    "unified social credit code": "统一社会信用代码",
+    "work group id": "工作组编号",
+    "campaign period": "专项行动期间",
+}
+
+_KINDS: Mapping[str, str] = {
+    "null": "空值(null)",
+    "None": "空值",
+    "a boolean": "布尔值",
+    "an integer": "整数",
+    "a number with a fraction": "带小数的数",
+    "a binary number": "二进制小数",
+    "a list": "列表",
+    "an object": "对象",
+}
+
+
+def _noun(text: str) -> str:
+    return _NOUNS.get(text, text)
+
+
+def _got(text: str) -> str:
+    """What a value turned out to be (``the string 'x'``, ``an integer``, …)."""
+    if text.startswith("the string "):
+        return "字符串 " + text[len("the string ") :]
+    if text.startswith("the number "):
+        return "数字 " + text[len("the number ") :]
+    return _KINDS.get(text, text)
+
+
+_Word = Callable[["re.Match[str]"], str]
+_RULES: list[tuple[str, _Word]] = []
+"""Each message's pattern and how it is worded again, in the order they are tried."""
+_compiled: list[tuple[re.Pattern[str], _Word]] = []
+"""The patterns compiled, on first use (not on import: ``import campaignkit`` stays quick)."""
+
+
+def _rule(pattern: str) -> Callable[[_Word], _Word]:
+    def add(word: _Word) -> _Word:
+        _RULES.append((pattern, word))
+        return word
+
+    return add
+
+
+def _fixed(english: str, chinese: str) -> None:
+    _RULES.append((re.escape(english), lambda m: chinese))
+
+
+_Q = r"('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
+"""A quoted value as ``repr`` writes it."""
+
+# -- reading a file -----------------------------------------------------------------
+_fixed(
+    "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
+    "文件以字节顺序标记(BOM)开头,请另存为不带 BOM 的 UTF-8",
+)
+_fixed("the document must be a JSON object", "文件内容必须是一个 JSON 对象")
+_fixed("required key missing", "缺少必填的键")
+_fixed("numbers with a fraction must be written as strings", "带小数的数必须写成字符串")
+_fixed("object keys must be strings", "对象的键必须是字符串")
+_fixed("end is before start", "结束日期早于开始日期")
+_fixed("is before the event itself", "早于这条办理记录本身的日期")
+_fixed("must not be empty", "不能为空")
+_fixed("required", "必填")
+_fixed("must not be negative", "不能是负数")
+_fixed("a mobile team covers no fixed regions", "机动小组不固定负责地区")
+_fixed("need exactly 17 characters", "需要正好 17 个字符")
+_fixed("a value in a column without a header", "没有表头的列里有值")
+_fixed(
+    "merged cells cannot be read; unmerge them and fill every cell",
+    "读不了合并的单元格:请取消合并,并把每个单元格填上",
+)
+_fixed("is a folder, not a workbook", "是文件夹,不是工作簿")
+_fixed("no such file", "没有这个文件")
+_fixed("permission denied", "没有读取权限")
+_fixed(
+    "required to add the enterprise with this new code", "这个代码是新的,要加入企业名录,此项必填"
+)
+
+
+@_rule(r"cannot read: (?P<why>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"无法读取:{m['why']}"
+
+
+@_rule(r"not UTF-8 at byte (?P<n>\d+) \(is it GBK\? save it as UTF-8\)")
+def _(m: re.Match[str]) -> str:
+    return f"第 {m['n']} 个字节起不是 UTF-8(是不是 GBK 编码?请另存为 UTF-8)"
+
+
+@_rule(r"not valid JSON: (?P<why>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"不是有效的 JSON:{m['why']}"
+
+
+@_rule(r"unsupported format version (?P<v>.+?) \(this campaignkit reads (?P<r>\d+)\)")
+def _(m: re.Match[str]) -> str:
+    return f"不支持的格式版本 {m['v']}(这个版本的 campaignkit 读取格式版本 {m['r']})"
+
+
+@_rule(r"nested more than (?P<n>\d+) levels deep")
+def _(m: re.Match[str]) -> str:
+    return f"嵌套超过 {m['n']} 层"
+
+
+@_rule(r"unknown key\(s\) (?P<keys>.+?); allowed: (?P<allowed>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"不认识的键 {m['keys']};可以用的键:{m['allowed']}"
+
+
+@_rule(r"unknown key\(s\) (?P<keys>.+)")
+def _(m: re.Match[str]) -> str:
+    return f"不认识的键 {m['keys']}"
+
+
+# -- values of the wrong type or form ------------------------------------------------------
+@_rule(r"expected a date as \"YYYY-MM-DD\", got (?P<got>.*)")
+def _(m: re.Match[str]) -> str:
+    return f'应为 "YYYY-MM-DD" 格式的日期,实际是{_got(m["got"])}'
+
+
+@_rule(r"expected a time as \"HH:MM\", got (?P<got>.*)")
+def _(m: re.Match[str]) -> str:
+    return f'应为 "HH:MM" 格式的时刻,实际是{_got(m["got"])}'
+
+
+@_rule(r"expected an exact amount such as (?P<eg>\"[^\"]*\"), got (?P<got>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"应为精确的数,如 {m['eg']},实际是{_got(m['got'])}"
+
+
+@_rule(r"expected an exact amount as a string \(e\.g\. (?P<eg>\"[^\"]*\")\), got (?P<got>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"精确的数应写成字符串(如 {m['eg']}),实际是{_got(m['got'])}"
+
+
+@_rule(r"expected one of (?P<choices>.+), got (?P<got>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"应为 {m['choices']} 之一,实际是{_got(m['got'])}"
+
+
+@_rule(r"expected (?P<what>a list|a string|an integer|an object|true or false), got (?P<got>.*)")
+def _(m: re.Match[str]) -> str:
+    what = {
+        "a list": "列表",
+        "a string": "字符串",
+        "an integer": "整数",
+        "an object": "对象",
+        "true or false": " true 或 false",
+    }[m["what"]]
+    return f"应为{what},实际是{_got(m['got'])}"
+
+
+@_rule(r"expected a date such as (?P<eg>\S+), got (?P<got>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"应为日期,如 {m['eg']},实际是 {m['got']}"
+
+
+@_rule(r"expected a date or “10个工作日”, got (?P<got>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"应为日期或“10个工作日”,实际是 {m['got']}"
+
+
+@_rule(r"expected a date without time, got (?P<got>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"应为不带时刻的日期,实际是 {m['got']}"
+
+
+@_rule(r"expected a (?P<what>number|whole number), got (?P<got>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"应为{'数字' if m['what'] == 'number' else '整数'},实际是 {m['got']}"
+
+
+@_rule(r"expected text, got a date \((?P<day>[^)]*)\); format the column as text")
+def _(m: re.Match[str]) -> str:
+    return f"应为文字,实际是日期({m['day']});请把这一列设成文本格式"
+
+
+@_rule(r"expected text, got (?P<got>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"应为文字,实际是{_got(m['got'])}"
+
+
+@_rule(r"expected 是 or 否, got (?P<got>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"应为“是”或“否”,实际是 {m['got']}"
+
+
+@_rule(r"expected (?P<want>'[^']*'), got (?P<got>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"应为 {m['want']},实际是{_got(m['got'])}"
+
+
+@_rule(r"expected (?P<type>\w+), got (?P<got>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"应为 {m['type']} 类型的值,实际是 {m['got']}"
+
+
+@_rule(r"invalid value: (?P<why>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"无效的值:{m['why']}"
+
+
+@_rule(r"not a calendar date: (?P<v>.+?) \((?P<why>.*)\)")
+def _(m: re.Match[str]) -> str:
+    return f"不是日历上的日期:{m['v']}({m['why']})"
+
+
+@_rule(r"not a time of day: (?P<v>.+?) \((?P<why>.*)\)")
+def _(m: re.Match[str]) -> str:
+    return f"不是有效的时刻:{m['v']}({m['why']})"
+
+
+@_rule(r"must not be negative, got (?P<v>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"不能是负数,实际是 {m['v']}"
+
+
+@_rule(r"text of (?P<n>\d+) characters exceeds the limit of (?P<limit>\d+)")
+def _(m: re.Match[str]) -> str:
+    return f"文字有 {m['n']} 个字符,超过上限 {m['limit']}"
+
+
+# -- unified social credit codes ---------------------------------------------------------
+@_rule(r"check character should be (?P<c>" + _Q + ")")
+def _(m: re.Match[str]) -> str:
+    return f"校验码应为 {m['c']}"
+
+
+@_rule(r"invalid character\(s\) (?P<c>" + _Q + r"); allowed: (?P<allowed>\S+)")
+def _(m: re.Match[str]) -> str:
+    return f"含有不允许的字符 {m['c']};允许的字符:{m['allowed']}"
+
+
+@_rule(r"must be (?P<n>\d+) characters, got (?P<got>\d+)")
+def _(m: re.Match[str]) -> str:
+    return f"应为 {m['n']} 个字符,实际 {m['got']} 个"
+
+
+@_rule(r"(?P<c>" + _Q + r") is not a six-digit GB/T 2260 code")
+def _(m: re.Match[str]) -> str:
+    return f"{m['c']} 不是六位的 GB/T 2260 代码"
+
+
+# -- references, kinds and duplicates ---------------------------------------------------------
+@_rule(r"duplicate team id (?P<k>" + _Q + r") \(first at (?P<at>[^)]*)\)")
+def _(m: re.Match[str]) -> str:
+    return f"小组编号 {m['k']} 重复(第一次出现在 {m['at']})"
+
+
+@_rule(r"duplicate (?P<what>[a-z ]+?) (?P<k>" + _Q + r") \(first at (?P<at>[^)]*)\)")
+def _(m: re.Match[str]) -> str:
+    return f"{_noun(m['what'])} {m['k']} 重复(第一次出现在 {m['at']})"
+
+
+@_rule(
+    r"unknown (?P<what>[a-z ]+?) (?P<k>" + _Q + r") for campaign type (?P<t>" + _Q + r")"
+    r" \(known: (?P<known>.*)\)"
+)
+def _(m: re.Match[str]) -> str:
+    return f"活动类型 {m['t']} 没有{_noun(m['what'])} {m['k']}(已有:{m['known']})"
+
+
+@_rule(r"unknown figure for campaign type (?P<t>" + _Q + ")")
+def _(m: re.Match[str]) -> str:
+    return f"活动类型 {m['t']} 没有这项活动数字"
+
+
+@_rule(r"attribute not declared by campaign type (?P<t>" + _Q + ")")
+def _(m: re.Match[str]) -> str:
+    return f"活动类型 {m['t']} 没有声明这个属性"
+
+
+@_rule(r"required attribute (?P<n>" + _Q + ") missing")
+def _(m: re.Match[str]) -> str:
+    return f"缺少必填的属性 {m['n']}"
+
+
+@_rule(r"unknown campaign type (?P<k>" + _Q + r") \(registered: (?P<r>.*)\)")
+def _(m: re.Match[str]) -> str:
+    return f"未知的活动类型 {m['k']}(已注册:{m['r']})"
+
+
+@_rule(r"unknown enterprise (?P<t>" + _Q + r") \(not in 企业名录 or the base\)")
+def _(m: re.Match[str]) -> str:
+    return f"未知的企业 {m['t']}(企业名录和基础台账里都没有)"
+
+
+@_rule(r"unknown (?P<what>region|team) (?P<t>" + _Q + r") \(not in the base ledger\)")
+def _(m: re.Match[str]) -> str:
+    return f"未知的{_noun(m['what'])} {m['t']}(基础台账里没有)"
+
+
+@_rule(r"unknown (?P<what>[a-z ]+?) (?P<t>" + _Q + r") \(choose from: (?P<c>.*)\)")
+def _(m: re.Match[str]) -> str:
+    return f"未知的{_noun(m['what'])} {m['t']}(可选:{m['c']})"
+
+
+@_rule(r"unknown (?P<what>[a-z ]+?) (?P<k>" + _Q + ")")
+def _(m: re.Match[str]) -> str:
+    return f"未知的{_noun(m['what'])} {m['k']}"
+
+
+@_rule(r"(?P<what>region name|enterprise) (?P<t>" + _Q + r") is ambiguous \((?P<c>.*)\)")
+def _(m: re.Match[str]) -> str:
+    what = "地区名称" if m["what"] == "region name" else "企业"
+    return f"{what} {m['t']} 不明确(可能是 {m['c']})"
+
+
+@_rule(r"enterprise (?P<e>" + _Q + ") listed twice")
+def _(m: re.Match[str]) -> str:
+    return f"企业 {m['e']} 列了两次"
+
+
+@_rule(r"(?P<n>\d+) is fewer than the (?P<named>\d+) enterprises named")
+def _(m: re.Match[str]) -> str:
+    return f"{m['n']} 少于列出的 {m['named']} 家企业"
+
+
+@_rule(
+    r"(?P<team>" + _Q + r") differs from the team (?P<other>" + _Q + r") of activity"
+    r" (?P<a>" + _Q + ")"
+)
+def _(m: re.Match[str]) -> str:
+    return f"{m['team']} 与活动 {m['a']} 的小组 {m['other']} 不同"
+
+
+# -- dates ---------------------------------------------------------------------------------
+@_rule(r"(?P<d>\S+) is outside the (?P<what>[a-z ]+?) (?P<p>\S+–\S+)")
+def _(m: re.Match[str]) -> str:
+    return f"{m['d']} 不在{_noun(m['what'])} {m['p']} 内"
+
+
+@_rule(r"(?P<d>\S+) is before events\[(?P<k>\d+)\] \((?P<p>[^)]*)\)")
+def _(m: re.Match[str]) -> str:
+    return f"{m['d']} 早于 events[{m['k']}]({m['p']})"
+
+
+@_rule(r"(?P<d>\S+) is before the issue was raised \((?P<r>[^)]*)\)")
+def _(m: re.Match[str]) -> str:
+    return f"{m['d']} 早于问题的收集日期({m['r']})"
+
+
+@_rule(r"(?P<d>\S+) is before the campaign started")
+def _(m: re.Match[str]) -> str:
+    return f"{m['d']} 早于专项行动开始的日期"
+
+
+@_rule(r"activity (?P<a>" + _Q + r") on (?P<d>\S+) is after the issue was raised")
+def _(m: re.Match[str]) -> str:
+    return f"活动 {m['a']}({m['d']})晚于问题的收集日期"
+
+
+# -- histories -----------------------------------------------------------------------------
+@_rule(
+    r"issue (?P<i>" + _Q + r"): event (?P<e>" + _Q + r")(?: \(to (?P<to>" + _Q + r")\))?"
+    r" is not allowed in state (?P<s>" + _Q + r"); allowed events: (?P<allowed>.*)"
+)
+def _(m: re.Match[str]) -> str:
+    allowed = m["allowed"]
+    if allowed == "nothing (final state)":
+        allowed = "无(已是最终状态)"
+    return f"问题 {m['i']}:状态 {m['s']} 下不能有办理记录 {m['e']}(可以有:{allowed})"
+
+
+# -- workbooks -------------------------------------------------------------------------------
+@_rule(r"required column (?P<c>" + _Q + ") is missing")
+def _(m: re.Match[str]) -> str:
+    return f"缺少必需的列 {m['c']}"
+
+
+@_rule(r"column (?P<c>" + _Q + r") again \(first at (?P<at>[^)]*)\)")
+def _(m: re.Match[str]) -> str:
+    return f"列 {m['c']} 重复(第一次在 {m['at']})"
+
+
+@_rule(
+    r"unknown column (?P<c>" + _Q + r")(?:; did you mean (?P<near>" + _Q + r")\?)?"
+    r" \(columns: (?P<cols>.*)\)"
+)
+def _(m: re.Match[str]) -> str:
+    near = f";是不是 {m['near']}?" if m["near"] else ""
+    return f"不认识的列 {m['c']}{near}(表头:{m['cols']})"
+
+
+@_rule(r"a formula \((?P<f>.*)\); cells must hold values — copy and paste as values")
+def _(m: re.Match[str]) -> str:
+    return f"公式({m['f']});单元格只能填值,请复制后“只粘贴数值”"
+
+
+@_rule(r"holds masked personal data that is not the ledger's; (?P<rest>.*)")
+def _(m: re.Match[str]) -> str:
+    return "是打码的个人信息,与台账里的不同;请在用 --show-personal 导出的工作簿里修改个人信息"
+
+
+@_rule(r"no sheet named (?P<names>.+?) \(found: (?P<found>.*)\)")
+def _(m: re.Match[str]) -> str:
+    return f"没有名为 {m['names']} 的工作表(现有:{m['found']})"
+
+
+@_rule(r"not a readable \.xlsx workbook(?P<hint>.*?): (?P<why>.*)")
+def _(m: re.Match[str]) -> str:
+    hint = "(.xls 文件请用 Excel 打开后另存为 .xlsx)" if m["hint"] else ""
+    return f"不是可读取的 .xlsx 工作簿{hint}:{m['why']}"
+
+
+@_rule(r"the base ledger's history is invalid: (?P<why>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"基础台账的办理记录有误:{localise(m['why'])}"
+
+
+@_rule(r"(?P<a>\S+) and (?P<b>\S+) are both needed to assign an issue")
+def _(m: re.Match[str]) -> str:
+    return f"交办问题要同时填{m['a']}和{m['b']}"
+
+
+@_rule(r"a date is needed for the (?P<k>" + _Q + r") event this row implies")
+def _(m: re.Match[str]) -> str:
+    return f"这一行意味着一条 {m['k']} 办理记录,需要日期"
+
+
+@_rule(r"(?P<d>\S+) is before (?P<last>\S+), the issue's latest event \(the history only grows\)")
+def _(m: re.Match[str]) -> str:
+    return f"{m['d']} 早于问题最近一条办理记录的日期 {m['last']}(办理记录只增不改)"
+
+
+@_rule(
+    r"the ledger has the issue (?P<s>.+?); a sheet cannot reopen it"
+    r" \(record a reopened event in the ledger\)"
+)
+def _(m: re.Match[str]) -> str:
+    return f"台账里这个问题{m['s']};表格不能让它重新办理(请在台账里记一条重新办理的记录)"
+
+
+_fixed(
+    "a rating on an open issue means it was reopened after a return visit; "
+    "a sheet records ratings of resolved issues only (record the reopening in the ledger)",
+    "在办问题有满意度,说明回访后重新办理过;表格只记已办结问题的满意度(请在台账里记下重新办理)",
+)
+
+
+@_rule(r"cannot be reached by adding events to the ledger's history \(the ledger has (?P<h>.*)\)")
+def _(m: re.Match[str]) -> str:
+    have = "无" if m["h"] == "None — nothing" else m["h"]
+    return f"在台账的办理记录后追加记录也到不了这里(台账里是 {have})"
+
+
+@_rule(r"(?P<t>" + _Q + r") cannot be reached from (?P<c>" + _Q + r") by adding events")
+def _(m: re.Match[str]) -> str:
+    return f"从 {m['c']} 追加办理记录到不了 {m['t']}"
+
+
+@_rule(r"(?P<k>\S+) again \(first in row (?P<r>\d+)\)")
+def _(m: re.Match[str]) -> str:
+    return f"{m['k']} 重复(第一次在第 {m['r']} 行)"
+
+
+@_rule(r"validator (?P<n>" + _Q + r") failed: (?P<why>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"校验插件 {m['n']} 出错:{m['why']}"
+
+
+@_rule(r"(?P<name>[A-Z]\w*Error): (?P<why>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"无效的值({m['name']}:{m['why']})"
+
+
+def _whole(message: str) -> str | None:
+    if len(_compiled) != len(_RULES):
+        _compiled[:] = [(re.compile(pattern, re.S), word) for pattern, word in _RULES]
+    for pattern, word in _compiled:
+        found = pattern.fullmatch(message)
+        if found is not None:
+            return word(found)
+    return None
+
+
+def localise(message: str, lang: str = "zh") -> str:
+    """``message`` (as campaignkit writes it, in English) in ``lang``.
+
+    A message that starts with a label (a column header, a record's path:
+    ``问题类别: unknown issue category '吃饭' …``) keeps the label and has the
+    rest localised. A message not in the table is returned as it is.
+    """
+    if lang == "en":
+        return message
+    found = _whole(message)
+    if found is not None:
+        return found
+    head, sep, rest = message.partition(": ")
+    if sep:
+        inner = localise(rest, lang)
+        if inner != rest:
+            return f"{head}: {inner}"
+    return message
+
+
+def known(message: str) -> bool:
+    """True if the table words ``message`` again (whole, or after a leading label)."""
+    return localise(message) != message

@@ -1,0 +1,66 @@
+"""Problem messages are worded in Chinese by default, in English as written."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from campaignkit.errors import Problem
+from campaignkit.messages import LANGUAGES, known, localise
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_english_is_the_message_as_written() -> None:
+    message = "unknown enterprise 'E0999'"
+    assert localise(message, "en") == message
+    assert localise(message) == "未知的企业 'E0999'"
+    assert LANGUAGES[0] == "zh"
+
+
+def test_quoted_values_and_keys_stay_as_they_are() -> None:
+    found = localise("unknown key(s) 'enterprize'; allowed: id, category")
+    assert found == "不认识的键 'enterprize';可以用的键:id, category"
+    assert localise("check character should be 'Y'") == "校验码应为 'Y'"
+
+
+def test_a_leading_label_is_kept_and_the_rest_worded_again() -> None:
+    # a column header, as the Excel import writes it, before the message
+    found = localise("问题类别: unknown issue category '吃饭' (choose from: 用工、融资)")
+    assert found == "问题类别: 未知的问题类别 '吃饭'(可选:用工、融资)"
+
+
+def test_a_message_nobody_worded_is_shown_as_written() -> None:
+    message = "the plugin's own words: 42 widgets"
+    assert localise(message) == message
+    assert not known(message)
+
+
+@pytest.mark.parametrize(
+    ("message", "wanted"),
+    [
+        ("expected an integer, got the string '300'", "应为整数,实际是字符串 '300'"),
+        ("expected a list, got an object", "应为列表,实际是对象"),
+        ("2020-04-12 is before the issue was raised (2020-04-13)", "早于问题的收集日期"),
+        ("duplicate issue id 'I1' (first at issues[0])", "问题编号 'I1' 重复"),
+        ("not UTF-8 at byte 122 (is it GBK? save it as UTF-8)", "是不是 GBK 编码"),
+        ("交办层级 and 责任单位 are both needed to assign an issue", "交办问题要同时填"),
+        (
+            "issue 'I2': event 'feedback' is not allowed in state 'closed'; "
+            "allowed events: reopened, return_visit",
+            "问题 'I2':状态 'closed' 下不能有办理记录 'feedback'",
+        ),
+    ],
+)
+def test_messages_campaignkit_writes_are_worded_in_chinese(message: str, wanted: str) -> None:
+    found = localise(message)
+    assert wanted in found and _CJK.search(found) and known(message)
+
+
+def test_a_problem_as_a_line_in_either_language() -> None:
+    problem = Problem("issues[42].enterprise", "unknown enterprise 'E0999'", "ledger.json")
+    assert problem.text() == "ledger.json: issues[42].enterprise: 未知的企业 'E0999'"
+    assert problem.text("en") == str(problem)
+    assert str(problem) == "ledger.json: issues[42].enterprise: unknown enterprise 'E0999'"
+    assert Problem("", "required key missing").text() == "缺少必填的键"
