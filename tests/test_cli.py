@@ -114,8 +114,10 @@ def test_report_with_a_plugin_format(capsys: pytest.CaptureFixture[str]) -> None
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["-f", "xlsx"], "error: the xlsx format is binary: give --output FILE.xlsx"),
-        (["-f", "html", "-o", "/nonexistent-folder/r.html"], "error: cannot write /nonexistent-folder/r.html: folder '/nonexistent-folder' does not exist"),
+        (["-f", "xlsx", "--lang", "en"], "error: the xlsx format is binary: give --output FILE.xlsx"),
+        (["-f", "html", "-o", "/nonexistent-folder/r.html", "--lang", "en"], "error: cannot write /nonexistent-folder/r.html: folder '/nonexistent-folder' does not exist"),
+        (["-f", "xlsx"], "error: xlsx 格式是二进制的,请用 --output 文件名.xlsx 写入文件"),
+        (["-f", "html", "-o", "/nonexistent-folder/r.html"], "error: 无法写入 /nonexistent-folder/r.html:文件夹 '/nonexistent-folder' 不存在"),
     ],
 )  # fmt: skip
 def test_report_failures_are_one_line(
@@ -126,10 +128,13 @@ def test_report_failures_are_one_line(
 
 
 def test_an_unknown_format_lists_the_available_ones(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "report", str(HUAINAN), "-f", "pdf")
+    code, out, err = run(capsys, "report", str(HUAINAN), "-f", "pdf", "--lang", "en")
     assert (code, out) == (1, "")
     assert err.startswith("error: unknown report format 'pdf' (available: csv, ")
     assert err.count("\n") == 1 and "xlsx" in err
+    code, out, err = run(capsys, "report", str(HUAINAN), "-f", "pdf")
+    assert (code, out) == (1, "")
+    assert err.startswith("error: 未知的报告格式 'pdf'(可用:csv, ")
 
 
 def test_report_of_a_missing_or_bad_ledger(
@@ -173,7 +178,7 @@ def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
         text=True,
     )
     assert proc.returncode == 1
-    assert proc.stderr == "error: the xlsx format is binary: give --output FILE.xlsx\n"
+    assert proc.stderr == "error: xlsx 格式是二进制的,请用 --output 文件名.xlsx 写入文件\n"
 
 
 # -- template and import ---------------------------------------------------------------

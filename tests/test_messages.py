@@ -64,3 +64,16 @@ def test_a_problem_as_a_line_in_either_language() -> None:
     assert problem.text("en") == str(problem)
     assert str(problem) == "ledger.json: issues[42].enterprise: unknown enterprise 'E0999'"
     assert Problem("", "required key missing").text() == "缺少必填的键"
+
+
+def test_command_line_errors_are_worded_in_chinese() -> None:
+    assert localise("the xlsx format is binary: give --output FILE.xlsx") == (
+        "xlsx 格式是二进制的,请用 --output 文件名.xlsx 写入文件"
+    )
+    chained = (
+        "report formatter 'henan-weekly' of plugin 'henan-wanren' failed: "
+        "CampaignkitError: 工作周报要用指标 a"
+    )
+    assert (
+        localise(chained) == "插件 'henan-wanren' 的报告格式 'henan-weekly' 出错:工作周报要用指标 a"
+    )

@@ -20,7 +20,7 @@ from typing import TextIO
 
 from campaignkit.errors import CampaignkitError, LedgerError
 from campaignkit.manager import PluginManager, new_plugin_manager
-from campaignkit.messages import LANGUAGES
+from campaignkit.messages import LANGUAGES, localise
 
 __all__ = ["Progress", "build_parser", "main"]
 
@@ -168,7 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"error: {message}", file=sys.stderr)
+        lang = getattr(args, "lang", LANGUAGES[0])
+        print(f"error: {localise(str(message), lang)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

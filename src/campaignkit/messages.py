@@ -507,6 +507,41 @@ def _(m: re.Match[str]) -> str:
     return f"{m['k']} 重复(第一次在第 {m['r']} 行)"
 
 
+# -- the command line --------------------------------------------------------------------
+@_rule(r"cannot write (?P<p>.+?): it is a folder")
+def _(m: re.Match[str]) -> str:
+    return f"无法写入 {m['p']}:这是一个文件夹"
+
+
+@_rule(r"cannot write (?P<p>.+?): folder (?P<f>" + _Q + r") does not exist")
+def _(m: re.Match[str]) -> str:
+    return f"无法写入 {m['p']}:文件夹 {m['f']} 不存在"
+
+
+@_rule(r"cannot write (?P<p>.+?): (?P<why>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"无法写入 {m['p']}:{m['why']}"
+
+
+@_rule(r"unknown report format (?P<f>" + _Q + r") \(available: (?P<a>.*)\)")
+def _(m: re.Match[str]) -> str:
+    return f"未知的报告格式 {m['f']}(可用:{m['a']})"
+
+
+@_rule(r"the (?P<f>\S+) format is binary: give --output FILE\.(?P<e>\S+)")
+def _(m: re.Match[str]) -> str:
+    return f"{m['f']} 格式是二进制的,请用 --output 文件名.{m['e']} 写入文件"
+
+
+@_rule(r"report formatter (?P<n>" + _Q + r") of plugin (?P<p>" + _Q + r") failed: (?P<why>.*)")
+def _(m: re.Match[str]) -> str:
+    why = m["why"]
+    name, sep, rest = why.partition(": ")
+    if sep and name == "CampaignkitError":
+        why = rest
+    return f"插件 {m['p']} 的报告格式 {m['n']} 出错:{localise(why)}"
+
+
 @_rule(r"validator (?P<n>" + _Q + r") failed: (?P<why>.*)")
 def _(m: re.Match[str]) -> str:
     return f"校验插件 {m['n']} 出错:{m['why']}"
