@@ -98,6 +98,21 @@ def _fixed(english: str, chinese: str) -> None:
     _RULES.append((re.escape(english), lambda m: chinese))
 
 
+def _says(pattern: str, chinese: str) -> None:
+    """A message worded by filling ``chinese`` with the pattern's groups: ``{got}`` is what a
+    value turned out to be (see :func:`_got`), ``{what}`` a noun (see :func:`_noun`)."""
+
+    def word(m: re.Match[str]) -> str:
+        groups = {k: v or "" for k, v in m.groupdict().items()}
+        if "got" in groups:
+            groups["got"] = _got(groups["got"])
+        if "what" in groups:
+            groups["what"] = _noun(groups["what"])
+        return chinese.format_map(groups)
+
+    _RULES.append((pattern, word))
+
+
 _Q = r"('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
 """A quoted value as ``repr`` writes it."""
 
@@ -130,65 +145,59 @@ _fixed(
 )
 
 
-@_rule(r"cannot read: (?P<why>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"无法读取:{m['why']}"
+_says(r"cannot read: (?P<why>.*)", "无法读取:{why}")
 
 
-@_rule(r"not UTF-8 at byte (?P<n>\d+) \(is it GBK\? save it as UTF-8\)")
-def _(m: re.Match[str]) -> str:
-    return f"第 {m['n']} 个字节起不是 UTF-8(是不是 GBK 编码?请另存为 UTF-8)"
+_says(
+    r"not UTF-8 at byte (?P<n>\d+) \(is it GBK\? save it as UTF-8\)",
+    "第 {n} 个字节起不是 UTF-8(是不是 GBK 编码?请另存为 UTF-8)",
+)
 
 
-@_rule(r"not valid JSON: (?P<why>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"不是有效的 JSON:{m['why']}"
+_says(r"not valid JSON: (?P<why>.*)", "不是有效的 JSON:{why}")
 
 
-@_rule(r"unsupported format version (?P<v>.+?) \(this campaignkit reads (?P<r>\d+)\)")
-def _(m: re.Match[str]) -> str:
-    return f"不支持的格式版本 {m['v']}(这个版本的 campaignkit 读取格式版本 {m['r']})"
+_says(
+    r"unsupported format version (?P<v>.+?) \(this campaignkit reads (?P<r>\d+)\)",
+    "不支持的格式版本 {v}(这个版本的 campaignkit 读取格式版本 {r})",
+)
 
 
-@_rule(r"nested more than (?P<n>\d+) levels deep")
-def _(m: re.Match[str]) -> str:
-    return f"嵌套超过 {m['n']} 层"
+_says(r"nested more than (?P<n>\d+) levels deep", "嵌套超过 {n} 层")
 
 
-@_rule(r"unknown key\(s\) (?P<keys>.+?); allowed: (?P<allowed>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"不认识的键 {m['keys']};可以用的键:{m['allowed']}"
+_says(
+    r"unknown key\(s\) (?P<keys>.+?); allowed: (?P<allowed>.*)",
+    "不认识的键 {keys};可以用的键:{allowed}",
+)
 
 
-@_rule(r"unknown key\(s\) (?P<keys>.+)")
-def _(m: re.Match[str]) -> str:
-    return f"不认识的键 {m['keys']}"
+_says(r"unknown key\(s\) (?P<keys>.+)", "不认识的键 {keys}")
 
 
 # -- values of the wrong type or form ------------------------------------------------------
-@_rule(r"expected a date as \"YYYY-MM-DD\", got (?P<got>.*)")
-def _(m: re.Match[str]) -> str:
-    return f'应为 "YYYY-MM-DD" 格式的日期,实际是{_got(m["got"])}'
+_says(
+    r"expected a date as \"YYYY-MM-DD\", got (?P<got>.*)",
+    '应为 "YYYY-MM-DD" 格式的日期,实际是{got}',
+)
 
 
-@_rule(r"expected a time as \"HH:MM\", got (?P<got>.*)")
-def _(m: re.Match[str]) -> str:
-    return f'应为 "HH:MM" 格式的时刻,实际是{_got(m["got"])}'
+_says(r"expected a time as \"HH:MM\", got (?P<got>.*)", '应为 "HH:MM" 格式的时刻,实际是{got}')
 
 
-@_rule(r"expected an exact amount such as (?P<eg>\"[^\"]*\"), got (?P<got>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"应为精确的数,如 {m['eg']},实际是{_got(m['got'])}"
+_says(
+    r"expected an exact amount such as (?P<eg>\"[^\"]*\"), got (?P<got>.*)",
+    "应为精确的数,如 {eg},实际是{got}",
+)
 
 
-@_rule(r"expected an exact amount as a string \(e\.g\. (?P<eg>\"[^\"]*\")\), got (?P<got>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"精确的数应写成字符串(如 {m['eg']}),实际是{_got(m['got'])}"
+_says(
+    r"expected an exact amount as a string \(e\.g\. (?P<eg>\"[^\"]*\")\), got (?P<got>.*)",
+    "精确的数应写成字符串(如 {eg}),实际是{got}",
+)
 
 
-@_rule(r"expected one of (?P<choices>.+), got (?P<got>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"应为 {m['choices']} 之一,实际是{_got(m['got'])}"
+_says(r"expected one of (?P<choices>.+), got (?P<got>.*)", "应为 {choices} 之一,实际是{got}")
 
 
 @_rule(r"expected (?P<what>a list|a string|an integer|an object|true or false), got (?P<got>.*)")
@@ -203,19 +212,13 @@ def _(m: re.Match[str]) -> str:
     return f"应为{what},实际是{_got(m['got'])}"
 
 
-@_rule(r"expected a date such as (?P<eg>\S+), got (?P<got>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"应为日期,如 {m['eg']},实际是 {m['got']}"
+_says(r"expected a date such as (?P<eg>\S+), got (?P<got>.*)", "应为日期,如 {eg},实际是 {got}")
 
 
-@_rule(r"expected a date or “10个工作日”, got (?P<got>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"应为日期或“10个工作日”,实际是 {m['got']}"
+_says(r"expected a date or “10个工作日”, got (?P<got>.*)", "应为日期或“10个工作日”,实际是 {got}")
 
 
-@_rule(r"expected a date without time, got (?P<got>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"应为不带时刻的日期,实际是 {m['got']}"
+_says(r"expected a date without time, got (?P<got>.*)", "应为不带时刻的日期,实际是 {got}")
 
 
 @_rule(r"expected a (?P<what>number|whole number), got (?P<got>.*)")
@@ -223,134 +226,112 @@ def _(m: re.Match[str]) -> str:
     return f"应为{'数字' if m['what'] == 'number' else '整数'},实际是 {m['got']}"
 
 
-@_rule(r"expected text, got a date \((?P<day>[^)]*)\); format the column as text")
-def _(m: re.Match[str]) -> str:
-    return f"应为文字,实际是日期({m['day']});请把这一列设成文本格式"
+_says(
+    r"expected text, got a date \((?P<day>[^)]*)\); format the column as text",
+    "应为文字,实际是日期({day});请把这一列设成文本格式",
+)
 
 
-@_rule(r"expected text, got (?P<got>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"应为文字,实际是{_got(m['got'])}"
+_says(r"expected text, got (?P<got>.*)", "应为文字,实际是{got}")
 
 
-@_rule(r"expected 是 or 否, got (?P<got>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"应为“是”或“否”,实际是 {m['got']}"
+_says(r"expected 是 or 否, got (?P<got>.*)", "应为“是”或“否”,实际是 {got}")
 
 
-@_rule(r"expected (?P<want>'[^']*'), got (?P<got>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"应为 {m['want']},实际是{_got(m['got'])}"
+_says(r"expected (?P<want>'[^']*'), got (?P<got>.*)", "应为 {want},实际是{got}")
 
 
-@_rule(r"expected (?P<type>\w+), got (?P<got>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"应为 {m['type']} 类型的值,实际是 {m['got']}"
+_says(r"expected (?P<type>\w+), got (?P<got>.*)", "应为 {type} 类型的值,实际是 {got}")
 
 
-@_rule(r"invalid value: (?P<why>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"无效的值:{m['why']}"
+_says(r"invalid value: (?P<why>.*)", "无效的值:{why}")
 
 
-@_rule(r"not a calendar date: (?P<v>.+?) \((?P<why>.*)\)")
-def _(m: re.Match[str]) -> str:
-    return f"不是日历上的日期:{m['v']}({m['why']})"
+_says(r"not a calendar date: (?P<v>.+?) \((?P<why>.*)\)", "不是日历上的日期:{v}({why})")
 
 
-@_rule(r"not a time of day: (?P<v>.+?) \((?P<why>.*)\)")
-def _(m: re.Match[str]) -> str:
-    return f"不是有效的时刻:{m['v']}({m['why']})"
+_says(r"not a time of day: (?P<v>.+?) \((?P<why>.*)\)", "不是有效的时刻:{v}({why})")
 
 
-@_rule(r"must not be negative, got (?P<v>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"不能是负数,实际是 {m['v']}"
+_says(r"must not be negative, got (?P<v>.*)", "不能是负数,实际是 {v}")
 
 
-@_rule(r"text of (?P<n>\d+) characters exceeds the limit of (?P<limit>\d+)")
-def _(m: re.Match[str]) -> str:
-    return f"文字有 {m['n']} 个字符,超过上限 {m['limit']}"
+_says(
+    r"text of (?P<n>\d+) characters exceeds the limit of (?P<limit>\d+)",
+    "文字有 {n} 个字符,超过上限 {limit}",
+)
 
 
 # -- unified social credit codes ---------------------------------------------------------
-@_rule(r"check character should be (?P<c>" + _Q + ")")
-def _(m: re.Match[str]) -> str:
-    return f"校验码应为 {m['c']}"
+_says(r"check character should be (?P<c>" + _Q + ")", "校验码应为 {c}")
 
 
-@_rule(r"invalid character\(s\) (?P<c>" + _Q + r"); allowed: (?P<allowed>\S+)")
-def _(m: re.Match[str]) -> str:
-    return f"含有不允许的字符 {m['c']};允许的字符:{m['allowed']}"
+_says(
+    r"invalid character\(s\) (?P<c>" + _Q + r"); allowed: (?P<allowed>\S+)",
+    "含有不允许的字符 {c};允许的字符:{allowed}",
+)
 
 
-@_rule(r"must be (?P<n>\d+) characters, got (?P<got>\d+)")
-def _(m: re.Match[str]) -> str:
-    return f"应为 {m['n']} 个字符,实际 {m['got']} 个"
+_says(r"must be (?P<n>\d+) characters, got (?P<got>\d+)", "应为 {n} 个字符,实际 {got} 个")
 
 
-@_rule(r"(?P<c>" + _Q + r") is not a six-digit GB/T 2260 code")
-def _(m: re.Match[str]) -> str:
-    return f"{m['c']} 不是六位的 GB/T 2260 代码"
+_says(r"(?P<c>" + _Q + r") is not a six-digit GB/T 2260 code", "{c} 不是六位的 GB/T 2260 代码")
 
 
 # -- references, kinds and duplicates ---------------------------------------------------------
-@_rule(r"duplicate team id (?P<k>" + _Q + r") \(first at (?P<at>[^)]*)\)")
-def _(m: re.Match[str]) -> str:
-    return f"小组编号 {m['k']} 重复(第一次出现在 {m['at']})"
-
-
-@_rule(r"duplicate (?P<what>[a-z ]+?) (?P<k>" + _Q + r") \(first at (?P<at>[^)]*)\)")
-def _(m: re.Match[str]) -> str:
-    return f"{_noun(m['what'])} {m['k']} 重复(第一次出现在 {m['at']})"
-
-
-@_rule(
-    r"unknown (?P<what>[a-z ]+?) (?P<k>" + _Q + r") for campaign type (?P<t>" + _Q + r")"
-    r" \(known: (?P<known>.*)\)"
+_says(
+    r"duplicate team id (?P<k>" + _Q + r") \(first at (?P<at>[^)]*)\)",
+    "小组编号 {k} 重复(第一次出现在 {at})",
 )
-def _(m: re.Match[str]) -> str:
-    return f"活动类型 {m['t']} 没有{_noun(m['what'])} {m['k']}(已有:{m['known']})"
 
 
-@_rule(r"unknown figure for campaign type (?P<t>" + _Q + ")")
-def _(m: re.Match[str]) -> str:
-    return f"活动类型 {m['t']} 没有这项活动数字"
+_says(
+    r"duplicate (?P<what>[a-z ]+?) (?P<k>" + _Q + r") \(first at (?P<at>[^)]*)\)",
+    "{what} {k} 重复(第一次出现在 {at})",
+)
 
 
-@_rule(r"attribute not declared by campaign type (?P<t>" + _Q + ")")
-def _(m: re.Match[str]) -> str:
-    return f"活动类型 {m['t']} 没有声明这个属性"
+_says(
+    r"unknown (?P<what>[a-z ]+?) (?P<k>" + _Q + r") for campaign type (?P<t>" + _Q + r")"
+    r" \(known: (?P<known>.*)\)",
+    "活动类型 {t} 没有{what} {k}(已有:{known})",
+)
 
 
-@_rule(r"required attribute (?P<n>" + _Q + ") missing")
-def _(m: re.Match[str]) -> str:
-    return f"缺少必填的属性 {m['n']}"
+_says(r"unknown figure for campaign type (?P<t>" + _Q + ")", "活动类型 {t} 没有这项活动数字")
 
 
-@_rule(r"unknown campaign type (?P<k>" + _Q + r") \(registered: (?P<r>.*)\)")
-def _(m: re.Match[str]) -> str:
-    return f"未知的活动类型 {m['k']}(已注册:{m['r']})"
+_says(r"attribute not declared by campaign type (?P<t>" + _Q + ")", "活动类型 {t} 没有声明这个属性")
 
 
-@_rule(r"unknown enterprise (?P<t>" + _Q + r") \(not in 企业名录 or the base\)")
-def _(m: re.Match[str]) -> str:
-    return f"未知的企业 {m['t']}(企业名录和基础台账里都没有)"
+_says(r"required attribute (?P<n>" + _Q + ") missing", "缺少必填的属性 {n}")
 
 
-@_rule(r"unknown (?P<what>region|team) (?P<t>" + _Q + r") \(not in the base ledger\)")
-def _(m: re.Match[str]) -> str:
-    return f"未知的{_noun(m['what'])} {m['t']}(基础台账里没有)"
+_says(
+    r"unknown campaign type (?P<k>" + _Q + r") \(registered: (?P<r>.*)\)",
+    "未知的活动类型 {k}(已注册:{r})",
+)
 
 
-@_rule(r"unknown (?P<what>[a-z ]+?) (?P<t>" + _Q + r") \(choose from: (?P<c>.*)\)")
-def _(m: re.Match[str]) -> str:
-    return f"未知的{_noun(m['what'])} {m['t']}(可选:{m['c']})"
+_says(
+    r"unknown enterprise (?P<t>" + _Q + r") \(not in 企业名录 or the base\)",
+    "未知的企业 {t}(企业名录和基础台账里都没有)",
+)
 
 
-@_rule(r"unknown (?P<what>[a-z ]+?) (?P<k>" + _Q + ")")
-def _(m: re.Match[str]) -> str:
-    return f"未知的{_noun(m['what'])} {m['k']}"
+_says(
+    r"unknown (?P<what>region|team) (?P<t>" + _Q + r") \(not in the base ledger\)",
+    "未知的{what} {t}(基础台账里没有)",
+)
+
+
+_says(
+    r"unknown (?P<what>[a-z ]+?) (?P<t>" + _Q + r") \(choose from: (?P<c>.*)\)",
+    "未知的{what} {t}(可选:{c})",
+)
+
+
+_says(r"unknown (?P<what>[a-z ]+?) (?P<k>" + _Q + ")", "未知的{what} {k}")
 
 
 @_rule(r"(?P<what>region name|enterprise) (?P<t>" + _Q + r") is ambiguous \((?P<c>.*)\)")
@@ -359,48 +340,39 @@ def _(m: re.Match[str]) -> str:
     return f"{what} {m['t']} 不明确(可能是 {m['c']})"
 
 
-@_rule(r"enterprise (?P<e>" + _Q + ") listed twice")
-def _(m: re.Match[str]) -> str:
-    return f"企业 {m['e']} 列了两次"
+_says(r"enterprise (?P<e>" + _Q + ") listed twice", "企业 {e} 列了两次")
 
 
-@_rule(r"(?P<n>\d+) is fewer than the (?P<named>\d+) enterprises named")
-def _(m: re.Match[str]) -> str:
-    return f"{m['n']} 少于列出的 {m['named']} 家企业"
-
-
-@_rule(
-    r"(?P<team>" + _Q + r") differs from the team (?P<other>" + _Q + r") of activity"
-    r" (?P<a>" + _Q + ")"
+_says(
+    r"(?P<n>\d+) is fewer than the (?P<named>\d+) enterprises named",
+    "{n} 少于列出的 {named} 家企业",
 )
-def _(m: re.Match[str]) -> str:
-    return f"{m['team']} 与活动 {m['a']} 的小组 {m['other']} 不同"
+
+
+_says(
+    r"(?P<team>" + _Q + r") differs from the team (?P<other>" + _Q + r") of activity"
+    r" (?P<a>" + _Q + ")",
+    "{team} 与活动 {a} 的小组 {other} 不同",
+)
 
 
 # -- dates ---------------------------------------------------------------------------------
-@_rule(r"(?P<d>\S+) is outside the (?P<what>[a-z ]+?) (?P<p>\S+–\S+)")
-def _(m: re.Match[str]) -> str:
-    return f"{m['d']} 不在{_noun(m['what'])} {m['p']} 内"
+_says(r"(?P<d>\S+) is outside the (?P<what>[a-z ]+?) (?P<p>\S+–\S+)", "{d} 不在{what} {p} 内")
 
 
-@_rule(r"(?P<d>\S+) is before events\[(?P<k>\d+)\] \((?P<p>[^)]*)\)")
-def _(m: re.Match[str]) -> str:
-    return f"{m['d']} 早于 events[{m['k']}]({m['p']})"
+_says(r"(?P<d>\S+) is before events\[(?P<k>\d+)\] \((?P<p>[^)]*)\)", "{d} 早于 events[{k}]({p})")
 
 
-@_rule(r"(?P<d>\S+) is before the issue was raised \((?P<r>[^)]*)\)")
-def _(m: re.Match[str]) -> str:
-    return f"{m['d']} 早于问题的收集日期({m['r']})"
+_says(r"(?P<d>\S+) is before the issue was raised \((?P<r>[^)]*)\)", "{d} 早于问题的收集日期({r})")
 
 
-@_rule(r"(?P<d>\S+) is before the campaign started")
-def _(m: re.Match[str]) -> str:
-    return f"{m['d']} 早于专项行动开始的日期"
+_says(r"(?P<d>\S+) is before the campaign started", "{d} 早于专项行动开始的日期")
 
 
-@_rule(r"activity (?P<a>" + _Q + r") on (?P<d>\S+) is after the issue was raised")
-def _(m: re.Match[str]) -> str:
-    return f"活动 {m['a']}({m['d']})晚于问题的收集日期"
+_says(
+    r"activity (?P<a>" + _Q + r") on (?P<d>\S+) is after the issue was raised",
+    "活动 {a}({d})晚于问题的收集日期",
+)
 
 
 # -- histories -----------------------------------------------------------------------------
@@ -416,14 +388,10 @@ def _(m: re.Match[str]) -> str:
 
 
 # -- workbooks -------------------------------------------------------------------------------
-@_rule(r"required column (?P<c>" + _Q + ") is missing")
-def _(m: re.Match[str]) -> str:
-    return f"缺少必需的列 {m['c']}"
+_says(r"required column (?P<c>" + _Q + ") is missing", "缺少必需的列 {c}")
 
 
-@_rule(r"column (?P<c>" + _Q + r") again \(first at (?P<at>[^)]*)\)")
-def _(m: re.Match[str]) -> str:
-    return f"列 {m['c']} 重复(第一次在 {m['at']})"
+_says(r"column (?P<c>" + _Q + r") again \(first at (?P<at>[^)]*)\)", "列 {c} 重复(第一次在 {at})")
 
 
 @_rule(
@@ -435,19 +403,22 @@ def _(m: re.Match[str]) -> str:
     return f"不认识的列 {m['c']}{near}(表头:{m['cols']})"
 
 
-@_rule(r"a formula \((?P<f>.*)\); cells must hold values — copy and paste as values")
-def _(m: re.Match[str]) -> str:
-    return f"公式({m['f']});单元格只能填值,请复制后“只粘贴数值”"
+_says(
+    r"a formula \((?P<f>.*)\); cells must hold values — copy and paste as values",
+    "公式({f});单元格只能填值,请复制后“只粘贴数值”",
+)
 
 
-@_rule(r"holds masked personal data that is not the ledger's; (?P<rest>.*)")
-def _(m: re.Match[str]) -> str:
-    return "是打码的个人信息,与台账里的不同;请在用 --show-personal 导出的工作簿里修改个人信息"
+_says(
+    r"holds masked personal data that is not the ledger's; (?P<rest>.*)",
+    "是打码的个人信息,与台账里的不同;请在用 --show-personal 导出的工作簿里修改个人信息",
+)
 
 
-@_rule(r"no sheet named (?P<names>.+?) \(found: (?P<found>.*)\)")
-def _(m: re.Match[str]) -> str:
-    return f"没有名为 {m['names']} 的工作表(现有:{m['found']})"
+_says(
+    r"no sheet named (?P<names>.+?) \(found: (?P<found>.*)\)",
+    "没有名为 {names} 的工作表(现有:{found})",
+)
 
 
 @_rule(r"not a readable \.xlsx workbook(?P<hint>.*?): (?P<why>.*)")
@@ -461,27 +432,26 @@ def _(m: re.Match[str]) -> str:
     return f"基础台账的办理记录有误:{localise(m['why'])}"
 
 
-@_rule(r"(?P<a>\S+) and (?P<b>\S+) are both needed to assign an issue")
-def _(m: re.Match[str]) -> str:
-    return f"交办问题要同时填{m['a']}和{m['b']}"
+_says(r"(?P<a>\S+) and (?P<b>\S+) are both needed to assign an issue", "交办问题要同时填{a}和{b}")
 
 
-@_rule(r"a date is needed for the (?P<k>" + _Q + r") event this row implies")
-def _(m: re.Match[str]) -> str:
-    return f"这一行意味着一条 {m['k']} 办理记录,需要日期"
-
-
-@_rule(r"(?P<d>\S+) is before (?P<last>\S+), the issue's latest event \(the history only grows\)")
-def _(m: re.Match[str]) -> str:
-    return f"{m['d']} 早于问题最近一条办理记录的日期 {m['last']}(办理记录只增不改)"
-
-
-@_rule(
-    r"the ledger has the issue (?P<s>.+?); a sheet cannot reopen it"
-    r" \(record a reopened event in the ledger\)"
+_says(
+    r"a date is needed for the (?P<k>" + _Q + r") event this row implies",
+    "这一行意味着一条 {k} 办理记录,需要日期",
 )
-def _(m: re.Match[str]) -> str:
-    return f"台账里这个问题{m['s']};表格不能让它重新办理(请在台账里记一条重新办理的记录)"
+
+
+_says(
+    r"(?P<d>\S+) is before (?P<last>\S+), the issue's latest event \(the history only grows\)",
+    "{d} 早于问题最近一条办理记录的日期 {last}(办理记录只增不改)",
+)
+
+
+_says(
+    r"the ledger has the issue (?P<s>.+?); a sheet cannot reopen it"
+    r" \(record a reopened event in the ledger\)",
+    "台账里这个问题{s};表格不能让它重新办理(请在台账里记一条重新办理的记录)",
+)
 
 
 _fixed(
@@ -497,40 +467,38 @@ def _(m: re.Match[str]) -> str:
     return f"在台账的办理记录后追加记录也到不了这里(台账里是 {have})"
 
 
-@_rule(r"(?P<t>" + _Q + r") cannot be reached from (?P<c>" + _Q + r") by adding events")
-def _(m: re.Match[str]) -> str:
-    return f"从 {m['c']} 追加办理记录到不了 {m['t']}"
+_says(
+    r"(?P<t>" + _Q + r") cannot be reached from (?P<c>" + _Q + r") by adding events",
+    "从 {c} 追加办理记录到不了 {t}",
+)
 
 
-@_rule(r"(?P<k>\S+) again \(first in row (?P<r>\d+)\)")
-def _(m: re.Match[str]) -> str:
-    return f"{m['k']} 重复(第一次在第 {m['r']} 行)"
+_says(r"(?P<k>\S+) again \(first in row (?P<r>\d+)\)", "{k} 重复(第一次在第 {r} 行)")
 
 
 # -- the command line --------------------------------------------------------------------
-@_rule(r"cannot write (?P<p>.+?): it is a folder")
-def _(m: re.Match[str]) -> str:
-    return f"无法写入 {m['p']}:这是一个文件夹"
+_says(r"cannot write (?P<p>.+?): it is a folder", "无法写入 {p}:这是一个文件夹")
 
 
-@_rule(r"cannot write (?P<p>.+?): folder (?P<f>" + _Q + r") does not exist")
-def _(m: re.Match[str]) -> str:
-    return f"无法写入 {m['p']}:文件夹 {m['f']} 不存在"
+_says(
+    r"cannot write (?P<p>.+?): folder (?P<f>" + _Q + r") does not exist",
+    "无法写入 {p}:文件夹 {f} 不存在",
+)
 
 
-@_rule(r"cannot write (?P<p>.+?): (?P<why>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"无法写入 {m['p']}:{m['why']}"
+_says(r"cannot write (?P<p>.+?): (?P<why>.*)", "无法写入 {p}:{why}")
 
 
-@_rule(r"unknown report format (?P<f>" + _Q + r") \(available: (?P<a>.*)\)")
-def _(m: re.Match[str]) -> str:
-    return f"未知的报告格式 {m['f']}(可用:{m['a']})"
+_says(
+    r"unknown report format (?P<f>" + _Q + r") \(available: (?P<a>.*)\)",
+    "未知的报告格式 {f}(可用:{a})",
+)
 
 
-@_rule(r"the (?P<f>\S+) format is binary: give --output FILE\.(?P<e>\S+)")
-def _(m: re.Match[str]) -> str:
-    return f"{m['f']} 格式是二进制的,请用 --output 文件名.{m['e']} 写入文件"
+_says(
+    r"the (?P<f>\S+) format is binary: give --output FILE\.(?P<e>\S+)",
+    "{f} 格式是二进制的,请用 --output 文件名.{e} 写入文件",
+)
 
 
 @_rule(r"report formatter (?P<n>" + _Q + r") of plugin (?P<p>" + _Q + r") failed: (?P<why>.*)")
@@ -542,14 +510,10 @@ def _(m: re.Match[str]) -> str:
     return f"插件 {m['p']} 的报告格式 {m['n']} 出错:{localise(why)}"
 
 
-@_rule(r"validator (?P<n>" + _Q + r") failed: (?P<why>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"校验插件 {m['n']} 出错:{m['why']}"
+_says(r"validator (?P<n>" + _Q + r") failed: (?P<why>.*)", "校验插件 {n} 出错:{why}")
 
 
-@_rule(r"(?P<name>[A-Z]\w*Error): (?P<why>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"无效的值({m['name']}:{m['why']})"
+_says(r"(?P<name>[A-Z]\w*Error): (?P<why>.*)", "无效的值({name}:{why})")
 
 
 def _whole(message: str) -> str | None:
