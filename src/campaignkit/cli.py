@@ -151,6 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace, PluginManager], int] = args.func
+    lang = getattr(args, "lang", LANGUAGES[0])  # errors are worded in the command's language
     try:
         return func(args, _manager(args))
     except BrokenPipeError:
@@ -160,7 +161,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LedgerError as exc:
         if args.debug:
             raise
-        lang = getattr(args, "lang", LANGUAGES[0])  # every command that reads a ledger has --lang
         for problem in exc.problems:
             print(f"error: {problem.text(lang)}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -168,7 +168,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        lang = getattr(args, "lang", LANGUAGES[0])
         print(f"error: {localise(str(message), lang)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
