@@ -31,9 +31,21 @@ def _render_tally(report: Report, options: RenderOptions) -> bytes:
     return f"issues={total['issues_collected']} visited={total['enterprises_visited']}\n".encode()
 
 
+def _render_on_fire(report: Report, options: RenderOptions) -> bytes:
+    raise RuntimeError("printer on fire")
+
+
+def _render_text_not_bytes(report: Report, options: RenderOptions) -> bytes:
+    return "tally as str"  # type: ignore[return-value]  # the mistake under test
+
+
 @hookimpl
 def campaignkit_report_formatters() -> Iterator[ReportFormatter]:
     yield ReportFormatter("tally", Label("计数", "tally"), "txt", "text/plain", _render_tally)
+    yield ReportFormatter("on-fire", Label("坏", "broken"), "txt", "text/plain", _render_on_fire)
+    yield ReportFormatter(
+        "str", Label("字符串", "str"), "txt", "text/plain", _render_text_not_bytes
+    )
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -109,6 +121,29 @@ def test_report_with_a_plugin_format(capsys: pytest.CaptureFixture[str]) -> None
     )
     assert (code, err) == (0, "")
     assert out == "issues=217 visited=215\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["-f", "on-fire", "--lang", "en"], "error: report formatter 'on-fire' of plugin 'tests.test_cli' failed: RuntimeError: printer on fire"),
+        (["-f", "on-fire"], "error: 插件 'tests.test_cli' 的报告格式 'on-fire' 出错:RuntimeError: printer on fire"),
+        (["-f", "str", "--lang", "en"], "error: report formatter 'str' of plugin 'tests.test_cli' returned str, expected bytes"),
+        (["-f", "str"], "error: 插件 'tests.test_cli' 的报告格式 'str' 返回了 str,应为 bytes"),
+    ],
+)  # fmt: skip
+def test_a_faulty_plugin_format_is_one_line_naming_it(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "--plugin", "tests.test_cli", "report", str(HUAINAN), *argv)
+    assert (code, out, err) == (1, "", message + "\n")
+    # with --output, nothing is written either
+    target = tmp_path / "r.txt"
+    code, out, err = run(
+        capsys, "--plugin", "tests.test_cli", "report", str(HUAINAN), *argv, "-o", str(target)
+    )
+    assert (code, out, err) == (1, "", message + "\n")
+    assert not target.exists() and not list(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize(

@@ -109,12 +109,23 @@ def test_text_by_category_and_by_region(ledger: Ledger, report: Report) -> None:
     by_region = build_report(ledger, by="region")
     out = render(by_region, "text").decode()
     assert "寿县" in out.split("\n\n")[2]
-    cat = FORMATTERS[0].render(report, ck.types.RenderOptions(by="category"))
+    cat = render(report, "text", by="category")
+    assert cat == FORMATTERS[0].render(report, ck.types.RenderOptions(by="category"))
     table = cat.decode().split("\n\n")[2]
     assert table.splitlines()[0] == "问题分类统计表"
     labour = breakdown(report.context, "issues_collected", "category").rows[0]
     row = next(line for line in table.splitlines() if line.startswith(labour.label))
     assert row.split()[1] == str(labour.result.value)
+
+
+def test_render_by_chooses_the_main_table(ledger: Ledger, report: Report) -> None:
+    # by default the report's own table; any other by renders that one instead
+    assert render(report, "csv") == render(report, "csv", by="team")
+    by_region = render(report, "csv", by="region").decode()
+    assert by_region == render(build_report(ledger, by="region"), "csv").decode()
+    assert by_region != render(report, "csv").decode()
+    with pytest.raises(ValueError, match="a report is by team, region, category, not 'county'"):
+        render(report, "csv", by="county")
 
 
 # -- markdown --------------------------------------------------------------------------

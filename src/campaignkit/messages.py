@@ -506,8 +506,22 @@ def _(m: re.Match[str]) -> str:
     why = m["why"]
     name, sep, rest = why.partition(": ")
     if sep and name == "CampaignkitError":
-        why = rest
-    return f"插件 {m['p']} 的报告格式 {m['n']} 出错:{localise(why)}"
+        why = localise(rest)  # campaignkit's own words; a plugin's exception stays as raised
+    return f"插件 {m['p']} 的报告格式 {m['n']} 出错:{why}"
+
+
+_says(
+    r"report formatter (?P<n>" + _Q + r") of plugin (?P<p>" + _Q + r") returned (?P<t>\w+),"
+    r" expected bytes",
+    "插件 {p} 的报告格式 {n} 返回了 {t},应为 bytes",
+)
+
+
+_says(
+    r"report formatter (?P<n>" + _Q + r") of plugin (?P<p>" + _Q + r") did not finish within"
+    r" (?P<s>\S+) s; skipped",
+    "插件 {p} 的报告格式 {n} 在 {s} 秒内没有完成,已跳过",
+)
 
 
 _says(r"validator (?P<n>" + _Q + r") failed: (?P<why>.*)", "校验插件 {n} 出错:{why}")

@@ -144,15 +144,21 @@ def render(
     fmt: str = "text",
     *,
     manager: PluginManager | None = None,
+    by: str | None = None,
     show_personal: bool = False,
     include_charts: bool = True,
 ) -> bytes:
     """Render ``report`` with the formatter named ``fmt`` (see ``campaignkit plugins``).
 
+    ``by`` chooses the main table: ``"team"``, ``"region"`` or ``"category"``
+    (issues by category); by default the report's own summary table
+    (:func:`build_report`'s ``by``).
+
     A formatter that raises, returns something other than bytes or does not
     finish within :data:`RENDER_TIMEOUT_FACTOR` times the manager's plugin time
     limit raises :class:`~campaignkit.errors.PluginError` naming it and its plugin.
     """
+    from campaignkit.render.tables import BY_CHOICES
     from campaignkit.types import RenderOptions
 
     pm = manager or report.context.manager or get_plugin_manager()
@@ -161,9 +167,11 @@ def render(
         raise KeyError(
             f"unknown report format {fmt!r} (available: {', '.join(formatters) or 'none'})"
         )
+    if by is not None and by not in BY_CHOICES:
+        raise ValueError(f"a report is by {', '.join(BY_CHOICES)}, not {by!r}")
     options = RenderOptions(
         lang=report.lang,
-        by=report.table.by,
+        by=by or report.table.by,
         show_personal=show_personal,
         include_charts=include_charts,
     )

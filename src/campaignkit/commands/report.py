@@ -21,8 +21,8 @@ from campaignkit.io import atomic_write, loads
 from campaignkit.ledger import Ledger
 from campaignkit.manager import PluginManager
 from campaignkit.render.tables import BY_CHOICES
-from campaignkit.report import build_report
-from campaignkit.types import RenderOptions, ReportFormatter
+from campaignkit.report import build_report, render
+from campaignkit.types import ReportFormatter
 
 __all__ = ["load_with_progress", "register", "write_output", "write_stdout"]
 
@@ -117,13 +117,16 @@ def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
             by="region" if args.by == "region" else "team",
         )
         bar.stage(("生成 " if zh else "rendering ") + args.format)
-        options = RenderOptions(
-            lang=args.lang,
+        # through render(): a formatter that raises, hangs or returns no bytes
+        # is a clear error naming it and its plugin
+        data = render(
+            report,
+            args.format,
+            manager=manager,
             by=args.by,
             show_personal=args.show_personal,
             include_charts=not args.no_charts,
         )
-        data = formatter.render(report, options)
     if args.output:
         target = write_output(args.output, data)
         label = formatter.label.get(args.lang)
