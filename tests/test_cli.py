@@ -42,9 +42,9 @@ def _render_text_not_bytes(report: Report, options: RenderOptions) -> bytes:
 @hookimpl
 def campaignkit_report_formatters() -> Iterator[ReportFormatter]:
     yield ReportFormatter("tally", Label("计数", "tally"), "txt", "text/plain", _render_tally)
-    yield ReportFormatter("on-fire", Label("坏", "broken"), "txt", "text/plain", _render_on_fire)
+    yield ReportFormatter("on-fire", Label("坏", "broken"), "log", "text/plain", _render_on_fire)
     yield ReportFormatter(
-        "str", Label("字符串", "str"), "txt", "text/plain", _render_text_not_bytes
+        "str", Label("字符串", "str"), "log", "text/plain", _render_text_not_bytes
     )
 
 
@@ -123,6 +123,34 @@ def test_report_with_a_plugin_format(capsys: pytest.CaptureFixture[str]) -> None
     assert out == "issues=217 visited=215\n"
 
 
+def test_the_output_extension_picks_a_built_in_format_first(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # the plugin's tally format also writes .txt: report.txt is still the built-in text report
+    target = tmp_path / "report.txt"
+    code, out, err = run(
+        capsys, "--plugin", "tests.test_cli", "report", str(HUAINAN), "-o", str(target)
+    )
+    assert (code, err) == (0, "")
+    assert out == f"{target}: 终端文本, {target.stat().st_size:,} 字节\n"
+    assert target.read_bytes() == run_bytes(capsys, "report", str(HUAINAN))
+    # two plugin formats write .log and no built-in one does: name one
+    code, out, err = run(
+        capsys, "--plugin", "tests.test_cli", "report", str(HUAINAN), "-o", str(tmp_path / "r.log")
+    )
+    assert (code, out) == (1, "")
+    assert err == "error: 有几种格式都写 .log 文件(on-fire, str):请用 --format 指定一种\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.txt"]
+
+
+def run_bytes(
+    capsys: pytest.CaptureFixture[bytes] | pytest.CaptureFixture[str], *argv: str
+) -> bytes:
+    assert main(list(argv)) == 0
+    out = capsys.readouterr().out
+    return out.encode() if isinstance(out, str) else out
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -138,7 +166,7 @@ def test_a_faulty_plugin_format_is_one_line_naming_it(
     code, out, err = run(capsys, "--plugin", "tests.test_cli", "report", str(HUAINAN), *argv)
     assert (code, out, err) == (1, "", message + "\n")
     # with --output, nothing is written either
-    target = tmp_path / "r.txt"
+    target = tmp_path / "r.log"
     code, out, err = run(
         capsys, "--plugin", "tests.test_cli", "report", str(HUAINAN), *argv, "-o", str(target)
     )
@@ -177,7 +205,7 @@ def test_report_of_a_missing_or_bad_ledger(
 ) -> None:
     code, _, err = run(capsys, "report", str(tmp_path / "missing.json"))
     assert code == 1
-    assert err == f"error: {tmp_path / 'missing.json'}: 无法读取:No such file or directory\n"
+    assert err == f"error: {tmp_path / 'missing.json'}: 无法读取:没有这个文件或文件夹\n"
     _, _, err = run(capsys, "report", str(tmp_path / "missing.json"), "--lang", "en")
     assert err == f"error: {tmp_path / 'missing.json'}: cannot read: No such file or directory\n"
     document["issues"][0]["category"] = "吃饭"
@@ -196,9 +224,38 @@ def test_report_of_a_missing_or_bad_ledger(
 
 def test_a_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
-        main(["report", str(HUAINAN), "--as-of", "12/05/2020"])
+        main(["report", str(HUAINAN), "--as-of", "12/05/2020", "--lang", "en"])
     assert exc.value.code == 2
     assert "expected a date as YYYY-MM-DD, got '12/05/2020'" in capsys.readouterr().err
+
+
+def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    with pytest.raises(SystemExit) as exc:
+        main(list(argv))
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert lines[0].startswith("usage: campaignkit")
+    return lines[-1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "zh", "en"),
+    [
+        (["report"], "campaignkit report: error: 缺少必需的参数:ledger", "campaignkit report: error: the following arguments are required: ledger"),
+        (["report", "x", "--as-of", "12/05/2020"], "campaignkit report: error: 参数 --as-of:应为 YYYY-MM-DD 格式的日期,实际是 '12/05/2020'", "campaignkit report: error: argument --as-of: expected a date as YYYY-MM-DD, got '12/05/2020'"),
+        (["report", "x", "--by", "county"], "campaignkit report: error: 参数 --by:无效的选项 'county'(可选:", "campaignkit report: error: argument --by: invalid choice: 'county' (choose from "),
+        (["report", "x", "--colour"], "campaignkit: error: 不认识的参数:--colour", "campaignkit: error: unrecognized arguments: --colour"),
+        (["reprot", "x"], "campaignkit: error: 参数 COMMAND:无效的选项 'reprot'(可选:", "campaignkit: error: argument COMMAND: invalid choice: 'reprot' (choose from "),
+        (["report", "x", "-f"], "campaignkit report: error: 参数 --format/-f:后面要跟一个值", "campaignkit report: error: argument --format/-f: expected one argument"),
+    ],
+)  # fmt: skip
+def test_usage_errors_are_worded_in_the_asked_language(
+    argv: list[str], zh: str, en: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert usage_error(capsys, *argv).startswith(zh)
+    assert usage_error(capsys, *argv, "--lang", "en").startswith(en)
+    assert usage_error(capsys, *argv, "--lang=en").startswith(en)
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
@@ -423,7 +480,7 @@ def test_report_format_follows_the_output_extension(
     capsys.readouterr()
     odd = tmp_path / "report.csv"
     assert run(["report", str(HUAINAN), "-f", "json", "-o", str(odd)]) == 0
-    assert "warning: writing the json format to a .csv file" in capsys.readouterr().err
+    assert "warning: 把 json 格式的报告写进 .csv 文件" in capsys.readouterr().err
 
 
 def test_blocking_an_unknown_plugin_name_warns(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,8 +15,9 @@ import pkgutil
 import sys
 import time
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from types import TracebackType
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from campaignkit.errors import CampaignkitError, LedgerError
 from campaignkit.manager import PluginManager, new_plugin_manager
@@ -112,11 +113,36 @@ def _manager(args: argparse.Namespace) -> PluginManager:
     return pm
 
 
+_usage_lang: ContextVar[str] = ContextVar("campaignkit_usage_lang", default=LANGUAGES[0])
+"""The language usage errors are worded in: the ``--lang`` the command line asks for."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, its usage errors worded in the command's language."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {localise(message, _usage_lang.get())}\n")
+
+
+def _asked_lang(argv: Sequence[str]) -> str:
+    """The ``--lang`` in ``argv`` (before the argument parser reads it), else the default."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value in LANGUAGES:
+            return value
+    return LANGUAGES[0]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand (exposed for docs and tests)."""
     import campaignkit.commands
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="campaignkit",
         description="Records, statistics and reports for enterprise-service campaigns (四送一服).",
     )
@@ -149,7 +175,11 @@ def _silence_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    token = _usage_lang.set(_asked_lang(sys.argv[1:] if argv is None else argv))
+    try:
+        args = parser.parse_args(argv)
+    finally:
+        _usage_lang.reset(token)
     func: Callable[[argparse.Namespace, PluginManager], int] = args.func
     lang = getattr(args, "lang", LANGUAGES[0])  # errors are worded in the command's language
     try:

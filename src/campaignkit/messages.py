@@ -145,7 +145,21 @@ _fixed(
 )
 
 
-_says(r"cannot read: (?P<why>.*)", "无法读取:{why}")
+# what the operating system says (``strerror``), for the usual reasons a file cannot be used
+_fixed("No such file or directory", "没有这个文件或文件夹")
+_fixed("Permission denied", "没有权限")
+_fixed("Is a directory", "这是一个文件夹")
+_fixed("Not a directory", "路径中有一项不是文件夹")
+_fixed("No space left on device", "磁盘空间不足")
+_fixed("Read-only file system", "文件系统是只读的")
+_fixed("File name too long", "文件名太长")
+_fixed("Disk quota exceeded", "超出磁盘配额")
+_fixed("Too many open files", "打开的文件太多")
+
+
+@_rule(r"cannot read: (?P<why>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"无法读取:{localise(m['why'])}"
 
 
 _says(
@@ -486,12 +500,26 @@ _says(
 )
 
 
-_says(r"cannot write (?P<p>.+?): (?P<why>.*)", "无法写入 {p}:{why}")
+@_rule(r"cannot write (?P<p>.+?): (?P<why>.*)")
+def _(m: re.Match[str]) -> str:
+    return f"无法写入 {m['p']}:{localise(m['why'])}"
 
 
 _says(
     r"unknown report format (?P<f>" + _Q + r") \(available: (?P<a>.*)\)",
     "未知的报告格式 {f}(可用:{a})",
+)
+
+
+_says(
+    r"writing the (?P<f>\S+) format to a \.(?P<s>\S+) file",
+    "把 {f} 格式的报告写进 .{s} 文件",
+)
+
+
+_says(
+    r"several formats write \.(?P<e>\S+) files \((?P<f>.+)\): name one with --format",
+    "有几种格式都写 .{e} 文件({f}):请用 --format 指定一种",
 )
 
 
@@ -525,6 +553,39 @@ _says(
 
 
 _says(r"validator (?P<n>" + _Q + r") failed: (?P<why>.*)", "校验插件 {n} 出错:{why}")
+
+
+# -- usage errors (argparse's own words, as Python 3.11 to 3.13 write them) ---------------
+_says(r"the following arguments are required: (?P<a>.+)", "缺少必需的参数:{a}")
+
+
+_says(r"unrecognized arguments: (?P<a>.+)", "不认识的参数:{a}")
+
+
+_says(r"ambiguous option: (?P<o>\S+) could match (?P<m>.+)", "选项 {o} 有歧义,可能是 {m}")
+
+
+_says(r"one of the arguments (?P<a>.+) is required", "参数 {a} 中必须给出一个")
+
+
+_says(r"argument (?P<a>\S+): not allowed with argument (?P<b>\S+)", "参数 {a} 不能与 {b} 同时给出")
+
+
+_says(r"invalid choice: (?P<v>.+?) \(choose from (?P<c>.*)\)", "无效的选项 {v}(可选:{c})")
+
+
+_fixed("expected one argument", "后面要跟一个值")
+
+
+_says(r"invalid (?P<t>\w+) value: (?P<v>.+)", "{v} 不是有效的 {t} 值")
+
+
+_says(r"expected a date as YYYY-MM-DD, got (?P<got>.*)", "应为 YYYY-MM-DD 格式的日期,实际是 {got}")
+
+
+@_rule(r"argument (?P<a>\S+): (?P<why>.+)")
+def _(m: re.Match[str]) -> str:
+    return f"参数 {m['a']}:{localise(m['why'])}"
 
 
 _says(r"(?P<name>[A-Z]\w*Error): (?P<why>.*)", "无效的值({name}:{why})")

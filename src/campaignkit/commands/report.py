@@ -19,7 +19,8 @@ from campaignkit.cli import Progress
 from campaignkit.errors import CampaignkitError, LedgerError, Problem
 from campaignkit.io import atomic_write, loads
 from campaignkit.ledger import Ledger
-from campaignkit.manager import PluginManager
+from campaignkit.manager import PluginManager, builtin_plugins
+from campaignkit.messages import localise
 from campaignkit.render.tables import BY_CHOICES
 from campaignkit.report import build_report, render
 from campaignkit.types import ReportFormatter
@@ -70,16 +71,31 @@ def write_output(path: str, data: bytes) -> Path:
         raise CampaignkitError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _format_for(output: str | None, formatters: Mapping[str, ReportFormatter]) -> str:
+def _format_for(
+    output: str | None, formatters: Mapping[str, ReportFormatter], manager: PluginManager
+) -> str:
     """The format a report goes out in when none is named: from the output file's
-    extension (``.xlsx`` → xlsx, ``.md`` → markdown …), else terminal text."""
-    if output:
-        suffix = Path(output).suffix.lower().lstrip(".")
-        for name, formatter in formatters.items():
-            if suffix and suffix in (formatter.extension, name):
-                return name
-        if suffix == "htm":
-            return "html"
+    extension (``.xlsx`` → xlsx, ``.md`` → markdown …), else terminal text.
+
+    A built-in format wins over a plugin's that writes the same extension (a
+    plugin's weekly ``.txt`` does not take over ``report.txt``); two plugin
+    formats for one extension, and no built-in one, is an error asking for
+    ``--format``.
+    """
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    if not suffix:
+        return "text"
+    if suffix == "htm":
+        suffix = "html"
+    matching = [n for n, f in formatters.items() if suffix in (f.extension, n)]
+    builtin = set(builtin_plugins())
+    own = [n for n in matching if manager.owner("campaignkit_report_formatters", n) in builtin]
+    if own or len(matching) == 1:
+        return (own or matching)[0]
+    if matching:
+        raise CampaignkitError(
+            f"several formats write .{suffix} files ({', '.join(matching)}): name one with --format"
+        )
     return "text"
 
 
@@ -87,15 +103,13 @@ def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
     """Render the report of a ledger to stdout or a file."""
     formatters = manager.report_formatters()
     if args.format is None:
-        args.format = _format_for(args.output, formatters)
+        args.format = _format_for(args.output, formatters, manager)
     elif args.output:
         wanted = formatters.get(args.format)
         suffix = Path(args.output).suffix.lower().lstrip(".")
         if wanted is not None and suffix and suffix not in (wanted.extension, args.format):
-            print(
-                f"warning: writing the {args.format} format to a .{suffix} file",
-                file=sys.stderr,
-            )
+            warning = f"writing the {args.format} format to a .{suffix} file"
+            print(f"warning: {localise(warning, args.lang)}", file=sys.stderr)
     formatter = formatters.get(args.format)
     if formatter is None:
         raise CampaignkitError(
