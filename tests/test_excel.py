@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import openpyxl
 import orjson
 import pytest
@@ -442,7 +443,9 @@ def test_blank_handling_cells_keep_the_ledger(tmp_path: Path, huainan: Ledger) -
     assert import_workbook(book, huainan).ledger == huainan
 
 
-def test_a_sheet_cannot_reopen_a_resolved_issue(tmp_path: Path, base: Ledger) -> None:
+def test_a_sheet_reopens_only_after_a_dissatisfied_return_visit(
+    tmp_path: Path, base: Ledger
+) -> None:
     first = import_workbook(_filled(tmp_path, base), base).ledger
     book = _export(first, tmp_path / "r.xlsx", show_personal=True)
     wb = openpyxl.load_workbook(book)
@@ -452,7 +455,49 @@ def test_a_sheet_cannot_reopen_a_resolved_issue(tmp_path: Path, base: Ledger) ->
     with pytest.raises(LedgerError) as exc:
         import_workbook(book, first)
     (problem,) = _problems(exc)
-    assert "问题台账!K2: 办理状态:" in problem and "cannot reopen" in problem
+    assert "问题台账!K2: 办理状态:" in problem
+    assert "only after a dissatisfied return visit" in problem
+
+
+def test_a_reopened_issue_exports_and_imports_onto_the_ledger_before_it(
+    tmp_path: Path, huainan: Ledger
+) -> None:
+    # an issue resolved in the ledger, then visited, found wanting and reopened
+    report = ck.report.build_report(huainan)
+    visit = report.as_of  # the visit and reopening on the report's day, after everything else
+    ident = next(
+        i
+        for i, s in report.context.issue_states().items()
+        if s.state == "resolved"
+        and not s.ratings
+        and max(e.date for e in huainan.issue_index[i].events) < visit
+    )
+    old = huainan.issue_index[ident]
+    added = (
+        IssueEvent("return_visit", visit, rating=Satisfaction.DISSATISFIED),
+        IssueEvent("reopened", visit),
+    )
+    reopened = huainan.replace(
+        issues=tuple(
+            attrs.evolve(i, events=(*i.events, *added)) if i.id == ident else i
+            for i in huainan.issues
+        )
+    )
+    book = _export(reopened, tmp_path / "reopened.xlsx")
+    result = import_workbook(book, huainan)
+    assert result.ledger.issue_index[ident].events == (*old.events, *added)
+    assert result.ledger == reopened
+    assert result.events_appended == 2 and result.updated["issues"] == 1
+    # the same workbook onto the reopened ledger changes nothing
+    assert import_workbook(book, reopened).ledger == reopened
+    # the visit already in the ledger: only the reopening is appended
+    visited = huainan.replace(
+        issues=tuple(
+            attrs.evolve(i, events=(*i.events, added[0])) if i.id == ident else i
+            for i in huainan.issues
+        )
+    )
+    assert import_workbook(book, visited).ledger == reopened
 
 
 def test_back_dated_events_are_refused(tmp_path: Path, base: Ledger) -> None:

@@ -462,9 +462,10 @@ _says(
 
 
 _says(
-    r"the ledger has the issue (?P<s>.+?); a sheet cannot reopen it"
-    r" \(record a reopened event in the ledger\)",
-    "台账里这个问题{s};表格不能让它重新办理(请在台账里记一条重新办理的记录)",
+    r"the ledger has the issue (?P<s>.+?); a sheet reopens an issue only after a dissatisfied"
+    r" return visit \(满意度 不满意 and 回访日期\); else record a reopened event in the ledger",
+    "台账里这个问题{s};表格只能在回访不满意后让问题重新办理(填满意度“不满意”和回访日期),"
+    "否则请在台账里记一条重新办理的记录",
 )
 
 

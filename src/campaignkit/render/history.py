@@ -13,10 +13,14 @@ ledger. It understands the built-in lifecycle's events:
 - 已办结/已销号 append ``resolved`` dated 办结日期 with 办理结果 as its note
   (``answered_on_spot`` when the issue was never assigned); 已销号 then ``closed``;
 - 未解决关闭 appends ``closed_unresolved``;
-- a new 满意度 appends ``return_visit`` dated 回访日期.
+- a new 满意度 appends ``return_visit`` dated 回访日期;
+- 办理中 with 满意度 不满意 on an issue the ledger has resolved (or closed) is the
+  reopening after a dissatisfied return visit: ``return_visit`` (unless the
+  ledger has that visit already) and ``reopened``, both dated 回访日期 — as an
+  exported row of a reopened issue shows it.
 
-What cannot be reached by appending (reopening a resolved issue, clearing a
-level, back-dating) raises :class:`PlanError` naming the column. A row that
+What cannot be reached by appending (reopening without a dissatisfied return
+visit, clearing a level, back-dating) raises :class:`PlanError` naming the column. A row that
 shows the issue as it stood at the end of an earlier day of its history (a
 sheet exported with an earlier as-of date) changes nothing.
 """
@@ -30,7 +34,7 @@ import attrs
 
 from campaignkit.errors import TransitionError
 from campaignkit.lifecycle import Lifecycle, StateKind
-from campaignkit.model import Deadline, Issue, IssueEvent
+from campaignkit.model import Deadline, Issue, IssueEvent, Satisfaction
 from campaignkit.render.sheets import Handling, handling
 
 __all__ = ["PlanError", "compare", "plan"]
@@ -134,12 +138,10 @@ def plan(
     p = _Planner(issue, lifecycle, levels)
     final = {StateKind.RESOLVED, StateKind.CLOSED_UNRESOLVED}
     want = lifecycle.state(target.state).kind
+    visited = False  # the row's return visit is recorded (by the reopening)
     if p.kind() in final and want not in final:
-        raise PlanError(
-            "state",
-            f"the ledger has the issue {lifecycle.state(current.state).label.zh}; a sheet cannot "
-            "reopen it (record a reopened event in the ledger)",
-        )
+        target = _reopen(p, current, target, as_written)
+        visited = True
     raised = issue.raised
     who = (target.level, target.department, target.limit)
     if who != (current.level, current.department, current.limit) and (
@@ -174,15 +176,24 @@ def plan(
         elif want is StateKind.CLOSED_UNRESOLVED:
             note = {"note": target.result} if target.result else {}
             p.push("closed_unresolved", target.resolved_on, "resolved_on", **note)
-    if target.rating is not None and target.rating != current.rating and want not in final:
+    if (
+        not visited
+        and target.rating is not None
+        and target.rating != current.rating
+        and want not in final
+    ):
         raise PlanError(
             "rating",
             "a rating on an open issue means it was reopened after a return visit; "
             "a sheet records ratings of resolved issues only (record the reopening in the ledger)",
         )
-    if target.rating is not None and (
-        target.rating != current.rating
-        or (target.visited_on is not None and target.visited_on != current.visited_on)
+    if (
+        not visited
+        and target.rating is not None
+        and (
+            target.rating != current.rating
+            or (target.visited_on is not None and target.visited_on != current.visited_on)
+        )
     ):
         p.push(
             "return_visit",
@@ -204,6 +215,27 @@ def plan(
             else f"{target.state!r} cannot be reached from {current.state!r} by adding events",
         )
     return tuple(p.events)
+
+
+def _reopen(p: _Planner, current: Handling, target: Handling, written: Handling | None) -> Handling:
+    """Append the reopening a row shows (see the module's docstring); return the target
+    as it stands after it: no result or 办结日期 unless the row itself gives them."""
+    day = target.visited_on
+    if target.rating is not Satisfaction.DISSATISFIED or day is None:
+        raise PlanError(
+            "state",
+            f"the ledger has the issue {p.lifecycle.state(current.state).label.zh}; a sheet "
+            "reopens an issue only after a dissatisfied return visit (满意度 不满意 and 回访日期); "
+            "else record a reopened event in the ledger",
+        )
+    if (current.rating, current.visited_on) != (target.rating, day):
+        p.push("return_visit", day, "visited_on", rating=target.rating)
+    p.push("reopened", day, "visited_on")
+    return attrs.evolve(
+        target,
+        result=written.result if written is not None else None,
+        resolved_on=written.resolved_on if written is not None else None,
+    )
 
 
 def with_plan(
