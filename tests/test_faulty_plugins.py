@@ -220,3 +220,14 @@ def test_faulty_formatter_is_reported_by_name(render: Any, message: str) -> None
     # the built-in formatters still work on the same report, and the ledger is untouched
     assert "215" in render_report(report, "text", manager=pm).decode("utf-8")
     assert report.ledger == _huainan()
+
+
+def test_built_in_formats_have_no_time_limit() -> None:
+    # a limit far shorter than any render: only plugins' formats are held to it
+    from campaignkit.report import build_report
+    from campaignkit.report import render as render_report
+
+    pm = new_plugin_manager([], entry_points=False, timeout=1e-6)
+    report = build_report(_huainan(), manager=pm)
+    for fmt in ("text", "csv", "json", "markdown"):
+        assert render_report(report, fmt, manager=pm)

@@ -13,7 +13,7 @@ from attrs import frozen
 
 from campaignkit.errors import PluginError
 from campaignkit.ledger import Ledger
-from campaignkit.manager import PluginManager, get_plugin_manager
+from campaignkit.manager import PluginManager, builtin_plugins, get_plugin_manager
 from campaignkit.metrics import (
     Breakdown,
     MetricContext,
@@ -154,9 +154,12 @@ def render(
     (issues by category); by default the report's own summary table
     (:func:`build_report`'s ``by``).
 
-    A formatter that raises, returns something other than bytes or does not
-    finish within :data:`RENDER_TIMEOUT_FACTOR` times the manager's plugin time
-    limit raises :class:`~campaignkit.errors.PluginError` naming it and its plugin.
+    A formatter that raises or returns something other than bytes raises
+    :class:`~campaignkit.errors.PluginError` naming it and its plugin; so does a
+    plugin's formatter that does not finish within :data:`RENDER_TIMEOUT_FACTOR`
+    times the manager's plugin time limit. The built-in formats have no time
+    limit: their time grows with the ledger (an XLSX of a million issues takes
+    minutes).
     """
     from campaignkit.render.tables import BY_CHOICES
     from campaignkit.types import RenderOptions
@@ -178,7 +181,8 @@ def render(
     formatter = formatters[fmt]
     owner = pm.owner("campaignkit_report_formatters", fmt) or "?"
     what = f"report formatter {fmt!r} of plugin {owner!r}"
-    limit = None if pm.timeout is None else pm.timeout * RENDER_TIMEOUT_FACTOR
+    builtin = owner in builtin_plugins()
+    limit = None if pm.timeout is None or builtin else pm.timeout * RENDER_TIMEOUT_FACTOR
     try:
         output = call_with_timeout(formatter.render, report, options, timeout=limit, what=what)
     except PluginError:
