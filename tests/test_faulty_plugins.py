@@ -231,3 +231,254 @@ def test_built_in_formats_have_no_time_limit() -> None:
     report = build_report(_huainan(), manager=pm)
     for fmt in ("text", "csv", "json", "markdown"):
         assert render_report(report, fmt, manager=pm)
+
+
+# -- faults in the code a plugin's records carry, seen from the command line -------------
+
+HUAINAN_FILE = "examples/huainan-2020/ledger.json"
+
+_PLUGIN_HEAD = """
+import datetime as dt
+from campaignkit import hookimpl
+from campaignkit.contributions import Contribution
+from campaignkit.errors import Problem
+from campaignkit.types import Label, MetricDef, Validator, WorkdayCalendar
+"""
+
+
+@pytest.fixture
+def plugin_file(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Write a plugin module ``name`` (importable for ``--plugin name``) from its body."""
+    import sys
+    import textwrap
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.chdir(__import__("pathlib").Path(__file__).parent.parent)
+    written: list[str] = []
+
+    def write(name: str, body: str) -> str:
+        (tmp_path / f"{name}.py").write_text(_PLUGIN_HEAD + textwrap.dedent(body), "utf-8")
+        written.append(name)
+        return name
+
+    yield write
+    for name in written:
+        sys.modules.pop(name, None)
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    from campaignkit.cli import main
+
+    code = main(list(argv))
+    return code, capsys.readouterr().err
+
+
+_RAISING_METRIC = """
+def contributions(ctx):
+    raise RuntimeError("printer on fire")
+
+@hookimpl
+def campaignkit_metrics():
+    yield MetricDef("on_fire", Label("着火", "on fire"), Label("个", ""), contributions)
+"""
+
+
+def test_a_raising_plugin_metric_is_one_line_naming_it(
+    plugin_file: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = plugin_file("metric_on_fire", _RAISING_METRIC)
+    code, err = _cli(capsys, "--plugin", name, "summary", HUAINAN_FILE, "--lang", "en")
+    assert (code, err) == (
+        1,
+        "error: metric 'on_fire' of plugin 'metric_on_fire' failed: RuntimeError: printer on fire\n",
+    )
+    code, err = _cli(capsys, "--plugin", name, "summary", HUAINAN_FILE)
+    assert (code, err) == (
+        1,
+        "error: 插件 'metric_on_fire' 的指标 'on_fire' 出错:RuntimeError: printer on fire\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("produce", "message"),
+    [
+        ("return 42", "TypeError: 'int' object is not iterable"),
+        ("return ['junk']", "IndexError"),
+        (
+            "return [Contribution(record=ctx.ledger.issues[0].id, value='abc')]",
+            "TypeError: unsupported operand",
+        ),
+    ],
+)
+def test_a_plugin_metric_giving_no_contributions_is_named(
+    produce: str, message: str, plugin_file: Any
+) -> None:
+    from campaignkit.metrics import compute
+
+    name = plugin_file(
+        "metric_junk",
+        f"""
+        def contributions(ctx):
+            {produce}
+
+        @hookimpl
+        def campaignkit_metrics():
+            yield MetricDef("junk", Label("乱", "junk"), Label("个", ""), contributions, "sum")
+        """,
+    )
+    pm = new_plugin_manager([name], entry_points=False)
+    with pytest.raises(ck.PluginError) as info:
+        compute(_huainan(), "junk", manager=pm)
+    assert str(info.value).startswith("metric 'junk' of plugin 'metric_junk' failed: ")
+    assert message in str(info.value)
+    # the built-in metrics of the same ledger are unharmed
+    assert compute(_huainan(), "issues_collected", manager=pm).value == 217
+
+
+def test_plugin_code_that_raises_anywhere_is_named_with_its_place(
+    plugin_file: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a working-day calendar whose answer raises, asked by the overdue listing
+    name = plugin_file(
+        "calendar_on_fire",
+        """
+        def is_workday(day):
+            raise RuntimeError("calendar on fire")
+
+        @hookimpl
+        def campaignkit_calendars():
+            label = Label("坏日历", "broken calendar")
+            yield WorkdayCalendar("on-fire", label, is_workday, (2020,), 100)
+        """,
+    )
+    code, err = _cli(capsys, "--plugin", name, "overdue", HUAINAN_FILE, "--lang", "en")
+    assert code == 1
+    assert err.startswith(
+        "error: plugin 'calendar_on_fire' failed: RuntimeError: calendar on fire "
+        "(calendar_on_fire.py:"
+    )
+    assert err.endswith(" in is_workday)\n") and err.count("\n") == 1
+
+
+def test_problems_found_while_a_command_runs_are_printed(
+    plugin_file: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the validators hook raises only when the command asks for validators
+    name = plugin_file(
+        "validators_on_fire",
+        """
+        @hookimpl
+        def campaignkit_validators():
+            raise RuntimeError("validators on fire")
+        """,
+    )
+    code, err = _cli(capsys, "--plugin", name, "validate", HUAINAN_FILE, "--lang", "en")
+    assert code == 0
+    assert err == (
+        "warning: plugin 'validators_on_fire': campaignkit_validators raised "
+        "RuntimeError: validators on fire\n"
+    )
+    _, err = _cli(capsys, "--plugin", name, "validate", HUAINAN_FILE)
+    assert err == (
+        "warning: 插件 'validators_on_fire':campaignkit_validators 出错:"
+        "RuntimeError: validators on fire\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("record", "wrong"),
+    [
+        ('MetricDef(None, Label("甲", "a"), Label("个", ""), lambda ctx: [])', "id: expected str, got NoneType"),
+        ('MetricDef("a", "not a label", Label("个", ""), lambda ctx: [])', "label: expected Label, got str"),
+        ('MetricDef("a", Label("甲", "a"), Label("个", ""), lambda ctx: [], value_kind="litres")', "value_kind: expected Literal"),
+        ('MetricDef("a", Label("甲", "a"), Label("个", ""), 42)', "contributions: expected Callable"),
+        ('MetricDef("a", Label("甲", "a"), Label("个", ""), lambda ctx: [], campaign_types=("x", 1))', "campaign_types: expected tuple[str, ...]"),
+    ],
+)  # fmt: skip
+def test_a_record_with_a_field_of_the_wrong_type_is_left_out(
+    record: str, wrong: str, plugin_file: Any
+) -> None:
+    name = plugin_file(
+        "wrong_field",
+        f"""
+        @hookimpl
+        def campaignkit_metrics():
+            yield {record}
+            yield MetricDef("fine", Label("好", "fine"), Label("个", ""), lambda ctx: [])
+        """,
+    )
+    pm = new_plugin_manager([name], entry_points=False)
+    assert set(pm.metrics()) == {"fine"}
+    [problem] = [p for p in pm.load_errors if p.plugin == name]
+    assert "campaignkit_metrics returned a MetricDef left out: " in problem.message
+    assert wrong in problem.message
+
+
+def test_a_calendar_with_a_text_priority_is_left_out(plugin_file: Any) -> None:
+    from campaignkit.calendar import WorkCalendar
+
+    name = plugin_file(
+        "calendar_priority",
+        """
+        @hookimpl
+        def campaignkit_calendars():
+            label = Label("日历", "calendar")
+            yield WorkdayCalendar("text-priority", label, lambda day: None, (2020,), "high")
+        """,
+    )
+    pm = new_plugin_manager([name], entry_points=False)
+    assert "text-priority" not in pm.calendars()
+    assert [c.name for c in WorkCalendar.from_manager(pm).calendars] == ["cn-statutory"]
+    assert any("priority: expected int, got str 'high'" in p.message for p in pm.load_errors)
+
+
+@pytest.mark.parametrize(
+    ("found", "message"),
+    [
+        ('["junk"]', "TypeError: gave str 'junk', expected Problem"),
+        ('[Problem("issues[0]", 42)]', "TypeError: gave a Problem whose path and message are not both text"),
+    ],
+)  # fmt: skip
+def test_a_validator_giving_no_problems_is_named(
+    found: str, message: str, plugin_file: Any
+) -> None:
+    name = plugin_file(
+        "validator_junk",
+        f"""
+        @hookimpl
+        def campaignkit_validators():
+            yield Validator("junk", Label("乱", "junk"), lambda ledger, ctype: {found})
+        """,
+    )
+    pm = new_plugin_manager([name], entry_points=False)
+    with pytest.raises(ck.LedgerError) as info:
+        ck.load(HUAINAN_FILE, manager=pm)
+    [problem] = info.value.problems
+    assert problem.message.startswith(f"validator 'junk' failed: {message}")
+    assert problem.text() != problem.text("en")  # worded in Chinese as well
+
+
+def test_an_action_dated_with_text_is_a_failure_of_its_rule() -> None:
+    import datetime as dt
+
+    from campaignkit.escalation import Action, assess
+    from campaignkit.types import EscalationRule
+
+    ledger = _huainan()
+
+    def text_dates(ctx: Any, issue: ck.Issue) -> Iterator[Any]:
+        if ctx.allows(issue, "supervised"):
+            yield Action(issue.id, "supervised", "text-dates", ctx.as_of.isoformat(), "x")
+
+    def rules() -> Iterator[EscalationRule]:
+        yield EscalationRule("text-dates", Label("文本日期", "text dates"), text_dates)
+
+    pm = new_plugin_manager(
+        [plugin("scribe", campaignkit_escalation_rules=rules)], entry_points=False
+    )
+    result = assess(ledger, dt.date(2020, 5, 6), manager=pm)
+    assert result.failures and {f.rule for f in result.failures} == {"text-dates"}
+    assert all(
+        "proposed an action dated '2020-05-06', expected a date" in str(f) for f in result.failures
+    )
+    assert result.actions == assess(ledger, dt.date(2020, 5, 6)).actions

@@ -182,8 +182,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _usage_lang.reset(token)
     func: Callable[[argparse.Namespace, PluginManager], int] = args.func
     lang = getattr(args, "lang", LANGUAGES[0])  # errors are worded in the command's language
+    pm: PluginManager | None = None
+    seen = 0
     try:
-        return func(args, _manager(args))
+        pm = _manager(args)
+        seen = len(pm.load_errors)
+        return func(args, pm)
     except BrokenPipeError:
         # the reader went away (``campaignkit report … | head``): stop quietly
         _silence_stdout()
@@ -194,15 +198,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"error: {problem.text(lang)}", file=sys.stderr)
         return EXIT_PROBLEMS
-    except (CampaignkitError, KeyError, ValueError, OSError) as exc:
-        if args.debug:
-            raise
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"error: {localise(str(message), lang)}", file=sys.stderr)
-        return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a plugin's mistake (or campaignkit's): one line, named
+        if args.debug:
+            raise
+        print(f"error: {localise(_unexpected(exc, pm), lang)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    finally:
+        if pm is not None and args.command != "plugins":
+            # problems found while the command asked the plugins (the listing shows its own)
+            for late in pm.load_errors[seen:]:
+                print(f"warning: {localise(str(late), lang)}", file=sys.stderr)
+
+
+def _unexpected(exc: Exception, pm: PluginManager | None) -> str:
+    """What the command line says of an error: which plugin raised it, where, if one did."""
+    culprit = pm.culprit(exc) if pm is not None and not isinstance(exc, CampaignkitError) else None
+    if culprit is not None:
+        name, where = culprit
+        return f"plugin {name!r} failed: {type(exc).__name__}: {exc} ({where})"
+    if isinstance(exc, CampaignkitError | ValueError | OSError):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return str(exc.args[0]) if exc.args else str(exc)
+    return f"unexpected {type(exc).__name__}: {exc} (--debug shows where)"
 
 
 if __name__ == "__main__":  # pragma: no cover

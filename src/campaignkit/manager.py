@@ -13,14 +13,18 @@ both.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import importlib
 import inspect
+import os
 import pkgutil
+import sys
+import traceback
 import types
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import attrs
 import pluggy
@@ -31,6 +35,8 @@ from campaignkit.errors import PluginError
 from campaignkit.types import (
     CampaignType,
     EscalationRule,
+    Kind,
+    Label,
     MetricDef,
     ReportFormatter,
     Validator,
@@ -48,6 +54,7 @@ __all__ = [
     "canonical_name",
     "get_plugin_manager",
     "new_plugin_manager",
+    "wrong_fields",
 ]
 
 ENTRY_POINT_GROUP = "campaignkit"
@@ -122,6 +129,51 @@ class PluginProblem:
         dist = f" (from {self.distribution})" if self.distribution else ""
         text = " ".join(line.strip() for line in self.message.splitlines() if line.strip())
         return f"plugin {self.plugin!r}{dist}: {text}"
+
+
+_PLAIN: dict[str, type | tuple[type, ...]] = {
+    "str": str,
+    "int": int,
+    "bool": bool,
+    "Label": Label,
+    "Kind": Kind,
+    "MetricDef": MetricDef,
+}
+
+
+def _fits(value: object, annotation: str) -> bool | None:
+    """Whether ``value`` fits a field's annotation (as written), for the simple ones;
+    None for an annotation this does not check."""
+    if annotation.endswith(" | None"):
+        return True if value is None else _fits(value, annotation.removesuffix(" | None"))
+    plain = _PLAIN.get(annotation)
+    if plain is not None:
+        return isinstance(value, plain) and not (annotation == "int" and isinstance(value, bool))
+    if annotation.startswith("Callable["):
+        return callable(value)
+    if annotation.startswith("Literal[") and annotation.endswith("]"):
+        return value in ast.literal_eval(f"({annotation[8:-1]},)")
+    if annotation.startswith("tuple[") and annotation.endswith(", ...]"):
+        inner = annotation[6:-6]
+        if not isinstance(value, tuple):
+            return False
+        fits = [_fits(v, inner) for v in value]
+        return None if None in fits else all(fits)
+    return None
+
+
+def wrong_fields(record: object) -> Iterator[str]:
+    """Each field of a plugin's record (an attrs class) whose value is not of its declared
+    type, as ``field: expected T, got U`` (only the plain types are checked: text,
+    numbers, labels, callables, choices and tuples of them)."""
+    if not attrs.has(type(record)):
+        return
+    for a in attrs.fields(cast(Any, type(record))):
+        if not a.init or not isinstance(a.type, str):
+            continue
+        value = getattr(record, a.name)
+        if _fits(value, a.type) is False:
+            yield f"{a.name}: expected {a.type}, got {type(value).__name__} {value!r:.40}"
 
 
 class PluginManager(pluggy.PluginManager):
@@ -362,6 +414,14 @@ class PluginManager(pluggy.PluginManager):
             return cached  # type: ignore[return-value]
         found: dict[str, tuple[str, _T]] = {}
         for plugin_name, item in self._records(hook_name, cls):
+            wrong = list(wrong_fields(item))
+            if wrong:
+                self._problem(
+                    plugin_name,
+                    self._dist(plugin_name),
+                    f"{hook_name} returned a {cls.__name__} left out: " + "; ".join(wrong),
+                )
+                continue
             name = key(item)
             if check is not None:
                 wrong = list(check(item))
@@ -482,6 +542,35 @@ class PluginManager(pluggy.PluginManager):
         """
         for _ in self._call_each(hook_name, kwargs):
             pass
+
+    def culprit(self, exc: BaseException) -> tuple[str, str] | None:
+        """The plugin whose own code raised ``exc``, and where: ``(name, "file:line in
+        function")`` for the innermost frame in a registered plugin's files, else None.
+
+        A plugin module's file is its own; a module inside a package (not
+        campaignkit) owns the whole package, so a plugin split over several
+        modules is found in any of them.
+        """
+        roots: list[tuple[str, str, bool]] = []
+        for name, plugin in self.list_name_plugin():
+            module = plugin if isinstance(plugin, types.ModuleType) else inspect.getmodule(plugin)
+            file = getattr(module, "__file__", None)
+            if module is None or not file:
+                continue
+            top = module.__name__.partition(".")[0]
+            package = sys.modules.get(top)
+            package_file = getattr(package, "__file__", None)
+            if top != __name__.partition(".")[0] and "." in module.__name__ and package_file:
+                roots.append((name, os.path.dirname(os.path.abspath(package_file)), True))
+            else:
+                roots.append((name, os.path.abspath(file), False))
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            where = os.path.abspath(frame.filename)
+            for name, root, whole in roots:
+                if where == root or (whole and where.startswith(root + os.sep)):
+                    short = os.path.basename(frame.filename)
+                    return name, f"{short}:{frame.lineno} in {frame.name}"
+        return None
 
     def registrations(self) -> dict[str, dict[str, list[str]]]:
         """For each plugin, what it registers: hook short name → names.

@@ -556,6 +556,36 @@ _says(
 _says(r"validator (?P<n>" + _Q + r") failed: (?P<why>.*)", "校验插件 {n} 出错:{why}")
 
 
+@_rule(r"plugin (?P<p>" + _Q + r")(?: \(from (?P<d>[^)]+)\))?: (?P<why>.*)")
+def _(m: re.Match[str]) -> str:
+    where = f"(来自 {m['d']})" if m["d"] else ""
+    return f"插件 {m['p']}{where}:{localise(m['why'])}"
+
+
+_says(
+    r"(?P<h>campaignkit_\w+) returned a (?P<c>\w+) left out: (?P<why>.*)",
+    "{h} 返回的 {c} 没有采用:{why}",
+)
+
+
+_says(r"(?P<h>campaignkit_\w+) raised (?P<why>.*)", "{h} 出错:{why}")
+
+
+_says(
+    r"metric (?P<m>" + _Q + r") of plugin (?P<p>" + _Q + r") failed: (?P<why>.*)",
+    "插件 {p} 的指标 {m} 出错:{why}",
+)
+
+
+_says(r"plugin (?P<p>" + _Q + r") failed: (?P<why>.*)", "插件 {p} 出错:{why}")
+
+
+_says(
+    r"unexpected (?P<e>\w+): (?P<why>.*) \(--debug shows where\)",
+    "意外的错误 {e}:{why}(加 --debug 可看到出错的位置)",
+)
+
+
 # -- usage errors (argparse's own words, as Python 3.11 to 3.13 write them) ---------------
 _says(r"the following arguments are required: (?P<a>.+)", "缺少必需的参数:{a}")
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import chain, repeat
@@ -32,9 +33,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast, overload
 from attrs import field, frozen
 
 from campaignkit._gc import build_paused
+from campaignkit.errors import CampaignkitError, PluginError
 from campaignkit.ledger import Ledger
 from campaignkit.lifecycle import IssueState, StateColumns, replay_columns
-from campaignkit.manager import PluginManager, get_plugin_manager
+from campaignkit.manager import PluginManager, builtin_plugins, get_plugin_manager
 from campaignkit.types import CampaignType, MetricDef
 
 if TYPE_CHECKING:
@@ -813,8 +815,33 @@ def _contributions(ctx: MetricContext, metric: MetricDef) -> Sequence[Contributi
     if metric.contributions is None:
         raise ValueError(f"metric {metric.id!r} is a rate; it has no contributions")
     produce = metric.contributions
-    items: Sequence[Contribution] = ctx.memo("contrib:" + metric.id, lambda: _ordered(produce(ctx)))
+
+    def build() -> Sequence[Contribution]:
+        with _blamed(ctx, metric):
+            return _ordered(produce(ctx))
+
+    items: Sequence[Contribution] = ctx.memo("contrib:" + metric.id, build)
     return items
+
+
+@contextmanager
+def _blamed(ctx: MetricContext, metric: MetricDef) -> Iterator[None]:
+    """A plugin's metric that raises, or gives what is not a contribution, becomes a
+    :class:`~campaignkit.errors.PluginError` naming the metric and its plugin."""
+    try:
+        yield
+    except CampaignkitError:
+        raise
+    except Exception as exc:
+        pm = ctx.manager or get_plugin_manager()
+        owner = pm.owner("campaignkit_metrics", metric.id) or pm.owner(
+            "campaignkit_campaign_types", ctx.campaign_type.key
+        )
+        if owner is None or owner in builtin_plugins():
+            raise  # campaignkit's own metric: a bug to see in full
+        raise PluginError(
+            f"metric {metric.id!r} of plugin {owner!r} failed: {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def _ratio(num: Number, den: Number) -> Decimal | None:
@@ -828,11 +855,13 @@ def _result(
 ) -> MetricResult:
     """Aggregate a non-rate metric over ``items`` (default: all its contributions)."""
     chosen = _contributions(ctx, metric) if items is None else items
+    with _blamed(ctx, metric):
+        value = _aggregate(metric, chosen)
     return MetricResult(
         metric.id,
         metric.label.get(lang),
         metric.unit.get(lang),
-        _aggregate(metric, chosen),
+        value,
         cast(tuple[str, ...], _Provenance(chosen)),
         value_kind=metric.value_kind,
     )

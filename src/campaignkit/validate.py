@@ -759,14 +759,24 @@ def check_ledger(
     """Every problem in ``ledger``: built-in checks, then plugin validators.
 
     ``extra_checks`` are :class:`~campaignkit.types.Validator` records; one that
-    raises is reported as a problem naming it.
+    raises, or gives something other than problems with text paths and messages,
+    is reported as a problem naming it.
     """
     problems = list(check_records(ledger, ctype))
     for validator in extra_checks:
         try:
-            problems.extend(validator.check(ledger, ctype))
+            found = list(validator.check(ledger, ctype))
+            for item in found:
+                if not isinstance(item, Problem):
+                    raise TypeError(f"gave {type(item).__name__} {item!r:.40}, expected Problem")
+                if not isinstance(item.path, str) or not isinstance(item.message, str):
+                    raise TypeError(
+                        f"gave a Problem whose path and message are not both text: {item!r:.60}"
+                    )
         except Exception as exc:  # noqa: BLE001 - isolated and reported
             problems.append(
                 Problem("", f"validator {validator.name!r} failed: {type(exc).__name__}: {exc}")
             )
+            continue
+        problems.extend(found)
     return problems
