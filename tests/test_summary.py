@@ -219,4 +219,8 @@ def test_summary_rejects_a_bad_date(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["summary", str(EXAMPLE), "--as-of", "12 May"])
     assert exc.value.code == 2
-    assert "expected a date as YYYY-MM-DD" in capsys.readouterr().err
+    assert "参数 --as-of:应为 YYYY-MM-DD 格式的日期,实际是 '12 May'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["summary", str(EXAMPLE), "--as-of", "12 May", "--lang", "en"])
+    assert exc.value.code == 2
+    assert "argument --as-of: expected a date as YYYY-MM-DD" in capsys.readouterr().err
