@@ -482,3 +482,15 @@ def test_an_action_dated_with_text_is_a_failure_of_its_rule() -> None:
         "proposed an action dated '2020-05-06', expected a date" in str(f) for f in result.failures
     )
     assert result.actions == assess(ledger, dt.date(2020, 5, 6)).actions
+
+
+def test_a_calendar_answering_text_is_refused_by_name() -> None:
+    from campaignkit.calendar import WorkCalendar
+    from campaignkit.types import WorkdayCalendar
+
+    wordy = WorkdayCalendar("wordy", Label("啰嗦", "wordy"), lambda day: "no", (2020,), 100)
+    with pytest.raises(ck.PluginError) as info:
+        WorkCalendar((wordy,)).is_workday(__import__("datetime").date(2020, 5, 1))
+    assert str(info.value) == (
+        "calendar 'wordy' answered 'no' for 2020-01-01; expected True, False or None"
+    )

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
+from campaignkit.errors import PluginError
 from campaignkit.model import Deadline, DeadlineUnit
 from campaignkit.types import Label, WorkdayCalendar
 
@@ -226,8 +227,14 @@ class WorkCalendar:
     def _ask(self, day: dt.date) -> tuple[bool, str]:
         for cal in self.calendars:
             verdict = cal.is_workday(day)
-            if verdict is not None:
-                return bool(verdict), cal.name
+            if verdict is None:
+                continue
+            if verdict not in (True, False):  # "no" would count as a working day
+                raise PluginError(
+                    f"calendar {cal.name!r} answered {verdict!r} for {day.isoformat()}; "
+                    "expected True, False or None"
+                )
+            return bool(verdict), cal.name
         return day.weekday() < 5, FALLBACK
 
     def _year(self, year: int) -> _Year:
