@@ -488,7 +488,10 @@ def test_a_calendar_answering_text_is_refused_by_name() -> None:
     from campaignkit.calendar import WorkCalendar
     from campaignkit.types import WorkdayCalendar
 
-    wordy = WorkdayCalendar("wordy", Label("啰嗦", "wordy"), lambda day: "no", (2020,), 100)
+    def answer(day: Any) -> Any:
+        return "no"  # the mistake under test: text, not a bool
+
+    wordy = WorkdayCalendar("wordy", Label("啰嗦", "wordy"), answer, (2020,), 100)
     with pytest.raises(ck.PluginError) as info:
         WorkCalendar((wordy,)).is_workday(__import__("datetime").date(2020, 5, 1))
     assert str(info.value) == (
