@@ -17,6 +17,7 @@ import ast
 import difflib
 import importlib
 import inspect
+import numbers
 import os
 import pkgutil
 import sys
@@ -133,7 +134,7 @@ class PluginProblem:
 
 _PLAIN: dict[str, type | tuple[type, ...]] = {
     "str": str,
-    "int": int,
+    "int": numbers.Integral,  # an int, or any integer type (numpy's too)
     "bool": bool,
     "Label": Label,
     "Kind": Kind,
