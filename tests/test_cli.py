@@ -486,8 +486,10 @@ def test_report_format_follows_the_output_extension(
 def test_blocking_an_unknown_plugin_name_warns(capsys: pytest.CaptureFixture[str]) -> None:
     from campaignkit.cli import main as run
 
-    assert run(["--block", "sisong_yifu", "validate", str(HUAINAN)]) == 0
+    assert run(["--block", "sisong_yifu", "validate", str(HUAINAN), "--lang", "en"]) == 0
     err = capsys.readouterr().err
     assert "warning: --block sisong_yifu: no plugin of that name was found" in err
+    assert run(["--block", "sisong_yifu", "validate", str(HUAINAN)]) == 0
+    assert "warning: --block sisong_yifu:没有找到这个名字的插件" in capsys.readouterr().err
     assert run(["--block", "campaignkit.plugins.formatters", "validate", str(HUAINAN)]) == 0
     assert "no plugin of that name" not in capsys.readouterr().err

@@ -497,3 +497,62 @@ def test_a_calendar_answering_text_is_refused_by_name() -> None:
     assert str(info.value) == (
         "calendar 'wordy' answered 'no' for 2020-01-01; expected True, False or None"
     )
+
+
+def test_a_list_where_a_tuple_is_declared_is_kept() -> None:
+    from campaignkit.manager import wrong_fields
+
+    lenient = Validator(
+        "lists",
+        Label("列表", "lists"),
+        lambda ledger, ctype: [],
+        ["sisong-yifu"],  # type: ignore[arg-type]
+    )
+    assert list(wrong_fields(lenient)) == []
+    pm = new_plugin_manager(
+        [plugin("lister", campaignkit_validators=lambda: [lenient])], entry_points=False
+    )
+    assert "lists" in pm.validators("sisong-yifu")
+    text: Any = "x"  # a string is a sequence too, but not of names
+    wordy = Validator("text", Label("文", "text"), lambda ledger, ctype: [], text)
+    assert list(wrong_fields(wordy)) == ["campaign_types: expected tuple[str, ...], got str 'x'"]
+
+
+def test_the_culprit_is_the_plugin_whose_own_file_raised(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    package = tmp_path / "acme"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("def fine():\n    return 1\n")
+    (package / "b.py").write_text("def broken():\n    raise RuntimeError('b broke')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        pm = new_plugin_manager(["acme.a", "acme.b"], entry_points=False)
+        from acme.b import broken  # type: ignore[import-not-found]
+
+        with pytest.raises(RuntimeError) as info:
+            broken()
+        assert pm.culprit(info.value) == ("acme.b", "b.py:2 in broken")
+        # campaignkit's own plugins are never the culprit: their errors are campaignkit's
+        from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
+
+        with pytest.raises(Exception) as own:
+            CAMPAIGN_TYPE.metric("no such metric")
+        assert pm.culprit(own.value) is None
+    finally:
+        for name in [m for m in sys.modules if m == "acme" or m.startswith("acme.")]:
+            del sys.modules[name]
+
+
+def test_the_language_of_usage_errors_is_the_last_lang_given() -> None:
+    from campaignkit.cli import _asked_lang
+
+    assert _asked_lang(["report", "x", "--lang", "zh", "--lang", "en"]) == "en"
+    assert _asked_lang(["report", "x", "--lan", "en"]) == "en"
+    assert _asked_lang(["report", "x", "--lang=en"]) == "en"
+    assert _asked_lang(["report", "--", "--lang", "en"]) == "zh"
+    assert _asked_lang(["report", "x", "--lang", "fr"]) == "zh"
+    assert _asked_lang(["report", "x", "--l", "en"]) == "zh"  # too short to be --lang

@@ -77,3 +77,22 @@ def test_command_line_errors_are_worded_in_chinese() -> None:
     assert (
         localise(chained) == "插件 'henan-wanren' 的报告格式 'henan-weekly' 出错:工作周报要用指标 a"
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "wanted"),
+    [
+        ("cannot write r.html: Permission denied", "无法写入 r.html:没有权限"),
+        ("ledger.json: cannot read: No space left on device", "ledger.json: 无法读取:磁盘空间不足"),
+        ("ambiguous option: --l could match --lang, --level", "选项 --l 有歧义,可能是 --lang, --level"),
+        ("argument --timeout: invalid float value: 'soon'", "参数 --timeout:'soon' 不是有效的 float 值"),
+        ("argument --a: not allowed with argument --b", "参数 --a 不能与 --b 同时给出"),
+        ("plugin 'acme' failed: KeyError: 'x' (acme.py:3 in f)", "插件 'acme' 出错:KeyError: 'x' (acme.py:3 in f)"),
+        ("unexpected TypeError: bad (--debug shows where)", "意外的错误 TypeError:bad(加 --debug 可看到出错的位置)"),
+        ("report formatter 'w' of plugin 'p' did not finish within 5 s; skipped", "插件 'p' 的报告格式 'w' 在 5 秒内没有完成,已跳过"),
+        ("plugin 'p' (from p-dist): cannot import: ImportError: no", "插件 'p'(来自 p-dist):无法导入:ImportError: no"),
+    ],
+)  # fmt: skip
+def test_command_line_and_plugin_messages(message: str, wanted: str) -> None:
+    assert localise(message) == wanted
+    assert localise(message, "en") == message

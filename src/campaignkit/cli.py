@@ -14,7 +14,7 @@ import os
 import pkgutil
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from types import TracebackType
 from typing import NoReturn, TextIO
@@ -99,17 +99,13 @@ class Progress:
             self.stream.flush()
 
 
-def _manager(args: argparse.Namespace) -> PluginManager:
+def _manager(args: argparse.Namespace, lang: str) -> PluginManager:
     pm = new_plugin_manager(args.plugin or (), blocked=args.block or ())
-    for problem in pm.load_errors:
-        print(f"warning: {problem}", file=sys.stderr)
+    _warn(pm.load_errors, lang)
     for name in args.block or ():
         if not any(name in (s.name, s.distribution, s.target) for s in pm.blocked_plugins):
             known = ", ".join(pm.sources)
-            print(
-                f"warning: --block {name}: no plugin of that name was found (loaded: {known})",
-                file=sys.stderr,
-            )
+            _warn([f"--block {name}: no plugin of that name was found (loaded: {known})"], lang)
     return pm
 
 
@@ -125,17 +121,30 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {localise(message, _usage_lang.get())}\n")
 
 
+def _warn(problems: Iterable[object], lang: str) -> None:
+    """Print plugin problems as warnings (stderr gone: nothing more to say)."""
+    try:
+        for problem in problems:
+            print(f"warning: {localise(str(problem), lang)}", file=sys.stderr)
+    except OSError:
+        pass
+
+
 def _asked_lang(argv: Sequence[str]) -> str:
-    """The ``--lang`` in ``argv`` (before the argument parser reads it), else the default."""
+    """The ``--lang`` in ``argv`` as the argument parser will read it (the last one
+    given; ``--la``/``--lan`` too), before it does, else the default."""
+    found = LANGUAGES[0]
     for i, arg in enumerate(argv):
         if arg == "--":
             break
-        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
-        if arg.startswith("--lang="):
-            value = arg.partition("=")[2]
+        option, eq, value = arg.partition("=")
+        if len(option) < 4 or not "--lang".startswith(option):
+            continue
+        if not eq:
+            value = argv[i + 1] if i + 1 < len(argv) else ""
         if value in LANGUAGES:
-            return value
-    return LANGUAGES[0]
+            found = value
+    return found
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -184,8 +193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = getattr(args, "lang", LANGUAGES[0])  # errors are worded in the command's language
     pm: PluginManager | None = None
     seen = 0
+    error = ""
     try:
-        pm = _manager(args)
+        pm = _manager(args, lang)
         seen = len(pm.load_errors)
         return func(args, pm)
     except BrokenPipeError:
@@ -199,18 +209,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {problem.text(lang)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
+        print(f"error: {localise('interrupted', lang)}", file=sys.stderr)
         return 130
     except Exception as exc:  # a plugin's mistake (or campaignkit's): one line, named
         if args.debug:
             raise
-        print(f"error: {localise(_unexpected(exc, pm), lang)}", file=sys.stderr)
+        error = _unexpected(exc, pm)
+        print(f"error: {localise(error, lang)}", file=sys.stderr)
         return EXIT_PROBLEMS
     finally:
         if pm is not None and args.command != "plugins":
-            # problems found while the command asked the plugins (the listing shows its own)
-            for late in pm.load_errors[seen:]:
-                print(f"warning: {localise(str(late), lang)}", file=sys.stderr)
+            # problems found while the command asked the plugins (the listing shows its own;
+            # a clash already printed as the error is not repeated)
+            _warn((p for p in pm.load_errors[seen:] if p.message != error), lang)
 
 
 def _unexpected(exc: Exception, pm: PluginManager | None) -> str:

@@ -237,7 +237,7 @@ def _check(action: object, rule: EscalationRule, issue: Issue, kinds: frozenset[
         return f"proposed an action naming rule {action.rule!r}"
     if action.kind not in kinds:
         return f"proposed unknown event kind {action.kind!r}"
-    if type(action.date) is not dt.date:
+    if not isinstance(action.date, dt.date) or isinstance(action.date, dt.datetime):
         return f"proposed an action dated {action.date!r}, expected a date"
     if not isinstance(action.reason, str):
         return f"proposed an action whose reason is {type(action.reason).__name__}, expected text"

@@ -23,7 +23,8 @@ import pkgutil
 import sys
 import traceback
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from functools import cache
 from typing import Any, Literal, TypeVar, cast
 
@@ -71,6 +72,7 @@ RECORD_TYPES: dict[str, type] = {
 """The record type each registration hook returns."""
 
 
+@cache
 def builtin_plugins() -> tuple[str, ...]:
     """Module names of the built-in plugins: every module of :mod:`campaignkit.plugins`.
 
@@ -147,18 +149,23 @@ def _fits(value: object, annotation: str) -> bool | None:
     None for an annotation this does not check."""
     if annotation.endswith(" | None"):
         return True if value is None else _fits(value, annotation.removesuffix(" | None"))
+    if annotation == "bool":  # a bool, or numpy's
+        return isinstance(value, bool) or type(value).__name__ == "bool_"
     plain = _PLAIN.get(annotation)
     if plain is not None:
         return isinstance(value, plain) and not (annotation == "int" and isinstance(value, bool))
     if annotation.startswith("Callable["):
         return callable(value)
     if annotation.startswith("Literal[") and annotation.endswith("]"):
-        return value in ast.literal_eval(f"({annotation[8:-1]},)")
+        try:
+            return value in ast.literal_eval(f"({annotation[8:-1]},)")
+        except (ValueError, SyntaxError):  # choices that are not plain literals: unchecked
+            return None
     if annotation.startswith("tuple[") and annotation.endswith(", ...]"):
-        inner = annotation[6:-6]
-        if not isinstance(value, tuple):
+        # any sequence will do (a list where a tuple is declared works the same)
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence | AbstractSet):
             return False
-        fits = [_fits(v, inner) for v in value]
+        fits = [_fits(v, annotation[6:-6]) for v in value]
         return None if None in fits else all(fits)
     return None
 
@@ -173,7 +180,11 @@ def wrong_fields(record: object) -> Iterator[str]:
         if not a.init or not isinstance(a.type, str):
             continue
         value = getattr(record, a.name)
-        if _fits(value, a.type) is False:
+        try:
+            fits = _fits(value, a.type)
+        except Exception:  # noqa: BLE001 - a value that cannot even be compared: unchecked
+            fits = None
+        if fits is False:
             yield f"{a.name}: expected {a.type}, got {type(value).__name__} {value!r:.40}"
 
 
@@ -550,10 +561,15 @@ class PluginManager(pluggy.PluginManager):
 
         A plugin module's file is its own; a module inside a package (not
         campaignkit) owns the whole package, so a plugin split over several
-        modules is found in any of them.
+        modules is found in any of them; where two plugins share a package, the
+        one whose own file raised (else the deeper folder) is named. The
+        built-in plugins are never named: an error in them is campaignkit's.
         """
+        builtin = set(builtin_plugins())
         roots: list[tuple[str, str, bool]] = []
         for name, plugin in self.list_name_plugin():
+            if name in builtin:
+                continue
             module = plugin if isinstance(plugin, types.ModuleType) else inspect.getmodule(plugin)
             file = getattr(module, "__file__", None)
             if module is None or not file:
@@ -567,10 +583,14 @@ class PluginManager(pluggy.PluginManager):
                 roots.append((name, os.path.abspath(file), False))
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
             where = os.path.abspath(frame.filename)
-            for name, root, whole in roots:
-                if where == root or (whole and where.startswith(root + os.sep)):
-                    short = os.path.basename(frame.filename)
-                    return name, f"{short}:{frame.lineno} in {frame.name}"
+            owners = [
+                (where == root, len(root), name)
+                for name, root, whole in roots
+                if where == root or (whole and where.startswith(root + os.sep))
+            ]
+            if owners:
+                name = max(owners)[2]
+                return name, f"{os.path.basename(where)}:{frame.lineno} in {frame.name}"
         return None
 
     def registrations(self) -> dict[str, dict[str, list[str]]]:

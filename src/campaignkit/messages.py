@@ -593,6 +593,18 @@ _says(
 
 
 # -- usage errors (argparse's own words, as Python 3.11 to 3.13 write them) ---------------
+_fixed("interrupted", "已中断")
+
+
+_says(
+    r"--block (?P<n>.+?): no plugin of that name was found \(loaded: (?P<l>.*)\)",
+    "--block {n}:没有找到这个名字的插件(已加载:{l})",
+)
+
+
+_says(r"cannot import: (?P<why>.*)", "无法导入:{why}")
+
+
 _says(r"the following arguments are required: (?P<a>.+)", "缺少必需的参数:{a}")
 
 

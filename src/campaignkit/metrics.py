@@ -837,8 +837,9 @@ def _blamed(ctx: MetricContext, metric: MetricDef) -> Iterator[None]:
         owner = pm.owner("campaignkit_metrics", metric.id) or pm.owner(
             "campaignkit_campaign_types", ctx.campaign_type.key
         )
-        if owner is None or owner in builtin_plugins():
-            raise  # campaignkit's own metric: a bug to see in full
+        own = getattr(metric.contributions, "__module__", "").partition(".")[0] == "campaignkit"
+        if owner is None or owner in builtin_plugins() or own:
+            raise  # campaignkit's own metric (also in a plugin's type): a bug to see in full
         raise PluginError(
             f"metric {metric.id!r} of plugin {owner!r} failed: {type(exc).__name__}: {exc}"
         ) from exc
@@ -1146,7 +1147,8 @@ def _rate(
     if keep is not None:
         num_items = [c for c in num_items if keep(c)]
         den_items = [c for c in den_items if keep(c)]
-    return _rate_of(metric, num_m, num_items, den_m, den_items, lang)
+    with _blamed(ctx, metric):
+        return _rate_of(metric, num_m, num_items, den_m, den_items, lang)
 
 
 def _rate_of(
@@ -1207,10 +1209,11 @@ def breakdown(
         num_groups = _groups(ctx, num_m, by, False)
         if den_groups is not None and num_groups is not None:
             # a single-valued dimension: a row's contributions are its group's
-            rows_r = {
-                key: _rate_of(metric, num_m, num_groups.get(key, []), den_m, group, lang)
-                for key, group in den_groups.items()
-            }
+            with _blamed(ctx, metric):
+                rows_r = {
+                    key: _rate_of(metric, num_m, num_groups.get(key, []), den_m, group, lang)
+                    for key, group in den_groups.items()
+                }
         else:
             keys_seen = group_contributions(ctx, _contributions(ctx, den_m), by)
             rows_r = {key: _rate(ctx, metric, _member(ctx, dim, key), lang) for key in keys_seen}

@@ -154,12 +154,13 @@ def render(
     (issues by category); by default the report's own summary table
     (:func:`build_report`'s ``by``).
 
-    A formatter that raises or returns something other than bytes raises
-    :class:`~campaignkit.errors.PluginError` naming it and its plugin; so does a
-    plugin's formatter that does not finish within :data:`RENDER_TIMEOUT_FACTOR`
-    times the manager's plugin time limit. The built-in formats have no time
-    limit: their time grows with the ledger (an XLSX of a million issues takes
-    minutes).
+    A plugin's formatter that raises, returns something other than bytes or does
+    not finish within :data:`RENDER_TIMEOUT_FACTOR` times the manager's plugin
+    time limit raises :class:`~campaignkit.errors.PluginError` naming it and its
+    plugin. The built-in formats are called directly: no time limit (their time
+    grows with the ledger; an XLSX of a million issues takes minutes), and their
+    own errors (a ``ValueError`` for a table the campaign type cannot show) as
+    they are.
     """
     from campaignkit.render.tables import BY_CHOICES
     from campaignkit.types import RenderOptions
@@ -181,14 +182,18 @@ def render(
     formatter = formatters[fmt]
     owner = pm.owner("campaignkit_report_formatters", fmt) or "?"
     what = f"report formatter {fmt!r} of plugin {owner!r}"
-    builtin = owner in builtin_plugins()
-    limit = None if pm.timeout is None or builtin else pm.timeout * RENDER_TIMEOUT_FACTOR
-    try:
-        output = call_with_timeout(formatter.render, report, options, timeout=limit, what=what)
-    except PluginError:
-        raise
-    except Exception as exc:
-        raise PluginError(f"{what} failed: {type(exc).__name__}: {exc}") from exc
+    if owner in builtin_plugins():
+        # campaignkit's own formats: no time limit, and their errors are their own
+        # (``ValueError: … defines no issue figures by category``), not a plugin's failure
+        output = formatter.render(report, options)
+    else:
+        limit = None if pm.timeout is None else pm.timeout * RENDER_TIMEOUT_FACTOR
+        try:
+            output = call_with_timeout(formatter.render, report, options, timeout=limit, what=what)
+        except PluginError:
+            raise
+        except Exception as exc:
+            raise PluginError(f"{what} failed: {type(exc).__name__}: {exc}") from exc
     if not isinstance(output, bytes):
         raise PluginError(f"{what} returned {type(output).__name__}, expected bytes")
     return output

@@ -221,7 +221,11 @@ def _reopen(p: _Planner, current: Handling, target: Handling, written: Handling 
     """Append the reopening a row shows (see the module's docstring); return the target
     as it stands after it: no result or 办结日期 unless the row itself gives them."""
     day = target.visited_on
-    if target.rating is not Satisfaction.DISSATISFIED or day is None:
+    try:  # the state reopening leads to (办理中), if the issue may be reopened at all
+        after = p.lifecycle.step(p.issue, p.state, IssueEvent("reopened", day or date.min))
+    except TransitionError:
+        after = None
+    if target.rating is not Satisfaction.DISSATISFIED or day is None or after != target.state:
         raise PlanError(
             "state",
             f"the ledger has the issue {p.lifecycle.state(current.state).label.zh}; a sheet "
