@@ -91,6 +91,7 @@ def test_command_line_errors_are_worded_in_chinese() -> None:
         ("unexpected TypeError: bad (--debug shows where)", "意外的错误 TypeError:bad(加 --debug 可看到出错的位置)"),
         ("report formatter 'w' of plugin 'p' did not finish within 5 s; skipped", "插件 'p' 的报告格式 'w' 在 5 秒内没有完成,已跳过"),
         ("plugin 'p' (from p-dist): cannot import: ImportError: no", "插件 'p'(来自 p-dist):无法导入:ImportError: no"),
+        ("plugin 'p': WorkdayCalendar 'c' left out: priority: expected int, got str 'high'", "插件 'p':WorkdayCalendar 'c' 没有采用:priority: expected int, got str 'high'"),
     ],
 )  # fmt: skip
 def test_command_line_and_plugin_messages(message: str, wanted: str) -> None:

@@ -13,20 +13,17 @@ both.
 
 from __future__ import annotations
 
-import ast
 import difflib
 import importlib
 import inspect
-import numbers
 import os
 import pkgutil
 import sys
 import traceback
 import types
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 import attrs
 import pluggy
@@ -37,12 +34,11 @@ from campaignkit.errors import PluginError
 from campaignkit.types import (
     CampaignType,
     EscalationRule,
-    Kind,
-    Label,
     MetricDef,
     ReportFormatter,
     Validator,
     WorkdayCalendar,
+    wrong_fields,
 )
 from campaignkit.watchdog import PluginTimeout, call_with_timeout, configured_timeout
 
@@ -56,7 +52,6 @@ __all__ = [
     "canonical_name",
     "get_plugin_manager",
     "new_plugin_manager",
-    "wrong_fields",
 ]
 
 ENTRY_POINT_GROUP = "campaignkit"
@@ -132,60 +127,6 @@ class PluginProblem:
         dist = f" (from {self.distribution})" if self.distribution else ""
         text = " ".join(line.strip() for line in self.message.splitlines() if line.strip())
         return f"plugin {self.plugin!r}{dist}: {text}"
-
-
-_PLAIN: dict[str, type | tuple[type, ...]] = {
-    "str": str,
-    "int": numbers.Integral,  # an int, or any integer type (numpy's too)
-    "bool": bool,
-    "Label": Label,
-    "Kind": Kind,
-    "MetricDef": MetricDef,
-}
-
-
-def _fits(value: object, annotation: str) -> bool | None:
-    """Whether ``value`` fits a field's annotation (as written), for the simple ones;
-    None for an annotation this does not check."""
-    if annotation.endswith(" | None"):
-        return True if value is None else _fits(value, annotation.removesuffix(" | None"))
-    if annotation == "bool":  # a bool, or numpy's
-        return isinstance(value, bool) or type(value).__name__ == "bool_"
-    plain = _PLAIN.get(annotation)
-    if plain is not None:
-        return isinstance(value, plain) and not (annotation == "int" and isinstance(value, bool))
-    if annotation.startswith("Callable["):
-        return callable(value)
-    if annotation.startswith("Literal[") and annotation.endswith("]"):
-        try:
-            return value in ast.literal_eval(f"({annotation[8:-1]},)")
-        except (ValueError, SyntaxError):  # choices that are not plain literals: unchecked
-            return None
-    if annotation.startswith("tuple[") and annotation.endswith(", ...]"):
-        # any sequence will do (a list where a tuple is declared works the same)
-        if isinstance(value, str | bytes) or not isinstance(value, Sequence | AbstractSet):
-            return False
-        fits = [_fits(v, annotation[6:-6]) for v in value]
-        return None if None in fits else all(fits)
-    return None
-
-
-def wrong_fields(record: object) -> Iterator[str]:
-    """Each field of a plugin's record (an attrs class) whose value is not of its declared
-    type, as ``field: expected T, got U`` (only the plain types are checked: text,
-    numbers, labels, callables, choices and tuples of them)."""
-    if not attrs.has(type(record)):
-        return
-    for a in attrs.fields(cast(Any, type(record))):
-        if not a.init or not isinstance(a.type, str):
-            continue
-        value = getattr(record, a.name)
-        try:
-            fits = _fits(value, a.type)
-        except Exception:  # noqa: BLE001 - a value that cannot even be compared: unchecked
-            fits = None
-        if fits is False:
-            yield f"{a.name}: expected {a.type}, got {type(value).__name__} {value!r:.40}"
 
 
 class PluginManager(pluggy.PluginManager):
@@ -426,24 +367,18 @@ class PluginManager(pluggy.PluginManager):
             return cached  # type: ignore[return-value]
         found: dict[str, tuple[str, _T]] = {}
         for plugin_name, item in self._records(hook_name, cls):
+            name = key(item)
+            # fields of the wrong type first: the record's own checks assume the right ones
             wrong = list(wrong_fields(item))
+            if not wrong and check is not None:
+                wrong = list(check(item))
             if wrong:
                 self._problem(
                     plugin_name,
                     self._dist(plugin_name),
-                    f"{hook_name} returned a {cls.__name__} left out: " + "; ".join(wrong),
+                    f"{cls.__name__} {name!r} left out: " + "; ".join(wrong),
                 )
                 continue
-            name = key(item)
-            if check is not None:
-                wrong = list(check(item))
-                if wrong:
-                    self._problem(
-                        plugin_name,
-                        self._dist(plugin_name),
-                        f"{cls.__name__} {name!r} left out: " + "; ".join(wrong),
-                    )
-                    continue
             if name in found:
                 other = found[name][0]
                 message = (

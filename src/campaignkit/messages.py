@@ -563,8 +563,8 @@ def _(m: re.Match[str]) -> str:
 
 
 _says(
-    r"(?P<h>campaignkit_\w+) returned a (?P<c>\w+) left out: (?P<why>.*)",
-    "{h} 返回的 {c} 没有采用:{why}",
+    r"(?P<c>[A-Z]\w+) (?P<n>" + _Q + r"|None) left out: (?P<why>.*)",
+    "{c} {n} 没有采用:{why}",
 )
 
 

@@ -8,11 +8,15 @@ working-day calendars and ledger validators.
 
 from __future__ import annotations
 
+import ast
+import numbers
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
+import attrs
 from attrs import field, frozen
 
 if TYPE_CHECKING:
@@ -38,6 +42,7 @@ __all__ = [
     "ReportFormatter",
     "Validator",
     "WorkdayCalendar",
+    "wrong_fields",
 ]
 
 
@@ -355,3 +360,57 @@ class Validator:
     check: Callable[[Ledger, CampaignType], Iterable[Problem]]
     campaign_types: tuple[str, ...] = ()
     doc: str = ""
+
+
+_PLAIN: dict[str, type | tuple[type, ...]] = {
+    "str": str,
+    "int": numbers.Integral,  # an int, or any integer type (numpy's too)
+    "bool": bool,
+    "Label": Label,
+    "Kind": Kind,
+    "MetricDef": MetricDef,
+}
+
+
+def _fits(value: object, annotation: str) -> bool | None:
+    """Whether ``value`` fits a field's annotation (as written), for the simple ones;
+    None for an annotation this does not check."""
+    if annotation.endswith(" | None"):
+        return True if value is None else _fits(value, annotation.removesuffix(" | None"))
+    if annotation == "bool":  # a bool, or numpy's
+        return isinstance(value, bool) or type(value).__name__ == "bool_"
+    plain = _PLAIN.get(annotation)
+    if plain is not None:
+        return isinstance(value, plain) and not (annotation == "int" and isinstance(value, bool))
+    if annotation.startswith("Callable["):
+        return callable(value)
+    if annotation.startswith("Literal[") and annotation.endswith("]"):
+        try:
+            return value in ast.literal_eval(f"({annotation[8:-1]},)")
+        except (ValueError, SyntaxError):  # choices that are not plain literals: unchecked
+            return None
+    if annotation.startswith("tuple[") and annotation.endswith(", ...]"):
+        # any sequence will do (a list where a tuple is declared works the same)
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence | AbstractSet):
+            return False
+        fits = [_fits(v, annotation[6:-6]) for v in value]
+        return None if None in fits else all(fits)
+    return None
+
+
+def wrong_fields(record: object) -> Iterator[str]:
+    """Each field of a plugin's record (an attrs class) whose value is not of its declared
+    type, as ``field: expected T, got U`` (only the plain types are checked: text,
+    numbers, labels, callables, choices and tuples of them)."""
+    if not attrs.has(type(record)):
+        return
+    for a in attrs.fields(cast(Any, type(record))):
+        if not a.init or not isinstance(a.type, str):
+            continue
+        value = getattr(record, a.name)
+        try:
+            fits = _fits(value, a.type)
+        except Exception:  # noqa: BLE001 - a value that cannot even be compared: unchecked
+            fits = None
+        if fits is False:
+            yield f"{a.name}: expected {a.type}, got {type(value).__name__} {value!r:.40}"

@@ -20,7 +20,7 @@ from campaignkit.errors import Problem, TransitionError
 from campaignkit.ledger import Ledger
 from campaignkit.lifecycle import Lifecycle
 from campaignkit.model import Activity, Enterprise, Issue, IssueEvent, Outcome, Period
-from campaignkit.types import CampaignType, ExtraAttribute
+from campaignkit.types import CampaignType, ExtraAttribute, wrong_fields
 from campaignkit.uscc import ALPHABET, uscc_problem
 
 __all__ = ["check_ledger", "check_records"]
@@ -769,10 +769,9 @@ def check_ledger(
             for item in found:
                 if not isinstance(item, Problem):
                     raise TypeError(f"gave {type(item).__name__} {item!r:.40}, expected Problem")
-                if not isinstance(item.path, str) or not isinstance(item.message, str):
-                    raise TypeError(
-                        f"gave a Problem whose path and message are not both text: {item!r:.60}"
-                    )
+                wrong = list(wrong_fields(item))
+                if wrong:
+                    raise TypeError("gave a Problem with " + "; ".join(wrong))
         except Exception as exc:  # noqa: BLE001 - isolated and reported
             problems.append(
                 Problem("", f"validator {validator.name!r} failed: {type(exc).__name__}: {exc}")

@@ -176,31 +176,22 @@ def plan(
         elif want is StateKind.CLOSED_UNRESOLVED:
             note = {"note": target.result} if target.result else {}
             p.push("closed_unresolved", target.resolved_on, "resolved_on", **note)
-    if (
-        not visited
-        and target.rating is not None
-        and target.rating != current.rating
-        and want not in final
-    ):
-        raise PlanError(
-            "rating",
-            "a rating on an open issue means it was reopened after a return visit; "
-            "a sheet records ratings of resolved issues only (record the reopening in the ledger)",
-        )
-    if (
-        not visited
-        and target.rating is not None
-        and (
-            target.rating != current.rating
-            or (target.visited_on is not None and target.visited_on != current.visited_on)
-        )
-    ):
-        p.push(
-            "return_visit",
-            target.visited_on or target.resolved_on,
-            "visited_on",
-            rating=target.rating,
-        )
+    if not visited and target.rating is not None:
+        if target.rating != current.rating and want not in final:
+            raise PlanError(
+                "rating",
+                "a rating on an open issue means it was reopened after a return visit; a sheet "
+                "records ratings of resolved issues only (record the reopening in the ledger)",
+            )
+        if target.rating != current.rating or (
+            target.visited_on is not None and target.visited_on != current.visited_on
+        ):
+            p.push(
+                "return_visit",
+                target.visited_on or target.resolved_on,
+                "visited_on",
+                rating=target.rating,
+            )
     if target.state != p.state and target.state == "closed" and p.state == "resolved":
         p.push("closed", target.visited_on or target.resolved_on, "resolved_on")
     reached = handling(issue, lifecycle, (*issue.events, *p.events))
