@@ -17,9 +17,10 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from types import TracebackType
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from campaignkit.errors import CampaignkitError, LedgerError
+from campaignkit.helptext import translate, wrap
 from campaignkit.manager import PluginManager, new_plugin_manager
 from campaignkit.messages import LANGUAGES, localise
 
@@ -110,11 +111,40 @@ def _manager(args: argparse.Namespace, lang: str) -> PluginManager:
 
 
 _usage_lang: ContextVar[str] = ContextVar("campaignkit_usage_lang", default=LANGUAGES[0])
-"""The language usage errors are worded in: the ``--lang`` the command line asks for."""
+"""The language help and usage errors are worded in: the ``--lang`` the command line
+asks for (Chinese by default)."""
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, worded in the command's language (:mod:`campaignkit.helptext`)
+    and wrapped by display width (a Chinese character takes two columns)."""
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(translate(heading, _usage_lang.get()) if heading else heading)
+
+    def add_text(self, text: str | None) -> None:
+        if text and text is not argparse.SUPPRESS:
+            # descriptions are docstrings: their ``literals`` read plainly in a terminal
+            text = translate(text, _usage_lang.get()).replace("``", "")
+        super().add_text(text)
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        found = super()._get_help_string(action)
+        return translate(found, _usage_lang.get()) if found else found
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in wrap(text, width - len(indent)))
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse's parser, its usage errors worded in the command's language."""
+    """argparse's parser: help and usage errors worded in the command's language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)  # subcommands' parsers too
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -182,7 +212,11 @@ def _silence_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    Help and usage errors are worded in the ``--lang`` given anywhere on the
+    line (``campaignkit --help --lang en``), Chinese by default.
+    """
     parser = build_parser()
     token = _usage_lang.set(_asked_lang(sys.argv[1:] if argv is None else argv))
     try:
