@@ -501,6 +501,32 @@ def test_a_calendar_answering_text_is_refused_by_name() -> None:
     )
 
 
+def test_a_calendar_answering_text_names_its_plugin(
+    plugin_file: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = plugin_file(
+        "calendar_wordy",
+        """
+        @hookimpl
+        def campaignkit_calendars():
+            label = Label("啰嗦", "wordy")
+            yield WorkdayCalendar("wordy", label, lambda day: "no", (2020,), 100)
+        """,
+    )
+    code, err = _cli(capsys, "--plugin", name, "overdue", HUAINAN_FILE, "--lang", "en")
+    assert (code, err) == (
+        1,
+        "error: calendar 'wordy' (plugin 'calendar_wordy') answered 'no' for 2020-01-01; "
+        "expected True, False or None\n",
+    )
+    code, err = _cli(capsys, "--plugin", name, "overdue", HUAINAN_FILE)
+    assert (code, err) == (
+        1,
+        "error: 插件 'calendar_wordy' 的工作日历 'wordy' 对 2020-01-01 的回答是 'no',"
+        "应为 True、False 或 None\n",
+    )
+
+
 def test_a_list_where_a_tuple_is_declared_is_kept() -> None:
     from campaignkit.types import wrong_fields
 

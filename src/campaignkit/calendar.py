@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from attrs import field, frozen
@@ -206,6 +206,8 @@ class WorkCalendar:
     """
 
     calendars: tuple[WorkdayCalendar, ...] = field(converter=_ordered, default=())
+    owners: Mapping[str, str] = field(factory=dict, eq=False, repr=False, kw_only=True)
+    """Which plugin registered each calendar, by calendar name (named in errors)."""
     _years: dict[int, _Year] = field(factory=dict, init=False, eq=False, repr=False)
     _memo: dict[tuple[str, dt.date, object], DateResult | WorkdayCount] = field(
         factory=dict, init=False, eq=False, repr=False
@@ -221,7 +223,12 @@ class WorkCalendar:
         from campaignkit.manager import get_plugin_manager
 
         pm = manager or get_plugin_manager()
-        return cls(tuple(pm.calendars().values()))
+        calendars = pm.calendars()
+        owners = {name: pm.owner("campaignkit_calendars", name) for name in calendars}
+        return cls(
+            tuple(calendars.values()),
+            owners={name: owner for name, owner in owners.items() if owner},
+        )
 
     # -- single days ---------------------------------------------------------------
     def _ask(self, day: dt.date) -> tuple[bool, str]:
@@ -230,9 +237,11 @@ class WorkCalendar:
             if verdict is None:
                 continue
             if verdict not in (True, False):  # "no" would count as a working day
+                owner = self.owners.get(cal.name)
+                plugin = f" (plugin {owner!r})" if owner else ""
                 raise PluginError(
-                    f"calendar {cal.name!r} answered {verdict!r} for {day.isoformat()}; "
-                    "expected True, False or None"
+                    f"calendar {cal.name!r}{plugin} answered {verdict!r} for "
+                    f"{day.isoformat()}; expected True, False or None"
                 )
             return bool(verdict), cal.name
         return day.weekday() < 5, FALLBACK

@@ -581,6 +581,13 @@ _says(r"plugin (?P<p>" + _Q + r") failed: (?P<why>.*)", "插件 {p} 出错:{why}
 
 
 _says(
+    r"calendar (?P<c>" + _Q + r") \(plugin (?P<p>" + _Q + r")\) answered (?P<v>.+) for (?P<d>\S+); "
+    r"expected True, False or None",
+    "插件 {p} 的工作日历 {c} 对 {d} 的回答是 {v},应为 True、False 或 None",
+)
+
+
+_says(
     r"calendar (?P<c>" + _Q + r") answered (?P<v>.+) for (?P<d>\S+); expected True, False or None",
     "工作日历 {c} 对 {d} 的回答是 {v},应为 True、False 或 None",
 )
