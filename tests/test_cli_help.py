@@ -42,6 +42,16 @@ def test_every_help_text_has_its_chinese() -> None:
     assert missing == [], f"add these to campaignkit.helptext: {missing}"
 
 
+def test_every_option_says_what_it_does() -> None:
+    silent = [
+        f"{p.prog} {'/'.join(a.option_strings) or a.dest}"
+        for p in _parsers(build_parser())
+        for a in p._actions
+        if not a.help and not isinstance(a, argparse._SubParsersAction)
+    ]
+    assert silent == []
+
+
 def test_no_chinese_entry_is_left_unused() -> None:
     used = {key(text) for _, text in _texts(build_parser())}
     assert sorted(set(ZH) - used) == []
@@ -54,6 +64,13 @@ def help_of(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     return capsys.readouterr().out
 
 
+@pytest.fixture
+def wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal wide enough that no phrase looked for is wrapped."""
+    monkeypatch.setenv("COLUMNS", "300")
+
+
+@pytest.mark.usefixtures("wide")
 def test_help_is_chinese_by_default_and_english_when_asked(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -61,16 +78,17 @@ def test_help_is_chinese_by_default_and_english_when_asked(
     assert "位置参数:" in zh and "选项:" in zh
     assert "显示本帮助并退出" in zh
     assert "个人联系方式默认打码" in zh  # the command's description
-    assert "按这一天统计" in zh and "figures as of this date" not in zh
+    assert "统计截至这一天" in zh and "figures as of this date" not in zh
     for argv in (["report", "--help", "--lang", "en"], ["report", "--lang=en", "-h"]):
         en = help_of(capsys, *argv)
         assert "positional arguments:" in en and "figures as of this date" in en
-        assert "按这一天统计" not in en
+        assert "统计截至这一天" not in en
     top = help_of(capsys, "--help")
     assert "把工作簿(问题台账、企业名录、活动记录)并入台账" in top
     assert "merge a workbook" in help_of(capsys, "--help", "--lang", "en")
 
 
+@pytest.mark.usefixtures("wide")
 def test_descriptions_read_plainly_in_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     for lang in ("zh", "en"):
         text = help_of(capsys, "report", "--help", "--lang", lang)
@@ -83,10 +101,11 @@ def test_help_lines_fit_the_terminal_by_display_width(
     monkeypatch.setenv("COLUMNS", "60")
     for command in ("import", "report", "summary", "plugins"):
         text = help_of(capsys, command, "--help")
-        for line in text.splitlines():
-            if line.startswith("usage:") or line.startswith(" " * 10 + "["):
-                continue  # argparse's own usage line is wrapped by argparse
+        usage, _, rest = text.partition("\n\n")  # the usage lines are argparse's own
+        assert usage.startswith("usage:")
+        for line in rest.splitlines():
             assert wcswidth(line) <= 60, line
+            assert line.strip()[:1] not in set(",。、;:)"), line
 
 
 def test_translate_leaves_english_and_unknown_text_as_they_are() -> None:
@@ -94,13 +113,20 @@ def test_translate_leaves_english_and_unknown_text_as_they_are() -> None:
     assert translate("options", "en") == "options"
     assert translate("not a help text", "zh") == "not a help text"
     # rewrapping the English does not lose its Chinese
-    assert translate("figures  as of\nthis date", "zh") == "按这一天统计"
+    assert translate("figures  as of\nthis date", "zh") == "统计截至这一天"
 
 
 @pytest.mark.parametrize(
     ("text", "width", "lines"),
     [
         ("一二三四五六", 6, ["一二三", "四五六"]),
+        ("一二三。四", 6, ["一二", "三。四"]),  # no line starts with closing punctuation
+        ("一二(三四)", 6, ["一二", "(三四)"]),  # nor ends with an opening bracket
+        ("数字(默认 zh)", 6, ["数字", "(默认", "zh)"]),
+        ("naïve résumé", 3, ["naïve", "résumé"]),  # letters beyond ASCII stay whole
+        ("e\u0301e\u0301e\u0301", 2, ["e\u0301e\u0301e\u0301"]),  # marks stay with letters
+        ("一\u3000二", 2, ["一", "\u3000", "二"]),  # only ASCII whitespace is collapsed
+        ("a\t\n b", 8, ["a b"]),
         ("按 --output 的扩展名", 10, ["按", "--output", "的扩展名"]),
         ("show this help and exit", 10, ["show this", "help and", "exit"]),
         ("a-very-long-option-name x", 8, ["a-very-long-option-name", "x"]),
@@ -113,3 +139,12 @@ def test_wrap_counts_a_chinese_character_as_two_columns(
     assert wrap(text, width) == lines
     for line in wrap(text, width):
         assert wcswidth(line) <= width or " " not in line
+
+
+@pytest.mark.parametrize("width", [2, 5, 13, 40])
+def test_wrap_loses_and_reorders_nothing(width: int) -> None:
+    for text in {*ZH.values(), *ZH}:
+        lines = wrap(text, width)
+        assert "".join(lines).replace(" ", "") == "".join(text.split())
+        # a space is dropped only where a line breaks
+        assert sum(line.count(" ") for line in lines) + len(lines) - 1 >= len(text.split()) - 1

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 
-from wcwidth import wcswidth
+from wcwidth import wcwidth
 
-__all__ = ["ZH", "key", "translate", "wrap"]
+__all__ = ["OUTPUT_FORMAT", "ZH", "key", "translate", "wrap"]
+
+OUTPUT_FORMAT = "output format (default text)"
+"""The help of every command's ``--format`` that picks between text and data."""
 
 
 def key(text: str) -> str:
@@ -63,20 +66,20 @@ _ZH = {
     "name the base itself); nothing is written when any row has a problem, and every "
     "problem is printed as ``BOOK.xlsx: 问题台账!C7: …``.": (
         "``template OUT.xlsx`` 写出一个按导入格式排好的空工作簿(问题台账、企业名录、"
-        "活动记录,带下拉列表;``--base LEDGER`` 把该台账的地区和小组加入下拉列表)。"
+        "活动记录,带下拉列表;``--base LEDGER`` 把该台账的县区和小组加入下拉列表)。"
         "``import BOOK.xlsx --base LEDGER -o OUT.json`` 把工作簿各行并入基础台账,"
-        "结果整体写出(``-o`` 可以就是基础台账本身);任何一行有问题就什么都不写,"
+        "结果原子写入(``-o`` 可以就是基础台账本身);任何一行有问题就什么都不写,"
         "每个问题打印为 ``BOOK.xlsx: 问题台账!C7: …``。"
     ),
     "the workbook (.xlsx)": "工作簿(.xlsx)",
     "ledger to merge into: it holds the campaign, regions, teams and outcomes": (
-        "并入的基础台账:其中有专项行动、地区、小组和成效"
+        "并入的基础台账:其中有专项行动、县区、小组和成果"
     ),
     "write the merged ledger here": "合并后的台账写到这里",
     "check the workbook and say what would change": "只检查工作簿并说明会有哪些变化",
     "language of the summary": "摘要的语言",
     "the workbook to write": "要写出的工作簿",
-    "offer this ledger's regions and teams in the lists": "下拉列表中提供该台账的地区和小组",
+    "offer this ledger's regions and teams in the lists": "下拉列表中提供该台账的县区和小组",
     "campaign type when no --base is given (default sisong-yifu)": (
         "未给出 --base 时的活动类型(默认 sisong-yifu)"
     ),
@@ -89,7 +92,7 @@ _ZH = {
     ),
     "language of the output (default zh)": "输出的语言(默认 zh)",
     "append the proposed actions to the ledger file (atomically)": (
-        "把建议的动作追加到台账文件(整体写出)"
+        "把建议的动作追加到台账文件(原子写入)"
     ),
     "List every registered plugin with its source (built-in, entry point with its "
     "distribution, or explicit --plugin) and what it registers, then blocked plugins and "
@@ -97,7 +100,7 @@ _ZH = {
         "列出每个已注册的插件及其来源(内置、入口点及其发行包,或 --plugin 指定)"
         "和它注册的内容,然后列出被屏蔽的插件和加载错误。有插件出问题时退出码为 1。"
     ),
-    "output format": "输出格式",
+    "output format (default text)": "输出格式(默认 text)",
     "language of the text": "文字的语言",
     "``report LEDGER`` prints the text report; ``--format`` picks any formatter "
     "(``campaignkit plugins`` lists those plugins add), ``--output`` writes a file "
@@ -105,7 +108,7 @@ _ZH = {
     "by category as the main table. Personal contact data is masked unless "
     "``--show-personal`` is given.": (
         "``report LEDGER`` 打印文本报告;``--format`` 选择任一格式(插件添加的格式见 "
-        "``campaignkit plugins``),``--output`` 把报告整体写入文件(xlsx 等二进制格式"
+        "``campaignkit plugins``),``--output`` 把报告原子写入文件(xlsx 等二进制格式"
         "必须给出)。``--by category`` 以按类别统计的问题作为主表。个人联系方式默认"
         "打码,给出 ``--show-personal`` 时才显示。"
     ),
@@ -114,12 +117,12 @@ _ZH = {
         "text、markdown、csv、json、html、xlsx 或插件添加的格式(默认按 --output 的"
         "扩展名,否则为 text)"
     ),
-    "write to this file (atomically)": "写入这个文件(整体写出)",
+    "write to this file (atomically)": "写入这个文件(原子写入)",
     "language (default zh)": "语言(默认 zh)",
     "main table by team (default), region, or issues by category": (
-        "主表按小组(默认)、按地区,或按类别统计问题"
+        "主表按小组(默认)、按县区,或按类别统计问题"
     ),
-    "figures as of this date": "按这一天统计",
+    "figures as of this date": "统计截至这一天",
     "show personal contact data unmasked (masked by default)": ("显示完整的个人联系方式(默认打码)"),
     "leave charts out of the HTML page": "HTML 页面中不放图表",
     "``summary LEDGER`` prints ``{metric id: value}`` for every metric of the ledger's "
@@ -130,7 +133,7 @@ _ZH = {
         "(``--headline``:只列汇总表的各列);``--by team|region`` 改为打印汇总表。"
         "JSON 中计数是数字,精确小数(元、亩、比率)是字符串,中途不做任何舍入。"
     ),
-    "print the summary table by team or region": "按小组或地区打印汇总表",
+    "print the summary table by team or region": "按小组或县区打印汇总表",
     "only the headline figures (the table's columns)": "只列主要数字(汇总表的各列)",
     "language of labels": "标签的语言",
     'claims JSON file: {"claims": {metric id: value, ...}}': (
@@ -151,32 +154,67 @@ def translate(text: str, lang: str) -> str:
     return ZH.get(key(text), text)
 
 
-_TOKENS = re.compile(r"\s+|[\x21-\x7e]+|.")
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # as argparse collapses it: ASCII whitespace only
+_CLOSING = frozenset(
+    ",.;:!?)]}>%\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f\uff09\u300b\u300d\u300f\u3011\u2026"
+)
+"""Punctuation no line starts with: it stays with what comes before it."""
+_OPENING = frozenset("([{<\uff08\u300a\u300c\u300e\u3010")
+"""Punctuation no line ends with: it stays with what follows it."""
 
 
 def _width(text: str) -> int:
-    return max(wcswidth(text), len(text))
+    return sum(max(wcwidth(char), 0) for char in text)
+
+
+def _pieces(word: str) -> list[str]:
+    """A run without spaces as the pieces a line may break between: each wide (Chinese)
+    character on its own, each run of narrow ones whole, a combining mark with the
+    character it marks."""
+    pieces: list[str] = []
+    narrow = False
+    for char in word:
+        size = wcwidth(char)
+        if pieces and (size == 0 or (size == 1 and narrow)):
+            pieces[-1] += char
+            continue
+        pieces.append(char)
+        narrow = size != 2
+    return pieces
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """The unbreakable pieces of ``text``, each with True if a space comes before it."""
+    tokens: list[tuple[str, bool]] = []
+    for index, word in enumerate(w for w in _SPACE.split(text) if w):
+        for n, piece in enumerate(_pieces(word)):
+            spaced = n == 0 and index > 0
+            if tokens and not spaced:
+                before = tokens[-1][0]
+                if set(piece) <= _CLOSING or set(before) <= _OPENING:
+                    tokens[-1] = (before + piece, tokens[-1][1])
+                    continue
+            tokens.append((piece, spaced))
+    return tokens
 
 
 def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` columns (a Chinese character takes two).
 
-    Runs of Latin letters, digits and signs stay whole (a longer run than
-    ``width`` takes a line of its own); lines may break between any two
-    Chinese characters; spaces at a break are dropped.
+    Lines break at spaces and between Chinese characters, never inside a run
+    of Latin letters, digits and signs (a run wider than ``width`` takes a line
+    of its own), never before closing punctuation or after an opening bracket.
+    Whitespace is collapsed to one space; spaces at a break are dropped.
     """
     lines: list[str] = []
     line, used = "", 0
-    for token in _TOKENS.findall(text):
-        if token.isspace():
-            if line:
-                line, used = line + " ", used + 1
-            continue
+    for token, spaced in _tokens(text):
         size = _width(token)
-        if line and used + size > width:
-            lines.append(line.rstrip())
-            line, used = "", 0
-        line, used = line + token, used + size
-    if line.strip():
-        lines.append(line.rstrip())
+        gap = 1 if spaced and line else 0
+        if line and used + gap + size > width:
+            lines.append(line)
+            line, used, gap = "", 0, 0
+        line, used = line + " " * gap + token, used + gap + size
+    if line:
+        lines.append(line)
     return lines

@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 
+from campaignkit.helptext import OUTPUT_FORMAT
 from campaignkit.manager import PluginManager, PluginSource
 
 __all__ = ["plugin_listing", "register", "render_text"]
@@ -126,6 +127,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "with its distribution, or explicit --plugin) and what it registers, then blocked "
         "plugins and load errors. Exits 1 when a plugin has a problem.",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument("--format", choices=("text", "json"), default="text", help=OUTPUT_FORMAT)
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the text")
     p.set_defaults(func=cmd_plugins)

@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 from tabulate import tabulate
 
+from campaignkit.helptext import OUTPUT_FORMAT
 from campaignkit.io import load
 from campaignkit.manager import PluginManager
 from campaignkit.metrics import Number, compute_all, make_context
@@ -167,7 +168,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
     p.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
-    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text", help=OUTPUT_FORMAT)
     p.add_argument(
         "--by", choices=("team", "region"), help="print the summary table by team or region"
     )
@@ -184,7 +185,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     r.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
     r.add_argument("claims", help='claims JSON file: {"claims": {metric id: value, ...}}')
-    r.add_argument("--format", choices=("text", "json"), default="text")
+    r.add_argument("--format", choices=("text", "json"), default="text", help=OUTPUT_FORMAT)
     r.add_argument("--as-of", type=_date, metavar="DATE", help="figures as of this date")
     r.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the lines")
     r.add_argument(
