@@ -97,3 +97,11 @@ def test_command_line_errors_are_worded_in_chinese() -> None:
 def test_command_line_and_plugin_messages(message: str, wanted: str) -> None:
     assert localise(message) == wanted
     assert localise(message, "en") == message
+
+
+def test_a_message_with_many_labels_is_worded_without_recursion() -> None:
+    from campaignkit.messages import localise
+
+    message = ": ".join(f"k{i}" for i in range(5_000)) + ": required key missing"
+    assert localise(message) == message  # too many labels to look behind: left as it is
+    assert localise("a.json: sheet!C7: required key missing") == ("a.json: sheet!C7: 缺少必填的键")

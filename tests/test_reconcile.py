@@ -279,17 +279,61 @@ def test_reconcile_command_reports_bad_claims_without_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = write(tmp_path, {"claims": {"visits": 3, "symposiums": 1.5}})
-    assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path)]) == 1
+    assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path), "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert err == (
         f"error: {path}: claims.symposiums: 1.5 is not exact; write an integer or a string "
         'such as "130000000" or "1.3亿元"\n'
     )
-    path = write(tmp_path, {"claims": {"visits": 3, "halls": 6}})
     assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {path}: claims.symposiums: 1.5 不是精确值;请写成整数或 "
+        '"130000000"、"1.3亿元" 这样的字符串\n'
+    )
+    path = write(tmp_path, {"claims": {"visits": 3, "halls": 6}})
+    assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path), "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert err.splitlines() == [
         f"error: {path}: claims.visits: unknown metric 'visits' for campaign type 'sisong-yifu'",
         f"error: {path}: claims.halls: unknown metric 'halls' for campaign type 'sisong-yifu'",
     ]
+    assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {path}: claims.visits: 活动类型 'sisong-yifu' 没有指标 'visits'",
+        f"error: {path}: claims.halls: 活动类型 'sisong-yifu' 没有指标 'halls'",
+    ]
     assert "Traceback" not in err
+
+
+def test_a_ledger_given_as_the_claims_is_one_short_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ledger = str(EXAMPLE / "ledger.json")
+    assert main(["reconcile", ledger, ledger]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {ledger}: 这是台账,不是核对文件:核对文件写的是指标 id 和数字\n"
+    )
+    assert main(["reconcile", ledger, ledger, "--lang", "en"]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {ledger}: this is a ledger, not a claims file: the claims file names metric "
+        "ids and values\n"
+    )
+
+
+def test_an_empty_claims_file_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for document in ({}, {"claims": {}}):
+        path = write(tmp_path, document)
+        assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path)]) == 1
+        assert capsys.readouterr().err == (
+            f'error: {path}: 没有要核对的数字:核对文件的格式是 {{"claims": {{指标 id: 值, ...}}}}\n'
+        )
+
+
+def test_a_long_bad_value_is_cut_short(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, {"claims": {"symposiums": list(range(10_000))}})
+    assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f'error: {path}: claims.symposiums: 应为数字或 "7.5亿元" 这样的字符串')
+    assert err.endswith("…\n") and len(err) < 200

@@ -180,6 +180,17 @@ _says(
 _says(r"nested more than (?P<n>\d+) levels deep", "嵌套超过 {n} 层")
 
 
+# claims files (reconcile): before the general rule below
+_says(
+    r"unknown key\(s\) (?P<keys>.+?); a claim has value and quote",
+    "不认识的键 {keys};一项数字只有 value 和 quote 两个键",
+)
+_says(
+    r"unknown key\(s\) (?P<keys>.+?); a claims file has source, note and claims",
+    "不认识的键 {keys};核对文件只有 source、note 和 claims 三个键",
+)
+
+
 _says(
     r"unknown key\(s\) (?P<keys>.+?); allowed: (?P<allowed>.*)",
     "不认识的键 {keys};可以用的键:{allowed}",
@@ -644,6 +655,37 @@ def _(m: re.Match[str]) -> str:
     return f"参数 {m['a']}:{localise(m['why'])}"
 
 
+# -- claims (reconcile) -------------------------------------------------------------
+_says(
+    r"cannot read (?P<v>.+) as a figure \(examples: (?P<eg>.*)\)",
+    "无法把 {v} 读成数字(例如:{eg})",
+)
+_says(
+    r"expected a number or a string such as (?P<eg>\"[^\"]*\"), got (?P<v>.+)",
+    "应为数字或 {eg} 这样的字符串,实际是 {v}",
+)
+_says(
+    r"(?P<v>.+) is not exact; write an integer or a string such as (?P<a>\"[^\"]*\") or "
+    r"(?P<b>\"[^\"]*\")",
+    "{v} 不是精确值;请写成整数或 {a}、{b} 这样的字符串",
+)
+_says(r"cannot read (?P<v>.+): a percentage takes no 万/亿", "无法读取 {v}:百分数不能带万或亿")
+_says(
+    r"unknown metric (?P<m>" + _Q + r") for campaign type (?P<t>" + _Q + r")",
+    "活动类型 {t} 没有指标 {m}",
+)
+_fixed("expected an object of metric id → value", "应为“指标 id → 值”的对象")
+_fixed(
+    "this is a ledger, not a claims file: the claims file names metric ids and values",
+    "这是台账,不是核对文件:核对文件写的是指标 id 和数字",
+)
+_says(r"expected text, got (?P<v>.+)", "应为文字,实际是 {v}")
+_fixed(
+    'no claims: a claims file is {"claims": {metric id: value, ...}}',
+    '没有要核对的数字:核对文件的格式是 {"claims": {指标 id: 值, ...}}',
+)
+
+
 _says(r"(?P<name>[A-Z]\w*Error): (?P<why>.*)", "无效的值({name}:{why})")
 
 
@@ -666,15 +708,21 @@ def localise(message: str, lang: str = "zh") -> str:
     """
     if lang == "en":
         return message
-    found = _whole(message)
-    if found is not None:
-        return found
-    head, sep, rest = message.partition(": ")
-    if sep:
-        inner = localise(rest, lang)
-        if inner != rest:
-            return f"{head}: {inner}"
+    # labels peeled off one by one, a few at most (a message quoting data has many ": ")
+    start = 0
+    for _ in range(_MAX_LABELS + 1):
+        found = _whole(message[start:])
+        if found is not None:
+            return message[:start] + found
+        sep = message.find(": ", start)
+        if sep < 0:
+            break
+        start = sep + 2
     return message
+
+
+_MAX_LABELS = 8
+"""How many leading labels (``file: sheet!C7: …``) :func:`localise` looks behind."""
 
 
 def known(message: str) -> bool:

@@ -136,17 +136,18 @@ def parse_claim_value(value: object) -> tuple[Decimal, Decimal | None]:
     """
     if isinstance(value, bool | float):
         raise ValueError(
-            f'{value!r} is not exact; write an integer or a string such as "130000000" or "1.3亿元"'
+            f'{_shown(value)} is not exact; write an integer or a string such as "130000000" or '
+            '"1.3亿元"'
         )
     if isinstance(value, int | Decimal):
         return Decimal(value), None
     if not isinstance(value, str):
-        raise ValueError(f'expected a number or a string such as "7.5亿元", got {value!r}')
+        raise ValueError(f'expected a number or a string such as "7.5亿元", got {_shown(value)}')
     text = value.strip().replace(",", "").replace(",", "")
     match = _VALUE_RE.fullmatch(text)
     if match is None:
         raise ValueError(
-            f'cannot read {value!r} as a figure (examples: 217, "750000000", "7.5亿元", '
+            f'cannot read {_shown(value)} as a figure (examples: 217, "750000000", "7.5亿元", '
             '"852亩", "95.2%")'
         )
     try:
@@ -158,12 +159,18 @@ def parse_claim_value(value: object) -> tuple[Decimal, Decimal | None]:
     assert isinstance(exponent, int)
     if match["unit"] == "%":
         if multiplier:
-            raise ValueError(f"cannot read {value!r}: a percentage takes no 万/亿")
+            raise ValueError(f"cannot read {_shown(value)}: a percentage takes no 万/亿")
         return _plain(number / 100), _plain(Decimal(1).scaleb(exponent - 2))
     if multiplier:
         scale = _MULTIPLIERS[multiplier]
         return _plain(number * scale), _plain(Decimal(1).scaleb(exponent) * scale)
     return number, None
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """``repr(value)``, cut short (a claims file given a whole ledger by mistake)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _plain(value: Decimal) -> Decimal:
@@ -187,7 +194,7 @@ def _claim(metric: str, item: object, path: str, source: str | None) -> Claim | 
             return Problem(f"{path}.value", "required key missing")
         quote = item.get("quote")
         if quote is not None and not isinstance(quote, str):
-            return Problem(f"{path}.quote", f"expected text, got {quote!r}")
+            return Problem(f"{path}.quote", f"expected text, got {_shown(quote)}")
         raw = item["value"]
         path = f"{path}.value"
     try:
@@ -195,6 +202,9 @@ def _claim(metric: str, item: object, path: str, source: str | None) -> Claim | 
     except ValueError as exc:
         return Problem(path, str(exc))
     return Claim(metric, value, quote, precision, source)
+
+
+_A_LEDGER = "this is a ledger, not a claims file: the claims file names metric ids and values"
 
 
 def parse_claims(data: Mapping[str, Any], source: str | None = None) -> tuple[Claim, ...]:
@@ -205,6 +215,8 @@ def parse_claims(data: Mapping[str, Any], source: str | None = None) -> tuple[Cl
     """
     if not isinstance(data, Mapping):
         raise LedgerError([Problem("", "expected an object of metric id → value")], source)
+    if data.get("format") == "campaignkit-ledger":
+        raise LedgerError([Problem("", _A_LEDGER)], source)
     problems: list[Problem] = []
     raw: object = data
     prefix = ""
@@ -230,6 +242,10 @@ def parse_claims(data: Mapping[str, Any], source: str | None = None) -> tuple[Cl
             problems.append(parsed)
         else:
             claims.append(parsed)
+    if not raw and not problems:
+        problems.append(
+            Problem("", 'no claims: a claims file is {"claims": {metric id: value, ...}}')
+        )
     if problems:
         raise LedgerError(problems, source)
     return tuple(claims)
