@@ -121,8 +121,20 @@ def test_apply_before_later_events_is_one_error(
 def test_bad_input_is_one_line_per_error(
     command: str, ledger_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(capsys, command, str(ledger_file), "--as-of", "2020-02-30")
-    assert (code, err) == (1, "error: --as-of: '2020-02-30' is not a date (YYYY-MM-DD)\n")
+    # a bad date is a usage error, as for report and summary, worded in --lang
+    with pytest.raises(SystemExit) as exc:
+        run(capsys, command, str(ledger_file), "--as-of", "2020-02-30")
+    assert exc.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"campaignkit {command}: error: 参数 --as-of:应为 YYYY-MM-DD 格式的日期,"
+        "实际是 '2020-02-30'"
+    )
+    with pytest.raises(SystemExit) as exc:
+        run(capsys, command, str(ledger_file), "--as-of", "2020-02-30", "--lang", "en")
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"campaignkit {command}: error: argument --as-of: expected a date as YYYY-MM-DD, "
+        "got '2020-02-30'"
+    )
     code, _, err = run(capsys, command, str(tmp_path / "missing.json"))
     assert code == 1
     assert err.count("\n") == 1 and "missing.json" in err

@@ -18,6 +18,7 @@ from pathlib import Path
 from tabulate import tabulate
 
 from campaignkit.calendar import WorkCalendar
+from campaignkit.commands import iso_date
 from campaignkit.deadlines import STATUS_LABELS, WatchItem, watch_groups, watch_list
 from campaignkit.escalation import Action, apply, assess
 from campaignkit.io import dump, load
@@ -62,10 +63,8 @@ def _t(key: str, lang: str) -> str:
 def _as_of(args: argparse.Namespace, ledger: Ledger) -> dt.date:
     if args.as_of is None:
         return ledger.campaign.report_date or ledger.campaign.period.end
-    try:
-        return dt.date.fromisoformat(args.as_of)
-    except ValueError:
-        raise ValueError(f"--as-of: {args.as_of!r} is not a date (YYYY-MM-DD)") from None
+    assert isinstance(args.as_of, dt.date)  # read by iso_date
+    return args.as_of
 
 
 def _ledger_path(path: str) -> Path:
@@ -187,6 +186,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     common.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
     common.add_argument(
         "--as-of",
+        type=iso_date,
         metavar="DATE",
         help="date to evaluate (YYYY-MM-DD; default: the report date, else the campaign's end)",
     )

@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 
 from campaignkit.cli import Progress
+from campaignkit.commands import iso_date
 from campaignkit.errors import CampaignkitError, LedgerError, Problem
 from campaignkit.io import atomic_write, loads
 from campaignkit.ledger import Ledger
@@ -28,13 +28,6 @@ from campaignkit.types import ReportFormatter
 __all__ = ["load_with_progress", "register", "write_output", "write_stdout"]
 
 _CHUNK = 1 << 20
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def load_with_progress(path: str, manager: PluginManager, bar: Progress, lang: str) -> Ledger:
@@ -190,7 +183,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="team",
         help="main table by team (default), region, or issues by category",
     )
-    p.add_argument("--as-of", type=_date, metavar="DATE", help="figures as of this date")
+    p.add_argument("--as-of", type=iso_date, metavar="DATE", help="figures as of this date")
     p.add_argument(
         "--show-personal",
         action="store_true",

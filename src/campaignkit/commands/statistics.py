@@ -16,12 +16,12 @@ import argparse
 import csv
 import io
 import sys
-from datetime import date
 from typing import Any
 
 import orjson
 from tabulate import tabulate
 
+from campaignkit.commands import iso_date
 from campaignkit.helptext import OUTPUT_FORMAT
 from campaignkit.io import load
 from campaignkit.manager import PluginManager
@@ -31,13 +31,6 @@ from campaignkit.reconcile import load_claims, reconcile
 from campaignkit.summary import json_value, summary_table
 
 __all__ = ["register"]
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
@@ -175,7 +168,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--headline", action="store_true", help="only the headline figures (the table's columns)"
     )
-    p.add_argument("--as-of", type=_date, metavar="DATE", help="figures as of this date")
+    p.add_argument("--as-of", type=iso_date, metavar="DATE", help="figures as of this date")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels")
     p.set_defaults(func=cmd_summary)
 
@@ -186,7 +179,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
     r.add_argument("claims", help='claims JSON file: {"claims": {metric id: value, ...}}')
     r.add_argument("--format", choices=("text", "json"), default="text", help=OUTPUT_FORMAT)
-    r.add_argument("--as-of", type=_date, metavar="DATE", help="figures as of this date")
+    r.add_argument("--as-of", type=iso_date, metavar="DATE", help="figures as of this date")
     r.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the lines")
     r.add_argument(
         "--records", action="store_true", help="list the ids of the records behind each figure"
