@@ -85,6 +85,7 @@ def test_escalate_shows_and_applies(ledger_file: Path, capsys: pytest.CaptureFix
     assert (code, err) == (0, "")
     assert f"appended {len(shown)} event(s) to {ledger_file}" in out
     assert "I3 2020-05-12 escalated (raise-level)" in out
+    assert "marked overdue (red-card)" in out and "marked_overdue" not in out
     ledger = load(ledger_file)
     appended = ledger.issue_index["I3"].events[1:]
     assert len(appended) == len(shown)
@@ -101,6 +102,8 @@ def test_escalate_accepts_a_folder(ledger_file: Path, capsys: pytest.CaptureFixt
     )
     assert code == 0
     assert f"条事件到 {ledger_file}" in out
+    # the appended events are named in the command's language
+    assert "I3 2020-05-12 提级办理 (raise-level)" in out and "红牌超期 (red-card)" in out
     assert len(load(ledger_file).issue_index["I3"].events) > 1
 
 
@@ -126,8 +129,7 @@ def test_bad_input_is_one_line_per_error(
         run(capsys, command, str(ledger_file), "--as-of", "2020-02-30")
     assert exc.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
-        f"campaignkit {command}: error: 参数 --as-of:应为 YYYY-MM-DD 格式的日期,"
-        "实际是 '2020-02-30'"
+        f"campaignkit {command}: error: 参数 --as-of:应为 YYYY-MM-DD 格式的日期,实际是 '2020-02-30'"
     )
     with pytest.raises(SystemExit) as exc:
         run(capsys, command, str(ledger_file), "--as-of", "2020-02-30", "--lang", "en")
@@ -193,13 +195,20 @@ def test_a_failing_rule_blocks_apply(
     assert code == 1
     errors = err.splitlines()
     assert errors[:3] == [
-        f"error: escalation rule 'boom' (plugin 'broken_rule_plugin') failed on issue '{i}': "
+        f"error: 督办规则 'boom'(插件 'broken_rule_plugin')在问题 '{i}' 上出错:"
         f"LookupError: no data for {i}"
         for i in ("I1", "I2", "I3")
     ]
     assert errors[-1] == "error: 有规则出错,未写入台账。"
     assert "red-card" in out  # the other rules still ran and are shown
     assert ledger_file.read_bytes() == before
+    code, out, err = run(
+        capsys, "--plugin", "broken_rule_plugin", "escalate", str(ledger_file), "--lang", "en"
+    )
+    assert err.splitlines()[0] == (
+        "error: escalation rule 'boom' (plugin 'broken_rule_plugin') failed on issue 'I1': "
+        "LookupError: no data for I1"
+    )
 
 
 # -- the documentation page runs as written -----------------------------------------------------

@@ -655,6 +655,49 @@ def _(m: re.Match[str]) -> str:
     return f"参数 {m['a']}:{localise(m['why'])}"
 
 
+# -- optional extras and escalation rules ------------------------------------------------
+_fixed(
+    "Excel files need openpyxl: pip install 'campaignkit[excel]'",
+    "读写 Excel 文件需要 openpyxl:pip install 'campaignkit[excel]'",
+)
+
+
+@_rule(
+    r"escalation rule (?P<r>" + _Q + r")(?: \(plugin (?P<p>" + _Q + r")\))? failed"
+    r"(?: on issue (?P<i>" + _Q + r"))?: (?P<why>.*)"
+)
+def _rule_failed(m: re.Match[str]) -> str:
+    plugin = f"(插件 {m['p']})" if m["p"] else ""
+    where = f"在问题 {m['i']} 上" if m["i"] else ""
+    why = m["why"]
+    if not re.match(r"[A-Z]\w*: ", why):  # the rule's own exception stays as it was raised
+        why = localise(why)
+    return f"督办规则 {m['r']}{plugin}{where}出错:{why}"
+
+
+_says(r"proposed unknown event kind (?P<k>" + _Q + r")", "提出了未知的事件类型 {k}")
+_says(r"proposed (?P<t>\w+), expected Action", "提出的是 {t},应为 Action")
+_says(
+    r"proposed an action for issue (?P<a>" + _Q + r") while evaluating (?P<b>" + _Q + r")",
+    "评估问题 {b} 时提出了针对问题 {a} 的动作",
+)
+_says(r"proposed an action naming rule (?P<r>" + _Q + r")", "提出的动作写的是规则 {r}")
+_says(r"proposed an action dated (?P<d>.+), expected a date", "提出的动作日期是 {d},应为日期")
+_says(
+    r"proposed an action whose reason is (?P<t>\w+), expected text",
+    "提出的动作原因是 {t},应为文字",
+)
+_says(r"proposed a refused event: (?P<why>.*)", "提出了生命周期不允许的事件:{why}")
+_says(
+    r"did not finish within (?P<s>\S+) s; the rule was skipped",
+    "{s} 秒内没有完成,已跳过该规则",
+)
+_says(
+    r"the rules still propose actions after (?P<n>\d+) rounds",
+    "运行 {n} 轮后规则仍在提出动作",
+)
+
+
 # -- claims (reconcile) -------------------------------------------------------------
 _says(
     r"cannot read (?P<v>.+) as a figure \(examples: (?P<eg>.*)\)",

@@ -24,6 +24,7 @@ from campaignkit.escalation import Action, apply, assess
 from campaignkit.io import dump, load
 from campaignkit.ledger import Ledger
 from campaignkit.manager import PluginManager
+from campaignkit.messages import localise
 from campaignkit.types import CampaignType, Label
 
 __all__ = ["register"]
@@ -156,7 +157,7 @@ def cmd_escalate(args: argparse.Namespace, manager: PluginManager) -> int:
     result = assess(ledger, as_of, manager=manager)
     print(f"{ledger.campaign.name} · {_t('as_of', lang)} {as_of.isoformat()}")
     for failure in result.failures:
-        print(f"error: {failure}", file=sys.stderr)
+        print(f"error: {localise(str(failure), lang)}", file=sys.stderr)
     if not result.actions:
         print(_t("no_actions", lang))
     else:
@@ -176,7 +177,8 @@ def cmd_escalate(args: argparse.Namespace, manager: PluginManager) -> int:
     target = dump(updated, _ledger_path(args.ledger), manager=manager)
     print(f"{_t('appended', lang)} {len(result.actions)} {_t('events_to', lang)} {target}:")
     for a in result.actions:
-        print(f"  {a.issue} {a.date.isoformat()} {a.kind} ({a.rule})")
+        kind = ctype.lifecycle.event_label(a.kind, lang)
+        print(f"  {a.issue} {a.date.isoformat()} {kind} ({a.rule})")
     return 0
 
 
