@@ -148,3 +148,16 @@ def test_wrap_loses_and_reorders_nothing(width: int) -> None:
         assert "".join(lines).replace(" ", "") == "".join(text.split())
         # a space is dropped only where a line breaks
         assert sum(line.count(" ") for line in lines) + len(lines) - 1 >= len(text.split()) - 1
+
+
+def test_lang_before_the_command_counts_as_after_it(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.test_cli import HUAINAN
+
+    assert main(["--lang", "en", "summary", str(HUAINAN), "--headline"]) == 0
+    assert "enterprises visited" in capsys.readouterr().out
+    # the last --lang wins, wherever it is
+    assert main(["--lang", "en", "summary", str(HUAINAN), "--headline", "--lang", "zh"]) == 0
+    assert "走访企业" in capsys.readouterr().out
+    assert main(["--lang=en", "report", "missing.json"]) == 1
+    assert "No such file or directory" in capsys.readouterr().err
+    assert "--lang {zh,en}" in help_of(capsys, "--help")

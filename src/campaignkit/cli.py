@@ -195,6 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--block", action="append", metavar="NAME", help="do not load this plugin (repeatable)"
     )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        dest="top_lang",
+        help="language of help, messages and output (default zh); also taken after the command",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(campaignkit.commands.__path__), key=lambda i: i.name):
         module = importlib.import_module(f"campaignkit.commands.{info.name}")
@@ -224,7 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         _usage_lang.reset(token)
     func: Callable[[argparse.Namespace, PluginManager], int] = args.func
-    lang = getattr(args, "lang", LANGUAGES[0])  # errors are worded in the command's language
+    # the last --lang on the line, before or after the command (as argparse reads it)
+    lang = args.lang = _asked_lang(sys.argv[1:] if argv is None else argv)
     pm: PluginManager | None = None
     seen = 0
     error = ""

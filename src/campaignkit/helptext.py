@@ -36,6 +36,9 @@ _ZH = {
     "show tracebacks on errors": "出错时显示调用栈",
     "load a plugin module by name (repeatable)": "按模块名加载插件(可重复)",
     "do not load this plugin (repeatable)": "不加载这个插件(可重复)",
+    "language of help, messages and output (default zh); also taken after the command": (
+        "帮助、提示和输出的语言(默认 zh);写在子命令之后也可以"
+    ),
     "merge a workbook (问题台账, 企业名录, 活动记录) into a ledger": (
         "把工作簿(问题台账、企业名录、活动记录)并入台账"
     ),
