@@ -323,7 +323,8 @@ def test_a_ledger_given_as_the_claims_is_one_short_error(
 def test_an_empty_claims_file_is_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for document in ({}, {"claims": {}}):
+    documents: list[dict[str, object]] = [{}, {"claims": {}}]
+    for document in documents:
         path = write(tmp_path, document)
         assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path)]) == 1
         assert capsys.readouterr().err == (
