@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -161,3 +162,14 @@ def test_lang_before_the_command_counts_as_after_it(capsys: pytest.CaptureFixtur
     assert main(["--lang=en", "report", "missing.json"]) == 1
     assert "No such file or directory" in capsys.readouterr().err
     assert "--lang {zh,en}" in help_of(capsys, "--help")
+
+
+def test_commands_are_listed_in_the_order_of_the_work(capsys: pytest.CaptureFixture[str]) -> None:
+    from campaignkit.cli import COMMAND_ORDER
+
+    listed = re.findall(r"^    ([a-z]+)  ", help_of(capsys, "--help"), re.M)
+    assert listed == list(COMMAND_ORDER)
+    with pytest.raises(SystemExit):
+        main(["reprot"])
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith("(可选:" + ", ".join(repr(name) for name in COMMAND_ORDER) + ")")

@@ -24,7 +24,7 @@ from campaignkit.helptext import translate, wrap
 from campaignkit.manager import PluginManager, new_plugin_manager
 from campaignkit.messages import LANGUAGES, localise
 
-__all__ = ["Progress", "build_parser", "main"]
+__all__ = ["COMMAND_ORDER", "Progress", "build_parser", "main"]
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -177,6 +177,20 @@ def _asked_lang(argv: Sequence[str]) -> str:
     return found
 
 
+COMMAND_ORDER = (
+    "validate",
+    "summary",
+    "report",
+    "reconcile",
+    "overdue",
+    "escalate",
+    "import",
+    "template",
+    "plugins",
+)
+"""The order ``campaignkit --help`` lists the commands in (others follow, by module)."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand (exposed for docs and tests)."""
     import campaignkit.commands
@@ -205,6 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
     for info in sorted(pkgutil.iter_modules(campaignkit.commands.__path__), key=lambda i: i.name):
         module = importlib.import_module(f"campaignkit.commands.{info.name}")
         module.register(sub)
+    # the help lists the commands in the order of the work, not of the modules
+    order = {name: n for n, name in enumerate(COMMAND_ORDER)}
+    sub._choices_actions.sort(key=lambda a: order.get(a.dest, len(order)))
+    ordered = sorted(sub.choices.items(), key=lambda item: order.get(item[0], len(order)))
+    sub.choices.clear()  # argparse's own table: "invalid choice" lists them in this order too
+    sub.choices.update(ordered)
     return parser
 
 

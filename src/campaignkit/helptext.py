@@ -62,17 +62,19 @@ _ZH = {
         "用台账记录核对草稿中的数字(有不一致时退出码为 1)"
     ),
     "check a ledger file and list every problem": "检查台账文件并列出全部问题",
-    "``template OUT.xlsx`` writes an empty workbook in the import layout (问题台账, "
-    "企业名录, 活动记录, with drop-down lists; ``--base LEDGER`` adds its regions and "
-    "teams to the lists). ``import BOOK.xlsx --base LEDGER -o OUT.json`` merges the "
-    "workbook's rows into the base ledger and writes the result atomically (``-o`` may "
-    "name the base itself); nothing is written when any row has a problem, and every "
-    "problem is printed as ``BOOK.xlsx: 问题台账!C7: …``.": (
+    "``import BOOK.xlsx --base LEDGER -o OUT.json`` merges the workbook's rows into the base "
+    "ledger and writes the result atomically (``-o`` may name the base itself); nothing is "
+    "written when any row has a problem, and every problem is printed as "
+    "``BOOK.xlsx: 问题台账!C7: …``.": (
+        "``import BOOK.xlsx --base LEDGER -o OUT.json`` 把工作簿各行并入基础台账,结果原子写入"
+        "(``-o`` 可以就是基础台账本身);任何一行有问题就什么都不写,每个问题打印为 "
+        "``BOOK.xlsx: 问题台账!C7: …``。"
+    ),
+    "``template OUT.xlsx`` writes an empty workbook in the import layout (问题台账, 企业名录, "
+    "活动记录, with drop-down lists; ``--base LEDGER`` adds its regions and teams to the "
+    "lists).": (
         "``template OUT.xlsx`` 写出一个按导入格式排好的空工作簿(问题台账、企业名录、"
         "活动记录,带下拉列表;``--base LEDGER`` 把该台账的县区和小组加入下拉列表)。"
-        "``import BOOK.xlsx --base LEDGER -o OUT.json`` 把工作簿各行并入基础台账,"
-        "结果原子写入(``-o`` 可以就是基础台账本身);任何一行有问题就什么都不写,"
-        "每个问题打印为 ``BOOK.xlsx: 问题台账!C7: …``。"
     ),
     "the workbook (.xlsx)": "工作簿(.xlsx)",
     "ledger to merge into: it holds the campaign, regions, teams and outcomes": (

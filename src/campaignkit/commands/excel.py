@@ -1,11 +1,13 @@
 """``campaignkit import`` and ``campaignkit template``: the campaign office's workbook.
 
+``import BOOK.xlsx --base LEDGER -o OUT.json`` merges the workbook's rows
+into the base ledger and writes the result atomically (``-o`` may name the
+base itself); nothing is written when any row has a problem, and every
+problem is printed as ``BOOK.xlsx: 问题台账!C7: …``.
+
 ``template OUT.xlsx`` writes an empty workbook in the import layout (问题台账,
 企业名录, 活动记录, with drop-down lists; ``--base LEDGER`` adds its regions and
-teams to the lists). ``import BOOK.xlsx --base LEDGER -o OUT.json`` merges
-the workbook's rows into the base ledger and writes the result atomically
-(``-o`` may name the base itself); nothing is written when any row has a
-problem, and every problem is printed as ``BOOK.xlsx: 问题台账!C7: …``.
+teams to the lists).
 """
 
 from __future__ import annotations
@@ -82,7 +84,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the summary")
     p.set_defaults(func=cmd_import)
 
-    t = sub.add_parser("template", help="write an empty workbook in the import layout")
+    t = sub.add_parser(
+        "template",
+        help="write an empty workbook in the import layout",
+        description=(__doc__ or "").split("\n\n")[2],
+    )
     t.add_argument("output", metavar="OUT.xlsx", help="the workbook to write")
     t.add_argument(
         "--base", metavar="LEDGER", help="offer this ledger's regions and teams in the lists"
