@@ -9,16 +9,8 @@ from collections.abc import Iterator
 import pytest
 from wcwidth import wcswidth
 
-from campaignkit.cli import build_parser, main
+from campaignkit.cli import _parsers, build_parser, main
 from campaignkit.helptext import ZH, key, translate, wrap
-
-
-def _parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
-    yield parser
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for sub in dict.fromkeys(action.choices.values()):
-                yield from _parsers(sub)
 
 
 def _texts(parser: argparse.ArgumentParser) -> Iterator[tuple[str, str]]:

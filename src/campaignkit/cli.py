@@ -160,21 +160,46 @@ def _warn(problems: Iterable[object], lang: str) -> None:
         pass
 
 
-def _asked_lang(argv: Sequence[str]) -> str:
+def _asked_lang(argv: Sequence[str], shortest: int = 4) -> str:
     """The ``--lang`` in ``argv`` as the argument parser will read it (the last one
-    given; ``--la``/``--lan`` too), before it does, else the default."""
+    given, or an abbreviation of at least ``shortest`` characters: see
+    :func:`_lang_abbreviation`), before it does, else the default."""
     found = LANGUAGES[0]
     for i, arg in enumerate(argv):
         if arg == "--":
             break
         option, eq, value = arg.partition("=")
-        if len(option) < 4 or not "--lang".startswith(option):
+        if len(option) < shortest or not "--lang".startswith(option):
             continue
         if not eq:
             value = argv[i + 1] if i + 1 < len(argv) else ""
         if value in LANGUAGES:
             found = value
     return found
+
+
+def _lang_abbreviation(parser: argparse.ArgumentParser) -> int:
+    """How short ``--lang`` may be written: argparse takes any prefix no other option of
+    the command line (of any command, to be safe) starts with."""
+    others = {
+        option
+        for p in _parsers(parser)
+        for action in p._actions
+        for option in action.option_strings
+        if option.startswith("--") and option != "--lang"
+    }
+    for size in range(3, len("--lang")):
+        if not any(option.startswith("--lang"[:size]) for option in others):
+            return size
+    return len("--lang")
+
+
+def _parsers(parser: argparse.ArgumentParser) -> Iterable[argparse.ArgumentParser]:
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                yield from _parsers(sub)
 
 
 COMMAND_ORDER = (
@@ -212,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
-        dest="top_lang",
+        default=argparse.SUPPRESS,  # read by main from the whole line (see _asked_lang)
         help="language of help, messages and output (default zh); also taken after the command",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -244,14 +269,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     line (``campaignkit --help --lang en``), Chinese by default.
     """
     parser = build_parser()
-    token = _usage_lang.set(_asked_lang(sys.argv[1:] if argv is None else argv))
+    words = sys.argv[1:] if argv is None else argv
+    asked = _asked_lang(words, _lang_abbreviation(parser))
+    token = _usage_lang.set(asked)
     try:
         args = parser.parse_args(argv)
     finally:
         _usage_lang.reset(token)
     func: Callable[[argparse.Namespace, PluginManager], int] = args.func
-    # the last --lang on the line, before or after the command (as argparse reads it)
-    lang = args.lang = _asked_lang(sys.argv[1:] if argv is None else argv)
+    # the last --lang on the line, before or after the command (as argparse reads it: a
+    # command's own --lang, given or not, stands in for one before the command otherwise)
+    lang = args.lang = asked
     pm: PluginManager | None = None
     seen = 0
     error = ""

@@ -687,7 +687,13 @@ _says(
     r"proposed an action whose reason is (?P<t>\w+), expected text",
     "提出的动作原因是 {t},应为文字",
 )
-_says(r"proposed a refused event: (?P<why>.*)", "提出了生命周期不允许的事件:{why}")
+
+
+@_rule(r"proposed a refused event: (?P<why>.*)")
+def _refused_event(m: re.Match[str]) -> str:
+    return f"提出了生命周期不允许的事件:{localise(m['why'])}"
+
+
 _says(
     r"did not finish within (?P<s>\S+) s; the rule was skipped",
     "{s} 秒内没有完成,已跳过该规则",
@@ -718,11 +724,12 @@ _says(
     "活动类型 {t} 没有指标 {m}",
 )
 _fixed("expected an object of metric id → value", "应为“指标 id → 值”的对象")
+_fixed("expected an object", "应为对象")
+_fixed("expected a JSON object", "应为 JSON 对象")
 _fixed(
     "this is a ledger, not a claims file: the claims file names metric ids and values",
     "这是台账,不是核对文件:核对文件写的是指标 id 和数字",
 )
-_says(r"expected text, got (?P<v>.+)", "应为文字,实际是 {v}")
 _fixed(
     'no claims: a claims file is {"claims": {metric id: value, ...}}',
     '没有要核对的数字:核对文件的格式是 {"claims": {指标 id: 值, ...}}',

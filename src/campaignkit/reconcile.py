@@ -211,7 +211,9 @@ def parse_claims(data: Mapping[str, Any], source: str | None = None) -> tuple[Cl
     """Claims from ``{"claims": {...}, "source": ...}`` or a flat ``{metric: value}`` mapping.
 
     Every problem is reported at once, in a :class:`~campaignkit.errors.LedgerError`
-    whose paths look like ``claims.symposiums.value``.
+    whose paths look like ``claims.symposiums.value``. No claims at all is a problem
+    too (nothing to check is a wrong file far more often than a draft without
+    figures), and so is a ledger given in place of the claims.
     """
     if not isinstance(data, Mapping):
         raise LedgerError([Problem("", "expected an object of metric id → value")], source)
@@ -292,7 +294,8 @@ def reconcile(
 
     ``claims`` is a mapping (as :func:`parse_claims` reads) or claims from
     :func:`load_claims`. Claims naming metrics the campaign type does not
-    define raise :class:`~campaignkit.errors.LedgerError`, all of them at once.
+    define raise :class:`~campaignkit.errors.LedgerError`, all of them at once;
+    so does a mapping without claims.
     """
     ctx = (
         ledger
