@@ -493,3 +493,15 @@ def test_blocking_an_unknown_plugin_name_warns(capsys: pytest.CaptureFixture[str
     assert "warning: --block sisong_yifu:没有找到这个名字的插件" in capsys.readouterr().err
     assert run(["--block", "campaignkit.plugins.formatters", "validate", str(HUAINAN)]) == 0
     assert "no plugin of that name" not in capsys.readouterr().err
+
+
+def test_the_readme_gives_two_set_up_commands_and_ci_runs_the_second() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```console\n(.*?)\n```", quick_start, re.S)
+    assert len(commands) == 2, commands
+    report, tests = commands
+    assert report.startswith("python3 -m venv .venv && ") and "campaignkit report" in report
+    assert tests.startswith("python3 -m venv .venv && ") and tests.endswith("nox")
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert tests in ci.splitlines()  # the same command, as written
