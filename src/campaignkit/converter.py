@@ -28,7 +28,14 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from campaignkit.errors import Problem
 from campaignkit.model import DeadlineUnit, OutcomeStatus, RegionLevel, Satisfaction, TeamKind
 
-__all__ = ["StrictValueError", "converter", "exception_problems", "make_converter"]
+__all__ = [
+    "StrictValueError",
+    "converter",
+    "describe_value",
+    "exception_problems",
+    "make_converter",
+    "quoted",
+]
 
 _DECIMAL_RE = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -39,7 +46,13 @@ class StrictValueError(ValueError):
     """A JSON value of the wrong type or form; its message is shown to users as is."""
 
 
-def _kind(value: object) -> str:
+def quoted(text: str, limit: int = 40) -> str:
+    """``repr`` of ``text``, cut to its first ``limit`` characters and "…" (for messages)."""
+    return f"{text[:limit]!r}" + ("…" if len(text) > limit else "")
+
+
+def describe_value(value: object) -> str:
+    """What a JSON value is, as messages say it: ``an integer``, ``the string '7万'`` …"""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -49,7 +62,7 @@ def _kind(value: object) -> str:
     if isinstance(value, float):
         return "a number with a fraction"
     if isinstance(value, str):
-        return f"the string {value[:40]!r}" + ("…" if len(value) > 40 else "")
+        return f"the string {quoted(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -59,19 +72,19 @@ def _kind(value: object) -> str:
 
 def _str(value: object, _: object) -> str:
     if type(value) is not str:
-        raise StrictValueError(f"expected a string, got {_kind(value)}")
+        raise StrictValueError(f"expected a string, got {describe_value(value)}")
     return value
 
 
 def _int(value: object, _: object) -> int:
     if type(value) is not int:
-        raise StrictValueError(f"expected an integer, got {_kind(value)}")
+        raise StrictValueError(f"expected an integer, got {describe_value(value)}")
     return value
 
 
 def _bool(value: object, _: object) -> bool:
     if type(value) is not bool:
-        raise StrictValueError(f"expected true or false, got {_kind(value)}")
+        raise StrictValueError(f"expected true or false, got {describe_value(value)}")
     return value
 
 
@@ -87,7 +100,9 @@ def _decimal(value: object, _: object) -> Decimal:
         raise StrictValueError(
             f'expected an exact amount as a string (e.g. "{value!r}"), got a binary number'
         )
-    raise StrictValueError(f'expected an exact amount such as "1250.50", got {_kind(value)}')
+    raise StrictValueError(
+        f'expected an exact amount such as "1250.50", got {describe_value(value)}'
+    )
 
 
 def _date(value: object, _: object) -> date:
@@ -96,7 +111,7 @@ def _date(value: object, _: object) -> date:
             return date.fromisoformat(value)
         except ValueError as exc:
             raise StrictValueError(f"not a calendar date: {value!r} ({exc})") from None
-    raise StrictValueError(f'expected a date as "YYYY-MM-DD", got {_kind(value)}')
+    raise StrictValueError(f'expected a date as "YYYY-MM-DD", got {describe_value(value)}')
 
 
 def _time(value: object, _: object) -> time:
@@ -105,7 +120,7 @@ def _time(value: object, _: object) -> time:
             return time.fromisoformat(value)
         except ValueError as exc:
             raise StrictValueError(f"not a time of day: {value!r} ({exc})") from None
-    raise StrictValueError(f'expected a time as "HH:MM", got {_kind(value)}')
+    raise StrictValueError(f'expected a time as "HH:MM", got {describe_value(value)}')
 
 
 def _json_value(value: object, depth: int = 0) -> object:
@@ -122,7 +137,7 @@ def _json_value(value: object, depth: int = 0) -> object:
             if type(key) is not str:
                 raise StrictValueError("object keys must be strings")
         return {k: _json_value(v, depth + 1) for k, v in value.items()}
-    raise StrictValueError(f"not a JSON value: {_kind(value)}")
+    raise StrictValueError(f"not a JSON value: {describe_value(value)}")
 
 
 def _is_mapping(t: Any) -> bool:
@@ -136,7 +151,7 @@ def _mapping_factory(t: Any, conv: Converter) -> Callable[[object, object], obje
 
         def structure_extra(value: object, _: object) -> dict[str, Any]:
             if type(value) is not dict:
-                raise StrictValueError(f"expected an object, got {_kind(value)}")
+                raise StrictValueError(f"expected an object, got {describe_value(value)}")
             return _json_value(value)  # type: ignore[return-value]
 
         return structure_extra
@@ -144,7 +159,7 @@ def _mapping_factory(t: Any, conv: Converter) -> Callable[[object, object], obje
 
     def structure_mapping(value: object, _: object) -> dict[str, Any]:
         if type(value) is not dict:
-            raise StrictValueError(f"expected an object, got {_kind(value)}")
+            raise StrictValueError(f"expected an object, got {describe_value(value)}")
         out: dict[str, Any] = {}
         errors: list[Exception] = []
         for key, item in value.items():
@@ -175,7 +190,7 @@ def _sequence_factory(t: Any, conv: Converter) -> Callable[[object, object], obj
 
     def structure_sequence(value: object, tp: object) -> object:
         if type(value) is not list:
-            raise StrictValueError(f"expected a list, got {_kind(value)}")
+            raise StrictValueError(f"expected a list, got {describe_value(value)}")
         return inner(value, tp)
 
     return structure_sequence
@@ -190,7 +205,7 @@ def _enum_factory(t: type[enum.Enum], _: Converter) -> Callable[[object, object]
                 return t(value)
             except ValueError:
                 pass
-        raise StrictValueError(f"expected one of {allowed}, got {_kind(value)}")
+        raise StrictValueError(f"expected one of {allowed}, got {describe_value(value)}")
 
     return structure_enum
 

@@ -710,8 +710,8 @@ _says(
     "无法把 {v} 读成数字(例如:{eg})",
 )
 _says(
-    r"expected a number or a string such as (?P<eg>\"[^\"]*\"), got (?P<v>.+)",
-    "应为数字或 {eg} 这样的字符串,实际是 {v}",
+    r"expected a number or a string such as (?P<eg>\"[^\"]*\"), got (?P<got>.+)",
+    "应为数字或 {eg} 这样的字符串,实际是{got}",
 )
 _says(
     r"(?P<v>.+) is not exact; write an integer or a string such as (?P<a>\"[^\"]*\") or "

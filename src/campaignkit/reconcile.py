@@ -36,6 +36,7 @@ from typing import Any
 import orjson
 from attrs import frozen
 
+from campaignkit.converter import describe_value, quoted
 from campaignkit.errors import LedgerError, Problem
 from campaignkit.ledger import Ledger
 from campaignkit.manager import PluginManager
@@ -136,18 +137,19 @@ def parse_claim_value(value: object) -> tuple[Decimal, Decimal | None]:
     """
     if isinstance(value, bool | float):
         raise ValueError(
-            f'{_shown(value)} is not exact; write an integer or a string such as "130000000" or '
-            '"1.3亿元"'
+            f'{value!r} is not exact; write an integer or a string such as "130000000" or "1.3亿元"'
         )
     if isinstance(value, int | Decimal):
         return Decimal(value), None
     if not isinstance(value, str):
-        raise ValueError(f'expected a number or a string such as "7.5亿元", got {_shown(value)}')
+        raise ValueError(
+            f'expected a number or a string such as "7.5亿元", got {describe_value(value)}'
+        )
     text = value.strip().replace(",", "").replace(",", "")
     match = _VALUE_RE.fullmatch(text)
     if match is None:
         raise ValueError(
-            f'cannot read {_shown(value)} as a figure (examples: 217, "750000000", "7.5亿元", '
+            f'cannot read {quoted(value)} as a figure (examples: 217, "750000000", "7.5亿元", '
             '"852亩", "95.2%")'
         )
     try:
@@ -159,18 +161,12 @@ def parse_claim_value(value: object) -> tuple[Decimal, Decimal | None]:
     assert isinstance(exponent, int)
     if match["unit"] == "%":
         if multiplier:
-            raise ValueError(f"cannot read {_shown(value)}: a percentage takes no 万/亿")
+            raise ValueError(f"cannot read {quoted(value)}: a percentage takes no 万/亿")
         return _plain(number / 100), _plain(Decimal(1).scaleb(exponent - 2))
     if multiplier:
         scale = _MULTIPLIERS[multiplier]
         return _plain(number * scale), _plain(Decimal(1).scaleb(exponent) * scale)
     return number, None
-
-
-def _shown(value: object, limit: int = 60) -> str:
-    """``repr(value)``, cut short (a claims file given a whole ledger by mistake)."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _plain(value: Decimal) -> Decimal:
@@ -194,7 +190,7 @@ def _claim(metric: str, item: object, path: str, source: str | None) -> Claim | 
             return Problem(f"{path}.value", "required key missing")
         quote = item.get("quote")
         if quote is not None and not isinstance(quote, str):
-            return Problem(f"{path}.quote", f"expected text, got {_shown(quote)}")
+            return Problem(f"{path}.quote", f"expected text, got {describe_value(quote)}")
         raw = item["value"]
         path = f"{path}.value"
     try:
