@@ -105,3 +105,20 @@ def test_a_message_with_many_labels_is_worded_without_recursion() -> None:
     message = ": ".join(f"k{i}" for i in range(5_000)) + ": required key missing"
     assert localise(message) == message  # too many labels to look behind: left as it is
     assert localise("a.json: sheet!C7: required key missing") == ("a.json: sheet!C7: 缺少必填的键")
+
+
+def test_a_rule_failure_words_the_reason_it_quotes() -> None:
+    from campaignkit.messages import localise
+
+    refused = (
+        "escalation rule 'r' (plugin 'p') failed on issue 'I1': proposed a refused event: "
+        "issue 'I1': event 'escalated' is not allowed in state 'closed'; "
+        "allowed events: nothing (final state)"
+    )
+    assert localise(refused) == (
+        "督办规则 'r'(插件 'p')在问题 'I1' 上出错:提出了生命周期不允许的事件:"
+        "问题 'I1':状态 'closed' 下不能有办理记录 'escalated'(可以有:无(已是最终状态))"
+    )
+    # the rule's own exception is quoted as it was raised
+    raised = "escalation rule 'r' failed on issue 'I1': KeyError: 'x'"
+    assert localise(raised) == "督办规则 'r'在问题 'I1' 上出错:KeyError: 'x'"

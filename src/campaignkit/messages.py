@@ -100,7 +100,8 @@ def _fixed(english: str, chinese: str) -> None:
 
 def _says(pattern: str, chinese: str) -> None:
     """A message worded by filling ``chinese`` with the pattern's groups: ``{got}`` is what a
-    value turned out to be (see :func:`_got`), ``{what}`` a noun (see :func:`_noun`)."""
+    value turned out to be (see :func:`_got`), ``{what}`` a noun (see :func:`_noun`),
+    ``{inner}`` a message of its own, worded in turn (see :func:`localise`)."""
 
     def word(m: re.Match[str]) -> str:
         groups = {k: v or "" for k, v in m.groupdict().items()}
@@ -108,6 +109,8 @@ def _says(pattern: str, chinese: str) -> None:
             groups["got"] = _got(groups["got"])
         if "what" in groups:
             groups["what"] = _noun(groups["what"])
+        if "inner" in groups:
+            groups["inner"] = localise(groups["inner"])
         return chinese.format_map(groups)
 
     _RULES.append((pattern, word))
@@ -157,9 +160,7 @@ _fixed("Disk quota exceeded", "超出磁盘配额")
 _fixed("Too many open files", "打开的文件太多")
 
 
-@_rule(r"cannot read: (?P<why>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"无法读取:{localise(m['why'])}"
+_says(r"cannot read: (?P<inner>.*)", "无法读取:{inner}")
 
 
 _says(
@@ -452,9 +453,7 @@ def _(m: re.Match[str]) -> str:
     return f"不是可读取的 .xlsx 工作簿{hint}:{m['why']}"
 
 
-@_rule(r"the base ledger's history is invalid: (?P<why>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"基础台账的办理记录有误:{localise(m['why'])}"
+_says(r"the base ledger's history is invalid: (?P<inner>.*)", "基础台账的办理记录有误:{inner}")
 
 
 _says(r"(?P<a>\S+) and (?P<b>\S+) are both needed to assign an issue", "交办问题要同时填{a}和{b}")
@@ -512,9 +511,7 @@ _says(
 )
 
 
-@_rule(r"cannot write (?P<p>.+?): (?P<why>.*)")
-def _(m: re.Match[str]) -> str:
-    return f"无法写入 {m['p']}:{localise(m['why'])}"
+_says(r"cannot write (?P<p>.+?): (?P<inner>.*)", "无法写入 {p}:{inner}")
 
 
 _says(
@@ -650,9 +647,7 @@ _says(r"invalid (?P<t>\w+) value: (?P<v>.+)", "{v} 不是有效的 {t} 值")
 _says(r"expected a date as YYYY-MM-DD, got (?P<got>.*)", "应为 YYYY-MM-DD 格式的日期,实际是 {got}")
 
 
-@_rule(r"argument (?P<a>\S+): (?P<why>.+)")
-def _(m: re.Match[str]) -> str:
-    return f"参数 {m['a']}:{localise(m['why'])}"
+_says(r"argument (?P<a>\S+): (?P<inner>.+)", "参数 {a}:{inner}")
 
 
 # -- optional extras and escalation rules ------------------------------------------------
@@ -689,9 +684,7 @@ _says(
 )
 
 
-@_rule(r"proposed a refused event: (?P<why>.*)")
-def _refused_event(m: re.Match[str]) -> str:
-    return f"提出了生命周期不允许的事件:{localise(m['why'])}"
+_says(r"proposed a refused event: (?P<inner>.*)", "提出了生命周期不允许的事件:{inner}")
 
 
 _says(
