@@ -224,11 +224,10 @@ class WorkCalendar:
 
         pm = manager or get_plugin_manager()
         calendars = pm.calendars()
-        owners = {name: pm.owner("campaignkit_calendars", name) for name in calendars}
-        return cls(
-            tuple(calendars.values()),
-            owners={name: owner for name, owner in owners.items() if owner},
-        )
+        owners = {
+            name: owner for name in calendars if (owner := pm.owner("campaignkit_calendars", name))
+        }
+        return cls(tuple(calendars.values()), owners=owners)
 
     # -- single days ---------------------------------------------------------------
     def _ask(self, day: dt.date) -> tuple[bool, str]:

@@ -265,7 +265,7 @@ def _silence_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status.
 
-    Help and usage errors are worded in the ``--lang`` given anywhere on the
+    Help, errors and output are in the last ``--lang`` given anywhere on the
     line (``campaignkit --help --lang en``), Chinese by default.
     """
     parser = build_parser()
