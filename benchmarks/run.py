@@ -328,6 +328,16 @@ def table(results: Sequence[dict[str, Any]], imp: dict[str, Any] | None) -> str:
                     _verdict(esc["evaluate_s"], TARGETS["escalation_s"], big),
                 ]
             )
+            if "again_s" in esc:
+                rows.append(
+                    [
+                        "",
+                        f"escalation a week later, same ledger ({esc['again_actions']:,} actions)",
+                        _s(esc["again_s"]),  # of the median first evaluation's run
+                        "",
+                        "",
+                    ]
+                )
         else:
             rows.append(
                 ["", "escalation evaluate", esc.get("missing") or esc.get("error", "n/a"), "", ""]

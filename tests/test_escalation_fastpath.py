@@ -432,3 +432,84 @@ def test_a_legacy_issue_reopened_gets_its_meeting_in_the_next_round(
     ]
     _, kinds = twin_kinds(example, pm, twins, first)
     assert kinds == {"T0": ["reopened", "meeting_called"], "T1": ["reopened"]}
+
+
+def test_the_walks_are_kept_with_the_ledger_and_serve_every_date(pm: PluginManager) -> None:
+    """The first evaluation remembers where each history ends; later ones, in any order
+    of dates, look the nodes up and propose what a fresh ledger's first evaluation does."""
+    ledger = load(EXAMPLE)
+    dates = [D(2020, 7, 31), D(2020, 4, 1), D(2020, 5, 6), D(2020, 5, 12), D(2020, 4, 20)]
+    dates.append(D(2020, 5, 6))
+    first = [assess(load(EXAMPLE), as_of, manager=pm, rules=FAST) for as_of in dates]
+    kept = [assess(ledger, as_of, manager=pm, rules=FAST) for as_of in dates]
+    assert kept == first
+    cal = WorkCalendar.from_manager(pm)
+    walks = builtin.FastRules(ledger, CAMPAIGN_TYPE, FAST, dates[0], cal).walks
+    assert walks.ends is not None
+    assert len(walks.ends) == len(ledger.issues)
+    assert None not in walks.ends
+    # one set of walks for the ledger and calendar, kept however often it is evaluated
+    assert builtin.FastRules(ledger, CAMPAIGN_TYPE, FAST, dates[1], cal).walks is walks
+    # issues whose histories go on after the date are walked up to the date, and get
+    # their proposals as of then
+    late = {ledger.issues[p].id for p, last in enumerate(walks.lasts) if last > dates[2]}
+    assert any(a.issue in late for a in kept[2].actions)
+
+
+def test_a_history_out_of_date_order_is_walked_as_of_each_date(
+    example: Ledger, pm: PluginManager
+) -> None:
+    """A ledger built in code (not loaded) may hold events out of date order: such an
+    issue has no remembered end and is walked as of each date, as the rules read it."""
+    base = example.issue_index[TWIN]
+    events = (
+        base.events[0],
+        IssueEvent("escalated", D(2020, 5, 7), level="city"),
+        IssueEvent("feedback", D(2020, 4, 28)),
+    )
+    odd = attrs.evolve(base, id="T9", events=events)
+    ledger = example.replace(issues=(*example.issues, odd))
+    for as_of in (D(2020, 5, 6), D(2020, 5, 12), D(2020, 4, 29), D(2020, 7, 31)):
+        agree(ledger, as_of, pm)
+    cal = WorkCalendar.from_manager(pm)
+    walks = builtin.FastRules(ledger, CAMPAIGN_TYPE, FAST, D(2020, 5, 1), cal).walks
+    assert walks.ends is not None
+    assert walks.ends[-1] is None
+
+
+def test_evaluations_in_threads_agree(pm: PluginManager, province: Ledger) -> None:
+    """Evaluations of one ledger in several threads share its walks and agree."""
+    import threading
+
+    ledger = province.replace()  # a copy with nothing remembered yet
+    dates = [D(2024, 3, 20), D(2024, 6, 1), D(2024, 11, 15), D(2025, 2, 1)] * 2
+    expected = {as_of: assess(province, as_of, manager=pm, rules=FAST) for as_of in set(dates)}
+    found: dict[int, Evaluation] = {}
+
+    def run(n: int, as_of: dt.date) -> None:
+        found[n] = assess(ledger, as_of, manager=pm, rules=FAST)
+
+    threads = [threading.Thread(target=run, args=(n, d)) for n, d in enumerate(dates)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [found[n] for n in range(len(dates))] == [expected[d] for d in dates]
+
+
+def test_when_the_shortcut_cannot_read_a_history_each_round_reads_its_own(
+    province: Ledger, pm: PluginManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An issue the shortcut cannot read goes to the rules one by one, round after round;
+    each round reads the history with the earlier rounds' actions, so a meeting called
+    in one round is not called again in the next."""
+
+    def unreadable(self: builtin.FastRules, issue: Issue, events: Any) -> Any:
+        raise ValueError("unreadable")
+
+    as_of = D(2024, 3, 20)
+    expected = assess(province, as_of, manager=pm, rules=general(scoped=True))
+    monkeypatch.setattr(builtin.FastRules, "propose", unreadable)
+    found = assess(province, as_of, manager=pm, rules=FAST)
+    assert found == expected
+    assert any(a.kind == "meeting_called" for a in found.actions)

@@ -535,7 +535,10 @@ def _assess_fast(
 ) -> Evaluation:
     """:func:`_assess` for the built-in rules: each issue's proposals in one pass.
 
-    Issues whose walks end at the same node (:meth:`FastRules.after`) get
+    Each issue's node is where its whole history ends (remembered with the
+    ledger by the first evaluation), or for an issue with events after the
+    date, where its history up to the date ends. Issues whose walks end at the
+    same node (:meth:`FastRules.after`) get
     alike proposals in every round, so the first issue to end at a node
     settles on its own (:class:`_Settler`) and the others take its plan, with
     their own id, routing and meeting reason. Failures are reported in the
@@ -546,21 +549,26 @@ def _assess_fast(
     actions: list[Action] = []
     add = actions.extend
     new = tuple.__new__
-    root, after = fast.root, fast.after
-    for position, issue in enumerate(fast.ledger.issues):
-        node = root  # the walk is most of the time: no call per issue
-        try:
-            for event in issue.events:
-                step = node.after.get(id(event))
-                node = step if step is not None else after(node, event)
-        except Exception:  # noqa: BLE001 - the issue settles on its own, which reports it
-            found, _ = settle(position, issue)
-            add(found)
-            continue
+    root, after, as_of, plans = fast.root, fast.after, fast.as_of, fast.plans
+    issues = fast.ledger.issues
+    ends, lasts = fast.walks.index(issues)
+    for position, issue in enumerate(issues):
+        node = ends[position]
+        if node is None or lasts[position] > as_of:
+            node = root  # walked up to the date: no call per event
+            try:
+                for event in issue.events:
+                    if event.date > as_of:
+                        continue
+                    step = node.after.get(id(event))
+                    node = step if step is not None else after(node, event)
+            except Exception:  # noqa: BLE001 - the issue settles on its own, which reports it
+                found, _ = settle(position, issue)
+                add(found)
+                continue
         # an issue ending at a node: its plan by whether a legacy meeting is due
-        store = node.plans
-        key = issue.legacy and fast.legacy_due(issue)
-        plan = store.get(key)
+        store = plans[issue.legacy and fast.legacy_due(issue)]
+        plan = store.get(node)
         if plan is not None and plan is not apart:
             plain, items = plan
             if not items:
@@ -574,7 +582,7 @@ def _assess_fast(
         found, alike = settle(position, issue)
         add(found)
         if plan is None:
-            store[key] = fast.plan(found) if alike else apart
+            store[node] = fast.plan(found) if alike else apart
     settle.failures.sort(key=lambda f: f[:2])
     unique = tuple(dict.fromkeys(f[2] for f in settle.failures))
     return Evaluation(fast.as_of, tuple(actions), unique, tuple(chosen))
@@ -618,15 +626,17 @@ class _Settler:
                 state, proposed = fast.propose(issue, history)
             except Exception:  # noqa: BLE001 - the rules one by one report it as they would
                 alike = False
-                self.ctx = self.ctx or RuleContext(
-                    fast.ledger, fast.campaign_type, fast.as_of, fast.calendar
-                )
                 whole = issue
-                if history is not issue.events:
+                if history is issue.events:
+                    ctx = self.ctx = self.ctx or RuleContext(
+                        fast.ledger, fast.campaign_type, fast.as_of, fast.calendar
+                    )
+                else:  # a later round: a context of its own (it remembers states by issue id)
                     events = tuple(_real(e) for e in history)
                     whole = attrs.evolve(issue, events=events)
+                    ctx = RuleContext(fast.ledger, fast.campaign_type, fast.as_of, fast.calendar)
                 legal, added = _run_issue(
-                    self.ctx, whole, self.chosen, self.owners, starters, failures, self.progress
+                    ctx, whole, self.chosen, self.owners, starters, failures, self.progress
                 )
                 self._report(round_, position, failures)
                 if not legal:

@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, NamedTuple, cast
 
 from campaignkit.calendar import WorkCalendar
 from campaignkit.deadlines import (
@@ -52,7 +53,7 @@ from campaignkit.deadlines import (
 from campaignkit.escalation import Action, RuleContext, events_since
 from campaignkit.hookspecs import hookimpl
 from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import Guard, Needs, StateKind
+from campaignkit.lifecycle import Guard, Lifecycle, Needs, StateKind
 from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
 from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.policy import DeadlineStage, IssuePolicy
@@ -444,12 +445,12 @@ class _Node:
     Walks that stand alike are one node: same state and level, running clocks
     in the same state holding the same cards, the same meeting and
     dissatisfied visit. ``next`` remembers where each effect
-    (:meth:`FastRules._effect`) leads, ``after`` where each event seen leads,
-    ``plans`` what the rules propose for an issue that ends here (by whether it is
-    a legacy issue due its supervision meeting).
+    (:meth:`_Walks._effect`) leads, ``after`` where each event seen leads.
+    Nothing in a node depends on the evaluation date: what the rules propose
+    for an issue that ends here is :attr:`FastRules.plans`.
     """
 
-    __slots__ = ("after", "clocks", "level", "meeting", "next", "plans", "state", "visit")
+    __slots__ = ("after", "clocks", "level", "meeting", "next", "state", "visit")
 
     def __init__(
         self,
@@ -472,7 +473,6 @@ class _Node:
         """Where each effect leads."""
         self.after: dict[int, _Node] = {}
         """Where each event seen (by identity) leads."""
-        self.plans: dict[bool, _Plan] = {}
 
 
 _Plan = tuple[bool, tuple["_Template | _Routed | _Meeting", ...]]
@@ -487,39 +487,22 @@ _NOTHING = (0, False, (), (), 0)
 _NONE: tuple[DeadlineStage, ...] = ()
 
 
-class FastRules:
-    """The built-in rules evaluated together, with the same results as one by one.
+class _Walks:
+    """The walks through one ledger's histories, shared by all its evaluations.
 
-    Walks through histories share their steps (:meth:`after`): a node stands
-    for what the rules can tell of a history so far (state, level, running
-    clocks with their due dates and the cards they hold, meeting, dissatisfied
-    visit), and a step from a node on an event is worked out once. Issues
-    whose walks end at the same node get alike proposals in every round, so
-    the engine settles one of them round by round (:meth:`propose` reads one
-    history in one walk and runs only the rules the state allows) and gives
-    the others its :meth:`plan`, each with its own id, routing and meeting
-    reason (:meth:`actions`).
-
-    :meth:`applies` says when this may stand in for calling the rules one by
-    one: every rule is a built-in one under its own name, the lifecycle's
-    guards are the built-in field checks and the calendars are the built-in
-    one, so no plugin code runs. The engine falls back to calling the rules on
-    an issue for which :meth:`propose` raises.
+    A node (:class:`_Node`) and the steps between nodes follow from the
+    lifecycle, the policy and the calendar alone, not from the evaluation
+    date, so one graph serves every date: an evaluation as of a date walks each
+    history up to that date. :meth:`index` remembers where each whole history
+    ends, so a later evaluation (another date, or the same again) looks up the
+    node of every issue whose last event is on or before its date instead of
+    walking it again. Kept with the ledger (:func:`_walks`): a ledger never
+    changes, and a changed one (``Ledger.with_events``) is a new ledger.
     """
 
-    def __init__(
-        self,
-        ledger: Ledger,
-        campaign_type: CampaignType,
-        rules: Mapping[str, EscalationRule],
-        as_of: dt.date,
-        calendar: WorkCalendar,
-    ) -> None:
-        self.ledger = ledger
-        self.campaign_type = campaign_type
-        self.lifecycle = lifecycle = campaign_type.lifecycle
-        self.policy = policy = campaign_type.policy
-        self.as_of = as_of
+    def __init__(self, lifecycle: Lifecycle, policy: IssuePolicy, calendar: WorkCalendar) -> None:
+        self.lifecycle = lifecycle
+        self.policy = policy
         self.calendar = calendar
         # each state's allowed event kinds: the state they lead to and the fields they need
         self.moves: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
@@ -529,8 +512,6 @@ class FastRules:
             }
             for state in lifecycle.states
         }
-        self.clock_kinds = clock_starters(policy) | {k for st in policy.stages for k in st.stop}
-        self.clock_kinds |= _MOVERS
         # what the walk notes of each event kind: the bit it sets on the running clocks
         # (and whether only on its own stage's), the stages it starts and stops, and more
         bits = {"warned": _WARNED, "marked_overdue": _MARKED}
@@ -560,14 +541,6 @@ class FastRules:
             }
             for state, allowed in self.moves.items()
         }
-        self.memo: dict[Any, tuple[dt.date, DeadlineUnit, ClockStatus, int]] = {}
-        """Due date, unit, status and lateness by how a clock started (see ``running_clocks``)."""
-        self.starts: dict[tuple[int, str, str | None], tuple[IssueEvent, _Facts | None]] = {}
-        """What a clock calls for, by its start event (kept alive here), stage and level."""
-        self.facts: dict[tuple[str, dt.date, DeadlineUnit, ClockStatus, int], _Facts | None] = {}
-        self.routes: dict[tuple[str, str | None, str], str | None] = {}
-        self.legacy: dict[dt.date, dt.date] = {}
-        """When a legacy issue raised on a day is due its supervision meeting."""
         self.needs = {
             kind: tuple(
                 sorted({n for moves in self.moves.values() for n in moves.get(kind, ("", ()))[1]})
@@ -587,83 +560,45 @@ class FastRules:
         self.snapshot_ids: dict[Snapshot, int] = {}
         self.snapshot_list: list[Snapshot] = []
         self.stages = {stage.key: stage for stage in policy.stages}
-        self.kinds = {state.key: state.kind for state in lifecycle.states}
-        self.by_state = {
-            state.key: tuple(
-                rule
-                for rule in rules.values()
-                if rule.proposes is not None
-                and any(lifecycle.allows(state.key, kind) for kind in rule.proposes)
-            )
-            for state in lifecycle.states
-        }
+        self.lock = threading.Lock()
+        """Held while a step is worked out, so that evaluations in several threads
+        number effects, nodes and snapshots alike."""
+        self.ends: list[_Node | None] | None = None
+        self.lasts: list[dt.date] = []
 
-    APART: _Plan = (False, ())
-    """The plan of issues that settle each on their own (they failed a rule, or their
-    histories went to the rules one by one)."""
+    def index(self, issues: Sequence[Issue]) -> tuple[list[_Node | None], list[dt.date]]:
+        """Each issue's node after its whole history, and the date of its last event.
 
-    @staticmethod
-    def applies(
-        campaign_type: CampaignType, rules: Mapping[str, EscalationRule], calendar: WorkCalendar
-    ) -> bool:
-        """True if :meth:`propose` gives what calling ``rules`` one by one gives."""
-        return (
-            all(name == rule.name and rule in RULES for name, rule in rules.items())
-            and campaign_type.lifecycle.plain_guards
-            and all(c is CHINA_STATUTORY for c in calendar.calendars)
-        )
-
-    def _walk(self, events: tuple[IssueEvent, ...]) -> _Walked:
-        """One walk through a history as of the date: what the rules read of it.
-
-        Raises when the history does not replay.
+        Built on first use, by position. The node is None for a history that does
+        not replay or whose events are not in date order (such an issue is walked
+        as of each evaluation's date, as before).
         """
-        as_of = self.as_of
-        steps = self.steps
-        state = self.lifecycle.initial
-        table = steps[state]
-        level: str | None = None
-        # each running clock's stage key: [stage, start event, level, bits]
-        latest: dict[str, list[Any]] = {}
-        moved = meeting = reopened = False
-        visit: IssueEvent | None = None
-        for event in events:
-            if event.date > as_of:
-                continue
-            step = table.get(event.kind)
-            if step is None:
-                raise ValueError("the history does not replay")
-            state, needs, bit, staged, started, stopped, special = step
-            table = steps[state]
-            if needs:
-                for name in needs:
-                    if getattr(event, name) is None:
-                        raise ValueError("the history does not replay")
-            if event.level is not None:
-                level = event.level
-            if bit and latest:
-                own = event.stage if staged else None
-                if own is None:
-                    for clock in latest.values():
-                        clock[3] |= bit
-                elif own in latest:
-                    latest[own][3] |= bit
-            if stopped:
-                for key in stopped:
-                    latest.pop(key, None)
-            if started:
-                for stage in started:
-                    latest[stage.key] = [stage, event, level, 0]
-            if special:
-                if special == _VISIT:
-                    visit, reopened = event, False
-                elif special == _REOPENED:
-                    reopened = True
-                elif special == _MEETING:
-                    meeting = True
-                else:
-                    moved = True
-        return state, level, latest, moved, meeting, visit, reopened
+        if self.ends is not None:
+            return self.ends, self.lasts
+        root, after = self.root, self.after
+        ends: list[_Node | None] = []
+        lasts: list[dt.date] = []
+        add_end, add_last = ends.append, lasts.append
+        low = dt.date.min
+        for issue in issues:
+            node = root
+            previous = low
+            try:
+                for event in issue.events:
+                    day = event.date
+                    if day < previous:
+                        raise ValueError("the events are not in date order")
+                    previous = day
+                    step = node.after.get(id(event))
+                    node = step if step is not None else after(node, event)
+            except Exception:  # noqa: BLE001 - walked as of each date instead
+                add_end(None)
+            else:
+                add_end(node)
+            add_last(previous)
+        self.lasts = lasts
+        self.ends = ends
+        return ends, lasts
 
     def after(self, node: _Node, event: IssueEvent) -> _Node:
         """Where ``event`` leads from ``node`` (remembered in the node's ``after``).
@@ -674,34 +609,31 @@ class FastRules:
         rules read of it) and the step on that effect looked up, or worked out
         (once per node and effect). Raises when the history does not replay.
         """
-        effect = self.effects.get(id(event))
-        if effect is None:
-            effect = self._effect(event)
-        found = node
-        if effect >= 0:  # else dated after the evaluation date: nothing changes
+        with self.lock:
+            effect = self.effects.get(id(event))
+            if effect is None:
+                effect = self._effect(event)
             step = node.next.get(effect)
             found = step if step is not None else self._step(node, effect)
-        node.after[id(event)] = found
-        return found
+            node.after[id(event)] = found
+            return found
 
     def _effect(self, event: IssueEvent) -> int:
-        """What the rules read of ``event``, as a number (-1: nothing, it is too late)."""
-        effect = -1
-        if event.date <= self.as_of:
-            kind = event.kind
-            missing = tuple(n for n in self.needs.get(kind, ()) if getattr(event, n) is None)
-            start = None
-            if self.noted.get(kind, _NOTHING)[2]:
-                start = (event.date, event.time, event.due, event.deadline)
-            visit = (event.date, event.rating) if kind == "return_visit" else None
-            moving = None
-            if kind in _MOVERS:  # what ``_replay`` reads of it
-                moving = (event.date, event.due, event.deadline)
-            read = (kind, event.level, event.stage, missing, start, visit, moving)
-            effect = self.effect_ids.get(read, -1)
-            if effect < 0:
-                effect = self.effect_ids[read] = len(self.effect_list)
-                self.effect_list.append(read)
+        """What the rules read of ``event``, as a number."""
+        kind = event.kind
+        missing = tuple(n for n in self.needs.get(kind, ()) if getattr(event, n) is None)
+        start = None
+        if self.noted.get(kind, _NOTHING)[2]:
+            start = (event.date, event.time, event.due, event.deadline)
+        visit = (event.date, event.rating) if kind == "return_visit" else None
+        moving = None
+        if kind in _MOVERS:  # what ``_replay`` reads of it
+            moving = (event.date, event.due, event.deadline)
+        read = (kind, event.level, event.stage, missing, start, visit, moving)
+        effect = self.effect_ids.get(read)
+        if effect is None:
+            effect = self.effect_ids[read] = len(self.effect_list)
+            self.effect_list.append(read)
         self.effects[id(event)] = effect
         self.seen.append(event)  # so that its id is not another object's while in ``effects``
         return effect
@@ -793,6 +725,152 @@ class FastRules:
             found = self.snapshot_ids[snapshot] = len(self.snapshot_list)
             self.snapshot_list.append(snapshot)
         return found
+
+
+def _walks(ledger: Ledger, campaign_type: CampaignType, calendar: WorkCalendar) -> _Walks:
+    """The walks through ``ledger``'s histories for this campaign type and calendar.
+
+    Kept with the ledger, by the identity of the lifecycle, the policy and the
+    calendars (each kept alive by the walks, so an identity is never another
+    object's).
+    """
+    store = cast("dict[tuple[int, ...], _Walks]", ledger._cached("escalation_walks", dict))
+    lifecycle, policy = campaign_type.lifecycle, campaign_type.policy
+    key = (id(lifecycle), id(policy), *map(id, calendar.calendars))
+    found = store.get(key)
+    if found is None:
+        found = store[key] = _Walks(lifecycle, policy, calendar)
+    return found
+
+
+class FastRules:
+    """The built-in rules evaluated together, with the same results as one by one.
+
+    Walks through histories share their steps (:meth:`after`): a node stands
+    for what the rules can tell of a history so far (state, level, running
+    clocks with their due dates and the cards they hold, meeting, dissatisfied
+    visit), and a step from a node on an event is worked out once. Issues
+    whose walks end at the same node get alike proposals in every round, so
+    the engine settles one of them round by round (:meth:`propose` reads one
+    history in one walk and runs only the rules the state allows) and gives
+    the others its :meth:`plan`, each with its own id, routing and meeting
+    reason (:meth:`actions`).
+
+    :meth:`applies` says when this may stand in for calling the rules one by
+    one: every rule is a built-in one under its own name, the lifecycle's
+    guards are the built-in field checks and the calendars are the built-in
+    one, so no plugin code runs. The engine falls back to calling the rules on
+    an issue for which :meth:`propose` raises.
+    """
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        campaign_type: CampaignType,
+        rules: Mapping[str, EscalationRule],
+        as_of: dt.date,
+        calendar: WorkCalendar,
+    ) -> None:
+        self.ledger = ledger
+        self.campaign_type = campaign_type
+        self.lifecycle = lifecycle = campaign_type.lifecycle
+        self.policy = policy = campaign_type.policy
+        self.as_of = as_of
+        self.calendar = calendar
+        self.walks = walks = _walks(ledger, campaign_type, calendar)
+        self.root, self.after = walks.root, walks.after
+        self.moves, self.steps, self.order = walks.moves, walks.steps, walks.order
+        self.targets = walks.targets
+        self.clock_kinds = clock_starters(policy) | {k for st in policy.stages for k in st.stop}
+        self.clock_kinds |= _MOVERS
+        self.memo: dict[Any, tuple[dt.date, DeadlineUnit, ClockStatus, int]] = {}
+        """Due date, unit, status and lateness by how a clock started (see ``running_clocks``)."""
+        self.starts: dict[tuple[int, str, str | None], tuple[IssueEvent, _Facts | None]] = {}
+        """What a clock calls for, by its start event (kept alive here), stage and level."""
+        self.facts: dict[tuple[str, dt.date, DeadlineUnit, ClockStatus, int], _Facts | None] = {}
+        self.routes: dict[tuple[str, str | None, str], str | None] = {}
+        self.legacy: dict[dt.date, dt.date] = {}
+        """When a legacy issue raised on a day is due its supervision meeting."""
+        self.plans: tuple[dict[_Node, _Plan], dict[_Node, _Plan]] = ({}, {})
+        """What the rules propose for an issue whose walk ends at a node, by whether it
+        is a legacy issue due its supervision meeting (False, True)."""
+        self.kinds = {state.key: state.kind for state in lifecycle.states}
+        self.by_state = {
+            state.key: tuple(
+                rule
+                for rule in rules.values()
+                if rule.proposes is not None
+                and any(lifecycle.allows(state.key, kind) for kind in rule.proposes)
+            )
+            for state in lifecycle.states
+        }
+
+    APART: _Plan = (False, ())
+    """The plan of issues that settle each on their own (they failed a rule, or their
+    histories went to the rules one by one)."""
+
+    @staticmethod
+    def applies(
+        campaign_type: CampaignType, rules: Mapping[str, EscalationRule], calendar: WorkCalendar
+    ) -> bool:
+        """True if :meth:`propose` gives what calling ``rules`` one by one gives."""
+        return (
+            all(name == rule.name and rule in RULES for name, rule in rules.items())
+            and campaign_type.lifecycle.plain_guards
+            and all(c is CHINA_STATUTORY for c in calendar.calendars)
+        )
+
+    def _walk(self, events: tuple[IssueEvent, ...]) -> _Walked:
+        """One walk through a history as of the date: what the rules read of it.
+
+        Raises when the history does not replay.
+        """
+        as_of = self.as_of
+        steps = self.steps
+        state = self.lifecycle.initial
+        table = steps[state]
+        level: str | None = None
+        # each running clock's stage key: [stage, start event, level, bits]
+        latest: dict[str, list[Any]] = {}
+        moved = meeting = reopened = False
+        visit: IssueEvent | None = None
+        for event in events:
+            if event.date > as_of:
+                continue
+            step = table.get(event.kind)
+            if step is None:
+                raise ValueError("the history does not replay")
+            state, needs, bit, staged, started, stopped, special = step
+            table = steps[state]
+            if needs:
+                for name in needs:
+                    if getattr(event, name) is None:
+                        raise ValueError("the history does not replay")
+            if event.level is not None:
+                level = event.level
+            if bit and latest:
+                own = event.stage if staged else None
+                if own is None:
+                    for clock in latest.values():
+                        clock[3] |= bit
+                elif own in latest:
+                    latest[own][3] |= bit
+            if stopped:
+                for key in stopped:
+                    latest.pop(key, None)
+            if started:
+                for stage in started:
+                    latest[stage.key] = [stage, event, level, 0]
+            if special:
+                if special == _VISIT:
+                    visit, reopened = event, False
+                elif special == _REOPENED:
+                    reopened = True
+                elif special == _MEETING:
+                    meeting = True
+                else:
+                    moved = True
+        return state, level, latest, moved, meeting, visit, reopened
 
     def plan(self, actions: list[Action]) -> _Plan:
         """One issue's settled proposals as a plan for every issue that reads alike."""
