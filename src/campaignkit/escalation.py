@@ -535,14 +535,14 @@ def _assess_fast(
 ) -> Evaluation:
     """:func:`_assess` for the built-in rules: each issue's proposals in one pass.
 
-    Each issue's node is where its whole history ends (remembered with the
-    ledger by the first evaluation), or for an issue with events after the
-    date, where its history up to the date ends. Issues whose walks end at the
-    same node (:meth:`FastRules.after`) get
-    alike proposals in every round, so the first issue to end at a node
-    settles on its own (:class:`_Settler`) and the others take its plan, with
-    their own id, routing and meeting reason. Failures are reported in the
-    order the general path finds them: by round, then by issue.
+    Each issue's node (``campaignkit._walks``) is where its whole history ends,
+    kept with the ledger by validation or the first evaluation; an issue with
+    events after the date is walked up to the date. Issues whose walks end at
+    the same node get alike proposals in every round, so the first issue to
+    end at a node settles on its own (:class:`_Settler`) and the others take
+    its plan, with their own id, routing and meeting reason. Failures are
+    reported in the order the general path finds them: by round, then by
+    issue.
     """
     settle = _Settler(fast, chosen, owners, progress)
     apart = fast.APART  # the node's issues settle each on its own

@@ -217,7 +217,13 @@ def validate(
         ctype = pm.campaign_type(ledger.campaign.type)
     except PluginError as exc:
         return [Problem("campaign.type", str(exc), source)]
-    problems = check_ledger(ledger, ctype, pm.validators(ctype.key).values())
+    from campaignkit.calendar import WorkCalendar  # not on import
+
+    try:  # the histories' walks are kept for escalation when the calendar is known
+        calendar: WorkCalendar | None = WorkCalendar.from_manager(pm)
+    except PluginError:
+        calendar = None  # reported where a calendar is needed, not here
+    problems = check_ledger(ledger, ctype, pm.validators(ctype.key).values(), calendar)
     return [Problem(p.path, p.message, p.source or source) for p in problems]
 
 

@@ -13,6 +13,7 @@ from itertools import compress, repeat
 from operator import and_, attrgetter, gt, is_, is_not, mul, or_
 from typing import Any
 
+from campaignkit._walks import Node, applies, indexed_walks
 from campaignkit.calendar import WorkCalendar
 from campaignkit.contributions import Contributions, StateTest, issues_where
 from campaignkit.deadlines import clock_starters, deadline_flag_codes, deadline_flags
@@ -193,6 +194,8 @@ class _Deadlines:
         issues = ctx.ledger.issues
         chosen = compress(range(len(states)), map(kinds.__contains__, _kinds(ctx, states)))
         chosen_unknown = [n for n in chosen if codes[n] == _UNKNOWN]
+        if wanted == 2 and applies(ctx.campaign_type.lifecycle, self.calendar):
+            chosen_unknown = self._overdue_at_ends(ctx, chosen_unknown)
         found = deadline_flag_codes(
             [issues[n] for n in chosen_unknown],
             self.policy,
@@ -202,6 +205,28 @@ class _Deadlines:
         )
         for n, code in zip(chosen_unknown, found, strict=True):
             codes[n] = code
+
+    def _overdue_at_ends(self, ctx: MetricContext, chosen: list[int]) -> list[int]:
+        """Fill the overdue bit of the ``chosen`` issues whose whole history is known on
+        the date from the node where it ends (kept with the ledger: see
+        ``campaignkit._walks``), once per node; returns the others."""
+        walks = indexed_walks(ctx.ledger, ctx.campaign_type, self.calendar)
+        if walks is None:
+            return chosen
+        ends, lasts, as_of, codes = walks.ends, walks.lasts, self.as_of, self.codes
+        assert ends is not None
+        known: dict[Node, int] = {}
+        rest: list[int] = []
+        for n in chosen:
+            node = ends[n]
+            if node is None or lasts[n] > as_of:
+                rest.append(n)
+                continue
+            code = known.get(node)
+            if code is None:
+                code = known[node] = 2 * walks.overdue(node, as_of)
+            codes[n] = code
+        return rest
 
     def _derive(self, issue: Issue) -> tuple[bool, bool]:
         return deadline_flags(

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from campaignkit.errors import Problem, TransitionError
 from campaignkit.ledger import Ledger
@@ -22,6 +22,10 @@ from campaignkit.lifecycle import Lifecycle
 from campaignkit.model import Activity, Enterprise, Issue, IssueEvent, Outcome, Period
 from campaignkit.types import CampaignType, ExtraAttribute, wrong_fields
 from campaignkit.uscc import ALPHABET, uscc_problem
+
+if TYPE_CHECKING:
+    from campaignkit._walks import Node, Walks
+    from campaignkit.calendar import WorkCalendar
 
 __all__ = ["check_ledger", "check_records"]
 
@@ -350,7 +354,10 @@ class _Clean:
     problem. The problems found and their order are the same either way.
     """
 
-    def __init__(self, ledger: Ledger, ctype: CampaignType) -> None:
+    def __init__(
+        self, ledger: Ledger, ctype: CampaignType, calendar: WorkCalendar | None = None
+    ) -> None:
+        self.ledger = ledger
         period = ledger.campaign.period
         self.start, self.end = period.start, period.end
         self.ctype = ctype
@@ -389,6 +396,22 @@ class _Clean:
             self._table(ctype.lifecycle.initial) if self._moves is not None else {}
         )
         """The table of :attr:`_moves` every issue's history starts from."""
+        self._left_nodes: set[int] = set()
+        """Ids of the issues whose walk left the nodes (see :meth:`_step`)."""
+        self.walks: Walks | None = None
+        """The ledger's walks (see ``campaignkit._walks``), when the histories are to
+        be walked through their nodes instead of :attr:`_moves`: the walk checks the same
+        and leaves where each history ends with the ledger, for escalation."""
+        self._node: type[Node] | None = None
+        self._refused: type[Exception] = TransitionError
+        if self._moves is not None and calendar is not None:
+            from campaignkit import _walks  # only for validating, not on import
+
+            if _walks.applies(self.lifecycle, calendar):
+                walks = _walks.walks_for(ledger, ctype, calendar)
+                if walks.ends is None:
+                    self.walks = walks
+                    self._node, self._refused = _walks.Node, _walks.DoesNotReplay
 
     def _extra_ok(self, extra: Mapping[str, Any], record: str, kind: str | None) -> bool:
         """True if :func:`_extra` finds no problem (each value checked for its own type only)."""
@@ -603,7 +626,15 @@ class _Clean:
         start, end = self.start, self.end
         enterprises, teams, activities = self.enterprises, self.teams, self.activities
         extra_required, extra_ok = self.issue_extra_required, self._extra_ok
-        initial, move = self._initial, self._move
+        walks = self.walks if issues is self.ledger.issues else None
+        initial: dict[int, Any] | Node = self._initial
+        move: Callable[[Issue, Any, IssueEvent], Any] = self._move
+        if walks is not None:  # through the nodes, remembering where each history ends
+            initial, move = walks.root, self._step
+        # filled either way: one store per issue is cheaper than asking which way
+        ends: list[Any] = [None] * len(issues)
+        lasts: list[date] = [date.min] * len(issues)
+        self._left_nodes.clear()
         refused = _REFUSED
         out: list[int] = []
         append = out.append
@@ -656,6 +687,15 @@ class _Clean:
                     append(i)
                     break
                 table = after
+            else:
+                ends[i] = table
+                lasts[i] = previous
+        if walks is not None:
+            if self._left_nodes:  # they went on through the lifecycle's tables
+                left = self._left_nodes
+                pairs = zip(issues, ends, strict=True)
+                ends = [None if id(issue) in left else end for issue, end in pairs]
+            walks.lasts, walks.ends = lasts, ends
         return out
 
     def _table(self, state: str) -> dict[int, Any]:
@@ -679,6 +719,30 @@ class _Clean:
                 after = self._table(target)
         table[id(event)] = after
         return after
+
+    def _step(self, issue: Issue, table: Any, event: IssueEvent) -> Any:
+        """:meth:`_move` for a walk through the nodes of :attr:`walks`: the next node, or
+        ``_REFUSED`` (not remembered in the node, whose steps are the lifecycle's alone).
+
+        A step the walks cannot work out for another reason (such as a due date beyond
+        the calendar) is none of validation's business: the history goes on through
+        :attr:`_moves` from the node's state, and no end is remembered for the issue.
+        """
+        if type(table) is not self._node:
+            return self._move(issue, table, event)
+        good = self._good_events
+        if id(event) not in good:
+            if not self._event(event):
+                return _REFUSED
+            good.add(id(event))
+        assert self.walks is not None
+        try:
+            return self.walks.after(table, event)
+        except self._refused:
+            return _REFUSED
+        except Exception:  # noqa: BLE001 - see above
+            self._left_nodes.add(id(issue))
+            return self._move(issue, self._table(table.state), event)
 
     def _event(self, event: IssueEvent) -> bool:
         """The checks of an event that do not depend on its issue or place in the history."""
@@ -708,8 +772,15 @@ class _Clean:
         )
 
 
-def check_records(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
-    """Yield every built-in problem of ``ledger`` under campaign type ``ctype``."""
+def check_records(
+    ledger: Ledger, ctype: CampaignType, calendar: WorkCalendar | None = None
+) -> Iterator[Problem]:
+    """Yield every built-in problem of ``ledger`` under campaign type ``ctype``.
+
+    With the ``calendar`` deadlines are counted in, the histories are walked
+    through the nodes escalation reads (``campaignkit._walks``), which check
+    the same; where each history ends is left with the ledger.
+    """
     yield from _check_structure(ledger)
     yield from _extra(
         ledger.campaign.extra, "campaign", None, ctype.extra_attributes, "campaign", ctype.key
@@ -722,7 +793,7 @@ def check_records(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
             f"campaign.scope.enterprise_classes[{k}]",
             "enterprise class",
         )
-    clean = _Clean(ledger, ctype)
+    clean = _Clean(ledger, ctype, calendar)
     yield from _check_enterprises(ledger, ctype, clean)
     yield from _dupes(ledger.activities, "id", "activities", "activity id")
     activities = ledger.activities
@@ -754,15 +825,18 @@ def _issues_to_recheck(ledger: Ledger) -> Sequence[int] | None:
 
 
 def check_ledger(
-    ledger: Ledger, ctype: CampaignType, extra_checks: Iterable[Any] = ()
+    ledger: Ledger,
+    ctype: CampaignType,
+    extra_checks: Iterable[Any] = (),
+    calendar: WorkCalendar | None = None,
 ) -> list[Problem]:
     """Every problem in ``ledger``: built-in checks, then plugin validators.
 
     ``extra_checks`` are :class:`~campaignkit.types.Validator` records; one that
     raises, or gives something other than problems with text paths and messages,
-    is reported as a problem naming it.
+    is reported as a problem naming it. ``calendar``: see :func:`check_records`.
     """
-    problems = list(check_records(ledger, ctype))
+    problems = list(check_records(ledger, ctype, calendar))
     for validator in extra_checks:
         try:
             found = list(validator.check(ledger, ctype))

@@ -32,20 +32,27 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import threading
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, NamedTuple, cast
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
 
+from campaignkit._walks import (
+    ESCALATED,
+    MARKED,
+    MEETING,
+    REOPENED,
+    SUPERVISED,
+    VISIT,
+    WARNED,
+    Node,
+    walks_for,
+)
+from campaignkit._walks import applies as walks_apply
 from campaignkit.calendar import WorkCalendar
 from campaignkit.deadlines import (
     _MOVERS,
     Clock,
     ClockStatus,
-    Snapshot,
-    _Builder,
     _judge_start,
-    _move_clocks,
-    _plan,
     clock_starters,
     deadline_text,
     running_clocks,
@@ -53,9 +60,8 @@ from campaignkit.deadlines import (
 from campaignkit.escalation import Action, RuleContext, events_since
 from campaignkit.hookspecs import hookimpl
 from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import Guard, Lifecycle, Needs, StateKind
+from campaignkit.lifecycle import StateKind
 from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
-from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.policy import DeadlineStage, IssuePolicy
 from campaignkit.routing import issue_region, route
 from campaignkit.types import CampaignType, EscalationRule, Label
@@ -430,326 +436,23 @@ class _Meeting(NamedTuple):
     within: Deadline
 
 
-_Step = tuple[str, tuple[str, ...], int, bool, tuple[DeadlineStage, ...], tuple[str, ...], int]
-"""Where an event leads, the fields it needs, and what the walk notes of it: the bit it
-sets on the running clocks (only its own stage's?), the stages it starts and stops, and
-whether it is a return visit, a reopening, a meeting or moves a due date."""
-
 _Walked = tuple[str, "str | None", "dict[str, list[Any]]", bool, bool, "IssueEvent | None", bool]
 """State, level, running clocks, moved, meeting called, latest visit, reopened since."""
-
-
-class _Node:
-    """Where a walk through a history stands, as far as the built-in rules can tell.
-
-    Walks that stand alike are one node: same state and level, running clocks
-    in the same state holding the same cards, the same meeting and
-    dissatisfied visit. ``next`` remembers where each effect
-    (:meth:`_Walks._effect`) leads, ``after`` where each event seen leads.
-    Nothing in a node depends on the evaluation date: what the rules propose
-    for an issue that ends here is :attr:`FastRules.plans`.
-    """
-
-    __slots__ = ("after", "clocks", "level", "meeting", "next", "state", "visit")
-
-    def __init__(
-        self,
-        state: str,
-        level: str | None,
-        clocks: tuple[tuple[str, int, int], ...],
-        meeting: bool,
-        visit: dt.date | None,
-    ) -> None:
-        self.state = state
-        self.level = level
-        self.clocks = clocks
-        """The running clocks in policy stage order: stage key, the number of its
-        snapshot (due date and pause: :meth:`FastRules._snapshot`), the cards it holds."""
-        self.meeting = meeting
-        self.visit = visit
-        """The date of the latest return visit, if it was dissatisfied and no reopening
-        followed."""
-        self.next: dict[int, _Node] = {}
-        """Where each effect leads."""
-        self.after: dict[int, _Node] = {}
-        """Where each event seen (by identity) leads."""
 
 
 _Plan = tuple[bool, tuple["_Template | _Routed | _Meeting", ...]]
 """An issue's settled proposals without its id: True if every item is an action's fields
 after ``issue`` (none needs the issue's routing or raising date)."""
 
-_WARNED, _MARKED, _SUPERVISED, _ESCALATED = 1, 2, 4, 8
-"""A running clock's bits: an event of that kind follows its start (``events_since``)."""
-_VISIT, _REOPENED, _MEETING, _MOVED = 1, 2, 3, 4
-_NOTHING = (0, False, (), (), 0)
-"""The other event kinds the one walk notes."""
-_NONE: tuple[DeadlineStage, ...] = ()
-
-
-class _Walks:
-    """The walks through one ledger's histories, shared by all its evaluations.
-
-    A node (:class:`_Node`) and the steps between nodes follow from the
-    lifecycle, the policy and the calendar alone, not from the evaluation
-    date, so one graph serves every date: an evaluation as of a date walks each
-    history up to that date. :meth:`index` remembers where each whole history
-    ends, so a later evaluation (another date, or the same again) looks up the
-    node of every issue whose last event is on or before its date instead of
-    walking it again. Kept with the ledger (:func:`_walks`): a ledger never
-    changes, and a changed one (``Ledger.with_events``) is a new ledger.
-    """
-
-    def __init__(self, lifecycle: Lifecycle, policy: IssuePolicy, calendar: WorkCalendar) -> None:
-        self.lifecycle = lifecycle
-        self.policy = policy
-        self.calendar = calendar
-        # each state's allowed event kinds: the state they lead to and the fields they need
-        self.moves: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
-            state.key: {
-                kind: _move(lifecycle.next_state(state.key, kind))
-                for kind in lifecycle.allowed(state.key)
-            }
-            for state in lifecycle.states
-        }
-        # what the walk notes of each event kind: the bit it sets on the running clocks
-        # (and whether only on its own stage's), the stages it starts and stops, and more
-        bits = {"warned": _WARNED, "marked_overdue": _MARKED}
-        bits |= {"supervised": _SUPERVISED, "escalated": _ESCALATED}
-        special = {"return_visit": _VISIT, "reopened": _REOPENED, "meeting_called": _MEETING}
-        starts, stops, self.targets = _plan(policy)
-        self.noted: dict[str, tuple[int, bool, tuple[DeadlineStage, ...], tuple[str, ...], int]] = {
-            kind: (
-                bits.get(kind, 0),
-                kind in ("warned", "marked_overdue"),
-                starts.get(kind, _NONE),
-                stops.get(kind, ()),
-                special.get(kind, 0),
-            )
-            for kind in {*bits, *special, *starts}
-            if kind not in _MOVERS
-        }
-        self.order = {s.key: i for i, s in enumerate(policy.stages)}
-        # for each state, where each allowed event kind leads, with what the walk notes of it
-        self.steps: dict[str, dict[str, _Step]] = {
-            state: {
-                kind: (
-                    *move,
-                    *self.noted.get(kind, (0, False, _NONE, (), _MOVED * (kind in _MOVERS))),
-                )
-                for kind, move in allowed.items()
-            }
-            for state, allowed in self.moves.items()
-        }
-        self.needs = {
-            kind: tuple(
-                sorted({n for moves in self.moves.values() for n in moves.get(kind, ("", ()))[1]})
-            )
-            for kind in lifecycle.event_kinds
-        }
-        """For each event kind, every field a move on it may need."""
-        self.effects: dict[int, int] = {}
-        """What the rules read of each event seen (by identity), as a number."""
-        self.effect_ids: dict[Any, int] = {}
-        self.effect_list: list[Any] = []
-        self.seen: list[IssueEvent] = []
-        self.nodes: dict[Any, _Node] = {}
-        self.root = _Node(lifecycle.initial, None, (), False, None)
-        self.started: dict[tuple[str, int, str | None], int] = {}
-        """Clocks as they start, by stage, effect of the start event and level."""
-        self.snapshot_ids: dict[Snapshot, int] = {}
-        self.snapshot_list: list[Snapshot] = []
-        self.stages = {stage.key: stage for stage in policy.stages}
-        self.lock = threading.Lock()
-        """Held while a step is worked out, so that evaluations in several threads
-        number effects, nodes and snapshots alike."""
-        self.ends: list[_Node | None] | None = None
-        self.lasts: list[dt.date] = []
-
-    def index(self, issues: Sequence[Issue]) -> tuple[list[_Node | None], list[dt.date]]:
-        """Each issue's node after its whole history, and the date of its last event.
-
-        Built on first use, by position. The node is None for a history that does
-        not replay or whose events are not in date order (such an issue is walked
-        as of each evaluation's date, as before).
-        """
-        if self.ends is not None:
-            return self.ends, self.lasts
-        root, after = self.root, self.after
-        ends: list[_Node | None] = []
-        lasts: list[dt.date] = []
-        add_end, add_last = ends.append, lasts.append
-        low = dt.date.min
-        for issue in issues:
-            node = root
-            previous = low
-            try:
-                for event in issue.events:
-                    day = event.date
-                    if day < previous:
-                        raise ValueError("the events are not in date order")
-                    previous = day
-                    step = node.after.get(id(event))
-                    node = step if step is not None else after(node, event)
-            except Exception:  # noqa: BLE001 - walked as of each date instead
-                add_end(None)
-            else:
-                add_end(node)
-            add_last(previous)
-        self.lasts = lasts
-        self.ends = ends
-        return ends, lasts
-
-    def after(self, node: _Node, event: IssueEvent) -> _Node:
-        """Where ``event`` leads from ``node`` (remembered in the node's ``after``).
-
-        A walk looks a step up in ``node.after`` first (by the event's identity:
-        equal events are one object within a load) and calls this when it is
-        not there. The event is read as an effect (once per event: what the
-        rules read of it) and the step on that effect looked up, or worked out
-        (once per node and effect). Raises when the history does not replay.
-        """
-        with self.lock:
-            effect = self.effects.get(id(event))
-            if effect is None:
-                effect = self._effect(event)
-            step = node.next.get(effect)
-            found = step if step is not None else self._step(node, effect)
-            node.after[id(event)] = found
-            return found
-
-    def _effect(self, event: IssueEvent) -> int:
-        """What the rules read of ``event``, as a number."""
-        kind = event.kind
-        missing = tuple(n for n in self.needs.get(kind, ()) if getattr(event, n) is None)
-        start = None
-        if self.noted.get(kind, _NOTHING)[2]:
-            start = (event.date, event.time, event.due, event.deadline)
-        visit = (event.date, event.rating) if kind == "return_visit" else None
-        moving = None
-        if kind in _MOVERS:  # what ``_replay`` reads of it
-            moving = (event.date, event.due, event.deadline)
-        read = (kind, event.level, event.stage, missing, start, visit, moving)
-        effect = self.effect_ids.get(read)
-        if effect is None:
-            effect = self.effect_ids[read] = len(self.effect_list)
-            self.effect_list.append(read)
-        self.effects[id(event)] = effect
-        self.seen.append(event)  # so that its id is not another object's while in ``effects``
-        return effect
-
-    def _step(self, node: _Node, effect: int) -> _Node:
-        """Where an event with this ``effect`` leads from ``node`` (remembered there).
-
-        The clocks change as :func:`campaignkit.deadlines.running_clocks` has them
-        change: stopped, started (replacing), extended, paused and resumed.
-        """
-        kind, event_level, event_stage, missing, _, visit, moving = self.effect_list[effect]
-        step = self.steps[node.state].get(kind)
-        if step is None:
-            raise ValueError("the history does not replay")
-        state, needs, bit, staged, started, stopped, special = step
-        if any(name in missing for name in needs):
-            raise ValueError("the history does not replay")
-        level = event_level if event_level is not None else node.level
-        clocks = node.clocks
-        if bit:
-            own = event_stage if staged else None
-            clocks = tuple(
-                (key, snap, held | bit) if own is None or own == key else (key, snap, held)
-                for key, snap, held in clocks
-            )
-        if started or stopped:
-            gone = {*stopped, *(stage.key for stage in started)}
-            kept = [clock for clock in clocks if clock[0] not in gone]
-            for stage in started:
-                kept.append((stage.key, self._started(stage, effect, level), 0))
-            if len(kept) > 1:
-                order = self.order
-                kept.sort(key=lambda clock: order.get(clock[0], 0))
-            clocks = tuple(kept)
-        dissatisfied, meeting = node.visit, node.meeting
-        if special == _VISIT:
-            assert visit is not None
-            dissatisfied = visit[0] if visit[1] is Satisfaction.DISSATISFIED else None
-        elif special == _REOPENED:
-            dissatisfied = None
-        elif special == _MEETING:
-            meeting = True
-        elif special == _MOVED:
-            assert moving is not None
-            day, due, deadline = moving
-            event = IssueEvent(kind, day, stage=event_stage, due=due, deadline=deadline)
-            clocks = self._moved_clocks(clocks, event)
-        key = (state, level, clocks, meeting, dissatisfied)
-        found = self.nodes.get(key)
-        if found is None:
-            found = self.nodes[key] = _Node(state, level, clocks, meeting, dissatisfied)
-        node.next[effect] = found
-        return found
-
-    def _moved_clocks(
-        self, clocks: tuple[tuple[str, int, int], ...], event: IssueEvent
-    ) -> tuple[tuple[str, int, int], ...]:
-        """The clocks after an extension, a pause or a resumption, moved as the replay
-        moves them."""
-        stages, snapshots, cal = self.stages, self.snapshot_list, self.calendar
-        running = {
-            key: _Builder.restore(stages[key], cal, snapshots[snap]) for key, snap, _ in clocks
-        }
-        _move_clocks(self.policy, running, event)
-        return tuple(
-            (key, self._snapshot(running[key].snapshot()), held) for key, _, held in clocks
-        )
-
-    def _started(self, stage: DeadlineStage, effect: int, level: str | None) -> int:
-        """A clock of ``stage`` started by an event with this ``effect``, at ``level``
-        (the number of its snapshot: see :meth:`_snapshot`)."""
-        key = (stage.key, effect, level)
-        found = self.started.get(key)
-        if found is not None:
-            return found
-        kind, _, event_stage, _, start, _, _ = self.effect_list[effect]
-        assert start is not None
-        day, time, due, deadline = start
-        explicit = stage.key == (event_stage if event_stage is not None else self.targets[kind])
-        event = IssueEvent(kind, day, time=time, stage=event_stage, due=due, deadline=deadline)
-        b = _Builder(None, stage, 0, event, level, None, explicit, self.calendar, False)
-        found = self.started[key] = self._snapshot(b.snapshot())
-        return found
-
-    def _snapshot(self, snapshot: Snapshot) -> int:
-        """The number of a clock's snapshot (equal snapshots, one number)."""
-        found = self.snapshot_ids.get(snapshot)
-        if found is None:
-            found = self.snapshot_ids[snapshot] = len(self.snapshot_list)
-            self.snapshot_list.append(snapshot)
-        return found
-
-
-def _walks(ledger: Ledger, campaign_type: CampaignType, calendar: WorkCalendar) -> _Walks:
-    """The walks through ``ledger``'s histories for this campaign type and calendar.
-
-    Kept with the ledger, by the identity of the lifecycle, the policy and the
-    calendars (each kept alive by the walks, so an identity is never another
-    object's).
-    """
-    store = cast("dict[tuple[int, ...], _Walks]", ledger._cached("escalation_walks", dict))
-    lifecycle, policy = campaign_type.lifecycle, campaign_type.policy
-    key = (id(lifecycle), id(policy), *map(id, calendar.calendars))
-    found = store.get(key)
-    if found is None:
-        found = store[key] = _Walks(lifecycle, policy, calendar)
-    return found
-
 
 class FastRules:
     """The built-in rules evaluated together, with the same results as one by one.
 
-    Walks through histories share their steps (:meth:`after`): a node stands
-    for what the rules can tell of a history so far (state, level, running
-    clocks with their due dates and the cards they hold, meeting, dissatisfied
-    visit), and a step from a node on an event is worked out once. Issues
+    Walks through histories share their steps (``campaignkit._walks``): a
+    node stands for what the rules can tell of a history so far (state, level,
+    running clocks with their due dates and the cards they hold, meeting,
+    dissatisfied visit), and a step from a node on an event is worked out
+    once. Issues
     whose walks end at the same node get alike proposals in every round, so
     the engine settles one of them round by round (:meth:`propose` reads one
     history in one walk and runs only the rules the state allows) and gives
@@ -777,7 +480,7 @@ class FastRules:
         self.policy = policy = campaign_type.policy
         self.as_of = as_of
         self.calendar = calendar
-        self.walks = walks = _walks(ledger, campaign_type, calendar)
+        self.walks = walks = walks_for(ledger, campaign_type, calendar)
         self.root, self.after = walks.root, walks.after
         self.moves, self.steps, self.order = walks.moves, walks.steps, walks.order
         self.targets = walks.targets
@@ -791,7 +494,7 @@ class FastRules:
         self.routes: dict[tuple[str, str | None, str], str | None] = {}
         self.legacy: dict[dt.date, dt.date] = {}
         """When a legacy issue raised on a day is due its supervision meeting."""
-        self.plans: tuple[dict[_Node, _Plan], dict[_Node, _Plan]] = ({}, {})
+        self.plans: tuple[dict[Node, _Plan], dict[Node, _Plan]] = ({}, {})
         """What the rules propose for an issue whose walk ends at a node, by whether it
         is a legacy issue due its supervision meeting (False, True)."""
         self.kinds = {state.key: state.kind for state in lifecycle.states}
@@ -814,10 +517,8 @@ class FastRules:
         campaign_type: CampaignType, rules: Mapping[str, EscalationRule], calendar: WorkCalendar
     ) -> bool:
         """True if :meth:`propose` gives what calling ``rules`` one by one gives."""
-        return (
-            all(name == rule.name and rule in RULES for name, rule in rules.items())
-            and campaign_type.lifecycle.plain_guards
-            and all(c is CHINA_STATUTORY for c in calendar.calendars)
+        return all(name == rule.name and rule in RULES for name, rule in rules.items()) and (
+            walks_apply(campaign_type.lifecycle, calendar)
         )
 
     def _walk(self, events: tuple[IssueEvent, ...]) -> _Walked:
@@ -862,11 +563,11 @@ class FastRules:
                 for stage in started:
                     latest[stage.key] = [stage, event, level, 0]
             if special:
-                if special == _VISIT:
+                if special == VISIT:
                     visit, reopened = event, False
-                elif special == _REOPENED:
+                elif special == REOPENED:
                     reopened = True
-                elif special == _MEETING:
+                elif special == MEETING:
                     meeting = True
                 else:
                     moved = True
@@ -956,15 +657,15 @@ class FastRules:
                 continue
             if rule is YELLOW_CARD:
                 for facts, held in clocks:
-                    if facts.warned is not None and not held & _WARNED:
+                    if facts.warned is not None and not held & WARNED:
                         proposed.append(new(Action, (issue.id, *facts.warned)))
             elif rule is RED_CARD:
                 for facts, held in clocks:
-                    if facts.marked is not None and not held & _MARKED:
+                    if facts.marked is not None and not held & MARKED:
                         proposed.append(new(Action, (issue.id, *facts.marked)))
             elif rule is SUPERVISE:
                 for facts, held in clocks:
-                    if facts.supervised is not None and not held & _SUPERVISED:
+                    if facts.supervised is not None and not held & SUPERVISED:
                         proposed.append(new(Action, (issue.id, *facts.supervised)))
                         break
             else:
@@ -972,7 +673,7 @@ class FastRules:
                 higher = policy.next_level(level)
                 assert higher is not None
                 for facts, held in clocks:
-                    if facts.escalate and not held & _ESCALATED:
+                    if facts.escalate and not held & ESCALATED:
                         proposed.append(self._escalated(issue, level, higher, facts))
                         break
         return state, proposed
@@ -1025,10 +726,10 @@ class FastRules:
                 continue
             held = 0
             for kind, bit, stage in (
-                ("warned", _WARNED, c.stage.key),
-                ("marked_overdue", _MARKED, c.stage.key),
-                ("supervised", _SUPERVISED, None),
-                ("escalated", _ESCALATED, None),
+                ("warned", WARNED, c.stage.key),
+                ("marked_overdue", MARKED, c.stage.key),
+                ("supervised", SUPERVISED, None),
+                ("escalated", ESCALATED, None),
             ):
                 if events_since(events, as_of, c.start_index, kind, stage):
                     held |= bit
@@ -1085,15 +786,6 @@ class FastRules:
             facts.unit,
             facts.late,
         )
-
-
-def _move(move: tuple[str, Guard | None]) -> tuple[str, tuple[str, ...]]:
-    """A lifecycle move with its guard as the fields it needs (built-in guards only)."""
-    target, guard = move
-    if guard is None:
-        return target, ()
-    assert isinstance(guard, Needs)
-    return target, guard.names
 
 
 @hookimpl

@@ -1,0 +1,192 @@
+"""Walks through histories (``campaignkit._walks``): the index validation leaves.
+
+Validation walks every history through the nodes escalation reads and leaves
+where each one ends with the ledger. The index must be the one a walk of its
+own would build, must leave out what does not replay, and must not be built
+where plugin code would run in a step. The summary's overdue flags read the
+end nodes; they must be the clocks' verdict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from benchmarks.generate import write_ledger
+from campaignkit._walks import Node, Walks, indexed_walks, walks_for
+from campaignkit.calendar import WorkCalendar, calendar_from_schedule
+from campaignkit.deadlines import deadline_flags
+from campaignkit.hookspecs import hookimpl
+from campaignkit.io import load, validate
+from campaignkit.ledger import Ledger
+from campaignkit.lifecycle import DEFAULT_LIFECYCLE, Lifecycle
+from campaignkit.manager import PluginManager, new_plugin_manager
+from campaignkit.model import Deadline, DeadlineUnit, IssueEvent
+from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
+from campaignkit.types import CampaignType, WorkdayCalendar
+
+D = dt.date
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "huainan-2020" / "ledger.json"
+
+
+@pytest.fixture(scope="module")
+def pm() -> PluginManager:
+    return new_plugin_manager(entry_points=False)
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory, pm: PluginManager) -> Ledger:
+    path = tmp_path_factory.mktemp("province") / "ledger.json"
+    with path.open("wb") as fh:
+        write_ledger(fh, 3000, seed=5)
+    return load(path, manager=pm)
+
+
+def _index(ledger: Ledger, pm: PluginManager) -> Walks | None:
+    return indexed_walks(
+        ledger, pm.campaign_type(ledger.campaign.type), WorkCalendar.from_manager(pm)
+    )
+
+
+def _described(walks: Walks, node: Node | None) -> Any:
+    """What a node stands for, whatever graph it belongs to."""
+    if node is None:
+        return None
+    clocks = tuple((key, walks.snapshot_list[snap], held) for key, snap, held in node.clocks)
+    return node.state, node.level, clocks, node.meeting, node.visit
+
+
+def test_validation_leaves_the_index_a_walk_of_its_own_builds(
+    province: Ledger, pm: PluginManager
+) -> None:
+    kept = _index(province, pm)
+    assert kept is not None and kept.ends is not None
+    fresh = province.replace()  # the same records, nothing remembered
+    assert _index(fresh, pm) is None
+    walks = walks_for(fresh, CAMPAIGN_TYPE, WorkCalendar.from_manager(pm))
+    ends, lasts = walks.index(fresh.issues)
+    assert lasts == kept.lasts
+    assert [_described(walks, n) for n in ends] == [_described(kept, n) for n in kept.ends]
+    assert None not in ends
+    # what the index tells: every kind of node the rules read
+    described = {_described(walks, n)[0] for n in ends}
+    assert {"assigned", "in_progress", "paused", "resolved", "closed"} <= described
+
+
+def test_a_history_that_does_not_replay_has_no_end(pm: PluginManager) -> None:
+    example = load(EXAMPLE, manager=pm)
+    first = example.issues[0]
+    broken = attrs.evolve(first, events=(IssueEvent("resolved", first.raised),))
+    ledger = example.replace(issues=(broken, *example.issues[1:]))
+    problems = validate(ledger, pm)
+    assert any(p.path.startswith("issues[0].events[0]") for p in problems)
+    walks = _index(ledger, pm)
+    assert walks is not None and walks.ends is not None
+    assert walks.ends[0] is None
+    assert all(end is not None for end in walks.ends[1:])
+
+
+def test_a_step_the_walks_cannot_work_out_goes_on_through_the_lifecycle(
+    pm: PluginManager,
+) -> None:
+    """A due date beyond the calendar (year 9999) is not validation's business: the
+    history is still checked, and the issue gets no end in the index."""
+    example = load(EXAMPLE, manager=pm)
+    issue = next(i for i in example.issues if i.events and i.events[0].kind == "assigned")
+    position = example.issues.index(issue)
+    far = attrs.evolve(
+        issue.events[0],
+        deadline=Deadline(3_000_000, DeadlineUnit.DAYS),
+        due=None,
+        stage="resolution",
+    )
+    changed = attrs.evolve(issue, events=(far, *issue.events[1:]))
+    issues = list(example.issues)
+    issues[position] = changed
+    ledger = example.replace(issues=tuple(issues))
+    assert validate(ledger, pm) == validate(example.replace(), pm) == []
+    walks = _index(ledger, pm)
+    assert walks is not None and walks.ends is not None
+    assert walks.ends[position] is None
+    assert sum(end is None for end in walks.ends) == 1
+
+
+class _Calendar2027:
+    @staticmethod
+    @hookimpl
+    def campaignkit_calendars() -> Iterator[WorkdayCalendar]:
+        yield calendar_from_schedule("x-2027", holidays=["2027-01-01"])
+
+
+def test_no_index_where_plugin_code_would_run_in_a_step(pm: PluginManager) -> None:
+    """With a plugin calendar or a lifecycle guard of a plugin's own, validation walks
+    the lifecycle's tables as before and leaves no walks with the ledger."""
+    other = new_plugin_manager([_Calendar2027()], entry_points=False)
+    ledger = load(EXAMPLE, manager=other)
+    assert _index(ledger, other) is None
+    assert "escalation_walks" not in ledger._cache  # nothing built, not even the store
+
+    def own_guard(_: Any, event: IssueEvent) -> str | None:
+        return None
+
+    lifecycle = Lifecycle(
+        DEFAULT_LIFECYCLE.initial,
+        DEFAULT_LIFECYCLE.states,
+        tuple(
+            attrs.evolve(t, guard=own_guard) if t.event == "feedback" else t
+            for t in DEFAULT_LIFECYCLE.transitions
+        ),
+    )
+    guarded: CampaignType = attrs.evolve(CAMPAIGN_TYPE, lifecycle=lifecycle)
+    from campaignkit.validate import check_ledger
+
+    example = load(EXAMPLE, manager=pm).replace()
+    assert check_ledger(example, guarded, (), WorkCalendar.from_manager(pm)) == []
+    assert "escalation_walks" not in example._cache
+
+
+@pytest.mark.parametrize("as_of", [D(2024, 3, 20), D(2024, 6, 1), D(2024, 11, 15), D(2025, 2, 1)])
+def test_overdue_at_the_end_node_is_the_clocks_verdict(
+    province: Ledger, pm: PluginManager, as_of: dt.date
+) -> None:
+    walks = _index(province, pm)
+    assert walks is not None and walks.ends is not None
+    policy, cal = CAMPAIGN_TYPE.policy, WorkCalendar.from_manager(pm)
+    compared = overdue = 0
+    for issue, node, last in zip(province.issues, walks.ends, walks.lasts, strict=True):
+        if node is None or last > as_of:
+            continue
+        expected = deadline_flags(issue, policy, as_of=as_of, calendar=cal)[1]
+        assert walks.overdue(node, as_of) == expected, issue.id
+        compared += 1
+        overdue += expected
+    assert compared > 50
+    if as_of >= D(2024, 11, 15):
+        assert overdue > 50
+
+
+@pytest.mark.parametrize("paused", [D(2020, 4, 24), D(2020, 6, 30)])
+def test_a_clock_paused_in_time_is_not_overdue_however_late(
+    pm: PluginManager, paused: dt.date
+) -> None:
+    """Paused before its due date, a clock waits (not overdue on 31 July); paused
+    after it, it stays overdue: as the clocks judge it."""
+    example = load(EXAMPLE, manager=pm)
+    base = next(i for i in example.issues if i.events and i.events[0].kind == "assigned")
+    waiting = attrs.evolve(
+        base, id="T1", events=(base.events[0], IssueEvent("paused", paused, note="等待材料"))
+    )
+    ledger = example.replace(issues=(*example.issues, waiting))
+    assert validate(ledger, pm) == []
+    walks = _index(ledger, pm)
+    assert walks is not None and walks.ends is not None
+    node = walks.ends[-1]
+    assert node is not None and node.state == "paused"
+    as_of = D(2020, 7, 31)
+    expected = deadline_flags(waiting, CAMPAIGN_TYPE.policy, as_of=as_of, calendar=walks.calendar)
+    assert walks.overdue(node, as_of) == expected[1] == (paused > D(2020, 6, 1))
