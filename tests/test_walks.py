@@ -58,7 +58,7 @@ def _described(walks: Walks, node: Node | None) -> Any:
     if node is None:
         return None
     clocks = tuple((key, walks.snapshot_list[snap], held) for key, snap, held in node.clocks)
-    return node.state, node.level, clocks, node.meeting, node.visit
+    return node.state, node.level, clocks, node.meeting, node.visit, node.missed
 
 
 def test_validation_leaves_the_index_a_walk_of_its_own_builds(
@@ -151,23 +151,31 @@ def test_no_index_where_plugin_code_would_run_in_a_step(pm: PluginManager) -> No
 
 
 @pytest.mark.parametrize("as_of", [D(2024, 3, 20), D(2024, 6, 1), D(2024, 11, 15), D(2025, 2, 1)])
-def test_overdue_at_the_end_node_is_the_clocks_verdict(
+def test_the_flags_at_the_end_node_are_the_clocks_verdict(
     province: Ledger, pm: PluginManager, as_of: dt.date
 ) -> None:
+    """On time and overdue, read from the node where a history ends, are what the
+    clocks replayed say, for every issue whose history is known on the date."""
     walks = _index(province, pm)
     assert walks is not None and walks.ends is not None
     policy, cal = CAMPAIGN_TYPE.policy, WorkCalendar.from_manager(pm)
-    compared = overdue = 0
+    compared = overdue = late = 0
     for issue, node, last in zip(province.issues, walks.ends, walks.lasts, strict=True):
         if node is None or last > as_of:
             continue
-        expected = deadline_flags(issue, policy, as_of=as_of, calendar=cal)[1]
-        assert walks.overdue(node, as_of) == expected, issue.id
+        on_time, expected = deadline_flags(issue, policy, as_of=as_of, calendar=cal)
+        assert (walks.on_time(node, as_of), walks.overdue(node, as_of)) == (
+            on_time,
+            expected,
+        ), issue.id
+        assert node.rules.missed is False
         compared += 1
         overdue += expected
+        late += node.missed
     assert compared > 50
     if as_of >= D(2024, 11, 15):
         assert overdue > 50
+        assert late > 50
 
 
 @pytest.mark.parametrize("paused", [D(2020, 4, 24), D(2020, 6, 30)])
@@ -190,3 +198,57 @@ def test_a_clock_paused_in_time_is_not_overdue_however_late(
     as_of = D(2020, 7, 31)
     expected = deadline_flags(waiting, CAMPAIGN_TYPE.policy, as_of=as_of, calendar=walks.calendar)
     assert walks.overdue(node, as_of) == expected[1] == (paused > D(2020, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("paused", "resumed", "end", "on_time"),
+    [
+        (None, None, IssueEvent("resolved", D(2020, 5, 8)), True),
+        # resolved after its due date (11 May)
+        (None, None, IssueEvent("resolved", D(2020, 5, 20)), False),
+        # paused in time: its due date moved on when it resumed
+        (D(2020, 4, 24), D(2020, 5, 18), IssueEvent("resolved", D(2020, 5, 20)), True),
+        # paused after its due date: no time left to move
+        (D(2020, 5, 15), D(2020, 5, 18), IssueEvent("resolved", D(2020, 5, 20)), False),
+        # closed while paused in time: the clock waited, so it was not missed
+        (
+            D(2020, 4, 24),
+            None,
+            IssueEvent("closed_unresolved", D(2020, 5, 20), note="企业撤回"),
+            True,
+        ),
+        (
+            D(2020, 5, 15),
+            None,
+            IssueEvent("closed_unresolved", D(2020, 5, 20), note="企业撤回"),
+            False,
+        ),
+    ],
+)
+def test_a_clock_ended_after_its_due_date_was_missed(
+    pm: PluginManager,
+    paused: dt.date | None,
+    resumed: dt.date | None,
+    end: IssueEvent,
+    on_time: bool,
+) -> None:
+    example = load(EXAMPLE, manager=pm)
+    base = next(i for i in example.issues if i.events and i.events[0].kind == "assigned")
+    events = [base.events[0]]
+    if paused is not None:
+        events.append(IssueEvent("paused", paused, note="等待材料"))
+    if resumed is not None:
+        events.append(IssueEvent("resumed", resumed))
+    events.append(end)
+    issue = attrs.evolve(base, id="T1", events=tuple(events))
+    ledger = example.replace(issues=(*example.issues, issue))
+    assert validate(ledger, pm) == []
+    walks = _index(ledger, pm)
+    assert walks is not None and walks.ends is not None
+    node = walks.ends[-1]
+    assert node is not None and node.state == end.kind
+    as_of = D(2020, 7, 31)
+    expected = deadline_flags(issue, CAMPAIGN_TYPE.policy, as_of=as_of, calendar=walks.calendar)
+    assert walks.on_time(node, as_of) == expected[0] == on_time
+    assert node.missed is not on_time
+    assert node.rules.missed is False

@@ -68,13 +68,25 @@ class Node:
 
     Walks that stand alike are one node: same state and level, running clocks
     in the same state holding the same cards, the same meeting and
-    dissatisfied visit. ``next`` remembers where each effect
+    dissatisfied visit, and alike in whether a clock of the policy's on-time
+    stage ended after its due date. ``next`` remembers where each effect
     (:meth:`Walks._effect`) leads, ``after`` where each event seen leads.
     Nothing in a node depends on the evaluation date: what the rules propose
     for an issue that ends here is :attr:`FastRules.plans`.
     """
 
-    __slots__ = ("after", "clocks", "get", "level", "meeting", "next", "state", "visit")
+    __slots__ = (
+        "after",
+        "clocks",
+        "get",
+        "level",
+        "meeting",
+        "missed",
+        "next",
+        "rules",
+        "state",
+        "visit",
+    )
 
     def __init__(
         self,
@@ -83,6 +95,8 @@ class Node:
         clocks: tuple[tuple[str, int, int], ...],
         meeting: bool,
         visit: dt.date | None,
+        missed: bool = False,
+        rules: Node | None = None,
     ) -> None:
         self.state = state
         self.level = level
@@ -93,6 +107,12 @@ class Node:
         self.visit = visit
         """The date of the latest return visit, if it was dissatisfied and no reopening
         followed."""
+        self.missed = missed
+        """True if a clock of the policy's on-time stage was stopped or replaced after
+        its due date (not paused in time): the issue was not handled on time."""
+        self.rules: Node = rules or self
+        """The node alike in all the rules read (:attr:`missed` aside): issues at either
+        get the same proposals."""
         self.next: dict[int, Node] = {}
         """Where each effect leads."""
         self.after: dict[int, Node] = {}
@@ -141,6 +161,16 @@ class Walks:
         bits |= {"supervised": SUPERVISED, "escalated": ESCALATED}
         special = {"return_visit": VISIT, "reopened": REOPENED, "meeting_called": MEETING}
         starts, stops, self.targets = _plan(policy)
+        on_time = policy.on_time
+        self.on_time_key = on_time.key if on_time is not None else None
+        self.ending = frozenset(
+            kind
+            for kind in {*starts, *stops}
+            if self.on_time_key in stops.get(kind, ())
+            or any(st.key == self.on_time_key for st in starts.get(kind, ()))
+        )
+        """The event kinds that stop or replace a clock of the on-time stage: the walk
+        reads their date, to tell whether that clock ended after its due date."""
         self.noted: dict[str, tuple[int, bool, tuple[DeadlineStage, ...], tuple[str, ...], int]] = {
             kind: (
                 bits.get(kind, 0),
@@ -261,7 +291,8 @@ class Walks:
         moving = None
         if kind in _MOVERS:  # what ``_replay`` reads of it
             moving = (event.date, event.due, event.deadline)
-        read = (kind, event.level, event.stage, missing, start, visit, moving)
+        ended = event.date if kind in self.ending else None
+        read = (kind, event.level, event.stage, missing, start, visit, moving, ended)
         effect = self.effect_ids.get(read)
         if effect is None:
             effect = self.effect_ids[read] = len(self.effect_list)
@@ -276,7 +307,7 @@ class Walks:
         The clocks change as :func:`campaignkit.deadlines.running_clocks` has them
         change: stopped, started (replacing), extended, paused and resumed.
         """
-        kind, event_level, event_stage, missing, _, visit, moving = self.effect_list[effect]
+        kind, event_level, event_stage, missing, _, visit, moving, ended = self.effect_list[effect]
         step = self.steps[node.state].get(kind)
         if step is None:
             raise DoesNotReplay("the history does not replay")
@@ -291,8 +322,11 @@ class Walks:
                 (key, snap, held | bit) if own is None or own == key else (key, snap, held)
                 for key, snap, held in clocks
             )
+        missed = node.missed
         if started or stopped:
             gone = {*stopped, *(stage.key for stage in started)}
+            if not missed and ended is not None and self.on_time_key in gone:
+                missed = self._missed(clocks, ended)
             kept = [clock for clock in clocks if clock[0] not in gone]
             for stage in started:
                 kept.append((stage.key, self._started(stage, effect, level), 0))
@@ -313,12 +347,48 @@ class Walks:
             day, due, deadline = moving
             event = IssueEvent(kind, day, stage=event_stage, due=due, deadline=deadline)
             clocks = self._moved_clocks(clocks, event)
-        key = (state, level, clocks, meeting, dissatisfied)
-        found = self.nodes.get(key)
-        if found is None:
-            found = self.nodes[key] = Node(state, level, clocks, meeting, dissatisfied)
+        found = self._node(state, level, clocks, meeting, dissatisfied, missed)
         node.next[effect] = found
         return found
+
+    def _node(
+        self,
+        state: str,
+        level: str | None,
+        clocks: tuple[tuple[str, int, int], ...],
+        meeting: bool,
+        visit: dt.date | None,
+        missed: bool,
+    ) -> Node:
+        """The one node that stands for this."""
+        key = (state, level, clocks, meeting, visit, missed)
+        found = self.nodes.get(key)
+        if found is None:
+            rules = self._node(state, level, clocks, meeting, visit, False) if missed else None
+            found = self.nodes[key] = Node(state, level, clocks, meeting, visit, missed, rules)
+        return found
+
+    def _missed(self, clocks: tuple[tuple[str, int, int], ...], day: dt.date) -> bool:
+        """True if the on-time stage's clock among ``clocks``, ended on ``day``, was
+        missed: ended after its due date and not paused in time (``_Builder.status``)."""
+        for key, snap, _ in clocks:
+            if key == self.on_time_key:
+                due, _, _, since, remaining = self.snapshot_list[snap]
+                return day > due and (since is None or remaining is None)
+        return False
+
+    def on_time(self, node: Node, as_of: dt.date) -> bool:
+        """True if an issue whose whole history ends at ``node`` was handled on time as of
+        ``as_of``: no clock of the on-time stage missed, none running overdue (as
+        :func:`campaignkit.deadlines.deadline_flags` judges it)."""
+        if node.missed:
+            return False
+        snapshots = self.snapshot_list
+        for key, snap, _ in node.clocks:
+            if key == self.on_time_key:
+                due, _, _, since, remaining = snapshots[snap]
+                return not (as_of > due and (since is None or remaining is None))
+        return True
 
     def _moved_clocks(
         self, clocks: tuple[tuple[str, int, int], ...], event: IssueEvent
@@ -341,7 +411,7 @@ class Walks:
         found = self.started.get(key)
         if found is not None:
             return found
-        kind, _, event_stage, _, start, _, _ = self.effect_list[effect]
+        kind, _, event_stage, _, start, _, _, _ = self.effect_list[effect]
         assert start is not None
         day, time, due, deadline = start
         explicit = stage.key == (event_stage if event_stage is not None else self.targets[kind])

@@ -567,6 +567,7 @@ def _assess_fast(
                 add(found)
                 continue
         # an issue ending at a node: its plan by whether a legacy meeting is due
+        node = node.rules  # alike for the rules, whether or not a deadline was missed
         store = plans[issue.legacy and fast.legacy_due(issue)]
         plan = store.get(node)
         if plan is not None and plan is not apart:

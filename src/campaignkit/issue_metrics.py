@@ -194,8 +194,8 @@ class _Deadlines:
         issues = ctx.ledger.issues
         chosen = compress(range(len(states)), map(kinds.__contains__, _kinds(ctx, states)))
         chosen_unknown = [n for n in chosen if codes[n] == _UNKNOWN]
-        if wanted == 2 and applies(ctx.campaign_type.lifecycle, self.calendar):
-            chosen_unknown = self._overdue_at_ends(ctx, chosen_unknown)
+        if wanted in (1, 2) and applies(ctx.campaign_type.lifecycle, self.calendar):
+            chosen_unknown = self._at_ends(ctx, chosen_unknown, wanted)
         found = deadline_flag_codes(
             [issues[n] for n in chosen_unknown],
             self.policy,
@@ -206,15 +206,16 @@ class _Deadlines:
         for n, code in zip(chosen_unknown, found, strict=True):
             codes[n] = code
 
-    def _overdue_at_ends(self, ctx: MetricContext, chosen: list[int]) -> list[int]:
-        """Fill the overdue bit of the ``chosen`` issues whose whole history is known on
-        the date from the node where it ends (kept with the ledger: see
-        ``campaignkit._walks``), once per node; returns the others."""
+    def _at_ends(self, ctx: MetricContext, chosen: list[int], wanted: int) -> list[int]:
+        """Fill the ``wanted`` bit (1: on time, 2: overdue) of the ``chosen`` issues whose
+        whole history is known on the date from the node where it ends (kept with the
+        ledger: see ``campaignkit._walks``), once per node; returns the others."""
         walks = indexed_walks(ctx.ledger, ctx.campaign_type, self.calendar)
         if walks is None:
             return chosen
         ends, lasts, as_of, codes = walks.ends, walks.lasts, self.as_of, self.codes
         assert ends is not None
+        judge = walks.on_time if wanted == 1 else walks.overdue
         known: dict[Node, int] = {}
         rest: list[int] = []
         for n in chosen:
@@ -224,7 +225,7 @@ class _Deadlines:
                 continue
             code = known.get(node)
             if code is None:
-                code = known[node] = 2 * walks.overdue(node, as_of)
+                code = known[node] = wanted * judge(node, as_of)
             codes[n] = code
         return rest
 
