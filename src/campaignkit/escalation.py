@@ -40,6 +40,7 @@ from campaignkit.routing import RouteChoice, route_issue
 from campaignkit.types import CampaignType, EscalationRule
 
 if TYPE_CHECKING:
+    from campaignkit._walks import Node
     from campaignkit.plugins.escalation_rules import FastRules
 
 __all__ = [
@@ -580,7 +581,7 @@ def _assess_fast(
             else:
                 add(fast.actions(issue, items))
             continue
-        found, alike = settle(position, issue)
+        found, alike = settle(position, issue, node)
         add(found)
         if plan is None:
             store[node] = fast.plan(found) if alike else apart
@@ -611,10 +612,13 @@ class _Settler:
         self.failures: list[tuple[int, int, RuleFailure]] = []
         """(round, issue position, failure): sorted, the general path's order."""
 
-    def __call__(self, position: int, issue: Issue) -> tuple[list[Action], bool]:
+    def __call__(
+        self, position: int, issue: Issue, node: Node | None = None
+    ) -> tuple[list[Action], bool]:
         """The issue's settled proposals, and True if every issue whose walk ends at the
         same node gets the same (False when it failed a rule, or its history went to the
-        rules one by one)."""
+        rules one by one). ``node``: where the issue's walk up to the date stands, if
+        known (the first round reads it instead of walking the history again)."""
         fast = self.fast
         lifecycle = fast.lifecycle
         moves, clock_kinds, starters = fast.moves, fast.clock_kinds, self.starters
@@ -624,7 +628,7 @@ class _Settler:
         history = issue.events
         for round_ in range(MAX_ROUNDS):
             try:
-                state, proposed = fast.propose(issue, history)
+                state, proposed = fast.propose(issue, history, node if round_ == 0 else None)
             except Exception:  # noqa: BLE001 - the rules one by one report it as they would
                 alike = False
                 whole = issue

@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from campaignkit._walks import (
     ESCALATED,
@@ -52,6 +52,7 @@ from campaignkit.deadlines import (
     _MOVERS,
     Clock,
     ClockStatus,
+    _Builder,
     _judge_start,
     clock_starters,
     deadline_text,
@@ -427,7 +428,10 @@ class _Routed(NamedTuple):
     """A planned action whose department is where the issue routes at ``level``."""
 
     level: str | None
-    fields: tuple[Any, ...]
+    head: tuple[Any, ...]
+    """The action's fields after ``issue`` and before ``department``."""
+    tail: tuple[Any, ...]
+    """The action's fields after ``department``."""
 
 
 class _Meeting(NamedTuple):
@@ -492,7 +496,14 @@ class FastRules:
         """What a clock calls for, by its start event (kept alive here), stage and level."""
         self.facts: dict[tuple[str, dt.date, DeadlineUnit, ClockStatus, int], _Facts | None] = {}
         self.routes: dict[tuple[str, str | None, str], str | None] = {}
+        self.departments: dict[tuple[str, str | None, str | None, str], str | None] = {}
+        """Where an issue routes, by what its route follows from: category, enterprise and
+        activity (its region), and level."""
+        self.meetings: dict[tuple[dt.date, Deadline], tuple[Any, ...]] = {}
+        """A supervision meeting's fields after ``issue``, by the day the issue was raised."""
         self.legacy: dict[dt.date, dt.date] = {}
+        self.judged: dict[tuple[str, int], object] = {}
+        """What each running clock calls for (:meth:`_node_clocks`), by stage and snapshot."""
         """When a legacy issue raised on a day is due its supervision meeting."""
         self.plans: tuple[dict[Node, _Plan], dict[Node, _Plan]] = ({}, {})
         """What the rules propose for an issue whose walk ends at a node, by whether it
@@ -579,7 +590,8 @@ class FastRules:
         items: list[_Template | _Routed | _Meeting] = []
         for action in actions:
             if action.rule == RAISE_LEVEL.name:
-                items.append(_Routed(action.level, action[1:]))
+                at = Action._fields.index("department")
+                items.append(_Routed(action.level, action[1:at], action[at + 1 :]))
             elif action.rule == LEGACY_MEETING.name:
                 items.append(_Meeting(within))
             else:
@@ -608,27 +620,41 @@ class FastRules:
             if type(item) is tuple:
                 out.append(new(Action, (iid, *item)))
             elif type(item) is _Meeting:
-                out.append(_meeting(issue, self.as_of, item.within))
+                fields = self.meetings.get((issue.raised, item.within))
+                if fields is None:
+                    made = _meeting(issue, self.as_of, item.within)
+                    fields = self.meetings[issue.raised, item.within] = made[1:]
+                out.append(new(Action, (iid, *fields)))
             else:
                 assert isinstance(item, _Routed) and item.level is not None
-                fields = item.fields
                 department = self._department(issue, item.level)
-                out.append(new(Action, (iid, *fields[:5], department, *fields[6:])))
+                out.append(new(Action, (iid, *item.head, department, *item.tail)))
         return out
 
-    def propose(self, issue: Issue, events: tuple[IssueEvent, ...]) -> tuple[str, list[Action]]:
+    def propose(
+        self, issue: Issue, events: tuple[IssueEvent, ...], node: Node | None = None
+    ) -> tuple[str, list[Action]]:
         """The issue's state as of the date and what the rules propose, in rule order.
 
         ``events`` is the issue's history (with the actions of earlier rounds
-        appended). Raises when the history does not replay.
+        appended). Raises when the history does not replay. ``node``, if given,
+        is where the walk through ``events`` up to the date stands: what the
+        rules read is taken from it instead of walking ``events`` again.
         """
         as_of = self.as_of
-        state, level, latest, moved, meeting, visit, reopened = self._walk(events)
+        clocks: list[tuple[_Facts, int]] | None = None
+        if node is None:
+            state, level, latest, moved, meeting, visit, reopened = self._walk(events)
+            dissatisfied = None
+            if visit is not None and visit.rating is Satisfaction.DISSATISFIED and not reopened:
+                dissatisfied = visit.date
+        else:
+            state, level, meeting, dissatisfied = node.state, node.level, node.meeting, node.visit
+            clocks = self._node_clocks(node)
         rules = self.by_state[state]
         proposed: list[Action] = []
         if not rules:
             return state, proposed
-        clocks: list[tuple[_Facts, int]] | None = None
         policy, cal = self.policy, self.calendar
         new = tuple.__new__
         for rule in rules:
@@ -643,9 +669,9 @@ class FastRules:
             if rule is REOPEN_DISSATISFIED:
                 if not policy.reopen_on_dissatisfied or self.kinds[state] is not StateKind.RESOLVED:
                     continue
-                if visit is None or visit.rating is not Satisfaction.DISSATISFIED or reopened:
+                if dissatisfied is None:
                     continue
-                proposed.append(_reopened(issue.id, as_of, visit.date))
+                proposed.append(_reopened(issue.id, as_of, dissatisfied))
                 continue
             if rule is RAISE_LEVEL and (level is None or policy.next_level(level) is None):
                 continue
@@ -677,6 +703,23 @@ class FastRules:
                         proposed.append(self._escalated(issue, level, higher, facts))
                         break
         return state, proposed
+
+    def _node_clocks(self, node: Node) -> list[tuple[_Facts, int]]:
+        """:meth:`_clocks` of the running clocks of ``node``: each judged from its
+        snapshot as the replay judges it (``_Builder.judge``), once per snapshot."""
+        found: list[tuple[_Facts, int]] = []
+        judged, walks = self.judged, self.walks
+        for key, snap, held in node.clocks:
+            facts = judged.get((key, snap), self)  # a snapshot knows no stage
+            if facts is self:
+                stage = walks.stages[key]
+                snapshot = walks.snapshot_list[snap]
+                b = _Builder.restore(stage, self.calendar, snapshot)
+                status, late, _ = b.judge(self.policy, self.as_of)
+                facts = judged[key, snap] = self._facts(stage, b.due, b.unit, status, late)
+            if facts is not None:
+                found.append((cast(_Facts, facts), held))
+        return found
 
     def _clocks(
         self, issue: Issue, events: tuple[IssueEvent, ...], latest: Mapping[str, list[Any]]
@@ -765,13 +808,19 @@ class FastRules:
 
     def _department(self, issue: Issue, level: str) -> str | None:
         """Where the policy routes ``issue`` at ``level``."""
+        key = (issue.category, issue.enterprise, issue.activity, level)
+        known = self.departments.get(key, self)
+        if known is not self:
+            return cast("str | None", known)
         region = issue_region(issue, self.ledger)
-        key = (issue.category, region, level)
-        if key in self.routes:
-            return self.routes[key]
-        found = route(self.campaign_type, issue.category, region, self.ledger, level=level)
-        self.routes[key] = found.department
-        return found.department
+        by_region = (issue.category, region, level)
+        if by_region in self.routes:
+            found = self.routes[by_region]
+        else:
+            choice = route(self.campaign_type, issue.category, region, self.ledger, level=level)
+            found = self.routes[by_region] = choice.department
+        self.departments[key] = found
+        return found
 
     def _escalated(self, issue: Issue, level: str, higher: str, facts: _Facts) -> Action:
         return _escalated(
