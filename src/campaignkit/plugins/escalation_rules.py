@@ -496,9 +496,6 @@ class FastRules:
         """What a clock calls for, by its start event (kept alive here), stage and level."""
         self.facts: dict[tuple[str, dt.date, DeadlineUnit, ClockStatus, int], _Facts | None] = {}
         self.routes: dict[tuple[str, str | None, str], str | None] = {}
-        self.departments: dict[tuple[str, str | None, str | None, str], str | None] = {}
-        """Where an issue routes, by what its route follows from: category, enterprise and
-        activity (its region), and level."""
         self.meetings: dict[tuple[dt.date, Deadline], tuple[Any, ...]] = {}
         """A supervision meeting's fields after ``issue``, by the day the issue was raised."""
         self.legacy: dict[dt.date, dt.date] = {}
@@ -808,19 +805,13 @@ class FastRules:
 
     def _department(self, issue: Issue, level: str) -> str | None:
         """Where the policy routes ``issue`` at ``level``."""
-        key = (issue.category, issue.enterprise, issue.activity, level)
-        known = self.departments.get(key, self)
-        if known is not self:
-            return cast("str | None", known)
         region = issue_region(issue, self.ledger)
-        by_region = (issue.category, region, level)
-        if by_region in self.routes:
-            found = self.routes[by_region]
-        else:
-            choice = route(self.campaign_type, issue.category, region, self.ledger, level=level)
-            found = self.routes[by_region] = choice.department
-        self.departments[key] = found
-        return found
+        key = (issue.category, region, level)
+        if key in self.routes:
+            return self.routes[key]
+        found = route(self.campaign_type, issue.category, region, self.ledger, level=level)
+        self.routes[key] = found.department
+        return found.department
 
     def _escalated(self, issue: Issue, level: str, higher: str, facts: _Facts) -> Action:
         return _escalated(
