@@ -498,18 +498,26 @@ def test_evaluations_in_threads_agree(pm: PluginManager, province: Ledger) -> No
 
 
 def test_when_the_shortcut_cannot_read_a_history_each_round_reads_its_own(
-    province: Ledger, pm: PluginManager, monkeypatch: pytest.MonkeyPatch
+    example: Ledger, pm: PluginManager, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An issue the shortcut cannot read goes to the rules one by one, round after round;
-    each round reads the history with the earlier rounds' actions, so a meeting called
-    in one round is not called again in the next."""
+    each round reads the history with the earlier rounds' actions: a legacy issue
+    reopened for a dissatisfied visit in one round gets its meeting in the next."""
 
-    def unreadable(self: builtin.FastRules, issue: Issue, events: Any) -> Any:
+    def unreadable(self: builtin.FastRules, issue: Issue, events: Any, node: Any = None) -> Any:
         raise ValueError("unreadable")
 
-    as_of = D(2024, 3, 20)
-    expected = assess(province, as_of, manager=pm, rules=general(scoped=True))
+    base = example.issue_index[TWIN]
+    events = (
+        base.events[0],
+        IssueEvent("resolved", D(2020, 4, 28)),
+        IssueEvent("return_visit", D(2020, 5, 7), rating=Satisfaction.DISSATISFIED),
+    )
+    legacy = attrs.evolve(base, id="T0", legacy=True, events=events)
+    ledger = example.replace(issues=(*example.issues, legacy))
+    as_of = D(2020, 7, 31)
+    expected = assess(ledger, as_of, manager=pm, rules=general(scoped=True))
     monkeypatch.setattr(builtin.FastRules, "propose", unreadable)
-    found = assess(province, as_of, manager=pm, rules=FAST)
+    found = assess(ledger, as_of, manager=pm, rules=FAST)
     assert found == expected
-    assert any(a.kind == "meeting_called" for a in found.actions)
+    assert [a.kind for a in found.actions if a.issue == "T0"] == ["reopened", "meeting_called"]

@@ -252,3 +252,69 @@ def test_a_clock_ended_after_its_due_date_was_missed(
     assert walks.on_time(node, as_of) == expected[0] == on_time
     assert node.missed is not on_time
     assert node.rules.missed is False
+
+
+def test_the_summary_reads_the_index_only_where_a_history_is_complete(
+    province: Ledger, pm: PluginManager
+) -> None:
+    """On a day after which nothing but events is dated, the summary reads the index;
+    an issue with events after the day is walked up to it. The figures and their
+    records are those of a copy with no index."""
+    from campaignkit.metrics import compute, known_on
+
+    day = D(2024, 9, 1)
+    ledger = province.replace(
+        issues=tuple(i for i in province.issues if i.raised <= day),
+        activities=tuple(a for a in province.activities if a.date <= day),
+        outcomes=tuple(o for o in province.outcomes if o.date <= day),
+    )
+    assert validate(ledger, pm) == []  # which keeps the index with it
+    assert known_on(ledger, day) is ledger  # so the summary sees this very ledger
+    walks = _index(ledger, pm)
+    assert walks is not None
+    assert sum(last > day for last in walks.lasts) > 20  # issues still moving after the day
+    plain = ledger.replace()
+    for metric in ("issues_resolved_on_time", "issues_overdue"):
+        indexed = compute(ledger, metric, manager=pm, as_of=day)
+        walked = compute(plain, metric, manager=pm, as_of=day)
+        assert (indexed.value, indexed.provenance) == (walked.value, walked.provenance), metric
+        assert indexed.value
+    assert _index(plain, pm) is None  # the copy's figures came without an index
+
+
+def test_validation_takes_no_step_another_walk_worked_out_on_trust(pm: PluginManager) -> None:
+    """A first evaluation may be building the ledger's index in another thread while
+    the ledger is validated: its steps were worked out without validation's checks,
+    so validation walks nodes of its own and still finds the bad event."""
+    example = load(EXAMPLE, manager=pm)
+    base = next(i for i in example.issues if i.events and i.events[0].kind == "assigned")
+    bad = attrs.evolve(base.events[0], note="长" * 100_001)
+    issue = attrs.evolve(base, id="T1", events=(bad,))
+    ledger = example.replace(issues=(*example.issues, issue))
+    shared = walks_for(ledger, CAMPAIGN_TYPE, WorkCalendar.from_manager(pm))
+    shared.after(shared.root, bad)  # as an index being built would, with no index yet
+    problems = validate(ledger, pm)
+    assert [p.path for p in problems] == [f"issues[{len(example.issues)}].events[0].note"]
+    kept = _index(ledger, pm)
+    assert kept is not None and kept is not shared
+    assert kept.ends is not None and kept.ends[-1] is None
+
+
+def test_no_walks_where_an_extension_or_pause_starts_or_stops_a_clock(pm: PluginManager) -> None:
+    """A walk only moves clocks on extensions, pauses and resumptions; a policy that
+    starts or stops a clock on one takes the replay instead."""
+    from campaignkit._walks import applies
+
+    cal = WorkCalendar.from_manager(pm)
+    assert applies(CAMPAIGN_TYPE, cal)
+    policy = CAMPAIGN_TYPE.policy
+    stages = tuple(
+        attrs.evolve(s, start=(*s.start, "resumed")) if s.key == "resolution" else s
+        for s in policy.stages
+    )
+    odd = attrs.evolve(CAMPAIGN_TYPE, policy=attrs.evolve(policy, stages=stages))
+    assert not applies(odd, cal)
+    from campaignkit.plugins import escalation_rules
+
+    rules = {rule.name: rule for rule in escalation_rules.RULES}
+    assert not escalation_rules.FastRules.applies(odd, rules, cal)

@@ -7,13 +7,16 @@ Equal events are one object within a load, so a step from a node on an
 event is worked out once and then looked up by the event's identity.
 
 Nothing in a node depends on an evaluation date, so one graph serves every
-date, and the node where each whole history ends (:meth:`Walks.index`) is
-worth keeping: validation walks every history anyway and leaves the index
-with the ledger (:func:`walks_for`), so an evaluation looks an issue's node up
-instead of walking its history again.
+date, and the node where each whole history ends (the index: ``Walks.ends``
+and ``Walks.lasts``) is worth keeping. Validation walks every history anyway:
+given the calendar, it walks them through nodes of its own and keeps them,
+index included, with the ledger (:func:`keep`); otherwise the first
+evaluation builds the index (:meth:`Walks.index`). An evaluation, and the
+summary's deadline flags, then look an issue's node up instead of walking its
+history again.
 
-Only for lifecycles whose guards are the built-in field checks and for the
-built-in calendar (:func:`applies`): then no plugin code runs in a step.
+Only where :func:`applies`: the lifecycle's guards are the built-in field
+checks and the calendar is the built-in one, so no plugin code runs in a step.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ __all__ = [
     "Walks",
     "applies",
     "indexed_walks",
+    "keep",
     "walks_for",
 ]
 
@@ -49,12 +53,19 @@ class DoesNotReplay(ValueError):
     """A history's event may not happen where the walk stands (the lifecycle refuses it)."""
 
 
-def applies(lifecycle: Lifecycle, calendar: WorkCalendar) -> bool:
-    """True if walks may be kept for ``lifecycle`` and ``calendar``: its guards are the
-    built-in field checks and every calendar is the built-in one (no plugin code runs)."""
+def applies(campaign_type: CampaignType, calendar: WorkCalendar) -> bool:
+    """True if walks may stand in for replaying histories under ``campaign_type`` and
+    ``calendar``: the lifecycle's guards are the built-in field checks, every calendar
+    is the built-in one (no plugin code runs in a step), and no extension, pause or
+    resumption starts or stops a clock (a walk only moves clocks on those)."""
     from campaignkit.plugins.calendars import CHINA_STATUTORY
 
-    return lifecycle.plain_guards and all(c is CHINA_STATUTORY for c in calendar.calendars)
+    starts, stops, _ = _plan(campaign_type.policy)
+    return (
+        campaign_type.lifecycle.plain_guards
+        and all(c is CHINA_STATUTORY for c in calendar.calendars)
+        and not any(starts.get(kind) or stops.get(kind) for kind in _MOVERS)
+    )
 
 
 Step = tuple[str, tuple[str, ...], int, bool, tuple[DeadlineStage, ...], tuple[str, ...], int]
@@ -139,7 +150,7 @@ class Walks:
     history up to that date. :meth:`index` remembers where each whole history
     ends, so a later evaluation (another date, or the same again) looks up the
     node of every issue whose last event is on or before its date instead of
-    walking it again. Kept with the ledger (:func:`_walks`): a ledger never
+    walking it again. Kept with the ledger (:func:`walks_for`): a ledger never
     changes, and a changed one (``Ledger.with_events``) is a new ledger.
     """
 
@@ -222,9 +233,11 @@ class Walks:
     def index(self, issues: Sequence[Issue]) -> tuple[list[Node | None], list[dt.date]]:
         """Each issue's node after its whole history, and the date of its last event.
 
-        Built on first use, by position. The node is None for a history that does
-        not replay or whose events are not in date order (such an issue is walked
-        as of each evaluation's date, as before).
+        Built on first use, by position, unless validation kept it already. The
+        node is None for a history that does not replay or whose events are not in
+        date order, and in validation's index also for an issue it found any
+        problem with or whose walk left the nodes: such an issue is walked as of
+        each evaluation's date, as before.
         """
         if self.ends is not None:
             return self.ends, self.lasts
@@ -442,6 +455,19 @@ def walks_for(ledger: Ledger, campaign_type: CampaignType, calendar: WorkCalenda
     if found is None:
         found = store[key] = Walks(campaign_type.lifecycle, campaign_type.policy, calendar)
     return found
+
+
+def keep(ledger: Ledger, campaign_type: CampaignType, calendar: WorkCalendar, walks: Walks) -> None:
+    """Keep ``walks`` (with its index) with the ledger, unless it has an index already."""
+    store = cast("dict[tuple[int, ...], Walks]", ledger._cached(_KEPT, dict))
+    key = _key(campaign_type, calendar)
+    with _KEEPING:
+        found = store.get(key)
+        if found is None or found.ends is None:
+            store[key] = walks
+
+
+_KEEPING = threading.Lock()
 
 
 def indexed_walks(

@@ -194,7 +194,7 @@ class _Deadlines:
         issues = ctx.ledger.issues
         chosen = compress(range(len(states)), map(kinds.__contains__, _kinds(ctx, states)))
         chosen_unknown = [n for n in chosen if codes[n] == _UNKNOWN]
-        if wanted in (1, 2) and applies(ctx.campaign_type.lifecycle, self.calendar):
+        if wanted in (1, 2) and applies(ctx.campaign_type, self.calendar):
             chosen_unknown = self._at_ends(ctx, chosen_unknown, wanted)
         found = deadline_flag_codes(
             [issues[n] for n in chosen_unknown],

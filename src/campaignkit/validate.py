@@ -399,19 +399,23 @@ class _Clean:
         self._left_nodes: set[int] = set()
         """Ids of the issues whose walk left the nodes (see :meth:`_step`)."""
         self.walks: Walks | None = None
-        """The ledger's walks (see ``campaignkit._walks``), when the histories are to
-        be walked through their nodes instead of :attr:`_moves`: the walk checks the same
-        and leaves where each history ends with the ledger, for escalation."""
+        """Walks of validation's own (see ``campaignkit._walks``), when the histories
+        are to be walked through their nodes instead of :attr:`_moves`: the walk checks
+        the same, and where each history ends is then kept with the ledger for
+        escalation and the summary. Its own, so that no step another thread worked out
+        without these checks is taken on trust; None when the ledger already has an
+        index, or plugin code would run in a step."""
         self._node: type[Node] | None = None
         self._refused: type[Exception] = TransitionError
+        self._calendar = calendar
         if self._moves is not None and calendar is not None:
             from campaignkit import _walks  # only for validating, not on import
 
-            if _walks.applies(self.lifecycle, calendar):
-                walks = _walks.walks_for(ledger, ctype, calendar)
-                if walks.ends is None:
-                    self.walks = walks
-                    self._node, self._refused = _walks.Node, _walks.DoesNotReplay
+            if _walks.applies(ctype, calendar) and not _walks.indexed_walks(
+                ledger, ctype, calendar
+            ):
+                self.walks = _walks.Walks(ctype.lifecycle, ctype.policy, calendar)
+                self._node, self._refused = _walks.Node, _walks.DoesNotReplay
 
     def _extra_ok(self, extra: Mapping[str, Any], record: str, kind: str | None) -> bool:
         """True if :func:`_extra` finds no problem (each value checked for its own type only)."""
@@ -695,7 +699,11 @@ class _Clean:
                 left = self._left_nodes
                 pairs = zip(issues, ends, strict=True)
                 ends = [None if id(issue) in left else end for issue, end in pairs]
+            from campaignkit import _walks
+
             walks.lasts, walks.ends = lasts, ends
+            assert self._calendar is not None
+            _walks.keep(self.ledger, self.ctype, self._calendar, walks)
         return out
 
     def _table(self, state: str) -> dict[int, Any]:
@@ -777,9 +785,11 @@ def check_records(
 ) -> Iterator[Problem]:
     """Yield every built-in problem of ``ledger`` under campaign type ``ctype``.
 
-    With the ``calendar`` deadlines are counted in, the histories are walked
-    through the nodes escalation reads (``campaignkit._walks``), which check
-    the same; where each history ends is left with the ledger.
+    Given the ``calendar`` deadlines are counted in, and where the walks apply
+    (built-in calendar, lifecycle guards that only ask for fields) and the
+    ledger has no index yet, the histories are walked through the nodes
+    escalation reads (``campaignkit._walks``), which check the same; where each
+    history ends is then kept with the ledger.
     """
     yield from _check_structure(ledger)
     yield from _extra(

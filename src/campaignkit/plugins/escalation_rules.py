@@ -499,9 +499,9 @@ class FastRules:
         self.meetings: dict[tuple[dt.date, Deadline], tuple[Any, ...]] = {}
         """A supervision meeting's fields after ``issue``, by the day the issue was raised."""
         self.legacy: dict[dt.date, dt.date] = {}
-        self.judged: dict[tuple[str, int], object] = {}
-        """What each running clock calls for (:meth:`_node_clocks`), by stage and snapshot."""
         """When a legacy issue raised on a day is due its supervision meeting."""
+        self.judged: dict[tuple[str, int], object] = {}
+        """What each running clock of a node calls for, by stage and snapshot."""
         self.plans: tuple[dict[Node, _Plan], dict[Node, _Plan]] = ({}, {})
         """What the rules propose for an issue whose walk ends at a node, by whether it
         is a legacy issue due its supervision meeting (False, True)."""
@@ -526,7 +526,7 @@ class FastRules:
     ) -> bool:
         """True if :meth:`propose` gives what calling ``rules`` one by one gives."""
         return all(name == rule.name and rule in RULES for name, rule in rules.items()) and (
-            walks_apply(campaign_type.lifecycle, calendar)
+            walks_apply(campaign_type, calendar)
         )
 
     def _walk(self, events: tuple[IssueEvent, ...]) -> _Walked:
