@@ -50,6 +50,7 @@ from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
 from campaignkit.types import CampaignType, EscalationRule
 from tests import strategies
+from tests.lifecycles import with_guard
 
 D = dt.date
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "huainan-2020" / "ledger.json"
@@ -171,14 +172,7 @@ def test_plugin_code_takes_the_general_path(pm: PluginManager) -> None:
     def own_guard(_: Issue, event: IssueEvent) -> str | None:
         return None
 
-    lifecycle = Lifecycle(
-        DEFAULT_LIFECYCLE.initial,
-        DEFAULT_LIFECYCLE.states,
-        tuple(
-            attrs.evolve(t, guard=own_guard) if t.event == "feedback" else t
-            for t in DEFAULT_LIFECYCLE.transitions
-        ),
-    )
+    lifecycle = with_guard(DEFAULT_LIFECYCLE, "feedback", own_guard)
     assert DEFAULT_LIFECYCLE.plain_guards
     assert not lifecycle.plain_guards
     assert not builtin.FastRules.applies(

@@ -16,10 +16,10 @@ from benchmarks.generate import write_ledger
 from campaignkit.errors import Problem
 from campaignkit.io import ledger_from_document
 from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import Lifecycle
 from campaignkit.manager import get_plugin_manager
 from campaignkit.model import Issue, IssueEvent
 from campaignkit.validate import _Clean, check_records
+from tests.lifecycles import with_guard
 
 VALIDATE = importlib.import_module("campaignkit.validate")
 EXAMPLE = Path(__file__).parent.parent / "examples" / "huainan-2020" / "ledger.json"
@@ -104,14 +104,7 @@ def test_a_guard_that_looks_at_the_issue_is_asked_for_every_issue(
         return "not this one" if issue.id in refused_ids else None
 
     base = ctype.lifecycle
-    lifecycle = Lifecycle(
-        base.initial,
-        base.states,
-        tuple(
-            attrs.evolve(t, guard=not_these) if t.event == "resolved" else t
-            for t in base.transitions
-        ),
-    )
+    lifecycle = with_guard(base, "resolved", not_these)
     assert base.plain_guards and not lifecycle.plain_guards
     custom = attrs.evolve(ctype, lifecycle=lifecycle)
     problems = list(check_records(ledger, custom))

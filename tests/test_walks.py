@@ -24,11 +24,12 @@ from campaignkit.deadlines import deadline_flags
 from campaignkit.hookspecs import hookimpl
 from campaignkit.io import load, validate
 from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import DEFAULT_LIFECYCLE, Lifecycle
+from campaignkit.lifecycle import DEFAULT_LIFECYCLE
 from campaignkit.manager import PluginManager, new_plugin_manager
 from campaignkit.model import Deadline, DeadlineUnit, IssueEvent
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
 from campaignkit.types import CampaignType, WorkdayCalendar
+from tests.lifecycles import with_guard
 
 D = dt.date
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "huainan-2020" / "ledger.json"
@@ -134,14 +135,7 @@ def test_no_index_where_plugin_code_would_run_in_a_step(pm: PluginManager) -> No
     def own_guard(_: Any, event: IssueEvent) -> str | None:
         return None
 
-    lifecycle = Lifecycle(
-        DEFAULT_LIFECYCLE.initial,
-        DEFAULT_LIFECYCLE.states,
-        tuple(
-            attrs.evolve(t, guard=own_guard) if t.event == "feedback" else t
-            for t in DEFAULT_LIFECYCLE.transitions
-        ),
-    )
+    lifecycle = with_guard(DEFAULT_LIFECYCLE, "feedback", own_guard)
     guarded: CampaignType = attrs.evolve(CAMPAIGN_TYPE, lifecycle=lifecycle)
     from campaignkit.validate import check_ledger
 

@@ -133,6 +133,9 @@ class Node:
         lifecycle tables) looks a step up in either the same way."""
 
 
+_NodeKey = tuple[str, "str | None", tuple[tuple[str, int, int], ...], bool, "dt.date | None", bool]
+"""A node's state, level, clocks, meeting, dissatisfied visit and missed deadline."""
+
 WARNED, MARKED, SUPERVISED, ESCALATED = 1, 2, 4, 8
 """A running clock's bits: an event of that kind follows its start (``events_since``)."""
 VISIT, REOPENED, MEETING, MOVED = 1, 2, 3, 4
@@ -217,7 +220,7 @@ class Walks:
         self.effect_ids: dict[Any, int] = {}
         self.effect_list: list[Any] = []
         self.seen: list[IssueEvent] = []
-        self.nodes: dict[Any, Node] = {}
+        self.nodes: dict[_NodeKey, Node] = {}
         self.root = Node(lifecycle.initial, None, (), False, None)
         self.started: dict[tuple[str, int, str | None], int] = {}
         """Clocks as they start, by stage, effect of the start event and level."""
@@ -360,25 +363,16 @@ class Walks:
             day, due, deadline = moving
             event = IssueEvent(kind, day, stage=event_stage, due=due, deadline=deadline)
             clocks = self._moved_clocks(clocks, event)
-        found = self._node(state, level, clocks, meeting, dissatisfied, missed)
+        found = self._node((state, level, clocks, meeting, dissatisfied, missed))
         node.next[effect] = found
         return found
 
-    def _node(
-        self,
-        state: str,
-        level: str | None,
-        clocks: tuple[tuple[str, int, int], ...],
-        meeting: bool,
-        visit: dt.date | None,
-        missed: bool,
-    ) -> Node:
-        """The one node that stands for this."""
-        key = (state, level, clocks, meeting, visit, missed)
+    def _node(self, key: _NodeKey) -> Node:
+        """The one node that stands for ``key``: the fields of :class:`Node`, in order."""
         found = self.nodes.get(key)
         if found is None:
-            rules = self._node(state, level, clocks, meeting, visit, False) if missed else None
-            found = self.nodes[key] = Node(state, level, clocks, meeting, visit, missed, rules)
+            rules = self._node((*key[:-1], False)) if key[-1] else None
+            found = self.nodes[key] = Node(*key, rules)
         return found
 
     def _missed(self, clocks: tuple[tuple[str, int, int], ...], day: dt.date) -> bool:
@@ -449,18 +443,19 @@ def walks_for(ledger: Ledger, campaign_type: CampaignType, calendar: WorkCalenda
     calendars (each kept alive by the walks, so an identity is never another
     object's).
     """
-    store = cast("dict[tuple[int, ...], Walks]", ledger._cached(_KEPT, dict))
-    key = _key(campaign_type, calendar)
+    store = _store(ledger)
+    lifecycle, policy = campaign_type.lifecycle, campaign_type.policy
+    key = _key(lifecycle, policy, calendar)
     found = store.get(key)
     if found is None:
-        found = store[key] = Walks(campaign_type.lifecycle, campaign_type.policy, calendar)
+        found = store[key] = Walks(lifecycle, policy, calendar)
     return found
 
 
-def keep(ledger: Ledger, campaign_type: CampaignType, calendar: WorkCalendar, walks: Walks) -> None:
+def keep(ledger: Ledger, walks: Walks) -> None:
     """Keep ``walks`` (with its index) with the ledger, unless it has an index already."""
-    store = cast("dict[tuple[int, ...], Walks]", ledger._cached(_KEPT, dict))
-    key = _key(campaign_type, calendar)
+    store = _store(ledger)
+    key = _key(walks.lifecycle, walks.policy, walks.calendar)
     with _KEEPING:
         found = store.get(key)
         if found is None or found.ends is None:
@@ -478,7 +473,7 @@ def indexed_walks(
     store = ledger._cache.get(_KEPT)
     if not isinstance(store, dict):
         return None
-    found = store.get(_key(campaign_type, calendar))
+    found = store.get(_key(campaign_type.lifecycle, campaign_type.policy, calendar))
     return found if isinstance(found, Walks) and found.ends is not None else None
 
 
@@ -486,8 +481,12 @@ _KEPT = "escalation_walks"
 """Key in the ledger's cache of its walks, by :func:`_key`."""
 
 
-def _key(campaign_type: CampaignType, calendar: WorkCalendar) -> tuple[int, ...]:
-    return (id(campaign_type.lifecycle), id(campaign_type.policy), *map(id, calendar.calendars))
+def _key(lifecycle: Lifecycle, policy: IssuePolicy, calendar: WorkCalendar) -> tuple[int, ...]:
+    return (id(lifecycle), id(policy), *map(id, calendar.calendars))
+
+
+def _store(ledger: Ledger) -> dict[tuple[int, ...], Walks]:
+    return cast("dict[tuple[int, ...], Walks]", ledger._cached(_KEPT, dict))
 
 
 def _move(move: tuple[str, Guard | None]) -> tuple[str, tuple[str, ...]]:

@@ -407,7 +407,6 @@ class _Clean:
         index, or plugin code would run in a step."""
         self._node: type[Node] | None = None
         self._refused: type[Exception] = TransitionError
-        self._calendar = calendar
         if self._moves is not None and calendar is not None:
             from campaignkit import _walks  # only for validating, not on import
 
@@ -699,11 +698,10 @@ class _Clean:
                 left = self._left_nodes
                 pairs = zip(issues, ends, strict=True)
                 ends = [None if id(issue) in left else end for issue, end in pairs]
-            from campaignkit import _walks
+            from campaignkit._walks import keep
 
             walks.lasts, walks.ends = lasts, ends
-            assert self._calendar is not None
-            _walks.keep(self.ledger, self.ctype, self._calendar, walks)
+            keep(self.ledger, walks)
         return out
 
     def _table(self, state: str) -> dict[int, Any]:
