@@ -26,7 +26,7 @@ from typing import IO, Any
 
 import orjson
 
-from campaignkit.uscc import check_character
+from campaignkit.model.uscc import check_character
 
 __all__ = [
     "GENERATOR_VERSION",

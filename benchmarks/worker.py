@@ -10,7 +10,7 @@ Steps:
 - ``pipeline``: load, then the full summary: every metric, the summary table
   by team and by region, and issues broken down by category, channel and
   level.
-- ``escalation``: load, then ``campaignkit.escalation.evaluate`` as of a date, then
+- ``escalation``: load, then ``campaignkit.escalation.engine.evaluate`` as of a date, then
   again a week later on the same ledger (which keeps the walks of the first).
 - ``reports``: load, ``build_report`` once, then ``render`` in every registered format
   (building is the expensive part and the same for every format).
@@ -79,8 +79,8 @@ def _load(path: str) -> tuple[Any, float]:
 
 
 def _pipeline(path: str) -> dict[str, Any]:
-    from campaignkit.metrics import breakdown, make_context
-    from campaignkit.summary import summary, summary_table
+    from campaignkit.stats.metrics import breakdown, make_context
+    from campaignkit.stats.summary import summary, summary_table
 
     ledger, load_s = _load(path)
     start = time.perf_counter()
@@ -107,7 +107,7 @@ def _escalation(path: str, as_of: dt.date) -> dict[str, Any]:
 
     evaluate = getattr(escalation, "evaluate", None)
     if evaluate is None:
-        return {"missing": "campaignkit.escalation.evaluate does not exist yet"}
+        return {"missing": "campaignkit.escalation.engine.evaluate does not exist yet"}
     ledger, load_s = _load(path)
     start = time.perf_counter()
     actions = evaluate(ledger, as_of)
@@ -125,8 +125,8 @@ def _escalation(path: str, as_of: dt.date) -> dict[str, Any]:
 
 
 def _reports(path: str, only: str | None = None) -> dict[str, Any]:
-    from campaignkit.manager import get_plugin_manager
-    from campaignkit.report import build_report, render
+    from campaignkit.hooks.manager import get_plugin_manager
+    from campaignkit.report.build import build_report, render
 
     formats = sorted(get_plugin_manager().report_formatters())
     if only is not None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from campaignkit.uscc import check_character
+from campaignkit.model.uscc import check_character
 
 
 def uscc(serial: int, region: str = "340400") -> str:

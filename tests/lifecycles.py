@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from campaignkit.lifecycle import Guard, Lifecycle
+from campaignkit.rules.lifecycle import Guard, Lifecycle
 
 
 def with_guard(base: Lifecycle, event: str, guard: Guard) -> Lifecycle:

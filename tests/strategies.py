@@ -8,9 +8,9 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 import campaignkit as ck
-from campaignkit.ledger import Ledger
+from campaignkit.ledgerfile.regions import load_regions
+from campaignkit.model.ledger import Ledger
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
-from campaignkit.regions import load_regions
 from tests.conftest import uscc
 
 START = date(2020, 4, 12)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import campaignkit as ck
-from campaignkit.report import build_report, render
+from campaignkit.report.build import build_report, render
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from campaignkit.calendar import (
+from campaignkit.derive.calendar import (
     FALLBACK,
     WorkCalendar,
     add_deadline,
@@ -17,11 +17,11 @@ from campaignkit.calendar import (
     calendar_from_schedule,
     working_days_between,
 )
-from campaignkit.hookspecs import hookimpl
-from campaignkit.manager import new_plugin_manager
-from campaignkit.model import Deadline, DeadlineUnit
+from campaignkit.hooks.manager import new_plugin_manager
+from campaignkit.hooks.specs import hookimpl
+from campaignkit.model.records import Deadline, DeadlineUnit
 from campaignkit.plugins.calendars import CHINA_STATUTORY
-from campaignkit.types import Label, WorkdayCalendar
+from campaignkit.rules.records import Label, WorkdayCalendar
 
 D = dt.date
 WD = DeadlineUnit.WORKING_DAYS

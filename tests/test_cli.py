@@ -18,9 +18,9 @@ import pytest
 
 import campaignkit as ck
 from campaignkit import hookimpl
-from campaignkit.cli import Progress, main
-from campaignkit.report import Report
-from campaignkit.types import Label, RenderOptions, ReportFormatter
+from campaignkit.cli.app import Progress, main
+from campaignkit.report.build import Report
+from campaignkit.rules.records import Label, RenderOptions, ReportFormatter
 
 HUAINAN = Path(__file__).parent.parent / "examples" / "huainan-2020" / "ledger.json"
 
@@ -469,7 +469,7 @@ def test_the_readme_excerpt_is_real(
 def test_report_format_follows_the_output_extension(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from campaignkit.cli import main as run
+    from campaignkit.cli.app import main as run
 
     book = tmp_path / "report.xlsx"
     assert run(["report", str(HUAINAN), "-o", str(book)]) == 0
@@ -484,7 +484,7 @@ def test_report_format_follows_the_output_extension(
 
 
 def test_blocking_an_unknown_plugin_name_warns(capsys: pytest.CaptureFixture[str]) -> None:
-    from campaignkit.cli import main as run
+    from campaignkit.cli.app import main as run
 
     assert run(["--block", "sisong_yifu", "validate", str(HUAINAN), "--lang", "en"]) == 0
     err = capsys.readouterr().err

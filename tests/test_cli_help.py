@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from wcwidth import wcswidth
 
-from campaignkit.cli import _parsers, build_parser, main
-from campaignkit.helptext import ZH, key, translate, wrap
+from campaignkit.cli.app import _parsers, build_parser, main
+from campaignkit.cli.helptext import ZH, key, translate, wrap
 
 
 def _texts(parser: argparse.ArgumentParser) -> Iterator[tuple[str, str]]:
@@ -32,7 +32,7 @@ def _texts(parser: argparse.ArgumentParser) -> Iterator[tuple[str, str]]:
 
 def test_every_help_text_has_its_chinese() -> None:
     missing = [where for where, text in _texts(build_parser()) if key(text) not in ZH]
-    assert missing == [], f"add these to campaignkit.helptext: {missing}"
+    assert missing == [], f"add these to campaignkit.cli.helptext: {missing}"
 
 
 def test_every_option_says_what_it_does() -> None:
@@ -157,7 +157,7 @@ def test_lang_before_the_command_counts_as_after_it(capsys: pytest.CaptureFixtur
 
 
 def test_commands_are_listed_in_the_order_of_the_work(capsys: pytest.CaptureFixture[str]) -> None:
-    from campaignkit.cli import COMMAND_ORDER
+    from campaignkit.cli.app import COMMAND_ORDER
 
     listed = re.findall(r"^    ([a-z]+)  ", help_of(capsys, "--help"), re.M)
     assert listed == list(COMMAND_ORDER)

@@ -1,7 +1,7 @@
 """Activity contributions held as columns, and rows of a breakdown split in one pass.
 
 ``activities_of`` on a plain context gives ColumnRows; with
-``campaignkit.metrics._FAST_PATHS = False`` (or a subclassed context) it gives
+``campaignkit.stats.metrics._FAST_PATHS = False`` (or a subclassed context) it gives
 the general list. Both must read the same, call a plugin's callables in the
 same order, and give the same figures, breakdowns and provenance.
 """
@@ -16,11 +16,13 @@ import attrs
 import pytest
 
 import campaignkit as ck
-import campaignkit.metrics as metrics_module
+import campaignkit.stats.metrics as metrics_module
 from benchmarks.generate import write_ledger
-from campaignkit.contributions import activities_of
-from campaignkit.ledger import Ledger
-from campaignkit.metrics import (
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Activity
+from campaignkit.rules.records import Label, MetricDef
+from campaignkit.stats.contributions import activities_of
+from campaignkit.stats.metrics import (
     DIMENSIONS,
     ColumnRows,
     IssueRows,
@@ -30,8 +32,6 @@ from campaignkit.metrics import (
     group_contributions,
     make_context,
 )
-from campaignkit.model import Activity
-from campaignkit.types import Label, MetricDef
 
 ROOT = Path(__file__).resolve().parents[1]
 HUAINAN = ROOT / "examples" / "huainan-2020" / "ledger.json"

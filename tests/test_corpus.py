@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 import campaignkit as ck
-from campaignkit.cli import main
-from campaignkit.messages import known, localise
+from campaignkit.cli.app import main
+from campaignkit.i18n.messages import known, localise
 from tests.corpus import make_corpus
 
 CORPUS = Path(__file__).parent / "corpus"

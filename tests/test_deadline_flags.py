@@ -12,15 +12,15 @@ from hypothesis import strategies as st
 
 import campaignkit as ck
 from benchmarks.generate import write_ledger
-from campaignkit.calendar import default_calendar
-from campaignkit.deadlines import (
+from campaignkit.derive.calendar import default_calendar
+from campaignkit.derive.deadlines import (
     ClockStatus,
     deadline_flag_codes,
     deadline_flags,
     issue_clocks,
     resolved_on_time,
 )
-from campaignkit.ledger import Ledger
+from campaignkit.model.ledger import Ledger
 from campaignkit.plugins.sisong_yifu import POLICY
 from tests.strategies import ledgers
 

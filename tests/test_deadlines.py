@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from campaignkit.calendar import WorkCalendar, calendar_from_schedule
-from campaignkit.deadlines import (
+from campaignkit.derive.calendar import WorkCalendar, calendar_from_schedule
+from campaignkit.derive.deadlines import (
     ClockStatus,
     current_clocks,
     deadline_text,
@@ -17,11 +17,11 @@ from campaignkit.deadlines import (
     resolved_on_time,
 )
 from campaignkit.io import ledger_from_document
-from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent
+from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent
 from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.plugins.sisong_yifu import POLICY
-from campaignkit.policy import DeadlineStage, IssuePolicy
-from campaignkit.types import Label
+from campaignkit.rules.policy import DeadlineStage, IssuePolicy
+from campaignkit.rules.records import Label
 
 D = dt.date
 WD = DeadlineUnit.WORKING_DAYS
@@ -271,7 +271,7 @@ def test_deadline_text() -> None:
 
 
 def test_on_time_and_overdue_figures(document: dict[str, Any]) -> None:
-    from campaignkit.metrics import compute
+    from campaignkit.stats.metrics import compute
 
     issues = document["issues"]
     issues[0]["events"][1]["date"] = "2020-04-28"  # I1 resolved a day after its 27 April due date

@@ -13,9 +13,9 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from campaignkit.calendar import WorkCalendar, calendar_from_schedule
+from campaignkit.derive.calendar import WorkCalendar, calendar_from_schedule
 from campaignkit.errors import TransitionError
-from campaignkit.escalation import (
+from campaignkit.escalation.engine import (
     Action,
     RuleContext,
     RuleFailedWarning,
@@ -23,16 +23,16 @@ from campaignkit.escalation import (
     assess,
     evaluate,
 )
-from campaignkit.hookspecs import hookimpl
+from campaignkit.hooks.manager import PluginManager, new_plugin_manager
+from campaignkit.hooks.specs import hookimpl
 from campaignkit.io import ledger_from_document, load, validate
-from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import IssueState, StateKind
-from campaignkit.manager import PluginManager, new_plugin_manager
-from campaignkit.model import Issue
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Issue
 from campaignkit.plugins import escalation_rules as builtin
 from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
-from campaignkit.types import EscalationRule, Label, WorkdayCalendar
+from campaignkit.rules.lifecycle import IssueState, StateKind
+from campaignkit.rules.records import EscalationRule, Label, WorkdayCalendar
 from tests import strategies
 
 D = dt.date
@@ -453,7 +453,7 @@ def test_plugin_calendar_changes_a_2027_deadline(document: dict[str, Any]) -> No
 
 @pytest.mark.skipif(not EXAMPLE.exists(), reason="the Huainan example ledger is not generated")
 def test_huainan_example_inside_the_campaign(pm: PluginManager) -> None:
-    from campaignkit.deadlines import ClockStatus, watch_groups, watch_list
+    from campaignkit.derive.deadlines import ClockStatus, watch_groups, watch_list
 
     ledger = load(EXAMPLE, manager=pm)
     ctype = pm.campaign_type(ledger.campaign.type)

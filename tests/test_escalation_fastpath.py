@@ -1,6 +1,6 @@
 """The built-in rules evaluated together (``FastRules``) propose what the rules one by one do.
 
-:func:`campaignkit.escalation.assess` takes the shortcut only when every rule is
+:func:`campaignkit.escalation.engine.assess` takes the shortcut only when every rule is
 a built-in one, the lifecycle's guards are the built-in field checks and the
 calendar is the built-in one. The general path is forced here by handing the
 same rules wrapped in another function, with and without their declared
@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import write_ledger
-from campaignkit.calendar import WorkCalendar, calendar_from_schedule
-from campaignkit.deadlines import (
+from campaignkit.derive.calendar import WorkCalendar, calendar_from_schedule
+from campaignkit.derive.deadlines import (
     ClockStatus,
     current_clocks,
     deadline_flags,
@@ -31,11 +31,16 @@ from campaignkit.deadlines import (
     running_clocks,
 )
 from campaignkit.errors import TransitionError
-from campaignkit.escalation import Action, Evaluation, RuleContext, assess
-from campaignkit.hookspecs import hookimpl
+from campaignkit.escalation.engine import Action, Evaluation, RuleContext, assess
+from campaignkit.hooks.manager import PluginManager, new_plugin_manager
+from campaignkit.hooks.specs import hookimpl
 from campaignkit.io import load
-from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import (
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
+from campaignkit.plugins import escalation_rules as builtin
+from campaignkit.plugins.calendars import CHINA_STATUTORY
+from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
+from campaignkit.rules.lifecycle import (
     DEFAULT_LIFECYCLE,
     Lifecycle,
     Needs,
@@ -43,12 +48,7 @@ from campaignkit.lifecycle import (
     Transition,
     replay,
 )
-from campaignkit.manager import PluginManager, new_plugin_manager
-from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
-from campaignkit.plugins import escalation_rules as builtin
-from campaignkit.plugins.calendars import CHINA_STATUTORY
-from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
-from campaignkit.types import CampaignType, EscalationRule
+from campaignkit.rules.records import CampaignType, EscalationRule
 from tests import strategies
 from tests.lifecycles import with_guard
 

@@ -17,14 +17,14 @@ from openpyxl.utils import get_column_letter
 
 import campaignkit as ck
 from campaignkit.errors import LedgerError, Problem
-from campaignkit.excel import ImportResult, import_workbook, write_template
+from campaignkit.i18n.messages import known
 from campaignkit.io import document_from_ledger, ledger_from_document
-from campaignkit.ledger import Ledger
-from campaignkit.messages import known
-from campaignkit.model import Deadline, DeadlineUnit, IssueEvent, Satisfaction
-from campaignkit.render.safety import xml_safe
-from campaignkit.render.sheets import ISSUE_COLUMNS, ISSUES, LISTS, RECORD_SHEETS
-from campaignkit.report import build_report, render
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Deadline, DeadlineUnit, IssueEvent, Satisfaction
+from campaignkit.report.build import build_report, render
+from campaignkit.report.safety import xml_safe
+from campaignkit.workbook.excel import ImportResult, import_workbook, write_template
+from campaignkit.workbook.sheets import ISSUE_COLUMNS, ISSUES, LISTS, RECORD_SHEETS
 from tests.conftest import minimal_document, uscc
 from tests.strategies import ledgers
 
@@ -349,7 +349,7 @@ def test_a_row_that_moves_an_issue_on_appends_events(tmp_path: Path, huainan: Le
     ws = wb[ISSUES]
     headers = [c.value for c in ws[1]]
     col = {h: headers.index(h) + 1 for h in headers}
-    states = ck.report.build_report(huainan).context.issue_states()
+    states = build_report(huainan).context.issue_states()
     # the first issue that is assigned and not resolved
     row = next(
         r
@@ -463,7 +463,7 @@ def test_a_reopened_issue_exports_and_imports_onto_the_ledger_before_it(
     tmp_path: Path, huainan: Ledger
 ) -> None:
     # an issue resolved in the ledger, then visited, found wanting and reopened
-    report = ck.report.build_report(huainan)
+    report = build_report(huainan)
     visit = report.as_of  # the visit and reopening on the report's day, after everything else
     ident = next(
         i

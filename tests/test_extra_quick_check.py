@@ -9,10 +9,10 @@ import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from campaignkit.hooks.manager import get_plugin_manager
 from campaignkit.io import ledger_from_document
-from campaignkit.manager import get_plugin_manager
-from campaignkit.types import ExtraAttribute, Label
-from campaignkit.validate import _Clean, _extra
+from campaignkit.rules.records import ExtraAttribute, Label
+from campaignkit.validation.checks import _Clean, _extra
 from tests.test_validation_paths import EXAMPLE
 
 _L = Label("x", "x")

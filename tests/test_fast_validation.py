@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 import campaignkit as ck
 from benchmarks.generate import write_ledger
-from campaignkit.manager import get_plugin_manager
-from campaignkit.uscc import ALPHABET, check_character, uscc_problem
-from campaignkit.validate import _Clean, _uscc_ok
+from campaignkit.hooks.manager import get_plugin_manager
+from campaignkit.model.uscc import ALPHABET, check_character, uscc_problem
+from campaignkit.validation.checks import _Clean, _uscc_ok
 
 codes = st.text(alphabet=ALPHABET + "IOZS0", min_size=0, max_size=19)
 bodies = st.text(alphabet=ALPHABET, min_size=17, max_size=17)

@@ -11,10 +11,10 @@ from cattrs.errors import BaseValidationError
 from hypothesis import HealthCheck, given, settings
 
 import campaignkit as ck
-from campaignkit.converter import converter
-from campaignkit.fastpath import EMPTY, Rejected, fast_structure, stream_structure
 from campaignkit.io import document_from_ledger
-from campaignkit.ledger import Ledger
+from campaignkit.ledgerfile.converter import converter
+from campaignkit.ledgerfile.fastpath import EMPTY, Rejected, fast_structure, stream_structure
+from campaignkit.model.ledger import Ledger
 from tests.strategies import ledgers
 
 

@@ -11,10 +11,10 @@ import orjson
 import pytest
 
 import campaignkit as ck
-from campaignkit.hookspecs import hookimpl
-from campaignkit.manager import new_plugin_manager
-from campaignkit.types import Label, Validator
-from campaignkit.watchdog import PluginTimeout, call_with_timeout, configured_timeout
+from campaignkit.hooks.manager import new_plugin_manager
+from campaignkit.hooks.specs import hookimpl
+from campaignkit.hooks.watchdog import PluginTimeout, call_with_timeout, configured_timeout
+from campaignkit.rules.records import Label, Validator
 
 
 def plugin(name: str, **hooks: Any) -> types.ModuleType:
@@ -128,8 +128,8 @@ def _huainan() -> ck.Ledger:
 def test_hanging_escalation_rule_is_skipped_by_name() -> None:
     import datetime as dt
 
-    from campaignkit.escalation import assess
-    from campaignkit.types import EscalationRule
+    from campaignkit.escalation.engine import assess
+    from campaignkit.rules.records import EscalationRule
 
     ledger = _huainan()
     as_of = dt.date(2020, 5, 6)
@@ -162,8 +162,8 @@ def test_hanging_escalation_rule_is_skipped_by_name() -> None:
 def test_raising_escalation_rule_is_reported_and_the_others_run() -> None:
     import datetime as dt
 
-    from campaignkit.escalation import assess
-    from campaignkit.types import EscalationRule
+    from campaignkit.escalation.engine import assess
+    from campaignkit.rules.records import EscalationRule
 
     ledger = _huainan()
 
@@ -199,9 +199,9 @@ def _late(report: Any, options: Any) -> bytes:
     ],
 )
 def test_faulty_formatter_is_reported_by_name(render: Any, message: str) -> None:
-    from campaignkit.report import build_report
-    from campaignkit.report import render as render_report
-    from campaignkit.types import ReportFormatter
+    from campaignkit.report.build import build_report
+    from campaignkit.report.build import render as render_report
+    from campaignkit.rules.records import ReportFormatter
 
     def formatters() -> Iterator[ReportFormatter]:
         yield ReportFormatter("faulty", Label("坏格式", "faulty"), "txt", "text/plain", render)
@@ -224,8 +224,8 @@ def test_faulty_formatter_is_reported_by_name(render: Any, message: str) -> None
 
 def test_built_in_formats_have_no_time_limit() -> None:
     # a limit far shorter than any render: only plugins' formats are held to it
-    from campaignkit.report import build_report
-    from campaignkit.report import render as render_report
+    from campaignkit.report.build import build_report
+    from campaignkit.report.build import render as render_report
 
     pm = new_plugin_manager([], entry_points=False, timeout=1e-6)
     report = build_report(_huainan(), manager=pm)
@@ -240,9 +240,9 @@ HUAINAN_FILE = "examples/huainan-2020/ledger.json"
 _PLUGIN_HEAD = """
 import datetime as dt
 from campaignkit import hookimpl
-from campaignkit.contributions import Contribution
+from campaignkit.stats.contributions import Contribution
 from campaignkit.errors import Problem
-from campaignkit.types import Label, MetricDef, Validator, WorkdayCalendar
+from campaignkit.rules.records import Label, MetricDef, Validator, WorkdayCalendar
 """
 
 
@@ -267,7 +267,7 @@ def plugin_file(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    from campaignkit.cli import main
+    from campaignkit.cli.app import main
 
     code = main(list(argv))
     return code, capsys.readouterr().err
@@ -313,7 +313,7 @@ def test_a_raising_plugin_metric_is_one_line_naming_it(
 def test_a_plugin_metric_giving_no_contributions_is_named(
     produce: str, message: str, plugin_file: Any
 ) -> None:
-    from campaignkit.metrics import compute
+    from campaignkit.stats.metrics import compute
 
     name = plugin_file(
         "metric_junk",
@@ -415,7 +415,7 @@ def test_a_record_with_a_field_of_the_wrong_type_is_left_out(
 
 
 def test_a_calendar_with_a_text_priority_is_left_out(plugin_file: Any) -> None:
-    from campaignkit.calendar import WorkCalendar
+    from campaignkit.derive.calendar import WorkCalendar
 
     name = plugin_file(
         "calendar_priority",
@@ -463,8 +463,8 @@ def test_a_validator_giving_no_problems_is_named(
 def test_an_action_dated_with_text_is_a_failure_of_its_rule() -> None:
     import datetime as dt
 
-    from campaignkit.escalation import Action, assess
-    from campaignkit.types import EscalationRule
+    from campaignkit.escalation.engine import Action, assess
+    from campaignkit.rules.records import EscalationRule
 
     ledger = _huainan()
 
@@ -487,8 +487,8 @@ def test_an_action_dated_with_text_is_a_failure_of_its_rule() -> None:
 
 
 def test_a_calendar_answering_text_is_refused_by_name() -> None:
-    from campaignkit.calendar import WorkCalendar
-    from campaignkit.types import WorkdayCalendar
+    from campaignkit.derive.calendar import WorkCalendar
+    from campaignkit.rules.records import WorkdayCalendar
 
     def answer(day: Any) -> Any:
         return "no"  # the mistake under test: text, not a bool
@@ -528,7 +528,7 @@ def test_a_calendar_answering_text_names_its_plugin(
 
 
 def test_a_list_where_a_tuple_is_declared_is_kept() -> None:
-    from campaignkit.types import wrong_fields
+    from campaignkit.rules.records import wrong_fields
 
     lenient = Validator(
         "lists",
@@ -576,7 +576,7 @@ def test_the_culprit_is_the_plugin_whose_own_file_raised(
 
 
 def test_the_language_of_usage_errors_is_the_last_lang_given() -> None:
-    from campaignkit.cli import _asked_lang
+    from campaignkit.cli.app import _asked_lang
 
     assert _asked_lang(["report", "x", "--lang", "zh", "--lang", "en"]) == "en"
     assert _asked_lang(["report", "x", "--lan", "en"]) == "en"
@@ -588,7 +588,7 @@ def test_the_language_of_usage_errors_is_the_last_lang_given() -> None:
 
 
 def test_lang_may_be_abbreviated_as_argparse_allows(capsys: pytest.CaptureFixture[str]) -> None:
-    from campaignkit.cli import _lang_abbreviation, build_parser, main
+    from campaignkit.cli.app import _lang_abbreviation, build_parser, main
     from tests.test_cli import HUAINAN
 
     # no other option starts with --l, so argparse takes --l for --lang

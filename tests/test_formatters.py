@@ -20,13 +20,14 @@ from openpyxl.utils import get_column_letter
 from wcwidth import wcswidth
 
 import campaignkit as ck
-from campaignkit import charts
-from campaignkit.ledger import Ledger
-from campaignkit.metrics import breakdown
+from campaignkit.model.ledger import Ledger
 from campaignkit.plugins.formatters import FORMATTERS
-from campaignkit.render.sheets import ISSUES
-from campaignkit.render.text import wrap
-from campaignkit.report import Report, build_report, render
+from campaignkit.report import charts
+from campaignkit.report.build import Report, build_report, render
+from campaignkit.report.text import wrap
+from campaignkit.rules.records import RenderOptions
+from campaignkit.stats.metrics import breakdown
+from campaignkit.workbook.sheets import ISSUES
 
 HUAINAN = Path(__file__).parent.parent / "examples" / "huainan-2020" / "ledger.json"
 
@@ -110,7 +111,7 @@ def test_text_by_category_and_by_region(ledger: Ledger, report: Report) -> None:
     out = render(by_region, "text").decode()
     assert "寿县" in out.split("\n\n")[2]
     cat = render(report, "text", by="category")
-    assert cat == FORMATTERS[0].render(report, ck.types.RenderOptions(by="category"))
+    assert cat == FORMATTERS[0].render(report, RenderOptions(by="category"))
     table = cat.decode().split("\n\n")[2]
     assert table.splitlines()[0] == "问题分类统计表"
     labour = breakdown(report.context, "issues_collected", "category").rows[0]
@@ -170,7 +171,7 @@ def test_csv_is_the_summary_table_with_exact_values(report: Report) -> None:
 
 
 def test_csv_by_category_has_rates_in_percent(report: Report) -> None:
-    from campaignkit.types import RenderOptions
+    from campaignkit.rules.records import RenderOptions
 
     csv_formatter = next(f for f in FORMATTERS if f.name == "csv")
     rows = _csv_rows(csv_formatter.render(report, RenderOptions(by="category")))
@@ -311,7 +312,7 @@ def test_svg_is_deterministic_and_prefixed(report: Report) -> None:
 
 def test_importing_campaignkit_loads_no_plotting_or_excel_library() -> None:
     code = (
-        "import sys, campaignkit, campaignkit.charts, campaignkit.excel, campaignkit.cli\n"
+        "import sys, campaignkit, campaignkit.report.charts, campaignkit.workbook.excel, campaignkit.cli.app\n"
         "campaignkit.get_plugin_manager().report_formatters()\n"
         "print(sorted(m for m in ('matplotlib', 'openpyxl') if m in sys.modules))"
     )

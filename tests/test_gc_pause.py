@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from campaignkit._gc import build_paused, paused
+from campaignkit.gcpause import build_paused, paused
 
 
 @pytest.fixture(autouse=True)

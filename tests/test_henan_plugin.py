@@ -22,12 +22,12 @@ import orjson
 import pytest
 
 import campaignkit as ck
-from campaignkit.cli import main
+from campaignkit.cli.app import main
 from campaignkit.errors import LedgerError, PluginError
-from campaignkit.escalation import Action, apply, evaluate
-from campaignkit.manager import get_plugin_manager, new_plugin_manager
-from campaignkit.report import build_report, render
-from campaignkit.summary import summary_table
+from campaignkit.escalation.engine import Action, apply, evaluate
+from campaignkit.hooks.manager import get_plugin_manager, new_plugin_manager
+from campaignkit.report.build import build_report, render
+from campaignkit.stats.summary import summary_table
 from campaignkit.testing import load_ledger, plugin_manager
 from tests.conftest import minimal_document
 

@@ -1,7 +1,7 @@
 """Every hook is documented: a docstring with its arguments and a runnable-looking example,
 a section in the hook reference, and a mention in both plugin guides.
 
-Adding a hook to :mod:`campaignkit.hookspecs` without documenting it fails here.
+Adding a hook to :mod:`campaignkit.hooks.specs` without documenting it fails here.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from campaignkit.hookspecs import event_hooks, hook_specs, registration_hooks
-from campaignkit.manager import RECORD_TYPES, PluginManager
+from campaignkit.hooks.manager import RECORD_TYPES, PluginManager
+from campaignkit.hooks.specs import event_hooks, hook_specs, registration_hooks
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 SRC = Path(__file__).resolve().parent.parent / "src" / "campaignkit"

@@ -16,10 +16,10 @@ import orjson
 import pytest
 
 import campaignkit as ck
-from campaignkit.cli import main
-from campaignkit.metrics import breakdown, make_context
-from campaignkit.model import RegionLevel, TeamKind
-from campaignkit.summary import summary
+from campaignkit.cli.app import main
+from campaignkit.model.records import RegionLevel, TeamKind
+from campaignkit.stats.metrics import breakdown, make_context
+from campaignkit.stats.summary import summary
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "huainan-2020"

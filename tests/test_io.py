@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 import campaignkit as ck
 from campaignkit.io import atomic_write
-from campaignkit.ledger import Ledger
+from campaignkit.model.ledger import Ledger
 from tests.strategies import ledgers
 
 

@@ -9,11 +9,11 @@ import attrs
 import orjson
 import pytest
 
+from campaignkit.hooks.manager import get_plugin_manager
 from campaignkit.io import ledger_from_document
-from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import Lifecycle
-from campaignkit.manager import get_plugin_manager
-from campaignkit.validate import _Clean
+from campaignkit.model.ledger import Ledger
+from campaignkit.rules.lifecycle import Lifecycle
+from campaignkit.validation.checks import _Clean
 from tests.test_team_recheck import _mixed
 from tests.test_validation_paths import EXAMPLE, _generated, _spoil
 

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 import pytest
 
-from campaignkit.cli import main
+from campaignkit.cli.app import main
 from campaignkit.io import load
 
 ASSIGNED = {"kind": "assigned", "date": "2020-04-16", "level": "county", "department": "区人社局"}
@@ -168,7 +168,7 @@ def test_a_failing_rule_blocks_apply(
         textwrap.dedent(
             """
             from campaignkit import hookimpl
-            from campaignkit.types import EscalationRule, Label
+            from campaignkit.rules.records import EscalationRule, Label
 
             def boom(ctx, issue):
                 raise LookupError("no data for " + issue.id)

@@ -7,9 +7,16 @@ import datetime as dt
 import pytest
 
 from campaignkit.errors import TransitionError
-from campaignkit.lifecycle import DEFAULT_LIFECYCLE, Lifecycle, State, StateKind, Transition, replay
-from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
-from campaignkit.types import Label
+from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
+from campaignkit.rules.lifecycle import (
+    DEFAULT_LIFECYCLE,
+    Lifecycle,
+    State,
+    StateKind,
+    Transition,
+    replay,
+)
+from campaignkit.rules.records import Label
 
 D = dt.date(2020, 4, 20)
 OPEN = ("raised", "assigned", "in_progress")

@@ -12,10 +12,10 @@ import pytest
 
 import campaignkit as ck
 from benchmarks.generate import write_ledger
-from campaignkit.converter import converter
-from campaignkit.fastpath import fast_structure
 from campaignkit.io import _mapped
-from campaignkit.ledger import Ledger
+from campaignkit.ledgerfile.converter import converter
+from campaignkit.ledgerfile.fastpath import fast_structure
+from campaignkit.model.ledger import Ledger
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "huainan-2020" / "ledger.json"
 BAD = sorted((Path(__file__).parent / "corpus" / "bad").iterdir())

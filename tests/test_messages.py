@@ -7,7 +7,7 @@ import re
 import pytest
 
 from campaignkit.errors import Problem
-from campaignkit.messages import LANGUAGES, known, localise
+from campaignkit.i18n.messages import LANGUAGES, known, localise
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -100,7 +100,7 @@ def test_command_line_and_plugin_messages(message: str, wanted: str) -> None:
 
 
 def test_a_message_with_many_labels_is_worded_without_recursion() -> None:
-    from campaignkit.messages import localise
+    from campaignkit.i18n.messages import localise
 
     message = ": ".join(f"k{i}" for i in range(5_000)) + ": required key missing"
     assert localise(message) == message  # too many labels to look behind: left as it is
@@ -108,7 +108,7 @@ def test_a_message_with_many_labels_is_worded_without_recursion() -> None:
 
 
 def test_a_rule_failure_words_the_reason_it_quotes() -> None:
-    from campaignkit.messages import localise
+    from campaignkit.i18n.messages import localise
 
     refused = (
         "escalation rule 'r' (plugin 'p') failed on issue 'I1': proposed a refused event: "

@@ -3,7 +3,7 @@
 Fast paths: built-in issue predicates answered for every issue at once from
 the states by position, contributions grouped once per context by a built-in
 dimension, rate rows from those groups, provenance listed when first read.
-``campaignkit.metrics._FAST_PATHS = False`` turns the first three off; plugins'
+``campaignkit.stats.metrics._FAST_PATHS = False`` turns the first three off; plugins'
 own predicates, dimensions and contexts always take the general path.
 """
 
@@ -20,13 +20,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import campaignkit as ck
-import campaignkit.metrics as metrics_module
+import campaignkit.stats.metrics as metrics_module
 from benchmarks.generate import write_ledger
-from campaignkit.contributions import StateTest, issue_contribution, issue_contributions
-from campaignkit.issue_metrics import issue_handling_metrics
-from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import IssueState, StateKind
-from campaignkit.metrics import (
+from campaignkit.model.ledger import Ledger
+from campaignkit.rules.lifecycle import IssueState, StateKind
+from campaignkit.rules.records import Label, MetricDef
+from campaignkit.stats.contributions import (
+    StateTest,
+    issue_contribution,
+    issue_contributions,
+    issues_where,
+)
+from campaignkit.stats.issue_metrics import issue_handling_metrics
+from campaignkit.stats.metrics import (
     DIMENSIONS,
     Breakdown,
     Contribution,
@@ -38,8 +44,7 @@ from campaignkit.metrics import (
     make_context,
     positional,
 )
-from campaignkit.summary import summary_table
-from campaignkit.types import Label, MetricDef
+from campaignkit.stats.summary import summary_table
 from tests.strategies import ledgers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,13 +155,13 @@ def test_a_plugin_predicate_is_asked_for_every_issue() -> None:
         contributions = by_id[metric_id].contributions
         assert contributions is not None
         asked: list[str] = []
-        produce = ck.contributions.issues_where(_plugin_predicate(metric_id, asked))
+        produce = issues_where(_plugin_predicate(metric_id, asked))
         assert list(produce(ctx)) == list(contributions(ctx)), metric_id
         assert asked == [i.id for i in ledger.issues]
 
 
 def _plugin_predicate(metric_id: str, asked: list[str]) -> Any:
-    from campaignkit import issue_metrics
+    from campaignkit.stats import issue_metrics
 
     built_in = {
         "issues_resolved": issue_metrics._resolved,

@@ -15,7 +15,7 @@ import orjson
 import pytest
 
 import campaignkit as ck
-from campaignkit.metrics import DIMENSIONS, UNASSIGNED, breakdown, make_context
+from campaignkit.stats.metrics import DIMENSIONS, UNASSIGNED, breakdown, make_context
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "huainan-2020" / "ledger.json"

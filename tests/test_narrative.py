@@ -11,9 +11,9 @@ import orjson
 import pytest
 
 import campaignkit as ck
-from campaignkit.metrics import MetricResult, make_context
-from campaignkit.narrative import format_date, format_number, format_value, render_narrative
-from campaignkit.types import Label, MetricDef, NarrativeTemplate
+from campaignkit.rules.records import Label, MetricDef, NarrativeTemplate
+from campaignkit.stats.metrics import MetricResult, make_context
+from campaignkit.stats.narrative import format_date, format_number, format_value, render_narrative
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "huainan-2020" / "ledger.json"

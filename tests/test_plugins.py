@@ -18,14 +18,11 @@ import pytest
 
 import campaignkit as ck
 from campaignkit import hookimpl
-from campaignkit.cli import main
-from campaignkit.commands.plugins import plugin_listing, render_text
-from campaignkit.contributions import issues_where
+from campaignkit.cli.app import main
+from campaignkit.cli.commands.plugins import plugin_listing, render_text
 from campaignkit.errors import LedgerError, PluginError
-from campaignkit.escalation import Action
-from campaignkit.hookspecs import event_hooks, hook_specs, registration_hooks
-from campaignkit.lifecycle import replay
-from campaignkit.manager import (
+from campaignkit.escalation.engine import Action
+from campaignkit.hooks.manager import (
     RECORD_TYPES,
     PluginManager,
     builtin_plugins,
@@ -33,9 +30,10 @@ from campaignkit.manager import (
     get_plugin_manager,
     new_plugin_manager,
 )
+from campaignkit.hooks.specs import event_hooks, hook_specs, registration_hooks
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE as SISONG
-from campaignkit.testing import load_ledger, plugin_manager
-from campaignkit.types import (
+from campaignkit.rules.lifecycle import replay
+from campaignkit.rules.records import (
     CampaignType,
     EscalationRule,
     Kind,
@@ -45,6 +43,8 @@ from campaignkit.types import (
     Validator,
     WorkdayCalendar,
 )
+from campaignkit.stats.contributions import issues_where
+from campaignkit.testing import load_ledger, plugin_manager
 from tests.conftest import minimal_document
 
 pytest_plugins = ["pytester"]
@@ -225,7 +225,7 @@ def test_explicit_plugin_named_by_module_and_attribute(plugin_dir: Path) -> None
         "explicit_attr_plugin",
         """
         from campaignkit import hookimpl
-        from campaignkit.types import Label, ReportFormatter
+        from campaignkit.rules.records import Label, ReportFormatter
 
         class Formats:
             @hookimpl
@@ -296,7 +296,7 @@ def install_distribution(folder: Path, dist: str, entry_points: dict[str, str]) 
 
 GOOD = """
 from campaignkit import hookimpl
-from campaignkit.types import Label, Validator
+from campaignkit.rules.records import Label, Validator
 
 @hookimpl
 def campaignkit_validators():
@@ -446,7 +446,7 @@ def test_duplicate_campaign_type_names_both_plugins() -> None:
 def test_duplicate_formatter_names_both_plugins(plugin_dir: Path) -> None:
     source = """
     from campaignkit import hookimpl
-    from campaignkit.types import Label, ReportFormatter
+    from campaignkit.rules.records import Label, ReportFormatter
 
     @hookimpl
     def campaignkit_report_formatters():
@@ -643,7 +643,7 @@ def test_fixture_and_marker_in_a_fresh_pytest_run(pytester: pytest.Pytester) -> 
         """
         import pytest
         from campaignkit import hookimpl
-        from campaignkit.types import Label, Validator
+        from campaignkit.rules.records import Label, Validator
 
         class Extra:
             @hookimpl
@@ -735,7 +735,7 @@ def test_listing_shows_event_hooks_and_explicit_origin() -> None:
 
 
 def test_applying_actions_fires_the_event_hooks() -> None:
-    from campaignkit.escalation import apply
+    from campaignkit.escalation.engine import apply
 
     states: list[tuple[str, str, str]] = []
     applied: list[tuple[Action, ...]] = []

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import campaignkit as ck
-from campaignkit.ledger import Ledger
-from campaignkit.metrics import breakdown, make_context
-from campaignkit.reconcile import reconcile
-from campaignkit.summary import summary, summary_table
+from campaignkit.model.ledger import Ledger
+from campaignkit.stats.metrics import breakdown, make_context
+from campaignkit.stats.reconcile import reconcile
+from campaignkit.stats.summary import summary, summary_table
 from tests.conftest import minimal_document
 from tests.strategies import ledgers
 

@@ -10,9 +10,9 @@ import orjson
 import pytest
 
 import campaignkit as ck
-from campaignkit.cli import main
+from campaignkit.cli.app import main
 from campaignkit.errors import LedgerError
-from campaignkit.reconcile import (
+from campaignkit.stats.reconcile import (
     Claim,
     load_claims,
     parse_claim_value,

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 import campaignkit as ck
 from benchmarks.generate import write_ledger
 from campaignkit.errors import TransitionError
-from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import DEFAULT_LIFECYCLE, IssueState, replay, replay_all
-from campaignkit.model import Issue, IssueEvent
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Issue, IssueEvent
+from campaignkit.rules.lifecycle import DEFAULT_LIFECYCLE, IssueState, replay, replay_all
 from tests.strategies import ledgers
 
 HUAINAN = Path(__file__).parents[1] / "examples" / "huainan-2020" / "ledger.json"
@@ -84,7 +84,7 @@ def test_the_same_errors(events: tuple[IssueEvent, ...]) -> None:
 
 def test_context_states_from_columns(tmp_path: Path) -> None:
     """A context's metrics read the replay's columns; its states, made on demand, are replay's."""
-    from campaignkit.metrics import compute_all, make_context, state_view
+    from campaignkit.stats.metrics import compute_all, make_context, state_view
 
     path = tmp_path / "ledger.json"
     with path.open("wb") as fh:

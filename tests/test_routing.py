@@ -7,12 +7,12 @@ from typing import Any
 import attrs
 import pytest
 
+from campaignkit.derive.routing import route, route_issue
 from campaignkit.io import ledger_from_document
-from campaignkit.ledger import Ledger
+from campaignkit.model.ledger import Ledger
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
-from campaignkit.policy import Route
-from campaignkit.routing import route, route_issue
-from campaignkit.types import CampaignType
+from campaignkit.rules.policy import Route
+from campaignkit.rules.records import CampaignType
 
 
 @pytest.fixture

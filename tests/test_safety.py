@@ -16,8 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import campaignkit as ck
-from campaignkit.render import safety
-from campaignkit.render.safety import (
+from campaignkit.report import safety
+from campaignkit.report.build import Report, build_report, render
+from campaignkit.report.safety import (
     FORMULA_PREFIXES,
     escape_markdown,
     mask_email,
@@ -27,7 +28,6 @@ from campaignkit.render.safety import (
     neutralise_cell,
     restore_cell,
 )
-from campaignkit.report import Report, build_report, render
 from tests.conftest import minimal_document
 
 SCRIPT = "<script>alert('x')</script>"
@@ -159,7 +159,7 @@ def test_csv_cells_never_start_a_formula(report: Report) -> None:
 
 def test_csv_by_region_neutralises_region_names(report: Report) -> None:
     from campaignkit.plugins.formatters import FORMATTERS
-    from campaignkit.types import RenderOptions
+    from campaignkit.rules.records import RenderOptions
 
     csv_formatter = next(f for f in FORMATTERS if f.name == "csv")
     data = csv_formatter.render(report, RenderOptions(by="region")).decode("utf-8-sig")

@@ -16,8 +16,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 import campaignkit as ck
 from campaignkit.errors import LedgerError
 from campaignkit.io import ledger_from_document
-from campaignkit.ledger import Ledger
-from campaignkit.schema import ledger_schema, main, schema_json
+from campaignkit.ledgerfile.schema import ledger_schema, main, schema_json
+from campaignkit.model.ledger import Ledger
 from tests.conftest import minimal_document
 from tests.strategies import ledgers
 
@@ -41,10 +41,12 @@ def schema_errors(validator: Draft202012Validator, doc: Any) -> list[str]:
 
 
 def test_published_schema_is_up_to_date() -> None:
-    assert PUBLISHED.exists(), "run: python -m campaignkit.schema docs/ledger.schema.json"
+    assert PUBLISHED.exists(), (
+        "run: python -m campaignkit.ledgerfile.schema docs/ledger.schema.json"
+    )
     assert PUBLISHED.read_bytes() == schema_json(), (
         "docs/ledger.schema.json is out of date with the model; "
-        "regenerate it: python -m campaignkit.schema docs/ledger.schema.json"
+        "regenerate it: python -m campaignkit.ledgerfile.schema docs/ledger.schema.json"
     )
 
 

@@ -15,9 +15,9 @@ import orjson
 import pytest
 
 import campaignkit as ck
-from campaignkit.cli import main
-from campaignkit.metrics import make_context
-from campaignkit.summary import SummaryTable, json_value, summary, summary_table
+from campaignkit.cli.app import main
+from campaignkit.stats.metrics import make_context
+from campaignkit.stats.summary import SummaryTable, json_value, summary, summary_table
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "huainan-2020" / "ledger.json"
@@ -132,7 +132,7 @@ def test_to_dataframe(huainan: ck.Ledger) -> None:
 
 def test_importing_campaignkit_does_not_import_pandas() -> None:
     code = (
-        "import sys, campaignkit, campaignkit.summary, campaignkit.metrics, campaignkit.report;"
+        "import sys, campaignkit, campaignkit.stats.summary, campaignkit.stats.metrics, campaignkit.report.build;"
         "print('pandas' in sys.modules)"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,6 +1,6 @@
 """The team-of-activity validator rechecks only the issues the record checks did not find clean.
 
-Once :func:`campaignkit.validate.check_records` has gone through every issue, the
+Once :func:`campaignkit.validation.checks.check_records` has gone through every issue, the
 built-in validator ``issue-team-matches-activity`` looks only at the issues the
 quick check refused; without that (a ledger never checked, or checked only in
 part) it goes through every issue. Both ways must find the same problems.
@@ -17,11 +17,11 @@ import pytest
 import campaignkit as ck
 from benchmarks.generate import write_ledger
 from campaignkit.errors import Problem
-from campaignkit.ledger import Ledger
-from campaignkit.manager import get_plugin_manager
+from campaignkit.hooks.manager import get_plugin_manager
+from campaignkit.model.ledger import Ledger
 from campaignkit.plugins.validators import issue_team_matches_activity
-from campaignkit.types import CampaignType
-from campaignkit.validate import _issues_to_recheck, check_ledger, check_records
+from campaignkit.rules.records import CampaignType
+from campaignkit.validation.checks import _issues_to_recheck, check_ledger, check_records
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "huainan-2020" / "ledger.json"

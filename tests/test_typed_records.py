@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from benchmarks.generate import write_ledger
-from campaignkit.converter import converter
-from campaignkit.fastpath import EMPTY, Rejected, _builder, stream_structure
 from campaignkit.io import _strict_ledger, document_from_ledger
-from campaignkit.ledger import Ledger
-from campaignkit.model import Activity, Enterprise, Issue
+from campaignkit.ledgerfile.converter import converter
+from campaignkit.ledgerfile.fastpath import EMPTY, Rejected, _builder, stream_structure
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Activity, Enterprise, Issue
 from tests.strategies import ledgers
 
 SKIP = {"format": "campaignkit-ledger", "version": 1}

@@ -11,11 +11,11 @@ import orjson
 import pytest
 
 from benchmarks.generate import write_ledger
-from campaignkit.converter import converter
-from campaignkit.fastpath import _Builder, _builder, stream_structure
 from campaignkit.io import _strict_ledger
-from campaignkit.ledger import Ledger
-from campaignkit.model import Activity, Enterprise, Issue
+from campaignkit.ledgerfile.converter import converter
+from campaignkit.ledgerfile.fastpath import _Builder, _builder, stream_structure
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Activity, Enterprise, Issue
 from tests.test_typed_records import ACTIVITY_CASES, CASES, ENTERPRISE_CASES, SKIP, _outcome
 
 EXAMPLE = Path(__file__).parents[1] / "examples/huainan-2020/ledger.json"

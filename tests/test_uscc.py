@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from campaignkit.uscc import ALPHABET, check_character, uscc_problem
+from campaignkit.model.uscc import ALPHABET, check_character, uscc_problem
 
 # Codes published by their holders (business licences shown on public websites).
 PUBLISHED = [

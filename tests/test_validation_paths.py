@@ -14,14 +14,14 @@ import pytest
 
 from benchmarks.generate import write_ledger
 from campaignkit.errors import Problem
+from campaignkit.hooks.manager import get_plugin_manager
 from campaignkit.io import ledger_from_document
-from campaignkit.ledger import Ledger
-from campaignkit.manager import get_plugin_manager
-from campaignkit.model import Issue, IssueEvent
-from campaignkit.validate import _Clean, check_records
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Issue, IssueEvent
+from campaignkit.validation.checks import _Clean, check_records
 from tests.lifecycles import with_guard
 
-VALIDATE = importlib.import_module("campaignkit.validate")
+VALIDATE = importlib.import_module("campaignkit.validation.checks")
 EXAMPLE = Path(__file__).parent.parent / "examples" / "huainan-2020" / "ledger.json"
 
 

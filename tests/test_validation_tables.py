@@ -6,11 +6,11 @@ import orjson
 import pytest
 
 from campaignkit.errors import Problem
+from campaignkit.hooks.manager import get_plugin_manager
 from campaignkit.io import ledger_from_document
-from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import Lifecycle
-from campaignkit.manager import get_plugin_manager
-from campaignkit.validate import _Clean, check_records
+from campaignkit.model.ledger import Ledger
+from campaignkit.rules.lifecycle import Lifecycle
+from campaignkit.validation.checks import _Clean, check_records
 from tests.test_validation_paths import EXAMPLE, _generated, _spoil
 
 

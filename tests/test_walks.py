@@ -1,4 +1,4 @@
-"""Walks through histories (``campaignkit._walks``): the index validation leaves.
+"""Walks through histories (``campaignkit.derive.walks``): the index validation leaves.
 
 Validation walks every history through the nodes escalation reads and leaves
 where each one ends with the ledger. The index must be the one a walk of its
@@ -18,17 +18,17 @@ import attrs
 import pytest
 
 from benchmarks.generate import write_ledger
-from campaignkit._walks import Node, Walks, indexed_walks, walks_for
-from campaignkit.calendar import WorkCalendar, calendar_from_schedule
-from campaignkit.deadlines import deadline_flags
-from campaignkit.hookspecs import hookimpl
+from campaignkit.derive.calendar import WorkCalendar, calendar_from_schedule
+from campaignkit.derive.deadlines import deadline_flags
+from campaignkit.derive.walks import Node, Walks, indexed_walks, walks_for
+from campaignkit.hooks.manager import PluginManager, new_plugin_manager
+from campaignkit.hooks.specs import hookimpl
 from campaignkit.io import load, validate
-from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import DEFAULT_LIFECYCLE
-from campaignkit.manager import PluginManager, new_plugin_manager
-from campaignkit.model import Deadline, DeadlineUnit, IssueEvent
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Deadline, DeadlineUnit, IssueEvent
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
-from campaignkit.types import CampaignType, WorkdayCalendar
+from campaignkit.rules.lifecycle import DEFAULT_LIFECYCLE
+from campaignkit.rules.records import CampaignType, WorkdayCalendar
 from tests.lifecycles import with_guard
 
 D = dt.date
@@ -137,7 +137,7 @@ def test_no_index_where_plugin_code_would_run_in_a_step(pm: PluginManager) -> No
 
     lifecycle = with_guard(DEFAULT_LIFECYCLE, "feedback", own_guard)
     guarded: CampaignType = attrs.evolve(CAMPAIGN_TYPE, lifecycle=lifecycle)
-    from campaignkit.validate import check_ledger
+    from campaignkit.validation.checks import check_ledger
 
     example = load(EXAMPLE, manager=pm).replace()
     assert check_ledger(example, guarded, (), WorkCalendar.from_manager(pm)) == []
@@ -254,7 +254,7 @@ def test_the_summary_reads_the_index_only_where_a_history_is_complete(
     """On a day after which nothing but events is dated, the summary reads the index;
     an issue with events after the day is walked up to it. The figures and their
     records are those of a copy with no index."""
-    from campaignkit.metrics import compute, known_on
+    from campaignkit.stats.metrics import compute, known_on
 
     day = D(2024, 9, 1)
     ledger = province.replace(
@@ -297,7 +297,7 @@ def test_validation_takes_no_step_another_walk_worked_out_on_trust(pm: PluginMan
 def test_no_walks_where_an_extension_or_pause_starts_or_stops_a_clock(pm: PluginManager) -> None:
     """A walk only moves clocks on extensions, pauses and resumptions; a policy that
     starts or stops a clock on one takes the replay instead."""
-    from campaignkit._walks import applies
+    from campaignkit.derive.walks import applies
 
     cal = WorkCalendar.from_manager(pm)
     assert applies(CAMPAIGN_TYPE, cal)

@@ -1,11 +1,11 @@
 """A griffe extension: turn the reST bits of campaignkit's docstrings into Markdown.
 
-The docstrings use Sphinx roles (``:class:`~campaignkit.types.Label```),
+The docstrings use Sphinx roles (``:class:`~campaignkit.rules.records.Label```),
 literal blocks introduced by ``::`` and doctest examples. mkdocstrings renders
 Markdown, so before the docstrings are parsed this extension
 
 - resolves each role to the canonical path of the object it names and writes
-  an autorefs link (``[`Label`][campaignkit.types.Label]``), so the strict
+  an autorefs link (``[`Label`][campaignkit.rules.records.Label]``), so the strict
   build fails when a reference names nothing documented;
 - turns ``::`` literal blocks into fenced Python code and ``>>>`` examples
   into fenced ``pycon`` code.

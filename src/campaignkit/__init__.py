@@ -9,12 +9,11 @@
 from __future__ import annotations
 
 from campaignkit.errors import CampaignkitError, LedgerError, PluginError, Problem, TransitionError
-from campaignkit.hookspecs import hookimpl
+from campaignkit.hooks.manager import get_plugin_manager, new_plugin_manager
+from campaignkit.hooks.specs import hookimpl
 from campaignkit.io import dump, dumps, load, loads, validate
-from campaignkit.ledger import FORMAT_VERSION, Ledger
-from campaignkit.manager import get_plugin_manager, new_plugin_manager
-from campaignkit.metrics import MetricResult, breakdown, compute, compute_all
-from campaignkit.model import (
+from campaignkit.model.ledger import FORMAT_VERSION, Ledger
+from campaignkit.model.records import (
     Activity,
     Campaign,
     Contact,
@@ -36,6 +35,7 @@ from campaignkit.model import (
     TeamKind,
     WorkGroup,
 )
+from campaignkit.stats.metrics import MetricResult, breakdown, compute, compute_all
 
 __version__ = "0.1.0"
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from campaignkit.cli import main
+from campaignkit.cli.app import main
 
 sys.exit(main())

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from attrs import frozen
 
-from campaignkit.messages import localise
+from campaignkit.i18n.messages import localise
 
 __all__ = ["CampaignkitError", "LedgerError", "PluginError", "Problem", "TransitionError"]
 

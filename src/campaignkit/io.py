@@ -15,20 +15,20 @@ import contextlib
 import mmap
 import os
 import stat
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import orjson
 from cattrs.errors import BaseValidationError
 
-from campaignkit._gc import paused
-from campaignkit.converter import converter, exception_problems
 from campaignkit.errors import LedgerError, PluginError, Problem
-from campaignkit.fastpath import Rejected, fast_structure, stream_structure
-from campaignkit.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
-from campaignkit.manager import PluginManager, get_plugin_manager
-from campaignkit.validate import check_ledger
+from campaignkit.gcpause import paused
+from campaignkit.hooks.manager import PluginManager, get_plugin_manager
+from campaignkit.ledgerfile.atomic import atomic_write
+from campaignkit.ledgerfile.converter import converter, exception_problems
+from campaignkit.ledgerfile.fastpath import Rejected, fast_structure, stream_structure
+from campaignkit.model.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
+from campaignkit.validation.checks import check_ledger
 
 __all__ = [
     "atomic_write",
@@ -79,7 +79,7 @@ def _decode(data: bytes | str, source: str | None) -> Any:
 def ledger_from_document(doc: Any, source: str | None = None) -> Ledger:
     """Structure a parsed JSON document into a :class:`Ledger` (no semantic checks).
 
-    A valid document takes the fast path (:mod:`campaignkit.fastpath`); one it
+    A valid document takes the fast path (:mod:`campaignkit.ledgerfile.fastpath`); one it
     refuses is structured again by the strict converter, whose problems name
     every bad field.
     """
@@ -217,7 +217,7 @@ def validate(
         ctype = pm.campaign_type(ledger.campaign.type)
     except PluginError as exc:
         return [Problem("campaign.type", str(exc), source)]
-    from campaignkit.calendar import WorkCalendar  # not on import
+    from campaignkit.derive.calendar import WorkCalendar  # not on import
 
     try:  # the histories' walks are kept for escalation when the calendar is known
         calendar: WorkCalendar | None = WorkCalendar.from_manager(pm)
@@ -270,52 +270,6 @@ def document_from_ledger(ledger: Ledger) -> dict[str, Any]:
 def dumps(ledger: Ledger) -> bytes:
     """Serialise a ledger to canonical JSON bytes (UTF-8, two-space indent, trailing newline)."""
     return orjson.dumps(document_from_ledger(ledger), option=orjson.OPT_INDENT_2) + b"\n"
-
-
-def atomic_write(
-    path: str | os.PathLike[str],
-    write: Callable[[Any], object] | bytes,
-    *,
-    before_replace: Iterable[Callable[[], object]] = (),
-) -> Path:
-    """Write a file atomically: temporary file, flush, fsync, rename, fsync the folder.
-
-    ``write`` is the bytes to write, or a function given the open binary file.
-    If anything fails, the old file (if any) is untouched and the temporary
-    file is removed.
-    """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path()
-    import tempfile  # only writers need it: kept out of ``import campaignkit``
-
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if isinstance(write, bytes):
-                fh.write(write)
-            else:
-                write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        for hook in before_replace:
-            hook()
-        if target.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp_name, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    return target
 
 
 def dump(

@@ -1,42 +1,7 @@
-"""Region data shipped with campaignkit (GB/T 2260 codes plus project-defined zone codes)."""
+"""Moved to :mod:`campaignkit.ledgerfile.regions`.
 
-from __future__ import annotations
+Importable under this name too, for this release.
+"""
 
-from importlib.resources import files
-
-import orjson
-from cattrs.errors import BaseValidationError
-
-from campaignkit.converter import converter, exception_problems
-from campaignkit.errors import LedgerError
-from campaignkit.model import Region
-
-__all__ = ["available", "load_regions"]
-
-_PACKAGE = "campaignkit.data.regions"
-
-
-def available() -> tuple[str, ...]:
-    """Names of the shipped region sets (e.g. ``anhui-huainan``)."""
-    return tuple(
-        sorted(
-            p.name.removesuffix(".json")
-            for p in files(_PACKAGE).iterdir()
-            if p.name.endswith(".json")
-        )
-    )
-
-
-def load_regions(name: str) -> tuple[Region, ...]:
-    """The shipped region set ``name``: province, city, counties/districts and zones.
-
-    >>> [r.name for r in load_regions("anhui-huainan") if r.level == "county"][:2]
-    ['大通区', '田家庵区']
-    """
-    if name not in available():
-        raise KeyError(f"no region set {name!r} (available: {', '.join(available())})")
-    data = orjson.loads(files(_PACKAGE).joinpath(f"{name}.json").read_bytes())
-    try:
-        return converter.structure(data, tuple[Region, ...])
-    except BaseValidationError as exc:  # pragma: no cover - shipped data is tested
-        raise LedgerError(exception_problems(exc), f"{name}.json") from None
+from campaignkit.ledgerfile.regions import *  # noqa: F403
+from campaignkit.ledgerfile.regions import __all__ as __all__

@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from campaignkit.errors import PluginError
-from campaignkit.ledger import Ledger
-from campaignkit.manager import PluginManager, new_plugin_manager
+from campaignkit.hooks.manager import PluginManager, new_plugin_manager
+from campaignkit.model.ledger import Ledger
 
 __all__ = ["MARKER", "load_ledger", "plugin_manager"]
 
@@ -53,7 +53,7 @@ def plugin_manager(
     builtins: bool = True,
     check: bool = True,
 ) -> Iterator[PluginManager]:
-    """A fresh :class:`~campaignkit.manager.PluginManager` with ``plugins`` registered.
+    """A fresh :class:`~campaignkit.hooks.manager.PluginManager` with ``plugins`` registered.
 
     ``plugins`` are module names (``"my_package.plugin"`` or
     ``"module:attribute"``) or plugin objects (modules, classes, instances).
@@ -64,9 +64,9 @@ def plugin_manager(
     With ``check`` (the default), a :class:`~campaignkit.errors.PluginError`
     listing every problem is raised when one of the plugins did not load
     cleanly or a registration hook fails or clashes; pass ``check=False`` to
-    inspect :attr:`~campaignkit.manager.PluginManager.load_errors` yourself.
+    inspect :attr:`~campaignkit.hooks.manager.PluginManager.load_errors` yourself.
     The manager is independent of the shared one of
-    :func:`~campaignkit.manager.get_plugin_manager`, so pass it on
+    :func:`~campaignkit.hooks.manager.get_plugin_manager`, so pass it on
     (``manager=pm``) to the functions you test.
     """
     pm = new_plugin_manager(plugins, blocked=blocked, entry_points=entry_points, builtins=builtins)

@@ -4,7 +4,7 @@ The data comes from the ``chinesecalendar`` package. It covers the years that
 package knows (2004 to 2026 in version 1.11); for other years the calendar
 answers ``None`` and the next calendar, or the documented fallback
 (Monday–Friday, no holidays), answers instead. A plugin adds a year with
-:func:`~campaignkit.calendar.calendar_from_schedule` (re-exported here).
+:func:`~campaignkit.derive.calendar.calendar_from_schedule` (re-exported here).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 import chinese_calendar
 
-from campaignkit.calendar import calendar_from_schedule
-from campaignkit.hookspecs import hookimpl
-from campaignkit.types import Label, WorkdayCalendar
+from campaignkit.derive.calendar import calendar_from_schedule
+from campaignkit.hooks.specs import hookimpl
+from campaignkit.rules.records import Label, WorkdayCalendar
 
 __all__ = ["CHINA_STATUTORY", "calendar_from_schedule", "campaignkit_calendars", "is_workday"]
 

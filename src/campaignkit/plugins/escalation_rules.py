@@ -35,7 +35,19 @@ import functools
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple, cast
 
-from campaignkit._walks import (
+from campaignkit.derive.calendar import WorkCalendar
+from campaignkit.derive.deadlines import (
+    _MOVERS,
+    Clock,
+    ClockStatus,
+    _Builder,
+    _judge_start,
+    clock_starters,
+    deadline_text,
+    running_clocks,
+)
+from campaignkit.derive.routing import issue_region, route
+from campaignkit.derive.walks import (
     ESCALATED,
     MARKED,
     MEETING,
@@ -46,26 +58,14 @@ from campaignkit._walks import (
     Node,
     walks_for,
 )
-from campaignkit._walks import applies as walks_apply
-from campaignkit.calendar import WorkCalendar
-from campaignkit.deadlines import (
-    _MOVERS,
-    Clock,
-    ClockStatus,
-    _Builder,
-    _judge_start,
-    clock_starters,
-    deadline_text,
-    running_clocks,
-)
-from campaignkit.escalation import Action, RuleContext, events_since
-from campaignkit.hookspecs import hookimpl
-from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import StateKind
-from campaignkit.model import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
-from campaignkit.policy import DeadlineStage, IssuePolicy
-from campaignkit.routing import issue_region, route
-from campaignkit.types import CampaignType, EscalationRule, Label
+from campaignkit.derive.walks import applies as walks_apply
+from campaignkit.escalation.engine import Action, RuleContext, events_since
+from campaignkit.hooks.specs import hookimpl
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
+from campaignkit.rules.lifecycle import StateKind
+from campaignkit.rules.policy import DeadlineStage, IssuePolicy
+from campaignkit.rules.records import CampaignType, EscalationRule, Label
 
 __all__ = [
     "LEGACY_MEETING",
@@ -452,7 +452,7 @@ after ``issue`` (none needs the issue's routing or raising date)."""
 class FastRules:
     """The built-in rules evaluated together, with the same results as one by one.
 
-    Walks through histories share their steps (``campaignkit._walks``): a
+    Walks through histories share their steps (``campaignkit.derive.walks``): a
     node stands for what the rules can tell of a history so far (state, level,
     running clocks with their due dates and the cards they hold, meeting,
     dissatisfied visit), and a step from a node on an event is worked out

@@ -1,21 +1,22 @@
 """The built-in report formatters: text, markdown, csv, json, html and xlsx.
 
-Each is a :class:`~campaignkit.types.ReportFormatter` registered through
+Each is a :class:`~campaignkit.rules.records.ReportFormatter` registered through
 ``campaignkit_report_formatters``, exactly as a province's own format would
-be. Rendering code lives in :mod:`campaignkit.render`; openpyxl and matplotlib
-are imported only when an XLSX file or a chart is made.
+be. Rendering code lives in :mod:`campaignkit.report` and
+:mod:`campaignkit.workbook`; openpyxl and matplotlib are imported only when
+an XLSX file or a chart is made.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from campaignkit.hookspecs import hookimpl
-from campaignkit.render.data import render_csv, render_json
-from campaignkit.render.html import render_html
-from campaignkit.render.text import render_markdown, render_text
-from campaignkit.render.xlsx import render_xlsx
-from campaignkit.types import Label, ReportFormatter
+from campaignkit.hooks.specs import hookimpl
+from campaignkit.report.data import render_csv, render_json
+from campaignkit.report.html import render_html
+from campaignkit.report.text import render_markdown, render_text
+from campaignkit.rules.records import Label, ReportFormatter
+from campaignkit.workbook.xlsx import render_xlsx
 
 __all__ = ["FORMATTERS", "campaignkit_report_formatters"]
 

@@ -15,20 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from campaignkit.contributions import (
-    activities_of,
-    activity_enterprises,
-    activity_figure,
-    issues_where,
-    outcome_values,
-    outcomes_of,
-)
-from campaignkit.hookspecs import hookimpl
-from campaignkit.issue_metrics import coverage_metrics, issue_handling_metrics
-from campaignkit.lifecycle import DEFAULT_LIFECYCLE
-from campaignkit.model import Activity, Deadline, DeadlineUnit, Issue, OutcomeStatus
-from campaignkit.policy import DeadlineStage, IssuePolicy, Route
-from campaignkit.types import (
+from campaignkit.hooks.specs import hookimpl
+from campaignkit.model.records import Activity, Deadline, DeadlineUnit, Issue, OutcomeStatus
+from campaignkit.rules.lifecycle import DEFAULT_LIFECYCLE
+from campaignkit.rules.policy import DeadlineStage, IssuePolicy, Route
+from campaignkit.rules.records import (
     CampaignType,
     ExtraAttribute,
     FigureKey,
@@ -37,6 +28,15 @@ from campaignkit.types import (
     MetricDef,
     NarrativeTemplate,
 )
+from campaignkit.stats.contributions import (
+    activities_of,
+    activity_enterprises,
+    activity_figure,
+    issues_where,
+    outcome_values,
+    outcomes_of,
+)
+from campaignkit.stats.issue_metrics import coverage_metrics, issue_handling_metrics
 
 __all__ = ["CAMPAIGN_TYPE", "FACTOR_OUTCOMES", "campaignkit_campaign_types"]
 

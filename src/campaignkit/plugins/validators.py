@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from campaignkit.errors import Problem
-from campaignkit.hookspecs import hookimpl
-from campaignkit.ledger import Ledger
-from campaignkit.types import CampaignType, Label, Validator
-from campaignkit.validate import _issues_to_recheck
+from campaignkit.hooks.specs import hookimpl
+from campaignkit.model.ledger import Ledger
+from campaignkit.rules.records import CampaignType, Label, Validator
+from campaignkit.validation.checks import _issues_to_recheck
 
 __all__ = ["campaignkit_validators"]
 

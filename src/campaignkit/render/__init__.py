@@ -1,6 +1,2 @@
-"""Helpers shared by the built-in report formatters.
-
-:mod:`~campaignkit.render.safety` holds the one place where record text is
-masked, escaped and neutralised; :mod:`~campaignkit.render.tables` turns a
-report into plain tables; the other modules write one output format each.
-"""
+"""Moved to :mod:`campaignkit.report` and :mod:`campaignkit.workbook`; the modules are
+importable under these names too, for this release."""

@@ -1,10 +1,10 @@
 """The typed records of one campaign edition.
 
 Every class here is a small frozen, slotted attrs class. None of them knows how
-it is serialised: the single cattrs converter in :mod:`campaignkit.converter`
+it is serialised: the single cattrs converter in :mod:`campaignkit.ledgerfile.converter`
 does that at the edge. Kinds, categories and channels are plain strings so
 that campaign-type plugins can define their own; the ledger validates them
-against the campaign type (see :mod:`campaignkit.validate`).
+against the campaign type (see :mod:`campaignkit.validation.checks`).
 
 Money is ``Decimal`` yuan, land is ``Decimal`` mu, dates are ``datetime.date``.
 Each record has an ``extra`` mapping: the documented place for local

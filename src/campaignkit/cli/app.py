@@ -1,6 +1,6 @@
 """The ``campaignkit`` command line.
 
-Subcommands live in :mod:`campaignkit.commands`. Errors go to stderr, one
+Subcommands live in :mod:`campaignkit.cli.commands`. Errors go to stderr, one
 clear line each, and the exit status is non-zero; a traceback is shown only
 with ``--debug``.
 """
@@ -13,16 +13,15 @@ import io
 import os
 import pkgutil
 import sys
-import time
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
-from types import TracebackType
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn
 
+from campaignkit.cli.helptext import translate, wrap
+from campaignkit.cli.progress import Progress
 from campaignkit.errors import CampaignkitError, LedgerError
-from campaignkit.helptext import translate, wrap
-from campaignkit.manager import PluginManager, new_plugin_manager
-from campaignkit.messages import LANGUAGES, localise
+from campaignkit.hooks.manager import PluginManager, new_plugin_manager
+from campaignkit.i18n.messages import LANGUAGES, localise
 
 __all__ = ["COMMAND_ORDER", "Progress", "build_parser", "main"]
 
@@ -31,73 +30,6 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 141
 """128 + SIGPIPE, as a shell reports a pipeline whose reader stopped early."""
-
-
-class Progress:
-    """A one-line progress bar on stderr, drawn only when stderr is a terminal.
-
-    ``update(done, total)`` moves the bar (redrawn at most ten times a second);
-    ``stage(label)`` changes its label; leaving the ``with`` block clears the line.
-    Off a terminal (pipes, files, tests) it prints nothing.
-    """
-
-    WIDTH = 28
-
-    def __init__(self, label: str, stream: TextIO | None = None, enabled: bool | None = None):
-        self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty() if enabled is None else enabled
-        self.label = label
-        self.done = 0
-        self.total = 0
-        self._drawn = 0.0
-
-    def __enter__(self) -> Progress:
-        if self.label:
-            self._draw(force=True)
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def stage(self, label: str, total: int = 0) -> None:
-        """Start a new stage of the work (resets the count)."""
-        self.label, self.done, self.total = label, 0, total
-        self._draw(force=True)
-
-    def update(self, done: int, total: int | None = None) -> None:
-        """Record progress: ``done`` of ``total`` units."""
-        self.done = done
-        if total is not None:
-            self.total = total
-        self._draw(force=done >= self.total > 0)
-
-    def _draw(self, force: bool = False) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if not force and now - self._drawn < 0.1:
-            return
-        self._drawn = now
-        if self.total > 0:
-            share = min(self.done / self.total, 1.0)
-            filled = int(share * self.WIDTH)
-            bar = "#" * filled + "-" * (self.WIDTH - filled)
-            line = f"{self.label} [{bar}] {share:4.0%}"
-        else:
-            line = f"{self.label} …"
-        self.stream.write("\r\033[K" + line)
-        self.stream.flush()
-
-    def close(self) -> None:
-        """Clear the bar's line."""
-        if self.enabled:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
 
 
 def _manager(args: argparse.Namespace, lang: str) -> PluginManager:
@@ -116,7 +48,7 @@ asks for (Chinese by default)."""
 
 
 class _Formatter(argparse.HelpFormatter):
-    """argparse's help, worded in the command's language (:mod:`campaignkit.helptext`)
+    """argparse's help, worded in the command's language (:mod:`campaignkit.cli.helptext`)
     and wrapped by display width (a Chinese character takes two columns)."""
 
     def start_section(self, heading: str | None) -> None:
@@ -218,7 +150,7 @@ COMMAND_ORDER = (
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand (exposed for docs and tests)."""
-    import campaignkit.commands
+    import campaignkit.cli.commands
 
     parser = _Parser(
         prog="campaignkit",
@@ -241,8 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="language of help, messages and output (default zh); also taken after the command",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(campaignkit.commands.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"campaignkit.commands.{info.name}")
+    for info in sorted(
+        pkgutil.iter_modules(campaignkit.cli.commands.__path__), key=lambda i: i.name
+    ):
+        module = importlib.import_module(f"campaignkit.cli.commands.{info.name}")
         module.register(sub)
     # the help lists the commands in the order of the work, not of the modules
     order = {name: n for n, name in enumerate(COMMAND_ORDER)}

@@ -27,20 +27,20 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 import attrs
 from attrs import field, frozen
 
-from campaignkit._gc import paused
-from campaignkit.calendar import WorkCalendar, default_calendar
-from campaignkit.deadlines import Clock, current_clocks, issue_clocks
+from campaignkit.derive.calendar import WorkCalendar, default_calendar
+from campaignkit.derive.deadlines import Clock, current_clocks, issue_clocks
+from campaignkit.derive.routing import RouteChoice, route_issue
 from campaignkit.errors import TransitionError
-from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import IssueState, replay
-from campaignkit.manager import PluginManager, get_plugin_manager
-from campaignkit.model import Deadline, Issue, IssueEvent, Satisfaction
-from campaignkit.policy import IssuePolicy
-from campaignkit.routing import RouteChoice, route_issue
-from campaignkit.types import CampaignType, EscalationRule
+from campaignkit.gcpause import paused
+from campaignkit.hooks.manager import PluginManager, get_plugin_manager
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Deadline, Issue, IssueEvent, Satisfaction
+from campaignkit.rules.lifecycle import IssueState, replay
+from campaignkit.rules.policy import IssuePolicy
+from campaignkit.rules.records import CampaignType, EscalationRule
 
 if TYPE_CHECKING:
-    from campaignkit._walks import Node
+    from campaignkit.derive.walks import Node
     from campaignkit.plugins.escalation_rules import FastRules
 
 __all__ = [
@@ -381,7 +381,7 @@ def assess(
         name: pm.owner("campaignkit_escalation_rules", name) if rules is None else None
         for name in chosen
     }
-    with paused():  # many actions, clocks and states built, no cycles: see campaignkit._gc
+    with paused():  # many actions, clocks and states built, no cycles: see campaignkit.gcpause
         if pm.timeout is None:
             return _assess(ledger, as_of, ctype, chosen, cal, owners, _Progress())
         return _assess_watched(ledger, as_of, ctype, chosen, cal, owners, pm.timeout)
@@ -536,7 +536,7 @@ def _assess_fast(
 ) -> Evaluation:
     """:func:`_assess` for the built-in rules: each issue's proposals in one pass.
 
-    Each issue's node (``campaignkit._walks``) is where its whole history ends,
+    Each issue's node (``campaignkit.derive.walks``) is where its whole history ends,
     kept with the ledger by validation or the first evaluation; an issue with
     events after the date is walked up to the date. Issues whose walks end at
     the same node get alike proposals in every round, so the first issue to

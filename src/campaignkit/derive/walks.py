@@ -26,13 +26,13 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from campaignkit.calendar import WorkCalendar
-from campaignkit.deadlines import _MOVERS, Snapshot, _Builder, _move_clocks, _plan
-from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import Guard, Lifecycle, Needs
-from campaignkit.model import Issue, IssueEvent, Satisfaction
-from campaignkit.policy import DeadlineStage, IssuePolicy
-from campaignkit.types import CampaignType
+from campaignkit.derive.calendar import WorkCalendar
+from campaignkit.derive.deadlines import _MOVERS, Snapshot, _Builder, _move_clocks, _plan
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Issue, IssueEvent, Satisfaction
+from campaignkit.rules.lifecycle import Guard, Lifecycle, Needs
+from campaignkit.rules.policy import DeadlineStage, IssuePolicy
+from campaignkit.rules.records import CampaignType
 
 __all__ = [
     "ESCALATED",
@@ -81,7 +81,7 @@ class Node:
     in the same state holding the same cards, the same meeting and
     dissatisfied visit, and alike in whether a clock of the policy's on-time
     stage ended after its due date. ``next`` remembers where each effect
-    (:meth:`Walks._effect`) leads, ``after`` where each event seen leads.
+    (``Walks._effect``) leads, ``after`` where each event seen leads.
     Nothing in a node depends on the evaluation date: what the rules propose
     for an issue that ends here is :attr:`FastRules.plans`.
     """
@@ -113,7 +113,7 @@ class Node:
         self.level = level
         self.clocks = clocks
         """The running clocks in policy stage order: stage key, the number of its
-        snapshot (due date and pause: :meth:`Walks._snapshot`), the cards it holds."""
+        snapshot (due date and pause: ``Walks._snapshot``), the cards it holds."""
         self.meeting = meeting
         self.visit = visit
         """The date of the latest return visit, if it was dissatisfied and no reopening
@@ -270,7 +270,7 @@ class Walks:
 
     def overdue(self, node: Node, as_of: dt.date) -> bool:
         """True if a clock running at ``node`` is overdue as of ``as_of`` (a clock paused
-        in time is not), as :func:`campaignkit.deadlines.deadline_flags` judges it."""
+        in time is not), as :func:`campaignkit.derive.deadlines.deadline_flags` judges it."""
         snapshots = self.snapshot_list
         for _, snap, _ in node.clocks:
             due, _, _, paused_since, remaining = snapshots[snap]
@@ -320,7 +320,7 @@ class Walks:
     def _step(self, node: Node, effect: int) -> Node:
         """Where an event with this ``effect`` leads from ``node`` (remembered there).
 
-        The clocks change as :func:`campaignkit.deadlines.running_clocks` has them
+        The clocks change as :func:`campaignkit.derive.deadlines.running_clocks` has them
         change: stopped, started (replacing), extended, paused and resumed.
         """
         kind, event_level, event_stage, missing, _, visit, moving, ended = self.effect_list[effect]
@@ -387,7 +387,7 @@ class Walks:
     def on_time(self, node: Node, as_of: dt.date) -> bool:
         """True if an issue whose whole history ends at ``node`` was handled on time as of
         ``as_of``: no clock of the on-time stage missed, none running overdue (as
-        :func:`campaignkit.deadlines.deadline_flags` judges it)."""
+        :func:`campaignkit.derive.deadlines.deadline_flags` judges it)."""
         if node.missed:
             return False
         snapshots = self.snapshot_list
@@ -413,7 +413,7 @@ class Walks:
 
     def _started(self, stage: DeadlineStage, effect: int, level: str | None) -> int:
         """A clock of ``stage`` started by an event with this ``effect``, at ``level``
-        (the number of its snapshot: see :meth:`_snapshot`)."""
+        (the number of its snapshot: see ``_snapshot``)."""
         key = (stage.key, effect, level)
         found = self.started.get(key)
         if found is not None:

@@ -17,15 +17,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from campaignkit.errors import Problem, TransitionError
-from campaignkit.ledger import Ledger
-from campaignkit.lifecycle import Lifecycle
-from campaignkit.model import Activity, Enterprise, Issue, IssueEvent, Outcome, Period
-from campaignkit.types import CampaignType, ExtraAttribute, wrong_fields
-from campaignkit.uscc import ALPHABET, uscc_problem
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Activity, Enterprise, Issue, IssueEvent, Outcome, Period
+from campaignkit.model.uscc import ALPHABET, uscc_problem
+from campaignkit.rules.lifecycle import Lifecycle
+from campaignkit.rules.records import CampaignType, ExtraAttribute, wrong_fields
 
 if TYPE_CHECKING:
-    from campaignkit._walks import Node, Walks
-    from campaignkit.calendar import WorkCalendar
+    from campaignkit.derive.calendar import WorkCalendar
+    from campaignkit.derive.walks import Node, Walks
 
 __all__ = ["check_ledger", "check_records"]
 
@@ -330,7 +330,10 @@ _USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 
 
 def _uscc_ok(code: str) -> bool:
-    """True if ``code`` is a valid USCC (:func:`~campaignkit.uscc.uscc_problem` says why not)."""
+    """True if ``code`` is a valid USCC.
+
+    :func:`~campaignkit.model.uscc.uscc_problem` says why not.
+    """
     if len(code) != 18:
         return False
     try:
@@ -399,7 +402,7 @@ class _Clean:
         self._left_nodes: set[int] = set()
         """Ids of the issues whose walk left the nodes (see :meth:`_step`)."""
         self.walks: Walks | None = None
-        """Walks of validation's own (see ``campaignkit._walks``), when the histories
+        """Walks of validation's own (see ``campaignkit.derive.walks``), when the histories
         are to be walked through their nodes instead of :attr:`_moves`: the walk checks
         the same, and where each history ends is then kept with the ledger for
         escalation and the summary. Its own, so that no step another thread worked out
@@ -408,7 +411,7 @@ class _Clean:
         self._node: type[Node] | None = None
         self._refused: type[Exception] = TransitionError
         if self._moves is not None and calendar is not None:
-            from campaignkit import _walks  # only for validating, not on import
+            from campaignkit.derive import walks as _walks  # only for validating, not on import
 
             if _walks.applies(ctype, calendar) and not _walks.indexed_walks(
                 ledger, ctype, calendar
@@ -698,7 +701,7 @@ class _Clean:
                 left = self._left_nodes
                 pairs = zip(issues, ends, strict=True)
                 ends = [None if id(issue) in left else end for issue, end in pairs]
-            from campaignkit._walks import keep
+            from campaignkit.derive.walks import keep
 
             walks.lasts, walks.ends = lasts, ends
             keep(self.ledger, walks)
@@ -786,7 +789,7 @@ def check_records(
     Given the ``calendar`` deadlines are counted in, and where the walks apply
     (built-in calendar, lifecycle guards that only ask for fields) and the
     ledger has no index yet, the histories are walked through the nodes
-    escalation reads (``campaignkit._walks``), which check the same; where each
+    escalation reads (``campaignkit.derive.walks``), which check the same; where each
     history ends is then kept with the ledger.
     """
     yield from _check_structure(ledger)
@@ -840,7 +843,7 @@ def check_ledger(
 ) -> list[Problem]:
     """Every problem in ``ledger``: built-in checks, then plugin validators.
 
-    ``extra_checks`` are :class:`~campaignkit.types.Validator` records; one that
+    ``extra_checks`` are :class:`~campaignkit.rules.records.Validator` records; one that
     raises, or gives something other than problems with text paths and messages,
     is reported as a problem naming it. ``calendar``: see :func:`check_records`.
     """

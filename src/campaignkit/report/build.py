@@ -12,9 +12,11 @@ from datetime import date
 from attrs import frozen
 
 from campaignkit.errors import PluginError
-from campaignkit.ledger import Ledger
-from campaignkit.manager import PluginManager, builtin_plugins, get_plugin_manager
-from campaignkit.metrics import (
+from campaignkit.hooks.manager import PluginManager, builtin_plugins, get_plugin_manager
+from campaignkit.hooks.watchdog import call_with_timeout
+from campaignkit.model.ledger import Ledger
+from campaignkit.rules.records import CampaignType
+from campaignkit.stats.metrics import (
     Breakdown,
     MetricContext,
     MetricResult,
@@ -22,12 +24,11 @@ from campaignkit.metrics import (
     compute,
     make_context,
 )
-from campaignkit.narrative import render_narrative
-from campaignkit.summary import SummaryTable, summary_table
-from campaignkit.types import CampaignType
-from campaignkit.watchdog import call_with_timeout
+from campaignkit.stats.narrative import render_narrative
+from campaignkit.stats.summary import SummaryTable, summary_table
 
 __all__ = [
+    "BY_CHOICES",
     "ISSUE_FIGURES",
     "RENDER_TIMEOUT_FACTOR",
     "Report",
@@ -35,6 +36,9 @@ __all__ = [
     "build_report",
     "render",
 ]
+
+BY_CHOICES = ("team", "region", "category")
+"""What the main table of a report can be by."""
 
 RENDER_TIMEOUT_FACTOR = 10
 """Rendering a whole report may take this many times the per-hook plugin time limit."""
@@ -162,8 +166,7 @@ def render(
     own errors (a ``ValueError`` for a table the campaign type cannot show) as
     they are.
     """
-    from campaignkit.render.tables import BY_CHOICES
-    from campaignkit.types import RenderOptions
+    from campaignkit.rules.records import RenderOptions
 
     pm = manager or report.context.manager or get_plugin_manager()
     formatters = pm.report_formatters()

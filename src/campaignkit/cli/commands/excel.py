@@ -1,0 +1,103 @@
+"""``campaignkit import`` and ``campaignkit template``: the campaign office's workbook.
+
+``import BOOK.xlsx --base LEDGER -o OUT.json`` merges the workbook's rows
+into the base ledger and writes the result atomically (``-o`` may name the
+base itself); nothing is written when any row has a problem, and every
+problem is printed as ``BOOK.xlsx: 问题台账!C7: …``.
+
+``template OUT.xlsx`` writes an empty workbook in the import layout (问题台账,
+企业名录, 活动记录, with drop-down lists; ``--base LEDGER`` adds its regions and
+teams to the lists).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from campaignkit.cli.commands.report import load_with_progress, write_output
+from campaignkit.cli.progress import Progress
+from campaignkit.hooks.manager import PluginManager
+from campaignkit.io import dumps
+from campaignkit.workbook.excel import import_workbook
+from campaignkit.workbook.xlsx import template_workbook
+
+__all__ = ["register"]
+
+
+def cmd_import(args: argparse.Namespace, manager: PluginManager) -> int:
+    """Merge a workbook into a base ledger and write the new ledger."""
+    zh = args.lang == "zh"
+    with Progress("") as bar:
+        base = load_with_progress(args.base, manager, bar, args.lang)
+        bar.stage(("读取 " if zh else "reading ") + Path(args.book).name)
+        result = import_workbook(
+            args.book,
+            base,
+            manager=manager,
+            base_source=args.base,
+            progress=bar.update,
+        )
+    line = result.describe(args.lang)
+    if args.dry_run:
+        print(f"{args.book}: {line}" + (" (未写入)" if zh else " (not written)"))
+        return 0
+    target = write_output(args.output, dumps(result.ledger))
+    manager.notify("campaignkit_ledger_saved", path=str(target), ledger=result.ledger)
+    print(f"{target}: {line}")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace, manager: PluginManager) -> int:
+    """Write an empty workbook in the import layout."""
+    zh = args.lang == "zh"
+    base = None
+    if args.base:
+        with Progress("") as bar:
+            base = load_with_progress(args.base, manager, bar, args.lang)
+    ctype = manager.campaign_type(base.campaign.type if base is not None else args.type)
+    target = write_output(args.output, template_workbook(ctype, base))
+    what = "导入模板" if zh else "import template"
+    print(f"{target}: {what} ({ctype.label.get(args.lang)})")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``import`` and ``template``."""
+    p = sub.add_parser(
+        "import",
+        help="merge a workbook (问题台账, 企业名录, 活动记录) into a ledger",
+        description=(__doc__ or "").split("\n\n")[1],
+    )
+    p.add_argument("book", help="the workbook (.xlsx)")
+    p.add_argument(
+        "--base",
+        required=True,
+        metavar="LEDGER",
+        help="ledger to merge into: it holds the campaign, regions, teams and outcomes",
+    )
+    out = p.add_mutually_exclusive_group(required=True)
+    out.add_argument("--output", "-o", metavar="PATH", help="write the merged ledger here")
+    out.add_argument(
+        "--dry-run", action="store_true", help="check the workbook and say what would change"
+    )
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the summary")
+    p.set_defaults(func=cmd_import)
+
+    t = sub.add_parser(
+        "template",
+        help="write an empty workbook in the import layout",
+        description=(__doc__ or "").split("\n\n")[2],
+    )
+    t.add_argument("output", metavar="OUT.xlsx", help="the workbook to write")
+    t.add_argument(
+        "--base", metavar="LEDGER", help="offer this ledger's regions and teams in the lists"
+    )
+    t.add_argument(
+        "--type",
+        default="sisong-yifu",
+        metavar="KEY",
+        help="campaign type when no --base is given (default sisong-yifu)",
+    )
+    t.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the message")
+    t.set_defaults(func=cmd_template)

@@ -1,0 +1,214 @@
+"""``campaignkit overdue`` and ``campaignkit escalate``: deadlines and escalation.
+
+``overdue LEDGER --as-of DATE`` lists the open issues whose deadline is near
+or past, or that carry a yellow card, grouped by handling level and
+department. ``escalate LEDGER --as-of DATE`` shows what the escalation rules
+propose; with ``--apply`` it appends those events to the ledger file
+atomically and prints what was appended. Text is Chinese by default
+(``--lang en`` for English).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from tabulate import tabulate
+
+from campaignkit.cli.commands import iso_date
+from campaignkit.derive.calendar import WorkCalendar
+from campaignkit.derive.deadlines import STATUS_LABELS, WatchItem, watch_groups, watch_list
+from campaignkit.escalation.engine import Action, apply, assess
+from campaignkit.hooks.manager import PluginManager
+from campaignkit.i18n.messages import localise
+from campaignkit.io import dump, load
+from campaignkit.model.ledger import Ledger
+from campaignkit.rules.records import CampaignType, Label
+
+__all__ = ["register"]
+
+_T = {
+    "as_of": Label("截至", "as of"),
+    "nothing_due": Label(
+        "没有即将到期、已预警或超期的在办问题。", "no open issue is due soon, warned or overdue."
+    ),
+    "no_level": Label("未定级", "no level"),
+    "no_unit": Label("未指定单位", "no unit named"),
+    "issue": Label("问题", "issue"),
+    "category": Label("类别", "category"),
+    "stage": Label("时限", "stage"),
+    "due": Label("应完成日期", "due"),
+    "status": Label("状态", "status"),
+    "late": Label("超期工作日", "working days late"),
+    "cards": Label("已采取措施", "actions taken"),
+    "total": Label("合计", "total"),
+    "rule": Label("规则", "rule"),
+    "action": Label("动作", "action"),
+    "reason": Label("原因", "reason"),
+    "no_actions": Label("没有需要提出的动作。", "no actions to propose."),
+    "proposed": Label("项建议动作", "proposed action(s)"),
+    "appended": Label("已追加", "appended"),
+    "events_to": Label("条事件到", "event(s) to"),
+    "hint": Label("加 --apply 将以上动作写入台账。", "add --apply to append them to the ledger."),
+    "not_applied": Label("有规则出错,未写入台账。", "some rules failed; nothing was written."),
+    "note": Label("注", "note"),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return _T[key].get(lang)
+
+
+def _as_of(args: argparse.Namespace, ledger: Ledger) -> dt.date:
+    if args.as_of is None:
+        return ledger.campaign.report_date or ledger.campaign.period.end
+    assert isinstance(args.as_of, dt.date)  # read by iso_date
+    return args.as_of
+
+
+def _ledger_path(path: str) -> Path:
+    p = Path(path)
+    return p / "ledger.json" if p.is_dir() else p
+
+
+def _row(item: WatchItem, ctype: CampaignType, lang: str) -> list[object]:
+    clock = item.clock
+    lifecycle = ctype.lifecycle
+    cards = "、" if lang != "en" else ", "
+    return [
+        item.issue.id,
+        ctype.label_of("issue_categories", item.issue.category, lang),
+        clock.label.get(lang),
+        clock.due.isoformat(),
+        STATUS_LABELS[clock.status].get(lang),
+        clock.late or "",
+        cards.join(lifecycle.event_label(k, lang) for k in item.cards),
+    ]
+
+
+def cmd_overdue(args: argparse.Namespace, manager: PluginManager) -> int:
+    """List what is due soon, warned or overdue, by level and department."""
+    lang = args.lang
+    ledger = load(args.ledger, manager=manager)
+    ctype = manager.campaign_type(ledger.campaign.type)
+    as_of = _as_of(args, ledger)
+    calendar = WorkCalendar.from_manager(manager)
+    items = watch_list(ledger, ctype.policy, ctype.lifecycle, as_of=as_of, calendar=calendar)
+    print(f"{ledger.campaign.name} · {_t('as_of', lang)} {as_of.isoformat()}")
+    if not items:
+        print(_t("nothing_due", lang))
+        return 0
+    headers = [
+        _t(k, lang) for k in ("issue", "category", "stage", "due", "status", "late", "cards")
+    ]
+    for level, departments in watch_groups(items, ctype.policy):
+        level_name = ctype.policy.level_label(level, lang) if level else _t("no_level", lang)
+        count = sum(len(group) for _, group in departments)
+        print()
+        print(f"== {level_name} ({count}) ==")
+        for department, group in departments:
+            print(f"-- {department or _t('no_unit', lang)} ({len(group)}) --")
+            print(tabulate([_row(i, ctype, lang) for i in group], headers, tablefmt="simple"))
+    print()
+    counts: dict[str, int] = {}
+    for item in items:
+        label = STATUS_LABELS[item.clock.status].get(lang)
+        counts[label] = counts.get(label, 0) + 1
+    sep = "," if lang != "en" else ", "
+    summary = sep.join(f"{label} {n}" for label, n in counts.items())
+    issues = len({item.issue.id for item in items})
+    if lang == "en":
+        print(f"total: {len(items)} deadline(s) on {issues} issue(s) ({summary})")
+    else:
+        print(f"{_t('total', lang)}: {len(items)} 项时限,涉及 {issues} 个问题 ({summary})")
+    notes = dict.fromkeys(i.clock.message(lang) for i in items if i.clock.fallback)
+    for note in notes:
+        print(f"{_t('note', lang)}: {note}")
+    return 0
+
+
+def _action_rows(
+    actions: tuple[Action, ...], manager: PluginManager, ctype: CampaignType, lang: str
+) -> list[list[str]]:
+    rules = manager.escalation_rules(ctype.key)
+    rows = []
+    for a in actions:
+        rule = rules.get(a.rule)
+        rule_name = f"{rule.label.get(lang)} ({a.rule})" if rule else a.rule
+        rows.append(
+            [
+                rule_name,
+                a.issue,
+                ctype.lifecycle.event_label(a.kind, lang),
+                a.why(lang),
+            ]
+        )
+    return rows
+
+
+def cmd_escalate(args: argparse.Namespace, manager: PluginManager) -> int:
+    """Show the actions the escalation rules propose; append them with ``--apply``."""
+    lang = args.lang
+    ledger = load(args.ledger, manager=manager)
+    ctype = manager.campaign_type(ledger.campaign.type)
+    as_of = _as_of(args, ledger)
+    result = assess(ledger, as_of, manager=manager)
+    print(f"{ledger.campaign.name} · {_t('as_of', lang)} {as_of.isoformat()}")
+    for failure in result.failures:
+        print(f"error: {localise(str(failure), lang)}", file=sys.stderr)
+    if not result.actions:
+        print(_t("no_actions", lang))
+    else:
+        headers = [_t(k, lang) for k in ("rule", "issue", "action", "reason")]
+        print(tabulate(_action_rows(result.actions, manager, ctype, lang), headers, "simple"))
+        print(f"{len(result.actions)} {_t('proposed', lang)}")
+    if result.failures:
+        if args.apply:
+            print(f"error: {_t('not_applied', lang)}", file=sys.stderr)
+        return 1
+    if not result.actions:
+        return 0
+    if not args.apply:
+        print(_t("hint", lang))
+        return 0
+    updated = apply(ledger, result.actions, manager=manager)
+    target = dump(updated, _ledger_path(args.ledger), manager=manager)
+    print(f"{_t('appended', lang)} {len(result.actions)} {_t('events_to', lang)} {target}:")
+    for a in result.actions:
+        kind = ctype.lifecycle.event_label(a.kind, lang)
+        print(f"  {a.issue} {a.date.isoformat()} {kind} ({a.rule})")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``overdue`` and ``escalate``."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
+    common.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="DATE",
+        help="date to evaluate (YYYY-MM-DD; default: the report date, else the campaign's end)",
+    )
+    common.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of the output (default zh)"
+    )
+    p = sub.add_parser(
+        "overdue",
+        parents=[common],
+        help="list issues due soon, warned or overdue, by level and department",
+    )
+    p.set_defaults(func=cmd_overdue)
+    p = sub.add_parser(
+        "escalate",
+        parents=[common],
+        help="show the actions escalation rules propose (--apply appends them)",
+    )
+    p.add_argument(
+        "--apply",
+        action="store_true",
+        help="append the proposed actions to the ledger file (atomically)",
+    )
+    p.set_defaults(func=cmd_escalate)

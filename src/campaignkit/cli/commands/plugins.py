@@ -1,0 +1,132 @@
+"""``campaignkit plugins``: every registered plugin, where it came from and what it registers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import orjson
+
+from campaignkit.cli.helptext import OUTPUT_FORMAT
+from campaignkit.hooks.manager import PluginManager, PluginSource
+
+__all__ = ["plugin_listing", "register", "render_text"]
+
+_ORIGIN = {
+    "built-in": ("内置", "built-in"),
+    "entry point": ("入口点", "entry point"),
+    "explicit": ("显式指定", "explicit"),
+}
+_WHAT = {
+    "campaign_types": ("活动类型", "campaign types"),
+    "metrics": ("指标", "metrics"),
+    "escalation_rules": ("督办规则", "escalation rules"),
+    "report_formatters": ("报告格式", "report formatters"),
+    "calendars": ("工作日历", "calendars"),
+    "validators": ("校验", "validators"),
+}
+_TEXT = {
+    "plugins": ("已注册插件 {n} 个", "{n} plugin(s) registered"),
+    "events": ("事件钩子", "event hooks"),
+    "nothing": ("(未注册任何内容)", "(registers nothing)"),
+    "blocked": ("已屏蔽 {n} 个", "{n} blocked"),
+    "problems": ("插件问题 {n} 个", "{n} plugin problem(s)"),
+}
+
+
+def _t(key: str, lang: str, **values: object) -> str:
+    zh, en = _TEXT[key]
+    return (en if lang == "en" else zh).format(**values)
+
+
+def _source(source: PluginSource) -> dict[str, Any]:
+    return {
+        "name": source.name,
+        "origin": source.origin,
+        "distribution": source.distribution,
+        "version": source.version,
+        "target": source.target,
+    }
+
+
+def plugin_listing(manager: PluginManager) -> dict[str, Any]:
+    """The listing as plain data (what ``--format json`` prints).
+
+    ``plugins``: each registered plugin in registration order with its source
+    and what it registers (hook short name → names; event hooks it implements
+    under ``events``); ``blocked``: plugins found but not loaded; ``problems``:
+    every load error, one line each.
+    """
+    registered = manager.registrations()
+    plugins = []
+    for name, source in manager.sources.items():
+        what = registered.get(name, {})
+        entry = _source(source)
+        entry["registers"] = {k: v for k, v in what.items() if k in _WHAT}
+        entry["events"] = sorted(k for k in what if k not in _WHAT)
+        plugins.append(entry)
+    return {
+        "plugins": plugins,
+        "blocked": [_source(s) for s in manager.blocked_plugins],
+        "problems": [str(p) for p in manager.load_errors],
+    }
+
+
+def _describe(entry: dict[str, Any], lang: str) -> str:
+    origin = _ORIGIN[entry["origin"]][1 if lang == "en" else 0]
+    parts = [origin]
+    if entry["distribution"]:
+        dist = entry["distribution"]
+        parts.append(f"{dist} {entry['version']}" if entry["version"] else dist)
+    if entry["target"] and entry["target"] != entry["name"]:
+        parts.append(entry["target"])
+    return f"{entry['name']} ({', '.join(parts)})"
+
+
+def render_text(listing: dict[str, Any], lang: str = "zh") -> str:
+    """The listing as text lines (Chinese by default, ``lang="en"`` for English)."""
+    en = lang == "en"
+    lines = [_t("plugins", lang, n=len(listing["plugins"])) + ":"]
+    for entry in listing["plugins"]:
+        lines.append("  " + _describe(entry, lang))
+        for short, names in entry["registers"].items():
+            label = _WHAT[short][1 if en else 0]
+            lines.append(f"    {label}: {', '.join(names)}")
+        if entry["events"]:
+            events = ", ".join("campaignkit_" + e for e in entry["events"])
+            lines.append(f"    {_t('events', lang)}: {events}")
+        if not entry["registers"] and not entry["events"]:
+            lines.append("    " + _t("nothing", lang))
+    if listing["blocked"]:
+        lines.append(_t("blocked", lang, n=len(listing["blocked"])) + ":")
+        lines.extend("  " + _describe(entry, lang) for entry in listing["blocked"])
+    if listing["problems"]:
+        lines.append(_t("problems", lang, n=len(listing["problems"])) + ":")
+        lines.extend(f"  {problem}" for problem in listing["problems"])
+    return "\n".join(lines) + "\n"
+
+
+def cmd_plugins(args: argparse.Namespace, manager: PluginManager) -> int:
+    """List the plugins; exit 1 when any plugin has a problem."""
+    listing = plugin_listing(manager)
+    if args.format == "json":
+        sys.stdout.buffer.write(orjson.dumps(listing, option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.flush()
+    else:
+        sys.stdout.write(render_text(listing, args.lang))
+    return 1 if listing["problems"] else 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``plugins``."""
+    p = sub.add_parser(
+        "plugins",
+        help="list registered plugins, where they come from and what they register",
+        description="List every registered plugin with its source (built-in, entry point "
+        "with its distribution, or explicit --plugin) and what it registers, then blocked "
+        "plugins and load errors. Exits 1 when a plugin has a problem.",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help=OUTPUT_FORMAT)
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the text")
+    p.set_defaults(func=cmd_plugins)

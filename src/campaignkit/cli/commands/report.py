@@ -1,0 +1,193 @@
+"""``campaignkit report``: the report of a ledger in any registered format.
+
+``report LEDGER`` prints the text report; ``--format`` picks any formatter
+(``campaignkit plugins`` lists those plugins add), ``--output`` writes a file
+atomically (binary formats such as xlsx need it). ``--by category`` shows
+the issues by category as the main table. Personal contact data is masked
+unless ``--show-personal`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from campaignkit.cli.commands import iso_date
+from campaignkit.cli.progress import Progress
+from campaignkit.errors import CampaignkitError, LedgerError, Problem
+from campaignkit.hooks.manager import PluginManager, builtin_plugins
+from campaignkit.i18n.messages import localise
+from campaignkit.io import atomic_write, loads
+from campaignkit.model.ledger import Ledger
+from campaignkit.report.build import build_report, render
+from campaignkit.report.tables import BY_CHOICES
+from campaignkit.rules.records import ReportFormatter
+
+__all__ = ["load_with_progress", "register", "write_output", "write_stdout"]
+
+_CHUNK = 1 << 20
+
+
+def load_with_progress(path: str, manager: PluginManager, bar: Progress, lang: str) -> Ledger:
+    """Load and validate a ledger file, moving ``bar`` while a large file is read."""
+    p = Path(path)
+    if p.is_dir():
+        p = p / "ledger.json"
+    reading = "读取" if lang == "zh" else "reading"
+    try:
+        size = p.stat().st_size
+        bar.stage(f"{reading} {p.name}", size)
+        chunks = []
+        with p.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                chunks.append(chunk)
+                bar.update(bar.done + len(chunk))
+    except OSError as exc:
+        raise LedgerError([Problem("", f"cannot read: {exc.strerror or exc}")], str(p)) from None
+    bar.stage("校验台账" if lang == "zh" else "checking the ledger")
+    return loads(b"".join(chunks), manager=manager, source=str(p))
+
+
+def write_output(path: str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically, with a clear error when that is impossible."""
+    target = Path(path)
+    if target.is_dir():
+        raise CampaignkitError(f"cannot write {path}: it is a folder")
+    folder = target.parent if str(target.parent) else Path()
+    if not folder.is_dir():
+        raise CampaignkitError(f"cannot write {path}: folder {str(folder)!r} does not exist")
+    try:
+        return atomic_write(target, data)
+    except OSError as exc:
+        raise CampaignkitError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _format_for(
+    output: str | None, formatters: Mapping[str, ReportFormatter], manager: PluginManager
+) -> str:
+    """The format a report goes out in when none is named: from the output file's
+    extension (``.xlsx`` → xlsx, ``.md`` → markdown …), else terminal text.
+
+    A built-in format wins over a plugin's that writes the same extension (a
+    plugin's weekly ``.txt`` does not take over ``report.txt``); two plugin
+    formats for one extension, and no built-in one, is an error asking for
+    ``--format``.
+    """
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    if not suffix:
+        return "text"
+    if suffix == "htm":
+        suffix = "html"
+    matching = [n for n, f in formatters.items() if suffix in (f.extension, n)]
+    builtin = set(builtin_plugins())
+    own = [n for n in matching if manager.owner("campaignkit_report_formatters", n) in builtin]
+    if own or len(matching) == 1:
+        return (own or matching)[0]
+    if matching:
+        raise CampaignkitError(
+            f"several formats write .{suffix} files ({', '.join(matching)}): name one with --format"
+        )
+    return "text"
+
+
+def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
+    """Render the report of a ledger to stdout or a file."""
+    formatters = manager.report_formatters()
+    if args.format is None:
+        args.format = _format_for(args.output, formatters, manager)
+    elif args.output:
+        wanted = formatters.get(args.format)
+        suffix = Path(args.output).suffix.lower().lstrip(".")
+        if wanted is not None and suffix and suffix not in (wanted.extension, args.format):
+            warning = f"writing the {args.format} format to a .{suffix} file"
+            print(f"warning: {localise(warning, args.lang)}", file=sys.stderr)
+    formatter = formatters.get(args.format)
+    if formatter is None:
+        raise CampaignkitError(
+            f"unknown report format {args.format!r} (available: {', '.join(formatters)})"
+        )
+    if formatter.binary and not args.output:
+        raise CampaignkitError(
+            f"the {args.format} format is binary: give --output FILE.{formatter.extension}"
+        )
+    zh = args.lang == "zh"
+    with Progress("") as bar:
+        ledger = load_with_progress(args.ledger, manager, bar, args.lang)
+        bar.stage("计算" if zh else "computing")
+        report = build_report(
+            ledger,
+            manager=manager,
+            as_of=args.as_of,
+            lang=args.lang,
+            by="region" if args.by == "region" else "team",
+        )
+        bar.stage(("生成 " if zh else "rendering ") + args.format)
+        # through render(): a formatter that raises, hangs or returns no bytes
+        # is a clear error naming it and its plugin
+        data = render(
+            report,
+            args.format,
+            manager=manager,
+            by=args.by,
+            show_personal=args.show_personal,
+            include_charts=not args.no_charts,
+        )
+    if args.output:
+        target = write_output(args.output, data)
+        label = formatter.label.get(args.lang)
+        print(f"{target}: {label}, {len(data):,} {'字节' if zh else 'bytes'}")
+        return 0
+    write_stdout(data)
+    return 0
+
+
+def write_stdout(data: bytes) -> None:
+    """Write all of ``data`` to stdout, also when stdout is unbuffered (short writes)."""
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # pragma: no cover - a text-only stdout
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    view = memoryview(data)
+    while view:
+        written = out.write(view)
+        view = view[written or 0 :]
+    out.flush()
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``report``."""
+    p = sub.add_parser(
+        "report",
+        help="the report of a ledger: text, markdown, csv, json, html, xlsx or a plugin's format",
+        description=(__doc__ or "").split("\n\n")[1],
+    )
+    p.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
+    p.add_argument(
+        "--format",
+        "-f",
+        default=None,
+        metavar="FORMAT",
+        help=(
+            "text, markdown, csv, json, html, xlsx, or a format a plugin adds "
+            "(default: from the --output extension, else text)"
+        ),
+    )
+    p.add_argument("--output", "-o", metavar="PATH", help="write to this file (atomically)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    p.add_argument(
+        "--by",
+        choices=BY_CHOICES,
+        default="team",
+        help="main table by team (default), region, or issues by category",
+    )
+    p.add_argument("--as-of", type=iso_date, metavar="DATE", help="figures as of this date")
+    p.add_argument(
+        "--show-personal",
+        action="store_true",
+        help="show personal contact data unmasked (masked by default)",
+    )
+    p.add_argument("--no-charts", action="store_true", help="leave charts out of the HTML page")
+    p.set_defaults(func=cmd_report)

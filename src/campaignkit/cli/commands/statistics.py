@@ -1,0 +1,187 @@
+"""``campaignkit summary`` and ``campaignkit reconcile``: figures from records; checking a draft.
+
+``summary LEDGER`` prints ``{metric id: value}`` for every metric of the
+ledger's campaign type (``--headline``: the summary-table columns only);
+``--by team|region`` prints the summary table (汇总表) instead. In JSON,
+counts are numbers and exact decimals (yuan, mu, rates) are strings, so
+nothing is rounded on the way.
+
+``reconcile LEDGER CLAIMS`` prints one line for each claimed figure that the
+records do not support and exits 1 when there is any, 0 when all agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+from typing import Any
+
+import orjson
+from tabulate import tabulate
+
+from campaignkit.cli.commands import iso_date
+from campaignkit.cli.helptext import OUTPUT_FORMAT
+from campaignkit.hooks.manager import PluginManager
+from campaignkit.io import load
+from campaignkit.stats.metrics import Number, compute_all, make_context
+from campaignkit.stats.narrative import format_number
+from campaignkit.stats.reconcile import load_claims, reconcile
+from campaignkit.stats.summary import json_value, summary_table
+
+__all__ = ["register"]
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return out.getvalue()
+
+
+def _json(data: object) -> str:
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+
+
+def cmd_summary(args: argparse.Namespace, manager: PluginManager) -> int:
+    """Print the figures of a ledger, or its summary table with ``--by``."""
+    ledger = load(args.ledger, manager=manager)
+    ctx = make_context(ledger, manager=manager, as_of=args.as_of)
+    lang = args.lang
+    if args.by:
+        table = summary_table(ctx, by=args.by, lang=lang)
+        if args.format == "json":
+            rows = [
+                {k: json_value(v) if k != table.by else v for k, v in row.items()}
+                for row in table.to_rows()
+            ]
+            print(_json(rows))
+        elif args.format == "csv":
+            sys.stdout.write(_csv(table.to_rows(labels=True)))
+        else:
+            headers = [next(iter(table.to_rows(labels=True)[0]))]
+            headers += [
+                f"{c.label}\n({c.unit})" if c.unit and c.value_kind == "count" else c.label
+                for c in table.columns
+            ]
+            body = [
+                [
+                    row.label,
+                    *(_cell(row.values.get(c.metric), c.value_kind, lang) for c in table.columns),
+                ]
+                for row in (*table.rows, table.total)
+            ]
+            print(table.title)
+            print(tabulate(body, headers=headers, disable_numparse=True, stralign="right"))
+        return 0
+    ctype = ctx.campaign_type
+    ids = list(ctype.summary_columns) if args.headline else [m.id for m in ctype.metrics]
+    results = compute_all(ctx, ids, lang=lang)
+    if args.format == "json":
+        print(_json({mid: json_value(r.value) for mid, r in results.items()}))
+    elif args.format == "csv":
+        rows = [
+            {"metric": mid, "label": r.label, "unit": r.unit, "value": json_value(r.value)}
+            for mid, r in results.items()
+        ]
+        sys.stdout.write(_csv(rows))
+    else:
+        body = [
+            [
+                mid,
+                r.label,
+                "—" if r.value is None else format_number(r.value, r.value_kind, r.unit, lang),
+            ]
+            for mid, r in results.items()
+        ]
+        headers = ["指标", "名称", "数值"] if lang == "zh" else ["metric", "label", "value"]
+        print(
+            tabulate(
+                body, headers=headers, disable_numparse=True, colalign=("left", "left", "right")
+            )
+        )
+    return 0
+
+
+def _cell(value: Number | None, value_kind: str, lang: str) -> str:
+    """A table cell: amounts in 万元/亿元 and mu as a report writes them, counts bare."""
+    if value is None:
+        return "—"
+    if value == 0:
+        return "0"
+    return format_number(value, value_kind, "", lang)
+
+
+def cmd_reconcile(args: argparse.Namespace, manager: PluginManager) -> int:
+    """Check claimed figures against the records; exit 1 when any differs."""
+    claims = load_claims(args.claims)
+    ledger = load(args.ledger, manager=manager)
+    found = reconcile(ledger, claims, manager=manager, as_of=args.as_of, lang=args.lang)
+    if args.format == "json":
+        print(
+            _json(
+                [
+                    {
+                        "metric": d.claim.metric,
+                        "label": d.computed.label,
+                        "claimed": json_value(d.claim.value),
+                        "computed": json_value(d.computed.value),
+                        "difference": json_value(d.difference),
+                        "records": d.computed.records,
+                        "quote": d.claim.quote,
+                        "provenance": list(d.computed.provenance),
+                    }
+                    for d in found
+                ]
+            )
+        )
+    else:
+        for d in found:
+            print(d.describe(args.lang))
+            if args.records:
+                print("    " + " ".join(d.computed.provenance))
+        if not found:
+            agree = len(claims)
+            print(
+                f"{agree} 项报告数字与记录一致"
+                if args.lang == "zh"
+                else f"all {agree} claims agree with the records"
+            )
+    return 1 if found else 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``summary`` and ``reconcile``."""
+    p = sub.add_parser(
+        "summary",
+        help="print every figure of a ledger ({metric id: value}) or its summary table",
+        description=__doc__.split("\n\n")[1] if __doc__ else None,
+    )
+    p.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text", help=OUTPUT_FORMAT)
+    p.add_argument(
+        "--by", choices=("team", "region"), help="print the summary table by team or region"
+    )
+    p.add_argument(
+        "--headline", action="store_true", help="only the headline figures (the table's columns)"
+    )
+    p.add_argument("--as-of", type=iso_date, metavar="DATE", help="figures as of this date")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels")
+    p.set_defaults(func=cmd_summary)
+
+    r = sub.add_parser(
+        "reconcile",
+        help="check a draft's claimed figures against the records (exit 1 when any differs)",
+    )
+    r.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
+    r.add_argument("claims", help='claims JSON file: {"claims": {metric id: value, ...}}')
+    r.add_argument("--format", choices=("text", "json"), default="text", help=OUTPUT_FORMAT)
+    r.add_argument("--as-of", type=iso_date, metavar="DATE", help="figures as of this date")
+    r.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the lines")
+    r.add_argument(
+        "--records", action="store_true", help="list the ids of the records behind each figure"
+    )
+    r.set_defaults(func=cmd_reconcile)

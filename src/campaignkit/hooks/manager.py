@@ -1,0 +1,636 @@
+"""The plugin manager: discovery, blocking, and typed gathering of hook results.
+
+Managers are built by :func:`get_plugin_manager` (cached per arguments) or
+:func:`new_plugin_manager` (always fresh; :func:`campaignkit.testing.plugin_manager`
+wraps it for tests); nothing is loaded at import time. Discovery order: the
+built-in plugins under :mod:`campaignkit.plugins`, then the ``campaignkit``
+entry-point group, then plugins named explicitly. A plugin that fails to
+import, misspells a hook, returns the wrong thing or raises is recorded in
+:attr:`PluginManager.load_errors` with its name and distribution, and the
+others still load. Two plugins registering the same name is an error naming
+both.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import inspect
+import os
+import sys
+import traceback
+import types
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from typing import Any, Literal, TypeVar
+
+import attrs
+import pluggy
+from attrs import frozen
+
+from campaignkit.errors import PluginError
+from campaignkit.hooks import specs as hookspecs
+from campaignkit.hooks.watchdog import PluginTimeout, call_with_timeout, configured_timeout
+from campaignkit.rules.records import (
+    CampaignType,
+    EscalationRule,
+    MetricDef,
+    ReportFormatter,
+    Validator,
+    WorkdayCalendar,
+    wrong_fields,
+)
+
+__all__ = [
+    "DEFAULT_PLUGINS",
+    "ENTRY_POINT_GROUP",
+    "RECORD_TYPES",
+    "PluginManager",
+    "PluginProblem",
+    "PluginSource",
+    "builtin_plugins",
+    "canonical_name",
+    "get_plugin_manager",
+    "new_plugin_manager",
+]
+
+ENTRY_POINT_GROUP = "campaignkit"
+
+RECORD_TYPES: dict[str, type] = {
+    "campaignkit_campaign_types": CampaignType,
+    "campaignkit_metrics": MetricDef,
+    "campaignkit_escalation_rules": EscalationRule,
+    "campaignkit_report_formatters": ReportFormatter,
+    "campaignkit_calendars": WorkdayCalendar,
+    "campaignkit_validators": Validator,
+}
+"""The record type each registration hook returns."""
+
+
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "campaignkit.plugins.calendars",
+    "campaignkit.plugins.escalation_rules",
+    "campaignkit.plugins.formatters",
+    "campaignkit.plugins.sisong_yifu",
+    "campaignkit.plugins.validators",
+)
+"""Module names of the built-in plugins, registered first and like any other plugin.
+
+This list is the only place that names them: nothing else in campaignkit imports
+:mod:`campaignkit.plugins` (an import-linter contract checks it)."""
+
+
+def builtin_plugins() -> tuple[str, ...]:
+    """Module names of the built-in plugins (:data:`DEFAULT_PLUGINS`)."""
+    return DEFAULT_PLUGINS
+
+
+def canonical_name(plugin: object) -> str:
+    """The name a plugin object is registered under when none is given.
+
+    A module's name (``campaignkit.plugins.sisong_yifu``), a class's qualified
+    name (``mypkg.plugin.MyPlugin``), or for an instance its class's qualified
+    name and its id (``mypkg.plugin.MyPlugin@7f3a…``).
+    """
+    if isinstance(plugin, types.ModuleType):
+        return plugin.__name__
+    if isinstance(plugin, type):
+        return f"{plugin.__module__}.{plugin.__qualname__}"
+    cls = type(plugin)
+    return f"{cls.__module__}.{cls.__qualname__}@{id(plugin):x}"
+
+
+Origin = Literal["built-in", "entry point", "explicit"]
+_T = TypeVar("_T")
+
+
+@frozen
+class PluginSource:
+    """Where a registered (or blocked) plugin came from."""
+
+    name: str
+    origin: Origin
+    distribution: str | None = None
+    """The installed distribution that provides it (entry points)."""
+    version: str | None = None
+    """The distribution's version (entry points)."""
+    target: str | None = None
+    """What was loaded: a module name, or ``module:attribute``."""
+
+
+@frozen
+class PluginProblem:
+    """A plugin that could not be loaded, or whose hook failed or returned the wrong thing."""
+
+    plugin: str
+    distribution: str | None
+    message: str
+
+    def __str__(self) -> str:
+        dist = f" (from {self.distribution})" if self.distribution else ""
+        text = " ".join(line.strip() for line in self.message.splitlines() if line.strip())
+        return f"plugin {self.plugin!r}{dist}: {text}"
+
+
+class PluginManager(pluggy.PluginManager):
+    """A pluggy manager with campaignkit's discovery and typed gathering functions."""
+
+    def __init__(self, *, timeout: float | None = None) -> None:
+        super().__init__(hookspecs.PROJECT_NAME)
+        self.add_hookspecs(hookspecs)
+        self.timeout: float | None = timeout
+        """Seconds a plugin's hook call may take before it is reported and skipped
+        (None: no limit). :func:`new_plugin_manager` sets it from
+        :func:`campaignkit.hooks.watchdog.configured_timeout`."""
+        self.sources: dict[str, PluginSource] = {}
+        """Registered plugins by name, in registration order."""
+        self.load_errors: list[PluginProblem] = []
+        """Every problem found so far, each once."""
+        self.blocked_plugins: list[PluginSource] = []
+        """Plugins that were found but not loaded because they are blocked."""
+        self._gathered: dict[str, object] = {}
+        self._unmarked: list[str] = []
+
+    # -- problems ----------------------------------------------------------------
+    def _problem(self, plugin: str, distribution: str | None, message: str) -> None:
+        problem = PluginProblem(plugin, distribution, message)
+        if problem not in self.load_errors:
+            self.load_errors.append(problem)
+
+    def _dist(self, plugin_name: str) -> str | None:
+        source = self.sources.get(plugin_name)
+        return source.distribution if source else None
+
+    # -- registration ------------------------------------------------------------
+    def get_canonical_name(self, plugin: object) -> str:
+        """See :func:`canonical_name`."""
+        return canonical_name(plugin)
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str) -> pluggy.HookimplOpts | None:
+        """Pick up marked hook functions; remember prefixed ones that lack the marker."""
+        opts = super().parse_hookimpl_opts(plugin, name)
+        if opts is None and name.startswith(hookspecs.HOOK_PREFIX):
+            found = inspect.getattr_static(plugin, name, None)
+            if callable(found) or isinstance(found, staticmethod | classmethod):
+                self._unmarked.append(name)
+        return opts
+
+    def _unknown_hooks(self, plugin: object) -> list[str]:
+        known = list(hookspecs.hook_specs())
+        out = []
+        for caller in self.get_hookcallers(plugin) or []:
+            if caller.has_spec():
+                continue
+            if all(impl.optionalhook for impl in caller.get_hookimpls() if impl.plugin is plugin):
+                continue
+            close = difflib.get_close_matches(caller.name, known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            out.append(f"unknown hook {caller.name!r}{hint}")
+        return out
+
+    def _blocked(self, *names: str | None) -> bool:
+        return any(name is not None and self.is_blocked(name) for name in names)
+
+    def add(
+        self,
+        plugin: object,
+        name: str,
+        origin: Origin,
+        distribution: str | None = None,
+        *,
+        version: str | None = None,
+        target: str | None = None,
+    ) -> bool:
+        """Register ``plugin`` under ``name``; record a problem instead of raising.
+
+        Returns whether it was registered. A plugin with a misspelt hook is
+        not registered; prefixed functions without ``@hookimpl`` are reported
+        and ignored.
+        """
+        source = PluginSource(name, origin, distribution, version, target)
+        if self._blocked(name, target):
+            self.blocked_plugins.append(source)
+            return False
+        already = self.get_name(plugin)
+        if already is not None:
+            if origin != "explicit":
+                self._problem(name, distribution, f"already registered as {already!r}")
+            return False
+        if self.has_plugin(name):
+            other = self.sources.get(name)
+            by = f" by {other.distribution or other.origin}" if other else ""
+            self._problem(name, distribution, f"the name {name!r} is already taken{by}")
+            return False
+        self._unmarked = []
+        try:
+            self.register(plugin, name=name)
+        except Exception as exc:  # noqa: BLE001 - isolated and reported
+            self._problem(name, distribution, f"cannot register: {exc}")
+            return False
+        unknown = self._unknown_hooks(plugin)
+        if unknown:
+            self.unregister(name=name)
+            self._problem(name, distribution, "; ".join(unknown))
+            return False
+        for hook in self._unmarked:
+            self._problem(name, distribution, f"{hook} is not marked with @hookimpl; ignored")
+        self.sources[name] = source
+        self._gathered.clear()
+        return True
+
+    def add_module(
+        self,
+        module_name: str,
+        origin: Origin,
+        distribution: str | None = None,
+        *,
+        version: str | None = None,
+    ) -> bool:
+        """Import a module (or ``module:attribute``) by name and register it."""
+        module_part = module_name.partition(":")[0]
+        if self._blocked(module_name, module_part):
+            self.blocked_plugins.append(
+                PluginSource(module_name, origin, distribution, version, module_name)
+            )
+            return False
+        try:
+            plugin = _resolve(module_name)
+        except Exception as exc:  # noqa: BLE001 - isolated and reported
+            self._problem(module_name, distribution, f"cannot import: {type(exc).__name__}: {exc}")
+            return False
+        return self.add(
+            plugin, module_name, origin, distribution, version=version, target=module_name
+        )
+
+    def load_entry_points(self, group: str = ENTRY_POINT_GROUP) -> int:
+        """Register the plugins installed under the entry-point ``group``.
+
+        An entry point is blocked by its name, its module or its distribution's
+        name. Returns how many were registered.
+        """
+        import importlib.metadata  # slow to import: kept out of ``import campaignkit``
+
+        count = 0
+        claimed: dict[str, str | None] = {}
+        for ep in sorted(importlib.metadata.entry_points(group=group), key=lambda e: e.name):
+            dist = ep.dist.name if ep.dist is not None else None
+            version = ep.dist.version if ep.dist is not None else None
+            source = PluginSource(ep.name, "entry point", dist, version, ep.value)
+            if self._blocked(ep.name, ep.value, ep.module, dist):
+                self.blocked_plugins.append(source)
+                continue
+            if ep.name in claimed:
+                self._problem(
+                    ep.name,
+                    dist,
+                    f"entry point name {ep.name!r} is also used by "
+                    f"{claimed[ep.name] or 'another distribution'}; not loaded",
+                )
+                continue
+            claimed[ep.name] = dist
+            try:
+                plugin = ep.load()
+            except Exception as exc:  # noqa: BLE001 - isolated and reported
+                self._problem(ep.name, dist, f"cannot import: {type(exc).__name__}: {exc}")
+                continue
+            count += self.add(
+                plugin, ep.name, "entry point", dist, version=version, target=ep.value
+            )
+        return count
+
+    # -- gathering ---------------------------------------------------------------
+    def _call_each(self, hook_name: str, kwargs: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+        """Call each implementation in registration order, isolating failures."""
+        caller = getattr(self.hook, hook_name)
+        for impl in caller.get_hookimpls():
+            if impl.hookwrapper or impl.wrapper:
+                self._problem(
+                    impl.plugin_name,
+                    self._dist(impl.plugin_name),
+                    f"{hook_name}: wrappers are not supported; ignored",
+                )
+                continue
+            try:
+                result = call_with_timeout(
+                    _materialised,
+                    impl.function,
+                    [kwargs[a] for a in impl.argnames],
+                    timeout=self.timeout,
+                    what=f"{hook_name} of plugin {impl.plugin_name!r}",
+                )
+            except PluginTimeout as exc:
+                self._problem(impl.plugin_name, self._dist(impl.plugin_name), str(exc))
+                continue
+            except Exception as exc:  # noqa: BLE001 - isolated and reported
+                self._problem(
+                    impl.plugin_name,
+                    self._dist(impl.plugin_name),
+                    f"{hook_name} raised {type(exc).__name__}: {exc}",
+                )
+                continue
+            yield impl.plugin_name, result
+
+    def _records(self, hook_name: str, cls: type[_T]) -> Iterator[tuple[str, _T]]:
+        for plugin_name, result in self._call_each(hook_name, {}):
+            dist = self._dist(plugin_name)
+            if result is None:
+                continue
+            if isinstance(result, str | bytes | cls) or not isinstance(result, Iterable):
+                self._problem(
+                    plugin_name,
+                    dist,
+                    f"{hook_name} returned {type(result).__name__}, "
+                    f"expected an iterable of {cls.__name__}",
+                )
+                continue
+            try:
+                items = list(result)
+            except Exception as exc:  # noqa: BLE001 - a generator that raises midway
+                self._problem(plugin_name, dist, f"{hook_name} raised {type(exc).__name__}: {exc}")
+                continue
+            for item in items:
+                if isinstance(item, cls):
+                    yield plugin_name, item
+                else:
+                    self._problem(
+                        plugin_name,
+                        dist,
+                        f"{hook_name} returned {type(item).__name__}, expected {cls.__name__}",
+                    )
+
+    def _gather(
+        self,
+        hook_name: str,
+        cls: type[_T],
+        key: Callable[[_T], str],
+        check: Callable[[_T], Iterable[str]] | None = None,
+    ) -> dict[str, _T]:
+        cached = self._gathered.get(hook_name)
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+        found: dict[str, tuple[str, _T]] = {}
+        for plugin_name, item in self._records(hook_name, cls):
+            name = key(item)
+            # fields of the wrong type first: the record's own checks assume the right ones
+            wrong = list(wrong_fields(item))
+            if not wrong and check is not None:
+                wrong = list(check(item))
+            if wrong:
+                self._problem(
+                    plugin_name,
+                    self._dist(plugin_name),
+                    f"{cls.__name__} {name!r} left out: " + "; ".join(wrong),
+                )
+                continue
+            if name in found:
+                other = found[name][0]
+                message = (
+                    f"{cls.__name__} {name!r} is registered by both {other!r} and {plugin_name!r}"
+                )
+                self._problem(plugin_name, self._dist(plugin_name), message)
+                raise PluginError(message)
+            found[name] = (plugin_name, item)
+        result = {name: found[name][1] for name in sorted(found)}
+        self._gathered[hook_name] = result
+        self._gathered[hook_name + ":owners"] = {n: p for n, (p, _) in found.items()}
+        return result
+
+    def owner(self, hook_name: str, name: str) -> str | None:
+        """Which plugin registered ``name`` through ``hook_name`` (after gathering)."""
+        owners = self._gathered.get(hook_name + ":owners")
+        return owners.get(name) if isinstance(owners, dict) else None
+
+    def campaign_types(self) -> dict[str, CampaignType]:
+        """Every registered campaign type by key (sorted); clashes raise PluginError.
+
+        A type that contradicts itself (see :meth:`CampaignType.problems`) is
+        reported in :attr:`load_errors` and left out.
+        """
+        return self._gather(
+            "campaignkit_campaign_types", CampaignType, lambda c: c.key, lambda c: c.problems()
+        )
+
+    def campaign_type(self, key: str) -> CampaignType:
+        """The campaign type ``key``, with metrics added by other plugins merged in."""
+        types_ = self.campaign_types()
+        if key not in types_:
+            known = ", ".join(types_) or "none"
+            raise PluginError(f"unknown campaign type {key!r} (registered: {known})")
+        cached = self._gathered.get("type:" + key)
+        if isinstance(cached, CampaignType):
+            return cached
+        ctype = types_[key]
+        own = {m.id for m in ctype.metrics}
+        extra = []
+        for m in self.metrics().values():
+            if m.campaign_types and key not in m.campaign_types:
+                continue
+            plugin = self.owner("campaignkit_metrics", m.id)
+            if m.id in own:
+                raise PluginError(
+                    f"metric {m.id!r} of plugin {plugin!r} clashes with campaign type "
+                    f"{key!r} of plugin {self.owner('campaignkit_campaign_types', key)!r}"
+                )
+            extra.append(m)
+        ids = own | {m.id for m in extra}
+        merged = []
+        for m in extra:
+            missing = [r for r in (m.numerator, m.denominator) if r is not None and r not in ids]
+            if not missing:
+                merged.append(m)
+            elif m.campaign_types:
+                plugin = self.owner("campaignkit_metrics", m.id) or "?"
+                self._problem(
+                    plugin,
+                    self._dist(plugin),
+                    f"metric {m.id!r} left out of {key!r}: no metric {', '.join(missing)}",
+                )
+        if merged:
+            ctype = attrs.evolve(ctype, metrics=(*ctype.metrics, *merged))
+        self._gathered["type:" + key] = ctype
+        return ctype
+
+    def metrics(self) -> dict[str, MetricDef]:
+        """Metrics registered through ``campaignkit_metrics``."""
+        return self._gather("campaignkit_metrics", MetricDef, lambda m: m.id)
+
+    def escalation_rules(self, campaign_type: str | None = None) -> dict[str, EscalationRule]:
+        """Escalation rules by name, optionally only those for one campaign type."""
+        rules = self._gather("campaignkit_escalation_rules", EscalationRule, lambda r: r.name)
+        if campaign_type is None:
+            return rules
+        return {
+            n: r
+            for n, r in rules.items()
+            if not r.campaign_types or campaign_type in r.campaign_types
+        }
+
+    def report_formatters(self) -> dict[str, ReportFormatter]:
+        """Report formatters by name."""
+        return self._gather("campaignkit_report_formatters", ReportFormatter, lambda f: f.name)
+
+    def calendars(self) -> dict[str, WorkdayCalendar]:
+        """Working-day calendars by name."""
+        return self._gather("campaignkit_calendars", WorkdayCalendar, lambda c: c.name)
+
+    def validators(self, campaign_type: str | None = None) -> dict[str, Validator]:
+        """Ledger validators by name, optionally only those for one campaign type."""
+        found = self._gather("campaignkit_validators", Validator, lambda v: v.name)
+        if campaign_type is None:
+            return found
+        return {
+            n: v
+            for n, v in found.items()
+            if not v.campaign_types or campaign_type in v.campaign_types
+        }
+
+    def notify(self, hook_name: str, **kwargs: Any) -> None:
+        """Fire an event hook; a plugin that raises is reported, the others still run.
+
+        Each implementation receives the arguments it declares (a subset of the
+        hook's), in registration order.
+        """
+        for _ in self._call_each(hook_name, kwargs):
+            pass
+
+    def culprit(self, exc: BaseException) -> tuple[str, str] | None:
+        """The plugin whose own code raised ``exc``, and where: ``(name, "file:line in
+        function")`` for the innermost frame in a registered plugin's files, else None.
+
+        A plugin module's file is its own; a module inside a package (not
+        campaignkit) owns the whole package, so a plugin split over several
+        modules is found in any of them; where two plugins share a package, the
+        one whose own file raised (else the deeper folder) is named. The
+        built-in plugins are never named: an error in them is campaignkit's.
+        """
+        builtin = set(builtin_plugins())
+        roots: list[tuple[str, str, bool]] = []
+        for name, plugin in self.list_name_plugin():
+            if name in builtin:
+                continue
+            module = plugin if isinstance(plugin, types.ModuleType) else inspect.getmodule(plugin)
+            file = getattr(module, "__file__", None)
+            if module is None or not file:
+                continue
+            top = module.__name__.partition(".")[0]
+            package = sys.modules.get(top)
+            package_file = getattr(package, "__file__", None)
+            if top != __name__.partition(".")[0] and "." in module.__name__ and package_file:
+                roots.append((name, os.path.dirname(os.path.abspath(package_file)), True))
+            else:
+                roots.append((name, os.path.abspath(file), False))
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            where = os.path.abspath(frame.filename)
+            owners = [
+                (where == root, len(root), name)
+                for name, root, whole in roots
+                if where == root or (whole and where.startswith(root + os.sep))
+            ]
+            if owners:
+                name = max(owners)[2]
+                return name, f"{os.path.basename(where)}:{frame.lineno} in {frame.name}"
+        return None
+
+    def registrations(self) -> dict[str, dict[str, list[str]]]:
+        """For each plugin, what it registers: hook short name → names.
+
+        Event hooks a plugin implements are listed with an empty list. A clash
+        between plugins does not stop the listing; it is in :attr:`load_errors`.
+        """
+        out: dict[str, dict[str, list[str]]] = {name: {} for name in self.sources}
+        gatherers: dict[str, Callable[[], dict[str, Any]]] = {
+            "campaign_types": self.campaign_types,
+            "metrics": self.metrics,
+            "escalation_rules": self.escalation_rules,
+            "report_formatters": self.report_formatters,
+            "calendars": self.calendars,
+            "validators": self.validators,
+        }
+        for short, gather in gatherers.items():
+            try:
+                names = list(gather())
+            except PluginError:
+                continue
+            for name in names:
+                owner = self.owner(hookspecs.HOOK_PREFIX + short, name)
+                if owner in out:
+                    out[owner].setdefault(short, []).append(name)
+        for name in self.sources:
+            plugin = self.get_plugin(name)
+            for hook in self.get_hookcallers(plugin) or []:
+                short = hook.name.removeprefix(hookspecs.HOOK_PREFIX)
+                if short not in gatherers:
+                    out[name].setdefault(short, [])
+        return out
+
+
+def _resolve(spec: str) -> object:
+    """Import ``module`` or ``module:attribute.path``."""
+    module_name, _, attr = spec.partition(":")
+    obj: object = importlib.import_module(module_name)
+    for part in filter(None, attr.split(".")):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _materialised(function: Callable[..., Any], args: list[Any]) -> Any:
+    """Call a hook implementation and, if it returns a generator, run it to the end
+    (inside the time limit: a generator that hangs midway is a hanging plugin)."""
+    result = function(*args)
+    if isinstance(result, types.GeneratorType):
+        return list(result)
+    return result
+
+
+def new_plugin_manager(
+    plugins: Iterable[str | types.ModuleType | object] = (),
+    *,
+    blocked: Iterable[str] = (),
+    entry_points: bool = True,
+    builtins: bool = True,
+    timeout: float | Literal["default"] | None = "default",
+) -> PluginManager:
+    """Build a fresh manager: built-ins, then entry points, then ``plugins``.
+
+    ``plugins`` are module names (or ``module:attribute``) to import, or
+    plugin objects (modules, classes, instances) to register. Names in
+    ``blocked`` are never loaded: plugin names, module names, entry-point
+    names or distribution names. ``timeout`` is how long one hook call of a
+    plugin may take (seconds; None: no limit); by default
+    :func:`campaignkit.hooks.watchdog.configured_timeout`.
+    """
+    pm = PluginManager(timeout=configured_timeout() if timeout == "default" else timeout)
+    for name in blocked:
+        pm.set_blocked(name)
+    if builtins:
+        for module_name in builtin_plugins():
+            pm.add_module(module_name, "built-in")
+    if entry_points:
+        pm.load_entry_points()
+    for plugin in plugins:
+        if isinstance(plugin, str):
+            pm.add_module(plugin, "explicit")
+        else:
+            pm.add(plugin, canonical_name(plugin), "explicit")
+    return pm
+
+
+@cache
+def _cached_manager(
+    plugins: tuple[str, ...], blocked: tuple[str, ...], entry_points: bool
+) -> PluginManager:
+    return new_plugin_manager(plugins, blocked=blocked, entry_points=entry_points)
+
+
+def get_plugin_manager(
+    plugins: Iterable[str] = (), *, blocked: Iterable[str] = (), entry_points: bool = True
+) -> PluginManager:
+    """The shared manager for these arguments (built once, then reused).
+
+    Use :func:`new_plugin_manager` or :func:`campaignkit.testing.plugin_manager`
+    for a fresh one.
+    """
+    return _cached_manager(tuple(plugins), tuple(blocked), entry_points)
+
+
+get_plugin_manager.cache_clear = _cached_manager.cache_clear  # type: ignore[attr-defined]

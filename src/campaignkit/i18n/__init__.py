@@ -1,0 +1,1 @@
+"""Words for people: message catalogues and the reader's language."""

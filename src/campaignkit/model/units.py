@@ -1,0 +1,83 @@
+"""Exact quantities and how Chinese reports write them.
+
+Money is stored in yuan and land in mu, always as :class:`~decimal.Decimal`.
+万元 (10⁴ yuan) and 亿元 (10⁸ yuan) are *formatting*, never storage.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+__all__ = [
+    "MU_IN_SQUARE_METRES",
+    "WAN",
+    "YI",
+    "format_count",
+    "format_mu",
+    "format_yuan",
+    "mu_to_square_metres",
+    "square_metres_to_mu",
+]
+
+WAN = Decimal(10_000)
+"""万: 10⁴."""
+YI = Decimal(100_000_000)
+"""亿: 10⁸."""
+MU_IN_SQUARE_METRES = Decimal(10_000) / Decimal(15)
+"""One 亩 (mu) is 10000/15 m² ≈ 666.67 m²."""
+
+
+def mu_to_square_metres(mu: Decimal) -> Decimal:
+    """Convert mu to square metres (exact up to Decimal precision)."""
+    return mu * Decimal(10_000) / Decimal(15)
+
+
+def square_metres_to_mu(m2: Decimal) -> Decimal:
+    """Convert square metres to mu."""
+    return m2 * Decimal(15) / Decimal(10_000)
+
+
+def _plain(value: Decimal) -> str:
+    """Format a Decimal without exponent and without trailing zeros."""
+    if value == value.to_integral_value():
+        return f"{value.quantize(Decimal(1)):f}"
+    return f"{value.normalize():f}"
+
+
+def format_yuan(amount: Decimal | int, lang: str = "zh") -> str:
+    """Write an amount of yuan as a report would.
+
+    >>> format_yuan(Decimal("1000000000"))
+    '10亿元'
+    >>> format_yuan(Decimal("750000000"))
+    '7.5亿元'
+    >>> format_yuan(Decimal("130000000"))
+    '1.3亿元'
+    >>> format_yuan(Decimal("5600000"))
+    '560万元'
+    >>> format_yuan(Decimal("1200"))
+    '1200元'
+    >>> format_yuan(Decimal("2218000000"), lang="en")
+    'CNY 2,218,000,000'
+    """
+    value = Decimal(amount)
+    if lang != "zh":
+        if value == value.to_integral_value():
+            return f"CNY {int(value):,}"
+        return f"CNY {value:,f}"
+    if abs(value) >= YI:
+        return f"{_plain(value / YI)}亿元"
+    if abs(value) >= WAN:
+        return f"{_plain(value / WAN)}万元"
+    return f"{_plain(value)}元"
+
+
+def format_mu(area: Decimal | int, lang: str = "zh") -> str:
+    """Write an area in mu: ``852亩`` (zh) or ``852 mu`` (en)."""
+    text = _plain(Decimal(area))
+    return f"{text}亩" if lang == "zh" else f"{text} mu"
+
+
+def format_count(value: Decimal | int) -> str:
+    """Write a count or plain number without exponent or trailing zeros."""
+    return _plain(Decimal(value))

@@ -1,0 +1,169 @@
+"""Safety of every output: masking personal data, escaping HTML, neutralising formulas.
+
+Every formatter sends record text through these functions, so one fix here
+covers every format:
+
+- :func:`mask_text` masks phone numbers and e-mail addresses inside free text;
+  :func:`mask_phone`, :func:`mask_name` and :func:`mask_email` mask contact
+  fields. Outputs apply them unless the caller asks for personal data
+  (``show_personal``).
+- :func:`escape_html` escapes text for HTML element content and attributes.
+- :func:`neutralise_cell` prefixes ``'`` to text a spreadsheet would read as a
+  formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return);
+  :func:`restore_cell` undoes it when a workbook is read back.
+- :func:`escape_markdown` escapes text for a Markdown table cell;
+  :func:`xml_safe` keeps workbook text within what XML can hold.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from campaignkit.model.records import Contact
+
+__all__ = [
+    "FORMULA_PREFIXES",
+    "escape_html",
+    "escape_markdown",
+    "mask_contact",
+    "mask_email",
+    "mask_name",
+    "mask_phone",
+    "mask_text",
+    "neutralise_cell",
+    "restore_cell",
+    "xml_safe",
+]
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula."""
+
+_MOBILE = re.compile(
+    r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9][0-9])[- ]?([0-9]{4})[- ]?([0-9]{4})(?![0-9])"
+)
+_LANDLINE = re.compile(r"(?<![0-9])(0[0-9]{2,3})[- ]([0-9]{3,4})([0-9]{4})(?![0-9])")
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+
+
+def mask_phone(phone: str) -> str:
+    """Mask a phone number, keeping the first three and last four digits.
+
+    >>> mask_phone("13812345678")
+    '138****5678'
+    >>> mask_phone("0554-6661234")
+    '0554-***1234'
+    """
+    digits = [c for c in phone if c.isdigit()]
+    if len(digits) < 7:
+        return "*" * len(phone)
+    if _MOBILE.fullmatch(phone.strip()):
+        core = "".join(digits[-11:])
+        return f"{core[:3]}****{core[-4:]}"
+    head = 3
+    area = re.match(r"(0[0-9]{2,3})[- ]", phone)
+    if area:
+        head = len(area.group(1))
+    out = []
+    seen = 0
+    for ch in phone:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen <= head or seen > len(digits) - 4 else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def mask_name(name: str) -> str:
+    """Mask a person's name, keeping the first character: ``张三`` → ``张*``.
+
+    >>> mask_name("欧阳娜娜")
+    '欧***'
+    """
+    text = name.strip()
+    if not text:
+        return text
+    return text[0] + "".join(" " if ch == " " else "*" for ch in text[1:])
+
+
+def mask_email(email: str) -> str:
+    """Mask an e-mail address, keeping the first character and the domain.
+
+    >>> mask_email("zhangsan@example.cn")
+    'z***@example.cn'
+    """
+    local, sep, domain = email.partition("@")
+    if not sep:
+        return mask_name(email)
+    return f"{local[:1]}***@{domain}"
+
+
+def mask_text(text: str) -> str:
+    """Mask phone numbers and e-mail addresses found inside free text.
+
+    >>> mask_text("联系人手机13812345678,邮箱li@qq.com")
+    '联系人手机138****5678,邮箱l***@qq.com'
+    """
+    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    text = _LANDLINE.sub(lambda m: f"{m.group(1)}-{'*' * len(m.group(2))}{m.group(3)}", text)
+    return _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", text)
+
+
+def mask_contact(contact: Contact | None) -> Contact | None:
+    """The contact with every field masked (``None`` stays ``None``)."""
+    if contact is None:
+        return None
+    return Contact(
+        person=mask_name(contact.person) if contact.person else contact.person,
+        phone=mask_phone(contact.phone) if contact.phone else contact.phone,
+        email=mask_email(contact.email) if contact.email else contact.email,
+    )
+
+
+def escape_html(text: object) -> str:
+    """Escape text for HTML content and double- or single-quoted attributes."""
+    return html.escape(str(text), quote=True)
+
+
+def neutralise_cell(value: str) -> str:
+    """Prefix ``'`` to text a spreadsheet would evaluate as a formula.
+
+    Text that already starts with ``'`` is prefixed too, so :func:`restore_cell`
+    gives back exactly what was written.
+
+    >>> neutralise_cell("=HYPERLINK(\\"http://x\\")")
+    '\\'=HYPERLINK("http://x")'
+    >>> neutralise_cell("用工")
+    '用工'
+    """
+    if value.startswith((*FORMULA_PREFIXES, "'")):
+        return "'" + value
+    return value
+
+
+def restore_cell(value: str) -> str:
+    """Undo :func:`neutralise_cell` on text read back from a sheet.
+
+    >>> restore_cell(neutralise_cell("+cmd")), restore_cell(neutralise_cell("'=x"))
+    ('+cmd', "'=x")
+    """
+    if value.startswith("'") and value[1:].startswith((*FORMULA_PREFIXES, "'")):
+        return value[1:]
+    return value
+
+
+def xml_safe(value: str) -> str:
+    """Text a workbook (XML) can hold: line breaks as ``\\n``, other control
+    characters XML forbids replaced by U+FFFD."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _XML_ILLEGAL.sub("\ufffd", value)
+
+
+def escape_markdown(text: str) -> str:
+    """Escape text for a Markdown table cell: HTML, table pipes, emphasis, links, newlines."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    escaped = escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")

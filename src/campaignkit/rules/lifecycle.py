@@ -1,0 +1,450 @@
+"""Issue lifecycles as checked graphs.
+
+A campaign type defines a :class:`Lifecycle`: states with a kind, and the
+event kinds allowed in each state with the state they lead to. An issue's
+current state is derived by replaying its event history; nothing is stored
+twice. An event that the graph does not allow raises
+:class:`~campaignkit.errors.TransitionError` naming the issue, the states and
+what is allowed.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+from attrs import field, frozen
+
+from campaignkit.errors import TransitionError
+from campaignkit.model.records import Issue, IssueEvent, Satisfaction
+from campaignkit.rules.records import Label
+
+__all__ = [
+    "DEFAULT_LIFECYCLE",
+    "IssueState",
+    "Lifecycle",
+    "Needs",
+    "State",
+    "StateColumns",
+    "StateKind",
+    "Transition",
+    "replay",
+    "replay_all",
+    "replay_columns",
+]
+
+
+class StateKind(enum.StrEnum):
+    """What a state means for the statistics."""
+
+    OPEN = "open"
+    WAITING = "waiting"
+    """Paused, waiting on something outside the handler's control; clocks stop."""
+    RESOLVED = "resolved"
+    CLOSED_UNRESOLVED = "closed_unresolved"
+
+
+Guard = Callable[[Issue, IssueEvent], str | None]
+"""A guard returns why an event may not happen, or None when it may."""
+
+
+@frozen
+class State:
+    """A lifecycle state."""
+
+    key: str
+    kind: StateKind
+    label: Label
+    final: bool = False
+
+
+@frozen
+class Transition:
+    """Event ``event`` is allowed in ``sources`` and leads to ``target``.
+
+    ``target`` None means the state does not change (e.g. a warning).
+    """
+
+    event: str
+    sources: tuple[str, ...]
+    target: str | None = None
+    guard: Guard | None = None
+    label: Label | None = None
+
+
+@frozen
+class Lifecycle:
+    """A checked state graph for issues."""
+
+    initial: str
+    states: tuple[State, ...]
+    transitions: tuple[Transition, ...]
+    _by_state: dict[str, dict[str, Transition]] = field(init=False, eq=False, repr=False)
+    _states: dict[str, State] = field(init=False, eq=False, repr=False)
+    _kinds: frozenset[str] = field(init=False, eq=False, repr=False)
+    _moves: dict[str, dict[str, tuple[str, Guard | None, tuple[str, ...] | None]]] = field(
+        init=False, eq=False, repr=False
+    )
+    _resolved: frozenset[str] = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        table: dict[str, dict[str, Transition]] = {s.key: {} for s in self.states}
+        for t in self.transitions:
+            for source in t.sources:
+                if source not in table:
+                    raise ValueError(f"transition {t.event!r}: unknown state {source!r}")
+                if t.target is not None and t.target not in table:
+                    raise ValueError(f"transition {t.event!r}: unknown state {t.target!r}")
+                table[source][t.event] = t
+        if self.initial not in table:
+            raise ValueError(f"unknown initial state {self.initial!r}")
+        object.__setattr__(self, "_by_state", table)
+        object.__setattr__(self, "_states", {s.key: s for s in self.states})
+        object.__setattr__(self, "_kinds", frozenset(t.event for t in self.transitions))
+        # For replay: (state after, guard, the fields a built-in guard needs) of each
+        # allowed event kind in each state.
+        moves = {
+            state: {
+                kind: (
+                    t.target or state,
+                    t.guard,
+                    t.guard.names if isinstance(t.guard, Needs) else None,
+                )
+                for kind, t in by_kind.items()
+            }
+            for state, by_kind in table.items()
+        }
+        object.__setattr__(self, "_moves", moves)
+        resolved = frozenset(s.key for s in self.states if s.kind is StateKind.RESOLVED)
+        object.__setattr__(self, "_resolved", resolved)
+
+    @property
+    def plain_guards(self) -> bool:
+        """True if every guard only checks that event fields are present (the built-in guards).
+
+        Such a lifecycle's answers depend only on event kinds and on which
+        fields are present, never on other code.
+        """
+        return all(t.guard is None or isinstance(t.guard, Needs) for t in self.transitions)
+
+    @property
+    def event_kinds(self) -> frozenset[str]:
+        """Every event kind the lifecycle knows."""
+        return self._kinds
+
+    def state(self, key: str) -> State:
+        """The state with this key."""
+        return self._states[key]
+
+    def allows(self, state: str, kind: str) -> bool:
+        """True if an event of ``kind`` may happen in ``state``."""
+        return kind in self._by_state[state]
+
+    def allowed(self, state: str) -> tuple[str, ...]:
+        """Event kinds allowed in ``state``, sorted."""
+        return tuple(sorted(self._by_state[state]))
+
+    def next_state(self, state: str, kind: str) -> tuple[str, Guard | None]:
+        """The state an allowed event of ``kind`` leads to from ``state``, and its guard."""
+        target, guard, _ = self._moves[state][kind]
+        return target, guard
+
+    def event_label(self, kind: str, lang: str = "zh") -> str:
+        """Label of an event kind in ``lang`` (the kind itself when it has none)."""
+        for t in self.transitions:
+            if t.event == kind and t.label is not None:
+                return t.label.get(lang)
+        return kind
+
+    def step(self, issue: Issue, state: str, event: IssueEvent) -> str:
+        """Return the state after ``event``; raise TransitionError if not allowed."""
+        transition = self._by_state[state].get(event.kind)
+        if transition is None:
+            target = next(
+                (t.target for t in self.transitions if t.event == event.kind and t.target), None
+            )
+            raise TransitionError(issue.id, state, event.kind, target, self.allowed(state))
+        if transition.guard is not None:
+            why = transition.guard(issue, event)
+            if why is not None:
+                raise TransitionError(
+                    issue.id, state, f"{event.kind} ({why})", transition.target, self.allowed(state)
+                )
+        return transition.target or state
+
+
+@frozen
+class IssueState:
+    """What an issue's history says now: derived, never stored."""
+
+    issue: str
+    state: str
+    kind: StateKind
+    level: str | None
+    department: str | None
+    assigned_on: object | None
+    resolved_on: object | None
+    answered_on_spot: bool
+    reopened: int
+    ratings: tuple[Satisfaction, ...]
+    escalations: int
+
+    @property
+    def last_rating(self) -> Satisfaction | None:
+        """The latest satisfaction rating, if any."""
+        return self.ratings[-1] if self.ratings else None
+
+
+def replay(
+    issue: Issue, lifecycle: Lifecycle, events: Iterable[IssueEvent] | None = None
+) -> IssueState:
+    """Replay ``issue``'s history (or ``events``) through ``lifecycle``.
+
+    Raises :class:`~campaignkit.errors.TransitionError` on the first event the
+    graph does not allow.
+    """
+    found = _walk(issue, issue.events if events is None else events, lifecycle, None)
+    state = found[0]
+    return IssueState(
+        issue.id, state, lifecycle.state(state).kind, *found[1:7], tuple(found[7]), found[8]
+    )
+
+
+_Walked = tuple[
+    str, str | None, str | None, object | None, object | None, bool, int, list[Satisfaction], int
+]
+
+
+def _walk(
+    issue: Issue, events: Iterable[IssueEvent], lifecycle: Lifecycle, as_of: object | None
+) -> _Walked:
+    """Step through ``events`` (those dated after ``as_of`` left out), checking each.
+
+    Returns the state, level, department, assigned_on, resolved_on,
+    answered_on_spot, reopened, ratings and escalations.
+    """
+    moves = lifecycle._moves
+    state = lifecycle.initial
+    level: str | None = None
+    department: str | None = None
+    assigned_on = None
+    resolved_on = None
+    on_spot = False
+    reopened = 0
+    escalations = 0
+    ratings: list[Satisfaction] = []
+    for event in events:
+        if as_of is not None and event.date > as_of:  # type: ignore[operator]
+            continue
+        kind = event.kind
+        move = moves[state].get(kind)
+        if move is None:
+            lifecycle.step(issue, state, event)  # raises the TransitionError
+            raise AssertionError  # pragma: no cover
+        guard = move[1]
+        if guard is not None:
+            names = move[2]
+            if names is None:
+                if guard(issue, event) is not None:
+                    lifecycle.step(issue, state, event)  # raises the TransitionError
+            else:
+                for name in names:
+                    if getattr(event, name) is None:
+                        lifecycle.step(issue, state, event)  # raises the TransitionError
+        if event.level is not None:
+            level = event.level
+        if event.department is not None:
+            department = event.department
+        if kind == "assigned":
+            if assigned_on is None:
+                assigned_on = event.date
+        elif kind == "escalated":
+            escalations += 1
+        elif kind == "answered_on_spot":
+            on_spot = True
+        elif kind == "reopened":
+            reopened += 1
+            resolved_on = None
+        if event.rating is not None:
+            ratings.append(event.rating)
+        state = move[0]
+        if resolved_on is None and state in lifecycle._resolved:
+            resolved_on = event.date
+    return (
+        state,
+        level,
+        department,
+        assigned_on,
+        resolved_on,
+        on_spot,
+        reopened,
+        ratings,
+        escalations,
+    )
+
+
+class StateColumns(NamedTuple):
+    """Every issue's derived state as columns, by position: :class:`IssueState`'s fields
+    after ``issue``, in its order."""
+
+    state: list[str]
+    kind: list[StateKind]
+    level: list[str | None]
+    department: list[str | None]
+    assigned_on: list[object | None]
+    resolved_on: list[object | None]
+    answered_on_spot: list[bool]
+    reopened: list[int]
+    ratings: list[tuple[Satisfaction, ...]]
+    escalations: list[int]
+
+
+def replay_all(
+    issues: Iterable[Issue], lifecycle: Lifecycle, as_of: object | None = None
+) -> list[IssueState]:
+    """:func:`replay` of each issue, with the events dated after ``as_of`` left out.
+
+    The same states as ``replay(issue, lifecycle, [e for e in issue.events if
+    e.date <= as_of])`` issue by issue, in one loop; every event is checked
+    as :func:`replay` checks it and raises the same errors.
+    """
+    issues = list(issues)
+    return list(map(IssueState, [i.id for i in issues], *replay_columns(issues, lifecycle, as_of)))
+
+
+def replay_columns(
+    issues: Iterable[Issue], lifecycle: Lifecycle, as_of: object | None = None
+) -> StateColumns:
+    """:func:`replay_all` as columns, without an :class:`IssueState` object per issue."""
+    kinds = {s.key: s.kind for s in lifecycle.states}
+    columns = StateColumns([], [], [], [], [], [], [], [], [], [])
+    add_state = columns.state.append
+    add_kind = columns.kind.append
+    add_level = columns.level.append
+    add_department = columns.department.append
+    add_assigned = columns.assigned_on.append
+    add_resolved = columns.resolved_on.append
+    add_on_spot = columns.answered_on_spot.append
+    add_reopened = columns.reopened.append
+    add_ratings = columns.ratings.append
+    add_escalations = columns.escalations.append
+    shared_ratings: dict[tuple[Satisfaction, ...], tuple[Satisfaction, ...]] = {}
+    for issue in issues:
+        state, level, department, assigned_on, resolved_on, on_spot, reopened, ratings, up = _walk(
+            issue, issue.events, lifecycle, as_of
+        )
+        add_state(state)
+        add_kind(kinds[state])
+        add_level(level)
+        add_department(department)
+        add_assigned(assigned_on)
+        add_resolved(resolved_on)
+        add_on_spot(on_spot)
+        add_reopened(reopened)
+        if ratings:  # equal ratings are one tuple
+            rated = tuple(ratings)
+            add_ratings(shared_ratings.setdefault(rated, rated))
+        else:
+            add_ratings(())
+        add_escalations(up)
+    return columns
+
+
+class Needs:
+    """A guard that refuses an event missing any of the named fields (``needs level``).
+
+    The built-in lifecycle's guards are of this kind; a lifecycle whose guards
+    all are (:attr:`Lifecycle.plain_guards`) may be replayed by shortcuts that
+    look only at which fields are present.
+    """
+
+    __slots__ = ("names",)
+
+    def __init__(self, *names: str) -> None:
+        self.names = names
+        """The event fields that must not be None."""
+
+    def __call__(self, issue: Issue, event: IssueEvent) -> str | None:
+        missing = [n for n in self.names if getattr(event, n) is None]
+        return f"needs {', '.join(missing)}" if missing else None
+
+    def __repr__(self) -> str:
+        return f"Needs({', '.join(map(repr, self.names))})"
+
+
+def _needs(*names: str) -> Guard:
+    return Needs(*names)
+
+
+_OPEN = ("raised", "assigned", "in_progress")
+_ACTIVE = (*_OPEN, "paused")
+
+
+def _l(zh: str, en: str) -> Label:
+    return Label(zh=zh, en=en)
+
+
+DEFAULT_LIFECYCLE = Lifecycle(
+    initial="raised",
+    states=(
+        State("raised", StateKind.OPEN, _l("已收集", "raised")),
+        State("assigned", StateKind.OPEN, _l("已交办", "assigned")),
+        State("in_progress", StateKind.OPEN, _l("办理中", "in progress")),
+        State("paused", StateKind.WAITING, _l("暂停", "paused")),
+        State("resolved", StateKind.RESOLVED, _l("已办结", "resolved")),
+        State("closed", StateKind.RESOLVED, _l("已销号", "closed"), final=True),
+        State(
+            "closed_unresolved",
+            StateKind.CLOSED_UNRESOLVED,
+            _l("未解决关闭", "closed unresolved"),
+            final=True,
+        ),
+    ),
+    transitions=(
+        Transition(
+            "assigned", _OPEN, "assigned", _needs("level", "department"), _l("交办", "assign")
+        ),
+        Transition(
+            "answered_on_spot",
+            ("raised", "assigned"),
+            "resolved",
+            None,
+            _l("现场答复", "answered on the spot"),
+        ),
+        Transition(
+            "taken_back", ("raised", "assigned"), "in_progress", None, _l("带回办理", "taken back")
+        ),
+        Transition("feedback", _ACTIVE, None, None, _l("反馈", "feedback")),
+        Transition("supervised", _ACTIVE, None, None, _l("督办", "supervised")),
+        Transition("escalated", _OPEN, "assigned", _needs("level"), _l("提级办理", "escalated")),
+        Transition("extended", _ACTIVE, None, _needs("deadline"), _l("延期", "extended")),
+        Transition("paused", _OPEN, "paused", None, _l("暂停", "paused")),
+        Transition("resumed", ("paused",), "in_progress", None, _l("恢复", "resumed")),
+        Transition("warned", _ACTIVE, None, None, _l("黄牌预警", "warned")),
+        Transition("marked_overdue", _ACTIVE, None, None, _l("红牌超期", "marked overdue")),
+        Transition("meeting_called", _ACTIVE, None, None, _l("召开督办会", "supervision meeting")),
+        Transition(
+            "resolved", ("assigned", "in_progress"), "resolved", None, _l("办结", "resolved")
+        ),
+        Transition(
+            "return_visit",
+            ("resolved", "closed"),
+            None,
+            _needs("rating"),
+            _l("回访", "return visit"),
+        ),
+        Transition(
+            "reopened", ("resolved", "closed"), "in_progress", None, _l("重新办理", "reopened")
+        ),
+        Transition("closed", ("resolved",), "closed", None, _l("销号", "closed")),
+        Transition(
+            "closed_unresolved",
+            _ACTIVE,
+            "closed_unresolved",
+            None,
+            _l("未解决关闭", "closed unresolved"),
+        ),
+    ),
+)
+"""The built-in lifecycle (used by the 四送一服 campaign type)."""

@@ -1,0 +1,416 @@
+"""The frozen records plugins register through the hooks.
+
+Each registration hook (see :mod:`campaignkit.hooks.specs`) returns an iterable
+of one of these records. They are plain data plus, where behaviour is needed,
+a function: campaign types, metrics, escalation rules, report formatters,
+working-day calendars and ledger validators.
+"""
+
+from __future__ import annotations
+
+import ast
+import numbers
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+import attrs
+from attrs import field, frozen
+
+if TYPE_CHECKING:
+    from campaignkit.errors import Problem
+    from campaignkit.escalation.engine import Action, RuleContext
+    from campaignkit.model.ledger import Ledger
+    from campaignkit.model.records import Issue
+    from campaignkit.report.build import Report
+    from campaignkit.rules.lifecycle import Lifecycle
+    from campaignkit.rules.policy import IssuePolicy
+    from campaignkit.stats.metrics import Contribution, MetricContext
+
+__all__ = [
+    "CampaignType",
+    "EscalationRule",
+    "ExtraAttribute",
+    "FigureKey",
+    "Kind",
+    "Label",
+    "MetricDef",
+    "NarrativeTemplate",
+    "RenderOptions",
+    "ReportFormatter",
+    "Validator",
+    "WorkdayCalendar",
+    "wrong_fields",
+]
+
+
+@frozen
+class Label:
+    """A text in simplified Chinese and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str = "zh") -> str:
+        """The text in ``lang`` (``zh`` or ``en``); Chinese for anything else."""
+        return self.en if lang == "en" else self.zh
+
+
+@frozen
+class Kind:
+    """A key with labels: an activity kind, issue category, channel, outcome kind, class."""
+
+    key: str
+    label: Label
+    doc: str = ""
+
+
+@frozen
+class FigureKey:
+    """A figure an activity may carry in ``figures`` (e.g. ``copies`` handed out)."""
+
+    key: str
+    label: Label
+    unit: Label
+
+
+RecordName = Literal["campaign", "enterprise", "activity", "issue", "outcome", "event"]
+ValueType = Literal["str", "int", "bool", "decimal", "date"]
+
+
+@frozen
+class ExtraAttribute:
+    """A local attribute records of a campaign type accept in their ``extra`` mapping."""
+
+    record: RecordName
+    name: str
+    type: ValueType
+    label: Label
+    choices: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    """Only for records of these kinds (activity/outcome/event kinds); empty: all."""
+    required: bool = False
+
+
+Aggregate = Literal["count", "sum", "distinct"]
+
+
+@frozen
+class MetricDef:
+    """A metric: how one reported figure is computed from a ledger.
+
+    ``contributions`` yields one :class:`~campaignkit.stats.metrics.Contribution` per
+    record (or part of one) that counts; ``aggregate`` says how they combine:
+    ``count`` counts them, ``sum`` adds their values, ``distinct`` counts
+    distinct keys (credited to the first contribution of each key, so a
+    breakdown's rows always add up to the total). A rate is defined by
+    ``numerator`` and ``denominator`` metric ids instead.
+    """
+
+    id: str
+    label: Label
+    unit: Label
+    contributions: Callable[[MetricContext], Iterable[Contribution]] | None = None
+    aggregate: Aggregate = "count"
+    numerator: str | None = None
+    denominator: str | None = None
+    value_kind: Literal["count", "yuan", "mu", "number", "rate"] = "count"
+    doc: str = ""
+    campaign_types: tuple[str, ...] = ()
+    """For metrics registered separately: the campaign types they extend (empty: all)."""
+
+    @property
+    def is_rate(self) -> bool:
+        """True for a ratio of two other metrics."""
+        return self.numerator is not None
+
+
+@frozen
+class NarrativeTemplate:
+    """The headline paragraph of a closing report, with ``{metric_id}`` placeholders.
+
+    Placeholders are only metric ids (and ``{as_of}``, ``{group}``); no
+    attribute access, indexing or code: record text can never run.
+    Optional clauses (``parts``) are dropped when all their metrics are zero.
+    """
+
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+    separator_zh: str = ";"
+    separator_en: str = "; "
+    prefix_zh: str = ""
+    prefix_en: str = ""
+    suffix_zh: str = "。"
+    suffix_en: str = "."
+
+
+@frozen
+class CampaignType:
+    """Everything that differs between campaign variants."""
+
+    key: str
+    label: Label
+    activity_kinds: tuple[Kind, ...]
+    issue_categories: tuple[Kind, ...]
+    issue_channels: tuple[Kind, ...]
+    outcome_kinds: tuple[Kind, ...]
+    enterprise_classes: tuple[Kind, ...]
+    metrics: tuple[MetricDef, ...]
+    summary_columns: tuple[str, ...]
+    """Metric ids shown, in order, as columns of the summary table (汇总表)."""
+    lifecycle: Lifecycle
+    policy: IssuePolicy
+    narrative: NarrativeTemplate | None = None
+    figures: tuple[FigureKey, ...] = ()
+    extra_attributes: tuple[ExtraAttribute, ...] = ()
+    doc: str = ""
+    _kinds_cache: dict[str, frozenset[str]] = field(factory=dict, init=False, eq=False, repr=False)
+
+    def keys(self, what: str) -> frozenset[str]:
+        """Keys of ``activity_kinds``, ``issue_categories``, … as a set."""
+        if what not in self._kinds_cache:
+            self._kinds_cache[what] = frozenset(k.key for k in getattr(self, what))
+        return self._kinds_cache[what]
+
+    def label_of(self, what: str, key: str, lang: str = "zh") -> str:
+        """Label of a kind/category/channel/class key, or the key itself when unknown."""
+        for kind in getattr(self, what):
+            if kind.key == key:
+                return str(kind.label.get(lang))
+        return key
+
+    def metric(self, metric_id: str) -> MetricDef:
+        """The metric with this id; ``KeyError`` naming the type when unknown."""
+        for m in self.metrics:
+            if m.id == metric_id:
+                return m
+        raise KeyError(f"campaign type {self.key!r} has no metric {metric_id!r}")
+
+    def problems(self) -> tuple[str, ...]:
+        """What contradicts itself in this campaign type (empty when it is consistent).
+
+        Checked when a plugin registers the type, so a mistake is reported with
+        the plugin's name instead of failing later in a report: duplicate keys
+        and metric ids, rates over unknown metrics, summary columns and
+        narrative placeholders that are not metrics of the type, policy stages
+        and levels the lifecycle and policy do not know, extra attributes
+        restricted to unknown kinds.
+        """
+        return tuple(_campaign_type_problems(self))
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_NARRATIVE_NAMES = frozenset({"as_of", "group", "host"})
+_KIND_FIELDS = (
+    "activity_kinds",
+    "issue_categories",
+    "issue_channels",
+    "outcome_kinds",
+    "enterprise_classes",
+    "figures",
+)
+
+
+def _duplicates(keys: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    dupes: list[str] = []
+    for key in keys:
+        if key in seen and key not in dupes:
+            dupes.append(key)
+        seen.add(key)
+    return dupes
+
+
+def _campaign_type_problems(ct: CampaignType) -> Iterator[str]:
+    if not ct.key.strip():
+        yield "the key is empty"
+    for what in _KIND_FIELDS:
+        for key in _duplicates(k.key for k in getattr(ct, what)):
+            yield f"{what}: {key!r} is defined twice"
+    metrics = {m.id: m for m in ct.metrics}
+    for mid in _duplicates(m.id for m in ct.metrics):
+        yield f"metrics: {mid!r} is defined twice"
+    for m in ct.metrics:
+        if m.is_rate:
+            for role, ref in (("numerator", m.numerator), ("denominator", m.denominator)):
+                target = metrics.get(ref or "")
+                if target is None:
+                    yield f"metric {m.id!r}: {role} {ref!r} is not a metric of the type"
+                elif target.is_rate:
+                    yield f"metric {m.id!r}: {role} {ref!r} is itself a rate"
+        elif m.contributions is None:
+            yield f"metric {m.id!r} has neither contributions nor numerator/denominator"
+    for col in ct.summary_columns:
+        if col not in metrics:
+            yield f"summary column {col!r} is not a metric of the type"
+        elif metrics[col].is_rate:
+            yield f"summary column {col!r} is a rate; the summary table adds figures up"
+    if ct.narrative is not None:
+        for part in (*ct.narrative.zh, *ct.narrative.en):
+            for name in _PLACEHOLDER.findall(part):
+                if name not in metrics and name not in _NARRATIVE_NAMES:
+                    yield f"narrative placeholder {{{name}}} is not a metric of the type"
+    yield from _policy_problems(ct)
+    known = {
+        "activity": ct.keys("activity_kinds"),
+        "outcome": ct.keys("outcome_kinds"),
+        "event": ct.lifecycle.event_kinds,
+    }
+    for attr in ct.extra_attributes:
+        for kind in attr.kinds:
+            if kind not in known.get(attr.record, frozenset()):
+                yield (
+                    f"extra attribute {attr.record}.{attr.name}: "
+                    f"unknown {attr.record} kind {kind!r}"
+                )
+
+
+def _policy_problems(ct: CampaignType) -> Iterator[str]:
+    policy = ct.policy
+    events = ct.lifecycle.event_kinds
+    levels = set(policy.levels)
+    for key, _ in policy.level_labels:
+        if key not in levels:
+            yield f"policy: label for unknown level {key!r}"
+    for stage in policy.stages:
+        for event in (*stage.start, *stage.stop):
+            if event not in events:
+                yield f"policy stage {stage.key!r}: the lifecycle has no event {event!r}"
+        for level, _ in stage.limits:
+            if level not in levels:
+                yield f"policy stage {stage.key!r}: unknown level {level!r}"
+    categories = ct.keys("issue_categories")
+    for route in policy.routes:
+        if route.level not in levels:
+            yield f"policy route to {route.department!r}: unknown level {route.level!r}"
+        if route.category is not None and route.category not in categories:
+            yield f"policy route to {route.department!r}: unknown category {route.category!r}"
+
+
+@frozen
+class EscalationRule:
+    """A rule that looks at an issue and proposes actions.
+
+    ``evaluate(context, issue)`` must be pure: the same ledger and as-of date
+    give the same proposals. It should not propose what the history already holds.
+    """
+
+    name: str
+    label: Label
+    evaluate: Callable[[RuleContext, Issue], Iterable[Action]]
+    campaign_types: tuple[str, ...] = ()
+    """Campaign types the rule applies to (empty: all)."""
+    doc: str = ""
+    proposes: tuple[str, ...] | None = None
+    """The event kinds the rule proposes, if it only ever proposes them in a state
+    where the lifecycle allows them (as every built-in rule does: it asks
+    ``context.allows`` first). The evaluation then skips the rule on an issue
+    whose state allows none of them, without calling it. None (the default):
+    the rule is called on every issue."""
+
+
+@frozen
+class RenderOptions:
+    """Options every formatter receives."""
+
+    lang: str = "zh"
+    by: str = "team"
+    show_personal: bool = False
+    """Show personal contact data unmasked (off by default)."""
+    include_charts: bool = True
+
+
+@frozen
+class ReportFormatter:
+    """Renders a :class:`~campaignkit.report.build.Report` to bytes."""
+
+    name: str
+    label: Label
+    extension: str
+    media_type: str
+    render: Callable[[Report, RenderOptions], bytes]
+    binary: bool = False
+    doc: str = ""
+
+
+@frozen
+class WorkdayCalendar:
+    """Working-day data: ``is_workday(day)`` is True/False, or None outside ``years``.
+
+    Calendars with a higher ``priority`` are asked first; the first that knows a
+    day answers.
+    """
+
+    name: str
+    label: Label
+    is_workday: Callable[[date], bool | None]
+    years: tuple[int, ...] = ()
+    priority: int = 0
+    doc: str = ""
+
+
+@frozen
+class Validator:
+    """A local check on a ledger; ``check(ledger, campaign_type)`` yields problems."""
+
+    name: str
+    label: Label
+    check: Callable[[Ledger, CampaignType], Iterable[Problem]]
+    campaign_types: tuple[str, ...] = ()
+    doc: str = ""
+
+
+_PLAIN: dict[str, type | tuple[type, ...]] = {
+    "str": str,
+    "int": numbers.Integral,  # an int, or any integer type (numpy's too)
+    "bool": bool,
+    "Label": Label,
+    "Kind": Kind,
+    "MetricDef": MetricDef,
+}
+
+
+def _fits(value: object, annotation: str) -> bool | None:
+    """Whether ``value`` fits a field's annotation (as written), for the simple ones;
+    None for an annotation this does not check."""
+    if annotation.endswith(" | None"):
+        return True if value is None else _fits(value, annotation.removesuffix(" | None"))
+    if annotation == "bool":  # a bool, or numpy's
+        return isinstance(value, bool) or type(value).__name__ == "bool_"
+    plain = _PLAIN.get(annotation)
+    if plain is not None:
+        return isinstance(value, plain) and not (annotation == "int" and isinstance(value, bool))
+    if annotation.startswith("Callable["):
+        return callable(value)
+    if annotation.startswith("Literal[") and annotation.endswith("]"):
+        try:
+            return value in ast.literal_eval(f"({annotation[8:-1]},)")
+        except (ValueError, SyntaxError):  # choices that are not plain literals: unchecked
+            return None
+    if annotation.startswith("tuple[") and annotation.endswith(", ...]"):
+        # any sequence will do (a list where a tuple is declared works the same)
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence | AbstractSet):
+            return False
+        fits = [_fits(v, annotation[6:-6]) for v in value]
+        return None if None in fits else all(fits)
+    return None
+
+
+def wrong_fields(record: object) -> Iterator[str]:
+    """Each field of a plugin's record (an attrs class) whose value is not of its declared
+    type, as ``field: expected T, got U`` (only the plain types are checked: text,
+    numbers, labels, callables, choices and tuples of them)."""
+    if not attrs.has(type(record)):
+        return
+    for a in attrs.fields(cast(Any, type(record))):
+        if not a.init or not isinstance(a.type, str):
+            continue
+        value = getattr(record, a.name)
+        try:
+            fits = _fits(value, a.type)
+        except Exception:  # noqa: BLE001 - a value that cannot even be compared: unchecked
+            fits = None
+        if fits is False:
+            yield f"{a.name}: expected {a.type}, got {type(value).__name__} {value!r:.40}"

@@ -1,0 +1,501 @@
+"""Issue-handling and coverage metrics any campaign type can include.
+
+States are derived by replaying each issue's history as of the context's date
+(:meth:`~campaignkit.stats.metrics.MetricContext.issue_states`). Each predicate is a
+:class:`~campaignkit.stats.contributions.StateTest`: a plain predicate that can also
+answer for every issue at once from the states by position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from itertools import compress, repeat
+from operator import and_, attrgetter, gt, is_, is_not, mul, or_
+from typing import Any
+
+from campaignkit.derive.calendar import WorkCalendar
+from campaignkit.derive.deadlines import clock_starters, deadline_flag_codes, deadline_flags
+from campaignkit.derive.walks import Node, applies, indexed_walks
+from campaignkit.model.records import Issue, Satisfaction
+from campaignkit.rules.lifecycle import IssueState, StateKind
+from campaignkit.rules.records import Label, MetricDef
+from campaignkit.stats.contributions import Contributions, StateTest, issues_where
+from campaignkit.stats.metrics import Contribution, MetricContext, StateView
+
+__all__ = ["coverage_metrics", "issue_handling_metrics"]
+
+_GE = Label("个", "")
+_PCT = Label("%", "%")
+
+
+def _column(ctx: MetricContext, states: Sequence[IssueState], name: str) -> Sequence[Any]:
+    """Every state's ``name``, by position: read from the replay's columns when it can."""
+    if type(states) is not StateView or states.ctx is not ctx:
+        return list(map(attrgetter(name), states))
+    if name != "last_rating":
+        found: Sequence[Any] = getattr(states.columns, name)
+        return found
+    ratings = states.columns.ratings
+    last: list[Any] = ctx.memo(
+        "state_column:last_rating", lambda: [r[-1] if r else None for r in ratings]
+    )
+    return last
+
+
+def _kinds(ctx: MetricContext, states: Sequence[IssueState]) -> Sequence[object]:
+    return _column(ctx, states, "kind")
+
+
+def _state_kind(*kinds: StateKind) -> StateTest:
+    def where(ctx: MetricContext, issue: Issue) -> bool:
+        return ctx.issue_states()[issue.id].kind in kinds
+
+    def each(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[bool]:
+        return map(kinds.__contains__, _kinds(ctx, states))
+
+    return StateTest(where, each)
+
+
+_RESOLVED = StateKind.RESOLVED
+_LEGACY = attrgetter("legacy")
+_OPEN_KINDS = (StateKind.OPEN, StateKind.WAITING)
+_SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
+
+
+def _is_resolved(ctx: MetricContext, issue: Issue) -> bool:
+    return ctx.issue_states()[issue.id].kind is StateKind.RESOLVED
+
+
+def _each_resolved(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[bool]:
+    return map(is_, _kinds(ctx, states), repeat(_RESOLVED))
+
+
+_resolved = StateTest(_is_resolved, _each_resolved)
+
+
+def _is_open(ctx: MetricContext, issue: Issue) -> bool:
+    return ctx.issue_states()[issue.id].kind in (StateKind.OPEN, StateKind.WAITING)
+
+
+def _each_open(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[bool]:
+    return map(_OPEN_KINDS.__contains__, _kinds(ctx, states))
+
+
+_open = StateTest(_is_open, _each_open)
+
+
+def _is_ever_resolved(ctx: MetricContext, issue: Issue) -> bool:
+    state = ctx.issue_states()[issue.id]
+    return state.kind is StateKind.RESOLVED or state.reopened > 0
+
+
+def _each_reopened(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[bool]:
+    return map(gt, _column(ctx, states, "reopened"), repeat(0))
+
+
+_ever_resolved = StateTest(
+    _is_ever_resolved,
+    lambda ctx, states: map(or_, _each_resolved(ctx, states), _each_reopened(ctx, states)),
+)
+
+
+def _is_on_spot(ctx: MetricContext, issue: Issue) -> bool:
+    return ctx.issue_states()[issue.id].answered_on_spot
+
+
+_on_spot = StateTest(
+    _is_on_spot, lambda ctx, states: iter(_column(ctx, states, "answered_on_spot"))
+)
+
+
+def _is_reopened(ctx: MetricContext, issue: Issue) -> bool:
+    return ctx.issue_states()[issue.id].reopened > 0
+
+
+_reopened = StateTest(_is_reopened, _each_reopened)
+
+
+def _is_rated(ctx: MetricContext, issue: Issue) -> bool:
+    return ctx.issue_states()[issue.id].last_rating is not None
+
+
+_rated = StateTest(
+    _is_rated,
+    lambda ctx, states: map(is_not, _column(ctx, states, "last_rating"), repeat(None)),
+)
+
+
+def _is_satisfied(ctx: MetricContext, issue: Issue) -> bool:
+    return ctx.issue_states()[issue.id].last_rating in (
+        Satisfaction.SATISFIED,
+        Satisfaction.BASICALLY_SATISFIED,
+    )
+
+
+_satisfied = StateTest(
+    _is_satisfied,
+    lambda ctx, states: map(_SATISFIED.__contains__, _column(ctx, states, "last_rating")),
+)
+
+
+def _is_legacy(_: MetricContext, issue: Issue) -> bool:
+    return issue.legacy
+
+
+_legacy = StateTest(_is_legacy, lambda ctx, _: map(_LEGACY, ctx.ledger.issues))
+
+
+def _is_escalated(ctx: MetricContext, issue: Issue) -> bool:
+    return ctx.issue_states()[issue.id].escalations > 0
+
+
+_escalated = StateTest(
+    _is_escalated,
+    lambda ctx, states: map(gt, _column(ctx, states, "escalations"), repeat(0)),
+)
+
+
+_UNKNOWN = 255
+
+
+class _Deadlines:
+    """Each issue's ``(on time, overdue)``, derived once and shared by both metrics.
+
+    By issue id for the predicates, and by position (two bits, ``_UNKNOWN``
+    until asked) for their whole-ledger form.
+    """
+
+    def __init__(self, ctx: MetricContext) -> None:
+        self.policy = ctx.campaign_type.policy
+        self.as_of = ctx.as_of
+        self.calendar = WorkCalendar.from_manager(ctx.manager)
+        self.starters = clock_starters(self.policy)
+        self.flags: dict[str, tuple[bool, bool]] = {}
+        self.codes = bytearray([_UNKNOWN]) * len(ctx.ledger.issues)
+
+    def of(self, issue: Issue) -> tuple[bool, bool]:
+        found = self.flags.get(issue.id)
+        if found is None:
+            found = self.flags[issue.id] = self._derive(issue)
+        return found
+
+    def fill(
+        self,
+        ctx: MetricContext,
+        states: Sequence[IssueState],
+        kinds: tuple[StateKind, ...],
+        wanted: int,
+    ) -> None:
+        """Work out the flags of every issue whose state's kind is in ``kinds``, in one pass.
+
+        Only the ``wanted`` bit is worked out: the kinds of the two metrics do not meet.
+        """
+        codes = self.codes
+        issues = ctx.ledger.issues
+        chosen = compress(range(len(states)), map(kinds.__contains__, _kinds(ctx, states)))
+        chosen_unknown = [n for n in chosen if codes[n] == _UNKNOWN]
+        if wanted in (1, 2) and applies(ctx.campaign_type, self.calendar):
+            chosen_unknown = self._at_ends(ctx, chosen_unknown, wanted)
+        found = deadline_flag_codes(
+            [issues[n] for n in chosen_unknown],
+            self.policy,
+            as_of=self.as_of,
+            calendar=self.calendar,
+            wanted=wanted,
+        )
+        for n, code in zip(chosen_unknown, found, strict=True):
+            codes[n] = code
+
+    def _at_ends(self, ctx: MetricContext, chosen: list[int], wanted: int) -> list[int]:
+        """Fill the ``wanted`` bit (1: on time, 2: overdue) of the ``chosen`` issues whose
+        whole history is known on the date from the node where it ends (kept with the
+        ledger: see ``campaignkit.derive.walks``), once per node; returns the others."""
+        walks = indexed_walks(ctx.ledger, ctx.campaign_type, self.calendar)
+        if walks is None:
+            return chosen
+        ends, lasts, as_of, codes = walks.ends, walks.lasts, self.as_of, self.codes
+        assert ends is not None
+        judge = walks.on_time if wanted == 1 else walks.overdue
+        known: dict[Node, int] = {}
+        rest: list[int] = []
+        for n in chosen:
+            node = ends[n]
+            if node is None or lasts[n] > as_of:
+                rest.append(n)
+                continue
+            code = known.get(node)
+            if code is None:
+                code = known[node] = wanted * judge(node, as_of)
+            codes[n] = code
+        return rest
+
+    def _derive(self, issue: Issue) -> tuple[bool, bool]:
+        return deadline_flags(
+            issue,
+            self.policy,
+            as_of=self.as_of,
+            calendar=self.calendar,
+            starters=self.starters,
+        )
+
+
+def _deadlines(ctx: MetricContext) -> _Deadlines:
+    found: _Deadlines = ctx.memo("deadline_flags", lambda: _Deadlines(ctx))
+    return found
+
+
+def _is_on_time(ctx: MetricContext, issue: Issue) -> bool:
+    return _resolved(ctx, issue) and _deadlines(ctx).of(issue)[0]
+
+
+def _each_on_time(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[object]:
+    # flags only for resolved issues, as the predicate
+    deadlines = _deadlines(ctx)
+    deadlines.fill(ctx, states, (_RESOLVED,), 1)
+    return map(mul, _each_resolved(ctx, states), map(and_, deadlines.codes, repeat(1)))
+
+
+_on_time = StateTest(_is_on_time, _each_on_time)
+
+
+def _is_overdue(ctx: MetricContext, issue: Issue) -> bool:
+    return _open(ctx, issue) and _deadlines(ctx).of(issue)[1]
+
+
+def _each_overdue(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[object]:
+    # flags only for open issues, as the predicate
+    deadlines = _deadlines(ctx)
+    deadlines.fill(ctx, states, _OPEN_KINDS, 2)
+    return map(mul, _each_open(ctx, states), map(and_, deadlines.codes, repeat(2)))
+
+
+_overdue = StateTest(_is_overdue, _each_overdue)
+
+
+def issue_handling_metrics() -> tuple[MetricDef, ...]:
+    """Counts and rates of issue handling, identical for every campaign type."""
+    return (
+        MetricDef(
+            "issues_resolved", Label("已办结问题", "issues resolved"), _GE, issues_where(_resolved)
+        ),
+        MetricDef("issues_open", Label("在办问题", "issues open"), _GE, issues_where(_open)),
+        MetricDef(
+            "issues_answered_on_spot",
+            Label("现场答复问题", "issues answered on the spot"),
+            _GE,
+            issues_where(_on_spot),
+        ),
+        MetricDef(
+            "issues_closed_unresolved",
+            Label("未解决关闭问题", "issues closed unresolved"),
+            _GE,
+            issues_where(_state_kind(StateKind.CLOSED_UNRESOLVED)),
+        ),
+        MetricDef(
+            "issues_ever_resolved",
+            Label("曾办结问题", "issues ever resolved"),
+            _GE,
+            issues_where(_ever_resolved),
+            doc="Issues resolved now or at some point before a reopening.",
+        ),
+        MetricDef(
+            "issues_reopened",
+            Label("重新办理问题", "issues reopened"),
+            _GE,
+            issues_where(_reopened),
+        ),
+        MetricDef(
+            "issues_escalated",
+            Label("提级办理问题", "issues escalated"),
+            _GE,
+            issues_where(_escalated),
+        ),
+        MetricDef(
+            "issues_resolved_on_time",
+            Label("按期办结问题", "issues resolved on time"),
+            _GE,
+            issues_where(_on_time),
+            doc="Resolved issues whose resolution clock was never missed (deadline stage "
+            "``policy.on_time_stage``); an issue answered on the spot counts as on time.",
+        ),
+        MetricDef(
+            "issues_overdue",
+            Label("超期未办结问题", "issues overdue"),
+            _GE,
+            issues_where(_overdue),
+            doc="Open issues with a running deadline clock past its due date as of the date.",
+        ),
+        MetricDef(
+            "legacy_issues", Label("历史遗留问题", "legacy issues"), _GE, issues_where(_legacy)
+        ),
+        MetricDef(
+            "issues_rated", Label("已回访评价问题", "issues rated"), _GE, issues_where(_rated)
+        ),
+        MetricDef(
+            "issues_satisfied",
+            Label("满意及基本满意问题", "issues rated satisfied"),
+            _GE,
+            issues_where(_satisfied),
+        ),
+        MetricDef(
+            "resolution_rate",
+            Label("问题办结率", "resolution rate"),
+            _PCT,
+            numerator="issues_resolved",
+            denominator="issues_collected",
+        ),
+        MetricDef(
+            "on_time_rate",
+            Label("按期办结率", "on-time resolution rate"),
+            _PCT,
+            numerator="issues_resolved_on_time",
+            denominator="issues_resolved",
+        ),
+        MetricDef(
+            "satisfaction_rate",
+            Label("满意率", "satisfaction rate"),
+            _PCT,
+            numerator="issues_satisfied",
+            denominator="issues_rated",
+            doc="Satisfied or basically satisfied among rated issues (latest rating counts).",
+        ),
+        MetricDef(
+            "reopen_rate",
+            Label("重新办理率", "reopen rate"),
+            _PCT,
+            numerator="issues_reopened",
+            denominator="issues_ever_resolved",
+            doc="Reopened issues among those ever resolved (a reopened issue may be open now).",
+        ),
+    )
+
+
+def _targets(field: str) -> Contributions:
+    def contributions(ctx: MetricContext) -> Iterator[Contribution]:
+        for code in getattr(ctx.ledger.campaign.scope, field):
+            yield Contribution(code, 1, code, region=code)
+
+    return contributions
+
+
+_new = tuple.__new__  # Contribution(...) without a Python-level call
+
+
+def _counties(ctx: MetricContext) -> tuple[list[str | None], dict[str, str | None]]:
+    """Each activity's county (by position) and each enterprise's (by id), once per context."""
+
+    def build() -> tuple[list[str | None], dict[str, str | None]]:
+        ledger = ctx.ledger
+        county_of = ledger.county_of
+        activities = [county_of(a.region) for a in ledger.activities]
+        enterprises = {k: county_of(e.region) for k, e in ledger.enterprise_index.items()}
+        return activities, enterprises
+
+    found: tuple[list[str | None], dict[str, str | None]] = ctx.memo("coverage_counties", build)
+    return found
+
+
+def _reached(field: str) -> Contributions:
+    def contributions(ctx: MetricContext) -> list[Contribution]:
+        targets = set(getattr(ctx.ledger.campaign.scope, field))
+        activities = ctx.ledger.activities
+        counties, of_enterprise = _counties(ctx)
+        pairs = list(zip(activities, counties, strict=True))
+        out = [
+            _new(Contribution, (a.id, 1, county, a.team, county, a.date, None, None, None, None))
+            for a, county in pairs
+            if county in targets
+        ]
+        out += [
+            _new(Contribution, (a.id, 1, county, a.team, county, a.date, None, None, ent, None))
+            for a, own in pairs
+            for ent in a.enterprises
+            if (county := of_enterprise.get(ent)) in targets and county != own
+        ]
+        return out
+
+    return contributions
+
+
+def _class_targets(ctx: MetricContext) -> Iterator[Contribution]:
+    for cls in ctx.ledger.campaign.scope.enterprise_classes:
+        yield Contribution(cls, 1, cls)
+
+
+def _classes_reached(ctx: MetricContext) -> list[Contribution]:
+    targets = set(ctx.ledger.campaign.scope.enterprise_classes)
+    index = ctx.ledger.enterprise_index
+    return [
+        _new(Contribution, (a.id, 1, cls, a.team, e.region, a.date, None, None, ent, None))
+        for a in ctx.ledger.activities
+        for ent in a.enterprises
+        if (e := index.get(ent)) is not None
+        for cls in e.classes
+        if cls in targets
+    ]
+
+
+def coverage_metrics() -> tuple[MetricDef, ...]:
+    """Coverage of the campaign's scope: regions, zones and enterprise classes reached."""
+    area = Label("个", "")
+    return (
+        MetricDef(
+            "target_regions",
+            Label("目标县区", "target regions"),
+            area,
+            _targets("regions"),
+            "distinct",
+        ),
+        MetricDef(
+            "regions_reached",
+            Label("已覆盖县区", "regions reached"),
+            area,
+            _reached("regions"),
+            "distinct",
+        ),
+        MetricDef(
+            "target_zones", Label("目标开发区", "target zones"), area, _targets("zones"), "distinct"
+        ),
+        MetricDef(
+            "zones_reached",
+            Label("已覆盖开发区", "zones reached"),
+            area,
+            _reached("zones"),
+            "distinct",
+        ),
+        MetricDef(
+            "target_classes",
+            Label("目标企业类别", "target enterprise classes"),
+            Label("类", ""),
+            _class_targets,
+            "distinct",
+        ),
+        MetricDef(
+            "classes_reached",
+            Label("已覆盖企业类别", "enterprise classes reached"),
+            Label("类", ""),
+            _classes_reached,
+            "distinct",
+        ),
+        MetricDef(
+            "region_coverage",
+            Label("县区覆盖率", "region coverage"),
+            _PCT,
+            numerator="regions_reached",
+            denominator="target_regions",
+        ),
+        MetricDef(
+            "zone_coverage",
+            Label("开发区覆盖率", "zone coverage"),
+            _PCT,
+            numerator="zones_reached",
+            denominator="target_zones",
+        ),
+        MetricDef(
+            "class_coverage",
+            Label("企业类别覆盖率", "enterprise class coverage"),
+            _PCT,
+            numerator="classes_reached",
+            denominator="target_classes",
+        ),
+    )

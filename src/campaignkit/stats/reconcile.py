@@ -1,0 +1,308 @@
+"""Reconciliation: check a draft report's claimed figures against the records.
+
+Claims are a mapping of metric id → value, or a claims file (JSON)::
+
+    {"source": "工作总结正文",
+     "claims": {
+        "symposiums": {"value": 17, "quote": "召开座谈会17场"},
+        "financing_amount": {"value": "22.18亿元", "quote": "签约金额22.18亿元"},
+        "issues_collected": 207}}
+
+A value is an integer, or a string: a plain decimal (``"750000000"``), an
+amount with a Chinese multiplier and unit as a report writes it (``"7.5亿元"``,
+``"560万元"``, ``"852亩"``, ``"16场"``), or a percentage (``"95.2%"``). Floats
+are refused: they are not exact. Money is in yuan, land in mu, rates are
+fractions (``"95.2%"`` is 0.952).
+
+A plain number must match the computed figure exactly. A value written with
+万/亿 or as a percentage matches when the computed figure, rounded half-up to
+the precision written, equals it: "7.5亿元" accepts 753,000,000 but not
+756,000,000, as a report that rounds to 0.1亿 would.
+
+:func:`reconcile` lists every claim that differs from the records, with the
+computed value and the records behind it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import orjson
+from attrs import frozen
+
+from campaignkit.errors import LedgerError, Problem
+from campaignkit.hooks.manager import PluginManager
+from campaignkit.ledgerfile.converter import describe_value, quoted
+from campaignkit.model.ledger import Ledger
+from campaignkit.stats.metrics import MetricContext, MetricResult, Number, compute, make_context
+from campaignkit.stats.narrative import format_number
+
+__all__ = [
+    "Claim",
+    "Discrepancy",
+    "load_claims",
+    "parse_claim_value",
+    "parse_claims",
+    "reconcile",
+]
+
+_FILE_KEYS = frozenset({"source", "claims", "note"})
+_CLAIM_KEYS = frozenset({"value", "quote"})
+_UNITS = "元亩家个场篇人份次批类项"
+_VALUE_RE = re.compile(
+    rf"(?P<number>-?\d+(?:\.\d+)?)\s*(?P<multiplier>[万亿]?)\s*(?P<unit>[{_UNITS}]?|%)"
+)
+_MULTIPLIERS = {"": Decimal(1), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+@frozen
+class Claim:
+    """A figure a document claims."""
+
+    metric: str
+    value: Decimal
+    quote: str | None = None
+    """The sentence of the document the figure comes from."""
+    precision: Decimal | None = None
+    """The rounding step the value was written with (``"7.5亿"``: 10,000,000); None: exact."""
+    source: str | None = None
+    """The claims file, when read from one."""
+
+    def matches(self, computed: Number) -> bool:
+        """Whether ``computed`` agrees with the claim at the precision it was written with."""
+        value = Decimal(computed)
+        if self.precision is None:
+            return value == self.value
+        steps = (value / self.precision).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return steps * self.precision == self.value
+
+
+@frozen
+class Discrepancy:
+    """A claim that the records do not support."""
+
+    claim: Claim
+    computed: MetricResult
+    """The figure from the records, with its provenance."""
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Claimed minus computed (None when the computed value is undefined)."""
+        if self.computed.value is None:
+            return None
+        return self.claim.value - Decimal(self.computed.value)
+
+    def describe(self, lang: str = "zh") -> str:
+        """One line: the metric, the claimed and the computed figure, how many records.
+
+        For example ``symposiums 座谈会: 报告 17场, 记录 16场 (16 条记录)``.
+        """
+        kind = self.computed.value_kind
+        unit = self.computed.unit
+        claimed = format_number(self.claim.value, kind, unit, lang)
+        computed = (
+            "—"
+            if self.computed.value is None
+            else format_number(self.computed.value, kind, unit, lang)
+        )
+        n = self.computed.records
+        if lang == "zh":
+            return (
+                f"{self.claim.metric} {self.computed.label}: 报告 {claimed}, "
+                f"记录 {computed} ({n} 条记录)"
+            )
+        return (
+            f"{self.claim.metric} ({self.computed.label}): claimed {claimed}, "
+            f"computed {computed} from {n} record{'s' if n != 1 else ''}"
+        )
+
+
+def parse_claim_value(value: object) -> tuple[Decimal, Decimal | None]:
+    """A claimed value and the precision it was written with (None: exact).
+
+    >>> parse_claim_value("7.5亿元")
+    (Decimal('750000000'), Decimal('10000000'))
+    >>> parse_claim_value("95.2%")
+    (Decimal('0.952'), Decimal('0.001'))
+    >>> parse_claim_value(217)
+    (Decimal('217'), None)
+
+    Raises ``ValueError`` with a message fit for a user.
+    """
+    if isinstance(value, bool | float):
+        raise ValueError(
+            f'{value!r} is not exact; write an integer or a string such as "130000000" or "1.3亿元"'
+        )
+    if isinstance(value, int | Decimal):
+        return Decimal(value), None
+    if not isinstance(value, str):
+        raise ValueError(
+            f'expected a number or a string such as "7.5亿元", got {describe_value(value)}'
+        )
+    text = value.strip().replace(",", "").replace(",", "")
+    match = _VALUE_RE.fullmatch(text)
+    if match is None:
+        raise ValueError(
+            f'cannot read {quoted(value)} as a figure (examples: 217, "750000000", "7.5亿元", '
+            '"852亩", "95.2%")'
+        )
+    try:
+        number = Decimal(match["number"])
+    except InvalidOperation:  # pragma: no cover - the pattern only admits decimals
+        raise ValueError(f"not a number: {value!r}") from None
+    multiplier = match["multiplier"]
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if match["unit"] == "%":
+        if multiplier:
+            raise ValueError(f"cannot read {quoted(value)}: a percentage takes no 万/亿")
+        return _plain(number / 100), _plain(Decimal(1).scaleb(exponent - 2))
+    if multiplier:
+        scale = _MULTIPLIERS[multiplier]
+        return _plain(number * scale), _plain(Decimal(1).scaleb(exponent) * scale)
+    return number, None
+
+
+def _plain(value: Decimal) -> Decimal:
+    """Without trailing zeros and without exponent (``750000000.0`` → ``750000000``)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _claim(metric: str, item: object, path: str, source: str | None) -> Claim | Problem:
+    quote = None
+    raw = item
+    if isinstance(item, Mapping):
+        unknown = sorted(set(item) - _CLAIM_KEYS)
+        if unknown:
+            return Problem(
+                path,
+                f"unknown key(s) {', '.join(map(repr, unknown))}; a claim has value and quote",
+            )
+        if "value" not in item:
+            return Problem(f"{path}.value", "required key missing")
+        quote = item.get("quote")
+        if quote is not None and not isinstance(quote, str):
+            return Problem(f"{path}.quote", f"expected text, got {describe_value(quote)}")
+        raw = item["value"]
+        path = f"{path}.value"
+    try:
+        value, precision = parse_claim_value(raw)
+    except ValueError as exc:
+        return Problem(path, str(exc))
+    return Claim(metric, value, quote, precision, source)
+
+
+_A_LEDGER = "this is a ledger, not a claims file: the claims file names metric ids and values"
+
+
+def parse_claims(data: Mapping[str, Any], source: str | None = None) -> tuple[Claim, ...]:
+    """Claims from ``{"claims": {...}, "source": ...}`` or a flat ``{metric: value}`` mapping.
+
+    Every problem is reported at once, in a :class:`~campaignkit.errors.LedgerError`
+    whose paths look like ``claims.symposiums.value``. No claims at all is a problem
+    too (nothing to check is a wrong file far more often than a draft without
+    figures), and so is a ledger given in place of the claims.
+    """
+    if not isinstance(data, Mapping):
+        raise LedgerError([Problem("", "expected an object of metric id → value")], source)
+    if data.get("format") == "campaignkit-ledger":
+        raise LedgerError([Problem("", _A_LEDGER)], source)
+    problems: list[Problem] = []
+    raw: object = data
+    prefix = ""
+    if "claims" in data:
+        unknown = sorted(set(data) - _FILE_KEYS)
+        if unknown:
+            problems.append(
+                Problem(
+                    "",
+                    f"unknown key(s) {', '.join(map(repr, unknown))}; "
+                    "a claims file has source, note and claims",
+                )
+            )
+        raw = data["claims"]
+        prefix = "claims."
+        if not isinstance(raw, Mapping):
+            raise LedgerError([*problems, Problem("claims", "expected an object")], source)
+    assert isinstance(raw, Mapping)
+    claims: list[Claim] = []
+    for metric, item in raw.items():
+        parsed = _claim(str(metric), item, f"{prefix}{metric}", source)
+        if isinstance(parsed, Problem):
+            problems.append(parsed)
+        else:
+            claims.append(parsed)
+    if not raw and not problems:
+        problems.append(
+            Problem("", 'no claims: a claims file is {"claims": {metric id: value, ...}}')
+        )
+    if problems:
+        raise LedgerError(problems, source)
+    return tuple(claims)
+
+
+def load_claims(path: str | os.PathLike[str]) -> tuple[Claim, ...]:
+    """Read a claims file (JSON, UTF-8)."""
+    p = Path(path)
+    try:
+        data = orjson.loads(p.read_bytes())
+    except OSError as exc:
+        raise LedgerError([Problem("", f"cannot read: {exc.strerror or exc}")], str(p)) from None
+    except orjson.JSONDecodeError as exc:
+        raise LedgerError([Problem("", f"not valid JSON: {exc}")], str(p)) from None
+    if not isinstance(data, dict):
+        raise LedgerError([Problem("", "expected a JSON object")], str(p))
+    return parse_claims(data, str(p))
+
+
+def _check_metrics(ctx: MetricContext, claims: Iterable[Claim]) -> None:
+    known = {m.id for m in ctx.campaign_type.metrics}
+    problems = [
+        Problem(
+            f"claims.{c.metric}",
+            f"unknown metric {c.metric!r} for campaign type {ctx.campaign_type.key!r}",
+            c.source,
+        )
+        for c in claims
+        if c.metric not in known
+    ]
+    if problems:
+        raise LedgerError(problems)
+
+
+def reconcile(
+    ledger: Ledger | MetricContext,
+    claims: Mapping[str, Any] | Iterable[Claim],
+    *,
+    manager: PluginManager | None = None,
+    as_of: date | None = None,
+    lang: str = "zh",
+) -> list[Discrepancy]:
+    """Every claim that differs from the records (an empty list: the draft is right).
+
+    ``claims`` is a mapping (as :func:`parse_claims` reads) or claims from
+    :func:`load_claims`. Claims naming metrics the campaign type does not
+    define raise :class:`~campaignkit.errors.LedgerError`, all of them at once;
+    so does a mapping without claims.
+    """
+    ctx = (
+        ledger
+        if isinstance(ledger, MetricContext)
+        else make_context(ledger, manager=manager, as_of=as_of)
+    )
+    items = parse_claims(claims) if isinstance(claims, Mapping) else tuple(claims)
+    _check_metrics(ctx, items)
+    out = []
+    for claim in items:
+        result = compute(ctx, claim.metric, lang=lang)
+        if result.value is None or not claim.matches(result.value):
+            out.append(Discrepancy(claim, result))
+    return out

@@ -1,0 +1,1 @@
+"""Every check of a ledger against its campaign type."""

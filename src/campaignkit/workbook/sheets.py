@@ -1,0 +1,483 @@
+"""The workbook layout campaign offices use, and ledger records as its rows.
+
+Three sheets hold records: 企业名录 (enterprises), 活动记录 (activities) and
+问题台账 (issues). Their headers are Chinese in every language, because the
+layout is an interchange format: ``campaignkit template`` writes it empty,
+the XLSX report writes it filled, and ``campaignkit import`` reads it back.
+Cells hold Chinese labels (问题类别 用工, 办理状态 已办结 …); the importer
+also accepts English labels and keys.
+
+The 问题台账 row of an issue is derived from its history (:func:`handling`):
+the current handling level and unit, time limit, state, result, rating and
+the dates of assignment, resolution and return visit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
+from campaignkit.report.safety import mask_contact, mask_text
+from campaignkit.rules.lifecycle import Lifecycle, StateKind, replay
+from campaignkit.rules.records import CampaignType, ExtraAttribute
+
+__all__ = [
+    "ACTIVITIES",
+    "ENTERPRISES",
+    "ISSUES",
+    "RATING_LABELS",
+    "RECORD_SHEETS",
+    "REPORT_SHEETS",
+    "Handling",
+    "SheetColumn",
+    "SheetLayout",
+    "activity_rows",
+    "choice_lists",
+    "each_activity_row",
+    "each_enterprise_row",
+    "each_issue_row",
+    "enterprise_rows",
+    "format_limit",
+    "handling",
+    "issue_rows",
+    "layouts",
+    "parse_limit",
+]
+
+ENTERPRISES = "企业名录"
+ACTIVITIES = "活动记录"
+ISSUES = "问题台账"
+RECORD_SHEETS = (ENTERPRISES, ACTIVITIES, ISSUES)
+"""Sheets that hold records, in the order they are read."""
+SUMMARY = "汇总表"
+BREAKDOWNS = "分类统计"
+LISTS = "选项"
+README = "说明"
+REPORT_SHEETS = (SUMMARY, BREAKDOWNS, LISTS, README)
+"""Sheets the XLSX report and the template add; the importer skips them."""
+
+RATING_LABELS = {
+    Satisfaction.SATISFIED: "满意",
+    Satisfaction.BASICALLY_SATISFIED: "基本满意",
+    Satisfaction.DISSATISFIED: "不满意",
+}
+YES, NO = "是", "否"
+LIST_SEPARATOR = "、"
+SEPARATORS = re.compile(r"[、,,;;]")
+"""What separates the names of a list cell (参加企业, 企业类别)."""
+
+ASSIGNING = ("assigned", "escalated")
+"""Event kinds that set who handles an issue (交办日期 is the latest of them)."""
+LIMITING = ("assigned", "escalated", "extended")
+"""Event kinds whose ``due`` or ``deadline`` is the issue's time limit (办理时限)."""
+RESULTING = ("answered_on_spot", "resolved", "closed_unresolved", "closed")
+"""Event kinds whose note is the handling result (办理结果)."""
+
+_UNIT_WORDS = {
+    DeadlineUnit.WORKING_DAYS: "个工作日",
+    DeadlineUnit.DAYS: "天",
+    DeadlineUnit.HOURS: "小时",
+}
+_LIMIT = re.compile(
+    r"\s*(\d+)\s*(个工作日|工作日|working days?|天|日|days?|个?小时|hours?)\s*", re.IGNORECASE
+)
+
+
+@frozen
+class SheetColumn:
+    """A column of a record sheet."""
+
+    header: str
+    field: str
+    kind: str = "text"
+    """``text``, ``int``, ``date``, ``bool``, ``decimal``, ``list`` (``、``-separated) or
+    ``limit`` (a date or ``N个工作日``)."""
+    required: bool = False
+    choices: str | None = None
+    """Name of the choice list (see :func:`choice_lists`) the cell takes a value from."""
+    width: int = 14
+    note: str = ""
+
+
+@frozen
+class SheetLayout:
+    """A record sheet: its name and columns."""
+
+    name: str
+    columns: tuple[SheetColumn, ...]
+    _fields: dict[str, SheetColumn] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_fields", {c.field: c for c in self.columns})
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """Header texts in order."""
+        return tuple(c.header for c in self.columns)
+
+    def by_field(self, field: str) -> SheetColumn:
+        """The column of a field (``KeyError`` when the sheet has none)."""
+        return self._fields[field]
+
+
+_C = SheetColumn
+
+ISSUE_COLUMNS = (
+    _C("序号", "seq", "int", True, width=6, note="行号,必填,表内不重复"),
+    _C("企业名称", "enterprise_name", width=26),
+    _C("统一社会信用代码", "uscc", width=22, note="18位;新企业据此添加到企业名录"),
+    _C("所在县区", "county", choices="regions", width=12),
+    _C("问题类别", "category", required=True, choices="categories", width=12),
+    _C("问题描述", "description", required=True, width=40),
+    _C("反映渠道", "channel", required=True, choices="channels", width=12),
+    _C("交办层级", "level", choices="levels", width=10),
+    _C("责任单位", "department", width=18),
+    _C("办理时限", "limit", "limit", width=14, note="日期(YYYY-MM-DD)或“10个工作日”"),
+    _C("办理状态", "state", choices="states", width=12, note="空白即“已收集”"),
+    _C("办理结果", "result", width=30, note="办结或关闭时的结果"),
+    _C("满意度", "rating", choices="ratings", width=10),
+    _C("问题编号", "id", width=12, note="空白时按序号生成 Q-0001"),
+    _C("反映日期", "raised", "date", True, width=12),
+    _C("交办日期", "assigned_on", "date", width=12, note="交办或提级的日期"),
+    _C("办结日期", "resolved_on", "date", width=12),
+    _C("回访日期", "visited_on", "date", width=12),
+    _C("所属小组", "team", choices="teams", width=12),
+    _C("来源活动", "activity", width=12, note="活动编号"),
+    _C("历史遗留", "legacy", "bool", choices="yesno", width=10),
+)
+
+ENTERPRISE_COLUMNS = (
+    _C("序号", "seq", "int", True, width=6),
+    _C("企业编号", "id", width=14, note="空白时按统一社会信用代码匹配或生成"),
+    _C("企业名称", "name", required=True, width=28),
+    _C("统一社会信用代码", "uscc", required=True, width=22),
+    _C("所在县区", "region", required=True, choices="regions", width=12),
+    _C("企业类别", "classes", "list", width=18, note="多个用“、”分隔"),
+    _C("所属行业", "industry", width=14),
+    _C("联系人", "person", width=10),
+    _C("联系电话", "phone", width=16),
+    _C("电子邮箱", "email", width=20),
+)
+
+ACTIVITY_COLUMNS = (
+    _C("序号", "seq", "int", True, width=6),
+    _C("活动编号", "id", width=12, note="空白时按序号生成 A-0001"),
+    _C("活动类型", "kind", required=True, choices="activity_kinds", width=14),
+    _C("日期", "date", "date", True, width=12),
+    _C("所属小组", "team", choices="teams", width=12),
+    _C("所在县区", "region", choices="regions", width=12),
+    _C("标题", "title", width=24),
+    _C("走访对象", "subject", width=18, note="重点项目或服务大厅的名称"),
+    _C("参加企业", "enterprises", "list", width=28, note="企业名称,多个用“、”分隔"),
+    _C("参加企业数", "enterprise_count", "int", width=10),
+    _C("机关干部人数", "officials", "int", width=10),
+    _C("备注", "notes", width=24),
+)
+
+_EXTRA_KIND = {"str": "text", "int": "int", "bool": "bool", "decimal": "decimal", "date": "date"}
+
+
+def _extra_columns(ctype: CampaignType, record: str) -> tuple[SheetColumn, ...]:
+    return tuple(
+        SheetColumn(
+            a.label.zh,
+            f"extra:{a.name}",
+            _EXTRA_KIND[a.type],
+            choices=f"extra:{record}:{a.name}"
+            if a.choices
+            else ("yesno" if a.type == "bool" else None),
+            note=f"仅用于:{'、'.join(ctype.label_of('activity_kinds', k) for k in a.kinds)}"
+            if a.kinds and record == "activity"
+            else "",
+        )
+        for a in ctype.extra_attributes
+        if a.record == record
+    )
+
+
+def layouts(ctype: CampaignType) -> dict[str, SheetLayout]:
+    """The record sheets for a campaign type (its figures and extra attributes add columns)."""
+    figures = tuple(
+        SheetColumn(f.label.zh, f"figure:{f.key}", "int", width=10) for f in ctype.figures
+    )
+    return {
+        ENTERPRISES: SheetLayout(
+            ENTERPRISES, ENTERPRISE_COLUMNS + _extra_columns(ctype, "enterprise")
+        ),
+        ACTIVITIES: SheetLayout(
+            ACTIVITIES, ACTIVITY_COLUMNS + figures + _extra_columns(ctype, "activity")
+        ),
+        ISSUES: SheetLayout(ISSUES, ISSUE_COLUMNS + _extra_columns(ctype, "issue")),
+    }
+
+
+def extra_attribute(ctype: CampaignType, record: str, name: str) -> ExtraAttribute:
+    """The extra attribute ``name`` of ``record`` records."""
+    for a in ctype.extra_attributes:
+        if a.record == record and a.name == name:
+            return a
+    raise KeyError(name)
+
+
+def choice_lists(ctype: CampaignType, ledger: Ledger | None = None) -> dict[str, tuple[str, ...]]:
+    """The values a choice column offers: Chinese labels, region and team names."""
+    lists: dict[str, tuple[str, ...]] = {
+        "categories": tuple(k.label.zh for k in ctype.issue_categories),
+        "channels": tuple(k.label.zh for k in ctype.issue_channels),
+        "activity_kinds": tuple(k.label.zh for k in ctype.activity_kinds),
+        "classes": tuple(k.label.zh for k in ctype.enterprise_classes),
+        "levels": tuple(ctype.policy.level_label(level) for level in ctype.policy.levels),
+        "states": tuple(s.label.zh for s in ctype.lifecycle.states),
+        "ratings": tuple(RATING_LABELS.values()),
+        "yesno": (YES, NO),
+        "regions": (),
+        "teams": (),
+    }
+    if ledger is not None:
+        lists["regions"] = tuple(r.name for r in ledger.regions if r.level in ("county", "zone"))
+        lists["teams"] = tuple(t.name for t in ledger.teams)
+    for a in ctype.extra_attributes:
+        if a.choices:
+            lists[f"extra:{a.record}:{a.name}"] = a.choices
+    return lists
+
+
+def format_limit(limit: Deadline | date | None) -> str | date | None:
+    """A time limit as a cell: the due date, or ``10个工作日``."""
+    if limit is None or isinstance(limit, date):
+        return limit
+    return f"{limit.amount}{_UNIT_WORDS[limit.unit]}"
+
+
+def parse_limit(text: str) -> Deadline | None:
+    """``10个工作日`` → 10 working days, ``5天`` → 5 days, ``48小时`` → 48 hours; else None."""
+    m = _LIMIT.fullmatch(text)
+    if m is None:
+        return None
+    word = m.group(2).lower()
+    if "工作日" in word or "working" in word:
+        unit = DeadlineUnit.WORKING_DAYS
+    elif "时" in word or "hour" in word:
+        unit = DeadlineUnit.HOURS
+    else:
+        unit = DeadlineUnit.DAYS
+    return Deadline(int(m.group(1)), unit)
+
+
+@frozen
+class Handling:
+    """What an issue's history says for the 问题台账 columns."""
+
+    state: str
+    level: str | None = None
+    department: str | None = None
+    limit: Deadline | date | None = None
+    result: str | None = None
+    rating: Satisfaction | None = None
+    assigned_on: date | None = None
+    resolved_on: date | None = None
+    """When it was resolved, or closed unresolved (办结日期)."""
+    visited_on: date | None = None
+
+
+def handling(
+    issue: Issue, lifecycle: Lifecycle, events: Iterable[IssueEvent] | None = None
+) -> Handling:
+    """Derive the 问题台账 columns of an issue from its history (or from ``events``)."""
+    history = list(issue.events if events is None else events)
+    state = replay(issue, lifecycle, history)
+    limit: Deadline | date | None = None
+    result: str | None = None
+    assigned_on: date | None = None
+    visited_on: date | None = None
+    for event in history:
+        if event.kind in ASSIGNING:
+            assigned_on = event.date
+        if event.kind in LIMITING and (event.due is not None or event.deadline is not None):
+            limit = event.due if event.due is not None else event.deadline
+        if event.kind in RESULTING and event.note:
+            result = event.note
+        if event.kind == "return_visit":
+            visited_on = event.date
+        if event.kind == "reopened":
+            result = None
+    resolved_on = state.resolved_on if isinstance(state.resolved_on, date) else None
+    if state.kind is StateKind.CLOSED_UNRESOLVED:
+        resolved_on = next(
+            (e.date for e in reversed(history) if e.kind == "closed_unresolved"), resolved_on
+        )
+    return Handling(
+        state=state.state,
+        level=state.level,
+        department=state.department,
+        limit=limit,
+        result=result,
+        rating=state.last_rating,
+        assigned_on=assigned_on,
+        resolved_on=resolved_on,
+        visited_on=visited_on,
+    )
+
+
+Row = dict[str, Any]
+
+
+def _extras(record_extra: Mapping[str, Any], ctype: CampaignType, record: str) -> Row:
+    out: Row = {}
+    for a in ctype.extra_attributes:
+        if a.record != record or a.name not in record_extra:
+            continue
+        value = record_extra[a.name]
+        if a.type == "decimal" and value is not None:
+            value = Decimal(str(value))
+        elif a.type == "date" and isinstance(value, str):
+            value = date.fromisoformat(value)
+        out[f"extra:{a.name}"] = value
+    return out
+
+
+def _text(redact: Callable[[str], str], value: str | None) -> str | None:
+    return redact(value) if value else value
+
+
+def enterprise_rows(
+    ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False
+) -> list[Row]:
+    """企业名录 rows: one per enterprise, contact data masked unless ``show_personal``."""
+    return list(each_enterprise_row(ledger, ctype, show_personal=show_personal))
+
+
+def each_enterprise_row(
+    ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False
+) -> Iterator[Row]:
+    """:func:`enterprise_rows` one at a time, made as they are read."""
+    for seq, e in enumerate(ledger.enterprises, start=1):
+        contact = e.contact if show_personal else mask_contact(e.contact)
+        yield (
+            {
+                "seq": seq,
+                "id": e.id,
+                "name": e.name,
+                "uscc": e.uscc,
+                "region": ledger.region_name(e.region),
+                "classes": LIST_SEPARATOR.join(
+                    ctype.label_of("enterprise_classes", c) for c in e.classes
+                ),
+                "industry": e.industry,
+                "person": contact.person if contact else None,
+                "phone": contact.phone if contact else None,
+                "email": contact.email if contact else None,
+                **_extras(e.extra, ctype, "enterprise"),
+            }
+        )
+
+
+def enterprise_names(ledger: Ledger) -> dict[str, str]:
+    """How 活动记录 names each enterprise: its name, or its id when the name is shared,
+    holds a list separator, or could be mistaken for another enterprise's id or code."""
+    count: dict[str, int] = {}
+    for e in ledger.enterprises:
+        count[e.name] = count.get(e.name, 0) + 1
+    codes = {e.id for e in ledger.enterprises} | {e.uscc for e in ledger.enterprises}
+    out = {}
+    for e in ledger.enterprises:
+        plain = e.name == e.name.strip() and not SEPARATORS.search(e.name)
+        unique = count[e.name] == 1 and (e.name not in codes or e.name in (e.id, e.uscc))
+        out[e.id] = e.name if plain and unique and e.name else e.id
+    return out
+
+
+def activity_rows(ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False) -> list[Row]:
+    """活动记录 rows: one per activity; free text masked unless ``show_personal``."""
+    return list(each_activity_row(ledger, ctype, show_personal=show_personal))
+
+
+def each_activity_row(
+    ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False
+) -> Iterator[Row]:
+    """:func:`activity_rows` one at a time, made as they are read."""
+    redact: Callable[[str], str] = (lambda s: s) if show_personal else mask_text
+    names = enterprise_names(ledger)
+    for seq, a in enumerate(ledger.activities, start=1):
+        team = ledger.team_index.get(a.team) if a.team else None
+        yield (
+            {
+                "seq": seq,
+                "id": a.id,
+                "kind": ctype.label_of("activity_kinds", a.kind),
+                "date": a.date,
+                "team": team.name if team else a.team,
+                "region": ledger.region_name(a.region) or None,
+                "title": _text(redact, a.title),
+                "subject": _text(redact, a.subject),
+                "enterprises": LIST_SEPARATOR.join(names.get(e, e) for e in a.enterprises) or None,
+                "enterprise_count": a.enterprise_count,
+                "officials": a.officials,
+                "notes": _text(redact, a.notes),
+                **{f"figure:{k}": v for k, v in a.figures.items()},
+                **_extras(a.extra, ctype, "activity"),
+            }
+        )
+
+
+def issue_rows(
+    ledger: Ledger,
+    ctype: CampaignType,
+    *,
+    as_of: date | None = None,
+    show_personal: bool = False,
+) -> list[Row]:
+    """问题台账 rows: one per issue, handling derived from its history up to ``as_of``."""
+    return list(each_issue_row(ledger, ctype, as_of=as_of, show_personal=show_personal))
+
+
+def each_issue_row(
+    ledger: Ledger,
+    ctype: CampaignType,
+    *,
+    as_of: date | None = None,
+    show_personal: bool = False,
+) -> Iterator[Row]:
+    """:func:`issue_rows` one at a time, made as they are read."""
+    redact: Callable[[str], str] = (lambda s: s) if show_personal else mask_text
+    enterprises = ledger.enterprise_index
+    for seq, issue in enumerate(ledger.issues, start=1):
+        events = [e for e in issue.events if as_of is None or e.date <= as_of]
+        h = handling(issue, ctype.lifecycle, events)
+        ent = enterprises.get(issue.enterprise) if issue.enterprise else None
+        county = ledger.county_of(ent.region) if ent else None
+        team = ledger.team_index.get(issue.team) if issue.team else None
+        yield (
+            {
+                "seq": seq,
+                "enterprise_name": ent.name if ent else None,
+                "uscc": ent.uscc if ent else None,
+                "county": ledger.region_name(county or (ent.region if ent else None)) or None,
+                "category": ctype.label_of("issue_categories", issue.category),
+                "description": redact(issue.description),
+                "channel": ctype.label_of("issue_channels", issue.channel),
+                "level": ctype.policy.level_label(h.level) if h.level else None,
+                "department": _text(redact, h.department),
+                "limit": format_limit(h.limit),
+                "state": ctype.lifecycle.state(h.state).label.zh,
+                "result": _text(redact, h.result),
+                "rating": RATING_LABELS[h.rating] if h.rating else None,
+                "id": issue.id,
+                "raised": issue.raised,
+                "assigned_on": h.assigned_on,
+                "resolved_on": h.resolved_on,
+                "visited_on": h.visited_on,
+                "team": team.name if team else issue.team,
+                "activity": issue.activity,
+                "legacy": YES if issue.legacy else NO,
+                **_extras(issue.extra, ctype, "issue"),
+            }
+        )

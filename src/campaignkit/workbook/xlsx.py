@@ -1,0 +1,334 @@
+"""Excel workbooks: the XLSX report and the empty template, written with openpyxl.
+
+openpyxl is the optional ``excel`` extra (``pip install 'campaignkit[excel]'``)
+and is imported only here, when a workbook is written. Every text cell goes
+through :func:`~campaignkit.report.safety.neutralise_cell`, so no record text
+becomes a formula; amounts stay exact (Decimal cells); personal data is
+masked unless asked for.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from campaignkit.errors import CampaignkitError
+from campaignkit.model.ledger import Ledger
+from campaignkit.report.build import Report
+from campaignkit.report.safety import neutralise_cell, xml_safe
+from campaignkit.report.tables import (
+    Redactor,
+    Table,
+    breakdown_tables,
+    cell_kind,
+    issue_figure_table,
+    main_table,
+    outcome_table,
+    raw,
+    status_table,
+)
+from campaignkit.report.text import long_date
+from campaignkit.rules.records import CampaignType, RenderOptions
+from campaignkit.workbook.sheets import (
+    ACTIVITIES,
+    BREAKDOWNS,
+    ENTERPRISES,
+    ISSUES,
+    LISTS,
+    README,
+    SUMMARY,
+    SheetLayout,
+    choice_lists,
+    each_activity_row,
+    each_enterprise_row,
+    each_issue_row,
+    layouts,
+)
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = ["render_xlsx", "require_openpyxl", "template_workbook"]
+
+_HEADER_FILL = "DDEBF7"
+_TOTAL_FILL = "F2F2F2"
+_VALIDATED_ROWS = 2000
+
+README_LINES = (
+    "填表说明",
+    "1. 每张记录表第一行是表头,请勿改动表头文字和表名;从第二行起每行一条记录。",
+    "2. 请勿合并单元格,请勿填写公式(粘贴时选择“只粘贴数值”)。",
+    "3. 日期写成 2020-04-13 或设置为日期格式;办理时限写日期或“10个工作日”。",
+    "4. 问题类别、反映渠道、交办层级、办理状态、满意度请从下拉列表选择。",
+    "5. 问题台账中统一社会信用代码不在企业名录中的企业,导入时自动加入企业名录。",
+    "6. 导入命令:campaignkit import 本文件.xlsx --base 台账.json -o 新台账.json",
+    "7. 汇总表、分类统计、选项、说明四张表导入时不读取。",
+)
+
+
+def require_openpyxl() -> None:
+    """Raise a clear error when openpyxl (the ``excel`` extra) is missing."""
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        raise CampaignkitError(
+            "Excel files need openpyxl: pip install 'campaignkit[excel]'"
+        ) from None
+
+
+def _text(value: str) -> str:
+    """A text cell: within what XML holds, never read as a formula."""
+    return neutralise_cell(xml_safe(value))
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+class _Styles:
+    """The few cell styles of a workbook, made once (openpyxl shares equal styles anyway)."""
+
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.bold = Font(bold=True)
+        self.title = Font(bold=True, size=14)
+        self.heading = Font(bold=True, size=12)
+        self.header_fill = PatternFill("solid", fgColor=_HEADER_FILL)
+        self.total_fill = PatternFill("solid", fgColor=_TOTAL_FILL)
+        self.centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _cell(ws: Worksheet, value: Any, **style: Any) -> Any:
+    """A styled cell of a streamed sheet (openpyxl's ``WriteOnlyCell``)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _header(ws: Worksheet, styles: _Styles, values: Sequence[str]) -> list[Any]:
+    """A header row: bold, filled, centred."""
+    return [
+        _cell(ws, _text(text), font=styles.bold, fill=styles.header_fill, alignment=styles.centred)
+        for text in values
+    ]
+
+
+def _lists(
+    lists: Mapping[str, Sequence[str]],
+) -> tuple[list[tuple[str, Sequence[str]]], dict[str, str]]:
+    """The choice lists that have values, one column each, and list name → range formula."""
+    from openpyxl.utils import get_column_letter
+
+    kept = [(name, values) for name, values in lists.items() if values]
+    refs = {
+        name: f"'{LISTS}'!${letter}$2:${letter}${len(values) + 1}"
+        for col, (name, values) in enumerate(kept, start=1)
+        for letter in (get_column_letter(col),)
+    }
+    return kept, refs
+
+
+def _lists_sheet(wb: Workbook, kept: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """The hidden sheet with one column per choice list (see :func:`_lists`)."""
+    from itertools import zip_longest
+
+    ws = wb.create_sheet(LISTS)
+    ws.sheet_state = "hidden"
+    ws.append([_text(name) for name, _ in kept])
+    columns = [[_text(value) for value in values] for _, values in kept]
+    for row in zip_longest(*columns):
+        ws.append(list(row))
+
+
+def _record_sheet(
+    wb: Workbook,
+    styles: _Styles,
+    layout: SheetLayout,
+    rows: Iterable[Mapping[str, Any]],
+    refs: Mapping[str, str],
+) -> Worksheet:
+    """A record sheet, streamed row by row: header with notes, rows, drop-down lists."""
+    from openpyxl.comments import Comment
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws: Worksheet = wb.create_sheet(layout.name)
+    ws.freeze_panes = "B2"
+    header = _header(ws, styles, layout.headers)
+    for col, column in enumerate(layout.columns, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = column.width
+        note = "必填。" if column.required else ""
+        note += column.note
+        if note:
+            header[col - 1].comment = Comment(note, "campaignkit", width=220, height=60)
+    ws.append(header)
+    fields = [column.field for column in layout.columns]
+    count = 0
+    for row in rows:
+        count += 1
+        values: list[Any] = []
+        for field in fields:
+            value = row.get(field)
+            if value is None or value == "":
+                values.append(None)
+            elif isinstance(value, date):
+                values.append(_cell(ws, value, number_format="yyyy-mm-dd"))
+            else:
+                values.append(_cell_value(value))
+        ws.append(values)
+    last = max(count + 1, _VALIDATED_ROWS)
+    for col, column in enumerate(layout.columns, start=1):
+        if column.choices and column.choices in refs:
+            letter = get_column_letter(col)
+            dv = DataValidation(
+                type="list",
+                formula1=refs[column.choices],
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=column.header,
+                error="请从下拉列表中选择",
+            )
+            dv.add(f"{letter}2:{letter}{last}")
+            ws.data_validations.append(dv)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(layout.columns))}{count + 1}"
+    return ws
+
+
+def _table_rows(ws: Worksheet, styles: _Styles, table: Table) -> Iterable[list[Any]]:
+    """A titled table's rows, then one empty row."""
+    yield [_cell(ws, _text(table.title), font=styles.heading)]
+    yield _header(ws, styles, [table.head, *(c.header(raw_units=True) for c in table.columns)])
+    for row in table.rows:
+        total: dict[str, Any] = (
+            {"font": styles.bold, "fill": styles.total_fill} if row.is_total else {}
+        )
+        cells = [_cell(ws, _text(row.label), **total)]
+        for column in table.columns:
+            value = raw(row.values.get(column.key), cell_kind(row, column))
+            style: dict[str, Any] = dict(total)
+            if isinstance(value, Decimal) and value != value.to_integral_value():
+                style["number_format"] = "0.00"
+            cells.append(_cell(ws, value, **style) if style else value)
+        yield cells
+    yield []
+
+
+def _summary_sheet(
+    wb: Workbook, styles: _Styles, report: Report, table: Table, redact: Redactor
+) -> None:
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(SUMMARY)
+    ws.freeze_panes = "B6"
+    ws.column_dimensions["A"].width = 16
+    for col in range(2, len(table.columns) + 2):
+        ws.column_dimensions[get_column_letter(col)].width = 12
+    ws.append([_cell(ws, _text(redact(report.title)), font=styles.title)])
+    as_of = ("As of " if report.lang == "en" else "截至") + long_date(report.as_of, report.lang)
+    ws.append([as_of])
+    ws.append([])
+    for row in _table_rows(ws, styles, table):
+        ws.append(row)
+
+
+def _save(wb: Workbook, stamp: date | None) -> bytes:
+    if stamp is not None:
+        moment = datetime(stamp.year, stamp.month, stamp.day)
+        wb.properties.created = moment
+        wb.properties.modified = moment
+    wb.properties.creator = "campaignkit"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def render_xlsx(report: Report, options: RenderOptions) -> bytes:
+    """The XLSX report: 汇总表, 分类统计, then 问题台账, 企业名录 and 活动记录 (importable).
+
+    The workbook is written as a stream (openpyxl's write-only mode): each row
+    goes to the file as it is made, so a province's ledger takes memory for
+    one row at a time instead of an object per cell.
+    """
+    require_openpyxl()
+    from openpyxl import Workbook
+
+    redact = Redactor(options.show_personal)
+    ctype = report.campaign_type
+    ledger = report.ledger
+    styles = _Styles()
+    wb = Workbook(write_only=True)
+    _summary_sheet(wb, styles, report, main_table(report, options.by, redact), redact)
+    details: list[Table] = []
+    if report.issue_figures:
+        details.append(issue_figure_table(report))
+    details.extend(breakdown_tables(report, redact))
+    if report.statuses:
+        details.append(status_table(report))
+    if report.outcomes_by_kind:
+        details.append(outcome_table(report))
+    ws = wb.create_sheet(BREAKDOWNS)
+    ws.column_dimensions["A"].width = 22
+    for table in details:
+        for row in _table_rows(ws, styles, table):
+            ws.append(row)
+    sheets = layouts(ctype)
+    kept, refs = _lists(choice_lists(ctype, ledger))
+    personal = options.show_personal
+    _record_sheet(
+        wb,
+        styles,
+        sheets[ISSUES],
+        each_issue_row(ledger, ctype, as_of=report.as_of, show_personal=personal),
+        refs,
+    )
+    _record_sheet(
+        wb,
+        styles,
+        sheets[ENTERPRISES],
+        each_enterprise_row(ledger, ctype, show_personal=personal),
+        refs,
+    )
+    _record_sheet(
+        wb,
+        styles,
+        sheets[ACTIVITIES],
+        each_activity_row(ledger, ctype, show_personal=personal),
+        refs,
+    )
+    _lists_sheet(wb, kept)
+    return _save(wb, report.as_of)
+
+
+def template_workbook(ctype: CampaignType, ledger: Ledger | None = None) -> bytes:
+    """An empty workbook in the import layout: 问题台账, 企业名录, 活动记录 and 说明.
+
+    With a ``ledger`` the region and team columns offer its names in drop-down lists.
+    """
+    require_openpyxl()
+    from openpyxl import Workbook
+
+    styles = _Styles()
+    wb = Workbook(write_only=True)
+    sheets = layouts(ctype)
+    kept, refs = _lists(choice_lists(ctype, ledger))
+    for name in (ISSUES, ENTERPRISES, ACTIVITIES):
+        _record_sheet(wb, styles, sheets[name], (), refs)
+    readme = wb.create_sheet(README)
+    readme.column_dimensions["A"].width = 90
+    for i, line in enumerate(README_LINES):
+        readme.append([_cell(readme, line, font=styles.title) if i == 0 else line])
+    _lists_sheet(wb, kept)
+    wb.active = 0
+    return _save(wb, None)
