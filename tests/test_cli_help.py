@@ -9,13 +9,13 @@ from collections.abc import Iterator
 import pytest
 from wcwidth import wcswidth
 
-from campaignkit.cli.app import _parsers, build_parser, main
+from campaignkit.cli.app import build_parser, main, parsers
 from campaignkit.cli.helptext import ZH, key, translate, wrap
 
 
 def _texts(parser: argparse.ArgumentParser) -> Iterator[tuple[str, str]]:
     """(where, English text) of every description, option help, command help and title."""
-    for p in _parsers(parser):
+    for p in parsers(parser):
         if p.description:
             yield f"{p.prog} description", p.description
         for group in p._action_groups:
@@ -38,7 +38,7 @@ def test_every_help_text_has_its_chinese() -> None:
 def test_every_option_says_what_it_does() -> None:
     silent = [
         f"{p.prog} {'/'.join(a.option_strings) or a.dest}"
-        for p in _parsers(build_parser())
+        for p in parsers(build_parser())
         for a in p._actions
         if not a.help and not isinstance(a, argparse._SubParsersAction)
     ]

@@ -576,23 +576,23 @@ def test_the_culprit_is_the_plugin_whose_own_file_raised(
 
 
 def test_the_language_of_usage_errors_is_the_last_lang_given() -> None:
-    from campaignkit.cli.app import _asked_lang
+    from campaignkit.cli.app import asked_lang
 
-    assert _asked_lang(["report", "x", "--lang", "zh", "--lang", "en"]) == "en"
-    assert _asked_lang(["report", "x", "--lan", "en"]) == "en"
-    assert _asked_lang(["report", "x", "--lang=en"]) == "en"
-    assert _asked_lang(["report", "--", "--lang", "en"]) == "zh"
-    assert _asked_lang(["report", "x", "--lang", "fr"]) == "zh"
-    assert _asked_lang(["report", "x", "--l", "en"]) == "zh"  # too short to be --lang
-    assert _asked_lang(["report", "x", "--l", "en"], shortest=3) == "en"
+    assert asked_lang(["report", "x", "--lang", "zh", "--lang", "en"]) == "en"
+    assert asked_lang(["report", "x", "--lan", "en"]) == "en"
+    assert asked_lang(["report", "x", "--lang=en"]) == "en"
+    assert asked_lang(["report", "--", "--lang", "en"]) == "zh"
+    assert asked_lang(["report", "x", "--lang", "fr"]) == "zh"
+    assert asked_lang(["report", "x", "--l", "en"]) == "zh"  # too short to be --lang
+    assert asked_lang(["report", "x", "--l", "en"], shortest=3) == "en"
 
 
 def test_lang_may_be_abbreviated_as_argparse_allows(capsys: pytest.CaptureFixture[str]) -> None:
-    from campaignkit.cli.app import _lang_abbreviation, build_parser, main
+    from campaignkit.cli.app import build_parser, lang_abbreviation, main
     from tests.test_cli import HUAINAN
 
     # no other option starts with --l, so argparse takes --l for --lang
-    assert _lang_abbreviation(build_parser()) == 3
+    assert lang_abbreviation(build_parser()) == 3
     assert main(["summary", str(HUAINAN), "--headline", "--l", "en"]) == 0
     assert "enterprises visited" in capsys.readouterr().out
     assert main(["--l", "en", "summary", str(HUAINAN), "--headline"]) == 0

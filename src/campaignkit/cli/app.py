@@ -23,7 +23,15 @@ from campaignkit.errors import CampaignkitError, LedgerError
 from campaignkit.hooks.manager import PluginManager, new_plugin_manager
 from campaignkit.i18n.messages import LANGUAGES, localise
 
-__all__ = ["COMMAND_ORDER", "Progress", "build_parser", "main"]
+__all__ = [
+    "COMMAND_ORDER",
+    "Progress",
+    "asked_lang",
+    "build_parser",
+    "lang_abbreviation",
+    "main",
+    "parsers",
+]
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -92,10 +100,10 @@ def _warn(problems: Iterable[object], lang: str) -> None:
         pass
 
 
-def _asked_lang(argv: Sequence[str], shortest: int = 4) -> str:
+def asked_lang(argv: Sequence[str], shortest: int = 4) -> str:
     """The ``--lang`` in ``argv`` as the argument parser will read it (the last one
     given, or an abbreviation of at least ``shortest`` characters: see
-    :func:`_lang_abbreviation`), before it does, else the default."""
+    :func:`lang_abbreviation`), before it does, else the default."""
     found = LANGUAGES[0]
     for i, arg in enumerate(argv):
         if arg == "--":
@@ -110,12 +118,12 @@ def _asked_lang(argv: Sequence[str], shortest: int = 4) -> str:
     return found
 
 
-def _lang_abbreviation(parser: argparse.ArgumentParser) -> int:
+def lang_abbreviation(parser: argparse.ArgumentParser) -> int:
     """How short ``--lang`` may be written: argparse takes any prefix no other option of
     the command line (of any command, to be safe) starts with."""
     others = {
         option
-        for p in _parsers(parser)
+        for p in parsers(parser)
         for action in p._actions
         for option in action.option_strings
         if option.startswith("--") and option != "--lang"
@@ -126,12 +134,12 @@ def _lang_abbreviation(parser: argparse.ArgumentParser) -> int:
     return len("--lang")
 
 
-def _parsers(parser: argparse.ArgumentParser) -> Iterable[argparse.ArgumentParser]:
+def parsers(parser: argparse.ArgumentParser) -> Iterable[argparse.ArgumentParser]:
     yield parser
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for sub in dict.fromkeys(action.choices.values()):
-                yield from _parsers(sub)
+                yield from parsers(sub)
 
 
 COMMAND_ORDER = (
@@ -169,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
-        default=argparse.SUPPRESS,  # read by main from the whole line (see _asked_lang)
+        default=argparse.SUPPRESS,  # read by main from the whole line (see asked_lang)
         help="language of help, messages and output (default zh); also taken after the command",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -204,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     words = sys.argv[1:] if argv is None else argv
-    asked = _asked_lang(words, _lang_abbreviation(parser))
+    asked = asked_lang(words, lang_abbreviation(parser))
     token = _usage_lang.set(asked)
     try:
         args = parser.parse_args(argv)
