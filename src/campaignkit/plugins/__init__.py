@@ -1,1 +1,86 @@
-"""The built-in plugins: registered first, through the same hooks as any other plugin."""
+"""Everything a plugin author imports, in one namespace; and the built-in plugins.
+
+A plugin needs only this module::
+
+    from campaignkit.plugins import CampaignType, Label, MetricDef, hookimpl
+
+    @hookimpl
+    def campaignkit_metrics():
+        yield MetricDef(...)
+
+It offers :data:`hookimpl`, every record type a registration hook returns
+(:class:`CampaignType`, :class:`MetricDef`, :class:`EscalationRule`,
+:class:`ReportFormatter`, :class:`WorkdayCalendar`, :class:`Validator` and the
+records they are built from), and the types of what plugin code is handed
+(:class:`RuleContext`, :class:`MetricContext`, :class:`Report` …). The names are
+defined elsewhere (see the API reference) and are the same objects here.
+
+The submodules are campaignkit's own plugins (the 四送一服 campaign type, the
+escalation rules, the report formats, the statutory calendar, the validators).
+They register through the same hooks as any other plugin, and nothing in
+campaignkit imports them but the plugin manager's list of defaults
+(:data:`campaignkit.hooks.manager.DEFAULT_PLUGINS`).
+"""
+
+from __future__ import annotations
+
+from campaignkit.errors import PluginError, Problem
+from campaignkit.escalation.engine import Action, RuleContext
+from campaignkit.hooks.specs import hookimpl
+from campaignkit.model.ledger import Ledger
+from campaignkit.report.build import Report
+from campaignkit.rules.lifecycle import (
+    DEFAULT_LIFECYCLE,
+    IssueState,
+    Lifecycle,
+    StateKind,
+    Transition,
+)
+from campaignkit.rules.policy import DeadlineStage, IssuePolicy, Route
+from campaignkit.rules.records import (
+    CampaignType,
+    EscalationRule,
+    ExtraAttribute,
+    FigureKey,
+    Kind,
+    Label,
+    MetricDef,
+    NarrativeTemplate,
+    RenderOptions,
+    ReportFormatter,
+    Validator,
+    WorkdayCalendar,
+)
+from campaignkit.stats.metrics import Contribution, MetricContext
+
+__all__ = [
+    "DEFAULT_LIFECYCLE",
+    "Action",
+    "CampaignType",
+    "Contribution",
+    "DeadlineStage",
+    "EscalationRule",
+    "ExtraAttribute",
+    "FigureKey",
+    "IssuePolicy",
+    "IssueState",
+    "Kind",
+    "Label",
+    "Ledger",
+    "Lifecycle",
+    "MetricContext",
+    "MetricDef",
+    "NarrativeTemplate",
+    "PluginError",
+    "Problem",
+    "RenderOptions",
+    "Report",
+    "ReportFormatter",
+    "Route",
+    "RuleContext",
+    "StateKind",
+    "Transition",
+    "Validator",
+    "WorkdayCalendar",
+    "hookimpl",
+]
