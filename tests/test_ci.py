@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def _readme_test_command() -> str:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```console\n(.*?)```", readme, re.S)
-    commands: list[str] = [line for block in blocks for line in block.splitlines() if line.endswith("nox")]
+    commands: list[str] = [
+        line for block in blocks for line in block.splitlines() if line.endswith("nox")
+    ]
     assert len(commands) == 1, commands
     return commands[0]
 
