@@ -12,6 +12,9 @@ import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["tests", "typecheck", "lint", "docs"]
+# A Python that cannot be found fails the run: every version's tests really run, on CI
+# (``.ci/run``) and on a developer's machine alike (nox only defaults to this when ``CI`` is set).
+nox.options.error_on_missing_interpreters = True
 
 PYTHONS = ["3.11", "3.12", "3.13"]
 

@@ -16,6 +16,11 @@ ratios against the targets of the performance issue:
 
 ``--smoke`` runs a 2,000-issue ledger only (the test suite does, without
 asserting any timing).
+
+``--against REF`` compares instead: the release at the git ``REF`` and this
+code, each in a virtual environment of its own, side by side on the same
+ledgers through the public API only (see :mod:`benchmarks.against`), e.g.
+``python -m benchmarks.run --against v0.1.0 --sizes 100k,1m --repeat 3``.
 """
 
 from __future__ import annotations
@@ -412,6 +417,18 @@ def main(argv: list[str] | None = None) -> int:
         "--timeout", type=float, help="stop any one measured step after this many seconds"
     )
     parser.add_argument(
+        "--against",
+        metavar="REF",
+        help="compare this code with the release at git REF (e.g. v0.1.0), each in its own "
+        "virtual environment, through the public API only",
+    )
+    parser.add_argument(
+        "--venv-dir",
+        type=Path,
+        default=DATA / "venvs",
+        help="where --against keeps the virtual environments (default benchmarks/data/venvs)",
+    )
+    parser.add_argument(
         "--repeat",
         type=int,
         default=1,
@@ -435,6 +452,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{info['platform']}",
         flush=True,
     )
+    if args.against is not None:
+        return _against(args, sizes, info)
     results = []
     for size in sizes:
         print(f"measuring {size} …", file=sys.stderr, flush=True)
@@ -455,6 +474,39 @@ def main(argv: list[str] | None = None) -> int:
         from campaignkit.io import atomic_write
 
         payload = {"machine": info, "sizes": results, "import": imp}
+        atomic_write(args.json, orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n")
+    return 0
+
+
+def _against(args: argparse.Namespace, sizes: Sequence[str], info: dict[str, Any]) -> int:
+    """``--against REF``: the release and this code side by side, in one table."""
+    from benchmarks import against
+
+    try:
+        print(f"preparing the environment of {args.against} …", file=sys.stderr, flush=True)
+        old = against.environment(args.against, args.venv_dir.resolve())
+        print("preparing the environment of this code …", file=sys.stderr, flush=True)
+        new = against.worktree_environment(args.venv_dir.resolve())
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        print(f"error: cannot prepare the environments: {exc}", file=sys.stderr)
+        return 2
+    results = []
+    for size in sizes:
+        print(f"measuring {size} on both sides …", file=sys.stderr, flush=True)
+        path = ledger_file(size, args.data_dir, args.seed).resolve()
+        found = against.compare(
+            old, new, path, as_of=args.as_of, repeat=args.repeat, timeout=args.timeout
+        )
+        results.append((size, parse_size(size), found))
+    print(against.comparison_table(results))
+    if args.json is not None:
+        from campaignkit.io import atomic_write
+
+        payload = {
+            "machine": info,
+            "against": args.against,
+            "sizes": [{"size": s, "issues": n, **r} for s, n, r in results],
+        }
         atomic_write(args.json, orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n")
     return 0
 

@@ -4,24 +4,27 @@ Loading a ledger or computing its statistics creates millions of records and
 tuples that reference counting alone frees. While they are being created the
 cyclic collector would walk every new container again and again (and, at the
 size of a province, every record already loaded), for nothing: pausing it
-saves a fifth to a half of the time. The previous state is always restored.
+saves a fifth to a half of the time.
 
-When the pause ends, the objects built during it are moved straight to the
-collector's oldest generation (``gc.freeze()`` then ``gc.unfreeze()``, two
-constant-time list moves). Otherwise the collector, enabled again, would walk
-the millions of new records as young objects, once per generation, before
-they settle: at the size of a province that costs a fifth of the time of a
-load and of a summary. Any cyclic garbage among them is still found by the
-next full collection. Nothing is moved when something else has frozen
-objects (``gc.get_freeze_count()`` is not 0), so what a pre-fork server froze
-stays frozen.
+The pause leaves the collector as it found it, on every way out of the
+``with`` block (a return, an exception, ``KeyboardInterrupt``):
+
+- it is enabled again only if it was enabled when the pause began, and only
+  by the pause that disabled it. A pause that finds it disabled (the host
+  disabled it, or an outer pause, or a pause in another thread) changes
+  nothing, so concurrent and nested pauses never leave it disabled;
+- its thresholds are what they were (a plugin's hook that runs inside the
+  pause and changes them is undone);
+- the host process's frozen objects are never touched: nothing here calls
+  ``gc.freeze()`` or ``gc.unfreeze()``. The objects built during the pause
+  are left to the collector as young objects, as any others.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from types import TracebackType
 from typing import TypeVar
 
 __all__ = ["build_paused", "paused"]
@@ -29,33 +32,32 @@ __all__ = ["build_paused", "paused"]
 _T = TypeVar("_T")
 
 
-def _settle() -> None:
-    """Move every tracked object to the oldest generation, unless objects are frozen."""
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
+# A lower-case class: used like the function-style context managers of contextlib.
+class paused:
+    """Pause the cyclic garbage collector for the ``with`` block, then restore its state."""
 
+    __slots__ = ("_disabled_here", "_thresholds")
 
-@contextlib.contextmanager
-def paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for the ``with`` block."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            _settle()
-            gc.enable()
+    def __enter__(self) -> None:
+        self._thresholds = gc.get_threshold()
+        self._disabled_here = gc.isenabled()
+        gc.disable()  # last: nothing after it can fail before the block's ``finally`` holds
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            if gc.get_threshold() != self._thresholds:
+                gc.set_threshold(*self._thresholds)
+        finally:
+            if self._disabled_here:
+                gc.enable()
 
 
 def build_paused(build: Callable[[], _T]) -> _T:
     """``build()`` with the collector paused (cheap enough to call once per record)."""
-    if not gc.isenabled():
+    with paused():
         return build()
-    gc.disable()
-    try:
-        return build()
-    finally:
-        _settle()
-        gc.enable()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
+import os
 import re
 import shlex
 import subprocess
@@ -402,15 +404,23 @@ def test_progress_bar_draws_on_a_terminal_only() -> None:
 
 
 def test_a_reader_that_stops_early_ends_the_report_quietly() -> None:
-    """``campaignkit report … -f html | head``: no error line, the shell's SIGPIPE status."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "campaignkit", "report", str(HUAINAN), "-f", "html"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    assert proc.stdout.read(15) == b"<!DOCTYPE html>"
-    proc.stdout.close()
+    """``campaignkit report … -f html | head``: no error line, the shell's SIGPIPE status.
+
+    The pipe is made as small as Linux allows, so the report cannot fit in it
+    whatever its size: the writer is still writing when the reader stops.
+    """
+    read_end, write_end = os.pipe()
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
+    with open(read_end, "rb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "campaignkit", "report", str(HUAINAN), "-f", "html"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+        )
+        os.close(write_end)
+        assert proc.stderr is not None
+        assert out.read(15) == b"<!DOCTYPE html>"
     err = proc.stderr.read()
     proc.stderr.close()
     assert proc.wait(timeout=60) == 141

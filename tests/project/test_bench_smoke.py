@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import campaignkit as ck
-from benchmarks import run
-from benchmarks.generate import SIZES, parse_size, write_ledger
+from benchmarks import against, run
+from benchmarks.generate import ESCALATION_DATE, SIZES, parse_size, write_ledger
 
 
 def test_generated_ledger_is_valid_and_deterministic(tmp_path: Path) -> None:
@@ -104,3 +107,56 @@ def test_a_failed_reference_step_shows_why() -> None:
     }
     text = run.table([result], None)
     assert "| stopped after 5 s" in text.split("reference: orjson parses each issue line")[1]
+
+
+# -- a release and this code side by side (--against) ---------------------------------------
+
+
+def test_both_sides_run_the_public_steps_in_turns(tmp_path: Path) -> None:
+    """The steps of ``--against``, with this interpreter standing in for both environments."""
+    path = run.ledger_file("300", tmp_path)
+    python = Path(sys.executable)
+    old, new = against.Side("old", python), against.Side("new", python)
+    found = against.compare(old, new, path, as_of=ESCALATION_DATE, repeat=2)
+    pipeline = found["runs"]["pipeline"]
+    assert [len(pipeline["old"]), len(pipeline["new"])] == [2, 2]
+    first = pipeline["old"][0]
+    assert first["issues"] == 300 and first["problems"] == 0, first
+    assert first["total_s"] == pytest.approx(
+        first["load_s"] + first["validate_s"] + first["summary_s"]
+    )
+    assert first["figures"]["issues_collected"] == "300"
+    assert first["version"] == ck.__version__
+    assert all(isinstance(r["evaluate_s"], float) for r in found["runs"]["escalation"]["new"])
+    text = against.comparison_table([("300", 300, found)])
+    assert "| load + validate + summary" in text
+    assert "median of 2 runs each" in text and "new / old" in text
+    assert "| same figures on both sides" in text and "| yes " in text
+
+
+def test_the_table_compares_medians_and_pairs() -> None:
+    def runs(*totals: float) -> list[dict[str, Any]]:
+        return [{"total_s": t, "figures": {"a": "1"}} for t in totals]
+
+    found = {
+        "old": "v0",
+        "new": "now",
+        "runs": {
+            "pipeline": {"old": runs(10.0, 12.0, 11.0), "new": runs(5.0, 9.0, 5.5)},
+            "escalation": {"old": [{"error": "exit 1: boom"}], "new": [{"evaluate_s": 1.0}]},
+        },
+    }
+    text = against.comparison_table([("1k", 1000, found)])
+    row = next(line for line in text.splitlines() if "| load + validate + summary" in line)
+    # medians 11 and 5.5; ratios of the pairs 0.5, 0.75, 0.5 -> 0.5
+    assert "11.00 s" in row and "5.50 s" in row and row.rstrip(" |").endswith("| 0.50")
+    escalation = next(line for line in text.splitlines() if "escalation evaluate" in line)
+    assert "exit 1: boom" in escalation and "n/a" in escalation
+
+
+def test_an_unknown_release_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if shutil.which("git") is None or not (run.ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    code = run.main(["--smoke", "--against", "no-such-ref-x", "--venv-dir", str(tmp_path)])
+    assert code == 2
+    assert "cannot prepare the environments" in capsys.readouterr().err

@@ -273,10 +273,44 @@ def test_html_without_matplotlib_still_renders_tables(
     assert "未安装 matplotlib" in html and "campaignkit[charts]" in html
 
 
-def test_html_without_a_cjk_font_says_so(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(charts, "cjk_font", lambda: None)
+def test_html_charts_need_no_font_to_be_drawn(
+    report: Report, monkeypatch: pytest.MonkeyPatch, recwarn: pytest.WarningsRecorder
+) -> None:
+    """The labels stay text in the SVG, in a CJK font list: the browser draws them."""
+    monkeypatch.setattr(charts, "cjk_font", lambda: None)  # as on a machine without one
     html = _text(report, "html")
-    assert "<svg" not in html and "未找到中文字体" in html and "fonts-noto-cjk" in html
+    assert html.count("<svg ") == 4 and 'id="charts-unavailable"' not in html
+    for chart in charts.report_charts(report):
+        svg = html[html.index("<svg ", html.index(f'data-chart="{chart.key}"')) :]
+        svg = svg[: svg.index("</svg>")]
+        texts = re.findall(r"<text\b[^>]*>([^<]*)</text>", svg)
+        assert set(chart.labels) <= set(texts)
+        assert "Noto Sans CJK SC" in svg[: svg.index(">")]
+    assert not [w for w in recwarn if "missing from font" in str(w.message)]
+
+
+def test_svg_does_not_depend_on_the_fonts_found(
+    report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chart = charts.report_charts(report)[1]
+    with_font = charts.to_svg(chart, "c")
+    monkeypatch.setattr(charts, "cjk_font", lambda: None)
+    assert charts.to_svg(chart, "c") == with_font
+
+
+def test_chart_labels_are_plain_text_never_mathtext(report: Report) -> None:
+    chart = charts.report_charts(report)[1]
+    odd = ("$\\undefinedcommand$", "$x^2$ & <b>", "a\\$b$", "100$")
+    chart = charts.Chart(chart.key, "$\\frac$ issues", odd, (4, 3, 2, 1))
+    svg = charts.to_svg(chart, "odd", title=True)
+    texts = re.findall(r"<text\b[^>]*>([^<]*)</text>", svg)
+    assert {"$\\undefinedcommand$", "$x^2$ &amp; &lt;b&gt;", "a\\$b$", "100$"} <= set(texts)
+    assert "$\\frac$ issues" in texts
+    figure = charts.draw(chart)
+    figure.savefig(io.BytesIO(), format="svg")  # the mathtext parser never sees them
+    assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == [
+        label.replace("$", "\\$") for label in odd
+    ]
 
 
 def test_html_in_english_and_without_charts(ledger: Ledger) -> None:

@@ -134,7 +134,7 @@ def test_html_escapes_every_record_text(report: Report) -> None:
     assert not any(name.startswith("on") for name in parser.attrs)
     assert "<script" not in html and "&lt;script&gt;" in html
     assert HYPERLINK.replace('"', "&quot;").replace("&A1", "&amp;A1") in html
-    # the chart of regions holds the comment-breaking name: drawn as paths, no comment left
+    # the chart of regions holds the comment-breaking name: its text escaped in the SVG, no comment left
     assert "<!--" not in html and "-->" not in html
 
 

@@ -4,19 +4,26 @@ The chart *data* (:func:`report_charts`) is plain and always available. The
 drawing needs matplotlib, the optional ``charts`` extra
 (``pip install 'campaignkit[charts]'``); it is imported only when a chart is
 drawn, so ``import campaignkit`` never loads it. Charts are drawn without
-pyplot (no global state) as SVG with text turned into paths, so the SVG
-shows the same everywhere without fonts; Chinese labels need a CJK font on
-the machine that draws them (Debian: ``fonts-noto-cjk`` or
-``fonts-wqy-zenhei``). When matplotlib or the font is missing,
-:class:`ChartsUnavailable` says so in both languages and the HTML report
-shows its tables only, with that reason.
+pyplot and with matplotlib's settings changed only inside
+``matplotlib.rc_context`` (no global state). The SVG of the HTML report keeps
+its text as text (``svg.fonttype: none``) with a CJK font list, so the
+browser that shows the page draws the Chinese labels with its own fonts:
+drawing needs no font, and the SVG is the same on every machine, because its
+layout is computed from the labels' lengths rather than from the fonts found
+where it is drawn. Labels are plain text, never mathtext (``$x$`` stays
+``$x$``). A :class:`~matplotlib.figure.Figure` from :func:`draw`, shown as a
+picture in a notebook, needs a CJK font on that machine (Debian:
+``fonts-noto-cjk`` or ``fonts-wqy-zenhei``); :func:`cjk_font` finds one. When
+matplotlib is missing, :class:`ChartsUnavailable` says so in both languages
+and the HTML report shows its tables only, with that reason.
 """
 
 from __future__ import annotations
 
 import glob
 import re
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from attrs import frozen
@@ -65,6 +72,8 @@ _COLOR = "#2f6fb0"
 _ID = re.compile(r'\bid="([^"]+)"')
 _HREF = re.compile(r'href="#([^"]+)"')
 _URL = re.compile(r"url\(#([^)]+)\)")
+_FAMILY = re.compile(r"font-family: [^;\"]*(?:; )?")
+_CSS_FAMILIES = ", ".join([*(f"'{name}'" for name in CJK_FONT_FAMILIES), "sans-serif"])
 
 
 class ChartsUnavailable(CampaignkitError):
@@ -162,34 +171,51 @@ def cjk_font() -> str | None:
     return found
 
 
-def _needs_cjk(chart: Chart) -> bool:
-    return any(not text.isascii() for text in (chart.title, *chart.labels))
+# Layout, in points (the SVG's units): sizes of text and the gaps around the axes.
+_LABEL_PT = 10.0
+_TITLE_PT = 12.0
+_WIDTH_IN = 6.4
+_MIN_AXES_IN = 3.6
+_GAP_PT = 6.0
+_TICK_PT = 3.5 + 3.5  # tick length and the gap to its label
+_NARROW_EM = 0.62  # generous width of a Latin letter or digit in a sans-serif font
+_MISSING_GLYPH = r"Glyph \d+ .* missing from font"
 
 
-def _font(charts: Sequence[Chart]) -> list[str]:
-    if not any(_needs_cjk(c) for c in charts):
-        return ["DejaVu Sans"]
+def _text_width(text: str, size: float) -> float:
+    """The width of ``text`` in points at ``size``, as a browser's sans-serif would draw it.
+
+    Wide characters (Chinese, full-width punctuation) are one em; others a
+    generous average. Computed, not measured, so the layout does not depend on
+    the fonts of the machine that draws.
+    """
+    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else _NARROW_EM for c in text)
+    return ems * size
+
+
+def _plain(text: str) -> str:
+    """``text`` as matplotlib shows it literally: an unescaped ``$`` would start mathtext."""
+    return text.replace("$", r"\$")  # matplotlib turns every \$ of non-math text back into $
+
+
+def _font_family() -> list[str]:
     family = cjk_font()
-    if family is None:
-        raise ChartsUnavailable(
-            Label(
-                "未找到中文字体,图表未生成(Debian/Ubuntu: apt-get install fonts-noto-cjk)",
-                "no CJK font found, so no charts (Debian/Ubuntu: apt-get install fonts-noto-cjk)",
-            )
-        )
-    return [family, "DejaVu Sans"]
+    return [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
 
 
 def draw(chart: Chart) -> Figure:
     """The chart as a matplotlib Figure (horizontal bars, largest first in ledger order).
 
-    Raises :class:`ChartsUnavailable` without matplotlib or, for Chinese text,
-    without a CJK font. Use it in notebooks; the HTML report uses :func:`to_svg`.
+    Raises :class:`ChartsUnavailable` without matplotlib. The Figure uses a
+    CJK font when :func:`cjk_font` finds one; without one, a picture of it
+    (PNG, a notebook's output) shows boxes for Chinese characters and
+    matplotlib warns, while its SVG with ``svg.fonttype: none`` still shows
+    them in a browser. Use it in notebooks; the HTML report uses :func:`to_svg`.
     """
     _matplotlib()
     import matplotlib
 
-    with matplotlib.rc_context({"font.family": _font([chart]), "svg.fonttype": "path"}):
+    with matplotlib.rc_context({"font.family": _font_family(), "text.usetex": False}):
         return _draw(chart)
 
 
@@ -197,16 +223,31 @@ def _draw(chart: Chart, title: bool = True) -> Figure:
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    height = (1.2 if title else 0.9) + 0.38 * len(chart.values)
-    fig = Figure(figsize=(6.4, height), dpi=100, layout="constrained")
+    labels = [_plain(label) for label in chart.labels]
+    label_pt = max((_text_width(label, _LABEL_PT) for label in chart.labels), default=0.0)
+    left_pt = _GAP_PT + label_pt + _TICK_PT
+    right_pt = _GAP_PT * 2
+    width_in = max(_WIDTH_IN, (left_pt + right_pt) / 72 + _MIN_AXES_IN)
+    top_pt = _GAP_PT + (_TITLE_PT * 1.2 + _GAP_PT if title else _LABEL_PT / 2)
+    bottom_pt = _GAP_PT + _LABEL_PT * 1.2 + _TICK_PT
+    height_in = (top_pt + bottom_pt) / 72 + 0.38 * len(chart.values)
+    fig = Figure(figsize=(width_in, height_in), dpi=100)
+    width_pt, height_pt = width_in * 72, height_in * 72
+    fig.subplots_adjust(
+        left=left_pt / width_pt,
+        right=1 - right_pt / width_pt,
+        top=1 - top_pt / height_pt,
+        bottom=bottom_pt / height_pt,
+    )
     ax = fig.add_subplot()
     positions = list(range(len(chart.values)))
     bars = ax.barh(positions, chart.values, color=_COLOR)
-    ax.set_yticks(positions, labels=list(chart.labels))
+    ax.set_yticks(positions, labels=labels)
+    ax.tick_params(labelsize=_LABEL_PT)
     ax.invert_yaxis()
-    ax.bar_label(bars, padding=3)
+    ax.bar_label(bars, padding=3, fontsize=_LABEL_PT)
     if title:
-        ax.set_title(chart.title, loc="left", fontsize=12)
+        ax.set_title(_plain(chart.title), loc="left", fontsize=_TITLE_PT)
     ax.spines[["top", "right"]].set_visible(False)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0, max(chart.values) * 1.15 + 0.5)
@@ -218,20 +259,31 @@ def to_svg(chart: Chart, id_prefix: str | None = None, *, title: bool = False) -
 
     The title is left to the page (a ``<figcaption>``) unless ``title`` is set;
     it is always the SVG's ``<title>`` and ``aria-label``.
-    Text is drawn as paths; comments, metadata and the XML prolog are removed;
-    every id is prefixed (``id_prefix``, default the chart key) so several
-    charts can share one page. Deterministic: the same chart gives the same SVG.
+    Text stays text (``<text>`` elements in :data:`CJK_FONT_FAMILIES`, then
+    ``sans-serif``, named once on the ``<svg>``), so the browser draws it and
+    drawing needs no font here;
+    comments, metadata and the XML prolog are removed; every id is prefixed
+    (``id_prefix``, default the chart key) so several charts can share one
+    page. Deterministic: the same chart gives the same SVG on every machine.
     """
     _matplotlib()
     import io
+    import warnings
 
     import matplotlib
 
     prefix = id_prefix or chart.key
-    family = _font([chart])
-    with matplotlib.rc_context(
-        {"font.family": family, "svg.fonttype": "path", "svg.hashsalt": prefix}
-    ):
+    settings = matplotlib.rc_context(
+        {
+            "font.family": ["DejaVu Sans"],  # matplotlib's own font, found everywhere
+            "svg.fonttype": "none",
+            "svg.hashsalt": prefix,
+            "text.usetex": False,
+        }
+    )
+    with settings, warnings.catch_warnings():
+        # Chinese glyphs are missing from DejaVu Sans; the browser has them.
+        warnings.filterwarnings("ignore", _MISSING_GLYPH, UserWarning)
         fig = _draw(chart, title)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -239,13 +291,18 @@ def to_svg(chart: Chart, id_prefix: str | None = None, *, title: bool = False) -
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
+    svg = _FAMILY.sub("", svg)  # every text in the fonts named once, on the <svg>
     svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
     svg = _HREF.sub(lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
     svg = _URL.sub(lambda m: f"url(#{prefix}-{m.group(1)})", svg)
     from campaignkit.report.safety import escape_html
 
     label = escape_html(chart.title)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="chart" ', 1)
+    svg = svg.replace(
+        "<svg ",
+        f'<svg role="img" aria-label="{label}" class="chart" style="font-family: {_CSS_FAMILIES}" ',
+        1,
+    )
     head_end = svg.index(">") + 1
     svg = svg[:head_end] + f"<title>{label}</title>" + svg[head_end:]
     return re.sub(r"\n\s*\n", "\n", svg).strip() + "\n"

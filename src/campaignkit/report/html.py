@@ -3,8 +3,9 @@
 The page loads nothing: styles are inline, charts are inline SVG, and a
 Content-Security-Policy forbids scripts and every external resource, so even
 text that slipped past escaping could not run. Every record text is escaped
-with :func:`~campaignkit.report.safety.escape_html`. Without matplotlib (or a
-CJK font) the page shows its tables and says why the charts are missing.
+with :func:`~campaignkit.report.safety.escape_html`. Without matplotlib the
+page shows its tables and says why the charts are missing; charts need no font
+(their text is drawn by the browser).
 """
 
 from __future__ import annotations

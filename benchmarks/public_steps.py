@@ -1,0 +1,106 @@
+"""One measured step through campaignkit's public API only: ``python -I public_steps.py STEP FILE``.
+
+Run by ``python -m benchmarks.run --against REF`` with the interpreter of a
+virtual environment of its own (one for the release, one for this code), so
+it imports nothing but the standard library and the campaignkit installed
+there, and calls only documented public names that every release has:
+
+- ``pipeline``: ``campaignkit.load`` (reads and validates), then
+  ``campaignkit.validate`` on the loaded ledger, then the summary as
+  ``campaignkit summary`` computes it: ``campaignkit.compute_all`` of every
+  metric on one ``campaignkit.metrics.make_context``, and
+  ``campaignkit.breakdown`` of the issues by category, channel, level, team
+  and region;
+- ``escalation AS_OF``: ``campaignkit.load``, then
+  ``campaignkit.escalation.evaluate`` as of that date.
+
+Prints one JSON object: the timings in seconds, the peak resident memory in
+MiB, the version and location of the campaignkit that ran, and for
+``pipeline`` every metric's value as text (so both sides can be compared).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import resource
+import sys
+import time
+from typing import Any
+
+BREAKDOWNS = ("category", "channel", "level", "team", "region")
+
+
+def _loaded(path: str) -> tuple[Any, float]:
+    import campaignkit
+
+    start = time.perf_counter()
+    ledger = campaignkit.load(path)
+    return ledger, time.perf_counter() - start
+
+
+def pipeline(path: str) -> dict[str, Any]:
+    """Load, validate and summarise the ledger at ``path``."""
+    import campaignkit
+    from campaignkit.metrics import make_context
+
+    ledger, load_s = _loaded(path)
+    start = time.perf_counter()
+    problems = campaignkit.validate(ledger)
+    validate_s = time.perf_counter() - start
+    start = time.perf_counter()
+    ctx = make_context(ledger)
+    values = campaignkit.compute_all(ctx)
+    rows = {by: campaignkit.breakdown(ctx, "issues_collected", by) for by in BREAKDOWNS}
+    summary_s = time.perf_counter() - start
+    figures = {key: str(result.value) for key, result in values.items()}
+    for by, found in rows.items():
+        figures[f"issues_collected by {by}"] = str(
+            sorted((row.key, str(row.result.value)) for row in found.rows)
+        )
+    return {
+        "load_s": load_s,
+        "validate_s": validate_s,
+        "summary_s": summary_s,
+        "total_s": load_s + validate_s + summary_s,
+        "problems": len(problems),
+        "issues": len(ledger.issues),
+        "figures": figures,
+    }
+
+
+def escalation(path: str, as_of: dt.date) -> dict[str, Any]:
+    """Load the ledger, then evaluate the escalation rules as of ``as_of``."""
+    from campaignkit.escalation import evaluate
+
+    ledger, load_s = _loaded(path)
+    start = time.perf_counter()
+    actions = evaluate(ledger, as_of)
+    return {
+        "load_s": load_s,
+        "evaluate_s": time.perf_counter() - start,
+        "actions": len(actions),
+    }
+
+
+def main(argv: list[str]) -> int:
+    """Run one step and print its measurements as one line of JSON."""
+    if len(argv) < 2 or argv[0] not in ("pipeline", "escalation"):
+        print("usage: public_steps.py pipeline|escalation FILE [AS_OF]", file=sys.stderr)
+        return 2
+    step, path = argv[0], argv[1]
+    if step == "pipeline":
+        result = pipeline(path)
+    else:
+        result = escalation(path, dt.date.fromisoformat(argv[2]))
+    import campaignkit
+
+    result["version"] = campaignkit.__version__
+    result["module"] = campaignkit.__file__
+    result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    sys.stdout.write(json.dumps(result) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
