@@ -9,6 +9,12 @@ import, misspells a hook, returns the wrong thing or raises is recorded in
 :attr:`PluginManager.load_errors` with its name and distribution, and the
 others still load. Two plugins registering the same name is an error naming
 both.
+
+Hooks are called through pluggy's own loop (``pm.hook.<name>(…)``), so
+``tryfirst``, ``trylast`` and wrappers work; each implementation is guarded when
+it is registered (time limit, exceptions, return type), so one that fails is
+reported by name and gives no result while the others run. See
+:meth:`PluginManager.register`.
 """
 
 from __future__ import annotations
