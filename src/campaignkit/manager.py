@@ -312,7 +312,8 @@ class PluginManager(pluggy.PluginManager):
         ``tryfirst``, ``trylast`` and wrappers (``wrapper=True`` and the old-style
         ``hookwrapper=True``) work as pluggy documents them, except that plain
         implementations of the same rank are called in registration order, not
-        pluggy's last-registered-first (see :meth:`_hookexec`).
+        pluggy's last-registered-first: wrappers first (outermost), then the
+        ``tryfirst`` implementations, the others, the ``trylast`` ones.
         """
         plugin_name = super().register(plugin, name)
         if plugin_name is None:
@@ -715,7 +716,7 @@ class PluginManager(pluggy.PluginManager):
         """Fire an event hook: ``pm.hook.<hook_name>(**kwargs)``.
 
         Each implementation receives the arguments it declares (a subset of the
-        hook's), in the order of :meth:`_hookexec`; one that raises or outlasts the
+        hook's), in the order described at :meth:`register`; one that raises or outlasts the
         time limit is reported in :attr:`load_errors` and the others still run.
         """
         getattr(self.hook, hook_name)(**kwargs)
