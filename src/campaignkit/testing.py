@@ -31,7 +31,7 @@ import types
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from campaignkit.errors import PluginError
 from campaignkit.hooks.manager import PluginManager, new_plugin_manager
@@ -52,6 +52,7 @@ def plugin_manager(
     entry_points: bool = False,
     builtins: bool = True,
     check: bool = True,
+    timeout: float | Literal["default"] | None = "default",
 ) -> Iterator[PluginManager]:
     """A fresh :class:`~campaignkit.hooks.manager.PluginManager` with ``plugins`` registered.
 
@@ -59,7 +60,8 @@ def plugin_manager(
     ``"module:attribute"``) or plugin objects (modules, classes, instances).
     Built-in plugins are registered first unless ``builtins`` is false;
     installed entry points only with ``entry_points``. Names in ``blocked``
-    are not loaded.
+    are not loaded. ``timeout`` is the time limit of one plugin call (seconds;
+    None: no limit; by default that of :func:`~campaignkit.manager.new_plugin_manager`).
 
     With ``check`` (the default), a :class:`~campaignkit.errors.PluginError`
     listing every problem is raised when one of the plugins did not load
@@ -69,7 +71,9 @@ def plugin_manager(
     :func:`~campaignkit.hooks.manager.get_plugin_manager`, so pass it on
     (``manager=pm``) to the functions you test.
     """
-    pm = new_plugin_manager(plugins, blocked=blocked, entry_points=entry_points, builtins=builtins)
+    pm = new_plugin_manager(
+        plugins, blocked=blocked, entry_points=entry_points, builtins=builtins, timeout=timeout
+    )
     if check:
         pm.registrations()  # runs every registration hook once; clashes land in load_errors
         if pm.load_errors:

@@ -18,8 +18,6 @@ applied ledger for the same date proposes nothing new.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple, cast
@@ -31,6 +29,7 @@ from campaignkit.derive.calendar import WorkCalendar, default_calendar
 from campaignkit.derive.deadlines import Clock, current_clocks, issue_clocks
 from campaignkit.derive.routing import RouteChoice, route_issue
 from campaignkit.errors import TransitionError
+from campaignkit.hooks.watchdog import PluginTimeout, Watch, watched
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.model.ledger import Ledger
@@ -253,20 +252,19 @@ class _Abandoned(Exception):
     """Raised inside an abandoned evaluation worker to end it."""
 
 
-class _Progress:
-    """Which rule the evaluation worker is running (for the watchdog).
+class _Progress(Watch[str]):
+    """Which rule the evaluation worker is running, on which issue (for the watchdog).
 
-    ``calls`` counts rule calls, so the watchdog can tell one long call from
-    many short ones without the worker reading the clock for each call.
+    ``current`` is the rule's name while it is called; ``calls`` counts rule
+    calls, so the watchdog can tell one long call from many short ones without
+    the worker reading the clock for each call.
     """
 
-    __slots__ = ("abandoned", "calls", "issue", "rule")
+    __slots__ = ("issue",)
 
     def __init__(self) -> None:
-        self.rule: str | None = None
+        super().__init__()
         self.issue: str | None = None
-        self.calls = 0
-        self.abandoned = False
 
 
 MAX_ROUNDS = 5
@@ -292,8 +290,8 @@ def _run_issue(
         if progress.abandoned:
             raise _Abandoned
         progress.issue = issue.id
-        progress.rule = name
         progress.calls += 1
+        progress.current = name
         try:
             found = list(rule.evaluate(ctx, issue))
         except Exception as exc:  # noqa: BLE001 - isolated and reported by rule name
@@ -302,7 +300,7 @@ def _run_issue(
             )
             continue
         finally:
-            progress.rule = None
+            progress.current = None
         if not found:
             continue
         problems = [p for p in (_check(a, rule, issue, kinds) for a in found) if p]
@@ -401,42 +399,20 @@ def _assess_watched(
     skipped: list[RuleFailure] = []
     while True:
         progress = _Progress()
-        box: dict[str, object] = {}
 
         def work(
-            rules: dict[str, EscalationRule] = chosen,
-            progress: _Progress = progress,
-            box: dict[str, object] = box,
-        ) -> None:
-            try:
-                box["result"] = _assess(ledger, as_of, ctype, rules, cal, owners, progress)
-            except _Abandoned:
-                pass
-            except BaseException as exc:  # noqa: BLE001 - handed back to the caller
-                box["error"] = exc
+            rules: dict[str, EscalationRule] = chosen, progress: _Progress = progress
+        ) -> Evaluation:
+            return _assess(ledger, as_of, ctype, rules, cal, owners, progress)
 
-        worker = threading.Thread(target=work, name="campaignkit: escalation rules", daemon=True)
-        worker.start()
-        hung: str | None = None
-        call, since = -1, 0.0
-        while worker.is_alive():
-            worker.join(0.05)
-            rule, calls = progress.rule, progress.calls
-            now = time.monotonic()
-            if rule is None or calls != call:
-                # not in a rule, or in a new call since the last look: start timing it
-                call, since = (calls if rule is not None else -1), now
-                continue
-            if now - since > timeout:
-                hung = rule
-                break
-        if hung is None:
-            if "error" in box:
-                raise box["error"]  # type: ignore[misc]
-            result = box["result"]
-            assert isinstance(result, Evaluation)
+        try:
+            result = watched(work, progress, timeout=timeout, name="escalation rules")
+        except PluginTimeout as exc:
+            if not progress.abandoned:
+                raise  # raised by the rules' own code, not by this watchdog
+            hung = str(exc.call)
+        else:
             return attrs.evolve(result, failures=(*skipped, *result.failures))
-        progress.abandoned = True
         skipped.append(
             RuleFailure(
                 hung,

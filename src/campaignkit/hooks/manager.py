@@ -9,6 +9,12 @@ import, misspells a hook, returns the wrong thing or raises is recorded in
 :attr:`PluginManager.load_errors` with its name and distribution, and the
 others still load. Two plugins registering the same name is an error naming
 both.
+
+Hooks are called through pluggy's own loop (``pm.hook.<name>(…)``), so
+``tryfirst``, ``trylast`` and wrappers work; each implementation is guarded when
+it is registered (time limit, exceptions, return type), so one that fails is
+reported by name and gives no result while the others run. See
+:meth:`PluginManager.register`.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ import os
 import sys
 import traceback
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from functools import cache
 from typing import Any, Literal, TypeVar
 
@@ -298,65 +305,289 @@ class PluginManager(pluggy.PluginManager):
             )
         return count
 
-    # -- gathering ---------------------------------------------------------------
-    def _call_each(self, hook_name: str, kwargs: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-        """Call each implementation in registration order, isolating failures."""
-        caller = getattr(self.hook, hook_name)
-        for impl in caller.get_hookimpls():
-            if impl.hookwrapper or impl.wrapper:
-                self._problem(
-                    impl.plugin_name,
-                    self._dist(impl.plugin_name),
-                    f"{hook_name}: wrappers are not supported; ignored",
-                )
-                continue
+    # -- calling: pluggy's own loop, each implementation guarded -------------------------
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        """Register ``plugin`` (see :meth:`pluggy.PluginManager.register`), each of its
+        hook implementations guarded: one that raises, outlasts :attr:`timeout` or
+        returns the wrong type is recorded in :attr:`load_errors` and skipped.
+
+        Hooks are then called through pluggy's own loop (``pm.hook.<name>(…)``), so
+        ``tryfirst``, ``trylast`` and wrappers (``wrapper=True`` and the old-style
+        ``hookwrapper=True``) work as pluggy documents them, except that plain
+        implementations of the same rank are called in registration order, not
+        pluggy's last-registered-first: wrappers first (outermost), then the
+        ``tryfirst`` implementations, the others, the ``trylast`` ones.
+        """
+        plugin_name = super().register(plugin, name)
+        if plugin_name is None:
+            return None
+        for caller in self.get_hookcallers(plugin) or []:
+            for impl in caller.get_hookimpls():
+                if impl.plugin is not plugin:
+                    continue
+                if impl.wrapper:
+                    guarded = self._guard_wrapper(caller.name, impl)
+                elif impl.hookwrapper:
+                    guarded = self._guard_old_wrapper(caller.name, impl)
+                else:
+                    guarded = self._guard(caller.name, impl)
+                # pluggy keeps the function it calls on the implementation; the
+                # guarded one takes its place (argument names were read before)
+                setattr(impl, "function", guarded)  # noqa: B010 - a Final attribute to pluggy's type checker
+        return plugin_name
+
+    def _hookexec(
+        self,
+        hook_name: str,
+        methods: Sequence[pluggy.HookImpl],
+        kwargs: Mapping[str, object],
+        firstresult: bool,
+    ) -> object | list[object]:
+        """pluggy's call loop, given the implementations in campaignkit's documented order.
+
+        Wrappers first (outermost), then plain implementations; within each, the
+        ``tryfirst`` ones, then the others, then the ``trylast`` ones, each group in
+        registration order (built-ins, entry points, explicit plugins).
+        """
+        rank = {name: i for i, (name, _) in enumerate(self.list_name_plugin())}
+
+        def order(impl: pluggy.HookImpl) -> tuple[bool, int, int]:
+            priority = 0 if impl.tryfirst else 2 if impl.trylast else 1
+            return (not (impl.wrapper or impl.hookwrapper), priority, rank.get(impl.plugin_name, 0))
+
+        # pluggy calls the list from its end
+        in_order = sorted(methods, key=order)[::-1]
+        return super()._hookexec(hook_name, in_order, kwargs, firstresult)
+
+    def _failed(self, plugin_name: str, hook_name: str, exc: Exception) -> None:
+        if isinstance(exc, PluginTimeout):
+            self._problem(plugin_name, self._dist(plugin_name), str(exc))
+        else:
+            message = f"{hook_name} raised {type(exc).__name__}: {exc}"
+            self._problem(plugin_name, self._dist(plugin_name), message)
+
+    def _guard(self, hook_name: str, impl: pluggy.HookImpl) -> Callable[..., Any]:
+        """``impl``'s function, isolated: None (which pluggy leaves out) when it fails."""
+        function, plugin_name = impl.function, impl.plugin_name
+        record_type = RECORD_TYPES.get(hook_name)
+        what = f"{hook_name} of plugin {plugin_name!r}"
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
             try:
                 result = call_with_timeout(
-                    _materialised,
-                    impl.function,
-                    [kwargs[a] for a in impl.argnames],
-                    timeout=self.timeout,
-                    what=f"{hook_name} of plugin {impl.plugin_name!r}",
+                    _materialised, function, args, kwargs, timeout=self.timeout, what=what
                 )
-            except PluginTimeout as exc:
-                self._problem(impl.plugin_name, self._dist(impl.plugin_name), str(exc))
-                continue
             except Exception as exc:  # noqa: BLE001 - isolated and reported
-                self._problem(
-                    impl.plugin_name,
-                    self._dist(impl.plugin_name),
-                    f"{hook_name} raised {type(exc).__name__}: {exc}",
-                )
-                continue
-            yield impl.plugin_name, result
+                self._failed(plugin_name, hook_name, exc)
+                return None
+            if record_type is None:
+                return result
+            records: Sequence[object] | None = self._checked(
+                hook_name, record_type, plugin_name, result
+            )
+            if records is None:
+                return None
+            return _own(records, plugin_name, checked=True)
 
-    def _records(self, hook_name: str, cls: type[_T]) -> Iterator[tuple[str, _T]]:
-        for plugin_name, result in self._call_each(hook_name, {}):
-            dist = self._dist(plugin_name)
-            if result is None:
-                continue
-            if isinstance(result, str | bytes | cls) or not isinstance(result, Iterable):
+        return guarded
+
+    def _guard_wrapper(self, hook_name: str, impl: pluggy.HookImpl) -> Callable[..., Any]:
+        """A new-style wrapper (``wrapper=True``), isolated.
+
+        Its code before and after its ``yield`` runs under the time limit; when it
+        raises, outlasts the limit, does not yield once, or (around a registration
+        hook) returns something other than a list, it is recorded and the hook's
+        result passes through it unchanged.
+        """
+        function, plugin_name = impl.function, impl.plugin_name
+        what = f"{hook_name} of plugin {plugin_name!r}"
+
+        def guarded(*args: Any, **kwargs: Any) -> Generator[None, Any, Any]:
+            wrapper = self._started(hook_name, plugin_name, function, args, kwargs)
+            if wrapper is None:
+                return (yield)
+            try:
+                inner = yield
+            except BaseException:
+                # the implementations never raise (their failures are skipped), so
+                # this is pluggy's own error or an interrupt: not the wrapper's to see
+                self._closed(hook_name, plugin_name, wrapper)
+                raise
+            before = _ids(inner)
+            try:
+                call_with_timeout(wrapper.send, inner, timeout=self.timeout, what=what)
+            except StopIteration as stop:
+                result = stop.value
+            except Exception as exc:  # noqa: BLE001 - isolated and reported
+                self._failed(plugin_name, hook_name, exc)
+                return inner
+            else:
+                self._problem(
+                    plugin_name,
+                    self._dist(plugin_name),
+                    f"{hook_name}: the wrapper yielded more than once; skipped",
+                )
+                self._closed(hook_name, plugin_name, wrapper)
+                return inner
+            if not self._wrapped(hook_name, plugin_name, result, before):
+                return inner
+            return result
+
+        return guarded
+
+    def _guard_old_wrapper(self, hook_name: str, impl: pluggy.HookImpl) -> Callable[..., Any]:
+        """An old-style wrapper (``hookwrapper=True``), isolated as :meth:`_guard_wrapper`;
+        when it fails after its ``yield``, a result it forced is taken back."""
+        function, plugin_name = impl.function, impl.plugin_name
+        what = f"{hook_name} of plugin {plugin_name!r}"
+
+        def guarded(*args: Any, **kwargs: Any) -> Generator[None, Any, None]:
+            wrapper = self._started(hook_name, plugin_name, function, args, kwargs)
+            outcome: pluggy.Result[Any] = yield
+            if wrapper is None:
+                return
+            plain = outcome.exception is None
+            inner = outcome.get_result() if plain else None
+            before = _ids(inner)
+            try:
+                call_with_timeout(wrapper.send, outcome, timeout=self.timeout, what=what)
+            except StopIteration:
+                pass
+            except Exception as exc:  # noqa: BLE001 - isolated and reported
+                self._failed(plugin_name, hook_name, exc)
+                if plain:
+                    outcome.force_result(inner)
+                return
+            else:
+                self._problem(
+                    plugin_name,
+                    self._dist(plugin_name),
+                    f"{hook_name}: the wrapper yielded more than once; skipped",
+                )
+                self._closed(hook_name, plugin_name, wrapper)
+                if plain:
+                    outcome.force_result(inner)
+                return
+            if plain and outcome.exception is None:
+                result = outcome.get_result()
+                if not self._wrapped(hook_name, plugin_name, result, before):
+                    outcome.force_result(inner)
+
+        return guarded
+
+    def _started(
+        self,
+        hook_name: str,
+        plugin_name: str,
+        function: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> Generator[Any, Any, Any] | None:
+        """A wrapper run to its ``yield`` under the time limit; None when it failed."""
+        what = f"{hook_name} of plugin {plugin_name!r}"
+        try:
+            wrapper: Generator[Any, Any, Any] = call_with_timeout(
+                _to_first_yield, function, args, kwargs, timeout=self.timeout, what=what
+            )
+        except StopIteration:
+            self._problem(
+                plugin_name,
+                self._dist(plugin_name),
+                f"{hook_name}: the wrapper did not yield; skipped",
+            )
+            return None
+        except Exception as exc:  # noqa: BLE001 - isolated and reported
+            self._failed(plugin_name, hook_name, exc)
+            return None
+        return wrapper
+
+    def _closed(self, hook_name: str, plugin_name: str, wrapper: Generator[Any, Any, Any]) -> None:
+        """Close a wrapper that is not resumed again (its ``finally`` runs, time-limited)."""
+        what = f"{hook_name} of plugin {plugin_name!r}"
+        try:
+            call_with_timeout(wrapper.close, timeout=self.timeout, what=what)
+        except Exception as exc:  # noqa: BLE001 - isolated and reported
+            self._failed(plugin_name, hook_name, exc)
+
+    def _wrapped(self, hook_name: str, plugin_name: str, result: Any, before: set[int]) -> bool:
+        """Whether a wrapper's result can stand; the results it added are its own."""
+        if hook_name in RECORD_TYPES and not isinstance(result, list):
+            self._problem(
+                plugin_name,
+                self._dist(plugin_name),
+                f"{hook_name} returned {type(result).__name__}, expected a list of results; "
+                "the wrapper was skipped",
+            )
+            return False
+        if isinstance(result, list):
+            for element in result:
+                if id(element) not in before:
+                    _own(element, plugin_name, checked=False)
+        return True
+
+    def _checked(
+        self, hook_name: str, cls: type[_T], plugin_name: str, result: object
+    ) -> list[_T] | tuple[_T, ...] | None:
+        """The records of one implementation's result; what is not one is reported.
+
+        None for nothing to gather (None, or a result of the wrong shape). A list
+        or tuple of nothing but records is returned as it is.
+        """
+        dist = self._dist(plugin_name)
+        if result is None:
+            return None
+        if isinstance(result, str | bytes | cls) or not isinstance(result, Iterable):
+            self._problem(
+                plugin_name,
+                dist,
+                f"{hook_name} returned {type(result).__name__}, "
+                f"expected an iterable of {cls.__name__}",
+            )
+            return None
+        try:
+            items = list(result)
+        except Exception as exc:  # noqa: BLE001 - an iterable that raises midway
+            self._problem(plugin_name, dist, f"{hook_name} raised {type(exc).__name__}: {exc}")
+            return None
+        records: list[_T] = []
+        for item in items:
+            if isinstance(item, cls):
+                records.append(item)
+            else:
                 self._problem(
                     plugin_name,
                     dist,
-                    f"{hook_name} returned {type(result).__name__}, "
-                    f"expected an iterable of {cls.__name__}",
+                    f"{hook_name} returned {type(item).__name__}, expected {cls.__name__}",
                 )
+        if isinstance(result, list | tuple) and len(records) == len(items):
+            return result
+        return records
+
+    # -- gathering ---------------------------------------------------------------
+    def _records(self, hook_name: str, cls: type[_T]) -> Iterator[tuple[str, _T]]:
+        """Every record the hook gives, with the plugin that gave it, in call order."""
+        owners: dict[int, tuple[str, object, bool]] = {}
+        token = _OWNERS.set(owners)
+        try:
+            results = getattr(self.hook, hook_name)()
+        finally:
+            _OWNERS.reset(token)
+        for element in results:
+            plugin_name, owned, checked = owners.get(id(element), ("?", None, False))
+            if owned is not element:
+                plugin_name, checked = "?", False
+            if checked:
+                yield from ((plugin_name, item) for item in element)
                 continue
+            # a wrapper's own results: checked here, under the time limit
+            what = f"{hook_name} of plugin {plugin_name!r}"
             try:
-                items = list(result)
-            except Exception as exc:  # noqa: BLE001 - a generator that raises midway
-                self._problem(plugin_name, dist, f"{hook_name} raised {type(exc).__name__}: {exc}")
+                element = call_with_timeout(_listed, element, timeout=self.timeout, what=what)
+            except Exception as exc:  # noqa: BLE001 - isolated and reported
+                self._failed(plugin_name, hook_name, exc)
                 continue
-            for item in items:
-                if isinstance(item, cls):
-                    yield plugin_name, item
-                else:
-                    self._problem(
-                        plugin_name,
-                        dist,
-                        f"{hook_name} returned {type(item).__name__}, expected {cls.__name__}",
-                    )
+            records = self._checked(hook_name, cls, plugin_name, element)
+            yield from ((plugin_name, item) for item in records or ())
 
     def _gather(
         self,
@@ -485,13 +716,13 @@ class PluginManager(pluggy.PluginManager):
         }
 
     def notify(self, hook_name: str, **kwargs: Any) -> None:
-        """Fire an event hook; a plugin that raises is reported, the others still run.
+        """Fire an event hook: ``pm.hook.<hook_name>(**kwargs)``.
 
         Each implementation receives the arguments it declares (a subset of the
-        hook's), in registration order.
+        hook's), in the order described at :meth:`register`; one that raises or outlasts the
+        time limit is reported in :attr:`load_errors` and the others still run.
         """
-        for _ in self._call_each(hook_name, kwargs):
-            pass
+        getattr(self.hook, hook_name)(**kwargs)
 
     def culprit(self, exc: BaseException) -> tuple[str, str] | None:
         """The plugin whose own code raised ``exc``, and where: ``(name, "file:line in
@@ -573,13 +804,57 @@ def _resolve(spec: str) -> object:
     return obj
 
 
-def _materialised(function: Callable[..., Any], args: list[Any]) -> Any:
+def _materialised(
+    function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
     """Call a hook implementation and, if it returns a generator, run it to the end
     (inside the time limit: a generator that hangs midway is a hanging plugin)."""
-    result = function(*args)
+    return _listed(function(*args, **kwargs))
+
+
+def _listed(result: object) -> object:
+    """A generator run to its end (as a list); anything else as it is."""
     if isinstance(result, types.GeneratorType):
         return list(result)
     return result
+
+
+def _to_first_yield(
+    function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Generator[Any, Any, Any]:
+    """Call a wrapper and run it to its ``yield`` (StopIteration: it did not yield)."""
+    wrapper: Generator[Any, Any, Any] = function(*args, **kwargs)
+    next(wrapper)
+    return wrapper
+
+
+_OWNERS: ContextVar[dict[int, tuple[str, object, bool]] | None] = ContextVar(
+    "campaignkit_hook_owners", default=None
+)
+"""While a registration hook is gathered: which plugin gave each result (by the
+result's identity), and whether its records were checked already."""
+
+
+def _own(result: object, plugin_name: str, *, checked: bool) -> object:
+    """Note ``plugin_name`` as the giver of ``result`` while a hook is gathered.
+
+    A result another plugin gave already (a shared tuple) is copied, so that each
+    is told apart by its identity.
+    """
+    owners = _OWNERS.get()
+    if owners is None:
+        return result
+    if id(result) in owners:
+        if owners[id(result)][0] == plugin_name:
+            return result
+        result = list(result) if isinstance(result, list | tuple) else result
+    owners[id(result)] = (plugin_name, result, checked)
+    return result
+
+
+def _ids(results: object) -> set[int]:
+    """The identities of the elements of a hook's list of results."""
+    return {id(r) for r in results} if isinstance(results, list) else set()
 
 
 def new_plugin_manager(

@@ -11,6 +11,10 @@ Every hook is prefixed ``campaignkit_``. There are two sorts:
   (``campaignkit_ledger_saved``). They receive keyword arguments and return
   nothing; a plugin that raises is reported and the others still run.
 
+Hooks are called through pluggy's own loop, so ``@hookimpl(tryfirst=True)``,
+``@hookimpl(trylast=True)`` and wrappers (``wrapper=True``, ``hookwrapper=True``)
+work; implementations of the same rank are called in registration order.
+
 The docstring of each hook is its reference: arguments, return value and a
 short example. A plugin is any module, class or object with functions marked
 by :data:`hookimpl`; an implementation may accept only some of the hook's

@@ -1,0 +1,351 @@
+"""Hooks go through pluggy's own call loop: ``tryfirst``, ``trylast`` and wrappers of both
+styles work, while a plugin that raises or hangs on the same hook is reported by name and
+skipped, and the others still run."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Generator, Iterator
+from typing import Any
+
+import orjson
+import pluggy
+import pytest
+
+import campaignkit as ck
+from campaignkit import hookimpl, new_plugin_manager
+from campaignkit.hooks.manager import PluginManager, canonical_name
+from campaignkit.testing import plugin_manager
+from campaignkit.rules.records import Label, Validator
+from tests.conftest import minimal_document
+
+LIMIT = 0.5
+"""The plugin time limit of these tests (seconds)."""
+
+GUARD = 30.0
+"""How long a hanging plugin hangs at most: a broken time limit fails, it does not hang."""
+
+
+def _validator(name: str) -> Validator:
+    return Validator(name, Label(name, name), lambda ledger, ctype: iter(()))
+
+
+@pytest.fixture
+def release() -> Iterator[threading.Event]:
+    """Set when the test ends: lets the hanging plugins' abandoned threads go."""
+    event = threading.Event()
+    yield event
+    event.set()
+
+
+def _ledger() -> ck.Ledger:
+    return ck.loads(orjson.dumps(minimal_document()))
+
+
+# -- event hooks ---------------------------------------------------------------------------
+
+
+def _event_plugins(seen: list[str], release: threading.Event) -> list[object]:
+    """Plugins on ``campaignkit_ledger_saved``, in registration order."""
+
+    class Plain:
+        @hookimpl
+        def campaignkit_ledger_saved(self, path: str) -> None:
+            seen.append("plain")
+
+    class Last:
+        @hookimpl(trylast=True)
+        def campaignkit_ledger_saved(self, path: str) -> None:
+            seen.append("last")
+
+    class First:
+        @hookimpl(tryfirst=True)
+        def campaignkit_ledger_saved(self, path: str) -> None:
+            seen.append("first")
+
+    class Raises:
+        @hookimpl
+        def campaignkit_ledger_saved(self, path: str) -> None:
+            raise OSError("disk full")
+
+    class Hangs:
+        @hookimpl
+        def campaignkit_ledger_saved(self, path: str) -> None:
+            release.wait(GUARD)
+
+    class Wraps:
+        @hookimpl(wrapper=True)
+        def campaignkit_ledger_saved(self, path: str) -> Generator[None, Any, Any]:
+            seen.append("wrapper before")
+            result = yield
+            seen.append(f"wrapper after {result!r}")
+            return result
+
+    class OldWraps:
+        @hookimpl(hookwrapper=True)
+        def campaignkit_ledger_saved(self, path: str) -> Generator[None, Any, None]:
+            seen.append("old wrapper before")
+            outcome: pluggy.Result[Any] = yield
+            seen.append(f"old wrapper after {outcome.get_result()!r}")
+
+    class Later:
+        @hookimpl
+        def campaignkit_ledger_saved(self, path: str) -> None:
+            seen.append("later")
+
+    return [Plain(), Last(), First(), Raises(), Hangs(), Wraps(), OldWraps(), Later()]
+
+
+EVENT_ORDER = [
+    "wrapper before",
+    "old wrapper before",
+    "first",
+    "plain",
+    "later",
+    "last",
+    "old wrapper after []",
+    "wrapper after []",
+]
+"""Wrappers outermost; then tryfirst, the plain ones in registration order, trylast."""
+
+
+def _problems(pm: PluginManager) -> dict[str, str]:
+    return {p.plugin.rpartition(".")[2].partition("@")[0]: p.message for p in pm.load_errors}
+
+
+@pytest.mark.parametrize("how", ["notify", "hook"])
+def test_event_hook_order_wrappers_and_faulty_plugins(release: threading.Event, how: str) -> None:
+    seen: list[str] = []
+    plugins = _event_plugins(seen, release)
+    pm = new_plugin_manager(plugins, entry_points=False, builtins=False, timeout=LIMIT)
+    if how == "notify":
+        pm.notify("campaignkit_ledger_saved", path="x.json", ledger=_ledger())
+    else:
+        assert pm.hook.campaignkit_ledger_saved(path="x.json", ledger=_ledger()) == []
+    assert seen == EVENT_ORDER
+    problems = _problems(pm)
+    assert set(problems) == {"Raises", "Hangs"}, pm.load_errors
+    assert problems["Raises"] == "campaignkit_ledger_saved raised OSError: disk full"
+    assert "did not finish within 0.5 s" in problems["Hangs"]
+    assert "campaignkit_ledger_saved" in problems["Hangs"]
+
+
+def test_without_a_time_limit_the_order_is_the_same() -> None:
+    seen: list[str] = []
+    plugins = [p for p in _event_plugins(seen, threading.Event()) if type(p).__name__ != "Hangs"]
+    pm = new_plugin_manager(plugins, entry_points=False, builtins=False, timeout=None)
+    pm.notify("campaignkit_ledger_saved", path="x.json", ledger=_ledger())
+    assert seen == EVENT_ORDER
+    assert set(_problems(pm)) == {"Raises"}
+
+
+def test_saving_a_ledger_fires_the_hook_in_that_order(
+    release: threading.Event, tmp_path: Any
+) -> None:
+    seen: list[str] = []
+    pm = new_plugin_manager(_event_plugins(seen, release), entry_points=False, timeout=LIMIT)
+    target = ck.dump(_ledger(), tmp_path / "ledger.json", manager=pm)
+    assert seen == EVENT_ORDER
+    assert ck.load(target) == _ledger()
+    assert set(_problems(pm)) == {"Raises", "Hangs"}
+
+
+# -- registration hooks --------------------------------------------------------------------
+
+
+def test_registration_hook_order_wrappers_and_faulty_plugins(release: threading.Event) -> None:
+    seen: list[list[str]] = []
+
+    class Plain:
+        @hookimpl
+        def campaignkit_validators(self) -> list[Validator]:
+            return [_validator("plain")]
+
+    class Last:
+        @hookimpl(trylast=True)
+        def campaignkit_validators(self) -> list[Validator]:
+            return [_validator("last")]
+
+    class First:
+        @hookimpl(tryfirst=True)
+        def campaignkit_validators(self) -> Iterator[Validator]:
+            yield _validator("first")
+
+    class Raises:
+        @hookimpl
+        def campaignkit_validators(self) -> list[Validator]:
+            raise RuntimeError("database unreachable")
+
+    class Hangs:
+        @hookimpl
+        def campaignkit_validators(self) -> Iterator[Validator]:
+            yield _validator("half")
+            release.wait(GUARD)
+
+    class WrongType:
+        @hookimpl
+        def campaignkit_validators(self) -> list[object]:
+            return ["not a validator", _validator("kept")]
+
+    class Adds:
+        """Sees every result in call order, and adds a validator of its own."""
+
+        @hookimpl(wrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, Any]:
+            results = yield
+            seen.append([v.name for result in results for v in result])
+            return [*results, [_validator("added")]]
+
+    class Drops:
+        """An old-style wrapper that leaves out the trylast plugin's result."""
+
+        @hookimpl(hookwrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, None]:
+            outcome: pluggy.Result[Any] = yield
+            kept = [r for r in outcome.get_result() if all(v.name != "last" for v in r)]
+            outcome.force_result(kept)
+
+    plugins = [Plain(), Last(), First(), Raises(), Hangs(), WrongType(), Adds(), Drops()]
+    with plugin_manager(*plugins, builtins=False, check=False, timeout=LIMIT) as pm:
+        validators = pm.validators()
+        # the new-style wrapper is outermost: it saw the old-style one's result
+        assert seen == [["first", "plain", "kept"]]
+        assert set(validators) == {"first", "plain", "kept", "added"}
+        assert pm.owner("campaignkit_validators", "added") == canonical_name(plugins[6])
+        assert pm.owner("campaignkit_validators", "plain") == canonical_name(plugins[0])
+        problems = _problems(pm)
+        assert set(problems) == {"Raises", "Hangs", "WrongType"}, pm.load_errors
+        assert (
+            problems["Raises"] == "campaignkit_validators raised RuntimeError: database unreachable"
+        )
+        assert "did not finish within 0.5 s" in problems["Hangs"]
+        assert problems["WrongType"] == "campaignkit_validators returned str, expected Validator"
+        # gathered once: asking again calls nobody
+        assert pm.validators() is validators and len(seen) == 1
+
+
+def test_records_a_wrapper_adds_clash_like_any_other() -> None:
+    class Plain:
+        @hookimpl
+        def campaignkit_validators(self) -> list[Validator]:
+            return [_validator("twice")]
+
+    class Adds:
+        @hookimpl(wrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, Any]:
+            results = yield
+            return [*results, [_validator("twice")]]
+
+    plain, adds = Plain(), Adds()
+    pm = new_plugin_manager([plain, adds], entry_points=False, builtins=False)
+    with pytest.raises(ck.PluginError, match="registered by both") as info:
+        pm.validators()
+    assert canonical_name(plain) in str(info.value)
+    assert canonical_name(adds) in str(info.value)
+
+
+# -- wrappers that fail ----------------------------------------------------------------------
+
+
+def _failing_wrappers(release: threading.Event) -> dict[str, object]:
+    """Wrappers that fail in each way, by what they do."""
+
+    class RaisesBefore:
+        @hookimpl(wrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, Any]:
+            raise RuntimeError("before")
+            return (yield)  # pragma: no cover - a generator that raises first
+
+    class RaisesAfter:
+        @hookimpl(wrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, Any]:
+            yield
+            raise RuntimeError("after")
+
+    class HangsAfter:
+        @hookimpl(wrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, Any]:
+            results = yield
+            release.wait(GUARD)
+            return [*results, [_validator("too late")]]
+
+    class ReturnsText:
+        @hookimpl(wrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, Any]:
+            yield
+            return "text"
+
+    class NeverYields:
+        @hookimpl(wrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, Any]:
+            return []
+            yield  # pragma: no cover - makes it a generator
+
+    class YieldsTwice:
+        @hookimpl(wrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, Any]:
+            yield
+            yield
+
+    class OldRaisesAfterForcing:
+        @hookimpl(hookwrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, None]:
+            outcome: pluggy.Result[Any] = yield
+            outcome.force_result([])
+            raise RuntimeError("old after")
+
+    class OldHangsBefore:
+        @hookimpl(hookwrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, None]:
+            release.wait(GUARD)
+            yield
+
+    return {
+        "RaisesBefore": RaisesBefore(),
+        "RaisesAfter": RaisesAfter(),
+        "HangsAfter": HangsAfter(),
+        "ReturnsText": ReturnsText(),
+        "NeverYields": NeverYields(),
+        "YieldsTwice": YieldsTwice(),
+        "OldRaisesAfterForcing": OldRaisesAfterForcing(),
+        "OldHangsBefore": OldHangsBefore(),
+    }
+
+
+FAILURES = {
+    "RaisesBefore": "campaignkit_validators raised RuntimeError: before",
+    "RaisesAfter": "campaignkit_validators raised RuntimeError: after",
+    "HangsAfter": "did not finish within 0.5 s",
+    "ReturnsText": "campaignkit_validators returned str, expected a list of results",
+    "NeverYields": "campaignkit_validators: the wrapper did not yield; skipped",
+    "YieldsTwice": "campaignkit_validators: the wrapper yielded more than once; skipped",
+    "OldRaisesAfterForcing": "campaignkit_validators raised RuntimeError: old after",
+    "OldHangsBefore": "did not finish within 0.5 s",
+}
+
+
+@pytest.mark.parametrize("failing", sorted(FAILURES))
+def test_a_failing_wrapper_is_reported_and_the_result_passes_through(
+    release: threading.Event, failing: str
+) -> None:
+    class Plain:
+        @hookimpl
+        def campaignkit_validators(self) -> list[Validator]:
+            return [_validator("plain")]
+
+    wrapper = _failing_wrappers(release)[failing]
+    pm = new_plugin_manager([Plain(), wrapper], entry_points=False, builtins=False, timeout=LIMIT)
+    assert set(pm.validators()) == {"plain"}
+    [problem] = pm.load_errors
+    assert problem.plugin == canonical_name(wrapper)
+    assert FAILURES[failing] in problem.message
+
+
+def test_every_failing_wrapper_at_once_on_the_built_in_validators(
+    release: threading.Event,
+) -> None:
+    healthy = set(new_plugin_manager(entry_points=False).validators())
+    wrappers = _failing_wrappers(release)
+    pm = new_plugin_manager(list(wrappers.values()), entry_points=False, timeout=LIMIT)
+    assert set(pm.validators()) == healthy
+    assert set(_problems(pm)) == set(FAILURES)
