@@ -15,8 +15,8 @@ import pytest
 import campaignkit as ck
 from campaignkit import hookimpl, new_plugin_manager
 from campaignkit.hooks.manager import PluginManager, canonical_name
-from campaignkit.testing import plugin_manager
 from campaignkit.rules.records import Label, Validator
+from campaignkit.testing import plugin_manager
 from tests.conftest import minimal_document
 
 LIMIT = 0.5

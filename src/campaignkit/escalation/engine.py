@@ -29,9 +29,9 @@ from campaignkit.derive.calendar import WorkCalendar, default_calendar
 from campaignkit.derive.deadlines import Clock, current_clocks, issue_clocks
 from campaignkit.derive.routing import RouteChoice, route_issue
 from campaignkit.errors import TransitionError
-from campaignkit.hooks.watchdog import PluginTimeout, Watch, watched
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
+from campaignkit.hooks.watchdog import PluginTimeout, Watch, watched
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Deadline, Issue, IssueEvent, Satisfaction
 from campaignkit.rules.lifecycle import IssueState, replay
