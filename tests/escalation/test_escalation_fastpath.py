@@ -163,7 +163,10 @@ def test_plugin_code_takes_the_general_path(pm: PluginManager) -> None:
     assert builtin.FastRules.applies(CAMPAIGN_TYPE, FAST, cal)
     renamed = {"red": builtin.RED_CARD}
     assert not builtin.FastRules.applies(CAMPAIGN_TYPE, renamed, cal)
-    other = calendar_from_schedule("x-2027", holidays=["2027-01-01"])
+    schedule = calendar_from_schedule("x-2027", holidays=["2027-01-01"])
+    assert schedule.pure  # a plain lookup: asked ahead of time like the built-in one
+    assert builtin.FastRules.applies(CAMPAIGN_TYPE, FAST, WorkCalendar((schedule, CHINA_STATUTORY)))
+    other = attrs.evolve(schedule, pure=False)
     assert not builtin.FastRules.applies(
         CAMPAIGN_TYPE, FAST, WorkCalendar((other, CHINA_STATUTORY))
     )

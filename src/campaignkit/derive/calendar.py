@@ -508,4 +508,5 @@ def calendar_from_schedule(
         years=year_list,
         priority=priority,
         doc=doc,
+        pure=True,
     )

@@ -16,7 +16,7 @@ summary's deadline flags, then look an issue's node up instead of walking its
 history again.
 
 Only where :func:`applies`: the lifecycle's guards are the built-in field
-checks and the calendar is the built-in one, so no plugin code runs in a step.
+checks and every calendar is pure, so no plugin code that could hang runs in a step.
 """
 
 from __future__ import annotations
@@ -56,14 +56,13 @@ class DoesNotReplay(ValueError):
 def applies(campaign_type: CampaignType, calendar: WorkCalendar) -> bool:
     """True if walks may stand in for replaying histories under ``campaign_type`` and
     ``calendar``: the lifecycle's guards are the built-in field checks, every calendar
-    is the built-in one (no plugin code runs in a step), and no extension, pause or
-    resumption starts or stops a clock (a walk only moves clocks on those)."""
-    from campaignkit.plugins.calendars import CHINA_STATUTORY
-
+    is :attr:`~campaignkit.rules.records.WorkdayCalendar.pure` (no plugin code that
+    could hang runs in a step), and no extension, pause or resumption starts or stops
+    a clock (a walk only moves clocks on those)."""
     starts, stops, _ = _plan(campaign_type.policy)
     return (
         campaign_type.lifecycle.plain_guards
-        and all(c is CHINA_STATUTORY for c in calendar.calendars)
+        and all(c.pure for c in calendar.calendars)
         and not any(starts.get(kind) or stops.get(kind) for kind in _MOVERS)
     )
 

@@ -43,6 +43,7 @@ CHINA_STATUTORY = WorkdayCalendar(
     years=_known_years(),
     priority=0,
     doc="From the chinesecalendar package; unknown years answer None.",
+    pure=True,
 )
 """China's statutory calendar (priority 0: plugin calendars of higher priority go first)."""
 

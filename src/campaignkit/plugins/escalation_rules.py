@@ -465,9 +465,9 @@ class FastRules:
 
     :meth:`applies` says when this may stand in for calling the rules one by
     one: every rule is a built-in one under its own name, the lifecycle's
-    guards are the built-in field checks and the calendars are the built-in
-    one, so no plugin code runs. The engine falls back to calling the rules on
-    an issue for which :meth:`propose` raises.
+    guards are the built-in field checks and every calendar is pure (a plain
+    lookup), so no plugin code that could hang runs. The engine falls back to
+    calling the rules on an issue for which :meth:`propose` raises.
     """
 
     def __init__(

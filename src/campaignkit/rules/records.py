@@ -349,6 +349,12 @@ class WorkdayCalendar:
     years: tuple[int, ...] = ()
     priority: int = 0
     doc: str = ""
+    pure: bool = False
+    """True if ``is_workday`` is a plain lookup: it answers promptly, never raises and
+    depends on the day alone. Computation may then ask it ahead of time and keep its
+    answers (walks through histories do); a calendar that is not pure is asked each
+    time a computation needs a day. The built-in
+    calendar and every :func:`~campaignkit.derive.calendar.calendar_from_schedule` are."""
 
 
 @frozen
