@@ -8,10 +8,13 @@ A campaign-type plugin defines most metrics in one line each::
 Every builder returns a function of a :class:`~campaignkit.stats.metrics.MetricContext`
 that yields :class:`~campaignkit.stats.metrics.Contribution` objects.
 
-Issue contributions are built once per context, in one pass, and held by
-issue position. The built-in issue predicates (:class:`StateTest`) are
-answered for every issue at once from the states by position; any other
-predicate is called once per issue, as always.
+The builders give :class:`~campaignkit.stats.metrics.ContributionRows`, the
+engine's one representation of contributions (a plugin's own function may give
+any iterable of contributions instead). Issue contributions are built once per
+context, in one pass, as columns by issue position shared by every issue
+metric. An issue predicate that is a :class:`StateTest` answers for every
+issue at once from the states by position; any other predicate is called once
+per issue.
 """
 
 from __future__ import annotations
@@ -20,20 +23,18 @@ from array import array
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from decimal import Decimal
 from itertools import compress
-from operator import attrgetter, itemgetter
+from operator import attrgetter
+from typing import cast
 
 from campaignkit.model.records import Activity, Issue, Outcome, OutcomeStatus
 from campaignkit.rules.lifecycle import IssueState
 from campaignkit.stats.metrics import (
-    ColumnRows,
     Contribution,
     ContributionColumns,
-    IssueRows,
+    ContributionRows,
     MetricContext,
-    columnar,
-    issue_contribution_list,
-    positional,
-    state_view,
+    issue_columns,
+    issue_columns_of,
 )
 
 __all__ = [
@@ -85,19 +86,13 @@ def activities_of(
     key counted once (e.g. the subject visited); ``where`` filters.
     """
 
-    def contributions(ctx: MetricContext) -> Sequence[Contribution]:
-        if not columnar(ctx):
-            return [
-                _act(a, value(a) if value else 1, distinct(a) if distinct else None)
-                for a in _activities(ctx, kinds)
-                if where is None or where(a)
-            ]
+    def contributions(ctx: MetricContext) -> ContributionRows:
         kept: list[Activity] = []
         values: list[int | Decimal] | None = [] if value else None
         keys: list[str | None] | None = [] if distinct else None
         if value is None and distinct is None and where is None:
             kept = list(_activities(ctx, kinds))
-        else:  # each called on the same activities, in the same order, as the general path
+        else:  # each called once per activity, in order: where, then value, then distinct
             for a in _activities(ctx, kinds):
                 if where is None or where(a):
                     kept.append(a)
@@ -107,13 +102,13 @@ def activities_of(
                         keys.append(distinct(a))
         columns = ContributionColumns(
             list(map(_ID, kept)),
-            list(map(_TEAM, kept)),
-            list(map(_REGION, kept)),
-            list(map(_DATE, kept)),
             value=values,
             key=keys,
+            team=list(map(_TEAM, kept)),
+            region=list(map(_REGION, kept)),
+            day=list(map(_DATE, kept)),
         )
-        return ColumnRows(columns, range(len(kept)))
+        return ContributionRows(columns)
 
     return contributions
 
@@ -162,8 +157,8 @@ def activity_figure(name: str, *kinds: str) -> Contributions:
 def issue_contribution(ctx: MetricContext, issue: Issue) -> Contribution:
     """The contribution of one issue, with every dimension filled in.
 
-    Built once per issue of the context's ledger (all of them at once, see
-    :func:`issue_contributions`): every issue metric asks for it again.
+    For an issue of the context's ledger, the one :func:`issue_contributions`
+    has for it (built once for all of them: every issue metric asks again).
     """
     issues = ctx.ledger.issues
     positions: dict[int, int] = ctx.memo(
@@ -171,34 +166,17 @@ def issue_contribution(ctx: MetricContext, issue: Issue) -> Contribution:
     )
     n = positions.get(id(issue))  # by object: the context keeps its ledger's issues alive
     if n is None:
-        return _issue_contribution(ctx, issue)
+        state = ctx.issue_states().get(issue.id)
+        return issue_columns_of(ctx, [issue], [state.level if state else None]).contribution(0)
     return issue_contributions(ctx)[n]
 
 
 def issue_contributions(ctx: MetricContext) -> Sequence[Contribution]:
     """The contribution of every issue of the context's ledger, by position (built once)."""
-    return issue_contribution_list(ctx)
-
-
-def _issue_contribution(ctx: MetricContext, issue: Issue) -> Contribution:
-    ledger = ctx.ledger
-    enterprise = ledger.enterprise_index.get(issue.enterprise) if issue.enterprise else None
-    activity = ledger.activity_index.get(issue.activity) if issue.activity else None
-    team = issue.team or (activity.team if activity else None)
-    region = enterprise.region if enterprise else (activity.region if activity else None)
-    state = ctx.issue_states().get(issue.id)
-    return Contribution(
-        issue.id,
-        1,
-        None,
-        team,
-        region,
-        issue.raised,
-        issue.category,
-        issue.channel,
-        issue.enterprise,
-        state.level if state else None,
+    found: list[Contribution] = ctx.memo(
+        "issue_contributions", lambda: list(ContributionRows(issue_columns(ctx)))
     )
+    return found
 
 
 class StateTest:
@@ -207,10 +185,10 @@ class StateTest:
     Calling it is the predicate ``where(ctx, issue)``, usable anywhere a
     predicate is. ``each(ctx, states)`` gives the same answers (anything
     true or false) for every issue of ``ctx.ledger``, in ledger order, from
-    the states by position (a ``StateView`` of the metric engine: the
-    states of ``ctx.issue_state_list()``, never None there, made when first
-    read; the built-in predicates read its columns instead):
-    :func:`issues_where` uses it on a plain context with unique issue ids.
+    the states by position (``ctx.issue_state_list()``; on a plain context
+    with unique issue ids a ``StateView`` of the metric engine, whose states
+    are made when first read: the built-in predicates read its columns
+    instead): :func:`issues_where` uses it.
     """
 
     __slots__ = ("each", "where")
@@ -227,9 +205,6 @@ class StateTest:
         return self.where(ctx, issue)
 
 
-_CONTRIBUTION = itemgetter(1)
-
-
 def issues_where(
     where: Callable[[MetricContext, Issue], bool] | None = None,
     *,
@@ -242,46 +217,28 @@ def issues_where(
     returns None do not count.
     """
 
-    def contributions(ctx: MetricContext) -> Iterable[Contribution]:
+    def contributions(ctx: MetricContext) -> ContributionRows:
         issues = ctx.ledger.issues
-        if (where is None or isinstance(where, StateTest)) and positional(ctx):
-            return _rows(ctx, where, distinct)
-        pairs: Iterator[tuple[Issue, Contribution]] = zip(
-            issues, issue_contributions(ctx), strict=True
-        )
-        if where is not None:
-            pairs = (pair for pair in pairs if where(ctx, pair[0]))
+        columns = issue_columns(ctx)
+        positions: Sequence[int]
+        if where is None:
+            positions = range(len(issues))
+        else:
+            held: Iterable[object]
+            if isinstance(where, StateTest):
+                held = where.each(ctx, cast("Sequence[IssueState]", ctx.issue_state_list()))
+            else:
+                held = (where(ctx, issue) for issue in issues)
+            positions = array("l", compress(range(len(issues)), held))
         if distinct is None:
-            return map(_CONTRIBUTION, pairs)
-        return _keyed(pairs, distinct)
+            return ContributionRows(columns, positions)
+        keys: list[str | None] = [None] * len(issues)
+        for p in positions:  # called once per issue that holds, in order
+            keys[p] = distinct(issues[p])
+        kept = array("l", [p for p in positions if keys[p] is not None])
+        return ContributionRows(columns.with_keys(keys), kept)
 
     return contributions
-
-
-def _rows(
-    ctx: MetricContext, where: StateTest | None, distinct: Callable[[Issue], str | None] | None
-) -> IssueRows:
-    """The issues for which ``where`` holds, as positions (built-in predicates only)."""
-    issues = ctx.ledger.issues
-    if where is None:
-        positions: Sequence[int] = range(len(issues))
-    else:
-        positions = array("l", compress(range(len(issues)), where.each(ctx, state_view(ctx))))
-    if distinct is None:
-        return IssueRows(ctx, positions)
-    keys: list[str | None] = [None] * len(issues)
-    for p in positions:  # called on the same issues, in the same order, as the general path
-        keys[p] = distinct(issues[p])
-    return IssueRows(ctx, array("l", [p for p in positions if keys[p] is not None]), keys)
-
-
-def _keyed(
-    pairs: Iterable[tuple[Issue, Contribution]], distinct: Callable[[Issue], str | None]
-) -> Iterator[Contribution]:
-    for issue, found in pairs:
-        key = distinct(issue)
-        if key is not None:
-            yield _new(Contribution, (*found[:2], key, *found[3:]))  # found._replace(key=key)
 
 
 def _outcome(ctx: MetricContext, o: Outcome, value: int | Decimal) -> Contribution:

@@ -7,15 +7,21 @@ Aggregating contributions gives the value; their record ids are the
 provenance. A distinct key is credited to its earliest contribution, so the
 rows of any breakdown add up to the total.
 
+Contributions have one representation in the engine:
+:class:`ContributionRows`, some positions of :class:`ContributionColumns` (one
+list per field). Whatever a metric gives is held that way — the built-in
+builders of :mod:`campaignkit.stats.contributions` build the columns directly
+(every issue metric shares the columns of the ledger's issues), and anything
+else (a plugin's list or generator of :class:`Contribution`) is put into columns
+once — and there is one way to order, credit, group and aggregate them. A
+:class:`Contribution` object is made only for whoever reads one.
+
 At the size of a province (a million issues) the engine avoids work nobody
 asks for: provenance is listed when first read, not for every row of every
-breakdown; a metric's contributions are grouped by a built-in dimension once
-per context and shared by tables and breakdowns; issue states are replayed
-into columns by issue position (state objects are made only for whoever
-asks for them); and the built-in issue predicates test those columns in one
-pass (see :mod:`campaignkit.stats.contributions`). Anything a plugin brings (its
-own dimension, a subclassed context) takes the general path, which gives the
-same figures.
+breakdown; a metric's contributions are grouped by a dimension once per
+context and shared by tables and breakdowns, a row's positions split off when
+first read; issue states are replayed into columns by issue position (state
+objects are made only for whoever asks for them).
 """
 
 from __future__ import annotations
@@ -34,8 +40,9 @@ from attrs import field, frozen
 
 from campaignkit.errors import CampaignkitError, PluginError
 from campaignkit.gcpause import build_paused
-from campaignkit.hooks.manager import PluginManager, builtin_plugins, get_plugin_manager
+from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Issue
 from campaignkit.rules.lifecycle import IssueState, StateColumns, replay_columns
 from campaignkit.rules.records import CampaignType, MetricDef
 
@@ -48,6 +55,9 @@ __all__ = [
     "Breakdown",
     "BreakdownRow",
     "Contribution",
+    "ContributionColumns",
+    "ContributionRows",
+    "Dimension",
     "MetricContext",
     "MetricResult",
     "Number",
@@ -81,16 +91,9 @@ class Contribution(NamedTuple):
     level: str | None = None
 
 
-_RECORD = itemgetter(0)
-_VALUE = itemgetter(1)
-_KEY = itemgetter(2)
-_TEAM = itemgetter(3)
-_REGION = itemgetter(4)
-_DAY = itemgetter(5)
 _ID = attrgetter("id")
-
-_FAST_PATHS = True
-"""Off only in tests, to check that the fast paths give what the general ones give."""
+_new = tuple.__new__
+"""``_new(Contribution, (every field))``: a contribution without a Python-level call."""
 
 
 @frozen
@@ -118,12 +121,14 @@ class MetricContext:
         """Each issue's state by its position in ``ledger.issues`` (cached).
 
         The state :meth:`issue_states` gives for the issue's id (None if it
-        gives none): the same objects, without a lookup per issue.
+        gives none). While :meth:`issue_states` is this class's own and the
+        issue ids are unique, that is the replay by position: a
+        :class:`StateView`, whose objects are made only when read.
         """
         found = self._cache.get("state_list")
         if found is None:
-            if positional(self):
-                found = self._replayed()
+            if self._by_position():
+                found = StateView(self)
             else:
                 states = self.issue_states()
                 found = [states.get(issue.id) for issue in self.ledger.issues]
@@ -131,11 +136,21 @@ class MetricContext:
         listed: Sequence[IssueState | None] = found
         return listed
 
+    def _by_position(self) -> bool:
+        """True when the states by id are the replay by position (see :meth:`issue_state_list`)."""
+        found = self._cache.get("by_position")
+        if found is None:
+            issues = self.ledger.issues
+            own = type(self).issue_states is MetricContext.issue_states
+            found = self._cache["by_position"] = own and len(set(map(_ID, issues))) == len(issues)
+        by_position: bool = found
+        return by_position
+
     def _replayed(self) -> list[IssueState]:
         """Every issue replayed as of the date, by position."""
         found = self._cache.get("replayed")
         if found is None:
-            columns = self._state_columns()
+            columns = self.state_columns()
             ids = map(_ID, self.ledger.issues)
             found = self._cache["replayed"] = build_paused(
                 lambda: list(map(IssueState, ids, *columns))
@@ -143,7 +158,7 @@ class MetricContext:
         replayed: list[IssueState] = found
         return replayed
 
-    def _state_columns(self) -> StateColumns:
+    def state_columns(self) -> StateColumns:
         """Every issue replayed as of the date, as columns by position (no object per issue)."""
         found = self._cache.get("state_columns")
         if found is None:
@@ -166,17 +181,8 @@ class MetricContext:
         return self._cache[name]
 
 
-def _unique_issue_ids(ctx: MetricContext) -> bool:
-    found = ctx._cache.get("unique_ids")
-    if found is None:
-        issues = ctx.ledger.issues
-        found = ctx._cache["unique_ids"] = len(set(map(_ID, issues))) == len(issues)
-    unique: bool = found
-    return unique
-
-
 class StateView(Sequence[IssueState]):
-    """The states of a positional context by position, made only for whoever reads them.
+    """The replayed states of a context by position, made only for whoever reads them.
 
     ``columns`` holds what the built-in issue predicates read, without the objects.
     """
@@ -185,7 +191,7 @@ class StateView(Sequence[IssueState]):
 
     def __init__(self, ctx: MetricContext) -> None:
         self.ctx = ctx
-        self.columns = ctx._state_columns()
+        self.columns = ctx.state_columns()
 
     def __len__(self) -> int:
         return len(self.columns.kind)
@@ -203,129 +209,127 @@ class StateView(Sequence[IssueState]):
         return iter(self.ctx._replayed())
 
 
-def state_view(ctx: MetricContext) -> StateView:
-    """The :class:`StateView` of a positional context (one per context)."""
-    found: StateView = ctx.memo("state_view", lambda: StateView(ctx))
-    return found
+# -- contributions as columns ------------------------------------------------------
+
+_FIELDS = Contribution._fields
+_DEFAULTS = (None, 1, *(None,) * (len(_FIELDS) - 2))
 
 
-def _levels(ctx: MetricContext) -> Sequence[str | None]:
-    """Each issue's level by position, as :meth:`MetricContext.issue_state_list` has it."""
-    if positional(ctx):
-        return ctx._state_columns().level
-    return [s.level if s else None for s in ctx.issue_state_list()]
+class ContributionColumns:
+    """The fields of some contributions, one list each, by position.
 
-
-def positional(ctx: MetricContext) -> bool:
-    """True when issue metrics may work on :meth:`MetricContext.issue_state_list` directly.
-
-    That is for a plain context whose issue ids are unique; a subclassed
-    context (which may answer ``issue_states`` its own way) takes the general path.
+    A field is None when every contribution has the default there (``value``
+    1, the others None). The row keys of a :class:`Dimension` are worked out
+    once per columns (and shared by columns that differ only in their keys).
     """
-    return _FAST_PATHS and type(ctx) is MetricContext and _unique_issue_ids(ctx)
 
+    __slots__ = (
+        "category",
+        "channel",
+        "day",
+        "enterprise",
+        "key",
+        "level",
+        "record",
+        "region",
+        "row_keys",
+        "team",
+        "value",
+    )
 
-# -- issues as columns -------------------------------------------------------------
-# Issue metrics (``contributions.issues_where``) on a positional context give
-# IssueRows: positions in ``ledger.issues`` (and distinct keys), read through
-# columns built once per context. A Contribution object is made only for whoever
-# iterates them (a plugin, a custom dimension); the engine counts, groups and
-# lists provenance from the columns.
+    def __init__(
+        self,
+        record: Sequence[str],
+        *,
+        value: Sequence[Number] | None = None,
+        key: Sequence[str | None] | None = None,
+        team: Sequence[str | None] | None = None,
+        region: Sequence[str | None] | None = None,
+        day: Sequence[date | None] | None = None,
+        category: Sequence[str | None] | None = None,
+        channel: Sequence[str | None] | None = None,
+        enterprise: Sequence[str | None] | None = None,
+        level: Sequence[str | None] | None = None,
+    ) -> None:
+        self.record = record
+        self.value = value
+        self.key = key
+        self.team = team
+        self.region = region
+        self.day = day
+        self.category = category
+        self.channel = channel
+        self.enterprise = enterprise
+        self.level = level
+        self.row_keys: dict[Dimension, list[str]] = {}
 
-_new = tuple.__new__
-_ENTERPRISE = attrgetter("enterprise")
-_ACTIVITY = attrgetter("activity")
-_RAISED = attrgetter("raised")
-_CATEGORY = attrgetter("category")
-_CHANNEL = attrgetter("channel")
-
-
-def _issue_fields(ctx: MetricContext) -> tuple[list[str | None], list[str | None]]:
-    """Each issue's team and region as its contribution has them (its own, else from
-    its enterprise or activity), by position."""
-
-    def build() -> tuple[list[str | None], list[str | None]]:
-        issues = ctx.ledger.issues
-        enterprises = ctx.ledger.enterprise_index
-        activities = ctx.ledger.activity_index
-        found = [enterprises.get(e) if e else None for e in map(_ENTERPRISE, issues)]
-        held = [activities.get(a) if a else None for a in map(_ACTIVITY, issues)]
-        teams = [i.team or (a.team if a else None) for i, a in zip(issues, held, strict=True)]
-        regions = [
-            e.region if e else (a.region if a else None) for e, a in zip(found, held, strict=True)
-        ]
-        return teams, regions
-
-    fields: tuple[list[str | None], list[str | None]] = ctx.memo("issue_fields", build)
-    return fields
-
-
-def issue_contribution_list(ctx: MetricContext) -> list[Contribution]:
-    """The contribution of every issue of the context's ledger, by position (built once)."""
-
-    def build() -> list[Contribution]:
-        issues = ctx.ledger.issues
-        teams, regions = _issue_fields(ctx)
-        levels = _levels(ctx)
-        fields = zip(
-            map(_ID, issues),
-            repeat(1),
-            repeat(None),
-            teams,
-            regions,
-            map(_RAISED, issues),
-            map(_CATEGORY, issues),
-            map(_CHANNEL, issues),
-            map(_ENTERPRISE, issues),
-            levels,
-            strict=False,  # the repeats are endless; every other column has one per issue
+    @classmethod
+    def of(cls, items: Iterable[Contribution]) -> ContributionColumns:
+        """The columns of ``items`` (each a :class:`Contribution`, or a tuple of its fields)."""
+        listed = items if isinstance(items, list) else list(items)
+        n = len(listed)
+        fields: list[Any] = []
+        for k, default in enumerate(_DEFAULTS):
+            column = list(map(itemgetter(k), listed))
+            fields.append(None if k and column.count(default) == n and default is None else column)
+        record, value, key, team, region, day, category, channel, enterprise, level = fields
+        return cls(
+            record,
+            value=value,
+            key=key,
+            team=team,
+            region=region,
+            day=day,
+            category=category,
+            channel=channel,
+            enterprise=enterprise,
+            level=level,
         )
-        return list(map(_new, repeat(Contribution), fields))
 
-    found: list[Contribution] = ctx.memo("issue_contribution_list", build)
-    return found
+    def with_keys(self, key: Sequence[str | None]) -> ContributionColumns:
+        """The same columns with ``key`` as the distinct keys."""
+        found = ContributionColumns(
+            self.record,
+            value=self.value,
+            key=key,
+            team=self.team,
+            region=self.region,
+            day=self.day,
+            category=self.category,
+            channel=self.channel,
+            enterprise=self.enterprise,
+            level=self.level,
+        )
+        found.row_keys = self.row_keys
+        return found
 
+    def __len__(self) -> int:
+        return len(self.record)
 
-def _issue_ids(ctx: MetricContext) -> list[str]:
-    found: list[str] = ctx.memo("issue_ids", lambda: list(map(_ID, ctx.ledger.issues)))
-    return found
+    def field(self, name: str) -> Sequence[Any]:
+        """Every contribution's ``name`` (a field of :class:`Contribution`), by position."""
+        found: Sequence[Any] | None = getattr(self, name)
+        if found is None:
+            return [_DEFAULTS[_FIELDS.index(name)]] * len(self)
+        return found
 
-
-def _issue_days(ctx: MetricContext) -> list[date]:
-    found: list[date] = ctx.memo("issue_days", lambda: list(map(_RAISED, ctx.ledger.issues)))
-    return found
-
-
-def _issue_row_keys(ctx: MetricContext, by: str) -> list[str]:
-    """Each issue's row key for a built-in single-valued dimension (as :func:`_row_keys`)."""
-
-    def build() -> list[str]:
-        issues = ctx.ledger.issues
-        if by == "team":
-            return [t or UNASSIGNED for t in _issue_fields(ctx)[0]]
-        if by == "region":
-            regions = _issue_fields(ctx)[1]
-            county_of = ctx.ledger.county_of
-            counties = {code: county_of(code) or UNASSIGNED for code in set(regions)}
-            return list(map(counties.__getitem__, regions))
-        if by == "level":
-            return [level or UNASSIGNED for level in _levels(ctx)]
-        if by == "month":
-            days = _issue_days(ctx)
-            months = {d: d.strftime("%Y-%m") if d else UNASSIGNED for d in set(days)}
-            return list(map(months.__getitem__, days))
-        get = _CATEGORY if by == "category" else _CHANNEL
-        return [value or UNASSIGNED for value in map(get, issues)]
-
-    found: list[str] = ctx.memo("issue_row_keys:" + by, build)
-    return found
-
-
-def _row_counts(column: Sequence[str], positions: Sequence[int]) -> Counter[str]:
-    """How many of ``positions`` each row key of ``column`` has, in order of first position."""
-    if type(positions) is range and positions == range(len(column)):
-        return Counter(column)  # every position: no lookup per position
-    return Counter(map(column.__getitem__, positions))
+    def contribution(self, p: int) -> Contribution:
+        """The contribution at position ``p``."""
+        return _new(
+            Contribution,
+            (
+                self.record[p],
+                1 if self.value is None else self.value[p],
+                None if self.key is None else self.key[p],
+                None if self.team is None else self.team[p],
+                None if self.region is None else self.region[p],
+                None if self.day is None else self.day[p],
+                None if self.category is None else self.category[p],
+                None if self.channel is None else self.channel[p],
+                None if self.enterprise is None else self.enterprise[p],
+                None if self.level is None else self.level[p],
+            ),
+        )
 
 
 class _Split:
@@ -352,30 +356,34 @@ class _Split:
         return found.get(row, array("l"))
 
 
-class _PositionRows(Sequence[Contribution]):
-    """Contributions held as positions in columns; a Contribution is made only when read.
+class ContributionRows(Sequence[Contribution]):
+    """Contributions: some positions of :class:`ContributionColumns`, in order.
 
-    A row of a breakdown is the positions of its ``split`` under ``row``,
-    found when first needed; ``count`` is its length.
+    A :class:`Contribution` is made only when read. A row of a breakdown is
+    the positions of its ``split`` under ``row``, found when first needed;
+    ``count`` is its length until then.
     """
 
-    __slots__ = ("_count", "_positions", "_row", "_split")
+    __slots__ = ("_count", "_positions", "_row", "_split", "columns")
 
     def __init__(
         self,
-        positions: Sequence[int],
+        columns: ContributionColumns,
+        positions: Sequence[int] | None = None,
         *,
         split: _Split | None = None,
         row: str = "",
         count: int = 0,
     ) -> None:
-        self._positions = positions
+        self.columns = columns
+        self._positions: Sequence[int] = range(len(columns)) if positions is None else positions
         self._split = split
         self._row = row
         self._count = count
 
     @property
     def positions(self) -> Sequence[int]:
+        """The positions in :attr:`columns`, in order."""
         if self._split is not None:
             self._positions = self._split.of(self._row)
             self._split = None
@@ -384,232 +392,16 @@ class _PositionRows(Sequence[Contribution]):
     def __len__(self) -> int:
         return self._count if self._split is not None else len(self._positions)
 
-    def _keys(self) -> Sequence[str | None] | None:
-        """The distinct key of every position (None: the contributions' own keys)."""
-        raise NotImplementedError
+    def records(self) -> Iterator[str]:
+        """Every contribution's record id, in order."""
+        return map(self.columns.record.__getitem__, self.positions)
 
-    def _at(self, p: int) -> Contribution:
-        """The contribution at position ``p``."""
-        raise NotImplementedError
-
-    def key_values(self) -> Iterator[str | None]:
-        keys = self._keys()
+    def keys(self) -> Iterator[str | None]:
+        """Every contribution's distinct key, in order."""
+        keys = self.columns.key
         if keys is None:
             return repeat(None, len(self))
         return map(keys.__getitem__, self.positions)
-
-    @overload
-    def __getitem__(self, index: int) -> Contribution: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Contribution]: ...
-
-    def __getitem__(self, index: int | slice) -> Contribution | Sequence[Contribution]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return self._at(self.positions[index])
-
-    def __reversed__(self) -> Iterator[Contribution]:
-        return reversed(list(self))
-
-
-def _first_positions(rows: _PositionRows) -> array[int]:
-    """The positions that first credit each distinct key, in order."""
-    seen: set[str | None] = set()
-    add = seen.add
-    kept = array("l")
-    keep = kept.append
-    for p, key in zip(rows.positions, rows.key_values(), strict=True):
-        if key not in seen:
-            add(key)
-            keep(p)
-    return kept
-
-
-def _splits(column: Sequence[str], positions: Sequence[int]) -> Iterator[tuple[str, _Split, int]]:
-    """``(row key, split, count)`` of every row of ``positions`` split by ``column``."""
-    split = _Split(column, positions)
-    for key, n in _row_counts(column, positions).items():
-        yield key, split, n
-
-
-class IssueRows(_PositionRows):
-    """Issue contributions held as positions in ``ctx.ledger.issues``.
-
-    ``keys`` (by position, for every issue) replaces each contribution's key
-    (distinct metrics). Iterating makes the Contribution objects, equal to the
-    general path's.
-    """
-
-    __slots__ = ("ctx", "keys")
-
-    def __init__(
-        self,
-        ctx: MetricContext,
-        positions: Sequence[int],
-        keys: Sequence[str | None] | None = None,
-        *,
-        split: _Split | None = None,
-        row: str = "",
-        count: int = 0,
-    ) -> None:
-        super().__init__(positions, split=split, row=row, count=count)
-        self.ctx = ctx
-        self.keys = keys
-
-    def _keys(self) -> Sequence[str | None] | None:
-        return self.keys
-
-    def records(self) -> Iterator[str]:
-        return map(_issue_ids(self.ctx).__getitem__, self.positions)
-
-    def __iter__(self) -> Iterator[Contribution]:
-        every = issue_contribution_list(self.ctx)
-        found = map(every.__getitem__, self.positions)
-        if self.keys is None:
-            return found
-        return (
-            _new(Contribution, (*c[:2], key, *c[3:]))  # c._replace(key=key)
-            for c, key in zip(found, self.key_values(), strict=True)
-        )
-
-    def _at(self, p: int) -> Contribution:
-        c = issue_contribution_list(self.ctx)[p]
-        return c if self.keys is None else _new(Contribution, (*c[:2], self.keys[p], *c[3:]))
-
-
-def _credited_rows(rows: IssueRows) -> IssueRows:
-    return IssueRows(rows.ctx, _first_positions(rows), rows.keys)
-
-
-def _ordered_rows(rows: IssueRows) -> IssueRows:
-    """:func:`_ordered` of issue rows: by day if any key is set (every key is, then)."""
-    if rows.keys is None or not len(rows):
-        return rows
-    days = _issue_days(rows.ctx)
-    if days.count(None):  # type: ignore[arg-type]  # never, for a loaded ledger
-        ordered = sorted(rows.positions, key=lambda p: days[p] or date.max)
-    else:
-        ordered = sorted(rows.positions, key=days.__getitem__)
-    return IssueRows(rows.ctx, array("l", ordered), rows.keys)
-
-
-def _group_rows(rows: IssueRows, by: str) -> dict[str, Sequence[Contribution]]:
-    positions = rows.positions
-    return {
-        key: IssueRows(rows.ctx, positions, rows.keys, split=split, row=key, count=n)
-        for key, split, n in _splits(_issue_row_keys(rows.ctx, by), positions)
-    }
-
-
-# -- other contributions as columns -----------------------------------------------
-# Built-in activity metrics (``contributions.activities_of``, ``activity_enterprises``)
-# on a plain context give ColumnRows: positions in columns built once per metric
-# and context. As for issues, a Contribution object is made only for whoever
-# iterates them.
-
-
-def columnar(ctx: MetricContext) -> bool:
-    """True when built-in contributions may be held as columns (a plain context)."""
-    return _FAST_PATHS and type(ctx) is MetricContext
-
-
-class ContributionColumns:
-    """The fields of a metric's contributions, one list each, by position.
-
-    ``value``, ``key`` and ``enterprise`` are None when every contribution has
-    the default there (1, None, None); category, channel and level are None for all.
-    """
-
-    __slots__ = ("_row_keys", "day", "enterprise", "key", "record", "region", "team", "value")
-
-    def __init__(
-        self,
-        record: Sequence[str],
-        team: Sequence[str | None],
-        region: Sequence[str | None],
-        day: Sequence[date | None],
-        *,
-        value: Sequence[Number] | None = None,
-        key: Sequence[str | None] | None = None,
-        enterprise: Sequence[str | None] | None = None,
-    ) -> None:
-        self.record = record
-        self.team = team
-        self.region = region
-        self.day = day
-        self.value = value
-        self.key = key
-        self.enterprise = enterprise
-        self._row_keys: dict[str, list[str]] = {}
-
-    def __len__(self) -> int:
-        return len(self.record)
-
-    def contribution(self, p: int) -> Contribution:
-        return _new(
-            Contribution,
-            (
-                self.record[p],
-                1 if self.value is None else self.value[p],
-                None if self.key is None else self.key[p],
-                self.team[p],
-                self.region[p],
-                self.day[p],
-                None,
-                None,
-                None if self.enterprise is None else self.enterprise[p],
-                None,
-            ),
-        )
-
-    def row_keys(self, ctx: MetricContext, by: str) -> list[str]:
-        """Each contribution's row key for a built-in single-valued dimension.
-
-        The key the dimension function gives, or ``_unassigned`` when it gives none.
-        """
-        found = self._row_keys.get(by)
-        if found is None:
-            if by == "team":
-                found = [t or UNASSIGNED for t in self.team]
-            elif by == "region":
-                county_of = ctx.ledger.county_of
-                counties = {c: county_of(c) or UNASSIGNED for c in set(self.region)}
-                found = list(map(counties.__getitem__, self.region))
-            elif by == "month":
-                months = {d: d.strftime("%Y-%m") if d else UNASSIGNED for d in set(self.day)}
-                found = list(map(months.__getitem__, self.day))
-            else:  # category, channel, level: none of these contributions has one
-                found = [UNASSIGNED] * len(self)
-            self._row_keys[by] = found
-        return found
-
-
-class ColumnRows(_PositionRows):
-    """Contributions held as positions in :class:`ContributionColumns`.
-
-    Iterating makes the Contribution objects, equal to the general path's.
-    """
-
-    __slots__ = ("columns",)
-
-    def __init__(
-        self,
-        columns: ContributionColumns,
-        positions: Sequence[int],
-        *,
-        split: _Split | None = None,
-        row: str = "",
-        count: int = 0,
-    ) -> None:
-        super().__init__(positions, split=split, row=row, count=count)
-        self.columns = columns
-
-    def _keys(self) -> Sequence[str | None] | None:
-        return self.columns.key
-
-    def records(self) -> Iterator[str]:
-        return map(self.columns.record.__getitem__, self.positions)
 
     def total(self) -> Number:
         """The sum of the values (as ``sum(values, start=0)``)."""
@@ -622,61 +414,142 @@ class ColumnRows(_PositionRows):
     def __iter__(self) -> Iterator[Contribution]:
         return map(self.columns.contribution, self.positions)
 
-    def _at(self, p: int) -> Contribution:
-        return self.columns.contribution(p)
+    @overload
+    def __getitem__(self, index: int) -> Contribution: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Contribution]: ...
+
+    def __getitem__(self, index: int | slice) -> Contribution | Sequence[Contribution]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self.columns.contribution(self.positions[index])
+
+    def __reversed__(self) -> Iterator[Contribution]:
+        return reversed(list(self))
 
 
-def _credited_columns(rows: ColumnRows) -> ColumnRows:
-    return ColumnRows(rows.columns, _first_positions(rows))
+def as_rows(items: Iterable[Contribution]) -> ContributionRows:
+    """``items`` as :class:`ContributionRows` (itself if it is; else put into columns)."""
+    if isinstance(items, ContributionRows):
+        return items
+    return ContributionRows(ContributionColumns.of(items))
 
 
-def _ordered_columns(rows: ColumnRows) -> ColumnRows:
-    """:func:`_ordered` of column rows: by day if any key is set."""
+# -- issues as columns -------------------------------------------------------------
+
+_ENTERPRISE = attrgetter("enterprise")
+_ACTIVITY = attrgetter("activity")
+_RAISED = attrgetter("raised")
+_CATEGORY = attrgetter("category")
+_CHANNEL = attrgetter("channel")
+
+
+def issue_columns_of(
+    ctx: MetricContext, issues: Sequence[Issue], levels: Sequence[str | None]
+) -> ContributionColumns:
+    """The contribution of each of ``issues``, as columns: team and region its own, else
+    from its enterprise or activity; ``levels`` by position."""
+    enterprises = ctx.ledger.enterprise_index
+    activities = ctx.ledger.activity_index
+    found = [enterprises.get(e) if e else None for e in map(_ENTERPRISE, issues)]
+    held = [activities.get(a) if a else None for a in map(_ACTIVITY, issues)]
+    teams = [i.team or (a.team if a else None) for i, a in zip(issues, held, strict=True)]
+    regions = [
+        e.region if e else (a.region if a else None) for e, a in zip(found, held, strict=True)
+    ]
+    return ContributionColumns(
+        list(map(_ID, issues)),
+        team=teams,
+        region=regions,
+        day=list(map(_RAISED, issues)),
+        category=list(map(_CATEGORY, issues)),
+        channel=list(map(_CHANNEL, issues)),
+        enterprise=list(map(_ENTERPRISE, issues)),
+        level=levels,
+    )
+
+
+def issue_columns(ctx: MetricContext) -> ContributionColumns:
+    """The contribution of every issue of the context's ledger, by position (built once)."""
+
+    def build() -> ContributionColumns:
+        states = ctx.issue_state_list()
+        if isinstance(states, StateView):
+            levels: Sequence[str | None] = states.columns.level
+        else:
+            levels = [s.level if s else None for s in states]
+        return issue_columns_of(ctx, ctx.ledger.issues, levels)
+
+    found: ContributionColumns = ctx.memo("issue_columns", build)
+    return found
+
+
+# -- order, credit, aggregate ------------------------------------------------------
+
+
+def _ordered(rows: ContributionRows) -> ContributionRows:
+    """Earliest day first, ledger order within a day, when any key is set: decides who is
+    credited."""
     keys = rows.columns.key
     if keys is None or not len(rows):
         return rows
     positions = rows.positions
     if list(map(keys.__getitem__, positions)).count(None) == len(positions):
         return rows
-    days = rows.columns.day
+    days = rows.columns.field("day")
     if list(map(days.__getitem__, positions)).count(None):
         ordered = sorted(positions, key=lambda p: days[p] or date.max)
-    else:
-        ordered = sorted(positions, key=cast("Sequence[date]", days).__getitem__)
-    return ColumnRows(rows.columns, array("l", ordered))
+    else:  # the same order: a day is never false
+        ordered = sorted(positions, key=days.__getitem__)
+    return ContributionRows(rows.columns, array("l", ordered))
 
 
-def _group_columns(
-    ctx: MetricContext, rows: ColumnRows, by: str
-) -> dict[str, Sequence[Contribution]]:
-    positions = rows.positions
-    return {
-        key: ColumnRows(rows.columns, positions, split=split, row=key, count=n)
-        for key, split, n in _splits(rows.columns.row_keys(ctx, by), positions)
-    }
+def _credited(rows: ContributionRows) -> ContributionRows:
+    """For distinct metrics: keep the contribution that first credits each key."""
+    seen: set[str | None] = set()
+    add = seen.add
+    kept = array("l")
+    keep = kept.append
+    for p, key in zip(rows.positions, rows.keys(), strict=True):
+        if key not in seen:
+            add(key)
+            keep(p)
+    return ContributionRows(rows.columns, kept)
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """A sum without the trailing zeros its terms brought (``852.0`` → ``852``), never exponent."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _aggregate(metric: MetricDef, rows: ContributionRows) -> Number:
+    if metric.aggregate == "sum":
+        total = rows.total()
+        if isinstance(total, Decimal) or metric.value_kind in ("yuan", "mu", "number"):
+            total = _tidy(Decimal(total))
+        return total
+    if metric.aggregate == "distinct":
+        return len(set(rows.keys()))
+    return len(rows)
 
 
 class _Provenance:
     """The record ids behind a result, listed when first read.
 
-    Holds the contribution lists (never changed once made); listing them is
-    what :func:`_aggregate` always did: each record once, in order of first
-    contribution, over the lists in turn.
+    Holds the contributions (never changed once made); listing them is each
+    record once, in order of first contribution, over the parts in turn.
     """
 
     __slots__ = ("parts",)
 
-    def __init__(self, *parts: Sequence[Contribution]) -> None:
+    def __init__(self, *parts: ContributionRows) -> None:
         self.parts = parts
 
     def ids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(chain.from_iterable(map(_records, self.parts))))
-
-
-def _records(items: Sequence[Contribution]) -> Iterator[str]:
-    if type(items) is IssueRows or type(items) is ColumnRows:
-        return items.records()
-    return map(_RECORD, items)
+        return tuple(dict.fromkeys(chain.from_iterable(rows.records() for rows in self.parts)))
 
 
 @frozen
@@ -758,76 +631,25 @@ def known_on(ledger: Ledger, day: date) -> Ledger:
     )
 
 
-def _ordered(contributions: Iterable[Contribution]) -> Sequence[Contribution]:
-    if type(contributions) is IssueRows:
-        return _ordered_rows(contributions)
-    if type(contributions) is ColumnRows:
-        return _ordered_columns(contributions)
-    items = list(contributions)
-    if items and list(map(_KEY, items)).count(None) != len(items):
-        # earliest day first, ledger order within a day: decides who is credited
-        if list(map(_DAY, items)).count(None):
-            items.sort(key=lambda c: c.day or date.max)
-        else:  # the same order: a day is never false
-            items.sort(key=_DAY)
-    return items
-
-
-def _tidy(value: Decimal) -> Decimal:
-    """A sum without the trailing zeros its terms brought (``852.0`` → ``852``), never exponent."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
-
-
-def _aggregate(metric: MetricDef, items: Sequence[Contribution]) -> Number:
-    rows = items if type(items) is IssueRows or type(items) is ColumnRows else None
-    if metric.aggregate == "sum":
-        total: Number
-        if type(items) is ColumnRows:
-            total = items.total()
-        else:
-            total = len(rows) if rows is not None else sum(map(_VALUE, items), start=0)
-        if isinstance(total, Decimal) or metric.value_kind in ("yuan", "mu", "number"):
-            total = _tidy(Decimal(total))
-        return total
-    if metric.aggregate == "distinct":
-        return len(set(rows.key_values() if rows is not None else map(_KEY, items)))
-    return len(items)
-
-
-def _credited(items: Sequence[Contribution]) -> Sequence[Contribution]:
-    """For distinct metrics: keep the contribution that first credits each key."""
-    if type(items) is IssueRows:
-        return _credited_rows(items)
-    if type(items) is ColumnRows:
-        return _credited_columns(items)
-    seen: set[str | None] = set()
-    out = []
-    for c in items:
-        if c.key not in seen:
-            seen.add(c.key)
-            out.append(c)
-    return out
-
-
-def _contributions(ctx: MetricContext, metric: MetricDef) -> Sequence[Contribution]:
+def _contributions(ctx: MetricContext, metric: MetricDef) -> ContributionRows:
+    """A metric's contributions, in crediting order (once per context)."""
     if metric.contributions is None:
         raise ValueError(f"metric {metric.id!r} is a rate; it has no contributions")
     produce = metric.contributions
 
-    def build() -> Sequence[Contribution]:
+    def build() -> ContributionRows:
         with _blamed(ctx, metric):
-            return _ordered(produce(ctx))
+            return _ordered(as_rows(produce(ctx)))
 
-    items: Sequence[Contribution] = ctx.memo("contrib:" + metric.id, build)
-    return items
+    rows: ContributionRows = ctx.memo("contrib:" + metric.id, build)
+    return rows
 
 
 @contextmanager
 def _blamed(ctx: MetricContext, metric: MetricDef) -> Iterator[None]:
-    """A plugin's metric that raises, or gives what is not a contribution, becomes a
-    :class:`~campaignkit.errors.PluginError` naming the metric and its plugin."""
+    """A metric that raises, or gives what is not a contribution, becomes a
+    :class:`~campaignkit.errors.PluginError` naming the metric and the plugin that
+    registered it (or its campaign type); a metric no plugin registered raises as it is."""
     try:
         yield
     except CampaignkitError:
@@ -837,9 +659,8 @@ def _blamed(ctx: MetricContext, metric: MetricDef) -> Iterator[None]:
         owner = pm.owner("campaignkit_metrics", metric.id) or pm.owner(
             "campaignkit_campaign_types", ctx.campaign_type.key
         )
-        own = getattr(metric.contributions, "__module__", "").partition(".")[0] == "campaignkit"
-        if owner is None or owner in builtin_plugins() or own:
-            raise  # campaignkit's own metric (also in a plugin's type): a bug to see in full
+        if owner is None:
+            raise
         raise PluginError(
             f"metric {metric.id!r} of plugin {owner!r} failed: {type(exc).__name__}: {exc}"
         ) from exc
@@ -852,7 +673,7 @@ def _ratio(num: Number, den: Number) -> Decimal | None:
 
 
 def _result(
-    ctx: MetricContext, metric: MetricDef, items: Sequence[Contribution] | None, lang: str
+    ctx: MetricContext, metric: MetricDef, items: ContributionRows | None, lang: str
 ) -> MetricResult:
     """Aggregate a non-rate metric over ``items`` (default: all its contributions)."""
     chosen = _contributions(ctx, metric) if items is None else items
@@ -883,7 +704,7 @@ def compute(
         else make_context(ledger, manager=manager, as_of=as_of)
     )
     metric = ctx.campaign_type.metric(metric_id)
-    return _rate(ctx, metric, None, lang) if metric.is_rate else _result(ctx, metric, None, lang)
+    return _rate(ctx, metric, lang) if metric.is_rate else _result(ctx, metric, None, lang)
 
 
 def compute_all(
@@ -907,13 +728,53 @@ def compute_all(
 # -- breakdowns ------------------------------------------------------------------
 
 
-def _dim_team(ctx: MetricContext, c: Contribution) -> Iterable[str]:
-    return (c.team,) if c.team else ()
+class Dimension:
+    """A single-valued dimension: the row key of a contribution from one of its fields.
+
+    Called as ``dimension(ctx, contribution)`` it is a dimension function like
+    any other (the row key in a tuple, or nothing). The engine also asks it for
+    the row keys of whole columns at once (:meth:`column`): ``key`` is then called
+    once per distinct value of the field. Any callable of the same shape
+    (possibly giving several keys, like ``class``) is a dimension too, asked
+    once per contribution.
+    """
+
+    __slots__ = ("field", "key")
+
+    def __init__(self, field: str, key: Callable[[MetricContext, Any], str | None]) -> None:
+        self.field = field
+        self.key = key
+
+    def __call__(self, ctx: MetricContext, c: Contribution) -> Iterable[str]:
+        found = self.key(ctx, getattr(c, self.field))
+        return (found,) if found else ()
+
+    def column(self, ctx: MetricContext, columns: ContributionColumns) -> list[str]:
+        """The row key of every contribution of ``columns`` (``_unassigned`` for none)."""
+        found = columns.row_keys.get(self)
+        if found is None:
+            values = getattr(columns, self.field)
+            if values is None:
+                key = self.key(ctx, None) or UNASSIGNED
+                found = [key] * len(columns)
+            else:
+                row_key = self.key
+                keys = {v: row_key(ctx, v) or UNASSIGNED for v in set(values)}
+                found = list(map(keys.__getitem__, values))
+            columns.row_keys[self] = found
+        return found
 
 
-def _dim_region(ctx: MetricContext, c: Contribution) -> Iterable[str]:
-    county = ctx.ledger.county_of(c.region)
-    return (county,) if county else ()
+def _own(_: MetricContext, value: str | None) -> str | None:
+    return value
+
+
+def _county(ctx: MetricContext, region: str | None) -> str | None:
+    return ctx.ledger.county_of(region)
+
+
+def _month(_: MetricContext, day: date | None) -> str | None:
+    return day.strftime("%Y-%m") if day else None
 
 
 def _dim_class(ctx: MetricContext, c: Contribution) -> Iterable[str]:
@@ -921,53 +782,65 @@ def _dim_class(ctx: MetricContext, c: Contribution) -> Iterable[str]:
     return ent.classes if ent else ()
 
 
-def _dim_attr(name: str) -> Callable[[MetricContext, Contribution], Iterable[str]]:
-    def dim(_: MetricContext, c: Contribution) -> Iterable[str]:
-        value = getattr(c, name)
-        return (value,) if value else ()
-
-    return dim
-
-
-def _dim_month(_: MetricContext, c: Contribution) -> Iterable[str]:
-    return (c.day.strftime("%Y-%m"),) if c.day else ()
-
-
 DIMENSIONS: dict[str, Callable[[MetricContext, Contribution], Iterable[str]]] = {
-    "team": _dim_team,
-    "region": _dim_region,
+    "team": Dimension("team", _own),
+    "region": Dimension("region", _county),
     "class": _dim_class,
-    "category": _dim_attr("category"),
-    "channel": _dim_attr("channel"),
-    "level": _dim_attr("level"),
-    "month": _dim_month,
+    "category": Dimension("category", _own),
+    "channel": Dimension("channel", _own),
+    "level": Dimension("level", _own),
+    "month": Dimension("day", _month),
 }
 """Dimensions a metric can be broken down by. ``class`` is multi-valued: an
 enterprise in two classes counts in both rows, so those rows need not add up."""
 
-_BUILT_IN = dict(DIMENSIONS)
+
+def _dimension(by: str) -> Callable[[MetricContext, Contribution], Iterable[str]]:
+    try:
+        return DIMENSIONS[by]
+    except KeyError:
+        raise ValueError(f"unknown dimension {by!r} (known: {', '.join(DIMENSIONS)})") from None
 
 
-def _row_keys(ctx: MetricContext, items: Sequence[Contribution], by: str) -> Iterable[str] | None:
-    """Each contribution's row key for a built-in single-valued dimension, else None.
+def _row_counts(column: Sequence[str], positions: Sequence[int]) -> Counter[str]:
+    """How many of ``positions`` each row key of ``column`` has, in order of first position."""
+    if type(positions) is range and positions == range(len(column)):
+        return Counter(column)  # every position: no lookup per position
+    return Counter(map(column.__getitem__, positions))
 
-    The key the dimension function gives, or ``_unassigned`` when it gives none
-    (every built-in dimension but ``class`` gives at most one).
-    """
-    if not _FAST_PATHS or by == "class" or by not in _BUILT_IN:
-        return None
-    if DIMENSIONS.get(by) is not _BUILT_IN[by]:  # a plugin's own dimension function
-        return None
-    if by == "region":
-        county_of = ctx.ledger.county_of
-        counties = {code: county_of(code) or UNASSIGNED for code in set(map(_REGION, items))}
-        return map(counties.__getitem__, map(_REGION, items))
-    if by == "month":
-        days = set(map(_DAY, items))
-        months = {d: d.strftime("%Y-%m") if d else UNASSIGNED for d in days}
-        return map(months.__getitem__, map(_DAY, items))
-    field = {"team": 3, "category": 6, "channel": 7, "level": 9}[by]
-    return (value or UNASSIGNED for value in map(itemgetter(field), items))
+
+def _grouped(
+    ctx: MetricContext,
+    rows: ContributionRows,
+    dim: Callable[[MetricContext, Contribution], Iterable[str]],
+) -> dict[str, ContributionRows]:
+    """The contributions of each row key of ``dim``, in order of first contribution;
+    those without a key go to ``_unassigned``, those with several to each of them."""
+    columns = rows.columns
+    positions = rows.positions
+    if isinstance(dim, Dimension):  # one key each, from a column: rows split when read
+        column = dim.column(ctx, columns)
+        split = _Split(column, positions)
+        return {
+            key: ContributionRows(columns, split=split, row=key, count=n)
+            for key, n in _row_counts(column, positions).items()
+        }
+    groups: dict[str, array[int]] = {}
+    for p in positions:
+        for key in dict.fromkeys(dim(ctx, columns.contribution(p))) or (UNASSIGNED,):
+            group = groups.get(key)
+            if group is None:
+                groups[key] = array("l", (p,))
+            else:
+                group.append(p)
+    return {key: ContributionRows(columns, group) for key, group in groups.items()}
+
+
+def group_contributions(
+    ctx: MetricContext, items: Iterable[Contribution], by: str
+) -> dict[str, Sequence[Contribution]]:
+    """Group contributions by a dimension; those without a value go to ``_unassigned``."""
+    return dict(_grouped(ctx, as_rows(items), _dimension(by)))
 
 
 @frozen
@@ -1072,64 +945,26 @@ def _row_order(ctx: MetricContext, by: str) -> list[str]:
     return []
 
 
-def group_contributions(
-    ctx: MetricContext, items: Sequence[Contribution], by: str
-) -> dict[str, Sequence[Contribution]]:
-    """Group contributions by a dimension; those without a value go to ``_unassigned``."""
-    try:
-        dim = DIMENSIONS[by]
-    except KeyError:
-        raise ValueError(f"unknown dimension {by!r} (known: {', '.join(DIMENSIONS)})") from None
-    if type(items) is IssueRows:
-        if _row_keys(ctx, (), by) is not None:
-            return _group_rows(items, by)
-        items = list(items)
-    elif type(items) is ColumnRows:
-        if _row_keys(ctx, (), by) is not None:
-            return _group_columns(ctx, items, by)
-        items = list(items)
-    groups: dict[str, list[Contribution]] = {}
-    row_keys = _row_keys(ctx, items, by)
-    if row_keys is not None:
-        get = groups.get
-        for key, c in zip(row_keys, items, strict=True):
-            group = get(key)
-            if group is None:
-                groups[key] = [c]
-            else:
-                group.append(c)
-        return dict(groups)
-    for c in items:
-        keys = tuple(dim(ctx, c)) or (UNASSIGNED,)
-        for key in keys:
-            groups.setdefault(key, []).append(c)
-    return dict(groups)
-
-
-def _items(ctx: MetricContext, metric: MetricDef, credited: bool) -> Sequence[Contribution]:
+def _items(ctx: MetricContext, metric: MetricDef, credited: bool) -> ContributionRows:
     """A metric's contributions, or (``credited``) those that first credit each distinct key."""
-    items = _contributions(ctx, metric)
+    rows = _contributions(ctx, metric)
     if not credited:
-        return items
-    found: Sequence[Contribution] = ctx.memo("credited:" + metric.id, lambda: _credited(items))
+        return rows
+    found: ContributionRows = ctx.memo("credited:" + metric.id, lambda: _credited(rows))
     return found
 
 
 def _groups(
     ctx: MetricContext, metric: MetricDef, by: str, credited: bool
-) -> dict[str, Sequence[Contribution]] | None:
-    """:func:`group_contributions` of :func:`_items`, once per context, for built-in dimensions.
-
-    None for ``class`` and for a dimension a plugin replaced: group those each time.
-    """
-    if _row_keys(ctx, (), by) is None:
-        return None
-    items = _items(ctx, metric, credited)
+) -> dict[str, ContributionRows]:
+    """:func:`_grouped` of :func:`_items`, once per context and dimension."""
+    dim = _dimension(by)
     name = f"groups:{metric.id}:{by}:{int(credited)}"
-    groups: dict[str, Sequence[Contribution]] = ctx.memo(
-        name, lambda: group_contributions(ctx, items, by)
-    )
-    return groups
+    found: tuple[object, dict[str, ContributionRows]] | None = ctx._cache.get(name)
+    if found is None or found[0] is not dim:  # a dimension replaced since: group again
+        items = _items(ctx, metric, credited)
+        found = ctx._cache[name] = (dim, build_paused(lambda: _grouped(ctx, items, dim)))
+    return found[1]
 
 
 def _parts(ctx: MetricContext, metric: MetricDef) -> tuple[MetricDef, MetricDef]:
@@ -1138,39 +973,34 @@ def _parts(ctx: MetricContext, metric: MetricDef) -> tuple[MetricDef, MetricDef]
     return ctype.metric(metric.numerator), ctype.metric(metric.denominator)
 
 
-def _rate(
-    ctx: MetricContext, metric: MetricDef, keep: Callable[[Contribution], bool] | None, lang: str
-) -> MetricResult:
+def _rate(ctx: MetricContext, metric: MetricDef, lang: str) -> MetricResult:
     num_m, den_m = _parts(ctx, metric)
-    num_items: Sequence[Contribution] = _contributions(ctx, num_m)
-    den_items: Sequence[Contribution] = _contributions(ctx, den_m)
-    if keep is not None:
-        num_items = [c for c in num_items if keep(c)]
-        den_items = [c for c in den_items if keep(c)]
+    num = _contributions(ctx, num_m)
+    den = _contributions(ctx, den_m)
     with _blamed(ctx, metric):
-        return _rate_of(metric, num_m, num_items, den_m, den_items, lang)
+        return _rate_of(metric, num_m, num, den_m, den, lang)
 
 
 def _rate_of(
     metric: MetricDef,
     num_m: MetricDef,
-    num_items: Sequence[Contribution],
+    num_rows: ContributionRows,
     den_m: MetricDef,
-    den_items: Sequence[Contribution],
+    den_rows: ContributionRows,
     lang: str,
 ) -> MetricResult:
     if num_m.aggregate == "distinct":
-        num_items = _credited(num_items)
+        num_rows = _credited(num_rows)
     if den_m.aggregate == "distinct":
-        den_items = _credited(den_items)
-    num = _aggregate(num_m, num_items)
-    den = _aggregate(den_m, den_items)
+        den_rows = _credited(den_rows)
+    num = _aggregate(num_m, num_rows)
+    den = _aggregate(den_m, den_rows)
     return MetricResult(
         metric.id,
         metric.label.get(lang),
         metric.unit.get(lang),
         _ratio(num, den),
-        cast(tuple[str, ...], _Provenance(num_items, den_items)),
+        cast(tuple[str, ...], _Provenance(num_rows, den_rows)),
         num,
         den,
         "rate",
@@ -1200,23 +1030,16 @@ def breakdown(
     )
     metric = ctx.campaign_type.metric(metric_id)
     if metric.is_rate:
-        total = _rate(ctx, metric, None, lang)
-        dim = DIMENSIONS.get(by)
-        if dim is None:
-            raise ValueError(f"unknown dimension {by!r} (known: {', '.join(DIMENSIONS)})")
+        total = _rate(ctx, metric, lang)
         num_m, den_m = _parts(ctx, metric)
         den_groups = _groups(ctx, den_m, by, False)
         num_groups = _groups(ctx, num_m, by, False)
-        if den_groups is not None and num_groups is not None:
-            # a single-valued dimension: a row's contributions are its group's
-            with _blamed(ctx, metric):
-                rows_r = {
-                    key: _rate_of(metric, num_m, num_groups.get(key, []), den_m, group, lang)
-                    for key, group in den_groups.items()
-                }
-        else:
-            keys_seen = group_contributions(ctx, _contributions(ctx, den_m), by)
-            rows_r = {key: _rate(ctx, metric, _member(ctx, dim, key), lang) for key in keys_seen}
+        nothing = ContributionRows(_contributions(ctx, num_m).columns, ())
+        with _blamed(ctx, metric):  # a row's rate is over the row's own contributions
+            rows_r = {
+                key: _rate_of(metric, num_m, num_groups.get(key, nothing), den_m, group, lang)
+                for key, group in den_groups.items()
+            }
         ordered = _order_keys(ctx, by, rows_r, keep_empty)
         return Breakdown(
             metric_id,
@@ -1232,25 +1055,15 @@ def breakdown(
         )
     credited = metric.aggregate == "distinct"
     groups = _groups(ctx, metric, by, credited)
-    if groups is None:
-        groups = group_contributions(ctx, _items(ctx, metric, credited), by)
     results = {key: _result(ctx, metric, group, lang) for key, group in groups.items()}
     ordered = _order_keys(ctx, by, results, keep_empty)
     rows = []
+    empty = ContributionRows(_contributions(ctx, metric).columns, ())
     for key in ordered:
-        result = results[key] if key in results else _result(ctx, metric, [], lang)
+        result = results[key] if key in results else _result(ctx, metric, empty, lang)
         rows.append(BreakdownRow(key, dimension_label(ctx, by, key, lang), result))
     total = _result(ctx, metric, None, lang)
     return Breakdown(metric_id, by, tuple(rows), total, by != "class", lang)
-
-
-def _member(
-    ctx: MetricContext, dim: Callable[[MetricContext, Contribution], Iterable[str]], key: str
-) -> Callable[[Contribution], bool]:
-    def keep(c: Contribution) -> bool:
-        return key in (tuple(dim(ctx, c)) or (UNASSIGNED,))
-
-    return keep
 
 
 def _order_keys(
