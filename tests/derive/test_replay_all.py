@@ -84,7 +84,7 @@ def test_the_same_errors(events: tuple[IssueEvent, ...]) -> None:
 
 def test_context_states_from_columns(tmp_path: Path) -> None:
     """A context's metrics read the replay's columns; its states, made on demand, are replay's."""
-    from campaignkit.stats.metrics import compute_all, make_context, state_view
+    from campaignkit.stats.metrics import StateView, compute_all, make_context
 
     path = tmp_path / "ledger.json"
     with path.open("wb") as fh:
@@ -92,7 +92,8 @@ def test_context_states_from_columns(tmp_path: Path) -> None:
     ledger = ck.load(path)
     ctx = make_context(ledger, as_of=dt.date(2024, 11, 15))
     compute_all(ctx)
-    view = state_view(ctx)
+    view = ctx.issue_state_list()
+    assert isinstance(view, StateView)
     expected = _one_by_one(ctx.ledger, dt.date(2024, 11, 15))
     assert len(view) == len(expected)
     assert list(view) == expected == list(ctx.issue_state_list())
