@@ -8,7 +8,7 @@ answer for every issue at once from the states by position.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, repeat
 from operator import and_, attrgetter, gt, is_, is_not, mul, or_
 from typing import Any
@@ -46,14 +46,20 @@ def _kinds(ctx: MetricContext, states: Sequence[IssueState]) -> Sequence[object]
     return _column(ctx, states, "kind")
 
 
-def _state_kind(*kinds: StateKind) -> StateTest:
-    def where(ctx: MetricContext, issue: Issue) -> bool:
-        return ctx.issue_states()[issue.id].kind in kinds
+def _on_states(
+    each: Callable[[MetricContext, Sequence[IssueState]], Iterable[object]],
+) -> StateTest:
+    """The predicate that ``each`` (a test of states by position) is, written once: asked
+    about one issue, it is ``each`` of that issue's state alone."""
 
-    def each(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[bool]:
-        return map(kinds.__contains__, _kinds(ctx, states))
+    def where(ctx: MetricContext, issue: Issue) -> bool:
+        return bool(next(iter(each(ctx, (ctx.issue_states()[issue.id],)))))
 
     return StateTest(where, each)
+
+
+def _state_kind(*kinds: StateKind) -> StateTest:
+    return _on_states(lambda ctx, states: map(kinds.__contains__, _kinds(ctx, states)))
 
 
 _RESOLVED = StateKind.RESOLVED
@@ -62,80 +68,32 @@ _OPEN_KINDS = (StateKind.OPEN, StateKind.WAITING)
 _SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
 
 
-def _is_resolved(ctx: MetricContext, issue: Issue) -> bool:
-    return ctx.issue_states()[issue.id].kind is StateKind.RESOLVED
-
-
 def _each_resolved(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[bool]:
     return map(is_, _kinds(ctx, states), repeat(_RESOLVED))
-
-
-_resolved = StateTest(_is_resolved, _each_resolved)
-
-
-def _is_open(ctx: MetricContext, issue: Issue) -> bool:
-    return ctx.issue_states()[issue.id].kind in (StateKind.OPEN, StateKind.WAITING)
 
 
 def _each_open(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[bool]:
     return map(_OPEN_KINDS.__contains__, _kinds(ctx, states))
 
 
-_open = StateTest(_is_open, _each_open)
-
-
-def _is_ever_resolved(ctx: MetricContext, issue: Issue) -> bool:
-    state = ctx.issue_states()[issue.id]
-    return state.kind is StateKind.RESOLVED or state.reopened > 0
-
-
 def _each_reopened(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[bool]:
     return map(gt, _column(ctx, states, "reopened"), repeat(0))
 
 
-_ever_resolved = StateTest(
-    _is_ever_resolved,
-    lambda ctx, states: map(or_, _each_resolved(ctx, states), _each_reopened(ctx, states)),
+_resolved = _on_states(_each_resolved)
+_open = _on_states(_each_open)
+_ever_resolved = _on_states(
+    lambda ctx, states: map(or_, _each_resolved(ctx, states), _each_reopened(ctx, states))
 )
-
-
-def _is_on_spot(ctx: MetricContext, issue: Issue) -> bool:
-    return ctx.issue_states()[issue.id].answered_on_spot
-
-
-_on_spot = StateTest(
-    _is_on_spot, lambda ctx, states: iter(_column(ctx, states, "answered_on_spot"))
+_on_spot = _on_states(lambda ctx, states: iter(_column(ctx, states, "answered_on_spot")))
+_reopened = _on_states(_each_reopened)
+_rated = _on_states(
+    lambda ctx, states: map(is_not, _column(ctx, states, "last_rating"), repeat(None))
 )
-
-
-def _is_reopened(ctx: MetricContext, issue: Issue) -> bool:
-    return ctx.issue_states()[issue.id].reopened > 0
-
-
-_reopened = StateTest(_is_reopened, _each_reopened)
-
-
-def _is_rated(ctx: MetricContext, issue: Issue) -> bool:
-    return ctx.issue_states()[issue.id].last_rating is not None
-
-
-_rated = StateTest(
-    _is_rated,
-    lambda ctx, states: map(is_not, _column(ctx, states, "last_rating"), repeat(None)),
+_satisfied = _on_states(
+    lambda ctx, states: map(_SATISFIED.__contains__, _column(ctx, states, "last_rating"))
 )
-
-
-def _is_satisfied(ctx: MetricContext, issue: Issue) -> bool:
-    return ctx.issue_states()[issue.id].last_rating in (
-        Satisfaction.SATISFIED,
-        Satisfaction.BASICALLY_SATISFIED,
-    )
-
-
-_satisfied = StateTest(
-    _is_satisfied,
-    lambda ctx, states: map(_SATISFIED.__contains__, _column(ctx, states, "last_rating")),
-)
+_escalated = _on_states(lambda ctx, states: map(gt, _column(ctx, states, "escalations"), repeat(0)))
 
 
 def _is_legacy(_: MetricContext, issue: Issue) -> bool:
@@ -143,16 +101,6 @@ def _is_legacy(_: MetricContext, issue: Issue) -> bool:
 
 
 _legacy = StateTest(_is_legacy, lambda ctx, _: map(_LEGACY, ctx.ledger.issues))
-
-
-def _is_escalated(ctx: MetricContext, issue: Issue) -> bool:
-    return ctx.issue_states()[issue.id].escalations > 0
-
-
-_escalated = StateTest(
-    _is_escalated,
-    lambda ctx, states: map(gt, _column(ctx, states, "escalations"), repeat(0)),
-)
 
 
 _UNKNOWN = 255
