@@ -23,7 +23,7 @@ from array import array
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from decimal import Decimal
 from itertools import compress
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import cast
 
 from campaignkit.model.records import Activity, Issue, Outcome, OutcomeStatus
@@ -72,6 +72,8 @@ _ID = attrgetter("id")
 _TEAM = attrgetter("team")
 _REGION = attrgetter("region")
 _DATE = attrgetter("date")
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 
 
 def activities_of(
@@ -116,27 +118,21 @@ def activities_of(
 def activity_enterprises(*kinds: str) -> Contributions:
     """One contribution per named enterprise taking part, keyed by enterprise (distinct)."""
 
-    def contributions(ctx: MetricContext) -> list[Contribution]:
-        get = ctx.ledger.enterprise_index.get
-        return [
-            _new(
-                Contribution,
-                (
-                    a.id,
-                    1,
-                    ent,
-                    a.team,
-                    e.region if (e := get(ent)) is not None else a.region,
-                    a.date,
-                    None,
-                    None,
-                    ent,
-                    None,
-                ),
-            )
-            for a in _activities(ctx, kinds)
-            for ent in a.enterprises
-        ]
+    def contributions(ctx: MetricContext) -> ContributionRows:
+        index = ctx.ledger.enterprise_index
+        named = [(a, ent) for a in _activities(ctx, kinds) for ent in a.enterprises]
+        held = list(map(_FIRST, named))
+        enterprises = list(map(_SECOND, named))
+        found = list(map(index.get, enterprises))
+        columns = ContributionColumns(
+            list(map(_ID, held)),
+            key=enterprises,
+            team=list(map(_TEAM, held)),
+            region=[a.region if e is None else e.region for a, e in zip(held, found, strict=True)],
+            day=list(map(_DATE, held)),
+            enterprise=enterprises,
+        )
+        return ContributionRows(columns)
 
     return contributions
 

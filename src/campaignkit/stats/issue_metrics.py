@@ -10,17 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, repeat
-from operator import and_, attrgetter, gt, is_, is_not, mul, or_
+from operator import and_, attrgetter, gt, is_, is_not, itemgetter, mul, or_
 from typing import Any
 
 from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.derive.deadlines import clock_starters, deadline_flag_codes, deadline_flags
 from campaignkit.derive.walks import Node, applies, indexed_walks
-from campaignkit.model.records import Issue, Satisfaction
+from campaignkit.model.records import Activity, Issue, Satisfaction
 from campaignkit.rules.lifecycle import IssueState, StateKind
 from campaignkit.rules.records import Label, MetricDef
 from campaignkit.stats.contributions import Contributions, StateTest, issues_where
-from campaignkit.stats.metrics import Contribution, MetricContext, StateView
+from campaignkit.stats.metrics import (
+    Contribution,
+    ContributionColumns,
+    ContributionRows,
+    MetricContext,
+    StateView,
+)
 
 __all__ = ["coverage_metrics", "issue_handling_metrics"]
 
@@ -326,7 +332,10 @@ def _targets(field: str) -> Contributions:
     return contributions
 
 
-_new = tuple.__new__  # Contribution(...) without a Python-level call
+_ID = attrgetter("id")
+_TEAM = attrgetter("team")
+_DATE = attrgetter("date")
+_FIRST, _SECOND, _THIRD, _FOURTH = map(itemgetter, range(4))
 
 
 def _counties(ctx: MetricContext) -> tuple[list[str | None], dict[str, str | None]]:
@@ -344,25 +353,40 @@ def _counties(ctx: MetricContext) -> tuple[list[str | None], dict[str, str | Non
 
 
 def _reached(field: str) -> Contributions:
-    def contributions(ctx: MetricContext) -> list[Contribution]:
+    def contributions(ctx: MetricContext) -> ContributionRows:
         targets = set(getattr(ctx.ledger.campaign.scope, field))
         activities = ctx.ledger.activities
         counties, of_enterprise = _counties(ctx)
         pairs = list(zip(activities, counties, strict=True))
-        out = [
-            _new(Contribution, (a.id, 1, county, a.team, county, a.date, None, None, None, None))
-            for a, county in pairs
-            if county in targets
+        # each activity in a target county, then each enterprise named there in another one
+        own: list[tuple[Activity, str | None, str | None]] = [
+            (a, county, None) for a, county in pairs if county in targets
         ]
-        out += [
-            _new(Contribution, (a.id, 1, county, a.team, county, a.date, None, None, ent, None))
-            for a, own in pairs
+        named: list[tuple[Activity, str | None, str | None]] = [
+            (a, county, ent)
+            for a, own_county in pairs
             for ent in a.enterprises
-            if (county := of_enterprise.get(ent)) in targets and county != own
+            if (county := of_enterprise.get(ent)) in targets and county != own_county
         ]
-        return out
+        return _activity_rows(own + named)
 
     return contributions
+
+
+def _activity_rows(found: list[tuple[Activity, str | None, str | None]]) -> ContributionRows:
+    """``(activity, county, enterprise)`` as contributions keyed by, and in, the county."""
+    held = list(map(_FIRST, found))
+    keys = list(map(_SECOND, found))
+    return ContributionRows(
+        ContributionColumns(
+            list(map(_ID, held)),
+            key=keys,
+            team=list(map(_TEAM, held)),
+            region=keys,
+            day=list(map(_DATE, held)),
+            enterprise=list(map(_THIRD, found)),
+        )
+    )
 
 
 def _class_targets(ctx: MetricContext) -> Iterator[Contribution]:
@@ -370,17 +394,28 @@ def _class_targets(ctx: MetricContext) -> Iterator[Contribution]:
         yield Contribution(cls, 1, cls)
 
 
-def _classes_reached(ctx: MetricContext) -> list[Contribution]:
+def _classes_reached(ctx: MetricContext) -> ContributionRows:
     targets = set(ctx.ledger.campaign.scope.enterprise_classes)
     index = ctx.ledger.enterprise_index
-    return [
-        _new(Contribution, (a.id, 1, cls, a.team, e.region, a.date, None, None, ent, None))
+    found = [
+        (a, cls, ent, e.region)
         for a in ctx.ledger.activities
         for ent in a.enterprises
         if (e := index.get(ent)) is not None
         for cls in e.classes
         if cls in targets
     ]
+    held = list(map(_FIRST, found))
+    return ContributionRows(
+        ContributionColumns(
+            list(map(_ID, held)),
+            key=list(map(_SECOND, found)),
+            team=list(map(_TEAM, held)),
+            region=list(map(_FOURTH, found)),
+            day=list(map(_DATE, held)),
+            enterprise=list(map(_THIRD, found)),
+        )
+    )
 
 
 def coverage_metrics() -> tuple[MetricDef, ...]:

@@ -271,7 +271,8 @@ class ContributionColumns:
         fields: list[Any] = []
         for k, default in enumerate(_DEFAULTS):
             column = list(map(itemgetter(k), listed))
-            fields.append(None if k and column.count(default) == n and default is None else column)
+            defaulted = default is None and k > 0 and column.count(None) == n
+            fields.append(None if defaulted else column)  # (the values stay as they are)
         record, value, key, team, region, day, category, channel, enterprise, level = fields
         return cls(
             record,
