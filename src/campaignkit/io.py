@@ -49,6 +49,10 @@ _SECTIONS = (
 
 
 def _decode(data: bytes | str, source: str | None) -> Any:
+    try:
+        return orjson.loads(data)  # refuses a BOM and anything but UTF-8, worded below
+    except orjson.JSONDecodeError as exc:
+        error = exc
     if isinstance(data, bytes):
         if data.startswith(b"\xef\xbb\xbf"):
             raise LedgerError(
@@ -66,10 +70,7 @@ def _decode(data: bytes | str, source: str | None) -> Any:
                 [Problem("", f"not UTF-8 at byte {exc.start} (is it GBK? save it as UTF-8)")],
                 source,
             ) from None
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise LedgerError([Problem("", f"not valid JSON: {exc}")], source) from None
+    raise LedgerError([Problem("", f"not valid JSON: {error}")], source) from None
 
 
 def ledger_from_document(doc: Any, source: str | None = None) -> Ledger:

@@ -300,6 +300,28 @@ def _unwrap(t: Any) -> Any:
     return next(a for a in get_args(t) if a is not type(None)) if _is_optional(t) else t
 
 
+def _record_factory(cls: type, conv: Converter) -> Callable[[Any, Any], object]:
+    """cattrs' generated structuring of an attrs class, refusing unknown keys.
+
+    The detailed converter lets cattrs refuse them, reported with the record's
+    other problems. The quick one, whose errors are never shown, asks the
+    cheaper question first (is every key a field?) and builds no set per record.
+    """
+    if conv.detailed_validation:
+        return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
+    build: Callable[[Any, Any], object] = make_dict_structure_fn(
+        cls, conv, _cattrs_forbid_extra_keys=False
+    )
+    keys = frozenset(a.name for a in attrs.fields(cls) if a.init)  # cattrs' keys: the names
+
+    def structure_record(value: Any, _: object) -> object:
+        if type(value) is not dict or not keys.issuperset(value):
+            raise StrictValueError(f"expected an object with keys among {sorted(keys)}")
+        return build(value, cls)
+
+    return structure_record
+
+
 def _shared_factory(cls: type, conv: Converter) -> Callable[[object, object], object]:
     """Structure ``cls`` records so that equal JSON objects give one shared record.
 
@@ -316,19 +338,17 @@ def _shared_factory(cls: type, conv: Converter) -> Callable[[object, object], ob
     for a in attrs.fields(cls):
         t = _unwrap(hints[a.name])
         if attrs.has(t):
-            nested.add(a.alias or a.name)
+            nested.add(a.name)
         elif not (_is_mapping(t) or t in (str, date, time) or issubclass(t, enum.StrEnum)):
             raise TypeError(f"{cls.__name__}.{a.name}: only text fields can be shared by value")
-    build: Callable[[Any, Any], object] = make_dict_structure_fn(
-        cls, conv, _cattrs_forbid_extra_keys=True
-    )
+    build = _record_factory(cls, conv)
     records: dict[Hashable, object] = {}
 
     def nested_key(value: dict[str, object]) -> Hashable | None:
         parts: list[object] = []
         for name, item in value.items():
             if type(item) is dict and name in nested:
-                inner = tuple((k, type(v), v) for k, v in item.items())
+                inner = (*item, *map(type, item.values()), *item.values())
                 try:
                     hash(inner)
                 except TypeError:
@@ -390,10 +410,7 @@ def make_converter(*, detailed_validation: bool = True) -> Converter:
     conv.register_structure_hook_factory(_is_optional, _optional_factory)
     conv.register_structure_hook_factory(_is_tuple, _sequence_factory)
     conv.register_structure_hook_factory(_is_mapping, _mapping_factory)
-    conv.register_structure_hook_factory(
-        attrs.has,
-        lambda t, c: make_dict_structure_fn(t, c, _cattrs_forbid_extra_keys=True),
-    )
+    conv.register_structure_hook_factory(attrs.has, _record_factory)
     for shared in _SHARED:
         conv.register_structure_hook(shared, _shared_factory(shared, conv))
     conv.register_unstructure_hook_factory(
