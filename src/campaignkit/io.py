@@ -12,12 +12,17 @@ The file is a versioned JSON document::
 from __future__ import annotations
 
 import contextlib
+import functools
 import mmap
 import os
 import stat
+import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
+import msgspec
 import orjson
 from cattrs.errors import BaseValidationError
 
@@ -25,8 +30,12 @@ from campaignkit.errors import LedgerError, PluginError, Problem
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.ledgerfile.atomic import atomic_write
-from campaignkit.ledgerfile.converter import converter, exception_problems
-from campaignkit.ledgerfile.fastpath import Rejected, fast_structure, stream_structure
+from campaignkit.ledgerfile.converter import (
+    converter,
+    exception_problems,
+    quick_converter,
+    structure,
+)
 from campaignkit.model.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
 from campaignkit.validation.checks import check_ledger
 
@@ -53,6 +62,10 @@ _SECTIONS = (
 
 
 def _decode(data: bytes | str, source: str | None) -> Any:
+    try:
+        return orjson.loads(data)  # refuses a BOM and anything but UTF-8, worded below
+    except orjson.JSONDecodeError as exc:
+        error = exc
     if isinstance(data, bytes):
         if data.startswith(b"\xef\xbb\xbf"):
             raise LedgerError(
@@ -70,117 +83,17 @@ def _decode(data: bytes | str, source: str | None) -> Any:
                 [Problem("", f"not UTF-8 at byte {exc.start} (is it GBK? save it as UTF-8)")],
                 source,
             ) from None
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise LedgerError([Problem("", f"not valid JSON: {exc}")], source) from None
+    raise LedgerError([Problem("", f"not valid JSON: {error}")], source) from None
 
 
 def ledger_from_document(doc: Any, source: str | None = None) -> Ledger:
     """Structure a parsed JSON document into a :class:`Ledger` (no semantic checks).
 
-    A valid document takes the fast path (:mod:`campaignkit.ledgerfile.fastpath`); one it
-    refuses is structured again by the strict converter, whose problems name
+    The document is structured by
+    :func:`campaignkit.ledgerfile.converter.structure`: the quick converter,
+    and for a document it refuses the detailed converter, whose problems name
     every bad field.
     """
-    if (
-        isinstance(doc, dict)
-        and doc.get("format") == FORMAT_NAME
-        and doc.get("version") == FORMAT_VERSION
-    ):
-        body = {k: v for k, v in doc.items() if k not in ("format", "version")}
-        try:
-            ledger: Ledger = fast_structure(body, Ledger)
-        except Rejected:
-            pass
-        else:
-            return ledger
-    return _strict_ledger(doc, source)
-
-
-def _streamed(data: bytes | str) -> Ledger | None:
-    """The ledger in ``data`` structured record by record, or None to take the full path.
-
-    A large file parsed whole takes several times its size in memory; this
-    route never holds more than the file and the records built. It needs
-    ``msgspec`` (to split the document without parsing it) and a valid
-    document: anything else goes the full way, whose errors name every problem.
-    """
-    if not isinstance(data, bytes) or data.startswith(b"\xef\xbb\xbf"):
-        return None
-    try:
-        import msgspec  # noqa: F401 - optional: without it every file takes the full path
-    except ImportError:  # pragma: no cover - depends on the environment
-        return None
-    try:
-        ledger: Ledger = stream_structure(
-            data, Ledger, {"format": FORMAT_NAME, "version": FORMAT_VERSION}
-        )
-    except Rejected:
-        return None
-    return ledger
-
-
-MAP_FROM = 64 * 1024 * 1024
-"""Files of at least this many bytes are loaded from a memory map.
-
-Smaller files are read whole: the memory saved would be small, and a mapped
-file that another program shrinks in place while it is being read ends the
-process (``SIGBUS``) instead of raising an error. Ledgers written by
-campaignkit are replaced by renaming, never shrunk in place."""
-
-
-def _mapped(path: Path) -> Ledger | None:
-    """The ledger in the file at ``path`` structured from a memory map, or None to read it whole.
-
-    Like :func:`_streamed`, but the file is never copied into memory: it is
-    mapped read-only, and the pages read so far are handed back to the system
-    after each section and each batch of records, so at the end of a load
-    (when the records take the most room) the file takes almost none. Any
-    file this route cannot take (empty, not mappable, with a BOM, refused by
-    the fast path) is read whole and goes the usual way, with the same errors.
-    """
-    try:
-        import msgspec  # noqa: F401 - optional: without it every file takes the full path
-    except ImportError:  # pragma: no cover - depends on the environment
-        return None
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or device is read the usual way
-            return None
-        with open(path, "rb") as fh:
-            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # missing, unreadable or empty
-        return None
-    try:
-        if mapped[:3] == b"\xef\xbb\xbf":
-            return None
-        release = None
-        if hasattr(mapped, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
-
-            def release() -> None:
-                mapped.madvise(mmap.MADV_DONTNEED)
-
-        try:
-            ledger: Ledger = stream_structure(
-                mapped, Ledger, {"format": FORMAT_NAME, "version": FORMAT_VERSION}, release=release
-            )
-        except Rejected:
-            return None
-        return ledger
-    finally:
-        with contextlib.suppress(BufferError):  # closed when the last raw slice goes instead
-            mapped.close()
-
-
-def _checked(ledger: Ledger, manager: PluginManager | None, source: str | None) -> Ledger:
-    with paused():
-        problems = validate(ledger, manager, source)
-    if problems:
-        raise LedgerError(problems, source)
-    return ledger
-
-
-def _strict_ledger(doc: Any, source: str | None) -> Ledger:
     if not isinstance(doc, dict):
         raise LedgerError([Problem("", "the document must be a JSON object")], source)
     problems: list[Problem] = []
@@ -196,13 +109,138 @@ def _strict_ledger(doc: Any, source: str | None) -> Ledger:
         )
     body = {k: v for k, v in doc.items() if k not in ("format", "version")}
     try:
-        ledger = converter.structure(body, Ledger)
+        ledger: Ledger = structure(body, Ledger)
     except BaseValidationError as exc:
         problems.extend(exception_problems(exc))
         raise LedgerError(problems, source) from None
     except (TypeError, ValueError, KeyError) as exc:  # pragma: no cover - defensive
         problems.extend(exception_problems(exc))
         raise LedgerError(problems, source) from None
+    if problems:
+        raise LedgerError(problems, source)
+    return ledger
+
+
+_BATCH = 1 << 15
+"""Records structured between two calls of ``release`` (see :func:`_by_record`)."""
+
+_split_document = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
+_split_section = msgspec.json.Decoder(list[msgspec.Raw]).decode
+
+
+@functools.cache
+def _ledger_fields() -> dict[str, tuple[Any, bool]]:
+    """Each field of a ledger: its record class, and whether it holds a tuple of them."""
+    hints = typing.get_type_hints(Ledger)
+    out: dict[str, tuple[Any, bool]] = {}
+    for a in attrs.fields(Ledger):
+        if a.init:
+            t = hints[a.name]
+            many = typing.get_origin(t) is tuple
+            out[a.name] = (typing.get_args(t)[0] if many else t, many)
+    return out
+
+
+def _by_record(
+    data: bytes | mmap.mmap, release: Callable[[], object] | None = None
+) -> Ledger | None:
+    """The ledger in ``data`` structured one record at a time, or None to take the full path.
+
+    A document parsed whole takes several times its size in memory. Here
+    msgspec only cuts the document into the raw text of its sections and each
+    section into that of its records (it decodes nothing); each record is then
+    parsed by orjson and structured by the quick converter's hook for its class,
+    exactly as on the full path, so what stays in memory is the file and the
+    records built. Anything the full path would not take as it is (a BOM, an
+    unknown or missing key, a refused record) returns None: the full path then
+    reads the file and the detailed converter names every problem.
+
+    ``release`` is called after each section is cut and after each batch of
+    records (e.g. to let the system drop the pages of a memory-mapped file read
+    so far); the records of a section replace their raw text a batch at a time.
+    """
+    if data[:3] == b"\xef\xbb\xbf":
+        return None
+    fields = _ledger_fields()
+    loads = orjson.loads
+    try:
+        top = _split_document(data)
+        if release is not None:
+            release()
+        if (
+            loads(memoryview(top.pop("format", b"null"))) != FORMAT_NAME
+            or loads(memoryview(top.pop("version", b"null"))) != FORMAT_VERSION
+            or "campaign" not in top
+            or not fields.keys() >= top.keys()
+        ):
+            return None
+        values: dict[str, Any] = {}
+        for name, (cls, many) in fields.items():
+            raw = top.pop(name, None)
+            if raw is None:
+                continue
+            hook = quick_converter.get_structure_hook(cls)
+            if not many:
+                values[name] = hook(loads(memoryview(raw)), cls)
+                continue
+            items: list[Any] = _split_section(raw)
+            del raw
+            for start in range(0, len(items), _BATCH):
+                end = start + _BATCH
+                items[start:end] = [hook(loads(memoryview(r)), cls) for r in items[start:end]]
+                if release is not None:
+                    release()
+            values[name] = tuple(items)
+            del items
+        return Ledger(**values)
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - refused: the full path says why
+        return None
+
+
+MAP_FROM = 64 * 1024 * 1024
+"""Files of at least this many bytes are loaded from a memory map.
+
+Smaller files are read whole: the memory saved would be small, and a mapped
+file that another program shrinks in place while it is being read ends the
+process (``SIGBUS``) instead of raising an error. Ledgers written by
+campaignkit are replaced by renaming, never shrunk in place."""
+
+
+def _mapped(path: Path) -> Ledger | None:
+    """The ledger in the file at ``path`` structured from a memory map, or None to read it whole.
+
+    Like :func:`_by_record`, but the file is never copied into memory: it is
+    mapped read-only, and the pages read so far are handed back to the system
+    after each section and each batch of records, so at the end of a load
+    (when the records take the most room) the file takes almost none. Any
+    file this route cannot take (empty, not mappable, refused) is read whole
+    and goes the usual way, with the same errors.
+    """
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or device is read the usual way
+            return None
+        with open(path, "rb") as fh:
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # missing, unreadable or empty
+        return None
+    try:
+        release = None
+        if hasattr(mapped, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
+
+            def release() -> None:
+                mapped.madvise(mmap.MADV_DONTNEED)
+
+        return _by_record(mapped, release)
+    finally:
+        with contextlib.suppress(BufferError):  # closed when the last raw slice goes instead
+            mapped.close()
+
+
+def _checked(ledger: Ledger, manager: PluginManager | None, source: str | None) -> Ledger:
+    with paused():
+        problems = validate(ledger, manager, source)
     if problems:
         raise LedgerError(problems, source)
     return ledger
@@ -232,7 +270,7 @@ def loads(
 ) -> Ledger:
     """Parse and validate a ledger document; raise :class:`LedgerError` with every problem."""
     with paused():
-        ledger = _streamed(data)
+        ledger = _by_record(data) if isinstance(data, bytes) else None
         if ledger is None:
             ledger = ledger_from_document(_decode(data, source), source)
     return _checked(ledger, manager, source)

@@ -1,19 +1,33 @@
-"""The one cattrs converter between JSON values and the model.
+"""The cattrs converters between JSON values and the model, made by one factory.
 
-It is strict where cattrs is lenient by default: ``"7"`` is not an integer,
+They are strict where cattrs is lenient by default: ``"7"`` is not an integer,
 ``"abc"`` is not a list, ``1.5`` is not an exact amount, unknown keys are
 errors. Errors become :class:`~campaignkit.errors.Problem` objects whose paths
 look like ``issues[42].enterprise``.
+
+:func:`make_converter` builds both converters from the same hooks, so they
+accept exactly the same documents and build equal records:
+:data:`quick_converter` (``detailed_validation=False``, the way every document
+is decoded first) and :data:`converter` (``detailed_validation=True``, which
+names every problem with its path). :func:`structure` uses the quick one and,
+when it refuses a document, the detailed one to say why.
+
+Two of the hooks remember what they built, since a large ledger repeats most of
+it: each distinct date string is parsed once, and equal events
+(:class:`~campaignkit.model.records.IssueEvent`, frozen and compared by value)
+are one shared object. Both memories are bounded.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Mapping
+import types
+import typing
+from collections.abc import Callable, Hashable, Mapping
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
-from typing import Any, get_args, get_origin
+from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
 from cattrs import Converter
@@ -27,7 +41,9 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from campaignkit.errors import Problem
 from campaignkit.model.records import (
+    EMPTY,
     DeadlineUnit,
+    IssueEvent,
     OutcomeStatus,
     RegionLevel,
     Satisfaction,
@@ -40,12 +56,29 @@ __all__ = [
     "describe_value",
     "exception_problems",
     "make_converter",
+    "quick_converter",
     "quoted",
+    "structure",
 ]
+
+_T = TypeVar("_T")
 
 _DECIMAL_RE = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME_RE = re.compile(r"\d{2}:\d{2}(:\d{2})?")
+
+_MAX_DATES = 100_000
+"""Parsed dates remembered at most; beyond it the memory starts again."""
+_MAX_SHARED = 200_000
+"""Shared records remembered at most (per class and converter), for the same reason."""
+_SHARED = (IssueEvent,)
+"""Record classes whose equal instances are one object.
+
+Most events of a large ledger repeat exactly (an assignment to the same level
+and department on the same day, a standard feedback note): a million issues
+carry a couple of million events but only tens of thousands of distinct ones.
+Validation checks a shared event once.
+"""
 
 
 class StrictValueError(ValueError):
@@ -111,12 +144,24 @@ def _decimal(value: object, _: object) -> Decimal:
     )
 
 
+_dates: dict[str, date] = {}
+"""Each date string parsed so far, and its date (dates are immutable: shared freely)."""
+
+
 def _date(value: object, _: object) -> date:
-    if type(value) is str and _DATE_RE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError as exc:
-            raise StrictValueError(f"not a calendar date: {value!r} ({exc})") from None
+    if type(value) is str:
+        found = _dates.get(value)
+        if found is not None:
+            return found
+        if _DATE_RE.fullmatch(value):
+            try:
+                parsed = date.fromisoformat(value)
+            except ValueError as exc:
+                raise StrictValueError(f"not a calendar date: {value!r} ({exc})") from None
+            if len(_dates) >= _MAX_DATES:
+                _dates.clear()
+            _dates[value] = parsed
+            return parsed
     raise StrictValueError(f'expected a date as "YYYY-MM-DD", got {describe_value(value)}')
 
 
@@ -158,12 +203,12 @@ def _mapping_factory(t: Any, conv: Converter) -> Callable[[object, object], obje
         def structure_extra(value: object, _: object) -> dict[str, Any]:
             if type(value) is not dict:
                 raise StrictValueError(f"expected an object, got {describe_value(value)}")
-            return _json_value(value)  # type: ignore[return-value]
+            return _json_value(value) if value else EMPTY  # type: ignore[return-value]
 
         return structure_extra
     value_hook = conv.get_structure_hook(value_type)
 
-    def structure_mapping(value: object, _: object) -> dict[str, Any]:
+    def structure_mapping(value: object, _: object) -> Mapping[str, Any]:
         if type(value) is not dict:
             raise StrictValueError(f"expected an object, got {describe_value(value)}")
         out: dict[str, Any] = {}
@@ -176,7 +221,7 @@ def _mapping_factory(t: Any, conv: Converter) -> Callable[[object, object], obje
                 errors.append(exc)
         if errors:
             raise IterableValidationError("bad mapping", errors, t)
-        return out
+        return out or EMPTY
 
     return structure_mapping
 
@@ -192,33 +237,160 @@ def _is_tuple(t: Any) -> bool:
 
 
 def _sequence_factory(t: Any, conv: Converter) -> Callable[[object, object], object]:
-    inner = homogenous_tuple_structure_factory(t, conv)
+    if conv.detailed_validation:  # cattrs' own, which notes the index of each bad item
+        inner = homogenous_tuple_structure_factory(t, conv)
 
-    def structure_sequence(value: object, tp: object) -> object:
+        def structure_sequence(value: object, tp: object) -> object:
+            if type(value) is not list:
+                raise StrictValueError(f"expected a list, got {describe_value(value)}")
+            return inner(value, tp)
+
+        return structure_sequence
+    item = get_args(t)[0]
+    hook = conv.get_structure_hook(item)
+
+    def structure_items(value: object, _: object) -> object:
         if type(value) is not list:
             raise StrictValueError(f"expected a list, got {describe_value(value)}")
-        return inner(value, tp)
+        return tuple([hook(v, item) for v in value])
 
-    return structure_sequence
+    return structure_items
 
 
 def _enum_factory(t: type[enum.Enum], _: Converter) -> Callable[[object, object], object]:
     allowed = ", ".join(repr(m.value) for m in t)
+    members = {m.value: m for m in t if type(m.value) is str}
 
     def structure_enum(value: object, _: object) -> enum.Enum:
         if type(value) is str:
-            try:
-                return t(value)
-            except ValueError:
-                pass
+            found = members.get(value)
+            if found is not None:
+                return found
         raise StrictValueError(f"expected one of {allowed}, got {describe_value(value)}")
 
     return structure_enum
 
 
-def make_converter() -> Converter:
-    """Build the strict converter (use the shared :data:`converter` instead)."""
-    conv = Converter(forbid_extra_keys=True, detailed_validation=True)
+def _is_optional(t: Any) -> bool:
+    args = get_args(t)
+    return (
+        get_origin(t) in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args
+    )
+
+
+def _optional_factory(t: Any, conv: Converter) -> Callable[[object, object], object]:
+    """``X | None``: the hook of ``X``, looked up once (cattrs' own looks it up at each call)."""
+    inner = next(a for a in get_args(t) if a is not type(None))
+    hook = conv.get_structure_hook(inner)
+    if hook is _str:  # the most common: one call instead of two
+
+        def structure_optional_str(value: object, _: object) -> object:
+            return value if value is None or type(value) is str else _str(value, str)
+
+        return structure_optional_str
+
+    def structure_optional(value: object, _: object) -> object:
+        return None if value is None else hook(value, inner)
+
+    return structure_optional
+
+
+def _unwrap(t: Any) -> Any:
+    """``X`` of ``X | None``; anything else as it is."""
+    return next(a for a in get_args(t) if a is not type(None)) if _is_optional(t) else t
+
+
+def _record_factory(cls: type, conv: Converter) -> Callable[[Any, Any], object]:
+    """cattrs' generated structuring of an attrs class, refusing unknown keys.
+
+    The detailed converter lets cattrs refuse them, reported with the record's
+    other problems. The quick one, whose errors are never shown, asks the
+    cheaper question first (is every key a field?) and builds no set per record.
+    """
+    if conv.detailed_validation:
+        return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
+    build: Callable[[Any, Any], object] = make_dict_structure_fn(
+        cls, conv, _cattrs_forbid_extra_keys=False
+    )
+    keys = frozenset(a.name for a in attrs.fields(cls) if a.init)  # cattrs' keys: the names
+
+    def structure_record(value: Any, _: object) -> object:
+        if type(value) is not dict or not keys.issuperset(value):
+            raise StrictValueError(f"expected an object with keys among {sorted(keys)}")
+        return build(value, cls)
+
+    return structure_record
+
+
+def _shared_factory(cls: type, conv: Converter) -> Callable[[object, object], object]:
+    """Structure ``cls`` records so that equal JSON objects give one shared record.
+
+    A JSON object is found again by its keys and values. Every scalar
+    field of ``cls`` must be text (so a number, which compares equal to a
+    boolean, never stands where a cached key has one); its nested records are
+    keyed with the type of each value. An object with a list or a mapping of
+    its own (``extra``) is structured each time and never shared. Only records
+    built without error are remembered, so a bad copy of a shared event is
+    refused and located as any other.
+    """
+    hints = typing.get_type_hints(cls)
+    nested: set[str] = set()
+    for a in attrs.fields(cls):
+        t = _unwrap(hints[a.name])
+        if attrs.has(t):
+            nested.add(a.name)
+        elif not (_is_mapping(t) or t in (str, date, time) or issubclass(t, enum.StrEnum)):
+            raise TypeError(f"{cls.__name__}.{a.name}: only text fields can be shared by value")
+    build = _record_factory(cls, conv)
+    records: dict[Hashable, object] = {}
+
+    def nested_key(value: dict[str, object]) -> Hashable | None:
+        parts: list[object] = []
+        for name, item in value.items():
+            if type(item) is dict and name in nested:
+                inner = (*item, *map(type, item.values()), *item.values())
+                try:
+                    hash(inner)
+                except TypeError:
+                    return None
+                parts.append((name, inner))
+            elif type(item) in (dict, list):
+                return None
+            else:
+                parts.append((name, item))
+        return tuple(parts)
+
+    def structure_shared(value: object, _: object) -> object:
+        if type(value) is not dict:
+            return build(value, cls)
+        # its keys, then its values: one flat tuple, cheaper than a tuple of pairs, and
+        # as unambiguous (its first half are the keys)
+        key: Hashable | None = (*value, *value.values())
+        try:
+            found = records.get(key)
+        except TypeError:  # a nested object or a list
+            key = nested_key(value)
+            found = None if key is None else records.get(key)
+        if found is not None:
+            return found
+        record = build(value, cls)
+        if key is not None:
+            if len(records) >= _MAX_SHARED:
+                records.clear()
+            records[key] = record
+        return record
+
+    return structure_shared
+
+
+def make_converter(*, detailed_validation: bool = True) -> Converter:
+    """Build a strict converter (use :data:`converter` or :data:`quick_converter` instead).
+
+    With ``detailed_validation`` (the default) errors are collected with the
+    path of each; without it, structuring stops at the first error, faster.
+    Everything else is the same for both.
+    """
+    conv = Converter(forbid_extra_keys=True, detailed_validation=detailed_validation)
     conv.register_structure_hook(str, _str)
     conv.register_structure_hook(int, _int)
     conv.register_structure_hook(bool, _bool)
@@ -235,12 +407,12 @@ def make_converter() -> Converter:
     conv.register_structure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_factory
     )
+    conv.register_structure_hook_factory(_is_optional, _optional_factory)
     conv.register_structure_hook_factory(_is_tuple, _sequence_factory)
     conv.register_structure_hook_factory(_is_mapping, _mapping_factory)
-    conv.register_structure_hook_factory(
-        attrs.has,
-        lambda t, c: make_dict_structure_fn(t, c, _cattrs_forbid_extra_keys=True),
-    )
+    conv.register_structure_hook_factory(attrs.has, _record_factory)
+    for shared in _SHARED:
+        conv.register_structure_hook(shared, _shared_factory(shared, conv))
     conv.register_unstructure_hook_factory(
         attrs.has,
         lambda t, c: make_dict_unstructure_fn(t, c, _cattrs_omit_if_default=True),
@@ -249,7 +421,24 @@ def make_converter() -> Converter:
 
 
 converter: Converter = make_converter()
-"""The shared strict converter."""
+"""The shared strict converter; its errors name every problem and its path."""
+
+quick_converter: Converter = make_converter(detailed_validation=False)
+"""The same converter without detailed validation: it stops at the first error."""
+
+
+def structure(value: object, cls: type[_T]) -> _T:
+    """Structure ``value`` into ``cls`` with :data:`quick_converter`, else with :data:`converter`.
+
+    The quick converter decodes valid documents (most of them); a document it
+    refuses is structured again by the detailed converter, whose error
+    (a cattrs ``BaseValidationError``) names every problem: pass it to
+    :func:`exception_problems`.
+    """
+    try:
+        return quick_converter.structure(value, cls)
+    except Exception:  # noqa: BLE001 - refused: the detailed converter says why
+        return converter.structure(value, cls)
 
 
 def _join(path: str, name: str) -> str:

@@ -8,7 +8,7 @@ import orjson
 from cattrs.errors import BaseValidationError
 
 from campaignkit.errors import LedgerError
-from campaignkit.ledgerfile.converter import converter, exception_problems
+from campaignkit.ledgerfile.converter import exception_problems, structure
 from campaignkit.model.records import Region
 
 __all__ = ["available", "load_regions"]
@@ -37,6 +37,6 @@ def load_regions(name: str) -> tuple[Region, ...]:
         raise KeyError(f"no region set {name!r} (available: {', '.join(available())})")
     data = orjson.loads(files(_PACKAGE).joinpath(f"{name}.json").read_bytes())
     try:
-        return converter.structure(data, tuple[Region, ...])
+        return structure(data, tuple[Region, ...])
     except BaseValidationError as exc:  # pragma: no cover - shipped data is tested
         raise LedgerError(exception_problems(exc), f"{name}.json") from None

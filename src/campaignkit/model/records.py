@@ -1,14 +1,15 @@
 """The typed records of one campaign edition.
 
 Every class here is a small frozen, slotted attrs class. None of them knows how
-it is serialised: the single cattrs converter in :mod:`campaignkit.ledgerfile.converter`
-does that at the edge. Kinds, categories and channels are plain strings so
+it is serialised: the cattrs converters of :mod:`campaignkit.ledgerfile.converter`
+do that at the edge. Kinds, categories and channels are plain strings so
 that campaign-type plugins can define their own; the ledger validates them
 against the campaign type (see :mod:`campaignkit.validation.checks`).
 
 Money is ``Decimal`` yuan, land is ``Decimal`` mu, dates are ``datetime.date``.
 Each record has an ``extra`` mapping: the documented place for local
 attributes a campaign type declares (unknown top-level keys are errors).
+Records without one share :data:`EMPTY`, a read-only empty mapping.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from attrs import field, frozen
+from attrs import frozen
 
 __all__ = [
+    "EMPTY",
     "Activity",
     "Campaign",
     "Contact",
@@ -49,8 +51,38 @@ Extra = Mapping[str, Any]
 """Local attributes of a record: JSON values keyed by names the campaign type declares."""
 
 
-def _empty() -> dict[str, Any]:
-    return {}
+class _EmptyMapping(dict[str, Any]):
+    """The empty ``extra`` (or ``figures``) that records share when they have none.
+
+    A million issues with their events would otherwise hold four million empty
+    dicts (a quarter of a gigabyte). It is a dict for every reader and
+    serialiser, and refuses changes: records are immutable. Copies (and
+    pickles) of it are itself.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> Any:
+        raise TypeError("records are immutable: make a new mapping (and record, with attrs.evolve)")
+
+    __setitem__ = _refuse
+    __delitem__ = _refuse
+    __ior__ = _refuse
+    clear = _refuse
+    pop = _refuse
+    popitem = _refuse
+    setdefault = _refuse
+    update = _refuse
+
+    def __repr__(self) -> str:
+        return "{}"
+
+    def __reduce__(self) -> str:
+        return "EMPTY"
+
+
+EMPTY: Mapping[str, Any] = _EmptyMapping()
+"""The one read-only empty mapping: the ``extra`` and ``figures`` of records that have none."""
 
 
 class RegionLevel(enum.StrEnum):
@@ -158,7 +190,7 @@ class Campaign:
     """Discipline rules as text (e.g. 驻点期间不吃请)."""
     report_date: dt.date | None = None
     """Date of the closing report; figures are "as of" this date by default."""
-    extra: Extra = field(factory=_empty)
+    extra: Extra = EMPTY
 
 
 @frozen
@@ -169,7 +201,7 @@ class Region:
     name: str
     level: RegionLevel
     parent: str | None = None
-    extra: Extra = field(factory=_empty)
+    extra: Extra = EMPTY
 
 
 @frozen
@@ -183,7 +215,7 @@ class Team:
     """Region codes a stationed team covers."""
     leader: str | None = None
     members: int | None = None
-    extra: Extra = field(factory=_empty)
+    extra: Extra = EMPTY
 
 
 @frozen
@@ -201,7 +233,7 @@ class WorkGroup:
     """Stationing period."""
     number: int | None = None
     teams: tuple[Team, ...] = ()
-    extra: Extra = field(factory=_empty)
+    extra: Extra = EMPTY
 
 
 @frozen
@@ -227,7 +259,7 @@ class Enterprise:
     industry: str | None = None
     contact: Contact | None = None
     """Personal contact data (masked in outputs unless asked for)."""
-    extra: Extra = field(factory=_empty)
+    extra: Extra = EMPTY
 
 
 @frozen
@@ -248,10 +280,10 @@ class Activity:
     """Number of enterprises taking part when not every one is named (≥ named ones)."""
     officials: int | None = None
     """Number of officials (机关干部) taking part."""
-    figures: Mapping[str, int] = field(factory=dict)
+    figures: Mapping[str, int] = EMPTY
     """Counts the activity carries, keyed by figure names the campaign type declares."""
     notes: str | None = None
-    extra: Extra = field(factory=_empty)
+    extra: Extra = EMPTY
 
     @property
     def attendance(self) -> int:
@@ -297,7 +329,7 @@ class IssueEvent:
     rule: str | None = None
     """Escalation rule that proposed this event, when applied from a proposal."""
     note: str | None = None
-    extra: Extra = field(factory=_empty)
+    extra: Extra = EMPTY
 
 
 @frozen
@@ -316,7 +348,7 @@ class Issue:
     legacy: bool = False
     """A legacy issue (历史遗留问题) raised before and still unsolved."""
     events: tuple[IssueEvent, ...] = ()
-    extra: Extra = field(factory=_empty)
+    extra: Extra = EMPTY
 
 
 @frozen
@@ -343,4 +375,4 @@ class Outcome:
     amount_yuan: Decimal | None = None
     land_mu: Decimal | None = None
     region: str | None = None
-    extra: Extra = field(factory=_empty)
+    extra: Extra = EMPTY
