@@ -26,6 +26,7 @@ objects are made only for whoever asks for them).
 
 from __future__ import annotations
 
+import copy
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -273,35 +274,12 @@ class ContributionColumns:
             column = list(map(itemgetter(k), listed))
             defaulted = default is None and k > 0 and column.count(None) == n
             fields.append(None if defaulted else column)  # (the values stay as they are)
-        record, value, key, team, region, day, category, channel, enterprise, level = fields
-        return cls(
-            record,
-            value=value,
-            key=key,
-            team=team,
-            region=region,
-            day=day,
-            category=category,
-            channel=channel,
-            enterprise=enterprise,
-            level=level,
-        )
+        return cls(fields[0], **dict(zip(_FIELDS[1:], fields[1:], strict=True)))
 
     def with_keys(self, key: Sequence[str | None]) -> ContributionColumns:
-        """The same columns with ``key`` as the distinct keys."""
-        found = ContributionColumns(
-            self.record,
-            value=self.value,
-            key=key,
-            team=self.team,
-            region=self.region,
-            day=self.day,
-            category=self.category,
-            channel=self.channel,
-            enterprise=self.enterprise,
-            level=self.level,
-        )
-        found.row_keys = self.row_keys
+        """The same columns (sharing their row keys) with ``key`` as the distinct keys."""
+        found = copy.copy(self)
+        found.key = key
         return found
 
     def __len__(self) -> int:
