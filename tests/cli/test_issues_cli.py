@@ -47,8 +47,8 @@ def test_overdue_groups_by_level_and_department(
     i1 = next(line for line in lines if line.startswith("I1"))
     i3 = next(line for line in lines if line.startswith("I3"))
     # I1: first response due 16 April, three working days late; I3: due 20 April, one day.
-    assert i1.split() == ["I1", "用工", "首次响应", "2020-04-16", "已超期", "3"]
-    assert i3.split() == ["I3", "用工", "首次响应", "2020-04-20", "已超期", "1"]
+    assert i1.split() == ["I1", "用工", "首次响应", "2020-04-16", "已超期", "3个工作日"]
+    assert i3.split() == ["I3", "用工", "首次响应", "2020-04-20", "已超期", "1个工作日"]
     assert lines.index(i1) < lines.index(i3)  # by due date
     assert "合计: 2 项时限,涉及 2 个问题 (已超期 2)" in out
 

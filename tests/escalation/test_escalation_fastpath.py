@@ -1,11 +1,11 @@
-"""The built-in rules evaluated together (``FastRules``) propose what the rules one by one do.
+"""Rules that read shapes only, called once per shape, propose what they do called on
+every issue.
 
-:func:`campaignkit.escalation.engine.assess` takes the shortcut only when every rule is
-a built-in one, the lifecycle's guards are the built-in field checks and the
-calendar is the built-in one. The general path is forced here by handing the
-same rules wrapped in another function, with and without their declared
-event kinds (which let the general path skip a rule on an issue whose state
-allows none of them).
+:func:`campaignkit.escalation.engine.assess` calls a rule with ``by_shape`` once per
+shape and gives the other issues of that shape its proposals. Here the same rules are
+also handed wrapped in another function without ``by_shape`` (called on every issue),
+with and without their declared event kinds (which let the evaluation skip a rule on
+an issue whose state allows none of them); both agree.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from campaignkit.derive.deadlines import (
     deadline_flags,
     issue_clocks,
     resolved_on_time,
-    running_clocks,
 )
 from campaignkit.errors import TransitionError
 from campaignkit.escalation.engine import Action, Evaluation, RuleContext, assess
@@ -64,7 +63,9 @@ def wrapped(rule: EscalationRule, *, scoped: bool) -> EscalationRule:
     def evaluate(ctx: RuleContext, issue: Issue) -> Iterable[Action]:
         return inner(ctx, issue)
 
-    return attrs.evolve(rule, evaluate=evaluate, proposes=rule.proposes if scoped else None)
+    return attrs.evolve(
+        rule, evaluate=evaluate, proposes=rule.proposes if scoped else None, by_shape=False
+    )
 
 
 def general(
@@ -84,13 +85,10 @@ def agree(
     pm: PluginManager,
     chosen: Mapping[str, EscalationRule] = FAST,
 ) -> Evaluation:
-    """Assess both ways; both agree on actions, failures and rules. Returns the fast one."""
-    cal = WorkCalendar.from_manager(pm)
-    assert builtin.FastRules.applies(CAMPAIGN_TYPE, chosen, cal)
+    """Assess both ways; both agree on actions, failures and rules. Returns the first."""
     fast = assess(ledger, as_of, manager=pm, rules=chosen)
     for scoped in (True, False):
         rules = general(scoped=scoped, rules=chosen)
-        assert not builtin.FastRules.applies(CAMPAIGN_TYPE, rules, cal)
         slow = assess(ledger, as_of, manager=pm, rules=rules)
         assert slow.actions == fast.actions
         assert slow.failures == fast.failures
@@ -110,14 +108,12 @@ def test_agree_on_the_example(example: Ledger, pm: PluginManager, as_of: dt.date
     agree(example, as_of, pm)
 
 
-def test_the_registered_rules_take_the_shortcut_and_agree(
+def test_the_registered_rules_agree(
     example: Ledger, pm: PluginManager
 ) -> None:
     as_of = D(2020, 5, 12)
     registered = assess(example, as_of, manager=pm)
-    cal = WorkCalendar.from_manager(pm)
     chosen = pm.escalation_rules(CAMPAIGN_TYPE.key)
-    assert builtin.FastRules.applies(CAMPAIGN_TYPE, chosen, cal)
     assert registered.actions == agree(example, as_of, pm, chosen).actions
     assert registered.actions
 
@@ -158,31 +154,6 @@ def test_a_history_that_does_not_replay_fails_the_same_way(
     assert len(set(messages)) == 1
 
 
-def test_plugin_code_takes_the_general_path(pm: PluginManager) -> None:
-    cal = WorkCalendar.from_manager(pm)
-    assert builtin.FastRules.applies(CAMPAIGN_TYPE, FAST, cal)
-    renamed = {"red": builtin.RED_CARD}
-    assert not builtin.FastRules.applies(CAMPAIGN_TYPE, renamed, cal)
-    schedule = calendar_from_schedule("x-2027", holidays=["2027-01-01"])
-    assert schedule.pure  # a plain lookup: asked ahead of time like the built-in one
-    assert builtin.FastRules.applies(CAMPAIGN_TYPE, FAST, WorkCalendar((schedule, CHINA_STATUTORY)))
-    other = attrs.evolve(schedule, pure=False)
-    assert not builtin.FastRules.applies(
-        CAMPAIGN_TYPE, FAST, WorkCalendar((other, CHINA_STATUTORY))
-    )
-    assert builtin.FastRules.applies(CAMPAIGN_TYPE, FAST, WorkCalendar(()))
-
-    def own_guard(_: Issue, event: IssueEvent) -> str | None:
-        return None
-
-    lifecycle = with_guard(DEFAULT_LIFECYCLE, "feedback", own_guard)
-    assert DEFAULT_LIFECYCLE.plain_guards
-    assert not lifecycle.plain_guards
-    assert not builtin.FastRules.applies(
-        attrs.evolve(CAMPAIGN_TYPE, lifecycle=lifecycle), FAST, cal
-    )
-
-
 def test_a_rule_is_not_called_where_its_event_kinds_are_not_allowed(
     example: Ledger, pm: PluginManager
 ) -> None:
@@ -208,30 +179,6 @@ def test_a_rule_is_not_called_where_its_event_kinds_are_not_allowed(
 def test_transitions_keep_comparing_as_before() -> None:
     assert isinstance(DEFAULT_LIFECYCLE.transitions[0], Transition)
     assert DEFAULT_LIFECYCLE == DEFAULT_LIFECYCLE
-
-
-@pytest.mark.parametrize("as_of", [D(2024, 6, 1), D(2024, 11, 15)])
-def test_running_clocks_are_the_running_current_clocks(province: Ledger, as_of: dt.date) -> None:
-    policy = CAMPAIGN_TYPE.policy
-    cal = WorkCalendar((CHINA_STATUTORY,))
-    memo: dict[Any, Any] = {}
-    kinds: set[str] = set()
-    for issue in province.issues:
-        kinds.update(e.kind for e in issue.events if e.date <= as_of)
-        full = [
-            (c.stage, c.start_index, c.due, c.unit, c.status, c.late)
-            for c in sorted(
-                current_clocks(issue_clocks(issue, policy, as_of=as_of, calendar=cal)).values(),
-                key=lambda c: [s.key for s in policy.stages].index(c.stage),
-            )
-            if c.running
-        ]
-        short = [
-            (c.stage.key, c.start_index, c.due, c.unit, c.status, c.late)
-            for c in running_clocks(issue, policy, as_of, cal, issue.events, memo)
-        ]
-        assert short == full, issue.id
-    assert {"paused", "resumed", "escalated", "reopened"} <= kinds
 
 
 CUT = D(2024, 9, 1)
@@ -329,7 +276,6 @@ def test_agree_when_the_lifecycle_refuses_or_moves(province: Ledger, as_of: dt.d
     ledger = province.replace(campaign=attrs.evolve(province.campaign, type="sisong-variant"))
     cal = WorkCalendar.from_manager(pm)
     assert ctype.lifecycle.plain_guards
-    assert builtin.FastRules.applies(ctype, FAST, cal)
     fast = assess(ledger, as_of, manager=pm, rules=FAST)
     assert any("warned" in f.message for f in fast.failures)
     for scoped in (True, False):
@@ -431,33 +377,11 @@ def test_a_legacy_issue_reopened_gets_its_meeting_in_the_next_round(
     assert kinds == {"T0": ["reopened", "meeting_called"], "T1": ["reopened"]}
 
 
-def test_the_walks_are_kept_with_the_ledger_and_serve_every_date(pm: PluginManager) -> None:
-    """The first evaluation remembers where each history ends; later ones, in any order
-    of dates, look the nodes up and propose what a fresh ledger's first evaluation does."""
-    ledger = load(EXAMPLE)
-    dates = [D(2020, 7, 31), D(2020, 4, 1), D(2020, 5, 6), D(2020, 5, 12), D(2020, 4, 20)]
-    dates.append(D(2020, 5, 6))
-    first = [assess(load(EXAMPLE), as_of, manager=pm, rules=FAST) for as_of in dates]
-    kept = [assess(ledger, as_of, manager=pm, rules=FAST) for as_of in dates]
-    assert kept == first
-    cal = WorkCalendar.from_manager(pm)
-    walks = builtin.FastRules(ledger, CAMPAIGN_TYPE, FAST, dates[0], cal).walks
-    assert walks.ends is not None
-    assert len(walks.ends) == len(ledger.issues)
-    assert None not in walks.ends
-    # one set of walks for the ledger and calendar, kept however often it is evaluated
-    assert builtin.FastRules(ledger, CAMPAIGN_TYPE, FAST, dates[1], cal).walks is walks
-    # issues whose histories go on after the date are walked up to the date, and get
-    # their proposals as of then
-    late = {ledger.issues[p].id for p, last in enumerate(walks.lasts) if last > dates[2]}
-    assert any(a.issue in late for a in kept[2].actions)
-
-
-def test_a_history_out_of_date_order_is_walked_as_of_each_date(
+def test_a_history_out_of_date_order_is_read_as_of_each_date(
     example: Ledger, pm: PluginManager
 ) -> None:
-    """A ledger built in code (not loaded) may hold events out of date order: such an
-    issue has no remembered end and is walked as of each date, as the rules read it."""
+    """A ledger built in code (not loaded) may hold events out of date order: each date
+    reads the events dated on or before it, as the rules one by one do."""
     base = example.issue_index[TWIN]
     events = (
         base.events[0],
@@ -468,14 +392,10 @@ def test_a_history_out_of_date_order_is_walked_as_of_each_date(
     ledger = example.replace(issues=(*example.issues, odd))
     for as_of in (D(2020, 5, 6), D(2020, 5, 12), D(2020, 4, 29), D(2020, 7, 31)):
         agree(ledger, as_of, pm)
-    cal = WorkCalendar.from_manager(pm)
-    walks = builtin.FastRules(ledger, CAMPAIGN_TYPE, FAST, D(2020, 5, 1), cal).walks
-    assert walks.ends is not None
-    assert walks.ends[-1] is None
 
 
 def test_evaluations_in_threads_agree(pm: PluginManager, province: Ledger) -> None:
-    """Evaluations of one ledger in several threads share its walks and agree."""
+    """Evaluations of one ledger in several threads agree."""
     import threading
 
     ledger = province.replace()  # a copy with nothing remembered yet
@@ -492,29 +412,3 @@ def test_evaluations_in_threads_agree(pm: PluginManager, province: Ledger) -> No
     for thread in threads:
         thread.join()
     assert [found[n] for n in range(len(dates))] == [expected[d] for d in dates]
-
-
-def test_when_the_shortcut_cannot_read_a_history_each_round_reads_its_own(
-    example: Ledger, pm: PluginManager, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An issue the shortcut cannot read goes to the rules one by one, round after round;
-    each round reads the history with the earlier rounds' actions: a legacy issue
-    reopened for a dissatisfied visit in one round gets its meeting in the next."""
-
-    def unreadable(self: builtin.FastRules, issue: Issue, events: Any, node: Any = None) -> Any:
-        raise ValueError("unreadable")
-
-    base = example.issue_index[TWIN]
-    events = (
-        base.events[0],
-        IssueEvent("resolved", D(2020, 4, 28)),
-        IssueEvent("return_visit", D(2020, 5, 7), rating=Satisfaction.DISSATISFIED),
-    )
-    legacy = attrs.evolve(base, id="T0", legacy=True, events=events)
-    ledger = example.replace(issues=(*example.issues, legacy))
-    as_of = D(2020, 7, 31)
-    expected = assess(ledger, as_of, manager=pm, rules=general(scoped=True))
-    monkeypatch.setattr(builtin.FastRules, "propose", unreadable)
-    found = assess(ledger, as_of, manager=pm, rules=FAST)
-    assert found == expected
-    assert [a.kind for a in found.actions if a.issue == "T0"] == ["reopened", "meeting_called"]

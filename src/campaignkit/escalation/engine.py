@@ -20,13 +20,15 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import NamedTuple
 
 import attrs
 from attrs import field, frozen
 
 from campaignkit.derive.calendar import WorkCalendar, default_calendar
-from campaignkit.derive.deadlines import Clock, current_clocks, issue_clocks
+from campaignkit.derive.clocks import ClockStatus, Judged, Moments, judge
+from campaignkit.derive.deadlines import Clock, clock_of, current_clocks
+from campaignkit.derive.views import Deriver, IssueView, Shape
 from campaignkit.derive.routing import RouteChoice, route_issue
 from campaignkit.errors import TransitionError
 from campaignkit.gcpause import paused
@@ -35,12 +37,8 @@ from campaignkit.hooks.watchdog import PluginTimeout, Watch, watched
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Deadline, Issue, IssueEvent, Satisfaction
 from campaignkit.rules.lifecycle import IssueState, replay
-from campaignkit.rules.policy import IssuePolicy
+from campaignkit.rules.policy import DeadlineStage, IssuePolicy
 from campaignkit.rules.records import CampaignType, EscalationRule
-
-if TYPE_CHECKING:
-    from campaignkit.derive.walks import Node
-    from campaignkit.plugins.escalation_rules import FastRules
 
 __all__ = [
     "MAX_ROUNDS",
@@ -119,25 +117,40 @@ def events_since(
 class RuleContext:
     """What a rule sees besides the issue: the ledger, its campaign type and the date.
 
-    The helpers derive everything from the history as of ``as_of`` (events
-    dated later are not seen) and cache it for the rules of one evaluation.
+    The helpers read each issue's derived view (:mod:`campaignkit.derive.views`) as of
+    ``as_of`` (events dated later are not seen), derived once for the rules of one
+    evaluation.
     """
 
     ledger: Ledger
     campaign_type: CampaignType
     as_of: dt.date
     calendar: WorkCalendar = field(factory=default_calendar)
+    deriver: Deriver | None = field(default=None, eq=False, repr=False)
+    """Derives the views; one of the campaign type and calendar is made when None."""
     _events: dict[str, tuple[IssueEvent, ...]] = field(
         factory=dict, init=False, eq=False, repr=False
     )
-    _states: dict[str, IssueState] = field(factory=dict, init=False, eq=False, repr=False)
-    _clocks: dict[str, tuple[Clock, ...]] = field(factory=dict, init=False, eq=False, repr=False)
-    _current: dict[str, Mapping[str, Clock]] = field(factory=dict, init=False, eq=False, repr=False)
+    _shapes: dict[str, Shape] = field(factory=dict, init=False, eq=False, repr=False)
+    _views: dict[str, IssueView] = field(factory=dict, init=False, eq=False, repr=False)
+    _judged: dict[int, Judged] = field(factory=dict, init=False, eq=False, repr=False)
+    _stages: dict[str, DeadlineStage] = field(factory=dict, init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.deriver is None:
+            ctype = self.campaign_type
+            made = Deriver(ctype.lifecycle, ctype.policy, self.calendar)
+            object.__setattr__(self, "deriver", made)
+        self._stages.update((s.key, s) for s in self.campaign_type.policy.stages)
 
     @property
     def policy(self) -> IssuePolicy:
         """The campaign type's issue policy."""
         return self.campaign_type.policy
+
+    def _deriver(self) -> Deriver:
+        assert self.deriver is not None
+        return self.deriver
 
     def events(self, issue: Issue) -> tuple[IssueEvent, ...]:
         """The issue's events dated on or before ``as_of``."""
@@ -147,40 +160,62 @@ class RuleContext:
             found = self._events[issue.id] = tuple(e for e in issue.events if e.date <= as_of)
         return found
 
+    def shape(self, issue: Issue) -> Shape:
+        """What the issue's history says as of ``as_of`` that issues alike share: state,
+        level, running clocks as moments, and the facts rules ask about."""
+        found = self._shapes.get(issue.id)
+        if found is None:
+            found = self._shapes[issue.id] = self._deriver().shape(issue, self.as_of)
+        return found
+
+    def view(self, issue: Issue) -> IssueView:
+        """The issue's derived view as of ``as_of``: its shape with its department,
+        dates and every clock with the events that started and ended it."""
+        found = self._views.get(issue.id)
+        if found is None:
+            found = self._views[issue.id] = self._deriver().view(issue, self.as_of)
+        return found
+
     def state(self, issue: Issue) -> IssueState:
         """The issue's derived state as of ``as_of``."""
-        found = self._states.get(issue.id)
+        return self.view(issue).issue_state(issue.id)
+
+    def judge(self, clock: Moments) -> Judged:
+        """How a running clock stands as of ``as_of`` (see
+        :func:`campaignkit.derive.clocks.judge`)."""
+        found = self._judged.get(id(clock))
         if found is None:
-            lifecycle = self.campaign_type.lifecycle
-            found = self._states[issue.id] = replay(issue, lifecycle, self.events(issue))
+            found = self._judged[id(clock)] = judge(clock, self.as_of, self.calendar)
         return found
+
+    def running(self, issue: Issue, *statuses: ClockStatus) -> list[tuple[Moments, Judged]]:
+        """The issue's running clocks whose status is one of ``statuses``, in policy stage
+        order, each with how it stands."""
+        shape = self.shape(issue)
+        found = [(c, self.judge(c)) for c in shape.running]
+        found = [(c, j) for c, j in found if j.status in statuses]
+        if len(found) > 1:
+            order = list(self._stages)
+            found.sort(key=lambda cj: order.index(cj[0].stage))
+        return found
+
+    def stage(self, key: str) -> DeadlineStage:
+        """The policy's stage with this key."""
+        return self._stages[key]
 
     def clocks(self, issue: Issue) -> tuple[Clock, ...]:
         """Every deadline clock of the issue as of ``as_of``."""
-        found = self._clocks.get(issue.id)
-        if found is None:
-            found = self._clocks[issue.id] = issue_clocks(
-                issue, self.policy, as_of=self.as_of, calendar=self.calendar
-            )
-        return found
-
-    def _reuse_clocks(self, other: RuleContext, issue_id: str) -> None:
-        """Take the clocks ``other`` derived for an issue whose clock events are unchanged."""
-        if issue_id in other._clocks:
-            self._clocks[issue_id] = other._clocks[issue_id]
-        if issue_id in other._current:
-            self._current[issue_id] = other._current[issue_id]
+        view = self.view(issue)
+        policy, as_of, cal = self.policy, self.as_of, self.calendar
+        return tuple(clock_of(issue.id, t, policy, as_of, cal) for t in view.clocks)
 
     def current(self, issue: Issue) -> Mapping[str, Clock]:
         """The latest clock of each stage of the issue, by stage key."""
-        found = self._current.get(issue.id)
-        if found is None:
-            found = self._current[issue.id] = current_clocks(self.clocks(issue))
-        return found
+        return current_clocks(self.clocks(issue))
 
     def allows(self, issue: Issue, kind: str) -> bool:
         """True if the lifecycle allows an event of ``kind`` in the issue's state now."""
-        return self.campaign_type.lifecycle.allows(self.state(issue).state, kind)
+        return self.campaign_type.lifecycle.allows(self.shape(issue).state, kind)
 
     def after(self, day: dt.date, limit: Deadline) -> dt.date:
         """The date ``limit`` after ``day`` under the calendars."""
@@ -271,6 +306,11 @@ MAX_ROUNDS = 5
 """How many times :func:`assess` re-runs the rules on issues that received actions."""
 
 
+_Shared = dict[tuple[str, int], tuple[list[Action], "str | None"]]
+"""What each rule that reads shapes only proposed, by rule name and shape (its id), or
+why it failed: the same for every issue of that shape."""
+
+
 def _run_issue(
     ctx: RuleContext,
     issue: Issue,
@@ -279,14 +319,37 @@ def _run_issue(
     starters: frozenset[str],
     failures: list[RuleFailure],
     progress: _Progress,
+    shared: _Shared,
+    interned: dict[Action, IssueEvent],
 ) -> tuple[list[Action], list[IssueEvent]]:
     """Every rule on one issue; proposals the lifecycle refuses are reported, not returned.
 
+    A rule that reads shapes only (:attr:`EscalationRule.by_shape`) is called once per
+    shape; every other issue of that shape takes its proposals with its own id.
     Returns the legal actions and the events they append.
     """
     kinds = ctx.campaign_type.lifecycle.event_kinds
     proposed: list[Action] = []
+    shape: Shape | None = None
     for name, rule in chosen.items():
+        key: tuple[str, int] | None = None
+        if rule.by_shape:
+            if shape is None:
+                try:
+                    shape = ctx.shape(issue)
+                except Exception:  # noqa: BLE001 - the rule itself meets and reports it
+                    shape = None
+            if shape is not None:
+                key = (name, id(shape))
+                known = shared.get(key)
+                if known is not None:
+                    actions, problem = known
+                    if problem is not None:
+                        failures.append(RuleFailure(name, issue.id, problem, owners[name]))
+                    elif actions:
+                        iid = issue.id
+                        proposed.extend(a if a.issue == iid else a._replace(issue=iid) for a in actions)
+                    continue
         if progress.abandoned:
             raise _Abandoned
         progress.issue = issue.id
@@ -295,21 +358,35 @@ def _run_issue(
         try:
             found = list(rule.evaluate(ctx, issue))
         except Exception as exc:  # noqa: BLE001 - isolated and reported by rule name
-            failures.append(
-                RuleFailure(name, issue.id, f"{type(exc).__name__}: {exc}", owners[name])
-            )
+            message = f"{type(exc).__name__}: {exc}"
+            failures.append(RuleFailure(name, issue.id, message, owners[name]))
+            if key is not None:
+                shared[key] = ([], message)
             continue
         finally:
             progress.current = None
-        if not found:
-            continue
         problems = [p for p in (_check(a, rule, issue, kinds) for a in found) if p]
         if problems:
             failures.append(RuleFailure(name, issue.id, problems[0], owners[name]))
+            if key is not None:
+                shared[key] = ([], problems[0])
             continue
-        proposed.extend(a for a in found if isinstance(a, Action))
+        good = [a for a in found if isinstance(a, Action)]
+        if key is not None:
+            shared[key] = (good, None)
+        proposed.extend(good)
+    state = ctx.shape(issue).state  # a history the lifecycle refuses raises here
+    if not proposed:
+        return [], []
     return _legal(
-        ctx.campaign_type, issue, ctx.state(issue).state, proposed, owners, starters, failures
+        ctx.campaign_type,
+        issue,
+        state,
+        proposed,
+        owners,
+        starters,
+        failures,
+        interned,
     )
 
 
@@ -330,8 +407,10 @@ def _legal(
     owners: Mapping[str, str | None],
     starters: frozenset[str],
     failures: list[RuleFailure],
+    interned: dict[Action, IssueEvent],
 ) -> tuple[list[Action], list[IssueEvent]]:
-    """The proposals the lifecycle accepts in turn (clock restarts last) and their events."""
+    """The proposals the lifecycle accepts in turn (clock restarts last) and their events
+    (equal events, one object: see ``interned``, by the action with no issue)."""
     if not proposed:
         return [], []
     lifecycle = ctype.lifecycle
@@ -339,7 +418,10 @@ def _legal(
     legal: list[Action] = []
     events: list[IssueEvent] = []
     for action in proposed:
-        event = action.to_event()
+        plain = action._replace(issue="")
+        event = interned.get(plain)
+        if event is None:
+            event = interned[plain] = action.to_event()
         try:
             state = lifecycle.step(issue, state, event)
         except TransitionError as exc:
@@ -434,11 +516,6 @@ def _assess(
     progress: _Progress,
 ) -> Evaluation:
     """The evaluation itself (see :func:`assess`)."""
-    from campaignkit.plugins.escalation_rules import FastRules
-
-    if FastRules.applies(ctype, chosen, cal):
-        fast = FastRules(ledger, ctype, chosen, as_of, cal)
-        return _assess_fast(fast, chosen, owners, progress)
     starters = _clock_starters(ctype.policy)
     lifecycle = ctype.lifecycle
     # Rules that declare the event kinds they propose are not called on an issue
@@ -455,28 +532,22 @@ def _assess(
         }
         for state in lifecycle.states
     }
+    deriver = Deriver(lifecycle, ctype.policy, cal)
+    shared: _Shared = {}
+    interned: dict[Action, IssueEvent] = {}
     failures: list[RuleFailure] = []
     found: dict[str, list[Action]] = {}
-    round_actions: dict[str, tuple[IssueEvent, ...]] = {}
     current = ledger
     pending: tuple[Issue, ...] = ledger.issues
-    clock_kinds = starters | {k for st in ctype.policy.stages for k in st.stop}
-    clock_kinds |= {"extended", "paused", "resumed"}
-    previous: RuleContext | None = None
     for _ in range(MAX_ROUNDS):
-        ctx = RuleContext(current, ctype, as_of, cal)
-        if previous is not None:
-            # Clocks do not change when the appended events neither start, stop,
-            # extend nor pause one: reuse them instead of computing them again.
-            for issue in pending:
-                appended = round_actions[issue.id]
-                if not any(e.kind in clock_kinds for e in appended):
-                    ctx._reuse_clocks(previous, issue.id)
-        previous = ctx
-        round_actions = {}
+        ctx = RuleContext(current, ctype, as_of, cal, deriver)
+        round_actions: dict[str, tuple[IssueEvent, ...]] = {}
         for issue in pending:
-            rules = by_state[ctx.state(issue).state] if scoped else chosen
-            proposed, events = _run_issue(ctx, issue, rules, owners, starters, failures, progress)
+            # a history the lifecycle refuses raises its TransitionError here
+            rules = by_state[ctx.shape(issue).state] if scoped else chosen
+            proposed, events = _run_issue(
+                ctx, issue, rules, owners, starters, failures, progress, shared, interned
+            )
             if proposed:
                 found.setdefault(issue.id, []).extend(proposed)
                 round_actions[issue.id] = tuple(events)
@@ -502,219 +573,6 @@ def _unsettled(
                 f"the rules still propose actions after {MAX_ROUNDS} rounds",
             )
         )
-
-
-def _assess_fast(
-    fast: FastRules,
-    chosen: Mapping[str, EscalationRule],
-    owners: Mapping[str, str | None],
-    progress: _Progress,
-) -> Evaluation:
-    """:func:`_assess` for the built-in rules: each issue's proposals in one pass.
-
-    Each issue's node (``campaignkit.derive.walks``) is where its whole history ends,
-    kept with the ledger by validation or the first evaluation; an issue with
-    events after the date is walked up to the date. Issues whose walks end at
-    the same node get alike proposals in every round, so the first issue to
-    end at a node settles on its own (:class:`_Settler`) and the others take
-    its plan, with their own id, routing and meeting reason. Failures are
-    reported in the order the general path finds them: by round, then by
-    issue.
-    """
-    settle = _Settler(fast, chosen, owners, progress)
-    apart = fast.APART  # the node's issues settle each on its own
-    actions: list[Action] = []
-    add = actions.extend
-    new = tuple.__new__
-    root, after, as_of, plans = fast.root, fast.after, fast.as_of, fast.plans
-    issues = fast.ledger.issues
-    ends, lasts = fast.walks.index(issues)
-    for position, issue in enumerate(issues):
-        node = ends[position]
-        if node is None or lasts[position] > as_of:
-            node = root  # walked up to the date: no call per event
-            try:
-                for event in issue.events:
-                    if event.date > as_of:
-                        continue
-                    step = node.after.get(id(event))
-                    node = step if step is not None else after(node, event)
-            except Exception:  # noqa: BLE001 - the issue settles on its own, which reports it
-                found, _ = settle(position, issue)
-                add(found)
-                continue
-        # an issue ending at a node: its plan by whether a legacy meeting is due
-        node = node.rules  # alike for the rules, whether or not a deadline was missed
-        store = plans[issue.legacy and fast.legacy_due(issue)]
-        plan = store.get(node)
-        if plan is not None and plan is not apart:
-            plain, items = plan
-            if not items:
-                continue
-            if plain:
-                iid = issue.id
-                add([new(Action, (iid, *item)) for item in items])
-            else:
-                add(fast.actions(issue, items))
-            continue
-        found, alike = settle(position, issue, node)
-        add(found)
-        if plan is None:
-            store[node] = fast.plan(found) if alike else apart
-    settle.failures.sort(key=lambda f: f[:2])
-    unique = tuple(dict.fromkeys(f[2] for f in settle.failures))
-    return Evaluation(fast.as_of, tuple(actions), unique, tuple(chosen))
-
-
-class _Settler:
-    """Runs the rules on one issue, round after round, until they propose nothing more.
-
-    What the general path does for every issue in turn, for one issue: each
-    round the built-in rules (:meth:`FastRules.propose`) read the history with
-    the earlier rounds' actions appended; an issue whose history the shortcut
-    cannot take is handed to the rules one by one, as in :func:`_assess`.
-    """
-
-    def __init__(
-        self,
-        fast: FastRules,
-        chosen: Mapping[str, EscalationRule],
-        owners: Mapping[str, str | None],
-        progress: _Progress,
-    ) -> None:
-        self.fast, self.chosen, self.owners, self.progress = fast, chosen, owners, progress
-        self.starters = _clock_starters(fast.policy)
-        self.ctx: RuleContext | None = None
-        self.failures: list[tuple[int, int, RuleFailure]] = []
-        """(round, issue position, failure): sorted, the general path's order."""
-
-    def __call__(
-        self, position: int, issue: Issue, node: Node | None = None
-    ) -> tuple[list[Action], bool]:
-        """The issue's settled proposals, and True if every issue whose walk ends at the
-        same node gets the same (False when it failed a rule, or its history went to the
-        rules one by one). ``node``: where the issue's walk up to the date stands, if
-        known (the first round reads it instead of walking the history again)."""
-        fast = self.fast
-        lifecycle = fast.lifecycle
-        moves, clock_kinds, starters = fast.moves, fast.clock_kinds, self.starters
-        failures: list[RuleFailure] = []
-        alike = True
-        found: list[Action] = []
-        history = issue.events
-        for round_ in range(MAX_ROUNDS):
-            try:
-                state, proposed = fast.propose(issue, history, node if round_ == 0 else None)
-            except Exception:  # noqa: BLE001 - the rules one by one report it as they would
-                alike = False
-                whole = issue
-                if history is issue.events:
-                    ctx = self.ctx = self.ctx or RuleContext(
-                        fast.ledger, fast.campaign_type, fast.as_of, fast.calendar
-                    )
-                else:  # a later round: a context of its own (it remembers states by issue id)
-                    events = tuple(_real(e) for e in history)
-                    whole = attrs.evolve(issue, events=events)
-                    ctx = RuleContext(fast.ledger, fast.campaign_type, fast.as_of, fast.calendar)
-                legal, added = _run_issue(
-                    ctx, whole, self.chosen, self.owners, starters, failures, self.progress
-                )
-                self._report(round_, position, failures)
-                if not legal:
-                    return found, alike
-                found.extend(legal)
-                history = (*history, *added)
-                continue
-            if not proposed:
-                return found, alike
-            # the proposals the lifecycle accepts in turn, as in _legal, with the appended
-            # events read from the actions (every field of the event they make)
-            if len(proposed) > 1:
-                proposed.sort(key=lambda a: a.kind in starters)
-            # Settled: every accepted action leaves the state, the level and the clocks as
-            # they were. Then the rules, run again, find each accepted action in the
-            # history and propose at most the refused ones again, refused alike (one
-            # failure, already reported): the next round is skipped.
-            settled = True
-            legal = []
-            for action in proposed:
-                move = moves[state].get(action.kind)
-                if move is None or (
-                    move[1] and any(getattr(_appended(action), n) is None for n in move[1])
-                ):
-                    try:
-                        state = lifecycle.step(issue, state, action.to_event())
-                    except TransitionError as exc:
-                        failures.append(_refused(action, issue, exc, self.owners))
-                        continue
-                    settled = False
-                else:
-                    if move[0] != state or action.level is not None or action.kind in clock_kinds:
-                        settled = False
-                    state = move[0]
-                legal.append(action)
-            if failures:
-                alike = False
-                self._report(round_, position, failures)
-            found.extend(legal)
-            if not legal or settled:
-                return found, alike
-            history = (*history, *(cast(IssueEvent, _appended(action)) for action in legal))
-        _unsettled([issue], {issue.id: found}, failures)
-        self._report(MAX_ROUNDS, position, failures)
-        return found, False
-
-    def _report(self, round_: int, position: int, failures: list[RuleFailure]) -> None:
-        self.failures.extend((round_, position, failure) for failure in failures)
-        failures.clear()
-
-
-class _Appended(NamedTuple):
-    """An accepted action as the next round of the shortcut reads it: every field of
-    the event :meth:`Action.to_event` makes, without making it."""
-
-    kind: str
-    date: dt.date
-    time: dt.time | None
-    level: str | None
-    department: str | None
-    deadline: Deadline | None
-    due: dt.date | None
-    stage: str | None
-    rating: Satisfaction | None
-    by: str | None
-    rule: str | None
-    note: str | None
-    extra: Mapping[str, object]
-    action: Action
-
-
-_NO_EXTRA = IssueEvent("warned", dt.date.min).extra
-
-
-def _appended(action: Action) -> _Appended:
-    """The event an accepted action appends, as the next round of the shortcut reads it."""
-    return _Appended(
-        action.kind,
-        action.date,
-        None,
-        action.level,
-        action.department,
-        None,
-        action.due,
-        action.stage,
-        None,
-        None,
-        action.rule,
-        action.reason,
-        _NO_EXTRA,
-        action,
-    )
-
-
-def _real(event: IssueEvent | _Appended) -> IssueEvent:
-    """The event itself, or the one an appended action makes."""
-    return event.action.to_event() if isinstance(event, _Appended) else event
 
 
 def evaluate(

@@ -309,6 +309,13 @@ class EscalationRule:
     ``context.allows`` first). The evaluation then skips the rule on an issue
     whose state allows none of them, without calling it. None (the default):
     the rule is called on every issue."""
+    by_shape: bool = False
+    """True if what the rule proposes for an issue follows from its shape alone
+    (``context.shape(issue)``: state, level, running clocks, the facts of
+    :class:`~campaignkit.derive.views.Shape`), the campaign type and the date, and
+    from the issue's own record only its id. The evaluation then calls it once per
+    shape and gives every issue of that shape the same proposals, each with its own
+    id (as the built-in card rules do). False (the default): called on each issue."""
 
 
 @frozen

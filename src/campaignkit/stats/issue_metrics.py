@@ -14,8 +14,8 @@ from operator import and_, attrgetter, gt, is_, is_not, itemgetter, mul, or_
 from typing import Any
 
 from campaignkit.derive.calendar import WorkCalendar
-from campaignkit.derive.deadlines import clock_starters, deadline_flag_codes, deadline_flags
-from campaignkit.derive.walks import Node, applies, indexed_walks
+from campaignkit.derive.deadlines import clock_starters, deadline_flag_codes
+from campaignkit.derive.views import Deriver
 from campaignkit.model.records import Activity, Issue, Satisfaction
 from campaignkit.rules.lifecycle import IssueState, StateKind
 from campaignkit.rules.records import Label, MetricDef
@@ -113,24 +113,25 @@ _UNKNOWN = 255
 
 
 class _Deadlines:
-    """Each issue's ``(on time, overdue)``, derived once and shared by both metrics.
-
-    By issue id for the predicates, and by position (two bits, ``_UNKNOWN``
-    until asked) for their whole-ledger form.
-    """
+    """Each issue's deadline flags (1: on time, 2: overdue), read from its shape once and
+    shared by both metrics: by issue id for the predicates, and by position
+    (``_UNKNOWN`` until asked) for their whole-ledger form."""
 
     def __init__(self, ctx: MetricContext) -> None:
-        self.policy = ctx.campaign_type.policy
+        ctype = ctx.campaign_type
         self.as_of = ctx.as_of
-        self.calendar = WorkCalendar.from_manager(ctx.manager)
-        self.starters = clock_starters(self.policy)
+        self.deriver = Deriver(
+            ctype.lifecycle, ctype.policy, WorkCalendar.from_manager(ctx.manager)
+        )
+        self.starters = clock_starters(ctype.policy)
         self.flags: dict[str, tuple[bool, bool]] = {}
         self.codes = bytearray([_UNKNOWN]) * len(ctx.ledger.issues)
 
     def of(self, issue: Issue) -> tuple[bool, bool]:
         found = self.flags.get(issue.id)
         if found is None:
-            found = self.flags[issue.id] = self._derive(issue)
+            code = deadline_flag_codes([issue], self.deriver.policy, as_of=self.as_of, deriver=self.deriver)[0]
+            found = self.flags[issue.id] = (bool(code & 1), bool(code & 2))
         return found
 
     def fill(
@@ -140,57 +141,20 @@ class _Deadlines:
         kinds: tuple[StateKind, ...],
         wanted: int,
     ) -> None:
-        """Work out the flags of every issue whose state's kind is in ``kinds``, in one pass.
-
-        Only the ``wanted`` bit is worked out: the kinds of the two metrics do not meet.
-        """
+        """Work out the flags of every issue whose state's kind is in ``kinds``."""
         codes = self.codes
         issues = ctx.ledger.issues
         chosen = compress(range(len(states)), map(kinds.__contains__, _kinds(ctx, states)))
-        chosen_unknown = [n for n in chosen if codes[n] == _UNKNOWN]
-        if wanted in (1, 2) and applies(ctx.campaign_type, self.calendar):
-            chosen_unknown = self._at_ends(ctx, chosen_unknown, wanted)
+        unknown = [n for n in chosen if codes[n] == _UNKNOWN]
         found = deadline_flag_codes(
-            [issues[n] for n in chosen_unknown],
-            self.policy,
+            [issues[n] for n in unknown],
+            self.deriver.policy,
             as_of=self.as_of,
-            calendar=self.calendar,
-            wanted=wanted,
+            wanted=3,
+            deriver=self.deriver,
         )
-        for n, code in zip(chosen_unknown, found, strict=True):
+        for n, code in zip(unknown, found, strict=True):
             codes[n] = code
-
-    def _at_ends(self, ctx: MetricContext, chosen: list[int], wanted: int) -> list[int]:
-        """Fill the ``wanted`` bit (1: on time, 2: overdue) of the ``chosen`` issues whose
-        whole history is known on the date from the node where it ends (kept with the
-        ledger: see ``campaignkit.derive.walks``), once per node; returns the others."""
-        walks = indexed_walks(ctx.ledger, ctx.campaign_type, self.calendar)
-        if walks is None:
-            return chosen
-        ends, lasts, as_of, codes = walks.ends, walks.lasts, self.as_of, self.codes
-        assert ends is not None
-        judge = walks.on_time if wanted == 1 else walks.overdue
-        known: dict[Node, int] = {}
-        rest: list[int] = []
-        for n in chosen:
-            node = ends[n]
-            if node is None or lasts[n] > as_of:
-                rest.append(n)
-                continue
-            code = known.get(node)
-            if code is None:
-                code = known[node] = wanted * judge(node, as_of)
-            codes[n] = code
-        return rest
-
-    def _derive(self, issue: Issue) -> tuple[bool, bool]:
-        return deadline_flags(
-            issue,
-            self.policy,
-            as_of=self.as_of,
-            calendar=self.calendar,
-            starters=self.starters,
-        )
 
 
 def _deadlines(ctx: MetricContext) -> _Deadlines:

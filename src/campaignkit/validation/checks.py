@@ -25,7 +25,6 @@ from campaignkit.rules.records import CampaignType, ExtraAttribute, wrong_fields
 
 if TYPE_CHECKING:
     from campaignkit.derive.calendar import WorkCalendar
-    from campaignkit.derive.walks import Node, Walks
 
 __all__ = ["check_ledger", "check_records"]
 
@@ -399,25 +398,6 @@ class _Clean:
             self._table(ctype.lifecycle.initial) if self._moves is not None else {}
         )
         """The table of :attr:`_moves` every issue's history starts from."""
-        self._left_nodes: set[int] = set()
-        """Ids of the issues whose walk left the nodes (see :meth:`_step`)."""
-        self.walks: Walks | None = None
-        """Walks of validation's own (see ``campaignkit.derive.walks``), when the histories
-        are to be walked through their nodes instead of :attr:`_moves`: the walk checks
-        the same, and where each history ends is then kept with the ledger for
-        escalation and the summary. Its own, so that no step another thread worked out
-        without these checks is taken on trust; None when the ledger already has an
-        index, or plugin code would run in a step."""
-        self._node: type[Node] | None = None
-        self._refused: type[Exception] = TransitionError
-        if self._moves is not None and calendar is not None:
-            from campaignkit.derive import walks as _walks  # only for validating, not on import
-
-            if _walks.applies(ctype, calendar) and not _walks.indexed_walks(
-                ledger, ctype, calendar
-            ):
-                self.walks = _walks.Walks(ctype.lifecycle, ctype.policy, calendar)
-                self._node, self._refused = _walks.Node, _walks.DoesNotReplay
 
     def _extra_ok(self, extra: Mapping[str, Any], record: str, kind: str | None) -> bool:
         """True if :func:`_extra` finds no problem (each value checked for its own type only)."""
@@ -632,15 +612,8 @@ class _Clean:
         start, end = self.start, self.end
         enterprises, teams, activities = self.enterprises, self.teams, self.activities
         extra_required, extra_ok = self.issue_extra_required, self._extra_ok
-        walks = self.walks if issues is self.ledger.issues else None
-        initial: dict[int, Any] | Node = self._initial
+        initial: dict[int, Any] = self._initial
         move: Callable[[Issue, Any, IssueEvent], Any] = self._move
-        if walks is not None:  # through the nodes, remembering where each history ends
-            initial, move = walks.root, self._step
-        # filled either way: one store per issue is cheaper than asking which way
-        ends: list[Any] = [None] * len(issues)
-        lasts: list[date] = [date.min] * len(issues)
-        self._left_nodes.clear()
         refused = _REFUSED
         out: list[int] = []
         append = out.append
@@ -693,18 +666,6 @@ class _Clean:
                     append(i)
                     break
                 table = after
-            else:
-                ends[i] = table
-                lasts[i] = previous
-        if walks is not None:
-            if self._left_nodes:  # they went on through the lifecycle's tables
-                left = self._left_nodes
-                pairs = zip(issues, ends, strict=True)
-                ends = [None if id(issue) in left else end for issue, end in pairs]
-            from campaignkit.derive.walks import keep
-
-            walks.lasts, walks.ends = lasts, ends
-            keep(self.ledger, walks)
         return out
 
     def _table(self, state: str) -> dict[int, Any]:
@@ -728,30 +689,6 @@ class _Clean:
                 after = self._table(target)
         table[id(event)] = after
         return after
-
-    def _step(self, issue: Issue, table: Any, event: IssueEvent) -> Any:
-        """:meth:`_move` for a walk through the nodes of :attr:`walks`: the next node, or
-        ``_REFUSED`` (not remembered in the node, whose steps are the lifecycle's alone).
-
-        A step the walks cannot work out for another reason (such as a due date beyond
-        the calendar) is none of validation's business: the history goes on through
-        :attr:`_moves` from the node's state, and no end is remembered for the issue.
-        """
-        if type(table) is not self._node:
-            return self._move(issue, table, event)
-        good = self._good_events
-        if id(event) not in good:
-            if not self._event(event):
-                return _REFUSED
-            good.add(id(event))
-        assert self.walks is not None
-        try:
-            return self.walks.after(table, event)
-        except self._refused:
-            return _REFUSED
-        except Exception:  # noqa: BLE001 - see above
-            self._left_nodes.add(id(issue))
-            return self._move(issue, self._table(table.state), event)
 
     def _event(self, event: IssueEvent) -> bool:
         """The checks of an event that do not depend on its issue or place in the history."""
@@ -786,11 +723,8 @@ def check_records(
 ) -> Iterator[Problem]:
     """Yield every built-in problem of ``ledger`` under campaign type ``ctype``.
 
-    Given the ``calendar`` deadlines are counted in, and where the walks apply
-    (built-in calendar, lifecycle guards that only ask for fields) and the
-    ledger has no index yet, the histories are walked through the nodes
-    escalation reads (``campaignkit.derive.walks``), which check the same; where each
-    history ends is then kept with the ledger.
+    ``calendar`` (the calendar deadlines are counted in) is accepted for callers
+    that pass it; the checks do not depend on it.
     """
     yield from _check_structure(ledger)
     yield from _extra(

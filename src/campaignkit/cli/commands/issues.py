@@ -41,7 +41,7 @@ _T = {
     "stage": Label("时限", "stage"),
     "due": Label("应完成日期", "due"),
     "status": Label("状态", "status"),
-    "late": Label("超期工作日", "working days late"),
+    "late": Label("超期", "late"),
     "cards": Label("已采取措施", "actions taken"),
     "total": Label("合计", "total"),
     "rule": Label("规则", "rule"),
@@ -83,7 +83,7 @@ def _row(item: WatchItem, ctype: CampaignType, lang: str) -> list[object]:
         clock.label.get(lang),
         clock.due.isoformat(),
         STATUS_LABELS[clock.status].get(lang),
-        clock.late or "",
+        clock.late_text(lang) if clock.late else "",
         cards.join(lifecycle.event_label(k, lang) for k in item.cards),
     ]
 

@@ -1,0 +1,237 @@
+"""One deadline clock as moments, and how it stands as of a date.
+
+A :class:`ClockTrack` is what an issue's history says of one clock of one
+stage: when and by what it started, its due date (and, for an hour limit,
+the exact moment), how it was extended or paused, and when and by what it
+ended. Nothing in it depends on an evaluation date. How the clock stands on a
+date (met, running, due soon, overdue) and how late it is are read from those
+moments by :func:`judge`, in the clock's own unit: hours for an hour limit,
+calendar days or working days otherwise.
+
+The tracks are made and moved only by :mod:`campaignkit.derive.views`, the
+one walk through a history; everything here is handed its calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from typing import Literal, NamedTuple
+
+from campaignkit.derive.calendar import WorkCalendar
+from campaignkit.model.records import Deadline, DeadlineUnit, IssueEvent
+from campaignkit.rules.records import Label
+
+__all__ = [
+    "LATE_LABELS",
+    "STATUS_LABELS",
+    "ClockStatus",
+    "ClockTrack",
+    "Judged",
+    "Moments",
+    "Source",
+    "judge",
+    "judge_end",
+    "late_text",
+]
+
+
+class ClockStatus(enum.StrEnum):
+    """Where a clock stands as of a date."""
+
+    PENDING = "pending"
+    """Running, not yet due soon (or paused before its due date)."""
+    DUE_SOON = "due_soon"
+    """Running and within the policy's ``warn_before`` of its due date."""
+    OVERDUE = "overdue"
+    """Running past its due date."""
+    MET = "met"
+    """Stopped on or before its due date."""
+    MISSED = "missed"
+    """Stopped (or replaced) after its due date."""
+    SUPERSEDED = "superseded"
+    """Replaced, before its due date, by a new clock of the same stage (e.g. an escalation)."""
+
+
+STATUS_LABELS: Mapping[ClockStatus, Label] = {
+    ClockStatus.PENDING: Label("办理中", "pending"),
+    ClockStatus.DUE_SOON: Label("即将到期", "due soon"),
+    ClockStatus.OVERDUE: Label("已超期", "overdue"),
+    ClockStatus.MET: Label("按期办结", "met"),
+    ClockStatus.MISSED: Label("超期办结", "missed"),
+    ClockStatus.SUPERSEDED: Label("已重新计时", "superseded"),
+}
+"""Labels of the statuses in Chinese and English."""
+
+LATE_LABELS: Mapping[DeadlineUnit, Label] = {
+    DeadlineUnit.HOURS: Label("超期小时", "hours late"),
+    DeadlineUnit.DAYS: Label("超期天数", "days late"),
+    DeadlineUnit.WORKING_DAYS: Label("超期工作日", "working days late"),
+}
+"""How lateness is headed, by the unit it is counted in."""
+
+Source = Literal["due", "deadline", "policy"]
+
+
+class Moments(NamedTuple):
+    """A running clock's moments, as the issues whose histories say alike share them."""
+
+    stage: str
+    """The stage's key."""
+    level: str | None
+    """Handling level when the clock started."""
+    source: Source
+    """Where the due date came from: the event's ``due``, its ``deadline``, or the policy."""
+    limit: Deadline | None
+    """The time limit counted from the start (None when the event gave a ``due`` date)."""
+    unit: DeadlineUnit
+    """The unit pauses and lateness are counted in (working days for an explicit ``due``)."""
+    due: dt.date
+    """The due date, after extensions and pauses."""
+    due_at: dt.datetime | None
+    """For an hour limit: the exact moment it falls due."""
+    warn_from: dt.date
+    """From this date the clock is due soon (``due`` minus the policy's ``warn_before``)."""
+    extensions: int = 0
+    paused_since: dt.date | None = None
+    """Set while the clock is paused."""
+    remaining: int | None = None
+    """Days (in the unit's day measure) that were left when it was paused in time."""
+    marks: tuple[tuple[str, str | None], ...] = ()
+    """Each marking event (a card: see ``campaignkit.derive.views.CARDS``) that followed
+    the start, as (kind, stage it names), in order, once each."""
+    calendars: tuple[str, ...] = ()
+    """Calendars that answered while computing its dates (``fallback`` included)."""
+    fallback_days: tuple[dt.date, ...] = ()
+    """Days no calendar knew: its dates rest on the Monday–Friday fallback."""
+
+    @property
+    def cards(self) -> tuple[str, ...]:
+        """Kinds of the marks naming this clock's stage or none, in order, once each."""
+        own = self.stage
+        return tuple(dict.fromkeys(kind for kind, stage in self.marks if stage in (None, own)))
+
+    def marked(self, kind: str, stage: str | None = None) -> bool:
+        """True if a mark of ``kind`` followed the start (with ``stage``: one naming that
+        stage or none)."""
+        return any(k == kind and (stage is None or s in (None, stage)) for k, s in self.marks)
+
+
+class ClockTrack(NamedTuple):
+    """One clock of one issue, as its history has it: its moments and the events that
+    started and ended it."""
+
+    moments: Moments
+    """Its moments when it ended, or now if it runs."""
+    start_index: int
+    """Index in ``issue.events`` of the event that started it."""
+    start: IssueEvent
+    department: str | None
+    """The issue's department when it started."""
+    stop_index: int | None = None
+    stop: IssueEvent | None = None
+    """The event that stopped or replaced it; None while it runs."""
+    replaced: bool = False
+    """True if a new clock of the same stage replaced it."""
+
+    @property
+    def running(self) -> bool:
+        """True while the clock has not been stopped or replaced."""
+        return self.stop is None
+
+
+class Judged(NamedTuple):
+    """How a clock stands as of a date."""
+
+    status: ClockStatus
+    late: int
+    """How late, in the clock's unit (whole hours for an hour limit); 0 when not late."""
+    late_by: dt.timedelta | None
+    """For an hour limit: exactly how late (None otherwise, or when not late)."""
+
+
+def judge(track: ClockTrack | Moments, as_of: dt.date, calendar: WorkCalendar) -> Judged:
+    """How a clock stands as of ``as_of``, and how late it is in its own unit.
+
+    A clock that ended is met, missed or superseded by when it ended. An hour
+    clock whose stop event has a time of day is judged by the moment (due 3
+    June 09:00, stopped 3 June 23:59: missed by 14 h 59 min); otherwise by the
+    date. A running clock is overdue from the day after its due date (an hour
+    clock's lateness counted from its due moment to the start of ``as_of``),
+    due soon from its warning date, and a clock paused before its due date is
+    neither.
+    """
+    if isinstance(track, ClockTrack):
+        stop = track.stop
+        if stop is None:
+            return judge_end(track.moments, None, None, False, as_of, calendar)
+        return judge_end(track.moments, stop.date, stop.time, track.replaced, as_of, calendar)
+    return judge_end(track, None, None, False, as_of, calendar)
+
+
+def judge_end(
+    clock: Moments,
+    stopped: dt.date | None,
+    stop_time: dt.time | None,
+    replaced: bool,
+    as_of: dt.date,
+    calendar: WorkCalendar,
+) -> Judged:
+    """:func:`judge` of a clock with these moments, stopped (or replaced) on ``stopped``
+    at ``stop_time``, or running (``stopped`` None)."""
+    if clock.paused_since is not None and clock.remaining is not None:
+        if stopped is None:
+            return _PENDING
+        return _SUPERSEDED if replaced else _ON_TIME
+    due_at = clock.due_at if clock.unit is DeadlineUnit.HOURS else None
+    if stopped is not None:
+        if due_at is not None and stop_time is not None:
+            end = dt.datetime.combine(stopped, stop_time)
+            late = end > due_at
+        else:
+            end = dt.datetime.combine(stopped, dt.time())
+            late = stopped > clock.due
+        if not late:
+            return _SUPERSEDED if replaced else _ON_TIME
+        return _late(ClockStatus.MISSED, clock, stopped, end, due_at, calendar)
+    if as_of > clock.due:
+        end = dt.datetime.combine(as_of, dt.time())
+        return _late(ClockStatus.OVERDUE, clock, as_of, end, due_at, calendar)
+    if as_of >= clock.warn_from:
+        return _DUE_SOON
+    return _PENDING
+
+
+_ON_TIME = Judged(ClockStatus.MET, 0, None)
+_SUPERSEDED = Judged(ClockStatus.SUPERSEDED, 0, None)
+_PENDING = Judged(ClockStatus.PENDING, 0, None)
+_DUE_SOON = Judged(ClockStatus.DUE_SOON, 0, None)
+
+
+def _late(
+    status: ClockStatus,
+    clock: Moments,
+    day: dt.date,
+    end: dt.datetime,
+    due_at: dt.datetime | None,
+    calendar: WorkCalendar,
+) -> Judged:
+    if due_at is not None:
+        by = end - due_at
+        return Judged(status, by // dt.timedelta(hours=1), by)
+    return Judged(status, calendar.span(clock.due, day, clock.unit).days, None)
+
+
+def late_text(judged: Judged, unit: DeadlineUnit, lang: str = "zh") -> str:
+    """How late, in words of the clock's unit: ``14小时59分``, ``3天``, ``2个工作日``."""
+    if unit is DeadlineUnit.HOURS and judged.late_by is not None:
+        minutes = judged.late_by // dt.timedelta(minutes=1)
+        hours, rest = divmod(minutes, 60)
+        if lang == "en":
+            return f"{hours} h {rest} min" if rest else f"{hours} h"
+        return f"{hours}小时{rest}分" if rest else f"{hours}小时"
+    n = judged.late
+    if unit is DeadlineUnit.WORKING_DAYS:
+        return f"{n} working day(s)" if lang == "en" else f"{n}个工作日"
+    return f"{n} day(s)" if lang == "en" else f"{n}天"

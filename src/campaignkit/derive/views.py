@@ -1,0 +1,477 @@
+"""The one walk through an issue's history: its derived view.
+
+An issue's history is read event by event through its campaign type's
+lifecycle and policy and a calendar. What it says comes in two parts:
+
+- a :class:`Shape`: the state, the handling level, every running deadline
+  clock as moments (:class:`~campaignkit.derive.clocks.Moments`), whether a
+  clock of the on-time stage ended late, and the facts escalation rules ask
+  about (a supervision meeting called, a dissatisfied return visit not yet
+  reopened). Issues whose histories say alike share one shape object;
+- an :class:`IssueView`: the shape with what belongs to the issue alone (its
+  department, when it was assigned and resolved, and every clock with the
+  events that started and ended it).
+
+Nothing in either depends on an evaluation date: how a clock stands on a date
+is read from its moments (:func:`~campaignkit.derive.clocks.judge`), so one
+view serves every date on or after the issue's last event.
+
+A :class:`Deriver` is the only code that replays a history for its state and
+clocks. Where a step's answer depends on the event alone (the lifecycle's
+guards only ask for fields, every calendar is a plain lookup) it remembers
+each step from each shape: equal events (within a load, one object) are
+worked out once per shape they follow, and a whole ledger is read mostly by
+looking steps up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from campaignkit.derive.calendar import DateResult, WorkCalendar, WorkdayCount
+from campaignkit.derive.clocks import ClockStatus, ClockTrack, Moments, Source, judge_end
+from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
+from campaignkit.rules.lifecycle import IssueState, Lifecycle, State, StateKind
+from campaignkit.rules.policy import DeadlineStage, IssuePolicy
+from campaignkit.rules.records import Label
+
+__all__ = ["CARDS", "MOVERS", "Deriver", "IssueView", "Shape", "Step", "clock_starters"]
+
+CARDS = ("warned", "marked_overdue", "supervised", "escalated", "meeting_called")
+"""Event kinds kept as marks on the running clocks they follow (yellow card, red card, 督办 …)."""
+
+MOVERS = frozenset({"extended", "paused", "resumed"})
+"""Event kinds that move a running clock's due date."""
+
+
+def clock_starters(policy: IssuePolicy) -> frozenset[str]:
+    """Event kinds that start a clock of ``policy``: an issue without one has no clocks."""
+    return frozenset(kind for stage in policy.stages for kind in stage.start)
+
+
+class Shape(NamedTuple):
+    """What a history says that issues alike share (see the module)."""
+
+    state: str
+    kind: StateKind
+    level: str | None
+    running: tuple[Moments, ...] = ()
+    """The running clocks, in the order they started (stage order within one event)."""
+    missed: bool = False
+    """True if a clock of the policy's on-time stage was stopped or replaced late."""
+    meeting: bool = False
+    """True once a supervision meeting was called (``meeting_called``)."""
+    dissatisfied: dt.date | None = None
+    """The date of the latest return visit, if it was dissatisfied and no reopening followed."""
+    answered_on_spot: bool = False
+    reopened: int = 0
+    escalations: int = 0
+    ratings: tuple[Satisfaction, ...] = ()
+
+
+class Step(NamedTuple):
+    """Where an event leads from a shape."""
+
+    shape: Shape
+    ended: tuple[tuple[int, bool], ...]
+    """The running clocks (by position in the earlier shape) the event stopped, each with
+    True if it replaced it by a new clock of the same stage."""
+    started: int
+    """How many clocks it started: the last ones of the new shape's ``running``."""
+
+
+class IssueView(NamedTuple):
+    """What an issue's history says: its shape and what belongs to it alone."""
+
+    shape: Shape
+    department: str | None
+    assigned_on: dt.date | None
+    resolved_on: dt.date | None
+    clocks: tuple[ClockTrack, ...]
+    """Every clock, in the order they started (stage order within one event)."""
+
+    @property
+    def state(self) -> str:
+        return self.shape.state
+
+    @property
+    def level(self) -> str | None:
+        return self.shape.level
+
+    def issue_state(self, issue: str) -> IssueState:
+        """The :class:`~campaignkit.rules.lifecycle.IssueState` this view says of ``issue``."""
+        s = self.shape
+        return IssueState(
+            issue,
+            s.state,
+            s.kind,
+            s.level,
+            self.department,
+            self.assigned_on,
+            self.resolved_on,
+            s.answered_on_spot,
+            s.reopened,
+            s.ratings,
+            s.escalations,
+        )
+
+
+_Plan = tuple[tuple[DeadlineStage, ...], frozenset[str], "str | None"]
+"""For an event kind: the stages it starts, the stages it stops, and the stage its own
+``due``/``deadline`` concerns when it names none."""
+
+_Noted = list["DateResult | WorkdayCount"]
+
+
+class Deriver:
+    """Derives shapes and views under one lifecycle, policy and calendar.
+
+    Safe to share between threads. Remembers steps (see the module) when
+    :attr:`remembers`; otherwise every history is walked afresh.
+    """
+
+    def __init__(
+        self, lifecycle: Lifecycle | None, policy: IssuePolicy, calendar: WorkCalendar
+    ) -> None:
+        if lifecycle is None:  # clocks only: every event allowed, the state never moves
+            lifecycle = _ANY
+        self.lifecycle = lifecycle
+        self.policy = policy
+        self.calendar = calendar
+        self.remembers = lifecycle.plain_guards and all(c.pure for c in calendar.calendars)
+        """True if a step's answer depends on the event alone, so steps are remembered."""
+        kinds = {k for stage in policy.stages for k in (*stage.start, *stage.stop)}
+        plan: dict[str, _Plan] = {}
+        for kind in kinds:
+            starts = tuple(s for s in policy.stages if kind in s.start)
+            stops = frozenset(s.key for s in policy.stages if kind in s.stop)
+            plan[kind] = (starts, stops, starts[-1].key if starts else None)
+        self.plan = plan
+        self.on_time = policy.on_time.key if policy.on_time is not None else None
+        self.resolved = frozenset(s.key for s in lifecycle.states if s.kind is StateKind.RESOLVED)
+        self.kinds = {s.key: s.kind for s in lifecycle.states}
+        self.order = {s.key: i for i, s in enumerate(policy.stages)}
+        self.root = Shape(lifecycle.initial, self.kinds[lifecycle.initial], None)
+        self.needs = {
+            kind: tuple(sorted({n for n in _needs(lifecycle, kind)})) for kind in lifecycle.event_kinds
+        }
+        """For each event kind, every field a lifecycle guard on it may ask for."""
+        self.dated = frozenset({*plan, *MOVERS, "return_visit"})
+        """Event kinds whose date and time a step reads."""
+        self._effects: dict[int, int] = {}
+        """What a step reads of each event seen (by id), as a number: equal numbers, equal steps."""
+        self._effect_ids: dict[tuple[object, ...], int] = {}
+        self._steps: dict[tuple[int, int], Step] = {}
+        self._shapes: dict[Shape, Shape] = {self.root: self.root}
+        self._events: list[IssueEvent] = []
+        """The events stepped on, kept alive while their ids key :attr:`_steps`."""
+        self._started: dict[tuple[object, ...], Moments] = {}
+        self._lock = threading.Lock()
+
+    def shape(
+        self,
+        issue: Issue,
+        as_of: dt.date | None = None,
+        events: Sequence[IssueEvent] | None = None,
+        start: Shape | None = None,
+    ) -> Shape:
+        """The shape of ``issue`` after its history (or ``events``, from ``start``),
+        leaving out events dated after ``as_of``.
+
+        Raises :class:`~campaignkit.errors.TransitionError` at the first event the
+        lifecycle refuses, and what calendar arithmetic raises.
+        """
+        shape = start or self.root
+        steps, effects = self._steps, self._effects
+        for event in issue.events if events is None else events:
+            if as_of is not None and event.date > as_of:
+                continue
+            effect = effects.get(id(event))
+            found = steps.get((id(shape), effect)) if effect is not None else None
+            shape = (found or self.step(shape, event, issue)).shape
+        return shape
+
+    def view(self, issue: Issue, as_of: dt.date | None = None) -> IssueView:
+        """The view of ``issue`` after its history, leaving out events dated after ``as_of``.
+
+        Raises as :meth:`shape` does.
+        """
+        shape = self.root
+        steps, effects = self._steps, self._effects
+        department: str | None = None
+        assigned_on: dt.date | None = None
+        resolved_on: dt.date | None = None
+        running: list[tuple[int, IssueEvent, str | None]] = []
+        ended: list[ClockTrack] = []
+        resolved = self.resolved
+        for index, event in enumerate(issue.events):
+            day = event.date
+            if as_of is not None and day > as_of:
+                continue
+            effect = effects.get(id(event))
+            step = steps.get((id(shape), effect)) if effect is not None else None
+            if step is None:
+                step = self.step(shape, event, issue)
+            if event.department is not None:
+                department = event.department
+            kind = event.kind
+            if kind == "assigned" and assigned_on is None:
+                assigned_on = day
+            elif kind == "reopened":
+                resolved_on = None
+            if step.ended:
+                gone = set()
+                for pos, replaced in step.ended:
+                    at, start, dept = running[pos]
+                    moments = shape.running[pos]
+                    ended.append(ClockTrack(moments, at, start, dept, index, event, replaced))
+                    gone.add(pos)
+                running = [r for pos, r in enumerate(running) if pos not in gone]
+            running.extend((index, event, department) for _ in range(step.started))
+            shape = step.shape
+            if resolved_on is None and shape.state in resolved:
+                resolved_on = day
+        clocks = ended
+        clocks.extend(
+            ClockTrack(moments, at, start, dept)
+            for moments, (at, start, dept) in zip(shape.running, running, strict=True)
+        )
+        if len(clocks) > 1:
+            order = self.order
+            clocks.sort(key=lambda c: (c.start_index, order.get(c.moments.stage, 0)))
+        return IssueView(shape, department, assigned_on, resolved_on, tuple(clocks))
+
+    def step(self, shape: Shape, event: IssueEvent, issue: Issue) -> Step:
+        """Where ``event`` (of ``issue``) leads from ``shape``."""
+        if not self.remembers:
+            return self._step(shape, event, issue)
+        with self._lock:
+            effect = self._effects.get(id(event))
+            if effect is None:
+                effect = self._effect(event)
+            key = (id(shape), effect)
+            found = self._steps.get(key)
+            if found is None:
+                found = self._step(shape, event, issue)
+                made = found.shape
+                kept = self._shapes.setdefault(made, made)
+                if kept is not made:
+                    found = found._replace(shape=kept)
+                self._steps[key] = found
+            return found
+
+    def _effect(self, event: IssueEvent) -> int:
+        """The number of what a step reads of ``event`` (remembered by the event's id)."""
+        kind = event.kind
+        missing = tuple(n for n in self.needs.get(kind, ()) if getattr(event, n) is None)
+        read: tuple[object, ...] = (kind, event.level, event.stage, event.rating, missing)
+        if kind in self.dated:
+            read = (*read, event.date, event.time, event.due, event.deadline)
+        effect = self._effect_ids.setdefault(read, len(self._effect_ids))
+        self._effects[id(event)] = effect
+        self._events.append(event)
+        return effect
+
+    def _step(self, shape: Shape, event: IssueEvent, issue: Issue) -> Step:
+        lifecycle = self.lifecycle
+        state = shape.state if lifecycle is _ANY else lifecycle.step(issue, shape.state, event)
+        kind = event.kind
+        level = event.level if event.level is not None else shape.level
+        running = shape.running
+        missed = shape.missed
+        ended: list[tuple[int, bool]] = []
+        started: list[Moments] = []
+        plan = self.plan.get(kind)
+        if plan is not None:
+            starts, stops, target = plan
+            restarted = {s.key for s in starts}
+            for pos, clock in enumerate(running):
+                if clock.stage in stops:
+                    ended.append((pos, False))
+                elif clock.stage in restarted:
+                    ended.append((pos, True))
+            for pos, replaced in ended:
+                clock = running[pos]
+                if not missed and clock.stage == self.on_time:
+                    judged = judge_end(
+                        clock, event.date, event.time, replaced, event.date, self.calendar
+                    )
+                    missed = judged.status is ClockStatus.MISSED
+            explicit = event.stage if event.stage is not None else target
+            started = [self._start(stage, event, level, stage.key == explicit) for stage in starts]
+        kept = list(running)
+        if ended:
+            gone = {pos for pos, _ in ended}
+            kept = [clock for pos, clock in enumerate(running) if pos not in gone]
+        if kind in CARDS and kept:
+            mark = (kind, event.stage)
+            kept = [c if mark in c.marks else c._replace(marks=(*c.marks, mark)) for c in kept]
+        clocks = [*kept, *started]
+        if kind in MOVERS and clocks:
+            self._move(clocks, event)
+        dissatisfied = shape.dissatisfied
+        reopened = shape.reopened
+        if kind == "reopened":
+            reopened += 1
+            dissatisfied = None
+        elif kind == "return_visit":
+            dissatisfied = event.date if event.rating is Satisfaction.DISSATISFIED else None
+        made = Shape(
+            state,
+            self.kinds[state],
+            level,
+            tuple(clocks),
+            missed,
+            shape.meeting or kind == "meeting_called",
+            dissatisfied,
+            shape.answered_on_spot or kind == "answered_on_spot",
+            reopened,
+            shape.escalations + (kind == "escalated"),
+            shape.ratings if event.rating is None else (*shape.ratings, event.rating),
+        )
+        return Step(made, tuple(ended), len(started))
+
+    def _start(
+        self, stage: DeadlineStage, event: IssueEvent, level: str | None, explicit: bool
+    ) -> Moments:
+        """The moments of a clock of ``stage`` started by ``event`` at ``level``."""
+        key = (
+            stage.key,
+            event.date,
+            event.time,
+            level,
+            explicit and event.due,
+            explicit and event.deadline,
+        )
+        found = self._started.get(key)
+        if found is not None:
+            return found
+        names: _Noted = []
+        source: Source
+        limit: Deadline | None
+        if explicit and event.due is not None:
+            source, limit, unit = "due", None, DeadlineUnit.WORKING_DAYS
+            due, due_at = event.due, None
+        else:
+            if explicit and event.deadline is not None:
+                source, limit = "deadline", event.deadline
+            else:
+                source, limit = "policy", stage.limit_for(level)
+            start: dt.date | dt.datetime = (
+                dt.datetime.combine(event.date, event.time) if event.time else event.date
+            )
+            result = self.calendar.add_deadline(start, limit)
+            names.append(result)
+            unit, due, due_at = limit.unit, result.date, result.at
+        warn = self._warn(due, due_at, names)
+        calendars, fallback = _merged((), (), names)
+        found = Moments(
+            stage.key, level, source, limit, unit, due, due_at, warn, 0, None, None, (),
+            calendars, fallback,
+        )  # fmt: skip
+        if self.remembers:
+            self._started[key] = found
+        return found
+
+    def _warn(self, due: dt.date, due_at: dt.datetime | None, names: _Noted) -> dt.date:
+        found = self.calendar.add_deadline(due_at or due, self.policy.warn_before, backwards=True)
+        names.append(found)
+        return found.date
+
+    def _move(self, clocks: list[Moments], event: IssueEvent) -> None:
+        """Move the running clocks' due dates for an extension, a pause or a resumption."""
+        kind, day = event.kind, event.date
+        cal = self.calendar
+        names: _Noted = []
+        if kind == "extended":
+            target = event.stage
+            if target is None:
+                known = {c.stage for c in clocks}
+                keys = [k for k in self.order if k in known]
+                target = keys[-1] if keys else None
+            for i, c in enumerate(clocks):
+                if c.stage != target:
+                    continue
+                due, due_at = c.due, c.due_at
+                if event.due is not None:
+                    due, due_at = event.due, None
+                elif event.deadline is not None:
+                    result = cal.add_deadline(c.due_at or c.due, event.deadline)
+                    names.append(result)
+                    due, due_at = result.date, result.at
+                remaining = c.remaining
+                if remaining is not None and c.paused_since is not None:
+                    counted = cal.span(c.paused_since, due, c.unit)
+                    names.append(counted)
+                    remaining = counted.days
+                warn = self._warn(due, due_at, names)
+                moved = c._replace(
+                    due=due,
+                    due_at=due_at,
+                    warn_from=warn,
+                    remaining=remaining,
+                    extensions=c.extensions + 1,
+                )
+                clocks[i] = _provenance(moved, names)
+            return
+        for i, c in enumerate(clocks):
+            names = []
+            if kind == "paused":
+                if c.unit is DeadlineUnit.HOURS or c.paused_since is not None:
+                    continue
+                left = None
+                if day < c.due:
+                    counted = cal.span(day, c.due, c.unit)
+                    names.append(counted)
+                    left = counted.days
+                clocks[i] = _provenance(c._replace(paused_since=day, remaining=left), names)
+            elif kind == "resumed":
+                if c.paused_since is None:
+                    continue
+                moved = c._replace(paused_since=None, remaining=None)
+                if c.remaining is not None:
+                    shifted = cal.shift(day, c.remaining, c.unit)
+                    names.append(shifted)
+                    warn = self._warn(shifted.date, None, names)
+                    moved = moved._replace(due=shifted.date, due_at=None, warn_from=warn)
+                clocks[i] = _provenance(moved, names)
+
+
+_ANY = Lifecycle("any", (State("any", StateKind.OPEN, Label("", "")),), ())
+"""The lifecycle of a deriver that follows clocks only."""
+
+
+def _needs(lifecycle: Lifecycle, kind: str) -> set[str]:
+    """The fields the lifecycle's guards on ``kind`` ask for (none but built-in guards
+    when steps are remembered)."""
+    names: set[str] = set()
+    for state in lifecycle.states:
+        if lifecycle.allows(state.key, kind):
+            guard = lifecycle.next_state(state.key, kind)[1]
+            names.update(getattr(guard, "names", ()))
+    return names
+
+
+def _merged(
+    calendars: tuple[str, ...], fallback: tuple[dt.date, ...], results: _Noted
+) -> tuple[tuple[str, ...], tuple[dt.date, ...]]:
+    """``calendars`` and ``fallback`` days with those of ``results`` added."""
+    names = list(calendars)
+    days = set(fallback)
+    for result in results:
+        for name in result.calendars:
+            if name not in names:
+                names.append(name)
+        days.update(result.fallback_days)
+    return tuple(names), tuple(sorted(days))
+
+
+def _provenance(clock: Moments, results: _Noted) -> Moments:
+    """``clock`` with the calendars and fallback days of ``results`` added."""
+    if not any(r.calendars or r.fallback_days for r in results):
+        return clock
+    calendars, fallback = _merged(clock.calendars, clock.fallback_days, results)
+    return clock._replace(calendars=calendars, fallback_days=fallback)
