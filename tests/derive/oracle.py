@@ -138,8 +138,10 @@ class Builder:
             if hours and stop[1].time is not None and not paused_in_time:
                 assert self.due_at is not None
                 end = dt.datetime.combine(stop[1].date, stop[1].time)
-                return ClockStatus.MISSED if end > self.due_at else (
-                    ClockStatus.SUPERSEDED if replaced else ClockStatus.MET
+                return (
+                    ClockStatus.MISSED
+                    if end > self.due_at
+                    else (ClockStatus.SUPERSEDED if replaced else ClockStatus.MET)
                 )
             if stop[1].date > self.due and not paused_in_time:
                 return ClockStatus.MISSED
@@ -173,7 +175,9 @@ class Builder:
         elif status is ClockStatus.OVERDUE:
             if hours:
                 assert self.due_at is not None
-                late = (dt.datetime.combine(as_of, dt.time()) - self.due_at) // dt.timedelta(hours=1)
+                late = (dt.datetime.combine(as_of, dt.time()) - self.due_at) // dt.timedelta(
+                    hours=1
+                )
             else:
                 late = self._span(self.due, as_of)
         elif (
@@ -244,9 +248,9 @@ def move_clocks(policy: IssuePolicy, running: Mapping[str, Builder], event: Issu
     """Move the running clocks' due dates for an extension, a pause or a resumption
     (any other event moves none)."""
     if event.kind == "extended":
-        target = target(policy, event, running)
-        if target is not None and target in running:
-            running[target].extend(event)
+        stage = target(policy, event, running)
+        if stage is not None and stage in running:
+            running[stage].extend(event)
     elif event.kind == "paused":
         for builder in running.values():
             builder.pause(event.date)

@@ -39,10 +39,10 @@ def oracle(ledger: Ledger, as_of: dt.date) -> dict[str, list[tuple[object, ...]]
     for issue in ledger.issues:
         clocks = []
         for b, stop, replaced in replay_clocks(issue, POLICY, as_of, CAL, False):
-            status, late, warn = b.judge(POLICY, as_of, stop, replaced)
+            status, late, _warn = b.judge(POLICY, as_of, stop, replaced)
             stopped = stop[1].date if stop else None
             clocks.append((b.index, order[b.stage.key], b.due, b.due_at, status, late, stopped))
-        found[issue.id] = sorted(clocks, key=lambda c: (c[0], c[1]))  # type: ignore[arg-type, return-value]
+        found[issue.id] = sorted(clocks, key=lambda c: (c[0], c[1]))
     return found
 
 
@@ -184,3 +184,30 @@ def test_working_day_clocks_are_late_in_working_days() -> None:
     assert late
     assert {c.late_label.zh for c in late} == {"超期工作日"}
     assert all(c.late_text().endswith("个工作日") for c in late)
+
+
+@pytest.mark.parametrize("as_of", [D(2024, 6, 1), D(2024, 11, 15)])
+def test_extensions_pauses_and_resumptions_agree_with_the_oracle(
+    province: Ledger, as_of: dt.date
+) -> None:
+    """Every third issue extended (by a date or a limit, named stage or not), paused and
+    resumed after its last event: the moved clocks agree with the oracle."""
+    issues = []
+    for n, issue in enumerate(province.issues):
+        if n % 3 or not issue.events:
+            issues.append(issue)
+            continue
+        last = issue.events[-1].date
+        extend = IssueEvent(
+            "extended",
+            last + dt.timedelta(days=1),
+            deadline=Deadline(3, DeadlineUnit.WORKING_DAYS) if n % 2 else None,
+            due=None if n % 2 else last + dt.timedelta(days=20),
+            stage="response" if n % 4 == 0 else None,
+        )
+        pause = IssueEvent("paused", last + dt.timedelta(days=2))
+        resume = IssueEvent("resumed", last + dt.timedelta(days=9))
+        events = (*issue.events, extend, pause, resume)
+        issues.append(attrs.evolve(issue, events=events))
+    ledger = province.replace(issues=tuple(issues))
+    assert views(ledger, as_of) == oracle(ledger, as_of)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 import attrs
 import pytest
@@ -21,10 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import write_ledger
-from campaignkit.derive.calendar import WorkCalendar, calendar_from_schedule
+from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.derive.deadlines import (
     ClockStatus,
-    current_clocks,
     deadline_flags,
     issue_clocks,
     resolved_on_time,
@@ -49,7 +47,6 @@ from campaignkit.rules.lifecycle import (
 )
 from campaignkit.rules.records import CampaignType, EscalationRule
 from tests import strategies
-from tests.lifecycles import with_guard
 
 D = dt.date
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "huainan-2020" / "ledger.json"
@@ -108,9 +105,7 @@ def test_agree_on_the_example(example: Ledger, pm: PluginManager, as_of: dt.date
     agree(example, as_of, pm)
 
 
-def test_the_registered_rules_agree(
-    example: Ledger, pm: PluginManager
-) -> None:
+def test_the_registered_rules_agree(example: Ledger, pm: PluginManager) -> None:
     as_of = D(2020, 5, 12)
     registered = assess(example, as_of, manager=pm)
     chosen = pm.escalation_rules(CAMPAIGN_TYPE.key)
@@ -274,7 +269,7 @@ def test_agree_when_the_lifecycle_refuses_or_moves(province: Ledger, as_of: dt.d
     pm = new_plugin_manager([_Variant()], entry_points=False)
     ctype = pm.campaign_type("sisong-variant")
     ledger = province.replace(campaign=attrs.evolve(province.campaign, type="sisong-variant"))
-    cal = WorkCalendar.from_manager(pm)
+    WorkCalendar.from_manager(pm)
     assert ctype.lifecycle.plain_guards
     fast = assess(ledger, as_of, manager=pm, rules=FAST)
     assert any("warned" in f.message for f in fast.failures)

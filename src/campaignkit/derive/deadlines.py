@@ -43,11 +43,11 @@ from campaignkit.derive.clocks import (
     judge,
     late_text,
 )
-from campaignkit.derive.views import CARDS, Deriver, IssueView, Shape, clock_starters
+from campaignkit.derive.views import CARDS, Deriver, Shape, clock_starters
 from campaignkit.model.ledger import Ledger
-from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent
+from campaignkit.model.records import Deadline, DeadlineUnit, Issue
 from campaignkit.rules.lifecycle import Lifecycle, StateKind
-from campaignkit.rules.policy import DeadlineStage, IssuePolicy
+from campaignkit.rules.policy import IssuePolicy
 from campaignkit.rules.records import Label
 
 __all__ = [
@@ -145,7 +145,11 @@ class Clock:
         else working days or calendar days."""
         if self.late_by is not None:
             return DeadlineUnit.HOURS
-        return DeadlineUnit.WORKING_DAYS if self.unit is DeadlineUnit.WORKING_DAYS else DeadlineUnit.DAYS
+        return (
+            DeadlineUnit.WORKING_DAYS
+            if self.unit is DeadlineUnit.WORKING_DAYS
+            else DeadlineUnit.DAYS
+        )
 
     @property
     def late_label(self) -> Label:
@@ -162,7 +166,6 @@ class Clock:
         See :class:`~campaignkit.derive.calendar.DateResult`.
         """
         return DateResult(self.calendars, self.fallback_days, self.due).message(lang)
-
 
 
 def clock_of(
@@ -238,10 +241,7 @@ def shape_flags(shape: Shape, on_time: str | None, as_of: dt.date, calendar: Wor
     """An issue's deadline flags as bits (1: on time, 2: overdue) read from its shape
     as of ``as_of``: on time unless a clock of the ``on_time`` stage was missed or is
     overdue; overdue if any running clock is."""
-    if shape.missed:
-        flags = 0
-    else:
-        flags = 1
+    flags = 0 if shape.missed else 1
     for clock in shape.running:
         if judge(clock, as_of, calendar).status is ClockStatus.OVERDUE:
             flags |= 2

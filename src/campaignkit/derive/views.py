@@ -156,7 +156,8 @@ class Deriver:
         self.order = {s.key: i for i, s in enumerate(policy.stages)}
         self.root = Shape(lifecycle.initial, self.kinds[lifecycle.initial], None)
         self.needs = {
-            kind: tuple(sorted({n for n in _needs(lifecycle, kind)})) for kind in lifecycle.event_kinds
+            kind: tuple(sorted({n for n in _needs(lifecycle, kind)}))
+            for kind in lifecycle.event_kinds
         }
         """For each event kind, every field a lifecycle guard on it may ask for."""
         self.dated = frozenset({*plan, *MOVERS, "return_visit"})

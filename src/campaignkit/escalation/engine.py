@@ -28,14 +28,14 @@ from attrs import field, frozen
 from campaignkit.derive.calendar import WorkCalendar, default_calendar
 from campaignkit.derive.clocks import ClockStatus, Judged, Moments, judge
 from campaignkit.derive.deadlines import Clock, clock_of, current_clocks
-from campaignkit.derive.views import Deriver, IssueView, Shape
 from campaignkit.derive.routing import RouteChoice, route_issue
+from campaignkit.derive.views import Deriver, IssueView, Shape
 from campaignkit.errors import TransitionError
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.hooks.watchdog import PluginTimeout, Watch, watched
 from campaignkit.model.ledger import Ledger
-from campaignkit.model.records import Deadline, Issue, IssueEvent, Satisfaction
+from campaignkit.model.records import Deadline, Issue, IssueEvent
 from campaignkit.rules.lifecycle import IssueState, replay
 from campaignkit.rules.policy import DeadlineStage, IssuePolicy
 from campaignkit.rules.records import CampaignType, EscalationRule
@@ -348,7 +348,9 @@ def _run_issue(
                         failures.append(RuleFailure(name, issue.id, problem, owners[name]))
                     elif actions:
                         iid = issue.id
-                        proposed.extend(a if a.issue == iid else a._replace(issue=iid) for a in actions)
+                        proposed.extend(
+                            a if a.issue == iid else a._replace(issue=iid) for a in actions
+                        )
                     continue
         if progress.abandoned:
             raise _Abandoned

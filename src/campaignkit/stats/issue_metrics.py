@@ -130,7 +130,9 @@ class _Deadlines:
     def of(self, issue: Issue) -> tuple[bool, bool]:
         found = self.flags.get(issue.id)
         if found is None:
-            code = deadline_flag_codes([issue], self.deriver.policy, as_of=self.as_of, deriver=self.deriver)[0]
+            code = deadline_flag_codes(
+                [issue], self.deriver.policy, as_of=self.as_of, deriver=self.deriver
+            )[0]
             found = self.flags[issue.id] = (bool(code & 1), bool(code & 2))
         return found
 
