@@ -32,6 +32,7 @@ __all__ = [
     "Moments",
     "Source",
     "judge",
+    "ended_late",
     "judge_end",
     "late_text",
 ]
@@ -184,20 +185,15 @@ def judge_end(
         if stopped is None:
             return _PENDING
         return _SUPERSEDED if replaced else _ON_TIME
-    due_at = clock.due_at if clock.unit is DeadlineUnit.HOURS else None
     if stopped is not None:
-        if due_at is not None and stop_time is not None:
-            end = dt.datetime.combine(stopped, stop_time)
-            late = end > due_at
-        else:
-            end = dt.datetime.combine(stopped, dt.time())
-            late = stopped > clock.due
-        if not late:
+        if not ended_late(clock, stopped, stop_time):
             return _SUPERSEDED if replaced else _ON_TIME
+        end = dt.datetime.combine(stopped, stop_time or dt.time())
+        due_at = _due_at(clock) if stop_time is not None else None
         return _late(ClockStatus.MISSED, clock, stopped, end, due_at, calendar)
     if as_of > clock.due:
         end = dt.datetime.combine(as_of, dt.time())
-        return _late(ClockStatus.OVERDUE, clock, as_of, end, due_at, calendar)
+        return _late(ClockStatus.OVERDUE, clock, as_of, end, _due_at(clock), calendar)
     if as_of >= clock.warn_from:
         return _DUE_SOON
     return _PENDING
@@ -207,6 +203,23 @@ _ON_TIME = Judged(ClockStatus.MET, 0, None)
 _SUPERSEDED = Judged(ClockStatus.SUPERSEDED, 0, None)
 _PENDING = Judged(ClockStatus.PENDING, 0, None)
 _DUE_SOON = Judged(ClockStatus.DUE_SOON, 0, None)
+
+
+def ended_late(clock: Moments, stopped: dt.date, stop_time: dt.time | None) -> bool:
+    """True if ``clock`` stopped (or replaced) on ``stopped`` at ``stop_time`` ended after
+    it fell due: by the moment for an hour clock when the stop has a time of day, else by
+    the date. A clock paused before it fell due never ended late."""
+    if clock.paused_since is not None and clock.remaining is not None:
+        return False
+    due_at = _due_at(clock)
+    if due_at is not None and stop_time is not None:
+        return dt.datetime.combine(stopped, stop_time) > due_at
+    return stopped > clock.due
+
+
+def _due_at(clock: Moments) -> dt.datetime | None:
+    """The moment an hour clock falls due (None for a clock counted in days)."""
+    return clock.due_at if clock.unit is DeadlineUnit.HOURS else None
 
 
 def _late(

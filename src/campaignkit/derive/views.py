@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from campaignkit.derive.calendar import DateResult, WorkCalendar, WorkdayCount
-from campaignkit.derive.clocks import ClockStatus, ClockTrack, Moments, Source, judge_end
+from campaignkit.derive.clocks import ClockTrack, Moments, Source, ended_late
 from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
 from campaignkit.rules.lifecycle import IssueState, Lifecycle, State, StateKind
 from campaignkit.rules.policy import DeadlineStage, IssuePolicy
@@ -81,6 +81,11 @@ class Step(NamedTuple):
     True if it replaced it by a new clock of the same stage."""
     started: int
     """How many clocks it started: the last ones of the new shape's ``running``."""
+    judged: Moments | None = None
+    """The clock of the policy's on-time stage the event ended, if the shape had missed
+    none yet: whether it ended late depends on the event's own moment."""
+    late: Step | None = None
+    """Where the event leads if :attr:`judged` ended late (the shape marked missed)."""
 
 
 class IssueView(NamedTuple):
@@ -160,8 +165,10 @@ class Deriver:
             for kind in lifecycle.event_kinds
         }
         """For each event kind, every field a lifecycle guard on it may ask for."""
-        self.dated = frozenset({*plan, *MOVERS, "return_visit"})
-        """Event kinds whose date and time a step reads."""
+        self.dated = frozenset({*(k for k, p in plan.items() if p[0]), *MOVERS})
+        """Event kinds whose date and time a step reads (a dissatisfied return visit's too).
+        A stop reads neither: whether it ended a clock late is asked of the event itself
+        (:attr:`Step.judged`), so stops on different days share their step."""
         self._effects: dict[int, int] = {}
         """What a step reads of each event seen (by id), as a number: equal numbers, equal steps."""
         self._effect_ids: dict[tuple[object, ...], int] = {}
@@ -192,7 +199,11 @@ class Deriver:
                 continue
             effect = effects.get(id(event))
             found = steps.get((id(shape), effect)) if effect is not None else None
-            shape = (found or self.step(shape, event, issue)).shape
+            if found is None:
+                found = self.step(shape, event, issue)
+            if found.judged is not None and self.ended_late(found, event):
+                found = found.late  # type: ignore[assignment]
+            shape = found.shape
         return shape
 
     def view(self, issue: Issue, as_of: dt.date | None = None) -> IssueView:
@@ -216,6 +227,8 @@ class Deriver:
             step = steps.get((id(shape), effect)) if effect is not None else None
             if step is None:
                 step = self.step(shape, event, issue)
+            if step.judged is not None and self.ended_late(step, event):
+                step = step.late  # type: ignore[assignment]
             if event.department is not None:
                 department = event.department
             kind = event.kind
@@ -245,8 +258,14 @@ class Deriver:
             clocks.sort(key=lambda c: (c.start_index, order.get(c.moments.stage, 0)))
         return IssueView(shape, department, assigned_on, resolved_on, tuple(clocks))
 
+    def ended_late(self, step: Step, event: IssueEvent) -> bool:
+        """True if ``event`` ended the clock ``step`` judges (:attr:`Step.judged`) late."""
+        assert step.judged is not None
+        return ended_late(step.judged, event.date, event.time)
+
     def step(self, shape: Shape, event: IssueEvent, issue: Issue) -> Step:
-        """Where ``event`` (of ``issue``) leads from ``shape``."""
+        """Where ``event`` (of ``issue``) leads from ``shape``: for a step that judges a
+        clock, where it leads if the clock ended in time (see :attr:`Step.late`)."""
         if not self.remembers:
             return self._step(shape, event, issue)
         with self._lock:
@@ -257,10 +276,11 @@ class Deriver:
             found = self._steps.get(key)
             if found is None:
                 found = self._step(shape, event, issue)
-                made = found.shape
-                kept = self._shapes.setdefault(made, made)
-                if kept is not made:
-                    found = found._replace(shape=kept)
+                shapes = self._shapes
+                late = found.late
+                if late is not None:
+                    late = late._replace(shape=shapes.setdefault(late.shape, late.shape))
+                found = found._replace(shape=shapes.setdefault(found.shape, found.shape), late=late)
                 self._steps[key] = found
             return found
 
@@ -269,7 +289,7 @@ class Deriver:
         kind = event.kind
         missing = tuple(n for n in self.needs.get(kind, ()) if getattr(event, n) is None)
         read: tuple[object, ...] = (kind, event.level, event.stage, event.rating, missing)
-        if kind in self.dated:
+        if kind in self.dated or event.rating is Satisfaction.DISSATISFIED:
             read = (*read, event.date, event.time, event.due, event.deadline)
         effect = self._effect_ids.setdefault(read, len(self._effect_ids))
         self._effects[id(event)] = effect
@@ -282,7 +302,7 @@ class Deriver:
         kind = event.kind
         level = event.level if event.level is not None else shape.level
         running = shape.running
-        missed = shape.missed
+        judged: Moments | None = None
         ended: list[tuple[int, bool]] = []
         started: list[Moments] = []
         plan = self.plan.get(kind)
@@ -294,13 +314,11 @@ class Deriver:
                     ended.append((pos, False))
                 elif clock.stage in restarted:
                     ended.append((pos, True))
-            for pos, replaced in ended:
-                clock = running[pos]
-                if not missed and clock.stage == self.on_time:
-                    judged = judge_end(
-                        clock, event.date, event.time, replaced, event.date, self.calendar
-                    )
-                    missed = judged.status is ClockStatus.MISSED
+            if not shape.missed:
+                for pos, _ in ended:
+                    if running[pos].stage == self.on_time:
+                        judged = running[pos]
+                        break
             explicit = event.stage if event.stage is not None else target
             started = [self._start(stage, event, level, stage.key == explicit) for stage in starts]
         kept = list(running)
@@ -325,7 +343,7 @@ class Deriver:
             self.kinds[state],
             level,
             tuple(clocks),
-            missed,
+            shape.missed,
             shape.meeting or kind == "meeting_called",
             dissatisfied,
             shape.answered_on_spot or kind == "answered_on_spot",
@@ -333,7 +351,11 @@ class Deriver:
             shape.escalations + (kind == "escalated"),
             shape.ratings if event.rating is None else (*shape.ratings, event.rating),
         )
-        return Step(made, tuple(ended), len(started))
+        gone = tuple(ended)
+        if judged is None:
+            return Step(made, gone, len(started))
+        late = Step(made._replace(missed=True), gone, len(started))
+        return Step(made, gone, len(started), judged, late)
 
     def _start(
         self, stage: DeadlineStage, event: IssueEvent, level: str | None, explicit: bool
