@@ -70,6 +70,8 @@ class Shape(NamedTuple):
     reopened: int = 0
     escalations: int = 0
     ratings: tuple[Satisfaction, ...] = ()
+    legacy: bool = False
+    """True for a legacy issue (``issue.legacy``): the legacy rules ask."""
 
 
 class Step(NamedTuple):
@@ -173,7 +175,9 @@ class Deriver:
         """What a step reads of each event seen (by id), as a number: equal numbers, equal steps."""
         self._effect_ids: dict[tuple[object, ...], int] = {}
         self._steps: dict[tuple[int, int], Step] = {}
-        self._shapes: dict[Shape, Shape] = {self.root: self.root}
+        self.legacy = self.root._replace(legacy=True)
+        """The shape a legacy issue's history starts from."""
+        self._shapes: dict[Shape, Shape] = {self.root: self.root, self.legacy: self.legacy}
         self._events: list[IssueEvent] = []
         """The events stepped on, kept alive while their ids key :attr:`_steps`."""
         self._started: dict[tuple[object, ...], Moments] = {}
@@ -192,7 +196,7 @@ class Deriver:
         Raises :class:`~campaignkit.errors.TransitionError` at the first event the
         lifecycle refuses, and what calendar arithmetic raises.
         """
-        shape = start or self.root
+        shape = start or (self.legacy if issue.legacy else self.root)
         steps, effects = self._steps, self._effects
         for event in issue.events if events is None else events:
             if as_of is not None and event.date > as_of:
@@ -211,7 +215,7 @@ class Deriver:
 
         Raises as :meth:`shape` does.
         """
-        shape = self.root
+        shape = self.legacy if issue.legacy else self.root
         steps, effects = self._steps, self._effects
         department: str | None = None
         assigned_on: dt.date | None = None
@@ -275,13 +279,7 @@ class Deriver:
             key = (id(shape), effect)
             found = self._steps.get(key)
             if found is None:
-                found = self._step(shape, event, issue)
-                shapes = self._shapes
-                late = found.late
-                if late is not None:
-                    late = late._replace(shape=shapes.setdefault(late.shape, late.shape))
-                found = found._replace(shape=shapes.setdefault(found.shape, found.shape), late=late)
-                self._steps[key] = found
+                found = self._steps[key] = self._step(shape, event, issue)
             return found
 
     def _effect(self, event: IssueEvent) -> int:
@@ -350,12 +348,17 @@ class Deriver:
             reopened,
             shape.escalations + (kind == "escalated"),
             shape.ratings if event.rating is None else (*shape.ratings, event.rating),
+            shape.legacy,
         )
         gone = tuple(ended)
+        if self.remembers:  # alike shapes, one object
+            made = self._shapes.setdefault(made, made)
         if judged is None:
             return Step(made, gone, len(started))
-        late = Step(made._replace(missed=True), gone, len(started))
-        return Step(made, gone, len(started), judged, late)
+        missed = made._replace(missed=True)
+        if self.remembers:
+            missed = self._shapes.setdefault(missed, missed)
+        return Step(made, gone, len(started), judged, Step(missed, gone, len(started)))
 
     def _start(
         self, stage: DeadlineStage, event: IssueEvent, level: str | None, explicit: bool

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping
+from typing import NamedTuple, TypeVar, cast
 
 import attrs
 from attrs import field, frozen
@@ -28,7 +28,7 @@ from attrs import field, frozen
 from campaignkit.derive.calendar import WorkCalendar, default_calendar
 from campaignkit.derive.clocks import ClockStatus, Judged, Moments, judge
 from campaignkit.derive.deadlines import Clock, clock_of, current_clocks
-from campaignkit.derive.routing import RouteChoice, route_issue
+from campaignkit.derive.routing import RouteChoice, issue_region, route
 from campaignkit.derive.views import Deriver, IssueView, Shape
 from campaignkit.errors import TransitionError
 from campaignkit.gcpause import paused
@@ -113,6 +113,10 @@ def events_since(
     return False
 
 
+_T = TypeVar("_T")
+_UNSET = object()
+
+
 @frozen
 class RuleContext:
     """What a rule sees besides the issue: the ledger, its campaign type and the date.
@@ -134,6 +138,15 @@ class RuleContext:
     _shapes: dict[str, Shape] = field(factory=dict, init=False, eq=False, repr=False)
     _views: dict[str, IssueView] = field(factory=dict, init=False, eq=False, repr=False)
     _judged: dict[int, Judged] = field(factory=dict, init=False, eq=False, repr=False)
+    _after: dict[tuple[dt.date, Deadline], dt.date] = field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+    _routes: dict[tuple[str, str | None, str | None], RouteChoice] = field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+    _of_shapes: dict[tuple[object, int], object] = field(
+        factory=dict, init=False, eq=False, repr=False
+    )
     _stages: dict[str, DeadlineStage] = field(factory=dict, init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -191,13 +204,25 @@ class RuleContext:
     def running(self, issue: Issue, *statuses: ClockStatus) -> list[tuple[Moments, Judged]]:
         """The issue's running clocks whose status is one of ``statuses``, in policy stage
         order, each with how it stands."""
-        shape = self.shape(issue)
+        return self.running_of(self.shape(issue), *statuses)
+
+    def running_of(self, shape: Shape, *statuses: ClockStatus) -> list[tuple[Moments, Judged]]:
+        """:meth:`running` of an issue of this shape."""
         found = [(c, self.judge(c)) for c in shape.running]
         found = [(c, j) for c, j in found if j.status in statuses]
         if len(found) > 1:
             order = list(self._stages)
             found.sort(key=lambda cj: order.index(cj[0].stage))
         return found
+
+    def of_shape(self, function: Callable[[RuleContext, Shape], _T], shape: Shape) -> _T:
+        """``function(self, shape)``, worked out once per shape for this context: what a
+        rule reads of a shape alone, shared by its issues (and by a rule's screen)."""
+        key = (function, id(shape))
+        found = self._of_shapes.get(key, _UNSET)
+        if found is _UNSET:
+            found = self._of_shapes[key] = function(self, shape)
+        return cast("_T", found)
 
     def stage(self, key: str) -> DeadlineStage:
         """The policy's stage with this key."""
@@ -219,7 +244,10 @@ class RuleContext:
 
     def after(self, day: dt.date, limit: Deadline) -> dt.date:
         """The date ``limit`` after ``day`` under the calendars."""
-        return self.calendar.add_deadline(day, limit).date
+        found = self._after.get((day, limit))
+        if found is None:
+            found = self._after[day, limit] = self.calendar.add_deadline(day, limit).date
+        return found
 
     def since(self, issue: Issue, index: int, kind: str, stage: str | None = None) -> bool:
         """True if an event of ``kind`` follows ``issue.events[index]`` (as of ``as_of``).
@@ -229,8 +257,15 @@ class RuleContext:
         return events_since(issue.events, self.as_of, index, kind, stage)
 
     def route(self, issue: Issue, level: str | None = None) -> RouteChoice:
-        """Where the policy routes this issue (at ``level`` if given)."""
-        return route_issue(issue, self.campaign_type, self.ledger, level=level)
+        """Where the policy routes this issue (at ``level`` if given): by its category and
+        region, worked out once for issues alike."""
+        key = (issue.category, issue_region(issue, self.ledger), level)
+        found = self._routes.get(key)
+        if found is None:
+            found = self._routes[key] = route(
+                self.campaign_type, key[0], key[1], self.ledger, level=level
+            )
+        return found
 
 
 @frozen
@@ -310,86 +345,197 @@ _Shared = dict[tuple[str, int], tuple[list[Action], "str | None"]]
 """What each rule that reads shapes only proposed, by rule name and shape (its id), or
 why it failed: the same for every issue of that shape."""
 
+_Outcome = tuple[list[Action], list[IssueEvent], list[tuple[str, str]]]
+"""An issue's legal proposals, the events they append and its rules' failures (rule
+name, message): where only rules that read shapes ran and the lifecycle refused
+nothing, the same for every issue of the shape."""
+
+
+class _Round(NamedTuple):
+    """What one evaluation shares between its issues and rounds."""
+
+    shared: _Shared
+    outcomes: dict[int, _Outcome]
+    """By shape (its id), where only rules that read shapes run in its state."""
+    interned: dict[tuple[object, ...], IssueEvent]
+    """The events appended, by the action's fields after its issue: equal, one object."""
+    plans: dict[int, _Plan]
+    """By shape (its id): the rules to run for its issues."""
+
+
+class _Plan(NamedTuple):
+    """The rules to run for the issues of a shape: those its state allows and whose
+    screen passes it."""
+
+    rules: tuple[tuple[str, EscalationRule], ...]
+    shaped: bool
+    """True if they all read shapes only: every issue of the shape gets one outcome."""
+
+
+def _plan(
+    ctx: RuleContext,
+    shape: Shape,
+    rules: tuple[tuple[str, EscalationRule], ...],
+    progress: _Progress,
+    memo: _Round,
+) -> _Plan:
+    """The rules to run for issues of ``shape`` (see :class:`_Plan`), kept for the shape.
+    A screen that raises lets its rule run (and report)."""
+    kept = []
+    for name, rule in rules:
+        if rule.screen is not None:
+            if progress.abandoned:
+                raise _Abandoned
+            progress.calls += 1
+            progress.current = name
+            try:
+                if not rule.screen(ctx, shape):
+                    continue
+            except Exception:  # noqa: BLE001 - the rule runs and reports it
+                pass
+            finally:
+                progress.current = None
+        kept.append((name, rule))
+    found = memo.plans[id(shape)] = _Plan(tuple(kept), all(r.by_shape for _, r in kept))
+    return found
+
+
+def _call(
+    ctx: RuleContext,
+    issue: Issue,
+    name: str,
+    rule: EscalationRule,
+    progress: _Progress,
+) -> tuple[list[Action], str | None]:
+    """One rule on one issue: its well-formed proposals, or why it failed."""
+    if progress.abandoned:
+        raise _Abandoned
+    progress.issue = issue.id
+    progress.calls += 1
+    progress.current = name
+    try:
+        found = list(rule.evaluate(ctx, issue))
+    except Exception as exc:  # noqa: BLE001 - isolated and reported by rule name
+        return [], f"{type(exc).__name__}: {exc}"
+    finally:
+        progress.current = None
+    if not found:
+        return found, None
+    kinds = ctx.campaign_type.lifecycle.event_kinds
+    for action in found:
+        problem = _check(action, rule, issue, kinds)
+        if problem:
+            return [], problem
+    return found, None
+
+
+def _shaped(
+    ctx: RuleContext,
+    issue: Issue,
+    shape: Shape,
+    name: str,
+    rule: EscalationRule,
+    progress: _Progress,
+    memo: _Round,
+) -> tuple[list[Action], str | None]:
+    """:func:`_call` of a rule that reads shapes only: once per shape (its proposals name
+    the issue it was called on)."""
+    key = (name, id(shape))
+    found = memo.shared.get(key)
+    if found is None:
+        found = memo.shared[key] = _call(ctx, issue, name, rule, progress)
+    return found
+
 
 def _run_issue(
     ctx: RuleContext,
     issue: Issue,
-    chosen: Mapping[str, EscalationRule],
+    shape: Shape | None,
+    rules: tuple[tuple[str, EscalationRule], ...],
     owners: Mapping[str, str | None],
     starters: frozenset[str],
     failures: list[RuleFailure],
     progress: _Progress,
-    shared: _Shared,
-    interned: dict[Action, IssueEvent],
+    memo: _Round,
 ) -> tuple[list[Action], list[IssueEvent]]:
-    """Every rule on one issue; proposals the lifecycle refuses are reported, not returned.
+    """The ``rules`` on one issue, in order; proposals the lifecycle refuses are reported,
+    not returned. Returns the legal actions and the events they append.
 
-    A rule that reads shapes only (:attr:`EscalationRule.by_shape`) is called once per
-    shape; every other issue of that shape takes its proposals with its own id.
-    Returns the legal actions and the events they append.
+    With its ``shape`` known, a rule that reads shapes only
+    (:attr:`EscalationRule.by_shape`) is called once per shape. Without (plugin guards:
+    the shape is derived inside the rule calls), every rule is called on the issue,
+    and a history the lifecycle refuses raises its TransitionError afterwards.
     """
-    kinds = ctx.campaign_type.lifecycle.event_kinds
+    iid = issue.id
+    own: dict[str, tuple[list[Action], str | None]] = {}
+    if shape is not None:
+        own = {n: _call(ctx, issue, n, r, progress) for n, r in rules if not r.by_shape}
+        if not any(found for found, _ in own.values()):
+            # the other rules propose nothing: the shape's outcome, with their failures
+            known = memo.outcomes.get(id(shape))
+            if known is None:
+                known = _outcome(ctx, issue, shape, rules, owners, starters, progress, memo)
+            actions, events, problems = known
+            mine = [(n, m) for n, (_, m) in own.items() if m is not None]
+            if mine:  # in the order of the rules
+                order = [n for n, _ in rules]
+                problems = sorted([*problems, *mine], key=lambda p: order.index(p[0]))
+            if problems:
+                failures.extend(RuleFailure(n, iid, m, owners[n]) for n, m in problems)
+            if actions and actions[0].issue != iid:
+                actions = [a._replace(issue=iid) for a in actions]
+            return actions, events
     proposed: list[Action] = []
-    shape: Shape | None = None
-    for name, rule in chosen.items():
-        key: tuple[str, int] | None = None
-        if rule.by_shape:
-            if shape is None:
-                try:
-                    shape = ctx.shape(issue)
-                except Exception:  # noqa: BLE001 - the rule itself meets and reports it
-                    shape = None
-            if shape is not None:
-                key = (name, id(shape))
-                known = shared.get(key)
-                if known is not None:
-                    actions, problem = known
-                    if problem is not None:
-                        failures.append(RuleFailure(name, issue.id, problem, owners[name]))
-                    elif actions:
-                        iid = issue.id
-                        proposed.extend(
-                            a if a.issue == iid else a._replace(issue=iid) for a in actions
-                        )
-                    continue
-        if progress.abandoned:
-            raise _Abandoned
-        progress.issue = issue.id
-        progress.calls += 1
-        progress.current = name
-        try:
-            found = list(rule.evaluate(ctx, issue))
-        except Exception as exc:  # noqa: BLE001 - isolated and reported by rule name
-            message = f"{type(exc).__name__}: {exc}"
-            failures.append(RuleFailure(name, issue.id, message, owners[name]))
-            if key is not None:
-                shared[key] = ([], message)
-            continue
-        finally:
-            progress.current = None
-        problems = [p for p in (_check(a, rule, issue, kinds) for a in found) if p]
-        if problems:
-            failures.append(RuleFailure(name, issue.id, problems[0], owners[name]))
-            if key is not None:
-                shared[key] = ([], problems[0])
-            continue
-        good = [a for a in found if isinstance(a, Action)]
-        if key is not None:
-            shared[key] = (good, None)
-        proposed.extend(good)
-    state = ctx.shape(issue).state  # a history the lifecycle refuses raises here
-    if not proposed:
-        return [], []
+    for name, rule in rules:
+        if name in own:
+            found, problem = own[name]
+        elif shape is not None and rule.by_shape:
+            found, problem = _shaped(ctx, issue, shape, name, rule, progress, memo)
+        else:
+            found, problem = _call(ctx, issue, name, rule, progress)
+        if problem is not None:
+            failures.append(RuleFailure(name, iid, problem, owners[name]))
+        elif found:
+            proposed.extend(a if a.issue == iid else a._replace(issue=iid) for a in found)
+    state = (shape or ctx.shape(issue)).state
     return _legal(
-        ctx.campaign_type,
-        issue,
-        state,
-        proposed,
-        owners,
-        starters,
-        failures,
-        interned,
+        ctx.campaign_type, issue, state, proposed, owners, starters, failures, memo.interned
     )
+
+
+def _outcome(
+    ctx: RuleContext,
+    issue: Issue,
+    shape: Shape,
+    rules: tuple[tuple[str, EscalationRule], ...],
+    owners: Mapping[str, str | None],
+    starters: frozenset[str],
+    progress: _Progress,
+    memo: _Round,
+) -> _Outcome:
+    """What the rules that read shapes only propose for issues of ``shape`` (with the id of
+    ``issue``): the legal proposals, their events and the rules' failures. Kept for the
+    shape unless the lifecycle refused a proposal (the refusal names the issue)."""
+    proposed: list[Action] = []
+    problems: list[tuple[str, str]] = []
+    for name, rule in rules:
+        if not rule.by_shape:
+            continue
+        found, problem = _shaped(ctx, issue, shape, name, rule, progress, memo)
+        if problem is not None:
+            problems.append((name, problem))
+        else:
+            iid = issue.id
+            proposed.extend(a if a.issue == iid else a._replace(issue=iid) for a in found)
+    refused: list[RuleFailure] = []
+    legal, events = _legal(
+        ctx.campaign_type, issue, shape.state, proposed, owners, starters, refused, memo.interned
+    )
+    problems.extend((f.rule, f.message) for f in refused)
+    outcome = (legal, events, problems)
+    if not refused:
+        memo.outcomes[id(shape)] = outcome
+    return outcome
 
 
 def _refused(
@@ -409,7 +555,7 @@ def _legal(
     owners: Mapping[str, str | None],
     starters: frozenset[str],
     failures: list[RuleFailure],
-    interned: dict[Action, IssueEvent],
+    interned: dict[tuple[object, ...], IssueEvent],
 ) -> tuple[list[Action], list[IssueEvent]]:
     """The proposals the lifecycle accepts in turn (clock restarts last) and their events
     (equal events, one object: see ``interned``, by the action with no issue)."""
@@ -420,7 +566,7 @@ def _legal(
     legal: list[Action] = []
     events: list[IssueEvent] = []
     for action in proposed:
-        plain = action._replace(issue="")
+        plain = action[1:]
         event = interned.get(plain)
         if event is None:
             event = interned[plain] = action.to_event()
@@ -535,28 +681,80 @@ def _assess(
         for state in lifecycle.states
     }
     deriver = Deriver(lifecycle, ctype.policy, cal)
-    shared: _Shared = {}
-    interned: dict[Action, IssueEvent] = {}
+    memo = _Round({}, {}, {}, {})
+    rules_of = {state: tuple(rules.items()) for state, rules in by_state.items()}
+    every = tuple(chosen.items())
+    # Shapes are derived ahead of the rules only where no plugin guard runs in a step:
+    # another guard is plugin code, which must run inside a rule call (the watchdog).
+    ahead = lifecycle.plain_guards
     failures: list[RuleFailure] = []
     found: dict[str, list[Action]] = {}
     current = ledger
     pending: tuple[Issue, ...] = ledger.issues
-    for _ in range(MAX_ROUNDS):
+    position = {issue.id: n for n, issue in enumerate(ledger.issues)}
+    earlier: dict[str, Shape] = {}
+    added: dict[str, tuple[IssueEvent, ...]] = {}
+    appended: dict[str, list[IssueEvent]] = {}
+    """Every event the rounds so far appended, by issue."""
+    for round_ in range(MAX_ROUNDS):
         ctx = RuleContext(current, ctype, as_of, cal, deriver)
-        round_actions: dict[str, tuple[IssueEvent, ...]] = {}
-        for issue in pending:
+        shapes: list[Shape | None] = [None] * len(pending)
+        plans: list[_Plan] = []
+        if ahead:
             # a history the lifecycle refuses raises its TransitionError here
-            rules = by_state[ctx.shape(issue).state] if scoped else chosen
-            proposed, events = _run_issue(
-                ctx, issue, rules, owners, starters, failures, progress, shared, interned
-            )
+            if round_ == 0:
+                shapes = [deriver.shape(issue, as_of) for issue in pending]
+            else:  # each goes on from the last round's shape with the events appended
+                shapes = [
+                    deriver.shape(issue, as_of, events=added[issue.id], start=earlier[issue.id])
+                    for issue in pending
+                ]
+            earlier = dict(zip([issue.id for issue in pending], shapes, strict=True))  # type: ignore[arg-type]
+            plans = [
+                memo.plans.get(id(shape))
+                or _plan(ctx, shape, rules_of[shape.state] if scoped else every, progress, memo)  # type: ignore[union-attr]
+                for shape in shapes
+            ]
+            if round_ and not all(plan.shaped for plan in plans):
+                # a rule that reads the issue runs: it sees the ledger with the events added
+                current = ledger.with_events(appended)
+                pending = tuple(current.issues[position[issue.id]] for issue in pending)
+                ctx = RuleContext(current, ctype, as_of, cal, deriver)
+            ctx._shapes.update(earlier)
+        added = {}
+        for n, (issue, shape) in enumerate(zip(pending, shapes, strict=True)):
+            if shape is None:
+                proposed, events = _run_issue(
+                    ctx, issue, None, every, owners, starters, failures, progress, memo
+                )
+            else:
+                plan = plans[n]
+                if plan.shaped:  # the same for every issue of the shape
+                    known = memo.outcomes.get(id(shape))
+                    if known is None:
+                        known = _outcome(
+                            ctx, issue, shape, plan.rules, owners, starters, progress, memo
+                        )
+                    proposed, events, problems = known
+                    iid = issue.id
+                    if problems:
+                        failures.extend(RuleFailure(r, iid, m, owners[r]) for r, m in problems)
+                    if proposed and proposed[0].issue != iid:
+                        proposed = [a._replace(issue=iid) for a in proposed]
+                else:
+                    proposed, events = _run_issue(
+                        ctx, issue, shape, plan.rules, owners, starters, failures, progress, memo
+                    )
             if proposed:
-                found.setdefault(issue.id, []).extend(proposed)
-                round_actions[issue.id] = tuple(events)
-        if not round_actions:
+                iid = issue.id
+                found.setdefault(iid, []).extend(proposed)
+                added[iid] = tuple(events)
+                appended.setdefault(iid, []).extend(events)
+        if not added:
             break
-        current = current.with_events(round_actions)
-        pending = tuple(current.issue_index[i] for i in round_actions)
+        if not ahead:
+            current = ledger.with_events(appended)
+        pending = tuple(current.issues[position[iid]] for iid in added)
     else:
         _unsettled(pending, found, failures)
     actions = tuple(a for issue in ledger.issues for a in found.get(issue.id, ()))

@@ -34,8 +34,9 @@ import datetime as dt
 import functools
 from collections.abc import Iterator
 
-from campaignkit.derive.clocks import ClockStatus, Judged, late_text
+from campaignkit.derive.clocks import ClockStatus, Judged, Moments, late_text
 from campaignkit.derive.deadlines import deadline_text
+from campaignkit.derive.views import Shape
 from campaignkit.escalation.engine import Action, RuleContext
 from campaignkit.hooks.specs import hookimpl
 from campaignkit.model.records import Deadline, DeadlineUnit, Issue
@@ -199,34 +200,42 @@ def _supervised_texts(
     )
 
 
+def _raise_plan(ctx: RuleContext, shape: Shape) -> tuple[Moments, Judged, str] | None:
+    """The running clock overdue by more than ``escalate_after`` that calls for raising an
+    issue of this shape a level, how it stands, and the level above; None if none does."""
+    level = shape.level
+    if level is None or not ctx.campaign_type.lifecycle.allows(shape.state, "escalated"):
+        return None
+    higher = ctx.policy.next_level(level)
+    if higher is None:
+        return None
+    after = ctx.policy.escalate_after
+    for clock, judged in ctx.running_of(shape, ClockStatus.OVERDUE):
+        if ctx.as_of > ctx.after(clock.due, after) and not clock.marked("escalated"):
+            return clock, judged, higher
+    return None
+
+
 def raise_level(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
     """Raise the level one step (提级办理) when overdue by more than ``escalate_after``."""
-    if not ctx.allows(issue, "escalated"):
-        return
     shape = ctx.shape(issue)
-    higher = ctx.policy.next_level(shape.level)
-    if higher is None or shape.level is None:
+    found = ctx.of_shape(_raise_plan, shape)
+    if found is None or shape.level is None:
         return
-    after = ctx.policy.escalate_after
-    for clock, judged in ctx.running(issue, ClockStatus.OVERDUE):
-        if ctx.as_of <= ctx.after(clock.due, after):
-            continue
-        if clock.marked("escalated"):
-            continue
-        choice = ctx.route(issue, level=higher)
-        yield _escalated(
-            issue.id,
-            ctx.as_of,
-            ctx.policy,
-            shape.level,
-            higher,
-            choice.department,
-            clock.stage,
-            ctx.stage(clock.stage).label,
-            clock.unit,
-            judged,
-        )
-        return
+    clock, judged, higher = found
+    choice = ctx.route(issue, level=higher)
+    yield _escalated(
+        issue.id,
+        ctx.as_of,
+        ctx.policy,
+        shape.level,
+        higher,
+        choice.department,
+        clock.stage,
+        ctx.stage(clock.stage).label,
+        clock.unit,
+        judged,
+    )
 
 
 def _escalated(
@@ -273,31 +282,36 @@ def _escalated_texts(
     )
 
 
+def _meeting_open(ctx: RuleContext, shape: Shape) -> bool:
+    """True if an issue of this shape is a legacy issue, open, and may have a supervision
+    meeting called and has none."""
+    allowed = ctx.campaign_type.lifecycle.allows(shape.state, "meeting_called")
+    open_ = shape.kind in (StateKind.OPEN, StateKind.WAITING)
+    return shape.legacy and allowed and open_ and not shape.meeting
+
+
 def legacy_meeting(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
     """Call a supervision meeting (督办会) for a legacy issue open too long."""
-    if not issue.legacy or not ctx.allows(issue, "meeting_called"):
-        return
-    shape = ctx.shape(issue)
-    if shape.kind not in (StateKind.OPEN, StateKind.WAITING) or shape.meeting:
+    if not _meeting_open(ctx, ctx.shape(issue)):
         return
     within = ctx.policy.legacy_meeting_within
     if ctx.as_of <= ctx.after(issue.raised, within):
         return
-    yield _meeting(issue, ctx.as_of, within)
+    yield _meeting(issue.id, issue.raised, ctx.as_of, within)
 
 
-def _meeting(issue: Issue, as_of: dt.date, within: Deadline) -> Action:
+def _meeting(issue: str, raised: dt.date, as_of: dt.date, within: Deadline) -> Action:
     return Action(
-        issue=issue.id,
+        issue=issue,
         kind="meeting_called",
         rule=LEGACY_MEETING.name,
         date=as_of,
         reason=(
-            f"历史遗留问题自{issue.raised.isoformat()}收集后超过"
+            f"历史遗留问题自{raised.isoformat()}收集后超过"
             f"{deadline_text(within, 'zh')}未解决,召开督办会"
         ),
         reason_en=(
-            f"legacy issue open since {issue.raised.isoformat()}, more than "
+            f"legacy issue open since {raised.isoformat()}, more than "
             f"{deadline_text(within, 'en')}: supervision meeting called"
         ),
     )
@@ -353,6 +367,7 @@ RAISE_LEVEL = EscalationRule(
     Label("提级办理", "raise the level"),
     raise_level,
     doc=raise_level.__doc__ or "",
+    screen=lambda ctx, shape: ctx.of_shape(_raise_plan, shape) is not None,
     proposes=("escalated",),
 )
 LEGACY_MEETING = EscalationRule(
@@ -360,6 +375,7 @@ LEGACY_MEETING = EscalationRule(
     Label("遗留问题督办会", "legacy issue meeting"),
     legacy_meeting,
     doc=legacy_meeting.__doc__ or "",
+    screen=_meeting_open,
     proposes=("meeting_called",),
 )
 REOPEN_DISSATISFIED = EscalationRule(

@@ -20,6 +20,7 @@ import attrs
 from attrs import field, frozen
 
 if TYPE_CHECKING:
+    from campaignkit.derive.views import Shape
     from campaignkit.errors import Problem
     from campaignkit.escalation.engine import Action, RuleContext
     from campaignkit.model.ledger import Ledger
@@ -316,6 +317,11 @@ class EscalationRule:
     from the issue's own record only its id. The evaluation then calls it once per
     shape and gives every issue of that shape the same proposals, each with its own
     id (as the built-in card rules do). False (the default): called on each issue."""
+    screen: Callable[[RuleContext, Shape], bool] | None = None
+    """A quick test of a shape, asked once per shape: False promises the rule proposes
+    nothing for any issue of that shape, so the evaluation does not call it for them
+    (the built-in ``raise-level`` asks whether a clock is overdue enough). None (the
+    default): no screen."""
 
 
 @frozen
