@@ -31,8 +31,8 @@ __all__ = [
     "Judged",
     "Moments",
     "Source",
-    "judge",
     "ended_late",
+    "judge",
     "judge_end",
     "late_text",
 ]

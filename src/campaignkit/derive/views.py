@@ -83,11 +83,10 @@ class Step(NamedTuple):
     True if it replaced it by a new clock of the same stage."""
     started: int
     """How many clocks it started: the last ones of the new shape's ``running``."""
-    judged: Moments | None = None
+    fork: tuple[Moments, Step] | None = None
     """The clock of the policy's on-time stage the event ended, if the shape had missed
-    none yet: whether it ended late depends on the event's own moment."""
-    late: Step | None = None
-    """Where the event leads if :attr:`judged` ended late (the shape marked missed)."""
+    none yet, and where the event leads if it ended that clock late (the shape marked
+    missed): whether it did depends on the event's own moment (:meth:`Deriver.taken`)."""
 
 
 class IssueView(NamedTuple):
@@ -205,8 +204,9 @@ class Deriver:
             found = steps.get((id(shape), effect)) if effect is not None else None
             if found is None:
                 found = self.step(shape, event, issue)
-            if found.judged is not None and self.ended_late(found, event):
-                found = found.late  # type: ignore[assignment]
+            fork = found.fork
+            if fork is not None and ended_late(fork[0], event.date, event.time):
+                found = fork[1]
             shape = found.shape
         return shape
 
@@ -231,8 +231,9 @@ class Deriver:
             step = steps.get((id(shape), effect)) if effect is not None else None
             if step is None:
                 step = self.step(shape, event, issue)
-            if step.judged is not None and self.ended_late(step, event):
-                step = step.late  # type: ignore[assignment]
+            fork = step.fork
+            if fork is not None and ended_late(fork[0], day, event.time):
+                step = fork[1]
             if event.department is not None:
                 department = event.department
             kind = event.kind
@@ -262,14 +263,9 @@ class Deriver:
             clocks.sort(key=lambda c: (c.start_index, order.get(c.moments.stage, 0)))
         return IssueView(shape, department, assigned_on, resolved_on, tuple(clocks))
 
-    def ended_late(self, step: Step, event: IssueEvent) -> bool:
-        """True if ``event`` ended the clock ``step`` judges (:attr:`Step.judged`) late."""
-        assert step.judged is not None
-        return ended_late(step.judged, event.date, event.time)
-
     def step(self, shape: Shape, event: IssueEvent, issue: Issue) -> Step:
         """Where ``event`` (of ``issue``) leads from ``shape``: for a step that judges a
-        clock, where it leads if the clock ended in time (see :attr:`Step.late`)."""
+        clock, where it leads if the clock ended in time (see :attr:`Step.fork`)."""
         if not self.remembers:
             return self._step(shape, event, issue)
         with self._lock:
@@ -350,15 +346,15 @@ class Deriver:
             shape.ratings if event.rating is None else (*shape.ratings, event.rating),
             shape.legacy,
         )
-        gone = tuple(ended)
+        ends = tuple(ended)
         if self.remembers:  # alike shapes, one object
             made = self._shapes.setdefault(made, made)
         if judged is None:
-            return Step(made, gone, len(started))
+            return Step(made, ends, len(started))
         missed = made._replace(missed=True)
         if self.remembers:
             missed = self._shapes.setdefault(missed, missed)
-        return Step(made, gone, len(started), judged, Step(missed, gone, len(started)))
+        return Step(made, ends, len(started), (judged, Step(missed, ends, len(started))))
 
     def _start(
         self, stage: DeadlineStage, event: IssueEvent, level: str | None, explicit: bool

@@ -389,12 +389,13 @@ def _plan(
             progress.calls += 1
             progress.current = name
             try:
-                if not rule.screen(ctx, shape):
-                    continue
+                screened = not rule.screen(ctx, shape)
             except Exception:  # noqa: BLE001 - the rule runs and reports it
-                pass
+                screened = False
             finally:
                 progress.current = None
+            if screened:
+                continue
         kept.append((name, rule))
     found = memo.plans[id(shape)] = _Plan(tuple(kept), all(r.by_shape for _, r in kept))
     return found
@@ -703,18 +704,19 @@ def _assess(
         if ahead:
             # a history the lifecycle refuses raises its TransitionError here
             if round_ == 0:
-                shapes = [deriver.shape(issue, as_of) for issue in pending]
+                derived = [deriver.shape(issue, as_of) for issue in pending]
             else:  # each goes on from the last round's shape with the events appended
-                shapes = [
+                derived = [
                     deriver.shape(issue, as_of, events=added[issue.id], start=earlier[issue.id])
                     for issue in pending
                 ]
-            earlier = dict(zip([issue.id for issue in pending], shapes, strict=True))  # type: ignore[arg-type]
+            earlier = dict(zip([issue.id for issue in pending], derived, strict=True))
             plans = [
                 memo.plans.get(id(shape))
-                or _plan(ctx, shape, rules_of[shape.state] if scoped else every, progress, memo)  # type: ignore[union-attr]
-                for shape in shapes
+                or _plan(ctx, shape, rules_of[shape.state] if scoped else every, progress, memo)
+                for shape in derived
             ]
+            shapes = list(derived)
             if round_ and not all(plan.shaped for plan in plans):
                 # a rule that reads the issue runs: it sees the ledger with the events added
                 current = ledger.with_events(appended)
