@@ -188,7 +188,9 @@ def _time(value: object, _: object) -> time:
         try:
             return time.fromisoformat(value)
         except ValueError as exc:
-            raise StrictValueError(Phrase("not-a-time", {"value": value, "why": str(exc)})) from None
+            raise StrictValueError(
+                Phrase("not-a-time", {"value": value, "why": str(exc)})
+            ) from None
     raise StrictValueError(Phrase("expected-time", {"got": describe(value)}))
 
 
