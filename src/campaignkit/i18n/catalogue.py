@@ -660,7 +660,6 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "--block {name}: no plugin of that name was found (loaded: {loaded})",
         "--block {name}:没有找到这个名字的插件(已加载:{loaded})",
     ),
-    "messages-conflict": ("{why}", "{why}"),
     # -- escalation rules (the parts the command line puts together) -----------------
     "rule-failed": (
         "escalation rule {rule!r}{plugin} failed{issue}: {reason}",
