@@ -1,37 +1,105 @@
 """The errors campaignkit raises.
 
 Every problem with a ledger is a :class:`Problem` with a path such as
-``issues[42].enterprise`` and a message; :class:`LedgerError` carries all of
-them at once, so a user fixes a file in one pass.
+``issues[42].enterprise``, a stable code such as ``unknown-reference`` and the
+code's arguments; its words come from the message catalogue
+(:mod:`campaignkit.i18n.catalogue`) in Chinese or English. :class:`LedgerError`
+carries all of them at once, so a user fixes a file in one pass.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
-from campaignkit.i18n.messages import localise
+from campaignkit.i18n.catalogue import LITERAL, Phrase, literal
 
 __all__ = ["CampaignkitError", "LedgerError", "PluginError", "Problem", "TransitionError"]
 
 
 class CampaignkitError(Exception):
-    """Base class of every error campaignkit raises on purpose."""
+    """Base class of every error campaignkit raises on purpose.
+
+    Raised with a :class:`~campaignkit.i18n.catalogue.Phrase`, its text is the
+    phrase in English and :attr:`phrase` words it in either language.
+    """
+
+    @property
+    def phrase(self) -> Phrase:
+        """What went wrong, in either language (its text as written when raised with text)."""
+        first = self.args[0] if len(self.args) == 1 else None
+        return first if isinstance(first, Phrase) else literal(str(self))
 
 
-@frozen
+def _args(args: Mapping[str, object]) -> Mapping[str, object]:
+    return dict(args)
+
+
+@frozen(init=False)
 class Problem:
     """One thing wrong with an input, located by a path.
 
-    ``str(problem)`` gives ``issues[42].enterprise: unknown enterprise 'E0999'``,
-    prefixed with the file name when known.
+    A coded problem (``Problem.of("unknown-reference", "issues[42].enterprise",
+    what=noun("enterprise"), key="E0999")``) is worded by the message catalogue;
+    ``Problem(path, message)``, as plugins have written it, shows its message as
+    written in every language. ``str(problem)`` gives
+    ``issues[42].enterprise: unknown enterprise 'E0999'``, prefixed with the file
+    name when known.
     """
 
     path: str
-    message: str
+    code: str
+    """The message's code in the catalogue (``""`` for a message as written)."""
+    args: Mapping[str, Any] = field(converter=_args, hash=False)
+    """The code's arguments by field name."""
     source: str | None = None
     """File (and sheet, row, column for workbooks) the problem was found in."""
+
+    def __init__(
+        self,
+        path: str,
+        message: str | Phrase | None = None,
+        source: str | None = None,
+        *,
+        code: str | None = None,
+        args: Mapping[str, object] | None = None,
+    ) -> None:
+        if code is None:
+            if message is None:
+                raise TypeError("a Problem needs a message or a code")
+            phrase = message if isinstance(message, Phrase) else Phrase(LITERAL, {"text": message})
+            code, args = phrase.code, phrase.args
+        elif message is not None:
+            raise TypeError("a Problem has a message or a code, not both")
+        args = {} if args is None else args
+        if code:
+            missing = Phrase(code, args).missing()
+            if missing:
+                raise TypeError(f"problem {code!r} needs {', '.join(sorted(missing))}")
+        self.__attrs_init__(path, code, args, source)
+
+    @classmethod
+    def of(cls, code: str, path: str, /, *, source: str | None = None, **args: object) -> Problem:
+        """The problem ``code`` at ``path``, with the code's arguments by name."""
+        return cls(path, source=source, code=code, args=args)
+
+    @property
+    def phrase(self) -> Phrase:
+        """The message as a catalogue phrase (code and arguments)."""
+        return Phrase(self.code, self.args)
+
+    @property
+    def message(self) -> str:
+        """The message in English (what code, logs and tests compare)."""
+        return self.phrase.text("en")
+
+    def located(self, source: str | None) -> Problem:
+        """The same problem found in ``source`` (unless it already names its file)."""
+        if self.source or source is None:
+            return self
+        return Problem(self.path, source=source, code=self.code, args=self.args)
 
     def __str__(self) -> str:
         return self.text("en")
@@ -39,10 +107,10 @@ class Problem:
     def text(self, lang: str = "zh") -> str:
         """The problem as one line, its message in ``lang`` (``zh``, the default, or ``en``).
 
-        ``str(problem)`` is ``problem.text("en")``: the message as written.
+        ``str(problem)`` is ``problem.text("en")``.
         """
         where = f"{self.source}: " if self.source else ""
-        message = localise(self.message, lang)
+        message = self.phrase.text(lang)
         if self.path:
             return f"{where}{self.path}: {message}"
         return f"{where}{message}"
@@ -52,10 +120,7 @@ class LedgerError(CampaignkitError):
     """A ledger (or its source file) is invalid. ``problems`` lists every problem found."""
 
     def __init__(self, problems: Iterable[Problem], source: str | None = None) -> None:
-        located = tuple(
-            p if p.source or source is None else Problem(p.path, p.message, source)
-            for p in problems
-        )
+        located = tuple(p.located(source) for p in problems)
         self.problems: tuple[Problem, ...] = located
         self.source = source
         head = f"{len(located)} problem(s)" + (f" in {source}" if source else "")
@@ -82,9 +147,12 @@ class TransitionError(CampaignkitError):
         self.event = event
         self.to_state = to_state
         self.allowed = tuple(sorted(allowed))
-        allowed_text = ", ".join(self.allowed) or "nothing (final state)"
-        target = f" (to {to_state!r})" if to_state else ""
-        super().__init__(
-            f"issue {issue!r}: event {event!r}{target} is not allowed in state "
-            f"{from_state!r}; allowed events: {allowed_text}"
-        )
+        allowed_text: object = ", ".join(self.allowed) or Phrase("final-state")
+        args = {"issue": repr(issue), "event": repr(event), "state": repr(from_state)}
+        if to_state:
+            phrase = Phrase(
+                "transition-to", {**args, "to": repr(to_state), "allowed": allowed_text}
+            )
+        else:
+            phrase = Phrase("transition", {**args, "allowed": allowed_text})
+        super().__init__(phrase)

@@ -29,6 +29,7 @@ from cattrs.errors import BaseValidationError
 from campaignkit.errors import LedgerError, PluginError, Problem
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
+from campaignkit.i18n.catalogue import Phrase, os_error
 from campaignkit.ledgerfile.atomic import atomic_write
 from campaignkit.ledgerfile.converter import (
     converter,
@@ -68,22 +69,15 @@ def _decode(data: bytes | str, source: str | None) -> Any:
         error = exc
     if isinstance(data, bytes):
         if data.startswith(b"\xef\xbb\xbf"):
-            raise LedgerError(
-                [
-                    Problem(
-                        "", "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
-                    )
-                ],
-                source,
-            )
+            raise LedgerError([Problem.of("bom", "")], source)
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise LedgerError(
-                [Problem("", f"not UTF-8 at byte {exc.start} (is it GBK? save it as UTF-8)")],
+                [Problem.of("not-utf8", "", byte=exc.start)],
                 source,
             ) from None
-    raise LedgerError([Problem("", f"not valid JSON: {error}")], source) from None
+    raise LedgerError([Problem.of("not-json", "", why=str(error))], source) from None
 
 
 def ledger_from_document(doc: Any, source: str | None = None) -> Ledger:
@@ -95,17 +89,16 @@ def ledger_from_document(doc: Any, source: str | None = None) -> Ledger:
     every bad field.
     """
     if not isinstance(doc, dict):
-        raise LedgerError([Problem("", "the document must be a JSON object")], source)
+        raise LedgerError([Problem.of("document-not-object", "")], source)
     problems: list[Problem] = []
     if doc.get("format") != FORMAT_NAME:
-        problems.append(Problem("format", f"expected {FORMAT_NAME!r}, got {doc.get('format')!r}"))
+        found = doc.get("format")
+        got = Phrase("value.none") if found is None else repr(found)
+        problems.append(Problem.of("expected-value", "format", wanted=FORMAT_NAME, got=got))
     version = doc.get("version")
     if version != FORMAT_VERSION:
         problems.append(
-            Problem(
-                "version",
-                f"unsupported format version {version!r} (this campaignkit reads {FORMAT_VERSION})",
-            )
+            Problem.of("format-version", "version", version=version, reads=FORMAT_VERSION)
         )
     body = {k: v for k, v in doc.items() if k not in ("format", "version")}
     try:
@@ -254,7 +247,7 @@ def validate(
     try:
         ctype = pm.campaign_type(ledger.campaign.type)
     except PluginError as exc:
-        return [Problem("campaign.type", str(exc), source)]
+        return [Problem("campaign.type", exc.phrase, source)]
     from campaignkit.derive.calendar import WorkCalendar  # not on import
 
     try:  # the histories' walks are kept for escalation when the calendar is known
@@ -262,7 +255,7 @@ def validate(
     except PluginError:
         calendar = None  # reported where a calendar is needed, not here
     problems = check_ledger(ledger, ctype, pm.validators(ctype.key).values(), calendar)
-    return [Problem(p.path, p.message, p.source or source) for p in problems]
+    return [p.located(source) for p in problems]
 
 
 def loads(
@@ -291,7 +284,7 @@ def load(path: str | os.PathLike[str], *, manager: PluginManager | None = None) 
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise LedgerError([Problem("", f"cannot read: {exc.strerror or exc}")], str(p)) from None
+        raise LedgerError([Problem.of("cannot-read", "", reason=os_error(exc))], str(p)) from None
     return loads(data, manager=manager, source=str(p))
 
 

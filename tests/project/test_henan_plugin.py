@@ -308,6 +308,9 @@ def test_major_issue_must_record_its_limit(doc: dict[str, Any]) -> None:
         f"issues[{index}].events[0]: the assignment of a major issue must record its time "
         "limit (deadline or due; a month by default)"
     ]
+    assert [p.text() for p in info.value.problems] == [
+        f"issues[{index}].events[0]: 重大问题的交办必须写明时限(deadline 或 due;默认一个月)"
+    ]
 
 
 def test_unknown_severity_is_an_error_naming_the_type(doc: dict[str, Any]) -> None:

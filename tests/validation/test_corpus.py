@@ -17,7 +17,6 @@ import pytest
 
 import campaignkit as ck
 from campaignkit.cli.app import main
-from campaignkit.i18n.messages import known, localise
 from tests.corpus import make_corpus
 
 CORPUS = Path(__file__).parents[1] / "corpus"
@@ -100,8 +99,8 @@ def test_cli_words_every_problem_in_chinese_by_default(
     assert len(lines) == len(problems)
     for line, problem in zip(lines, problems, strict=True):
         assert line == f"error: {problem.text('zh')}"
-        assert known(problem.message), f"no Chinese wording for: {problem.message}"
-        assert _CJK.search(localise(problem.message)), problem.message
+        assert problem.code, f"no code for: {problem.message}"
+        assert _CJK.search(problem.phrase.text("zh")), problem.message
         where = f"{path}: {problem.path}: " if problem.path else f"{path}: "
         assert line.startswith(f"error: {where}")
 

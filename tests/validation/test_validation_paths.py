@@ -85,7 +85,9 @@ def test_duplicates_out_of_order_are_found(document: dict[str, Any]) -> None:
     ledger = ledger_from_document(document)
     ctype = get_plugin_manager().campaign_type(ledger.campaign.type)
     problems = [p for p in check_records(ledger, ctype) if "duplicate issue id" in p.message]
-    assert problems == [Problem("issues[2].id", "duplicate issue id 'I9' (first at issues[0])")]
+    assert [str(p) for p in problems] == [
+        "issues[2].id: duplicate issue id 'I9' (first at issues[0])"
+    ]
 
 
 def test_a_guard_that_looks_at_the_issue_is_asked_for_every_issue(

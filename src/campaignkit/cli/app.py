@@ -20,8 +20,9 @@ from typing import Any, NoReturn
 from campaignkit.cli.helptext import translate, wrap
 from campaignkit.cli.progress import Progress
 from campaignkit.errors import CampaignkitError, LedgerError
-from campaignkit.hooks.manager import PluginManager, new_plugin_manager
-from campaignkit.i18n.messages import LANGUAGES, localise
+from campaignkit.hooks.manager import PluginManager, PluginProblem, new_plugin_manager
+from campaignkit.i18n.catalogue import LANGUAGES, Phrase, literal, recognise
+from campaignkit.i18n.messages import localise
 
 __all__ = [
     "COMMAND_ORDER",
@@ -46,7 +47,7 @@ def _manager(args: argparse.Namespace, lang: str) -> PluginManager:
     for name in args.block or ():
         if not any(name in (s.name, s.distribution, s.target) for s in pm.blocked_plugins):
             known = ", ".join(pm.sources)
-            _warn([f"--block {name}: no plugin of that name was found (loaded: {known})"], lang)
+            _warn([Phrase("block-not-found", {"name": name, "loaded": known})], lang)
     return pm
 
 
@@ -91,11 +92,11 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {localise(message, _usage_lang.get())}\n")
 
 
-def _warn(problems: Iterable[object], lang: str) -> None:
+def _warn(problems: Iterable[PluginProblem | Phrase], lang: str) -> None:
     """Print plugin problems as warnings (stderr gone: nothing more to say)."""
     try:
         for problem in problems:
-            print(f"warning: {localise(str(problem), lang)}", file=sys.stderr)
+            print(f"warning: {problem.text(lang)}", file=sys.stderr)
     except OSError:
         pass
 
@@ -224,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = args.lang = asked
     pm: PluginManager | None = None
     seen = 0
-    error = ""
+    error: Phrase | None = None
     try:
         pm = _manager(args, lang)
         seen = len(pm.load_errors)
@@ -240,32 +241,37 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {problem.text(lang)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
-        print(f"error: {localise('interrupted', lang)}", file=sys.stderr)
+        print(f"error: {Phrase('interrupted').text(lang)}", file=sys.stderr)
         return 130
     except Exception as exc:  # a plugin's mistake (or campaignkit's): one line, named
         if args.debug:
             raise
         error = _unexpected(exc, pm)
-        print(f"error: {localise(error, lang)}", file=sys.stderr)
+        print(f"error: {error.text(lang)}", file=sys.stderr)
         return EXIT_PROBLEMS
     finally:
         if pm is not None and args.command != "plugins":
             # problems found while the command asked the plugins (the listing shows its own;
             # a clash already printed as the error is not repeated)
-            _warn((p for p in pm.load_errors[seen:] if p.message != error), lang)
+            said = error.text("en") if error is not None else None
+            _warn((p for p in pm.load_errors[seen:] if p.message != said), lang)
 
 
-def _unexpected(exc: Exception, pm: PluginManager | None) -> str:
+def _unexpected(exc: Exception, pm: PluginManager | None) -> Phrase:
     """What the command line says of an error: which plugin raised it, where, if one did."""
     culprit = pm.culprit(exc) if pm is not None and not isinstance(exc, CampaignkitError) else None
     if culprit is not None:
         name, where = culprit
-        return f"plugin {name!r} failed: {type(exc).__name__}: {exc} ({where})"
-    if isinstance(exc, CampaignkitError | ValueError | OSError):
-        return str(exc)
-    if isinstance(exc, KeyError):
-        return str(exc.args[0]) if exc.args else str(exc)
-    return f"unexpected {type(exc).__name__}: {exc} (--debug shows where)"
+        why = f"{type(exc).__name__}: {exc} ({where})"
+        return Phrase("plugin-failed", {"plugin": name, "why": why})
+    if isinstance(exc, CampaignkitError | ValueError | OSError | KeyError):
+        first = exc.args[0] if exc.args else None
+        if isinstance(first, Phrase):
+            return first
+        text = str(first) if isinstance(exc, KeyError) and exc.args else str(exc)
+        # words of the packages that give no codes yet (campaignkit.stats, .derive)
+        return recognise(text) or literal(text)
+    return Phrase("unexpected", {"error": type(exc).__name__, "why": str(exc)})
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -169,7 +169,7 @@ class Deriver:
         self.dated = frozenset({*(k for k, p in plan.items() if p[0]), *MOVERS})
         """Event kinds whose date and time a step reads (a dissatisfied return visit's too).
         A stop reads neither: whether it ended a clock late is asked of the event itself
-        (:attr:`Step.judged`), so stops on different days share their step."""
+        (:attr:`Step.fork`), so stops on different days share their step."""
         self._effects: dict[int, int] = {}
         """What a step reads of each event seen (by id), as a number: equal numbers, equal steps."""
         self._effect_ids: dict[tuple[object, ...], int] = {}

@@ -38,6 +38,7 @@ from attrs import frozen
 from campaignkit.errors import PluginError
 from campaignkit.hooks import specs as hookspecs
 from campaignkit.hooks.watchdog import PluginTimeout, call_with_timeout, configured_timeout
+from campaignkit.i18n.catalogue import Phrase, literal
 from campaignkit.rules.records import (
     CampaignType,
     EscalationRule,
@@ -127,16 +128,37 @@ class PluginSource:
 
 @frozen
 class PluginProblem:
-    """A plugin that could not be loaded, or whose hook failed or returned the wrong thing."""
+    """A plugin that could not be loaded, or whose hook failed or returned the wrong thing.
+
+    ``message`` is what went wrong in English; ``phrase``, when campaignkit worded it,
+    the same in the catalogue's words (see :meth:`text`).
+    """
 
     plugin: str
     distribution: str | None
     message: str
+    phrase: Phrase | None = attrs.field(default=None, eq=False, repr=False)
+
+    @classmethod
+    def of(cls, plugin: str, distribution: str | None, reason: Phrase) -> PluginProblem:
+        """The problem ``reason`` (a catalogue phrase) of ``plugin``."""
+        return cls(plugin, distribution, reason.text("en"), reason)
+
+    def text(self, lang: str = "zh") -> str:
+        """The problem as one line, naming the plugin, in ``lang`` (``zh`` or ``en``)."""
+        reason = (self.phrase or literal(self.message)).text(lang)
+        reason = " ".join(line.strip() for line in reason.splitlines() if line.strip())
+        if self.distribution:
+            words = Phrase(
+                "plugin-problem-from",
+                {"plugin": self.plugin, "distribution": self.distribution, "reason": reason},
+            )
+        else:
+            words = Phrase("plugin-problem", {"plugin": self.plugin, "reason": reason})
+        return words.text(lang)
 
     def __str__(self) -> str:
-        dist = f" (from {self.distribution})" if self.distribution else ""
-        text = " ".join(line.strip() for line in self.message.splitlines() if line.strip())
-        return f"plugin {self.plugin!r}{dist}: {text}"
+        return self.text("en")
 
 
 class PluginManager(pluggy.PluginManager):
@@ -159,8 +181,11 @@ class PluginManager(pluggy.PluginManager):
         self._unmarked: list[str] = []
 
     # -- problems ----------------------------------------------------------------
-    def _problem(self, plugin: str, distribution: str | None, message: str) -> None:
-        problem = PluginProblem(plugin, distribution, message)
+    def _problem(self, plugin: str, distribution: str | None, message: str | Phrase) -> None:
+        if isinstance(message, Phrase):
+            problem = PluginProblem.of(plugin, distribution, message)
+        else:
+            problem = PluginProblem(plugin, distribution, message)
         if problem not in self.load_errors:
             self.load_errors.append(problem)
 
@@ -263,7 +288,8 @@ class PluginManager(pluggy.PluginManager):
         try:
             plugin = _resolve(module_name)
         except Exception as exc:  # noqa: BLE001 - isolated and reported
-            self._problem(module_name, distribution, f"cannot import: {type(exc).__name__}: {exc}")
+            why = f"{type(exc).__name__}: {exc}"
+            self._problem(module_name, distribution, Phrase("cannot-import", {"why": why}))
             return False
         return self.add(
             plugin, module_name, origin, distribution, version=version, target=module_name
@@ -298,7 +324,8 @@ class PluginManager(pluggy.PluginManager):
             try:
                 plugin = ep.load()
             except Exception as exc:  # noqa: BLE001 - isolated and reported
-                self._problem(ep.name, dist, f"cannot import: {type(exc).__name__}: {exc}")
+                why = f"{type(exc).__name__}: {exc}"
+                self._problem(ep.name, dist, Phrase("cannot-import", {"why": why}))
                 continue
             count += self.add(
                 plugin, ep.name, "entry point", dist, version=version, target=ep.value
@@ -361,9 +388,11 @@ class PluginManager(pluggy.PluginManager):
 
     def _failed(self, plugin_name: str, hook_name: str, exc: Exception) -> None:
         if isinstance(exc, PluginTimeout):
-            self._problem(plugin_name, self._dist(plugin_name), str(exc))
+            self._problem(plugin_name, self._dist(plugin_name), exc.phrase)
         else:
-            message = f"{hook_name} raised {type(exc).__name__}: {exc}"
+            message = Phrase(
+                "hook-raised", {"hook": hook_name, "error": type(exc).__name__, "why": str(exc)}
+            )
             self._problem(plugin_name, self._dist(plugin_name), message)
 
     def _guard(self, hook_name: str, impl: pluggy.HookImpl) -> Callable[..., Any]:
@@ -547,7 +576,14 @@ class PluginManager(pluggy.PluginManager):
         try:
             items = list(result)
         except Exception as exc:  # noqa: BLE001 - an iterable that raises midway
-            self._problem(plugin_name, dist, f"{hook_name} raised {type(exc).__name__}: {exc}")
+            self._problem(
+                plugin_name,
+                dist,
+                Phrase(
+                    "hook-raised",
+                    {"hook": hook_name, "error": type(exc).__name__, "why": str(exc)},
+                ),
+            )
             return None
         records: list[_T] = []
         for item in items:
@@ -610,7 +646,9 @@ class PluginManager(pluggy.PluginManager):
                 self._problem(
                     plugin_name,
                     self._dist(plugin_name),
-                    f"{cls.__name__} {name!r} left out: " + "; ".join(wrong),
+                    Phrase(
+                        "left-out", {"kind": cls.__name__, "name": name, "why": "; ".join(wrong)}
+                    ),
                 )
                 continue
             if name in found:
@@ -646,7 +684,7 @@ class PluginManager(pluggy.PluginManager):
         types_ = self.campaign_types()
         if key not in types_:
             known = ", ".join(types_) or "none"
-            raise PluginError(f"unknown campaign type {key!r} (registered: {known})")
+            raise PluginError(Phrase("unknown-campaign-type", {"key": key, "registered": known}))
         cached = self._gathered.get("type:" + key)
         if isinstance(cached, CampaignType):
             return cached

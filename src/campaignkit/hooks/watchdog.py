@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from campaignkit.errors import PluginError
+from campaignkit.i18n.catalogue import Phrase
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -49,7 +50,7 @@ _K = TypeVar("_K")
 class PluginTimeout(PluginError):
     """A plugin call did not finish within the time limit."""
 
-    def __init__(self, message: str, call: object = None) -> None:
+    def __init__(self, message: str | Phrase, call: object = None) -> None:
         super().__init__(message)
         self.call = call
         """The call that did not finish, as the work reported it on its :class:`Watch`."""
@@ -119,14 +120,16 @@ def watched(work: Callable[[], _T], watch: Watch[Any], *, timeout: float, name: 
             continue
         if now - since > timeout:
             watch.abandoned = True
-            raise PluginTimeout(f"{current} did not finish within {timeout:g} s; skipped", current)
+            raise PluginTimeout(Phrase("timeout", {"call": current, "seconds": timeout}), current)
     if "error" in box:
         raise box["error"]
     result: _T = box["result"]
     return result
 
 
-def call_with_timeout(func: Callable[..., _T], *args: Any, timeout: float | None, what: str) -> _T:
+def call_with_timeout(
+    func: Callable[..., _T], *args: Any, timeout: float | None, what: str | Phrase
+) -> _T:
     """Return ``func(*args)``, or raise :class:`PluginTimeout` after ``timeout`` seconds.
 
     One call under :func:`watched`, named ``what``. Exceptions raised by
@@ -135,11 +138,11 @@ def call_with_timeout(func: Callable[..., _T], *args: Any, timeout: float | None
     """
     if timeout is None:
         return func(*args)
-    watch: Watch[str] = Watch()
+    watch: Watch[str | Phrase] = Watch()
 
     def work() -> _T:
         watch.calls += 1
         watch.current = what
         return func(*args)
 
-    return watched(work, watch, timeout=timeout, name=what)
+    return watched(work, watch, timeout=timeout, name=str(what))

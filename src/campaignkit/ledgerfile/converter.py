@@ -40,6 +40,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from campaignkit.errors import Problem
+from campaignkit.i18n.catalogue import Phrase, literal
 from campaignkit.model.records import (
     EMPTY,
     DeadlineUnit,
@@ -53,6 +54,7 @@ from campaignkit.model.records import (
 __all__ = [
     "StrictValueError",
     "converter",
+    "describe",
     "describe_value",
     "exception_problems",
     "make_converter",
@@ -82,7 +84,13 @@ Validation checks a shared event once.
 
 
 class StrictValueError(ValueError):
-    """A JSON value of the wrong type or form; its message is shown to users as is."""
+    """A JSON value of the wrong type or form, raised with the
+    :class:`~campaignkit.i18n.catalogue.Phrase` that says so (its text: the English)."""
+
+    @property
+    def phrase(self) -> Phrase:
+        first = self.args[0] if self.args else None
+        return first if isinstance(first, Phrase) else literal(str(self))
 
 
 def quoted(text: str, limit: int = 40) -> str:
@@ -90,40 +98,45 @@ def quoted(text: str, limit: int = 40) -> str:
     return f"{text[:limit]!r}" + ("…" if len(text) > limit else "")
 
 
-def describe_value(value: object) -> str:
-    """What a JSON value is, as messages say it: ``an integer``, ``the string '7万'`` …"""
+def describe(value: object) -> Phrase:
+    """What a JSON value is, in words of the catalogue: ``an integer``, ``the string '7万'`` …"""
     if value is None:
-        return "null"
+        return Phrase("value.null")
     if isinstance(value, bool):
-        return "a boolean"
+        return Phrase("value.boolean")
     if isinstance(value, int):
-        return "an integer"
+        return Phrase("value.integer")
     if isinstance(value, float):
-        return "a number with a fraction"
+        return Phrase("value.fraction")
     if isinstance(value, str):
-        return f"the string {quoted(value)}"
+        return Phrase("value.string", {"value": quoted(value)})
     if isinstance(value, list):
-        return "a list"
+        return Phrase("value.list")
     if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
+        return Phrase("value.object")
+    return literal(type(value).__name__)
+
+
+def describe_value(value: object) -> str:
+    """What a JSON value is, as English messages say it: ``an integer``, ``the string '7万'`` …"""
+    return describe(value).text("en")
 
 
 def _str(value: object, _: object) -> str:
     if type(value) is not str:
-        raise StrictValueError(f"expected a string, got {describe_value(value)}")
+        raise StrictValueError(Phrase("expected-string", {"got": describe(value)}))
     return value
 
 
 def _int(value: object, _: object) -> int:
     if type(value) is not int:
-        raise StrictValueError(f"expected an integer, got {describe_value(value)}")
+        raise StrictValueError(Phrase("expected-integer", {"got": describe(value)}))
     return value
 
 
 def _bool(value: object, _: object) -> bool:
     if type(value) is not bool:
-        raise StrictValueError(f"expected true or false, got {describe_value(value)}")
+        raise StrictValueError(Phrase("expected-boolean", {"got": describe(value)}))
     return value
 
 
@@ -137,10 +150,13 @@ def _decimal(value: object, _: object) -> Decimal:
             pass
     if type(value) is float:
         raise StrictValueError(
-            f'expected an exact amount as a string (e.g. "{value!r}"), got a binary number'
+            Phrase(
+                "expected-amount-string",
+                {"example": f'"{value!r}"', "got": Phrase("value.binary")},
+            )
         )
     raise StrictValueError(
-        f'expected an exact amount such as "1250.50", got {describe_value(value)}'
+        Phrase("expected-amount", {"example": '"1250.50"', "got": describe(value)})
     )
 
 
@@ -157,12 +173,14 @@ def _date(value: object, _: object) -> date:
             try:
                 parsed = date.fromisoformat(value)
             except ValueError as exc:
-                raise StrictValueError(f"not a calendar date: {value!r} ({exc})") from None
+                raise StrictValueError(
+                    Phrase("not-a-calendar-date", {"value": value, "why": str(exc)})
+                ) from None
             if len(_dates) >= _MAX_DATES:
                 _dates.clear()
             _dates[value] = parsed
             return parsed
-    raise StrictValueError(f'expected a date as "YYYY-MM-DD", got {describe_value(value)}')
+    raise StrictValueError(Phrase("expected-date", {"got": describe(value)}))
 
 
 def _time(value: object, _: object) -> time:
@@ -170,25 +188,27 @@ def _time(value: object, _: object) -> time:
         try:
             return time.fromisoformat(value)
         except ValueError as exc:
-            raise StrictValueError(f"not a time of day: {value!r} ({exc})") from None
-    raise StrictValueError(f'expected a time as "HH:MM", got {describe_value(value)}')
+            raise StrictValueError(
+                Phrase("not-a-time", {"value": value, "why": str(exc)})
+            ) from None
+    raise StrictValueError(Phrase("expected-time", {"got": describe(value)}))
 
 
 def _json_value(value: object, depth: int = 0) -> object:
     if depth > 32:
-        raise StrictValueError("nested more than 32 levels deep")
+        raise StrictValueError(Phrase("too-deep", {"depth": 32}))
     if value is None or type(value) in (str, int, bool):
         return value
     if type(value) is float:
-        raise StrictValueError("numbers with a fraction must be written as strings")
+        raise StrictValueError(Phrase("fraction-not-string"))
     if type(value) is list:
         return [_json_value(v, depth + 1) for v in value]
     if type(value) is dict:
         for key in value:
             if type(key) is not str:
-                raise StrictValueError("object keys must be strings")
+                raise StrictValueError(Phrase("keys-not-strings"))
         return {k: _json_value(v, depth + 1) for k, v in value.items()}
-    raise StrictValueError(f"not a JSON value: {describe_value(value)}")
+    raise StrictValueError(Phrase("not-a-json-value", {"got": describe(value)}))
 
 
 def _is_mapping(t: Any) -> bool:
@@ -202,7 +222,7 @@ def _mapping_factory(t: Any, conv: Converter) -> Callable[[object, object], obje
 
         def structure_extra(value: object, _: object) -> dict[str, Any]:
             if type(value) is not dict:
-                raise StrictValueError(f"expected an object, got {describe_value(value)}")
+                raise StrictValueError(Phrase("expected-object", {"got": describe(value)}))
             return _json_value(value) if value else EMPTY  # type: ignore[return-value]
 
         return structure_extra
@@ -210,7 +230,7 @@ def _mapping_factory(t: Any, conv: Converter) -> Callable[[object, object], obje
 
     def structure_mapping(value: object, _: object) -> Mapping[str, Any]:
         if type(value) is not dict:
-            raise StrictValueError(f"expected an object, got {describe_value(value)}")
+            raise StrictValueError(Phrase("expected-object", {"got": describe(value)}))
         out: dict[str, Any] = {}
         errors: list[Exception] = []
         for key, item in value.items():
@@ -242,7 +262,7 @@ def _sequence_factory(t: Any, conv: Converter) -> Callable[[object, object], obj
 
         def structure_sequence(value: object, tp: object) -> object:
             if type(value) is not list:
-                raise StrictValueError(f"expected a list, got {describe_value(value)}")
+                raise StrictValueError(Phrase("expected-list", {"got": describe(value)}))
             return inner(value, tp)
 
         return structure_sequence
@@ -251,7 +271,7 @@ def _sequence_factory(t: Any, conv: Converter) -> Callable[[object, object], obj
 
     def structure_items(value: object, _: object) -> object:
         if type(value) is not list:
-            raise StrictValueError(f"expected a list, got {describe_value(value)}")
+            raise StrictValueError(Phrase("expected-list", {"got": describe(value)}))
         return tuple([hook(v, item) for v in value])
 
     return structure_items
@@ -266,7 +286,9 @@ def _enum_factory(t: type[enum.Enum], _: Converter) -> Callable[[object, object]
             found = members.get(value)
             if found is not None:
                 return found
-        raise StrictValueError(f"expected one of {allowed}, got {describe_value(value)}")
+        raise StrictValueError(
+            Phrase("expected-one-of", {"choices": allowed, "got": describe(value)})
+        )
 
     return structure_enum
 
@@ -316,7 +338,7 @@ def _record_factory(cls: type, conv: Converter) -> Callable[[Any, Any], object]:
 
     def structure_record(value: Any, _: object) -> object:
         if type(value) is not dict or not keys.issuperset(value):
-            raise StrictValueError(f"expected an object with keys among {sorted(keys)}")
+            raise StrictValueError(Phrase("keys-among", {"keys": sorted(keys)}))
         return build(value, cls)
 
     return structure_record
@@ -445,18 +467,23 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def _leaf_message(exc: BaseException) -> str:
+def _leaf_phrase(exc: BaseException) -> Phrase:
     if isinstance(exc, ForbiddenExtraKeysError):
         keys = ", ".join(repr(k) for k in sorted(exc.extra_fields))
         allowed = ", ".join(a.name for a in attrs.fields(exc.cl)) if attrs.has(exc.cl) else ""
-        return f"unknown key(s) {keys}" + (f"; allowed: {allowed}" if allowed else "")
+        if allowed:
+            return Phrase("unknown-keys-allowed", {"keys": keys, "allowed": allowed})
+        return Phrase("unknown-keys", {"keys": keys})
     if isinstance(exc, KeyError):
-        return "required key missing"
+        return Phrase("required-key-missing")
     if isinstance(exc, StrictValueError):
-        return str(exc)
+        return exc.phrase
     if isinstance(exc, (ValueError, TypeError)):
-        return f"invalid value: {exc}"
-    return f"{type(exc).__name__}: {exc}"
+        return Phrase("invalid-value", {"why": str(exc)})
+    name = type(exc).__name__
+    if name.endswith("Error") and name[:1].isupper():
+        return Phrase("value-error", {"error": name, "why": str(exc)})
+    return literal(f"{name}: {exc}")
 
 
 def exception_problems(exc: BaseException, path: str = "") -> list[Problem]:
@@ -479,5 +506,5 @@ def exception_problems(exc: BaseException, path: str = "") -> list[Problem]:
             name = getattr(notes[-1], "name", None) if notes else None
             problems.extend(exception_problems(sub, _join(path, name) if name else path))
     else:
-        problems.append(Problem(path, _leaf_message(exc)))
+        problems.append(Problem(path, _leaf_phrase(exc)))
     return problems

@@ -6,7 +6,9 @@ the last one is a check character computed modulo 31.
 
 from __future__ import annotations
 
-__all__ = ["ALPHABET", "check_character", "uscc_problem"]
+from campaignkit.i18n.catalogue import Phrase
+
+__all__ = ["ALPHABET", "check_character", "uscc_fault", "uscc_problem"]
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -20,23 +22,31 @@ def check_character(first17: str) -> str:
     True
     """
     if len(first17) != 17:
-        raise ValueError("need exactly 17 characters")
+        raise ValueError(Phrase("uscc-17"))
     total = sum(_VALUE[ch] * w for ch, w in zip(first17, _WEIGHTS, strict=True))
     return ALPHABET[(31 - total % 31) % 31]
 
 
-def uscc_problem(code: str) -> str | None:
-    """Return why ``code`` is not a valid unified social credit code, or None.
+def uscc_fault(code: str) -> Phrase | None:
+    """Why ``code`` is not a valid unified social credit code (words of the message
+    catalogue, in either language), or None.
 
     The message is written to follow a path, e.g.
     ``enterprises[3].uscc: check character should be 'Y'``.
     """
     if len(code) != 18:
-        return f"must be 18 characters, got {len(code)}"
+        return Phrase("uscc-length", {"length": 18, "got": len(code)})
     bad = sorted({ch for ch in code if ch not in _VALUE})
     if bad:
-        return f"invalid character(s) {''.join(bad)!r}; allowed: {ALPHABET}"
+        return Phrase("uscc-characters", {"characters": "".join(bad), "allowed": ALPHABET})
     expected = check_character(code[:17])
     if code[17] != expected:
-        return f"check character should be {expected!r}"
+        return Phrase("uscc-check-character", {"expected": expected})
     return None
+
+
+def uscc_problem(code: str) -> str | None:
+    """Why ``code`` is not a valid unified social credit code, in English, or None
+    (see :func:`uscc_fault`)."""
+    fault = uscc_fault(code)
+    return None if fault is None else fault.text("en")

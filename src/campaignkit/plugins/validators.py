@@ -19,9 +19,7 @@ def visits_name_enterprises(ledger: Ledger, ctype: CampaignType) -> Iterator[Pro
     """An enterprise visit or return visit names at least one enterprise."""
     for i, a in enumerate(ledger.activities):
         if a.kind in _NAMED_KINDS and not a.enterprises:
-            yield Problem(
-                f"activities[{i}].enterprises", f"a {a.kind} must name the enterprise(s) visited"
-            )
+            yield Problem.of("visit-names-enterprises", f"activities[{i}].enterprises", kind=a.kind)
 
 
 def issue_team_matches_activity(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
@@ -35,9 +33,12 @@ def issue_team_matches_activity(ledger: Ledger, ctype: CampaignType) -> Iterator
         issue = issues[i]
         act = activities.get(issue.activity) if issue.activity else None
         if act is not None and issue.team and act.team and issue.team != act.team:
-            yield Problem(
+            yield Problem.of(
+                "team-differs",
                 f"issues[{i}].team",
-                f"{issue.team!r} differs from the team {act.team!r} of activity {act.id!r}",
+                team=issue.team,
+                other=act.team,
+                activity=act.id,
             )
 
 
@@ -48,9 +49,11 @@ def stationed_team_regions(ledger: Ledger, ctype: CampaignType) -> Iterator[Prob
         for t, team in enumerate(group.teams):
             for k, code in enumerate(team.regions):
                 if code in owner and owner[code] != team.id:
-                    yield Problem(
+                    yield Problem.of(
+                        "region-covered-twice",
                         f"work_groups[{g}].teams[{t}].regions[{k}]",
-                        f"region {code!r} is already covered by team {owner[code]!r}",
+                        region=code,
+                        team=owner[code],
                     )
                 owner.setdefault(code, team.id)
 

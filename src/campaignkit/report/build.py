@@ -11,9 +11,10 @@ from datetime import date
 
 from attrs import frozen
 
-from campaignkit.errors import PluginError
+from campaignkit.errors import CampaignkitError, PluginError
 from campaignkit.hooks.manager import PluginManager, builtin_plugins, get_plugin_manager
 from campaignkit.hooks.watchdog import call_with_timeout
+from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.ledger import Ledger
 from campaignkit.rules.records import CampaignType
 from campaignkit.stats.metrics import (
@@ -184,7 +185,7 @@ def render(
     )
     formatter = formatters[fmt]
     owner = pm.owner("campaignkit_report_formatters", fmt) or "?"
-    what = f"report formatter {fmt!r} of plugin {owner!r}"
+    what = Phrase("formatter", {"name": fmt, "plugin": owner})
     if owner in builtin_plugins():
         # campaignkit's own formats: no time limit, and their errors are their own
         # (``ValueError: … defines no issue figures by category``), not a plugin's failure
@@ -196,7 +197,10 @@ def render(
         except PluginError:
             raise
         except Exception as exc:
-            raise PluginError(f"{what} failed: {type(exc).__name__}: {exc}") from exc
+            reason: object = f"{type(exc).__name__}: {exc}"
+            if type(exc) is CampaignkitError:  # campaignkit's own words, worded in each language
+                reason = Phrase("campaignkit-error", {"inner": exc.phrase})
+            raise PluginError(Phrase("call-failed", {"call": what, "reason": reason})) from exc
     if not isinstance(output, bytes):
-        raise PluginError(f"{what} returned {type(output).__name__}, expected bytes")
+        raise PluginError(Phrase("not-bytes", {"call": what, "type": type(output).__name__}))
     return output

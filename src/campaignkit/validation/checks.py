@@ -17,9 +17,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from campaignkit.errors import Problem, TransitionError
+from campaignkit.i18n.catalogue import Phrase, noun
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Activity, Enterprise, Issue, IssueEvent, Outcome, Period
-from campaignkit.model.uscc import ALPHABET, uscc_problem
+from campaignkit.model.uscc import ALPHABET, uscc_fault
 from campaignkit.rules.lifecycle import Lifecycle
 from campaignkit.rules.records import CampaignType, ExtraAttribute, wrong_fields
 
@@ -43,34 +44,45 @@ def _dupes(records: Sequence[Any], attr: str, section: str, what: str) -> Iterat
     seen: dict[str, int] = {}
     for i, key in enumerate(keys):
         if key in seen:
-            yield Problem(
+            yield Problem.of(
+                "duplicate",
                 f"{section}[{i}].{attr}",
-                f"duplicate {what} {key!r} (first at {section}[{seen[key]}])",
+                what=noun(what),
+                key=key,
+                first=f"{section}[{seen[key]}]",
             )
         else:
             seen[key] = i
 
 
-def _kind(ctype: CampaignType, what: str, key: str, path: str, noun: str) -> Iterator[Problem]:
+def _kind(ctype: CampaignType, what: str, key: str, path: str, what_: str) -> Iterator[Problem]:
     if key not in ctype.keys(what):
         known = ", ".join(sorted(ctype.keys(what)))
-        yield Problem(
-            path, f"unknown {noun} {key!r} for campaign type {ctype.key!r} (known: {known})"
+        yield Problem.of(
+            "unknown-for-type",
+            path,
+            what=noun(what_),
+            key=key,
+            campaign_type=ctype.key,
+            known=known,
         )
 
 
 def _in_period(day: date, period: Period, path: str, what: str) -> Iterator[Problem]:
     if day not in period:
-        yield Problem(
+        yield Problem.of(
+            "outside-period",
             path,
-            f"{day.isoformat()} is outside the {what} "
-            f"{period.start.isoformat()}–{period.end.isoformat()}",
+            day=day.isoformat(),
+            what=noun(what),
+            start=period.start.isoformat(),
+            end=period.end.isoformat(),
         )
 
 
-def _ref(index: Mapping[str, object], key: str | None, path: str, noun: str) -> Iterator[Problem]:
+def _ref(index: Mapping[str, object], key: str | None, path: str, what: str) -> Iterator[Problem]:
     if key is not None and key not in index:
-        yield Problem(path, f"unknown {noun} {key!r}")
+        yield Problem.of("unknown-reference", path, what=noun(what), key=key)
 
 
 def _extra(
@@ -87,9 +99,7 @@ def _extra(
     for name, value in extra.items():
         spec = declared.get(name)
         if spec is None:
-            yield Problem(
-                f"{path}.extra.{name}", f"attribute not declared by campaign type {ctype!r}"
-            )
+            yield Problem.of("undeclared-attribute", f"{path}.extra.{name}", campaign_type=ctype)
             continue
         ok = {
             "str": type(value) is str,
@@ -99,14 +109,24 @@ def _extra(
             "date": type(value) is str and _is_date(value),
         }[spec.type]
         if not ok:
-            yield Problem(f"{path}.extra.{name}", f"expected {spec.type}, got {value!r}")
+            yield Problem.of(
+                "expected-type", f"{path}.extra.{name}", type=spec.type, got=_shown(value)
+            )
         elif spec.choices and value not in spec.choices:
-            yield Problem(
-                f"{path}.extra.{name}", f"expected one of {', '.join(spec.choices)}, got {value!r}"
+            yield Problem.of(
+                "expected-one-of",
+                f"{path}.extra.{name}",
+                choices=", ".join(spec.choices),
+                got=_shown(value),
             )
     for name, spec in declared.items():
         if spec.required and name not in extra:
-            yield Problem(f"{path}.extra", f"required attribute {name!r} missing")
+            yield Problem.of("required-attribute", f"{path}.extra", name=name)
+
+
+def _shown(value: object) -> object:
+    """A value quoted as ``repr`` writes it (None: the word for it)."""
+    return Phrase("value.none") if value is None else repr(value)
 
 
 def _is_decimal(value: object) -> bool:
@@ -127,16 +147,16 @@ def _is_date(value: str) -> bool:
 
 def _text(value: str | None, path: str) -> Iterator[Problem]:
     if value is not None and len(value) > _MAX_TEXT:
-        yield Problem(path, f"text of {len(value)} characters exceeds the limit of {_MAX_TEXT}")
+        yield Problem.of("text-too-long", path, length=len(value), limit=_MAX_TEXT)
 
 
 def _check_structure(ledger: Ledger) -> Iterator[Problem]:
     c = ledger.campaign
     if c.period.end < c.period.start:
-        yield Problem("campaign.period", "end is before start")
+        yield Problem.of("end-before-start", "campaign.period")
     for i, phase in enumerate(c.phases):
         if phase.period.end < phase.period.start:
-            yield Problem(f"campaign.phases[{i}].period", "end is before start")
+            yield Problem.of("end-before-start", f"campaign.phases[{i}].period")
         else:
             yield from _in_period(
                 phase.period.start,
@@ -151,9 +171,11 @@ def _check_structure(ledger: Ledger) -> Iterator[Problem]:
     yield from _dupes(ledger.regions, "code", "regions", "region code")
     for i, r in enumerate(ledger.regions):
         if r.parent is not None and r.parent not in regions and r.level != "province":
-            yield Problem(f"regions[{i}].parent", f"unknown region {r.parent!r}")
+            yield Problem.of(
+                "unknown-reference", f"regions[{i}].parent", what=noun("region"), key=r.parent
+            )
         if r.level != "zone" and not (len(r.code) == 6 and r.code.isdigit()):
-            yield Problem(f"regions[{i}].code", f"{r.code!r} is not a six-digit GB/T 2260 code")
+            yield Problem.of("not-gbt2260", f"regions[{i}].code", code=r.code)
     for field_, codes in (("regions", c.scope.regions), ("zones", c.scope.zones)):
         for j, code in enumerate(codes):
             yield from _ref(regions, code, f"campaign.scope.{field_}[{j}]", "region")
@@ -162,22 +184,26 @@ def _check_structure(ledger: Ledger) -> Iterator[Problem]:
     for g, group in enumerate(ledger.work_groups):
         path = f"work_groups[{g}]"
         if group.headcount < 0:
-            yield Problem(f"{path}.headcount", "must not be negative")
+            yield Problem.of("must-not-be-negative", f"{path}.headcount")
         yield from _ref(regions, group.host_region, f"{path}.host_region", "region")
         if group.period.end < group.period.start:
-            yield Problem(f"{path}.period", "end is before start")
+            yield Problem.of("end-before-start", f"{path}.period")
         for t, team in enumerate(group.teams):
             tpath = f"{path}.teams[{t}]"
             if team.id in team_seen:
-                yield Problem(
-                    f"{tpath}.id", f"duplicate team id {team.id!r} (first at {team_seen[team.id]})"
+                yield Problem.of(
+                    "duplicate",
+                    f"{tpath}.id",
+                    what=noun("team id"),
+                    key=team.id,
+                    first=team_seen[team.id],
                 )
             else:
                 team_seen[team.id] = tpath
             for k, code in enumerate(team.regions):
                 yield from _ref(regions, code, f"{tpath}.regions[{k}]", "region")
             if team.kind == "mobile" and team.regions:
-                yield Problem(f"{tpath}.regions", "a mobile team covers no fixed regions")
+                yield Problem.of("mobile-team-regions", f"{tpath}.regions")
 
 
 def _check_enterprises(ledger: Ledger, ctype: CampaignType, clean: _Clean) -> Iterator[Problem]:
@@ -188,7 +214,7 @@ def _check_enterprises(ledger: Ledger, ctype: CampaignType, clean: _Clean) -> It
         if clean.enterprise(e):
             continue
         path = f"enterprises[{i}]"
-        why = uscc_problem(e.uscc)
+        why = uscc_fault(e.uscc)
         if why:
             yield Problem(f"{path}.uscc", why)
         yield from _ref(regions, e.region, f"{path}.region", "region")
@@ -197,7 +223,7 @@ def _check_enterprises(ledger: Ledger, ctype: CampaignType, clean: _Clean) -> It
                 ctype, "enterprise_classes", cls, f"{path}.classes[{k}]", "enterprise class"
             )
         if not e.name.strip():
-            yield Problem(f"{path}.name", "must not be empty")
+            yield Problem.of("must-not-be-empty", f"{path}.name")
         yield from _text(e.name, f"{path}.name")
         yield from _extra(e.extra, "enterprise", None, ctype.extra_attributes, path, ctype.key)
 
@@ -213,26 +239,26 @@ def _check_activity(i: int, a: Activity, ledger: Ledger, ctype: CampaignType) ->
     for k, ent in enumerate(a.enterprises):
         yield from _ref(enterprises, ent, f"{path}.enterprises[{k}]", "enterprise")
         if ent in seen:
-            yield Problem(f"{path}.enterprises[{k}]", f"enterprise {ent!r} listed twice")
+            yield Problem.of("listed-twice", f"{path}.enterprises[{k}]", key=ent)
         seen.add(ent)
     if a.enterprise_count is not None:
         if a.enterprise_count < 0:
-            yield Problem(f"{path}.enterprise_count", "must not be negative")
+            yield Problem.of("must-not-be-negative", f"{path}.enterprise_count")
         elif a.enterprise_count < len(a.enterprises):
-            yield Problem(
+            yield Problem.of(
+                "fewer-than-named",
                 f"{path}.enterprise_count",
-                f"{a.enterprise_count} is fewer than the {len(a.enterprises)} enterprises named",
+                count=a.enterprise_count,
+                named=len(a.enterprises),
             )
     if a.officials is not None and a.officials < 0:
-        yield Problem(f"{path}.officials", "must not be negative")
+        yield Problem.of("must-not-be-negative", f"{path}.officials")
     figure_keys = {f.key for f in ctype.figures}
     for name, value in a.figures.items():
         if name not in figure_keys:
-            yield Problem(
-                f"{path}.figures.{name}", f"unknown figure for campaign type {ctype.key!r}"
-            )
+            yield Problem.of("unknown-figure", f"{path}.figures.{name}", campaign_type=ctype.key)
         elif value < 0:
-            yield Problem(f"{path}.figures.{name}", "must not be negative")
+            yield Problem.of("must-not-be-negative", f"{path}.figures.{name}")
     for field_ in ("title", "subject", "notes"):
         yield from _text(getattr(a, field_), f"{path}.{field_}")
     yield from _extra(a.extra, "activity", a.kind, ctype.extra_attributes, path, ctype.key)
@@ -253,12 +279,14 @@ def _check_issue(
     if issue.activity is not None:
         act = ledger.activity_index.get(issue.activity)
         if act is not None and act.date > issue.raised:
-            yield Problem(
+            yield Problem.of(
+                "activity-after-raised",
                 f"{path}.activity",
-                f"activity {act.id!r} on {act.date.isoformat()} is after the issue was raised",
+                activity=act.id,
+                day=act.date.isoformat(),
             )
     if not issue.description.strip():
-        yield Problem(f"{path}.description", "must not be empty")
+        yield Problem.of("must-not-be-empty", f"{path}.description")
     yield from _text(issue.description, f"{path}.description")
     yield from _extra(issue.extra, "issue", None, ctype.extra_attributes, path, ctype.key)
     levels = ctype.policy.levels
@@ -267,42 +295,52 @@ def _check_issue(
     for k, event in enumerate(issue.events):
         epath = f"{path}.events[{k}]"
         if event.date < issue.raised:
-            yield Problem(
+            yield Problem.of(
+                "before-raised",
                 f"{epath}.date",
-                f"{event.date.isoformat()} is before the issue was raised "
-                f"({issue.raised.isoformat()})",
+                day=event.date.isoformat(),
+                raised=issue.raised.isoformat(),
             )
         elif previous is not None and event.date < previous:
-            yield Problem(
+            yield Problem.of(
+                "before-previous-event",
                 f"{epath}.date",
-                f"{event.date.isoformat()} is before events[{k - 1}] ({previous.isoformat()})",
+                day=event.date.isoformat(),
+                previous=k - 1,
+                previous_day=previous.isoformat(),
             )
         previous = event.date
         if event.level is not None and event.level not in levels:
-            yield Problem(
+            yield Problem.of(
+                "unknown-for-type",
                 f"{epath}.level",
-                f"unknown level {event.level!r} for campaign type {ctype.key!r} "
-                f"(known: {', '.join(levels)})",
+                what=noun("level"),
+                key=event.level,
+                campaign_type=ctype.key,
+                known=", ".join(levels),
             )
         if event.deadline is not None and event.deadline.amount < 0:
-            yield Problem(f"{epath}.deadline.amount", "must not be negative")
+            yield Problem.of("must-not-be-negative", f"{epath}.deadline.amount")
         if event.due is not None and event.due < event.date:
-            yield Problem(f"{epath}.due", "is before the event itself")
+            yield Problem.of("due-before-event", f"{epath}.due")
         yield from _text(event.note, f"{epath}.note")
         yield from _extra(
             event.extra, "event", event.kind, ctype.extra_attributes, epath, ctype.key
         )
         if event.kind not in lifecycle.event_kinds:
-            yield Problem(
+            yield Problem.of(
+                "unknown-for-type",
                 f"{epath}.kind",
-                f"unknown event kind {event.kind!r} for campaign type {ctype.key!r} "
-                f"(known: {', '.join(sorted(lifecycle.event_kinds))})",
+                what=noun("event kind"),
+                key=event.kind,
+                campaign_type=ctype.key,
+                known=", ".join(sorted(lifecycle.event_kinds)),
             )
             return
         try:
             state = lifecycle.step(issue, state, event)
         except TransitionError as exc:
-            yield Problem(f"{epath}.kind", str(exc))
+            yield Problem(f"{epath}.kind", exc.phrase)
             return
 
 
@@ -317,9 +355,9 @@ def _check_outcome(i: int, o: Outcome, ledger: Ledger, ctype: CampaignType) -> I
     for name in ("amount_yuan", "land_mu"):
         value = getattr(o, name)
         if value is not None and value < 0:
-            yield Problem(f"{path}.{name}", f"must not be negative, got {value}")
+            yield Problem.of("negative-value", f"{path}.{name}", value=value)
     if o.date < ledger.campaign.period.start:
-        yield Problem(f"{path}.date", f"{o.date.isoformat()} is before the campaign started")
+        yield Problem.of("before-campaign", f"{path}.date", day=o.date.isoformat())
     yield from _extra(o.extra, "outcome", o.kind, ctype.extra_attributes, path, ctype.key)
 
 
@@ -789,11 +827,21 @@ def check_ledger(
                 if not isinstance(item, Problem):
                     raise TypeError(f"gave {type(item).__name__} {item!r:.40}, expected Problem")
                 wrong = list(wrong_fields(item))
+                written = item.args.get("text") if not item.code else ""
+                if not isinstance(written, str):
+                    shown = f"{type(written).__name__} {written!r:.40}"
+                    wrong.append(f"message: expected str, got {shown}")
                 if wrong:
                     raise TypeError("gave a Problem with " + "; ".join(wrong))
         except Exception as exc:  # noqa: BLE001 - isolated and reported
             problems.append(
-                Problem("", f"validator {validator.name!r} failed: {type(exc).__name__}: {exc}")
+                Problem.of(
+                    "validator-failed",
+                    "",
+                    name=validator.name,
+                    error=type(exc).__name__,
+                    why=str(exc),
+                )
             )
             continue
         problems.extend(found)

@@ -43,10 +43,11 @@ from attrs import frozen
 
 from campaignkit.errors import LedgerError, Problem, TransitionError
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
+from campaignkit.i18n.catalogue import Phrase, noun
 from campaignkit.io import atomic_write, validate
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Activity, Contact, Enterprise, Issue, Satisfaction
-from campaignkit.model.uscc import uscc_problem
+from campaignkit.model.uscc import uscc_fault
 from campaignkit.report.safety import mask_email, mask_name, mask_phone, mask_text, restore_cell
 from campaignkit.rules.records import CampaignType, Kind
 from campaignkit.workbook.history import PlanError, plan
@@ -122,7 +123,13 @@ class ImportResult:
 
 
 class _CellError(Exception):
-    """A bad cell value; the message follows the column header."""
+    """A bad cell value; its phrase (the first argument) follows the column header."""
+
+    @property
+    def phrase(self) -> Phrase:
+        found = self.args[0]
+        assert isinstance(found, Phrase)
+        return found
 
 
 @frozen
@@ -178,22 +185,19 @@ class _Importer:
         return list(self.enterprises).index(ident)
 
     # -- problems ------------------------------------------------------------------
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(Problem(where, message, self.source))
+    def problem(self, where: str, code: str, **args: object) -> None:
+        self.problems.append(Problem.of(code, where, source=self.source, **args))
 
-    def cell_problem(self, row: _Row, field: str, message: str) -> None:
+    def cell_problem(self, row: _Row, field: str, inner: Phrase) -> None:
         header = self.layouts[row.sheet].by_field(field).header
-        self.problem(row.where(field), f"{header}: {message}")
+        self.problem(row.where(field), "labelled", label=header, inner=inner)
 
     # -- reading -------------------------------------------------------------------
     def read_sheet(self, ws: Worksheet, layout: SheetLayout) -> list[_Row]:
         from openpyxl.utils import get_column_letter
 
         for merged in ws.merged_cells.ranges:
-            self.problem(
-                f"{ws.title}!{merged.coord}",
-                "merged cells cannot be read; unmerge them and fill every cell",
-            )
+            self.problem(f"{ws.title}!{merged.coord}", "merged-cells")
         by_header = {c.header: c for c in layout.columns}
         fields: dict[int, SheetColumn] = {}
         header_ok = True
@@ -208,16 +212,24 @@ class _Importer:
             column = by_header.get(text)
             if column is None:
                 near = difflib.get_close_matches(text, by_header, n=1)
-                hint = f"; did you mean {near[0]!r}?" if near else ""
-                self.problem(
-                    f"{ws.title}!{letter}1",
-                    f"unknown column {text!r}{hint} (columns: {'、'.join(layout.headers)})",
-                )
+                columns = "、".join(layout.headers)
+                if near:
+                    self.problem(
+                        f"{ws.title}!{letter}1",
+                        "unknown-column-near",
+                        column=text,
+                        near=near[0],
+                        columns=columns,
+                    )
+                else:
+                    self.problem(
+                        f"{ws.title}!{letter}1", "unknown-column", column=text, columns=columns
+                    )
                 header_ok = False
                 continue
             if text in seen:
                 self.problem(
-                    f"{ws.title}!{letter}1", f"column {text!r} again (first at {seen[text]}1)"
+                    f"{ws.title}!{letter}1", "column-again", column=text, first=f"{seen[text]}1"
                 )
                 header_ok = False
                 continue
@@ -225,7 +237,7 @@ class _Importer:
             fields[col] = column
         for column in layout.columns:
             if column.required and column.header not in seen:
-                self.problem(f"{ws.title}!1:1", f"required column {column.header!r} is missing")
+                self.problem(f"{ws.title}!1:1", "missing-column", column=column.header)
                 header_ok = False
         if not header_ok or ws.merged_cells.ranges:
             return []
@@ -244,15 +256,12 @@ class _Importer:
                 if cell.data_type == "f" or not isinstance(
                     value, (str, int, float, datetime, date, bool)
                 ):
-                    self.problem(
-                        where,
-                        f"a formula ({str(getattr(value, 'text', value))[:40]!r}); cells must hold "
-                        "values — copy and paste as values",
-                    )
+                    formula = str(getattr(value, "text", value))[:40]
+                    self.problem(where, "formula", formula=formula)
                     continue
                 column = fields.get(col)
                 if column is None:
-                    self.problem(where, "a value in a column without a header")
+                    self.problem(where, "value-without-header")
                     continue
                 values[column.field] = value
             if not blank:
@@ -270,13 +279,13 @@ class _Importer:
         raw = row.values.get(field)
         if raw is None:
             if required or column.required:
-                self.cell_problem(row, field, "required")
+                self.cell_problem(row, field, Phrase("required"))
             return None
         trim = field in _TRIMMED or column.choices is not None
         try:
             return _parse(raw, column.kind, trim)
         except _CellError as exc:
-            self.cell_problem(row, field, str(exc))
+            self.cell_problem(row, field, exc.phrase)
             return None
 
     def choice(self, row: _Row, field: str, kinds: Sequence[Kind], what: str) -> str | None:
@@ -286,7 +295,11 @@ class _Importer:
         found = _match_kind(str(text), kinds)
         if found is None:
             labels = "、".join(k.label.zh for k in kinds)
-            self.cell_problem(row, field, f"unknown {what} {text!r} (choose from: {labels})")
+            self.cell_problem(
+                row,
+                field,
+                Phrase("unknown-choice", {"what": noun(what), "key": text, "choices": labels}),
+            )
         return found
 
     def region(self, row: _Row, field: str, *, required: bool = False) -> str | None:
@@ -297,10 +310,19 @@ class _Importer:
         if codes is None and str(text) in self.base.region_index:
             return str(text)
         if not codes:
-            self.cell_problem(row, field, f"unknown region {text!r} (not in the base ledger)")
+            self.cell_problem(
+                row, field, Phrase("unknown-in-base", {"what": noun("region"), "key": text})
+            )
             return None
         if len(codes) > 1:
-            self.cell_problem(row, field, f"region name {text!r} is ambiguous ({', '.join(codes)})")
+            self.cell_problem(
+                row,
+                field,
+                Phrase(
+                    "ambiguous",
+                    {"what": noun("region name"), "key": text, "candidates": ", ".join(codes)},
+                ),
+            )
             return None
         return codes[0]
 
@@ -313,7 +335,9 @@ class _Importer:
             return ids[0]
         if str(text) in self.base.team_index:
             return str(text)
-        self.cell_problem(row, "team", f"unknown team {text!r} (not in the base ledger)")
+        self.cell_problem(
+            row, "team", Phrase("unknown-in-base", {"what": noun("team"), "key": text})
+        )
         return None
 
     def extras(self, row: _Row, record: str, old: Mapping[str, Any]) -> dict[str, Any]:
@@ -334,7 +358,11 @@ class _Importer:
                 value = str(value)
             if a.choices and value not in a.choices:
                 self.cell_problem(
-                    row, field, f"expected one of {'、'.join(a.choices)}, got {value!r}"
+                    row,
+                    field,
+                    Phrase(
+                        "expected-one-of", {"choices": "、".join(a.choices), "got": repr(value)}
+                    ),
                 )
             out[a.name] = value
         return out
@@ -348,7 +376,9 @@ class _Importer:
             seq = self.value(row, "seq")
             if isinstance(seq, int):
                 if seq in seqs:
-                    self.cell_problem(row, "seq", f"{seq} again (first in row {seqs[seq]})")
+                    self.cell_problem(
+                        row, "seq", Phrase("again-in-row", {"key": seq, "row": seqs[seq]})
+                    )
                 seqs.setdefault(seq, row.number)
             given = self.value(row, "id")
             if given is not None:
@@ -358,7 +388,9 @@ class _Importer:
             else:
                 continue
             if ident in seen:
-                self.cell_problem(row, "id", f"{ident!r} again (first in row {seen[ident]})")
+                self.cell_problem(
+                    row, "id", Phrase("again-in-row", {"key": repr(ident), "row": seen[ident]})
+                )
                 continue
             seen[ident] = row.number
             ids[row.number] = ident
@@ -380,7 +412,7 @@ class _Importer:
             uscc = self.value(row, "uscc")
             if uscc is not None:
                 uscc = str(uscc).upper()
-                why = uscc_problem(uscc)
+                why = uscc_fault(uscc)
                 if why:
                     self.cell_problem(row, "uscc", why)
             ident = ids.get(row.number) or (by_uscc.get(uscc, uscc) if uscc else None)
@@ -395,7 +427,12 @@ class _Importer:
                 if key is None:
                     known = "、".join(k.label.zh for k in self.ctype.enterprise_classes)
                     self.cell_problem(
-                        row, "classes", f"unknown class {label!r} (choose from: {known})"
+                        row,
+                        "classes",
+                        Phrase(
+                            "unknown-choice",
+                            {"what": noun("class"), "key": label, "choices": known},
+                        ),
                     )
                 else:
                     classes.append(key)
@@ -426,12 +463,7 @@ class _Importer:
         if old is not None and new == mask(old):
             return old
         if _looks_masked(new, mask):
-            self.cell_problem(
-                row,
-                field,
-                "holds masked personal data that is not the ledger's; edit personal data "
-                "in a workbook exported with --show-personal",
-            )
+            self.cell_problem(row, field, Phrase("masked-personal-data"))
             return old
         return new
 
@@ -499,12 +531,15 @@ class _Importer:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            self.cell_problem(
-                row, field, f"unknown enterprise {text!r} (not in 企业名录 or the base)"
-            )
+            self.cell_problem(row, field, Phrase("unknown-enterprise-in-book", {"key": text}))
         else:
             self.cell_problem(
-                row, field, f"enterprise {text!r} is ambiguous ({', '.join(matches)})"
+                row,
+                field,
+                Phrase(
+                    "ambiguous",
+                    {"what": noun("enterprise"), "key": text, "candidates": ", ".join(matches)},
+                ),
             )
         return None
 
@@ -521,7 +556,7 @@ class _Importer:
             found = self.find_enterprise(row, "enterprise_name", name)
             return found is not None, found
         uscc = str(uscc).upper()
-        why = uscc_problem(uscc)
+        why = uscc_fault(uscc)
         if why:
             self.cell_problem(row, "uscc", why)
             return False, None
@@ -539,7 +574,7 @@ class _Importer:
                 self.cell_problem(
                     row,
                     "enterprise_name",
-                    f"{name!r} differs from {ent.name!r} of enterprise {ent.id} with this code",
+                    Phrase("name-differs", {"name": name, "known": ent.name, "enterprise": ent.id}),
                 )
                 ok = False
             if county_text is not None:
@@ -551,24 +586,23 @@ class _Importer:
                     ent.region,
                 }
                 if str(county_text) not in names:
+                    known = self.base.region_name(county or ent.region)
                     self.cell_problem(
                         row,
                         "county",
-                        f"{county_text!r} differs from "
-                        f"{self.base.region_name(county or ent.region)!r} of enterprise {ent.id}",
+                        Phrase(
+                            "county-differs",
+                            {"county": county_text, "known": known, "enterprise": ent.id},
+                        ),
                     )
                     ok = False
             return ok, ent.id
         region = self.region(row, "county")
         if name is None or region is None:
             if name is None:
-                self.cell_problem(
-                    row, "enterprise_name", "required to add the enterprise with this new code"
-                )
+                self.cell_problem(row, "enterprise_name", Phrase("required-for-new-code"))
             if county_text is None:
-                self.cell_problem(
-                    row, "county", "required to add the enterprise with this new code"
-                )
+                self.cell_problem(row, "county", Phrase("required-for-new-code"))
             return False, None
         record = Enterprise(id=uscc, uscc=uscc, name=name, region=region)
         self.put_enterprise(record)
@@ -601,7 +635,7 @@ class _Importer:
             limit = parse_limit(limit_raw)
             if limit is None:
                 self.cell_problem(
-                    row, "limit", f"expected a date or “10个工作日”, got {limit_raw!r}"
+                    row, "limit", Phrase("expected-date-or-workdays", {"got": repr(limit_raw)})
                 )
                 return None
         for field, value in (("level", level), ("state", state), ("rating", rating_key)):
@@ -653,7 +687,7 @@ class _Importer:
             try:
                 current = handling(old, lifecycle) if old else None
             except TransitionError as exc:
-                self.problem(row.where("state"), f"the base ledger's history is invalid: {exc}")
+                self.problem(row.where("state"), "base-history-invalid", inner=exc.phrase)
                 continue
             targets = self.target(row, current)
             extra = self.extras(row, "issue", old.extra if old else {})
@@ -688,7 +722,7 @@ class _Importer:
                     issue, target, lifecycle, self.ctype.policy.levels, as_written=written
                 )
             except PlanError as exc:
-                self.cell_problem(row, exc.field, exc.message)
+                self.cell_problem(row, exc.field, exc.phrase)
                 continue
             if events:
                 issue = attrs.evolve(issue, events=(*issue.events, *events))
@@ -723,7 +757,7 @@ class _Importer:
                 if index < len(records):
                     row = self.origin.get((section, records[index].id))
             if row is None:
-                out.append(Problem(p.path, p.message, p.source or self.base_source))
+                out.append(p.located(self.base_source))
                 continue
             assert m is not None
             field = _MODEL_FIELDS[m.group(1)].get(m.group(3) or "", m.group(3) or "")
@@ -733,9 +767,17 @@ class _Importer:
             try:
                 header = layout.by_field(field).header
             except KeyError:
-                out.append(Problem(row.where(), f"{p.path}: {p.message}", self.source))
+                out.append(
+                    Problem.of(
+                        "labelled", row.where(), source=self.source, label=p.path, inner=p.phrase
+                    )
+                )
                 continue
-            out.append(Problem(row.where(field), f"{header}: {p.message}", self.source))
+            out.append(
+                Problem.of(
+                    "labelled", row.where(field), source=self.source, label=header, inner=p.phrase
+                )
+            )
         return out
 
 
@@ -785,22 +827,22 @@ def _parse(raw: Any, kind: str, trim: bool = False) -> Any:
             raw = raw.strip()
     if kind in ("text", "list"):
         if isinstance(raw, bool):
-            raise _CellError(f"expected text, got {raw}")
+            raise _CellError(Phrase("expected-text", {"got": str(raw)}))
         if isinstance(raw, float):
             if not raw.is_integer():
-                raise _CellError(f"expected text, got the number {raw!r}")
+                raise _CellError(
+                    Phrase("expected-text", {"got": Phrase("value.number", {"value": repr(raw)})})
+                )
             raw = int(raw)
         if isinstance(raw, (datetime, date)):
-            raise _CellError(
-                f"expected text, got a date ({raw:%Y-%m-%d}); format the column as text"
-            )
+            raise _CellError(Phrase("expected-text-not-date", {"day": f"{raw:%Y-%m-%d}"}))
         text = str(raw)
         if kind == "list":
             return [part for part in _SPLIT.split(text) if part]
         return text
     if kind == "int":
         if isinstance(raw, bool):
-            raise _CellError(f"expected a whole number, got {raw}")
+            raise _CellError(Phrase("expected-whole-number", {"got": str(raw)}))
         if isinstance(raw, int):
             value = raw
         elif (isinstance(raw, float) and raw.is_integer()) or (
@@ -808,28 +850,30 @@ def _parse(raw: Any, kind: str, trim: bool = False) -> Any:
         ):
             value = int(raw)
         else:
-            raise _CellError(f"expected a whole number, got {raw!r}")
+            raise _CellError(Phrase("expected-whole-number", {"got": repr(raw)}))
         if value < 0:
-            raise _CellError(f"must not be negative, got {value}")
+            raise _CellError(Phrase("negative-value", {"value": value}))
         return value
     if kind == "decimal":
         if isinstance(raw, bool):
-            raise _CellError(f"expected a number, got {raw}")
+            raise _CellError(Phrase("expected-number", {"got": str(raw)}))
         try:
             return Decimal(str(raw)) if not isinstance(raw, float) else Decimal(repr(raw))
         except InvalidOperation:
-            raise _CellError(f"expected a number, got {raw!r}") from None
+            raise _CellError(Phrase("expected-number", {"got": repr(raw)})) from None
     if kind == "bool":
         text = str(raw).strip().casefold()
         if raw is True or text in _YES:
             return True
         if raw is False or text in _NO:
             return False
-        raise _CellError(f"expected 是 or 否, got {raw!r}")
+        raise _CellError(Phrase("expected-yes-no", {"got": repr(raw)}))
     if kind in ("date", "limit"):
         if isinstance(raw, datetime):
             if raw.time() != datetime.min.time():
-                raise _CellError(f"expected a date without time, got {raw:%Y-%m-%d %H:%M}")
+                raise _CellError(
+                    Phrase("expected-date-without-time", {"got": f"{raw:%Y-%m-%d %H:%M}"})
+                )
             return raw.date()
         if isinstance(raw, date):
             return raw
@@ -839,10 +883,12 @@ def _parse(raw: Any, kind: str, trim: bool = False) -> Any:
                 try:
                     return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
                 except ValueError as exc:
-                    raise _CellError(f"not a calendar date: {raw!r} ({exc})") from None
+                    raise _CellError(
+                        Phrase("not-a-calendar-date", {"value": raw, "why": str(exc)})
+                    ) from None
             if kind == "limit":
                 return raw
-        raise _CellError(f"expected a date such as 2020-04-13, got {raw!r}")
+        raise _CellError(Phrase("expected-date-example", {"got": repr(raw)}))
     raise AssertionError(kind)  # pragma: no cover - the layouts use the kinds above
 
 
@@ -854,21 +900,15 @@ def _open(path: Path) -> Any:
     try:
         return load_workbook(path, data_only=False)
     except FileNotFoundError:
-        raise LedgerError([Problem("", "no such file")], str(path)) from None
+        raise LedgerError([Problem.of("no-such-file", "")], str(path)) from None
     except IsADirectoryError:
-        raise LedgerError([Problem("", "is a folder, not a workbook")], str(path)) from None
+        raise LedgerError([Problem.of("workbook-is-folder", "")], str(path)) from None
     except PermissionError:
-        raise LedgerError([Problem("", "permission denied")], str(path)) from None
+        raise LedgerError([Problem.of("permission-denied", "")], str(path)) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        hint = (
-            " (.xls files: open in Excel and save as .xlsx)"
-            if path.suffix.lower() == ".xls"
-            else ""
-        )
-        raise LedgerError(
-            [Problem("", f"not a readable .xlsx workbook{hint}: {type(exc).__name__}: {exc}")],
-            str(path),
-        ) from None
+        code = "not-xlsx-xls" if path.suffix.lower() == ".xls" else "not-xlsx"
+        why = f"{type(exc).__name__}: {exc}"
+        raise LedgerError([Problem.of(code, "", why=why)], str(path)) from None
 
 
 def import_workbook(
@@ -893,16 +933,13 @@ def import_workbook(
     for name in names:
         if name not in RECORD_SHEETS and name not in REPORT_SHEETS:
             near = difflib.get_close_matches(name, RECORD_SHEETS, n=1, cutoff=0.3)
-            hint = f"; did you mean {near[0]!r}?" if near else ""
-            importer.problem(
-                name,
-                f"unknown sheet{hint} (record sheets: {'、'.join(RECORD_SHEETS)}; "
-                f"{'、'.join(REPORT_SHEETS)} are skipped)",
-            )
+            sheets = {"records": "、".join(RECORD_SHEETS), "reports": "、".join(REPORT_SHEETS)}
+            if near:
+                importer.problem(name, "unknown-sheet-near", near=near[0], **sheets)
+            else:
+                importer.problem(name, "unknown-sheet", **sheets)
     if not any(n in names for n in RECORD_SHEETS):
-        importer.problem(
-            "", f"no sheet named {'、'.join(RECORD_SHEETS)} (found: {'、'.join(names)})"
-        )
+        importer.problem("", "no-sheet", names="、".join(RECORD_SHEETS), found="、".join(names))
     worksheets = {n: wb[n] for n in RECORD_SHEETS if n in names}
     importer.total = sum(max(ws.max_row - 1, 0) for ws in worksheets.values())
     rows = {n: importer.read_sheet(ws, importer.layouts[n]) for n, ws in worksheets.items()}

@@ -33,6 +33,7 @@ from typing import Any
 import attrs
 
 from campaignkit.errors import TransitionError
+from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.records import Deadline, Issue, IssueEvent, Satisfaction
 from campaignkit.rules.lifecycle import Lifecycle, StateKind
 from campaignkit.workbook.sheets import Handling, handling
@@ -45,12 +46,14 @@ FIELDS = ("level", "department", "limit", "state", "result", "rating", *DATE_FIE
 
 
 class PlanError(Exception):
-    """A row cannot be reached by appending events; ``field`` names the column's field."""
+    """A row cannot be reached by appending events; ``field`` names the column's field,
+    ``phrase`` says why (``message``: the same in English)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, phrase: Phrase) -> None:
         self.field = field
-        self.message = message
-        super().__init__(f"{field}: {message}")
+        self.phrase = phrase
+        self.message = phrase.text("en")
+        super().__init__(f"{field}: {self.message}")
 
 
 def compare(current: Handling, target: Handling) -> str | None:
@@ -78,18 +81,19 @@ class _Planner:
 
     def push(self, kind: str, day: date | None, field: str, **fields: Any) -> None:
         if day is None:
-            raise PlanError(field, f"a date is needed for the {kind!r} event this row implies")
+            raise PlanError(field, Phrase("date-needed-for-event", {"kind": kind}))
         if day < self.last:
             raise PlanError(
                 field,
-                f"{day.isoformat()} is before {self.last.isoformat()}, the issue's latest event "
-                "(the history only grows)",
+                Phrase(
+                    "before-latest-event", {"day": day.isoformat(), "last": self.last.isoformat()}
+                ),
             )
         event = IssueEvent(kind=kind, date=day, **fields)
         try:
             self.state = self.lifecycle.step(self.issue, self.state, event)
         except TransitionError as exc:
-            raise PlanError("state", str(exc)) from None
+            raise PlanError("state", exc.phrase) from None
         self.events.append(event)
         self.last = day
 
@@ -149,7 +153,7 @@ def plan(
     ):
         if not target.level or not target.department:
             missing = "level" if not target.level else "department"
-            raise PlanError(missing, "交办层级 and 责任单位 are both needed to assign an issue")
+            raise PlanError(missing, Phrase("assign-needs-both"))
         up = current.level is not None and p.rank(target.level) > p.rank(current.level)
         p.push(
             "escalated" if up else "assigned",
@@ -178,11 +182,7 @@ def plan(
             p.push("closed_unresolved", target.resolved_on, "resolved_on", **note)
     if not visited and target.rating is not None:
         if target.rating != current.rating and want not in final:
-            raise PlanError(
-                "rating",
-                "a rating on an open issue means it was reopened after a return visit; a sheet "
-                "records ratings of resolved issues only (record the reopening in the ledger)",
-            )
+            raise PlanError("rating", Phrase("rating-on-open-issue"))
         if target.rating != current.rating or (
             target.visited_on is not None and target.visited_on != current.visited_on
         ):
@@ -198,13 +198,12 @@ def plan(
     wrong = compare(reached, target)
     if wrong is not None:
         have = getattr(current, wrong)
-        raise PlanError(
-            wrong,
-            f"cannot be reached by adding events to the ledger's history "
-            f"(the ledger has {have!s}" + ("" if have is not None else " — nothing") + ")"
-            if wrong != "state"
-            else f"{target.state!r} cannot be reached from {current.state!r} by adding events",
-        )
+        if wrong == "state":
+            why = Phrase("unreachable-from", {"target": target.state, "current": current.state})
+        else:
+            shown = Phrase("unreachable-nothing") if have is None else str(have)
+            why = Phrase("unreachable", {"have": shown})
+        raise PlanError(wrong, why)
     return tuple(p.events)
 
 
@@ -219,9 +218,7 @@ def _reopen(p: _Planner, current: Handling, target: Handling, written: Handling 
     if target.rating is not Satisfaction.DISSATISFIED or day is None or after != target.state:
         raise PlanError(
             "state",
-            f"the ledger has the issue {p.lifecycle.state(current.state).label.zh}; a sheet "
-            "reopens an issue only after a dissatisfied return visit (满意度 不满意 and 回访日期); "
-            "else record a reopened event in the ledger",
+            Phrase("reopen-after-visit", {"state": p.lifecycle.state(current.state).label.zh}),
         )
     if (current.rating, current.visited_on) != (target.rating, day):
         p.push("return_visit", day, "visited_on", rating=target.rating)

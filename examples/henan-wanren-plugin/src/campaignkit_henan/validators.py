@@ -5,12 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from campaignkit.errors import Problem
+from campaignkit.i18n.catalogue import register
 from campaignkit.ledger import Ledger
 from campaignkit.types import CampaignType, Label, Validator
 from campaignkit_henan.campaign_type import KEY
 from campaignkit_henan.metrics import is_major
 
 __all__ = ["MAJOR_LIMIT_RECORDED", "major_limit_recorded"]
+
+register(
+    "henan.major-limit-missing",
+    en="the assignment of a major issue must record its time limit "
+    "(deadline or due; a month by default)",
+    zh="重大问题的交办必须写明时限(deadline 或 due;默认一个月)",
+    owner="campaignkit_henan",
+)
 
 
 def major_limit_recorded(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
@@ -25,11 +34,7 @@ def major_limit_recorded(ledger: Ledger, ctype: CampaignType) -> Iterator[Proble
             if event.kind != "assigned":
                 continue
             if event.deadline is None and event.due is None:
-                yield Problem(
-                    f"issues[{i}].events[{k}]",
-                    "the assignment of a major issue must record its time limit "
-                    "(deadline or due; a month by default)",
-                )
+                yield Problem.of("henan.major-limit-missing", f"issues[{i}].events[{k}]")
             break
 
 

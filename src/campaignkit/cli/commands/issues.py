@@ -20,9 +20,9 @@ from tabulate import tabulate
 from campaignkit.cli.commands import iso_date
 from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.derive.deadlines import STATUS_LABELS, WatchItem, watch_groups, watch_list
-from campaignkit.escalation.engine import Action, apply, assess
+from campaignkit.escalation.engine import Action, RuleFailure, apply, assess
 from campaignkit.hooks.manager import PluginManager
-from campaignkit.i18n.messages import localise
+from campaignkit.i18n.catalogue import Phrase, literal, recognise
 from campaignkit.io import dump, load
 from campaignkit.model.ledger import Ledger
 from campaignkit.rules.records import CampaignType, Label
@@ -148,6 +148,26 @@ def _action_rows(
     return rows
 
 
+def _failure(failure: RuleFailure) -> Phrase:
+    """A rule's failure in the catalogue's words: the engine's reason read back, the
+    rule's own exception (``KeyError: 'x'``) as it was raised."""
+    reason = failure.message
+    name, sep, _ = reason.partition(": ")
+    raised = sep and name[:1].isupper() and name.isidentifier()
+    found = None if raised else recognise(reason)
+    return Phrase(
+        "rule-failed",
+        {
+            "rule": failure.rule,
+            "plugin": Phrase("rule-failed.plugin", {"plugin": failure.plugin})
+            if failure.plugin
+            else "",
+            "issue": Phrase("rule-failed.issue", {"issue": failure.issue}) if failure.issue else "",
+            "reason": found or literal(reason),
+        },
+    )
+
+
 def cmd_escalate(args: argparse.Namespace, manager: PluginManager) -> int:
     """Show the actions the escalation rules propose; append them with ``--apply``."""
     lang = args.lang
@@ -157,7 +177,7 @@ def cmd_escalate(args: argparse.Namespace, manager: PluginManager) -> int:
     result = assess(ledger, as_of, manager=manager)
     print(f"{ledger.campaign.name} · {_t('as_of', lang)} {as_of.isoformat()}")
     for failure in result.failures:
-        print(f"error: {localise(str(failure), lang)}", file=sys.stderr)
+        print(f"error: {_failure(failure).text(lang)}", file=sys.stderr)
     if not result.actions:
         print(_t("no_actions", lang))
     else:

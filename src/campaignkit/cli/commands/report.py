@@ -18,7 +18,7 @@ from campaignkit.cli.commands import iso_date
 from campaignkit.cli.progress import Progress
 from campaignkit.errors import CampaignkitError, LedgerError, Problem
 from campaignkit.hooks.manager import PluginManager, builtin_plugins
-from campaignkit.i18n.messages import localise
+from campaignkit.i18n.catalogue import Phrase, os_error
 from campaignkit.io import atomic_write, loads
 from campaignkit.model.ledger import Ledger
 from campaignkit.report.build import build_report, render
@@ -45,7 +45,7 @@ def load_with_progress(path: str, manager: PluginManager, bar: Progress, lang: s
                 chunks.append(chunk)
                 bar.update(bar.done + len(chunk))
     except OSError as exc:
-        raise LedgerError([Problem("", f"cannot read: {exc.strerror or exc}")], str(p)) from None
+        raise LedgerError([Problem.of("cannot-read", "", reason=os_error(exc))], str(p)) from None
     bar.stage("校验台账" if lang == "zh" else "checking the ledger")
     return loads(b"".join(chunks), manager=manager, source=str(p))
 
@@ -54,14 +54,18 @@ def write_output(path: str, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically, with a clear error when that is impossible."""
     target = Path(path)
     if target.is_dir():
-        raise CampaignkitError(f"cannot write {path}: it is a folder")
+        raise CampaignkitError(Phrase("cannot-write-folder", {"path": path}))
     folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
-        raise CampaignkitError(f"cannot write {path}: folder {str(folder)!r} does not exist")
+        raise CampaignkitError(
+            Phrase("cannot-write-no-folder", {"path": path, "folder": str(folder)})
+        )
     try:
         return atomic_write(target, data)
     except OSError as exc:
-        raise CampaignkitError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise CampaignkitError(
+            Phrase("cannot-write", {"path": path, "reason": os_error(exc)})
+        ) from None
 
 
 def _format_for(
@@ -87,7 +91,7 @@ def _format_for(
         return (own or matching)[0]
     if matching:
         raise CampaignkitError(
-            f"several formats write .{suffix} files ({', '.join(matching)}): name one with --format"
+            Phrase("several-formats", {"suffix": suffix, "names": ", ".join(matching)})
         )
     return "text"
 
@@ -101,16 +105,18 @@ def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
         wanted = formatters.get(args.format)
         suffix = Path(args.output).suffix.lower().lstrip(".")
         if wanted is not None and suffix and suffix not in (wanted.extension, args.format):
-            warning = f"writing the {args.format} format to a .{suffix} file"
-            print(f"warning: {localise(warning, args.lang)}", file=sys.stderr)
+            warning = Phrase("format-to-other-extension", {"name": args.format, "suffix": suffix})
+            print(f"warning: {warning.text(args.lang)}", file=sys.stderr)
     formatter = formatters.get(args.format)
     if formatter is None:
         raise CampaignkitError(
-            f"unknown report format {args.format!r} (available: {', '.join(formatters)})"
+            Phrase(
+                "unknown-report-format", {"name": args.format, "available": ", ".join(formatters)}
+            )
         )
     if formatter.binary and not args.output:
         raise CampaignkitError(
-            f"the {args.format} format is binary: give --output FILE.{formatter.extension}"
+            Phrase("binary-format", {"name": args.format, "extension": formatter.extension})
         )
     zh = args.lang == "zh"
     with Progress("") as bar:

@@ -1,0 +1,819 @@
+"""The message catalogue: every problem code's words in English and Chinese.
+
+A problem (:class:`~campaignkit.errors.Problem`) carries a stable code such as
+``unknown-reference`` and its arguments (``what``, ``key`` …); its words come
+from here, as ``str.format`` templates with named fields, one per language:
+
+>>> Phrase("unknown-reference", {"what": noun("enterprise"), "key": "E0999"}).text()
+"未知的企业 'E0999'"
+>>> Phrase("unknown-reference", {"what": noun("enterprise"), "key": "E0999"}).text("en")
+"unknown enterprise 'E0999'"
+
+An argument that is itself words (a noun such as ``enterprise``, what a value
+turned out to be, a message quoted inside another) is a :class:`Phrase` too,
+worded in the same language; any other argument is shown as it is. Plugins add
+their own codes with :func:`register` (or the ``campaignkit_messages`` hook).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import string
+from collections.abc import Iterable, Mapping
+
+from attrs import field, frozen
+
+__all__ = [
+    "LANGUAGES",
+    "CatalogueConflict",
+    "Phrase",
+    "Template",
+    "codes",
+    "literal",
+    "noun",
+    "os_error",
+    "recognise",
+    "register",
+    "template",
+]
+
+LANGUAGES = ("zh", "en")
+"""The languages messages can be read in (the first is the default)."""
+
+LITERAL = ""
+"""The code of words as written: the same in every language (see :func:`literal`)."""
+
+
+class CatalogueConflict(ValueError):
+    """A code registered again with different words."""
+
+
+@frozen
+class Template:
+    """A code's words: ``str.format`` templates with the same named fields."""
+
+    en: str
+    zh: str
+    owner: str = "campaignkit"
+    """Who registered it: ``campaignkit`` or a plugin's name."""
+
+    def fields(self) -> frozenset[str]:
+        """The named fields the templates use (the arguments a phrase of it must give)."""
+        return _fields(self.en) | _fields(self.zh)
+
+    def words(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+def _fields(text: str) -> frozenset[str]:
+    return frozenset(
+        name.split(".")[0].split("[")[0]
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name is not None
+    )
+
+
+_CATALOGUE: dict[str, Template] = {}
+
+
+def register(code: str, en: str, zh: str, *, owner: str = "campaignkit") -> None:
+    """Add ``code`` with its English and Chinese templates (``str.format``, named fields).
+
+    Registering a code again with the same words does nothing; with different words
+    it raises :class:`CatalogueConflict` naming both.
+    """
+    if not code or not isinstance(code, str):
+        raise ValueError(f"a message code must be non-empty text, got {code!r}")
+    if not isinstance(en, str) or not isinstance(zh, str):
+        raise TypeError(f"message {code!r}: the English and Chinese words must be text")
+    if _fields(en) != _fields(zh) and not _fields(zh) <= _fields(en):
+        raise ValueError(
+            f"message {code!r}: the Chinese words use fields the English ones do not "
+            f"({', '.join(sorted(_fields(zh) - _fields(en)))})"
+        )
+    new = Template(en, zh, owner)
+    old = _CATALOGUE.get(code)
+    if old is not None:
+        if (old.en, old.zh) == (en, zh):
+            return
+        raise CatalogueConflict(
+            f"message {code!r} is registered twice with different words: "
+            f"by {old.owner!r} as {old.en!r} / {old.zh!r}, "
+            f"by {owner!r} as {en!r} / {zh!r}"
+        )
+    _CATALOGUE[code] = new
+
+
+def template(code: str) -> Template:
+    """The words of ``code`` (``KeyError`` if nobody registered it)."""
+    return _CATALOGUE[code]
+
+
+def codes() -> tuple[str, ...]:
+    """Every registered code, sorted."""
+    return tuple(sorted(_CATALOGUE))
+
+
+def _frozen_args(args: Mapping[str, object]) -> Mapping[str, object]:
+    return dict(args)
+
+
+@frozen
+class Phrase:
+    """Words to be read in either language: a catalogue code and its arguments."""
+
+    code: str
+    args: Mapping[str, object] = field(factory=dict, converter=_frozen_args, hash=False)
+
+    def text(self, lang: str = "zh") -> str:
+        """The words in ``lang`` (``zh``, the default, or ``en``)."""
+        if self.code == LITERAL:
+            return str(self.args.get("text", ""))
+        found = _CATALOGUE.get(self.code)
+        if found is None:  # nobody registered it: say what is known
+            shown = ", ".join(f"{k}={_worded(v, lang)}" for k, v in self.args.items())
+            return f"{self.code} ({shown})" if shown else self.code
+        values = {k: _worded(v, lang) for k, v in self.args.items()}
+        return found.words(lang).format_map(values)
+
+    def missing(self) -> frozenset[str]:
+        """Fields of the code's templates this phrase gives no argument for."""
+        found = _CATALOGUE.get(self.code)
+        return frozenset() if found is None else found.fields() - set(self.args)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def _worded(value: object, lang: str) -> object:
+    return value.text(lang) if isinstance(value, Phrase) else value
+
+
+def literal(text: str) -> Phrase:
+    """Words as written, the same in every language (a plugin's message, say)."""
+    return Phrase(LITERAL, {"text": text})
+
+
+def noun(english: str) -> Phrase:
+    """A noun of the catalogue (``enterprise``, ``issue category`` …), worded in each language."""
+    code = "noun." + english.replace(" ", "-")
+    return Phrase(code) if code in _CATALOGUE else literal(english)
+
+
+class _AsWritten(str):
+    """Text read back from a message: shown as it is, even where a template says ``!r``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+_RECURSE = frozenset({"got", "what", "inner", "reason", "allowed"})
+"""Arguments read back as words of their own (see :func:`recognise`)."""
+
+
+def _match(pieces: list[tuple[str, str | None]], text: str) -> dict[str, str] | None:
+    """The fields of a template (its literal text and field names, in order) in ``text``."""
+    literal_text, name = pieces[0]
+    if not text.startswith(literal_text):
+        return None
+    rest = text[len(literal_text) :]
+    if name is None:
+        return {} if not rest else None
+    if len(pieces) == 1:
+        return {name: rest} if rest else None
+    following = pieces[1][0]
+    start = 1
+    while True:  # the shortest value first, as the templates read
+        at = rest.find(following, start) if following else len(rest)
+        if at < 0:
+            return None
+        found = _match(pieces[1:], rest[at:])
+        if found is not None:
+            return {name: rest[:at], **found}
+        if not following:
+            return None
+        start = at + 1
+
+
+def _pieces(text: str) -> list[tuple[str, str | None]]:
+    """Each field of a template and the literal text before it (escaped braces joined in)."""
+    pieces: list[tuple[str, str | None]] = []
+    before = ""
+    for lit, name, _, _ in string.Formatter().parse(text):
+        before += lit
+        if name is not None:
+            pieces.append((before, name))
+            before = ""
+    if before or not pieces:
+        pieces.append((before, None))
+    return pieces
+
+
+_FOREIGN: list[str] = []
+"""Codes whose English :func:`recognise` reads back, in the order tried."""
+
+
+def recognise(text: str) -> Phrase | None:
+    """The phrase ``text`` is the English of, for words campaignkit receives as text.
+
+    Only a short list of codes is read back: argparse's own usage errors and the
+    messages of the packages that do not give codes yet (``campaignkit.stats``,
+    ``campaignkit.derive``, ``campaignkit.escalation``). Everything else carries
+    its code from where it is made; text that fits none of them gives None.
+    """
+    for code in _FOREIGN:
+        found = _match(_pieces(_CATALOGUE[code].en), text)
+        if found is None:
+            continue
+        args: dict[str, object] = {}
+        for name, value in found.items():
+            inner = recognise(value) if name in _RECURSE else None
+            args[name] = inner if inner is not None else _AsWritten(value)
+        return Phrase(code, args)
+    return None
+
+
+def _os_errors() -> Iterable[tuple[str, str, str]]:
+    chinese = {
+        "ENOENT": "没有这个文件或文件夹",
+        "EACCES": "没有权限",
+        "EISDIR": "这是一个文件夹",
+        "ENOTDIR": "路径中有一项不是文件夹",
+        "ENOSPC": "磁盘空间不足",
+        "EROFS": "文件系统是只读的",
+        "ENAMETOOLONG": "文件名太长",
+        "EDQUOT": "超出磁盘配额",
+        "EMFILE": "打开的文件太多",
+    }
+    for name, zh in chinese.items():
+        number = getattr(errno, name, None)
+        if number is not None:
+            yield f"os.{name}", os.strerror(number), zh
+
+
+def os_error(exc: OSError) -> Phrase:
+    """What the operating system says of ``exc``, keyed by its ``errno``."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    found = _CATALOGUE.get(f"os.{name}")
+    if found is not None and exc.strerror == found.en:
+        return Phrase(f"os.{name}")
+    return literal(str(exc.strerror or exc))
+
+
+# -- campaignkit's own words ----------------------------------------------------------
+_NOUNS = {
+    "activity": "活动",
+    "activity id": "活动编号",
+    "activity kind": "活动种类",
+    "campaign type": "活动类型",
+    "class": "企业类别",
+    "enterprise": "企业",
+    "enterprise class": "企业类别",
+    "enterprise id": "企业编号",
+    "event kind": "办理记录种类",
+    "handling level": "交办层级",
+    "issue": "问题",
+    "issue category": "问题类别",
+    "issue channel": "反映渠道",
+    "issue id": "问题编号",
+    "level": "办理层级",
+    "outcome": "成果",
+    "outcome id": "成果编号",
+    "outcome kind": "成果种类",
+    "rating": "满意度",
+    "region": "地区",
+    "region code": "地区代码",
+    "region name": "地区名称",
+    "state": "办理状态",
+    "team": "小组",
+    "team id": "小组编号",
+    "unified social credit code": "统一社会信用代码",
+    "work group id": "工作组编号",
+    "campaign period": "专项行动期间",
+}
+
+BUILTIN: Mapping[str, tuple[str, str]] = {
+    # -- what a value turned out to be ---------------------------------------------
+    "value.null": ("null", "空值(null)"),
+    "value.none": ("None", "空值"),
+    "value.boolean": ("a boolean", "布尔值"),
+    "value.integer": ("an integer", "整数"),
+    "value.fraction": ("a number with a fraction", "带小数的数"),
+    "value.binary": ("a binary number", "二进制小数"),
+    "value.list": ("a list", "列表"),
+    "value.object": ("an object", "对象"),
+    "value.string": ("the string {value}", "字符串 {value}"),
+    "value.number": ("the number {value}", "数字 {value}"),
+    # -- reading a file ------------------------------------------------------------
+    "bom": (
+        "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
+        "文件以字节顺序标记(BOM)开头,请另存为不带 BOM 的 UTF-8",
+    ),
+    "document-not-object": ("the document must be a JSON object", "文件内容必须是一个 JSON 对象"),
+    "cannot-read": ("cannot read: {reason}", "无法读取:{reason}"),
+    "not-utf8": (
+        "not UTF-8 at byte {byte} (is it GBK? save it as UTF-8)",
+        "第 {byte} 个字节起不是 UTF-8(是不是 GBK 编码?请另存为 UTF-8)",
+    ),
+    "not-json": ("not valid JSON: {why}", "不是有效的 JSON:{why}"),
+    "format-version": (
+        "unsupported format version {version!r} (this campaignkit reads {reads})",
+        "不支持的格式版本 {version!r}(这个版本的 campaignkit 读取格式版本 {reads})",
+    ),
+    "too-deep": ("nested more than {depth} levels deep", "嵌套超过 {depth} 层"),
+    "required-key-missing": ("required key missing", "缺少必填的键"),
+    "fraction-not-string": (
+        "numbers with a fraction must be written as strings",
+        "带小数的数必须写成字符串",
+    ),
+    "keys-not-strings": ("object keys must be strings", "对象的键必须是字符串"),
+    "unknown-keys": ("unknown key(s) {keys}", "不认识的键 {keys}"),
+    "unknown-keys-allowed": (
+        "unknown key(s) {keys}; allowed: {allowed}",
+        "不认识的键 {keys};可以用的键:{allowed}",
+    ),
+    "keys-among": (
+        "expected an object with keys among {keys}",
+        "应为对象,键只能是 {keys} 之一",
+    ),
+    "not-a-json-value": ("not a JSON value: {got}", "不是 JSON 值:{got}"),
+    # -- values of the wrong type or form ------------------------------------------
+    "expected-date": (
+        'expected a date as "YYYY-MM-DD", got {got}',
+        '应为 "YYYY-MM-DD" 格式的日期,实际是{got}',
+    ),
+    "expected-time": (
+        'expected a time as "HH:MM", got {got}',
+        '应为 "HH:MM" 格式的时刻,实际是{got}',
+    ),
+    "expected-amount": (
+        "expected an exact amount such as {example}, got {got}",
+        "应为精确的数,如 {example},实际是{got}",
+    ),
+    "expected-amount-string": (
+        "expected an exact amount as a string (e.g. {example}), got {got}",
+        "精确的数应写成字符串(如 {example}),实际是{got}",
+    ),
+    "expected-one-of": ("expected one of {choices}, got {got}", "应为 {choices} 之一,实际是{got}"),
+    "expected-list": ("expected a list, got {got}", "应为列表,实际是{got}"),
+    "expected-string": ("expected a string, got {got}", "应为字符串,实际是{got}"),
+    "expected-integer": ("expected an integer, got {got}", "应为整数,实际是{got}"),
+    "expected-object": ("expected an object, got {got}", "应为对象,实际是{got}"),
+    "expected-boolean": ("expected true or false, got {got}", "应为 true 或 false,实际是{got}"),
+    "expected-date-example": (
+        "expected a date such as 2020-04-13, got {got}",
+        "应为日期,如 2020-04-13,实际是 {got}",
+    ),
+    "expected-date-or-workdays": (
+        "expected a date or “10个工作日”, got {got}",
+        "应为日期或“10个工作日”,实际是 {got}",
+    ),
+    "expected-date-without-time": (
+        "expected a date without time, got {got}",
+        "应为不带时刻的日期,实际是 {got}",
+    ),
+    "expected-number": ("expected a number, got {got}", "应为数字,实际是 {got}"),
+    "expected-whole-number": ("expected a whole number, got {got}", "应为整数,实际是 {got}"),
+    "expected-text-not-date": (
+        "expected text, got a date ({day}); format the column as text",
+        "应为文字,实际是日期({day});请把这一列设成文本格式",
+    ),
+    "expected-text": ("expected text, got {got}", "应为文字,实际是{got}"),
+    "expected-yes-no": ("expected 是 or 否, got {got}", "应为“是”或“否”,实际是 {got}"),
+    "expected-value": ("expected {wanted!r}, got {got}", "应为 {wanted!r},实际是{got}"),
+    "expected-type": ("expected {type}, got {got}", "应为 {type} 类型的值,实际是 {got}"),
+    "invalid-value": ("invalid value: {why}", "无效的值:{why}"),
+    "value-error": ("{error}: {why}", "无效的值({error}:{why})"),
+    "not-a-calendar-date": (
+        "not a calendar date: {value!r} ({why})",
+        "不是日历上的日期:{value!r}({why})",
+    ),
+    "not-a-time": ("not a time of day: {value!r} ({why})", "不是有效的时刻:{value!r}({why})"),
+    "must-not-be-negative": ("must not be negative", "不能是负数"),
+    "negative-value": ("must not be negative, got {value}", "不能是负数,实际是 {value}"),
+    "must-not-be-empty": ("must not be empty", "不能为空"),
+    "required": ("required", "必填"),
+    "text-too-long": (
+        "text of {length} characters exceeds the limit of {limit}",
+        "文字有 {length} 个字符,超过上限 {limit}",
+    ),
+    # -- unified social credit codes -----------------------------------------------
+    "uscc-check-character": ("check character should be {expected!r}", "校验码应为 {expected!r}"),
+    "uscc-characters": (
+        "invalid character(s) {characters!r}; allowed: {allowed}",
+        "含有不允许的字符 {characters!r};允许的字符:{allowed}",
+    ),
+    "uscc-length": ("must be {length} characters, got {got}", "应为 {length} 个字符,实际 {got} 个"),
+    "uscc-17": ("need exactly 17 characters", "需要正好 17 个字符"),
+    "not-gbt2260": (
+        "{code!r} is not a six-digit GB/T 2260 code",
+        "{code!r} 不是六位的 GB/T 2260 代码",
+    ),
+    # -- records: references, kinds, duplicates, dates -------------------------------
+    "end-before-start": ("end is before start", "结束日期早于开始日期"),
+    "due-before-event": ("is before the event itself", "早于这条办理记录本身的日期"),
+    "mobile-team-regions": ("a mobile team covers no fixed regions", "机动小组不固定负责地区"),
+    "duplicate": (
+        "duplicate {what} {key!r} (first at {first})",
+        "{what} {key!r} 重复(第一次出现在 {first})",
+    ),
+    "unknown-for-type": (
+        "unknown {what} {key!r} for campaign type {campaign_type!r} (known: {known})",
+        "活动类型 {campaign_type!r} 没有{what} {key!r}(已有:{known})",
+    ),
+    "unknown-figure": (
+        "unknown figure for campaign type {campaign_type!r}",
+        "活动类型 {campaign_type!r} 没有这项活动数字",
+    ),
+    "undeclared-attribute": (
+        "attribute not declared by campaign type {campaign_type!r}",
+        "活动类型 {campaign_type!r} 没有声明这个属性",
+    ),
+    "required-attribute": ("required attribute {name!r} missing", "缺少必填的属性 {name!r}"),
+    "unknown-campaign-type": (
+        "unknown campaign type {key!r} (registered: {registered})",
+        "未知的活动类型 {key!r}(已注册:{registered})",
+    ),
+    "unknown-reference": ("unknown {what} {key!r}", "未知的{what} {key!r}"),
+    "unknown-in-base": (
+        "unknown {what} {key!r} (not in the base ledger)",
+        "未知的{what} {key!r}(基础台账里没有)",
+    ),
+    "unknown-enterprise-in-book": (
+        "unknown enterprise {key!r} (not in 企业名录 or the base)",
+        "未知的企业 {key!r}(企业名录和基础台账里都没有)",
+    ),
+    "unknown-choice": (
+        "unknown {what} {key!r} (choose from: {choices})",
+        "未知的{what} {key!r}(可选:{choices})",
+    ),
+    "ambiguous": (
+        "{what} {key!r} is ambiguous ({candidates})",
+        "{what} {key!r} 不明确(可能是 {candidates})",
+    ),
+    "listed-twice": ("enterprise {key!r} listed twice", "企业 {key!r} 列了两次"),
+    "fewer-than-named": (
+        "{count} is fewer than the {named} enterprises named",
+        "{count} 少于列出的 {named} 家企业",
+    ),
+    "team-differs": (
+        "{team!r} differs from the team {other!r} of activity {activity!r}",
+        "{team!r} 与活动 {activity!r} 的小组 {other!r} 不同",
+    ),
+    "region-covered-twice": (
+        "region {region!r} is already covered by team {team!r}",
+        "地区 {region!r} 已由小组 {team!r} 负责",
+    ),
+    "visit-names-enterprises": (
+        "a {kind} must name the enterprise(s) visited",
+        "{kind} 要写明走访的企业",
+    ),
+    "outside-period": (
+        "{day} is outside the {what} {start}–{end}",
+        "{day} 不在{what} {start}–{end} 内",
+    ),
+    "before-previous-event": (
+        "{day} is before events[{previous}] ({previous_day})",
+        "{day} 早于 events[{previous}]({previous_day})",
+    ),
+    "before-raised": (
+        "{day} is before the issue was raised ({raised})",
+        "{day} 早于问题的收集日期({raised})",
+    ),
+    "before-campaign": ("{day} is before the campaign started", "{day} 早于专项行动开始的日期"),
+    "activity-after-raised": (
+        "activity {activity!r} on {day} is after the issue was raised",
+        "活动 {activity!r}({day})晚于问题的收集日期",
+    ),
+    # -- histories -----------------------------------------------------------------
+    "transition": (
+        "issue {issue}: event {event} is not allowed in state {state}; allowed events: {allowed}",
+        "问题 {issue}:状态 {state} 下不能有办理记录 {event}(可以有:{allowed})",
+    ),
+    "transition-to": (
+        "issue {issue}: event {event} (to {to}) is not allowed in state {state}; "
+        "allowed events: {allowed}",
+        "问题 {issue}:状态 {state} 下不能有办理记录 {event}(可以有:{allowed})",
+    ),
+    "final-state": ("nothing (final state)", "无(已是最终状态)"),
+    # -- workbooks -----------------------------------------------------------------
+    "labelled": ("{label}: {inner}", "{label}: {inner}"),
+    "value-without-header": ("a value in a column without a header", "没有表头的列里有值"),
+    "merged-cells": (
+        "merged cells cannot be read; unmerge them and fill every cell",
+        "读不了合并的单元格:请取消合并,并把每个单元格填上",
+    ),
+    "workbook-is-folder": ("is a folder, not a workbook", "是文件夹,不是工作簿"),
+    "no-such-file": ("no such file", "没有这个文件"),
+    "permission-denied": ("permission denied", "没有读取权限"),
+    "required-for-new-code": (
+        "required to add the enterprise with this new code",
+        "这个代码是新的,要加入企业名录,此项必填",
+    ),
+    "missing-column": ("required column {column!r} is missing", "缺少必需的列 {column!r}"),
+    "column-again": (
+        "column {column!r} again (first at {first})",
+        "列 {column!r} 重复(第一次在 {first})",
+    ),
+    "unknown-column": (
+        "unknown column {column!r} (columns: {columns})",
+        "不认识的列 {column!r}(表头:{columns})",
+    ),
+    "unknown-column-near": (
+        "unknown column {column!r}; did you mean {near!r}? (columns: {columns})",
+        "不认识的列 {column!r};是不是 {near!r}?(表头:{columns})",
+    ),
+    "unknown-sheet": (
+        "unknown sheet (record sheets: {records}; {reports} are skipped)",
+        "未知的工作表(记录表:{records};{reports} 不读入)",
+    ),
+    "unknown-sheet-near": (
+        "unknown sheet; did you mean {near!r}? (record sheets: {records}; {reports} are skipped)",
+        "未知的工作表;是不是 {near!r}?(记录表:{records};{reports} 不读入)",
+    ),
+    "formula": (
+        "a formula ({formula!r}); cells must hold values — copy and paste as values",
+        "公式({formula!r});单元格只能填值,请复制后“只粘贴数值”",
+    ),
+    "masked-personal-data": (
+        "holds masked personal data that is not the ledger's; edit personal data "
+        "in a workbook exported with --show-personal",
+        "是打码的个人信息,与台账里的不同;请在用 --show-personal 导出的工作簿里修改个人信息",
+    ),
+    "no-sheet": (
+        "no sheet named {names} (found: {found})",
+        "没有名为 {names} 的工作表(现有:{found})",
+    ),
+    "not-xlsx": ("not a readable .xlsx workbook: {why}", "不是可读取的 .xlsx 工作簿:{why}"),
+    "not-xlsx-xls": (
+        "not a readable .xlsx workbook (.xls files: open in Excel and save as .xlsx): {why}",
+        "不是可读取的 .xlsx 工作簿(.xls 文件请用 Excel 打开后另存为 .xlsx):{why}",
+    ),
+    "base-history-invalid": (
+        "the base ledger's history is invalid: {inner}",
+        "基础台账的办理记录有误:{inner}",
+    ),
+    "name-differs": (
+        "{name!r} differs from {known!r} of enterprise {enterprise} with this code",
+        "{name!r} 与这个代码的企业 {enterprise} 的名称 {known!r} 不同",
+    ),
+    "county-differs": (
+        "{county!r} differs from {known!r} of enterprise {enterprise}",
+        "{county!r} 与企业 {enterprise} 的 {known!r} 不同",
+    ),
+    "assign-needs-both": (
+        "交办层级 and 责任单位 are both needed to assign an issue",
+        "交办问题要同时填交办层级和责任单位",
+    ),
+    "date-needed-for-event": (
+        "a date is needed for the {kind!r} event this row implies",
+        "这一行意味着一条 {kind!r} 办理记录,需要日期",
+    ),
+    "before-latest-event": (
+        "{day} is before {last}, the issue's latest event (the history only grows)",
+        "{day} 早于问题最近一条办理记录的日期 {last}(办理记录只增不改)",
+    ),
+    "reopen-after-visit": (
+        "the ledger has the issue {state}; a sheet reopens an issue only after a dissatisfied"
+        " return visit (满意度 不满意 and 回访日期); else record a reopened event in the ledger",
+        "台账里这个问题{state};表格只能在回访不满意后让问题重新办理(填满意度“不满意”和回访日期),"
+        "否则请在台账里记一条重新办理的记录",
+    ),
+    "rating-on-open-issue": (
+        "a rating on an open issue means it was reopened after a return visit; "
+        "a sheet records ratings of resolved issues only (record the reopening in the ledger)",
+        "在办问题有满意度,说明回访后重新办理过;表格只记已办结问题的满意度(请在台账里记下重新办理)",
+    ),
+    "unreachable": (
+        "cannot be reached by adding events to the ledger's history (the ledger has {have})",
+        "在台账的办理记录后追加记录也到不了这里(台账里是 {have})",
+    ),
+    "unreachable-nothing": ("None — nothing", "无"),
+    "unreachable-from": (
+        "{target!r} cannot be reached from {current!r} by adding events",
+        "从 {current!r} 追加办理记录到不了 {target!r}",
+    ),
+    "again-in-row": ("{key} again (first in row {row})", "{key} 重复(第一次在第 {row} 行)"),
+    "excel-needs-openpyxl": (
+        "Excel files need openpyxl: pip install 'campaignkit[excel]'",
+        "读写 Excel 文件需要 openpyxl:pip install 'campaignkit[excel]'",
+    ),
+    # -- the command line ----------------------------------------------------------
+    "cannot-write-folder": (
+        "cannot write {path}: it is a folder",
+        "无法写入 {path}:这是一个文件夹",
+    ),
+    "cannot-write-no-folder": (
+        "cannot write {path}: folder {folder!r} does not exist",
+        "无法写入 {path}:文件夹 {folder!r} 不存在",
+    ),
+    "cannot-write": ("cannot write {path}: {reason}", "无法写入 {path}:{reason}"),
+    "unknown-report-format": (
+        "unknown report format {name!r} (available: {available})",
+        "未知的报告格式 {name!r}(可用:{available})",
+    ),
+    "format-to-other-extension": (
+        "writing the {name} format to a .{suffix} file",
+        "把 {name} 格式的报告写进 .{suffix} 文件",
+    ),
+    "several-formats": (
+        "several formats write .{suffix} files ({names}): name one with --format",
+        "有几种格式都写 .{suffix} 文件({names}):请用 --format 指定一种",
+    ),
+    "binary-format": (
+        "the {name} format is binary: give --output FILE.{extension}",
+        "{name} 格式是二进制的,请用 --output 文件名.{extension} 写入文件",
+    ),
+    "formatter": (
+        "report formatter {name!r} of plugin {plugin!r}",
+        "插件 {plugin!r} 的报告格式 {name!r}",
+    ),
+    "call-failed": ("{call} failed: {reason}", "{call} 出错:{reason}"),
+    "campaignkit-error": ("CampaignkitError: {inner}", "{inner}"),
+    "not-bytes": ("{call} returned {type}, expected bytes", "{call} 返回了 {type},应为 bytes"),
+    "timeout": (
+        "{call} did not finish within {seconds:g} s; skipped",
+        "{call} 在 {seconds:g} 秒内没有完成,已跳过",
+    ),
+    "validator-failed": (
+        "validator {name!r} failed: {error}: {why}",
+        "校验插件 {name!r} 出错:{error}: {why}",
+    ),
+    "plugin-problem": ("plugin {plugin!r}: {reason}", "插件 {plugin!r}:{reason}"),
+    "plugin-problem-from": (
+        "plugin {plugin!r} (from {distribution}): {reason}",
+        "插件 {plugin!r}(来自 {distribution}):{reason}",
+    ),
+    "plugin-failed": ("plugin {plugin!r} failed: {why}", "插件 {plugin!r} 出错:{why}"),
+    "cannot-import": ("cannot import: {why}", "无法导入:{why}"),
+    "left-out": ("{kind} {name!r} left out: {why}", "{kind} {name!r} 没有采用:{why}"),
+    "hook-raised": ("{hook} raised {error}: {why}", "{hook} 出错:{error}: {why}"),
+    "unexpected": (
+        "unexpected {error}: {why} (--debug shows where)",
+        "意外的错误 {error}:{why}(加 --debug 可看到出错的位置)",
+    ),
+    "interrupted": ("interrupted", "已中断"),
+    "block-not-found": (
+        "--block {name}: no plugin of that name was found (loaded: {loaded})",
+        "--block {name}:没有找到这个名字的插件(已加载:{loaded})",
+    ),
+    # -- escalation rules (the parts the command line puts together) -----------------
+    "rule-failed": (
+        "escalation rule {rule!r}{plugin} failed{issue}: {reason}",
+        "督办规则 {rule!r}{plugin}{issue}出错:{reason}",
+    ),
+    "rule-failed.plugin": (" (plugin {plugin!r})", "(插件 {plugin!r})"),
+    "rule-failed.issue": (" on issue {issue!r}", "在问题 {issue!r} 上"),
+}
+
+FOREIGN: Mapping[str, tuple[str, str]] = {
+    # argparse's own words (Python 3.11 to 3.13), and the date type of --as-of
+    "usage.required": (
+        "the following arguments are required: {names}",
+        "缺少必需的参数:{names}",
+    ),
+    "usage.unrecognised": ("unrecognized arguments: {names}", "不认识的参数:{names}"),
+    "usage.ambiguous": (
+        "ambiguous option: {option} could match {matches}",
+        "选项 {option} 有歧义,可能是 {matches}",
+    ),
+    "usage.one-of": ("one of the arguments {names} is required", "参数 {names} 中必须给出一个"),
+    "usage.not-allowed-with": (
+        "argument {name}: not allowed with argument {other}",
+        "参数 {name} 不能与 {other} 同时给出",
+    ),
+    "usage.invalid-choice": (
+        "invalid choice: {value} (choose from {choices})",
+        "无效的选项 {value}(可选:{choices})",
+    ),
+    "usage.one-argument": ("expected one argument", "后面要跟一个值"),
+    "usage.invalid-value": ("invalid {type} value: {value}", "{value} 不是有效的 {type} 值"),
+    "usage.date": (
+        "expected a date as YYYY-MM-DD, got {value}",
+        "应为 YYYY-MM-DD 格式的日期,实际是 {value}",
+    ),
+    "usage.argument": ("argument {name}: {inner}", "参数 {name}:{inner}"),
+    # campaignkit.stats (claims files, metrics)
+    "claims.unknown-keys": (
+        "unknown key(s) {keys}; a claim has value and quote",
+        "不认识的键 {keys};一项数字只有 value 和 quote 两个键",
+    ),
+    "claims.unknown-file-keys": (
+        "unknown key(s) {keys}; a claims file has source, note and claims",
+        "不认识的键 {keys};核对文件只有 source、note 和 claims 三个键",
+    ),
+    "claims.not-a-figure": (
+        "cannot read {value} as a figure (examples: {examples})",
+        "无法把 {value} 读成数字(例如:{examples})",
+    ),
+    "claims.number-or-string": (
+        'expected a number or a string such as "7.5亿元", got {got}',
+        '应为数字或 "7.5亿元" 这样的字符串,实际是{got}',
+    ),
+    "claims.not-exact": (
+        '{value} is not exact; write an integer or a string such as "130000000" or "1.3亿元"',
+        '{value} 不是精确值;请写成整数或 "130000000"、"1.3亿元" 这样的字符串',
+    ),
+    "claims.percentage": (
+        "cannot read {value}: a percentage takes no 万/亿",
+        "无法读取 {value}:百分数不能带万或亿",
+    ),
+    "claims.unknown-metric": (
+        "unknown metric {metric} for campaign type {campaign_type}",
+        "活动类型 {campaign_type} 没有指标 {metric}",
+    ),
+    "claims.expected-mapping": (
+        "expected an object of metric id → value",
+        "应为“指标 id → 值”的对象",
+    ),
+    "claims.expected-object": ("expected an object", "应为对象"),
+    "claims.expected-json-object": ("expected a JSON object", "应为 JSON 对象"),
+    "claims.a-ledger": (
+        "this is a ledger, not a claims file: the claims file names metric ids and values",
+        "这是台账,不是核对文件:核对文件写的是指标 id 和数字",
+    ),
+    "claims.none": (
+        'no claims: a claims file is {{"claims": {{metric id: value, ...}}}}',
+        '没有要核对的数字:核对文件的格式是 {{"claims": {{指标 id: 值, ...}}}}',
+    ),
+    "metric-failed": (
+        "metric {metric} of plugin {plugin} failed: {why}",
+        "插件 {plugin} 的指标 {metric} 出错:{why}",
+    ),
+    # campaignkit.derive (work calendars)
+    "calendar-answer-plugin": (
+        "calendar {calendar} (plugin {plugin}) answered {value} for {day}; "
+        "expected True, False or None",
+        "插件 {plugin} 的工作日历 {calendar} 对 {day} 的回答是 {value},应为 True、False 或 None",
+    ),
+    "calendar-answer": (
+        "calendar {calendar} answered {value} for {day}; expected True, False or None",
+        "工作日历 {calendar} 对 {day} 的回答是 {value},应为 True、False 或 None",
+    ),
+    # campaignkit.escalation (why a rule failed)
+    "rule.unknown-kind": ("proposed unknown event kind {kind}", "提出了未知的事件类型 {kind}"),
+    "rule.not-an-action": ("proposed {type}, expected Action", "提出的是 {type},应为 Action"),
+    "rule.other-issue": (
+        "proposed an action for issue {issue} while evaluating {evaluating}",
+        "评估问题 {evaluating} 时提出了针对问题 {issue} 的动作",
+    ),
+    "rule.other-rule": ("proposed an action naming rule {rule}", "提出的动作写的是规则 {rule}"),
+    "rule.bad-date": (
+        "proposed an action dated {day}, expected a date",
+        "提出的动作日期是 {day},应为日期",
+    ),
+    "rule.bad-reason": (
+        "proposed an action whose reason is {type}, expected text",
+        "提出的动作原因是 {type},应为文字",
+    ),
+    "rule.refused": ("proposed a refused event: {inner}", "提出了生命周期不允许的事件:{inner}"),
+    "rule.timeout": (
+        "did not finish within {seconds} s; the rule was skipped",
+        "{seconds} 秒内没有完成,已跳过该规则",
+    ),
+    "rule.rounds": (
+        "the rules still propose actions after {rounds} rounds",
+        "运行 {rounds} 轮后规则仍在提出动作",
+    ),
+}
+"""Words campaignkit receives as text, read back by :func:`recognise`, in the order tried."""
+
+_READ_BACK = (
+    "value.null",
+    "value.boolean",
+    "value.integer",
+    "value.fraction",
+    "value.list",
+    "value.object",
+    "value.string",
+    "final-state",
+    "transition-to",
+    "transition",
+    "expected-text",
+    "required-key-missing",
+    "cannot-read",
+    "not-json",
+    "unknown-campaign-type",
+)
+"""Codes of campaignkit's own that the packages not giving codes yet also write as text."""
+
+
+def _load() -> None:
+    for english, chinese in _NOUNS.items():
+        register("noun." + english.replace(" ", "-"), english, chinese)
+    for code, (en, zh) in BUILTIN.items():
+        register(code, en, zh)
+    for code, en, zh in _os_errors():
+        register(code, en, zh)
+        _FOREIGN.append(code)
+    for code, (en, zh) in FOREIGN.items():
+        register(code, en, zh)
+    # the ones with fixed words first: a template with fields would take them in
+    ordered = [*_READ_BACK, *FOREIGN]
+    _FOREIGN.extend(sorted(ordered, key=lambda c: bool(_fields(_CATALOGUE[c].en))))
+
+
+_load()
