@@ -86,7 +86,8 @@ class Step(NamedTuple):
     fork: tuple[Moments, Step] | None = None
     """The clock of the policy's on-time stage the event ended, if the shape had missed
     none yet, and where the event leads if it ended that clock late (the shape marked
-    missed): whether it did depends on the event's own moment (:meth:`Deriver.taken`)."""
+    missed): whether it did depends on the event's own moment
+    (:func:`~campaignkit.derive.clocks.ended_late`)."""
 
 
 class IssueView(NamedTuple):
