@@ -211,3 +211,24 @@ def test_extensions_pauses_and_resumptions_agree_with_the_oracle(
         issues.append(attrs.evolve(issue, events=events))
     ledger = province.replace(issues=tuple(issues))
     assert views(ledger, as_of) == oracle(ledger, as_of)
+
+
+@pytest.mark.parametrize("as_of", [D(2024, 6, 1), D(2024, 11, 15)])
+def test_running_clocks_are_the_running_current_clocks(province: Ledger, as_of: dt.date) -> None:
+    from campaignkit.derive.deadlines import current_clocks, running_clocks
+
+    order = [s.key for s in POLICY.stages]
+    for issue in province.issues:
+        full = [
+            (c.stage, c.start_index, c.due, c.unit, c.status, c.late)
+            for c in sorted(
+                current_clocks(issue_clocks(issue, POLICY, as_of=as_of, calendar=CAL)).values(),
+                key=lambda c: order.index(c.stage),
+            )
+            if c.running
+        ]
+        short = [
+            (c.stage.key, c.start_index, c.due, c.unit, c.status, c.late)
+            for c in running_clocks(issue, POLICY, as_of, CAL, issue.events)
+        ]
+        assert short == full, issue.id

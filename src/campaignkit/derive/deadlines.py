@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
+import attrs
 from attrs import frozen
 
 from campaignkit.derive.calendar import DateResult, WorkCalendar, default_calendar
@@ -45,9 +47,9 @@ from campaignkit.derive.clocks import (
 )
 from campaignkit.derive.views import CARDS, Deriver, Shape, clock_starters
 from campaignkit.model.ledger import Ledger
-from campaignkit.model.records import Deadline, DeadlineUnit, Issue
+from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent
 from campaignkit.rules.lifecycle import Lifecycle, StateKind
-from campaignkit.rules.policy import IssuePolicy
+from campaignkit.rules.policy import DeadlineStage, IssuePolicy
 from campaignkit.rules.records import Label
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "STATUS_LABELS",
     "Clock",
     "ClockStatus",
+    "RunningClock",
     "WatchItem",
     "clock_of",
     "clock_starters",
@@ -66,6 +69,7 @@ __all__ = [
     "issue_clocks",
     "ledger_clocks",
     "resolved_on_time",
+    "running_clocks",
     "shape_flags",
     "watch_groups",
     "watch_list",
@@ -235,6 +239,48 @@ def issue_clocks(
         deriver = Deriver(lifecycle, policy, calendar or default_calendar())
     view = deriver.view(issue, as_of)
     return tuple(clock_of(issue.id, t, policy, as_of, deriver.calendar) for t in view.clocks)
+
+
+class RunningClock(NamedTuple):
+    """A clock still running as of a date: its stage, start and how it stands."""
+
+    stage: DeadlineStage
+    start_index: int
+    """Index of the event that started it."""
+    due: dt.date
+    unit: DeadlineUnit
+    status: ClockStatus
+    late: int
+
+
+def running_clocks(
+    issue: Issue,
+    policy: IssuePolicy,
+    as_of: dt.date,
+    calendar: WorkCalendar,
+    events: tuple[IssueEvent, ...],
+    memo: object = None,
+) -> list[RunningClock]:
+    """The clocks still running as of ``as_of`` over ``events``, in policy stage order,
+    each with its status and lateness as :func:`issue_clocks` gives them.
+
+    Read from the issue's view (:mod:`campaignkit.derive.views`). ``memo`` is accepted
+    as before and not needed: the views remember what clocks started alike share.
+    """
+    view = Deriver(None, policy, calendar).view(attrs.evolve(issue, events=events), as_of)
+    stages = {s.key: s for s in policy.stages}
+    order = {s.key: i for i, s in enumerate(policy.stages)}
+    found = []
+    for track in view.clocks:
+        if track.stop is None:
+            m, judged = track.moments, judge(track, as_of, calendar)
+            found.append(
+                RunningClock(
+                    stages[m.stage], track.start_index, m.due, m.unit, judged.status, judged.late
+                )
+            )
+    found.sort(key=lambda clock: order[clock.stage.key])
+    return found
 
 
 def shape_flags(shape: Shape, on_time: str | None, as_of: dt.date, calendar: WorkCalendar) -> int:
