@@ -45,7 +45,7 @@ from campaignkit.derive.clocks import (
     judge,
     late_text,
 )
-from campaignkit.derive.views import CARDS, Deriver, Shape, clock_starters
+from campaignkit.derive.views import CARDS, Deriver, Shape, clock_starters, merged
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent
 from campaignkit.rules.lifecycle import Lifecycle, StateKind
@@ -182,9 +182,7 @@ def clock_of(
     calendars, fallback = m.calendars, m.fallback_days
     if judged.late and judged.late_by is None and m.unit is DeadlineUnit.WORKING_DAYS:
         end = track.stop.date if track.stop is not None else as_of
-        counted = calendar.span(m.due, end, m.unit)
-        calendars = (*calendars, *(c for c in counted.calendars if c not in calendars))
-        fallback = tuple(sorted({*fallback, *counted.fallback_days}))
+        calendars, fallback = merged(calendars, fallback, [calendar.span(m.due, end, m.unit)])
     stop = track.stop
     return Clock(
         issue=issue,

@@ -38,7 +38,16 @@ from campaignkit.rules.lifecycle import IssueState, Lifecycle, State, StateKind
 from campaignkit.rules.policy import DeadlineStage, IssuePolicy
 from campaignkit.rules.records import Label
 
-__all__ = ["CARDS", "MOVERS", "Deriver", "IssueView", "Shape", "Step", "clock_starters"]
+__all__ = [
+    "CARDS",
+    "MOVERS",
+    "Deriver",
+    "IssueView",
+    "Shape",
+    "Step",
+    "clock_starters",
+    "merged",
+]
 
 CARDS = ("warned", "marked_overdue", "supervised", "escalated", "meeting_called")
 """Event kinds kept as marks on the running clocks they follow (yellow card, red card, 督办 …)."""
@@ -390,7 +399,7 @@ class Deriver:
             names.append(result)
             unit, due, due_at = limit.unit, result.date, result.at
         warn = self._warn(due, due_at, names)
-        calendars, fallback = _merged((), (), names)
+        calendars, fallback = merged((), (), names)
         found = Moments(
             stage.key, level, source, limit, unit, due, due_at, warn, 0, None, None, (),
             calendars, fallback,
@@ -478,10 +487,13 @@ def _needs(lifecycle: Lifecycle, kind: str) -> set[str]:
     return names
 
 
-def _merged(
-    calendars: tuple[str, ...], fallback: tuple[dt.date, ...], results: _Noted
+def merged(
+    calendars: tuple[str, ...],
+    fallback: tuple[dt.date, ...],
+    results: Sequence[DateResult | WorkdayCount],
 ) -> tuple[tuple[str, ...], tuple[dt.date, ...]]:
-    """``calendars`` and ``fallback`` days with those of ``results`` added."""
+    """``calendars`` and ``fallback`` days with those of ``results`` (calendar answers)
+    added: names in the order first used, days sorted."""
     names = list(calendars)
     days = set(fallback)
     for result in results:
@@ -496,5 +508,5 @@ def _provenance(clock: Moments, results: _Noted) -> Moments:
     """``clock`` with the calendars and fallback days of ``results`` added."""
     if not any(r.calendars or r.fallback_days for r in results):
         return clock
-    calendars, fallback = _merged(clock.calendars, clock.fallback_days, results)
+    calendars, fallback = merged(clock.calendars, clock.fallback_days, results)
     return clock._replace(calendars=calendars, fallback_days=fallback)
