@@ -345,6 +345,10 @@ _Shared = dict[tuple[str, int], tuple[list[Action], "str | None"]]
 """What each rule that reads shapes only proposed, by rule name and shape (its id), or
 why it failed: the same for every issue of that shape."""
 
+_Settled = tuple[list[Action], list[tuple[int, str, str]]]
+"""Every action the rounds propose for an issue of a shape and every failure (round,
+rule, message), when the whole evaluation of the shape's issues follows from it."""
+
 _Outcome = tuple[list[Action], list[IssueEvent], list[tuple[str, str]]]
 """An issue's legal proposals, the events they append and its rules' failures (rule
 name, message): where only rules that read shapes ran and the lifecycle refused
@@ -361,6 +365,8 @@ class _Round(NamedTuple):
     """The events appended, by the action's fields after its issue: equal, one object."""
     plans: dict[int, _Plan]
     """By shape (its id): the rules to run for its issues."""
+    settled: dict[int, _Settled | None]
+    """By shape (its id): its issues' whole evaluation (see :func:`_settle`), or None."""
 
 
 class _Plan(NamedTuple):
@@ -444,6 +450,7 @@ def _shaped(
     key = (name, id(shape))
     found = memo.shared.get(key)
     if found is None:
+        ctx._shapes[issue.id] = shape  # the shape the rule is asked about, in any round
         found = memo.shared[key] = _call(ctx, issue, name, rule, progress)
     return found
 
@@ -682,7 +689,7 @@ def _assess(
         for state in lifecycle.states
     }
     deriver = Deriver(lifecycle, ctype.policy, cal)
-    memo = _Round({}, {}, {}, {})
+    memo = _Round({}, {}, {}, {}, {})
     rules_of = {state: tuple(rules.items()) for state, rules in by_state.items()}
     every = tuple(chosen.items())
     # Shapes are derived ahead of the rules only where no plugin guard runs in a step:
@@ -693,7 +700,33 @@ def _assess(
     current = ledger
     pending: tuple[Issue, ...] = ledger.issues
     position = {issue.id: n for n, issue in enumerate(ledger.issues)}
+    at: list[tuple[int, int, RuleFailure]] = []
+    """Each failure with the round and the issue's position: the order rounds find them."""
     earlier: dict[str, Shape] = {}
+    if ahead:
+        # a history the lifecycle refuses raises its TransitionError here
+        first = [deriver.shape(issue, as_of) for issue in pending]
+        ctx = RuleContext(current, ctype, as_of, cal, deriver)
+        rest: list[int] = []
+        for pos, (issue, begun) in enumerate(zip(pending, first, strict=True)):
+            if id(begun) in memo.settled:
+                settled = memo.settled[id(begun)]
+            else:
+                settled = memo.settled[id(begun)] = _settle(
+                    ctx, issue, begun, rules_of if scoped else None, every, owners, starters,
+                    progress, memo,
+                )  # fmt: skip
+            if settled is None:
+                rest.append(pos)
+                continue
+            actions, problems = settled
+            iid = issue.id
+            if problems:
+                at.extend((r, pos, RuleFailure(n, iid, m, owners[n])) for r, n, m in problems)
+            if actions:
+                found[iid] = [a if a.issue == iid else a._replace(issue=iid) for a in actions]
+        earlier = {pending[pos].id: first[pos] for pos in rest}
+        pending = tuple(pending[pos] for pos in rest)
     added: dict[str, tuple[IssueEvent, ...]] = {}
     appended: dict[str, list[IssueEvent]] = {}
     """Every event the rounds so far appended, by issue."""
@@ -702,21 +735,19 @@ def _assess(
         shapes: list[Shape | None] = [None] * len(pending)
         plans: list[_Plan] = []
         if ahead:
-            # a history the lifecycle refuses raises its TransitionError here
-            if round_ == 0:
-                derived = [deriver.shape(issue, as_of) for issue in pending]
-            else:  # each goes on from the last round's shape with the events appended
-                derived = [
-                    deriver.shape(issue, as_of, events=added[issue.id], start=earlier[issue.id])
+            if round_:  # each goes on from the last round's shape with the events appended
+                earlier = {
+                    issue.id: deriver.shape(
+                        issue, as_of, events=added[issue.id], start=earlier[issue.id]
+                    )
                     for issue in pending
-                ]
-            earlier = dict(zip([issue.id for issue in pending], derived, strict=True))
+                }
+            shapes = [earlier[issue.id] for issue in pending]
             plans = [
                 memo.plans.get(id(shape))
                 or _plan(ctx, shape, rules_of[shape.state] if scoped else every, progress, memo)
-                for shape in derived
+                for shape in earlier.values()
             ]
-            shapes = list(derived)
             if round_ and not all(plan.shaped for plan in plans):
                 # a rule that reads the issue runs: it sees the ledger with the events added
                 current = ledger.with_events(appended)
@@ -725,9 +756,11 @@ def _assess(
             ctx._shapes.update(earlier)
         added = {}
         for n, (issue, shape) in enumerate(zip(pending, shapes, strict=True)):
+            iid = issue.id
+            failed: list[RuleFailure] = []
             if shape is None:
                 proposed, events = _run_issue(
-                    ctx, issue, None, every, owners, starters, failures, progress, memo
+                    ctx, issue, None, every, owners, starters, failed, progress, memo
                 )
             else:
                 plan = plans[n]
@@ -738,17 +771,16 @@ def _assess(
                             ctx, issue, shape, plan.rules, owners, starters, progress, memo
                         )
                     proposed, events, problems = known
-                    iid = issue.id
-                    if problems:
-                        failures.extend(RuleFailure(r, iid, m, owners[r]) for r, m in problems)
+                    failed.extend(RuleFailure(r, iid, m, owners[r]) for r, m in problems)
                     if proposed and proposed[0].issue != iid:
                         proposed = [a._replace(issue=iid) for a in proposed]
                 else:
                     proposed, events = _run_issue(
-                        ctx, issue, shape, plan.rules, owners, starters, failures, progress, memo
+                        ctx, issue, shape, plan.rules, owners, starters, failed, progress, memo
                     )
+            if failed:
+                at.extend((round_, position[iid], f) for f in failed)
             if proposed:
-                iid = issue.id
                 found.setdefault(iid, []).extend(proposed)
                 added[iid] = tuple(events)
                 appended.setdefault(iid, []).extend(events)
@@ -758,10 +790,55 @@ def _assess(
             current = ledger.with_events(appended)
         pending = tuple(current.issues[position[iid]] for iid in added)
     else:
-        _unsettled(pending, found, failures)
+        late: list[RuleFailure] = []
+        _unsettled(pending, found, late)
+        at.extend((MAX_ROUNDS, position[f.issue or ""], f) for f in late)
+    at.sort(key=lambda item: item[:2])
+    failures.extend(f for _, _, f in at)
     actions = tuple(a for issue in ledger.issues for a in found.get(issue.id, ()))
     unique = tuple(dict.fromkeys(failures))
     return Evaluation(as_of, actions, unique, tuple(chosen))
+
+
+def _settle(
+    ctx: RuleContext,
+    issue: Issue,
+    shape: Shape,
+    rules_of: Mapping[str, tuple[tuple[str, EscalationRule], ...]] | None,
+    every: tuple[tuple[str, EscalationRule], ...],
+    owners: Mapping[str, str | None],
+    starters: frozenset[str],
+    progress: _Progress,
+    memo: _Round,
+) -> _Settled | None:
+    """The evaluation of every issue of ``shape``, round after round, worked out on
+    ``issue`` (proposals with its id): where only rules that read shapes run in every
+    round, nothing is refused and the rounds settle, it is the same for all of them.
+    None otherwise: each such issue is evaluated on its own."""
+    actions: list[Action] = []
+    problems: list[tuple[int, str, str]] = []
+    for round_ in range(MAX_ROUNDS):
+        plan = memo.plans.get(id(shape))
+        if plan is None:
+            rules = rules_of[shape.state] if rules_of is not None else every
+            plan = _plan(ctx, shape, rules, progress, memo)
+        if not plan.shaped:
+            return None
+        ctx._shapes[issue.id] = shape
+        known = memo.outcomes.get(id(shape))
+        if known is None:
+            _outcome(ctx, issue, shape, plan.rules, owners, starters, progress, memo)
+            known = memo.outcomes.get(id(shape))
+            if known is None:  # the lifecycle refused a proposal: it names the issue
+                return None
+        legal, events, found = known
+        problems.extend((round_, rule, message) for rule, message in found)
+        if not legal:
+            return actions, problems
+        iid = issue.id
+        actions.extend(a if a.issue == iid else a._replace(issue=iid) for a in legal)
+        shape = ctx._deriver().shape(issue, ctx.as_of, events=events, start=shape)
+    return None
 
 
 def _unsettled(
