@@ -11,7 +11,7 @@ from __future__ import annotations
 from campaignkit.errors import CampaignkitError, LedgerError, PluginError, Problem, TransitionError
 from campaignkit.hooks.manager import get_plugin_manager, new_plugin_manager
 from campaignkit.hooks.specs import hookimpl
-from campaignkit.io import dump, dumps, load, loads, validate
+from campaignkit.io import dump, dumps, load, load_workspace, loads, validate
 from campaignkit.model.ledger import FORMAT_VERSION, Ledger
 from campaignkit.model.records import (
     Activity,
@@ -36,6 +36,7 @@ from campaignkit.model.records import (
     WorkGroup,
 )
 from campaignkit.stats.metrics import MetricResult, breakdown, compute, compute_all
+from campaignkit.workspace import Workspace
 
 __version__ = "0.1.0"
 
@@ -68,6 +69,7 @@ __all__ = [
     "TeamKind",
     "TransitionError",
     "WorkGroup",
+    "Workspace",
     "__version__",
     "breakdown",
     "compute",
@@ -77,6 +79,7 @@ __all__ = [
     "get_plugin_manager",
     "hookimpl",
     "load",
+    "load_workspace",
     "loads",
     "new_plugin_manager",
     "validate",

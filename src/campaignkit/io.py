@@ -39,6 +39,10 @@ from campaignkit.ledgerfile.converter import (
 )
 from campaignkit.model.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
 from campaignkit.validation.checks import check_ledger
+from campaignkit.workspace import Workspace
+
+if typing.TYPE_CHECKING:
+    from campaignkit.derive.calendar import WorkCalendar
 
 __all__ = [
     "atomic_write",
@@ -47,6 +51,7 @@ __all__ = [
     "dumps",
     "ledger_from_document",
     "load",
+    "load_workspace",
     "loads",
     "validate",
 ]
@@ -248,13 +253,7 @@ def validate(
         ctype = pm.campaign_type(ledger.campaign.type)
     except PluginError as exc:
         return [Problem("campaign.type", exc.phrase, source)]
-    from campaignkit.derive.calendar import WorkCalendar  # not on import
-
-    try:  # the histories' walks are kept for escalation when the calendar is known
-        calendar: WorkCalendar | None = WorkCalendar.from_manager(pm)
-    except PluginError:
-        calendar = None  # reported where a calendar is needed, not here
-    problems = check_ledger(ledger, ctype, pm.validators(ctype.key).values(), calendar)
+    problems = check_ledger(ledger, ctype, pm.validators(ctype.key).values())
     return [p.located(source) for p in problems]
 
 
@@ -286,6 +285,21 @@ def load(path: str | os.PathLike[str], *, manager: PluginManager | None = None) 
     except OSError as exc:
         raise LedgerError([Problem.of("cannot-read", "", reason=os_error(exc))], str(p)) from None
     return loads(data, manager=manager, source=str(p))
+
+
+def load_workspace(
+    path: str | os.PathLike[str],
+    *,
+    manager: PluginManager | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Workspace:
+    """Read and validate the ledger file at ``path`` (as :func:`load`) and open a
+    :class:`~campaignkit.workspace.Workspace` on it, its issues' shapes derived once:
+    the summary, ``overdue`` and escalation of every date then read them."""
+    pm = manager or get_plugin_manager()
+    found = Workspace.open(load(path, manager=pm), manager=pm, calendar=calendar)
+    found.shapes()
+    return found
 
 
 def document_from_ledger(ledger: Ledger) -> dict[str, Any]:

@@ -39,6 +39,7 @@ from campaignkit.model.records import Deadline, Issue, IssueEvent
 from campaignkit.rules.lifecycle import IssueState, replay
 from campaignkit.rules.policy import DeadlineStage, IssuePolicy
 from campaignkit.rules.records import CampaignType, EscalationRule
+from campaignkit.workspace import Workspace
 
 __all__ = [
     "MAX_ROUNDS",
@@ -595,8 +596,13 @@ def assess(
     manager: PluginManager | None = None,
     calendar: WorkCalendar | None = None,
     rules: Mapping[str, EscalationRule] | None = None,
+    workspace: Workspace | None = None,
 ) -> Evaluation:
     """Run every rule for the ledger's campaign type on every issue.
+
+    With ``workspace`` (holding this ledger), its campaign type, calendar and the
+    shapes it derived once are used: evaluating the same workspace for several dates
+    walks no history twice.
 
     ``rules`` replaces the registered ones (by name). Within an issue, actions
     that restart a clock (e.g. ``escalated``, ``reopened``) come after the
@@ -609,18 +615,24 @@ def assess(
     nothing more (at most :data:`MAX_ROUNDS` rounds). That is what makes a
     second evaluation of the applied ledger for the same date propose nothing.
     """
-    pm = manager or get_plugin_manager()
-    ctype = pm.campaign_type(ledger.campaign.type)
+    if workspace is not None and workspace.ledger is not ledger:
+        raise ValueError("the workspace holds another ledger")
+    pm = manager or (workspace.manager if workspace else None) or get_plugin_manager()
+    if workspace is not None and calendar in (None, workspace.calendar):
+        ctype, cal = workspace.campaign_type, workspace.calendar
+    else:
+        workspace = None
+        ctype = pm.campaign_type(ledger.campaign.type)
+        cal = calendar or WorkCalendar.from_manager(pm)
     chosen = dict(rules) if rules is not None else pm.escalation_rules(ctype.key)
-    cal = calendar or WorkCalendar.from_manager(pm)
     owners = {
         name: pm.owner("campaignkit_escalation_rules", name) if rules is None else None
         for name in chosen
     }
     with paused():  # many actions, clocks and states built, no cycles: see campaignkit.gcpause
         if pm.timeout is None:
-            return _assess(ledger, as_of, ctype, chosen, cal, owners, _Progress())
-        return _assess_watched(ledger, as_of, ctype, chosen, cal, owners, pm.timeout)
+            return _assess(ledger, as_of, ctype, chosen, cal, owners, _Progress(), workspace)
+        return _assess_watched(ledger, as_of, ctype, chosen, cal, owners, pm.timeout, workspace)
 
 
 def _assess_watched(
@@ -631,6 +643,7 @@ def _assess_watched(
     cal: WorkCalendar,
     owners: Mapping[str, str | None],
     timeout: float,
+    workspace: Workspace | None = None,
 ) -> Evaluation:
     """:func:`_assess` in a worker thread; a rule call that outlasts ``timeout`` is
     reported by name, and the evaluation starts again without that rule."""
@@ -641,7 +654,7 @@ def _assess_watched(
         def work(
             rules: dict[str, EscalationRule] = chosen, progress: _Progress = progress
         ) -> Evaluation:
-            return _assess(ledger, as_of, ctype, rules, cal, owners, progress)
+            return _assess(ledger, as_of, ctype, rules, cal, owners, progress, workspace)
 
         try:
             result = watched(work, progress, timeout=timeout, name="escalation rules")
@@ -670,6 +683,7 @@ def _assess(
     cal: WorkCalendar,
     owners: Mapping[str, str | None],
     progress: _Progress,
+    workspace: Workspace | None = None,
 ) -> Evaluation:
     """The evaluation itself (see :func:`assess`)."""
     starters = _clock_starters(ctype.policy)
@@ -688,7 +702,7 @@ def _assess(
         }
         for state in lifecycle.states
     }
-    deriver = Deriver(lifecycle, ctype.policy, cal)
+    deriver = workspace.deriver if workspace else Deriver(lifecycle, ctype.policy, cal)
     memo = _Round({}, {}, {}, {}, {})
     rules_of = {state: tuple(rules.items()) for state, rules in by_state.items()}
     every = tuple(chosen.items())
@@ -705,7 +719,10 @@ def _assess(
     earlier: dict[str, Shape] = {}
     if ahead:
         # a history the lifecycle refuses raises its TransitionError here
-        first = [deriver.shape(issue, as_of) for issue in pending]
+        if workspace is not None:
+            first = list(workspace.shapes(as_of))
+        else:
+            first = [deriver.shape(issue, as_of) for issue in pending]
         ctx = RuleContext(current, ctype, as_of, cal, deriver)
         rest: list[int] = []
         for pos, (issue, begun) in enumerate(zip(pending, first, strict=True)):
@@ -770,8 +787,8 @@ def _assess(
                         known = _outcome(
                             ctx, issue, shape, plan.rules, owners, starters, progress, memo
                         )
-                    proposed, events, problems = known
-                    failed.extend(RuleFailure(r, iid, m, owners[r]) for r, m in problems)
+                    proposed, events, shared = known
+                    failed.extend(RuleFailure(r, iid, m, owners[r]) for r, m in shared)
                     if proposed and proposed[0].issue != iid:
                         proposed = [a._replace(issue=iid) for a in proposed]
                 else:
@@ -795,9 +812,9 @@ def _assess(
         at.extend((MAX_ROUNDS, position[f.issue or ""], f) for f in late)
     at.sort(key=lambda item: item[:2])
     failures.extend(f for _, _, f in at)
-    actions = tuple(a for issue in ledger.issues for a in found.get(issue.id, ()))
+    proposals = tuple(a for issue in ledger.issues for a in found.get(issue.id, ()))
     unique = tuple(dict.fromkeys(failures))
-    return Evaluation(as_of, actions, unique, tuple(chosen))
+    return Evaluation(as_of, proposals, unique, tuple(chosen))
 
 
 def _settle(
@@ -860,6 +877,7 @@ def evaluate(
     *,
     manager: PluginManager | None = None,
     calendar: WorkCalendar | None = None,
+    workspace: Workspace | None = None,
 ) -> tuple[Action, ...]:
     """The actions every rule proposes for ``ledger`` as of ``as_of``.
 
@@ -867,7 +885,7 @@ def evaluate(
     is reported by a :class:`RuleFailedWarning` naming it (use :func:`assess`
     to get the failures as data) and the other rules still run.
     """
-    result = assess(ledger, as_of, manager=manager, calendar=calendar)
+    result = assess(ledger, as_of, manager=manager, calendar=calendar, workspace=workspace)
     for failure in result.failures:
         warnings.warn(str(failure), RuleFailedWarning, stacklevel=2)
     return result.actions

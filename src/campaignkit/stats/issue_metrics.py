@@ -14,7 +14,7 @@ from operator import and_, attrgetter, gt, is_, is_not, itemgetter, mul, or_
 from typing import Any
 
 from campaignkit.derive.calendar import WorkCalendar
-from campaignkit.derive.deadlines import clock_starters, deadline_flag_codes
+from campaignkit.derive.deadlines import deadline_flag_codes, shape_flags
 from campaignkit.derive.views import Deriver
 from campaignkit.model.records import Activity, Issue, Satisfaction
 from campaignkit.rules.lifecycle import IssueState, StateKind
@@ -120,10 +120,14 @@ class _Deadlines:
     def __init__(self, ctx: MetricContext) -> None:
         ctype = ctx.campaign_type
         self.as_of = ctx.as_of
-        self.deriver = Deriver(
-            ctype.lifecycle, ctype.policy, WorkCalendar.from_manager(ctx.manager)
-        )
-        self.starters = clock_starters(ctype.policy)
+        ws = ctx.workspace
+        self.workspace = ws if ws is not None and ws.ledger is ctx.ledger else None
+        """The workspace whose shapes are this context's issues', by position, if any."""
+        if self.workspace is not None:
+            self.deriver = self.workspace.deriver
+        else:
+            calendar = WorkCalendar.from_manager(ctx.manager)
+            self.deriver = Deriver(ctype.lifecycle, ctype.policy, calendar)
         self.flags: dict[str, tuple[bool, bool]] = {}
         self.codes = bytearray([_UNKNOWN]) * len(ctx.ledger.issues)
 
@@ -148,6 +152,17 @@ class _Deadlines:
         issues = ctx.ledger.issues
         chosen = compress(range(len(states)), map(kinds.__contains__, _kinds(ctx, states)))
         unknown = [n for n in chosen if codes[n] == _UNKNOWN]
+        if self.workspace is not None:  # read from the shapes the workspace derived
+            shapes = self.workspace.shapes(self.as_of)
+            cal, on_time, as_of = self.deriver.calendar, self.deriver.on_time, self.as_of
+            known: dict[int, int] = {}
+            for n in unknown:
+                shape = shapes[n]
+                code = known.get(id(shape))
+                if code is None:
+                    code = known[id(shape)] = shape_flags(shape, on_time, as_of, cal)
+                codes[n] = code
+            return
         found = deadline_flag_codes(
             [issues[n] for n in unknown],
             self.deriver.policy,

@@ -46,6 +46,7 @@ from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Issue
 from campaignkit.rules.lifecycle import IssueState, StateColumns, replay_columns
 from campaignkit.rules.records import CampaignType, MetricDef
+from campaignkit.workspace import Workspace
 
 if TYPE_CHECKING:
     import pandas
@@ -105,6 +106,8 @@ class MetricContext:
     campaign_type: CampaignType
     as_of: date
     manager: PluginManager | None = None
+    workspace: Workspace | None = field(default=None, eq=False, repr=False)
+    """Where the issues' shapes were derived once (when it holds this very ledger)."""
     _cache: dict[str, Any] = field(factory=dict, init=False, eq=False, repr=False)
 
     def issue_states(self) -> Mapping[str, IssueState]:
@@ -579,17 +582,29 @@ def make_context(
     *,
     manager: PluginManager | None = None,
     as_of: date | None = None,
+    workspace: Workspace | None = None,
 ) -> MetricContext:
     """A context for ``ledger``: its campaign type from ``manager``, as of the report date.
+
+    With ``workspace`` (holding this ledger) its campaign type and the shapes it
+    derived once are used.
 
     ``as_of`` defaults to the campaign's ``report_date``, else the end of its period.
     Figures are those known on that day: activities and outcomes dated after
     it, issues raised after it and events after it do not count.
     """
-    pm = manager or get_plugin_manager()
-    ctype = pm.campaign_type(ledger.campaign.type)
+    if workspace is not None and workspace.ledger is not ledger:
+        raise ValueError("the workspace holds another ledger")
+    pm = manager or (workspace.manager if workspace else None) or get_plugin_manager()
+    ctype = workspace.campaign_type if workspace else pm.campaign_type(ledger.campaign.type)
     day = as_of or ledger.campaign.report_date or ledger.campaign.period.end
-    return MetricContext(ledger=known_on(ledger, day), campaign_type=ctype, as_of=day, manager=pm)
+    return MetricContext(
+        ledger=known_on(ledger, day),
+        campaign_type=ctype,
+        as_of=day,
+        manager=pm,
+        workspace=workspace,
+    )
 
 
 def known_on(ledger: Ledger, day: date) -> Ledger:

@@ -14,7 +14,7 @@ import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from campaignkit.errors import Problem, TransitionError
 from campaignkit.i18n.catalogue import Phrase, noun
@@ -23,9 +23,6 @@ from campaignkit.model.records import Activity, Enterprise, Issue, IssueEvent, O
 from campaignkit.model.uscc import ALPHABET, uscc_fault
 from campaignkit.rules.lifecycle import Lifecycle
 from campaignkit.rules.records import CampaignType, ExtraAttribute, wrong_fields
-
-if TYPE_CHECKING:
-    from campaignkit.derive.calendar import WorkCalendar
 
 __all__ = ["check_ledger", "check_records"]
 
@@ -394,9 +391,7 @@ class _Clean:
     problem. The problems found and their order are the same either way.
     """
 
-    def __init__(
-        self, ledger: Ledger, ctype: CampaignType, calendar: WorkCalendar | None = None
-    ) -> None:
+    def __init__(self, ledger: Ledger, ctype: CampaignType) -> None:
         self.ledger = ledger
         period = ledger.campaign.period
         self.start, self.end = period.start, period.end
@@ -756,14 +751,8 @@ class _Clean:
         )
 
 
-def check_records(
-    ledger: Ledger, ctype: CampaignType, calendar: WorkCalendar | None = None
-) -> Iterator[Problem]:
-    """Yield every built-in problem of ``ledger`` under campaign type ``ctype``.
-
-    ``calendar`` (the calendar deadlines are counted in) is accepted for callers
-    that pass it; the checks do not depend on it.
-    """
+def check_records(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
+    """Yield every built-in problem of ``ledger`` under campaign type ``ctype``."""
     yield from _check_structure(ledger)
     yield from _extra(
         ledger.campaign.extra, "campaign", None, ctype.extra_attributes, "campaign", ctype.key
@@ -776,7 +765,7 @@ def check_records(
             f"campaign.scope.enterprise_classes[{k}]",
             "enterprise class",
         )
-    clean = _Clean(ledger, ctype, calendar)
+    clean = _Clean(ledger, ctype)
     yield from _check_enterprises(ledger, ctype, clean)
     yield from _dupes(ledger.activities, "id", "activities", "activity id")
     activities = ledger.activities
@@ -811,15 +800,14 @@ def check_ledger(
     ledger: Ledger,
     ctype: CampaignType,
     extra_checks: Iterable[Any] = (),
-    calendar: WorkCalendar | None = None,
 ) -> list[Problem]:
     """Every problem in ``ledger``: built-in checks, then plugin validators.
 
     ``extra_checks`` are :class:`~campaignkit.rules.records.Validator` records; one that
     raises, or gives something other than problems with text paths and messages,
-    is reported as a problem naming it. ``calendar``: see :func:`check_records`.
+    is reported as a problem naming it.
     """
-    problems = list(check_records(ledger, ctype, calendar))
+    problems = list(check_records(ledger, ctype))
     for validator in extra_checks:
         try:
             found = list(validator.check(ledger, ctype))

@@ -1,0 +1,104 @@
+"""A ledger with what it is read under, and what is derived from it once.
+
+A :class:`Workspace` holds a ledger with its campaign type, working-day
+calendar and plugin manager, and the views derived from its issues'
+histories (:mod:`campaignkit.derive.views`): each history is walked once, and
+every later question (the summary as of a date, escalation as of a date,
+another date again) reads what was derived. The frozen ledger itself is never
+written to: what is derived lives here, and a changed ledger (``apply``,
+``with_events``) is a new workspace.
+
+:meth:`Workspace.open` (and :func:`campaignkit.load_workspace`, which reads a
+file) resolves the campaign type and calendar from the plugin manager (the
+shared one by default); code below the façade is handed the workspace, or its
+parts, explicitly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Sequence
+
+from campaignkit.derive.calendar import WorkCalendar
+from campaignkit.derive.views import Deriver, Shape
+from campaignkit.gcpause import paused
+from campaignkit.hooks.manager import PluginManager, get_plugin_manager
+from campaignkit.model.ledger import Ledger
+from campaignkit.rules.records import CampaignType
+
+__all__ = ["Workspace"]
+
+
+class Workspace:
+    """A ledger, its campaign type, calendar and manager, and its issues' derived shapes.
+
+    ``shapes(as_of)`` gives each issue's shape as of a date (by position in
+    ``ledger.issues``): the shape after its whole history, derived once, for
+    every issue whose last event is on or before the date; the others are
+    walked up to the date, once per date asked. Safe to share between threads.
+    """
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        *,
+        campaign_type: CampaignType,
+        calendar: WorkCalendar,
+        manager: PluginManager | None = None,
+    ) -> None:
+        self.ledger = ledger
+        self.campaign_type = campaign_type
+        self.calendar = calendar
+        self.manager = manager
+        self.deriver = Deriver(campaign_type.lifecycle, campaign_type.policy, calendar)
+        """Derives the shapes and views of this workspace's issues."""
+        self._whole: list[Shape] | None = None
+        self._lasts: list[dt.date] = []
+        self._dated: dict[dt.date, list[Shape]] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls,
+        ledger: Ledger,
+        *,
+        manager: PluginManager | None = None,
+        calendar: WorkCalendar | None = None,
+    ) -> Workspace:
+        """A workspace for ``ledger``: its campaign type and calendars from ``manager``
+        (the shared plugin manager by default)."""
+        pm = manager or get_plugin_manager()
+        ctype = pm.campaign_type(ledger.campaign.type)
+        cal = calendar or WorkCalendar.from_manager(pm)
+        return cls(ledger, campaign_type=ctype, calendar=cal, manager=pm)
+
+    def shapes(self, as_of: dt.date | None = None) -> Sequence[Shape]:
+        """Each issue's shape after its history (events dated after ``as_of`` left out),
+        by position. Raises what deriving a history that does not replay raises."""
+        whole = self._whole
+        if whole is None:
+            with self._lock, paused():
+                whole = self._whole
+                if whole is None:
+                    issues = self.ledger.issues
+                    shape = self.deriver.shape
+                    whole = [shape(issue) for issue in issues]
+                    self._lasts = [i.events[-1].date if i.events else i.raised for i in issues]
+                    self._whole = whole
+        if as_of is None or all(last <= as_of for last in self._lasts):
+            return whole
+        found = self._dated.get(as_of)
+        if found is None:
+            with self._lock, paused():
+                found = self._dated.get(as_of)
+                if found is None:
+                    shape = self.deriver.shape
+                    found = [
+                        whole[n] if last <= as_of else shape(issue, as_of)
+                        for n, (issue, last) in enumerate(
+                            zip(self.ledger.issues, self._lasts, strict=True)
+                        )
+                    ]
+                    self._dated[as_of] = found
+        return found
