@@ -1,0 +1,92 @@
+"""A workspace derives its issues' shapes once; what reads them agrees with what derives
+them afresh."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import campaignkit
+from benchmarks.generate import write_ledger
+from campaignkit.escalation.engine import assess
+from campaignkit.hooks.manager import PluginManager, new_plugin_manager
+from campaignkit.metrics import make_context
+from campaignkit.model.ledger import Ledger
+
+D = dt.date
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "huainan-2020" / "ledger.json"
+
+
+@pytest.fixture(scope="module")
+def pm() -> PluginManager:
+    return new_plugin_manager(entry_points=False)
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("province") / "ledger.json"
+    with path.open("wb") as fh:
+        write_ledger(fh, 2000, seed=3)
+    return path
+
+
+@pytest.mark.parametrize("as_of", [D(2024, 6, 1), D(2024, 11, 15), D(2025, 2, 1)])
+def test_escalation_with_the_workspace_is_escalation_without(
+    province: Path, pm: PluginManager, as_of: dt.date
+) -> None:
+    ws = campaignkit.load_workspace(province, manager=pm)
+    with_ws = assess(ws.ledger, as_of, manager=pm, workspace=ws)
+    without = assess(campaignkit.load(province, manager=pm), as_of, manager=pm)
+    assert with_ws == without
+    assert with_ws.actions
+
+
+@pytest.mark.parametrize("as_of", [D(2020, 4, 20), D(2020, 5, 12), D(2020, 7, 31)])
+def test_figures_with_the_workspace_are_the_figures_without(
+    pm: PluginManager, as_of: dt.date
+) -> None:
+    ws = campaignkit.load_workspace(EXAMPLE, manager=pm)
+    with_ws = campaignkit.compute_all(
+        make_context(ws.ledger, manager=pm, as_of=as_of, workspace=ws)
+    )
+    plain = campaignkit.compute_all(make_context(ws.ledger, manager=pm, as_of=as_of))
+    assert {k: v.value for k, v in with_ws.items()} == {k: v.value for k, v in plain.items()}
+    assert with_ws["issues_overdue"].value or with_ws["issues_resolved_on_time"].value
+
+
+def test_shapes_are_derived_once_and_shared_by_dates(province: Path, pm: PluginManager) -> None:
+    ws = campaignkit.load_workspace(province, manager=pm)
+    whole = ws.shapes()
+    assert len(whole) == len(ws.ledger.issues)
+    assert ws.shapes() is whole
+    late = D(2030, 1, 1)
+    assert ws.shapes(late) is whole  # every history complete by then
+    early = D(2024, 6, 1)
+    dated = ws.shapes(early)
+    assert ws.shapes(early) is dated
+    deriver = ws.deriver
+    for issue, shape in zip(ws.ledger.issues, dated, strict=True):
+        assert shape == deriver.shape(issue, early)
+        last = issue.events[-1].date if issue.events else issue.raised
+        if last <= early:
+            assert shape is whole[ws.ledger.issues.index(issue)]
+
+
+def test_a_workspace_of_another_ledger_is_refused(pm: PluginManager) -> None:
+    ws = campaignkit.load_workspace(EXAMPLE, manager=pm)
+    other: Ledger = ws.ledger.replace()
+    with pytest.raises(ValueError, match="another ledger"):
+        assess(other, D(2020, 5, 12), manager=pm, workspace=ws)
+    with pytest.raises(ValueError, match="another ledger"):
+        make_context(other, manager=pm, workspace=ws)
+
+
+def test_opening_resolves_the_campaign_type_and_calendar(pm: PluginManager) -> None:
+    ledger = campaignkit.load(EXAMPLE, manager=pm)
+    ws = campaignkit.Workspace.open(ledger, manager=pm)
+    assert ws.ledger is ledger
+    assert ws.campaign_type.key == ledger.campaign.type
+    assert ws.deriver.calendar is ws.calendar
+    assert ws.manager is pm
