@@ -75,10 +75,6 @@ class Shape(NamedTuple):
     """True once a supervision meeting was called (``meeting_called``)."""
     dissatisfied: dt.date | None = None
     """The date of the latest return visit, if it was dissatisfied and no reopening followed."""
-    answered_on_spot: bool = False
-    reopened: int = 0
-    escalations: int = 0
-    ratings: tuple[Satisfaction, ...] = ()
     legacy: bool = False
     """True for a legacy issue (``issue.legacy``): the legacy rules ask."""
 
@@ -108,6 +104,10 @@ class IssueView(NamedTuple):
     resolved_on: dt.date | None
     clocks: tuple[ClockTrack, ...]
     """Every clock, in the order they started (stage order within one event)."""
+    answered_on_spot: bool = False
+    reopened: int = 0
+    ratings: tuple[Satisfaction, ...] = ()
+    escalations: int = 0
 
     @property
     def state(self) -> str:
@@ -128,10 +128,10 @@ class IssueView(NamedTuple):
             self.department,
             self.assigned_on,
             self.resolved_on,
-            s.answered_on_spot,
-            s.reopened,
-            s.ratings,
-            s.escalations,
+            self.answered_on_spot,
+            self.reopened,
+            self.ratings,
+            self.escalations,
         )
 
 
@@ -190,6 +190,7 @@ class Deriver:
         self._events: list[IssueEvent] = []
         """The events stepped on, kept alive while their ids key :attr:`_steps`."""
         self._started: dict[tuple[object, ...], Moments] = {}
+        self._moves: dict[tuple[object, ...], Moments] = {}
         self._lock = threading.Lock()
 
     def shape(
@@ -232,6 +233,8 @@ class Deriver:
         resolved_on: dt.date | None = None
         running: list[tuple[int, IssueEvent, str | None]] = []
         ended: list[ClockTrack] = []
+        on_spot, reopened, escalations = False, 0, 0
+        ratings: list[Satisfaction] = []
         resolved = self.resolved
         for index, event in enumerate(issue.events):
             day = event.date
@@ -247,10 +250,18 @@ class Deriver:
             if event.department is not None:
                 department = event.department
             kind = event.kind
-            if kind == "assigned" and assigned_on is None:
-                assigned_on = day
+            if kind == "assigned":
+                if assigned_on is None:
+                    assigned_on = day
             elif kind == "reopened":
                 resolved_on = None
+                reopened += 1
+            elif kind == "escalated":
+                escalations += 1
+            elif kind == "answered_on_spot":
+                on_spot = True
+            if event.rating is not None:
+                ratings.append(event.rating)
             if step.ended:
                 gone = set()
                 for pos, replaced in step.ended:
@@ -271,7 +282,17 @@ class Deriver:
         if len(clocks) > 1:
             order = self.order
             clocks.sort(key=lambda c: (c.start_index, order.get(c.moments.stage, 0)))
-        return IssueView(shape, department, assigned_on, resolved_on, tuple(clocks))
+        return IssueView(
+            shape,
+            department,
+            assigned_on,
+            resolved_on,
+            tuple(clocks),
+            on_spot,
+            reopened,
+            tuple(ratings),
+            escalations,
+        )
 
     def step(self, shape: Shape, event: IssueEvent, issue: Issue) -> Step:
         """Where ``event`` (of ``issue``) leads from ``shape``: for a step that judges a
@@ -292,8 +313,9 @@ class Deriver:
         """The number of what a step reads of ``event`` (remembered by the event's id)."""
         kind = event.kind
         missing = tuple(n for n in self.needs.get(kind, ()) if getattr(event, n) is None)
-        read: tuple[object, ...] = (kind, event.level, event.stage, event.rating, missing)
-        if kind in self.dated or event.rating is Satisfaction.DISSATISFIED:
+        dissatisfied = event.rating is Satisfaction.DISSATISFIED
+        read: tuple[object, ...] = (kind, event.level, event.stage, dissatisfied, missing)
+        if kind in self.dated or dissatisfied:
             read = (*read, event.date, event.time, event.due, event.deadline)
         effect = self._effect_ids.setdefault(read, len(self._effect_ids))
         self._effects[id(event)] = effect
@@ -336,9 +358,7 @@ class Deriver:
         if kind in MOVERS and clocks:
             self._move(clocks, event)
         dissatisfied = shape.dissatisfied
-        reopened = shape.reopened
         if kind == "reopened":
-            reopened += 1
             dissatisfied = None
         elif kind == "return_visit":
             dissatisfied = event.date if event.rating is Satisfaction.DISSATISFIED else None
@@ -350,10 +370,6 @@ class Deriver:
             shape.missed,
             shape.meeting or kind == "meeting_called",
             dissatisfied,
-            shape.answered_on_spot or kind == "answered_on_spot",
-            reopened,
-            shape.escalations + (kind == "escalated"),
-            shape.ratings if event.rating is None else (*shape.ratings, event.rating),
             shape.legacy,
         )
         ends = tuple(ended)
@@ -414,62 +430,76 @@ class Deriver:
         return found.date
 
     def _move(self, clocks: list[Moments], event: IssueEvent) -> None:
-        """Move the running clocks' due dates for an extension, a pause or a resumption."""
-        kind, day = event.kind, event.date
-        cal = self.calendar
-        names: _Noted = []
-        if kind == "extended":
+        """Move the running clocks' due dates for an extension (of its stage's clock, or
+        the last running stage's), a pause or a resumption (of every clock)."""
+        if event.kind == "extended":
             target = event.stage
             if target is None:
                 known = {c.stage for c in clocks}
                 keys = [k for k in self.order if k in known]
                 target = keys[-1] if keys else None
             for i, c in enumerate(clocks):
-                if c.stage != target:
-                    continue
-                due, due_at = c.due, c.due_at
-                if event.due is not None:
-                    due, due_at = event.due, None
-                elif event.deadline is not None:
-                    result = cal.add_deadline(c.due_at or c.due, event.deadline)
-                    names.append(result)
-                    due, due_at = result.date, result.at
-                remaining = c.remaining
-                if remaining is not None and c.paused_since is not None:
-                    counted = cal.span(c.paused_since, due, c.unit)
-                    names.append(counted)
-                    remaining = counted.days
-                warn = self._warn(due, due_at, names)
-                moved = c._replace(
-                    due=due,
-                    due_at=due_at,
-                    warn_from=warn,
-                    remaining=remaining,
-                    extensions=c.extensions + 1,
-                )
-                clocks[i] = _provenance(moved, names)
+                if c.stage == target:
+                    clocks[i] = self._moved(c, event)
             return
         for i, c in enumerate(clocks):
-            names = []
-            if kind == "paused":
-                if c.unit is DeadlineUnit.HOURS or c.paused_since is not None:
-                    continue
-                left = None
-                if day < c.due:
-                    counted = cal.span(day, c.due, c.unit)
-                    names.append(counted)
-                    left = counted.days
-                clocks[i] = _provenance(c._replace(paused_since=day, remaining=left), names)
-            elif kind == "resumed":
-                if c.paused_since is None:
-                    continue
-                moved = c._replace(paused_since=None, remaining=None)
-                if c.remaining is not None:
-                    shifted = cal.shift(day, c.remaining, c.unit)
-                    names.append(shifted)
-                    warn = self._warn(shifted.date, None, names)
-                    moved = moved._replace(due=shifted.date, due_at=None, warn_from=warn)
-                clocks[i] = _provenance(moved, names)
+            clocks[i] = self._moved(c, event)
+
+    def _moved(self, clock: Moments, event: IssueEvent) -> Moments:
+        """``clock`` moved by an extension, a pause or a resumption (remembered: clocks
+        alike moved alike)."""
+        key = (clock, event.kind, event.date, event.due, event.deadline)
+        found = self._moves.get(key) if self.remembers else None
+        if found is None:
+            found = self._move_one(clock, event)
+            if self.remembers:
+                self._moves[key] = found
+        return found
+
+    def _move_one(self, c: Moments, event: IssueEvent) -> Moments:
+        kind, day = event.kind, event.date
+        cal = self.calendar
+        names: _Noted = []
+        if kind == "extended":
+            due, due_at = c.due, c.due_at
+            if event.due is not None:
+                due, due_at = event.due, None
+            elif event.deadline is not None:
+                result = cal.add_deadline(c.due_at or c.due, event.deadline)
+                names.append(result)
+                due, due_at = result.date, result.at
+            remaining = c.remaining
+            if remaining is not None and c.paused_since is not None:
+                counted = cal.span(c.paused_since, due, c.unit)
+                names.append(counted)
+                remaining = counted.days
+            warn = self._warn(due, due_at, names)
+            moved = c._replace(
+                due=due,
+                due_at=due_at,
+                warn_from=warn,
+                remaining=remaining,
+                extensions=c.extensions + 1,
+            )
+            return _provenance(moved, names)
+        if kind == "paused":
+            if c.unit is DeadlineUnit.HOURS or c.paused_since is not None:
+                return c
+            left = None
+            if day < c.due:
+                counted = cal.span(day, c.due, c.unit)
+                names.append(counted)
+                left = counted.days
+            return _provenance(c._replace(paused_since=day, remaining=left), names)
+        if c.paused_since is None:  # resumed, but not paused
+            return c
+        moved = c._replace(paused_since=None, remaining=None)
+        if c.remaining is not None:
+            shifted = cal.shift(day, c.remaining, c.unit)
+            names.append(shifted)
+            warn = self._warn(shifted.date, None, names)
+            moved = moved._replace(due=shifted.date, due_at=None, warn_from=warn)
+        return _provenance(moved, names)
 
 
 _ANY = Lifecycle("any", (State("any", StateKind.OPEN, Label("", "")),), ())
