@@ -9,9 +9,7 @@ fails when an option or command has no Chinese here.
 
 from __future__ import annotations
 
-import re
-
-from wcwidth import wcwidth
+from campaignkit.i18n.text import wrap
 
 __all__ = ["OUTPUT_FORMAT", "ZH", "key", "translate", "wrap"]
 
@@ -157,69 +155,3 @@ def translate(text: str, lang: str) -> str:
     if lang != "zh":
         return text
     return ZH.get(key(text), text)
-
-
-_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # as argparse collapses it: ASCII whitespace only
-_CLOSING = frozenset(
-    ",.;:!?)]}>%\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f\uff09\u300b\u300d\u300f\u3011\u2026"
-)
-"""Punctuation no line starts with: it stays with what comes before it."""
-_OPENING = frozenset("([{<\uff08\u300a\u300c\u300e\u3010")
-"""Punctuation no line ends with: it stays with what follows it."""
-
-
-def _width(text: str) -> int:
-    return sum(max(wcwidth(char), 0) for char in text)
-
-
-def _pieces(word: str) -> list[str]:
-    """A run without spaces as the pieces a line may break between: each wide (Chinese)
-    character on its own, each run of narrow ones whole, a combining mark with the
-    character it marks."""
-    pieces: list[str] = []
-    narrow = False
-    for char in word:
-        size = wcwidth(char)
-        if pieces and (size == 0 or (size == 1 and narrow)):
-            pieces[-1] += char
-            continue
-        pieces.append(char)
-        narrow = size != 2
-    return pieces
-
-
-def _tokens(text: str) -> list[tuple[str, bool]]:
-    """The unbreakable pieces of ``text``, each with True if a space comes before it."""
-    tokens: list[tuple[str, bool]] = []
-    for index, word in enumerate(w for w in _SPACE.split(text) if w):
-        for n, piece in enumerate(_pieces(word)):
-            spaced = n == 0 and index > 0
-            if tokens and not spaced:
-                before = tokens[-1][0]
-                if set(piece) <= _CLOSING or set(before) <= _OPENING:
-                    tokens[-1] = (before + piece, tokens[-1][1])
-                    continue
-            tokens.append((piece, spaced))
-    return tokens
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` columns (a Chinese character takes two).
-
-    Lines break at spaces and between Chinese characters, never inside a run
-    of Latin letters, digits and signs (a run wider than ``width`` takes a line
-    of its own), never before closing punctuation or after an opening bracket.
-    Whitespace is collapsed to one space; spaces at a break are dropped.
-    """
-    lines: list[str] = []
-    line, used = "", 0
-    for token, spaced in _tokens(text):
-        size = _width(token)
-        gap = 1 if spaced and line else 0
-        if line and used + gap + size > width:
-            lines.append(line)
-            line, used, gap = "", 0, 0
-        line, used = line + " " * gap + token, used + gap + size
-    if line:
-        lines.append(line)
-    return lines

@@ -13,8 +13,8 @@ from datetime import date
 
 import tabulate as tabulate_module
 from tabulate import tabulate
-from wcwidth import wcwidth
 
+from campaignkit.i18n.text import wrap as wrap_text
 from campaignkit.report.build import Report
 from campaignkit.report.safety import escape_markdown
 from campaignkit.report.tables import (
@@ -34,7 +34,6 @@ from campaignkit.rules.records import RenderOptions
 __all__ = ["long_date", "render_markdown", "render_text", "report_tables", "wrap"]
 
 WIDTH = 80
-_NO_LINE_START = set(",。;:、)》」』”’!?,.;:)%")
 
 tabulate_module.WIDE_CHARS_MODE = True
 
@@ -46,44 +45,9 @@ def long_date(day: date, lang: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _width(text: str) -> int:
-    return sum(max(wcwidth(ch), 0) for ch in text)
-
-
-def _tokens(text: str) -> list[str]:
-    """Spaces, words of narrow characters, and single wide (CJK) characters."""
-    tokens: list[str] = []
-    for ch in text:
-        wide = wcwidth(ch) == 2
-        if tokens and not wide and (ch.isspace() == tokens[-1][-1].isspace()):
-            last = tokens[-1][-1]
-            if wcwidth(last) != 2:
-                tokens[-1] += ch
-                continue
-        tokens.append(ch)
-    return tokens
-
-
 def wrap(text: str, width: int = WIDTH) -> list[str]:
-    """Wrap text at ``width`` terminal columns: between words, and between any two
-    CJK characters except before closing punctuation."""
-    lines: list[str] = []
-    line, used, space = "", 0, False
-    for token in _tokens(text):
-        if token.isspace():
-            space = True
-            continue
-        w = _width(token)
-        gap = 1 if space and line else 0
-        if used + gap + w > width and line and token[0] not in _NO_LINE_START:
-            lines.append(line)
-            line, used = token, w
-        else:
-            line += " " * gap + token
-            used += gap + w
-        space = False
-    lines.append(line)
-    return lines
+    """:func:`campaignkit.i18n.text.wrap` at ``width`` columns (80 by default)."""
+    return wrap_text(text, width)
 
 
 def report_tables(report: Report, options: RenderOptions, redact: Redactor) -> list[Table]:
