@@ -34,6 +34,7 @@ from campaignkit.ledgerfile.atomic import atomic_write
 from campaignkit.ledgerfile.converter import (
     converter,
     exception_problems,
+    forget_texts,
     quick_converter,
     structure,
 )
@@ -262,9 +263,12 @@ def loads(
 ) -> Ledger:
     """Parse and validate a ledger document; raise :class:`LedgerError` with every problem."""
     with paused():
-        ledger = _by_record(data) if isinstance(data, bytes) else None
-        if ledger is None:
-            ledger = ledger_from_document(_decode(data, source), source)
+        try:
+            ledger = _by_record(data) if isinstance(data, bytes) else None
+            if ledger is None:
+                ledger = ledger_from_document(_decode(data, source), source)
+        finally:
+            forget_texts()  # the strings shared while structuring: kept by the records alone
     return _checked(ledger, manager, source)
 
 
@@ -277,7 +281,10 @@ def load(path: str | os.PathLike[str], *, manager: PluginManager | None = None) 
     with contextlib.suppress(OSError):
         if p.stat().st_size >= MAP_FROM:
             with paused():
-                ledger = _mapped(p)
+                try:
+                    ledger = _mapped(p)
+                finally:
+                    forget_texts()
     if ledger is not None:
         return _checked(ledger, manager, str(p))
     try:

@@ -99,3 +99,19 @@ def test_a_named_pipe_is_read_the_usual_way(tmp_path: Path) -> None:
         assert ck.load(pipe) == ck.loads(data)
     finally:
         writer.join(timeout=10)
+
+
+def test_repeated_text_of_references_and_kinds_is_one_object(tmp_path: Path) -> None:
+    from campaignkit.ledgerfile.converter import SHARED_TEXT
+
+    assert {"team", "category", "channel", "enterprise", "kind", "region"} <= SHARED_TEXT
+    path = _generated(tmp_path, 2000, 5)
+    for ledger in (ck.load(path), ck.loads(path.read_bytes())):
+        teams = [i.team for i in ledger.issues if i.team is not None]
+        assert len({id(t) for t in teams}) == len(set(teams)) < len(teams)
+        categories = [i.category for i in ledger.issues]
+        assert len({id(c) for c in categories}) == len(set(categories))
+    # nothing is kept between loads: a second load has strings of its own
+    first, second = ck.load(path), ck.load(path)
+    assert first.issues[0].category == second.issues[0].category
+    assert first.issues[0].category is not second.issues[0].category

@@ -37,7 +37,7 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from campaignkit.errors import Problem
 from campaignkit.i18n.catalogue import Phrase, literal
@@ -52,11 +52,13 @@ from campaignkit.model.records import (
 )
 
 __all__ = [
+    "SHARED_TEXT",
     "StrictValueError",
     "converter",
     "describe",
     "describe_value",
     "exception_problems",
+    "forget_texts",
     "make_converter",
     "quick_converter",
     "quoted",
@@ -322,17 +324,72 @@ def _unwrap(t: Any) -> Any:
     return next(a for a in get_args(t) if a is not type(None)) if _is_optional(t) else t
 
 
+SHARED_TEXT = frozenset(
+    {"kind", "category", "channel", "team", "region", "enterprise", "activity", "level",
+     "department", "stage", "by", "rule", "parent", "industry", "role", "classes", "enterprises",
+     "regions"}
+)  # fmt: skip
+"""Text fields whose values a large ledger repeats (kinds, categories, references to
+other records): the quick converter keeps one string object per value and load, so a
+million issues do not hold a million copies of their team's id."""
+
+_texts: dict[str, str] = {}
+"""The strings of :data:`SHARED_TEXT` fields met during the load under way (cleared by
+:func:`forget_texts` when it ends)."""
+
+
+def forget_texts() -> None:
+    """Drop the strings kept for sharing (at the end of a load)."""
+    _texts.clear()
+
+
+def _shared_text(value: object, _: object) -> str:
+    if type(value) is not str:
+        raise StrictValueError(Phrase("expected-string", {"got": describe(value)}))
+    return _texts.setdefault(value, value)
+
+
+def _shared_optional_text(value: object, _: object) -> str | None:
+    if value is None:
+        return None
+    return _shared_text(value, str)
+
+
+def _shared_texts(value: object, _: object) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise StrictValueError(Phrase("expected-list", {"got": describe(value)}))
+    return tuple([_shared_text(v, str) for v in value])
+
+
+def _sharing(cls: type) -> dict[str, Any]:
+    """cattrs overrides that share the text of :data:`SHARED_TEXT` fields of ``cls``."""
+    hooks: dict[Any, Callable[[object, object], object]] = {
+        str: _shared_text,
+        str | None: _shared_optional_text,
+        typing.Optional[str]: _shared_optional_text,  # noqa: UP045 - how some hints spell it
+        tuple[str, ...]: _shared_texts,
+    }
+    hints = typing.get_type_hints(cls)
+    found: dict[str, Any] = {}
+    for a in attrs.fields(cls):
+        hook = hooks.get(hints.get(a.name)) if a.name in SHARED_TEXT else None
+        if hook is not None:
+            found[a.name] = override(struct_hook=hook)
+    return found
+
+
 def _record_factory(cls: type, conv: Converter) -> Callable[[Any, Any], object]:
     """cattrs' generated structuring of an attrs class, refusing unknown keys.
 
     The detailed converter lets cattrs refuse them, reported with the record's
     other problems. The quick one, whose errors are never shown, asks the
-    cheaper question first (is every key a field?) and builds no set per record.
+    cheaper question first (is every key a field?), builds no set per record,
+    and shares the strings of :data:`SHARED_TEXT` fields.
     """
     if conv.detailed_validation:
         return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
     build: Callable[[Any, Any], object] = make_dict_structure_fn(
-        cls, conv, _cattrs_forbid_extra_keys=False
+        cls, conv, _cattrs_forbid_extra_keys=False, **_sharing(cls)
     )
     keys = frozenset(a.name for a in attrs.fields(cls) if a.init)  # cattrs' keys: the names
 
