@@ -46,6 +46,7 @@ from campaignkit.rules.lifecycle import (
     replay,
 )
 from campaignkit.rules.records import CampaignType, EscalationRule
+from campaignkit.workspace import Workspace
 from tests import strategies
 
 D = dt.date
@@ -407,3 +408,20 @@ def test_evaluations_in_threads_agree(pm: PluginManager, province: Ledger) -> No
     for thread in threads:
         thread.join()
     assert [found[n] for n in range(len(dates))] == [expected[d] for d in dates]
+
+
+def test_a_routed_rule_routes_each_issue_of_a_shape(province: Ledger, pm: PluginManager) -> None:
+    """``raise-level`` reads shapes only and is ``routed``: issues of one shape share its
+    proposal but each is sent where the policy routes it (by its category and region)."""
+    assert builtin.RAISE_LEVEL.by_shape and builtin.RAISE_LEVEL.routed
+    as_of = D(2024, 11, 15)
+    space = Workspace.open(province, manager=pm)
+    shapes = dict(zip((i.id for i in province.issues), space.shapes(as_of), strict=True))
+    raised = [a for a in assess(province, as_of, manager=pm).actions if a.kind == "escalated"]
+    ctx = RuleContext(province, space.campaign_type, as_of, space.calendar)
+    departments: dict[int, set[str | None]] = {}
+    for action in raised:
+        issue = province.issue_index[action.issue]
+        assert action.department == ctx.route(issue, action.level).department
+        departments.setdefault(id(shapes[action.issue]), set()).add(action.department)
+    assert any(len(found) > 1 for found in departments.values())

@@ -116,6 +116,8 @@ def events_since(
 
 _T = TypeVar("_T")
 _UNSET = object()
+_new = tuple.__new__
+"""Makes an :class:`Action` of a tuple of its fields (what ``_replace`` does, quicker)."""
 
 
 @frozen
@@ -368,6 +370,8 @@ class _Round(NamedTuple):
     """By shape (its id): the rules to run for its issues."""
     settled: dict[int, _Settled | None]
     """By shape (its id): its issues' whole evaluation (see :func:`_settle`), or None."""
+    routed: frozenset[str]
+    """The names of the rules whose proposals are routed for each issue (see :func:`_mine`)."""
 
 
 class _Plan(NamedTuple):
@@ -485,15 +489,15 @@ def _run_issue(
             if known is None:
                 known = _outcome(ctx, issue, shape, rules, owners, starters, progress, memo)
             actions, events, problems = known
-            mine = [(n, m) for n, (_, m) in own.items() if m is not None]
-            if mine:  # in the order of the rules
-                order = [n for n, _ in rules]
-                problems = sorted([*problems, *mine], key=lambda p: order.index(p[0]))
-            if problems:
-                failures.extend(RuleFailure(n, iid, m, owners[n]) for n, m in problems)
-            if actions and actions[0].issue != iid:
-                actions = [a._replace(issue=iid) for a in actions]
-            return actions, events
+            mine = _mine(ctx, issue, actions, memo.routed)
+            if mine is not None:
+                failed = [(n, m) for n, (_, m) in own.items() if m is not None]
+                if failed:  # in the order of the rules
+                    order = [n for n, _ in rules]
+                    problems = sorted([*problems, *failed], key=lambda p: order.index(p[0]))
+                if problems:
+                    failures.extend(RuleFailure(n, iid, m, owners[n]) for n, m in problems)
+                return mine, _events_of(mine, events, memo.interned)
     proposed: list[Action] = []
     for name, rule in rules:
         if name in own:
@@ -505,7 +509,9 @@ def _run_issue(
         if problem is not None:
             failures.append(RuleFailure(name, iid, problem, owners[name]))
         elif found:
-            proposed.extend(a if a.issue == iid else a._replace(issue=iid) for a in found)
+            shared = rule.by_shape and shape is not None
+            mine = _mine(ctx, issue, found, memo.routed if shared else frozenset(), checked=False)
+            proposed.extend(mine or ())
     state = (shape or ctx.shape(issue)).state
     return _legal(
         ctx.campaign_type, issue, state, proposed, owners, starters, failures, memo.interned
@@ -587,6 +593,54 @@ def _legal(
         legal.append(action)
         events.append(event)
     return legal, events
+
+
+def _mine(
+    ctx: RuleContext,
+    issue: Issue,
+    actions: list[Action],
+    routed: frozenset[str],
+    *,
+    checked: bool = True,
+) -> list[Action] | None:
+    """Proposals worked out for another issue of the same shape, made this issue's: its id,
+    and where a rule is :attr:`~campaignkit.rules.records.EscalationRule.routed`, the
+    department the policy routes it to. None (when ``checked``: the lifecycle's check of
+    the proposals is shared too) if routing names no department where the lifecycle asks
+    for one: then the issue is evaluated on its own."""
+    iid = issue.id
+    if not routed:
+        return [a if a.issue == iid else _new(Action, (iid, *a[1:])) for a in actions]
+    mine: list[Action] = []
+    for action in actions:
+        if action.rule in routed:
+            department = ctx.route(issue, action.level).department
+            if (
+                checked
+                and department is None
+                and "department" in ctx._deriver().needs.get(action.kind, ())
+            ):
+                return None
+            if action.issue != iid or action.department != department:
+                action = action._replace(issue=iid, department=department)
+        elif action.issue != iid:
+            action = _new(Action, (iid, *action[1:]))
+        mine.append(action)
+    return mine
+
+
+def _events_of(
+    actions: list[Action], events: list[IssueEvent], interned: dict[tuple[object, ...], IssueEvent]
+) -> list[IssueEvent]:
+    """The events of ``actions`` (made an issue's by :func:`_mine`), where ``events`` were
+    those of the proposals they were made from."""
+    found = []
+    for action, event in zip(actions, events, strict=True):
+        if action.department != event.department:
+            plain = action[1:]
+            event = interned.get(plain) or interned.setdefault(plain, action.to_event())
+        found.append(event)
+    return found
 
 
 def assess(
@@ -703,7 +757,7 @@ def _assess(
         for state in lifecycle.states
     }
     deriver = workspace.deriver if workspace else Deriver(lifecycle, ctype.policy, cal)
-    memo = _Round({}, {}, {}, {}, {})
+    memo = _Round({}, {}, {}, {}, {}, frozenset(n for n, r in chosen.items() if r.routed))
     rules_of = {state: tuple(rules.items()) for state, rules in by_state.items()}
     every = tuple(chosen.items())
     # Shapes are derived ahead of the rules only where no plugin guard runs in a step:
@@ -717,13 +771,14 @@ def _assess(
     at: list[tuple[int, int, RuleFailure]] = []
     """Each failure with the round and the issue's position: the order rounds find them."""
     earlier: dict[str, Shape] = {}
+    ctx = None
     if ahead:
         # a history the lifecycle refuses raises its TransitionError here
         if workspace is not None:
             first = list(workspace.shapes(as_of))
         else:
             first = [deriver.shape(issue, as_of) for issue in pending]
-        ctx = RuleContext(current, ctype, as_of, cal, deriver)
+        ctx = _context(current, ctype, as_of, cal, deriver, ctx)
         rest: list[int] = []
         for pos, (issue, begun) in enumerate(zip(pending, first, strict=True)):
             if id(begun) in memo.settled:
@@ -733,22 +788,22 @@ def _assess(
                     ctx, issue, begun, rules_of if scoped else None, every, owners, starters,
                     progress, memo,
                 )  # fmt: skip
-            if settled is None:
+            mine = None if settled is None else _mine(ctx, issue, settled[0], memo.routed)
+            if settled is None or mine is None:
                 rest.append(pos)
                 continue
-            actions, problems = settled
             iid = issue.id
-            if problems:
-                at.extend((r, pos, RuleFailure(n, iid, m, owners[n])) for r, n, m in problems)
-            if actions:
-                found[iid] = [a if a.issue == iid else a._replace(issue=iid) for a in actions]
+            if settled[1]:
+                at.extend((r, pos, RuleFailure(n, iid, m, owners[n])) for r, n, m in settled[1])
+            if mine:
+                found[iid] = mine
         earlier = {pending[pos].id: first[pos] for pos in rest}
         pending = tuple(pending[pos] for pos in rest)
     added: dict[str, tuple[IssueEvent, ...]] = {}
     appended: dict[str, list[IssueEvent]] = {}
     """Every event the rounds so far appended, by issue."""
     for round_ in range(MAX_ROUNDS):
-        ctx = RuleContext(current, ctype, as_of, cal, deriver)
+        ctx = _context(current, ctype, as_of, cal, deriver, ctx)
         shapes: list[Shape | None] = [None] * len(pending)
         plans: list[_Plan] = []
         if ahead:
@@ -769,7 +824,7 @@ def _assess(
                 # a rule that reads the issue runs: it sees the ledger with the events added
                 current = ledger.with_events(appended)
                 pending = tuple(current.issues[position[issue.id]] for issue in pending)
-                ctx = RuleContext(current, ctype, as_of, cal, deriver)
+                ctx = _context(current, ctype, as_of, cal, deriver, ctx)
             ctx._shapes.update(earlier)
         added = {}
         for n, (issue, shape) in enumerate(zip(pending, shapes, strict=True)):
@@ -781,16 +836,15 @@ def _assess(
                 )
             else:
                 plan = plans[n]
-                if plan.shaped:  # the same for every issue of the shape
-                    known = memo.outcomes.get(id(shape))
-                    if known is None:
-                        known = _outcome(
-                            ctx, issue, shape, plan.rules, owners, starters, progress, memo
-                        )
-                    proposed, events, shared = known
-                    failed.extend(RuleFailure(r, iid, m, owners[r]) for r, m in shared)
-                    if proposed and proposed[0].issue != iid:
-                        proposed = [a._replace(issue=iid) for a in proposed]
+                known = memo.outcomes.get(id(shape)) if plan.shaped else None
+                if plan.shaped and known is None:
+                    known = _outcome(
+                        ctx, issue, shape, plan.rules, owners, starters, progress, memo
+                    )
+                mine = None if known is None else _mine(ctx, issue, known[0], memo.routed)
+                if known is not None and mine is not None:  # the same for the shape's issues
+                    failed.extend(RuleFailure(r, iid, m, owners[r]) for r, m in known[2])
+                    proposed, events = mine, _events_of(mine, known[1], memo.interned)
                 else:
                     proposed, events = _run_issue(
                         ctx, issue, shape, plan.rules, owners, starters, failed, progress, memo
@@ -815,6 +869,25 @@ def _assess(
     proposals = tuple(a for issue in ledger.issues for a in found.get(issue.id, ()))
     unique = tuple(dict.fromkeys(failures))
     return Evaluation(as_of, proposals, unique, tuple(chosen))
+
+
+def _context(
+    ledger: Ledger,
+    ctype: CampaignType,
+    as_of: dt.date,
+    cal: WorkCalendar,
+    deriver: Deriver,
+    last: RuleContext | None,
+) -> RuleContext:
+    """A context for the rules on ``ledger`` (the ledger of a round), keeping what the
+    ``last`` one worked out that does not depend on the ledger's events: routes, dates
+    after deadlines and how clocks stand."""
+    ctx = RuleContext(ledger, ctype, as_of, cal, deriver)
+    if last is not None:
+        object.__setattr__(ctx, "_routes", last._routes)
+        object.__setattr__(ctx, "_after", last._after)
+        object.__setattr__(ctx, "_judged", last._judged)
+    return ctx
 
 
 def _settle(

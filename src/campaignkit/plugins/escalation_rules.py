@@ -367,6 +367,8 @@ RAISE_LEVEL = EscalationRule(
     Label("提级办理", "raise the level"),
     raise_level,
     doc=raise_level.__doc__ or "",
+    by_shape=True,
+    routed=True,
     screen=lambda ctx, shape: ctx.of_shape(_raise_plan, shape) is not None,
     proposes=("escalated",),
 )

@@ -317,6 +317,12 @@ class EscalationRule:
     from the issue's own record only its id. The evaluation then calls it once per
     shape and gives every issue of that shape the same proposals, each with its own
     id (as the built-in card rules do). False (the default): called on each issue."""
+    routed: bool = False
+    """True if the department of each proposal is where the policy routes the issue at
+    the proposal's level (``context.route(issue, action.level).department``), as the
+    built-in ``raise-level`` proposes. With ``by_shape``, the issues of a shape then
+    share the rest of the proposal and the evaluation routes each issue itself, so a
+    rule that only adds routing still reads shapes only."""
     screen: Callable[[RuleContext, Shape], bool] | None = None
     """A quick test of a shape, asked once per shape: False promises the rule proposes
     nothing for any issue of that shape, so the evaluation does not call it for them
