@@ -6,6 +6,8 @@ the last one is a check character computed modulo 31.
 
 from __future__ import annotations
 
+import operator
+
 from campaignkit.i18n.catalogue import Phrase
 
 __all__ = ["ALPHABET", "check_character", "uscc_fault", "uscc_problem"]
@@ -23,7 +25,7 @@ def check_character(first17: str) -> str:
     """
     if len(first17) != 17:
         raise ValueError(Phrase("uscc-17"))
-    total = sum(_VALUE[ch] * w for ch, w in zip(first17, _WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(_VALUE.__getitem__, first17), _WEIGHTS))
     return ALPHABET[(31 - total % 31) % 31]
 
 
@@ -36,10 +38,12 @@ def uscc_fault(code: str) -> Phrase | None:
     """
     if len(code) != 18:
         return Phrase("uscc-length", {"length": 18, "got": len(code)})
-    bad = sorted({ch for ch in code if ch not in _VALUE})
-    if bad:
+    try:
+        values = list(map(_VALUE.__getitem__, code))  # quick where the code is good, as most are
+    except KeyError:
+        bad = sorted({ch for ch in code if ch not in _VALUE})
         return Phrase("uscc-characters", {"characters": "".join(bad), "allowed": ALPHABET})
-    expected = check_character(code[:17])
+    expected = ALPHABET[(31 - sum(map(operator.mul, values, _WEIGHTS)) % 31) % 31]
     if code[17] != expected:
         return Phrase("uscc-check-character", {"expected": expected})
     return None
