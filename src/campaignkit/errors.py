@@ -95,6 +95,11 @@ class Problem:
         """The message in English (what code, logs and tests compare)."""
         return self.phrase.text("en")
 
+    def under(self, prefix: str) -> Problem:
+        """The same problem with ``prefix`` before its path (a check of a part worded once
+        for every record that holds the part, as validation does for shared events)."""
+        return Problem(prefix + self.path, source=self.source, code=self.code, args=self.args)
+
     def located(self, source: str | None) -> Problem:
         """The same problem found in ``source`` (unless it already names its file)."""
         if self.source or source is None:
@@ -147,6 +152,8 @@ class TransitionError(CampaignkitError):
         self.event = event
         self.to_state = to_state
         self.allowed = tuple(sorted(allowed))
+        self.position: int | None = None
+        """Where the refused event is in the history walked (set by the walk that met it)."""
         allowed_text: object = ", ".join(self.allowed) or Phrase("final-state")
         args = {"issue": repr(issue), "event": repr(event), "state": repr(from_state)}
         if to_state:

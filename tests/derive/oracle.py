@@ -1,5 +1,5 @@
-"""A slow reference for deadline clocks: each history replayed from scratch, clock by
-clock, with no step remembered (the oracle :mod:`campaignkit.derive.views` is compared
+"""A slow reference for states and deadline clocks: each history replayed from scratch,
+event by event and clock by clock, with no step remembered (the oracle :mod:`campaignkit.derive.views` is compared
 with). Test code only."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from typing import Literal, TypeVar
 
 from campaignkit.derive.calendar import DateResult, WorkCalendar, WorkdayCount
 from campaignkit.derive.clocks import ClockStatus
-from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent
+from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
+from campaignkit.rules.lifecycle import IssueState, Lifecycle, StateKind
 from campaignkit.rules.policy import DeadlineStage, IssuePolicy
 
 Source = Literal["due", "deadline", "policy"]
@@ -257,3 +258,50 @@ def move_clocks(policy: IssuePolicy, running: Mapping[str, Builder], event: Issu
     elif event.kind == "resumed":
         for builder in running.values():
             builder.resume(event.date)
+
+
+def replay_state(
+    issue: Issue, lifecycle: Lifecycle, events: Iterable[IssueEvent] | None = None
+) -> IssueState:
+    """The issue's state after its history (or ``events``), each event stepped through
+    the lifecycle in turn (what :func:`campaignkit.derive.views.replay` must give)."""
+    state = lifecycle.initial
+    level: str | None = None
+    department: str | None = None
+    assigned_on: dt.date | None = None
+    resolved_on: dt.date | None = None
+    on_spot, reopened, escalations = False, 0, 0
+    ratings: list[Satisfaction] = []
+    resolved = {s.key for s in lifecycle.states if s.kind is StateKind.RESOLVED}
+    for event in issue.events if events is None else events:
+        state = lifecycle.step(issue, state, event)
+        if event.level is not None:
+            level = event.level
+        if event.department is not None:
+            department = event.department
+        if event.kind == "assigned" and assigned_on is None:
+            assigned_on = event.date
+        elif event.kind == "escalated":
+            escalations += 1
+        elif event.kind == "answered_on_spot":
+            on_spot = True
+        elif event.kind == "reopened":
+            reopened += 1
+            resolved_on = None
+        if event.rating is not None:
+            ratings.append(event.rating)
+        if resolved_on is None and state in resolved:
+            resolved_on = event.date
+    return IssueState(
+        issue.id,
+        state,
+        lifecycle.state(state).kind,
+        level,
+        department,
+        assigned_on,
+        resolved_on,
+        on_spot,
+        reopened,
+        tuple(ratings),
+        escalations,
+    )

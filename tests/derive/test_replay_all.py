@@ -1,4 +1,5 @@
-"""replay_all (every issue in one loop, cut at a date) gives what replay gives issue by issue."""
+"""replay and replay_all (every issue through one deriver, cut at a date) give what the slow
+reference gives stepping each event through the lifecycle (``tests/derive/oracle.py``)."""
 
 from __future__ import annotations
 
@@ -11,24 +12,25 @@ from hypothesis import strategies as st
 
 import campaignkit as ck
 from benchmarks.generate import write_ledger
+from campaignkit.derive.views import replay, replay_all
 from campaignkit.errors import TransitionError
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Issue, IssueEvent
-from campaignkit.rules.lifecycle import DEFAULT_LIFECYCLE, IssueState, replay, replay_all
+from campaignkit.rules.lifecycle import DEFAULT_LIFECYCLE, IssueState
+from tests.derive.oracle import replay_state
 from tests.strategies import ledgers
 
 HUAINAN = Path(__file__).parents[2] / "examples" / "huainan-2020" / "ledger.json"
 
 
 def _one_by_one(ledger: Ledger, as_of: dt.date | None) -> list[IssueState]:
-    return [
-        replay(
-            issue,
-            DEFAULT_LIFECYCLE,
-            issue.events if as_of is None else [e for e in issue.events if e.date <= as_of],
-        )
-        for issue in ledger.issues
-    ]
+    found = []
+    for issue in ledger.issues:
+        seen = issue.events if as_of is None else [e for e in issue.events if e.date <= as_of]
+        expected = replay_state(issue, DEFAULT_LIFECYCLE, seen)
+        assert replay(issue, DEFAULT_LIFECYCLE, seen) == expected
+        found.append(expected)
+    return found
 
 
 @pytest.mark.parametrize("day", ["2020-04-12", "2020-04-20", "2020-05-12", "2020-07-01", None])
@@ -76,8 +78,12 @@ def _error(call: object) -> str:
 def test_the_same_errors(events: tuple[IssueEvent, ...]) -> None:
     good = Issue("Q-1", "labour", "fine", "visit", dt.date(2020, 4, 19))
     bad = Issue("Q-2", "labour", "broken", "visit", dt.date(2020, 4, 19), events=events)
-    expected = _error(lambda: replay(bad, DEFAULT_LIFECYCLE))
+    expected = _error(lambda: replay_state(bad, DEFAULT_LIFECYCLE))
+    assert _error(lambda: replay(bad, DEFAULT_LIFECYCLE)) == expected
     assert _error(lambda: replay_all([good, bad], DEFAULT_LIFECYCLE)) == expected
+    with pytest.raises(TransitionError) as info:
+        replay(bad, DEFAULT_LIFECYCLE)
+    assert info.value.position == len(events) - 1  # where in the history it was refused
     # an event after the date is not seen
     assert replay_all([bad], DEFAULT_LIFECYCLE, dt.date(2020, 4, 19))[0].state == "raised"
 

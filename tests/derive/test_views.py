@@ -16,13 +16,13 @@ from campaignkit import load
 from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.derive.clocks import ClockStatus
 from campaignkit.derive.deadlines import deadline_flag_codes, issue_clocks
+from campaignkit.derive.views import replay
 from campaignkit.escalation.engine import assess
 from campaignkit.hooks.manager import new_plugin_manager
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Deadline, DeadlineUnit, IssueEvent
 from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
-from campaignkit.rules.lifecycle import replay
 from tests import strategies
 from tests.derive.oracle import replay_clocks
 

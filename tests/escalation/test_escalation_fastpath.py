@@ -27,6 +27,7 @@ from campaignkit.derive.deadlines import (
     issue_clocks,
     resolved_on_time,
 )
+from campaignkit.derive.views import replay
 from campaignkit.errors import TransitionError
 from campaignkit.escalation.engine import Action, Evaluation, RuleContext, assess
 from campaignkit.hooks.manager import PluginManager, new_plugin_manager
@@ -43,7 +44,6 @@ from campaignkit.rules.lifecycle import (
     Needs,
     StateKind,
     Transition,
-    replay,
 )
 from campaignkit.rules.records import CampaignType, EscalationRule
 from campaignkit.workspace import Workspace

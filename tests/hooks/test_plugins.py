@@ -20,6 +20,7 @@ import campaignkit as ck
 from campaignkit import hookimpl
 from campaignkit.cli.app import main
 from campaignkit.cli.commands.plugins import plugin_listing, render_text
+from campaignkit.derive.views import replay
 from campaignkit.errors import LedgerError, PluginError
 from campaignkit.escalation.engine import Action
 from campaignkit.hooks.manager import (
@@ -32,7 +33,6 @@ from campaignkit.hooks.manager import (
 )
 from campaignkit.hooks.specs import event_hooks, hook_specs, registration_hooks
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE as SISONG
-from campaignkit.rules.lifecycle import replay
 from campaignkit.rules.records import (
     CampaignType,
     EscalationRule,

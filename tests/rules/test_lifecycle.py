@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from campaignkit.derive.views import replay
 from campaignkit.errors import TransitionError
 from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
 from campaignkit.rules.lifecycle import (
@@ -14,7 +15,6 @@ from campaignkit.rules.lifecycle import (
     State,
     StateKind,
     Transition,
-    replay,
 )
 from campaignkit.rules.records import Label
 

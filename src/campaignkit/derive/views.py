@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from campaignkit.derive.calendar import DateResult, WorkCalendar, WorkdayCount
 from campaignkit.derive.clocks import ClockTrack, Moments, Source, ended_late
+from campaignkit.errors import TransitionError
 from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
 from campaignkit.rules.lifecycle import IssueState, Lifecycle, State, StateKind
 from campaignkit.rules.policy import DeadlineStage, IssuePolicy
@@ -44,9 +45,13 @@ __all__ = [
     "Deriver",
     "IssueView",
     "Shape",
+    "StateColumns",
     "Step",
     "clock_starters",
     "merged",
+    "replay",
+    "replay_all",
+    "replay_columns",
 ]
 
 CARDS = ("warned", "marked_overdue", "supervised", "escalated", "meeting_called")
@@ -193,6 +198,12 @@ class Deriver:
         self._moves: dict[tuple[object, ...], Moments] = {}
         self._lock = threading.Lock()
 
+    @classmethod
+    def of_states(cls, lifecycle: Lifecycle) -> Deriver:
+        """A deriver of states alone: the lifecycle's, with no deadline clock (what
+        validation walks each history with)."""
+        return cls(lifecycle, _NO_CLOCKS, _NO_CALENDAR)
+
     def shape(
         self,
         issue: Issue,
@@ -204,25 +215,37 @@ class Deriver:
         leaving out events dated after ``as_of``.
 
         Raises :class:`~campaignkit.errors.TransitionError` at the first event the
-        lifecycle refuses, and what calendar arithmetic raises.
+        lifecycle refuses (its ``position`` says where in the events walked), and what
+        calendar arithmetic raises.
         """
         shape = start or (self.legacy if issue.legacy else self.root)
         steps, effects = self._steps, self._effects
-        for event in issue.events if events is None else events:
+        for position, event in enumerate(issue.events if events is None else events):
             if as_of is not None and event.date > as_of:
                 continue
             effect = effects.get(id(event))
             found = steps.get((id(shape), effect)) if effect is not None else None
             if found is None:
-                found = self.step(shape, event, issue)
+                try:
+                    found = self.step(shape, event, issue)
+                except TransitionError as exc:
+                    exc.position = position
+                    raise
             fork = found.fork
             if fork is not None and ended_late(fork[0], event.date, event.time):
                 found = fork[1]
             shape = found.shape
         return shape
 
-    def view(self, issue: Issue, as_of: dt.date | None = None) -> IssueView:
-        """The view of ``issue`` after its history, leaving out events dated after ``as_of``.
+    def view(
+        self,
+        issue: Issue,
+        as_of: dt.date | None = None,
+        *,
+        events: Sequence[IssueEvent] | None = None,
+    ) -> IssueView:
+        """The view of ``issue`` after its history (or ``events`` in its place), leaving
+        out events dated after ``as_of``.
 
         Raises as :meth:`shape` does.
         """
@@ -236,14 +259,19 @@ class Deriver:
         on_spot, reopened, escalations = False, 0, 0
         ratings: list[Satisfaction] = []
         resolved = self.resolved
-        for index, event in enumerate(issue.events):
+        effect_of, step_of = effects.get, steps.get
+        for index, event in enumerate(issue.events if events is None else events):
             day = event.date
             if as_of is not None and day > as_of:
                 continue
-            effect = effects.get(id(event))
-            step = steps.get((id(shape), effect)) if effect is not None else None
+            effect = effect_of(id(event))
+            step = step_of((id(shape), effect)) if effect is not None else None
             if step is None:
-                step = self.step(shape, event, issue)
+                try:
+                    step = self.step(shape, event, issue)
+                except TransitionError as exc:
+                    exc.position = index
+                    raise
             fork = step.fork
             if fork is not None and ended_late(fork[0], day, event.time):
                 step = fork[1]
@@ -270,15 +298,17 @@ class Deriver:
                     ended.append(ClockTrack(moments, at, start, dept, index, event, replaced))
                     gone.add(pos)
                 running = [r for pos, r in enumerate(running) if pos not in gone]
-            running.extend((index, event, department) for _ in range(step.started))
+            if step.started:
+                running.extend((index, event, department) for _ in range(step.started))
             shape = step.shape
             if resolved_on is None and shape.state in resolved:
                 resolved_on = day
         clocks = ended
-        clocks.extend(
-            ClockTrack(moments, at, start, dept)
-            for moments, (at, start, dept) in zip(shape.running, running, strict=True)
-        )
+        if running:
+            clocks.extend(
+                ClockTrack(moments, at, start, dept)
+                for moments, (at, start, dept) in zip(shape.running, running, strict=True)
+            )
         if len(clocks) > 1:
             order = self.order
             clocks.sort(key=lambda c: (c.start_index, order.get(c.moments.stage, 0)))
@@ -287,10 +317,10 @@ class Deriver:
             department,
             assigned_on,
             resolved_on,
-            tuple(clocks),
+            tuple(clocks) if clocks else (),
             on_spot,
             reopened,
-            tuple(ratings),
+            tuple(ratings) if ratings else (),
             escalations,
         )
 
@@ -540,3 +570,68 @@ def _provenance(clock: Moments, results: _Noted) -> Moments:
         return clock
     calendars, fallback = merged(clock.calendars, clock.fallback_days, results)
     return clock._replace(calendars=calendars, fallback_days=fallback)
+
+
+_NO_CLOCKS = IssuePolicy(stages=())
+_NO_CALENDAR = WorkCalendar()
+
+
+class StateColumns(NamedTuple):
+    """Every issue's derived state as columns, by position: the fields of
+    :class:`~campaignkit.rules.lifecycle.IssueState` after ``issue``, in its order."""
+
+    state: list[str]
+    kind: list[StateKind]
+    level: list[str | None]
+    department: list[str | None]
+    assigned_on: list[dt.date | None]
+    resolved_on: list[dt.date | None]
+    answered_on_spot: list[bool]
+    reopened: list[int]
+    ratings: list[tuple[Satisfaction, ...]]
+    escalations: list[int]
+
+
+def replay(
+    issue: Issue, lifecycle: Lifecycle, events: Sequence[IssueEvent] | None = None
+) -> IssueState:
+    """The state ``issue``'s history (or ``events``) leads to through ``lifecycle``.
+
+    Raises :class:`~campaignkit.errors.TransitionError` on the first event the
+    lifecycle does not allow. One issue at a time: to replay many, hold one
+    :meth:`Deriver.of_states` (or use :func:`replay_all`), which works out each step
+    once.
+    """
+    return Deriver.of_states(lifecycle).view(issue, events=events).issue_state(issue.id)
+
+
+def replay_all(
+    issues: Iterable[Issue], lifecycle: Lifecycle, as_of: dt.date | None = None
+) -> list[IssueState]:
+    """:func:`replay` of each issue, with the events dated after ``as_of`` left out."""
+    deriver = Deriver.of_states(lifecycle)
+    return [deriver.view(issue, as_of).issue_state(issue.id) for issue in issues]
+
+
+def replay_columns(
+    issues: Iterable[Issue], lifecycle: Lifecycle, as_of: dt.date | None = None
+) -> StateColumns:
+    """:func:`replay_all` as columns, without an object per issue."""
+    columns = StateColumns([], [], [], [], [], [], [], [], [], [])
+    view = Deriver.of_states(lifecycle).view
+    shared: dict[tuple[Satisfaction, ...], tuple[Satisfaction, ...]] = {}
+    for issue in issues:
+        found = view(issue, as_of)
+        shape = found.shape
+        columns.state.append(shape.state)
+        columns.kind.append(shape.kind)
+        columns.level.append(shape.level)
+        columns.department.append(found.department)
+        columns.assigned_on.append(found.assigned_on)
+        columns.resolved_on.append(found.resolved_on)
+        columns.answered_on_spot.append(found.answered_on_spot)
+        columns.reopened.append(found.reopened)
+        ratings = found.ratings
+        columns.ratings.append(shared.setdefault(ratings, ratings) if ratings else ())
+        columns.escalations.append(found.escalations)
+    return columns

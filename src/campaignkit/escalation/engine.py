@@ -36,7 +36,7 @@ from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.hooks.watchdog import PluginTimeout, Watch, watched
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Deadline, Issue, IssueEvent
-from campaignkit.rules.lifecycle import IssueState, replay
+from campaignkit.rules.lifecycle import IssueState
 from campaignkit.rules.policy import DeadlineStage, IssuePolicy
 from campaignkit.rules.records import CampaignType, EscalationRule
 from campaignkit.workspace import Workspace
@@ -987,6 +987,7 @@ def apply(
         raise KeyError(f"unknown issue(s): {', '.join(missing)}")
     additions: dict[str, tuple[IssueEvent, ...]] = {}
     changes: list[tuple[str, IssueState, IssueState]] = []
+    states = Deriver.of_states(lifecycle)
     for issue_id, group in grouped.items():
         issue = ledger.issue_index[issue_id]
         events = tuple(a.to_event() for a in group)
@@ -999,8 +1000,8 @@ def apply(
                     f"raising ({last.isoformat()})"
                 )
             last = action.date
-        old = replay(issue, lifecycle)
-        new = replay(issue, lifecycle, (*issue.events, *events))
+        old = states.view(issue).issue_state(issue_id)
+        new = states.view(issue, events=(*issue.events, *events)).issue_state(issue_id)
         additions[issue_id] = events
         if new != old:
             changes.append((issue_id, old, new))

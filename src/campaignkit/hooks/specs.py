@@ -141,7 +141,7 @@ def campaignkit_escalation_rules() -> Iterable[EscalationRule]:  # type: ignore[
     Example::
 
         def close_off_reminder(ctx, issue):
-            state = replay(issue, ctx.campaign_type.lifecycle)
+            state = ctx.state(issue)
             reminded = any(e.kind == "close_reminded" for e in issue.events)
             late = state.resolved_on is not None and (ctx.as_of - state.resolved_on).days > 3
             if state.state == "resolved" and late and not reminded:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from campaignkit.errors import Problem
 from campaignkit.hooks.specs import hookimpl
 from campaignkit.model.ledger import Ledger
 from campaignkit.rules.records import CampaignType, Label, Validator
-from campaignkit.validation.checks import _issues_to_recheck
 
 __all__ = ["campaignkit_validators"]
 
@@ -25,14 +24,11 @@ def visits_name_enterprises(ledger: Ledger, ctype: CampaignType) -> Iterator[Pro
 def issue_team_matches_activity(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
     """An issue raised in an activity belongs to the activity's team."""
     activities = ledger.activity_index
-    issues = ledger.issues
-    positions: Iterable[int] | None = _issues_to_recheck(ledger)
-    if positions is None:
-        positions = range(len(issues))
-    for i in positions:
-        issue = issues[i]
-        act = activities.get(issue.activity) if issue.activity else None
-        if act is not None and issue.team and act.team and issue.team != act.team:
+    for i, issue in enumerate(ledger.issues):
+        if not (issue.activity and issue.team):
+            continue
+        act = activities.get(issue.activity)
+        if act is not None and act.team and issue.team != act.team:
             yield Problem.of(
                 "team-differs",
                 f"issues[{i}].team",

@@ -11,8 +11,7 @@ what is allowed.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from collections.abc import Callable
 
 from attrs import field, frozen
 
@@ -26,12 +25,8 @@ __all__ = [
     "Lifecycle",
     "Needs",
     "State",
-    "StateColumns",
     "StateKind",
     "Transition",
-    "replay",
-    "replay_all",
-    "replay_columns",
 ]
 
 
@@ -194,161 +189,6 @@ class IssueState:
     def last_rating(self) -> Satisfaction | None:
         """The latest satisfaction rating, if any."""
         return self.ratings[-1] if self.ratings else None
-
-
-def replay(
-    issue: Issue, lifecycle: Lifecycle, events: Iterable[IssueEvent] | None = None
-) -> IssueState:
-    """Replay ``issue``'s history (or ``events``) through ``lifecycle``.
-
-    Raises :class:`~campaignkit.errors.TransitionError` on the first event the
-    graph does not allow.
-    """
-    found = _walk(issue, issue.events if events is None else events, lifecycle, None)
-    state = found[0]
-    return IssueState(
-        issue.id, state, lifecycle.state(state).kind, *found[1:7], tuple(found[7]), found[8]
-    )
-
-
-_Walked = tuple[
-    str, str | None, str | None, object | None, object | None, bool, int, list[Satisfaction], int
-]
-
-
-def _walk(
-    issue: Issue, events: Iterable[IssueEvent], lifecycle: Lifecycle, as_of: object | None
-) -> _Walked:
-    """Step through ``events`` (those dated after ``as_of`` left out), checking each.
-
-    Returns the state, level, department, assigned_on, resolved_on,
-    answered_on_spot, reopened, ratings and escalations.
-    """
-    moves = lifecycle._moves
-    state = lifecycle.initial
-    level: str | None = None
-    department: str | None = None
-    assigned_on = None
-    resolved_on = None
-    on_spot = False
-    reopened = 0
-    escalations = 0
-    ratings: list[Satisfaction] = []
-    for event in events:
-        if as_of is not None and event.date > as_of:  # type: ignore[operator]
-            continue
-        kind = event.kind
-        move = moves[state].get(kind)
-        if move is None:
-            lifecycle.step(issue, state, event)  # raises the TransitionError
-            raise AssertionError  # pragma: no cover
-        guard = move[1]
-        if guard is not None:
-            names = move[2]
-            if names is None:
-                if guard(issue, event) is not None:
-                    lifecycle.step(issue, state, event)  # raises the TransitionError
-            else:
-                for name in names:
-                    if getattr(event, name) is None:
-                        lifecycle.step(issue, state, event)  # raises the TransitionError
-        if event.level is not None:
-            level = event.level
-        if event.department is not None:
-            department = event.department
-        if kind == "assigned":
-            if assigned_on is None:
-                assigned_on = event.date
-        elif kind == "escalated":
-            escalations += 1
-        elif kind == "answered_on_spot":
-            on_spot = True
-        elif kind == "reopened":
-            reopened += 1
-            resolved_on = None
-        if event.rating is not None:
-            ratings.append(event.rating)
-        state = move[0]
-        if resolved_on is None and state in lifecycle._resolved:
-            resolved_on = event.date
-    return (
-        state,
-        level,
-        department,
-        assigned_on,
-        resolved_on,
-        on_spot,
-        reopened,
-        ratings,
-        escalations,
-    )
-
-
-class StateColumns(NamedTuple):
-    """Every issue's derived state as columns, by position: :class:`IssueState`'s fields
-    after ``issue``, in its order."""
-
-    state: list[str]
-    kind: list[StateKind]
-    level: list[str | None]
-    department: list[str | None]
-    assigned_on: list[object | None]
-    resolved_on: list[object | None]
-    answered_on_spot: list[bool]
-    reopened: list[int]
-    ratings: list[tuple[Satisfaction, ...]]
-    escalations: list[int]
-
-
-def replay_all(
-    issues: Iterable[Issue], lifecycle: Lifecycle, as_of: object | None = None
-) -> list[IssueState]:
-    """:func:`replay` of each issue, with the events dated after ``as_of`` left out.
-
-    The same states as ``replay(issue, lifecycle, [e for e in issue.events if
-    e.date <= as_of])`` issue by issue, in one loop; every event is checked
-    as :func:`replay` checks it and raises the same errors.
-    """
-    issues = list(issues)
-    return list(map(IssueState, [i.id for i in issues], *replay_columns(issues, lifecycle, as_of)))
-
-
-def replay_columns(
-    issues: Iterable[Issue], lifecycle: Lifecycle, as_of: object | None = None
-) -> StateColumns:
-    """:func:`replay_all` as columns, without an :class:`IssueState` object per issue."""
-    kinds = {s.key: s.kind for s in lifecycle.states}
-    columns = StateColumns([], [], [], [], [], [], [], [], [], [])
-    add_state = columns.state.append
-    add_kind = columns.kind.append
-    add_level = columns.level.append
-    add_department = columns.department.append
-    add_assigned = columns.assigned_on.append
-    add_resolved = columns.resolved_on.append
-    add_on_spot = columns.answered_on_spot.append
-    add_reopened = columns.reopened.append
-    add_ratings = columns.ratings.append
-    add_escalations = columns.escalations.append
-    shared_ratings: dict[tuple[Satisfaction, ...], tuple[Satisfaction, ...]] = {}
-    for issue in issues:
-        state, level, department, assigned_on, resolved_on, on_spot, reopened, ratings, up = _walk(
-            issue, issue.events, lifecycle, as_of
-        )
-        add_state(state)
-        add_kind(kinds[state])
-        add_level(level)
-        add_department(department)
-        add_assigned(assigned_on)
-        add_resolved(resolved_on)
-        add_on_spot(on_spot)
-        add_reopened(reopened)
-        if ratings:  # equal ratings are one tuple
-            rated = tuple(ratings)
-            add_ratings(shared_ratings.setdefault(rated, rated))
-        else:
-            add_ratings(())
-        add_escalations(up)
-    return columns
 
 
 class Needs:

@@ -39,12 +39,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast, overload
 
 from attrs import field, frozen
 
+from campaignkit.derive.views import StateColumns, replay_columns
 from campaignkit.errors import CampaignkitError, PluginError
 from campaignkit.gcpause import build_paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Issue
-from campaignkit.rules.lifecycle import IssueState, StateColumns, replay_columns
+from campaignkit.rules.lifecycle import IssueState
 from campaignkit.rules.records import CampaignType, MetricDef
 from campaignkit.workspace import Workspace
 

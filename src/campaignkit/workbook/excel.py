@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import frozen
 
+from campaignkit.derive.views import Deriver
 from campaignkit.errors import LedgerError, Problem, TransitionError
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.i18n.catalogue import Phrase, noun
@@ -673,6 +674,7 @@ class _Importer:
     def read_issues(self, rows: Sequence[_Row]) -> None:
         ids = self.seq_ids(rows, "issues", "Q")
         lifecycle = self.ctype.lifecycle
+        states = Deriver.of_states(lifecycle)
         for row in rows:
             ident = ids.get(row.number)
             category = self.choice(row, "category", self.ctype.issue_categories, "issue category")
@@ -685,7 +687,7 @@ class _Importer:
             legacy = self.value(row, "legacy")
             activity = self.value(row, "activity")
             try:
-                current = handling(old, lifecycle) if old else None
+                current = handling(old, lifecycle, states=states) if old else None
             except TransitionError as exc:
                 self.problem(row.where("state"), "base-history-invalid", inner=exc.phrase)
                 continue

@@ -23,10 +23,11 @@ from typing import Any
 import attrs
 from attrs import frozen
 
+from campaignkit.derive.views import Deriver
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
 from campaignkit.report.safety import mask_contact, mask_text
-from campaignkit.rules.lifecycle import Lifecycle, StateKind, replay
+from campaignkit.rules.lifecycle import Lifecycle, StateKind
 from campaignkit.rules.records import CampaignType, ExtraAttribute
 
 __all__ = [
@@ -289,11 +290,20 @@ class Handling:
 
 
 def handling(
-    issue: Issue, lifecycle: Lifecycle, events: Iterable[IssueEvent] | None = None
+    issue: Issue,
+    lifecycle: Lifecycle,
+    events: Iterable[IssueEvent] | None = None,
+    *,
+    states: Deriver | None = None,
 ) -> Handling:
-    """Derive the 问题台账 columns of an issue from its history (or from ``events``)."""
+    """Derive the 问题台账 columns of an issue from its history (or from ``events``).
+
+    ``states`` (a :meth:`~campaignkit.derive.views.Deriver.of_states` of ``lifecycle``)
+    is worth handing on when deriving many issues: it works out each step once.
+    """
     history = list(issue.events if events is None else events)
-    state = replay(issue, lifecycle, history)
+    deriver = states or Deriver.of_states(lifecycle)
+    state = deriver.view(issue, events=history).issue_state(issue.id)
     limit: Deadline | date | None = None
     result: str | None = None
     assigned_on: date | None = None
@@ -449,9 +459,10 @@ def each_issue_row(
     """:func:`issue_rows` one at a time, made as they are read."""
     redact: Callable[[str], str] = (lambda s: s) if show_personal else mask_text
     enterprises = ledger.enterprise_index
+    states = Deriver.of_states(ctype.lifecycle)
     for seq, issue in enumerate(ledger.issues, start=1):
         events = [e for e in issue.events if as_of is None or e.date <= as_of]
-        h = handling(issue, ctype.lifecycle, events)
+        h = handling(issue, ctype.lifecycle, events, states=states)
         ent = enterprises.get(issue.enterprise) if issue.enterprise else None
         county = ledger.county_of(ent.region) if ent else None
         team = ledger.team_index.get(issue.team) if issue.team else None

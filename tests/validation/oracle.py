@@ -1,0 +1,303 @@
+"""A slow reference for validation's checks of records: each record worded by a
+generator of its own, every history stepped event by event with the lifecycle.
+
+The checks in :mod:`campaignkit.validation.checks` look everything up once and walk
+histories with the one deriver; these must find the same problems, in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from campaignkit.errors import Problem, TransitionError
+from campaignkit.i18n.catalogue import Phrase, noun
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Activity, Issue, Outcome, Period
+from campaignkit.model.uscc import uscc_fault
+from campaignkit.rules.lifecycle import Lifecycle
+from campaignkit.rules.records import CampaignType, ExtraAttribute
+
+_MAX_TEXT = 100_000
+RECORDS = ("enterprises", "activities", "issues", "outcomes")
+"""The sections whose problems the reference finds."""
+
+
+def _dupes(records: Sequence[Any], attr: str, section: str, what: str) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for i, record in enumerate(records):
+        key = getattr(record, attr)
+        if key in seen:
+            yield Problem.of(
+                "duplicate",
+                f"{section}[{i}].{attr}",
+                what=noun(what),
+                key=key,
+                first=f"{section}[{seen[key]}]",
+            )
+        else:
+            seen[key] = i
+
+
+def check_records_slowly(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
+    """Every problem of the ledger's enterprises, activities, issues and outcomes."""
+    yield from _check_enterprises(ledger, ctype)
+    yield from _dupes(ledger.activities, "id", "activities", "activity id")
+    for i, a in enumerate(ledger.activities):
+        yield from _check_activity(i, a, ledger, ctype)
+    yield from _dupes(ledger.issues, "id", "issues", "issue id")
+    for i, issue in enumerate(ledger.issues):
+        yield from _check_issue(i, issue, ledger, ctype, ctype.lifecycle)
+    yield from _dupes(ledger.outcomes, "id", "outcomes", "outcome id")
+    for i, o in enumerate(ledger.outcomes):
+        yield from _check_outcome(i, o, ledger, ctype)
+
+
+def _kind(ctype: CampaignType, what: str, key: str, path: str, what_: str) -> Iterator[Problem]:
+    if key not in ctype.keys(what):
+        known = ", ".join(sorted(ctype.keys(what)))
+        yield Problem.of(
+            "unknown-for-type",
+            path,
+            what=noun(what_),
+            key=key,
+            campaign_type=ctype.key,
+            known=known,
+        )
+
+
+def _in_period(day: date, period: Period, path: str, what: str) -> Iterator[Problem]:
+    if day not in period:
+        yield Problem.of(
+            "outside-period",
+            path,
+            day=day.isoformat(),
+            what=noun(what),
+            start=period.start.isoformat(),
+            end=period.end.isoformat(),
+        )
+
+
+def _ref(index: Mapping[str, object], key: str | None, path: str, what: str) -> Iterator[Problem]:
+    if key is not None and key not in index:
+        yield Problem.of("unknown-reference", path, what=noun(what), key=key)
+
+
+def _extra(
+    extra: Mapping[str, Any],
+    record: str,
+    kind: str | None,
+    attrs_: Sequence[ExtraAttribute],
+    path: str,
+    ctype: str,
+) -> Iterator[Problem]:
+    declared = {
+        a.name: a for a in attrs_ if a.record == record and (not a.kinds or kind in a.kinds)
+    }
+    for name, value in extra.items():
+        spec = declared.get(name)
+        if spec is None:
+            yield Problem.of("undeclared-attribute", f"{path}.extra.{name}", campaign_type=ctype)
+            continue
+        ok = {
+            "str": type(value) is str,
+            "int": type(value) is int,
+            "bool": type(value) is bool,
+            "decimal": type(value) in (str, int) and _is_decimal(value),
+            "date": type(value) is str and _is_date(value),
+        }[spec.type]
+        if not ok:
+            yield Problem.of(
+                "expected-type", f"{path}.extra.{name}", type=spec.type, got=_shown(value)
+            )
+        elif spec.choices and value not in spec.choices:
+            yield Problem.of(
+                "expected-one-of",
+                f"{path}.extra.{name}",
+                choices=", ".join(spec.choices),
+                got=_shown(value),
+            )
+    for name, spec in declared.items():
+        if spec.required and name not in extra:
+            yield Problem.of("required-attribute", f"{path}.extra", name=name)
+
+
+def _shown(value: object) -> object:
+    """A value quoted as ``repr`` writes it (None: the word for it)."""
+    return Phrase("value.none") if value is None else repr(value)
+
+
+def _is_decimal(value: object) -> bool:
+    try:
+        Decimal(str(value))
+    except ArithmeticError:
+        return False
+    return True
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def _text(value: str | None, path: str) -> Iterator[Problem]:
+    if value is not None and len(value) > _MAX_TEXT:
+        yield Problem.of("text-too-long", path, length=len(value), limit=_MAX_TEXT)
+
+
+def _check_enterprises(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
+    regions = ledger.region_index
+    yield from _dupes(ledger.enterprises, "id", "enterprises", "enterprise id")
+    yield from _dupes(ledger.enterprises, "uscc", "enterprises", "unified social credit code")
+    for i, e in enumerate(ledger.enterprises):
+        path = f"enterprises[{i}]"
+        why = uscc_fault(e.uscc)
+        if why:
+            yield Problem(f"{path}.uscc", why)
+        yield from _ref(regions, e.region, f"{path}.region", "region")
+        for k, cls in enumerate(e.classes):
+            yield from _kind(
+                ctype, "enterprise_classes", cls, f"{path}.classes[{k}]", "enterprise class"
+            )
+        if not e.name.strip():
+            yield Problem.of("must-not-be-empty", f"{path}.name")
+        yield from _text(e.name, f"{path}.name")
+        yield from _extra(e.extra, "enterprise", None, ctype.extra_attributes, path, ctype.key)
+
+
+def _check_activity(i: int, a: Activity, ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
+    path = f"activities[{i}]"
+    yield from _kind(ctype, "activity_kinds", a.kind, f"{path}.kind", "activity kind")
+    yield from _in_period(a.date, ledger.campaign.period, f"{path}.date", "campaign period")
+    yield from _ref(ledger.team_index, a.team, f"{path}.team", "team")
+    yield from _ref(ledger.region_index, a.region, f"{path}.region", "region")
+    enterprises = ledger.enterprise_index
+    seen: set[str] = set()
+    for k, ent in enumerate(a.enterprises):
+        yield from _ref(enterprises, ent, f"{path}.enterprises[{k}]", "enterprise")
+        if ent in seen:
+            yield Problem.of("listed-twice", f"{path}.enterprises[{k}]", key=ent)
+        seen.add(ent)
+    if a.enterprise_count is not None:
+        if a.enterprise_count < 0:
+            yield Problem.of("must-not-be-negative", f"{path}.enterprise_count")
+        elif a.enterprise_count < len(a.enterprises):
+            yield Problem.of(
+                "fewer-than-named",
+                f"{path}.enterprise_count",
+                count=a.enterprise_count,
+                named=len(a.enterprises),
+            )
+    if a.officials is not None and a.officials < 0:
+        yield Problem.of("must-not-be-negative", f"{path}.officials")
+    figure_keys = {f.key for f in ctype.figures}
+    for name, value in a.figures.items():
+        if name not in figure_keys:
+            yield Problem.of("unknown-figure", f"{path}.figures.{name}", campaign_type=ctype.key)
+        elif value < 0:
+            yield Problem.of("must-not-be-negative", f"{path}.figures.{name}")
+    for field_ in ("title", "subject", "notes"):
+        yield from _text(getattr(a, field_), f"{path}.{field_}")
+    yield from _extra(a.extra, "activity", a.kind, ctype.extra_attributes, path, ctype.key)
+
+
+def _check_issue(
+    i: int, issue: Issue, ledger: Ledger, ctype: CampaignType, lifecycle: Lifecycle
+) -> Iterator[Problem]:
+    path = f"issues[{i}]"
+    yield from _kind(
+        ctype, "issue_categories", issue.category, f"{path}.category", "issue category"
+    )
+    yield from _kind(ctype, "issue_channels", issue.channel, f"{path}.channel", "issue channel")
+    yield from _in_period(issue.raised, ledger.campaign.period, f"{path}.raised", "campaign period")
+    yield from _ref(ledger.enterprise_index, issue.enterprise, f"{path}.enterprise", "enterprise")
+    yield from _ref(ledger.team_index, issue.team, f"{path}.team", "team")
+    yield from _ref(ledger.activity_index, issue.activity, f"{path}.activity", "activity")
+    if issue.activity is not None:
+        act = ledger.activity_index.get(issue.activity)
+        if act is not None and act.date > issue.raised:
+            yield Problem.of(
+                "activity-after-raised",
+                f"{path}.activity",
+                activity=act.id,
+                day=act.date.isoformat(),
+            )
+    if not issue.description.strip():
+        yield Problem.of("must-not-be-empty", f"{path}.description")
+    yield from _text(issue.description, f"{path}.description")
+    yield from _extra(issue.extra, "issue", None, ctype.extra_attributes, path, ctype.key)
+    levels = ctype.policy.levels
+    previous: date | None = None
+    state = lifecycle.initial
+    for k, event in enumerate(issue.events):
+        epath = f"{path}.events[{k}]"
+        if event.date < issue.raised:
+            yield Problem.of(
+                "before-raised",
+                f"{epath}.date",
+                day=event.date.isoformat(),
+                raised=issue.raised.isoformat(),
+            )
+        elif previous is not None and event.date < previous:
+            yield Problem.of(
+                "before-previous-event",
+                f"{epath}.date",
+                day=event.date.isoformat(),
+                previous=k - 1,
+                previous_day=previous.isoformat(),
+            )
+        previous = event.date
+        if event.level is not None and event.level not in levels:
+            yield Problem.of(
+                "unknown-for-type",
+                f"{epath}.level",
+                what=noun("level"),
+                key=event.level,
+                campaign_type=ctype.key,
+                known=", ".join(levels),
+            )
+        if event.deadline is not None and event.deadline.amount < 0:
+            yield Problem.of("must-not-be-negative", f"{epath}.deadline.amount")
+        if event.due is not None and event.due < event.date:
+            yield Problem.of("due-before-event", f"{epath}.due")
+        yield from _text(event.note, f"{epath}.note")
+        yield from _extra(
+            event.extra, "event", event.kind, ctype.extra_attributes, epath, ctype.key
+        )
+        if event.kind not in lifecycle.event_kinds:
+            yield Problem.of(
+                "unknown-for-type",
+                f"{epath}.kind",
+                what=noun("event kind"),
+                key=event.kind,
+                campaign_type=ctype.key,
+                known=", ".join(sorted(lifecycle.event_kinds)),
+            )
+            return
+        try:
+            state = lifecycle.step(issue, state, event)
+        except TransitionError as exc:
+            yield Problem(f"{epath}.kind", exc.phrase)
+            return
+
+
+def _check_outcome(i: int, o: Outcome, ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
+    path = f"outcomes[{i}]"
+    yield from _kind(ctype, "outcome_kinds", o.kind, f"{path}.kind", "outcome kind")
+    yield from _ref(ledger.activity_index, o.activity, f"{path}.activity", "activity")
+    yield from _ref(ledger.team_index, o.team, f"{path}.team", "team")
+    yield from _ref(ledger.region_index, o.region, f"{path}.region", "region")
+    for k, ent in enumerate(o.enterprises):
+        yield from _ref(ledger.enterprise_index, ent, f"{path}.enterprises[{k}]", "enterprise")
+    for name in ("amount_yuan", "land_mu"):
+        value = getattr(o, name)
+        if value is not None and value < 0:
+            yield Problem.of("negative-value", f"{path}.{name}", value=value)
+    if o.date < ledger.campaign.period.start:
+        yield Problem.of("before-campaign", f"{path}.date", day=o.date.isoformat())
+    yield from _extra(o.extra, "outcome", o.kind, ctype.extra_attributes, path, ctype.key)
