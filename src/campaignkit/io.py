@@ -19,13 +19,14 @@ import stat
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import msgspec
 import orjson
 from cattrs.errors import BaseValidationError
 
+from campaignkit.derive.views import Shape
 from campaignkit.errors import LedgerError, PluginError, Problem
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
@@ -237,9 +238,18 @@ def _mapped(path: Path) -> Ledger | None:
             mapped.close()
 
 
-def _checked(ledger: Ledger, manager: PluginManager | None, source: str | None) -> Ledger:
+def _checked(
+    ledger: Ledger,
+    manager: PluginManager | None,
+    source: str | None,
+    workspace: Callable[[Ledger], Workspace | None] | None = None,
+) -> Ledger:
+    """``ledger``, validated (:class:`LedgerError` with every problem). With ``workspace``,
+    the workspace it makes of the ledger walks the histories: the shapes validation
+    derives are the workspace's own (see :func:`load_workspace`)."""
     with paused():
-        problems = validate(ledger, manager, source)
+        opened = workspace(ledger) if workspace is not None else None
+        problems = _validate(ledger, manager, source, opened)
     if problems:
         raise LedgerError(problems, source)
     return ledger
@@ -248,13 +258,34 @@ def _checked(ledger: Ledger, manager: PluginManager | None, source: str | None) 
 def validate(
     ledger: Ledger, manager: PluginManager | None = None, source: str | None = None
 ) -> list[Problem]:
-    """Every problem of ``ledger`` under its campaign type (built-in and plugin checks)."""
+    """Every problem of ``ledger`` under its campaign type (built-in and plugin checks).
+
+    The cyclic garbage collector is paused meanwhile and left as it was
+    (:mod:`campaignkit.gcpause`).
+    """
+    with paused():
+        return _validate(ledger, manager, source)
+
+
+def _validate(
+    ledger: Ledger,
+    manager: PluginManager | None,
+    source: str | None,
+    workspace: Workspace | None = None,
+) -> list[Problem]:
     pm = manager or get_plugin_manager()
     try:
         ctype = pm.campaign_type(ledger.campaign.type)
     except PluginError as exc:
         return [Problem("campaign.type", exc.phrase, source)]
-    problems = check_ledger(ledger, ctype, pm.validators(ctype.key).values())
+    validators = pm.validators(ctype.key).values()
+    if workspace is None:
+        problems = check_ledger(ledger, ctype, validators)
+    else:
+        shapes: list[Shape | None] = []
+        problems = check_ledger(ledger, ctype, validators, deriver=workspace.deriver, shapes=shapes)
+        if not problems:
+            workspace.adopt(cast("list[Shape]", shapes))
     return [p.located(source) for p in problems]
 
 
@@ -262,6 +293,11 @@ def loads(
     data: bytes | str, *, manager: PluginManager | None = None, source: str | None = None
 ) -> Ledger:
     """Parse and validate a ledger document; raise :class:`LedgerError` with every problem."""
+    return _checked(_parsed(data, source), manager, source)
+
+
+def _parsed(data: bytes | str, source: str | None) -> Ledger:
+    """The ledger of a document, not yet validated."""
     with paused():
         try:
             ledger = _by_record(data) if isinstance(data, bytes) else None
@@ -269,11 +305,12 @@ def loads(
                 ledger = ledger_from_document(_decode(data, source), source)
         finally:
             forget_texts()  # the strings shared while structuring: kept by the records alone
-    return _checked(ledger, manager, source)
+    return ledger
 
 
-def load(path: str | os.PathLike[str], *, manager: PluginManager | None = None) -> Ledger:
-    """Read and validate the ledger file at ``path``."""
+def _read(path: str | os.PathLike[str]) -> tuple[Ledger, str]:
+    """The ledger of the file at ``path`` (a folder: its ``ledger.json``), not yet
+    validated, and the file's name."""
     p = Path(path)
     if p.is_dir():
         p = p / "ledger.json"
@@ -286,12 +323,18 @@ def load(path: str | os.PathLike[str], *, manager: PluginManager | None = None) 
                 finally:
                     forget_texts()
     if ledger is not None:
-        return _checked(ledger, manager, str(p))
+        return ledger, str(p)
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise LedgerError([Problem.of("cannot-read", "", reason=os_error(exc))], str(p)) from None
-    return loads(data, manager=manager, source=str(p))
+    return _parsed(data, str(p)), str(p)
+
+
+def load(path: str | os.PathLike[str], *, manager: PluginManager | None = None) -> Ledger:
+    """Read and validate the ledger file at ``path``."""
+    ledger, source = _read(path)
+    return _checked(ledger, manager, source)
 
 
 def load_workspace(
@@ -302,9 +345,22 @@ def load_workspace(
 ) -> Workspace:
     """Read and validate the ledger file at ``path`` (as :func:`load`) and open a
     :class:`~campaignkit.workspace.Workspace` on it, its issues' shapes derived once:
-    the summary, ``overdue`` and escalation of every date then read them."""
+    the summary, ``overdue`` and escalation of every date then read them. Validation
+    walks each history with the workspace's deriver, so the walk that checks a history
+    is the one that derives its shape."""
     pm = manager or get_plugin_manager()
-    found = Workspace.open(load(path, manager=pm), manager=pm, calendar=calendar)
+    ledger, source = _read(path)
+    opened: list[Workspace] = []
+
+    def workspace(ledger: Ledger) -> Workspace | None:
+        try:
+            opened.append(Workspace.open(ledger, manager=pm, calendar=calendar))
+        except PluginError:  # an unknown campaign type: validation says so
+            return None
+        return opened[0]
+
+    _checked(ledger, pm, source, workspace)
+    found = opened[0] if opened else Workspace.open(ledger, manager=pm, calendar=calendar)
     found.shapes()
     return found
 

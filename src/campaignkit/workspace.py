@@ -73,6 +73,17 @@ class Workspace:
         cal = calendar or WorkCalendar.from_manager(pm)
         return cls(ledger, campaign_type=ctype, calendar=cal, manager=pm)
 
+    def adopt(self, shapes: Sequence[Shape]) -> None:
+        """Keep ``shapes`` as each issue's shape after its whole history (by position),
+        derived by this workspace's :attr:`deriver` elsewhere (validation walking every
+        history with it, as :func:`campaignkit.load_workspace` does)."""
+        issues = self.ledger.issues
+        if len(shapes) != len(issues):
+            raise ValueError(f"{len(shapes)} shapes for {len(issues)} issues")
+        with self._lock:
+            self._lasts = [i.events[-1].date if i.events else i.raised for i in issues]
+            self._whole = list(shapes)
+
     def shapes(self, as_of: dt.date | None = None) -> Sequence[Shape]:
         """Each issue's shape after its history (events dated after ``as_of`` left out),
         by position. Raises what deriving a history that does not replay raises."""

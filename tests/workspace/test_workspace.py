@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import campaignkit
 from benchmarks.generate import write_ledger
+from campaignkit.derive.views import Deriver, Shape
 from campaignkit.escalation.engine import assess
 from campaignkit.hooks.manager import PluginManager, new_plugin_manager
 from campaignkit.metrics import make_context
 from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Issue
+from campaignkit.workspace import Workspace
 
 D = dt.date
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "huainan-2020" / "ledger.json"
@@ -90,3 +94,30 @@ def test_opening_resolves_the_campaign_type_and_calendar(pm: PluginManager) -> N
     assert ws.campaign_type.key == ledger.campaign.type
     assert ws.deriver.calendar is ws.calendar
     assert ws.manager is pm
+
+
+def test_loading_walks_each_history_once(
+    province: Path, pm: PluginManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``load_workspace`` validates with the workspace's deriver: the shapes it keeps are
+    the ones validation walked, and they equal a fresh derivation."""
+    walked: list[str] = []
+    shape = Deriver.shape
+
+    def counting(self: Deriver, issue: Issue, *args: Any, **kwargs: Any) -> Shape:
+        walked.append(issue.id)
+        return shape(self, issue, *args, **kwargs)
+
+    monkeypatch.setattr(Deriver, "shape", counting)
+    ws = campaignkit.load_workspace(province, manager=pm)
+    shapes = ws.shapes()
+    assert sorted(walked) == sorted(i.id for i in ws.ledger.issues)
+    monkeypatch.setattr(Deriver, "shape", shape)
+    fresh = Workspace.open(ws.ledger, manager=pm).shapes()
+    assert list(shapes) == list(fresh)
+
+
+def test_a_workspace_refuses_shapes_of_another_length(pm: PluginManager) -> None:
+    ws = Workspace.open(campaignkit.load(EXAMPLE, manager=pm), manager=pm)
+    with pytest.raises(ValueError, match="shapes for"):
+        ws.adopt(list(ws.shapes())[1:])

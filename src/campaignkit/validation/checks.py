@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from campaignkit.derive.views import Deriver
+from campaignkit.derive.views import Deriver, Shape
 from campaignkit.errors import Problem, TransitionError
 from campaignkit.i18n.catalogue import Phrase, noun
 from campaignkit.model.ledger import Ledger
@@ -182,10 +182,17 @@ class _Checker:
     each problem where one is found. Histories are walked by the one deriver
     (:meth:`~campaignkit.derive.views.Deriver.of_states`)."""
 
-    def __init__(self, ledger: Ledger, ctype: CampaignType) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        ctype: CampaignType,
+        deriver: Deriver | None = None,
+        shapes: list[Shape | None] | None = None,
+    ) -> None:
         self.ledger = ledger
         self.ctype = ctype
         self.period = ledger.campaign.period
+        self.start, self.end = self.period.start, self.period.end
         self.regions = ledger.region_index
         self.teams = ledger.team_index
         self.enterprises = ledger.enterprise_index
@@ -198,12 +205,16 @@ class _Checker:
         self.figure_keys = frozenset(f.key for f in ctype.figures)
         self.levels = ctype.policy.levels
         self.lifecycle = ctype.lifecycle
-        self.deriver = Deriver.of_states(ctype.lifecycle)
+        self.deriver = deriver or Deriver.of_states(ctype.lifecycle)
+        self.shapes = shapes
+        """Where each issue's shape is put (None for a history the lifecycle refuses)."""
         self._declared: dict[tuple[str, str | None], dict[str, ExtraAttribute]] = {}
         self._required: dict[tuple[str, str | None], bool] = {}
         self._events: dict[int, list[Problem]] = {}
         """The problems of each event seen (by id) that do not depend on its place in the
         history, each with its path within the event; the ledger keeps the events alive."""
+        self._good: set[int] = set()
+        """The ids of the events of :attr:`_events` with no problem."""
 
     # -- shared pieces -----------------------------------------------------------------
     def _unknown(self, what: str, key: str, path: str, what_: str) -> Problem:
@@ -227,9 +238,8 @@ class _Checker:
             end=self.period.end.isoformat(),
         )
 
-    def _extra(
-        self, extra: Mapping[str, Any], record: str, kind: str | None, path: str
-    ) -> list[Problem]:
+    def _required_of(self, record: str, kind: str | None) -> bool:
+        """True if records of this kind declare a required extra attribute."""
         key = (record, kind)
         required = self._required.get(key)
         if required is None:
@@ -239,9 +249,15 @@ class _Checker:
                 if a.record == record and (not a.kinds or kind in a.kinds)
             }
             required = self._required[key] = any(a.required for a in declared.values())
+        return required
+
+    def _extra(
+        self, extra: Mapping[str, Any], record: str, kind: str | None, path: str
+    ) -> list[Problem]:
+        required = self._required_of(record, kind)
         if not extra and not required:
             return []
-        return list(_extra(extra, self._declared[key], path, self.ctype.key))
+        return list(_extra(extra, self._declared[(record, kind)], path, self.ctype.key))
 
     # -- records -----------------------------------------------------------------------
     def enterprise(self, i: int, e: Enterprise) -> list[Problem]:
@@ -320,59 +336,88 @@ class _Checker:
             found.extend(self._extra(a.extra, "activity", a.kind, path))
         return found
 
-    def issue(self, i: int, issue: Issue) -> list[Problem]:
-        found: list[Problem] = []
-        path = f"issues[{i}]"
-        raised = issue.raised
-        if issue.category not in self.categories:
-            found.append(
-                self._unknown(
-                    "issue_categories", issue.category, f"{path}.category", "issue category"
-                )
-            )
-        if issue.channel not in self.channels:
-            found.append(
-                self._unknown("issue_channels", issue.channel, f"{path}.channel", "issue channel")
-            )
-        if raised not in self.period:
-            found.append(self._outside(raised, f"{path}.raised"))
-        if issue.enterprise is not None and issue.enterprise not in self.enterprises:
-            found.append(_unknown_ref(issue.enterprise, f"{path}.enterprise", "enterprise"))
-        if issue.team is not None and issue.team not in self.teams:
-            found.append(_unknown_ref(issue.team, f"{path}.team", "team"))
-        if issue.activity is not None:
-            act = self.activities.get(issue.activity)
-            if act is None:
-                found.append(_unknown_ref(issue.activity, f"{path}.activity", "activity"))
-            elif act.date > raised:
+    def issues(self, issues: Sequence[Issue]) -> Iterator[Problem]:
+        """The problems of each issue in turn (one loop, everything looked up once)."""
+        categories, channels, start, end = self.categories, self.channels, self.start, self.end
+        enterprises, teams, activities = self.enterprises, self.teams, self.activities
+        extra_required = self._required_of("issue", None)
+        history, walk, good = self._history, self.deriver.shape, self._good
+        keep = self.shapes.append if self.shapes is not None else None
+        found: list[Problem] = []  # one list, emptied after each issue's problems
+        for i, issue in enumerate(issues):
+            raised = issue.raised
+            if issue.category not in categories:
                 found.append(
-                    Problem.of(
-                        "activity-after-raised",
-                        f"{path}.activity",
-                        activity=act.id,
-                        day=act.date.isoformat(),
+                    self._unknown(
+                        "issue_categories",
+                        issue.category,
+                        f"issues[{i}].category",
+                        "issue category",
                     )
                 )
-        description = issue.description
-        if not description or description.isspace():
-            found.append(Problem.of("must-not-be-empty", f"{path}.description"))
-        if len(description) > _MAX_TEXT:
-            found.append(_too_long(description, f"{path}.description"))
-        if issue.extra or self._required.get(("issue", None), True):
-            found.extend(self._extra(issue.extra, "issue", None, path))
-        if issue.events:
-            self._history(issue, path, found)
-        return found
+            if issue.channel not in channels:
+                found.append(
+                    self._unknown(
+                        "issue_channels", issue.channel, f"issues[{i}].channel", "issue channel"
+                    )
+                )
+            if not start <= raised <= end:
+                found.append(self._outside(raised, f"issues[{i}].raised"))
+            enterprise, team, activity = issue.enterprise, issue.team, issue.activity
+            if enterprise is not None and enterprise not in enterprises:
+                found.append(_unknown_ref(enterprise, f"issues[{i}].enterprise", "enterprise"))
+            if team is not None and team not in teams:
+                found.append(_unknown_ref(team, f"issues[{i}].team", "team"))
+            if activity is not None:
+                act = activities.get(activity)
+                if act is None:
+                    found.append(_unknown_ref(activity, f"issues[{i}].activity", "activity"))
+                elif act.date > raised:
+                    found.append(
+                        Problem.of(
+                            "activity-after-raised",
+                            f"issues[{i}].activity",
+                            activity=act.id,
+                            day=act.date.isoformat(),
+                        )
+                    )
+            description = issue.description
+            if not description or description.isspace():
+                found.append(Problem.of("must-not-be-empty", f"issues[{i}].description"))
+            if len(description) > _MAX_TEXT:
+                found.append(_too_long(description, f"issues[{i}].description"))
+            if issue.extra or extra_required:
+                found.extend(self._extra(issue.extra, "issue", None, f"issues[{i}]"))
+            events = issue.events
+            if events:
+                try:  # the walk that checks each step is the one that derives the shape
+                    shape = walk(issue)
+                except TransitionError as exc:
+                    if keep is not None:
+                        keep(None)
+                    history(issue, i, found, exc)
+                else:
+                    if keep is not None:
+                        keep(shape)
+                    previous = raised
+                    for event in events:  # most are in order and shared by many issues
+                        day = event.date
+                        if day < previous or id(event) not in good:
+                            history(issue, i, found, None)
+                            break
+                        previous = day
+            elif keep is not None:
+                keep(walk(issue))
+            if found:
+                yield from found
+                found.clear()
 
-    def _history(self, issue: Issue, path: str, found: list[Problem]) -> None:
-        """The problems of the issue's events, in order, up to the first the lifecycle
-        refuses (or of a kind the campaign type does not know), which ends the history."""
-        refused: TransitionError | None = None
-        last: int | None = None
-        try:
-            self.deriver.shape(issue)
-        except TransitionError as exc:
-            refused, last = exc, exc.position
+    def _history(
+        self, issue: Issue, i: int, found: list[Problem], refused: TransitionError | None
+    ) -> None:
+        """The problems of the issue's events, in order, up to the one the lifecycle
+        ``refused`` (or of a kind the campaign type does not know), which ends the history."""
+        last = refused.position if refused is not None else None
         events = issue.events if last is None else issue.events[: last + 1]
         raised = issue.raised
         previous = raised
@@ -380,7 +425,7 @@ class _Checker:
         for k, event in enumerate(events):
             day = event.date
             if day < previous:
-                epath = f"{path}.events[{k}].date"
+                epath = f"issues[{i}].events[{k}].date"
                 if day < raised:
                     found.append(
                         Problem.of(
@@ -401,12 +446,14 @@ class _Checker:
             own = checked.get(id(event))
             if own is None:
                 own = checked[id(event)] = self._event(event)
+                if not own:
+                    self._good.add(id(event))
             if own:
-                epath = f"{path}.events[{k}]"
+                epath = f"issues[{i}].events[{k}]"
                 found.extend(problem.under(epath) for problem in own)
         if refused is not None and last is not None:
             event = issue.events[last]
-            epath = f"{path}.events[{last}].kind"
+            epath = f"issues[{i}].events[{last}].kind"
             if event.kind not in self.lifecycle.event_kinds:
                 found.append(
                     Problem.of(
@@ -478,8 +525,19 @@ def _too_long(text: str, path: str) -> Problem:
     return Problem.of("text-too-long", path, length=len(text), limit=_MAX_TEXT)
 
 
-def check_records(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
-    """Yield every built-in problem of ``ledger`` under campaign type ``ctype``."""
+def check_records(
+    ledger: Ledger,
+    ctype: CampaignType,
+    *,
+    deriver: Deriver | None = None,
+    shapes: list[Shape | None] | None = None,
+) -> Iterator[Problem]:
+    """Yield every built-in problem of ``ledger`` under campaign type ``ctype``.
+
+    Histories are walked by ``deriver`` (one of states alone by default); with
+    ``shapes``, each issue's shape after its history is appended there as it is
+    walked (None where the lifecycle refuses an event).
+    """
     yield from _check_structure(ledger)
     declared = {a.name: a for a in ctype.extra_attributes if a.record == "campaign" and not a.kinds}
     yield from _extra(ledger.campaign.extra, declared, "campaign", ctype.key)
@@ -492,7 +550,7 @@ def check_records(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
                 f"campaign.scope.enterprise_classes[{k}]",
                 "enterprise class",
             )
-    check = _Checker(ledger, ctype)
+    check = _Checker(ledger, ctype, deriver, shapes)
     yield from _dupes(ledger.enterprises, "id", "enterprises", "enterprise id")
     yield from _dupes(ledger.enterprises, "uscc", "enterprises", "unified social credit code")
     for i, e in enumerate(ledger.enterprises):
@@ -501,8 +559,7 @@ def check_records(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
     for i, a in enumerate(ledger.activities):
         yield from check.activity(i, a)
     yield from _dupes(ledger.issues, "id", "issues", "issue id")
-    for i, issue in enumerate(ledger.issues):
-        yield from check.issue(i, issue)
+    yield from check.issues(ledger.issues)
     yield from _dupes(ledger.outcomes, "id", "outcomes", "outcome id")
     for i, o in enumerate(ledger.outcomes):
         yield from check.outcome(i, o)
@@ -512,6 +569,9 @@ def check_ledger(
     ledger: Ledger,
     ctype: CampaignType,
     extra_checks: Iterable[Any] = (),
+    *,
+    deriver: Deriver | None = None,
+    shapes: list[Shape | None] | None = None,
 ) -> list[Problem]:
     """Every problem in ``ledger``: built-in checks, then plugin validators.
 
@@ -519,7 +579,7 @@ def check_ledger(
     raises, or gives something other than problems with text paths and messages,
     is reported as a problem naming it.
     """
-    problems = list(check_records(ledger, ctype))
+    problems = list(check_records(ledger, ctype, deriver=deriver, shapes=shapes))
     for validator in extra_checks:
         try:
             found = list(validator.check(ledger, ctype))
