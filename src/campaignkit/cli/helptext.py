@@ -2,13 +2,16 @@
 
 The English text in :mod:`campaignkit.cli.commands` is the source; :data:`ZH` holds
 its Chinese, keyed by the English with its whitespace collapsed (so rewrapping
-a docstring does not lose it). :func:`translate` gives the text in a language;
-English, or text without a Chinese entry, comes back as it is. The test suite
-fails when an option or command has no Chinese here.
+a docstring does not lose it). Each pair is registered in the message catalogue
+(:mod:`campaignkit.i18n.catalogue`, code ``help.`` and the collapsed English), and
+:func:`translate` words the text from there, as every message is worded; text
+without an entry comes back as it is. The test suite fails when an option or
+command has no Chinese here.
 """
 
 from __future__ import annotations
 
+from campaignkit.i18n.catalogue import Phrase, codes, register
 from campaignkit.i18n.text import wrap
 
 __all__ = ["OUTPUT_FORMAT", "ZH", "key", "translate", "wrap"]
@@ -150,8 +153,20 @@ ZH: dict[str, str] = {key(en): zh for en, zh in _ZH.items()}
 """Chinese help, keyed by :func:`key` of the English."""
 
 
+def _escaped(text: str) -> str:
+    """``text`` as a catalogue template: its braces are text, not fields."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+for _en, _zh in ZH.items():
+    register("help." + _en, _escaped(_en), _escaped(_zh))
+_KNOWN = frozenset(codes())
+
+
 def translate(text: str, lang: str) -> str:
-    """``text`` in ``lang``: its Chinese for ``zh`` when :data:`ZH` has it, else ``text``."""
-    if lang != "zh":
+    """``text`` in ``lang``, worded by the message catalogue (``text`` itself where it has
+    no entry)."""
+    code = "help." + key(text)
+    if code not in _KNOWN:
         return text
-    return ZH.get(key(text), text)
+    return Phrase(code).text(lang)

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
 from campaignkit.derive.calendar import WorkCalendar
+from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.records import Deadline, DeadlineUnit, IssueEvent
 from campaignkit.rules.records import Label
 
@@ -31,9 +32,11 @@ __all__ = [
     "Judged",
     "Moments",
     "Source",
+    "amount",
     "ended_late",
     "judge",
     "judge_end",
+    "late_phrase",
     "late_text",
 ]
 
@@ -238,13 +241,27 @@ def _late(
 
 def late_text(judged: Judged, unit: DeadlineUnit, lang: str = "zh") -> str:
     """How late, in words of the clock's unit: ``14小时59分``, ``3天``, ``2个工作日``."""
+    return late_phrase(judged, unit).text(lang)
+
+
+def late_phrase(judged: Judged, unit: DeadlineUnit) -> Phrase:
+    """How late, as words of the message catalogue (see :func:`late_text`)."""
     if unit is DeadlineUnit.HOURS and judged.late_by is not None:
         minutes = judged.late_by // dt.timedelta(minutes=1)
         hours, rest = divmod(minutes, 60)
-        if lang == "en":
-            return f"{hours} h {rest} min" if rest else f"{hours} h"
-        return f"{hours}小时{rest}分" if rest else f"{hours}小时"
-    n = judged.late
-    if unit is DeadlineUnit.WORKING_DAYS:
-        return f"{n} working day(s)" if lang == "en" else f"{n}个工作日"
-    return f"{n} day(s)" if lang == "en" else f"{n}天"
+        if rest:
+            return Phrase("amount.late-hours-minutes", {"hours": hours, "minutes": rest})
+        return Phrase("amount.late-hours", {"hours": hours})
+    return amount(judged.late, unit)
+
+
+def amount(n: int, unit: DeadlineUnit) -> Phrase:
+    """``n`` of ``unit`` as words of the message catalogue: ``3个工作日``, ``2 day(s)``."""
+    return Phrase(_AMOUNTS[unit], {"n": n})
+
+
+_AMOUNTS = {
+    DeadlineUnit.WORKING_DAYS: "amount.working-days",
+    DeadlineUnit.DAYS: "amount.days",
+    DeadlineUnit.HOURS: "amount.hours",
+}

@@ -28,7 +28,7 @@ calendar, as-of date); events dated after the as-of date are not seen.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 import attrs
@@ -42,6 +42,7 @@ from campaignkit.derive.clocks import (
     ClockTrack,
     Judged,
     Source,
+    amount,
     judge,
     late_text,
 )
@@ -75,17 +76,10 @@ __all__ = [
     "watch_list",
 ]
 
-_UNIT_TEXT: Mapping[DeadlineUnit, Label] = {
-    DeadlineUnit.HOURS: Label("小时", "hour(s)"),
-    DeadlineUnit.DAYS: Label("天", "day(s)"),
-    DeadlineUnit.WORKING_DAYS: Label("个工作日", "working day(s)"),
-}
-
 
 def deadline_text(deadline: Deadline, lang: str = "zh") -> str:
-    """A time limit as text: ``10 个工作日`` or ``10 working day(s)``."""
-    unit = _UNIT_TEXT[deadline.unit].get(lang)
-    return f"{deadline.amount}{unit}" if lang != "en" else f"{deadline.amount} {unit}"
+    """A time limit as text: ``10个工作日`` or ``10 working day(s)``."""
+    return amount(deadline.amount, deadline.unit).text(lang)
 
 
 @frozen

@@ -10,9 +10,14 @@ from here, as ``str.format`` templates with named fields, one per language:
 "unknown enterprise 'E0999'"
 
 An argument that is itself words (a noun such as ``enterprise``, what a value
-turned out to be, a message quoted inside another) is a :class:`Phrase` too,
-worded in the same language; any other argument is shown as it is. Plugins add
-their own codes with :func:`register` (or the ``campaignkit_messages`` hook).
+turned out to be, a message quoted inside another) is a :class:`Phrase` too, or
+anything else with words of its own (:class:`Words`: a plugin's
+:class:`~campaignkit.rules.records.Label`), worded in the same language; any other
+argument is shown as it is. Plugins add their own codes with :func:`register`.
+
+Everything campaignkit shows a user goes through here: problems, the reasons
+escalation rules give, amounts of time (``3个工作日``, ``14小时59分``), the command
+line's help, and labels (whose language is chosen by :func:`pick`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import errno
 import os
 import string
 from collections.abc import Iterable, Mapping
+from typing import Protocol, runtime_checkable
 
 from attrs import field, frozen
 
@@ -29,10 +35,12 @@ __all__ = [
     "CatalogueConflict",
     "Phrase",
     "Template",
+    "Words",
     "codes",
     "literal",
     "noun",
     "os_error",
+    "pick",
     "recognise",
     "register",
     "template",
@@ -49,6 +57,22 @@ class CatalogueConflict(ValueError):
     """A code registered again with different words."""
 
 
+@runtime_checkable
+class Words(Protocol):
+    """Anything with words of its own in each language (a :class:`Phrase`, a label)."""
+
+    def text(self, lang: str = "zh") -> str:
+        """The words in ``lang``."""
+        ...
+
+
+def pick(zh: str, en: str, lang: str) -> str:
+    """Of the same words in Chinese and English, those in ``lang``: English for ``en``,
+    Chinese (the default language) for anything else. The one place a language is
+    chosen, for templates and labels alike."""
+    return en if lang == "en" else zh
+
+
 @frozen
 class Template:
     """A code's words: ``str.format`` templates with the same named fields."""
@@ -63,7 +87,7 @@ class Template:
         return _fields(self.en) | _fields(self.zh)
 
     def words(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return pick(self.zh, self.en, lang)
 
 
 def _fields(text: str) -> frozenset[str]:
@@ -147,7 +171,9 @@ class Phrase:
 
 
 def _worded(value: object, lang: str) -> object:
-    return value.text(lang) if isinstance(value, Phrase) else value
+    if isinstance(value, Phrase):
+        return value.text(lang)
+    return value.text(lang) if isinstance(value, Words) and not isinstance(value, str) else value
 
 
 def literal(text: str) -> Phrase:
@@ -296,6 +322,12 @@ _NOUNS = {
 }
 
 BUILTIN: Mapping[str, tuple[str, str]] = {
+    # amounts of time, in the unit of the clock or limit they belong to
+    "amount.working-days": ("{n} working day(s)", "{n}个工作日"),
+    "amount.days": ("{n} day(s)", "{n}天"),
+    "amount.hours": ("{n} hour(s)", "{n}小时"),
+    "amount.late-hours": ("{hours} h", "{hours}小时"),
+    "amount.late-hours-minutes": ("{hours} h {minutes} min", "{hours}小时{minutes}分"),
     # -- what a value turned out to be ---------------------------------------------
     "value.null": ("null", "空值(null)"),
     "value.none": ("None", "空值"),

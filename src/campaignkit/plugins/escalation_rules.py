@@ -34,11 +34,11 @@ import datetime as dt
 import functools
 from collections.abc import Iterator
 
-from campaignkit.derive.clocks import ClockStatus, Judged, Moments, late_text
-from campaignkit.derive.deadlines import deadline_text
+from campaignkit.derive.clocks import ClockStatus, Judged, Moments, amount, late_phrase
 from campaignkit.derive.views import Shape
 from campaignkit.escalation.engine import Action, RuleContext
 from campaignkit.hooks.specs import hookimpl
+from campaignkit.i18n.catalogue import Phrase, register
 from campaignkit.model.records import Deadline, DeadlineUnit, Issue
 from campaignkit.rules.lifecycle import StateKind
 from campaignkit.rules.policy import IssuePolicy
@@ -56,18 +56,51 @@ __all__ = [
 ]
 
 
-def _wd(n: int, lang: str, unit: DeadlineUnit = DeadlineUnit.WORKING_DAYS) -> str:
-    """``n`` days in the clock's own unit: working days, or calendar days otherwise."""
-    if unit is DeadlineUnit.WORKING_DAYS:
-        return f"{n} working day(s)" if lang == "en" else f"{n}个工作日"
-    return f"{n} day(s)" if lang == "en" else f"{n}天"
+REASONS = {
+    "reason.left": ("{amount} left", "剩余{amount}"),
+    "reason.due-today": ("due today", "今日到期"),
+    "reason.yellow-card": (
+        "{stage} due {due} ({left}): yellow card",
+        "{stage}时限{due}将至({left}),黄牌预警",
+    ),
+    "reason.red-card": (
+        "{stage} was due {due} ({late} late): red card",
+        "{stage}时限{due}已过(超期{late}),红牌超期",
+    ),
+    "reason.supervise": (
+        "{stage} {late} late (supervise after {after}): supervised",
+        "{stage}超期{late}(督办时限:超期{after}后),列入督办",
+    ),
+    "reason.raise-level": (
+        "{stage} {late} late, more than {after}: raised from {lower} to {higher} level",
+        "{stage}超期{late},超过{after},由{lower}提级至{higher}办理",
+    ),
+    "reason.legacy-meeting": (
+        "legacy issue open since {raised}, more than {within}: supervision meeting called",
+        "历史遗留问题自{raised}收集后超过{within}未解决,召开督办会",
+    ),
+    "reason.reopen-dissatisfied": (
+        "dissatisfied on the return visit of {visited}: reopened",
+        "{visited}回访企业不满意,重新办理",
+    ),
+}
+"""The reasons the built-in rules give, by catalogue code (English, Chinese)."""
+
+for _code, (_en, _zh) in REASONS.items():
+    register(_code, _en, _zh)
 
 
-def _late(judged: Judged, unit: DeadlineUnit, lang: str) -> str:
+def _late(judged: Judged, unit: DeadlineUnit) -> Phrase:
     """How late a clock is, in its own unit (hours for an hour clock judged by moments)."""
     if judged.late_by is not None:
-        return late_text(judged, DeadlineUnit.HOURS, lang)
-    return _wd(judged.late, lang, unit)
+        return late_phrase(judged, DeadlineUnit.HOURS)
+    return amount(judged.late, unit)
+
+
+def _both(code: str, **args: object) -> tuple[str, str]:
+    """A reason of the message catalogue in Chinese and English (an action keeps both)."""
+    phrase = Phrase(code, args)
+    return phrase.text("zh"), phrase.text("en")
 
 
 def yellow_card(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
@@ -110,19 +143,18 @@ def _warned(
     unit: DeadlineUnit,
     left: int,
 ) -> Action:
-    texts = _warned_texts(label.zh, label.en, due, unit, left)
+    texts = _warned_texts(label, due, unit, left)
     return Action(issue, *_template("warned", YELLOW_CARD.name, as_of, stage, texts))
 
 
 @functools.lru_cache(maxsize=4096)
-def _warned_texts(
-    label_zh: str, label_en: str, due: dt.date, unit: DeadlineUnit, left: int
-) -> tuple[str, str]:
-    left_zh = f"剩余{_wd(left, 'zh', unit)}" if left else "今日到期"
-    left_en = f"{_wd(left, 'en', unit)} left" if left else "due today"
-    return (
-        f"{label_zh}时限{due.isoformat()}将至({left_zh}),黄牌预警",
-        f"{label_en} due {due.isoformat()} ({left_en}): yellow card",
+def _warned_texts(label: Label, due: dt.date, unit: DeadlineUnit, left: int) -> tuple[str, str]:
+    remaining = Phrase("reason.left", {"amount": amount(left, unit)})
+    return _both(
+        "reason.yellow-card",
+        stage=label,
+        due=due.isoformat(),
+        left=remaining if left else Phrase("reason.due-today"),
     )
 
 
@@ -146,18 +178,13 @@ def _marked(
     unit: DeadlineUnit,
     late: Judged,
 ) -> Action:
-    texts = _marked_texts(label.zh, label.en, due, unit, late)
+    texts = _marked_texts(label, due, unit, late)
     return Action(issue, *_template("marked_overdue", RED_CARD.name, as_of, stage, texts))
 
 
 @functools.lru_cache(maxsize=4096)
-def _marked_texts(
-    label_zh: str, label_en: str, due: dt.date, unit: DeadlineUnit, late: Judged
-) -> tuple[str, str]:
-    return (
-        f"{label_zh}时限{due.isoformat()}已过(超期{_late(late, unit, 'zh')}),红牌超期",
-        f"{label_en} was due {due.isoformat()} ({_late(late, unit, 'en')} late): red card",
-    )
+def _marked_texts(label: Label, due: dt.date, unit: DeadlineUnit, late: Judged) -> tuple[str, str]:
+    return _both("reason.red-card", stage=label, due=due.isoformat(), late=_late(late, unit))
 
 
 def supervise(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
@@ -184,19 +211,19 @@ def _supervised(
     late: Judged,
     after: Deadline,
 ) -> Action:
-    texts = _supervised_texts(label.zh, label.en, unit, late, after)
+    texts = _supervised_texts(label, unit, late, after)
     return Action(issue, *_template("supervised", SUPERVISE.name, as_of, stage, texts))
 
 
 @functools.lru_cache(maxsize=4096)
 def _supervised_texts(
-    label_zh: str, label_en: str, unit: DeadlineUnit, late: Judged, after: Deadline
+    label: Label, unit: DeadlineUnit, late: Judged, after: Deadline
 ) -> tuple[str, str]:
-    return (
-        f"{label_zh}超期{_late(late, unit, 'zh')}"
-        f"(督办时限:超期{deadline_text(after, 'zh')}后),列入督办",
-        f"{label_en} {_late(late, unit, 'en')} late (supervise after "
-        f"{deadline_text(after, 'en')}): supervised",
+    return _both(
+        "reason.supervise",
+        stage=label,
+        late=_late(late, unit),
+        after=amount(after.amount, after.unit),
     )
 
 
@@ -251,13 +278,12 @@ def _escalated(
     late: Judged,
 ) -> Action:
     texts = _escalated_texts(
-        label.zh,
-        label.en,
+        label,
         unit,
         late,
         policy.escalate_after,
-        (policy.level_label(lower, "zh"), policy.level_label(lower, "en")),
-        (policy.level_label(higher, "zh"), policy.level_label(higher, "en")),
+        Label(policy.level_label(lower, "zh"), policy.level_label(lower, "en")),
+        Label(policy.level_label(higher, "zh"), policy.level_label(higher, "en")),
     )
     return Action(
         issue, *_template("escalated", RAISE_LEVEL.name, as_of, stage, texts, higher, department)
@@ -266,19 +292,15 @@ def _escalated(
 
 @functools.lru_cache(maxsize=4096)
 def _escalated_texts(
-    label_zh: str,
-    label_en: str,
-    unit: DeadlineUnit,
-    late: Judged,
-    after: Deadline,
-    lower: tuple[str, str],
-    higher: tuple[str, str],
+    label: Label, unit: DeadlineUnit, late: Judged, after: Deadline, lower: Label, higher: Label
 ) -> tuple[str, str]:
-    return (
-        f"{label_zh}超期{_late(late, unit, 'zh')},超过"
-        f"{deadline_text(after, 'zh')},由{lower[0]}提级至{higher[0]}办理",
-        f"{label_en} {_late(late, unit, 'en')} late, more than "
-        f"{deadline_text(after, 'en')}: raised from {lower[1]} to {higher[1]} level",
+    return _both(
+        "reason.raise-level",
+        stage=label,
+        late=_late(late, unit),
+        after=amount(after.amount, after.unit),
+        lower=lower,
+        higher=higher,
     )
 
 
@@ -301,20 +323,12 @@ def legacy_meeting(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
 
 
 def _meeting(issue: str, raised: dt.date, as_of: dt.date, within: Deadline) -> Action:
-    return Action(
-        issue=issue,
-        kind="meeting_called",
-        rule=LEGACY_MEETING.name,
-        date=as_of,
-        reason=(
-            f"历史遗留问题自{raised.isoformat()}收集后超过"
-            f"{deadline_text(within, 'zh')}未解决,召开督办会"
-        ),
-        reason_en=(
-            f"legacy issue open since {raised.isoformat()}, more than "
-            f"{deadline_text(within, 'en')}: supervision meeting called"
-        ),
+    zh, en = _both(
+        "reason.legacy-meeting",
+        raised=raised.isoformat(),
+        within=amount(within.amount, within.unit),
     )
+    return Action(issue, "meeting_called", LEGACY_MEETING.name, as_of, zh, reason_en=en)
 
 
 def reopen_dissatisfied(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
@@ -328,14 +342,8 @@ def reopen_dissatisfied(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
 
 
 def _reopened(issue: str, as_of: dt.date, visited: dt.date) -> Action:
-    return Action(
-        issue=issue,
-        kind="reopened",
-        rule=REOPEN_DISSATISFIED.name,
-        date=as_of,
-        reason=f"{visited.isoformat()}回访企业不满意,重新办理",
-        reason_en=f"dissatisfied on the return visit of {visited.isoformat()}: reopened",
-    )
+    zh, en = _both("reason.reopen-dissatisfied", visited=visited.isoformat())
+    return Action(issue, "reopened", REOPEN_DISSATISFIED.name, as_of, zh, reason_en=en)
 
 
 YELLOW_CARD = EscalationRule(

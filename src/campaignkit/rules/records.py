@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import attrs
 from attrs import field, frozen
 
+from campaignkit.i18n.catalogue import pick
+
 if TYPE_CHECKING:
     from campaignkit.derive.views import Shape
     from campaignkit.errors import Problem
@@ -55,8 +57,14 @@ class Label:
     en: str
 
     def get(self, lang: str = "zh") -> str:
-        """The text in ``lang`` (``zh`` or ``en``); Chinese for anything else."""
-        return self.en if lang == "en" else self.zh
+        """The text in ``lang`` (``zh`` or ``en``); Chinese for anything else (the
+        message catalogue's choice of language: :func:`campaignkit.i18n.catalogue.pick`)."""
+        return pick(self.zh, self.en, lang)
+
+    def text(self, lang: str = "zh") -> str:
+        """:meth:`get`: a label is words of its own, an argument of any catalogue
+        message (:class:`campaignkit.i18n.catalogue.Words`)."""
+        return pick(self.zh, self.en, lang)
 
 
 @frozen
