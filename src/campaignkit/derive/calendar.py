@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from attrs import field, frozen
 
 from campaignkit.errors import PluginError
+from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.records import Deadline, DeadlineUnit
 from campaignkit.rules.records import Label, WorkdayCalendar
 
@@ -240,11 +241,12 @@ class WorkCalendar:
                 continue
             if verdict not in (True, False):  # "no" would count as a working day
                 owner = self.owners.get(cal.name)
-                plugin = f" (plugin {owner!r})" if owner else ""
-                raise PluginError(
-                    f"calendar {cal.name!r}{plugin} answered {verdict!r} for "
-                    f"{day.isoformat()}; expected True, False or None"
-                )
+                args = {"calendar": repr(cal.name), "value": repr(verdict), "day": day.isoformat()}
+                if owner:
+                    raise PluginError(
+                        Phrase("calendar-answer-plugin", {**args, "plugin": repr(owner)})
+                    )
+                raise PluginError(Phrase("calendar-answer", args))
             return bool(verdict), cal.name
         return day.weekday() < 5, FALLBACK
 

@@ -34,6 +34,7 @@ from campaignkit.errors import TransitionError
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.hooks.watchdog import PluginTimeout, Watch, watched
+from campaignkit.i18n.catalogue import Phrase, literal
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Deadline, Issue, IssueEvent
 from campaignkit.rules.lifecycle import IssueState
@@ -271,14 +272,26 @@ class RuleContext:
         return found
 
 
-@frozen
+@frozen(init=False)
 class RuleFailure:
-    """A rule that raised (or proposed something malformed) on an issue."""
+    """A rule that raised (or proposed something malformed) on an issue.
+
+    ``message`` is the English text; :attr:`phrase` words it in either language (the
+    catalogue's words where the evaluation gave a code, else the text as written,
+    such as the rule's own exception).
+    """
 
     rule: str
     issue: str | None
     message: str
     plugin: str | None = None
+    phrase: Phrase = field(eq=False, repr=False, default=literal(""))
+
+    def __init__(
+        self, rule: str, issue: str | None, message: str | Phrase, plugin: str | None = None
+    ) -> None:
+        phrase = message if isinstance(message, Phrase) else literal(message)
+        self.__attrs_init__(rule, issue, phrase.text("en"), plugin, phrase)
 
     def __str__(self) -> str:
         where = f" (plugin {self.plugin!r})" if self.plugin else ""
@@ -301,19 +314,23 @@ class Evaluation:
     """Names of the rules that ran."""
 
 
-def _check(action: object, rule: EscalationRule, issue: Issue, kinds: frozenset[str]) -> str | None:
+def _check(
+    action: object, rule: EscalationRule, issue: Issue, kinds: frozenset[str]
+) -> Phrase | None:
     if not isinstance(action, Action):
-        return f"proposed {type(action).__name__}, expected Action"
+        return Phrase("rule.not-an-action", {"type": type(action).__name__})
     if action.issue != issue.id:
-        return f"proposed an action for issue {action.issue!r} while evaluating {issue.id!r}"
+        return Phrase(
+            "rule.other-issue", {"issue": repr(action.issue), "evaluating": repr(issue.id)}
+        )
     if action.rule != rule.name:
-        return f"proposed an action naming rule {action.rule!r}"
+        return Phrase("rule.other-rule", {"rule": repr(action.rule)})
     if action.kind not in kinds:
-        return f"proposed unknown event kind {action.kind!r}"
+        return Phrase("rule.unknown-kind", {"kind": repr(action.kind)})
     if not isinstance(action.date, dt.date) or isinstance(action.date, dt.datetime):
-        return f"proposed an action dated {action.date!r}, expected a date"
+        return Phrase("rule.bad-date", {"day": repr(action.date)})
     if not isinstance(action.reason, str):
-        return f"proposed an action whose reason is {type(action.reason).__name__}, expected text"
+        return Phrase("rule.bad-reason", {"type": type(action.reason).__name__})
     return None
 
 
@@ -344,15 +361,18 @@ MAX_ROUNDS = 5
 """How many times :func:`assess` re-runs the rules on issues that received actions."""
 
 
-_Shared = dict[tuple[str, int], tuple[list[Action], "str | None"]]
+_Why = str | Phrase
+"""Why a rule failed: the catalogue's words, or text as written (the rule's own exception)."""
+
+_Shared = dict[tuple[str, int], tuple[list[Action], "_Why | None"]]
 """What each rule that reads shapes only proposed, by rule name and shape (its id), or
 why it failed: the same for every issue of that shape."""
 
-_Settled = tuple[list[Action], list[tuple[int, str, str]]]
+_Settled = tuple[list[Action], list[tuple[int, str, "_Why"]]]
 """Every action the rounds propose for an issue of a shape and every failure (round,
 rule, message), when the whole evaluation of the shape's issues follows from it."""
 
-_Outcome = tuple[list[Action], list[IssueEvent], list[tuple[str, str]]]
+_Outcome = tuple[list[Action], list[IssueEvent], list[tuple[str, "_Why"]]]
 """An issue's legal proposals, the events they append and its rules' failures (rule
 name, message): where only rules that read shapes ran and the lifecycle refused
 nothing, the same for every issue of the shape."""
@@ -418,7 +438,7 @@ def _call(
     name: str,
     rule: EscalationRule,
     progress: _Progress,
-) -> tuple[list[Action], str | None]:
+) -> tuple[list[Action], _Why | None]:
     """One rule on one issue: its well-formed proposals, or why it failed."""
     if progress.abandoned:
         raise _Abandoned
@@ -449,7 +469,7 @@ def _shaped(
     rule: EscalationRule,
     progress: _Progress,
     memo: _Round,
-) -> tuple[list[Action], str | None]:
+) -> tuple[list[Action], _Why | None]:
     """:func:`_call` of a rule that reads shapes only: once per shape (its proposals name
     the issue it was called on)."""
     key = (name, id(shape))
@@ -480,7 +500,7 @@ def _run_issue(
     and a history the lifecycle refuses raises its TransitionError afterwards.
     """
     iid = issue.id
-    own: dict[str, tuple[list[Action], str | None]] = {}
+    own: dict[str, tuple[list[Action], _Why | None]] = {}
     if shape is not None:
         own = {n: _call(ctx, issue, n, r, progress) for n, r in rules if not r.by_shape}
         if not any(found for found, _ in own.values()):
@@ -532,7 +552,7 @@ def _outcome(
     ``issue``): the legal proposals, their events and the rules' failures. Kept for the
     shape unless the lifecycle refused a proposal (the refusal names the issue)."""
     proposed: list[Action] = []
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, _Why]] = []
     for name, rule in rules:
         if not rule.by_shape:
             continue
@@ -546,7 +566,7 @@ def _outcome(
     legal, events = _legal(
         ctx.campaign_type, issue, shape.state, proposed, owners, starters, refused, memo.interned
     )
-    problems.extend((f.rule, f.message) for f in refused)
+    problems.extend((f.rule, f.phrase) for f in refused)
     outcome = (legal, events, problems)
     if not refused:
         memo.outcomes[id(shape)] = outcome
@@ -558,7 +578,10 @@ def _refused(
 ) -> RuleFailure:
     """The failure reported for a proposal the lifecycle refuses."""
     return RuleFailure(
-        action.rule, issue.id, f"proposed a refused event: {exc}", owners.get(action.rule)
+        action.rule,
+        issue.id,
+        Phrase("rule.refused", {"inner": exc.phrase}),
+        owners.get(action.rule),
     )
 
 
@@ -722,7 +745,7 @@ def _assess_watched(
             RuleFailure(
                 hung,
                 progress.issue,
-                f"did not finish within {timeout:g} s; the rule was skipped",
+                Phrase("rule.timeout", {"seconds": f"{timeout:g}"}),
                 owners.get(hung),
             )
         )
@@ -906,7 +929,7 @@ def _settle(
     round, nothing is refused and the rounds settle, it is the same for all of them.
     None otherwise: each such issue is evaluated on its own."""
     actions: list[Action] = []
-    problems: list[tuple[int, str, str]] = []
+    problems: list[tuple[int, str, _Why]] = []
     for round_ in range(MAX_ROUNDS):
         plan = memo.plans.get(id(shape))
         if plan is None:
@@ -939,7 +962,7 @@ def _unsettled(
             RuleFailure(
                 ", ".join(sorted({a.rule for a in found[issue.id]})),
                 issue.id,
-                f"the rules still propose actions after {MAX_ROUNDS} rounds",
+                Phrase("rule.rounds", {"rounds": MAX_ROUNDS}),
             )
         )
 

@@ -728,7 +728,9 @@ FOREIGN: Mapping[str, tuple[str, str]] = {
         "应为 YYYY-MM-DD 格式的日期,实际是 {value}",
     ),
     "usage.argument": ("argument {name}: {inner}", "参数 {name}:{inner}"),
-    # campaignkit.stats (claims files, metrics)
+    # campaignkit.stats (claims files, metrics), campaignkit.derive (work calendars) and
+    # campaignkit.escalation (why a rule failed) give these codes; their English is still
+    # read back for callers of localise that hold the text alone
     "claims.unknown-keys": (
         "unknown key(s) {keys}; a claim has value and quote",
         "不认识的键 {keys};一项数字只有 value 和 quote 两个键",

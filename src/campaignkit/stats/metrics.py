@@ -43,6 +43,7 @@ from campaignkit.derive.views import StateColumns, replay_columns
 from campaignkit.errors import CampaignkitError, PluginError
 from campaignkit.gcpause import build_paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
+from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Issue
 from campaignkit.rules.lifecycle import IssueState
@@ -657,7 +658,14 @@ def _blamed(ctx: MetricContext, metric: MetricDef) -> Iterator[None]:
         if owner is None:
             raise
         raise PluginError(
-            f"metric {metric.id!r} of plugin {owner!r} failed: {type(exc).__name__}: {exc}"
+            Phrase(
+                "metric-failed",
+                {
+                    "metric": repr(metric.id),
+                    "plugin": repr(owner),
+                    "why": f"{type(exc).__name__}: {exc}",
+                },
+            )
         ) from exc
 
 

@@ -38,7 +38,8 @@ from attrs import frozen
 
 from campaignkit.errors import LedgerError, Problem
 from campaignkit.hooks.manager import PluginManager
-from campaignkit.ledgerfile.converter import describe_value, quoted
+from campaignkit.i18n.catalogue import Phrase, os_error
+from campaignkit.ledgerfile.converter import describe, quoted
 from campaignkit.model.ledger import Ledger
 from campaignkit.stats.metrics import MetricContext, MetricResult, Number, compute, make_context
 from campaignkit.stats.narrative import format_number
@@ -133,35 +134,33 @@ def parse_claim_value(value: object) -> tuple[Decimal, Decimal | None]:
     >>> parse_claim_value(217)
     (Decimal('217'), None)
 
-    Raises ``ValueError`` with a message fit for a user.
+    Raises ``ValueError`` with a message fit for a user: its argument is the
+    :class:`~campaignkit.i18n.catalogue.Phrase` that words it (``str(error)`` is English).
     """
     if isinstance(value, bool | float):
-        raise ValueError(
-            f'{value!r} is not exact; write an integer or a string such as "130000000" or "1.3亿元"'
-        )
+        raise ValueError(Phrase("claims.not-exact", {"value": repr(value)}))
     if isinstance(value, int | Decimal):
         return Decimal(value), None
     if not isinstance(value, str):
-        raise ValueError(
-            f'expected a number or a string such as "7.5亿元", got {describe_value(value)}'
-        )
+        raise ValueError(Phrase("claims.number-or-string", {"got": describe(value)}))
     text = value.strip().replace(",", "").replace(",", "")
     match = _VALUE_RE.fullmatch(text)
     if match is None:
         raise ValueError(
-            f'cannot read {quoted(value)} as a figure (examples: 217, "750000000", "7.5亿元", '
-            '"852亩", "95.2%")'
+            Phrase("claims.not-a-figure", {"value": quoted(value), "examples": _EXAMPLES})
         )
     try:
         number = Decimal(match["number"])
     except InvalidOperation:  # pragma: no cover - the pattern only admits decimals
-        raise ValueError(f"not a number: {value!r}") from None
+        raise ValueError(
+            Phrase("claims.not-a-figure", {"value": quoted(value), "examples": _EXAMPLES})
+        ) from None
     multiplier = match["multiplier"]
     exponent = number.as_tuple().exponent
     assert isinstance(exponent, int)
     if match["unit"] == "%":
         if multiplier:
-            raise ValueError(f"cannot read {quoted(value)}: a percentage takes no 万/亿")
+            raise ValueError(Phrase("claims.percentage", {"value": quoted(value)}))
         return _plain(number / 100), _plain(Decimal(1).scaleb(exponent - 2))
     if multiplier:
         scale = _MULTIPLIERS[multiplier]
@@ -182,25 +181,23 @@ def _claim(metric: str, item: object, path: str, source: str | None) -> Claim | 
     if isinstance(item, Mapping):
         unknown = sorted(set(item) - _CLAIM_KEYS)
         if unknown:
-            return Problem(
-                path,
-                f"unknown key(s) {', '.join(map(repr, unknown))}; a claim has value and quote",
-            )
+            return Problem.of("claims.unknown-keys", path, keys=", ".join(map(repr, unknown)))
         if "value" not in item:
-            return Problem(f"{path}.value", "required key missing")
+            return Problem.of("required-key-missing", f"{path}.value")
         quote = item.get("quote")
         if quote is not None and not isinstance(quote, str):
-            return Problem(f"{path}.quote", f"expected text, got {describe_value(quote)}")
+            return Problem.of("expected-text", f"{path}.quote", got=describe(quote))
         raw = item["value"]
         path = f"{path}.value"
     try:
         value, precision = parse_claim_value(raw)
     except ValueError as exc:
-        return Problem(path, str(exc))
+        why = exc.args[0] if exc.args and isinstance(exc.args[0], Phrase) else str(exc)
+        return Problem(path, why)
     return Claim(metric, value, quote, precision, source)
 
 
-_A_LEDGER = "this is a ledger, not a claims file: the claims file names metric ids and values"
+_EXAMPLES = '217, "750000000", "7.5亿元", "852亩", "95.2%"'
 
 
 def parse_claims(data: Mapping[str, Any], source: str | None = None) -> tuple[Claim, ...]:
@@ -212,9 +209,9 @@ def parse_claims(data: Mapping[str, Any], source: str | None = None) -> tuple[Cl
     figures), and so is a ledger given in place of the claims.
     """
     if not isinstance(data, Mapping):
-        raise LedgerError([Problem("", "expected an object of metric id → value")], source)
+        raise LedgerError([Problem.of("claims.expected-mapping", "")], source)
     if data.get("format") == "campaignkit-ledger":
-        raise LedgerError([Problem("", _A_LEDGER)], source)
+        raise LedgerError([Problem.of("claims.a-ledger", "")], source)
     problems: list[Problem] = []
     raw: object = data
     prefix = ""
@@ -222,16 +219,12 @@ def parse_claims(data: Mapping[str, Any], source: str | None = None) -> tuple[Cl
         unknown = sorted(set(data) - _FILE_KEYS)
         if unknown:
             problems.append(
-                Problem(
-                    "",
-                    f"unknown key(s) {', '.join(map(repr, unknown))}; "
-                    "a claims file has source, note and claims",
-                )
+                Problem.of("claims.unknown-file-keys", "", keys=", ".join(map(repr, unknown)))
             )
         raw = data["claims"]
         prefix = "claims."
         if not isinstance(raw, Mapping):
-            raise LedgerError([*problems, Problem("claims", "expected an object")], source)
+            raise LedgerError([*problems, Problem.of("claims.expected-object", "claims")], source)
     assert isinstance(raw, Mapping)
     claims: list[Claim] = []
     for metric, item in raw.items():
@@ -241,9 +234,7 @@ def parse_claims(data: Mapping[str, Any], source: str | None = None) -> tuple[Cl
         else:
             claims.append(parsed)
     if not raw and not problems:
-        problems.append(
-            Problem("", 'no claims: a claims file is {"claims": {metric id: value, ...}}')
-        )
+        problems.append(Problem.of("claims.none", ""))
     if problems:
         raise LedgerError(problems, source)
     return tuple(claims)
@@ -255,21 +246,23 @@ def load_claims(path: str | os.PathLike[str]) -> tuple[Claim, ...]:
     try:
         data = orjson.loads(p.read_bytes())
     except OSError as exc:
-        raise LedgerError([Problem("", f"cannot read: {exc.strerror or exc}")], str(p)) from None
+        raise LedgerError([Problem.of("cannot-read", "", reason=os_error(exc))], str(p)) from None
     except orjson.JSONDecodeError as exc:
-        raise LedgerError([Problem("", f"not valid JSON: {exc}")], str(p)) from None
+        raise LedgerError([Problem.of("not-json", "", why=str(exc))], str(p)) from None
     if not isinstance(data, dict):
-        raise LedgerError([Problem("", "expected a JSON object")], str(p))
+        raise LedgerError([Problem.of("claims.expected-json-object", "")], str(p))
     return parse_claims(data, str(p))
 
 
 def _check_metrics(ctx: MetricContext, claims: Iterable[Claim]) -> None:
     known = {m.id for m in ctx.campaign_type.metrics}
     problems = [
-        Problem(
+        Problem.of(
+            "claims.unknown-metric",
             f"claims.{c.metric}",
-            f"unknown metric {c.metric!r} for campaign type {ctx.campaign_type.key!r}",
-            c.source,
+            source=c.source,
+            metric=repr(c.metric),
+            campaign_type=repr(ctx.campaign_type.key),
         )
         for c in claims
         if c.metric not in known

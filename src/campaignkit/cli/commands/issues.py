@@ -22,7 +22,7 @@ from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.derive.deadlines import STATUS_LABELS, WatchItem, watch_groups, watch_list
 from campaignkit.escalation.engine import Action, RuleFailure, apply, assess
 from campaignkit.hooks.manager import PluginManager
-from campaignkit.i18n.catalogue import Phrase, literal, recognise
+from campaignkit.i18n.catalogue import Phrase
 from campaignkit.io import dump, load
 from campaignkit.model.ledger import Ledger
 from campaignkit.rules.records import CampaignType, Label
@@ -149,12 +149,8 @@ def _action_rows(
 
 
 def _failure(failure: RuleFailure) -> Phrase:
-    """A rule's failure in the catalogue's words: the engine's reason read back, the
-    rule's own exception (``KeyError: 'x'``) as it was raised."""
-    reason = failure.message
-    name, sep, _ = reason.partition(": ")
-    raised = sep and name[:1].isupper() and name.isidentifier()
-    found = None if raised else recognise(reason)
+    """A rule's failure in the catalogue's words (the rule's own exception, such as
+    ``KeyError: 'x'``, as it was raised)."""
     return Phrase(
         "rule-failed",
         {
@@ -163,7 +159,7 @@ def _failure(failure: RuleFailure) -> Phrase:
             if failure.plugin
             else "",
             "issue": Phrase("rule-failed.issue", {"issue": failure.issue}) if failure.issue else "",
-            "reason": found or literal(reason),
+            "reason": failure.phrase,
         },
     )
 

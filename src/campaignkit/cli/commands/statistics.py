@@ -23,9 +23,8 @@ from tabulate import tabulate
 
 from campaignkit.cli.commands import iso_date
 from campaignkit.cli.helptext import OUTPUT_FORMAT
-from campaignkit.errors import LedgerError, Problem
+from campaignkit.errors import LedgerError
 from campaignkit.hooks.manager import PluginManager
-from campaignkit.i18n.catalogue import recognise
 from campaignkit.io import load
 from campaignkit.stats.metrics import Number, compute_all, make_context
 from campaignkit.stats.narrative import format_number
@@ -117,13 +116,6 @@ def _cell(value: Number | None, value_kind: str, lang: str) -> str:
     return format_number(value, value_kind, "", lang)
 
 
-def _coded(problem: Problem) -> Problem:
-    """A problem of a claims file with its code: campaignkit.stats gives none yet, so its
-    English is read back (words it does not know stay as written)."""
-    found = None if problem.code else recognise(problem.message)
-    return problem if found is None else Problem(problem.path, found, problem.source)
-
-
 def cmd_reconcile(args: argparse.Namespace, manager: PluginManager) -> int:
     """Check claimed figures against the records; exit 1 when any differs."""
     try:
@@ -131,7 +123,7 @@ def cmd_reconcile(args: argparse.Namespace, manager: PluginManager) -> int:
         ledger = load(args.ledger, manager=manager)
         found = reconcile(ledger, claims, manager=manager, as_of=args.as_of, lang=args.lang)
     except LedgerError as exc:
-        raise LedgerError(map(_coded, exc.problems), exc.source) from None
+        raise LedgerError(exc.problems, exc.source) from None
     if args.format == "json":
         print(
             _json(
