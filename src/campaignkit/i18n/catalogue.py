@@ -171,9 +171,12 @@ class Phrase:
 
 
 def _worded(value: object, lang: str) -> object:
+    if isinstance(value, str | int):  # most arguments: shown as they are
+        return value
     if isinstance(value, Phrase):
         return value.text(lang)
-    return value.text(lang) if isinstance(value, Words) and not isinstance(value, str) else value
+    words = getattr(value, "text", None)  # Words (a label), without a slow Protocol check
+    return words(lang) if callable(words) else value
 
 
 def literal(text: str) -> Phrase:
