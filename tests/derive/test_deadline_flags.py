@@ -20,8 +20,11 @@ from campaignkit.derive.deadlines import (
     issue_clocks,
     resolved_on_time,
 )
+from campaignkit.derive.views import Deriver
 from campaignkit.model.ledger import Ledger
 from campaignkit.plugins.sisong_yifu import POLICY
+from campaignkit.rules.lifecycle import DEFAULT_LIFECYCLE
+from tests.lifecycles import with_guard
 from tests.strategies import ledgers
 
 HUAINAN = Path(__file__).parents[2] / "examples" / "huainan-2020" / "ledger.json"
@@ -95,3 +98,22 @@ def test_on_time_bit_alone_follows_the_policy_on_time_stage(stage: str) -> None:
             for i in ledger.issues
         ]
         assert list(alone) == [int(on_time) for on_time in full]
+
+
+def test_a_deriver_that_remembers_no_steps_judges_each_shape_it_made(tmp_path: Path) -> None:
+    """With a plugin's own guard the deriver remembers no step and makes new shapes on
+    every walk: a shape judged once must not be mistaken for the next one made where it
+    was (a freed object's id is given to the next object of its size)."""
+    path = tmp_path / "ledger.json"
+    with path.open("wb") as fh:
+        write_ledger(fh, 1500, seed=11)
+    ledger = ck.load(path)
+    lifecycle = with_guard(DEFAULT_LIFECYCLE, "resolved", lambda issue, event: None)
+    cal = default_calendar()
+    deriver = Deriver(lifecycle, POLICY, cal)
+    assert not deriver.remembers
+    for day in ("2024-06-01", "2024-11-15"):
+        as_of = dt.date.fromisoformat(day)
+        codes = deadline_flag_codes(ledger.issues, POLICY, as_of=as_of, deriver=deriver)
+        full = _full(ledger, as_of)
+        assert [(bool(c & 1), bool(c & 2)) for c in codes] == [full[i.id] for i in ledger.issues]

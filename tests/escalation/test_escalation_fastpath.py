@@ -425,3 +425,17 @@ def test_a_routed_rule_routes_each_issue_of_a_shape(province: Ledger, pm: Plugin
         assert action.department == ctx.route(issue, action.level).department
         departments.setdefault(id(shapes[action.issue]), set()).add(action.department)
     assert any(len(found) > 1 for found in departments.values())
+
+
+def test_a_calendar_that_is_not_pure_gives_the_same_actions(
+    province: Ledger, pm: PluginManager
+) -> None:
+    """With a calendar that may answer differently when asked again, the deriver remembers
+    no step and makes new shapes on every walk; what the evaluation works out once per
+    shape must still belong to that shape (not to the next one made where it was freed)."""
+    impure = WorkCalendar((attrs.evolve(CHINA_STATUTORY, pure=False),))
+    as_of = D(2024, 11, 15)
+    fast = assess(province, as_of, manager=pm, rules=FAST, calendar=impure)
+    slow = assess(province, as_of, manager=pm, rules=general(scoped=False), calendar=impure)
+    assert fast.actions == slow.actions and fast.failures == slow.failures
+    assert fast.actions == assess(province, as_of, manager=pm, rules=FAST).actions

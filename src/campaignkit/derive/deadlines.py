@@ -322,14 +322,17 @@ def deadline_flag_codes(
     shape judged once. ``wanted`` names the bits asked for; the others are 0."""
     deriver = deriver or Deriver(None, policy, calendar or default_calendar())
     cal, on_time = deriver.calendar, deriver.on_time
-    known: dict[int, int] = {}
+    known: dict[int, tuple[Shape, int]] = {}
+    """By shape (its id), the shape (kept alive: a deriver that remembers no steps makes
+    new shapes for every walk, and a freed shape's id is given to the next one) and its
+    flags."""
     codes = bytearray(len(issues))
     for n, issue in enumerate(issues):
         shape = deriver.shape(issue, as_of)
-        code = known.get(id(shape))
-        if code is None:
-            code = known[id(shape)] = shape_flags(shape, on_time, as_of, cal)
-        codes[n] = code & wanted
+        found = known.get(id(shape))
+        if found is None:
+            found = known[id(shape)] = (shape, shape_flags(shape, on_time, as_of, cal))
+        codes[n] = found[1] & wanted
     return codes
 
 

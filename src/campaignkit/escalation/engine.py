@@ -152,6 +152,9 @@ class RuleContext:
         factory=dict, init=False, eq=False, repr=False
     )
     _stages: dict[str, DeadlineStage] = field(factory=dict, init=False, eq=False, repr=False)
+    _alive: list[object] = field(factory=list, init=False, eq=False, repr=False)
+    """The shapes and clocks whose ids key the answers above, kept alive as long as those
+    answers (a deriver that remembers no steps makes new shapes for every walk)."""
 
     def __attrs_post_init__(self) -> None:
         if self.deriver is None:
@@ -203,6 +206,7 @@ class RuleContext:
         found = self._judged.get(id(clock))
         if found is None:
             found = self._judged[id(clock)] = judge(clock, self.as_of, self.calendar)
+            self._alive.append(clock)  # its id keys the answer: it must outlive it
         return found
 
     def running(self, issue: Issue, *statuses: ClockStatus) -> list[tuple[Moments, Judged]]:
@@ -226,6 +230,7 @@ class RuleContext:
         found = self._of_shapes.get(key, _UNSET)
         if found is _UNSET:
             found = self._of_shapes[key] = function(self, shape)
+            self._alive.append(shape)  # its id keys the answer: it must outlive it
         return cast("_T", found)
 
     def stage(self, key: str) -> DeadlineStage:
@@ -392,6 +397,10 @@ class _Round(NamedTuple):
     """By shape (its id): its issues' whole evaluation (see :func:`_settle`), or None."""
     routed: frozenset[str]
     """The names of the rules whose proposals are routed for each issue (see :func:`_mine`)."""
+    alive: list[object]
+    """The shapes whose ids key the dicts above, kept alive as long as they are (a deriver
+    that remembers no steps makes new shapes for every walk, and a freed shape's id is
+    given to the next object made)."""
 
 
 class _Plan(NamedTuple):
@@ -429,6 +438,7 @@ def _plan(
                 continue
         kept.append((name, rule))
     found = memo.plans[id(shape)] = _Plan(tuple(kept), all(r.by_shape for _, r in kept))
+    memo.alive.append(shape)
     return found
 
 
@@ -477,6 +487,7 @@ def _shaped(
     if found is None:
         ctx._shapes[issue.id] = shape  # the shape the rule is asked about, in any round
         found = memo.shared[key] = _call(ctx, issue, name, rule, progress)
+        memo.alive.append(shape)
     return found
 
 
@@ -570,6 +581,7 @@ def _outcome(
     outcome = (legal, events, problems)
     if not refused:
         memo.outcomes[id(shape)] = outcome
+        memo.alive.append(shape)
     return outcome
 
 
@@ -780,7 +792,7 @@ def _assess(
         for state in lifecycle.states
     }
     deriver = workspace.deriver if workspace else Deriver(lifecycle, ctype.policy, cal)
-    memo = _Round({}, {}, {}, {}, {}, frozenset(n for n, r in chosen.items() if r.routed))
+    memo = _Round({}, {}, {}, {}, {}, frozenset(n for n, r in chosen.items() if r.routed), [])
     rules_of = {state: tuple(rules.items()) for state, rules in by_state.items()}
     every = tuple(chosen.items())
     # Shapes are derived ahead of the rules only where no plugin guard runs in a step:
@@ -910,6 +922,7 @@ def _context(
         object.__setattr__(ctx, "_routes", last._routes)
         object.__setattr__(ctx, "_after", last._after)
         object.__setattr__(ctx, "_judged", last._judged)
+        object.__setattr__(ctx, "_alive", last._alive)
     return ctx
 
 
