@@ -439,3 +439,38 @@ def test_xlsx_issue_ledger_sheet(report: Report, tmp_path: Path) -> None:
     ratings = [r[col["满意度"]] for r in rows if r[col["满意度"]]]
     assert set(ratings) <= {"满意", "基本满意", "不满意"}
     assert len(ratings) == report.issue_figures["satisfaction_rate"].denominator
+
+
+def test_a_format_declares_whether_it_is_held_to_the_time_limit() -> None:
+    """No format is special because it is built in: each says whether it is cut short
+    after the plugin time limit (``limited``). The built-in ones say no; a plugin's
+    format that says no too is called as they are, its own errors reaching the caller."""
+    from campaignkit.hooks.manager import new_plugin_manager
+    from campaignkit.hooks.specs import hookimpl
+    from campaignkit.report.build import build_report
+    from campaignkit.report.build import render as render_report
+    from campaignkit.rules.records import Label, ReportFormatter
+
+    assert all(not f.limited for f in FORMATTERS)
+
+    def slow_then_wrong(report: Any, options: Any) -> bytes:
+        import time
+
+        time.sleep(0.2)
+        raise ValueError("no such table for this campaign type")
+
+    class Plugin:
+        @hookimpl
+        def campaignkit_report_formatters(self) -> list[ReportFormatter]:
+            label = Label("慢", "slow")
+            return [
+                ReportFormatter("slow", label, "txt", "text/plain", slow_then_wrong, limited=False),
+                ReportFormatter("held", label, "txt", "text/plain", slow_then_wrong),
+            ]
+
+    pm = new_plugin_manager([Plugin()], entry_points=False, timeout=0.001)
+    report = build_report(ck.load(HUAINAN), manager=pm)
+    with pytest.raises(ValueError, match="no such table"):
+        render_report(report, "slow", manager=pm)  # not cut short, its own error
+    with pytest.raises(ck.PluginError, match="did not finish"):
+        render_report(report, "held", manager=pm)

@@ -28,6 +28,7 @@ FORMATTERS = (
         media_type="text/plain; charset=utf-8",
         render=render_text,
         doc="Titled tables aligned for a terminal (Chinese characters count double).",
+        limited=False,
     ),
     ReportFormatter(
         name="markdown",
@@ -36,6 +37,7 @@ FORMATTERS = (
         media_type="text/markdown; charset=utf-8",
         render=render_markdown,
         doc="Pipe tables; record text escaped so it cannot add HTML, links or emphasis.",
+        limited=False,
     ),
     ReportFormatter(
         name="csv",
@@ -44,6 +46,7 @@ FORMATTERS = (
         media_type="text/csv; charset=utf-8",
         render=render_csv,
         doc="The main table, UTF-8 with BOM for Excel, exact values, formulas neutralised.",
+        limited=False,
     ),
     ReportFormatter(
         name="json",
@@ -52,6 +55,7 @@ FORMATTERS = (
         media_type="application/json",
         render=render_json,
         doc="Figures by metric id, tables, narrative and provenance counts; decimals as strings.",
+        limited=False,
     ),
     ReportFormatter(
         name="html",
@@ -60,6 +64,7 @@ FORMATTERS = (
         media_type="text/html; charset=utf-8",
         render=render_html,
         doc="One self-contained page with inline SVG charts; no scripts, no external resources.",
+        limited=False,
     ),
     ReportFormatter(
         name="xlsx",
@@ -69,6 +74,7 @@ FORMATTERS = (
         render=render_xlsx,
         binary=True,
         doc="汇总表, 分类统计 and the importable 问题台账, 企业名录, 活动记录 (needs openpyxl).",
+        limited=False,
     ),
 )
 """The built-in formatters, in the order ``campaignkit plugins`` lists them."""

@@ -12,7 +12,7 @@ from datetime import date
 from attrs import frozen
 
 from campaignkit.errors import CampaignkitError, PluginError
-from campaignkit.hooks.manager import PluginManager, builtin_plugins, get_plugin_manager
+from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.hooks.watchdog import call_with_timeout
 from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.ledger import Ledger
@@ -159,13 +159,13 @@ def render(
     (issues by category); by default the report's own summary table
     (:func:`build_report`'s ``by``).
 
-    A plugin's formatter that raises, returns something other than bytes or does
-    not finish within :data:`RENDER_TIMEOUT_FACTOR` times the manager's plugin
-    time limit raises :class:`~campaignkit.errors.PluginError` naming it and its
-    plugin. The built-in formats are called directly: no time limit (their time
-    grows with the ledger; an XLSX of a million issues takes minutes), and their
-    own errors (a ``ValueError`` for a table the campaign type cannot show) as
-    they are.
+    A formatter that raises, returns something other than bytes or does not
+    finish within :data:`RENDER_TIMEOUT_FACTOR` times the manager's plugin time
+    limit raises :class:`~campaignkit.errors.PluginError` naming it and its
+    plugin. A formatter that declares ``limited=False`` (every built-in format
+    does: their time grows with the ledger, an XLSX of a million issues takes
+    minutes) is called directly: no time limit, and its own errors (a
+    ``ValueError`` for a table the campaign type cannot show) as they are.
     """
     from campaignkit.rules.records import RenderOptions
 
@@ -186,9 +186,9 @@ def render(
     formatter = formatters[fmt]
     owner = pm.owner("campaignkit_report_formatters", fmt) or "?"
     what = Phrase("formatter", {"name": fmt, "plugin": owner})
-    if owner in builtin_plugins():
-        # campaignkit's own formats: no time limit, and their errors are their own
-        # (``ValueError: … defines no issue figures by category``), not a plugin's failure
+    if not formatter.limited:
+        # a format that declares it (the built-in ones do): no time limit, and its errors
+        # are its own (``ValueError: … defines no issue figures by category``)
         output = formatter.render(report, options)
     else:
         limit = None if pm.timeout is None else pm.timeout * RENDER_TIMEOUT_FACTOR

@@ -360,6 +360,13 @@ class ReportFormatter:
     render: Callable[[Report, RenderOptions], bytes]
     binary: bool = False
     doc: str = ""
+    limited: bool = True
+    """True (the default): rendering is cut short after the plugin time limit (times
+    :data:`~campaignkit.report.build.RENDER_TIMEOUT_FACTOR`) and whatever it raises is
+    reported as the plugin's failure, naming it. False: a format whose time grows with
+    the ledger (an XLSX of a million issues takes minutes) and whose errors are meant for
+    the user as they are (``ValueError`` for a table the campaign type cannot show); the
+    built-in formats declare it, any plugin may."""
 
 
 @frozen
