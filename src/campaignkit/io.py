@@ -284,7 +284,7 @@ def _validate(
     else:
         shapes: list[Shape | None] = []
         problems = check_ledger(ledger, ctype, validators, deriver=workspace.deriver, shapes=shapes)
-        if not problems:
+        if not problems and None not in shapes:  # else the workspace derives them itself
             workspace.adopt(cast("list[Shape]", shapes))
     return [p.located(source) for p in problems]
 

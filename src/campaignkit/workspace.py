@@ -80,6 +80,8 @@ class Workspace:
         issues = self.ledger.issues
         if len(shapes) != len(issues):
             raise ValueError(f"{len(shapes)} shapes for {len(issues)} issues")
+        if any(shape is None for shape in shapes):
+            raise ValueError("a shape is missing (its history was not derived)")
         with self._lock:
             self._lasts = [i.events[-1].date if i.events else i.raised for i in issues]
             self._whole = list(shapes)

@@ -19,6 +19,7 @@ from campaignkit.escalation.engine import (
     Action,
     RuleContext,
     RuleFailedWarning,
+    RuleFailure,
     apply,
     assess,
     evaluate,
@@ -477,3 +478,16 @@ def test_huainan_example_inside_the_campaign(pm: PluginManager) -> None:
         i.issue.id for i in overdue if "marked_overdue" not in i.cards
     }
     assert evaluate(apply(then, actions, manager=pm), as_of, manager=pm) == ()
+
+
+def test_a_rule_failure_keeps_its_words_through_evolve() -> None:
+    from campaignkit.i18n.catalogue import Phrase
+
+    failure = RuleFailure("r", "I1", Phrase("rule.rounds", {"rounds": 5}), "p")
+    assert failure.message == "the rules still propose actions after 5 rounds"
+    moved = attrs.evolve(failure, issue="I2")
+    assert moved.issue == "I2" and moved.phrase == failure.phrase
+    assert moved.phrase.text() == "运行 5 轮后规则仍在提出动作"
+    reworded = attrs.evolve(failure, message="something else")
+    assert reworded.phrase.text() == "something else"  # the words follow the message
+    assert RuleFailure("r", None, "as written").phrase.text("zh") == "as written"

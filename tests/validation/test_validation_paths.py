@@ -197,3 +197,15 @@ def test_an_event_before_the_issue_and_one_before_the_last() -> None:
     found = _agree(ledger_from_document(doc))
     assert [p.path for p in found][:1] == [f"issues[{n}].events[1].date"]
     assert found[0].message.endswith(f"is before the issue was raised ({raised.isoformat()})")
+
+
+def test_two_events_before_the_issue_each_say_so() -> None:
+    """The second is later than the first, yet still before the issue was raised."""
+    doc = orjson.loads(EXAMPLE.read_bytes())
+    issue = next(i for i in doc["issues"] if len(i.get("events", ())) >= 2)
+    n = doc["issues"].index(issue)
+    raised = dt.date.fromisoformat(issue["raised"])
+    issue["events"][0]["date"] = (raised - dt.timedelta(days=5)).isoformat()
+    issue["events"][1]["date"] = (raised - dt.timedelta(days=2)).isoformat()
+    found = [p.path for p in _agree(ledger_from_document(doc))]
+    assert found[:2] == [f"issues[{n}].events[0].date", f"issues[{n}].events[1].date"]

@@ -121,3 +121,28 @@ def test_a_workspace_refuses_shapes_of_another_length(pm: PluginManager) -> None
     ws = Workspace.open(campaignkit.load(EXAMPLE, manager=pm), manager=pm)
     with pytest.raises(ValueError, match="shapes for"):
         ws.adopt(list(ws.shapes())[1:])
+
+
+def test_a_clock_that_cannot_be_derived_does_not_hide_the_ledgers_problems(
+    tmp_path: Path, pm: PluginManager
+) -> None:
+    """Validation in load_workspace walks with the workspace's deriver, which derives
+    clocks; where that fails (a time limit far beyond the calendar) the history is still
+    checked for states and every problem of the ledger is reported, as campaignkit.load
+    reports them."""
+    import orjson
+
+    doc = orjson.loads(EXAMPLE.read_bytes())
+    issue = next(i for i in doc["issues"] if any(e["kind"] == "assigned" for e in i["events"]))
+    event = next(e for e in issue["events"] if e["kind"] == "assigned")
+    event["deadline"] = {"amount": 10**9, "unit": "working_days"}
+    event.pop("due", None)
+    doc["issues"][0]["description"] = " "
+    path = tmp_path / "ledger.json"
+    path.write_bytes(orjson.dumps(doc))
+    with pytest.raises(campaignkit.LedgerError) as loaded:
+        campaignkit.load(path, manager=pm)
+    with pytest.raises(campaignkit.LedgerError) as opened:
+        campaignkit.load_workspace(path, manager=pm)
+    assert [str(p) for p in opened.value.problems] == [str(p) for p in loaded.value.problems]
+    assert any("description" in p.path for p in opened.value.problems)

@@ -293,10 +293,18 @@ class RuleFailure:
     phrase: Phrase = field(eq=False, repr=False, default=literal(""))
 
     def __init__(
-        self, rule: str, issue: str | None, message: str | Phrase, plugin: str | None = None
+        self,
+        rule: str,
+        issue: str | None,
+        message: str | Phrase,
+        plugin: str | None = None,
+        phrase: Phrase | None = None,
     ) -> None:
-        phrase = message if isinstance(message, Phrase) else literal(message)
-        self.__attrs_init__(rule, issue, phrase.text("en"), plugin, phrase)
+        if isinstance(message, Phrase):
+            phrase, message = message, message.text("en")
+        elif phrase is None or phrase.text("en") != message:  # (``evolve`` hands both on)
+            phrase = literal(message)
+        self.__attrs_init__(rule, issue, message, plugin, phrase)
 
     def __str__(self) -> str:
         where = f" (plugin {self.plugin!r})" if self.plugin else ""

@@ -366,7 +366,8 @@ class ReportFormatter:
     reported as the plugin's failure, naming it. False: a format whose time grows with
     the ledger (an XLSX of a million issues takes minutes) and whose errors are meant for
     the user as they are (``ValueError`` for a table the campaign type cannot show); the
-    built-in formats declare it, any plugin may."""
+    built-in formats declare it, any plugin may. A formatter made with ``attrs.evolve`` of
+    a built-in one keeps it: say ``limited=True`` to be held to the limit."""
 
 
 @frozen

@@ -206,6 +206,8 @@ class _Checker:
         self.levels = ctype.policy.levels
         self.lifecycle = ctype.lifecycle
         self.deriver = deriver or Deriver.of_states(ctype.lifecycle)
+        self.handed = deriver is not None
+        """True if the deriver was handed in (it may derive clocks, which may fail)."""
         self.shapes = shapes
         """Where each issue's shape is put (None for a history the lifecycle refuses)."""
         self._declared: dict[tuple[str, str | None], dict[str, ExtraAttribute]] = {}
@@ -390,15 +392,20 @@ class _Checker:
                 found.extend(self._extra(issue.extra, "issue", None, f"issues[{i}]"))
             events = issue.events
             if events:
+                refused: TransitionError | None = None
                 try:  # the walk that checks each step is the one that derives the shape
-                    shape = walk(issue)
+                    shape: Shape | None = walk(issue)
                 except TransitionError as exc:
-                    if keep is not None:
-                        keep(None)
-                    history(issue, i, found, exc)
+                    shape, refused = None, exc
+                except Exception:
+                    if not self.handed:
+                        raise  # walking states alone: what the lifecycle's guards raise
+                    shape, refused = None, self._states_of(issue)  # its clocks failed
+                if keep is not None:
+                    keep(shape)
+                if refused is not None:
+                    history(issue, i, found, refused)
                 else:
-                    if keep is not None:
-                        keep(shape)
                     previous = raised
                     for event in events:  # most are in order and shared by many issues
                         day = event.date
@@ -412,6 +419,18 @@ class _Checker:
                 yield from found
                 found.clear()
 
+    def _states_of(self, issue: Issue) -> TransitionError | None:
+        """Where the lifecycle refuses the issue's history, walked for states alone: for a
+        history whose clocks the deriver handed to validation could not derive (calendar
+        arithmetic out of range, a plugin calendar's wrong answer). That failure is raised
+        again when the shapes are derived outside validation; here the history's own
+        problems are still found."""
+        try:
+            Deriver.of_states(self.lifecycle).shape(issue)
+        except TransitionError as exc:
+            return exc
+        return None
+
     def _history(
         self, issue: Issue, i: int, found: list[Problem], refused: TransitionError | None
     ) -> None:
@@ -424,24 +443,24 @@ class _Checker:
         checked = self._events
         for k, event in enumerate(events):
             day = event.date
-            if day < previous:
+            if day < raised:
                 epath = f"issues[{i}].events[{k}].date"
-                if day < raised:
-                    found.append(
-                        Problem.of(
-                            "before-raised", epath, day=day.isoformat(), raised=raised.isoformat()
-                        )
+                found.append(
+                    Problem.of(
+                        "before-raised", epath, day=day.isoformat(), raised=raised.isoformat()
                     )
-                else:
-                    found.append(
-                        Problem.of(
-                            "before-previous-event",
-                            epath,
-                            day=day.isoformat(),
-                            previous=k - 1,
-                            previous_day=previous.isoformat(),
-                        )
+                )
+            elif day < previous:
+                epath = f"issues[{i}].events[{k}].date"
+                found.append(
+                    Problem.of(
+                        "before-previous-event",
+                        epath,
+                        day=day.isoformat(),
+                        previous=k - 1,
+                        previous_day=previous.isoformat(),
                     )
+                )
             previous = day
             own = checked.get(id(event))
             if own is None:
