@@ -11,7 +11,7 @@ command has no Chinese here.
 
 from __future__ import annotations
 
-from campaignkit.i18n.catalogue import Phrase, codes, register
+from campaignkit.i18n.catalogue import Phrase, register
 from campaignkit.i18n.text import wrap
 
 __all__ = ["OUTPUT_FORMAT", "ZH", "key", "translate", "wrap"]
@@ -160,13 +160,12 @@ def _escaped(text: str) -> str:
 
 for _en, _zh in ZH.items():
     register("help." + _en, _escaped(_en), _escaped(_zh))
-_KNOWN = frozenset(codes())
 
 
 def translate(text: str, lang: str) -> str:
     """``text`` in ``lang``, worded by the message catalogue (``text`` itself where it has
     no entry)."""
-    code = "help." + key(text)
-    if code not in _KNOWN:
+    collapsed = key(text)
+    if collapsed not in ZH:  # registered above, under help. and the collapsed English
         return text
-    return Phrase(code).text(lang)
+    return Phrase("help." + collapsed).text(lang)

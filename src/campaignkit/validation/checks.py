@@ -282,8 +282,7 @@ class _Checker:
             found.append(Problem.of("must-not-be-empty", f"{path}.name"))
         if len(name) > _MAX_TEXT:
             found.append(_too_long(name, f"{path}.name"))
-        if e.extra or self._required.get(("enterprise", None), True):
-            found.extend(self._extra(e.extra, "enterprise", None, path))
+        found.extend(self._extra(e.extra, "enterprise", None, path))
         return found
 
     def activity(self, i: int, a: Activity) -> list[Problem]:
@@ -334,8 +333,7 @@ class _Checker:
         for field_, text in (("title", a.title), ("subject", a.subject), ("notes", a.notes)):
             if text is not None and len(text) > _MAX_TEXT:
                 found.append(_too_long(text, f"{path}.{field_}"))
-        if a.extra or self._required.get(("activity", a.kind), True):
-            found.extend(self._extra(a.extra, "activity", a.kind, path))
+        found.extend(self._extra(a.extra, "activity", a.kind, path))
         return found
 
     def issues(self, issues: Sequence[Issue]) -> Iterator[Problem]:
@@ -508,8 +506,7 @@ class _Checker:
             found.append(Problem.of("due-before-event", ".due"))
         if event.note is not None and len(event.note) > _MAX_TEXT:
             found.append(_too_long(event.note, ".note"))
-        if event.extra or self._required.get(("event", event.kind), True):
-            found.extend(self._extra(event.extra, "event", event.kind, ""))
+        found.extend(self._extra(event.extra, "event", event.kind, ""))
         return found
 
     def outcome(self, i: int, o: Outcome) -> list[Problem]:
@@ -531,8 +528,7 @@ class _Checker:
                 found.append(Problem.of("negative-value", f"{path}.{name}", value=value))
         if o.date < self.period.start:
             found.append(Problem.of("before-campaign", f"{path}.date", day=o.date.isoformat()))
-        if o.extra or self._required.get(("outcome", o.kind), True):
-            found.extend(self._extra(o.extra, "outcome", o.kind, path))
+        found.extend(self._extra(o.extra, "outcome", o.kind, path))
         return found
 
 
@@ -560,16 +556,15 @@ def check_records(
     yield from _check_structure(ledger)
     declared = {a.name: a for a in ctype.extra_attributes if a.record == "campaign" and not a.kinds}
     yield from _extra(ledger.campaign.extra, declared, "campaign", ctype.key)
-    classes = ctype.keys("enterprise_classes")
+    check = _Checker(ledger, ctype, deriver, shapes)
     for k, cls in enumerate(ledger.campaign.scope.enterprise_classes):
-        if cls not in classes:
-            yield _Checker(ledger, ctype)._unknown(
+        if cls not in check.classes:
+            yield check._unknown(
                 "enterprise_classes",
                 cls,
                 f"campaign.scope.enterprise_classes[{k}]",
                 "enterprise class",
             )
-    check = _Checker(ledger, ctype, deriver, shapes)
     yield from _dupes(ledger.enterprises, "id", "enterprises", "enterprise id")
     yield from _dupes(ledger.enterprises, "uscc", "enterprises", "unified social credit code")
     for i, e in enumerate(ledger.enterprises):
