@@ -27,6 +27,7 @@ from attrs import field, frozen
 
 from campaignkit.errors import PluginError
 from campaignkit.i18n.catalogue import Phrase
+from campaignkit.model.limits import deadline_too_long
 from campaignkit.model.records import Deadline, DeadlineUnit
 from campaignkit.rules.records import Label, WorkdayCalendar
 
@@ -54,6 +55,12 @@ MAX_NON_WORKING_RUN = 60
 """More consecutive non-working days than this means a broken calendar (an error)."""
 
 _ONE_DAY = dt.timedelta(days=1)
+_BEYOND = (
+    f"beyond the dates a calendar can count ({dt.date.min.isoformat()} to "
+    f"{dt.date.max.isoformat()})"
+)
+_WEEK = "1111100"
+"""Monday to Sunday under the fallback: working days from Monday to Friday."""
 
 
 def _message(fallback_days: tuple[dt.date, ...], lang: str) -> str:
@@ -253,11 +260,22 @@ class WorkCalendar:
     def _year(self, year: int) -> _Year:
         table = self._years.get(year)
         if table is None:
+            if not dt.MINYEAR <= year <= dt.MAXYEAR:
+                raise ValueError(_BEYOND)
             first = dt.date(year, 1, 1).toordinal()
             last = dt.date(year, 12, 31).toordinal()
-            answers = [self._ask(dt.date.fromordinal(o)) for o in range(first, last + 1)]
-            work = "".join("1" if ok else "0" for ok, _ in answers)
-            table = _Year(first, work, [name for _, name in answers])
+            if all(c.years and year not in c.years for c in self.calendars):
+                # no calendar knows the year (each declares its years): the fallback
+                # answers every day, so the year is the weekday pattern, not 365 questions
+                start = dt.date(year, 1, 1).weekday()
+                week = _WEEK[start:] + _WEEK[:start]
+                size = last - first + 1
+                work = (week * (size // 7 + 1))[:size]
+                table = _Year(first, work, [FALLBACK] * size)
+            else:
+                answers = [self._ask(dt.date.fromordinal(o)) for o in range(first, last + 1)]
+                work = "".join("1" if ok else "0" for ok, _ in answers)
+                table = _Year(first, work, [name for _, name in answers])
             self._years[year] = table
         return table
 
@@ -360,16 +378,27 @@ class WorkCalendar:
         midnight) and the result carries the exact moment in ``at``; ``days``
         are calendar days; ``working_days`` follow the calendars.
         """
+        too_long = deadline_too_long(deadline)
+        if too_long is not None:
+            raise ValueError(
+                f"a deadline of {deadline.amount} {deadline.unit.value} is longer than the "
+                f"limit of {too_long} (ten years; see campaignkit.model.limits)"
+            )
         day = start.date() if isinstance(start, dt.datetime) else start
         sign = -1 if backwards else 1
-        if deadline.unit is DeadlineUnit.HOURS:
-            moment = (
-                start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
-            )
-            at = moment + sign * dt.timedelta(hours=deadline.amount)
-            return DateResult((), (), at.date(), at)
-        if deadline.unit is DeadlineUnit.DAYS:
-            return DateResult((), (), day + sign * dt.timedelta(days=deadline.amount))
+        try:
+            if deadline.unit is DeadlineUnit.HOURS:
+                moment = (
+                    start
+                    if isinstance(start, dt.datetime)
+                    else dt.datetime.combine(start, dt.time())
+                )
+                at = moment + sign * dt.timedelta(hours=deadline.amount)
+                return DateResult((), (), at.date(), at)
+            if deadline.unit is DeadlineUnit.DAYS:
+                return DateResult((), (), day + sign * dt.timedelta(days=deadline.amount))
+        except OverflowError:
+            raise ValueError(_BEYOND) from None
         return self.add_working_days(day, sign * deadline.amount)
 
     def span(self, start: dt.date, end: dt.date, unit: DeadlineUnit) -> WorkdayCount:
