@@ -15,8 +15,14 @@ from typing import Any
 from attrs import field, frozen
 
 from campaignkit.i18n.catalogue import LITERAL, Phrase, literal
+from campaignkit.i18n.shown import MAX_PATH, escaped
 
 __all__ = ["CampaignkitError", "LedgerError", "PluginError", "Problem", "TransitionError"]
+
+
+MAX_MESSAGE = 2_000
+"""The most characters of a problem's message shown (a plugin's own text included): see
+:mod:`campaignkit.i18n.shown`."""
 
 
 class CampaignkitError(Exception):
@@ -114,10 +120,10 @@ class Problem:
 
         ``str(problem)`` is ``problem.text("en")``.
         """
-        where = f"{self.source}: " if self.source else ""
-        message = self.phrase.text(lang)
+        where = f"{escaped(self.source, MAX_PATH)}: " if self.source else ""
+        message = escaped(self.phrase.text(lang), MAX_MESSAGE)
         if self.path:
-            return f"{where}{self.path}: {message}"
+            return f"{where}{escaped(self.path, MAX_PATH)}: {message}"
         return f"{where}{message}"
 
 

@@ -30,6 +30,8 @@ from typing import Protocol, runtime_checkable
 
 from attrs import field, frozen
 
+from campaignkit.i18n.shown import shown
+
 __all__ = [
     "LANGUAGES",
     "CatalogueConflict",
@@ -171,8 +173,10 @@ class Phrase:
 
 
 def _worded(value: object, lang: str) -> object:
-    if isinstance(value, str | int):  # most arguments: shown as they are
+    if type(value) is int:
         return value
+    if isinstance(value, str):  # most arguments: shown as they are, if they print
+        return shown(value)
     if isinstance(value, Phrase):
         return value.text(lang)
     words = getattr(value, "text", None)  # Words (a label), without a slow Protocol check
@@ -434,6 +438,36 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     "text-too-long": (
         "text of {length} characters exceeds the limit of {limit}",
         "文字有 {length} 个字符,超过上限 {limit}",
+    ),
+    "hidden-characters": (
+        "holds characters that do not show or that change how text shows: {characters!r}",
+        "含有不显示或改变文字显示方式的字符:{characters!r}",
+    ),
+    "no-visible-character": ("has no visible character", "没有可见的字符"),
+    "rating-not-allowed": (
+        "an event of kind {kind!r} carries no satisfaction rating (only: {rated})",
+        "{kind!r} 类办理记录不能带满意度评价(只有:{rated})",
+    ),
+    "too-large": ("{value} is larger than the limit of {limit}", "{value} 超过上限 {limit}"),
+    "too-many-places": (
+        "{value} has more than {limit} decimal places",
+        "{value} 的小数位多于 {limit} 位",
+    ),
+    "deadline-too-long": (
+        "a deadline of {amount} is longer than the limit of {limit} ({years} years)",
+        "时限 {amount} 超过上限 {limit}({years} 年)",
+    ),
+    "too-late-for-campaign": (
+        "{day} is more than {years} years after the campaign ends (the latest is {latest})",
+        "{day} 晚于活动结束后 {years} 年(最晚为 {latest})",
+    ),
+    "period-too-long": (
+        "the period is longer than {years} years",
+        "期间超过 {years} 年",
+    ),
+    "too-late": (
+        "{day} is too late: a campaign's period must end by the end of {year}",
+        "{day} 太晚:活动期间最晚在 {year} 年底结束",
     ),
     # -- unified social credit codes -----------------------------------------------
     "uscc-check-character": ("check character should be {expected!r}", "校验码应为 {expected!r}"),

@@ -41,6 +41,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from campaignkit.errors import Problem
 from campaignkit.i18n.catalogue import Phrase, literal
+from campaignkit.i18n.shown import path_key
 from campaignkit.model.records import (
     EMPTY,
     DeadlineUnit,
@@ -552,7 +553,7 @@ def exception_problems(exc: BaseException, path: str = "") -> list[Problem]:
             note = notes[-1] if notes else None
             index = getattr(note, "index", None)
             if isinstance(note, _KeyNote):
-                problems.extend(exception_problems(sub, _join(path, str(note))))
+                problems.extend(exception_problems(sub, path_key(path, str(note))))
             elif index is not None:
                 problems.extend(exception_problems(sub, f"{path}[{index}]"))
             else:
