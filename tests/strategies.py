@@ -31,6 +31,13 @@ CLASSES = [k.key for k in CAMPAIGN_TYPE.enterprise_classes]
 text = st.text(
     st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=20
 ).filter(lambda s: s.strip() != "")
+"""Free text (a description, a note, a title): anything but surrogates."""
+names = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cc", "Cf", "Cs", "Co", "Zl", "Zp"]),
+    min_size=1,
+    max_size=20,
+).filter(lambda s: s.strip() != "")
+"""A name, id or code: no character that does not show, at least one that does."""
 days = st.integers(0, (END - START).days).map(lambda n: START + timedelta(days=n))
 amounts = st.decimals(
     min_value=0, max_value=Decimal("1e12"), places=2, allow_nan=False, allow_infinity=False
@@ -55,7 +62,7 @@ def histories(draw: st.DrawFn, raised: date) -> tuple[ck.IssueEvent, ...]:
         return ()
     if path == "spot":
         return (ck.IssueEvent("answered_on_spot", later()),)
-    events.append(ck.IssueEvent("assigned", later(), level="county", department=draw(text)))
+    events.append(ck.IssueEvent("assigned", later(), level="county", department=draw(names)))
     if path == "escalate":
         events.append(ck.IssueEvent("escalated", later(), level="city", department="市政府办"))
         return tuple(events)
@@ -78,14 +85,14 @@ def ledgers(draw: st.DrawFn, max_records: int = 12) -> Ledger:
         ck.Enterprise(
             id=f"E{i:04d}",
             uscc=uscc(i + 1),
-            name=draw(text),
+            name=draw(names),
             region=draw(st.sampled_from(COUNTIES)),
             classes=tuple(draw(st.lists(st.sampled_from(CLASSES), max_size=3, unique=True))),
-            industry=draw(st.none() | text),
+            industry=draw(st.none() | names),
             contact=draw(
                 st.none()
                 | st.builds(
-                    ck.Contact, person=st.none() | text, phone=st.none() | st.just("13812345678")
+                    ck.Contact, person=st.none() | names, phone=st.none() | st.just("13812345678")
                 )
             ),
         )
@@ -141,7 +148,7 @@ def ledgers(draw: st.DrawFn, max_records: int = 12) -> Ledger:
     campaign = ck.Campaign(
         id="h-2020",
         type="sisong-yifu",
-        name=draw(text),
+        name=draw(names),
         period=ck.Period(START, END),
         host_province="340000",
         scope=ck.Scope(

@@ -258,7 +258,7 @@ class Deriver:
         ended: list[ClockTrack] = []
         on_spot, reopened, escalations = False, 0, 0
         ratings: list[Satisfaction] = []
-        resolved = self.resolved
+        resolved, rated = self.resolved, self.lifecycle.rated
         effect_of, step_of = effects.get, steps.get
         for index, event in enumerate(issue.events if events is None else events):
             day = event.date
@@ -288,8 +288,8 @@ class Deriver:
                 escalations += 1
             elif kind == "answered_on_spot":
                 on_spot = True
-            if event.rating is not None:
-                ratings.append(event.rating)
+            if event.rating is not None and (rated is None or kind in rated):
+                ratings.append(event.rating)  # a rating another kind carries is not counted
             if step.ended:
                 gone = set()
                 for pos, replaced in step.ended:

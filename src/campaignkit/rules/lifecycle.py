@@ -75,6 +75,11 @@ class Lifecycle:
     initial: str
     states: tuple[State, ...]
     transitions: tuple[Transition, ...]
+    rated: tuple[str, ...] | None = None
+    """The event kinds that may carry a satisfaction rating (the built-in lifecycle:
+    ``return_visit``, which follows a resolution). A rating on an event of another kind is
+    a problem of the ledger and is never counted. None (the default of a lifecycle that
+    does not say) lets every kind carry one."""
     _by_state: dict[str, dict[str, Transition]] = field(init=False, eq=False, repr=False)
     _states: dict[str, State] = field(init=False, eq=False, repr=False)
     _kinds: frozenset[str] = field(init=False, eq=False, repr=False)
@@ -94,6 +99,10 @@ class Lifecycle:
                 table[source][t.event] = t
         if self.initial not in table:
             raise ValueError(f"unknown initial state {self.initial!r}")
+        known = {t.event for t in self.transitions}
+        for kind in self.rated or ():
+            if kind not in known:
+                raise ValueError(f"rated: {kind!r} is not an event kind of the lifecycle")
         object.__setattr__(self, "_by_state", table)
         object.__setattr__(self, "_states", {s.key: s for s in self.states})
         object.__setattr__(self, "_kinds", frozenset(t.event for t in self.transitions))
@@ -127,6 +136,10 @@ class Lifecycle:
     def event_kinds(self) -> frozenset[str]:
         """Every event kind the lifecycle knows."""
         return self._kinds
+
+    def may_rate(self, kind: str) -> bool:
+        """True if an event of ``kind`` may carry a satisfaction rating (see :attr:`rated`)."""
+        return self.rated is None or kind in self.rated
 
     def state(self, key: str) -> State:
         """The state with this key."""
@@ -286,5 +299,6 @@ DEFAULT_LIFECYCLE = Lifecycle(
             _l("未解决关闭", "closed unresolved"),
         ),
     ),
+    rated=("return_visit",),
 )
 """The built-in lifecycle (used by the 四送一服 campaign type)."""

@@ -19,14 +19,65 @@ from typing import Any
 from campaignkit.derive.views import Deriver, Shape
 from campaignkit.errors import Problem, TransitionError
 from campaignkit.i18n.catalogue import Phrase, noun
+from campaignkit.i18n.shown import path_key
 from campaignkit.model.ledger import Ledger
+from campaignkit.model.limits import (
+    MAX_AMOUNT_YUAN,
+    MAX_COUNT,
+    MAX_LAND_MU,
+    MAX_NAME,
+    MAX_PLACES,
+    MAX_TEXT,
+    MAX_YEARS,
+    deadline_too_long,
+    hidden_characters,
+    latest_date,
+    visible,
+)
 from campaignkit.model.records import Activity, Enterprise, Issue, IssueEvent, Outcome, Period
 from campaignkit.model.uscc import uscc_fault
 from campaignkit.rules.records import CampaignType, ExtraAttribute, wrong_fields
 
 __all__ = ["check_ledger", "check_records"]
 
-_MAX_TEXT = 100_000
+
+def _name(value: str | None, path: str, found: list[Problem]) -> None:
+    """The problems of a name, id or code (see :mod:`campaignkit.model.limits`): at most
+    :data:`MAX_NAME` characters, none hidden, at least one visible."""
+    if value is None or (
+        0 < len(value) <= MAX_NAME and value.isprintable() and not value.isspace()
+    ):
+        return  # the usual case, answered in C
+    if len(value) > MAX_NAME:
+        found.append(Problem.of("text-too-long", path, length=len(value), limit=MAX_NAME))
+    hidden = hidden_characters(value)
+    if hidden:
+        found.append(Problem.of("hidden-characters", path, characters=hidden))
+    if not visible(value):
+        found.append(
+            Problem.of("must-not-be-empty" if not value.strip() else "no-visible-character", path)
+        )
+
+
+def _text(value: str | None, path: str, found: list[Problem]) -> None:
+    """The problem of free text (a description, a note, a title) over :data:`MAX_TEXT`."""
+    if value is not None and len(value) > MAX_TEXT:
+        found.append(_too_long(value, path))
+
+
+def _amount(n: int, unit: str) -> Phrase:
+    """``n`` days, hours or working days, worded by the catalogue."""
+    return Phrase("amount." + unit.replace("_", "-"), {"n": n})
+
+
+def _count(value: int | None, path: str, found: list[Problem]) -> None:
+    """The problem of a count: negative, or over :data:`MAX_COUNT`."""
+    if value is None:
+        return
+    if value < 0:
+        found.append(Problem.of("must-not-be-negative", path))
+    elif value > MAX_COUNT:
+        found.append(Problem.of("too-large", path, value=value, limit=MAX_COUNT))
 
 
 def _dupes(records: Sequence[Any], attr: str, section: str, what: str) -> Iterator[Problem]:
@@ -74,7 +125,9 @@ def _extra(
     for name, value in extra.items():
         spec = declared.get(name)
         if spec is None:
-            yield Problem.of("undeclared-attribute", f"{path}.extra.{name}", campaign_type=ctype)
+            yield Problem.of(
+                "undeclared-attribute", path_key(f"{path}.extra", name), campaign_type=ctype
+            )
             continue
         ok = {
             "str": type(value) is str,
@@ -85,12 +138,12 @@ def _extra(
         }[spec.type]
         if not ok:
             yield Problem.of(
-                "expected-type", f"{path}.extra.{name}", type=spec.type, got=_shown(value)
+                "expected-type", path_key(f"{path}.extra", name), type=spec.type, got=_shown(value)
             )
         elif spec.choices and value not in spec.choices:
             yield Problem.of(
                 "expected-one-of",
-                f"{path}.extra.{name}",
+                path_key(f"{path}.extra", name),
                 choices=", ".join(spec.choices),
                 got=_shown(value),
             )
@@ -124,6 +177,13 @@ def _check_structure(ledger: Ledger) -> Iterator[Problem]:
     c = ledger.campaign
     if c.period.end < c.period.start:
         yield Problem.of("end-before-start", "campaign.period")
+    elif latest_date(c.period.start) < c.period.end:
+        yield Problem.of("period-too-long", "campaign.period", years=MAX_YEARS)
+    if c.period.end.year > _LAST_END_YEAR:
+        yield Problem.of(
+            "too-late", "campaign.period.end", day=c.period.end.isoformat(), year=_LAST_END_YEAR
+        )
+    yield from _names(ledger)
     for i, phase in enumerate(c.phases):
         if phase.period.end < phase.period.start:
             yield Problem.of("end-before-start", f"campaign.phases[{i}].period")
@@ -176,6 +236,40 @@ def _check_structure(ledger: Ledger) -> Iterator[Problem]:
                 yield Problem.of("mobile-team-regions", f"{tpath}.regions")
 
 
+_LAST_END_YEAR = 9999 - 2 * MAX_YEARS
+"""The last year a campaign's period may end in: its records' dates and their deadlines
+(each up to ten years later) stay within the calendar."""
+
+
+def _names(ledger: Ledger) -> Iterator[Problem]:
+    """The problems of the names, ids, codes and free text of the campaign, its phases,
+    regions, working groups and teams."""
+    found: list[Problem] = []
+    c = ledger.campaign
+    for field_ in ("id", "name", "host_province"):
+        _name(getattr(c, field_), f"campaign.{field_}", found)
+    _text(c.theme, "campaign.theme", found)
+    for k, rule in enumerate(c.rules):
+        _text(rule, f"campaign.rules[{k}]", found)
+    for k, phase in enumerate(c.phases):
+        _name(phase.id, f"campaign.phases[{k}].id", found)
+        _name(phase.name, f"campaign.phases[{k}].name", found)
+    for k, region in enumerate(ledger.regions):
+        _name(region.name, f"regions[{k}].name", found)
+    for g, group in enumerate(ledger.work_groups):
+        path = f"work_groups[{g}]"
+        for field_ in ("id", "name", "lead_unit"):
+            _name(getattr(group, field_), f"{path}.{field_}", found)
+        _count(group.number, f"{path}.number", found)
+        if group.headcount > MAX_COUNT:
+            _count(group.headcount, f"{path}.headcount", found)
+        for t, team in enumerate(group.teams):
+            tpath = f"{path}.teams[{t}]"
+            for field_ in ("id", "name", "leader"):
+                _name(getattr(team, field_), f"{tpath}.{field_}", found)
+    yield from found
+
+
 class _Checker:
     """The checks of each record, with what they look up prepared once for a ledger and
     its campaign type: quick on a record with no problem (most are), and the words of
@@ -193,6 +287,8 @@ class _Checker:
         self.ctype = ctype
         self.period = ledger.campaign.period
         self.start, self.end = self.period.start, self.period.end
+        self.latest = latest_date(self.end)
+        """The latest date a record may carry (:func:`~campaignkit.model.limits.latest_date`)."""
         self.regions = ledger.region_index
         self.teams = ledger.team_index
         self.enterprises = ledger.enterprise_index
@@ -228,6 +324,15 @@ class _Checker:
             key=key,
             campaign_type=self.ctype.key,
             known=known,
+        )
+
+    def _too_late(self, day: date, path: str) -> Problem:
+        return Problem.of(
+            "too-late-for-campaign",
+            path,
+            day=day.isoformat(),
+            latest=self.latest.isoformat(),
+            years=MAX_YEARS,
         )
 
     def _outside(self, day: date, path: str) -> Problem:
@@ -277,11 +382,13 @@ class _Checker:
                         "enterprise_classes", cls, f"{path}.classes[{k}]", "enterprise class"
                     )
                 )
-        name = e.name
-        if not name or name.isspace():
-            found.append(Problem.of("must-not-be-empty", f"{path}.name"))
-        if len(name) > _MAX_TEXT:
-            found.append(_too_long(name, f"{path}.name"))
+        _name(e.id, f"{path}.id", found)
+        _name(e.name, f"{path}.name", found)
+        _name(e.industry, f"{path}.industry", found)
+        contact = e.contact
+        if contact is not None:
+            for field_ in ("person", "phone", "email"):
+                _name(getattr(contact, field_), f"{path}.contact.{field_}", found)
         found.extend(self._extra(e.extra, "enterprise", None, path))
         return found
 
@@ -306,10 +413,11 @@ class _Checker:
                 if ent in seen:
                     found.append(Problem.of("listed-twice", f"{path}.enterprises[{k}]", key=ent))
                 seen.add(ent)
+        _name(a.id, f"{path}.id", found)
         count = a.enterprise_count
         if count is not None:
-            if count < 0:
-                found.append(Problem.of("must-not-be-negative", f"{path}.enterprise_count"))
+            if count < 0 or count > MAX_COUNT:
+                _count(count, f"{path}.enterprise_count", found)
             elif count < len(named):
                 found.append(
                     Problem.of(
@@ -319,20 +427,20 @@ class _Checker:
                         named=len(named),
                     )
                 )
-        if a.officials is not None and a.officials < 0:
-            found.append(Problem.of("must-not-be-negative", f"{path}.officials"))
+        _count(a.officials, f"{path}.officials", found)
         for name, value in a.figures.items():
             if name not in self.figure_keys:
                 found.append(
                     Problem.of(
-                        "unknown-figure", f"{path}.figures.{name}", campaign_type=self.ctype.key
+                        "unknown-figure",
+                        path_key(f"{path}.figures", name),
+                        campaign_type=self.ctype.key,
                     )
                 )
-            elif value < 0:
-                found.append(Problem.of("must-not-be-negative", f"{path}.figures.{name}"))
+            elif value < 0 or value > MAX_COUNT:
+                _count(value, path_key(f"{path}.figures", name), found)
         for field_, text in (("title", a.title), ("subject", a.subject), ("notes", a.notes)):
-            if text is not None and len(text) > _MAX_TEXT:
-                found.append(_too_long(text, f"{path}.{field_}"))
+            _text(text, f"{path}.{field_}", found)
         found.extend(self._extra(a.extra, "activity", a.kind, path))
         return found
 
@@ -381,10 +489,13 @@ class _Checker:
                             day=act.date.isoformat(),
                         )
                     )
+            iid = issue.id
+            if not (0 < len(iid) <= MAX_NAME and iid.isprintable()) or iid.isspace():
+                _name(iid, f"issues[{i}].id", found)
             description = issue.description
             if not description or description.isspace():
                 found.append(Problem.of("must-not-be-empty", f"issues[{i}].description"))
-            if len(description) > _MAX_TEXT:
+            if len(description) > MAX_TEXT:
                 found.append(_too_long(description, f"issues[{i}].description"))
             if issue.extra or extra_required:
                 found.extend(self._extra(issue.extra, "issue", None, f"issues[{i}]"))
@@ -500,12 +611,42 @@ class _Checker:
                     known=", ".join(self.levels),
                 )
             )
-        if event.deadline is not None and event.deadline.amount < 0:
-            found.append(Problem.of("must-not-be-negative", ".deadline.amount"))
-        if event.due is not None and event.due < event.date:
-            found.append(Problem.of("due-before-event", ".due"))
-        if event.note is not None and len(event.note) > _MAX_TEXT:
-            found.append(_too_long(event.note, ".note"))
+        deadline = event.deadline
+        if deadline is not None:
+            if deadline.amount < 0:
+                found.append(Problem.of("must-not-be-negative", ".deadline.amount"))
+            else:
+                limit = deadline_too_long(deadline)
+                if limit is not None:
+                    found.append(
+                        Problem.of(
+                            "deadline-too-long",
+                            ".deadline.amount",
+                            amount=_amount(deadline.amount, deadline.unit.value),
+                            limit=_amount(limit, deadline.unit.value),
+                            years=MAX_YEARS,
+                        )
+                    )
+        due = event.due
+        if due is not None:
+            if due < event.date:
+                found.append(Problem.of("due-before-event", ".due"))
+            elif due > self.latest:
+                found.append(self._too_late(due, ".due"))
+        if event.date > self.latest:
+            found.append(self._too_late(event.date, ".date"))
+        if event.rating is not None and not self.lifecycle.may_rate(event.kind):
+            found.append(
+                Problem.of(
+                    "rating-not-allowed",
+                    ".rating",
+                    kind=event.kind,
+                    rated=", ".join(self.lifecycle.rated or ()),
+                )
+            )
+        for field_ in ("department", "by", "rule"):
+            _name(getattr(event, field_), f".{field_}", found)
+        _text(event.note, ".note", found)
         found.extend(self._extra(event.extra, "event", event.kind, ""))
         return found
 
@@ -523,11 +664,30 @@ class _Checker:
         for k, ent in enumerate(o.enterprises):
             if ent not in self.enterprises:
                 found.append(_unknown_ref(ent, f"{path}.enterprises[{k}]", "enterprise"))
-        for name, value in (("amount_yuan", o.amount_yuan), ("land_mu", o.land_mu)):
-            if value is not None and value < 0:
+        for name, value, limit in (
+            ("amount_yuan", o.amount_yuan, MAX_AMOUNT_YUAN),
+            ("land_mu", o.land_mu, MAX_LAND_MU),
+        ):
+            if value is None:
+                continue
+            if value < 0:
                 found.append(Problem.of("negative-value", f"{path}.{name}", value=value))
+            elif value > limit:
+                found.append(Problem.of("too-large", f"{path}.{name}", value=value, limit=limit))
+            exponent = value.as_tuple().exponent
+            if isinstance(exponent, int) and -exponent > MAX_PLACES:
+                found.append(
+                    Problem.of("too-many-places", f"{path}.{name}", value=value, limit=MAX_PLACES)
+                )
         if o.date < self.period.start:
             found.append(Problem.of("before-campaign", f"{path}.date", day=o.date.isoformat()))
+        elif o.date > self.latest:
+            found.append(self._too_late(o.date, f"{path}.date"))
+        _name(o.id, f"{path}.id", found)
+        _text(o.title, f"{path}.title", found)
+        for k, party in enumerate(o.parties):
+            _name(party.role, f"{path}.parties[{k}].role", found)
+            _name(party.name, f"{path}.parties[{k}].name", found)
         found.extend(self._extra(o.extra, "outcome", o.kind, path))
         return found
 
@@ -537,7 +697,7 @@ def _unknown_ref(key: str, path: str, what: str) -> Problem:
 
 
 def _too_long(text: str, path: str) -> Problem:
-    return Problem.of("text-too-long", path, length=len(text), limit=_MAX_TEXT)
+    return Problem.of("text-too-long", path, length=len(text), limit=MAX_TEXT)
 
 
 def check_records(

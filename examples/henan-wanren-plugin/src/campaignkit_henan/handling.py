@@ -79,6 +79,7 @@ LIFECYCLE = Lifecycle(
             "closed", ("resolved",), "closed", needs_satisfied_rating, _l("销号", "closed off")
         ),
     ),
+    rated=("return_visit", "closed"),
 )
 """The 万人助万企 issue lifecycle: the default one plus progress reports, listed supervision,
 close-off reminders, and 销号 only with a satisfied rating."""
