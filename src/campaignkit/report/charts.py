@@ -23,7 +23,7 @@ from __future__ import annotations
 import glob
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from attrs import frozen
@@ -33,6 +33,7 @@ from campaignkit.rules.records import Label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
     from campaignkit.report.build import Report
 
@@ -193,9 +194,11 @@ def _text_width(text: str, size: float) -> float:
     return ems * size
 
 
-def _plain(text: str) -> str:
-    """``text`` as matplotlib shows it literally: an unescaped ``$`` would start mathtext."""
-    return text.replace("$", r"\$")  # matplotlib turns every \$ of non-math text back into $
+def _literal(texts: Iterable[Text]) -> None:
+    """Make matplotlib show each of ``texts`` as written: never as mathtext (a ``$`` in a
+    label would start it, and a label such as ``$\\undefined$`` would fail to draw)."""
+    for text in texts:
+        text.set_parse_math(False)
 
 
 def _font_family() -> list[str]:
@@ -223,7 +226,7 @@ def _draw(chart: Chart, title: bool = True) -> Figure:
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    labels = [_plain(label) for label in chart.labels]
+    labels = list(chart.labels)
     label_pt = max((_text_width(label, _LABEL_PT) for label in chart.labels), default=0.0)
     left_pt = _GAP_PT + label_pt + _TICK_PT
     right_pt = _GAP_PT * 2
@@ -243,11 +246,12 @@ def _draw(chart: Chart, title: bool = True) -> Figure:
     positions = list(range(len(chart.values)))
     bars = ax.barh(positions, chart.values, color=_COLOR)
     ax.set_yticks(positions, labels=labels)
+    _literal(ax.get_yticklabels())
     ax.tick_params(labelsize=_LABEL_PT)
     ax.invert_yaxis()
     ax.bar_label(bars, padding=3, fontsize=_LABEL_PT)
     if title:
-        ax.set_title(_plain(chart.title), loc="left", fontsize=_TITLE_PT)
+        _literal([ax.set_title(chart.title, loc="left", fontsize=_TITLE_PT)])
     ax.spines[["top", "right"]].set_visible(False)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0, max(chart.values) * 1.15 + 0.5)

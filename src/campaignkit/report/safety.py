@@ -13,12 +13,21 @@ covers every format:
   :func:`restore_cell` undoes it when a workbook is read back.
 - :func:`escape_markdown` escapes text for a Markdown table cell;
   :func:`xml_safe` keeps workbook text within what XML can hold.
+- :func:`reveal` writes the characters of free text that would not show, or
+  would change how the text around them shows (control characters,
+  bidirectional overrides, zero-width spaces), as escapes such as ``\\u202e``:
+  a report shows what the record holds, never a reordered or hidden version of
+  it. Names, ids and codes cannot hold such characters (validation refuses
+  them: :mod:`campaignkit.model.limits`); free text keeps them, and every report
+  format shows them this way. Workbooks exported for editing keep the text as
+  it is, so that it reads back unchanged.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from campaignkit.model.records import Contact
 
@@ -33,6 +42,7 @@ __all__ = [
     "mask_text",
     "neutralise_cell",
     "restore_cell",
+    "reveal",
     "xml_safe",
 ]
 
@@ -167,3 +177,23 @@ def escape_markdown(text: str) -> str:
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
     escaped = escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return escaped.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+
+_KEPT = frozenset("\n\t")
+"""Characters that do not print but that free text may hold as they are."""
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
+def reveal(text: str) -> str:
+    """``text`` with every character that would not show (or would change how the text
+    around it shows) written as an escape; line breaks and tabs are kept.
+
+    >>> reveal("正常\\u202e文字")
+    '正常\\\\u202e文字'
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        repr(ch)[1:-1] if ch not in _KEPT and unicodedata.category(ch) in _HIDDEN else ch
+        for ch in text
+    )

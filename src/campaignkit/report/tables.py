@@ -16,7 +16,7 @@ from attrs import frozen
 
 from campaignkit.model.units import format_count, format_mu, format_yuan
 from campaignkit.report.build import BY_CHOICES, Report
-from campaignkit.report.safety import mask_text
+from campaignkit.report.safety import mask_text, reveal
 from campaignkit.stats.metrics import Number, breakdown
 from campaignkit.stats.summary import SummaryTable, summary_table
 
@@ -77,12 +77,15 @@ def word(key: str, lang: str) -> str:
 
 
 class Redactor:
-    """Applies the personal-data choice to record text (phone numbers, e-mail addresses)."""
+    """Applies the personal-data choice to record text (phone numbers, e-mail addresses),
+    and shows the characters of it that would not show as escapes
+    (:func:`~campaignkit.report.safety.reveal`)."""
 
     def __init__(self, show_personal: bool = False) -> None:
         self.show_personal = show_personal
 
     def __call__(self, text: str) -> str:
+        text = reveal(text)
         return text if self.show_personal else mask_text(text)
 
 
