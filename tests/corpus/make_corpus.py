@@ -534,6 +534,139 @@ def _(d: Doc) -> None:
     )
 
 
+# -- issue 22: bounds, hidden characters, ratings, forged lines --------------------------
+@case(
+    "deadline-huge-working-days.json",
+    "issues[0].events[0].deadline.amount: a deadline of 2000000 working day(s) is longer than "
+    "the limit of 2610 working day(s) (10 years)",
+)
+def _(d: Doc) -> None:
+    d["issues"][0]["events"][0]["deadline"] = {"amount": 2_000_000, "unit": "working_days"}
+
+
+@case("deadline-huge-days.json", "deadline.amount: a deadline of 3000000 day(s) is longer")
+def _(d: Doc) -> None:
+    d["issues"][0]["events"][0]["deadline"] = {"amount": 3_000_000, "unit": "days"}
+
+
+@case("deadline-huge-hours.json", "deadline.amount: a deadline of 100000 hour(s) is longer")
+def _(d: Doc) -> None:
+    d["issues"][0]["events"][0]["deadline"] = {"amount": 100_000, "unit": "hours"}
+
+
+@case(
+    "date-due-year-9999.json",
+    "issues[0].events[0].due: 9999-12-31 is more than 10 years after the campaign ends",
+)
+def _(d: Doc) -> None:
+    d["issues"][0]["events"][0]["due"] = "9999-12-31"
+
+
+@case("date-event-far-future.json", "issues[0].events[2].date: 2045-01-01 is more than 10 years")
+def _(d: Doc) -> None:
+    d["issues"][0]["events"][2]["date"] = "2045-01-01"
+
+
+@case("date-outcome-far-future.json", "outcomes[0].date: 2100-04-30 is more than 10 years")
+def _(d: Doc) -> None:
+    d["outcomes"][0]["date"] = "2100-04-30"
+
+
+@case("period-too-long.json", "campaign.period: the period is longer than 10 years")
+def _(d: Doc) -> None:
+    d["campaign"]["period"]["end"] = "2099-05-12"
+
+
+@case("period-ends-9999.json", "campaign.period.end: 9999-12-31 is too late")
+def _(d: Doc) -> None:
+    d["campaign"]["period"] = {"start": "9999-12-01", "end": "9999-12-31"}
+
+
+@case(
+    "amount-29-digits.json", "outcomes[1].amount_yuan: 1" + "0" * 28 + " is larger than the limit"
+)
+def _(d: Doc) -> None:
+    d["outcomes"][1]["amount_yuan"] = "1" + "0" * 28
+
+
+@case("amount-too-many-places.json", "outcomes[1].amount_yuan: 0.0000001 has more than 6 decimal")
+def _(d: Doc) -> None:
+    d["outcomes"][1]["amount_yuan"] = "0.0000001"
+
+
+@case("land-huge.json", "outcomes[0].land_mu: 100000000000000000000 is larger than")
+def _(d: Doc) -> None:
+    d["outcomes"][0]["land_mu"] = "1" + "0" * 20
+
+
+@case("count-huge-figure.json", "activities[3].figures.copies: 10000000000000 is larger than")
+def _(d: Doc) -> None:
+    d["activities"][3]["figures"] = {"copies": 10**13}
+
+
+@case("name-bidi-override.json", r"enterprises[0].name: holds characters that do not show")
+def _(d: Doc) -> None:
+    d["enterprises"][0]["name"] = "甲\u202e司公"
+
+
+@case("name-nul.json", r"work_groups[0].teams[0].name: holds characters", r"'\x00'")
+def _(d: Doc) -> None:
+    d["work_groups"][0]["teams"][0]["name"] = "第一\x00小组"
+
+
+@case("name-escape-sequence.json", r"regions[2].name: holds characters", r"'\x1b'")
+def _(d: Doc) -> None:
+    d["regions"][2]["name"] = "\x1b[31m大通区\x1b[0m"
+
+
+@case("name-zero-width-only.json", "enterprises[1].name: has no visible character")
+def _(d: Doc) -> None:
+    d["enterprises"][1]["name"] = "\u200b\u200b\u200b"
+
+
+@case("id-newline.json", r"issues[0].id: holds characters", r"'\n'")
+def _(d: Doc) -> None:
+    d["issues"][0]["id"] = "I1\nerror: FORGED"
+
+
+@case("department-bidi.json", r"issues[0].events[0].department: holds characters", r"\u2067")
+def _(d: Doc) -> None:
+    d["issues"][0]["events"][0]["department"] = "区人社局\u2067"
+
+
+@case("text-outcome-title-too-long.json", "outcomes[2].title: text of 100001 characters exceeds")
+def _(d: Doc) -> None:
+    d["outcomes"][2]["title"] = "长" * 100_001
+
+
+@case("text-region-name-too-long.json", "regions[1].name: text of 1001 characters exceeds")
+def _(d: Doc) -> None:
+    d["regions"][1]["name"] = "市" * 1001
+
+
+@case(
+    "rating-on-assigned.json",
+    "issues[0].events[0].rating: an event of kind 'assigned' carries no satisfaction rating",
+)
+def _(d: Doc) -> None:
+    d["issues"][0]["events"][0]["rating"] = "satisfied"
+
+
+@case("key-newline-forged.json", r"activities[3].figures['copies\nerror: FORGED.json: ok']")
+def _(d: Doc) -> None:
+    d["activities"][3]["figures"] = {"copies\nerror: FORGED.json: ok": 1}
+
+
+@case("key-huge.json", "issues[0].extra['kkkk", "…")
+def _(d: Doc) -> None:
+    d["issues"][0]["extra"] = {"k" * 100_000: 1}
+
+
+@case("value-with-newline.json", r"issues[0].category: unknown", r"'labour\nerror: FORGED'")
+def _(d: Doc) -> None:
+    d["issues"][0]["category"] = "labour\nerror: FORGED"
+
+
 def write() -> None:
     """(Re)write the corpus files and ``expected.json``."""
     BAD.mkdir(exist_ok=True)

@@ -93,8 +93,9 @@ use, line and paragraph separators."""
 
 
 def hidden_characters(text: str) -> str:
-    """The characters of ``text`` that a name, id or code must not hold (see
-    :data:`_HIDDEN`), each once, in order of appearance; empty if there are none."""
+    """The characters of ``text`` that a name, id or code must not hold (control and format
+    characters, surrogates, private use, line and paragraph separators), each once, in
+    order of appearance; empty if there are none."""
     if text.isprintable():  # the usual case, answered in C
         return ""
     found = dict.fromkeys(ch for ch in text if unicodedata.category(ch) in _HIDDEN)

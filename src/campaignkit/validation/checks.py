@@ -673,11 +673,15 @@ class _Checker:
             if value < 0:
                 found.append(Problem.of("negative-value", f"{path}.{name}", value=value))
             elif value > limit:
-                found.append(Problem.of("too-large", f"{path}.{name}", value=value, limit=limit))
+                found.append(
+                    Problem.of("too-large", f"{path}.{name}", value=f"{value:f}", limit=limit)
+                )
             exponent = value.as_tuple().exponent
             if isinstance(exponent, int) and -exponent > MAX_PLACES:
                 found.append(
-                    Problem.of("too-many-places", f"{path}.{name}", value=value, limit=MAX_PLACES)
+                    Problem.of(
+                        "too-many-places", f"{path}.{name}", value=f"{value:f}", limit=MAX_PLACES
+                    )
                 )
         if o.date < self.period.start:
             found.append(Problem.of("before-campaign", f"{path}.date", day=o.date.isoformat()))
