@@ -499,7 +499,7 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     ),
     "gbt2260-not-in-force": (
         "{code!r} ({name}) was a GB/T 2260 code {years}, not during the campaign ({start} – {end})",
-        "{code!r}({name})是 {years} 在用的 GB/T 2260 代码,专项行动期间({start} 至 {end})不在用",
+        "{code!r}({name})是 {years}在用的 GB/T 2260 代码,专项行动期间({start} 至 {end})不在用",
     ),
     "gbt2260.years": ("from {since} to {until}", "{since} 年至 {until} 年"),
     "gbt2260.years-since": ("from {since}", "{since} 年起"),
@@ -518,8 +518,8 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     ),
     "region-own-parent": ("region {code!r} is its own parent", "地区 {code!r} 的上级是它自己"),
     "region-parent-cycle": (
-        "the chain of parents comes back to where it started: {chain}",
-        "上级链条绕回了起点:{chain}",
+        "the chain of parents comes back to where it started after {count} regions: {chain}",
+        "上级链条经过 {count} 个地区后绕回了起点:{chain}",
     ),
     "region-parent-code": (
         "{parent!r} cannot be the parent of {code!r}: by GB/T 2260 its parent is {expected}",

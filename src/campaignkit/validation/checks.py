@@ -290,11 +290,16 @@ def _check_regions(
             yield fault
         cycle = cycles.get(r.code) if index.get(r.code) is r else None
         if cycle is not None:
-            if len(cycle) == 1:
+            ring, at = cycle
+            if len(ring) == 1:
                 yield Problem.of("region-own-parent", f"regions[{i}].parent", code=r.code)
             else:
-                chain = " → ".join(repr(code) for code in (*cycle, r.code))
-                yield Problem.of("region-parent-cycle", f"regions[{i}].parent", chain=chain)
+                yield Problem.of(
+                    "region-parent-cycle",
+                    f"regions[{i}].parent",
+                    count=len(ring),
+                    chain=_chain(ring, at),
+                )
         elif fault is None and r.level != "zone" and r.parent is not None:
             parent = index.get(r.parent)
             if (
@@ -356,11 +361,12 @@ def _years(span: gbt2260.Division) -> Phrase:
     return Phrase("gbt2260.years", {"since": span.since, "until": span.until})
 
 
-def _parent_cycles(index: Mapping[str, Region]) -> dict[str, tuple[str, ...]]:
-    """Each region code whose parent chain comes back to it, with the chain from it
-    (``('A',)``: its own parent). One walk over the chains: linear in the regions."""
+def _parent_cycles(index: Mapping[str, Region]) -> dict[str, tuple[tuple[str, ...], int]]:
+    """Each region code whose chain of parents comes back to it: the ring of codes it is
+    in and its place there (a ring of one: its own parent). One walk over the chains:
+    linear in the regions."""
     done: set[str] = set()
-    cycles: dict[str, tuple[str, ...]] = {}
+    cycles: dict[str, tuple[tuple[str, ...], int]] = {}
     for first in index:
         walk: dict[str, int] = {}  # code: its place in this walk
         code: str | None = first
@@ -368,12 +374,20 @@ def _parent_cycles(index: Mapping[str, Region]) -> dict[str, tuple[str, ...]]:
             walk[code] = len(walk)
             code = index[code].parent
         if code is not None and code in walk:  # came back to a code of this walk
-            path = list(walk)
-            ring = path[walk[code] :]
-            for k, member in enumerate(ring):
-                cycles[member] = (*ring[k:], *ring[:k])
+            ring = tuple(walk)[walk[code] :]
+            for at, member in enumerate(ring):
+                cycles[member] = (ring, at)
         done.update(walk)
     return cycles
+
+
+def _chain(ring: tuple[str, ...], at: int, shown: int = 4) -> str:
+    """The ring of parents from its member ``at`` back to it: ``'A' → 'B' → 'A'``, the
+    middle of a long one left out (``'A' → 'B' → 'C' → 'D' → … → 'A'``)."""
+    codes = [repr(ring[(at + k) % len(ring)]) for k in range(min(len(ring), shown))]
+    if len(ring) > shown:
+        codes.append("…")
+    return " → ".join((*codes, repr(ring[at])))
 
 
 class _Checker:
