@@ -7,7 +7,7 @@ since; 巢湖市 was the city ``341400`` until 2011 and is the county-level city
 ``340181`` (合肥市) since. A code counts for a campaign when it was in force at some
 time during the campaign's period, so a ledger of 2010 keeps the codes of 2010.
 
-The table ships with campaignkit (:mod:`campaignkit.data.gbt2260`): the Ministry of
+The table ships with campaignkit (``campaignkit/data/gbt2260/``): the Ministry of
 Civil Affairs' lists of 1981 to 2024 (the newest as of 31 December 2024) from the
 public-domain (CC0 1.0) data set ``yescallop/areacodes``. It is read on first use
 (a few milliseconds) and kept; nothing is read until a code is looked up.
