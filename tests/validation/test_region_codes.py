@@ -264,3 +264,12 @@ def test_a_zone_code_is_visible_ascii(document: dict[str, Any], code: str) -> No
     assert problems(document)[0].endswith(
         "is not a zone code: use visible ASCII characters (letters, digits, '-' …), no spaces"
     )
+
+
+def test_a_zone_code_has_the_length_of_a_name(document: dict[str, Any]) -> None:
+    document["regions"].append(region("Z" * 1000, "园区", "zone", "340400"))
+    assert len(ck.loads(orjson.dumps(document)).regions) == 6
+    document["regions"][5]["code"] = "Z" * 1001
+    assert problems(document) == [
+        "regions[5].code: text of 1001 characters exceeds the limit of 1000"
+    ]

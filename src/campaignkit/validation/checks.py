@@ -321,7 +321,9 @@ def _check_regions(
 def _region_code_fault(r: Region, i: int, start: date, end: date) -> Problem | None:
     """Why region ``r`` (``regions[i]``) has a wrong code or a level its code does not fit."""
     code, path = r.code, f"regions[{i}].code"
-    if r.level == "zone":  # a project-defined code: any visible ASCII, no spaces
+    if r.level == "zone":  # a project-defined code: visible ASCII, no spaces
+        if len(code) > MAX_NAME:
+            return Problem.of("text-too-long", path, length=len(code), limit=MAX_NAME)
         if code and code.isascii() and code.isprintable() and " " not in code:
             return None
         return Problem.of("zone-code", path, code=code)
