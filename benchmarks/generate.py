@@ -2,8 +2,9 @@
 
 ``python -m benchmarks.generate 1m -o benchmarks/data/ledger-1m.json`` writes a
 四送一服 ledger with one million issues and, in proportion, 200,000
-enterprises, 500,000 activities and 50,000 outcomes, spread over 16 cities and
-about 100 counties, 16 working groups and their teams. The same size and seed
+enterprises, 500,000 activities and 50,000 outcomes, spread over Anhui's 16
+cities and 104 counties and districts (their real GB/T 2260 codes of 2024), a
+development zone per city, 16 working groups and their teams. The same size and seed
 always give the same bytes. Every record is valid: USCCs carry their check
 character, references resolve, dates fall in the campaign period and every
 issue history is a legal path through the built-in lifecycle, so
@@ -26,6 +27,7 @@ from typing import IO, Any
 
 import orjson
 
+from campaignkit.model import gbt2260
 from campaignkit.model.uscc import check_character
 
 __all__ = [
@@ -39,7 +41,7 @@ __all__ = [
     "write_ledger",
 ]
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 """Raised whenever the generated records change, so cached benchmark files are made anew."""
 
 SIZES: dict[str, int] = {"smoke": 2_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
@@ -51,7 +53,8 @@ REPORT_DATE = END
 ESCALATION_DATE = dt.date(2024, 11, 15)
 """The as-of date the harness evaluates escalation rules on (many issues still open)."""
 
-# Anhui's 16 prefecture-level cities (GB/T 2260); counties below are made up in their shape
+# Anhui's 16 prefecture-level cities (GB/T 2260); their counties and districts are read from
+# the code table campaignkit ships (those in force during the campaign: 104 in 2024)
 CITIES: tuple[tuple[str, str], ...] = (
     ("340100", "合肥市"),
     ("340200", "芜湖市"),
@@ -70,7 +73,6 @@ CITIES: tuple[tuple[str, str], ...] = (
     ("341700", "池州市"),
     ("341800", "宣城市"),
 )
-_COUNTY_SUFFIXES = ("东区", "西区", "南区", "北区", "中区", "新区", "高新区", "湖区", "山县")
 _NUMERALS = "一二三四五六七八九十"
 
 ACTIVITY_WEIGHTS: tuple[tuple[str, int], ...] = (
@@ -156,11 +158,8 @@ class Province:
         self.team_city: dict[str, str] = {}
         for c, (code, name) in enumerate(CITIES):
             self.regions.append({"code": code, "name": name, "level": "city", "parent": "340000"})
-            count = 5 + c % 3  # 5 to 7 counties per city: 95 in all
             codes = []
-            for k in range(count):
-                county = f"{code[:4]}{k + 2:02d}"
-                county_name = name[:-1] + _COUNTY_SUFFIXES[k % len(_COUNTY_SUFFIXES)]
+            for county, county_name in _counties(code):
                 self.regions.append(
                     {"code": county, "name": county_name, "level": "county", "parent": code}
                 )
@@ -203,6 +202,16 @@ class Province:
                 }
             )
         self.teams: list[str] = list(self.team_county)
+
+
+def _counties(city: str) -> list[tuple[str, str]]:
+    """The counties and districts of ``city`` (code and name) in force during the campaign."""
+    found = {
+        d.code: d.name
+        for d in gbt2260.divisions()
+        if d.code.startswith(city[:4]) and d.level == "county" and d.in_force(START, END)
+    }
+    return list(found.items())
 
 
 def province() -> Province:

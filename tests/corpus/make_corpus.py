@@ -667,6 +667,110 @@ def _(d: Doc) -> None:
     d["issues"][0]["category"] = "labour\nerror: FORGED"
 
 
+# -- issue 22: region codes -------------------------------------------------------------
+# Codes are checked against GB/T 2260 in force during the campaign (2020-04-12 – 2020-05-12),
+# in ASCII digits, at the level their shape gives; zone codes are visible ASCII; parent
+# chains have no cycles and a GB/T region's GB/T parent is the one its code names.
+def _county(code: str, name: str = "某县", parent: str | None = "340400") -> dict[str, Any]:
+    found: dict[str, Any] = {"code": code, "name": name, "level": "county"}
+    if parent is not None:
+        found["parent"] = parent
+    return found
+
+
+@case(
+    "region-code-unknown.json",
+    "regions[5].code: '999999' is not a GB/T 2260 code in force during the campaign"
+    " (2020-04-12 – 2020-05-12)",
+)
+def _(d: Doc) -> None:
+    d["regions"].append(_county("999999"))
+
+
+@case(
+    "region-code-full-width.json",
+    "regions[5].code: '３４０４２２' must be written in ASCII digits 0-9",
+)
+def _(d: Doc) -> None:
+    d["regions"].append(_county("３４０４２２", "寿县"))
+
+
+@case(
+    "region-code-retired-before.json",
+    "regions[5].code: '341400' (巢湖市) was a GB/T 2260 code from 1999 to 2011,"
+    " not during the campaign",
+)
+def _(d: Doc) -> None:
+    d["regions"].append({"code": "341400", "name": "巢湖市", "level": "city", "parent": "340000"})
+
+
+@case(
+    "region-code-made-after.json",
+    "regions[5].code: '540481' (米林市) was a GB/T 2260 code from 2023, not during the campaign",
+)
+def _(d: Doc) -> None:
+    d["regions"].append(_county("540481", "米林市", None))
+
+
+@case(
+    "region-level-not-the-codes.json",
+    "regions[1].level: '340400' is the code of a city, but the level is 'county'",
+)
+def _(d: Doc) -> None:
+    d["regions"][1]["level"] = "county"
+
+
+@case("region-own-parent.json", "regions[2].parent: region '340402' is its own parent")
+def _(d: Doc) -> None:
+    d["regions"][2]["parent"] = "340402"
+
+
+@case(
+    "region-parent-cycle-two.json",
+    "regions[0].parent: the chain of parents comes back to where it started after 2 regions:"
+    " '340000' → '340400' → '340000'",
+    "regions[1].parent: the chain of parents comes back to where it started after 2 regions:"
+    " '340400' → '340000' → '340400'",
+)
+def _(d: Doc) -> None:
+    d["regions"][0]["parent"] = "340400"
+
+
+@case(
+    "region-parent-cycle-three.json",
+    "regions[0].parent: the chain of parents comes back",
+    "regions[1].parent: the chain of parents comes back",
+    "regions[4].parent: the chain of parents comes back to where it started after 3 regions:"
+    " 'HN-ETDZ' → '340400' → '340000' → 'HN-ETDZ'",
+)
+def _(d: Doc) -> None:
+    d["regions"][0]["parent"] = "HN-ETDZ"
+
+
+@case(
+    "region-parent-not-the-codes.json",
+    "regions[3].parent: '340402' cannot be the parent of '340403':"
+    " by GB/T 2260 its parent is '340400' / '340000'",
+)
+def _(d: Doc) -> None:
+    d["regions"][3]["parent"] = "340402"
+
+
+@case("region-zone-code-escape.json", r"regions[5].code: 'HN-\x1b[2JCCP' is not a zone code")
+def _(d: Doc) -> None:
+    d["regions"].append({"code": "HN-\x1b[2JCCP", "name": "园区", "level": "zone"})
+
+
+@case("region-zone-code-bidi.json", r"regions[5].code: 'HN-\u202ePCC' is not a zone code")
+def _(d: Doc) -> None:
+    d["regions"].append({"code": "HN-\u202ePCC", "name": "园区", "level": "zone"})
+
+
+@case("region-zone-code-empty.json", "regions[5].code: '' is not a zone code")
+def _(d: Doc) -> None:
+    d["regions"].append({"code": "", "name": "园区", "level": "zone"})
+
+
 def write() -> None:
     """(Re)write the corpus files and ``expected.json``."""
     BAD.mkdir(exist_ok=True)

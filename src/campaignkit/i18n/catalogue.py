@@ -481,6 +481,51 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "{code!r} is not a six-digit GB/T 2260 code",
         "{code!r} 不是六位的 GB/T 2260 代码",
     ),
+    # -- region codes: GB/T 2260 in force during the campaign, zone codes, parents (issue 22)
+    "gbt2260-not-ascii": (
+        "{code!r} must be written in ASCII digits 0-9 (full-width and other digits are not"
+        " GB/T 2260 codes)",
+        "{code!r} 须用半角数字 0-9 书写(全角等其他数字不是 GB/T 2260 代码)",
+    ),
+    "gbt2260-unknown": (
+        "{code!r} is not a GB/T 2260 code in force during the campaign ({start} – {end})",
+        "{code!r} 不是专项行动期间({start} 至 {end})在用的 GB/T 2260 代码",
+    ),
+    "gbt2260-unknown-newer": (
+        "{code!r} is not a GB/T 2260 code in the lists up to {newest} that campaignkit knows"
+        " (a code made since needs a newer campaignkit)",
+        "{code!r} 不在 campaignkit 所知的 GB/T 2260 代码表中(截至 {newest} 年;"
+        "此后新设的代码需要更新版本的 campaignkit)",
+    ),
+    "gbt2260-not-in-force": (
+        "{code!r} ({name}) was a GB/T 2260 code {years}, not during the campaign ({start} – {end})",
+        "{code!r}({name})是 {years}在用的 GB/T 2260 代码,专项行动期间({start} 至 {end})不在用",
+    ),
+    "gbt2260.years": ("from {since} to {until}", "{since} 年至 {until} 年"),
+    "gbt2260.years-since": ("from {since}", "{since} 年起"),
+    "gbt2260.years-until": ("until {until}", "{until} 年以前"),
+    "gbt2260-level": (
+        "{code!r} is the code of a {expected}, but the level is {level!r}",
+        "{code!r} 是{expected}的代码,层级却是 {level!r}",
+    ),
+    "gbt2260.level.province": ("province", "省级行政区"),
+    "gbt2260.level.city": ("city", "地级行政区"),
+    "gbt2260.level.county": ("county or district", "县级行政区"),
+    "zone-code": (
+        "{code!r} is not a zone code: use visible ASCII characters (letters, digits, '-' …),"
+        " no spaces",
+        "{code!r} 不能作开发区代码:只能用半角可见字符(字母、数字、“-”等),不含空格",
+    ),
+    "region-own-parent": ("region {code!r} is its own parent", "地区 {code!r} 的上级是它自己"),
+    "region-parent-cycle": (
+        "the chain of parents comes back to where it started after {count} regions: {chain}",
+        "上级链条经过 {count} 个地区后绕回了起点:{chain}",
+    ),
+    "region-parent-code": (
+        "{parent!r} cannot be the parent of {code!r}: by GB/T 2260 its parent is {expected}",
+        "{parent!r} 不能是 {code!r} 的上级:按 GB/T 2260 代码,上级应为 {expected}",
+    ),
+    "gbt2260.no-parent": ("none (it is a province)", "无(它是省级行政区)"),
     # -- records: references, kinds, duplicates, dates -------------------------------
     "end-before-start": ("end is before start", "结束日期早于开始日期"),
     "due-before-event": ("is before the event itself", "早于这条办理记录本身的日期"),

@@ -20,6 +20,7 @@ from campaignkit.derive.views import Deriver, Shape
 from campaignkit.errors import Problem, TransitionError
 from campaignkit.i18n.catalogue import Phrase, noun
 from campaignkit.i18n.shown import path_key
+from campaignkit.model import gbt2260
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.limits import (
     MAX_AMOUNT_YUAN,
@@ -34,7 +35,15 @@ from campaignkit.model.limits import (
     latest_date,
     visible,
 )
-from campaignkit.model.records import Activity, Enterprise, Issue, IssueEvent, Outcome, Period
+from campaignkit.model.records import (
+    Activity,
+    Enterprise,
+    Issue,
+    IssueEvent,
+    Outcome,
+    Period,
+    Region,
+)
 from campaignkit.model.uscc import uscc_fault
 from campaignkit.rules.records import CampaignType, ExtraAttribute, wrong_fields
 
@@ -199,13 +208,7 @@ def _check_structure(ledger: Ledger) -> Iterator[Problem]:
             )
     regions = ledger.region_index
     yield from _dupes(ledger.regions, "code", "regions", "region code")
-    for i, r in enumerate(ledger.regions):
-        if r.parent is not None and r.parent not in regions and r.level != "province":
-            yield Problem.of(
-                "unknown-reference", f"regions[{i}].parent", what=noun("region"), key=r.parent
-            )
-        if r.level != "zone" and not (len(r.code) == 6 and r.code.isdigit()):
-            yield Problem.of("not-gbt2260", f"regions[{i}].code", code=r.code)
+    yield from _check_regions(ledger.regions, regions, c.period)
     for field_, codes in (("regions", c.scope.regions), ("zones", c.scope.zones)):
         for j, code in enumerate(codes):
             yield from _ref(regions, code, f"campaign.scope.{field_}[{j}]", "region")
@@ -268,6 +271,125 @@ def _names(ledger: Ledger) -> Iterator[Problem]:
             for field_ in ("id", "name", "leader"):
                 _name(getattr(team, field_), f"{tpath}.{field_}", found)
     yield from found
+
+
+def _check_regions(
+    records: Sequence[Region], index: Mapping[str, Region], period: Period
+) -> Iterator[Problem]:
+    """Each region's code (a GB/T 2260 code in force during ``period`` that fits the
+    level, or a zone's own code) and parent (known, no cycle, the one the code names)."""
+    start, end = sorted((period.start, period.end))
+    cycles = _parent_cycles(index)
+    for i, r in enumerate(records):
+        if r.parent is not None and r.parent not in index and r.level != "province":
+            yield Problem.of(
+                "unknown-reference", f"regions[{i}].parent", what=noun("region"), key=r.parent
+            )
+        fault = _region_code_fault(r, i, start, end)
+        if fault is not None:
+            yield fault
+        cycle = cycles.get(r.code) if index.get(r.code) is r else None
+        if cycle is not None:
+            ring, at = cycle
+            if len(ring) == 1:
+                yield Problem.of("region-own-parent", f"regions[{i}].parent", code=r.code)
+            else:
+                yield Problem.of(
+                    "region-parent-cycle",
+                    f"regions[{i}].parent",
+                    count=len(ring),
+                    chain=_chain(ring, at),
+                )
+        elif fault is None and r.level != "zone" and r.parent is not None:
+            parent = index.get(r.parent)
+            if (
+                parent is not None
+                and parent.level != "zone"
+                and gbt2260.is_code(parent.code)
+                and parent.code not in gbt2260.parent_codes(r.code)
+            ):
+                yield Problem.of(
+                    "region-parent-code",
+                    f"regions[{i}].parent",
+                    parent=parent.code,
+                    code=r.code,
+                    expected=" / ".join(map(repr, gbt2260.parent_codes(r.code)))
+                    or Phrase("gbt2260.no-parent"),
+                )
+
+
+def _region_code_fault(r: Region, i: int, start: date, end: date) -> Problem | None:
+    """Why region ``r`` (``regions[i]``) has a wrong code or a level its code does not fit."""
+    code, path = r.code, f"regions[{i}].code"
+    if r.level == "zone":  # a project-defined code: visible ASCII, no spaces
+        if len(code) > MAX_NAME:
+            return Problem.of("text-too-long", path, length=len(code), limit=MAX_NAME)
+        if code and code.isascii() and code.isprintable() and " " not in code:
+            return None
+        return Problem.of("zone-code", path, code=code)
+    if not gbt2260.is_code(code):
+        if len(code) == 6 and code.isdigit():  # digits, but not ASCII ones (full-width …)
+            return Problem.of("gbt2260-not-ascii", path, code=code)
+        return Problem.of("not-gbt2260", path, code=code)
+    if not gbt2260.in_force(code, start, end):
+        when = {"start": start.isoformat(), "end": end.isoformat()}
+        spans = gbt2260.lookup(code)
+        if spans:  # a code of other years: the span nearest the campaign
+            span = min(spans, key=lambda d: abs((d.since or 0) - start.year))
+            return Problem.of(
+                "gbt2260-not-in-force", path, code=code, name=span.name, years=_years(span), **when
+            )
+        if end.year > gbt2260.NEWEST_YEAR:
+            return Problem.of("gbt2260-unknown-newer", path, code=code, newest=gbt2260.NEWEST_YEAR)
+        return Problem.of("gbt2260-unknown", path, code=code, **when)
+    level = gbt2260.level_of(code)
+    if r.level != level:
+        return Problem.of(
+            "gbt2260-level",
+            f"regions[{i}].level",
+            code=code,
+            expected=Phrase(f"gbt2260.level.{level}"),
+            level=str(r.level),
+        )
+    return None
+
+
+def _years(span: gbt2260.Division) -> Phrase:
+    """The years a code was in force, in words."""
+    if span.until is None:
+        return Phrase("gbt2260.years-since", {"since": span.since})
+    if span.since is None:
+        return Phrase("gbt2260.years-until", {"until": span.until})
+    return Phrase("gbt2260.years", {"since": span.since, "until": span.until})
+
+
+def _parent_cycles(index: Mapping[str, Region]) -> dict[str, tuple[tuple[str, ...], int]]:
+    """Each region code whose chain of parents comes back to it: the ring of codes it is
+    in and its place there (a ring of one: its own parent). One walk over the chains:
+    linear in the regions."""
+    done: set[str] = set()
+    cycles: dict[str, tuple[tuple[str, ...], int]] = {}
+    for first in index:
+        walk: dict[str, int] = {}  # code: its place in this walk
+        code: str | None = first
+        while code is not None and code in index and code not in done and code not in walk:
+            walk[code] = len(walk)
+            code = index[code].parent
+        if code is not None and code in walk:  # came back to a code of this walk
+            ring = tuple(walk)[walk[code] :]
+            for at, member in enumerate(ring):
+                cycles[member] = (ring, at)
+        done.update(walk)
+    return cycles
+
+
+def _chain(ring: tuple[str, ...], at: int, shown: int = 4) -> str:
+    """The ring of parents from its member ``at`` back to it: ``'A' → 'B' → 'A'``, the
+    middle of a long one left out (``'A' → 'B' → 'C' → 'D' → … → 'A'``)."""
+    codes = [repr(ring[(at + k) % len(ring)]) for k in range(min(len(ring), shown))]
+    if len(ring) > shown:
+        codes.append("…")
+    return " → ".join((*codes, repr(ring[at])))
 
 
 class _Checker:
