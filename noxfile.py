@@ -31,7 +31,9 @@ def tests(session: nox.Session) -> None:
     session.install("-e", "examples/henan-wanren-plugin")  # the external plugin, by entry point
     # the property test of accepted ledgers runs its full 200 examples on the first Python
     examples = "200" if session.python == PYTHONS[0] else "50"
-    session.run("pytest", *session.posargs, env={"CAMPAIGNKIT_EDGE_EXAMPLES": examples})
+    session.run(
+        "pytest", "-n", "auto", *session.posargs, env={"CAMPAIGNKIT_EDGE_EXAMPLES": examples}
+    )
 
 
 @nox.session(python="3.11")
