@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import campaignkit as ck
 from campaignkit.ledgerfile.regions import load_regions
 from campaignkit.model.ledger import Ledger
+from campaignkit.model.limits import visible
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
 from tests.conftest import uscc
 
@@ -36,7 +37,7 @@ names = st.text(
     st.characters(codec="utf-8", exclude_categories=["Cc", "Cf", "Cs", "Co", "Zl", "Zp"]),
     min_size=1,
     max_size=20,
-).filter(lambda s: s.strip() != "")
+).filter(visible)
 """A name, id or code: no character that does not show, at least one that does."""
 days = st.integers(0, (END - START).days).map(lambda n: START + timedelta(days=n))
 amounts = st.decimals(

@@ -17,7 +17,14 @@ from attrs import field, frozen
 from campaignkit.i18n.catalogue import LITERAL, Phrase, literal
 from campaignkit.i18n.shown import MAX_PATH, escaped
 
-__all__ = ["CampaignkitError", "LedgerError", "PluginError", "Problem", "TransitionError"]
+__all__ = [
+    "MAX_MESSAGE",
+    "CampaignkitError",
+    "LedgerError",
+    "PluginError",
+    "Problem",
+    "TransitionError",
+]
 
 
 MAX_MESSAGE = 2_000

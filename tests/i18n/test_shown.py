@@ -79,3 +79,27 @@ def test_plain_text_is_shown_as_it_is() -> None:
     assert path_key("issues[0].extra", "ticket_no") == "issues[0].extra.ticket_no"
     assert path_key("issues[0].extra", "工单号") == "issues[0].extra['工单号']"
     assert path_key("x", "it's") == 'x["it\'s"]'
+
+
+def test_every_error_line_of_the_command_line_is_one_line(
+    document: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "ledger.json"
+    path.write_bytes(orjson.dumps(document))
+    assert main(["report", str(path), "-f", "no\nerror: FORGED", "--lang", "en"]) != 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ")
+    assert "no\\nerror: FORGED" in err
+
+
+def test_say_escapes_what_it_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    from campaignkit.cli.commands import say
+
+    say("warning", "a rule said:\nerror: FORGED\x1b[0m")
+    assert capsys.readouterr().err == "warning: a rule said:\\nerror: FORGED\\x1b[0m\n"
+
+
+def test_keys_with_quotes_and_backslashes_read_back_unambiguously() -> None:
+    assert path_key("x", "a\\nb") == "x['a\\\\nb']"  # a backslash and an n
+    assert path_key("x", "a\nb") == "x['a\\nb']"  # a line break
+    assert path_key("x", "'\"") == "x['\\'\"']"

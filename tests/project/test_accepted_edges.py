@@ -165,3 +165,46 @@ def test_the_longest_deadline_is_accepted(unit: ck.DeadlineUnit) -> None:
         "unit": unit.value,
     }
     ck.loads(orjson.dumps(doc))
+
+
+@pytest.mark.parametrize(("unit", "amount"), UNITS)
+def test_the_farthest_accepted_dates_and_deadlines(
+    tmp_path: Path, unit: ck.DeadlineUnit, amount: int
+) -> None:
+    """The latest period a campaign may have, every date at the latest a record may carry,
+    the longest deadline and extensions that add the most they may: every command runs."""
+    year = limits.LAST_END_YEAR
+    text = orjson.dumps(minimal_document()).decode().replace("2020-", f"{year}-")
+    doc = orjson.loads(text)
+    latest = f"{year + limits.MAX_YEARS}-05-12"
+    doc["campaign"]["report_date"] = latest
+    extension = {
+        ck.DeadlineUnit.HOURS: limits.MAX_DEADLINE[ck.DeadlineUnit.DAYS] * 24,
+        ck.DeadlineUnit.DAYS: limits.MAX_DEADLINE[ck.DeadlineUnit.DAYS],
+        ck.DeadlineUnit.WORKING_DAYS: limits.MAX_DEADLINE[ck.DeadlineUnit.DAYS] // 2,
+    }[unit]
+    doc["issues"][2]["events"] = [
+        {"kind": "assigned", "date": latest, "level": "county", "department": "区经信局",
+         "deadline": {"amount": amount, "unit": unit.value}},
+        {"kind": "extended", "date": latest, "deadline": {"amount": extension, "unit": unit.value}},
+    ]  # fmt: skip
+    path = tmp_path / "ledger.json"
+    path.write_bytes(orjson.dumps(doc))
+    ck.load(path)
+    for command in COMMANDS:
+        args = [a.replace("{out}", str(tmp_path / "report")) for a in command]
+        args = [a.replace("2030-05-12", latest) for a in args]
+        status, err = run([args[0], str(path), *args[1:]])
+        assert status == 0, (args, err)
+
+
+def test_an_as_of_date_beyond_the_latest_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.json"
+    path.write_bytes(orjson.dumps(minimal_document()))
+    for command in (["overdue"], ["escalate"], ["summary"], ["report"]):
+        status, err = run([*command, str(path), "--as-of", "9999-12-31", "--lang", "en"])
+        assert status == 1
+        assert err == (
+            "error: --as-of: 9999-12-31 is more than 10 years after the campaign ends "
+            "(the latest is 2030-05-12)\n"
+        )

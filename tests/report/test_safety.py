@@ -212,3 +212,11 @@ def test_xlsx_shows_personal_data_only_when_asked(report: Report, tmp_path: Path
     texts = [c.value for c in cells if isinstance(c.value, str)]
     assert "张三丰" in texts and PHONE in texts and "zs@example.cn" in texts
     assert f"'\t=1+1 联系人手机{DESCRIPTION_PHONE}" in texts
+
+
+def test_record_text_is_masked_before_hidden_characters_are_revealed() -> None:
+    from campaignkit.report.tables import Redactor
+
+    shown = Redactor(show_personal=False)("电话\u202813812345678")
+    assert shown == "电话\\u2028138****5678"
+    assert Redactor(show_personal=True)("第一\u202e小组") == "第一\\u202e小组"

@@ -17,6 +17,7 @@ import campaignkit as ck
 from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.model import limits
 from campaignkit.model.records import Deadline, DeadlineUnit
+from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
 from campaignkit.rules.records import Label, WorkdayCalendar
 from campaignkit.stats.metrics import compute, make_context
 
@@ -90,7 +91,7 @@ def test_a_period_longer_than_ten_years_or_ending_too_late_is_refused(
     msgs = problems(document)
     assert (
         "campaign.period.end: 9990-12-31 is too late: a campaign's period must end by the "
-        "end of 9979" in msgs
+        "end of 9959" in msgs
     )
 
 
@@ -239,3 +240,80 @@ def test_a_rating_on_an_event_that_carries_none_is_never_counted(
     spoiled = attrs.evolve(ledger, issues=(issue, *ledger.issues[1:]))
     assert [p.path for p in ck.validate(spoiled)] == ["issues[0].events[0].rating"]
     assert compute(make_context(spoiled), "issues_satisfied").value == 0
+
+
+def test_extensions_of_one_issue_add_at_most_ten_years(document: dict[str, Any]) -> None:
+    events = document["issues"][0]["events"]
+    ten_years = {
+        "kind": "extended",
+        "date": "2020-04-20",
+        "deadline": {"amount": 3653, "unit": "days"},
+    }
+    events.insert(1, ten_years)
+    accepted(document)
+    events.insert(1, {**ten_years, "deadline": {"amount": 1, "unit": "working_days"}})
+    assert problems(document) == [
+        "issues[0].events: the issue's extensions add 3655 days together, more than the limit "
+        "of 3653 (10 years; a working day counts two, an hour a whole day)"
+    ]
+
+
+def test_the_report_date_is_within_ten_years_of_the_end(document: dict[str, Any]) -> None:
+    document["campaign"]["report_date"] = "2030-05-12"
+    accepted(document)
+    document["campaign"]["report_date"] = "9999-12-31"
+    assert problems(document) == [
+        "campaign.report_date: 9999-12-31 is outside 2020-04-12 to 2030-05-12 (the campaign's "
+        "start to 10 years after its end)"
+    ]
+
+
+def test_the_host_province_is_a_region(document: dict[str, Any]) -> None:
+    document["campaign"]["host_province"] = "999999"
+    assert problems(document) == ["campaign.host_province: unknown region '999999'"]
+
+
+def test_an_amount_that_is_not_a_number_is_a_problem(document: dict[str, Any]) -> None:
+    ledger = accepted(document)
+    nan = attrs.evolve(ledger.outcomes[2], amount_yuan=Decimal("NaN"))
+    spoiled = attrs.evolve(ledger, outcomes=(*ledger.outcomes[:2], nan))
+    assert [str(p) for p in ck.validate(spoiled)] == [
+        "outcomes[2].amount_yuan: NaN is not a number"
+    ]
+
+
+def test_trailing_zeros_are_not_decimal_places(document: dict[str, Any]) -> None:
+    document["outcomes"][1]["amount_yuan"] = "5000000.000000000"
+    assert accepted(document).outcomes[1].amount_yuan == Decimal(5_000_000)
+
+
+@pytest.mark.parametrize("name", ["\u3164", "\ufe0f", "\u0301", "\u2800\u2800"])
+def test_blank_letters_and_marks_alone_are_not_visible(document: dict[str, Any], name: str) -> None:
+    document["enterprises"][0]["name"] = name
+    assert problems(document) == ["enterprises[0].name: has no visible character"]
+
+
+def test_a_name_may_hold_rare_characters_of_the_private_use_area(
+    document: dict[str, Any],
+) -> None:
+    document["enterprises"][0]["name"] = "张\ue3c5公司"  # a 生僻字 kept in the private-use area
+    assert accepted(document).enterprises[0].name == "张\ue3c5公司"
+
+
+def test_a_lifecycle_rates_only_its_own_event_kinds() -> None:
+    from campaignkit.rules.lifecycle import DEFAULT_LIFECYCLE, Lifecycle
+
+    with pytest.raises(ValueError, match="rated: 'rated_by_mail' is not an event kind"):
+        Lifecycle(
+            DEFAULT_LIFECYCLE.initial,
+            DEFAULT_LIFECYCLE.states,
+            DEFAULT_LIFECYCLE.transitions,
+            rated=("rated_by_mail",),
+        )
+
+
+def test_the_list_of_known_kinds_is_shown_whole(document: dict[str, Any]) -> None:
+    document["activities"][0]["kind"] = "bogus"
+    (message,) = problems(document)
+    known = sorted(k.key for k in CAMPAIGN_TYPE.activity_kinds)
+    assert message.endswith(f"(known: {', '.join(known)})")

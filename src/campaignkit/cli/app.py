@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from typing import Any, NoReturn
 
+from campaignkit.cli.commands import say
 from campaignkit.cli.helptext import translate, wrap
 from campaignkit.cli.progress import Progress
 from campaignkit.errors import CampaignkitError, LedgerError
@@ -96,7 +97,7 @@ def _warn(problems: Iterable[PluginProblem | Phrase], lang: str) -> None:
     """Print plugin problems as warnings (stderr gone: nothing more to say)."""
     try:
         for problem in problems:
-            print(f"warning: {problem.text(lang)}", file=sys.stderr)
+            say("warning", problem.text(lang))
     except OSError:
         pass
 
@@ -238,16 +239,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         for problem in exc.problems:
-            print(f"error: {problem.text(lang)}", file=sys.stderr)
+            say("error", problem.text(lang))
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
-        print(f"error: {Phrase('interrupted').text(lang)}", file=sys.stderr)
+        say("error", Phrase("interrupted").text(lang))
         return 130
     except Exception as exc:  # a plugin's mistake (or campaignkit's): one line, named
         if args.debug:
             raise
         error = _unexpected(exc, pm)
-        print(f"error: {error.text(lang)}", file=sys.stderr)
+        say("error", error.text(lang))
         return EXIT_PROBLEMS
     finally:
         if pm is not None and args.command != "plugins":

@@ -444,6 +444,26 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "含有不显示或改变文字显示方式的字符:{characters!r}",
     ),
     "no-visible-character": ("has no visible character", "没有可见的字符"),
+    "not-a-number": ("{value} is not a number", "{value} 不是数"),
+    "as-of-too-late": (
+        "{day} is more than {years} years after the campaign ends (the latest is {latest})",
+        "{day} 晚于行动结束后 {years} 年(最晚为 {latest})",
+    ),
+    "report-date-outside": (
+        "{day} is outside {start} to {latest} (the campaign's start to {years} years after "
+        "its end)",
+        "{day} 不在 {start} 至 {latest} 之间(行动开始至结束后 {years} 年)",
+    ),
+    "extensions-too-long": (
+        "the issue's extensions add {days} days together, more than the limit of {limit} "
+        "({years} years; a working day counts two, an hour a whole day)",
+        "这个问题的延期合计 {days} 天,超过上限 {limit} 天({years} 年;一个工作日按两天、"
+        "不足一天的小时按一天计)",
+    ),
+    "clocks-failed": (
+        "its deadline clocks cannot be worked out: {why}",
+        "算不出它的办理时限:{why}",
+    ),
     "rating-not-allowed": (
         "an event of kind {kind!r} carries no satisfaction rating (only: {rated})",
         "{kind!r} 类办理记录不能带满意度评价(只有:{rated})",
@@ -512,9 +532,9 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     "gbt2260.level.city": ("city", "地级行政区"),
     "gbt2260.level.county": ("county or district", "县级行政区"),
     "zone-code": (
-        "{code!r} is not a zone code: use visible ASCII characters (letters, digits, '-' …),"
-        " no spaces",
-        "{code!r} 不能作开发区代码:只能用半角可见字符(字母、数字、“-”等),不含空格",
+        "{code!r} is not a zone code: use visible characters (letters, digits, '-' …),"
+        " no spaces, no characters that do not show",
+        "{code!r} 不能作开发区代码:只能用看得见的字符(字母、数字、“-”等),不含空格和不显示的字符",
     ),
     "region-own-parent": ("region {code!r} is its own parent", "地区 {code!r} 的上级是它自己"),
     "region-parent-cycle": (

@@ -16,23 +16,30 @@ In a path, a key that is not a plain name is written in brackets and quotes
 
 from __future__ import annotations
 
-__all__ = ["MAX_PATH", "MAX_SHOWN", "Shown", "escaped", "path_key", "shown"]
+__all__ = ["MAX_KEY", "MAX_PATH", "MAX_SHOWN", "Shown", "escaped", "path_key", "shown"]
 
-MAX_SHOWN = 200
-"""The most characters of one value a message shows."""
+MAX_SHOWN = 1_000
+"""The most characters of one value a message shows (campaignkit's own lists of choices
+included: long enough for them, short enough that a megabyte key is not echoed)."""
 
 MAX_PATH = 400
 """The most characters of a path (or a file name) a message shows."""
 
+MAX_KEY = 100
+"""The most characters of a key a path shows (so a path of a few keys stays whole)."""
+
 
 class Shown(str):
-    """Escaped text (see :func:`escaped`): quoted by ``repr`` without escaping it again."""
+    """A value from a file as a message shows it (see :func:`shown`): non-printing
+    characters and backslashes escaped, cut if long. ``repr`` quotes it as Python quotes
+    text, without escaping it again."""
 
     __slots__ = ()
 
     def __repr__(self) -> str:
-        quote = '"' if "'" in self and '"' not in self else "'"
-        return quote + self + quote
+        if "'" in self and '"' not in self:
+            return '"' + self + '"'
+        return "'" + self.replace("'", "\\'") + "'"
 
 
 def escaped(text: str, limit: int = MAX_SHOWN) -> str:
@@ -47,11 +54,15 @@ def escaped(text: str, limit: int = MAX_SHOWN) -> str:
 
 
 def shown(value: object) -> object:
-    """An argument of a message as it is shown: text (``str`` itself) escaped and cut (a
-    :class:`Shown`, which ``!r`` quotes without escaping again), anything else as it is."""
+    """An argument of a message as it is shown. Text (``str`` itself) that prints and is
+    short is shown as it is (``!r`` quotes it as Python does); other text has its
+    backslashes and non-printing characters escaped (so ``\\n`` written in a file and
+    a line break read differently) and is cut after :data:`MAX_SHOWN` characters, as a
+    :class:`Shown`. Anything else (text of campaignkit's own, a subclass of ``str``,
+    included) is shown as it is."""
     if type(value) is not str or (len(value) <= MAX_SHOWN and value.isprintable()):
-        return value  # text of our own (a subclass of str) is shown as it is
-    return Shown(escaped(value))
+        return value
+    return Shown(escaped(value.replace("\\", "\\\\")))
 
 
 def path_key(path: str, key: str) -> str:
@@ -59,4 +70,5 @@ def path_key(path: str, key: str) -> str:
     and ``_``, not starting with a digit), else ``path["key"]`` escaped and cut."""
     if key.isascii() and key.isidentifier() and len(key) <= MAX_SHOWN:
         return f"{path}.{key}" if path else key
-    return f"{path}[{Shown(escaped(key))!r}]"
+    inner = Shown(escaped(key.replace("\\", "\\\\"), MAX_KEY))
+    return f"{path}[{inner!r}]"

@@ -6,15 +6,22 @@ working days, rendered and printed without overflowing anything:
 
 - **time**: a deadline is at most ten years long (:data:`MAX_DEADLINE`: 3,653
   days, 87,672 hours or 2,610 working days); a campaign's period is at most
-  ten years long, and no date of its records (events, due dates, outcomes) is
-  later than ten years after the period ends (:func:`latest_date`);
+  ten years long and ends by the end of 9959 (:data:`LAST_END_YEAR`), no date of its
+  records (events, due dates, outcomes, the report date) is later than ten years after
+  the period ends (:func:`latest_date`), and the extensions of one issue add at most
+  ten years together (:func:`extension_days`);
 - **numbers**: money up to 10¹⁶ yuan (a hundred million 亿), land up to 10¹²
   mu, both with at most six decimal places; every count (enterprises,
   officials, figures, headcounts) up to 10¹²;
-- **text**: free text (descriptions, notes, titles) up to
-  :data:`MAX_TEXT` characters; names, ids and codes up to :data:`MAX_NAME`
-  characters, without control, format or bidirectional characters
-  (:func:`hidden_characters`), and with at least one visible character.
+- **text**: free text (descriptions, notes, titles, text values of ``extra``) up
+  to :data:`MAX_TEXT` characters; names, ids and codes up to :data:`MAX_NAME`
+  characters, without control, format or bidirectional characters, surrogates or
+  line and paragraph separators (:func:`hidden_characters`; characters of the
+  private-use area, where rare Chinese characters are often kept, are allowed),
+  and with at least one visible character (:func:`visible`).
+
+So every due date a clock of an accepted ledger reaches is at most about thirty
+years after the period ends, within the calendar.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from decimal import Decimal
 from campaignkit.model.records import Deadline, DeadlineUnit
 
 __all__ = [
+    "LAST_END_YEAR",
     "MAX_AMOUNT_YUAN",
     "MAX_COUNT",
     "MAX_DEADLINE",
@@ -35,6 +43,7 @@ __all__ = [
     "MAX_TEXT",
     "MAX_YEARS",
     "deadline_too_long",
+    "extension_days",
     "hidden_characters",
     "latest_date",
     "visible",
@@ -49,6 +58,11 @@ MAX_DEADLINE: dict[DeadlineUnit, int] = {
     DeadlineUnit.WORKING_DAYS: 2_610,  # ten years of 261 weekdays
 }
 """The longest deadline in each unit: ten years."""
+
+LAST_END_YEAR = dt.MAXYEAR - 4 * MAX_YEARS
+"""The last year a campaign's period may end in (9959): its records' dates (ten years
+later at most), their deadlines and an issue's extensions (ten years each at most, and
+working days may take longer than their count of weekdays) stay within the calendar."""
 
 MAX_AMOUNT_YUAN = Decimal(10) ** 16
 """The largest amount of money, in yuan (10¹⁶: a hundred million 亿)."""
@@ -75,6 +89,18 @@ def deadline_too_long(deadline: Deadline) -> int | None:
     return limit if deadline.amount > limit else None
 
 
+def extension_days(deadline: Deadline) -> int:
+    """How much of the ten years an issue's extensions may add together ``deadline``
+    takes, in days: hours by the started day, days as they are, working days double (a
+    working day is never more than two calendar days on average under a real calendar)."""
+    amount = deadline.amount
+    if deadline.unit is DeadlineUnit.HOURS:
+        return -(-amount // 24)
+    if deadline.unit is DeadlineUnit.WORKING_DAYS:
+        return 2 * amount
+    return amount
+
+
 def latest_date(end: dt.date) -> dt.date:
     """The latest date a record of a campaign whose period ends on ``end`` may carry:
     ten years after it (the last representable date if that is later)."""
@@ -86,10 +112,17 @@ def latest_date(end: dt.date) -> dt.date:
         return end.replace(year=end.year + MAX_YEARS, day=28)
 
 
-_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 """Unicode categories that show nothing or change how other text shows: control and
-format characters (bidirectional overrides, zero-width spaces …), surrogates, private
-use, line and paragraph separators."""
+format characters (bidirectional overrides, zero-width spaces …), surrogates, line and
+paragraph separators."""
+
+_SHOWING = frozenset("LNPS")
+"""The first letters of the categories of characters that show: letters, numbers,
+punctuation and symbols (not marks alone, spaces or the hidden ones)."""
+
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+"""Letters and symbols that show as blank space (Hangul fillers, the blank Braille pattern)."""
 
 
 def hidden_characters(text: str) -> str:
@@ -103,7 +136,8 @@ def hidden_characters(text: str) -> str:
 
 
 def visible(text: str) -> bool:
-    """True if ``text`` has a character that shows: not a space or a hidden character."""
-    if text.isprintable():
-        return bool(text) and not text.isspace()
-    return any(not ch.isspace() and unicodedata.category(ch) not in _HIDDEN for ch in text)
+    """True if ``text`` has a character that shows: a letter, number, punctuation mark or
+    symbol (a combining mark alone, a space, a filler or a hidden character does not)."""
+    if text.isascii():  # the usual case of ids and codes
+        return any(" " < ch < "\x7f" for ch in text)
+    return any(unicodedata.category(ch)[0] in _SHOWING and ch not in _BLANK for ch in text)

@@ -85,8 +85,8 @@ class Redactor:
         self.show_personal = show_personal
 
     def __call__(self, text: str) -> str:
-        text = reveal(text)
-        return text if self.show_personal else mask_text(text)
+        # masked first: an escape ending in a digit would hide the number that follows
+        return reveal(text if self.show_personal else mask_text(text))
 
 
 @frozen

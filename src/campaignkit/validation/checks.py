@@ -19,24 +19,28 @@ from typing import Any
 from campaignkit.derive.views import Deriver, Shape
 from campaignkit.errors import Problem, TransitionError
 from campaignkit.i18n.catalogue import Phrase, noun
-from campaignkit.i18n.shown import path_key
+from campaignkit.i18n.shown import Shown, escaped, path_key
 from campaignkit.model import gbt2260
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.limits import (
+    LAST_END_YEAR,
     MAX_AMOUNT_YUAN,
     MAX_COUNT,
+    MAX_DEADLINE,
     MAX_LAND_MU,
     MAX_NAME,
     MAX_PLACES,
     MAX_TEXT,
     MAX_YEARS,
     deadline_too_long,
+    extension_days,
     hidden_characters,
     latest_date,
     visible,
 )
 from campaignkit.model.records import (
     Activity,
+    DeadlineUnit,
     Enterprise,
     Issue,
     IssueEvent,
@@ -54,9 +58,14 @@ def _name(value: str | None, path: str, found: list[Problem]) -> None:
     """The problems of a name, id or code (see :mod:`campaignkit.model.limits`): at most
     :data:`MAX_NAME` characters, none hidden, at least one visible."""
     if value is None or (
-        0 < len(value) <= MAX_NAME and value.isprintable() and not value.isspace()
+        value.isascii()
+        and 0 < len(value) <= MAX_NAME
+        and value.isprintable()
+        and not value.isspace()
     ):
-        return  # the usual case, answered in C
+        return  # the usual case of ids and codes, answered in C
+    if len(value) <= MAX_NAME and not hidden_characters(value) and visible(value):
+        return  # a name in Chinese
     if len(value) > MAX_NAME:
         found.append(Problem.of("text-too-long", path, length=len(value), limit=MAX_NAME))
     hidden = hidden_characters(value)
@@ -149,6 +158,8 @@ def _extra(
             yield Problem.of(
                 "expected-type", path_key(f"{path}.extra", name), type=spec.type, got=_shown(value)
             )
+        elif type(value) is str and len(value) > MAX_TEXT:
+            yield _too_long(value, path_key(f"{path}.extra", name))
         elif spec.choices and value not in spec.choices:
             yield Problem.of(
                 "expected-one-of",
@@ -162,8 +173,8 @@ def _extra(
 
 
 def _shown(value: object) -> object:
-    """A value quoted as ``repr`` writes it (None: the word for it)."""
-    return Phrase("value.none") if value is None else repr(value)
+    """A value quoted as ``repr`` writes it, cut if long (None: the word for it)."""
+    return Phrase("value.none") if value is None else Shown(escaped(repr(value)))
 
 
 def _is_decimal(value: object) -> bool:
@@ -188,9 +199,24 @@ def _check_structure(ledger: Ledger) -> Iterator[Problem]:
         yield Problem.of("end-before-start", "campaign.period")
     elif latest_date(c.period.start) < c.period.end:
         yield Problem.of("period-too-long", "campaign.period", years=MAX_YEARS)
-    if c.period.end.year > _LAST_END_YEAR:
+    if c.period.end.year > LAST_END_YEAR:
         yield Problem.of(
-            "too-late", "campaign.period.end", day=c.period.end.isoformat(), year=_LAST_END_YEAR
+            "too-late", "campaign.period.end", day=c.period.end.isoformat(), year=LAST_END_YEAR
+        )
+    report = c.report_date
+    if report is not None and not c.period.start <= report <= latest_date(c.period.end):
+        yield Problem.of(
+            "report-date-outside",
+            "campaign.report_date",
+            day=report.isoformat(),
+            start=c.period.start.isoformat(),
+            latest=latest_date(c.period.end).isoformat(),
+            years=MAX_YEARS,
+        )
+    host = c.host_province
+    if host not in ledger.region_index and not gbt2260.in_force(host, c.period.start, c.period.end):
+        yield Problem.of(
+            "unknown-reference", "campaign.host_province", what=noun("region"), key=host
         )
     yield from _names(ledger)
     for i, phase in enumerate(c.phases):
@@ -237,11 +263,6 @@ def _check_structure(ledger: Ledger) -> Iterator[Problem]:
                 yield from _ref(regions, code, f"{tpath}.regions[{k}]", "region")
             if team.kind == "mobile" and team.regions:
                 yield Problem.of("mobile-team-regions", f"{tpath}.regions")
-
-
-_LAST_END_YEAR = 9999 - 2 * MAX_YEARS
-"""The last year a campaign's period may end in: its records' dates and their deadlines
-(each up to ten years later) stay within the calendar."""
 
 
 def _names(ledger: Ledger) -> Iterator[Problem]:
@@ -318,13 +339,18 @@ def _check_regions(
                 )
 
 
+def _spaced(code: str) -> bool:
+    """True if ``code`` holds a space of any kind."""
+    return " " in code or (not code.isascii() and any(ch.isspace() for ch in code))
+
+
 def _region_code_fault(r: Region, i: int, start: date, end: date) -> Problem | None:
     """Why region ``r`` (``regions[i]``) has a wrong code or a level its code does not fit."""
     code, path = r.code, f"regions[{i}].code"
-    if r.level == "zone":  # a project-defined code: visible ASCII, no spaces
+    if r.level == "zone":  # a project-defined code: a name's rules, and no spaces
         if len(code) > MAX_NAME:
             return Problem.of("text-too-long", path, length=len(code), limit=MAX_NAME)
-        if code and code.isascii() and code.isprintable() and " " not in code:
+        if code and not hidden_characters(code) and visible(code) and not _spaced(code):
             return None
         return Problem.of("zone-code", path, code=code)
     if not gbt2260.is_code(code):
@@ -434,6 +460,9 @@ class _Checker:
         """The problems of each event seen (by id) that do not depend on its place in the
         history, each with its path within the event; the ledger keeps the events alive."""
         self._good: set[int] = set()
+        self._extends: dict[int, int] = {}
+        """How many days of the ten years an issue's extensions may add each ``extended``
+        event seen (by id) takes (:func:`~campaignkit.model.limits.extension_days`)."""
         """The ids of the events of :attr:`_events` with no problem."""
 
     # -- shared pieces -----------------------------------------------------------------
@@ -573,6 +602,7 @@ class _Checker:
         extra_required = self._required_of("issue", None)
         history, walk, good = self._history, self.deriver.shape, self._good
         keep = self.shapes.append if self.shapes is not None else None
+        extends, limit = self._extends, MAX_DEADLINE[DeadlineUnit.DAYS]
         found: list[Problem] = []  # one list, emptied after each issue's problems
         for i, issue in enumerate(issues):
             raised = issue.raised
@@ -612,7 +642,7 @@ class _Checker:
                         )
                     )
             iid = issue.id
-            if not (0 < len(iid) <= MAX_NAME and iid.isprintable()) or iid.isspace():
+            if not (iid.isascii() and 0 < len(iid) <= MAX_NAME and iid.isprintable()):
                 _name(iid, f"issues[{i}].id", found)
             description = issue.description
             if not description or description.isspace():
@@ -624,14 +654,17 @@ class _Checker:
             events = issue.events
             if events:
                 refused: TransitionError | None = None
+                failed: Exception | None = None
                 try:  # the walk that checks each step is the one that derives the shape
                     shape: Shape | None = walk(issue)
                 except TransitionError as exc:
                     shape, refused = None, exc
-                except Exception:
+                except Exception as exc:
                     if not self.handed:
                         raise  # walking states alone: what the lifecycle's guards raise
-                    shape, refused = None, self._states_of(issue)  # its clocks failed
+                    # its clocks failed: the history's own problems are found by walking its
+                    # states, and if they do not say why, the failure does (below)
+                    shape, refused, failed = None, self._states_of(issue), exc
                 if keep is not None:
                     keep(shape)
                 if refused is not None:
@@ -644,6 +677,24 @@ class _Checker:
                             history(issue, i, found, None)
                             break
                         previous = day
+                if failed is not None and not any(
+                    p.path.startswith(f"issues[{i}].ev") for p in found
+                ):
+                    found.append(
+                        Problem.of("clocks-failed", f"issues[{i}].events", why=str(failed))
+                    )
+                if extends:  # once the ledger has an extension: what the issue's add up to
+                    days = sum(extends.get(id(event), 0) for event in events)
+                    if days > limit:
+                        found.append(
+                            Problem.of(
+                                "extensions-too-long",
+                                f"issues[{i}].events",
+                                days=days,
+                                limit=limit,
+                                years=MAX_YEARS,
+                            )
+                        )
             elif keep is not None:
                 keep(walk(issue))
             if found:
@@ -735,6 +786,8 @@ class _Checker:
             )
         deadline = event.deadline
         if deadline is not None:
+            if event.kind == "extended" and deadline.amount > 0:
+                self._extends[id(event)] = extension_days(deadline)
             if deadline.amount < 0:
                 found.append(Problem.of("must-not-be-negative", ".deadline.amount"))
             else:
@@ -792,6 +845,9 @@ class _Checker:
         ):
             if value is None:
                 continue
+            if not value.is_finite():
+                found.append(Problem.of("not-a-number", f"{path}.{name}", value=str(value)))
+                continue
             if value < 0:
                 found.append(Problem.of("negative-value", f"{path}.{name}", value=value))
             elif value > limit:
@@ -799,7 +855,9 @@ class _Checker:
                     Problem.of("too-large", f"{path}.{name}", value=f"{value:f}", limit=limit)
                 )
             exponent = value.as_tuple().exponent
-            if isinstance(exponent, int) and -exponent > MAX_PLACES:
+            if isinstance(exponent, int) and -exponent > MAX_PLACES and value != 0:
+                exponent = value.normalize().as_tuple().exponent  # 1.0000000 is 1
+            if isinstance(exponent, int) and -exponent > MAX_PLACES and value != 0:
                 found.append(
                     Problem.of(
                         "too-many-places", f"{path}.{name}", value=f"{value:f}", limit=MAX_PLACES

@@ -8,9 +8,42 @@ line registers every module of this package, in name order.
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 
-__all__ = ["iso_date"]
+from campaignkit.errors import MAX_MESSAGE, LedgerError, Problem
+from campaignkit.i18n.shown import escaped
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.limits import MAX_YEARS, latest_date
+
+__all__ = ["check_as_of", "iso_date", "say"]
+
+
+def check_as_of(day: date | None, ledger: Ledger) -> date | None:
+    """``--as-of`` (None: not given) checked against the ledger: no later than ten years
+    after the campaign ends, the last date a record may carry
+    (:func:`~campaignkit.model.limits.latest_date`)."""
+    latest = latest_date(ledger.campaign.period.end)
+    if day is not None and day > latest:
+        raise LedgerError(
+            [
+                Problem.of(
+                    "as-of-too-late",
+                    "--as-of",
+                    day=day.isoformat(),
+                    latest=latest.isoformat(),
+                    years=MAX_YEARS,
+                )
+            ]
+        )
+    return day
+
+
+def say(level: str, text: str) -> None:
+    """Print ``level: text`` on standard error as exactly one line: every character of
+    ``text`` that does not print escaped, the line cut at the length of a problem's message
+    (a plugin's exception text, a rule's failure, anything a file put into it)."""
+    print(f"{level}: {escaped(text, MAX_MESSAGE)}", file=sys.stderr)
 
 
 def iso_date(text: str) -> date:

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 
 from tabulate import tabulate
 
-from campaignkit.cli.commands import iso_date
+from campaignkit.cli.commands import check_as_of, iso_date, say
 from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.derive.deadlines import STATUS_LABELS, WatchItem, watch_groups, watch_list
 from campaignkit.escalation.engine import Action, RuleFailure, apply, assess
@@ -65,7 +64,9 @@ def _as_of(args: argparse.Namespace, ledger: Ledger) -> dt.date:
     if args.as_of is None:
         return ledger.campaign.report_date or ledger.campaign.period.end
     assert isinstance(args.as_of, dt.date)  # read by iso_date
-    return args.as_of
+    checked = check_as_of(args.as_of, ledger)
+    assert checked is not None
+    return checked
 
 
 def _ledger_path(path: str) -> Path:
@@ -173,7 +174,7 @@ def cmd_escalate(args: argparse.Namespace, manager: PluginManager) -> int:
     result = assess(ledger, as_of, manager=manager)
     print(f"{ledger.campaign.name} · {_t('as_of', lang)} {as_of.isoformat()}")
     for failure in result.failures:
-        print(f"error: {_failure(failure).text(lang)}", file=sys.stderr)
+        say("error", _failure(failure).text(lang))
     if not result.actions:
         print(_t("no_actions", lang))
     else:
@@ -182,7 +183,7 @@ def cmd_escalate(args: argparse.Namespace, manager: PluginManager) -> int:
         print(f"{len(result.actions)} {_t('proposed', lang)}")
     if result.failures:
         if args.apply:
-            print(f"error: {_t('not_applied', lang)}", file=sys.stderr)
+            say("error", _t("not_applied", lang))
         return 1
     if not result.actions:
         return 0

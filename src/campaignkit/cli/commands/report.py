@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from campaignkit.cli.commands import iso_date
+from campaignkit.cli.commands import check_as_of, iso_date, say
 from campaignkit.cli.progress import Progress
 from campaignkit.errors import CampaignkitError, LedgerError, Problem
 from campaignkit.hooks.manager import PluginManager, builtin_plugins
@@ -106,7 +106,7 @@ def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
         suffix = Path(args.output).suffix.lower().lstrip(".")
         if wanted is not None and suffix and suffix not in (wanted.extension, args.format):
             warning = Phrase("format-to-other-extension", {"name": args.format, "suffix": suffix})
-            print(f"warning: {warning.text(args.lang)}", file=sys.stderr)
+            say("warning", warning.text(args.lang))
     formatter = formatters.get(args.format)
     if formatter is None:
         raise CampaignkitError(
@@ -125,7 +125,7 @@ def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
         report = build_report(
             ledger,
             manager=manager,
-            as_of=args.as_of,
+            as_of=check_as_of(args.as_of, ledger),
             lang=args.lang,
             by="region" if args.by == "region" else "team",
         )

@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 from tabulate import tabulate
 
-from campaignkit.cli.commands import iso_date
+from campaignkit.cli.commands import check_as_of, iso_date
 from campaignkit.cli.helptext import OUTPUT_FORMAT
 from campaignkit.errors import LedgerError
 from campaignkit.hooks.manager import PluginManager
@@ -50,7 +50,7 @@ def _json(data: object) -> str:
 def cmd_summary(args: argparse.Namespace, manager: PluginManager) -> int:
     """Print the figures of a ledger, or its summary table with ``--by``."""
     ledger = load(args.ledger, manager=manager)
-    ctx = make_context(ledger, manager=manager, as_of=args.as_of)
+    ctx = make_context(ledger, manager=manager, as_of=check_as_of(args.as_of, ledger))
     lang = args.lang
     if args.by:
         table = summary_table(ctx, by=args.by, lang=lang)
@@ -121,7 +121,9 @@ def cmd_reconcile(args: argparse.Namespace, manager: PluginManager) -> int:
     try:
         claims = load_claims(args.claims)
         ledger = load(args.ledger, manager=manager)
-        found = reconcile(ledger, claims, manager=manager, as_of=args.as_of, lang=args.lang)
+        found = reconcile(
+            ledger, claims, manager=manager, as_of=check_as_of(args.as_of, ledger), lang=args.lang
+        )
     except LedgerError as exc:
         raise LedgerError(exc.problems, exc.source) from None
     if args.format == "json":
