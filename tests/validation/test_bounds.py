@@ -317,3 +317,13 @@ def test_the_list_of_known_kinds_is_shown_whole(document: dict[str, Any]) -> Non
     (message,) = problems(document)
     known = sorted(k.key for k in CAMPAIGN_TYPE.activity_kinds)
     assert message.endswith(f"(known: {', '.join(known)})")
+
+
+def test_an_event_stage_is_a_code(document: dict[str, Any]) -> None:
+    document["issues"][0]["events"][1]["stage"] = "routing"  # a plugin's own concern: kept
+    accepted(document)
+    document["issues"][0]["events"][1]["stage"] = "routing\n"
+    assert problems(document) == [
+        "issues[0].events[1].stage: holds characters that do not show or that change how text "
+        "shows: '\\n'"
+    ]

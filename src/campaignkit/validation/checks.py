@@ -819,7 +819,7 @@ class _Checker:
                     rated=", ".join(self.lifecycle.rated or ()),
                 )
             )
-        for field_ in ("department", "by", "rule"):
+        for field_ in ("department", "by", "rule", "stage"):  # (a stage may be a plugin's own)
             _name(getattr(event, field_), f".{field_}", found)
         _text(event.note, ".note", found)
         found.extend(self._extra(event.extra, "event", event.kind, ""))
