@@ -7,6 +7,7 @@ histories with the one deriver; these must find the same problems, in the same o
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -14,13 +15,15 @@ from typing import Any
 
 from campaignkit.errors import Problem, TransitionError
 from campaignkit.i18n.catalogue import Phrase, noun
+from campaignkit.i18n.shown import Shown, escaped, path_key
+from campaignkit.model import limits
 from campaignkit.model.ledger import Ledger
-from campaignkit.model.records import Activity, Issue, Outcome, Period
+from campaignkit.model.records import Activity, Deadline, DeadlineUnit, Issue, Outcome, Period
 from campaignkit.model.uscc import uscc_fault
 from campaignkit.rules.lifecycle import Lifecycle
 from campaignkit.rules.records import CampaignType, ExtraAttribute
 
-_MAX_TEXT = 100_000
+_MAX_TEXT = limits.MAX_TEXT
 RECORDS = ("enterprises", "activities", "issues", "outcomes")
 """The sections whose problems the reference finds."""
 
@@ -99,7 +102,9 @@ def _extra(
     for name, value in extra.items():
         spec = declared.get(name)
         if spec is None:
-            yield Problem.of("undeclared-attribute", f"{path}.extra.{name}", campaign_type=ctype)
+            yield Problem.of(
+                "undeclared-attribute", path_key(f"{path}.extra", name), campaign_type=ctype
+            )
             continue
         ok = {
             "str": type(value) is str,
@@ -110,12 +115,16 @@ def _extra(
         }[spec.type]
         if not ok:
             yield Problem.of(
-                "expected-type", f"{path}.extra.{name}", type=spec.type, got=_shown(value)
+                "expected-type", path_key(f"{path}.extra", name), type=spec.type, got=_shown(value)
+            )
+        elif type(value) is str and len(value) > _MAX_TEXT:
+            yield Problem.of(
+                "text-too-long", path_key(f"{path}.extra", name), length=len(value), limit=_MAX_TEXT
             )
         elif spec.choices and value not in spec.choices:
             yield Problem.of(
                 "expected-one-of",
-                f"{path}.extra.{name}",
+                path_key(f"{path}.extra", name),
                 choices=", ".join(spec.choices),
                 got=_shown(value),
             )
@@ -126,7 +135,7 @@ def _extra(
 
 def _shown(value: object) -> object:
     """A value quoted as ``repr`` writes it (None: the word for it)."""
-    return Phrase("value.none") if value is None else repr(value)
+    return Phrase("value.none") if value is None else Shown(escaped(repr(value)))
 
 
 def _is_decimal(value: object) -> bool:
@@ -150,6 +159,53 @@ def _text(value: str | None, path: str) -> Iterator[Problem]:
         yield Problem.of("text-too-long", path, length=len(value), limit=_MAX_TEXT)
 
 
+def _name(value: str | None, path: str) -> Iterator[Problem]:
+    """A name, id or code, character by character."""
+    if value is None:
+        return
+    if len(value) > limits.MAX_NAME:
+        yield Problem.of("text-too-long", path, length=len(value), limit=limits.MAX_NAME)
+    hidden = ""
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") and ch not in hidden:
+            hidden += ch
+    if hidden:
+        yield Problem.of("hidden-characters", path, characters=hidden)
+    shows = [
+        ch
+        for ch in value
+        if unicodedata.category(ch)[0] in "LNPS" and ch not in "\u115f\u1160\u3164\uffa0\u2800"
+    ]
+    if not shows:
+        yield Problem.of("must-not-be-empty" if not value.strip() else "no-visible-character", path)
+
+
+def _count(value: int | None, path: str) -> Iterator[Problem]:
+    if value is not None and value < 0:
+        yield Problem.of("must-not-be-negative", path)
+    elif value is not None and value > limits.MAX_COUNT:
+        yield Problem.of("too-large", path, value=value, limit=limits.MAX_COUNT)
+
+
+def _days(deadline: Deadline) -> int:
+    if deadline.unit is DeadlineUnit.HOURS:
+        return (deadline.amount + 23) // 24
+    if deadline.unit is DeadlineUnit.WORKING_DAYS:
+        return deadline.amount * 2
+    return deadline.amount
+
+
+def _late(day: date, latest: date, path: str) -> Iterator[Problem]:
+    if day > latest:
+        yield Problem.of(
+            "too-late-for-campaign",
+            path,
+            day=day.isoformat(),
+            latest=latest.isoformat(),
+            years=limits.MAX_YEARS,
+        )
+
+
 def _check_enterprises(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
     regions = ledger.region_index
     yield from _dupes(ledger.enterprises, "id", "enterprises", "enterprise id")
@@ -164,9 +220,12 @@ def _check_enterprises(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]
             yield from _kind(
                 ctype, "enterprise_classes", cls, f"{path}.classes[{k}]", "enterprise class"
             )
-        if not e.name.strip():
-            yield Problem.of("must-not-be-empty", f"{path}.name")
-        yield from _text(e.name, f"{path}.name")
+        yield from _name(e.id, f"{path}.id")
+        yield from _name(e.name, f"{path}.name")
+        yield from _name(e.industry, f"{path}.industry")
+        if e.contact is not None:
+            for field_ in ("person", "phone", "email"):
+                yield from _name(getattr(e.contact, field_), f"{path}.contact.{field_}")
         yield from _extra(e.extra, "enterprise", None, ctype.extra_attributes, path, ctype.key)
 
 
@@ -183,9 +242,10 @@ def _check_activity(i: int, a: Activity, ledger: Ledger, ctype: CampaignType) ->
         if ent in seen:
             yield Problem.of("listed-twice", f"{path}.enterprises[{k}]", key=ent)
         seen.add(ent)
+    yield from _name(a.id, f"{path}.id")
     if a.enterprise_count is not None:
-        if a.enterprise_count < 0:
-            yield Problem.of("must-not-be-negative", f"{path}.enterprise_count")
+        if a.enterprise_count < 0 or a.enterprise_count > limits.MAX_COUNT:
+            yield from _count(a.enterprise_count, f"{path}.enterprise_count")
         elif a.enterprise_count < len(a.enterprises):
             yield Problem.of(
                 "fewer-than-named",
@@ -193,14 +253,15 @@ def _check_activity(i: int, a: Activity, ledger: Ledger, ctype: CampaignType) ->
                 count=a.enterprise_count,
                 named=len(a.enterprises),
             )
-    if a.officials is not None and a.officials < 0:
-        yield Problem.of("must-not-be-negative", f"{path}.officials")
+    yield from _count(a.officials, f"{path}.officials")
     figure_keys = {f.key for f in ctype.figures}
     for name, value in a.figures.items():
         if name not in figure_keys:
-            yield Problem.of("unknown-figure", f"{path}.figures.{name}", campaign_type=ctype.key)
-        elif value < 0:
-            yield Problem.of("must-not-be-negative", f"{path}.figures.{name}")
+            yield Problem.of(
+                "unknown-figure", path_key(f"{path}.figures", name), campaign_type=ctype.key
+            )
+        else:
+            yield from _count(value, path_key(f"{path}.figures", name))
     for field_ in ("title", "subject", "notes"):
         yield from _text(getattr(a, field_), f"{path}.{field_}")
     yield from _extra(a.extra, "activity", a.kind, ctype.extra_attributes, path, ctype.key)
@@ -227,11 +288,13 @@ def _check_issue(
                 activity=act.id,
                 day=act.date.isoformat(),
             )
+    yield from _name(issue.id, f"{path}.id")
     if not issue.description.strip():
         yield Problem.of("must-not-be-empty", f"{path}.description")
     yield from _text(issue.description, f"{path}.description")
     yield from _extra(issue.extra, "issue", None, ctype.extra_attributes, path, ctype.key)
     levels = ctype.policy.levels
+    latest = limits.latest_date(ledger.campaign.period.end)
     previous: date | None = None
     state = lifecycle.initial
     for k, event in enumerate(issue.events):
@@ -263,8 +326,29 @@ def _check_issue(
             )
         if event.deadline is not None and event.deadline.amount < 0:
             yield Problem.of("must-not-be-negative", f"{epath}.deadline.amount")
+        elif event.deadline is not None:
+            limit = limits.MAX_DEADLINE[event.deadline.unit]
+            if event.deadline.amount > limit:
+                unit = "amount." + event.deadline.unit.value.replace("_", "-")
+                yield Problem.of(
+                    "deadline-too-long",
+                    f"{epath}.deadline.amount",
+                    amount=Phrase(unit, {"n": event.deadline.amount}),
+                    limit=Phrase(unit, {"n": limit}),
+                    years=limits.MAX_YEARS,
+                )
         if event.due is not None and event.due < event.date:
             yield Problem.of("due-before-event", f"{epath}.due")
+        elif event.due is not None:
+            yield from _late(event.due, latest, f"{epath}.due")
+        yield from _late(event.date, latest, f"{epath}.date")
+        rated = lifecycle.rated
+        if event.rating is not None and rated is not None and event.kind not in rated:
+            yield Problem.of(
+                "rating-not-allowed", f"{epath}.rating", kind=event.kind, rated=", ".join(rated)
+            )
+        for field_ in ("department", "by", "rule", "stage"):
+            yield from _name(getattr(event, field_), f"{epath}.{field_}")
         yield from _text(event.note, f"{epath}.note")
         yield from _extra(
             event.extra, "event", event.kind, ctype.extra_attributes, epath, ctype.key
@@ -284,6 +368,20 @@ def _check_issue(
         except TransitionError as exc:
             yield Problem(f"{epath}.kind", exc.phrase)
             return
+    extended = sum(
+        _days(e.deadline)
+        for e in issue.events
+        if e.kind == "extended" and e.deadline is not None and e.deadline.amount > 0
+    )
+    limit = limits.MAX_DEADLINE[DeadlineUnit.DAYS]
+    if extended > limit:
+        yield Problem.of(
+            "extensions-too-long",
+            f"{path}.events",
+            days=extended,
+            limit=limit,
+            years=limits.MAX_YEARS,
+        )
 
 
 def _check_outcome(i: int, o: Outcome, ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
@@ -294,10 +392,29 @@ def _check_outcome(i: int, o: Outcome, ledger: Ledger, ctype: CampaignType) -> I
     yield from _ref(ledger.region_index, o.region, f"{path}.region", "region")
     for k, ent in enumerate(o.enterprises):
         yield from _ref(ledger.enterprise_index, ent, f"{path}.enterprises[{k}]", "enterprise")
-    for name in ("amount_yuan", "land_mu"):
+    for name, most in (("amount_yuan", limits.MAX_AMOUNT_YUAN), ("land_mu", limits.MAX_LAND_MU)):
         value = getattr(o, name)
-        if value is not None and value < 0:
+        if value is None:
+            continue
+        if value.is_nan() or value.is_infinite():
+            yield Problem.of("not-a-number", f"{path}.{name}", value=str(value))
+            continue
+        if value < 0:
             yield Problem.of("negative-value", f"{path}.{name}", value=value)
+        elif value > most:
+            yield Problem.of("too-large", f"{path}.{name}", value=f"{value:f}", limit=most)
+        places = -int(value.normalize().as_tuple().exponent) if value else 0
+        if places > limits.MAX_PLACES:
+            yield Problem.of(
+                "too-many-places", f"{path}.{name}", value=f"{value:f}", limit=limits.MAX_PLACES
+            )
     if o.date < ledger.campaign.period.start:
         yield Problem.of("before-campaign", f"{path}.date", day=o.date.isoformat())
+    else:
+        yield from _late(o.date, limits.latest_date(ledger.campaign.period.end), f"{path}.date")
+    yield from _name(o.id, f"{path}.id")
+    yield from _text(o.title, f"{path}.title")
+    for k, party in enumerate(o.parties):
+        yield from _name(party.role, f"{path}.parties[{k}].role")
+        yield from _name(party.name, f"{path}.parties[{k}].name")
     yield from _extra(o.extra, "outcome", o.kind, ctype.extra_attributes, path, ctype.key)

@@ -70,6 +70,25 @@ def _spoil(doc: dict[str, Any]) -> None:
     doc["enterprises"][9]["region"] = "999999"
     doc["outcomes"][0]["kind"] = "gift"
     doc["outcomes"][1]["amount_yuan"] = "-5"
+    # the bounds of campaignkit.model.limits: names, counts, amounts, dates, deadlines, ratings
+    assigned = [i for i in issues[16:] if i["events"][0]["kind"] == "assigned"]
+    first = assigned[0]["events"][0]
+    first.update(rating="satisfied", department="区局\u202e")
+    first["deadline"] = {"amount": 5000, "unit": "working_days"}
+    assigned[1]["events"][0]["due"] = "9999-12-31"
+    assigned[2]["id"] = "I\n2"
+    day = assigned[3]["events"][0]["date"]
+    long = {"kind": "extended", "date": day, "deadline": {"amount": 2000, "unit": "days"}}
+    assigned[3]["events"][1:1] = [dict(long), dict(long)]
+    assigned[4]["events"][0]["stage"] = "\u200b"
+    doc["activities"][10]["figures"] = {"copies": 10**13}
+    doc["activities"][11]["id"] = "\u200b"
+    doc["enterprises"][10]["name"] = "甲\x00"
+    doc["enterprises"][11]["industry"] = "\u3164"
+    doc["outcomes"][2]["amount_yuan"] = "1" + "0" * 20
+    doc["outcomes"][3]["land_mu"] = "1.12345678"
+    doc["outcomes"][4]["date"] = "2099-01-01"
+    doc["outcomes"][4]["title"] = "长" * 100_001
 
 
 @pytest.mark.parametrize(("issues", "seed"), [(600, 2), (3000, 9)])

@@ -677,24 +677,24 @@ class _Checker:
                             history(issue, i, found, None)
                             break
                         previous = day
+                    if extends:  # once the ledger has an extension: the issue's add up to
+                        days = sum(extends.get(id(event), 0) for event in events)
+                        if days > limit:
+                            found.append(
+                                Problem.of(
+                                    "extensions-too-long",
+                                    f"issues[{i}].events",
+                                    days=days,
+                                    limit=limit,
+                                    years=MAX_YEARS,
+                                )
+                            )
                 if failed is not None and not any(
                     p.path.startswith(f"issues[{i}].ev") for p in found
                 ):
                     found.append(
                         Problem.of("clocks-failed", f"issues[{i}].events", why=str(failed))
                     )
-                if extends:  # once the ledger has an extension: what the issue's add up to
-                    days = sum(extends.get(id(event), 0) for event in events)
-                    if days > limit:
-                        found.append(
-                            Problem.of(
-                                "extensions-too-long",
-                                f"issues[{i}].events",
-                                days=days,
-                                limit=limit,
-                                years=MAX_YEARS,
-                            )
-                        )
             elif keep is not None:
                 keep(walk(issue))
             if found:
