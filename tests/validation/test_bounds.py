@@ -327,3 +327,14 @@ def test_an_event_stage_is_a_code(document: dict[str, Any]) -> None:
         "issues[0].events[1].stage: holds characters that do not show or that change how text "
         "shows: '\\n'"
     ]
+
+
+def test_validation_stops_after_a_thousand_problems(document: dict[str, Any]) -> None:
+    template = document["issues"][2]
+    document["issues"] = [
+        {**template, "id": f"I{i}", "enterprise": f"E-none-{i}"} for i in range(1_500)
+    ]
+    found = problems(document)
+    assert len(found) == 1_001
+    assert found[-1] == "stopped after 1000 problems: fix these and validate again"
+    assert found[0] == "issues[0].enterprise: unknown enterprise 'E-none-0'"

@@ -445,6 +445,10 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     ),
     "no-visible-character": ("has no visible character", "没有可见的字符"),
     "not-a-number": ("{value} is not a number", "{value} 不是数"),
+    "too-many-problems": (
+        "stopped after {limit} problems: fix these and validate again",
+        "已列出 {limit} 个问题,其余未查:改正后请再校验一次",
+    ),
     "as-of-too-late": (
         "{day} is more than {years} years after the campaign ends (the latest is {latest})",
         "{day} 晚于行动结束后 {years} 年(最晚为 {latest})",

@@ -51,7 +51,7 @@ from campaignkit.model.records import (
 from campaignkit.model.uscc import uscc_fault
 from campaignkit.rules.records import CampaignType, ExtraAttribute, wrong_fields
 
-__all__ = ["check_ledger", "check_records"]
+__all__ = ["MAX_PROBLEMS", "check_ledger", "check_records"]
 
 
 def _name(value: str | None, path: str, found: list[Problem]) -> None:
@@ -923,6 +923,10 @@ def check_records(
         yield from check.outcome(i, o)
 
 
+MAX_PROBLEMS = 1_000
+"""How many problems validation lists before it stops (and says so in one more)."""
+
+
 def check_ledger(
     ledger: Ledger,
     ctype: CampaignType,
@@ -930,14 +934,24 @@ def check_ledger(
     *,
     deriver: Deriver | None = None,
     shapes: list[Shape | None] | None = None,
+    limit: int | None = MAX_PROBLEMS,
 ) -> list[Problem]:
     """Every problem in ``ledger``: built-in checks, then plugin validators.
 
     ``extra_checks`` are :class:`~campaignkit.rules.records.Validator` records; one that
     raises, or gives something other than problems with text paths and messages,
     is reported as a problem naming it.
+
+    After ``limit`` problems (None: no limit) validation stops: a hostile file of
+    hundreds of thousands of problems is answered within seconds, with the first
+    ``limit`` of them and one more problem (``too-many-problems``) that says it stopped.
     """
-    problems = list(check_records(ledger, ctype, deriver=deriver, shapes=shapes))
+    found = check_records(ledger, ctype, deriver=deriver, shapes=shapes)
+    problems = list(found if limit is None else itertools.islice(found, limit + 1))
+    if limit is not None and len(problems) > limit:
+        del problems[limit:]
+        problems.append(Problem.of("too-many-problems", "", limit=limit))
+        return problems
     for validator in extra_checks:
         try:
             found = list(validator.check(ledger, ctype))
