@@ -218,7 +218,7 @@ def test_a_long_chain_without_a_cycle_is_fine(document: dict[str, Any]) -> None:
         " regions: 'Z0' → 'Z1' → 'Z2' → 'Z3' → … → 'Z0'"
     )
     assert found[999].endswith("'Z999' → 'Z1000' → 'Z1001' → 'Z1002' → … → 'Z999'")
-    assert found[-1] == "stopped after 1000 problems: fix these and validate again"
+    assert found[-1].endswith("stopped after 1000 problems: fix these and validate again")
 
 
 def test_a_gbt_parent_must_be_the_one_the_code_names(document: dict[str, Any]) -> None:
