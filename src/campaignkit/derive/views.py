@@ -181,8 +181,9 @@ class Deriver:
             for kind in lifecycle.event_kinds
         }
         """For each event kind, every field a lifecycle guard on it may ask for."""
-        self.dated = frozenset({*(k for k, p in plan.items() if p[0]), *MOVERS})
-        """Event kinds whose date and time a step reads (a dissatisfied return visit's too).
+        self.dated = frozenset({*(k for k, p in plan.items() if p[0]), *(MOVERS if plan else ())})
+        """Event kinds whose date and time a step reads (a dissatisfied return visit's too;
+        extensions, pauses and resumptions only where the policy has clocks to move).
         A stop reads neither: whether it ended a clock late is asked of the event itself
         (:attr:`Step.fork`), so stops on different days share their step."""
         self._effects: dict[int, int] = {}

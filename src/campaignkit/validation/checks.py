@@ -430,8 +430,12 @@ class _Checker:
         ctype: CampaignType,
         deriver: Deriver | None = None,
         shapes: list[Shape | None] | None = None,
+        limit: int | None = None,
     ) -> None:
         self.ledger = ledger
+        self.limit = limit
+        """How many problems validation lists (see :func:`check_ledger`): an issue's
+        history stops being checked past it."""
         self.ctype = ctype
         self.period = ledger.campaign.period
         self.start, self.end = self.period.start, self.period.end
@@ -723,7 +727,10 @@ class _Checker:
         raised = issue.raised
         previous = raised
         checked = self._events
+        limit = self.limit
         for k, event in enumerate(events):
+            if limit is not None and len(found) > limit:
+                break  # validation stops there (see check_ledger): so does the history
             day = event.date
             if day < raised:
                 epath = f"issues[{i}].events[{k}].date"
@@ -890,17 +897,19 @@ def check_records(
     *,
     deriver: Deriver | None = None,
     shapes: list[Shape | None] | None = None,
+    limit: int | None = None,
 ) -> Iterator[Problem]:
     """Yield every built-in problem of ``ledger`` under campaign type ``ctype``.
 
     Histories are walked by ``deriver`` (one of states alone by default); with
     ``shapes``, each issue's shape after its history is appended there as it is
-    walked (None where the lifecycle refuses an event).
+    walked (None where the lifecycle refuses an event). With ``limit``, the consumer
+    stops after that many problems: one issue's history is not checked further either.
     """
     yield from _check_structure(ledger)
     declared = {a.name: a for a in ctype.extra_attributes if a.record == "campaign" and not a.kinds}
     yield from _extra(ledger.campaign.extra, declared, "campaign", ctype.key)
-    check = _Checker(ledger, ctype, deriver, shapes)
+    check = _Checker(ledger, ctype, deriver, shapes, limit)
     for k, cls in enumerate(ledger.campaign.scope.enterprise_classes):
         if cls not in check.classes:
             yield check._unknown(
@@ -946,7 +955,7 @@ def check_ledger(
     hundreds of thousands of problems is answered within seconds, with the first
     ``limit`` of them and one more problem (``too-many-problems``) that says it stopped.
     """
-    found = check_records(ledger, ctype, deriver=deriver, shapes=shapes)
+    found = check_records(ledger, ctype, deriver=deriver, shapes=shapes, limit=limit)
     problems = list(found if limit is None else itertools.islice(found, limit + 1))
     if limit is not None and len(problems) > limit:
         del problems[limit:]
