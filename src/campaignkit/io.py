@@ -290,14 +290,14 @@ def loads(
     else 1 GiB: see :mod:`campaignkit.ledgerfile.reading`) is refused unread.
     """
     limit = reading.limit_of(max_bytes)
-    reading.refuse_if_larger(len(data), limit, source)
+    reading.refuse_if_larger(len(data), limit, source, what="document")
     if isinstance(data, str):
         try:
             data = data.encode("utf-8")  # the quick route reads bytes
         except UnicodeEncodeError:  # lone surrogates: the full path words them
             pass
         else:
-            reading.refuse_if_larger(len(data), limit, source)
+            reading.refuse_if_larger(len(data), limit, source, what="document")
     return _checked(_parsed(data, source), manager, source)
 
 

@@ -85,27 +85,29 @@ def limit_of(max_bytes: int | None) -> int:
 
 
 def size_text(size: int) -> str:
-    """``size`` bytes for a reader: ``1 GiB``, ``512 MiB``, ``1.5 GiB (1,610,612,736 bytes)``."""
+    """``size`` bytes for a reader: ``1 GiB``, ``512 MiB``, ``1.5 GiB, 1,610,612,736 bytes``."""
     for unit, name in ((1 << 40, "TiB"), (1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")):
         if size >= unit:
             if size % unit == 0:
                 return f"{size // unit} {name}"
-            return f"{size / unit:.1f} {name} ({size:,} bytes)"
+            return f"{size / unit:.1f} {name}, {size:,} bytes"
     return "1 byte" if size == 1 else f"{size} bytes"
 
 
-def refuse_if_larger(size: int, limit: int, source: str | None, *, known: bool = True) -> None:
+def refuse_if_larger(size: int, limit: int, source: str | None, *, what: str = "file") -> None:
     """Raise :class:`LedgerError` when ``size`` bytes are over ``limit``.
 
-    ``known``: the whole input has ``size`` bytes (a file's size, a document in
-    memory); otherwise more than ``limit`` bytes came and reading stopped there.
+    ``what`` says what has ``size`` bytes: a ``file`` (its size), a ``document`` in
+    memory, or a ``stream`` (more than ``limit`` bytes came and reading stopped).
     """
     if size <= limit:
         return
-    if known:
-        problem = Problem.of("file-too-large", "", limit=size_text(limit), size=size_text(size))
+    shown = size_text(limit)
+    if what == "stream":
+        problem = Problem.of("input-too-large", "", limit=shown)
     else:
-        problem = Problem.of("input-too-large", "", limit=size_text(limit))
+        code = "document-too-large" if what == "document" else "file-too-large"
+        problem = Problem.of(code, "", limit=shown, size=size_text(size))
     raise LedgerError([problem], source)
 
 
@@ -160,7 +162,7 @@ def opened(
                     with contextlib.suppress(OSError, ValueError):  # not mappable: read
                         mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
                 if mapped is not None:
-                    refuse_if_larger(len(mapped), limit, source, known=False)  # grown since
+                    refuse_if_larger(len(mapped), limit, source)  # grown since it was asked
                     data = mapped
                 else:
                     data = _read_regular(fh, info.st_size, limit, source, progress)
@@ -208,7 +210,7 @@ def _read_regular(
         if progress is not None:
             progress(total, size)
         want = CHUNK
-    refuse_if_larger(total, limit, source, known=False)
+    refuse_if_larger(total, limit, source, what="stream")
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
@@ -257,7 +259,7 @@ def _read_stream(
         chunk = fh.read(min(CHUNK, limit + 1 - total))
         parts.append(chunk)
         total += len(chunk)
-    refuse_if_larger(total, limit, source, known=False)
+    refuse_if_larger(total, limit, source, what="stream")
     return b"".join(parts)
 
 
