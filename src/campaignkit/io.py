@@ -141,8 +141,9 @@ def _by_record(data: jsontext.Text, release: Callable[[], object] | None = None)
     A document parsed whole takes several times its size in memory. Here
     msgspec only cuts the document into the raw text of its sections and each
     section into that of its records (it decodes nothing); the records are then
-    parsed by orjson a chunk at a time and structured by the quick converter's
-    hook for their class, exactly as on the full path, so what stays in memory is
+    parsed by orjson a chunk at a time and structured by the hook for their class
+    of the quick converter (the one that counts members, with the same hooks as on
+    the full path), so what stays in memory is
     the file and the records built. Anything the full path would not take as it
     is (a BOM, an unknown or missing key, a refused record, a key given twice in
     one object) returns None: the full path then reads the file and names every

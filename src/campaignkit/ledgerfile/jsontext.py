@@ -68,18 +68,21 @@ def decode(data: Text, source: str | None) -> Any:
     is handed to orjson (which copies what it parses), so garbage costs no memory:
     a file of NUL bytes is refused at byte 0 with the same words whatever its size.
     """
-    whole = data if isinstance(data, bytes | bytearray | str) else memoryview(data)
+    prefix = None  # the document up to its first wrong byte, when large and not JSON
     if not isinstance(data, str) and len(data) > _CHUNK:
         wrong = _malformed_at(data)
         if wrong is not None:
-            whole = bytes(memoryview(data)[: wrong + 1])
+            prefix = bytes(memoryview(data)[: wrong + 1])
     try:
-        return orjson.loads(whole)
+        if prefix is not None:
+            orjson.loads(prefix)
+            prefix = None  # msgspec and orjson disagree (never seen): read it all
+        if isinstance(data, bytes | bytearray | str):
+            return orjson.loads(data)
+        with memoryview(data) as whole:  # a memory map
+            return orjson.loads(whole)
     except orjson.JSONDecodeError as exc:
         error = exc
-    finally:
-        if isinstance(whole, memoryview):
-            whole.release()
     if not isinstance(data, str):
         if data[:3] == _BOM:
             raise LedgerError([Problem.of("bom", "")], source)
@@ -87,7 +90,7 @@ def decode(data: Text, source: str | None) -> Any:
             bad = first_invalid_utf8(data)
             if bad is not None:
                 raise LedgerError([Problem.of("not-utf8", "", byte=bad)], source)
-    if "number" in str(error):  # valid JSON, a number out of range: say where it stands
+    if prefix is None and "infinity" in str(error):  # valid JSON, a number out of range
         with_numbers = _decode_keeping_numbers(data)
         if with_numbers is not None:
             return with_numbers[0]
@@ -148,9 +151,7 @@ def _decode_keeping_numbers(data: Text) -> tuple[Any] | None:
     :class:`OutOfRange`; None when it refuses the document too."""
     try:
         text = data if isinstance(data, str) else str(memoryview(data), "utf-8")
-        value = json.loads(
-            text, parse_int=_integer, parse_float=_number, parse_constant=_no_constant
-        )
+        value = json.loads(text, **_NUMBERS)
     except (ValueError, RecursionError):
         return None
     return (value,)
@@ -188,8 +189,13 @@ def _refusing(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
-_marked = json.JSONDecoder(object_pairs_hook=_marking, parse_constant=_no_constant)
-_refused = json.JSONDecoder(object_pairs_hook=_refusing, parse_constant=_no_constant)
+_NUMBERS: dict[str, Any] = {
+    "parse_int": _integer,
+    "parse_float": _number,
+    "parse_constant": _no_constant,
+}
+_marked = json.JSONDecoder(object_pairs_hook=_marking, **_NUMBERS)
+_refused = json.JSONDecoder(object_pairs_hook=_refusing, **_NUMBERS)
 
 
 def _repeat_problems(value: Any, path: str) -> list[Problem]:
