@@ -11,11 +11,9 @@ The file is a versioned JSON document::
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import mmap
 import os
-import stat
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -30,13 +28,18 @@ from campaignkit.derive.views import Shape
 from campaignkit.errors import LedgerError, PluginError, Problem
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
-from campaignkit.i18n.catalogue import Phrase, os_error
+from campaignkit.i18n.catalogue import Phrase
+from campaignkit.ledgerfile import jsontext, reading
 from campaignkit.ledgerfile.atomic import atomic_write
 from campaignkit.ledgerfile.converter import (
+    COUNTING,
+    OutOfRange,
     converter,
+    counting_converter,
+    describe,
     exception_problems,
     forget_texts,
-    quick_converter,
+    members_counted,
     structure,
 )
 from campaignkit.model.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
@@ -69,24 +72,6 @@ _SECTIONS = (
 )
 
 
-def _decode(data: bytes | str, source: str | None) -> Any:
-    try:
-        return orjson.loads(data)  # refuses a BOM and anything but UTF-8, worded below
-    except orjson.JSONDecodeError as exc:
-        error = exc
-    if isinstance(data, bytes):
-        if data.startswith(b"\xef\xbb\xbf"):
-            raise LedgerError([Problem.of("bom", "")], source)
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise LedgerError(
-                [Problem.of("not-utf8", "", byte=exc.start)],
-                source,
-            ) from None
-    raise LedgerError([Problem.of("not-json", "", why=str(error))], source) from None
-
-
 def ledger_from_document(doc: Any, source: str | None = None) -> Ledger:
     """Structure a parsed JSON document into a :class:`Ledger` (no semantic checks).
 
@@ -103,7 +88,13 @@ def ledger_from_document(doc: Any, source: str | None = None) -> Ledger:
         got = Phrase("value.none") if found is None else repr(found)
         problems.append(Problem.of("expected-value", "format", wanted=FORMAT_NAME, got=got))
     version = doc.get("version")
-    if version != FORMAT_VERSION:
+    if type(version) in (bool, float, OutOfRange):  # 1.0 and true equal 1 in Python
+        problems.append(
+            Problem.of(
+                "format-version-not-integer", "version", reads=FORMAT_VERSION, got=describe(version)
+            )
+        )
+    elif version != FORMAT_VERSION:
         problems.append(
             Problem.of("format-version", "version", version=version, reads=FORMAT_VERSION)
         )
@@ -124,6 +115,9 @@ def ledger_from_document(doc: Any, source: str | None = None) -> Ledger:
 _BATCH = 1 << 15
 """Records structured between two calls of ``release`` (see :func:`_by_record`)."""
 
+_CHUNK = 1 << 10
+"""Records parsed (and checked for keys given twice) at a time by :func:`_by_record`."""
+
 _split_document = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
 _split_section = msgspec.json.Decoder(list[msgspec.Raw]).decode
 
@@ -141,62 +135,87 @@ def _ledger_fields() -> dict[str, tuple[Any, bool]]:
     return out
 
 
-def _by_record(
-    data: bytes | mmap.mmap, release: Callable[[], object] | None = None
-) -> Ledger | None:
+def _by_record(data: jsontext.Text, release: Callable[[], object] | None = None) -> Ledger | None:
     """The ledger in ``data`` structured one record at a time, or None to take the full path.
 
     A document parsed whole takes several times its size in memory. Here
     msgspec only cuts the document into the raw text of its sections and each
-    section into that of its records (it decodes nothing); each record is then
-    parsed by orjson and structured by the quick converter's hook for its class,
-    exactly as on the full path, so what stays in memory is the file and the
-    records built. Anything the full path would not take as it is (a BOM, an
-    unknown or missing key, a refused record) returns None: the full path then
-    reads the file and the detailed converter names every problem.
+    section into that of its records (it decodes nothing); the records are then
+    parsed by orjson a chunk at a time and structured by the hook for their class
+    of the quick converter (the one that counts members, with the same hooks as on
+    the full path), so what stays in memory is
+    the file and the records built. Anything the full path would not take as it
+    is (a BOM, an unknown or missing key, a refused record, a key given twice in
+    one object) returns None: the full path then reads the file and names every
+    problem.
+
+    Keys given twice are looked for as :mod:`campaignkit.ledgerfile.jsontext`
+    explains: the document's own keys in its text, and for each chunk of records
+    the colons of its text against the members of the objects structured from it
+    (counted by :data:`~campaignkit.ledgerfile.converter.counting_converter`).
 
     ``release`` is called after each section is cut and after each batch of
     records (e.g. to let the system drop the pages of a memory-mapped file read
-    so far); the records of a section replace their raw text a batch at a time.
+    so far); the records of a section replace their raw text a chunk at a time.
     """
-    if data[:3] == b"\xef\xbb\xbf":
+    if isinstance(data, str) or data[:3] == b"\xef\xbb\xbf":
         return None
+    with COUNTING:
+        members_counted()
+        try:
+            return _records_counted(data, release)
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - refused: the full path says why
+            return None
+
+
+def _records_counted(
+    data: bytes | bytearray | mmap.mmap, release: Callable[[], object] | None
+) -> Ledger | None:
+    """The body of :func:`_by_record`, holding :data:`COUNTING`."""
     fields = _ledger_fields()
     loads = orjson.loads
-    try:
-        top = _split_document(data)
-        if release is not None:
-            release()
-        if (
-            loads(memoryview(top.pop("format", b"null"))) != FORMAT_NAME
-            or loads(memoryview(top.pop("version", b"null"))) != FORMAT_VERSION
-            or "campaign" not in top
-            or not fields.keys() >= top.keys()
-        ):
-            return None
-        values: dict[str, Any] = {}
-        for name, (cls, many) in fields.items():
-            raw = top.pop(name, None)
-            if raw is None:
-                continue
-            hook = quick_converter.get_structure_hook(cls)
-            if not many:
-                values[name] = hook(loads(memoryview(raw)), cls)
-                continue
-            items: list[Any] = _split_section(raw)
-            del raw
-            for start in range(0, len(items), _BATCH):
-                end = start + _BATCH
-                items[start:end] = [hook(loads(memoryview(r)), cls) for r in items[start:end]]
-                if release is not None:
-                    release()
-            values[name] = tuple(items)
-            del items
-        return Ledger(**values)
-    except MemoryError:
-        raise
-    except Exception:  # noqa: BLE001 - refused: the full path says why
+    once = jsontext.members_once
+    top = _split_document(data)
+    if release is not None:
+        release()
+    version = loads(memoryview(top.get("version", b"null")))
+    if (
+        loads(memoryview(top.get("format", b"null"))) != FORMAT_NAME
+        or type(version) is not int
+        or version != FORMAT_VERSION
+        or "campaign" not in top
+        or not fields.keys() >= top.keys() - {"format", "version"}
+        or not jsontext.object_keys_once(data, top)
+    ):
         return None
+    values: dict[str, Any] = {}
+    for name, (cls, many) in fields.items():
+        raw = top.pop(name, None)
+        if raw is None:
+            continue
+        hook = counting_converter.get_structure_hook(cls)
+        if not many:
+            text = bytes(raw)
+            values[name] = hook(loads(text), cls)
+            if not once(text, members_counted()):
+                return None
+            continue
+        items: list[Any] = _split_section(raw)
+        del raw
+        for start in range(0, len(items), _CHUNK):
+            end = start + _CHUNK
+            text = b"[%b]" % b",".join(items[start:end])
+            items[start:end] = [hook(v, cls) for v in loads(text)]
+            if not once(text, members_counted()):
+                return None
+            del text
+            if release is not None and end % _BATCH == 0:
+                release()
+        values[name] = tuple(items)
+        del items
+    return Ledger(**values)
 
 
 MAP_FROM = 64 * 1024 * 1024
@@ -206,36 +225,6 @@ Smaller files are read whole: the memory saved would be small, and a mapped
 file that another program shrinks in place while it is being read ends the
 process (``SIGBUS``) instead of raising an error. Ledgers written by
 campaignkit are replaced by renaming, never shrunk in place."""
-
-
-def _mapped(path: Path) -> Ledger | None:
-    """The ledger in the file at ``path`` structured from a memory map, or None to read it whole.
-
-    Like :func:`_by_record`, but the file is never copied into memory: it is
-    mapped read-only, and the pages read so far are handed back to the system
-    after each section and each batch of records, so at the end of a load
-    (when the records take the most room) the file takes almost none. Any
-    file this route cannot take (empty, not mappable, refused) is read whole
-    and goes the usual way, with the same errors.
-    """
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or device is read the usual way
-            return None
-        with open(path, "rb") as fh:
-            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # missing, unreadable or empty
-        return None
-    try:
-        release = None
-        if hasattr(mapped, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
-
-            def release() -> None:
-                mapped.madvise(mmap.MADV_DONTNEED)
-
-        return _by_record(mapped, release)
-    finally:
-        with contextlib.suppress(BufferError):  # closed when the last raw slice goes instead
-            mapped.close()
 
 
 def _checked(
@@ -290,50 +279,81 @@ def _validate(
 
 
 def loads(
-    data: bytes | str, *, manager: PluginManager | None = None, source: str | None = None
+    data: bytes | str,
+    *,
+    manager: PluginManager | None = None,
+    source: str | None = None,
+    max_bytes: int | None = None,
 ) -> Ledger:
-    """Parse and validate a ledger document; raise :class:`LedgerError` with every problem."""
+    """Parse and validate a ledger document; raise :class:`LedgerError` with every problem.
+
+    A document of more than ``max_bytes`` bytes (by default ``CAMPAIGNKIT_MAX_BYTES``,
+    else 1 GiB: see :mod:`campaignkit.ledgerfile.reading`) is refused unread.
+    """
+    limit = reading.limit_of(max_bytes)
+    reading.refuse_if_larger(len(data), limit, source, what="document")
+    if isinstance(data, str):
+        try:
+            data = data.encode("utf-8")  # the quick route reads bytes
+        except UnicodeEncodeError:  # lone surrogates: the full path words them
+            pass
+        else:
+            reading.refuse_if_larger(len(data), limit, source, what="document")
     return _checked(_parsed(data, source), manager, source)
 
 
-def _parsed(data: bytes | str, source: str | None) -> Ledger:
+def _parsed(
+    data: jsontext.Text, source: str | None, release: Callable[[], object] | None = None
+) -> Ledger:
     """The ledger of a document, not yet validated."""
     with paused():
         try:
-            ledger = _by_record(data) if isinstance(data, bytes) else None
+            ledger = _by_record(data, release)
             if ledger is None:
-                ledger = ledger_from_document(_decode(data, source), source)
+                ledger = _from_text(data, source)
         finally:
             forget_texts()  # the strings shared while structuring: kept by the records alone
     return ledger
 
 
-def _read(path: str | os.PathLike[str]) -> tuple[Ledger, str]:
+def _from_text(data: jsontext.Text, source: str | None) -> Ledger:
+    """The ledger of a document parsed whole: every problem of its text and structure."""
+    doc = jsontext.decode(data, source)
+    twice = jsontext.duplicate_problems(data) if isinstance(doc, dict) else []
+    try:
+        ledger = ledger_from_document(doc, source)
+    except LedgerError as exc:
+        raise LedgerError([*twice, *exc.problems], source) from None
+    if twice:
+        raise LedgerError(twice, source)
+    return ledger
+
+
+def _read(path: str | os.PathLike[str], max_bytes: int | None = None) -> tuple[Ledger, str]:
     """The ledger of the file at ``path`` (a folder: its ``ledger.json``), not yet
-    validated, and the file's name."""
+    validated, and the file's name. Files of :data:`MAP_FROM` bytes or more are
+    mapped, not read; no more than ``max_bytes`` are read (see :func:`load`)."""
     p = Path(path)
     if p.is_dir():
         p = p / "ledger.json"
-    ledger = None
-    with contextlib.suppress(OSError):
-        if p.stat().st_size >= MAP_FROM:
-            with paused():
-                try:
-                    ledger = _mapped(p)
-                finally:
-                    forget_texts()
-    if ledger is not None:
-        return ledger, str(p)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise LedgerError([Problem.of("cannot-read", "", reason=os_error(exc))], str(p)) from None
-    return _parsed(data, str(p)), str(p)
+    with reading.opened(p, max_bytes, map_from=MAP_FROM) as (data, release):
+        return _parsed(data, str(p), release), str(p)
 
 
-def load(path: str | os.PathLike[str], *, manager: PluginManager | None = None) -> Ledger:
-    """Read and validate the ledger file at ``path``."""
-    ledger, source = _read(path)
+def load(
+    path: str | os.PathLike[str],
+    *,
+    manager: PluginManager | None = None,
+    max_bytes: int | None = None,
+) -> Ledger:
+    """Read and validate the ledger file at ``path``.
+
+    At most ``max_bytes`` bytes are read (by default the ``CAMPAIGNKIT_MAX_BYTES``
+    environment variable, else 1 GiB): a larger file, or a pipe or device that
+    gives more, is refused with a :class:`LedgerError` (see
+    :mod:`campaignkit.ledgerfile.reading`).
+    """
+    ledger, source = _read(path, max_bytes)
     return _checked(ledger, manager, source)
 
 
@@ -342,14 +362,15 @@ def load_workspace(
     *,
     manager: PluginManager | None = None,
     calendar: WorkCalendar | None = None,
+    max_bytes: int | None = None,
 ) -> Workspace:
-    """Read and validate the ledger file at ``path`` (as :func:`load`) and open a
+    """Read and validate the ledger file at ``path`` (as :func:`load`, ``max_bytes`` too) and open a
     :class:`~campaignkit.workspace.Workspace` on it, its issues' shapes derived once:
     the summary, ``overdue`` and escalation of every date then read them. Validation
     walks each history with the workspace's deriver, so the walk that checks a history
     is the one that derives its shape."""
     pm = manager or get_plugin_manager()
-    ledger, source = _read(path)
+    ledger, source = _read(path, max_bytes)
     opened: list[Workspace] = []
 
     def workspace(ledger: Ledger) -> Workspace | None:

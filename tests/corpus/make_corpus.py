@@ -771,6 +771,254 @@ def _(d: Doc) -> None:
     d["regions"].append({"code": "", "name": "园区", "level": "zone"})
 
 
+# -- issue 22: reading and decoding ------------------------------------------------------
+# Keys given twice in one object (the last would win without a word), numbers valid in
+# JSON but out of the range a value holds, versions that are not integers, nulls and
+# other non-objects where a record belongs, garbage. Cases with a key twice or a number
+# JSON writers cannot make are written as text.
+
+
+def text_case(name: str, edit: Callable[[str], str], *expected: str) -> None:
+    """A case made by editing the text of the minimal valid document (``edit`` must
+    change it: each anchor it replaces is in the document once)."""
+    text = valid_bytes().decode("utf-8")
+    changed = edit(text)
+    assert changed != text, name
+    CASES[name] = (changed.encode("utf-8"), list(expected))
+
+
+def once(old: str, new: str) -> Callable[[str], str]:
+    """Replace the only occurrence of ``old``."""
+
+    def edit(text: str) -> str:
+        assert text.count(old) == 1, old
+        return text.replace(old, new)
+
+    return edit
+
+
+TWICE = "appears twice in one object"
+FIRST_USCC = uscc(1)
+
+text_case(
+    "twice-top-level-version.json",
+    once('"version": 1,', '"version": 2,\n "version": 1,'),
+    f"version: key 'version' {TWICE}",
+)
+text_case(
+    "twice-top-level-section.json",
+    once('"outcomes": [', '"outcomes": [],\n "outcomes": ['),
+    f"outcomes: key 'outcomes' {TWICE}",
+)
+text_case(
+    "twice-uscc.json",
+    once(f'"uscc": "{FIRST_USCC}"', f'"uscc": "NOT-A-CODE", "uscc": "{FIRST_USCC}"'),
+    f"enterprises[0].uscc: key 'uscc' {TWICE}",
+)
+text_case(
+    "twice-escaped-key.json",
+    once(f'"uscc": "{FIRST_USCC}"', f'"\\u0075scc": "NOT-A-CODE", "uscc": "{FIRST_USCC}"'),
+    f"enterprises[0].uscc: key 'uscc' {TWICE}",
+)
+text_case(
+    "twice-three-times.json",
+    once('"name": "乙公司"', '"name": "甲", "name": "乙", "name": "乙公司"'),
+    "enterprises[1].name: key 'name' appears 3 times in one object",
+)
+text_case(
+    "twice-with-colons-in-text.json",
+    once(
+        '"description": "普工招聘困难"',
+        '"description": "联系人: 张三, 时间: 09:30", "description": "普工招聘困难"',
+    ),
+    f"issues[0].description: key 'description' {TWICE}",
+)
+text_case(
+    "twice-event.json",
+    once('"kind": "assigned"', '"kind": "closed", "kind": "assigned"'),
+    f"issues[0].events[0].kind: key 'kind' {TWICE}",
+)
+text_case(
+    "twice-deadline.json",
+    once(
+        '"department": "区人社局"',
+        '"department": "区人社局", "deadline": {"amount": 5, "unit": "days", "amount": 50}',
+    ),
+    f"issues[0].events[0].deadline.amount: key 'amount' {TWICE}",
+)
+text_case(
+    "twice-period.json",
+    once(
+        '"period": {\n   "start": "2020-04-12",\n   "end": "2020-05-12"\n  },\n  "host_province"',
+        '"period": {"start": "2019-01-01", "start": "2020-04-12", "end": "2020-05-12"},\n'
+        '  "host_province"',
+    ),
+    f"campaign.period.start: key 'start' {TWICE}",
+)
+text_case(
+    "twice-team.json",
+    once('"id": "T2"', '"id": "T9", "id": "T2"'),
+    f"work_groups[0].teams[1].id: key 'id' {TWICE}",
+)
+text_case(
+    "twice-figures.json",
+    once('"copies": 300', '"copies": 3, "copies": 300'),
+    f"activities[3].figures.copies: key 'copies' {TWICE}",
+)
+text_case(
+    "twice-extra-nested.json",
+    once(
+        '"media_level": "provincial"',
+        '"media_level": "provincial", "detail": {"outlet": "a", "outlet": "b"}',
+    ),
+    f"activities[4].extra.detail.outlet: key 'outlet' {TWICE}",
+)
+
+LARGEST = "the largest is 18446744073709551615"
+text_case(
+    "number-huge-integer.json",
+    once('"headcount": 15', '"headcount": 1' + "0" * 400),
+    f"work_groups[0].headcount: expected an integer, got an integer too large ({LARGEST})",
+)
+text_case(
+    "number-huge-exponent.json",
+    once('"headcount": 15', '"headcount": 1e400'),
+    "work_groups[0].headcount: expected an integer, got a number out of range (1e400)",
+)
+text_case(
+    "number-two-to-the-64.json",
+    once('"headcount": 15', f'"headcount": {2**64}'),
+    f"work_groups[0].headcount: expected an integer, got an integer too large ({LARGEST})",
+)
+text_case(
+    "number-below-64-bits.json",
+    once('"enterprise_count": 12', f'"enterprise_count": {-(2**63) - 1}'),
+    "activities[2].enterprise_count: expected an integer, got an integer too small"
+    " (the smallest is -9223372036854775808)",
+)
+text_case(
+    "number-point-zero.json",
+    once('"headcount": 15', '"headcount": 15.0'),
+    "work_groups[0].headcount: expected an integer,"
+    " got the number 15.0, written with a decimal point or an exponent",
+)
+text_case(
+    "number-exponent-count.json",
+    once('"copies": 300', '"copies": 3E+2'),
+    "activities[3].figures.copies: expected an integer,"
+    " got the number 300.0, written with a decimal point or an exponent",
+)
+text_case(
+    "number-amount-two-to-the-64.json",
+    once('"amount_yuan": "300000000"', f'"amount_yuan": {2**64}'),
+    'outcomes[2].amount_yuan: expected an exact amount as a string (e.g. "18446744073709551616"),'
+    f" got an integer too large ({LARGEST})",
+)
+text_case(
+    "number-deadline-huge.json",
+    once(
+        '"department": "区人社局"',
+        '"department": "区人社局", "deadline": {"amount": 1' + "0" * 30 + ', "unit": "days"}',
+    ),
+    f"issues[0].events[0].deadline.amount: expected an integer, got an integer too large"
+    f" ({LARGEST})",
+)
+text_case(
+    "number-extra-huge.json",
+    once('"media_level": "city"', '"media_level": "city", "reach": 1' + "0" * 400),
+    "activities[5].extra.reach: numbers here must be integers from -9223372036854775808 to"
+    " 18446744073709551615 (write other numbers as strings), got an integer too large",
+)
+
+VERSION = "version: the format version must be an integer (this campaignkit reads 1), got"
+text_case(
+    "version-point-zero.json",
+    once('"version": 1,', '"version": 1.0,'),
+    f"{VERSION} the number 1.0, written with a decimal point or an exponent",
+)
+text_case(
+    "version-exponent.json",
+    once('"version": 1,', '"version": 1E0,'),
+    f"{VERSION} the number 1.0, written with a decimal point or an exponent",
+)
+
+
+@case("version-true.json", f"{VERSION} a boolean")
+def _(d: Doc) -> None:
+    d["version"] = True
+
+
+NULL = "an entry that is null, where {} (a JSON object) is expected"
+
+
+def null_case(name: str, where: str, what: str, place: Callable[[Doc], list[Any]]) -> None:
+    """A case with ``null`` appended to the list of records ``place`` finds."""
+
+    @case(name, f"{where}: " + NULL.format(what))
+    def _(d: Doc) -> None:
+        place(d).append(None)
+
+
+null_case("null-region.json", "regions[5]", "a region", lambda d: d["regions"])
+null_case("null-work-group.json", "work_groups[1]", "a work group", lambda d: d["work_groups"])
+null_case(
+    "null-team.json", "work_groups[0].teams[3]", "a team", lambda d: d["work_groups"][0]["teams"]
+)
+null_case("null-enterprise.json", "enterprises[3]", "an enterprise", lambda d: d["enterprises"])
+null_case("null-activity.json", "activities[6]", "an activity", lambda d: d["activities"])
+null_case("null-issue.json", "issues[3]", "an issue", lambda d: d["issues"])
+null_case(
+    "null-event.json",
+    "issues[1].events[1]",
+    "an issue event",
+    lambda d: d["issues"][1]["events"],
+)
+null_case("null-outcome.json", "outcomes[3]", "an outcome", lambda d: d["outcomes"])
+null_case(
+    "null-party.json", "outcomes[1].parties[1]", "a party", lambda d: d["outcomes"][1]["parties"]
+)
+null_case("null-phase.json", "campaign.phases[1]", "a phase", lambda d: d["campaign"]["phases"])
+
+
+@case("not-an-object-campaign.json", "campaign: expected a campaign (a JSON object), got a list")
+def _(d: Doc) -> None:
+    d["campaign"] = []
+
+
+@case("not-an-object-campaign-null.json", "campaign: expected a campaign (a JSON object), got null")
+def _(d: Doc) -> None:
+    d["campaign"] = None
+
+
+@case(
+    "not-an-object-period.json",
+    "campaign.period: expected a period (a JSON object), got an integer",
+)
+def _(d: Doc) -> None:
+    d["campaign"]["period"] = 2020
+
+
+@case(
+    "not-an-object-enterprise.json",
+    "enterprises[3]: expected an enterprise (a JSON object), got the string 'E4'",
+)
+def _(d: Doc) -> None:
+    d["enterprises"].append("E4")
+
+
+@case(
+    "not-an-object-contact.json",
+    "enterprises[0].contact: expected a contact (a JSON object), got a list",
+)
+def _(d: Doc) -> None:
+    d["enterprises"][0]["contact"] = ["张三", "13800000000"]
+
+
+raw("garbage-nul-bytes.json", b"\x00" * 4096, "not valid JSON: unexpected character")
+raw("garbage-binary.json", bytes(range(256)) * 16, "not UTF-8 at byte 128")
+raw("garbage-after-start.json", valid_bytes()[:200] + b"\x00" * 4096, "not valid JSON")
+
+
 def write() -> None:
     """(Re)write the corpus files and ``expected.json``."""
     BAD.mkdir(exist_ok=True)

@@ -103,7 +103,8 @@ def test_all_structural_problems_together(document: dict[str, Any]) -> None:
 def test_extra_values_must_be_json(document: dict[str, Any]) -> None:
     document["activities"][4]["extra"] = {"media_level": 1.5}
     [msg] = problems(document)
-    assert msg.startswith("activities[4].extra: numbers with a fraction")
+    # located down to the number, as the file format page's examples show
+    assert msg.startswith("activities[4].extra.media_level: numbers with a fraction")
 
 
 def test_wrong_format_and_version(document: dict[str, Any]) -> None:

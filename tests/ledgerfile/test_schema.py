@@ -178,9 +178,22 @@ INVALID: list[tuple[str, Mutation, str, str]] = [
         "binary number inside extra",
         _set(("activities", 4, "extra"), {"media_level": 1.5}),
         "activities/4/extra/media_level",
-        "activities[4].extra",
+        "activities[4].extra.media_level",
     ),
     ("wrong format version", _set(("version",), 2), "version", "version"),
+    ("format version true", _set(("version",), True), "version", "version"),
+    (
+        "integer too large",
+        _set(("work_groups", 0, "headcount"), 2**64),
+        "work_groups/0/headcount",
+        "work_groups[0].headcount",
+    ),
+    (
+        "integer too large inside extra",
+        _set(("activities", 4, "extra"), {"copies": -(2**63) - 1}),
+        "activities/4/extra/copies",
+        "activities[4].extra.copies",
+    ),
 ]
 
 

@@ -805,6 +805,78 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     ),
     "rule-failed.plugin": (" (plugin {plugin!r})", "(插件 {plugin!r})"),
     "rule-failed.issue": (" on issue {issue!r}", "在问题 {issue!r} 上"),
+    # -- issue 22: reading and decoding ------------------------------------------------
+    "file-too-large": (
+        "the file is larger than the limit of {limit} (it has {size}); set CAMPAIGNKIT_MAX_BYTES,"
+        " or max_bytes= in Python, to read larger files",
+        "文件超过了 {limit} 的上限(文件大小为 {size});要读取更大的文件,"
+        "请设置环境变量 CAMPAIGNKIT_MAX_BYTES(在 Python 中用参数 max_bytes=)",
+    ),
+    "document-too-large": (
+        "the document is larger than the limit of {limit} (it has {size}); pass a larger"
+        " max_bytes= or set CAMPAIGNKIT_MAX_BYTES",
+        "文档超过了 {limit} 的上限(大小为 {size});请传入更大的 max_bytes= "
+        "或设置环境变量 CAMPAIGNKIT_MAX_BYTES",
+    ),
+    "input-too-large": (
+        "more than the limit of {limit} came from it; set CAMPAIGNKIT_MAX_BYTES,"
+        " or max_bytes= in Python, to read more",
+        "从它读到的内容超过了 {limit} 的上限;要读取更多,"
+        "请设置环境变量 CAMPAIGNKIT_MAX_BYTES(在 Python 中用参数 max_bytes=)",
+    ),
+    "duplicate-key": (
+        "key {key!r} appears twice in one object",
+        "同一个对象里键 {key!r} 出现了两次",
+    ),
+    "duplicate-key-times": (
+        "key {key!r} appears {count} times in one object",
+        "同一个对象里键 {key!r} 出现了 {count} 次",
+    ),
+    "format-version-not-integer": (
+        "the format version must be an integer (this campaignkit reads {reads}), got {got}",
+        "格式版本必须是整数(这个版本的 campaignkit 读取格式版本 {reads}),实际是{got}",
+    ),
+    "null-entry": (
+        "an entry that is null, where {what} (a JSON object) is expected",
+        "这一项是空值(null),这里应为{what}(JSON 对象)",
+    ),
+    "expected-record": (
+        "expected {what} (a JSON object), got {got}",
+        "应为{what}(JSON 对象),实际是{got}",
+    ),
+    "extra-number": (
+        "numbers here must be integers from {smallest} to {largest} "
+        "(write other numbers as strings), got {got}",
+        "这里的数必须是 {smallest} 到 {largest} 之间的整数(其他数请写成字符串),实际是{got}",
+    ),
+    "value.integer-too-large": (
+        "an integer too large (the largest is {largest})",
+        "过大的整数(最大为 {largest})",
+    ),
+    "value.integer-too-small": (
+        "an integer too small (the smallest is {smallest})",
+        "过小的整数(最小为 {smallest})",
+    ),
+    "value.out-of-range": ("a number out of range ({value})", "超出范围的数({value})"),
+    "value.written-as-decimal": (
+        "the number {value}, written with a decimal point or an exponent",
+        "写成小数或指数形式的数 {value}",
+    ),
+    "record.campaign": ("a campaign", "专项行动"),
+    "record.period": ("a period", "日期区间"),
+    "record.phase": ("a phase", "阶段"),
+    "record.scope": ("a scope", "服务范围"),
+    "record.region": ("a region", "地区"),
+    "record.work-group": ("a work group", "工作组"),
+    "record.team": ("a team", "小组"),
+    "record.contact": ("a contact", "联系方式"),
+    "record.enterprise": ("an enterprise", "企业"),
+    "record.activity": ("an activity", "活动"),
+    "record.deadline": ("a deadline", "办理时限"),
+    "record.issue-event": ("an issue event", "办理记录"),
+    "record.issue": ("an issue", "企业反映问题"),
+    "record.party": ("a party", "参与方"),
+    "record.outcome": ("an outcome", "成果"),
 }
 
 FOREIGN: Mapping[str, tuple[str, str]] = {

@@ -32,6 +32,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
+from campaignkit.ledgerfile.converter import LARGEST_INTEGER, SMALLEST_INTEGER
 from campaignkit.model.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
 from campaignkit.model.uscc import ALPHABET
 
@@ -61,6 +62,8 @@ USCC_PATTERN = f"^[{ALPHABET}]{{18}}$"
 """Eighteen characters of the unified social credit code alphabet (the check is done on load)."""
 
 _FIELD_PATTERNS: Mapping[tuple[str, str], str] = {("Enterprise", "uscc"): USCC_PATTERN}
+_INTEGER_RANGE = {"minimum": SMALLEST_INTEGER, "maximum": LARGEST_INTEGER}
+"""The integers a document may hold (campaignkit reads no larger ones: see the converter)."""
 _JSON_VALUE = "JsonValue"
 
 
@@ -128,9 +131,9 @@ class _Builder:
         if tp is bool:
             return {"type": "boolean"}
         if tp is int:
-            return {"type": "integer"}
+            return {"type": "integer", **_INTEGER_RANGE}
         if tp is Decimal:
-            return {"type": ["string", "integer"], "pattern": DECIMAL_PATTERN}
+            return {"type": ["string", "integer"], "pattern": DECIMAL_PATTERN, **_INTEGER_RANGE}
         if tp is date:
             return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
         if tp is time:
@@ -190,7 +193,7 @@ def _json_value_schema() -> dict[str, Any]:
         "anyOf": [
             {"type": "null"},
             {"type": "boolean"},
-            {"type": "integer"},
+            {"type": "integer", **_INTEGER_RANGE},
             {"type": "string"},
             {"type": "array", "items": ref},
             {"type": "object", "additionalProperties": ref},
@@ -206,6 +209,7 @@ def ledger_schema() -> dict[str, Any]:
         "format": {"description": "Always the format name.", "const": FORMAT_NAME},
         "version": {
             "description": "Version of the format this document is written in.",
+            "type": "integer",
             "const": FORMAT_VERSION,
         },
         **body["properties"],

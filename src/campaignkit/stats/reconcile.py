@@ -33,13 +33,14 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import orjson
 from attrs import frozen
 
 from campaignkit.errors import LedgerError, Problem
 from campaignkit.hooks.manager import PluginManager
-from campaignkit.i18n.catalogue import Phrase, os_error
+from campaignkit.i18n.catalogue import Phrase
+from campaignkit.ledgerfile import jsontext
 from campaignkit.ledgerfile.converter import describe, quoted
+from campaignkit.ledgerfile.reading import read_input
 from campaignkit.model.ledger import Ledger
 from campaignkit.stats.metrics import MetricContext, MetricResult, Number, compute, make_context
 from campaignkit.stats.narrative import format_number
@@ -240,18 +241,26 @@ def parse_claims(data: Mapping[str, Any], source: str | None = None) -> tuple[Cl
     return tuple(claims)
 
 
-def load_claims(path: str | os.PathLike[str]) -> tuple[Claim, ...]:
-    """Read a claims file (JSON, UTF-8)."""
-    p = Path(path)
+def load_claims(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> tuple[Claim, ...]:
+    """Read a claims file (JSON, UTF-8).
+
+    It is read as a ledger is (:mod:`campaignkit.ledgerfile.reading`): at most
+    ``max_bytes`` bytes (by default ``CAMPAIGNKIT_MAX_BYTES``, else 1 GiB), and a key
+    given twice in one object is a problem, as in a ledger.
+    """
+    source = str(Path(path))
+    data = read_input(path, max_bytes)
+    doc = jsontext.decode(data, source)
+    if not isinstance(doc, dict):
+        raise LedgerError([Problem.of("claims.expected-json-object", "")], source)
+    twice = jsontext.duplicate_problems(data)
     try:
-        data = orjson.loads(p.read_bytes())
-    except OSError as exc:
-        raise LedgerError([Problem.of("cannot-read", "", reason=os_error(exc))], str(p)) from None
-    except orjson.JSONDecodeError as exc:
-        raise LedgerError([Problem.of("not-json", "", why=str(exc))], str(p)) from None
-    if not isinstance(data, dict):
-        raise LedgerError([Problem.of("claims.expected-json-object", "")], str(p))
-    return parse_claims(data, str(p))
+        claims = parse_claims(doc, source)
+    except LedgerError as exc:
+        raise LedgerError([*twice, *exc.problems], source) from None
+    if twice:
+        raise LedgerError(twice, source)
+    return claims
 
 
 def _check_metrics(ctx: MetricContext, claims: Iterable[Claim]) -> None:

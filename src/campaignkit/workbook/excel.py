@@ -31,6 +31,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -46,6 +47,7 @@ from campaignkit.errors import LedgerError, Problem, TransitionError
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.i18n.catalogue import Phrase, noun
 from campaignkit.io import atomic_write, validate
+from campaignkit.ledgerfile.reading import limit_of, refuse_if_larger
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Activity, Contact, Enterprise, Issue, Satisfaction
 from campaignkit.model.uscc import uscc_fault
@@ -900,6 +902,9 @@ def _open(path: Path) -> Any:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        info = os.stat(path)
+        if stat.S_ISREG(info.st_mode):  # no larger than a ledger may be (a pipe: openpyxl refuses)
+            refuse_if_larger(info.st_size, limit_of(None), str(path))
         return load_workbook(path, data_only=False)
     except FileNotFoundError:
         raise LedgerError([Problem.of("no-such-file", "")], str(path)) from None

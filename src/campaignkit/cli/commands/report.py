@@ -16,10 +16,11 @@ from pathlib import Path
 
 from campaignkit.cli.commands import check_as_of, iso_date, say
 from campaignkit.cli.progress import Progress
-from campaignkit.errors import CampaignkitError, LedgerError, Problem
+from campaignkit.errors import CampaignkitError
 from campaignkit.hooks.manager import PluginManager, builtin_plugins
 from campaignkit.i18n.catalogue import Phrase, os_error
 from campaignkit.io import atomic_write, loads
+from campaignkit.ledgerfile.reading import read_input
 from campaignkit.model.ledger import Ledger
 from campaignkit.report.build import build_report, render
 from campaignkit.report.tables import BY_CHOICES
@@ -27,27 +28,26 @@ from campaignkit.rules.records import ReportFormatter
 
 __all__ = ["load_with_progress", "register", "write_output", "write_stdout"]
 
-_CHUNK = 1 << 20
-
 
 def load_with_progress(path: str, manager: PluginManager, bar: Progress, lang: str) -> Ledger:
-    """Load and validate a ledger file, moving ``bar`` while a large file is read."""
+    """Load and validate a ledger file, moving ``bar`` while a large file is read.
+
+    The file is read as :func:`campaignkit.load` reads it: at most
+    ``CAMPAIGNKIT_MAX_BYTES`` bytes (1 GiB by default), a pipe or device refused as
+    soon as what it gives cannot be a ledger (:mod:`campaignkit.ledgerfile.reading`).
+    """
     p = Path(path)
     if p.is_dir():
         p = p / "ledger.json"
     reading = "读取" if lang == "zh" else "reading"
-    try:
-        size = p.stat().st_size
-        bar.stage(f"{reading} {p.name}", size)
-        chunks = []
-        with p.open("rb") as fh:
-            while chunk := fh.read(_CHUNK):
-                chunks.append(chunk)
-                bar.update(bar.done + len(chunk))
-    except OSError as exc:
-        raise LedgerError([Problem.of("cannot-read", "", reason=os_error(exc))], str(p)) from None
+    bar.stage(f"{reading} {p.name}")
+
+    def moved(done: int, total: int | None) -> None:
+        bar.update(done, total)
+
+    data = read_input(p, progress=moved)
     bar.stage("校验台账" if lang == "zh" else "checking the ledger")
-    return loads(b"".join(chunks), manager=manager, source=str(p))
+    return loads(data, manager=manager, source=str(p))
 
 
 def write_output(path: str, data: bytes) -> Path:

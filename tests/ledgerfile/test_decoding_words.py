@@ -1,0 +1,184 @@
+"""What is wrong with a document is said in plain words, where it is (issue 22).
+
+``10**400`` is valid JSON, just out of range (it was "not valid JSON: number is
+infinity when parsed as double"); ``2**64`` is an integer too large (it was "a
+number with a fraction"); a ``null`` in a list of records is an entry that is
+null (it was Python's "argument of type 'NoneType' is not iterable").
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import campaignkit as ck
+from campaignkit.stats.reconcile import load_claims
+from tests.conftest import minimal_document
+
+LARGEST = "an integer too large (the largest is 18446744073709551615)"
+SMALLEST = "an integer too small (the smallest is -9223372036854775808)"
+AS_DECIMAL = "written with a decimal point or an exponent"
+
+
+def _problems(data: bytes | str) -> list[str]:
+    with pytest.raises(ck.LedgerError) as info:
+        ck.loads(data)
+    return [str(p) for p in info.value.problems]
+
+
+def _with_headcount(literal: str) -> str:
+    text = json.dumps(minimal_document(), ensure_ascii=False)
+    assert text.count('"headcount": 15') == 1
+    return text.replace('"headcount": 15', f'"headcount": {literal}')
+
+
+@pytest.mark.parametrize(
+    ("literal", "got"),
+    [
+        ("1" + "0" * 400, LARGEST),
+        ("-1" + "0" * 400, SMALLEST),
+        (str(2**64), LARGEST),
+        (str(-(2**63) - 1), SMALLEST),
+        ("1e400", "a number out of range (1e400)"),
+        ("-1E+400", "a number out of range (-1E+400)"),
+        ("1" * 30 + "e1", LARGEST),
+        ("15.0", f"the number 15.0, {AS_DECIMAL}"),
+        ("1E+2", f"the number 100.0, {AS_DECIMAL}"),
+        ("-0.0", f"the number -0.0, {AS_DECIMAL}"),
+        ("1.5", "a number with a fraction"),
+    ],
+)
+def test_numbers_in_an_integer_field(literal: str, got: str) -> None:
+    text = _with_headcount(literal)
+    expected = [f"work_groups[0].headcount: expected an integer, got {got}"]
+    assert _problems(text.encode()) == expected
+    assert _problems(text) == expected  # given as text, the same words
+
+
+def test_the_largest_integers_are_read() -> None:
+    ledger = ck.loads(_with_headcount("-0").encode())
+    assert ledger.work_groups[0].headcount == 0  # an integer written with a sign: still 0
+    text = json.dumps(minimal_document(), ensure_ascii=False)
+    text = text.replace('"copies": 300', f'"copies": {2**64 - 1}')
+    # read exactly, then refused by the bounds on what a count may be, not by the reading
+    problems = [p for p in _problems(text.encode()) if "figures" in p]
+    assert problems and all("expected an integer" not in p for p in problems)
+
+
+def test_numbers_out_of_range_are_located_inside_extra() -> None:
+    document = minimal_document()
+    document["activities"][4]["extra"] = {"media_level": "provincial", "detail": {"reach": 7}}
+    text = json.dumps(document, ensure_ascii=False).replace('"reach": 7', '"reach": 1e999')
+    assert _problems(text.encode()) == [
+        "activities[4].extra.detail.reach: numbers here must be integers from"
+        " -9223372036854775808 to 18446744073709551615 (write other numbers as strings),"
+        " got a number out of range (1e999)"
+    ]
+
+
+def test_an_amount_too_large_for_an_integer_asks_for_a_string() -> None:
+    document: dict[str, Any] = minimal_document()
+    document["outcomes"][2]["amount_yuan"] = 2**70
+    assert _problems(json.dumps(document).encode()) == [
+        'outcomes[2].amount_yuan: expected an exact amount as a string (e.g. "1180591620717411303424"),'
+        f" got {LARGEST}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("literal", "got"),
+    [
+        ("1.0", f"the number 1.0, {AS_DECIMAL}"),
+        ("1E0", f"the number 1.0, {AS_DECIMAL}"),
+        ("true", "a boolean"),
+        ("1" + "0" * 400, LARGEST),
+    ],
+)
+def test_the_format_version_is_an_integer(literal: str, got: str) -> None:
+    text = json.dumps(minimal_document(), ensure_ascii=False)
+    text = text.replace('"version": 1', f'"version": {literal}', 1)
+    assert _problems(text.encode()) == [
+        f"version: the format version must be an integer (this campaignkit reads 1), got {got}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("where", "what"),
+    [
+        (("regions",), "a region"),
+        (("work_groups",), "a work group"),
+        (("work_groups", 0, "teams"), "a team"),
+        (("enterprises",), "an enterprise"),
+        (("activities",), "an activity"),
+        (("issues",), "an issue"),
+        (("issues", 0, "events"), "an issue event"),
+        (("outcomes",), "an outcome"),
+        (("outcomes", 1, "parties"), "a party"),
+        (("campaign", "phases"), "a phase"),
+    ],
+)
+def test_a_null_entry_in_any_list_of_records(where: tuple[str | int, ...], what: str) -> None:
+    document = minimal_document()
+    target: Any = document
+    for step in where:
+        target = target[step]
+    index = len(target)
+    target.append(None)
+    path = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in where).lstrip(".")
+    assert _problems(json.dumps(document).encode()) == [
+        f"{path}[{index}]: an entry that is null, where {what} (a JSON object) is expected"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "got"),
+    [([], "a list"), (None, "null"), ("2020", "the string '2020'"), (7, "an integer")],
+)
+def test_something_else_where_a_record_belongs(value: object, got: str) -> None:
+    document = minimal_document()
+    document["campaign"]["period"] = value
+    document["enterprises"][0]["contact"] = value if value is not None else []
+    problems = _problems(json.dumps(document).encode())
+    assert f"campaign.period: expected a period (a JSON object), got {got}" in problems
+    assert any(
+        p.startswith("enterprises[0].contact: expected a contact (a JSON object)") for p in problems
+    )
+
+
+def test_a_large_file_that_is_not_json_is_refused_like_a_small_one(tmp_path: Path) -> None:
+    """Only the part up to the first wrong byte is parsed: the same words at any size."""
+    start = json.dumps(minimal_document(), ensure_ascii=False).encode()[:300]
+    small = _problems(start + b"\0" * 10)
+    assert len(small) == 1 and "not valid JSON" in small[0]
+    assert _problems(start + b"\0" * (3 << 20)) == small
+    big = tmp_path / "ledger.json"
+    big.write_bytes(start + b"\0" * (3 << 20))
+    with pytest.raises(ck.LedgerError) as info:
+        ck.load(big)
+    assert [p.text("en") for p in info.value.problems] == [f"{big}: {small[0]}"]
+
+
+def test_bytes_that_are_not_utf8_are_found_past_a_megabyte() -> None:
+    head = b'{"format": "campaignkit-ledger", "note": "'
+    data = head + "中".encode() * ((1 << 20) // 3 + 7)  # a character crosses the first MiB
+    gbk = "(is it GBK? save it as UTF-8)"
+    assert _problems(data + b"\xff" + b'"}') == [f"not UTF-8 at byte {len(data)} {gbk}"]
+    cut = data[: (1 << 20) + 1]  # the text ends inside a character
+    whole = len(head) + (len(cut) - len(head)) // 3 * 3  # where the cut character starts
+    assert whole < len(cut)
+    assert _problems(cut) == [f"not UTF-8 at byte {whole} {gbk}"]
+
+
+def test_a_claims_file_words_numbers_plainly(tmp_path: Path) -> None:
+    claims = tmp_path / "claims.json"
+    claims.write_text('{"claims": {"enterprises_visited": 1e400}}', encoding="utf-8")
+    with pytest.raises(ck.LedgerError) as info:
+        load_claims(claims)
+    [problem] = info.value.problems
+    assert str(problem) == (
+        f"{claims}: claims.enterprises_visited: expected a number or a string such as"
+        ' "7.5亿元", got a number out of range (1e400)'
+    )
