@@ -955,8 +955,8 @@ def check_ledger(
     hundreds of thousands of problems is answered within seconds, with the first
     ``limit`` of them and one more problem (``too-many-problems``) that says it stopped.
     """
-    found = check_records(ledger, ctype, deriver=deriver, shapes=shapes, limit=limit)
-    problems = list(found if limit is None else itertools.islice(found, limit + 1))
+    records = check_records(ledger, ctype, deriver=deriver, shapes=shapes, limit=limit)
+    problems = list(records if limit is None else itertools.islice(records, limit + 1))
     if limit is not None and len(problems) > limit:
         del problems[limit:]
         problems.append(Problem.of("too-many-problems", "", limit=limit))
