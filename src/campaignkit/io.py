@@ -152,7 +152,7 @@ def _by_record(data: jsontext.Text, release: Callable[[], object] | None = None)
     Keys given twice are looked for as :mod:`campaignkit.ledgerfile.jsontext`
     explains: the document's own keys in its text, and for each chunk of records
     the colons of its text against the members of the objects structured from it
-    (counted by :data:`~campaignkit.ledgerfile.converter.counting_converter`).
+    (counted by :func:`~campaignkit.ledgerfile.converter.counting_converter`).
 
     ``release`` is called after each section is cut and after each batch of
     records (e.g. to let the system drop the pages of a memory-mapped file read
@@ -177,6 +177,7 @@ def _records_counted(
     fields = _ledger_fields()
     loads = orjson.loads
     once = jsontext.members_once
+    counting = counting_converter()
     top = _split_document(data)
     if release is not None:
         release()
@@ -195,7 +196,7 @@ def _records_counted(
         raw = top.pop(name, None)
         if raw is None:
             continue
-        hook = counting_converter.get_structure_hook(cls)
+        hook = counting.get_structure_hook(cls)
         if not many:
             text = bytes(raw)
             values[name] = hook(loads(text), cls)

@@ -21,6 +21,7 @@ are one shared object. Both memories are bounded.
 from __future__ import annotations
 
 import enum
+import functools
 import math
 import re
 import threading
@@ -106,7 +107,7 @@ class _CountingConverter(Converter):
 
 
 def members_counted() -> int:
-    """The members of the JSON objects :data:`counting_converter` structured since the
+    """The members of the JSON objects :func:`counting_converter` structured since the
     last call (each object's ``len``, every object of every record), and start again.
 
     A JSON object that names a key twice is one dictionary with one member for that
@@ -700,7 +701,7 @@ def make_converter(*, detailed_validation: bool = True, count_members: bool = Fa
     With ``detailed_validation`` (the default) errors are collected with the
     path of each; without it, structuring stops at the first error, faster.
     Everything else is the same for both. ``count_members`` (without detailed
-    validation only) makes :data:`counting_converter`.
+    validation only) makes the converter of :func:`counting_converter`.
     """
     if count_members and detailed_validation:
         raise ValueError("only a quick converter counts members")
@@ -741,13 +742,18 @@ converter: Converter = make_converter()
 quick_converter: Converter = make_converter(detailed_validation=False)
 """The same converter without detailed validation: it stops at the first error."""
 
-counting_converter: Converter = make_converter(detailed_validation=False, count_members=True)
-"""The quick converter counting the members of the objects it structures
-(:func:`members_counted`): the quick route of :func:`campaignkit.load` uses it, holding
-:data:`COUNTING`, to find keys given twice."""
+
+@functools.cache
+def counting_converter() -> Converter:
+    """The quick converter counting the members of the objects it structures
+    (:func:`members_counted`): the quick route of :func:`campaignkit.load` uses it,
+    holding :data:`COUNTING`, to find keys given twice. Made on first use (a command
+    that reads no ledger does not pay for a third converter)."""
+    return make_converter(detailed_validation=False, count_members=True)
+
 
 COUNTING = threading.Lock()
-"""Held while :data:`counting_converter` structures, so that one count is one document's."""
+"""Held while :func:`counting_converter` structures, so that one count is one document's."""
 
 
 def structure(value: object, cls: type[_T]) -> _T:

@@ -20,7 +20,7 @@ values and drops the other without a word. campaignkit refuses such a document:
   in a string), else whether the ``":`` of the text written compactly are (a
   colon in a string is no longer counted), else asks the standard library, which
   sees every pair. The converter that structures the chunk counts the members as
-  it goes (:data:`~campaignkit.ledgerfile.converter.counting_converter`), so the
+  it goes (:func:`~campaignkit.ledgerfile.converter.counting_converter`), so the
   check costs one count of a byte and no walk of its own;
   :func:`object_keys_once` checks the document's own keys. A document is accepted
   only when one of these says "no key twice".
