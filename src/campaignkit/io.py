@@ -207,7 +207,7 @@ def _records_counted(
         del raw
         for start in range(0, len(items), _CHUNK):
             end = start + _CHUNK
-            text = b"[%b]" % b",".join(items[start:end])
+            text = _array(items[start:end])
             items[start:end] = [hook(v, cls) for v in loads(text)]
             if not once(text, members_counted()):
                 return None
@@ -217,6 +217,13 @@ def _records_counted(
         values[name] = tuple(items)
         del items
     return Ledger(**values)
+
+
+def _array(records: list[Any]) -> bytes:
+    """The JSON array of the raw records ``records`` (at least one), copied once."""
+    records[0] = b"[" + bytes(records[0])
+    records[-1] = bytes(records[-1]) + b"]"
+    return b",".join(records)
 
 
 MAP_FROM = 64 * 1024 * 1024

@@ -807,15 +807,15 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     "rule-failed.issue": (" on issue {issue!r}", "在问题 {issue!r} 上"),
     # -- issue 22: reading and decoding ------------------------------------------------
     "file-too-large": (
-        "the file is larger than the limit of {limit} (it has {size}); set CAMPAIGNKIT_MAX_BYTES,"
+        "the file is larger than the limit of {limit}: it has {size}; set CAMPAIGNKIT_MAX_BYTES,"
         " or max_bytes= in Python, to read larger files",
-        "文件超过了 {limit} 的上限(文件大小为 {size});要读取更大的文件,"
+        "文件超过了 {limit} 的上限:文件大小为 {size};要读取更大的文件,"
         "请设置环境变量 CAMPAIGNKIT_MAX_BYTES(在 Python 中用参数 max_bytes=)",
     ),
     "document-too-large": (
-        "the document is larger than the limit of {limit} (it has {size}); pass a larger"
+        "the document is larger than the limit of {limit}: it has {size}; pass a larger"
         " max_bytes= or set CAMPAIGNKIT_MAX_BYTES",
-        "文档超过了 {limit} 的上限(大小为 {size});请传入更大的 max_bytes= "
+        "文档超过了 {limit} 的上限:大小为 {size};请传入更大的 max_bytes= "
         "或设置环境变量 CAMPAIGNKIT_MAX_BYTES",
     ),
     "input-too-large": (

@@ -85,13 +85,14 @@ def limit_of(max_bytes: int | None) -> int:
 
 
 def size_text(size: int) -> str:
-    """``size`` bytes for a reader: ``1 GiB``, ``512 MiB``, ``1.5 GiB, 1,610,612,736 bytes``."""
+    """``size`` bytes for a reader of either language: ``1 GiB``, ``512 MiB``,
+    ``1.5 GiB (1,610,612,736 B)``, ``100 B``."""
     for unit, name in ((1 << 40, "TiB"), (1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")):
         if size >= unit:
             if size % unit == 0:
                 return f"{size // unit} {name}"
-            return f"{size / unit:.1f} {name}, {size:,} bytes"
-    return "1 byte" if size == 1 else f"{size} bytes"
+            return f"{size / unit:.1f} {name} ({size:,} B)"
+    return f"{size} B"
 
 
 def refuse_if_larger(size: int, limit: int, source: str | None, *, what: str = "file") -> None:
