@@ -647,6 +647,7 @@ def _shared_factory(cls: type, conv: Converter) -> Callable[[object, object], ob
     build = _record_factory(cls, conv)
     records: dict[Hashable, object] = {}
     counting = isinstance(conv, _CountingConverter)  # a record built counts its own members
+    members = _members
 
     def nested_key(value: dict[str, object]) -> tuple[Hashable, int] | None:
         """The key of an object with nested records, and the members of those records."""
@@ -680,10 +681,10 @@ def _shared_factory(cls: type, conv: Converter) -> Callable[[object, object], ob
             key, inner = (None, 0) if keyed is None else keyed
             found = None if key is None else records.get(key)
             if found is not None and counting:  # built, its nested records counted themselves
-                _members[0] += inner
+                members[0] += inner
         if found is not None:
             if counting:
-                _members[0] += len(value)
+                members[0] += len(value)
             return found
         record = build(value, cls)
         if key is not None:
