@@ -180,6 +180,17 @@ def plan(
         elif want is StateKind.CLOSED_UNRESOLVED:
             note = {"note": target.result} if target.result else {}
             p.push("closed_unresolved", target.resolved_on, "resolved_on", **note)
+    # a lifecycle whose closing carries the rating (the Henan example's 销号) gets it there,
+    # without a return visit the row does not date
+    rated = lifecycle.rated or ()
+    rate_closing = (
+        target.rating is not None
+        and target.state == "closed"
+        and current.state != "closed"
+        and "closed" in rated
+    )
+    if rate_closing and target.visited_on is None:
+        visited = True
     if not visited and target.rating is not None:
         if target.rating != current.rating and want not in final:
             raise PlanError("rating", Phrase("rating-on-open-issue"))
@@ -193,7 +204,8 @@ def plan(
                 rating=target.rating,
             )
     if target.state != p.state and target.state == "closed" and p.state == "resolved":
-        p.push("closed", target.visited_on or target.resolved_on, "resolved_on")
+        rating = {"rating": target.rating} if rate_closing else {}
+        p.push("closed", target.visited_on or target.resolved_on, "resolved_on", **rating)
     reached = handling(issue, lifecycle, (*issue.events, *p.events))
     wrong = compare(reached, target)
     if wrong is not None:
