@@ -3,7 +3,8 @@
 Every file of the bad-input corpus (``tests/corpus/bad/``) and a set of large
 hostile inputs made here (up to 50 MB each: NUL bytes, one enormous string,
 deep nesting, a giant number, tens of thousands of duplicate keys, a hundred
-thousand problems, deadlines of millions of working days, megabyte keys) are
+thousand problems, hundreds of thousands of wrongly typed fields, deadlines of
+millions of working days, megabyte keys) are
 each given to ``python -m campaignkit validate`` in a fresh process. For each it
 records the wall time, the process's peak resident memory (``wait4``), the exit
 status, the number of ``error:`` lines and whether every line of standard error
@@ -81,6 +82,16 @@ def _large(size: int) -> Iterator[tuple[str, Callable[[Path], None]]]:
 
         path.write_bytes(_doc(spoil))
 
+    def type_errors(path: Path) -> None:
+        def spoil(d: dict[str, Any]) -> None:
+            template = d["issues"][2]
+            d["issues"] = [
+                {**template, "id": f"I{i}", "raised": 20200413, "team": 5}
+                for i in range(size // 130)
+            ]
+
+        path.write_bytes(_doc(spoil))
+
     def long_deadlines(path: Path) -> None:
         def spoil(d: dict[str, Any]) -> None:
             issue = d["issues"][0]
@@ -108,6 +119,7 @@ def _large(size: int) -> Iterator[tuple[str, Callable[[Path], None]]]:
         ("giant-number", giant_number),
         ("duplicate-keys", duplicate_keys),
         ("many-problems", many_problems),
+        ("type-errors", type_errors),
         ("long-deadlines", long_deadlines),
         ("huge-keys", huge_keys),
     )

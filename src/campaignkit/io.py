@@ -37,13 +37,15 @@ from campaignkit.ledgerfile.converter import (
     converter,
     counting_converter,
     describe,
+    entry_problems,
     exception_problems,
     forget_texts,
     members_counted,
+    quick_converter,
     structure,
 )
 from campaignkit.model.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
-from campaignkit.validation.checks import check_ledger
+from campaignkit.validation.checks import MAX_PROBLEMS, check_ledger
 from campaignkit.workspace import Workspace
 
 if typing.TYPE_CHECKING:
@@ -99,6 +101,9 @@ def ledger_from_document(doc: Any, source: str | None = None) -> Ledger:
             Problem.of("format-version", "version", version=version, reads=FORMAT_VERSION)
         )
     body = {k: v for k, v in doc.items() if k not in ("format", "version")}
+    refused = _records_refused(body)
+    if refused:
+        raise LedgerError([*problems, *refused], source)
     try:
         ledger: Ledger = structure(body, Ledger)
     except BaseValidationError as exc:
@@ -110,6 +115,53 @@ def ledger_from_document(doc: Any, source: str | None = None) -> Ledger:
     if problems:
         raise LedgerError(problems, source)
     return ledger
+
+
+def _takes(hook: Callable[[Any, Any], object], value: object, cls: object) -> bool:
+    """True if the quick converter's ``hook`` structures ``value`` as ``cls``."""
+    try:
+        hook(value, cls)
+    except Exception:  # noqa: BLE001 - refused: the caller asks the detailed converter why
+        return False
+    return True
+
+
+def _records_refused(body: dict[str, Any], limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """The problems of the records of a document the quick converter refuses, record by
+    record, up to ``limit`` (then one more that says validation stopped); empty if the
+    quick converter takes the document, or if its sections are not lists of records (the
+    detailed converter then says what is wrong with the whole).
+
+    A document of hundreds of thousands of wrongly typed records is answered within
+    seconds: each record is structured quickly, only a refused one by the detailed
+    converter, and no more of them than are listed.
+    """
+    fields = _ledger_fields()
+    required = {a.name for a in attrs.fields(Ledger) if a.init and a.default is attrs.NOTHING}
+    if not (required <= body.keys() <= fields.keys()) or not all(
+        type(body[name]) is list for name, (_, many) in fields.items() if many and name in body
+    ):
+        return []
+    if _takes(quick_converter.structure, body, Ledger):
+        return []
+    problems: list[Problem] = []
+    for name, (cls, many) in fields.items():
+        if name not in body:
+            continue
+        if not many:
+            try:
+                converter.structure(body[name], cls)
+            except (BaseValidationError, TypeError, ValueError, KeyError) as exc:
+                problems.extend(exception_problems(exc, name))
+            continue
+        quick = quick_converter.get_structure_hook(cls)
+        for i, value in enumerate(body[name]):
+            if _takes(quick, value, cls):
+                continue
+            problems.extend(entry_problems(value, cls, f"{name}[{i}]"))
+            if len(problems) > limit:
+                return [*problems[:limit], Problem.of("too-many-problems", "", limit=limit)]
+    return problems
 
 
 _BATCH = 1 << 15

@@ -182,3 +182,17 @@ def test_a_claims_file_words_numbers_plainly(tmp_path: Path) -> None:
         f"{claims}: claims.enterprises_visited: expected a number or a string such as"
         ' "7.5亿元", got a number out of range (1e400)'
     )
+
+
+def test_a_document_of_many_wrongly_typed_records_lists_a_thousand() -> None:
+    from campaignkit.validation.checks import MAX_PROBLEMS
+
+    doc = minimal_document()
+    template = doc["issues"][2]
+    doc["issues"] = [{**template, "id": f"I{i}", "raised": 20200413} for i in range(1_500)]
+    with pytest.raises(ck.LedgerError) as info:
+        ck.loads(json.dumps(doc).encode())
+    found = [str(p) for p in info.value.problems]
+    assert len(found) == MAX_PROBLEMS + 1
+    assert found[0].startswith("issues[0].raised: expected a date")
+    assert found[-1] == "stopped after 1000 problems: fix these and validate again"

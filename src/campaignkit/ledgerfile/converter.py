@@ -36,6 +36,7 @@ import attrs
 from cattrs import Converter
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from cattrs.errors import (
+    BaseValidationError,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
@@ -67,6 +68,7 @@ __all__ = [
     "counting_converter",
     "describe",
     "describe_value",
+    "entry_problems",
     "exception_problems",
     "forget_texts",
     "make_converter",
@@ -613,6 +615,19 @@ def _record_factory(cls: type, conv: Converter) -> Callable[[Any, Any], object]:
         return build(value, cls)
 
     return structure_record
+
+
+def entry_problems(value: object, cls: type, path: str) -> list[Problem]:
+    """The problems of one entry of a list of records of ``cls`` at ``path``, as the
+    detailed converter words them in the list (a null entry as such); empty if it has
+    none."""
+    if value is None:
+        return [Problem(path, Phrase("null-entry", {"what": _record_words(cls)}))]
+    try:
+        converter.structure(value, cls)
+    except (BaseValidationError, TypeError, ValueError, KeyError) as exc:
+        return exception_problems(exc, path)
+    return []
 
 
 def _record_words(cls: type) -> Phrase:
