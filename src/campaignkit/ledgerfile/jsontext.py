@@ -34,8 +34,8 @@ import math
 import mmap
 import re
 from collections import Counter
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import msgspec
 import orjson
@@ -50,7 +50,10 @@ __all__ = [
     "duplicate_problems",
     "members_once",
     "object_keys_once",
+    "parsed",
 ]
+
+_T = TypeVar("_T")
 
 Text = bytes | bytearray | mmap.mmap | str
 """A JSON document as campaignkit reads it: bytes (maybe a memory map) or text."""
@@ -234,6 +237,21 @@ def _text_problems(text: str | bytes, path: str) -> list[Problem]:
 
 
 _split_array = msgspec.json.Decoder(list[msgspec.Raw]).decode
+
+
+def parsed(data: Text, source: str | None, parse: Callable[[Any], _T]) -> _T:
+    """``parse`` of the JSON document in ``data`` (it raises :class:`LedgerError` for what
+    it refuses), with every key given twice in one object reported beside its problems:
+    the full reading of a file, where the quick one was not enough."""
+    doc = decode(data, source)
+    twice = duplicate_problems(data) if isinstance(doc, dict) else []
+    try:
+        found = parse(doc)
+    except LedgerError as exc:
+        raise LedgerError([*twice, *exc.problems], source) from None
+    if twice:
+        raise LedgerError(twice, source)
+    return found
 
 
 def duplicate_problems(data: Text) -> list[Problem]:

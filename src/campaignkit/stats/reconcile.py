@@ -250,17 +250,13 @@ def load_claims(path: str | os.PathLike[str], *, max_bytes: int | None = None) -
     """
     source = str(Path(path))
     data = read_input(path, max_bytes)
-    doc = jsontext.decode(data, source)
-    if not isinstance(doc, dict):
-        raise LedgerError([Problem.of("claims.expected-json-object", "")], source)
-    twice = jsontext.duplicate_problems(data)
-    try:
-        claims = parse_claims(doc, source)
-    except LedgerError as exc:
-        raise LedgerError([*twice, *exc.problems], source) from None
-    if twice:
-        raise LedgerError(twice, source)
-    return claims
+
+    def parse(doc: Any) -> tuple[Claim, ...]:
+        if not isinstance(doc, dict):
+            raise LedgerError([Problem.of("claims.expected-json-object", "")], source)
+        return parse_claims(doc, source)
+
+    return jsontext.parsed(data, source, parse)
 
 
 def _check_metrics(ctx: MetricContext, claims: Iterable[Claim]) -> None:
