@@ -42,7 +42,6 @@ from campaignkit.ledgerfile.converter import (
     forget_texts,
     members_counted,
     quick_converter,
-    structure,
 )
 from campaignkit.model.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
 from campaignkit.validation.checks import MAX_PROBLEMS, check_ledger
@@ -77,10 +76,10 @@ _SECTIONS = (
 def ledger_from_document(doc: Any, source: str | None = None) -> Ledger:
     """Structure a parsed JSON document into a :class:`Ledger` (no semantic checks).
 
-    The document is structured by
-    :func:`campaignkit.ledgerfile.converter.structure`: the quick converter,
-    and for a document it refuses the detailed converter, whose problems name
-    every bad field.
+    The document is structured by the quick converter; a document it refuses is
+    judged record by record (the detailed converter names every bad field of a refused
+    record, up to :data:`~campaignkit.validation.checks.MAX_PROBLEMS` problems), and
+    where the records say nothing, by the detailed converter as a whole.
     """
     if not isinstance(doc, dict):
         raise LedgerError([Problem.of("document-not-object", "")], source)
@@ -101,11 +100,18 @@ def ledger_from_document(doc: Any, source: str | None = None) -> Ledger:
             Problem.of("format-version", "version", version=version, reads=FORMAT_VERSION)
         )
     body = {k: v for k, v in doc.items() if k not in ("format", "version")}
-    refused = _records_refused(body)
-    if refused:
-        raise LedgerError([*problems, *refused], source)
+    try:  # the quick converter first (see structure); what it refuses is judged below
+        ledger: Ledger = quick_converter.structure(body, Ledger)
+    except Exception:  # noqa: BLE001 - refused: the records, then the detailed converter say why
+        refused = _records_refused(body)
+        if refused:
+            raise LedgerError([*problems, *refused], source) from None
+    else:
+        if problems:
+            raise LedgerError(problems, source)
+        return ledger
     try:
-        ledger: Ledger = structure(body, Ledger)
+        ledger = converter.structure(body, Ledger)
     except BaseValidationError as exc:
         problems.extend(exception_problems(exc))
         raise LedgerError(problems, source) from None
@@ -127,9 +133,9 @@ def _takes(hook: Callable[[Any, Any], object], value: object, cls: object) -> bo
 
 
 def _records_refused(body: dict[str, Any], limit: int = MAX_PROBLEMS) -> list[Problem]:
-    """The problems of the records of a document the quick converter refuses, record by
-    record, up to ``limit`` (then one more that says validation stopped); empty if the
-    quick converter takes the document, or if its sections are not lists of records (the
+    """The problems of the records of a document the quick converter refused, record by
+    record, up to ``limit`` (then one more that says validation stopped); empty if its
+    sections are not lists of records or its records have no problem of their own (the
     detailed converter then says what is wrong with the whole).
 
     A document of hundreds of thousands of wrongly typed records is answered within
@@ -141,8 +147,6 @@ def _records_refused(body: dict[str, Any], limit: int = MAX_PROBLEMS) -> list[Pr
     if not (required <= body.keys() <= fields.keys()) or not all(
         type(body[name]) is list for name, (_, many) in fields.items() if many and name in body
     ):
-        return []
-    if _takes(quick_converter.structure, body, Ledger):
         return []
     problems: list[Problem] = []
     for name, (cls, many) in fields.items():
@@ -380,15 +384,7 @@ def _parsed(
 
 def _from_text(data: jsontext.Text, source: str | None) -> Ledger:
     """The ledger of a document parsed whole: every problem of its text and structure."""
-    doc = jsontext.decode(data, source)
-    twice = jsontext.duplicate_problems(data) if isinstance(doc, dict) else []
-    try:
-        ledger = ledger_from_document(doc, source)
-    except LedgerError as exc:
-        raise LedgerError([*twice, *exc.problems], source) from None
-    if twice:
-        raise LedgerError(twice, source)
-    return ledger
+    return jsontext.parsed(data, source, lambda doc: ledger_from_document(doc, source))
 
 
 def _read(path: str | os.PathLike[str], max_bytes: int | None = None) -> tuple[Ledger, str]:
