@@ -33,6 +33,7 @@ from decimal import Decimal
 from campaignkit.model.records import Deadline, DeadlineUnit
 
 __all__ = [
+    "HIDDEN_CATEGORIES",
     "LAST_END_YEAR",
     "MAX_AMOUNT_YUAN",
     "MAX_COUNT",
@@ -112,10 +113,11 @@ def latest_date(end: dt.date) -> dt.date:
         return end.replace(year=end.year + MAX_YEARS, day=28)
 
 
-_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 """Unicode categories that show nothing or change how other text shows: control and
 format characters (bidirectional overrides, zero-width spaces …), surrogates, line and
-paragraph separators."""
+paragraph separators. Names may not hold them; reports show them in free text as
+escapes (:func:`campaignkit.report.safety.reveal`)."""
 
 _SHOWING = frozenset("LNPS")
 """The first letters of the categories of characters that show: letters, numbers,
@@ -131,7 +133,7 @@ def hidden_characters(text: str) -> str:
     order of appearance; empty if there are none."""
     if text.isprintable():  # the usual case, answered in C
         return ""
-    found = dict.fromkeys(ch for ch in text if unicodedata.category(ch) in _HIDDEN)
+    found = dict.fromkeys(ch for ch in text if unicodedata.category(ch) in HIDDEN_CATEGORIES)
     return "".join(found)
 
 

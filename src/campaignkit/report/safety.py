@@ -29,6 +29,7 @@ import html
 import re
 import unicodedata
 
+from campaignkit.model.limits import HIDDEN_CATEGORIES
 from campaignkit.model.records import Contact
 
 __all__ = [
@@ -181,7 +182,6 @@ def escape_markdown(text: str) -> str:
 
 _KEPT = frozenset("\n\t")
 """Characters that do not print but that free text may hold as they are."""
-_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
 
 
 def reveal(text: str) -> str:
@@ -194,6 +194,6 @@ def reveal(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(
-        repr(ch)[1:-1] if ch not in _KEPT and unicodedata.category(ch) in _HIDDEN else ch
+        repr(ch)[1:-1] if ch not in _KEPT and unicodedata.category(ch) in HIDDEN_CATEGORIES else ch
         for ch in text
     )
