@@ -554,6 +554,23 @@ def _(d: Doc) -> None:
     d["issues"][0]["events"][0]["deadline"] = {"amount": 100_000, "unit": "hours"}
 
 
+def _too_many_events() -> bytes:
+    """An issue whose history holds one event more than the limit (written compactly)."""
+    doc = copy.deepcopy(minimal_document())
+    events = doc["issues"][0]["events"]
+    pauses = [{"kind": "paused", "date": "2020-04-20"}, {"kind": "resumed", "date": "2020-04-20"}]
+    filler = pauses * ((10_001 - len(events)) // 2 + 1)
+    doc["issues"][0]["events"] = [events[0], *filler[: 10_001 - len(events)], *events[1:]]
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+raw(
+    "history-too-many-events.json",
+    _too_many_events(),
+    "issues[0].events: the issue's history holds 10001 events, more than the limit of 10000",
+)
+
+
 @case(
     "date-due-year-9999.json",
     "issues[0].events[0].due: 9999-12-31 is more than 10 years after the campaign ends",

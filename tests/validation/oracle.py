@@ -293,6 +293,11 @@ def _check_issue(
         yield Problem.of("must-not-be-empty", f"{path}.description")
     yield from _text(issue.description, f"{path}.description")
     yield from _extra(issue.extra, "issue", None, ctype.extra_attributes, path, ctype.key)
+    if len(issue.events) > limits.MAX_EVENTS:
+        yield Problem.of(
+            "too-many-events", f"{path}.events", count=len(issue.events), limit=limits.MAX_EVENTS
+        )
+        return
     levels = ctype.policy.levels
     latest = limits.latest_date(ledger.campaign.period.end)
     previous: date | None = None

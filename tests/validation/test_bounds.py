@@ -258,6 +258,24 @@ def test_extensions_of_one_issue_add_at_most_ten_years(document: dict[str, Any])
     ]
 
 
+def test_an_issue_holds_at_most_ten_thousand_events(document: dict[str, Any]) -> None:
+    events = document["issues"][0]["events"]
+    short = ck.Workspace.open(accepted(document)).shapes()[0]
+    pauses = [{"kind": "paused", "date": "2020-04-20"}, {"kind": "resumed", "date": "2020-04-20"}]
+    filler = pauses * ((limits.MAX_EVENTS - len(events)) // 2)
+    document["issues"][0]["events"] = [events[0], *filler, *events[1:]]
+    assert limits.MAX_EVENTS - 1 <= len(document["issues"][0]["events"]) <= limits.MAX_EVENTS
+    # at the limit: walked and derived as any other (pauses resumed at once change nothing)
+    long = ck.Workspace.open(accepted(document)).shapes()[0]
+    assert (long.state, long.level) == (short.state, short.level)
+    document["issues"][0]["events"][1:1] = pauses * 2  # past it: refused whole, not walked
+    count = len(document["issues"][0]["events"])
+    assert problems(document) == [
+        f"issues[0].events: the issue's history holds {count} events, more than the limit "
+        f"of {limits.MAX_EVENTS}; it was not checked further"
+    ]
+
+
 def test_the_report_date_is_within_ten_years_of_the_end(document: dict[str, Any]) -> None:
     document["campaign"]["report_date"] = "2030-05-12"
     accepted(document)

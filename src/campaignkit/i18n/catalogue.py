@@ -464,6 +464,11 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "这个问题的延期合计 {days} 天,超过上限 {limit} 天({years} 年;一个工作日按两天、"
         "不足一天的小时按一天计)",
     ),
+    "too-many-events": (
+        "the issue's history holds {count} events, more than the limit of {limit}; it "
+        "was not checked further",
+        "这个问题的办理记录有 {count} 条,超过上限 {limit} 条,未再逐条检查",
+    ),
     "clocks-failed": (
         "its deadline clocks cannot be worked out: {why}",
         "算不出它的办理时限:{why}",

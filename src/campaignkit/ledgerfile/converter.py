@@ -645,61 +645,56 @@ def _shared_factory(cls: type, conv: Converter) -> Callable[[object, object], ob
 
     A JSON object is found again by its keys and values. Every scalar
     field of ``cls`` must be text (so a number, which compares equal to a
-    boolean, never stands where a cached key has one); its nested records are
-    keyed with the type of each value. An object with a list or a mapping of
-    its own (``extra``) is structured each time and never shared. Only records
+    boolean, never stands where a cached key has one); a nested record is keyed
+    by its keys, the type of each value and its values. An object with a list or
+    a mapping of its own (``extra``, whose structured value is a dict) is
+    structured each time and never shared. Only records
     built without error are remembered, so a bad copy of a shared event is
     refused and located as any other.
     """
     hints = typing.get_type_hints(cls)
-    nested: set[str] = set()
+    nested: list[str] = []  # the fields that hold a record
     for a in attrs.fields(cls):
         t = _unwrap(hints[a.name])
         if attrs.has(t):
-            nested.add(a.name)
+            nested.append(a.name)
         elif not (_is_mapping(t) or t in (str, date, time) or issubclass(t, enum.StrEnum)):
             raise TypeError(f"{cls.__name__}.{a.name}: only text fields can be shared by value")
     build = _record_factory(cls, conv)
     records: dict[Hashable, object] = {}
     counting = isinstance(conv, _CountingConverter)  # a record built counts its own members
     members = _members
+    dict_ = dict
 
-    def nested_key(value: dict[str, object]) -> tuple[Hashable, int] | None:
-        """The key of an object with nested records, and the members of those records."""
-        parts: list[object] = []
-        members = 0
-        for name, item in value.items():
-            if type(item) is dict and name in nested:
-                inner = (*item, *map(type, item.values()), *item.values())
-                try:
-                    hash(inner)
-                except TypeError:
-                    return None
-                parts.append((name, inner))
-                members += len(item)
-            elif type(item) in (dict, list):
-                return None
-            else:
-                parts.append((name, item))
-        return tuple(parts), members
+    def nested_key(value: dict[str, object]) -> Hashable:
+        """The key of an object holding a record: its keys, then its values, each record
+        among them as a flat tuple of its keys, its values' types and its values (any
+        other object stays a dict, which no key may hold)."""
+        return (
+            *value,
+            *[
+                (*v, *map(type, v.values()), *v.values()) if type(v) is dict_ and k in nested else v
+                for k, v in value.items()
+            ],
+        )
 
     def structure_shared(value: object, _: object) -> object:
         if type(value) is not dict:
             return build(value, cls)
-        # its keys, then its values: one flat tuple, cheaper than a tuple of pairs, and
-        # as unambiguous (its first half are the keys)
-        key: Hashable | None = (*value, *value.values())
+        for name in nested:
+            if type(value.get(name)) is dict_:
+                key: Hashable | None = nested_key(value)
+                break
+        else:  # its keys, then its values: one flat tuple, cheaper than a tuple of pairs,
+            # and as unambiguous (its first half are the keys)
+            key = (*value, *value.values())
         try:
             found = records.get(key)
-        except TypeError:  # a nested object or a list
-            keyed = nested_key(value)
-            key, inner = (None, 0) if keyed is None else keyed
-            found = None if key is None else records.get(key)
-            if found is not None and counting:  # built, its nested records counted themselves
-                members[0] += inner
+        except TypeError:  # a list, a mapping, an object within a record: not shared
+            key = found = None
         if found is not None:
-            if counting:
-                members[0] += len(value)
+            if counting:  # as many members as building it would have counted
+                members[0] += len(value) + sum([len(v) for v in value.values() if type(v) is dict_])
             return found
         record = build(value, cls)
         if key is not None:

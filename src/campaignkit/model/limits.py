@@ -10,6 +10,7 @@ working days, rendered and printed without overflowing anything:
   records (events, due dates, outcomes, the report date) is later than ten years after
   the period ends (:func:`latest_date`), and the extensions of one issue add at most
   ten years together (:func:`extension_days`);
+- **history**: one issue's history holds at most :data:`MAX_EVENTS` events;
 - **numbers**: money up to 10¹⁶ yuan (a hundred million 亿), land up to 10¹²
   mu, both with at most six decimal places; every count (enterprises,
   officials, figures, headcounts) up to 10¹²;
@@ -38,6 +39,7 @@ __all__ = [
     "MAX_AMOUNT_YUAN",
     "MAX_COUNT",
     "MAX_DEADLINE",
+    "MAX_EVENTS",
     "MAX_LAND_MU",
     "MAX_NAME",
     "MAX_PLACES",
@@ -64,6 +66,10 @@ LAST_END_YEAR = dt.MAXYEAR - 4 * MAX_YEARS
 """The last year a campaign's period may end in (9959): its records' dates (ten years
 later at most), their deadlines and an issue's extensions (ten years each at most, and
 working days may take longer than their count of weekdays) stay within the calendar."""
+
+MAX_EVENTS = 10_000
+"""The most events one issue's history may hold (a real issue has a few dozen at most):
+a longer history is refused whole, without walking it."""
 
 MAX_AMOUNT_YUAN = Decimal(10) ** 16
 """The largest amount of money, in yuan (10¹⁶: a hundred million 亿)."""

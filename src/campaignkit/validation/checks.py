@@ -27,6 +27,7 @@ from campaignkit.model.limits import (
     MAX_AMOUNT_YUAN,
     MAX_COUNT,
     MAX_DEADLINE,
+    MAX_EVENTS,
     MAX_LAND_MU,
     MAX_NAME,
     MAX_PLACES,
@@ -656,7 +657,18 @@ class _Checker:
             if issue.extra or extra_required:
                 found.extend(self._extra(issue.extra, "issue", None, f"issues[{i}]"))
             events = issue.events
-            if events:
+            if len(events) > MAX_EVENTS:  # refused whole: walking it would take long
+                found.append(
+                    Problem.of(
+                        "too-many-events",
+                        f"issues[{i}].events",
+                        count=len(events),
+                        limit=MAX_EVENTS,
+                    )
+                )
+                if keep is not None:
+                    keep(None)
+            elif events:
                 refused: TransitionError | None = None
                 failed: Exception | None = None
                 try:  # the walk that checks each step is the one that derives the shape
