@@ -17,8 +17,9 @@ there, and calls only documented public names:
 Where the installed campaignkit has ``campaignkit.load_workspace`` (the way its
 documentation says to read a ledger that several questions are asked of), the
 ledger is read with it instead: reading, validating and deriving every issue's
-history once count as the load, and the summary and the escalation are handed
-the workspace. A release without it reads with ``campaignkit.load``.
+history once count as the load, and the validation, the summary and the
+escalation are handed the workspace (validating it again then reads what the
+load found). A release without it reads with ``campaignkit.load``.
 
 Prints one JSON object: the timings in seconds, the peak resident memory in
 MiB, the version and location of the campaignkit that ran, and for
@@ -64,7 +65,7 @@ def pipeline(path: str) -> dict[str, Any]:
 
     ledger, workspace, load_s = _loaded(path)
     start = time.perf_counter()
-    problems = campaignkit.validate(ledger)
+    problems = campaignkit.validate(ledger, **_with(workspace))
     validate_s = time.perf_counter() - start
     start = time.perf_counter()
     ctx = make_context(ledger, **_with(workspace))

@@ -311,15 +311,38 @@ def _checked(
 
 
 def validate(
-    ledger: Ledger, manager: PluginManager | None = None, source: str | None = None
+    ledger: Ledger,
+    manager: PluginManager | None = None,
+    source: str | None = None,
+    *,
+    workspace: Workspace | None = None,
 ) -> list[Problem]:
     """Every problem of ``ledger`` under its campaign type (built-in and plugin checks).
+
+    With ``workspace`` (a :class:`~campaignkit.workspace.Workspace` of this very
+    ledger), the ledger is validated under the workspace's manager, once: each
+    history is walked by the workspace's deriver, whose shapes the workspace then
+    keeps, and the problems are kept in :attr:`Workspace.validated
+    <campaignkit.workspace.Workspace.validated>`, so validating again (as after
+    :func:`load_workspace`, which validated it already) reads them. ``manager``, if
+    given, must be the workspace's.
 
     The cyclic garbage collector is paused meanwhile and left as it was
     (:mod:`campaignkit.gcpause`).
     """
-    with paused():
-        return _validate(ledger, manager, source)
+    if workspace is None:
+        with paused():
+            return _validate(ledger, manager, source)
+    if workspace.ledger is not ledger:
+        raise ValueError("the workspace holds another ledger")
+    if manager is not None and manager is not workspace.manager:
+        raise ValueError("the workspace was opened with another plugin manager")
+    found = workspace.validated
+    if found is None:
+        with paused():
+            found = tuple(_validate(ledger, workspace.manager, None, workspace))
+        workspace.validated = found
+    return [p.located(source) for p in found]
 
 
 def _validate(
@@ -440,6 +463,7 @@ def load_workspace(
 
     _checked(ledger, pm, source, workspace)
     found = opened[0] if opened else Workspace.open(ledger, manager=pm, calendar=calendar)
+    found.validated = ()  # validated above, without a problem
     found.shapes()
     return found
 

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.derive.views import Deriver, Shape
+from campaignkit.errors import Problem
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.model.ledger import Ledger
@@ -53,6 +54,12 @@ class Workspace:
         self.manager = manager
         self.deriver = Deriver(campaign_type.lifecycle, campaign_type.policy, calendar)
         """Derives the shapes and views of this workspace's issues."""
+        self.validated: tuple[Problem, ...] | None = None
+        """The problems validation found in :attr:`ledger` under :attr:`manager`, once it
+        was validated with this workspace (``()`` after :func:`campaignkit.load_workspace`,
+        which refuses a ledger with problems); ``None`` until then. Set by
+        :func:`campaignkit.validate` and :func:`campaignkit.load_workspace`, which read
+        it instead of validating the same ledger again."""
         self._whole: list[Shape] | None = None
         self._lasts: list[dt.date] = []
         self._dated: dict[dt.date, list[Shape]] = {}

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import campaignkit
@@ -115,6 +116,47 @@ def test_loading_walks_each_history_once(
     monkeypatch.setattr(Deriver, "shape", shape)
     fresh = Workspace.open(ws.ledger, manager=pm).shapes()
     assert list(shapes) == list(fresh)
+
+
+def test_validating_with_the_workspace_reads_what_loading_found(
+    province: Path, pm: PluginManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ledger ``load_workspace`` validated is not validated again when the workspace
+    is handed to ``validate``; without it, it is."""
+    ws = campaignkit.load_workspace(province, manager=pm)
+    assert ws.validated == ()
+    walked: list[str] = []
+    shape = Deriver.shape
+
+    def counting(self: Deriver, issue: Issue, *args: Any, **kwargs: Any) -> Shape:
+        walked.append(issue.id)
+        return shape(self, issue, *args, **kwargs)
+
+    monkeypatch.setattr(Deriver, "shape", counting)
+    assert campaignkit.validate(ws.ledger, workspace=ws) == []
+    assert walked == []
+    assert campaignkit.validate(ws.ledger, pm) == []
+    assert walked == [i.id for i in ws.ledger.issues if i.events]  # each history walked
+
+
+def test_validating_with_a_workspace_keeps_its_problems_and_shapes(pm: PluginManager) -> None:
+    ledger = campaignkit.load(EXAMPLE, manager=pm)
+    issue = ledger.issues[0]
+    bad = attrs.evolve(ledger, issues=(attrs.evolve(issue, enterprise="E0999"), *ledger.issues[1:]))
+    ws = Workspace.open(bad, manager=pm)
+    assert ws.validated is None
+    first = campaignkit.validate(bad, workspace=ws, source="bad.json")
+    assert [str(p) for p in first] == [str(p) for p in campaignkit.validate(bad, pm, "bad.json")]
+    assert any("E0999" in str(p) and p.source == "bad.json" for p in first)
+    assert ws.validated is not None and len(ws.validated) == len(first)
+    assert campaignkit.validate(bad, workspace=ws) == [p.located(None) for p in ws.validated]
+    good = Workspace.open(ledger, manager=pm)
+    assert campaignkit.validate(ledger, workspace=good) == []
+    assert list(good.shapes()) == list(Workspace.open(ledger, manager=pm).shapes())
+    with pytest.raises(ValueError, match="another ledger"):
+        campaignkit.validate(bad, workspace=good)
+    with pytest.raises(ValueError, match="another plugin manager"):
+        campaignkit.validate(ledger, new_plugin_manager(entry_points=False), workspace=good)
 
 
 def test_a_workspace_refuses_shapes_of_another_length(pm: PluginManager) -> None:

@@ -681,9 +681,12 @@ def _shared_factory(cls: type, conv: Converter) -> Callable[[object, object], ob
     def structure_shared(value: object, _: object) -> object:
         if type(value) is not dict:
             return build(value, cls)
+        inner = 0  # the members of its nested records
         for name in nested:
-            if type(value.get(name)) is dict_:
+            item = value.get(name)
+            if type(item) is dict_:
                 key: Hashable | None = nested_key(value)
+                inner = sum([len(v) for k, v in value.items() if k in nested and type(v) is dict_])
                 break
         else:  # its keys, then its values: one flat tuple, cheaper than a tuple of pairs,
             # and as unambiguous (its first half are the keys)
@@ -694,7 +697,7 @@ def _shared_factory(cls: type, conv: Converter) -> Callable[[object, object], ob
             key = found = None
         if found is not None:
             if counting:  # as many members as building it would have counted
-                members[0] += len(value) + sum([len(v) for v in value.values() if type(v) is dict_])
+                members[0] += len(value) + inner
             return found
         record = build(value, cls)
         if key is not None:
