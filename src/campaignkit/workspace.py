@@ -77,7 +77,7 @@ class Workspace:
         (the shared plugin manager by default)."""
         pm = manager or get_plugin_manager()
         ctype = pm.campaign_type(ledger.campaign.type)
-        cal = calendar or WorkCalendar.from_manager(pm)
+        cal = calendar or WorkCalendar.from_manager(pm, ctype.key)
         return cls(ledger, campaign_type=ctype, calendar=cal, manager=pm)
 
     def adopt(self, shapes: Sequence[Shape]) -> None:

@@ -423,6 +423,14 @@ def test_builtin_campaign_type_is_consistent() -> None:
 # -- duplicates name both plugins ---------------------------------------------------------
 
 
+def _clash(kind: str, name: str, *plugins: str) -> str:
+    names = ", ".join(map(repr, plugins))
+    return (
+        f"{kind} {name!r} is registered by {names} and none says it replaces a built-in one: "
+        f"{name!r} is unusable until one is removed or replaces on purpose"
+    )
+
+
 def test_duplicate_campaign_type_names_both_plugins() -> None:
     class Copycat:
         @hookimpl
@@ -431,15 +439,18 @@ def test_duplicate_campaign_type_names_both_plugins() -> None:
 
     copycat = Copycat()
     pm = new_plugin_manager([copycat], entry_points=False)
-    message = (
-        "CampaignType 'sisong-yifu' is registered by both 'campaignkit.plugins.sisong_yifu' "
-        f"and {canonical_name(copycat)!r}"
+    message = _clash(
+        "CampaignType", "sisong-yifu", "campaignkit.plugins.sisong_yifu", canonical_name(copycat)
     )
+    assert "sisong-yifu" not in pm.campaign_types()  # only the clashing name is unusable
     with pytest.raises(PluginError) as info:
-        pm.campaign_types()
+        pm.campaign_type("sisong-yifu")
     assert str(info.value) == message
-    # the listing still works, and shows the clash as a problem
-    assert "campaign_types" not in pm.registrations()["campaignkit.plugins.sisong_yifu"]
+    assert pm.report_formatters() and pm.escalation_rules()  # everything else works
+    # the listing shows both plugins with the name, and the clash once
+    registered = pm.registrations()
+    assert registered["campaignkit.plugins.sisong_yifu"]["campaign_types"] == ["sisong-yifu"]
+    assert registered[canonical_name(copycat)]["campaign_types"] == ["sisong-yifu"]
     assert [p.message for p in pm.load_errors] == [message]
 
 
@@ -456,10 +467,12 @@ def test_duplicate_formatter_names_both_plugins(plugin_dir: Path) -> None:
     write_module(plugin_dir, "weekly_a", source)
     write_module(plugin_dir, "weekly_b", source)
     pm = new_plugin_manager(["weekly_a", "weekly_b"], entry_points=False)
-    with pytest.raises(
-        PluginError, match="'weekly' is registered by both 'weekly_a' and 'weekly_b'"
-    ):
-        pm.report_formatters()
+    formatters = pm.report_formatters()
+    assert "weekly" not in formatters and {"text", "html", "xlsx"} <= set(formatters)
+    assert pm.clashes == {("campaignkit_report_formatters", "weekly"): ("weekly_a", "weekly_b")}
+    assert [p.message for p in pm.load_errors] == [
+        _clash("ReportFormatter", "weekly", "weekly_a", "weekly_b")
+    ]
 
 
 def test_duplicate_entry_point_names_across_distributions(plugin_dir: Path) -> None:
@@ -486,12 +499,15 @@ def test_metric_clashing_with_a_campaign_type_names_both_plugins() -> None:
 
     extra = Extra()
     pm = new_plugin_manager([extra], entry_points=False)
-    with pytest.raises(PluginError) as info:
-        pm.campaign_type("sisong-yifu")
-    assert str(info.value) == (
-        f"metric 'symposiums' of plugin {canonical_name(extra)!r} clashes with campaign type "
-        "'sisong-yifu' of plugin 'campaignkit.plugins.sisong_yifu'"
+    ctype = pm.campaign_type("sisong-yifu")  # the type keeps its own metric
+    assert next(m for m in ctype.metrics if m.id == "symposiums") == next(
+        m for m in SISONG.metrics if m.id == "symposiums"
     )
+    assert [p.message for p in pm.load_errors] == [
+        _clash(
+            "MetricDef", "symposiums", "campaignkit.plugins.sisong_yifu", canonical_name(extra)
+        )
+    ]
 
 
 def test_plugin_metric_extends_a_campaign_type() -> None:

@@ -229,14 +229,21 @@ class WorkCalendar:
     """
 
     @classmethod
-    def from_manager(cls, manager: PluginManager | None = None) -> WorkCalendar:
-        """The calendars registered with ``manager`` (the shared manager by default)."""
+    def from_manager(
+        cls, manager: PluginManager | None = None, campaign_type: str | None = None
+    ) -> WorkCalendar:
+        """The calendars registered with ``manager`` (the shared manager by default), as
+        campaign type ``campaign_type`` counts working days (calendars replaced or
+        limited to types, see :meth:`PluginManager.calendars
+        <campaignkit.hooks.manager.PluginManager.calendars>`)."""
         from campaignkit.hooks.manager import get_plugin_manager
 
         pm = manager or get_plugin_manager()
-        calendars = pm.calendars()
+        calendars = pm.calendars(campaign_type)
         owners = {
-            name: owner for name in calendars if (owner := pm.owner("campaignkit_calendars", name))
+            name: owner
+            for name in calendars
+            if (owner := pm.owner("campaignkit_calendars", name, campaign_type))
         }
         return cls(tuple(calendars.values()), owners=owners)
 

@@ -720,10 +720,10 @@ def assess(
     else:
         workspace = None
         ctype = pm.campaign_type(ledger.campaign.type)
-        cal = calendar or WorkCalendar.from_manager(pm)
+        cal = calendar or WorkCalendar.from_manager(pm, ctype.key)
     chosen = dict(rules) if rules is not None else pm.escalation_rules(ctype.key)
     owners = {
-        name: pm.owner("campaignkit_escalation_rules", name) if rules is None else None
+        name: pm.owner("campaignkit_escalation_rules", name, ctype.key) if rules is None else None
         for name in chosen
     }
     with paused():  # many actions, clocks and states built, no cycles: see campaignkit.gcpause

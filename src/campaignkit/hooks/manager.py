@@ -161,6 +161,18 @@ class PluginProblem:
         return self.text("en")
 
 
+def _overlapping(replacing: Sequence[tuple[str, object]]) -> bool:
+    """True if two of the replacements of one name apply to a campaign type alike (no
+    ``campaign_types`` means every type)."""
+    seen: list[tuple[str, ...]] = []
+    for _, item in replacing:
+        types_ = tuple(getattr(item, "campaign_types", ()))
+        if any(not t or not types_ or set(t) & set(types_) for t in seen):
+            return True
+        seen.append(types_)
+    return False
+
+
 class PluginManager(pluggy.PluginManager):
     """A pluggy manager with campaignkit's discovery and typed gathering functions."""
 
@@ -177,6 +189,9 @@ class PluginManager(pluggy.PluginManager):
         """Every problem found so far, each once."""
         self.blocked_plugins: list[PluginSource] = []
         """Plugins that were found but not loaded because they are blocked."""
+        self.clashes: dict[tuple[str, str], tuple[str, ...]] = {}
+        """Names registered more than once without replacing (hook name, name) → the
+        plugins that registered them: those names are unusable, everything else works."""
         self._gathered: dict[str, object] = {}
         self._unmarked: list[str] = []
 
@@ -268,6 +283,7 @@ class PluginManager(pluggy.PluginManager):
             self._problem(name, distribution, f"{hook} is not marked with @hookimpl; ignored")
         self.sources[name] = source
         self._gathered.clear()
+        self.clashes.clear()
         return True
 
     def add_module(
@@ -632,10 +648,21 @@ class PluginManager(pluggy.PluginManager):
         key: Callable[[_T], str],
         check: Callable[[_T], Iterable[str]] | None = None,
     ) -> dict[str, _T]:
+        """The records of ``hook_name`` by name (sorted), as every campaign type sees them
+        unless a replacement limited to types says otherwise (see :meth:`_for_type`).
+
+        A name registered once is that record. A built-in record may be replaced on
+        purpose: a record with ``replaces=True`` takes its place, for every campaign
+        type or (with ``campaign_types``) for those types only; replacements whose types
+        overlap clash. Any other name registered twice (two plugins, or a plugin and a
+        built-in without ``replaces``) is a clash: reported once in
+        :attr:`load_errors` naming every plugin, listed in :attr:`clashes`, and the name
+        is left out, so that only it is unusable.
+        """
         cached = self._gathered.get(hook_name)
         if cached is not None:
             return cached  # type: ignore[return-value]
-        found: dict[str, tuple[str, _T]] = {}
+        entries: dict[str, list[tuple[str, _T]]] = {}
         for plugin_name, item in self._records(hook_name, cls):
             name = key(item)
             # fields of the wrong type first: the record's own checks assume the right ones
@@ -651,23 +678,144 @@ class PluginManager(pluggy.PluginManager):
                     ),
                 )
                 continue
-            if name in found:
-                other = found[name][0]
-                message = (
-                    f"{cls.__name__} {name!r} is registered by both {other!r} and {plugin_name!r}"
-                )
-                self._problem(plugin_name, self._dist(plugin_name), message)
-                raise PluginError(message)
-            found[name] = (plugin_name, item)
-        result = {name: found[name][1] for name in sorted(found)}
+            entries.setdefault(name, []).append((plugin_name, item))
+        builtin = set(builtin_plugins())
+        result: dict[str, _T] = {}
+        owners: dict[str, str] = {}
+        typed: dict[str, list[tuple[tuple[str, ...], str, _T]]] = {}
+        listed: dict[str, list[str]] = {}
+        replaced: dict[str, _T] = {}
+        for name in sorted(entries):
+            found = entries[name]
+            listed[name] = [plugin for plugin, _ in found]
+            replacing = [
+                (p, i) for p, i in found if p not in builtin and getattr(i, "replaces", False)
+            ]
+            plain = [(p, i) for p, i in found if not any(i is r for _, r in replacing)]
+            if (
+                _overlapping(plain)
+                or _overlapping(replacing)
+                or (replacing and any(p not in builtin for p, _ in plain))
+            ):  # registered twice for one type, or a replacement of another plugin's
+                self._clash(hook_name, cls, name, [p for p, _ in found])
+                continue
+            # the record most types see first, then those limited to some types
+            ordered = (
+                [*replacing, *plain]
+                if any(not getattr(i, "campaign_types", ()) for _, i in replacing)
+                else [*plain, *replacing]
+            )
+            base = ordered[0]
+            result[name], owners[name] = base[1], base[0]
+            if replacing:
+                standing = [i for p, i in plain if p in builtin]
+                if standing:
+                    replaced[name] = standing[0]
+            for plugin_name, item in ordered[1:]:
+                types_ = tuple(getattr(item, "campaign_types", ()))
+                if types_:
+                    typed.setdefault(name, []).append((types_, plugin_name, item))
         self._gathered[hook_name] = result
-        self._gathered[hook_name + ":owners"] = {n: p for n, (p, _) in found.items()}
+        self._gathered[hook_name + ":owners"] = owners
+        self._gathered[hook_name + ":typed"] = typed
+        self._gathered[hook_name + ":listed"] = listed
+        self._gathered[hook_name + ":replaced"] = replaced
         return result
 
-    def owner(self, hook_name: str, name: str) -> str | None:
-        """Which plugin registered ``name`` through ``hook_name`` (after gathering)."""
+    def _clash(self, hook_name: str, cls: type, name: str, plugins: list[str]) -> None:
+        """Report that ``name`` is registered by each of ``plugins`` without replacing."""
+        self.clashes[(hook_name, name)] = tuple(plugins)
+        message = Phrase(
+            "clash",
+            {"kind": cls.__name__, "name": name, "plugins": ", ".join(map(repr, plugins))},
+        )
+        last = plugins[-1]  # reported once, under the last one registered
+        self._problem(last, self._dist(last), message)
+
+    def clash(self, hook_name: str, name: str) -> PluginError | None:
+        """The error of asking for ``name`` of ``hook_name`` if a clash made it unusable
+        (see :attr:`clashes`), else None."""
+        plugins = self.clashes.get((hook_name, name))
+        if plugins is None:
+            return None
+        kinds = {
+            "campaignkit_campaign_types": "CampaignType",
+            "campaignkit_metrics": "MetricDef",
+            "campaignkit_escalation_rules": "EscalationRule",
+            "campaignkit_report_formatters": "ReportFormatter",
+            "campaignkit_calendars": "WorkdayCalendar",
+            "campaignkit_validators": "Validator",
+        }
+        return PluginError(
+            Phrase(
+                "clash",
+                {
+                    "kind": kinds.get(hook_name, hook_name),
+                    "name": name,
+                    "plugins": ", ".join(map(repr, plugins)),
+                },
+            )
+        )
+
+    def _for_type(
+        self, hook_name: str, found: dict[str, _T], campaign_type: str | None
+    ) -> dict[str, _T]:
+        """``found`` as campaign type ``campaign_type`` sees it: replacements limited to
+        it in place of what they replace, and records limited to other types left out."""
+        if campaign_type is None:
+            return found
+        typed = self._gathered.get(hook_name + ":typed")
+        out = dict(found)
+        if isinstance(typed, dict):
+            for name, replacements in typed.items():
+                for types_, _, item in replacements:
+                    if campaign_type in types_:
+                        out[name] = item
+        return {
+            n: r
+            for n, r in out.items()
+            if campaign_type in (getattr(r, "campaign_types", ()) or (campaign_type,))
+        }
+
+    def owner(self, hook_name: str, name: str, campaign_type: str | None = None) -> str | None:
+        """Which plugin registered ``name`` through ``hook_name`` (after gathering), as
+        campaign type ``campaign_type`` sees it (a replacement limited to it, if any)."""
+        if campaign_type is not None:
+            typed = self._gathered.get(hook_name + ":typed")
+            for types_, plugin, _ in typed.get(name, ()) if isinstance(typed, dict) else ():
+                if campaign_type in types_:
+                    return str(plugin)
         owners = self._gathered.get(hook_name + ":owners")
         return owners.get(name) if isinstance(owners, dict) else None
+
+    def replaced(self, hook_name: str, name: str) -> Any:
+        """The built-in record of ``hook_name`` named ``name`` that a plugin replaces
+        (``replaces=True``), or None: what a replacement calls to wrap the built-in one
+        (a format that renders the built-in one's output and adds to it). For metrics, see
+        :meth:`campaign_type`: the type's own metric a replacement stands for is
+        ``replaced("campaignkit_metrics", id)`` too."""
+        self.gathered(hook_name)
+        found = self._gathered.get(hook_name + ":replaced")
+        return found.get(name) if isinstance(found, dict) else None
+
+    def gathered(self, hook_name: str) -> dict[str, Any]:
+        """The records of ``hook_name`` by name (as :meth:`report_formatters`,
+        :meth:`calendars` and the others give them)."""
+        gatherers: dict[str, Callable[[], dict[str, Any]]] = {
+            "campaignkit_campaign_types": self.campaign_types,
+            "campaignkit_metrics": self.metrics,
+            "campaignkit_escalation_rules": self.escalation_rules,
+            "campaignkit_report_formatters": self.report_formatters,
+            "campaignkit_calendars": self.calendars,
+            "campaignkit_validators": self.validators,
+        }
+        return gatherers[hook_name]()
+
+    def registered_by(self, hook_name: str) -> dict[str, list[str]]:
+        """Every name registered through ``hook_name`` (after gathering) → the plugins that
+        registered it, in registration order: clashing and replaced names too."""
+        listed = self._gathered.get(hook_name + ":listed")
+        return dict(listed) if isinstance(listed, dict) else {}
 
     def campaign_types(self) -> dict[str, CampaignType]:
         """Every registered campaign type by key (sorted); clashes raise PluginError.
@@ -683,6 +831,9 @@ class PluginManager(pluggy.PluginManager):
         """The campaign type ``key``, with metrics added by other plugins merged in."""
         types_ = self.campaign_types()
         if key not in types_:
+            clash = self.clash("campaignkit_campaign_types", key)
+            if clash is not None:
+                raise clash
             known = ", ".join(types_) or "none"
             raise PluginError(Phrase("unknown-campaign-type", {"key": key, "registered": known}))
         cached = self._gathered.get("type:" + key)
@@ -690,17 +841,29 @@ class PluginManager(pluggy.PluginManager):
             return cached
         ctype = types_[key]
         own = {m.id for m in ctype.metrics}
+        hook = "campaignkit_metrics"
+        owner = self.owner("campaignkit_campaign_types", key) or "?"
         extra = []
-        for m in self.metrics().values():
-            if m.campaign_types and key not in m.campaign_types:
-                continue
-            plugin = self.owner("campaignkit_metrics", m.id)
-            if m.id in own:
-                raise PluginError(
-                    f"metric {m.id!r} of plugin {plugin!r} clashes with campaign type "
-                    f"{key!r} of plugin {self.owner('campaignkit_campaign_types', key)!r}"
+        replaced: dict[str, MetricDef] = {}
+        for m in self._for_type(hook, self.metrics(), key).values():
+            plugin = self.owner(hook, m.id, key) or "?"
+            if m.id in own and m.replaces:
+                replaced[m.id] = m  # on purpose: the type's own metric is replaced
+                kept = self._gathered.setdefault(hook + ":replaced", {})
+                if isinstance(kept, dict):
+                    kept.setdefault(m.id, next(o for o in ctype.metrics if o.id == m.id))
+            elif m.id in own:  # a clash: the type keeps its own metric
+                names = f"{owner!r}, {plugin!r}"
+                self.clashes[(hook, m.id)] = (owner, plugin)
+                self._problem(
+                    plugin,
+                    self._dist(plugin),
+                    Phrase("clash", {"kind": "MetricDef", "name": m.id, "plugins": names}),
                 )
-            extra.append(m)
+            else:
+                extra.append(m)
+        if replaced:
+            ctype = attrs.evolve(ctype, metrics=tuple(replaced.get(m.id, m) for m in ctype.metrics))
         ids = own | {m.id for m in extra}
         merged = []
         for m in extra:
@@ -708,7 +871,7 @@ class PluginManager(pluggy.PluginManager):
             if not missing:
                 merged.append(m)
             elif m.campaign_types:
-                plugin = self.owner("campaignkit_metrics", m.id) or "?"
+                plugin = self.owner(hook, m.id, key) or "?"
                 self._problem(
                     plugin,
                     self._dist(plugin),
@@ -724,23 +887,48 @@ class PluginManager(pluggy.PluginManager):
         return self._gather("campaignkit_metrics", MetricDef, lambda m: m.id)
 
     def escalation_rules(self, campaign_type: str | None = None) -> dict[str, EscalationRule]:
-        """Escalation rules by name, optionally only those for one campaign type."""
-        rules = self._gather("campaignkit_escalation_rules", EscalationRule, lambda r: r.name)
+        """Escalation rules by name; with ``campaign_type``, the rules that run for it.
+
+        For a type, replacements limited to it stand in place of the rules they replace,
+        rules limited to other types are left out, and if the type chooses its rules
+        (:attr:`CampaignType.escalation_rules
+        <campaignkit.rules.records.CampaignType.escalation_rules>`) only the chosen ones
+        remain: a rule's own ``campaign_types`` can only narrow the type's choice. A
+        chosen name no plugin registers is reported once.
+        """
+        hook = "campaignkit_escalation_rules"
+        rules = self._for_type(
+            hook, self._gather(hook, EscalationRule, lambda r: r.name), campaign_type
+        )
         if campaign_type is None:
             return rules
-        return {
-            n: r
-            for n, r in rules.items()
-            if not r.campaign_types or campaign_type in r.campaign_types
-        }
+        ctype = self.campaign_types().get(campaign_type)
+        chosen = ctype.escalation_rules if ctype is not None else None
+        if chosen is None:
+            return rules
+        for name in chosen:
+            if name not in rules and (hook, name) not in self.clashes:
+                owner = self.owner("campaignkit_campaign_types", campaign_type) or "?"
+                self._problem(
+                    owner,
+                    self._dist(owner),
+                    Phrase("unknown-chosen-rule", {"type": campaign_type, "name": name}),
+                )
+        return {n: r for n, r in rules.items() if n in chosen}
 
-    def report_formatters(self) -> dict[str, ReportFormatter]:
-        """Report formatters by name."""
-        return self._gather("campaignkit_report_formatters", ReportFormatter, lambda f: f.name)
+    def report_formatters(self, campaign_type: str | None = None) -> dict[str, ReportFormatter]:
+        """Report formatters by name; with ``campaign_type``, as that type's reports use
+        them (replacements limited to it in place of what they replace)."""
+        hook = "campaignkit_report_formatters"
+        found = self._gather(hook, ReportFormatter, lambda f: f.name)
+        return self._for_type(hook, found, campaign_type)
 
-    def calendars(self) -> dict[str, WorkdayCalendar]:
-        """Working-day calendars by name."""
-        return self._gather("campaignkit_calendars", WorkdayCalendar, lambda c: c.name)
+    def calendars(self, campaign_type: str | None = None) -> dict[str, WorkdayCalendar]:
+        """Working-day calendars by name; with ``campaign_type``, as that type counts
+        working days (replacements limited to it in place of what they replace)."""
+        hook = "campaignkit_calendars"
+        found = self._gather(hook, WorkdayCalendar, lambda c: c.name)
+        return self._for_type(hook, found, campaign_type)
 
     def validators(self, campaign_type: str | None = None) -> dict[str, Validator]:
         """Ledger validators by name, optionally only those for one campaign type."""
@@ -803,8 +991,9 @@ class PluginManager(pluggy.PluginManager):
     def registrations(self) -> dict[str, dict[str, list[str]]]:
         """For each plugin, what it registers: hook short name → names.
 
-        Event hooks a plugin implements are listed with an empty list. A clash
-        between plugins does not stop the listing; it is in :attr:`load_errors`.
+        Event hooks a plugin implements are listed with an empty list. A name two
+        plugins register is listed under both (the clash is in :attr:`clashes` and
+        :attr:`load_errors`), as is a built-in name a plugin replaces.
         """
         out: dict[str, dict[str, list[str]]] = {name: {} for name in self.sources}
         gatherers: dict[str, Callable[[], dict[str, Any]]] = {
@@ -817,13 +1006,13 @@ class PluginManager(pluggy.PluginManager):
         }
         for short, gather in gatherers.items():
             try:
-                names = list(gather())
+                gather()
             except PluginError:
                 continue
-            for name in names:
-                owner = self.owner(hookspecs.HOOK_PREFIX + short, name)
-                if owner in out:
-                    out[owner].setdefault(short, []).append(name)
+            for item, plugins in self.registered_by(hookspecs.HOOK_PREFIX + short).items():
+                for by in dict.fromkeys(plugins):  # clashing and replaced names too
+                    if by in out:
+                        out[by].setdefault(short, []).append(item)
         for name in self.sources:
             plugin = self.get_plugin(name)
             for hook in self.get_hookcallers(plugin) or []:

@@ -469,6 +469,16 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "was not checked further",
         "这个问题的办理记录有 {count} 条,超过上限 {limit} 条,未再逐条检查",
     ),
+    "clash": (
+        "{kind} {name!r} is registered by {plugins} and none says it replaces a built-in "
+        "one: {name!r} is unusable until one is removed or replaces on purpose",
+        "{kind} {name!r} 由 {plugins} 重复注册,且都没有声明替换内置的:在去掉其中一个或声明"
+        "替换(replaces=True)之前,{name!r} 不能使用",
+    ),
+    "unknown-chosen-rule": (
+        "campaign type {type!r} chooses escalation rule {name!r}, which no plugin registers",
+        "活动类型 {type!r} 选用的督办规则 {name!r} 没有插件注册",
+    ),
     "clocks-failed": (
         "its deadline clocks cannot be worked out: {why}",
         "算不出它的办理时限:{why}",

@@ -170,8 +170,12 @@ def render(
     from campaignkit.rules.records import RenderOptions
 
     pm = manager or report.context.manager or get_plugin_manager()
-    formatters = pm.report_formatters()
+    ctype = report.context.campaign_type.key
+    formatters = pm.report_formatters(ctype)
     if fmt not in formatters:
+        clash = pm.clash("campaignkit_report_formatters", fmt)
+        if clash is not None:
+            raise clash
         raise KeyError(
             f"unknown report format {fmt!r} (available: {', '.join(formatters) or 'none'})"
         )
@@ -184,7 +188,7 @@ def render(
         include_charts=include_charts,
     )
     formatter = formatters[fmt]
-    owner = pm.owner("campaignkit_report_formatters", fmt) or "?"
+    owner = pm.owner("campaignkit_report_formatters", fmt, ctype) or "?"
     what = Phrase("formatter", {"name": fmt, "plugin": owner})
     if not formatter.limited:
         # a format that declares it (the built-in ones do): no time limit, and its errors

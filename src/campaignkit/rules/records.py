@@ -129,6 +129,11 @@ class MetricDef:
     doc: str = ""
     campaign_types: tuple[str, ...] = ()
     """For metrics registered separately: the campaign types they extend (empty: all)."""
+    replaces: bool = False
+    """For metrics registered separately: True to replace, on purpose, the campaign type's
+    own metric of the same id (for the types of ``campaign_types``, or every type); without
+    it, a metric with the id of a type's own one is a clash, reported, and the type keeps
+    its own."""
 
     @property
     def is_rate(self) -> bool:
@@ -175,6 +180,11 @@ class CampaignType:
     figures: tuple[FigureKey, ...] = ()
     extra_attributes: tuple[ExtraAttribute, ...] = ()
     doc: str = ""
+    escalation_rules: tuple[str, ...] | None = None
+    """The escalation rules that run for this type, by name: the type chooses built-in
+    rules, its own and other plugins' (and leaves out any it does not name). None (the
+    default): every registered rule whose own ``campaign_types`` allow the type. A rule's
+    ``campaign_types`` can only narrow the type's choice further."""
     _kinds_cache: dict[str, frozenset[str]] = field(factory=dict, init=False, eq=False, repr=False)
 
     def keys(self, what: str) -> frozenset[str]:
@@ -311,6 +321,11 @@ class EscalationRule:
     evaluate: Callable[[RuleContext, Issue], Iterable[Action]]
     campaign_types: tuple[str, ...] = ()
     """Campaign types the rule applies to (empty: all)."""
+    replaces: bool = False
+    """True to replace, on purpose, the built-in rule of the same name: for the campaign
+    types of ``campaign_types`` only, or (without them) for every type. Without it, a name
+    that is already registered is a clash: reported naming both plugins, and only that
+    name is unusable (see the plugin guide, "changing what is built in")."""
     doc: str = ""
     proposes: tuple[str, ...] | None = None
     """The event kinds the rule proposes, if it only ever proposes them in a state
@@ -360,6 +375,13 @@ class ReportFormatter:
     render: Callable[[Report, RenderOptions], bytes]
     binary: bool = False
     doc: str = ""
+    campaign_types: tuple[str, ...] = ()
+    """Campaign types whose reports this format is for (empty: all)."""
+    replaces: bool = False
+    """True to replace, on purpose, the built-in format of the same name: for the campaign
+    types of ``campaign_types`` only, or (without them) for every type. Without it, a name
+    that is already registered is a clash: reported naming both plugins, and only that
+    name is unusable (see the plugin guide, "changing what is built in")."""
     limited: bool = True
     """True (the default): rendering is cut short after the plugin time limit (times
     :data:`~campaignkit.report.build.RENDER_TIMEOUT_FACTOR`) and whatever it raises is
@@ -384,6 +406,13 @@ class WorkdayCalendar:
     years: tuple[int, ...] = ()
     priority: int = 0
     doc: str = ""
+    campaign_types: tuple[str, ...] = ()
+    """Campaign types whose working days this calendar counts (empty: all)."""
+    replaces: bool = False
+    """True to replace, on purpose, the built-in calendar of the same name: for the campaign
+    types of ``campaign_types`` only, or (without them) for every type. Without it, a name
+    that is already registered is a clash: reported naming both plugins, and only that
+    name is unusable (see the plugin guide, "changing what is built in")."""
     pure: bool = False
     """True if ``is_workday`` is a plain lookup: it answers promptly, never raises and
     depends on the day alone. Computation may then ask it ahead of time and keep its

@@ -126,7 +126,7 @@ class _Deadlines:
         if self.workspace is not None:
             self.deriver = self.workspace.deriver
         else:
-            calendar = WorkCalendar.from_manager(ctx.manager)
+            calendar = WorkCalendar.from_manager(ctx.manager, ctype.key)
             self.deriver = Deriver(ctype.lifecycle, ctype.policy, calendar)
         self.flags: dict[str, tuple[bool, bool]] = {}
         self.codes = bytearray([_UNKNOWN]) * len(ctx.ledger.issues)

@@ -95,7 +95,7 @@ def cmd_overdue(args: argparse.Namespace, manager: PluginManager) -> int:
     ledger = load(args.ledger, manager=manager)
     ctype = manager.campaign_type(ledger.campaign.type)
     as_of = _as_of(args, ledger)
-    calendar = WorkCalendar.from_manager(manager)
+    calendar = WorkCalendar.from_manager(manager, ctype.key)
     items = watch_list(ledger, ctype.policy, ctype.lifecycle, as_of=as_of, calendar=calendar)
     print(f"{ledger.campaign.name} · {_t('as_of', lang)} {as_of.isoformat()}")
     if not items:

@@ -32,6 +32,10 @@ _TEXT = {
     "nothing": ("(未注册任何内容)", "(registers nothing)"),
     "blocked": ("已屏蔽 {n} 个", "{n} blocked"),
     "problems": ("插件问题 {n} 个", "{n} plugin problem(s)"),
+    "clashes": (
+        "名字冲突 {n} 个(这些名字不能用,其余照常)",
+        "{n} clash(es) (these names are unusable, the rest works)",
+    ),
 }
 
 
@@ -55,8 +59,9 @@ def plugin_listing(manager: PluginManager) -> dict[str, Any]:
 
     ``plugins``: each registered plugin in registration order with its source
     and what it registers (hook short name → names; event hooks it implements
-    under ``events``); ``blocked``: plugins found but not loaded; ``problems``:
-    every load error, one line each.
+    under ``events``); ``blocked``: plugins found but not loaded; ``clashes``: each
+    name registered by several plugins without replacing (what it is, the name and
+    the plugins), unusable; ``problems``: every load error, one line each.
     """
     registered = manager.registrations()
     plugins = []
@@ -69,6 +74,10 @@ def plugin_listing(manager: PluginManager) -> dict[str, Any]:
     return {
         "plugins": plugins,
         "blocked": [_source(s) for s in manager.blocked_plugins],
+        "clashes": [
+            {"kind": hook.removeprefix("campaignkit_"), "name": name, "plugins": list(plugins)}
+            for (hook, name), plugins in manager.clashes.items()
+        ],
         "problems": [str(p) for p in manager.load_errors],
     }
 
@@ -101,6 +110,12 @@ def render_text(listing: dict[str, Any], lang: str = "zh") -> str:
     if listing["blocked"]:
         lines.append(_t("blocked", lang, n=len(listing["blocked"])) + ":")
         lines.extend("  " + _describe(entry, lang) for entry in listing["blocked"])
+    if listing["clashes"]:
+        lines.append(_t("clashes", lang, n=len(listing["clashes"])) + ":")
+        for clash in listing["clashes"]:
+            label = _WHAT.get(clash["kind"], (clash["kind"], clash["kind"]))[1 if en else 0]
+            plugins = ", ".join(clash["plugins"])
+            lines.append(f"  {label} {clash['name']}: {plugins}")
     if listing["problems"]:
         lines.append(_t("problems", lang, n=len(listing["problems"])) + ":")
         lines.extend(f"  {problem}" for problem in listing["problems"])

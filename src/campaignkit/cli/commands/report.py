@@ -109,6 +109,9 @@ def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
             say("warning", warning.text(args.lang))
     formatter = formatters.get(args.format)
     if formatter is None:
+        clash = manager.clash("campaignkit_report_formatters", args.format)
+        if clash is not None:
+            raise clash
         raise CampaignkitError(
             Phrase(
                 "unknown-report-format", {"name": args.format, "available": ", ".join(formatters)}

@@ -1,0 +1,378 @@
+"""Changing what is built in, from a plugin author's side: replacing and wrapping a
+built-in format, rule, calendar or metric by name, for every campaign type or for some,
+a campaign type choosing its escalation rules, and clashes that leave the rest working."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import attrs
+import orjson
+import pytest
+
+import campaignkit as ck
+from campaignkit import hookimpl
+from campaignkit.cli.app import main
+from campaignkit.cli.commands.plugins import plugin_listing, render_text
+from campaignkit.escalation.engine import evaluate
+from campaignkit.hooks.manager import PluginManager, canonical_name, new_plugin_manager
+from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE as SISONG
+from campaignkit.report.build import Report, build_report, render
+from campaignkit.rules.records import (
+    CampaignType,
+    EscalationRule,
+    Label,
+    MetricDef,
+    RenderOptions,
+    ReportFormatter,
+    WorkdayCalendar,
+)
+from campaignkit.stats.metrics import compute, make_context
+from campaignkit.workspace import Workspace
+from tests.conftest import minimal_document
+
+PROVINCE = "province-x"
+"""A second campaign type, the built-in one under another key (a province's variant)."""
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "huainan-2020" / "ledger.json"
+
+
+class Province:
+    """The province's campaign type."""
+
+    @hookimpl
+    def campaignkit_campaign_types(self) -> list[CampaignType]:
+        return [attrs.evolve(SISONG, key=PROVINCE, label=Label("某省", "a province"))]
+
+
+def _ledgers(pm: PluginManager) -> tuple[ck.Ledger, ck.Ledger]:
+    """The same records under the built-in type and under the province's."""
+    doc = minimal_document()
+    built_in = ck.loads(orjson.dumps(doc), manager=pm)
+    doc["campaign"]["type"] = PROVINCE
+    return built_in, ck.loads(orjson.dumps(doc), manager=pm)
+
+
+def _text(report: Report, options: RenderOptions) -> bytes:
+    return f"省里的文本报告:{report.context.ledger.campaign.name}\n".encode()
+
+
+# -- formats ----------------------------------------------------------------------------------
+
+
+def test_a_format_replaced_for_every_type() -> None:
+    class Plain:
+        @hookimpl
+        def campaignkit_report_formatters(self) -> list[ReportFormatter]:
+            return [
+                ReportFormatter(
+                    "text", Label("文本", "text"), "txt", "text/plain", _text, replaces=True
+                )
+            ]
+
+    plugin = Plain()
+    pm = new_plugin_manager([Province(), plugin], entry_points=False)
+    built_in, province = _ledgers(pm)
+    for ledger in (built_in, province):
+        out = render(build_report(ledger, manager=pm), "text", manager=pm)
+        assert out == _text(build_report(ledger, manager=pm), RenderOptions())
+    assert pm.load_errors == []
+    assert pm.owner("campaignkit_report_formatters", "text") == canonical_name(plugin)
+    # the listing shows the name under both
+    registered = pm.registrations()
+    assert "text" in registered["campaignkit.plugins.formatters"]["report_formatters"]
+    assert registered[canonical_name(plugin)]["report_formatters"] == ["text"]
+
+
+def test_a_format_replaced_for_one_type_leaves_the_others_alone() -> None:
+    class Limited:
+        @hookimpl
+        def campaignkit_report_formatters(self) -> list[ReportFormatter]:
+            text = ReportFormatter("text", Label("文本", "text"), "txt", "text/plain", _text)
+            return [attrs.evolve(text, replaces=True, campaign_types=(PROVINCE,))]
+
+    pm = new_plugin_manager([Province(), Limited()], entry_points=False)
+    plain = new_plugin_manager([Province()], entry_points=False)
+    built_in, province = _ledgers(pm)
+    assert render(build_report(built_in, manager=pm), "text", manager=pm) == render(
+        build_report(built_in, manager=plain), "text", manager=plain
+    )
+    assert render(build_report(province, manager=pm), "text", manager=pm).startswith(
+        "省里的文本报告".encode()
+    )
+    assert pm.load_errors == []
+
+
+def test_a_format_wraps_the_built_in_one() -> None:
+    def wrapped(report: Report, options: RenderOptions) -> bytes:
+        manager = report.context.manager or ck.get_plugin_manager()
+        builtin: ReportFormatter = manager.replaced("campaignkit_report_formatters", "markdown")
+        return builtin.render(report, options) + "\n> 本报告由某省插件补充。\n".encode()
+
+    class Wraps:
+        @hookimpl
+        def campaignkit_report_formatters(self) -> list[ReportFormatter]:
+            return [
+                ReportFormatter(
+                    "markdown",
+                    Label("Markdown", "Markdown"),
+                    "md",
+                    "text/markdown",
+                    wrapped,
+                    replaces=True,
+                )
+            ]
+
+    pm = new_plugin_manager([Wraps()], entry_points=False)
+    plain = new_plugin_manager(entry_points=False)
+    ledger = ck.load(EXAMPLE, manager=pm)
+    before = render(build_report(ledger, manager=plain), "markdown", manager=plain)
+    after = render(build_report(ledger, manager=pm), "markdown", manager=pm)
+    assert after == before + "\n> 本报告由某省插件补充。\n".encode()
+
+
+# -- clashes ----------------------------------------------------------------------------------
+
+
+def _weekly(name: str) -> object:
+    class Weekly:
+        @hookimpl
+        def campaignkit_report_formatters(self) -> list[ReportFormatter]:
+            return [ReportFormatter("weekly", Label("周报", "weekly"), "txt", "text/plain", _text)]
+
+        @hookimpl
+        def campaignkit_escalation_rules(self) -> list[EscalationRule]:
+            return [EscalationRule("nudge", Label("提醒", "nudge"), lambda ctx, issue: ())]
+
+    Weekly.__qualname__ = name
+    return Weekly()
+
+
+def test_a_clash_makes_only_that_name_unusable(capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = _weekly("First"), _weekly("Second")
+    pm = new_plugin_manager([first, second], entry_points=False)
+    ledger = ck.load(EXAMPLE, manager=pm)
+    report = build_report(ledger, manager=pm)
+    with pytest.raises(ck.PluginError, match="'weekly' is registered by") as info:
+        render(report, "weekly", manager=pm)
+    assert canonical_name(first) in str(info.value) and canonical_name(second) in str(info.value)
+    assert render(report, "text", manager=pm)  # everything else works
+    assert "nudge" not in pm.escalation_rules(ledger.campaign.type)
+    assert evaluate(ledger, dt.date(2020, 6, 1), manager=pm) == evaluate(
+        ledger, dt.date(2020, 6, 1), manager=new_plugin_manager(entry_points=False)
+    )
+    # reported once per name, and the listing shows both plugins and the clash
+    assert len(pm.load_errors) == 2
+    listing = plugin_listing(pm)
+    assert {(c["kind"], c["name"]) for c in listing["clashes"]} == {
+        ("report_formatters", "weekly"),
+        ("escalation_rules", "nudge"),
+    }
+    text = render_text(listing, "en")
+    assert f"report formatters weekly: {canonical_name(first)}, {canonical_name(second)}" in text
+    for plugin in (first, second):
+        assert plugin_listing(pm)["plugins"][-1 if plugin is second else -2]["registers"] == {
+            "escalation_rules": ["nudge"],
+            "report_formatters": ["weekly"],
+        }
+
+
+def test_two_replacements_of_one_built_in_clash() -> None:
+    class One:
+        @hookimpl
+        def campaignkit_report_formatters(self) -> list[ReportFormatter]:
+            text = ReportFormatter("text", Label("文本", "text"), "txt", "text/plain", _text)
+            return [attrs.evolve(text, replaces=True)]
+
+    class Other(One):
+        pass
+
+    pm = new_plugin_manager([One(), Other()], entry_points=False)
+    assert "text" not in pm.report_formatters() and "html" in pm.report_formatters()
+    assert ("campaignkit_report_formatters", "text") in pm.clashes
+
+    # limited to different types, they do not
+    class ForProvince:
+        @hookimpl
+        def campaignkit_report_formatters(self) -> list[ReportFormatter]:
+            text = ReportFormatter("text", Label("文本", "text"), "txt", "text/plain", _text)
+            return [attrs.evolve(text, replaces=True, campaign_types=(PROVINCE,))]
+
+    class ForOthers(ForProvince):
+        @hookimpl
+        def campaignkit_report_formatters(self) -> list[ReportFormatter]:
+            text = ReportFormatter("text", Label("文本", "text"), "txt", "text/plain", _text)
+            return [attrs.evolve(text, replaces=True, campaign_types=("elsewhere",))]
+
+    pm = new_plugin_manager([Province(), ForProvince(), ForOthers()], entry_points=False)
+    assert pm.clashes == {} and "text" in pm.report_formatters()
+
+
+WEEKLY = """
+from campaignkit import hookimpl
+from campaignkit.rules.records import Label, ReportFormatter
+
+@hookimpl
+def campaignkit_report_formatters():
+    return [ReportFormatter("weekly", Label("周报", "weekly"), "txt", "text/plain",
+                            lambda report, options: b"weekly")]
+"""
+
+
+def test_a_clash_on_the_command_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("weekly_one", "weekly_two"):
+        (tmp_path / f"{name}.py").write_text(WEEKLY, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    plugins = ["--plugin", "weekly_one", "--plugin", "weekly_two"]
+    assert main([*plugins, "plugins", "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "1 clash(es)" in out and "report formatters weekly: weekly_one, weekly_two" in out
+    assert main([*plugins, "report", str(EXAMPLE), "--format", "text"]) == 0
+    capsys.readouterr()
+    assert main([*plugins, "report", str(EXAMPLE), "--format", "weekly", "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "'weekly' is registered by 'weekly_one', 'weekly_two'" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+# -- rules ------------------------------------------------------------------------------------
+
+
+def _counts(actions: Any) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for action in actions:
+        found[action.rule] = found.get(action.rule, 0) + 1
+    return found
+
+
+def test_a_campaign_type_chooses_its_rules() -> None:
+    class Chooses:
+        @hookimpl
+        def campaignkit_campaign_types(self) -> list[CampaignType]:
+            chosen = ("reopen-dissatisfied", "legacy-meeting", "lights")
+            return [attrs.evolve(SISONG, key=PROVINCE, escalation_rules=chosen)]
+
+        @hookimpl
+        def campaignkit_escalation_rules(self) -> list[EscalationRule]:
+            # a rule for every type: the province's choice still decides for it
+            return [EscalationRule("lights", Label("亮灯", "lights"), lambda ctx, issue: ())]
+
+    pm = new_plugin_manager([Chooses()], entry_points=False)
+    assert list(pm.escalation_rules(PROVINCE)) == [
+        "legacy-meeting",
+        "lights",
+        "reopen-dissatisfied",
+    ]
+    assert "yellow-card" in pm.escalation_rules(SISONG.key)
+    assert "lights" in pm.escalation_rules(SISONG.key)
+    doc = orjson.loads(EXAMPLE.read_bytes())
+    built_in = ck.loads(orjson.dumps(doc), manager=pm)
+    doc["campaign"]["type"] = PROVINCE
+    province = ck.loads(orjson.dumps(doc), manager=pm)
+    as_of = dt.date(2020, 7, 31)
+    cards = _counts(evaluate(built_in, as_of, manager=pm))
+    assert cards.get("yellow-card") or cards.get("red-card")
+    assert set(_counts(evaluate(province, as_of, manager=pm))) <= {
+        "reopen-dissatisfied",
+        "legacy-meeting",
+    }
+    assert pm.load_errors == []
+
+
+def test_a_chosen_rule_nobody_registers_is_reported() -> None:
+    class Chooses:
+        @hookimpl
+        def campaignkit_campaign_types(self) -> list[CampaignType]:
+            return [attrs.evolve(SISONG, key=PROVINCE, escalation_rules=("red-card", "lihgts"))]
+
+    pm = new_plugin_manager([Chooses()], entry_points=False)
+    assert list(pm.escalation_rules(PROVINCE)) == ["red-card"]
+    assert [p.message for p in pm.load_errors] == [
+        f"campaign type {PROVINCE!r} chooses escalation rule 'lihgts', which no plugin registers"
+    ]
+
+
+def test_a_rule_replaced_for_one_type() -> None:
+    class Quieter:
+        @hookimpl
+        def campaignkit_escalation_rules(self) -> list[EscalationRule]:
+            return [
+                EscalationRule(
+                    "red-card",
+                    Label("不发红牌", "no red cards"),
+                    lambda ctx, issue: (),
+                    campaign_types=(PROVINCE,),
+                    replaces=True,
+                )
+            ]
+
+    pm = new_plugin_manager([Province(), Quieter()], entry_points=False)
+    doc = orjson.loads(EXAMPLE.read_bytes())
+    built_in = ck.loads(orjson.dumps(doc), manager=pm)
+    doc["campaign"]["type"] = PROVINCE
+    province = ck.loads(orjson.dumps(doc), manager=pm)
+    as_of = dt.date(2020, 7, 31)
+    plain = new_plugin_manager(entry_points=False)
+    assert evaluate(built_in, as_of, manager=pm) == evaluate(built_in, as_of, manager=plain)
+    assert "red-card" in _counts(evaluate(built_in, as_of, manager=pm))
+    assert "red-card" not in _counts(evaluate(province, as_of, manager=pm))
+    assert pm.owner("campaignkit_escalation_rules", "red-card", PROVINCE) != pm.owner(
+        "campaignkit_escalation_rules", "red-card"
+    )
+
+
+# -- calendars and metrics --------------------------------------------------------------------
+
+
+def test_a_calendar_replaced_for_one_type() -> None:
+    saturday = dt.date(2020, 4, 18)
+
+    def every_day(day: dt.date) -> bool | None:
+        return True
+
+    class SixDays:
+        @hookimpl
+        def campaignkit_calendars(self) -> list[WorkdayCalendar]:
+            return [
+                WorkdayCalendar(
+                    "cn-statutory",
+                    Label("每天上班", "every day"),
+                    every_day,
+                    campaign_types=(PROVINCE,),
+                    replaces=True,
+                    pure=True,
+                )
+            ]
+
+    pm = new_plugin_manager([Province(), SixDays()], entry_points=False)
+    built_in, province = _ledgers(pm)
+    assert not Workspace.open(built_in, manager=pm).calendar.is_workday(saturday)
+    assert Workspace.open(province, manager=pm).calendar.is_workday(saturday)
+
+
+def test_a_metric_of_the_type_replaced() -> None:
+    class Counts:
+        @hookimpl
+        def campaignkit_metrics(self) -> list[MetricDef]:
+            own = next(m for m in SISONG.metrics if m.id == "symposiums")
+            return [attrs.evolve(own, label=Label("座谈会(场次)", "symposiums"), replaces=True)]
+
+    pm = new_plugin_manager([Counts()], entry_points=False)
+    ctype = pm.campaign_type(SISONG.key)
+    assert [m.id for m in ctype.metrics] == [m.id for m in SISONG.metrics]  # in its place
+    mine = next(m for m in ctype.metrics if m.id == "symposiums")
+    assert mine.label.zh == "座谈会(场次)"
+    assert pm.replaced("campaignkit_metrics", "symposiums") == next(
+        m for m in SISONG.metrics if m.id == "symposiums"
+    )
+    ledger = ck.load(EXAMPLE, manager=pm)
+    plain = new_plugin_manager(entry_points=False)
+    assert (
+        compute(make_context(ledger, manager=pm), "symposiums").value
+        == compute(make_context(ledger, manager=plain), "symposiums").value
+    )
+    assert pm.load_errors == []
