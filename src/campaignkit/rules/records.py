@@ -290,6 +290,14 @@ def _policy_problems(ct: CampaignType) -> Iterator[str]:
         for level, _ in stage.limits:
             if level not in levels:
                 yield f"policy stage {stage.key!r}: unknown level {level!r}"
+    stages = {stage.key for stage in policy.stages}
+    warned: set[str] = set()
+    for key, _ in policy.stage_warn_before:
+        if key not in stages:
+            yield f"policy: warn_before for unknown stage {key!r}"
+        elif key in warned:
+            yield f"policy: warn_before for stage {key!r} given twice"
+        warned.add(key)
     categories = ct.keys("issue_categories")
     for route in policy.routes:
         if route.level not in levels:
