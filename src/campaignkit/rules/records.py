@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
@@ -45,6 +46,7 @@ __all__ = [
     "ReportFormatter",
     "Validator",
     "WorkdayCalendar",
+    "of_type",
     "wrong_fields",
 ]
 
@@ -89,6 +91,39 @@ RecordName = Literal["campaign", "enterprise", "activity", "issue", "outcome", "
 ValueType = Literal["str", "int", "bool", "decimal", "date"]
 
 
+def of_type(value_type: ValueType, value: object) -> bool:
+    """True if ``value``, as a ledger's JSON holds it, is of an extra attribute's
+    ``value_type``: text for ``str``, a whole number for ``int``, true or false for
+    ``bool``, a number or text reading as one for ``decimal``, ``YYYY-MM-DD`` text for
+    ``date``."""
+    kind = type(value)
+    if value_type == "str":
+        return kind is str
+    if value_type == "int":
+        return kind is int
+    if value_type == "bool":
+        return kind is bool
+    if value_type == "decimal":
+        return kind in (str, int) and _is_decimal(value)
+    return kind is str and _is_date(cast("str", value))
+
+
+def _is_decimal(value: object) -> bool:
+    try:
+        Decimal(str(value))
+    except ArithmeticError:
+        return False
+    return True
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
 @frozen
 class ExtraAttribute:
     """A local attribute records of a campaign type accept in their ``extra`` mapping."""
@@ -101,6 +136,11 @@ class ExtraAttribute:
     kinds: tuple[str, ...] = ()
     """Only for records of these kinds (activity/outcome/event kinds); empty: all."""
     required: bool = False
+
+    def accepts(self, value: object) -> bool:
+        """True if ``value`` is of the attribute's type (:func:`of_type`) and, where it
+        has ``choices``, one of them."""
+        return of_type(self.type, value) and (not self.choices or value in self.choices)
 
 
 Aggregate = Literal["count", "sum", "distinct"]

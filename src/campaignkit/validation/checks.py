@@ -13,7 +13,6 @@ import itertools
 import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from campaignkit.derive.views import Deriver, Shape
@@ -49,7 +48,7 @@ from campaignkit.model.records import (
     Region,
 )
 from campaignkit.model.uscc import uscc_fault
-from campaignkit.rules.records import CampaignType, ExtraAttribute, wrong_fields
+from campaignkit.rules.records import CampaignType, ExtraAttribute, of_type, wrong_fields
 
 __all__ = ["MAX_PROBLEMS", "check_ledger", "check_records"]
 
@@ -147,14 +146,7 @@ def _extra(
                 "undeclared-attribute", path_key(f"{path}.extra", name), campaign_type=ctype
             )
             continue
-        ok = {
-            "str": type(value) is str,
-            "int": type(value) is int,
-            "bool": type(value) is bool,
-            "decimal": type(value) in (str, int) and _is_decimal(value),
-            "date": type(value) is str and _is_date(value),
-        }[spec.type]
-        if not ok:
+        if not of_type(spec.type, value):
             yield Problem.of(
                 "expected-type", path_key(f"{path}.extra", name), type=spec.type, got=_shown(value)
             )
@@ -175,22 +167,6 @@ def _extra(
 def _shown(value: object) -> object:
     """A value quoted as ``repr`` writes it, cut if long (None: the word for it)."""
     return Phrase("value.none") if value is None else Shown(escaped(repr(value)))
-
-
-def _is_decimal(value: object) -> bool:
-    try:
-        Decimal(str(value))
-    except ArithmeticError:
-        return False
-    return True
-
-
-def _is_date(value: str) -> bool:
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return len(value) == 10
 
 
 def _check_structure(ledger: Ledger) -> Iterator[Problem]:
