@@ -571,6 +571,18 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "活动类型 {campaign_type!r} 没有声明这个属性",
     ),
     "required-attribute": ("required attribute {name!r} missing", "缺少必填的属性 {name!r}"),
+    "required-attribute-of-channel": (
+        "{label} missing: required of issues from the {channel} channel",
+        "缺少{label}:来自“{channel}”渠道的问题必须填写",
+    ),
+    "required-attribute-of-category": (
+        "{label} missing: required of {category} issues",
+        "缺少{label}:“{category}”类问题必须填写",
+    ),
+    "required-attribute-of-both": (
+        "{label} missing: required of {category} issues from the {channel} channel",
+        "缺少{label}:来自“{channel}”渠道的“{category}”类问题必须填写",
+    ),
     "unknown-campaign-type": (
         "unknown campaign type {key!r} (registered: {registered})",
         "未知的活动类型 {key!r}(已注册:{registered})",

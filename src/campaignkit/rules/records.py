@@ -136,6 +136,28 @@ class ExtraAttribute:
     kinds: tuple[str, ...] = ()
     """Only for records of these kinds (activity/outcome/event kinds); empty: all."""
     required: bool = False
+    """Records (of ``kinds``) must carry it; for an issue attribute, narrowed by
+    ``required_channels`` and ``required_categories``."""
+    required_channels: tuple[str, ...] = ()
+    """For an issue attribute with ``required``: required only of issues from these
+    channels (empty: any channel). The attribute is still accepted on every issue."""
+    required_categories: tuple[str, ...] = ()
+    """For an issue attribute with ``required``: required only of issues of these
+    categories (empty: any category). With ``required_channels`` too, of issues from
+    one of the channels in one of the categories."""
+
+    @property
+    def conditional(self) -> bool:
+        """True if it is required of issues of some channels or categories only."""
+        return bool(self.required_channels or self.required_categories)
+
+    def required_of(self, channel: str, category: str) -> bool:
+        """True if an issue from ``channel`` in ``category`` must carry it."""
+        return (
+            self.required
+            and (not self.required_channels or channel in self.required_channels)
+            and (not self.required_categories or category in self.required_categories)
+        )
 
     def accepts(self, value: object) -> bool:
         """True if ``value`` is of the attribute's type (:func:`of_type`) and, where it
@@ -244,8 +266,9 @@ class CampaignType:
         the plugin's name instead of failing later in a report: duplicate keys
         and metric ids, rates over unknown metrics, summary columns and
         narrative placeholders that are not metrics of the type, policy stages
-        and levels the lifecycle and policy do not know, extra attributes
-        restricted to unknown kinds.
+        and levels the lifecycle and policy do not know, warnings for stages the
+        policy lacks, extra attributes restricted to unknown kinds or required of
+        unknown issue channels or categories.
         """
         return tuple(_campaign_type_problems(self))
 
@@ -314,6 +337,25 @@ def _campaign_type_problems(ct: CampaignType) -> Iterator[str]:
                     f"extra attribute {attr.record}.{attr.name}: "
                     f"unknown {attr.record} kind {kind!r}"
                 )
+        yield from _condition_problems(ct, attr)
+
+
+def _condition_problems(ct: CampaignType, attr: ExtraAttribute) -> Iterator[str]:
+    """What contradicts itself in the channels and categories ``attr`` is required of."""
+    if not attr.conditional:
+        return
+    where = f"extra attribute {attr.record}.{attr.name}"
+    if attr.record != "issue":
+        yield f"{where}: required_channels and required_categories are for issue attributes"
+    elif not attr.required:
+        yield f"{where}: required_channels or required_categories given, but not required"
+    for what, field_, keys in (
+        ("channel", "issue_channels", attr.required_channels),
+        ("category", "issue_categories", attr.required_categories),
+    ):
+        for key in keys:
+            if key not in ct.keys(field_):
+                yield f"{where}: unknown issue {what} {key!r}"
 
 
 def _policy_problems(ct: CampaignType) -> Iterator[str]:

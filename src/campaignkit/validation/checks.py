@@ -160,7 +160,7 @@ def _extra(
                 got=_shown(value),
             )
     for name, spec in declared.items():
-        if spec.required and name not in extra:
+        if spec.required and name not in extra and not spec.conditional:
             yield Problem.of("required-attribute", f"{path}.extra", name=name)
 
 
@@ -490,12 +490,52 @@ class _Checker:
         return required
 
     def _extra(
-        self, extra: Mapping[str, Any], record: str, kind: str | None, path: str
+        self,
+        extra: Mapping[str, Any],
+        record: str,
+        kind: str | None,
+        path: str,
+        issue: Issue | None = None,
     ) -> list[Problem]:
         required = self._required_of(record, kind)
         if not extra and not required:
             return []
-        return list(_extra(extra, self._declared[(record, kind)], path, self.ctype.key))
+        declared = self._declared[(record, kind)]
+        found = list(_extra(extra, declared, path, self.ctype.key))
+        if issue is not None and required:
+            found.extend(self._required_here(issue, declared, path))
+        return found
+
+    def _required_here(
+        self, issue: Issue, declared: Mapping[str, ExtraAttribute], path: str
+    ) -> Iterator[Problem]:
+        """The attributes ``issue`` lacks that are required of issues of its channel or
+        category (``required_channels``, ``required_categories``), each at its name."""
+        channel, category = issue.channel, issue.category
+        for name, spec in declared.items():
+            if not spec.conditional or name in issue.extra:
+                continue
+            if not spec.required_of(channel, category):
+                continue
+            where = path_key(f"{path}.extra", name)
+            from_ = self._label("issue_channels", channel)
+            of = self._label("issue_categories", category)
+            if spec.required_channels and spec.required_categories:
+                code = "required-attribute-of-both"
+                yield Problem.of(code, where, label=spec.label, channel=from_, category=of)
+            elif spec.required_channels:
+                code = "required-attribute-of-channel"
+                yield Problem.of(code, where, label=spec.label, channel=from_)
+            else:
+                code = "required-attribute-of-category"
+                yield Problem.of(code, where, label=spec.label, category=of)
+
+    def _label(self, what: str, key: str) -> object:
+        """The label of a channel or category of the campaign type (the key if unknown)."""
+        for kind in getattr(self.ctype, what):
+            if kind.key == key:
+                return kind.label
+        return key
 
     # -- records -----------------------------------------------------------------------
     def enterprise(self, i: int, e: Enterprise) -> list[Problem]:
@@ -630,7 +670,7 @@ class _Checker:
             if len(description) > MAX_TEXT:
                 found.append(_too_long(description, f"issues[{i}].description"))
             if issue.extra or extra_required:
-                found.extend(self._extra(issue.extra, "issue", None, f"issues[{i}]"))
+                found.extend(self._extra(issue.extra, "issue", None, f"issues[{i}]", issue))
             events = issue.events
             if events:
                 refused: TransitionError | None = None
