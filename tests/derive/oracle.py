@@ -158,10 +158,10 @@ class Builder:
         stop: tuple[int, IssueEvent] | None = None,
         replaced: bool = False,
     ) -> tuple[ClockStatus, int, DateResult]:
-        """The clock's full status, its days late and its warning date."""
-        warn = self.note(
-            self.calendar.add_deadline(self.due_at or self.due, policy.warn_before, backwards=True)
-        )
+        """The clock's full status, its days late and its warning date (its stage's own
+        ``warn_before`` ahead of the due date, else the policy's)."""
+        ahead = dict(policy.stage_warn_before).get(self.stage.key, policy.warn_before)
+        warn = self.note(self.calendar.add_deadline(self.due_at or self.due, ahead, backwards=True))
         status = self.status(as_of, stop, replaced)
         late = 0
         hours = self.unit is DeadlineUnit.HOURS and self.due_at is not None

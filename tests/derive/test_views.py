@@ -23,6 +23,7 @@ from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Deadline, DeadlineUnit, IssueEvent
 from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
+from campaignkit.rules.policy import IssuePolicy
 from tests import strategies
 from tests.derive.oracle import replay_clocks
 
@@ -32,26 +33,52 @@ POLICY = CAMPAIGN_TYPE.policy
 CAL = WorkCalendar((CHINA_STATUTORY,))
 
 
-def oracle(ledger: Ledger, as_of: dt.date) -> dict[str, list[tuple[object, ...]]]:
-    """Every issue's clocks as the oracle replays them: stage, start, due, status, lateness."""
+STAGED = attrs.evolve(
+    POLICY,
+    stage_warn_before={
+        "response": Deadline(20, DeadlineUnit.HOURS),
+        "resolution": Deadline(3, DeadlineUnit.WORKING_DAYS),
+    },
+)
+"""The built-in policy with a warning of its own for each stage (``warn_before`` per stage)."""
+
+
+def oracle(
+    ledger: Ledger, as_of: dt.date, policy: IssuePolicy = POLICY
+) -> dict[str, list[tuple[object, ...]]]:
+    """Every issue's clocks as the oracle replays them: stage, start, due, warning date,
+    status, lateness."""
     found: dict[str, list[tuple[object, ...]]] = {}
-    order = {s.key: i for i, s in enumerate(POLICY.stages)}
+    order = {s.key: i for i, s in enumerate(policy.stages)}
     for issue in ledger.issues:
         clocks = []
-        for b, stop, replaced in replay_clocks(issue, POLICY, as_of, CAL, False):
-            status, late, _warn = b.judge(POLICY, as_of, stop, replaced)
+        for b, stop, replaced in replay_clocks(issue, policy, as_of, CAL, False):
+            status, late, warn = b.judge(policy, as_of, stop, replaced)
             stopped = stop[1].date if stop else None
-            clocks.append((b.index, order[b.stage.key], b.due, b.due_at, status, late, stopped))
+            clocks.append(
+                (b.index, order[b.stage.key], b.due, b.due_at, warn.date, status, late, stopped)
+            )
         found[issue.id] = sorted(clocks, key=lambda c: (c[0], c[1]))
     return found
 
 
-def views(ledger: Ledger, as_of: dt.date) -> dict[str, list[tuple[object, ...]]]:
-    order = {s.key: i for i, s in enumerate(POLICY.stages)}
+def views(
+    ledger: Ledger, as_of: dt.date, policy: IssuePolicy = POLICY
+) -> dict[str, list[tuple[object, ...]]]:
+    order = {s.key: i for i, s in enumerate(policy.stages)}
     return {
         issue.id: [
-            (c.start_index, order[c.stage], c.due, c.due_at, c.status, c.late, c.stopped)
-            for c in issue_clocks(issue, POLICY, as_of=as_of, calendar=CAL)
+            (
+                c.start_index,
+                order[c.stage],
+                c.due,
+                c.due_at,
+                c.warn_from,
+                c.status,
+                c.late,
+                c.stopped,
+            )
+            for c in issue_clocks(issue, policy, as_of=as_of, calendar=CAL)
         ]
         for issue in ledger.issues
     }
@@ -65,21 +92,31 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
     return load(path)
 
 
+@pytest.mark.parametrize("policy", [POLICY, STAGED], ids=["one-warning", "by-stage"])
 @pytest.mark.parametrize("as_of", [D(2020, 4, 20), D(2020, 5, 12), D(2020, 7, 31)])
-def test_the_example_agrees_with_the_oracle(as_of: dt.date) -> None:
+def test_the_example_agrees_with_the_oracle(as_of: dt.date, policy: IssuePolicy) -> None:
     ledger = load(EXAMPLE)
-    assert views(ledger, as_of) == oracle(ledger, as_of)
+    assert views(ledger, as_of, policy) == oracle(ledger, as_of, policy)
 
 
+@pytest.mark.parametrize("policy", [POLICY, STAGED], ids=["one-warning", "by-stage"])
 @pytest.mark.parametrize("as_of", [D(2024, 6, 1), D(2024, 11, 15)])
-def test_a_generated_province_agrees_with_the_oracle(province: Ledger, as_of: dt.date) -> None:
-    assert views(province, as_of) == oracle(province, as_of)
+def test_a_generated_province_agrees_with_the_oracle(
+    province: Ledger, as_of: dt.date, policy: IssuePolicy
+) -> None:
+    assert views(province, as_of, policy) == oracle(province, as_of, policy)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(strategies.ledgers(), st.dates(D(2020, 3, 1), D(2020, 12, 31)))
-def test_random_ledgers_agree_with_the_oracle(ledger: Ledger, as_of: dt.date) -> None:
-    assert views(ledger, as_of) == oracle(ledger, as_of)
+@given(
+    strategies.ledgers(),
+    st.dates(D(2020, 3, 1), D(2020, 12, 31)),
+    st.sampled_from([POLICY, STAGED]),
+)
+def test_random_ledgers_agree_with_the_oracle(
+    ledger: Ledger, as_of: dt.date, policy: IssuePolicy
+) -> None:
+    assert views(ledger, as_of, policy) == oracle(ledger, as_of, policy)
 
 
 @pytest.mark.parametrize("as_of", [D(2024, 6, 1), D(2024, 11, 15)])
@@ -211,6 +248,7 @@ def test_extensions_pauses_and_resumptions_agree_with_the_oracle(
         issues.append(attrs.evolve(issue, events=events))
     ledger = province.replace(issues=tuple(issues))
     assert views(ledger, as_of) == oracle(ledger, as_of)
+    assert views(ledger, as_of, STAGED) == oracle(ledger, as_of, STAGED)
 
 
 @pytest.mark.parametrize("as_of", [D(2024, 6, 1), D(2024, 11, 15)])

@@ -504,9 +504,7 @@ def test_metric_clashing_with_a_campaign_type_names_both_plugins() -> None:
         m for m in SISONG.metrics if m.id == "symposiums"
     )
     assert [p.message for p in pm.load_errors] == [
-        _clash(
-            "MetricDef", "symposiums", "campaignkit.plugins.sisong_yifu", canonical_name(extra)
-        )
+        _clash("MetricDef", "symposiums", "campaignkit.plugins.sisong_yifu", canonical_name(extra))
     ]
 
 

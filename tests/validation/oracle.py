@@ -95,7 +95,11 @@ def _extra(
     attrs_: Sequence[ExtraAttribute],
     path: str,
     ctype: str,
+    issue: Issue | None = None,
+    issue_type: CampaignType | None = None,
 ) -> Iterator[Problem]:
+    """The problems of a record's ``extra``; for an ``issue`` (of ``issue_type``), the
+    attributes required of its channel or category too, after the others."""
     declared = {
         a.name: a for a in attrs_ if a.record == record and (not a.kinds or kind in a.kinds)
     }
@@ -128,9 +132,42 @@ def _extra(
                 choices=", ".join(spec.choices),
                 got=_shown(value),
             )
+    conditional = []
     for name, spec in declared.items():
         if spec.required and name not in extra:
-            yield Problem.of("required-attribute", f"{path}.extra", name=name)
+            if spec.required_channels or spec.required_categories:
+                conditional.append(spec)
+            else:
+                yield Problem.of("required-attribute", f"{path}.extra", name=name)
+    if issue is None or issue_type is None:
+        return
+    for spec in conditional:  # required of the issue's channel or category only
+        channels, categories = spec.required_channels, spec.required_categories
+        if channels and issue.channel not in channels:
+            continue
+        if categories and issue.category not in categories:
+            continue
+        where = path_key(f"{path}.extra", spec.name)
+        channel_labels = {k.key: k.label for k in issue_type.issue_channels}
+        category_labels = {k.key: k.label for k in issue_type.issue_categories}
+        channel = channel_labels.get(issue.channel, issue.channel)
+        category = category_labels.get(issue.category, issue.category)
+        if channels and categories:
+            yield Problem.of(
+                "required-attribute-of-both",
+                where,
+                label=spec.label,
+                channel=channel,
+                category=category,
+            )
+        elif channels:
+            yield Problem.of(
+                "required-attribute-of-channel", where, label=spec.label, channel=channel
+            )
+        else:
+            yield Problem.of(
+                "required-attribute-of-category", where, label=spec.label, category=category
+            )
 
 
 def _shown(value: object) -> object:
@@ -292,7 +329,9 @@ def _check_issue(
     if not issue.description.strip():
         yield Problem.of("must-not-be-empty", f"{path}.description")
     yield from _text(issue.description, f"{path}.description")
-    yield from _extra(issue.extra, "issue", None, ctype.extra_attributes, path, ctype.key)
+    yield from _extra(
+        issue.extra, "issue", None, ctype.extra_attributes, path, ctype.key, issue, ctype
+    )
     if len(issue.events) > limits.MAX_EVENTS:
         yield Problem.of(
             "too-many-events", f"{path}.events", count=len(issue.events), limit=limits.MAX_EVENTS

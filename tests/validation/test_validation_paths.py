@@ -168,6 +168,22 @@ ATTRIBUTES = (
     ExtraAttribute("activity", "k", "int", _L, kinds=("media_report",)),
     ExtraAttribute("activity", "s", "str", _L),
     ExtraAttribute("event", "when", "date", _L, kinds=("feedback",)),
+    # required of some channels or categories only (the example's first issue: a visit
+    # about labour)
+    ExtraAttribute("issue", "t", "str", _L, required=True, required_channels=("visit",)),
+    ExtraAttribute(
+        "issue", "g", "int", _L, required=True, required_categories=("labour", "finance")
+    ),
+    ExtraAttribute(
+        "issue",
+        "tg",
+        "bool",
+        Label("工单", "ticket"),
+        required=True,
+        required_channels=("visit", "platform"),
+        required_categories=("labour",),
+    ),
+    ExtraAttribute("issue", "off", "str", _L, required=True, required_channels=("phone",)),
 )
 values = st.one_of(
     st.none(),
@@ -179,7 +195,9 @@ values = st.one_of(
     st.lists(st.integers(), max_size=2),
 )
 extras = st.dictionaries(
-    st.sampled_from(["s", "n", "b", "d", "day", "c", "k", "when", "zz"]), values, max_size=4
+    st.sampled_from(["s", "n", "b", "d", "day", "c", "k", "when", "zz", "t", "g", "tg", "off"]),
+    values,
+    max_size=4,
 )
 BASE = ledger_from_document(orjson.loads(EXAMPLE.read_bytes()))
 DECLARING = attrs.evolve(_ctype(BASE), extra_attributes=ATTRIBUTES)

@@ -47,7 +47,7 @@ class ClockStatus(enum.StrEnum):
     PENDING = "pending"
     """Running, not yet due soon (or paused before its due date)."""
     DUE_SOON = "due_soon"
-    """Running and within the policy's ``warn_before`` of its due date."""
+    """Running and within its stage's ``warn_before`` of its due date."""
     OVERDUE = "overdue"
     """Running past its due date."""
     MET = "met"
@@ -96,7 +96,7 @@ class Moments(NamedTuple):
     due_at: dt.datetime | None
     """For an hour limit: the exact moment it falls due."""
     warn_from: dt.date
-    """From this date the clock is due soon (``due`` minus the policy's ``warn_before``)."""
+    """From this date the clock is due soon (``due`` minus its stage's ``warn_before``)."""
     extensions: int = 0
     paused_since: dt.date | None = None
     """Set while the clock is paused."""

@@ -106,7 +106,7 @@ class Clock:
     due: dt.date
     """The due date, after extensions and pauses."""
     warn_from: dt.date
-    """From this date the clock is due soon (``due`` minus the policy's ``warn_before``)."""
+    """From this date the clock is due soon (``due`` minus its stage's ``warn_before``)."""
     status: ClockStatus
     as_of: dt.date
     due_at: dt.datetime | None = None

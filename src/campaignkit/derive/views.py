@@ -175,6 +175,8 @@ class Deriver:
         self.resolved = frozenset(s.key for s in lifecycle.states if s.kind is StateKind.RESOLVED)
         self.kinds = {s.key: s.kind for s in lifecycle.states}
         self.order = {s.key: i for i, s in enumerate(policy.stages)}
+        self.warn_before = {s.key: policy.warn_before_for(s.key) for s in policy.stages}
+        """How long before its due date each stage's clock is due soon (by stage key)."""
         self.root = Shape(lifecycle.initial, self.kinds[lifecycle.initial], None)
         self.needs = {
             kind: tuple(sorted({n for n in _needs(lifecycle, kind)}))
@@ -445,7 +447,7 @@ class Deriver:
             result = self.calendar.add_deadline(start, limit)
             names.append(result)
             unit, due, due_at = limit.unit, result.date, result.at
-        warn = self._warn(due, due_at, names)
+        warn = self._warn(stage.key, due, due_at, names)
         calendars, fallback = merged((), (), names)
         found = Moments(
             stage.key, level, source, limit, unit, due, due_at, warn, 0, None, None, (),
@@ -455,8 +457,12 @@ class Deriver:
             self._started[key] = found
         return found
 
-    def _warn(self, due: dt.date, due_at: dt.datetime | None, names: _Noted) -> dt.date:
-        found = self.calendar.add_deadline(due_at or due, self.policy.warn_before, backwards=True)
+    def _warn(self, stage: str, due: dt.date, due_at: dt.datetime | None, names: _Noted) -> dt.date:
+        """The date from which a clock of ``stage`` due then is due soon (the stage's
+        ``warn_before`` ahead of it: see
+        :meth:`~campaignkit.rules.policy.IssuePolicy.warn_before_for`)."""
+        ahead = self.warn_before.get(stage) or self.policy.warn_before
+        found = self.calendar.add_deadline(due_at or due, ahead, backwards=True)
         names.append(found)
         return found.date
 
@@ -504,7 +510,7 @@ class Deriver:
                 counted = cal.span(c.paused_since, due, c.unit)
                 names.append(counted)
                 remaining = counted.days
-            warn = self._warn(due, due_at, names)
+            warn = self._warn(c.stage, due, due_at, names)
             moved = c._replace(
                 due=due,
                 due_at=due_at,
@@ -528,7 +534,7 @@ class Deriver:
         if c.remaining is not None:
             shifted = cal.shift(day, c.remaining, c.unit)
             names.append(shifted)
-            warn = self._warn(shifted.date, None, names)
+            warn = self._warn(c.stage, shifted.date, None, names)
             moved = moved._replace(due=shifted.date, due_at=None, warn_from=warn)
         return _provenance(moved, names)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from typing import NamedTuple, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 import attrs
 from attrs import field, frozen
@@ -36,7 +36,7 @@ from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.hooks.watchdog import PluginTimeout, Watch, watched
 from campaignkit.i18n.catalogue import Phrase, literal
 from campaignkit.model.ledger import Ledger
-from campaignkit.model.records import Deadline, Issue, IssueEvent
+from campaignkit.model.records import EMPTY, Deadline, Issue, IssueEvent
 from campaignkit.rules.lifecycle import IssueState
 from campaignkit.rules.policy import DeadlineStage, IssuePolicy
 from campaignkit.rules.records import CampaignType, EscalationRule
@@ -61,6 +61,11 @@ class Action(NamedTuple):
     A named tuple: immutable, compared and hashed by its fields, changed with
     ``action._replace(...)``. Cheap to make, so a province's hundreds of
     thousands of proposals cost little.
+
+    Everything after ``reason`` is optional and kept on the event applying it appends
+    (:meth:`to_event`): the handling level and department, the deadline stage and due
+    date it concerns, the time of day (an hour clock it starts counts from it), a note
+    other than the reason, and extra attributes.
     """
 
     issue: str
@@ -71,13 +76,22 @@ class Action(NamedTuple):
     """Name of the escalation rule that proposed it."""
     date: dt.date
     reason: str
-    """Why, in Chinese: stored as the event's ``note``."""
+    """Why, in Chinese: stored as the event's ``note`` unless ``note`` is given."""
     level: str | None = None
     department: str | None = None
     stage: str | None = None
     due: dt.date | None = None
     reason_en: str = ""
     """Why, in English (for display)."""
+    time: dt.time | None = None
+    """The event's time of day (None: the date alone, counted from its midnight)."""
+    note: str | None = None
+    """The event's ``note`` (None: the reason)."""
+    extra: tuple[tuple[str, Any], ...] = ()
+    """The event's extra attributes as (name, value) pairs, a tuple so the action stays
+    hashable: ``(("ticket", "2115-0042"),)``. Each must be declared by the campaign type
+    for events of the action's kind
+    (:class:`~campaignkit.rules.records.ExtraAttribute`) and of its type."""
 
     def why(self, lang: str = "zh") -> str:
         """The reason in ``lang`` (Chinese when no English text was given)."""
@@ -88,12 +102,14 @@ class Action(NamedTuple):
         return IssueEvent(
             kind=self.kind,
             date=self.date,
+            time=self.time,
             level=self.level,
             department=self.department,
             stage=self.stage,
             due=self.due,
             rule=self.rule,
-            note=self.reason,
+            note=self.reason if self.note is None else self.note,
+            extra=dict(self.extra) if self.extra else EMPTY,
         )
 
 
@@ -328,8 +344,11 @@ class Evaluation:
 
 
 def _check(
-    action: object, rule: EscalationRule, issue: Issue, kinds: frozenset[str]
+    action: object, rule: EscalationRule, issue: Issue, ctype: CampaignType
 ) -> Phrase | None:
+    """Why ``action``, proposed by ``rule`` for ``issue``, cannot be applied (None if it
+    can, as far as it alone tells: the lifecycle is asked later)."""
+    kinds = ctype.lifecycle.event_kinds
     if not isinstance(action, Action):
         return Phrase("rule.not-an-action", {"type": type(action).__name__})
     if action.issue != issue.id:
@@ -344,6 +363,43 @@ def _check(
         return Phrase("rule.bad-date", {"day": repr(action.date)})
     if not isinstance(action.reason, str):
         return Phrase("rule.bad-reason", {"type": type(action.reason).__name__})
+    if action.time is not None and not isinstance(action.time, dt.time):
+        return Phrase("rule.bad-time", {"time": repr(action.time)})
+    if action.note is not None and not isinstance(action.note, str):
+        return Phrase("rule.bad-note", {"type": type(action.note).__name__})
+    if action.extra:
+        return _extra_problem(action, ctype)
+    return None
+
+
+def _extra_problem(action: Action, ctype: CampaignType) -> Phrase | None:
+    """What is wrong with the extra attributes ``action`` proposes, if anything: each is a
+    (name, value) pair, given once, declared by ``ctype`` for events of its kind and of
+    the declared type."""
+    extra: object = action.extra
+    if not isinstance(extra, tuple):
+        return Phrase("rule.bad-extra", {"type": type(extra).__name__})
+    declared = {
+        a.name: a
+        for a in ctype.extra_attributes
+        if a.record == "event" and (not a.kinds or action.kind in a.kinds)
+    }
+    seen: set[str] = set()
+    for pair in extra:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)):
+            return Phrase("rule.bad-extra", {"type": type(pair).__name__})
+        name, value = pair
+        spec = declared.get(name)
+        if spec is None:
+            return Phrase("rule.undeclared-extra", {"name": repr(name), "kind": repr(action.kind)})
+        if name in seen:
+            return Phrase("rule.extra-twice", {"name": repr(name)})
+        seen.add(name)
+        if not spec.accepts(value):
+            return Phrase(
+                "rule.bad-extra-value",
+                {"name": repr(name), "type": spec.type, "got": repr(value)},
+            )
     return None
 
 
@@ -471,9 +527,9 @@ def _call(
         progress.current = None
     if not found:
         return found, None
-    kinds = ctx.campaign_type.lifecycle.event_kinds
+    ctype = ctx.campaign_type
     for action in found:
-        problem = _check(action, rule, issue, kinds)
+        problem = _check(action, rule, issue, ctype)
         if problem:
             return [], problem
     return found, None

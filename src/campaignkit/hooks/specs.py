@@ -79,7 +79,9 @@ def campaignkit_campaign_types() -> Iterable[CampaignType]:  # type: ignore[empt
     A campaign type bundles everything that differs between campaign variants:
     activity kinds, issue categories and channels, outcome kinds, enterprise
     classes, metrics, the summary-table columns, the narrative, the issue
-    lifecycle and the handling policy, and the extra attributes records accept.
+    lifecycle and the handling policy (a warning period per deadline stage
+    included), and the extra attributes records accept (an issue attribute may
+    be required of some channels or categories only).
 
     :return: an iterable of :class:`~campaignkit.rules.records.CampaignType`. Each has a
         unique ``key`` (e.g. ``sisong-yifu``) that a ledger names in
@@ -136,7 +138,9 @@ def campaignkit_escalation_rules() -> Iterable[EscalationRule]:  # type: ignore[
         as-of date) and one issue, and yields
         :class:`~campaignkit.escalation.engine.Action` proposals. It must be pure and
         must not re-propose what the issue's history already holds. Restrict a
-        rule to some campaign types with ``campaign_types``.
+        rule to some campaign types with ``campaign_types``. An action may carry
+        the event's time of day, a note and extra attributes, kept on the event
+        applying it appends.
 
     Example::
 

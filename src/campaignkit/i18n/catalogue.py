@@ -586,6 +586,18 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "活动类型 {campaign_type!r} 没有声明这个属性",
     ),
     "required-attribute": ("required attribute {name!r} missing", "缺少必填的属性 {name!r}"),
+    "required-attribute-of-channel": (
+        "{label} missing: required of issues from the {channel} channel",
+        "缺少{label}:来自“{channel}”渠道的问题必须填写",
+    ),
+    "required-attribute-of-category": (
+        "{label} missing: required of {category} issues",
+        "缺少{label}:“{category}”类问题必须填写",
+    ),
+    "required-attribute-of-both": (
+        "{label} missing: required of {category} issues from the {channel} channel",
+        "缺少{label}:来自“{channel}”渠道的“{category}”类问题必须填写",
+    ),
     "unknown-campaign-type": (
         "unknown campaign type {key!r} (registered: {registered})",
         "未知的活动类型 {key!r}(已注册:{registered})",
@@ -995,6 +1007,28 @@ FOREIGN: Mapping[str, tuple[str, str]] = {
     "rule.bad-reason": (
         "proposed an action whose reason is {type}, expected text",
         "提出的动作原因是 {type},应为文字",
+    ),
+    "rule.bad-time": (
+        "proposed an action at {time}, expected a time of day or None",
+        "提出的动作时刻是 {time},应为一天中的时刻或 None",
+    ),
+    "rule.bad-note": (
+        "proposed an action whose note is {type}, expected text or None",
+        "提出的动作备注是 {type},应为文字或 None",
+    ),
+    "rule.bad-extra": (
+        "proposed extra attributes as {type}, expected (name, value) pairs",
+        "提出的附加属性是 {type},应为(名称, 值)对",
+    ),
+    "rule.undeclared-extra": (
+        "proposed extra attribute {name}, which the campaign type does not declare "
+        "for {kind} events",
+        "提出的附加属性 {name} 没有由活动类型声明用于 {kind} 办理记录",
+    ),
+    "rule.extra-twice": ("proposed extra attribute {name} twice", "附加属性 {name} 提出了两次"),
+    "rule.bad-extra-value": (
+        "proposed extra attribute {name} = {got}, expected {type}",
+        "提出的附加属性 {name} 的值是 {got},应为 {type}",
     ),
     "rule.refused": ("proposed a refused event: {inner}", "提出了生命周期不允许的事件:{inner}"),
     "rule.timeout": (

@@ -6,7 +6,7 @@ level (提级办理), supervision meetings for legacy issues (督办会), return
 visits. These rules express it over the campaign type's policy:
 
 ``yellow-card``
-    warn (``warned``) when a running deadline clock is within ``warn_before``.
+    warn (``warned``) when a running deadline clock is within its stage's ``warn_before``.
 ``red-card``
     mark overdue (``marked_overdue``) when a running clock is past its due date.
 ``supervise``

@@ -7,7 +7,9 @@ published in one place.
 
 from __future__ import annotations
 
-from attrs import frozen
+from collections.abc import Iterable, Mapping
+
+from attrs import field, frozen
 
 from campaignkit.model.records import Deadline, DeadlineUnit
 from campaignkit.rules.records import Label
@@ -56,6 +58,14 @@ class Route:
     reason: str = ""
 
 
+def _by_stage(
+    given: Mapping[str, Deadline] | Iterable[tuple[str, Deadline]],
+) -> tuple[tuple[str, Deadline], ...]:
+    """``stage_warn_before`` as pairs (stage key, time), in the order given."""
+    pairs = given.items() if isinstance(given, Mapping) else given
+    return tuple((key, limit) for key, limit in pairs)
+
+
 @frozen
 class IssuePolicy:
     """How a campaign type handles issues."""
@@ -65,7 +75,12 @@ class IssuePolicy:
     level_labels: tuple[tuple[str, Label], ...] = ()
     stages: tuple[DeadlineStage, ...] = ()
     warn_before: Deadline = Deadline(1, DeadlineUnit.WORKING_DAYS)
-    """A yellow card this long before a deadline."""
+    """A clock is due soon (and gets its yellow card) this long before its deadline,
+    unless ``stage_warn_before`` names its stage."""
+    stage_warn_before: tuple[tuple[str, Deadline], ...] = field(default=(), converter=_by_stage)
+    """``warn_before`` of single stages, by stage key: a mapping (``{"response":
+    Deadline(4, DeadlineUnit.HOURS)}``) or (key, time) pairs, kept as pairs. A stage not
+    named here warns ``warn_before`` ahead (see :meth:`warn_before_for`)."""
     supervise_after: Deadline = Deadline(0, DeadlineUnit.WORKING_DAYS)
     """Supervise (督办) an overdue issue this long after its deadline."""
     escalate_after: Deadline = Deadline(5, DeadlineUnit.WORKING_DAYS)
@@ -88,6 +103,14 @@ class IssuePolicy:
                 return st
         known = ", ".join(st.key for st in self.stages) or "none"
         raise KeyError(f"unknown deadline stage {key!r} (known: {known})")
+
+    def warn_before_for(self, stage: str) -> Deadline:
+        """How long before its deadline a clock of ``stage`` is due soon: the stage's own
+        ``stage_warn_before``, else the policy-wide ``warn_before``."""
+        for key, limit in self.stage_warn_before:
+            if key == stage:
+                return limit
+        return self.warn_before
 
     @property
     def on_time(self) -> DeadlineStage | None:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
@@ -45,6 +46,7 @@ __all__ = [
     "ReportFormatter",
     "Validator",
     "WorkdayCalendar",
+    "of_type",
     "wrong_fields",
 ]
 
@@ -89,6 +91,39 @@ RecordName = Literal["campaign", "enterprise", "activity", "issue", "outcome", "
 ValueType = Literal["str", "int", "bool", "decimal", "date"]
 
 
+def of_type(value_type: ValueType, value: object) -> bool:
+    """True if ``value``, as a ledger's JSON holds it, is of an extra attribute's
+    ``value_type``: text for ``str``, a whole number for ``int``, true or false for
+    ``bool``, a number or text reading as one for ``decimal``, ``YYYY-MM-DD`` text for
+    ``date``."""
+    kind = type(value)
+    if value_type == "str":
+        return kind is str
+    if value_type == "int":
+        return kind is int
+    if value_type == "bool":
+        return kind is bool
+    if value_type == "decimal":
+        return kind in (str, int) and _is_decimal(value)
+    return kind is str and _is_date(cast("str", value))
+
+
+def _is_decimal(value: object) -> bool:
+    try:
+        Decimal(str(value))
+    except ArithmeticError:
+        return False
+    return True
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
 @frozen
 class ExtraAttribute:
     """A local attribute records of a campaign type accept in their ``extra`` mapping."""
@@ -101,6 +136,33 @@ class ExtraAttribute:
     kinds: tuple[str, ...] = ()
     """Only for records of these kinds (activity/outcome/event kinds); empty: all."""
     required: bool = False
+    """Records (of ``kinds``) must carry it; for an issue attribute, narrowed by
+    ``required_channels`` and ``required_categories``."""
+    required_channels: tuple[str, ...] = ()
+    """For an issue attribute with ``required``: required only of issues from these
+    channels (empty: any channel). The attribute is still accepted on every issue."""
+    required_categories: tuple[str, ...] = ()
+    """For an issue attribute with ``required``: required only of issues of these
+    categories (empty: any category). With ``required_channels`` too, of issues from
+    one of the channels in one of the categories."""
+
+    @property
+    def conditional(self) -> bool:
+        """True if it is required of issues of some channels or categories only."""
+        return bool(self.required_channels or self.required_categories)
+
+    def required_of(self, channel: str, category: str) -> bool:
+        """True if an issue from ``channel`` in ``category`` must carry it."""
+        return (
+            self.required
+            and (not self.required_channels or channel in self.required_channels)
+            and (not self.required_categories or category in self.required_categories)
+        )
+
+    def accepts(self, value: object) -> bool:
+        """True if ``value`` is of the attribute's type (:func:`of_type`) and, where it
+        has ``choices``, one of them."""
+        return of_type(self.type, value) and (not self.choices or value in self.choices)
 
 
 Aggregate = Literal["count", "sum", "distinct"]
@@ -214,8 +276,9 @@ class CampaignType:
         the plugin's name instead of failing later in a report: duplicate keys
         and metric ids, rates over unknown metrics, summary columns and
         narrative placeholders that are not metrics of the type, policy stages
-        and levels the lifecycle and policy do not know, extra attributes
-        restricted to unknown kinds.
+        and levels the lifecycle and policy do not know, warnings for stages the
+        policy lacks, extra attributes restricted to unknown kinds or required of
+        unknown issue channels or categories.
         """
         return tuple(_campaign_type_problems(self))
 
@@ -284,6 +347,25 @@ def _campaign_type_problems(ct: CampaignType) -> Iterator[str]:
                     f"extra attribute {attr.record}.{attr.name}: "
                     f"unknown {attr.record} kind {kind!r}"
                 )
+        yield from _condition_problems(ct, attr)
+
+
+def _condition_problems(ct: CampaignType, attr: ExtraAttribute) -> Iterator[str]:
+    """What contradicts itself in the channels and categories ``attr`` is required of."""
+    if not attr.conditional:
+        return
+    where = f"extra attribute {attr.record}.{attr.name}"
+    if attr.record != "issue":
+        yield f"{where}: required_channels and required_categories are for issue attributes"
+    elif not attr.required:
+        yield f"{where}: required_channels or required_categories given, but not required"
+    for what, field_, keys in (
+        ("channel", "issue_channels", attr.required_channels),
+        ("category", "issue_categories", attr.required_categories),
+    ):
+        for key in keys:
+            if key not in ct.keys(field_):
+                yield f"{where}: unknown issue {what} {key!r}"
 
 
 def _policy_problems(ct: CampaignType) -> Iterator[str]:
@@ -300,6 +382,14 @@ def _policy_problems(ct: CampaignType) -> Iterator[str]:
         for level, _ in stage.limits:
             if level not in levels:
                 yield f"policy stage {stage.key!r}: unknown level {level!r}"
+    stages = {stage.key for stage in policy.stages}
+    warned: set[str] = set()
+    for key, _ in policy.stage_warn_before:
+        if key not in stages:
+            yield f"policy: warn_before for unknown stage {key!r}"
+        elif key in warned:
+            yield f"policy: warn_before for stage {key!r} given twice"
+        warned.add(key)
     categories = ct.keys("issue_categories")
     for route in policy.routes:
         if route.level not in levels:

@@ -13,7 +13,6 @@ import itertools
 import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from campaignkit.derive.views import Deriver, Shape
@@ -50,7 +49,7 @@ from campaignkit.model.records import (
     Region,
 )
 from campaignkit.model.uscc import uscc_fault
-from campaignkit.rules.records import CampaignType, ExtraAttribute, wrong_fields
+from campaignkit.rules.records import CampaignType, ExtraAttribute, of_type, wrong_fields
 
 __all__ = ["MAX_PROBLEMS", "check_ledger", "check_records"]
 
@@ -148,14 +147,7 @@ def _extra(
                 "undeclared-attribute", path_key(f"{path}.extra", name), campaign_type=ctype
             )
             continue
-        ok = {
-            "str": type(value) is str,
-            "int": type(value) is int,
-            "bool": type(value) is bool,
-            "decimal": type(value) in (str, int) and _is_decimal(value),
-            "date": type(value) is str and _is_date(value),
-        }[spec.type]
-        if not ok:
+        if not of_type(spec.type, value):
             yield Problem.of(
                 "expected-type", path_key(f"{path}.extra", name), type=spec.type, got=_shown(value)
             )
@@ -169,29 +161,13 @@ def _extra(
                 got=_shown(value),
             )
     for name, spec in declared.items():
-        if spec.required and name not in extra:
+        if spec.required and name not in extra and not spec.conditional:
             yield Problem.of("required-attribute", f"{path}.extra", name=name)
 
 
 def _shown(value: object) -> object:
     """A value quoted as ``repr`` writes it, cut if long (None: the word for it)."""
     return Phrase("value.none") if value is None else Shown(escaped(repr(value)))
-
-
-def _is_decimal(value: object) -> bool:
-    try:
-        Decimal(str(value))
-    except ArithmeticError:
-        return False
-    return True
-
-
-def _is_date(value: str) -> bool:
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return len(value) == 10
 
 
 def _check_structure(ledger: Ledger) -> Iterator[Problem]:
@@ -515,12 +491,52 @@ class _Checker:
         return required
 
     def _extra(
-        self, extra: Mapping[str, Any], record: str, kind: str | None, path: str
+        self,
+        extra: Mapping[str, Any],
+        record: str,
+        kind: str | None,
+        path: str,
+        issue: Issue | None = None,
     ) -> list[Problem]:
         required = self._required_of(record, kind)
         if not extra and not required:
             return []
-        return list(_extra(extra, self._declared[(record, kind)], path, self.ctype.key))
+        declared = self._declared[(record, kind)]
+        found = list(_extra(extra, declared, path, self.ctype.key))
+        if issue is not None and required:
+            found.extend(self._required_here(issue, declared, path))
+        return found
+
+    def _required_here(
+        self, issue: Issue, declared: Mapping[str, ExtraAttribute], path: str
+    ) -> Iterator[Problem]:
+        """The attributes ``issue`` lacks that are required of issues of its channel or
+        category (``required_channels``, ``required_categories``), each at its name."""
+        channel, category = issue.channel, issue.category
+        for name, spec in declared.items():
+            if not spec.conditional or name in issue.extra:
+                continue
+            if not spec.required_of(channel, category):
+                continue
+            where = path_key(f"{path}.extra", name)
+            from_ = self._label("issue_channels", channel)
+            of = self._label("issue_categories", category)
+            if spec.required_channels and spec.required_categories:
+                code = "required-attribute-of-both"
+                yield Problem.of(code, where, label=spec.label, channel=from_, category=of)
+            elif spec.required_channels:
+                code = "required-attribute-of-channel"
+                yield Problem.of(code, where, label=spec.label, channel=from_)
+            else:
+                code = "required-attribute-of-category"
+                yield Problem.of(code, where, label=spec.label, category=of)
+
+    def _label(self, what: str, key: str) -> object:
+        """The label of a channel or category of the campaign type (the key if unknown)."""
+        for kind in getattr(self.ctype, what):
+            if kind.key == key:
+                return kind.label
+        return key
 
     # -- records -----------------------------------------------------------------------
     def enterprise(self, i: int, e: Enterprise) -> list[Problem]:
@@ -655,7 +671,7 @@ class _Checker:
             if len(description) > MAX_TEXT:
                 found.append(_too_long(description, f"issues[{i}].description"))
             if issue.extra or extra_required:
-                found.extend(self._extra(issue.extra, "issue", None, f"issues[{i}]"))
+                found.extend(self._extra(issue.extra, "issue", None, f"issues[{i}]", issue))
             events = issue.events
             if len(events) > MAX_EVENTS:  # refused whole: walking it would take long
                 found.append(

@@ -197,11 +197,21 @@ def _extra_columns(ctype: CampaignType, record: str) -> tuple[SheetColumn, ...]:
             else ("yesno" if a.type == "bool" else None),
             note=f"仅用于:{'、'.join(ctype.label_of('activity_kinds', k) for k in a.kinds)}"
             if a.kinds and record == "activity"
+            else _required_note(ctype, a)
+            if record == "issue" and a.required and a.conditional
             else "",
         )
         for a in ctype.extra_attributes
         if a.record == record
     )
+
+
+def _required_note(ctype: CampaignType, a: ExtraAttribute) -> str:
+    """Which issues must fill an extra column in: ``必填:渠道为综合服务平台的用工问题``."""
+    channels = "、".join(ctype.label_of("issue_channels", k) for k in a.required_channels)
+    categories = "、".join(ctype.label_of("issue_categories", k) for k in a.required_categories)
+    where = f"渠道为{channels}的" if channels else ""
+    return f"必填:{where}{categories}问题" if categories else f"必填:{where}问题"
 
 
 def layouts(ctype: CampaignType) -> dict[str, SheetLayout]:

@@ -195,7 +195,8 @@ def cmd_escalate(args: argparse.Namespace, manager: PluginManager) -> int:
     print(f"{_t('appended', lang)} {len(result.actions)} {_t('events_to', lang)} {target}:")
     for a in result.actions:
         kind = ctype.lifecycle.event_label(a.kind, lang)
-        print(f"  {a.issue} {a.date.isoformat()} {kind} ({a.rule})")
+        when = f"{a.date.isoformat()} {a.time.isoformat('minutes')}" if a.time else a.date
+        print(f"  {a.issue} {when} {kind} ({a.rule})")
     return 0
 
 
