@@ -376,3 +376,63 @@ def test_a_metric_of_the_type_replaced() -> None:
         == compute(make_context(ledger, manager=plain), "symposiums").value
     )
     assert pm.load_errors == []
+
+
+# -- what overdue shows -----------------------------------------------------------------------
+
+
+PHONES = """
+import attrs
+from campaignkit import hookimpl
+from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE as SISONG
+from campaignkit.rules.lifecycle import Transition
+from campaignkit.rules.records import Label
+
+PHONED = Transition(
+    "phoned", ("raised", "assigned", "in_progress", "paused"), None, None,
+    Label("电话催办", "phoned"),
+)
+PROVINCE = attrs.evolve(
+    SISONG,
+    key="province-x",
+    lifecycle=attrs.evolve(
+        SISONG.lifecycle, transitions=(*SISONG.lifecycle.transitions, PHONED)
+    ),
+    policy=attrs.evolve(SISONG.policy, actions=(*SISONG.policy.actions, "phoned")),
+)
+
+@hookimpl
+def campaignkit_campaign_types():
+    return [PROVINCE]
+"""
+
+
+def test_an_action_kind_of_the_type_is_shown_by_overdue(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province's 电话催办 (``phoned``), an action of its policy, is listed by
+    ``overdue`` among the actions taken on the clock it follows."""
+    (tmp_path / "phones.py").write_text(PHONES, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    doc = minimal_document()
+    doc["campaign"]["type"] = PROVINCE
+    issue = next(i for i in doc["issues"] if i["events"] and i["events"][0]["kind"] == "assigned")
+    day = issue["events"][0]["date"]
+    issue["events"] = [issue["events"][0], {"kind": "phoned", "date": day}]
+    path = tmp_path / "ledger.json"
+    path.write_bytes(orjson.dumps(doc))
+    as_of = doc["campaign"]["period"]["end"]
+    assert main(["--plugin", "phones", "overdue", str(path), "--as-of", as_of]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if issue["id"] in line]
+    assert rows and all("电话催办" in row for row in rows)
+    # without it among the policy's actions, the event is no action taken
+    pm = new_plugin_manager(["phones"], entry_points=False)
+    province = pm.campaign_type(PROVINCE)
+    plain = attrs.evolve(province, policy=attrs.evolve(province.policy, actions=()))
+    ledger = ck.load(path, manager=pm)
+    position = [i["id"] for i in doc["issues"]].index(issue["id"])
+    for ctype, cards in ((province, ("phoned",)), (plain, ())):
+        ws = Workspace(
+            ledger, campaign_type=ctype, calendar=Workspace.open(ledger, manager=pm).calendar
+        )
+        assert {c.moments.cards for c in ws.deriver.view(ledger.issues[position]).clocks} == {cards}

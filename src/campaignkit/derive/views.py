@@ -54,8 +54,10 @@ __all__ = [
     "replay_columns",
 ]
 
-CARDS = ("warned", "marked_overdue", "supervised", "escalated", "meeting_called")
-"""Event kinds kept as marks on the running clocks they follow (yellow card, red card, 督办 …)."""
+CARDS = IssuePolicy().actions
+"""The event kinds a policy keeps as marks on the running clocks they follow by default
+(yellow card, red card, 督办 …): see :attr:`IssuePolicy.actions
+<campaignkit.rules.policy.IssuePolicy.actions>`, which decides."""
 
 MOVERS = frozenset({"extended", "paused", "resumed"})
 """Event kinds that move a running clock's due date."""
@@ -172,6 +174,8 @@ class Deriver:
             plan[kind] = (starts, stops, starts[-1].key if starts else None)
         self.plan = plan
         self.on_time = policy.on_time.key if policy.on_time is not None else None
+        self.actions = frozenset(policy.actions)
+        """Event kinds kept as marks on the running clocks (the policy's actions)."""
         self.resolved = frozenset(s.key for s in lifecycle.states if s.kind is StateKind.RESOLVED)
         self.kinds = {s.key: s.kind for s in lifecycle.states}
         self.order = {s.key: i for i, s in enumerate(policy.stages)}
@@ -384,7 +388,7 @@ class Deriver:
         if ended:
             gone = {pos for pos, _ in ended}
             kept = [clock for pos, clock in enumerate(running) if pos not in gone]
-        if kind in CARDS and kept:
+        if kind in self.actions and kept:
             mark = (kind, event.stage)
             kept = [c if mark in c.marks else c._replace(marks=(*c.marks, mark)) for c in kept]
         clocks = [*kept, *started]

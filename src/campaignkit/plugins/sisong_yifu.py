@@ -442,6 +442,8 @@ POLICY = IssuePolicy(
     escalate_after=Deadline(5, _WD),
     legacy_meeting_within=Deadline(10, _WD),
     reopen_on_dissatisfied=True,
+    # the actions taken on a running clock: what overdue lists and the card rules read
+    actions=("warned", "marked_overdue", "supervised", "escalated", "meeting_called"),
     routes=(
         Route("county", "{county}“四送一服”办公室", reason="默认由属地县区统筹交办"),
         Route(

@@ -92,6 +92,18 @@ class IssuePolicy:
     routes: tuple[Route, ...] = ()
     level_offices: tuple[tuple[str, str], ...] = ()
     """The unit that receives an issue raised to a level when no route names one."""
+    actions: tuple[str, ...] = (
+        "warned",
+        "marked_overdue",
+        "supervised",
+        "escalated",
+        "meeting_called",
+    )
+    """Event kinds that count as actions taken on the clocks running when they are
+    recorded (yellow card, red card, 督办, 提级, 督办会 …): kept as marks on those clocks,
+    listed by ``campaignkit overdue`` (已采取措施) and read by escalation rules (a clock
+    already warned is not warned again). A campaign type adds its own kinds here (keep
+    the built-in ones its rules propose)."""
     on_time_stage: str | None = "resolution"
     """The stage whose clock decides whether an issue was resolved on time
     (None: the last stage)."""
