@@ -436,3 +436,44 @@ def test_an_action_kind_of_the_type_is_shown_by_overdue(
             ledger, campaign_type=ctype, calendar=Workspace.open(ledger, manager=pm).calendar
         )
         assert {c.moments.cards for c in ws.deriver.view(ledger.issues[position]).clocks} == {cards}
+
+
+def test_a_type_chooses_its_issue_figures_and_section_titles() -> None:
+    class Titled:
+        @hookimpl
+        def campaignkit_campaign_types(self) -> list[CampaignType]:
+            return [
+                attrs.evolve(
+                    SISONG,
+                    key=PROVINCE,
+                    issue_figures=("issues_resolved", "issues_collected"),
+                    titles=(
+                        ("outcomes", Label("项目落地成果", "Projects landed")),
+                        ("issue_handling", Label("诉求办理", "Requests handled")),
+                    ),
+                )
+            ]
+
+    pm = new_plugin_manager([Titled()], entry_points=False)
+    built_in, province = _ledgers(pm)
+    mine = build_report(province, manager=pm)
+    assert list(mine.issue_figures) == ["issues_resolved", "issues_collected"]
+    text = render(mine, "text", manager=pm).decode()
+    assert "项目落地成果" in text and "诉求办理" in text and "要素对接与招商成果" not in text
+    theirs = render(build_report(built_in, manager=pm), "text", manager=pm).decode()
+    assert "要素对接与招商成果" in theirs and "问题办理情况" in theirs
+    assert list(build_report(built_in, manager=pm).issue_figures)[0] == "issues_collected"
+
+
+def test_the_type_checks_its_issue_figures_and_titles() -> None:
+    wrong = attrs.evolve(
+        SISONG,
+        key=PROVINCE,
+        issue_figures=("issues_colected",),
+        titles=(("outcome", Label("成果", "outcomes")),),
+    )
+    assert wrong.problems() == (
+        "issue figure 'issues_colected' is not a metric of the type",
+        "title of unknown report section 'outcome' (known: issue_handling, issue_status, "
+        "outcomes, summary_by_category)",
+    )

@@ -497,6 +497,19 @@ CAMPAIGN_TYPE = CampaignType(
     policy=POLICY,
     narrative=NARRATIVE,
     figures=FIGURES,
+    # the issue-handling table of a report and the titles of its sections
+    issue_figures=(
+        "issues_collected",
+        "issues_resolved",
+        "issues_answered_on_spot",
+        "issues_open",
+        "issues_escalated",
+        "issues_reopened",
+        "legacy_issues",
+        "resolution_rate",
+        "satisfaction_rate",
+    ),
+    titles=(("outcomes", Label("要素对接与招商成果", "Outcomes by kind")),),
     extra_attributes=EXTRA_ATTRIBUTES,
     doc=__doc__ or "",
 )

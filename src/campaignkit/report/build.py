@@ -55,7 +55,9 @@ ISSUE_FIGURES = (
     "resolution_rate",
     "satisfaction_rate",
 )
-"""Issue-handling figures a report shows when the campaign type defines them."""
+"""Issue-handling figures a report shows when the campaign type defines them, unless the
+type lists its own (:attr:`CampaignType.issue_figures
+<campaignkit.rules.records.CampaignType.issue_figures>`)."""
 
 BREAKDOWNS = (
     ("issues_collected", "category"),
@@ -109,7 +111,9 @@ def build_report(
     table = summary_table(ctx, by=by, lang=lang)
     headline = {mid: compute(ctx, mid, lang=lang) for mid in ctype.summary_columns}
     known = {m.id for m in ctype.metrics}
-    issue_figures = {mid: compute(ctx, mid, lang=lang) for mid in ISSUE_FIGURES if mid in known}
+    listed = ctx.campaign_type.issue_figures
+    wanted = ISSUE_FIGURES if listed is None else listed
+    issue_figures = {mid: compute(ctx, mid, lang=lang) for mid in wanted if mid in known}
     breakdowns = tuple(
         breakdown(ctx, mid, dim, lang=lang) for mid, dim in BREAKDOWNS if mid in known
     )

@@ -63,7 +63,7 @@ _WORDS = {
     "issues": ("问题", "issues"),
     "issue_handling": ("问题办理情况", "Issue handling"),
     "issue_status": ("问题办理状态", "Issue status"),
-    "outcomes": ("要素对接与招商成果", "Outcomes by kind"),
+    "outcomes": ("成果", "Outcomes by kind"),
     "summary_by_category": ("问题分类统计表", "Issues by category"),
     "as_of": ("截至", "As of"),
     "total": ("合计", "Total"),
@@ -74,6 +74,14 @@ def word(key: str, lang: str) -> str:
     """A fixed word of the report layout in ``lang`` (``zh`` or ``en``)."""
     zh, en = _WORDS[key]
     return en if lang == "en" else zh
+
+
+def title(report: Report, key: str) -> str:
+    """The title of section ``key`` of ``report``: its campaign type's, else the default."""
+    for name, label in report.context.campaign_type.titles:
+        if name == key:
+            return label.get(report.lang)
+    return word(key, report.lang)
 
 
 class Redactor:
@@ -207,8 +215,8 @@ def category_table(report: Report, redact: Redactor) -> Table:
     ]
     total = {mid: breakdowns[mid].total.value for mid in ids}
     rows.append(Row("_total", word("total", lang), total, True))
-    title = word("summary_by_category", lang)
-    return Table("summary", title, word("category", lang), columns, tuple(rows))
+    heading = title(report, "summary_by_category")
+    return Table("summary", heading, word("category", lang), columns, tuple(rows))
 
 
 def main_table(report: Report, by: str, redact: Redactor) -> Table:
@@ -285,7 +293,7 @@ def issue_figure_table(report: Report) -> Table:
         for mid, r in report.issue_figures.items()
     )
     return Table(
-        "issue-figures", word("issue_handling", lang), word("figure", lang), (column,), rows
+        "issue-figures", title(report, "issue_handling"), word("figure", lang), (column,), rows
     )
 
 
@@ -298,7 +306,7 @@ def status_table(report: Report) -> Table:
         Row("_total", word("total", lang), {"count": len(report.context.issue_states())}, True)
     )
     return Table(
-        "issue-status", word("issue_status", lang), word("state", lang), (column,), tuple(rows)
+        "issue-status", title(report, "issue_status"), word("state", lang), (column,), tuple(rows)
     )
 
 
@@ -307,4 +315,4 @@ def outcome_table(report: Report) -> Table:
     lang = report.lang
     column = Column("count", word("count", lang))
     rows = tuple(Row(k, label, {"count": n}) for k, label, n in report.outcomes_by_kind)
-    return Table("outcomes", word("outcomes", lang), word("outcome", lang), (column,), rows)
+    return Table("outcomes", title(report, "outcomes"), word("outcome", lang), (column,), rows)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from campaignkit.stats.metrics import Contribution, MetricContext
 
 __all__ = [
+    "SECTION_TITLES",
     "CampaignType",
     "EscalationRule",
     "ExtraAttribute",
@@ -242,6 +243,14 @@ class CampaignType:
     figures: tuple[FigureKey, ...] = ()
     extra_attributes: tuple[ExtraAttribute, ...] = ()
     doc: str = ""
+    issue_figures: tuple[str, ...] | None = None
+    """Metric ids the issue-handling table of a report (问题办理情况) lists, in order. None
+    (the default): the figures of :data:`campaignkit.report.build.ISSUE_FIGURES` the type
+    defines."""
+    titles: tuple[tuple[str, Label], ...] = ()
+    """Section titles of reports by key, in place of the default words: ``issue_handling``
+    (问题办理情况), ``issue_status`` (问题办理状态), ``outcomes`` (成果, which the built-in type
+    calls 要素对接与招商成果) and ``summary_by_category`` (问题分类统计表)."""
     escalation_rules: tuple[str, ...] | None = None
     """The escalation rules that run for this type, by name: the type chooses built-in
     rules, its own and other plugins' (and leaves out any it does not name). None (the
@@ -278,10 +287,14 @@ class CampaignType:
         narrative placeholders that are not metrics of the type, policy stages
         and levels the lifecycle and policy do not know, warnings for stages the
         policy lacks, extra attributes restricted to unknown kinds or required of
-        unknown issue channels or categories.
+        unknown issue channels or categories, issue figures that are not metrics of the
+        type and titles of unknown report sections.
         """
         return tuple(_campaign_type_problems(self))
 
+
+SECTION_TITLES = ("issue_handling", "issue_status", "outcomes", "summary_by_category")
+"""The report sections whose titles a campaign type may name (:attr:`CampaignType.titles`)."""
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _NARRATIVE_NAMES = frozenset({"as_of", "group", "host"})
@@ -324,6 +337,12 @@ def _campaign_type_problems(ct: CampaignType) -> Iterator[str]:
                     yield f"metric {m.id!r}: {role} {ref!r} is itself a rate"
         elif m.contributions is None:
             yield f"metric {m.id!r} has neither contributions nor numerator/denominator"
+    for mid in ct.issue_figures or ():
+        if mid not in metrics:
+            yield f"issue figure {mid!r} is not a metric of the type"
+    for key, _ in ct.titles:
+        if key not in SECTION_TITLES:
+            yield f"title of unknown report section {key!r} (known: {', '.join(SECTION_TITLES)})"
     for col in ct.summary_columns:
         if col not in metrics:
             yield f"summary column {col!r} is not a metric of the type"
