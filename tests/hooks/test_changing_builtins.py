@@ -462,7 +462,7 @@ def test_a_type_chooses_its_issue_figures_and_section_titles() -> None:
     assert "项目落地成果" in text and "诉求办理" in text and "要素对接与招商成果" not in text
     theirs = render(build_report(built_in, manager=pm), "text", manager=pm).decode()
     assert "要素对接与招商成果" in theirs and "问题办理情况" in theirs
-    assert list(build_report(built_in, manager=pm).issue_figures)[0] == "issues_collected"
+    assert next(iter(build_report(built_in, manager=pm).issue_figures)) == "issues_collected"
 
 
 def test_the_type_checks_its_issue_figures_and_titles() -> None:
