@@ -11,7 +11,7 @@ from __future__ import annotations
 from campaignkit.errors import CampaignkitError, LedgerError, PluginError, Problem, TransitionError
 from campaignkit.hooks.manager import get_plugin_manager, new_plugin_manager
 from campaignkit.hooks.specs import hookimpl
-from campaignkit.io import dump, dumps, load, load_workspace, loads, validate
+from campaignkit.io import append_events, dump, dumps, load, load_workspace, loads, validate
 from campaignkit.model.ledger import FORMAT_VERSION, Ledger
 from campaignkit.model.records import (
     Activity,
@@ -71,6 +71,7 @@ __all__ = [
     "WorkGroup",
     "Workspace",
     "__version__",
+    "append_events",
     "breakdown",
     "compute",
     "compute_all",

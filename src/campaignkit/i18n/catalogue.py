@@ -69,10 +69,15 @@ class Words(Protocol):
 
 
 def pick(zh: str, en: str, lang: str) -> str:
-    """Of the same words in Chinese and English, those in ``lang``: English for ``en``,
-    Chinese (the default language) for anything else. The one place a language is
-    chosen, for templates and labels alike."""
-    return en if lang == "en" else zh
+    """Of the same words in Chinese and English, those in ``lang`` (``zh``, the default
+    language, or ``en``). The one place a language is chosen, for templates and labels
+    alike: any other language is a ``ValueError`` naming the known ones, never Chinese in
+    silence."""
+    if lang == "zh":
+        return zh
+    if lang == "en":
+        return en
+    raise ValueError(f"unknown language {lang!r} (known: {', '.join(LANGUAGES)})")
 
 
 @frozen
@@ -479,6 +484,7 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "campaign type {type!r} chooses escalation rule {name!r}, which no plugin registers",
         "活动类型 {type!r} 选用的督办规则 {name!r} 没有插件注册",
     ),
+    "wrong-type": ("expected {expected}, got {got}", "应为 {expected},实为 {got}"),
     "clocks-failed": (
         "its deadline clocks cannot be worked out: {why}",
         "算不出它的办理时限:{why}",
