@@ -9,6 +9,7 @@ working-day calendars and ledger validators.
 from __future__ import annotations
 
 import ast
+import difflib
 import numbers
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -272,11 +273,15 @@ class CampaignType:
         return key
 
     def metric(self, metric_id: str) -> MetricDef:
-        """The metric with this id; ``KeyError`` naming the type when unknown."""
+        """The metric with this id; ``KeyError`` naming the type when unknown, with the
+        closest ids as suggestions (``did you mean 'issues_collected'?``)."""
         for m in self.metrics:
             if m.id == metric_id:
                 return m
-        raise KeyError(f"campaign type {self.key!r} has no metric {metric_id!r}")
+        ids = [m.id for m in self.metrics]
+        close = difflib.get_close_matches(str(metric_id), ids, n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+        raise KeyError(f"campaign type {self.key!r} has no metric {metric_id!r}{hint}")
 
     def problems(self) -> tuple[str, ...]:
         """What contradicts itself in this campaign type (empty when it is consistent).
