@@ -189,12 +189,15 @@ def test_a_metric_that_does_not_fit_a_campaign_type_is_left_out_of_it() -> None:
     assert {m.id for m in value_kinds.METRICS} <= ids and "days_rate" not in ids
     (problem,) = pm.load_errors
     assert problem.text("en").endswith(
-        "campaign type 'sisong-yifu' leaves the metric out: metric 'days_rate' is a rate (a "
+        "campaign type 'sisong-yifu' leaves out metric 'days_rate': metric 'days_rate' is a rate (a "
         "share, shown as a percentage), but its numerator 'resolve_days' adds values up while "
         "its denominator 'issues_resolved' counts: the numerator can exceed the denominator; "
         'declare value_kind "average" to show the figure with its unit'
     )
-    assert "活动类型 'sisong-yifu' 没有加入这个指标:指标 'days_rate' 是比率" in problem.text("zh")
+    assert (
+        "活动类型 'sisong-yifu' 没有采用指标 'days_rate':指标 'days_rate' 是比率"
+        in problem.text("zh")
+    )
     ledger = ck.load("examples/huainan-2020/ledger.json", manager=pm)
     assert ck.compute(ledger, "average_resolve_days", manager=pm).value_kind == "average"
 
@@ -213,9 +216,11 @@ def test_the_plugin_listing_and_the_testing_helper_show_it_before_any_ledger_is_
     pm = new_plugin_manager([plugin], entry_points=False)
     pm.registrations()  # what `campaignkit plugins` lists
     (problem,) = pm.load_errors
-    assert "campaign type 'sisong-yifu' leaves the metric out" in problem.message
+    assert "campaign type 'sisong-yifu' leaves out metric 'days_rate'" in problem.message
     with (
-        pytest.raises(ck.PluginError, match="leaves the metric out: metric 'days_rate'"),
+        pytest.raises(
+            ck.PluginError, match="leaves out metric 'days_rate': metric 'days_rate' is a rate"
+        ),
         plugin_manager(plugin),
     ):
         pass
@@ -226,3 +231,51 @@ def test_the_value_kinds_plugin_loads_cleanly() -> None:
         assert isinstance(pm, PluginManager)
         ids = {m.id for m in pm.campaign_type("sisong-yifu").metrics}
         assert {m.id for m in value_kinds.METRICS} <= ids
+
+
+# -- replacing a type's own metric -------------------------------------------------------------
+
+
+def test_a_replacement_of_a_types_metric_is_checked_like_the_type() -> None:
+    as_average = MetricDef(
+        "resolution_rate",
+        Label("平均办结用时", "average working days to resolve"),
+        DAYS,
+        numerator="resolve_days",
+        denominator="issues_resolved",
+        value_kind="average",
+        replaces=True,
+    )
+    pm = new_plugin_manager([_metrics_of(RESOLVE_DAYS, as_average)], entry_points=False)
+    ctype = pm.campaign_type("sisong-yifu")
+    assert ctype.metric("resolution_rate").result_kind == "average"
+    assert pm.load_errors == []
+
+
+def test_a_replacement_that_does_not_fit_leaves_the_types_own_metric() -> None:
+    # issues_resolved as the working days they took: resolution_rate over it is no share
+    as_days = attrs.evolve(RESOLVE_DAYS, id="issues_resolved", replaces=True)
+    pm = new_plugin_manager([_metrics_of(as_days)], entry_points=False)
+    ctype = pm.campaign_type("sisong-yifu")
+    assert ctype.metric("issues_resolved") == SISONG.metric("issues_resolved")
+    (problem,) = pm.load_errors
+    assert problem.text("en").startswith(
+        f"plugin {problem.plugin!r}: campaign type 'sisong-yifu' leaves out metric "
+        "'issues_resolved': metric 'resolution_rate' is a rate (a share, shown as a percentage), "
+        "but its numerator 'issues_resolved' adds values up while its denominator "
+        "'issues_collected' counts"
+    )
+    assert "活动类型 'sisong-yifu' 没有采用指标 'issues_resolved':" in problem.text("zh")
+    ledger = ck.load("examples/huainan-2020/ledger.json", manager=pm)
+    assert ck.compute(ledger, "resolution_rate", manager=pm).value_kind == "rate"
+
+
+def test_an_added_metric_that_fitted_only_the_replacement_goes_with_it() -> None:
+    as_days = attrs.evolve(RESOLVE_DAYS, id="issues_resolved", replaces=True)
+    median = _metric("median_days", numerator="issues_resolved", value_kind="median")
+    pm = new_plugin_manager([_metrics_of(as_days, median)], entry_points=False)
+    ids = {m.id for m in pm.campaign_type("sisong-yifu").metrics}
+    assert "median_days" not in ids
+    left_out = [p.message.partition("leaves out metric ")[2][:16] for p in pm.load_errors]
+    assert left_out == ["'issues_resolved", "'median_days': m"]
+    assert "numerator 'issues_resolved' does not add values up" in pm.load_errors[1].message

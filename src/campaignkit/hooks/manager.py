@@ -882,18 +882,6 @@ class PluginManager(pluggy.PluginManager):
             else:
                 extra.append(m)
         if replaced:
-            # a replacement whose value kind does not fit the type's metrics (or that makes
-            # a metric over it not fit) is reported, and the type keeps its own metric
-            candidate = {m.id: replaced.get(m.id, m) for m in ctype.metrics}
-            for mid, m in list(replaced.items()):
-                over = [o for o in candidate.values() if mid in (o.numerator, o.denominator)]
-                unfit = [p for x in (m, *over) for p in metric_problems(x, candidate)]
-                if unfit:
-                    plugin = self.owner(hook, mid, key) or "?"
-                    words = {"campaign_type": key, "why": _Joined(unfit)}
-                    self._problem(plugin, self._dist(plugin), Phrase("metric.left-out-of", words))
-                    del replaced[mid]
-                    candidate[mid] = next(o for o in ctype.metrics if o.id == mid)
             ctype = attrs.evolve(ctype, metrics=tuple(replaced.get(m.id, m) for m in ctype.metrics))
         ids = own | {m.id for m in extra}
         by_id = {m.id: m for m in (*ctype.metrics, *extra)}
@@ -911,24 +899,47 @@ class PluginManager(pluggy.PluginManager):
                 continue
             wrong = metric_problems(m, by_id)
             if wrong:  # a value kind the metrics it is taken over do not fit, in this type
-                words = {"campaign_type": key, "why": _Joined(wrong)}
-                self._problem(plugin, self._dist(plugin), Phrase("metric.left-out-of", words))
+                self._left_out(key, m.id, wrong)
                 continue
             merged[m.id] = m
-        # a figure over an added metric that was left out goes too (and one over it …)
+        # a replacement of the type's own metric whose value kind does not fit, or that
+        # makes a metric over it not fit, is left out: the type keeps its own metric
+        final = {**{m.id: m for m in ctype.metrics}, **merged}
+        for mid, m in list(replaced.items()):
+            over = [o for o in final.values() if mid in (o.numerator, o.denominator)]
+            unfit = [p for x in (m, *over) for p in metric_problems(x, final)]
+            if unfit:
+                self._left_out(key, mid, unfit)
+                del replaced[mid]
+                final[mid] = next(o for o in types_[key].metrics if o.id == mid)
+                ctype = attrs.evolve(ctype, metrics=tuple(final[o.id] for o in ctype.metrics))
+        # a figure over an added metric that was left out goes too (and one over it …), as
+        # does an added one that no longer fits the metric a replacement gave back
         joined = own | set(merged)
         while dropped := [
             mid
             for mid, m in merged.items()
             if any(r is not None and r not in joined for r in (m.numerator, m.denominator))
+            or metric_problems(m, final)
         ]:
             for mid in dropped:
+                misfit = metric_problems(merged[mid], final)
+                parts = (merged[mid].numerator, merged[mid].denominator)
+                if misfit and all(r in joined for r in parts if r is not None):
+                    self._left_out(key, mid, misfit)
                 del merged[mid]
+                del final[mid]
             joined -= set(dropped)
         if merged:
             ctype = attrs.evolve(ctype, metrics=(*ctype.metrics, *merged.values()))
         self._gathered["type:" + key] = ctype
         return ctype
+
+    def _left_out(self, key: str, metric: str, why: Sequence[str | Phrase]) -> None:
+        """Report that campaign type ``key`` leaves out the added (or replacing) ``metric``."""
+        plugin = self.owner("campaignkit_metrics", metric, key) or "?"
+        words = {"campaign_type": key, "metric": metric, "why": _Joined(why)}
+        self._problem(plugin, self._dist(plugin), Phrase("metric.left-out-of", words))
 
     def metrics(self) -> dict[str, MetricDef]:
         """Metrics registered through ``campaignkit_metrics``.

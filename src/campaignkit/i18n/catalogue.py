@@ -903,8 +903,8 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "汇总表的列 {column!r} 是{kind};汇总表里的数要能相加",
     ),
     "metric.left-out-of": (
-        "campaign type {campaign_type!r} leaves the metric out: {why}",
-        "活动类型 {campaign_type!r} 没有加入这个指标:{why}",
+        "campaign type {campaign_type!r} leaves out metric {metric!r}: {why}",
+        "活动类型 {campaign_type!r} 没有采用指标 {metric!r}:{why}",
     ),
     # -- escalation rules (the parts the command line puts together) -----------------
     "rule-failed": (
