@@ -24,7 +24,7 @@ from campaignkit.testing import load_ledger, plugin_manager
 from tests import value_kinds
 
 HUAINAN = Path(__file__).parents[2] / "examples" / "huainan-2020" / "ledger.json"
-FIGURES = ("average_resolve_days", "median_resolve_days", "issues_per_enterprise")
+FIGURES = value_kinds.FIGURES
 FORMATS = ("text", "markdown", "csv", "json", "html", "xlsx")
 
 
@@ -34,16 +34,13 @@ def pm() -> Iterator[PluginManager]:
         yield manager
 
 
-def with_figures(report: Report) -> Report:
-    """The report with the plugin's figures among the issue figures, and the average by
-    category and issues per enterprise by region among the breakdowns (as a plugin's own
-    format would add them before it calls a built-in one)."""
+def with_breakdowns(report: Report) -> Report:
+    """The report with the average by category and issues per enterprise by region among
+    its breakdowns (as a plugin's own format would add them before it calls a built-in one)."""
     ctx = report.context
     lang = report.lang
-    figures = {mid: compute(ctx, mid, lang=lang) for mid in FIGURES}
     return attrs.evolve(
         report,
-        issue_figures={**report.issue_figures, **figures},
         breakdowns=(
             *report.breakdowns,
             breakdown(ctx, "average_resolve_days", "category", lang=lang),
@@ -54,8 +51,20 @@ def with_figures(report: Report) -> Report:
 
 @pytest.fixture(scope="module", params=["zh", "en"])
 def report(request: pytest.FixtureRequest, pm: PluginManager) -> Report:
-    ledger = load_ledger(HUAINAN, manager=pm)
-    return with_figures(build_report(ledger, manager=pm, lang=request.param))
+    """The Huainan records under the plugin's campaign type, whose reports list the
+    figures among the issue figures."""
+    document = orjson.loads(HUAINAN.read_bytes())
+    document["campaign"]["type"] = value_kinds.KEY
+    ledger = load_ledger(document, manager=pm)
+    return with_breakdowns(build_report(ledger, manager=pm, lang=request.param))
+
+
+def test_the_campaign_type_lists_the_figures(report: Report) -> None:
+    assert list(report.issue_figures)[-len(FIGURES) :] == list(FIGURES)
+    for mid in FIGURES:
+        result = report.issue_figures[mid]
+        assert result == compute(report.context, mid, lang=report.lang)
+        assert result.value_kind == report.campaign_type.metric(mid).value_kind
 
 
 def _shown(result: MetricResult) -> str:
