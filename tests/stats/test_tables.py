@@ -52,7 +52,10 @@ def test_issue_columns_are_typed_and_days_are_working_days(workspace: ck.Workspa
     calendar = workspace.calendar
     resolved = df.dropna(subset=["resolved_on"]).head(20)
     for raised, done, days in zip(
-        resolved.raised.dt.date, resolved.resolved_on.dt.date, resolved.working_days_to_resolve
+        resolved.raised.dt.date,
+        resolved.resolved_on.dt.date,
+        resolved.working_days_to_resolve,
+        strict=True,
     ):
         assert days == calendar.working_days_between(raised, done).days
     unresolved = df[df.resolved_on.isna()]
