@@ -313,6 +313,19 @@ def test_cli_markdown_is_the_built_in_one_and_the_limits(
     capsys.readouterr()
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", "markdown 格式包装内置的 markdown 格式"), ("en", "wraps the built-in one")],
+)
+def test_the_wrapped_markdown_says_when_there_is_nothing_to_wrap(
+    lang: str, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocked = ["--block", "campaignkit.plugins.formatters"]
+    assert main([*blocked, "report", str(LEDGER), "-f", "markdown", "--lang", lang]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert PLUGIN in line and words in line
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv", "html", "xlsx"])
 def test_cli_writes_the_built_in_formats(
     fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -402,6 +415,17 @@ def test_the_type_chooses_its_rules() -> None:
     assert set(pm.escalation_rules(TYPE)) == CHOSEN
     assert {"raise-level", "legacy-meeting"} <= set(pm.escalation_rules())
     assert not {"shandong-dispatch", "shandong-urge"} & set(pm.escalation_rules("sisong-yifu"))
+
+
+def test_raising_the_level_is_no_event_of_the_type(doc: dict[str, Any]) -> None:
+    issue = next(i for i in doc["issues"] if i["channel"] == "visit" and len(i["events"]) == 2)
+    issue["events"].append({"kind": "escalated", "date": doc["campaign"]["report_date"]})
+    with plugin_manager(MODULE) as pm, pytest.raises(LedgerError) as info:
+        load_ledger(doc, manager=pm)
+    (problem,) = info.value.problems
+    assert problem.path == f"{path_of(doc, issue['id'])}.events[2].kind"
+    assert problem.message.startswith(f"unknown event kind 'escalated' for campaign type {TYPE!r}")
+    assert "urged" in problem.message
 
 
 def test_rules_propose_what_the_records_call_for(ledger: ck.Ledger, doc: dict[str, Any]) -> None:

@@ -142,8 +142,8 @@ def render_markdown(report: Report, options: RenderOptions) -> bytes:
     """The built-in Markdown report, then how the 2115 limits stand."""
     manager = report.context.manager or ck.get_plugin_manager()
     builtin: ReportFormatter | None = manager.replaced("campaignkit_report_formatters", "markdown")
-    if builtin is None:  # nothing to wrap: another plugin took the name for every type
-        raise CampaignkitError("the built-in markdown format is not registered")
+    if builtin is None:  # nothing to wrap (the built-in formats blocked)
+        raise CampaignkitError(words("shandong.markdown.no-built-in", _lang(options)))
     return builtin.render(report, options) + _markdown_section(report, _lang(options)).encode()
 
 

@@ -75,6 +75,10 @@ URGED = "urged"
 
 _ACTIVE = ("raised", "assigned", "in_progress", "paused")
 
+_LEFT_OUT = ("escalated", "meeting_called")
+"""Events of the default lifecycle the 2115 rule has no use for: raising the level and
+supervision meetings (the campaign type leaves their rules out too)."""
+
 _RELABELLED = {
     "assigned": Label("派单", "dispatched"),
     "feedback": Label("首次响应", "answered"),
@@ -93,12 +97,13 @@ LIFECYCLE = Lifecycle(
         for s in DEFAULT_LIFECYCLE.states
     ),
     transitions=(
-        *map(_relabel, DEFAULT_LIFECYCLE.transitions),
+        *(_relabel(t) for t in DEFAULT_LIFECYCLE.transitions if t.event not in _LEFT_OUT),
         Transition(URGED, _ACTIVE, None, None, Label("热线催办", "urged by the hotline")),
     ),
     rated=DEFAULT_LIFECYCLE.rated,
 )
-"""The default lifecycle with the hotline's words (派单, 首次响应) and its phone urging."""
+"""The default lifecycle with the hotline's words (派单, 首次响应) and its phone urging, without
+raising the level or supervision meetings."""
 
 ACTIONS = ("warned", "marked_overdue", URGED, "supervised")
 """The actions taken on a running clock: the cards and supervision of the built-in rules

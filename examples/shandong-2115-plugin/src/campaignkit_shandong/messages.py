@@ -60,7 +60,10 @@ MESSAGES = {
         "Actions recorded up to the report's date: {actions}.",
         "截至统计日已采取的措施:{actions}。",
     ),
-    "shandong.markdown.none": ("none", "无"),
+    "shandong.markdown.no-built-in": (
+        "the markdown format wraps the built-in one, which no plugin registers here",
+        "markdown 格式包装内置的 markdown 格式,但这里没有插件注册它",
+    ),
 }
 """Code → (English, Chinese)."""
 

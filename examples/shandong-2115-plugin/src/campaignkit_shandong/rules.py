@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from campaignkit.derive.clocks import ClockStatus, amount, late_phrase
 from campaignkit.derive.deadlines import deadline_text
+from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model import Issue
 from campaignkit.plugins import Action, EscalationRule, Label, RuleContext
 from campaignkit_shandong.campaign_type import DISPATCH_RULE, KEY, URGE_RULE
@@ -46,7 +47,7 @@ def dispatch(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
     if ctx.shape(issue).state != "raised" or not ctx.allows(issue, "assigned"):
         return
     choice = ctx.route(issue)
-    ticket = issue.extra.get(TICKET, words("shandong.no-ticket"))
+    ticket = issue.extra.get(TICKET, Phrase("shandong.no-ticket"))
     zh, en = both(
         "shandong.reason.dispatch",
         ticket=ticket,
