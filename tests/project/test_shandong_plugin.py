@@ -29,7 +29,7 @@ import pytest
 
 import campaignkit as ck
 from campaignkit.cli.app import main
-from campaignkit.derive.calendar import add_working_days
+from campaignkit.derive.calendar import add_working_days, working_days_between
 from campaignkit.derive.clocks import ClockStatus
 from campaignkit.derive.deadlines import issue_clocks
 from campaignkit.errors import LedgerError
@@ -259,6 +259,33 @@ def test_cli_summary_counts_the_records(
         e for a in doc["activities"] if a["kind"] == "enterprise_visit" for e in a["enterprises"]
     }
     assert figures["enterprises_visited"] == len(visited)
+
+
+def dispatch_to_resolution(document: dict[str, Any]) -> dict[str, int]:
+    """Working days from the first dispatch to the resolution of each request solved after
+    a dispatch (and not reopened since)."""
+    found = {}
+    for issue in document["issues"]:
+        events = issue.get("events", [])
+        kinds = [e["kind"] for e in events]
+        if "assigned" not in kinds or not SOLVING & set(kinds) or kinds.count("reopened"):
+            continue
+        dispatched = dt.date.fromisoformat(events[kinds.index("assigned")]["date"])
+        solved = max(dt.date.fromisoformat(e["date"]) for e in events if e["kind"] in SOLVING)
+        found[issue["id"]] = working_days_between(dispatched, solved).days
+    return found
+
+
+def test_working_days_to_resolve_come_from_the_records(
+    ledger: ck.Ledger, doc: dict[str, Any]
+) -> None:
+    expected = dispatch_to_resolution(doc)
+    assert expected
+    figures = ck.compute_all(ledger, ["resolution_working_days", "issues_solved_after_dispatch"])
+    days = figures["resolution_working_days"]
+    assert (days.value, list(days.provenance)) == (sum(expected.values()), list(expected))
+    assert days.unit == "个工作日"
+    assert figures["issues_solved_after_dispatch"].value == len(expected)
 
 
 def test_cli_text_report_is_the_bulletin(

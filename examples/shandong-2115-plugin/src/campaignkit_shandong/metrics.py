@@ -1,21 +1,29 @@
 """The metrics of the 2115 campaign type, built from campaignkit's contribution helpers.
 
 Besides the visits and the built-in issue-handling figures (办结率, 按期办结率, 满意率 …),
-two are the hotline's own:
+some are the hotline's own:
 
 * ``hotline_issues`` — requests made to the 2115 hotline;
-* ``issues_urged`` — requests the hotline has urged by phone (催办) up to the as-of date.
+* ``issues_urged`` — requests the hotline has urged by phone (催办) up to the as-of date;
+* ``resolution_working_days`` — the working days from the first dispatch (派单) to the
+  resolution (办结), added up over the requests solved after a dispatch
+  (``issues_solved_after_dispatch``), counted by the calendar the campaign type uses.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+
 import attrs
 
+from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.model import Issue
-from campaignkit.plugins import Label, MetricContext, MetricDef
+from campaignkit.plugins import Contribution, Label, MetricContext, MetricDef, StateKind
 from campaignkit.stats.contributions import (
     activities_of,
     activity_enterprises,
+    issue_contribution,
     issues_where,
     outcome_values,
 )
@@ -37,6 +45,41 @@ def _from_hotline(_: MetricContext, issue: Issue) -> bool:
 
 def _urged(ctx: MetricContext, issue: Issue) -> bool:
     return any(e.kind == URGED and e.date <= ctx.as_of for e in issue.events)
+
+
+def _dispatch_to_resolution(ctx: MetricContext, issue: Issue) -> tuple[dt.date, dt.date] | None:
+    """The first dispatch and the resolution of a request solved after a dispatch, else None."""
+    state = ctx.issue_states()[issue.id]
+    dispatched, solved = state.assigned_on, state.resolved_on
+    if state.kind is not StateKind.RESOLVED:
+        return None
+    if not isinstance(dispatched, dt.date) or not isinstance(solved, dt.date):
+        return None
+    return dispatched, solved
+
+
+def _solved_after_dispatch(ctx: MetricContext, issue: Issue) -> bool:
+    return _dispatch_to_resolution(ctx, issue) is not None
+
+
+def _calendar(ctx: MetricContext) -> WorkCalendar:
+    """The working days of the context's campaign type (its workspace's, if it has one)."""
+    if ctx.workspace is not None:
+        return ctx.workspace.calendar
+    found: WorkCalendar = ctx.memo(
+        "shandong:calendar", lambda: WorkCalendar.from_manager(ctx.manager, ctx.campaign_type.key)
+    )
+    return found
+
+
+def _resolution_working_days(ctx: MetricContext) -> Iterator[Contribution]:
+    """Each request solved after a dispatch, worth the working days it took."""
+    calendar = _calendar(ctx)
+    for issue in ctx.ledger.issues:
+        span = _dispatch_to_resolution(ctx, issue)
+        if span is not None:
+            days = calendar.working_days_between(*span).days
+            yield issue_contribution(ctx, issue)._replace(value=days)
 
 
 _LEFT_OUT = ("issues_escalated", "legacy_issues")
@@ -84,6 +127,23 @@ METRICS = (
         doc="Requests the hotline urged by phone (催办) up to the as-of date.",
     ),
     *(_in_requests(m) for m in issue_handling_metrics() if m.id not in _LEFT_OUT),
+    MetricDef(
+        "issues_solved_after_dispatch",
+        Label("派单后办结诉求", "requests solved after a dispatch"),
+        _JIAN,
+        issues_where(_solved_after_dispatch),
+        doc="Requests resolved (or closed) that were dispatched first.",
+    ),
+    MetricDef(
+        "resolution_working_days",
+        Label("派单至办结用时合计", "working days from dispatch to resolution"),
+        Label("个工作日", "working days"),
+        _resolution_working_days,
+        "sum",
+        value_kind="number",
+        doc="Working days from the first dispatch to the resolution, added up over the "
+        "requests solved after a dispatch.",
+    ),
     MetricDef(
         "financing_amount",
         Label("融资对接金额", "financing arranged"),
