@@ -477,3 +477,46 @@ def test_the_type_checks_its_issue_figures_and_titles() -> None:
         "title of unknown report section 'outcome' (known: issue_handling, issue_status, "
         "outcomes, summary_by_category)",
     )
+
+
+def test_clashes_of_calendars_and_metrics_leave_the_rest_working() -> None:
+    def holiday(day: dt.date) -> bool | None:
+        return False if day == dt.date(2020, 4, 20) else None
+
+    def registers(name: str) -> object:
+        class Registers:
+            @hookimpl
+            def campaignkit_calendars(self) -> list[WorkdayCalendar]:
+                return [WorkdayCalendar("local-holidays", Label("本地假日", "local"), holiday)]
+
+            @hookimpl
+            def campaignkit_metrics(self) -> list[MetricDef]:
+                own = next(m for m in SISONG.metrics if m.id == "symposiums")
+                return [attrs.evolve(own, id="symposiums_again")]
+
+        Registers.__qualname__ = name
+        return Registers()
+
+    first, second = registers("First"), registers("Second")
+    pm = new_plugin_manager([first, second], entry_points=False)
+    plain = new_plugin_manager(entry_points=False)
+    assert set(pm.calendars()) == set(plain.calendars())  # the clashing one is unusable
+    ctype = pm.campaign_type(SISONG.key)
+    assert [m.id for m in ctype.metrics] == [m.id for m in SISONG.metrics]
+    ledger = ck.load(EXAMPLE, manager=pm)
+    assert (
+        compute(make_context(ledger, manager=pm), "symposiums").value
+        == compute(make_context(ledger, manager=plain), "symposiums").value
+    )
+    assert Workspace.open(ledger, manager=pm).calendar.is_workday(dt.date(2020, 4, 20))
+    listing = plugin_listing(pm)
+    assert {(c["kind"], c["name"]) for c in listing["clashes"]} == {
+        ("calendars", "local-holidays"),
+        ("metrics", "symposiums_again"),
+    }
+    for entry in listing["plugins"][-2:]:
+        assert entry["registers"] == {
+            "metrics": ["symposiums_again"],
+            "calendars": ["local-holidays"],
+        }
+    assert len(pm.load_errors) == 2
