@@ -11,7 +11,7 @@ from __future__ import annotations
 from campaignkit.errors import CampaignkitError, LedgerError, PluginError, Problem, TransitionError
 from campaignkit.hooks.manager import get_plugin_manager, new_plugin_manager
 from campaignkit.hooks.specs import hookimpl
-from campaignkit.io import dump, dumps, load, load_workspace, loads, validate
+from campaignkit.io import append_events, dump, dumps, load, load_workspace, loads, validate
 from campaignkit.model.ledger import FORMAT_VERSION, Ledger
 from campaignkit.model.records import (
     Activity,
@@ -36,6 +36,7 @@ from campaignkit.model.records import (
     WorkGroup,
 )
 from campaignkit.stats.metrics import MetricResult, breakdown, compute, compute_all
+from campaignkit.stats.tables import activity_table, enterprise_table, issue_table, outcome_table
 from campaignkit.workspace import Workspace
 
 __version__ = "0.1.0"
@@ -71,16 +72,21 @@ __all__ = [
     "WorkGroup",
     "Workspace",
     "__version__",
+    "activity_table",
+    "append_events",
     "breakdown",
     "compute",
     "compute_all",
     "dump",
     "dumps",
+    "enterprise_table",
     "get_plugin_manager",
     "hookimpl",
+    "issue_table",
     "load",
     "load_workspace",
     "loads",
     "new_plugin_manager",
+    "outcome_table",
     "validate",
 ]

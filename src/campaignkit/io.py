@@ -15,7 +15,7 @@ import functools
 import mmap
 import os
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -24,11 +24,11 @@ import msgspec
 import orjson
 from cattrs.errors import BaseValidationError
 
-from campaignkit.derive.views import Shape
-from campaignkit.errors import LedgerError, PluginError, Problem
+from campaignkit.derive.views import Deriver, Shape
+from campaignkit.errors import LedgerError, PluginError, Problem, TransitionError
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
-from campaignkit.i18n.catalogue import Phrase
+from campaignkit.i18n.catalogue import Phrase, noun
 from campaignkit.ledgerfile import jsontext, reading
 from campaignkit.ledgerfile.atomic import atomic_write
 from campaignkit.ledgerfile.converter import (
@@ -44,13 +44,16 @@ from campaignkit.ledgerfile.converter import (
     quick_converter,
 )
 from campaignkit.model.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
+from campaignkit.model.records import IssueEvent
 from campaignkit.validation.checks import MAX_PROBLEMS, check_ledger
+from campaignkit.validation.types import record_problems, type_problems
 from campaignkit.workspace import Workspace
 
 if typing.TYPE_CHECKING:
     from campaignkit.derive.calendar import WorkCalendar
 
 __all__ = [
+    "append_events",
     "atomic_write",
     "document_from_ledger",
     "dump",
@@ -327,9 +330,21 @@ def validate(
     :func:`load_workspace`, which validated it already) reads them. ``manager``, if
     given, must be the workspace's.
 
+    A ledger built in code is first checked for values of the wrong type (a float
+    amount, a string date, a list where a tuple is declared: see
+    :mod:`campaignkit.validation.types`); those are its problems, located as a file's
+    are, and ``validate`` never raises on them.
+
     The cyclic garbage collector is paused meanwhile and left as it was
     (:mod:`campaignkit.gcpause`).
     """
+    wrong = (
+        type_problems(ledger, MAX_PROBLEMS)
+        if workspace is None or workspace.validated is None
+        else []
+    )
+    if wrong:
+        return [p.located(source) for p in wrong]
     if workspace is None:
         with paused():
             return _validate(ledger, manager, source)
@@ -468,6 +483,70 @@ def load_workspace(
     return found
 
 
+def append_events(
+    ledger: Ledger,
+    additions: Mapping[str, Iterable[IssueEvent]],
+    *,
+    manager: PluginManager | None = None,
+) -> Ledger:
+    """A new ledger with ``additions`` (issue id → events) appended to those issues'
+    histories, each event checked before anything is appended: its values' types, its
+    date (not before the issue was raised or the event before it) and whether the
+    campaign type's lifecycle allows it where it stands. A refused addition raises
+    :class:`LedgerError` listing every problem (``issues[3].events[5].kind: …``) and
+    ``ledger`` is unchanged; an unknown issue id is one of them.
+
+    :meth:`Ledger.with_events <campaignkit.model.ledger.Ledger.with_events>` appends
+    without any check (the records are data); this is the checked way.
+    """
+    pm = manager or get_plugin_manager()
+    try:
+        ctype = pm.campaign_type(ledger.campaign.type)
+    except PluginError as exc:
+        raise LedgerError([Problem("campaign.type", exc.phrase)]) from None
+    index = {issue.id: n for n, issue in enumerate(ledger.issues)}
+    problems: list[Problem] = []
+    added: dict[str, tuple[IssueEvent, ...]] = {}
+    for iid, events in additions.items():
+        if iid not in index:
+            problems.append(Problem.of("unknown-reference", "issues", what=noun("issue"), key=iid))
+            continue
+        n = index[iid]
+        issue = ledger.issues[n]
+        added[iid] = tuple(events)
+        previous = issue.events[-1].date if issue.events else issue.raised
+        for k, event in enumerate(added[iid], start=len(issue.events)):
+            path = f"issues[{n}].events[{k}]"
+            wrong = record_problems(event, IssueEvent, path)
+            problems.extend(wrong)
+            if wrong:
+                continue
+            if event.date < previous:
+                problems.append(
+                    Problem.of(
+                        "before-previous-event",
+                        f"{path}.date",
+                        day=event.date.isoformat(),
+                        previous=k - 1,
+                        previous_day=previous.isoformat(),
+                    )
+                )
+            previous = max(previous, event.date)
+    if not problems:
+        deriver = Deriver.of_states(ctype.lifecycle)
+        for iid, events in added.items():
+            n = index[iid]
+            issue = ledger.issues[n]
+            try:
+                deriver.shape(issue, events=(*issue.events, *events))
+            except TransitionError as exc:
+                where = f"issues[{n}].events[{exc.position}].kind"
+                problems.append(Problem(where, exc.phrase))
+    if problems:
+        raise LedgerError(problems)
+    return ledger.with_events(added)
+
+
 def document_from_ledger(ledger: Ledger) -> dict[str, Any]:
     """The JSON document (plain dicts and lists) of a ledger."""
     body = converter.unstructure(ledger, Ledger)
@@ -479,14 +558,29 @@ def document_from_ledger(ledger: Ledger) -> dict[str, Any]:
 
 
 def dumps(ledger: Ledger) -> bytes:
-    """Serialise a ledger to canonical JSON bytes (UTF-8, two-space indent, trailing newline)."""
+    """Serialise a ledger to canonical JSON bytes (UTF-8, two-space indent, trailing newline).
+
+    Serialisation only: :func:`dump` validates before it writes a file."""
     return orjson.dumps(document_from_ledger(ledger), option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def dump(
-    ledger: Ledger, path: str | os.PathLike[str], *, manager: PluginManager | None = None
+    ledger: Ledger,
+    path: str | os.PathLike[str],
+    *,
+    manager: PluginManager | None = None,
+    check: bool = True,
 ) -> Path:
-    """Write ``ledger`` to ``path`` atomically and fire ``campaignkit_ledger_saved``."""
+    """Write ``ledger`` to ``path`` atomically and fire ``campaignkit_ledger_saved``.
+
+    The ledger is validated first (under ``manager``, the shared plugin manager by
+    default): one with problems raises :class:`LedgerError` listing them and nothing is
+    written, so a file ``dump`` writes is one :func:`load` reads. ``check=False`` skips
+    that for a ledger just validated (the file is then as good as the ledger)."""
+    if check:
+        problems = validate(ledger, manager, str(path))
+        if problems:
+            raise LedgerError(problems, str(path))
     target = atomic_write(path, dumps(ledger))
     if manager is not None:
         manager.notify("campaignkit_ledger_saved", path=str(target), ledger=ledger)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from campaignkit.cli.helptext import ZH, translate
 from campaignkit.derive.clocks import ClockStatus, Judged, amount, late_phrase, late_text
 from campaignkit.derive.deadlines import deadline_text
@@ -42,9 +44,11 @@ def test_a_label_is_words_of_any_message() -> None:
 
 def test_one_choice_of_language() -> None:
     label = Label("办结", "resolution")
-    for lang in ("zh", "en", "fr", ""):
+    for lang in ("zh", "en"):
         assert label.get(lang) == pick("办结", "resolution", lang)
-    assert label.get("fr") == "办结"
+    for lang in ("fr", "", "zh-CN"):  # never Chinese in silence
+        with pytest.raises(ValueError, match=f"unknown language {lang!r} \\(known: zh, en\\)"):
+            label.get(lang)
 
 
 def test_the_help_is_worded_by_the_catalogue() -> None:
