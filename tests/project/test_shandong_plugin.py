@@ -20,6 +20,7 @@ import io
 import re
 import tomllib
 import zipfile
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -276,16 +277,41 @@ def dispatch_to_resolution(document: dict[str, Any]) -> dict[str, int]:
     return found
 
 
-def test_working_days_to_resolve_come_from_the_records(
+def average(days: list[int]) -> Decimal:
+    return (Decimal(sum(days)) / len(days)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def test_average_working_days_to_resolve_come_from_the_records(
     ledger: ck.Ledger, doc: dict[str, Any]
 ) -> None:
     expected = dispatch_to_resolution(doc)
-    assert expected
-    figures = ck.compute_all(ledger, ["resolution_working_days", "issues_solved_after_dispatch"])
-    days = figures["resolution_working_days"]
-    assert (days.value, list(days.provenance)) == (sum(expected.values()), list(expected))
-    assert days.unit == "个工作日"
-    assert figures["issues_solved_after_dispatch"].value == len(expected)
+    result = ck.compute(ledger, "average_resolution_days")
+    assert result.value_kind == "average" and result.unit == "个工作日"
+    assert (result.numerator, result.denominator) == (sum(expected.values()), len(expected))
+    assert result.value == average(list(expected.values()))
+    assert set(result.provenance) == set(expected)
+    # each team's row is the average over that team's requests, not a share of the total
+    by_team: dict[str, list[int]] = {}
+    for issue_id, days in expected.items():
+        by_team.setdefault(issue_of(doc, issue_id)["team"], []).append(days)
+    rows = ck.breakdown(ledger, "average_resolution_days", "team").rows
+    assert {row.key: row.result.value for row in rows if row.result.value is not None} == {
+        team: average(days) for team, days in by_team.items()
+    }
+
+
+def test_the_average_is_shown_with_its_unit(
+    ledger: ck.Ledger, doc: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    shown = f"{average(list(dispatch_to_resolution(doc).values())):f}"
+    assert main(["report", str(LEDGER)]) == 0
+    assert f"  平均办结用时:{shown}个工作日" in capsys.readouterr().out.splitlines()
+    assert main(["report", str(LEDGER), "--format", "markdown"]) == 0
+    assert f"| 平均办结用时(个工作日) | {shown} |" in capsys.readouterr().out.splitlines()
+    assert main(["summary", str(LEDGER), "--format", "json"]) == 0
+    assert orjson.loads(capsys.readouterr().out)["average_resolution_days"] == shown
+    english = render(build_report(ledger, lang="en"), "text").decode().splitlines()
+    assert f"  average working days to resolve: {shown} working days" in english
 
 
 def test_cli_text_report_is_the_bulletin(

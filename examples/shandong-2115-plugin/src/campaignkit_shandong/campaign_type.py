@@ -57,7 +57,8 @@ NARRATIVE = NarrativeTemplate(
         "截至{as_of},服务专员入企走访企业{enterprises_visited}家、{visits}次,"
         "召开政企座谈会{symposiums}场",
         "受理企业诉求{issues_collected}件(其中2115热线{hotline_issues}件),"
-        "已办结{issues_resolved}件,办结率{resolution_rate},按期办结率{on_time_rate}",
+        "已办结{issues_resolved}件,办结率{resolution_rate},按期办结率{on_time_rate},"
+        "派单后平均{average_resolution_days}个工作日办结",
         "热线催办{issues_urged}件,企业满意率{satisfaction_rate}",
     ),
     en=(
@@ -65,7 +66,8 @@ NARRATIVE = NarrativeTemplate(
         "enterprises and held {symposiums} symposiums",
         "received {issues_collected} requests ({hotline_issues} from the 2115 hotline) and "
         "solved {issues_resolved}, a resolution rate of {resolution_rate} "
-        "({on_time_rate} on time)",
+        "({on_time_rate} on time, {average_resolution_days} working days after the dispatch "
+        "on average)",
         "the hotline urged {issues_urged} by phone; satisfaction rate {satisfaction_rate}",
     ),
 )

@@ -5,25 +5,25 @@ some are the hotline's own:
 
 * ``hotline_issues`` — requests made to the 2115 hotline;
 * ``issues_urged`` — requests the hotline has urged by phone (催办) up to the as-of date;
-* ``resolution_working_days`` — the working days from the first dispatch (派单) to the
-  resolution (办结), added up over the requests solved after a dispatch
+* ``average_resolution_days`` — 平均办结用时, an average (value kind ``average``, shown
+  in working days): the working days from the first dispatch (派单) to the resolution
+  (办结), added up over the requests solved after a dispatch
+  (``resolution_working_days``), divided by how many they are
   (``issues_solved_after_dispatch``), counted by the calendar the campaign type uses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import attrs
 
 from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.model import Issue
-from campaignkit.plugins import Contribution, Label, MetricContext, MetricDef, StateKind
+from campaignkit.plugins import Label, MetricContext, MetricDef, StateKind
 from campaignkit.stats.contributions import (
     activities_of,
     activity_enterprises,
-    issue_contribution,
     issues_where,
     outcome_values,
 )
@@ -37,6 +37,7 @@ _JIA = Label("家", "")
 _JIAN = Label("件", "")
 _CI = Label("次", "")
 _CHANG = Label("场", "")
+_DAYS = Label("个工作日", "working days")
 
 
 def _from_hotline(_: MetricContext, issue: Issue) -> bool:
@@ -72,14 +73,10 @@ def _calendar(ctx: MetricContext) -> WorkCalendar:
     return found
 
 
-def _resolution_working_days(ctx: MetricContext) -> Iterator[Contribution]:
-    """Each request solved after a dispatch, worth the working days it took."""
-    calendar = _calendar(ctx)
-    for issue in ctx.ledger.issues:
-        span = _dispatch_to_resolution(ctx, issue)
-        if span is not None:
-            days = calendar.working_days_between(*span).days
-            yield issue_contribution(ctx, issue)._replace(value=days)
+def _working_days(ctx: MetricContext, issue: Issue) -> int | None:
+    """The working days a request solved after a dispatch took from it (None for others)."""
+    span = _dispatch_to_resolution(ctx, issue)
+    return None if span is None else _calendar(ctx).working_days_between(*span).days
 
 
 _LEFT_OUT = ("issues_escalated", "legacy_issues")
@@ -137,12 +134,22 @@ METRICS = (
     MetricDef(
         "resolution_working_days",
         Label("派单至办结用时合计", "working days from dispatch to resolution"),
-        Label("个工作日", "working days"),
-        _resolution_working_days,
+        _DAYS,
+        issues_where(value=_working_days),
         "sum",
         value_kind="number",
         doc="Working days from the first dispatch to the resolution, added up over the "
         "requests solved after a dispatch.",
+    ),
+    MetricDef(
+        "average_resolution_days",
+        Label("平均办结用时", "average working days to resolve"),
+        _DAYS,
+        numerator="resolution_working_days",
+        denominator="issues_solved_after_dispatch",
+        value_kind="average",
+        doc="Working days from dispatch to resolution, on average over the requests solved "
+        "after a dispatch (shown as working days, never as a percentage).",
     ),
     MetricDef(
         "financing_amount",
@@ -177,6 +184,7 @@ ISSUE_FIGURES = (
     "issues_reopened",
     "resolution_rate",
     "on_time_rate",
+    "average_resolution_days",
     "satisfaction_rate",
 )
 """The figures of the request-handling table (诉求办理情况), in order."""
