@@ -474,3 +474,21 @@ def test_a_format_declares_whether_it_is_held_to_the_time_limit() -> None:
         render_report(report, "slow", manager=pm)  # not cut short, its own error
     with pytest.raises(ck.PluginError, match="did not finish"):
         render_report(report, "held", manager=pm)
+
+
+def test_the_workbook_of_a_report_is_the_same_bytes_each_time() -> None:
+    """Every moment a workbook holds is the report date (zip entries and document
+    properties), never the time it was written: the same report, the same file."""
+    import io
+    import zipfile
+
+    ledger = ck.load(HUAINAN)
+    report = build_report(ledger)
+    data = render(report, "xlsx")
+    day = ledger.campaign.report_date
+    assert day is not None
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        assert {i.date_time for i in book.infolist()} == {(day.year, day.month, day.day, 0, 0, 0)}
+        core = book.read("docProps/core.xml").decode()
+    assert core.count(f"{day.isoformat()}T00:00:00Z") == 2  # created and modified
+    assert render(build_report(ledger), "xlsx") == data
