@@ -167,6 +167,7 @@ def _record_sheet(
     from openpyxl.worksheet.datavalidation import DataValidation
 
     ws: Worksheet = wb.create_sheet(layout.name)
+    _for_print(ws, "1:1", "A:A")  # the header row and each record's id on every page
     ws.freeze_panes = "B2"
     header = _header(ws, styles, layout.headers)
     for col, column in enumerate(layout.columns, start=1):
@@ -218,13 +219,35 @@ def _table_rows(ws: Worksheet, styles: _Styles, table: Table) -> Iterable[list[A
         )
         cells = [_cell(ws, _text(row.label), **total)]
         for column in table.columns:
-            value = raw(row.values.get(column.key), cell_kind(row, column))
+            kind = cell_kind(row, column)
+            value = raw(row.values.get(column.key), kind)
             style: dict[str, Any] = dict(total)
-            if isinstance(value, Decimal) and value != value.to_integral_value():
-                style["number_format"] = "0.00"
+            fraction = isinstance(value, Decimal) and value != value.to_integral_value()
+            if isinstance(value, int | Decimal) and not isinstance(value, bool):
+                # separators for reading; the cell keeps the exact value
+                style["number_format"] = "#,##0.00" if fraction or kind == "rate" else "#,##0"
             cells.append(_cell(ws, value, **style) if style else value)
         yield cells
     yield []
+
+
+def _for_print(ws: Worksheet, title_rows: str | None = None, title_cols: str | None = None) -> None:
+    """Page setup for printing: A4 landscape, as wide as the page (as many pages down as it
+    takes), the header rows and label column repeated on every page."""
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
 
 
 def _summary_sheet(
@@ -233,6 +256,7 @@ def _summary_sheet(
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(SUMMARY)
+    _for_print(ws, "5:5", "A:A")  # the table's header row and its team (or county) names
     ws.freeze_panes = "B6"
     ws.column_dimensions["A"].width = 16
     for col in range(2, len(table.columns) + 2):
@@ -303,6 +327,7 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
     if report.outcomes_by_kind:
         details.append(outcome_table(report))
     ws = wb.create_sheet(BREAKDOWNS)
+    _for_print(ws)
     ws.column_dimensions["A"].width = 22
     for table in details:
         for row in _table_rows(ws, styles, table):
