@@ -157,7 +157,7 @@ def proposing(**fields: Any) -> EscalationRule:
     [
         (
             {"extra": (("ticket", 2115),)},
-            "提出的附加属性 'ticket' 的值是 2115,应为 str",
+            "提出的附加属性 'ticket' 的值是 2115，应为 str",
             "proposed extra attribute 'ticket' = 2115, expected str",
         ),
         (
@@ -173,17 +173,17 @@ def proposing(**fields: Any) -> EscalationRule:
         ),
         (
             {"extra": {"ticket": "2115"}},
-            "提出的附加属性是 dict,应为(名称, 值)对",
+            "提出的附加属性是 dict，应为（名称，值）对",
             "proposed extra attributes as dict, expected (name, value) pairs",
         ),
         (
             {"time": "09:00"},
-            "提出的动作时刻是 '09:00',应为一天中的时刻或 None",
+            "提出的动作时刻是 '09:00'，应为一天中的时刻或 None",
             "proposed an action at '09:00', expected a time of day or None",
         ),
         (
             {"note": 42},
-            "提出的动作备注是 int,应为文字或 None",
+            "提出的动作备注是 int，应为文字或 None",
             "proposed an action whose note is int, expected text or None",
         ),
     ],
@@ -228,7 +228,7 @@ def test_escalate_apply_writes_and_shows_the_time(
     code = main([*plugin, "escalate", str(path), "--as-of", "2020-04-30", "--apply"])
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
-    assert "  I3 2020-04-30 09:00 交办 (hotline-assign)" in out.splitlines()
+    assert "  I3 2020-04-30 09:00 交办（hotline-assign）" in out.splitlines()
     with plugin_manager(HOTLINE) as pm:
         written = load(path, manager=pm)
     first = written.issue_index["I3"].events[0]

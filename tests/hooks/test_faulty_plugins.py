@@ -295,7 +295,7 @@ def test_a_raising_plugin_metric_is_one_line_naming_it(
     code, err = _cli(capsys, "--plugin", name, "summary", HUAINAN_FILE)
     assert (code, err) == (
         1,
-        "error: 插件 'metric_on_fire' 的指标 'on_fire' 出错:RuntimeError: printer on fire\n",
+        "error: 插件 'metric_on_fire' 的指标 'on_fire' 出错：RuntimeError: printer on fire\n",
     )
 
 
@@ -380,7 +380,7 @@ def test_problems_found_while_a_command_runs_are_printed(
     )
     _, err = _cli(capsys, "--plugin", name, "validate", HUAINAN_FILE)
     assert err == (
-        "warning: 插件 'validators_on_fire':campaignkit_validators 出错:"
+        "warning: 插件 'validators_on_fire'：campaignkit_validators 出错："
         "RuntimeError: validators on fire\n"
     )
 
@@ -522,7 +522,7 @@ def test_a_calendar_answering_text_names_its_plugin(
     code, err = _cli(capsys, "--plugin", name, "overdue", HUAINAN_FILE)
     assert (code, err) == (
         1,
-        "error: 插件 'calendar_wordy' 的工作日历 'wordy' 对 2020-01-01 的回答是 'no',"
+        "error: 插件 'calendar_wordy' 的工作日历 'wordy' 对 2020-01-01 的回答是 'no'，"
         "应为 True、False 或 None\n",
     )
 

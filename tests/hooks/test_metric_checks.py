@@ -31,7 +31,7 @@ MISFITS = {
     "an average without a denominator": (
         _metric("x", numerator="resolve_days", value_kind="average"),
         "metric 'x' is an average: it needs a numerator and a denominator",
-        "指标 'x' 是平均数,需要分子和分母",
+        "指标 'x' 是平均数，需要分子和分母",
     ),
     "the working days of resolved issues over their number, as a rate": (
         MetricDef(
@@ -44,34 +44,34 @@ MISFITS = {
         "metric 'x' is a rate (a share, shown as a percentage), but its numerator "
         "'resolve_days' adds values up while its denominator 'issues_resolved' counts: the "
         'numerator can exceed the denominator; declare value_kind "average"',
-        '分子可能大于分母;请声明 value_kind "average"',
+        '分子可能大于分母；请声明 value_kind "average"',
     ),
     "a rate of mu over yuan": (
         _metric("x", numerator="land_mu", denominator="factor_funds", value_kind="rate"),
         "its numerator 'land_mu' is an area in mu and its denominator 'factor_funds' an "
         "amount in yuan: a share divides like by like",
-        "分子 'land_mu' 是面积(亩),分母 'factor_funds' 是金额(元):占比只能同类相除",
+        "分子 'land_mu' 是面积（亩），分母 'factor_funds' 是金额（元）：占比只能同类相除",
     ),
     "an average over an amount": (
         _metric("x", numerator="issues_collected", denominator="land_mu", value_kind="average"),
         "metric 'x' is an average, but its denominator 'land_mu' is an area in mu, not a count",
-        "指标 'x' 是平均数,但分母 'land_mu' 是面积(亩),不是个数",
+        "指标 'x' 是平均数，但分母 'land_mu' 是面积（亩），不是个数",
     ),
     "a median of a count": (
         _metric("x", numerator="issues_collected", value_kind="median"),
         "metric 'x' is a median, but its numerator 'issues_collected' does not add values up "
         "(aggregate 'count')",
-        "指标 'x' 是中位数,但分子 'issues_collected' 不是数值之和",
+        "指标 'x' 是中位数，但分子 'issues_collected' 不是数值之和",
     ),
     "a median with a denominator": (
         _metric("x", numerator="resolve_days", denominator="issues_resolved", value_kind="median"),
         "metric 'x' is a median: it takes no denominator (got 'issues_resolved')",
-        "指标 'x' 是中位数,不用分母(却给了 'issues_resolved')",
+        "指标 'x' 是中位数，不用分母（却给了 'issues_resolved'）",
     ),
     "a per-enterprise figure of its own contributions": (
         _metric("x", contributions=issues_where(), value_kind="per_enterprise"),
         "metric 'x' is a per-enterprise figure: it needs a numerator",
-        "指标 'x' 是户均数,需要分子",
+        "指标 'x' 是户均数，需要分子",
     ),
     "an average over a rate": (
         _metric(
@@ -112,7 +112,7 @@ def test_a_campaign_type_with_a_misfit_metric_is_left_out(case: str) -> None:
     assert english in problem.text("en")
     assert chinese in problem.text("zh")
     assert problem.text("zh").startswith(
-        f"插件 {problem.plugin!r}:CampaignType 'hotline' 没有采用:"
+        f"插件 {problem.plugin!r}：CampaignType 'hotline' 没有采用："
     )
 
 
@@ -144,7 +144,7 @@ def test_an_average_is_not_a_summary_column() -> None:
     assert why.text("en") == (
         "summary column 'average_resolve_days' is an average; the summary table adds figures up"
     )
-    assert why.text("zh") == "汇总表的列 'average_resolve_days' 是平均数;汇总表里的数要能相加"
+    assert why.text("zh") == "汇总表的列 'average_resolve_days' 是平均数；汇总表里的数要能相加"
 
 
 # -- metrics registered separately -----------------------------------------------------------
@@ -167,7 +167,7 @@ def test_a_metric_that_contradicts_itself_is_left_out_when_registered() -> None:
     assert problem.text("en").endswith(
         "MetricDef 'x' left out: metric 'x' is an average: it needs a numerator and a denominator"
     )
-    assert problem.text("zh").endswith("MetricDef 'x' 没有采用:指标 'x' 是平均数,需要分子和分母")
+    assert problem.text("zh").endswith("MetricDef 'x' 没有采用：指标 'x' 是平均数，需要分子和分母")
 
 
 def _rate_of_days(campaign_types: tuple[str, ...] = ()) -> MetricDef:
@@ -195,7 +195,7 @@ def test_a_metric_that_does_not_fit_a_campaign_type_is_left_out_of_it() -> None:
         'declare value_kind "average" to show the figure with its unit'
     )
     assert (
-        "活动类型 'sisong-yifu' 没有采用指标 'days_rate':指标 'days_rate' 是比率"
+        "活动类型 'sisong-yifu' 没有采用指标 'days_rate'：指标 'days_rate' 是比率"
         in problem.text("zh")
     )
     ledger = ck.load("examples/huainan-2020/ledger.json", manager=pm)
@@ -265,7 +265,7 @@ def test_a_replacement_that_does_not_fit_leaves_the_types_own_metric() -> None:
         "but its numerator 'issues_resolved' adds values up while its denominator "
         "'issues_collected' counts"
     )
-    assert "活动类型 'sisong-yifu' 没有采用指标 'issues_resolved':" in problem.text("zh")
+    assert "活动类型 'sisong-yifu' 没有采用指标 'issues_resolved'：" in problem.text("zh")
     ledger = ck.load("examples/huainan-2020/ledger.json", manager=pm)
     assert ck.compute(ledger, "resolution_rate", manager=pm).value_kind == "rate"
 

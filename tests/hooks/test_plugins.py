@@ -728,7 +728,7 @@ def test_cli_reports_load_errors_and_exits_non_zero(capsys: pytest.CaptureFixtur
         "plugin 'no_such_module_for_campaignkit': cannot import: ModuleNotFoundError: "
         "No module named 'no_such_module_for_campaignkit'"
     )
-    assert f"插件问题 1 个:\n  {problem}\n" in captured.out
+    assert f"插件问题 1 个：\n  {problem}\n" in captured.out
     assert "Traceback" not in captured.err
 
 

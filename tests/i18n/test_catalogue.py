@@ -66,20 +66,20 @@ def test_a_plugin_registers_a_bilingual_message() -> None:
     register(
         "test-plugin.major-without-assignment",
         en="a major issue needs its assignment ({severity})",
-        zh="重大问题要有交办记录({severity})",
+        zh="重大问题要有交办记录（{severity}）",
         owner="test_plugin",
     )
     problem = Problem.of(
         "test-plugin.major-without-assignment", "issues[3].events", severity="major"
     )
     assert str(problem) == "issues[3].events: a major issue needs its assignment (major)"
-    assert problem.text() == "issues[3].events: 重大问题要有交办记录(major)"
+    assert problem.text() == "issues[3].events: 重大问题要有交办记录（major）"
     assert problem.text("en") == str(problem)
     # the same words again are no conflict
     register(
         "test-plugin.major-without-assignment",
         en="a major issue needs its assignment ({severity})",
-        zh="重大问题要有交办记录({severity})",
+        zh="重大问题要有交办记录（{severity}）",
         owner="another_plugin",
     )
 

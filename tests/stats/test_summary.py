@@ -209,7 +209,7 @@ def test_summary_of_a_bad_file_is_one_line_per_problem(
     bad.write_text("{", encoding="utf-8")
     assert main(["summary", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"error: {bad}: 不是有效的 JSON:")
+    assert err.startswith(f"error: {bad}: 不是有效的 JSON：")
     assert main(["summary", str(bad), "--lang", "en"]) == 1
     assert capsys.readouterr().err.startswith(f"error: {bad}: not valid JSON")
     assert "Traceback" not in err
@@ -219,7 +219,7 @@ def test_summary_rejects_a_bad_date(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["summary", str(EXAMPLE), "--as-of", "12 May"])
     assert exc.value.code == 2
-    assert "参数 --as-of:应为 YYYY-MM-DD 格式的日期,实际是 '12 May'" in capsys.readouterr().err
+    assert "参数 --as-of：应为 YYYY-MM-DD 格式的日期，实际是 '12 May'" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
         main(["summary", str(EXAMPLE), "--as-of", "12 May", "--lang", "en"])
     assert exc.value.code == 2

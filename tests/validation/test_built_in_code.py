@@ -47,7 +47,7 @@ def test_a_float_amount_and_a_string_date_are_located_problems(ledger: ck.Ledger
         problems[-1]
         .text("zh")
         .endswith(
-            f"outcomes[{n}].amount_yuan: 应为 Decimal | None,实为 float "
+            f"outcomes[{n}].amount_yuan: 应为 Decimal | None，实为 float "
             f"{float(outcome.amount_yuan or 0)!r}"
         )
     )

@@ -62,7 +62,7 @@ def test_an_unknown_code(document: dict[str, Any]) -> None:
         " (2020-04-12 – 2020-05-12)"
     ]
     assert problems(document, "zh") == [
-        "regions[2].code: '999999' 不是专项行动期间(2020-04-12 至 2020-05-12)在用的 GB/T 2260 代码"
+        "regions[2].code: '999999' 不是专项行动期间（2020-04-12 至 2020-05-12）在用的 GB/T 2260 代码"
     ]
 
 
@@ -100,8 +100,8 @@ def test_codes_retired_before_the_campaign_are_refused(document: dict[str, Any])
         " not during the campaign (2020-04-12 – 2020-05-12)"
     ]
     assert problems(document, "zh") == [
-        "regions[5].code: '341400'(巢湖市)是 1999 年至 2011 年在用的 GB/T 2260 代码,"
-        "专项行动期间(2020-04-12 至 2020-05-12)不在用"
+        "regions[5].code: '341400'（巢湖市）是 1999 年至 2011 年在用的 GB/T 2260 代码，"
+        "专项行动期间（2020-04-12 至 2020-05-12）不在用"
     ]
 
 
@@ -168,7 +168,7 @@ def test_the_level_must_fit_the_code(document: dict[str, Any]) -> None:
         "regions[3].level: '340403' is the code of a county or district, but the level is 'city'",
     ]
     assert problems(document, "zh")[0] == (
-        "regions[1].level: '340400' 是地级行政区的代码,层级却是 'county'"
+        "regions[1].level: '340400' 是地级行政区的代码，层级却是 'county'"
     )
 
 
@@ -196,7 +196,7 @@ def test_a_cycle_of_three_through_a_zone(document: dict[str, Any]) -> None:
         ("regions[4].parent", "region-parent-cycle"),
     ]
     assert problems(document, "zh")[2] == (
-        "regions[4].parent: 上级链条经过 3 个地区后绕回了起点:'HN-ETDZ' → '340400' → '340000' → 'HN-ETDZ'"
+        "regions[4].parent: 上级链条经过 3 个地区后绕回了起点：'HN-ETDZ' → '340400' → '340000' → 'HN-ETDZ'"
     )
 
 

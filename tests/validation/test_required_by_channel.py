@@ -49,12 +49,12 @@ def test_an_issue_from_the_channel_must_carry_it(document: dict[str, Any]) -> No
     with plugin_manager(Tickets(required=True, required_channels=("platform",))) as pm:
         (problem,) = validate(ledger_from_document(document), pm)
     assert (
-        problem.text() == "issues[2].extra.ticket: 缺少工单号:来自“综合服务平台”渠道的问题必须填写"
+        problem.text() == "issues[2].extra.ticket: 缺少工单号：来自“综合服务平台”渠道的问题必须填写"
     )
     assert problems(document, required=True, required_channels=("platform",)) == [
         (
             "issues[2].extra.ticket",
-            "缺少工单号:来自“综合服务平台”渠道的问题必须填写",
+            "缺少工单号：来自“综合服务平台”渠道的问题必须填写",
             "ticket number missing: required of issues from the online platform channel",
         )
     ]
@@ -69,8 +69,8 @@ def test_issues_of_other_channels_may_carry_it_or_not(document: dict[str, Any]) 
 def test_an_issue_of_the_category_must_carry_it(document: dict[str, Any]) -> None:
     found = problems(document, required=True, required_categories=("labour",))
     assert [(path, zh) for path, zh, _ in found] == [
-        ("issues[0].extra.ticket", "缺少工单号:“用工”类问题必须填写"),
-        ("issues[2].extra.ticket", "缺少工单号:“用工”类问题必须填写"),
+        ("issues[0].extra.ticket", "缺少工单号：“用工”类问题必须填写"),
+        ("issues[2].extra.ticket", "缺少工单号：“用工”类问题必须填写"),
     ]
     assert found[0][2] == "ticket number missing: required of labour issues"
 
@@ -80,7 +80,7 @@ def test_with_both_an_issue_of_the_category_from_the_channel(document: dict[str,
     assert problems(document, required=True, **conditions) == [
         (
             "issues[2].extra.ticket",
-            "缺少工单号:来自“综合服务平台”渠道的“用工”类问题必须填写",
+            "缺少工单号：来自“综合服务平台”渠道的“用工”类问题必须填写",
             "ticket number missing: required of labour issues from the online platform channel",
         )
     ]

@@ -74,7 +74,7 @@ def _message(fallback_days: tuple[dt.date, ...], lang: str) -> str:
             "working days without holidays (fallback). Register a calendar for these years."
         )
     return (
-        f"{span} 共 {n} 天无工作日历数据,已按周一至周五为工作日、不计节假日估算(兜底规则);"
+        f"{span} 共 {n} 天无工作日历数据，已按周一至周五为工作日、不计节假日估算（兜底规则）；"
         "请注册该年度的工作日历。"
     )
 

@@ -124,13 +124,13 @@ def route(
             best = (score, r)
     cat_zh = campaign_type.label_of("issue_categories", category, "zh")
     cat_en = campaign_type.label_of("issue_categories", category, "en")
-    where_zh = f"({ledger.region_name(region) if ledger else region})" if region else ""
+    where_zh = f"（{ledger.region_name(region) if ledger else region}）" if region else ""
     where_en = f" in {ledger.region_name(region) if ledger else region}" if region else ""
     if best is None:
         chosen = level or (policy.levels[0] if policy.levels else "")
         office = policy.level_office(chosen)
         department = _fill(office, ledger, region) if office else None
-        unit_zh = department or "(未指定单位)"
+        unit_zh = department or "（未指定单位）"
         unit_en = department or "(no unit named)"
         return RouteChoice(
             level=chosen,
@@ -138,7 +138,7 @@ def route(
             match="none",
             route=None,
             explanation=Label(
-                f"“{cat_zh}”问题{where_zh}没有匹配的路由规则,"
+                f"“{cat_zh}”问题{where_zh}没有匹配的路由规则，"
                 f"交{policy.level_label(chosen, 'zh')}{unit_zh}办理",
                 f"no route matches a {cat_en} issue{where_en}; handled at "
                 f"{policy.level_label(chosen, 'en')} level by {unit_en}",
@@ -156,9 +156,9 @@ def route(
         match = "default"
     department = _fill(r.department, ledger, region)
     label = MATCH_LABELS[match]
-    scope_zh = f"({ledger.region_name(r.region) if ledger else r.region})" if r.region else ""
+    scope_zh = f"（{ledger.region_name(r.region) if ledger else r.region}）" if r.region else ""
     scope_en = f" ({ledger.region_name(r.region) if ledger else r.region})" if r.region else ""
-    reason_zh = f":{r.reason}" if r.reason else ""
+    reason_zh = f"：{r.reason}" if r.reason else ""
     reason_en = f": {r.reason}" if r.reason else ""
     return RouteChoice(
         level=r.level,

@@ -341,7 +341,7 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     "amount.late-hours": ("{hours} h", "{hours}小时"),
     "amount.late-hours-minutes": ("{hours} h {minutes} min", "{hours}小时{minutes}分"),
     # -- what a value turned out to be ---------------------------------------------
-    "value.null": ("null", "空值(null)"),
+    "value.null": ("null", "空值（null）"),
     "value.none": ("None", "空值"),
     "value.boolean": ("a boolean", "布尔值"),
     "value.integer": ("an integer", "整数"),
@@ -354,18 +354,18 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     # -- reading a file ------------------------------------------------------------
     "bom": (
         "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
-        "文件以字节顺序标记(BOM)开头,请另存为不带 BOM 的 UTF-8",
+        "文件以字节顺序标记（BOM）开头，请另存为不带 BOM 的 UTF-8",
     ),
     "document-not-object": ("the document must be a JSON object", "文件内容必须是一个 JSON 对象"),
-    "cannot-read": ("cannot read: {reason}", "无法读取:{reason}"),
+    "cannot-read": ("cannot read: {reason}", "无法读取：{reason}"),
     "not-utf8": (
         "not UTF-8 at byte {byte} (is it GBK? save it as UTF-8)",
-        "第 {byte} 个字节起不是 UTF-8(是不是 GBK 编码?请另存为 UTF-8)",
+        "第 {byte} 个字节起不是 UTF-8（是不是 GBK 编码？请另存为 UTF-8）",
     ),
-    "not-json": ("not valid JSON: {why}", "不是有效的 JSON:{why}"),
+    "not-json": ("not valid JSON: {why}", "不是有效的 JSON：{why}"),
     "format-version": (
         "unsupported format version {version!r} (this campaignkit reads {reads})",
-        "不支持的格式版本 {version!r}(这个版本的 campaignkit 读取格式版本 {reads})",
+        "不支持的格式版本 {version!r}（这个版本的 campaignkit 读取格式版本 {reads}）",
     ),
     "too-deep": ("nested more than {depth} levels deep", "嵌套超过 {depth} 层"),
     "required-key-missing": ("required key missing", "缺少必填的键"),
@@ -377,121 +377,121 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     "unknown-keys": ("unknown key(s) {keys}", "不认识的键 {keys}"),
     "unknown-keys-allowed": (
         "unknown key(s) {keys}; allowed: {allowed}",
-        "不认识的键 {keys};可以用的键:{allowed}",
+        "不认识的键 {keys}；可以用的键：{allowed}",
     ),
     "keys-among": (
         "expected an object with keys among {keys}",
-        "应为对象,键只能是 {keys} 之一",
+        "应为对象，键只能是 {keys} 之一",
     ),
-    "not-a-json-value": ("not a JSON value: {got}", "不是 JSON 值:{got}"),
+    "not-a-json-value": ("not a JSON value: {got}", "不是 JSON 值：{got}"),
     # -- values of the wrong type or form ------------------------------------------
     "expected-date": (
         'expected a date as "YYYY-MM-DD", got {got}',
-        '应为 "YYYY-MM-DD" 格式的日期,实际是{got}',
+        '应为 "YYYY-MM-DD" 格式的日期，实际是{got}',
     ),
     "expected-time": (
         'expected a time as "HH:MM", got {got}',
-        '应为 "HH:MM" 格式的时刻,实际是{got}',
+        '应为 "HH:MM" 格式的时刻，实际是{got}',
     ),
     "expected-amount": (
         "expected an exact amount such as {example}, got {got}",
-        "应为精确的数,如 {example},实际是{got}",
+        "应为精确的数，如 {example}，实际是{got}",
     ),
     "expected-amount-string": (
         "expected an exact amount as a string (e.g. {example}), got {got}",
-        "精确的数应写成字符串(如 {example}),实际是{got}",
+        "精确的数应写成字符串（如 {example}），实际是{got}",
     ),
-    "expected-one-of": ("expected one of {choices}, got {got}", "应为 {choices} 之一,实际是{got}"),
-    "expected-list": ("expected a list, got {got}", "应为列表,实际是{got}"),
-    "expected-string": ("expected a string, got {got}", "应为字符串,实际是{got}"),
-    "expected-integer": ("expected an integer, got {got}", "应为整数,实际是{got}"),
-    "expected-object": ("expected an object, got {got}", "应为对象,实际是{got}"),
-    "expected-boolean": ("expected true or false, got {got}", "应为 true 或 false,实际是{got}"),
+    "expected-one-of": ("expected one of {choices}, got {got}", "应为 {choices} 之一，实际是{got}"),
+    "expected-list": ("expected a list, got {got}", "应为列表，实际是{got}"),
+    "expected-string": ("expected a string, got {got}", "应为字符串，实际是{got}"),
+    "expected-integer": ("expected an integer, got {got}", "应为整数，实际是{got}"),
+    "expected-object": ("expected an object, got {got}", "应为对象，实际是{got}"),
+    "expected-boolean": ("expected true or false, got {got}", "应为 true 或 false，实际是{got}"),
     "expected-date-example": (
         "expected a date such as 2020-04-13, got {got}",
-        "应为日期,如 2020-04-13,实际是 {got}",
+        "应为日期，如 2020-04-13，实际是 {got}",
     ),
     "expected-date-or-workdays": (
         "expected a date or “10个工作日”, got {got}",
-        "应为日期或“10个工作日”,实际是 {got}",
+        "应为日期或“10个工作日”，实际是 {got}",
     ),
     "expected-date-without-time": (
         "expected a date without time, got {got}",
-        "应为不带时刻的日期,实际是 {got}",
+        "应为不带时刻的日期，实际是 {got}",
     ),
-    "expected-number": ("expected a number, got {got}", "应为数字,实际是 {got}"),
-    "expected-whole-number": ("expected a whole number, got {got}", "应为整数,实际是 {got}"),
+    "expected-number": ("expected a number, got {got}", "应为数字，实际是 {got}"),
+    "expected-whole-number": ("expected a whole number, got {got}", "应为整数，实际是 {got}"),
     "expected-text-not-date": (
         "expected text, got a date ({day}); format the column as text",
-        "应为文字,实际是日期({day});请把这一列设成文本格式",
+        "应为文字，实际是日期（{day}）；请把这一列设成文本格式",
     ),
-    "expected-text": ("expected text, got {got}", "应为文字,实际是{got}"),
-    "expected-yes-no": ("expected 是 or 否, got {got}", "应为“是”或“否”,实际是 {got}"),
-    "expected-value": ("expected {wanted!r}, got {got}", "应为 {wanted!r},实际是{got}"),
-    "expected-type": ("expected {type}, got {got}", "应为 {type} 类型的值,实际是 {got}"),
-    "invalid-value": ("invalid value: {why}", "无效的值:{why}"),
-    "value-error": ("{error}: {why}", "无效的值({error}:{why})"),
+    "expected-text": ("expected text, got {got}", "应为文字，实际是{got}"),
+    "expected-yes-no": ("expected 是 or 否, got {got}", "应为“是”或“否”，实际是 {got}"),
+    "expected-value": ("expected {wanted!r}, got {got}", "应为 {wanted!r}，实际是{got}"),
+    "expected-type": ("expected {type}, got {got}", "应为 {type} 类型的值，实际是 {got}"),
+    "invalid-value": ("invalid value: {why}", "无效的值：{why}"),
+    "value-error": ("{error}: {why}", "无效的值（{error}: {why}）"),
     "not-a-calendar-date": (
         "not a calendar date: {value!r} ({why})",
-        "不是日历上的日期:{value!r}({why})",
+        "不是日历上的日期：{value!r}（{why}）",
     ),
-    "not-a-time": ("not a time of day: {value!r} ({why})", "不是有效的时刻:{value!r}({why})"),
+    "not-a-time": ("not a time of day: {value!r} ({why})", "不是有效的时刻：{value!r}（{why}）"),
     "must-not-be-negative": ("must not be negative", "不能是负数"),
-    "negative-value": ("must not be negative, got {value}", "不能是负数,实际是 {value}"),
+    "negative-value": ("must not be negative, got {value}", "不能是负数，实际是 {value}"),
     "must-not-be-empty": ("must not be empty", "不能为空"),
     "required": ("required", "必填"),
     "text-too-long": (
         "text of {length} characters exceeds the limit of {limit}",
-        "文字有 {length} 个字符,超过上限 {limit}",
+        "文字有 {length} 个字符，超过上限 {limit}",
     ),
     "hidden-characters": (
         "holds characters that do not show or that change how text shows: {characters!r}",
-        "含有不显示或改变文字显示方式的字符:{characters!r}",
+        "含有不显示或改变文字显示方式的字符：{characters!r}",
     ),
     "no-visible-character": ("has no visible character", "没有可见的字符"),
     "not-a-number": ("{value} is not a number", "{value} 不是数"),
     "too-many-problems": (
         "stopped after {limit} problems: fix these and validate again",
-        "已列出 {limit} 个问题,其余未查:改正后请再校验一次",
+        "已列出 {limit} 个问题，其余未查：改正后请再校验一次",
     ),
     "as-of-too-late": (
         "{day} is more than {years} years after the campaign ends (the latest is {latest})",
-        "{day} 晚于行动结束后 {years} 年(最晚为 {latest})",
+        "{day} 晚于行动结束后 {years} 年（最晚为 {latest}）",
     ),
     "report-date-outside": (
         "{day} is outside {start} to {latest} (the campaign's start to {years} years after "
         "its end)",
-        "{day} 不在 {start} 至 {latest} 之间(行动开始至结束后 {years} 年)",
+        "{day} 不在 {start} 至 {latest} 之间（行动开始至结束后 {years} 年）",
     ),
     "extensions-too-long": (
         "the issue's extensions add {days} days together, more than the limit of {limit} "
         "({years} years; a working day counts two, an hour a whole day)",
-        "这个问题的延期合计 {days} 天,超过上限 {limit} 天({years} 年;一个工作日按两天、"
-        "不足一天的小时按一天计)",
+        "这个问题的延期合计 {days} 天，超过上限 {limit} 天（{years} 年；一个工作日按两天、"
+        "不足一天的小时按一天计）",
     ),
     "too-many-events": (
         "the issue's history holds {count} events, more than the limit of {limit}; it "
         "was not checked further",
-        "这个问题的办理记录有 {count} 条,超过上限 {limit} 条,未再逐条检查",
+        "这个问题的办理记录有 {count} 条，超过上限 {limit} 条，未再逐条检查",
     ),
     "clash": (
         "{kind} {name!r} is registered by {plugins} and none says it replaces a built-in "
         "one: {name!r} is unusable until one is removed or replaces on purpose",
-        "{kind} {name!r} 由 {plugins} 重复注册,且都没有声明替换内置的:在去掉其中一个或声明"
-        "替换(replaces=True)之前,{name!r} 不能使用",
+        "{kind} {name!r} 由 {plugins} 重复注册，且都没有声明替换内置的：在去掉其中一个或声明"
+        "替换（replaces=True）之前，{name!r} 不能使用",
     ),
     "unknown-chosen-rule": (
         "campaign type {type!r} chooses escalation rule {name!r}, which no plugin registers",
         "活动类型 {type!r} 选用的督办规则 {name!r} 没有插件注册",
     ),
-    "wrong-type": ("expected {expected}, got {got}", "应为 {expected},实为 {got}"),
+    "wrong-type": ("expected {expected}, got {got}", "应为 {expected}，实为 {got}"),
     "clocks-failed": (
         "its deadline clocks cannot be worked out: {why}",
-        "算不出它的办理时限:{why}",
+        "算不出它的办理时限：{why}",
     ),
     "rating-not-allowed": (
         "an event of kind {kind!r} carries no satisfaction rating (only: {rated})",
-        "{kind!r} 类办理记录不能带满意度评价(只有:{rated})",
+        "{kind!r} 类办理记录不能带满意度评价（只有：{rated}）",
     ),
     "too-large": ("{value} is larger than the limit of {limit}", "{value} 超过上限 {limit}"),
     "too-many-places": (
@@ -500,11 +500,11 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     ),
     "deadline-too-long": (
         "a deadline of {amount} is longer than the limit of {limit} ({years} years)",
-        "时限 {amount} 超过上限 {limit}({years} 年)",
+        "时限 {amount} 超过上限 {limit}（{years} 年）",
     ),
     "too-late-for-campaign": (
         "{day} is more than {years} years after the campaign ends (the latest is {latest})",
-        "{day} 晚于活动结束后 {years} 年(最晚为 {latest})",
+        "{day} 晚于活动结束后 {years} 年（最晚为 {latest}）",
     ),
     "period-too-long": (
         "the period is longer than {years} years",
@@ -512,15 +512,18 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     ),
     "too-late": (
         "{day} is too late: a campaign's period must end by the end of {year}",
-        "{day} 太晚:活动期间最晚在 {year} 年底结束",
+        "{day} 太晚：活动期间最晚在 {year} 年底结束",
     ),
     # -- unified social credit codes -----------------------------------------------
     "uscc-check-character": ("check character should be {expected!r}", "校验码应为 {expected!r}"),
     "uscc-characters": (
         "invalid character(s) {characters!r}; allowed: {allowed}",
-        "含有不允许的字符 {characters!r};允许的字符:{allowed}",
+        "含有不允许的字符 {characters!r}；允许的字符：{allowed}",
     ),
-    "uscc-length": ("must be {length} characters, got {got}", "应为 {length} 个字符,实际 {got} 个"),
+    "uscc-length": (
+        "must be {length} characters, got {got}",
+        "应为 {length} 个字符，实际 {got} 个",
+    ),
     "uscc-17": ("need exactly 17 characters", "需要正好 17 个字符"),
     "not-gbt2260": (
         "{code!r} is not a six-digit GB/T 2260 code",
@@ -530,28 +533,28 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     "gbt2260-not-ascii": (
         "{code!r} must be written in ASCII digits 0-9 (full-width and other digits are not"
         " GB/T 2260 codes)",
-        "{code!r} 须用半角数字 0-9 书写(全角等其他数字不是 GB/T 2260 代码)",
+        "{code!r} 须用半角数字 0-9 书写（全角等其他数字不是 GB/T 2260 代码）",
     ),
     "gbt2260-unknown": (
         "{code!r} is not a GB/T 2260 code in force during the campaign ({start} – {end})",
-        "{code!r} 不是专项行动期间({start} 至 {end})在用的 GB/T 2260 代码",
+        "{code!r} 不是专项行动期间（{start} 至 {end}）在用的 GB/T 2260 代码",
     ),
     "gbt2260-unknown-newer": (
         "{code!r} is not a GB/T 2260 code in the lists up to {newest} that campaignkit knows"
         " (a code made since needs a newer campaignkit)",
-        "{code!r} 不在 campaignkit 所知的 GB/T 2260 代码表中(截至 {newest} 年;"
-        "此后新设的代码需要更新版本的 campaignkit)",
+        "{code!r} 不在 campaignkit 所知的 GB/T 2260 代码表中（截至 {newest} 年；"
+        "此后新设的代码需要更新版本的 campaignkit）",
     ),
     "gbt2260-not-in-force": (
         "{code!r} ({name}) was a GB/T 2260 code {years}, not during the campaign ({start} – {end})",
-        "{code!r}({name})是 {years}在用的 GB/T 2260 代码,专项行动期间({start} 至 {end})不在用",
+        "{code!r}（{name}）是 {years}在用的 GB/T 2260 代码，专项行动期间（{start} 至 {end}）不在用",
     ),
     "gbt2260.years": ("from {since} to {until}", "{since} 年至 {until} 年"),
     "gbt2260.years-since": ("from {since}", "{since} 年起"),
     "gbt2260.years-until": ("until {until}", "{until} 年以前"),
     "gbt2260-level": (
         "{code!r} is the code of a {expected}, but the level is {level!r}",
-        "{code!r} 是{expected}的代码,层级却是 {level!r}",
+        "{code!r} 是{expected}的代码，层级却是 {level!r}",
     ),
     "gbt2260.level.province": ("province", "省级行政区"),
     "gbt2260.level.city": ("city", "地级行政区"),
@@ -559,29 +562,30 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     "zone-code": (
         "{code!r} is not a zone code: use visible characters (letters, digits, '-' …),"
         " no spaces, no characters that do not show",
-        "{code!r} 不能作开发区代码:只能用看得见的字符(字母、数字、“-”等),不含空格和不显示的字符",
+        "{code!r} 不能作开发区代码：只能用看得见的字符（字母、数字、“-”等），"
+        "不含空格和不显示的字符",
     ),
     "region-own-parent": ("region {code!r} is its own parent", "地区 {code!r} 的上级是它自己"),
     "region-parent-cycle": (
         "the chain of parents comes back to where it started after {count} regions: {chain}",
-        "上级链条经过 {count} 个地区后绕回了起点:{chain}",
+        "上级链条经过 {count} 个地区后绕回了起点：{chain}",
     ),
     "region-parent-code": (
         "{parent!r} cannot be the parent of {code!r}: by GB/T 2260 its parent is {expected}",
-        "{parent!r} 不能是 {code!r} 的上级:按 GB/T 2260 代码,上级应为 {expected}",
+        "{parent!r} 不能是 {code!r} 的上级：按 GB/T 2260 代码，上级应为 {expected}",
     ),
-    "gbt2260.no-parent": ("none (it is a province)", "无(它是省级行政区)"),
+    "gbt2260.no-parent": ("none (it is a province)", "无（它是省级行政区）"),
     # -- records: references, kinds, duplicates, dates -------------------------------
     "end-before-start": ("end is before start", "结束日期早于开始日期"),
     "due-before-event": ("is before the event itself", "早于这条办理记录本身的日期"),
     "mobile-team-regions": ("a mobile team covers no fixed regions", "机动小组不固定负责地区"),
     "duplicate": (
         "duplicate {what} {key!r} (first at {first})",
-        "{what} {key!r} 重复(第一次出现在 {first})",
+        "{what} {key!r} 重复（第一次出现在 {first}）",
     ),
     "unknown-for-type": (
         "unknown {what} {key!r} for campaign type {campaign_type!r} (known: {known})",
-        "活动类型 {campaign_type!r} 没有{what} {key!r}(已有:{known})",
+        "活动类型 {campaign_type!r} 没有{what} {key!r}（已有：{known}）",
     ),
     "unknown-figure": (
         "unknown figure for campaign type {campaign_type!r}",
@@ -594,36 +598,36 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     "required-attribute": ("required attribute {name!r} missing", "缺少必填的属性 {name!r}"),
     "required-attribute-of-channel": (
         "{label} missing: required of issues from the {channel} channel",
-        "缺少{label}:来自“{channel}”渠道的问题必须填写",
+        "缺少{label}：来自“{channel}”渠道的问题必须填写",
     ),
     "required-attribute-of-category": (
         "{label} missing: required of {category} issues",
-        "缺少{label}:“{category}”类问题必须填写",
+        "缺少{label}：“{category}”类问题必须填写",
     ),
     "required-attribute-of-both": (
         "{label} missing: required of {category} issues from the {channel} channel",
-        "缺少{label}:来自“{channel}”渠道的“{category}”类问题必须填写",
+        "缺少{label}：来自“{channel}”渠道的“{category}”类问题必须填写",
     ),
     "unknown-campaign-type": (
         "unknown campaign type {key!r} (registered: {registered})",
-        "未知的活动类型 {key!r}(已注册:{registered})",
+        "未知的活动类型 {key!r}（已注册：{registered}）",
     ),
     "unknown-reference": ("unknown {what} {key!r}", "未知的{what} {key!r}"),
     "unknown-in-base": (
         "unknown {what} {key!r} (not in the base ledger)",
-        "未知的{what} {key!r}(基础台账里没有)",
+        "未知的{what} {key!r}（基础台账里没有）",
     ),
     "unknown-enterprise-in-book": (
         "unknown enterprise {key!r} (not in 企业名录 or the base)",
-        "未知的企业 {key!r}(企业名录和基础台账里都没有)",
+        "未知的企业 {key!r}（企业名录和基础台账里都没有）",
     ),
     "unknown-choice": (
         "unknown {what} {key!r} (choose from: {choices})",
-        "未知的{what} {key!r}(可选:{choices})",
+        "未知的{what} {key!r}（可选：{choices}）",
     ),
     "ambiguous": (
         "{what} {key!r} is ambiguous ({candidates})",
-        "{what} {key!r} 不明确(可能是 {candidates})",
+        "{what} {key!r} 不明确（可能是 {candidates}）",
     ),
     "listed-twice": ("enterprise {key!r} listed twice", "企业 {key!r} 列了两次"),
     "fewer-than-named": (
@@ -648,84 +652,84 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     ),
     "before-previous-event": (
         "{day} is before events[{previous}] ({previous_day})",
-        "{day} 早于 events[{previous}]({previous_day})",
+        "{day} 早于 events[{previous}]（{previous_day}）",
     ),
     "before-raised": (
         "{day} is before the issue was raised ({raised})",
-        "{day} 早于问题的收集日期({raised})",
+        "{day} 早于问题的收集日期（{raised}）",
     ),
     "before-campaign": ("{day} is before the campaign started", "{day} 早于专项行动开始的日期"),
     "activity-after-raised": (
         "activity {activity!r} on {day} is after the issue was raised",
-        "活动 {activity!r}({day})晚于问题的收集日期",
+        "活动 {activity!r}（{day}）晚于问题的收集日期",
     ),
     # -- histories -----------------------------------------------------------------
     "transition": (
         "issue {issue}: event {event} is not allowed in state {state}; allowed events: {allowed}",
-        "问题 {issue}:状态 {state} 下不能有办理记录 {event}(可以有:{allowed})",
+        "问题 {issue}：状态 {state} 下不能有办理记录 {event}（可以有：{allowed}）",
     ),
     "transition-to": (
         "issue {issue}: event {event} (to {to}) is not allowed in state {state}; "
         "allowed events: {allowed}",
-        "问题 {issue}:状态 {state} 下不能有办理记录 {event}(可以有:{allowed})",
+        "问题 {issue}：状态 {state} 下不能有办理记录 {event}（可以有：{allowed}）",
     ),
-    "final-state": ("nothing (final state)", "无(已是最终状态)"),
+    "final-state": ("nothing (final state)", "无（已是最终状态）"),
     # -- workbooks -----------------------------------------------------------------
     "labelled": ("{label}: {inner}", "{label}: {inner}"),
     "value-without-header": ("a value in a column without a header", "没有表头的列里有值"),
     "merged-cells": (
         "merged cells cannot be read; unmerge them and fill every cell",
-        "读不了合并的单元格:请取消合并,并把每个单元格填上",
+        "读不了合并的单元格：请取消合并，并把每个单元格填上",
     ),
-    "workbook-is-folder": ("is a folder, not a workbook", "是文件夹,不是工作簿"),
+    "workbook-is-folder": ("is a folder, not a workbook", "是文件夹，不是工作簿"),
     "no-such-file": ("no such file", "没有这个文件"),
     "permission-denied": ("permission denied", "没有读取权限"),
     "required-for-new-code": (
         "required to add the enterprise with this new code",
-        "这个代码是新的,要加入企业名录,此项必填",
+        "这个代码是新的，要加入企业名录，此项必填",
     ),
     "missing-column": ("required column {column!r} is missing", "缺少必需的列 {column!r}"),
     "column-again": (
         "column {column!r} again (first at {first})",
-        "列 {column!r} 重复(第一次在 {first})",
+        "列 {column!r} 重复（第一次在 {first}）",
     ),
     "unknown-column": (
         "unknown column {column!r} (columns: {columns})",
-        "不认识的列 {column!r}(表头:{columns})",
+        "不认识的列 {column!r}（表头：{columns}）",
     ),
     "unknown-column-near": (
         "unknown column {column!r}; did you mean {near!r}? (columns: {columns})",
-        "不认识的列 {column!r};是不是 {near!r}?(表头:{columns})",
+        "不认识的列 {column!r}；是不是 {near!r}？（表头：{columns}）",
     ),
     "unknown-sheet": (
         "unknown sheet (record sheets: {records}; {reports} are skipped)",
-        "未知的工作表(记录表:{records};{reports} 不读入)",
+        "未知的工作表（记录表：{records}；{reports} 不读入）",
     ),
     "unknown-sheet-near": (
         "unknown sheet; did you mean {near!r}? (record sheets: {records}; {reports} are skipped)",
-        "未知的工作表;是不是 {near!r}?(记录表:{records};{reports} 不读入)",
+        "未知的工作表；是不是 {near!r}？（记录表：{records}；{reports} 不读入）",
     ),
     "formula": (
         "a formula ({formula!r}); cells must hold values — copy and paste as values",
-        "公式({formula!r});单元格只能填值,请复制后“只粘贴数值”",
+        "公式（{formula!r}）；单元格只能填值，请复制后“只粘贴数值”",
     ),
     "masked-personal-data": (
         "holds masked personal data that is not the ledger's; edit personal data "
         "in a workbook exported with --show-personal",
-        "是打码的个人信息,与台账里的不同;请在用 --show-personal 导出的工作簿里修改个人信息",
+        "是打码的个人信息，与台账里的不同；请在用 --show-personal 导出的工作簿里修改个人信息",
     ),
     "no-sheet": (
         "no sheet named {names} (found: {found})",
-        "没有名为 {names} 的工作表(现有:{found})",
+        "没有名为 {names} 的工作表（现有：{found}）",
     ),
-    "not-xlsx": ("not a readable .xlsx workbook: {why}", "不是可读取的 .xlsx 工作簿:{why}"),
+    "not-xlsx": ("not a readable .xlsx workbook: {why}", "不是可读取的 .xlsx 工作簿：{why}"),
     "not-xlsx-xls": (
         "not a readable .xlsx workbook (.xls files: open in Excel and save as .xlsx): {why}",
-        "不是可读取的 .xlsx 工作簿(.xls 文件请用 Excel 打开后另存为 .xlsx):{why}",
+        "不是可读取的 .xlsx 工作簿（.xls 文件请用 Excel 打开后另存为 .xlsx）：{why}",
     ),
     "base-history-invalid": (
         "the base ledger's history is invalid: {inner}",
-        "基础台账的办理记录有误:{inner}",
+        "基础台账的办理记录有误：{inner}",
     ),
     "name-differs": (
         "{name!r} differs from {known!r} of enterprise {enterprise} with this code",
@@ -741,50 +745,50 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     ),
     "date-needed-for-event": (
         "a date is needed for the {kind!r} event this row implies",
-        "这一行意味着一条 {kind!r} 办理记录,需要日期",
+        "这一行意味着一条 {kind!r} 办理记录，需要日期",
     ),
     "before-latest-event": (
         "{day} is before {last}, the issue's latest event (the history only grows)",
-        "{day} 早于问题最近一条办理记录的日期 {last}(办理记录只增不改)",
+        "{day} 早于问题最近一条办理记录的日期 {last}（办理记录只增不改）",
     ),
     "reopen-after-visit": (
         "the ledger has the issue {state}; a sheet reopens an issue only after a dissatisfied"
         " return visit (满意度 不满意 and 回访日期); else record a reopened event in the ledger",
-        "台账里这个问题{state};表格只能在回访不满意后让问题重新办理(填满意度“不满意”和回访日期),"
+        "台账里这个问题{state}；表格只能在回访不满意后让问题重新办理（填满意度“不满意”和回访日期），"
         "否则请在台账里记一条重新办理的记录",
     ),
     "rating-on-open-issue": (
         "a rating on an open issue means it was reopened after a return visit; "
         "a sheet records ratings of resolved issues only (record the reopening in the ledger)",
-        "在办问题有满意度,说明回访后重新办理过;表格只记已办结问题的满意度(请在台账里记下重新办理)",
+        "在办问题有满意度，说明回访后重新办理过；表格只记已办结问题的满意度（请在台账里记下重新办理）",
     ),
     "unreachable": (
         "cannot be reached by adding events to the ledger's history (the ledger has {have})",
-        "在台账的办理记录后追加记录也到不了这里(台账里是 {have})",
+        "在台账的办理记录后追加记录也到不了这里（台账里是 {have}）",
     ),
     "unreachable-nothing": ("None — nothing", "无"),
     "unreachable-from": (
         "{target!r} cannot be reached from {current!r} by adding events",
         "从 {current!r} 追加办理记录到不了 {target!r}",
     ),
-    "again-in-row": ("{key} again (first in row {row})", "{key} 重复(第一次在第 {row} 行)"),
+    "again-in-row": ("{key} again (first in row {row})", "{key} 重复（第一次在第 {row} 行）"),
     "excel-needs-openpyxl": (
         "Excel files need openpyxl: pip install 'campaignkit[excel]'",
-        "读写 Excel 文件需要 openpyxl:pip install 'campaignkit[excel]'",
+        "读写 Excel 文件需要 openpyxl：pip install 'campaignkit[excel]'",
     ),
     # -- the command line ----------------------------------------------------------
     "cannot-write-folder": (
         "cannot write {path}: it is a folder",
-        "无法写入 {path}:这是一个文件夹",
+        "无法写入 {path}：这是一个文件夹",
     ),
     "cannot-write-no-folder": (
         "cannot write {path}: folder {folder!r} does not exist",
-        "无法写入 {path}:文件夹 {folder!r} 不存在",
+        "无法写入 {path}：文件夹 {folder!r} 不存在",
     ),
-    "cannot-write": ("cannot write {path}: {reason}", "无法写入 {path}:{reason}"),
+    "cannot-write": ("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
     "unknown-report-format": (
         "unknown report format {name!r} (available: {available})",
-        "未知的报告格式 {name!r}(可用:{available})",
+        "未知的报告格式 {name!r}（可用：{available}）",
     ),
     "format-to-other-extension": (
         "writing the {name} format to a .{suffix} file",
@@ -792,49 +796,49 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     ),
     "several-formats": (
         "several formats write .{suffix} files ({names}): name one with --format",
-        "有几种格式都写 .{suffix} 文件({names}):请用 --format 指定一种",
+        "有几种格式都写 .{suffix} 文件（{names}）：请用 --format 指定一种",
     ),
     "binary-format": (
         "the {name} format is binary: give --output FILE.{extension}",
-        "{name} 格式是二进制的,请用 --output 文件名.{extension} 写入文件",
+        "{name} 格式是二进制的，请用 --output 文件名.{extension} 写入文件",
     ),
     "formatter": (
         "report formatter {name!r} of plugin {plugin!r}",
         "插件 {plugin!r} 的报告格式 {name!r}",
     ),
-    "call-failed": ("{call} failed: {reason}", "{call} 出错:{reason}"),
+    "call-failed": ("{call} failed: {reason}", "{call} 出错：{reason}"),
     "campaignkit-error": ("CampaignkitError: {inner}", "{inner}"),
-    "not-bytes": ("{call} returned {type}, expected bytes", "{call} 返回了 {type},应为 bytes"),
+    "not-bytes": ("{call} returned {type}, expected bytes", "{call} 返回了 {type}，应为 bytes"),
     "timeout": (
         "{call} did not finish within {seconds:g} s; skipped",
-        "{call} 在 {seconds:g} 秒内没有完成,已跳过",
+        "{call} 在 {seconds:g} 秒内没有完成，已跳过",
     ),
     "validator-failed": (
         "validator {name!r} failed: {error}: {why}",
-        "校验插件 {name!r} 出错:{error}: {why}",
+        "校验插件 {name!r} 出错：{error}: {why}",
     ),
-    "plugin-problem": ("plugin {plugin!r}: {reason}", "插件 {plugin!r}:{reason}"),
+    "plugin-problem": ("plugin {plugin!r}: {reason}", "插件 {plugin!r}：{reason}"),
     "plugin-problem-from": (
         "plugin {plugin!r} (from {distribution}): {reason}",
-        "插件 {plugin!r}(来自 {distribution}):{reason}",
+        "插件 {plugin!r}（来自 {distribution}）：{reason}",
     ),
-    "plugin-failed": ("plugin {plugin!r} failed: {why}", "插件 {plugin!r} 出错:{why}"),
-    "cannot-import": ("cannot import: {why}", "无法导入:{why}"),
-    "left-out": ("{kind} {name!r} left out: {why}", "{kind} {name!r} 没有采用:{why}"),
-    "hook-raised": ("{hook} raised {error}: {why}", "{hook} 出错:{error}: {why}"),
+    "plugin-failed": ("plugin {plugin!r} failed: {why}", "插件 {plugin!r} 出错：{why}"),
+    "cannot-import": ("cannot import: {why}", "无法导入：{why}"),
+    "left-out": ("{kind} {name!r} left out: {why}", "{kind} {name!r} 没有采用：{why}"),
+    "hook-raised": ("{hook} raised {error}: {why}", "{hook} 出错：{error}: {why}"),
     "unexpected": (
         "unexpected {error}: {why} (--debug shows where)",
-        "意外的错误 {error}:{why}(加 --debug 可看到出错的位置)",
+        "意外的错误 {error}: {why}（加 --debug 可看到出错的位置）",
     ),
     "interrupted": ("interrupted", "已中断"),
     "block-not-found": (
         "--block {name}: no plugin of that name was found (loaded: {loaded})",
-        "--block {name}:没有找到这个名字的插件(已加载:{loaded})",
+        "--block {name}：没有找到这个名字的插件（已加载：{loaded}）",
     ),
     # -- metrics: value kinds and the campaign type's self-check ---------------------
     "value-kind.count": ("a count", "个数"),
-    "value-kind.yuan": ("an amount in yuan", "金额(元)"),
-    "value-kind.mu": ("an area in mu", "面积(亩)"),
+    "value-kind.yuan": ("an amount in yuan", "金额（元）"),
+    "value-kind.mu": ("an area in mu", "面积（亩）"),
     "value-kind.number": ("a number", "数值"),
     "value-kind.rate": ("a rate", "比率"),
     "value-kind.average": ("an average", "平均数"),
@@ -844,21 +848,21 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     "metric.denominator": ("denominator", "分母"),
     "metric.no-definition": (
         "metric {metric!r} has neither contributions nor numerator/denominator",
-        "指标 {metric!r} 既没有贡献(contributions),也没有分子和分母",
+        "指标 {metric!r} 既没有贡献（contributions），也没有分子和分母",
     ),
     "metric.needs-parts": (
         "metric {metric!r} is {kind}: it needs a numerator and a denominator",
-        "指标 {metric!r} 是{kind},需要分子和分母",
+        "指标 {metric!r} 是{kind}，需要分子和分母",
     ),
     "metric.needs-numerator": (
         "metric {metric!r} is {kind}: it needs a numerator (the metric whose records it is"
         " taken over)",
-        "指标 {metric!r} 是{kind},需要分子(取哪个指标的记录)",
+        "指标 {metric!r} 是{kind}，需要分子（取哪个指标的记录）",
     ),
     "metric.no-denominator": (
         "metric {metric!r} is {kind}: it takes no denominator (got {denominator!r}); a figure"
         ' divided by another metric is value_kind "average"',
-        "指标 {metric!r} 是{kind},不用分母(却给了 {denominator!r});一个数除以另一个指标,"
+        "指标 {metric!r} 是{kind}，不用分母（却给了 {denominator!r}）；一个数除以另一个指标，"
         '请用 value_kind "average"',
     ),
     "metric.unknown-part": (
@@ -874,63 +878,63 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         " {numerator!r} adds values up while its denominator {denominator!r} counts: the"
         ' numerator can exceed the denominator; declare value_kind "average" to show the'
         " figure with its unit",
-        "指标 {metric!r} 是比率(占比,以百分数显示),但分子 {numerator!r} 是数值之和,"
-        "分母 {denominator!r} 是个数:分子可能大于分母;请声明 value_kind "
-        '"average",按单位显示',
+        "指标 {metric!r} 是比率（占比，以百分数显示），但分子 {numerator!r} 是数值之和，"
+        "分母 {denominator!r} 是个数：分子可能大于分母；请声明 value_kind "
+        '"average"，按单位显示',
     ),
     "metric.rate-of-unlike": (
         "metric {metric!r} is a rate (a share, shown as a percentage), but its numerator"
         " {numerator!r} is {numerator_kind} and its denominator {denominator!r}"
         ' {denominator_kind}: a share divides like by like; declare value_kind "average"',
-        "指标 {metric!r} 是比率(占比,以百分数显示),但分子 {numerator!r} 是{numerator_kind},"
-        "分母 {denominator!r} 是{denominator_kind}:占比只能同类相除;"
+        "指标 {metric!r} 是比率（占比，以百分数显示），但分子 {numerator!r} 是{numerator_kind}，"
+        "分母 {denominator!r} 是{denominator_kind}：占比只能同类相除；"
         '请声明 value_kind "average"',
     ),
     "metric.average-over-amount": (
         "metric {metric!r} is an average, but its denominator {denominator!r} is"
         " {denominator_kind}, not a count",
-        "指标 {metric!r} 是平均数,但分母 {denominator!r} 是{denominator_kind},不是个数",
+        "指标 {metric!r} 是平均数，但分母 {denominator!r} 是{denominator_kind}，不是个数",
     ),
     "metric.median-of-count": (
         "metric {metric!r} is a median, but its numerator {numerator!r} does not add values"
         " up (aggregate {aggregate!r}): a median is taken over the values of the"
         ' contributions of a "sum" metric',
-        "指标 {metric!r} 是中位数,但分子 {numerator!r} 不是数值之和(aggregate 为"
-        ' {aggregate!r}):中位数取自 "sum" 指标各条贡献的数值',
+        "指标 {metric!r} 是中位数，但分子 {numerator!r} 不是数值之和（aggregate 为"
+        ' {aggregate!r}）：中位数取自 "sum" 指标各条贡献的数值',
     ),
     "metric.summary-column-derived": (
         "summary column {column!r} is {kind}; the summary table adds figures up",
-        "汇总表的列 {column!r} 是{kind};汇总表里的数要能相加",
+        "汇总表的列 {column!r} 是{kind}；汇总表里的数要能相加",
     ),
     "metric.left-out-of": (
         "campaign type {campaign_type!r} leaves out metric {metric!r}: {why}",
-        "活动类型 {campaign_type!r} 没有采用指标 {metric!r}:{why}",
+        "活动类型 {campaign_type!r} 没有采用指标 {metric!r}：{why}",
     ),
     # -- escalation rules (the parts the command line puts together) -----------------
     "rule-failed": (
         "escalation rule {rule!r}{plugin} failed{issue}: {reason}",
-        "督办规则 {rule!r}{plugin}{issue}出错:{reason}",
+        "督办规则 {rule!r}{plugin}{issue}出错：{reason}",
     ),
-    "rule-failed.plugin": (" (plugin {plugin!r})", "(插件 {plugin!r})"),
+    "rule-failed.plugin": (" (plugin {plugin!r})", "（插件 {plugin!r}）"),
     "rule-failed.issue": (" on issue {issue!r}", "在问题 {issue!r} 上"),
     # -- issue 22: reading and decoding ------------------------------------------------
     "file-too-large": (
         "the file is larger than the limit of {limit}: it has {size}; set CAMPAIGNKIT_MAX_BYTES,"
         " or max_bytes= in Python, to read larger files",
-        "文件超过了 {limit} 的上限:文件大小为 {size};要读取更大的文件,"
-        "请设置环境变量 CAMPAIGNKIT_MAX_BYTES(在 Python 中用参数 max_bytes=)",
+        "文件超过了 {limit} 的上限：文件大小为 {size}；要读取更大的文件，"
+        "请设置环境变量 CAMPAIGNKIT_MAX_BYTES（在 Python 中用参数 max_bytes=）",
     ),
     "document-too-large": (
         "the document is larger than the limit of {limit}: it has {size}; pass a larger"
         " max_bytes= or set CAMPAIGNKIT_MAX_BYTES",
-        "文档超过了 {limit} 的上限:大小为 {size};请传入更大的 max_bytes= "
+        "文档超过了 {limit} 的上限：大小为 {size}；请传入更大的 max_bytes= "
         "或设置环境变量 CAMPAIGNKIT_MAX_BYTES",
     ),
     "input-too-large": (
         "more than the limit of {limit} came from it; set CAMPAIGNKIT_MAX_BYTES,"
         " or max_bytes= in Python, to read more",
-        "从它读到的内容超过了 {limit} 的上限;要读取更多,"
-        "请设置环境变量 CAMPAIGNKIT_MAX_BYTES(在 Python 中用参数 max_bytes=)",
+        "从它读到的内容超过了 {limit} 的上限；要读取更多，"
+        "请设置环境变量 CAMPAIGNKIT_MAX_BYTES（在 Python 中用参数 max_bytes=）",
     ),
     "duplicate-key": (
         "key {key!r} appears twice in one object",
@@ -942,30 +946,30 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     ),
     "format-version-not-integer": (
         "the format version must be an integer (this campaignkit reads {reads}), got {got}",
-        "格式版本必须是整数(这个版本的 campaignkit 读取格式版本 {reads}),实际是{got}",
+        "格式版本必须是整数（这个版本的 campaignkit 读取格式版本 {reads}），实际是{got}",
     ),
     "null-entry": (
         "an entry that is null, where {what} (a JSON object) is expected",
-        "这一项是空值(null),这里应为{what}(JSON 对象)",
+        "这一项是空值（null），这里应为{what}（JSON 对象）",
     ),
     "expected-record": (
         "expected {what} (a JSON object), got {got}",
-        "应为{what}(JSON 对象),实际是{got}",
+        "应为{what}（JSON 对象），实际是{got}",
     ),
     "extra-number": (
         "numbers here must be integers from {smallest} to {largest} "
         "(write other numbers as strings), got {got}",
-        "这里的数必须是 {smallest} 到 {largest} 之间的整数(其他数请写成字符串),实际是{got}",
+        "这里的数必须是 {smallest} 到 {largest} 之间的整数（其他数请写成字符串），实际是{got}",
     ),
     "value.integer-too-large": (
         "an integer too large (the largest is {largest})",
-        "过大的整数(最大为 {largest})",
+        "过大的整数（最大为 {largest}）",
     ),
     "value.integer-too-small": (
         "an integer too small (the smallest is {smallest})",
-        "过小的整数(最小为 {smallest})",
+        "过小的整数（最小为 {smallest}）",
     ),
-    "value.out-of-range": ("a number out of range ({value})", "超出范围的数({value})"),
+    "value.out-of-range": ("a number out of range ({value})", "超出范围的数（{value}）"),
     "value.written-as-decimal": (
         "the number {value}, written with a decimal point or an exponent",
         "写成小数或指数形式的数 {value}",
@@ -991,12 +995,12 @@ FOREIGN: Mapping[str, tuple[str, str]] = {
     # argparse's own words (Python 3.11 to 3.13), and the date type of --as-of
     "usage.required": (
         "the following arguments are required: {names}",
-        "缺少必需的参数:{names}",
+        "缺少必需的参数：{names}",
     ),
-    "usage.unrecognised": ("unrecognized arguments: {names}", "不认识的参数:{names}"),
+    "usage.unrecognised": ("unrecognized arguments: {names}", "不认识的参数：{names}"),
     "usage.ambiguous": (
         "ambiguous option: {option} could match {matches}",
-        "选项 {option} 有歧义,可能是 {matches}",
+        "选项 {option} 有歧义，可能是 {matches}",
     ),
     "usage.one-of": ("one of the arguments {names} is required", "参数 {names} 中必须给出一个"),
     "usage.not-allowed-with": (
@@ -1005,41 +1009,41 @@ FOREIGN: Mapping[str, tuple[str, str]] = {
     ),
     "usage.invalid-choice": (
         "invalid choice: {value} (choose from {choices})",
-        "无效的选项 {value}(可选:{choices})",
+        "无效的选项 {value}（可选：{choices}）",
     ),
     "usage.one-argument": ("expected one argument", "后面要跟一个值"),
     "usage.invalid-value": ("invalid {type} value: {value}", "{value} 不是有效的 {type} 值"),
     "usage.date": (
         "expected a date as YYYY-MM-DD, got {value}",
-        "应为 YYYY-MM-DD 格式的日期,实际是 {value}",
+        "应为 YYYY-MM-DD 格式的日期，实际是 {value}",
     ),
-    "usage.argument": ("argument {name}: {inner}", "参数 {name}:{inner}"),
+    "usage.argument": ("argument {name}: {inner}", "参数 {name}：{inner}"),
     # campaignkit.stats (claims files, metrics), campaignkit.derive (work calendars) and
     # campaignkit.escalation (why a rule failed) give these codes; their English is still
     # read back for callers of localise that hold the text alone
     "claims.unknown-keys": (
         "unknown key(s) {keys}; a claim has value and quote",
-        "不认识的键 {keys};一项数字只有 value 和 quote 两个键",
+        "不认识的键 {keys}；一项数字只有 value 和 quote 两个键",
     ),
     "claims.unknown-file-keys": (
         "unknown key(s) {keys}; a claims file has source, note and claims",
-        "不认识的键 {keys};核对文件只有 source、note 和 claims 三个键",
+        "不认识的键 {keys}；核对文件只有 source、note 和 claims 三个键",
     ),
     "claims.not-a-figure": (
         "cannot read {value} as a figure (examples: {examples})",
-        "无法把 {value} 读成数字(例如:{examples})",
+        "无法把 {value} 读成数字（例如：{examples}）",
     ),
     "claims.number-or-string": (
         'expected a number or a string such as "7.5亿元", got {got}',
-        '应为数字或 "7.5亿元" 这样的字符串,实际是{got}',
+        '应为数字或 "7.5亿元" 这样的字符串，实际是{got}',
     ),
     "claims.not-exact": (
         '{value} is not exact; write an integer or a string such as "130000000" or "1.3亿元"',
-        '{value} 不是精确值;请写成整数或 "130000000"、"1.3亿元" 这样的字符串',
+        '{value} 不是精确值；请写成整数或 "130000000"、"1.3亿元" 这样的字符串',
     ),
     "claims.percentage": (
         "cannot read {value}: a percentage takes no 万/亿",
-        "无法读取 {value}:百分数不能带万或亿",
+        "无法读取 {value}：百分数不能带万或亿",
     ),
     "claims.unknown-metric": (
         "unknown metric {metric} for campaign type {campaign_type}",
@@ -1053,29 +1057,29 @@ FOREIGN: Mapping[str, tuple[str, str]] = {
     "claims.expected-json-object": ("expected a JSON object", "应为 JSON 对象"),
     "claims.a-ledger": (
         "this is a ledger, not a claims file: the claims file names metric ids and values",
-        "这是台账,不是核对文件:核对文件写的是指标 id 和数字",
+        "这是台账，不是核对文件：核对文件写的是指标 id 和数字",
     ),
     "claims.none": (
         'no claims: a claims file is {{"claims": {{metric id: value, ...}}}}',
-        '没有要核对的数字:核对文件的格式是 {{"claims": {{指标 id: 值, ...}}}}',
+        '没有要核对的数字：核对文件的格式是 {{"claims": {{指标 id: 值, ...}}}}',
     ),
     "metric-failed": (
         "metric {metric} of plugin {plugin} failed: {why}",
-        "插件 {plugin} 的指标 {metric} 出错:{why}",
+        "插件 {plugin} 的指标 {metric} 出错：{why}",
     ),
     # campaignkit.derive (work calendars)
     "calendar-answer-plugin": (
         "calendar {calendar} (plugin {plugin}) answered {value} for {day}; "
         "expected True, False or None",
-        "插件 {plugin} 的工作日历 {calendar} 对 {day} 的回答是 {value},应为 True、False 或 None",
+        "插件 {plugin} 的工作日历 {calendar} 对 {day} 的回答是 {value}，应为 True、False 或 None",
     ),
     "calendar-answer": (
         "calendar {calendar} answered {value} for {day}; expected True, False or None",
-        "工作日历 {calendar} 对 {day} 的回答是 {value},应为 True、False 或 None",
+        "工作日历 {calendar} 对 {day} 的回答是 {value}，应为 True、False 或 None",
     ),
     # campaignkit.escalation (why a rule failed)
     "rule.unknown-kind": ("proposed unknown event kind {kind}", "提出了未知的事件类型 {kind}"),
-    "rule.not-an-action": ("proposed {type}, expected Action", "提出的是 {type},应为 Action"),
+    "rule.not-an-action": ("proposed {type}, expected Action", "提出的是 {type}，应为 Action"),
     "rule.other-issue": (
         "proposed an action for issue {issue} while evaluating {evaluating}",
         "评估问题 {evaluating} 时提出了针对问题 {issue} 的动作",
@@ -1083,23 +1087,23 @@ FOREIGN: Mapping[str, tuple[str, str]] = {
     "rule.other-rule": ("proposed an action naming rule {rule}", "提出的动作写的是规则 {rule}"),
     "rule.bad-date": (
         "proposed an action dated {day}, expected a date",
-        "提出的动作日期是 {day},应为日期",
+        "提出的动作日期是 {day}，应为日期",
     ),
     "rule.bad-reason": (
         "proposed an action whose reason is {type}, expected text",
-        "提出的动作原因是 {type},应为文字",
+        "提出的动作原因是 {type}，应为文字",
     ),
     "rule.bad-time": (
         "proposed an action at {time}, expected a time of day or None",
-        "提出的动作时刻是 {time},应为一天中的时刻或 None",
+        "提出的动作时刻是 {time}，应为一天中的时刻或 None",
     ),
     "rule.bad-note": (
         "proposed an action whose note is {type}, expected text or None",
-        "提出的动作备注是 {type},应为文字或 None",
+        "提出的动作备注是 {type}，应为文字或 None",
     ),
     "rule.bad-extra": (
         "proposed extra attributes as {type}, expected (name, value) pairs",
-        "提出的附加属性是 {type},应为(名称, 值)对",
+        "提出的附加属性是 {type}，应为（名称，值）对",
     ),
     "rule.undeclared-extra": (
         "proposed extra attribute {name}, which the campaign type does not declare "
@@ -1109,12 +1113,12 @@ FOREIGN: Mapping[str, tuple[str, str]] = {
     "rule.extra-twice": ("proposed extra attribute {name} twice", "附加属性 {name} 提出了两次"),
     "rule.bad-extra-value": (
         "proposed extra attribute {name} = {got}, expected {type}",
-        "提出的附加属性 {name} 的值是 {got},应为 {type}",
+        "提出的附加属性 {name} 的值是 {got}，应为 {type}",
     ),
-    "rule.refused": ("proposed a refused event: {inner}", "提出了生命周期不允许的事件:{inner}"),
+    "rule.refused": ("proposed a refused event: {inner}", "提出了生命周期不允许的事件：{inner}"),
     "rule.timeout": (
         "did not finish within {seconds} s; the rule was skipped",
-        "{seconds} 秒内没有完成,已跳过该规则",
+        "{seconds} 秒内没有完成，已跳过该规则",
     ),
     "rule.rounds": (
         "the rules still propose actions after {rounds} rounds",

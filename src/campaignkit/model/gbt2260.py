@@ -49,8 +49,8 @@ FIRST_YEAR = 1981
 NEWEST_YEAR = 2024
 """The year of the newest list in the table (as of 31 December): codes made since are not known."""
 SOURCE = (
-    "民政部《中华人民共和国县级以上行政区划代码》1981–2024 年各年代码表,"
-    "取自 yescallop/areacodes(CC0 1.0,提交 eed219a)"
+    "民政部《中华人民共和国县级以上行政区划代码》1981–2024 年各年代码表，"
+    "取自 yescallop/areacodes（CC0 1.0，提交 eed219a）"
 )
 """Where the table comes from, in words for a reader."""
 

@@ -61,27 +61,27 @@ REASONS = {
     "reason.due-today": ("due today", "今日到期"),
     "reason.yellow-card": (
         "{stage} due {due} ({left}): yellow card",
-        "{stage}时限{due}将至({left}),黄牌预警",
+        "{stage}时限{due}将至（{left}），黄牌预警",
     ),
     "reason.red-card": (
         "{stage} was due {due} ({late} late): red card",
-        "{stage}时限{due}已过(超期{late}),红牌超期",
+        "{stage}时限{due}已过（超期{late}），红牌超期",
     ),
     "reason.supervise": (
         "{stage} {late} late (supervise after {after}): supervised",
-        "{stage}超期{late}(督办时限:超期{after}后),列入督办",
+        "{stage}超期{late}（督办时限：超期{after}后），列入督办",
     ),
     "reason.raise-level": (
         "{stage} {late} late, more than {after}: raised from {lower} to {higher} level",
-        "{stage}超期{late},超过{after},由{lower}提级至{higher}办理",
+        "{stage}超期{late}，超过{after}，由{lower}提级至{higher}办理",
     ),
     "reason.legacy-meeting": (
         "legacy issue open since {raised}, more than {within}: supervision meeting called",
-        "历史遗留问题自{raised}收集后超过{within}未解决,召开督办会",
+        "历史遗留问题自{raised}收集后超过{within}未解决，召开督办会",
     ),
     "reason.reopen-dissatisfied": (
         "dissatisfied on the return visit of {visited}: reopened",
-        "{visited}回访企业不满意,重新办理",
+        "{visited}回访企业不满意，重新办理",
     ),
 }
 """The reasons the built-in rules give, by catalogue code (English, Chinese)."""

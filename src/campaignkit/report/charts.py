@@ -141,7 +141,7 @@ def _matplotlib() -> None:
     except ImportError:
         raise ChartsUnavailable(
             Label(
-                "未安装 matplotlib,图表未生成(pip install 'campaignkit[charts]')",
+                "未安装 matplotlib，图表未生成（pip install 'campaignkit[charts]'）",
                 "matplotlib is not installed, so no charts (pip install 'campaignkit[charts]')",
             )
         ) from None

@@ -65,7 +65,7 @@ def routing_overdue(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
         rule=ROUTING.name,
         date=ctx.as_of,
         stage="routing",
-        reason=f"{issue.raised.isoformat()}收集,超过{ROUTING_LIMIT.amount}天未交办",
+        reason=f"{issue.raised.isoformat()}收集，超过{ROUTING_LIMIT.amount}天未交办",
     )
 
 
@@ -101,7 +101,7 @@ def major_supervision(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
         rule=MAJOR_SUPERVISION.name,
         date=ctx.as_of,
         stage="resolution",
-        reason=f"重大问题{assigned.date.isoformat()}交办,{due.isoformat()}到期仍未办结,"
+        reason=f"重大问题{assigned.date.isoformat()}交办，{due.isoformat()}到期仍未办结，"
         f"由{by}挂牌督办",
     )
 
@@ -124,7 +124,7 @@ def close_off_reminder(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
         kind="close_reminded",
         rule=CLOSE_OFF.name,
         date=ctx.as_of,
-        reason=f"{resolved_on.isoformat()}已办结,超过{CLOSE_OFF_AFTER.amount}天未销号,"
+        reason=f"{resolved_on.isoformat()}已办结，超过{CLOSE_OFF_AFTER.amount}天未销号，"
         "请征求企业意见后销号",
     )
 

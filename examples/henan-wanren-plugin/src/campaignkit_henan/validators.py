@@ -17,7 +17,7 @@ register(
     "henan.major-limit-missing",
     en="the assignment of a major issue must record its time limit "
     "(deadline or due; a month by default)",
-    zh="重大问题的交办必须写明时限(deadline 或 due;默认一个月)",
+    zh="重大问题的交办必须写明时限（deadline 或 due；默认一个月）",
     owner="campaignkit_henan",
 )
 

@@ -19,19 +19,19 @@ MESSAGES = {
     "shandong.reason.dispatch": (
         "work order {ticket} of {raised} not dispatched yet: dispatched to {department} "
         "in the {time} round",
-        "工单{ticket}({raised}受理)尚未派单,{time}批次派至{department}",
+        "工单{ticket}（{raised}受理）尚未派单，{time}批次派至{department}",
     ),
     "shandong.note.dispatch": (
         "2115 dispatch: answer the enterprise within {limit}",
-        "2115派单:请于{limit}内联系企业首次响应",
+        "2115派单：请于{limit}内联系企业首次响应",
     ),
     "shandong.reason.urge": (
         "{stage} {late} late, more than {after} after the red card: urged by phone",
-        "{stage}超期{late},红牌后超过{after}仍未办理,热线电话催办",
+        "{stage}超期{late}，红牌后超过{after}仍未办理，热线电话催办",
     ),
     "shandong.note.urge": (
         "phoned {department} at {time}: {stage} was due {due}",
-        "{time}电话催办{department}:{stage}时限{due}已过",
+        "{time}电话催办{department}：{stage}时限{due}已过",
     ),
     "shandong.no-ticket": ("no work order", "无工单"),
     # -- report formats ------------------------------------------------------------------
@@ -45,12 +45,12 @@ MESSAGES = {
     "shandong.report.limit-line": (
         "{stage} ({limit}, warned {warn} ahead): {met} met, {missed} missed, {running} running "
         "({due_soon} due soon, {overdue} overdue)",
-        "{stage}({limit},提前{warn}预警):按时{met}件,超时{missed}件,计时中{running}件"
-        "(即将到期{due_soon}件,已超期{overdue}件)",
+        "{stage}（{limit}，提前{warn}预警）：按时{met}件，超时{missed}件，计时中{running}件"
+        "（即将到期{due_soon}件，已超期{overdue}件）",
     ),
-    "shandong.report.figure-line": ("{label}: {value}", "{label}:{value}"),
-    "shandong.report.action-line": ("{action}: {count}", "{action}:{count}次"),
-    "shandong.report.category-line": ("{category}: {count}", "{category}:{count}件"),
+    "shandong.report.figure-line": ("{label}: {value}", "{label}：{value}"),
+    "shandong.report.action-line": ("{action}: {count}", "{action}：{count}次"),
+    "shandong.report.category-line": ("{category}: {count}", "{category}：{count}件"),
     "shandong.markdown.heading": ("2115 time limits", "2115 时限执行情况"),
     "shandong.markdown.columns": (
         "stage|limit|warned ahead|met|missed|due soon|overdue",
@@ -58,11 +58,11 @@ MESSAGES = {
     ),
     "shandong.markdown.actions": (
         "Actions recorded up to the report's date: {actions}.",
-        "截至统计日已采取的措施:{actions}。",
+        "截至统计日已采取的措施：{actions}。",
     ),
     "shandong.markdown.no-built-in": (
         "the markdown format wraps the built-in one, which no plugin registers here",
-        "markdown 格式包装内置的 markdown 格式,但这里没有插件注册它",
+        "markdown 格式包装内置的 markdown 格式，但这里没有插件注册它",
     ),
 }
 """Code → (English, Chinese)."""
