@@ -127,7 +127,10 @@ def test_blocking_the_plugin_makes_its_campaign_type_unknown() -> None:
 
 def test_cli_validates_the_example(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(LEDGER)]) == 0
-    assert capsys.readouterr().out == f"{LEDGER}: 无误(企业 6 家,活动 10 场,问题 8 个,成果 4 项)\n"
+    assert (
+        capsys.readouterr().out
+        == f"{LEDGER}: 无误（企业 6 家，活动 10 场，问题 8 个，成果 4 项）\n"
+    )
     assert main(["validate", str(LEDGER), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert out == f"{LEDGER}: ok (6 enterprises, 10 activities, 8 issues, 4 outcomes)\n"
@@ -262,7 +265,7 @@ def test_close_off_reminder_after_a_satisfied_return_visit(doc: dict[str, Any]) 
     assert ("henan-close-off", "H4", "close_reminded") in proposed
     assert proposed == expected_rule_actions(doc, day)
     (reminder,) = [a for a in actions if a.rule == "henan-close-off"]
-    assert reminder.reason.startswith(f"{h4['events'][2]['date']}已办结,超过3天未销号")
+    assert reminder.reason.startswith(f"{h4['events'][2]['date']}已办结，超过3天未销号")
 
 
 def test_applied_actions_are_not_proposed_again(ledger: ck.Ledger, doc: dict[str, Any]) -> None:
@@ -309,7 +312,7 @@ def test_major_issue_must_record_its_limit(doc: dict[str, Any]) -> None:
         "limit (deadline or due; a month by default)"
     ]
     assert [p.text() for p in info.value.problems] == [
-        f"issues[{index}].events[0]: 重大问题的交办必须写明时限(deadline 或 due;默认一个月)"
+        f"issues[{index}].events[0]: 重大问题的交办必须写明时限（deadline 或 due；默认一个月）"
     ]
 
 
@@ -332,16 +335,16 @@ def test_weekly_report_through_render(ledger: ck.Ledger, doc: dict[str, Any]) ->
     issues = doc["issues"]
     resolved = sum(1 for i in issues if is_resolved(i))
     satisfied, rated = enterprise_satisfaction(doc)
-    assert f"  收集问题:{len(issues)}个" in lines
-    assert f"  问题化解率:{percent(resolved, len(issues))}%" in lines
-    assert f"  企业满意率:{percent(satisfied, rated)}%" in lines
+    assert f"  收集问题：{len(issues)}个" in lines
+    assert f"  问题化解率：{percent(resolved, len(issues))}%" in lines
+    assert f"  企业满意率：{percent(satisfied, rated)}%" in lines
     majors = [i for i in issues if i.get("extra", {}).get("severity") == "major"]
     start = lines.index("四、重大问题")
     listed = lines[start + 1 : start + 1 + len(majors)]
     assert [line.split()[0] for line in listed] == [i["id"] for i in majors]
     assert all(i["description"] in line for i, line in zip(majors, listed, strict=True))
-    total = next(line for line in lines if line.startswith("  合计:"))
-    assert total == f"  合计:收集问题 {len(issues)}, 已办结问题 {resolved}"
+    total = next(line for line in lines if line.startswith("  合计："))
+    assert total == f"  合计：收集问题 {len(issues)}，已办结问题 {resolved}"
 
 
 def test_weekly_report_in_english(ledger: ck.Ledger, doc: dict[str, Any]) -> None:

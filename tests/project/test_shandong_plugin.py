@@ -220,8 +220,8 @@ def test_cli_validates_the_example(doc: dict[str, Any], capsys: pytest.CaptureFi
     counts = [len(doc[k]) for k in ("enterprises", "activities", "issues", "outcomes")]
     assert main(["validate", str(LEDGER)]) == 0
     assert capsys.readouterr().out == (
-        f"{LEDGER}: 无误(企业 {counts[0]} 家,活动 {counts[1]} 场,问题 {counts[2]} 个,"
-        f"成果 {counts[3]} 项)\n"
+        f"{LEDGER}: 无误（企业 {counts[0]} 家，活动 {counts[1]} 场，问题 {counts[2]} 个，"
+        f"成果 {counts[3]} 项）\n"
     )
     assert main(["validate", str(LEDGER), "--lang", "en"]) == 0
     assert capsys.readouterr().out == (
@@ -290,9 +290,9 @@ def test_the_average_is_shown_with_its_unit(
 ) -> None:
     shown = f"{average(list(dispatch_to_resolution(doc).values())):f}"
     assert main(["report", str(LEDGER)]) == 0
-    assert f"  平均办结用时:{shown}个工作日" in capsys.readouterr().out.splitlines()
+    assert f"  平均办结用时：{shown}个工作日" in capsys.readouterr().out.splitlines()
     assert main(["report", str(LEDGER), "--format", "markdown"]) == 0
-    assert f"| 平均办结用时(个工作日) | {shown} |" in capsys.readouterr().out.splitlines()
+    assert f"| 平均办结用时（个工作日） | {shown} |" in capsys.readouterr().out.splitlines()
     assert main(["summary", str(LEDGER), "--format", "json"]) == 0
     assert orjson.loads(capsys.readouterr().out)["average_resolution_days"] == shown
     english = render(build_report(ledger, lang="en"), "text").decode().splitlines()
@@ -307,15 +307,15 @@ def test_cli_text_report_is_the_bulletin(
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[:2] == [f"{doc['campaign']['name']} 工作通报", "截至2024年6月14日"]
     assert "二、诉求办理情况" in lines and "五、诉求分类统计表" in lines
-    assert f"  受理企业诉求:{len(doc['issues'])}件" in lines
+    assert f"  受理企业诉求：{len(doc['issues'])}件" in lines
     got = answers(doc)
     assert (
-        f"  首次响应(24小时,提前4小时预警):按时{got['met']}件,超时{got['missed']}件,"
-        f"计时中{got['running']}件(即将到期0件,已超期0件)"
+        f"  首次响应（24小时，提前4小时预警）：按时{got['met']}件，超时{got['missed']}件，"
+        f"计时中{got['running']}件（即将到期0件，已超期0件）"
     ) in lines
     recorded = actions_recorded(doc)
-    assert f"  热线催办:{recorded['urged']}次" in lines
-    assert f"  黄牌预警:{recorded['warned']}次" in lines
+    assert f"  热线催办：{recorded['urged']}次" in lines
+    assert f"  黄牌预警：{recorded['warned']}次" in lines
     capsys.readouterr()
     assert main(["report", str(LEDGER), "--lang", "en"]) == 0
     english = capsys.readouterr().out.splitlines()
@@ -347,7 +347,7 @@ def test_cli_markdown_is_the_built_in_one_and_the_limits(
             strict=True,
         )
     )
-    assert f"截至统计日已采取的措施:{taken}。" in added
+    assert f"截至统计日已采取的措施：{taken}。" in added
     capsys.readouterr()
 
 
@@ -422,7 +422,7 @@ def test_cli_escalates_and_applies_with_time_note_and_ticket(
         "shandong-dispatch",
         dt.time.fromisoformat(ROUND),
     )
-    assert event.note == "2115派单:请于24小时内联系企业首次响应"
+    assert event.note == "2115派单：请于24小时内联系企业首次响应"
     assert dict(event.extra) == {"ticket": issue_of(doc, dispatched)["extra"]["ticket"]}
     # its 24-hour answer runs from the time of the dispatch, not from midnight
     pm = get_plugin_manager()
@@ -530,7 +530,7 @@ def test_hotline_requests_must_carry_their_work_order_number(doc: dict[str, Any]
         load_ledger(doc, manager=pm)
     (problem,) = info.value.problems
     where = f"{path_of(doc, hotline['id'])}.extra.ticket"
-    assert problem.text() == f"{where}: 缺少工单号:来自“2115企业热线”渠道的问题必须填写"
+    assert problem.text() == f"{where}: 缺少工单号：来自“2115企业热线”渠道的问题必须填写"
     assert problem.text("en") == (
         f"{where}: work-order number missing: required of issues from the "
         "2115 enterprise hotline channel"

@@ -71,7 +71,7 @@ def test_text_shows_the_totals_and_the_narrative(report: Report) -> None:
     assert out.startswith(report.title + "\n截至 2020年5月12日\n")
     assert report.narrative.replace("\n", "")[:30] in out.replace("\n", "")
     total = report.table.total.values
-    total_line = next(line for line in out.splitlines() if line.startswith("走访企业(家)"))
+    total_line = next(line for line in out.splitlines() if line.startswith("走访企业（家）"))
     assert total_line.split()[-1] == str(total["enterprises_visited"])
     for figure in SEED_HEADLINE.values():
         assert figure in out
@@ -140,7 +140,7 @@ def test_markdown_tables(report: Report) -> None:
     for table in tables:
         counts = {line.count(" | ") for line in table.splitlines() if not line.startswith("|:")}
         assert len(counts) == 1
-    row = next(line for line in out.splitlines() if line.startswith("| 收集问题(个) |"))
+    row = next(line for line in out.splitlines() if line.startswith("| 收集问题（个） |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     expected = [str(r.values["issues_collected"]) for r in report.table.rows]
     assert cells[1:] == [*expected, str(report.table.total.values["issues_collected"])]
@@ -158,7 +158,7 @@ def _csv_rows(data: bytes) -> list[list[str]]:
 def test_csv_is_the_summary_table_with_exact_values(report: Report) -> None:
     rows = _csv_rows(render(report, "csv"))
     header, *body = rows
-    assert header[0] == "小组" and "拟投资(元)" in header and "解决土地指标(亩)" in header
+    assert header[0] == "小组" and "拟投资（元）" in header and "解决土地指标（亩）" in header
     columns = [c.metric for c in report.table.columns]
     assert len(header) == len(columns) + 1
     labels = [r.label for r in report.table.rows] + ["合计"]
@@ -176,11 +176,11 @@ def test_csv_by_category_has_rates_in_percent(report: Report) -> None:
     csv_formatter = next(f for f in FORMATTERS if f.name == "csv")
     rows = _csv_rows(csv_formatter.render(report, RenderOptions(by="category")))
     header = rows[0]
-    assert header[0] == "问题类别" and "问题办结率(%)" in header
+    assert header[0] == "问题类别" and "问题办结率（%）" in header
     rate = report.issue_figures["resolution_rate"].value
     assert isinstance(rate, Decimal)
     percent = (rate * 100).quantize(Decimal("0.01"))
-    assert Decimal(rows[-1][header.index("问题办结率(%)")]) == percent
+    assert Decimal(rows[-1][header.index("问题办结率（%）")]) == percent
 
 
 # -- json ------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def _lines_of(out: str, label: str) -> list[str]:
 
 def _labelled(result: MetricResult, lang: str) -> str:
     """A figure's row label: its label with its unit, as tables write it."""
-    return f"{result.label}({result.unit})" if lang == "zh" else f"{result.label} ({result.unit})"
+    return f"{result.label}（{result.unit}）" if lang == "zh" else f"{result.label} ({result.unit})"
 
 
 def _last_cell(line: str) -> str:

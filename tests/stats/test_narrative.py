@@ -29,6 +29,16 @@ SEED_PARAGRAPH = (
 )
 
 
+def full_width(text: str) -> str:
+    """``text`` with its ASCII punctuation made full-width, as Chinese text is written.
+
+    The seed report's text, as the seed holds it, has ASCII commas and semicolons; the
+    paragraph is meant to be pasted into a 工作总结, so campaignkit writes it with
+    full-width punctuation (，；). Its words and figures are the seed's, unchanged.
+    """
+    return text.translate(str.maketrans(",;:()!?", "，；：（）！？"))
+
+
 @pytest.fixture(scope="module")
 def huainan() -> ck.Ledger:
     return ck.load(EXAMPLE)
@@ -45,7 +55,8 @@ def test_the_paragraph_is_the_seeds() -> None:
 
 def test_chinese_narrative_is_the_seeds_first_paragraph(huainan: ck.Ledger) -> None:
     text = render_narrative(make_context(huainan))
-    assert text == SEED_PARAGRAPH + "。"
+    assert text == full_width(SEED_PARAGRAPH) + "。"
+    assert text.translate(str.maketrans("，；", ",;")) == SEED_PARAGRAPH + "。"  # only those
 
 
 def test_english_narrative(huainan: ck.Ledger) -> None:
@@ -67,7 +78,7 @@ def test_english_narrative(huainan: ck.Ledger) -> None:
 
 def test_the_paragraph_follows_the_as_of_date(huainan: ck.Ledger) -> None:
     text = render_narrative(make_context(huainan, as_of=date(2020, 4, 22)))
-    assert text.startswith("截止到4月22日,工作组实地走访企业")
+    assert text.startswith("截止到4月22日，工作组实地走访企业")
     visited = ck.compute(huainan, "enterprises_visited", as_of=date(2020, 4, 22)).value
     assert f"实地走访企业{visited}家" in text
     assert visited != 215
@@ -80,7 +91,7 @@ def test_clauses_with_nothing_to_report_are_left_out(document: dict[str, Any]) -
     text = render_narrative(make_context(ledger))
     assert "招商" not in text
     assert "暗访" not in text
-    assert text.startswith("截止到5月12日,工作组实地走访企业2家,走访重点项目0个;")
+    assert text.startswith("截止到5月12日，工作组实地走访企业2家，走访重点项目0个；")
     assert "召开政协委员、人大代表各类座谈会1场、参加企业12家" in text
     assert "省级以上媒体报道1篇" in text
     assert "解决土地指标12.5亩" in text

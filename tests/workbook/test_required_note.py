@@ -37,11 +37,11 @@ class Tickets:
 @pytest.mark.parametrize(
     ("conditions", "note"),
     [
-        ({"required_channels": ("platform", "phone")}, "必填:渠道为综合服务平台、电话的问题"),
-        ({"required_categories": ("labour",)}, "必填:用工问题"),
+        ({"required_channels": ("platform", "phone")}, "必填：渠道为综合服务平台、电话的问题"),
+        ({"required_categories": ("labour",)}, "必填：用工问题"),
         (
             {"required_channels": ("platform",), "required_categories": ("labour",)},
-            "必填:渠道为综合服务平台的用工问题",
+            "必填：渠道为综合服务平台的用工问题",
         ),
     ],
 )

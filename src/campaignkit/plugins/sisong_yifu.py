@@ -374,18 +374,18 @@ SUMMARY_COLUMNS = tuple(m.id for m in HEADLINE_METRICS)
 
 NARRATIVE = NarrativeTemplate(
     zh=(
-        "截止到{as_of},工作组实地走访企业{enterprises_visited}家,走访重点项目{key_projects_visited}个",
+        "截止到{as_of}，工作组实地走访企业{enterprises_visited}家，走访重点项目{key_projects_visited}个",
         "召开政协委员、人大代表各类座谈会{symposiums}场、参加企业{symposium_enterprises}家",
-        "召开集中宣讲大会{briefings}场,参加企业{briefing_enterprises}家",
-        "集中交办会{assignment_meetings}场,参加企业{assignment_meeting_enterprises}家,机关干部{assignment_meeting_officials}人",
+        "召开集中宣讲大会{briefings}场，参加企业{briefing_enterprises}家",
+        "集中交办会{assignment_meetings}场，参加企业{assignment_meeting_enterprises}家，机关干部{assignment_meeting_officials}人",
         "暗访各类服务大厅{service_halls_inspected}个",
         "回访去年反映问题企业{return_visits}家",
-        "送招商具体项目{investment_projects}个,拟投资{investment_amount}",
+        "送招商具体项目{investment_projects}个，拟投资{investment_amount}",
         "收集企业反映问题{issues_collected}个",
         "发放{materials_distributed}份政策清单和省“四送一服”平台名片",
         "省级以上媒体报道{media_reports}篇",
-        "与{host}政府联合举办各类要素对接会{matchmaking_meetings}场,解决土地指标{land_mu},"
-        "签订产学研项目{iur_projects_signed}个,要素涉及资金{factor_funds}",
+        "与{host}政府联合举办各类要素对接会{matchmaking_meetings}场，解决土地指标{land_mu}，"
+        "签订产学研项目{iur_projects_signed}个，要素涉及资金{factor_funds}",
     ),
     en=(
         "As of {as_of}, the working group had visited {enterprises_visited} enterprises and "

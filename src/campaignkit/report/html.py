@@ -72,7 +72,7 @@ _WORDS = {
     "details": ("问题与成果", "Issues and outcomes"),
     "as_of": ("截至", "As of"),
     "generated": (
-        "本页由台账记录生成,所有数字均可追溯到记录。",
+        "本页由台账记录生成，所有数字均可追溯到记录。",
         "Every figure on this page is derived from the ledger's records.",
     ),
 }

@@ -157,8 +157,11 @@ BARE_KINDS = ("count", "number", "average", "per_enterprise", "median")
 
 
 def with_unit(label: str, unit: str) -> str:
-    """``走访企业(家)``, ``materials handed out (copies)``: a space only after Latin text."""
-    return f"{label} ({unit})" if label[-1:].isascii() else f"{label}({unit})"
+    """``走访企业（家）``, ``materials handed out (copies)``: Chinese words take full-width
+    brackets, Latin ones ASCII brackets after a space."""
+    if label[-1:].isascii() and unit.isascii():
+        return f"{label} ({unit})"
+    return f"{label}（{unit}）"
 
 
 def cell_kind(row: Row, column: Column) -> str:
@@ -280,7 +283,7 @@ def breakdown_tables(report: Report, redact: Redactor) -> tuple[Table, ...]:
         )
         dim = word(bd.by, lang)
         title = (
-            f"{bd.total.label} by {dim.lower()}" if lang == "en" else f"{bd.total.label}(按{dim})"
+            f"{bd.total.label} by {dim.lower()}" if lang == "en" else f"{bd.total.label}（按{dim}）"
         )
         tables.append(
             Table(

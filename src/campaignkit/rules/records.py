@@ -354,7 +354,7 @@ class NarrativeTemplate:
 
     zh: tuple[str, ...]
     en: tuple[str, ...]
-    separator_zh: str = ";"
+    separator_zh: str = "；"
     separator_en: str = "; "
     prefix_zh: str = ""
     prefix_en: str = ""

@@ -107,7 +107,7 @@ class ImportResult:
     events_appended: int
 
     def describe(self, lang: str = "zh") -> str:
-        """One line: ``企业 新增 2、更新 1;活动 …;问题 …;追加办理记录 4 条``."""
+        """One line: ``企业 新增 2、更新 1；活动 …；问题 …；追加办理记录 4 条``."""
         names = {
             "enterprises": ("企业", "enterprises"),
             "activities": ("活动", "activities"),
@@ -122,7 +122,7 @@ class ImportResult:
                 parts.append(f"{zh} 新增 {a}、更新 {u}、未变 {s}")
         if lang == "en":
             return "; ".join(parts) + f"; {self.events_appended} events appended"
-        return ";".join(parts) + f";追加办理记录 {self.events_appended} 条"
+        return "；".join(parts) + f"；追加办理记录 {self.events_appended} 条"
 
 
 class _CellError(Exception):

@@ -132,16 +132,16 @@ class SheetLayout:
 _C = SheetColumn
 
 ISSUE_COLUMNS = (
-    _C("序号", "seq", "int", True, width=6, note="行号,必填,表内不重复"),
+    _C("序号", "seq", "int", True, width=6, note="行号，必填，表内不重复"),
     _C("企业名称", "enterprise_name", width=26),
-    _C("统一社会信用代码", "uscc", width=22, note="18位;新企业据此添加到企业名录"),
+    _C("统一社会信用代码", "uscc", width=22, note="18位；新企业据此添加到企业名录"),
     _C("所在县区", "county", choices="regions", width=12),
     _C("问题类别", "category", required=True, choices="categories", width=12),
     _C("问题描述", "description", required=True, width=40),
     _C("反映渠道", "channel", required=True, choices="channels", width=12),
     _C("交办层级", "level", choices="levels", width=10),
     _C("责任单位", "department", width=18),
-    _C("办理时限", "limit", "limit", width=14, note="日期(YYYY-MM-DD)或“10个工作日”"),
+    _C("办理时限", "limit", "limit", width=14, note="日期（YYYY-MM-DD）或“10个工作日”"),
     _C("办理状态", "state", choices="states", width=12, note="空白即“已收集”"),
     _C("办理结果", "result", width=30, note="办结或关闭时的结果"),
     _C("满意度", "rating", choices="ratings", width=10),
@@ -177,7 +177,7 @@ ACTIVITY_COLUMNS = (
     _C("所在县区", "region", choices="regions", width=12),
     _C("标题", "title", width=24),
     _C("走访对象", "subject", width=18, note="重点项目或服务大厅的名称"),
-    _C("参加企业", "enterprises", "list", width=28, note="企业名称,多个用“、”分隔"),
+    _C("参加企业", "enterprises", "list", width=28, note="企业名称，多个用“、”分隔"),
     _C("参加企业数", "enterprise_count", "int", width=10),
     _C("机关干部人数", "officials", "int", width=10),
     _C("备注", "notes", width=24),
@@ -195,7 +195,7 @@ def _extra_columns(ctype: CampaignType, record: str) -> tuple[SheetColumn, ...]:
             choices=f"extra:{record}:{a.name}"
             if a.choices
             else ("yesno" if a.type == "bool" else None),
-            note=f"仅用于:{'、'.join(ctype.label_of('activity_kinds', k) for k in a.kinds)}"
+            note=f"仅用于：{'、'.join(ctype.label_of('activity_kinds', k) for k in a.kinds)}"
             if a.kinds and record == "activity"
             else _required_note(ctype, a)
             if record == "issue" and a.required and a.conditional
@@ -207,11 +207,11 @@ def _extra_columns(ctype: CampaignType, record: str) -> tuple[SheetColumn, ...]:
 
 
 def _required_note(ctype: CampaignType, a: ExtraAttribute) -> str:
-    """Which issues must fill an extra column in: ``必填:渠道为综合服务平台的用工问题``."""
+    """Which issues must fill an extra column in: ``必填：渠道为综合服务平台的用工问题``."""
     channels = "、".join(ctype.label_of("issue_channels", k) for k in a.required_channels)
     categories = "、".join(ctype.label_of("issue_categories", k) for k in a.required_categories)
     where = f"渠道为{channels}的" if channels else ""
-    return f"必填:{where}{categories}问题" if categories else f"必填:{where}问题"
+    return f"必填：{where}{categories}问题" if categories else f"必填：{where}问题"
 
 
 def layouts(ctype: CampaignType) -> dict[str, SheetLayout]:

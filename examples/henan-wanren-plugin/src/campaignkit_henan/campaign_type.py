@@ -21,11 +21,11 @@ KEY = "wanren-zhuwanqi"
 
 NARRATIVE = NarrativeTemplate(
     zh=(
-        "截至{as_of},助企干部包联走访企业{enterprises_served}家、{pairing_visits}次",
+        "截至{as_of}，助企干部包联走访企业{enterprises_served}家、{pairing_visits}次",
         "开展惠企政策宣讲{briefings}场、各类对接活动{matchmaking_events}场",
-        "收集企业问题{issues_collected}个(其中重大问题{major_issues}个),"
-        "已化解{issues_resolved}个,问题化解率{resolution_rate}",
-        "已销号{issues_closed_off}个,企业满意率{satisfaction_rate}",
+        "收集企业问题{issues_collected}个（其中重大问题{major_issues}个），"
+        "已化解{issues_resolved}个，问题化解率{resolution_rate}",
+        "已销号{issues_closed_off}个，企业满意率{satisfaction_rate}",
         "促成融资{financing_amount}、产销对接{order_amount}",
     ),
     en=(

@@ -89,7 +89,7 @@ _RESOLVING = ("resolved", "answered_on_spot", "closed_unresolved")
 POLICY = IssuePolicy(
     levels=("county", "city", "province"),
     level_labels=(
-        ("county", Label("县(市、区)", "county/district")),
+        ("county", Label("县（市、区）", "county/district")),
         ("city", Label("市级", "city")),
         ("province", Label("省级", "province")),
     ),
@@ -116,9 +116,9 @@ POLICY = IssuePolicy(
     reopen_on_dissatisfied=True,
     routes=(
         Route("city", "市地方金融监管局", category="financing", reason="融资问题由市金融部门统筹"),
-        Route("county", "县(市、区)人社局", category="labour", reason="用工问题属地办理"),
+        Route("county", "县（市、区）人社局", category="labour", reason="用工问题属地办理"),
         Route("city", "市自然资源和规划局", category="land", reason="用地指标由市级统筹"),
-        Route("county", "县(市、区)万人助万企专班", reason="其他问题属地办理"),
+        Route("county", "县（市、区）万人助万企专班", reason="其他问题属地办理"),
     ),
 )
 """Levels, deadline stages and routes of 万人助万企 (defaults to adjust)."""

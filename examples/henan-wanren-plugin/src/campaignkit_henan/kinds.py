@@ -79,7 +79,7 @@ EXTRA_ATTRIBUTES = (
         "issue",
         "severity",
         "str",
-        Label("问题类别(一般/重大)", "severity (ordinary/major)"),
+        Label("问题类别（一般/重大）", "severity (ordinary/major)"),
         choices=SEVERITIES,
     ),
     ExtraAttribute("issue", "ticket", "str", Label("交办单号", "assignment ticket")),

@@ -67,8 +67,9 @@ def _major_lines(report: Report, lang: str) -> list[str]:
         category = ctype.label_of("issue_categories", issue.category, lang)
         label = ctype.lifecycle.state(state.state).label.get(lang)
         unit = state.department or "—"
-        lines.append(f"  {issue.id} [{category}] {issue.description} — {label}, {unit}")
-    return lines or ["  (无)" if lang == "zh" else "  (none)"]
+        comma = "，" if lang == "zh" else ", "
+        lines.append(f"  {issue.id} [{category}] {issue.description} — {label}{comma}{unit}")
+    return lines or ["  （无）" if lang == "zh" else "  (none)"]
 
 
 def render_weekly(report: Report, options: RenderOptions) -> bytes:
@@ -84,17 +85,17 @@ def render_weekly(report: Report, options: RenderOptions) -> bytes:
                 f"{ctype.key!r} does not define them (campaign type {KEY!r} does)"
             )
         raise CampaignkitError(
-            f"工作周报要用指标 {'、'.join(missing)},活动类型{ctype.label.zh}没有定义"
-            f"(活动类型 {KEY} 有)"
+            f"工作周报要用指标 {'、'.join(missing)}，活动类型{ctype.label.zh}没有定义"
+            f"（活动类型 {KEY} 有）"
         )
     title, overview, issues, states, major, groups = _HEADINGS[lang]
-    colon = ":" if lang == "zh" else ": "
+    colon, comma = ("：", "，") if lang == "zh" else (": ", ", ")
     ctx = report.context
     week_start = report.as_of - dt.timedelta(days=6)
     if lang == "zh":
         period = (
             f"统计截至{_day(report.as_of, lang)}"
-            f"(本周:{_day(week_start, lang)}至{_day(report.as_of, lang)})"
+            f"（本周：{_day(week_start, lang)}至{_day(report.as_of, lang)}）"
         )
     else:
         period = f"As of {report.as_of.isoformat()} (week {week_start.isoformat()} – "
@@ -114,7 +115,7 @@ def render_weekly(report: Report, options: RenderOptions) -> bytes:
     table = report.table
     shown = [c for c in table.columns if c.metric in ("issues_collected", "issues_resolved")]
     for row in (*table.rows, table.total):
-        cells = ", ".join(f"{c.label} {row.values.get(c.metric)}" for c in shown)
+        cells = comma.join(f"{c.label} {row.values.get(c.metric)}" for c in shown)
         lines.append(f"  {row.label}{colon}{cells}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

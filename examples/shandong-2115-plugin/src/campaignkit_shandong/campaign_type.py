@@ -54,12 +54,12 @@ TITLES = (
 
 NARRATIVE = NarrativeTemplate(
     zh=(
-        "截至{as_of},服务专员入企走访企业{enterprises_visited}家、{visits}次,"
+        "截至{as_of}，服务专员入企走访企业{enterprises_visited}家、{visits}次，"
         "召开政企座谈会{symposiums}场",
-        "受理企业诉求{issues_collected}件(其中2115热线{hotline_issues}件),"
-        "已办结{issues_resolved}件,办结率{resolution_rate},按期办结率{on_time_rate},"
+        "受理企业诉求{issues_collected}件（其中2115热线{hotline_issues}件），"
+        "已办结{issues_resolved}件，办结率{resolution_rate}，按期办结率{on_time_rate}，"
         "派单后平均{average_resolution_days}个工作日办结",
-        "热线催办{issues_urged}件,企业满意率{satisfaction_rate}",
+        "热线催办{issues_urged}件，企业满意率{satisfaction_rate}",
     ),
     en=(
         "As of {as_of}, service officers had made {visits} visits to {enterprises_visited} "

@@ -161,7 +161,7 @@ BULLETIN = ReportFormatter(
 
 MARKDOWN = ReportFormatter(
     name="markdown",
-    label=Label("Markdown(含2115时限)", "Markdown with the 2115 limits"),
+    label=Label("Markdown（含2115时限）", "Markdown with the 2115 limits"),
     extension="md",
     media_type="text/markdown; charset=utf-8",
     render=render_markdown,
