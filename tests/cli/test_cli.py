@@ -70,7 +70,7 @@ def test_report_prints_text(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "report", str(HUAINAN))
     assert (code, err) == (0, "")
     assert out.startswith("推进“十四五”开好局起好步“四送一服”专项行动工作情况汇总\n")
-    visited = next(line for line in out.splitlines() if line.startswith("走访企业(家)"))
+    visited = next(line for line in out.splitlines() if line.startswith("走访企业（家）"))
     assert visited.split()[-1] == "215"
 
 
@@ -134,7 +134,7 @@ def test_the_output_extension_picks_a_built_in_format_first(
         capsys, "--plugin", "tests.cli.test_cli", "report", str(HUAINAN), "-o", str(target)
     )
     assert (code, err) == (0, "")
-    assert out == f"{target}: 终端文本, {target.stat().st_size:,} 字节\n"
+    assert out == f"{target}: 终端文本，{target.stat().st_size:,} 字节\n"
     assert target.read_bytes() == run_bytes(capsys, "report", str(HUAINAN))
     # two plugin formats write .log and no built-in one does: name one
     code, out, err = run(
@@ -147,7 +147,7 @@ def test_the_output_extension_picks_a_built_in_format_first(
         str(tmp_path / "r.log"),
     )
     assert (code, out) == (1, "")
-    assert err == "error: 有几种格式都写 .log 文件(on-fire, str):请用 --format 指定一种\n"
+    assert err == "error: 有几种格式都写 .log 文件（on-fire, str）：请用 --format 指定一种\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.txt"]
 
 
@@ -163,9 +163,9 @@ def run_bytes(
     ("argv", "message"),
     [
         (["-f", "on-fire", "--lang", "en"], "error: report formatter 'on-fire' of plugin 'tests.cli.test_cli' failed: RuntimeError: printer on fire"),
-        (["-f", "on-fire"], "error: 插件 'tests.cli.test_cli' 的报告格式 'on-fire' 出错:RuntimeError: printer on fire"),
+        (["-f", "on-fire"], "error: 插件 'tests.cli.test_cli' 的报告格式 'on-fire' 出错：RuntimeError: printer on fire"),
         (["-f", "str", "--lang", "en"], "error: report formatter 'str' of plugin 'tests.cli.test_cli' returned str, expected bytes"),
-        (["-f", "str"], "error: 插件 'tests.cli.test_cli' 的报告格式 'str' 返回了 str,应为 bytes"),
+        (["-f", "str"], "error: 插件 'tests.cli.test_cli' 的报告格式 'str' 返回了 str，应为 bytes"),
     ],
 )  # fmt: skip
 def test_a_faulty_plugin_format_is_one_line_naming_it(
@@ -187,8 +187,8 @@ def test_a_faulty_plugin_format_is_one_line_naming_it(
     [
         (["-f", "xlsx", "--lang", "en"], "error: the xlsx format is binary: give --output FILE.xlsx"),
         (["-f", "html", "-o", "/nonexistent-folder/r.html", "--lang", "en"], "error: cannot write /nonexistent-folder/r.html: folder '/nonexistent-folder' does not exist"),
-        (["-f", "xlsx"], "error: xlsx 格式是二进制的,请用 --output 文件名.xlsx 写入文件"),
-        (["-f", "html", "-o", "/nonexistent-folder/r.html"], "error: 无法写入 /nonexistent-folder/r.html:文件夹 '/nonexistent-folder' 不存在"),
+        (["-f", "xlsx"], "error: xlsx 格式是二进制的，请用 --output 文件名.xlsx 写入文件"),
+        (["-f", "html", "-o", "/nonexistent-folder/r.html"], "error: 无法写入 /nonexistent-folder/r.html：文件夹 '/nonexistent-folder' 不存在"),
     ],
 )  # fmt: skip
 def test_report_failures_are_one_line(
@@ -205,7 +205,7 @@ def test_an_unknown_format_lists_the_available_ones(capsys: pytest.CaptureFixtur
     assert err.count("\n") == 1 and "xlsx" in err
     code, out, err = run(capsys, "report", str(HUAINAN), "-f", "pdf")
     assert (code, out) == (1, "")
-    assert err.startswith("error: 未知的报告格式 'pdf'(可用:csv, ")
+    assert err.startswith("error: 未知的报告格式 'pdf'（可用：csv, ")
 
 
 def test_report_of_a_missing_or_bad_ledger(
@@ -213,7 +213,7 @@ def test_report_of_a_missing_or_bad_ledger(
 ) -> None:
     code, _, err = run(capsys, "report", str(tmp_path / "missing.json"))
     assert code == 1
-    assert err == f"error: {tmp_path / 'missing.json'}: 无法读取:没有这个文件或文件夹\n"
+    assert err == f"error: {tmp_path / 'missing.json'}: 无法读取：没有这个文件或文件夹\n"
     _, _, err = run(capsys, "report", str(tmp_path / "missing.json"), "--lang", "en")
     assert err == f"error: {tmp_path / 'missing.json'}: cannot read: No such file or directory\n"
     document["issues"][0]["category"] = "吃饭"
@@ -250,12 +250,12 @@ def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 @pytest.mark.parametrize(
     ("argv", "zh", "en"),
     [
-        (["report"], "campaignkit report: error: 缺少必需的参数:ledger", "campaignkit report: error: the following arguments are required: ledger"),
-        (["report", "x", "--as-of", "12/05/2020"], "campaignkit report: error: 参数 --as-of:应为 YYYY-MM-DD 格式的日期,实际是 '12/05/2020'", "campaignkit report: error: argument --as-of: expected a date as YYYY-MM-DD, got '12/05/2020'"),
-        (["report", "x", "--by", "county"], "campaignkit report: error: 参数 --by:无效的选项 'county'(可选:", "campaignkit report: error: argument --by: invalid choice: 'county' (choose from "),
-        (["report", "x", "--colour"], "campaignkit: error: 不认识的参数:--colour", "campaignkit: error: unrecognized arguments: --colour"),
-        (["reprot", "x"], "campaignkit: error: 参数 COMMAND:无效的选项 'reprot'(可选:", "campaignkit: error: argument COMMAND: invalid choice: 'reprot' (choose from "),
-        (["report", "x", "-f"], "campaignkit report: error: 参数 --format/-f:后面要跟一个值", "campaignkit report: error: argument --format/-f: expected one argument"),
+        (["report"], "campaignkit report: error: 缺少必需的参数：ledger", "campaignkit report: error: the following arguments are required: ledger"),
+        (["report", "x", "--as-of", "12/05/2020"], "campaignkit report: error: 参数 --as-of：应为 YYYY-MM-DD 格式的日期，实际是 '12/05/2020'", "campaignkit report: error: argument --as-of: expected a date as YYYY-MM-DD, got '12/05/2020'"),
+        (["report", "x", "--by", "county"], "campaignkit report: error: 参数 --by：无效的选项 'county'（可选：", "campaignkit report: error: argument --by: invalid choice: 'county' (choose from "),
+        (["report", "x", "--colour"], "campaignkit: error: 不认识的参数：--colour", "campaignkit: error: unrecognized arguments: --colour"),
+        (["reprot", "x"], "campaignkit: error: 参数 COMMAND：无效的选项 'reprot'（可选：", "campaignkit: error: argument COMMAND: invalid choice: 'reprot' (choose from "),
+        (["report", "x", "-f"], "campaignkit report: error: 参数 --format/-f：后面要跟一个值", "campaignkit report: error: argument --format/-f: expected one argument"),
     ],
 )  # fmt: skip
 def test_usage_errors_are_worded_in_the_asked_language(
@@ -278,7 +278,7 @@ def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
         text=True,
     )
     assert proc.returncode == 1
-    assert proc.stderr == "error: xlsx 格式是二进制的,请用 --output 文件名.xlsx 写入文件\n"
+    assert proc.stderr == "error: xlsx 格式是二进制的，请用 --output 文件名.xlsx 写入文件\n"
 
 
 # -- template and import ---------------------------------------------------------------
@@ -300,7 +300,7 @@ def test_template_then_import(
     book = tmp_path / "book.xlsx"
     code, out, err = run(capsys, "template", str(book), "--base", str(ledger_file))
     assert (code, err) == (0, "")
-    assert out == f"{book}: 导入模板 (“四送一服”专项行动)\n"
+    assert out == f"{book}: 导入模板（“四送一服”专项行动）\n"
     _fill_issues(
         book,
         [
@@ -313,7 +313,7 @@ def test_template_then_import(
     assert (code, err) == (0, "")
     assert (
         out
-        == f"{merged}: 企业 新增 0、更新 0、未变 0;活动 新增 0、更新 0、未变 0;问题 新增 2、更新 0、未变 0;追加办理记录 1 条\n"
+        == f"{merged}: 企业 新增 0、更新 0、未变 0；活动 新增 0、更新 0、未变 0；问题 新增 2、更新 0、未变 0；追加办理记录 1 条\n"
     )
     ledger = ck.load(merged)
     assert [i.id for i in ledger.issues][-2:] == ["Q-0001", "Q-0002"]
@@ -363,9 +363,9 @@ def test_import_problems_are_one_line_each_and_nothing_is_written(
     code, out, err = run(capsys, "import", str(book), "--base", str(ledger_file), "-o", str(merged))
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        f"error: {book}: 问题台账!E2: 问题类别: 未知的问题类别 '吃饭'(可选:用工、融资、用地、政策落实、审批服务、基础设施、水电气、市场开拓、科技创新、税费、环保、其他)",
+        f"error: {book}: 问题台账!E2: 问题类别: 未知的问题类别 '吃饭'（可选：用工、融资、用地、政策落实、审批服务、基础设施、水电气、市场开拓、科技创新、税费、环保、其他）",
         f"error: {book}: 问题台账!F3: 问题描述: 必填",
-        f"error: {book}: 问题台账!O3: 反映日期: 应为日期,如 2020-04-13,实际是 '明天'",
+        f"error: {book}: 问题台账!O3: 反映日期: 应为日期，如 2020-04-13，实际是 '明天'",
     ]  # fmt: skip
     args = ("import", str(book), "--base", str(ledger_file), "-o", str(merged), "--lang", "en")
     code, out, err = run(capsys, *args)
@@ -506,7 +506,7 @@ def test_blocking_an_unknown_plugin_name_warns(capsys: pytest.CaptureFixture[str
     err = capsys.readouterr().err
     assert "warning: --block sisong_yifu: no plugin of that name was found" in err
     assert run(["--block", "sisong_yifu", "validate", str(HUAINAN)]) == 0
-    assert "warning: --block sisong_yifu:没有找到这个名字的插件" in capsys.readouterr().err
+    assert "warning: --block sisong_yifu：没有找到这个名字的插件" in capsys.readouterr().err
     assert run(["--block", "campaignkit.plugins.formatters", "validate", str(HUAINAN)]) == 0
     assert "no plugin of that name" not in capsys.readouterr().err
 

@@ -68,7 +68,7 @@ def test_help_is_chinese_by_default_and_english_when_asked(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     zh = help_of(capsys, "report", "--help")
-    assert "位置参数:" in zh and "选项:" in zh
+    assert "位置参数：" in zh and "选项：" in zh
     assert "显示本帮助并退出" in zh
     assert "个人联系方式默认打码" in zh  # the command's description
     assert "统计截至这一天" in zh and "figures as of this date" not in zh
@@ -77,7 +77,7 @@ def test_help_is_chinese_by_default_and_english_when_asked(
         assert "positional arguments:" in en and "figures as of this date" in en
         assert "统计截至这一天" not in en
     top = help_of(capsys, "--help")
-    assert "把工作簿(问题台账、企业名录、活动记录)并入台账" in top
+    assert "把工作簿（问题台账、企业名录、活动记录）并入台账" in top
     assert "merge a workbook" in help_of(capsys, "--help", "--lang", "en")
 
 
@@ -164,4 +164,6 @@ def test_commands_are_listed_in_the_order_of_the_work(capsys: pytest.CaptureFixt
     with pytest.raises(SystemExit):
         main(["reprot"])
     err = capsys.readouterr().err
-    assert err.rstrip().endswith("(可选:" + ", ".join(repr(name) for name in COMMAND_ORDER) + ")")
+    assert err.rstrip().endswith(
+        "（可选：" + ", ".join(repr(name) for name in COMMAND_ORDER) + "）"
+    )

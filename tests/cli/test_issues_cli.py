@@ -42,15 +42,15 @@ def test_overdue_groups_by_level_and_department(
     assert (code, err) == (0, "")
     assert "截至 2020-04-21" in out
     lines = out.splitlines()
-    assert "== 县区 (2) ==" in lines
-    assert "-- 区人社局 (2) --" in lines
+    assert "== 县区（2） ==" in lines
+    assert "-- 区人社局（2） --" in lines
     i1 = next(line for line in lines if line.startswith("I1"))
     i3 = next(line for line in lines if line.startswith("I3"))
     # I1: first response due 16 April, three working days late; I3: due 20 April, one day.
     assert i1.split() == ["I1", "用工", "首次响应", "2020-04-16", "已超期", "3个工作日"]
     assert i3.split() == ["I3", "用工", "首次响应", "2020-04-20", "已超期", "1个工作日"]
     assert lines.index(i1) < lines.index(i3)  # by due date
-    assert "合计: 2 项时限,涉及 2 个问题 (已超期 2)" in out
+    assert "合计：2 项时限，涉及 2 个问题（已超期 2）" in out
 
 
 def test_overdue_in_english(ledger_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,8 +75,8 @@ def test_escalate_shows_and_applies(ledger_file: Path, capsys: pytest.CaptureFix
     code, out, err = run(capsys, "escalate", str(ledger_file), "--as-of", "2020-05-12")
     assert (code, err) == (0, "")
     assert ledger_file.read_bytes() == before  # shown, not written
-    assert "红牌超期 (red-card)" in out
-    assert "提级办理 (raise-level)" in out
+    assert "红牌超期（red-card）" in out
+    assert "提级办理（raise-level）" in out
     assert "加 --apply" in out
     shown = [line for line in out.splitlines() if " I3 " in f" {line} "]
     code, out, err = run(
@@ -103,7 +103,7 @@ def test_escalate_accepts_a_folder(ledger_file: Path, capsys: pytest.CaptureFixt
     assert code == 0
     assert f"条事件到 {ledger_file}" in out
     # the appended events are named in the command's language
-    assert "I3 2020-05-12 提级办理 (raise-level)" in out and "红牌超期 (red-card)" in out
+    assert "I3 2020-05-12 提级办理（raise-level）" in out and "红牌超期（red-card）" in out
     assert len(load(ledger_file).issue_index["I3"].events) > 1
 
 
@@ -129,7 +129,7 @@ def test_bad_input_is_one_line_per_error(
         run(capsys, command, str(ledger_file), "--as-of", "2020-02-30")
     assert exc.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
-        f"campaignkit {command}: error: 参数 --as-of:应为 YYYY-MM-DD 格式的日期,实际是 '2020-02-30'"
+        f"campaignkit {command}: error: 参数 --as-of：应为 YYYY-MM-DD 格式的日期，实际是 '2020-02-30'"
     )
     with pytest.raises(SystemExit) as exc:
         run(capsys, command, str(ledger_file), "--as-of", "2020-02-30", "--lang", "en")
@@ -195,11 +195,11 @@ def test_a_failing_rule_blocks_apply(
     assert code == 1
     errors = err.splitlines()
     assert errors[:3] == [
-        f"error: 督办规则 'boom'(插件 'broken_rule_plugin')在问题 '{i}' 上出错:"
+        f"error: 督办规则 'boom'（插件 'broken_rule_plugin'）在问题 '{i}' 上出错："
         f"LookupError: no data for {i}"
         for i in ("I1", "I2", "I3")
     ]
-    assert errors[-1] == "error: 有规则出错,未写入台账。"
+    assert errors[-1] == "error: 有规则出错，未写入台账。"
     assert "red-card" in out  # the other rules still ran and are shown
     assert ledger_file.read_bytes() == before
     code, out, err = run(
@@ -310,4 +310,4 @@ def test_overdue_total_counts_deadlines_and_distinct_issues(
     rows = [line.split()[0] for line in out.splitlines() if re.match(r"Q\d{3} ", line)]
     assert len(rows) > len(set(rows))  # some issue has two running deadlines
     total = out.strip().splitlines()[-1]
-    assert total.startswith(f"合计: {len(rows)} 项时限,涉及 {len(set(rows))} 个问题 (")
+    assert total.startswith(f"合计：{len(rows)} 项时限，涉及 {len(set(rows))} 个问题（")

@@ -81,8 +81,8 @@ def test_every_quote_is_the_seeds_words() -> None:
 def test_a_discrepancy_is_described_on_one_line(huainan: ck.Ledger) -> None:
     found = reconcile(huainan, {"financing_amount": "22.18亿元", "symposiums": 17})
     assert [d.describe() for d in found] == [
-        "financing_amount 银企签约金额: 报告 22.18亿元, 记录 6.2亿元 (7 条记录)",
-        "symposiums 座谈会: 报告 17场, 记录 16场 (16 条记录)",
+        "financing_amount 银企签约金额：报告 22.18亿元，记录 6.2亿元（7 条记录）",
+        "symposiums 座谈会：报告 17场，记录 16场（16 条记录）",
     ]
     en = reconcile(huainan, {"symposiums": 17}, lang="en")
     assert en[0].describe("en") == (
@@ -252,7 +252,7 @@ def test_reconcile_command_exits_1_with_one_line_per_discrepancy(
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(BODY_DISAGREES)
     assert [line.split()[0] for line in lines] == list(BODY_DISAGREES)
-    assert "symposiums 座谈会: 报告 17场, 记录 16场 (16 条记录)" in lines
+    assert "symposiums 座谈会：报告 17场，记录 16场（16 条记录）" in lines
 
 
 def test_reconcile_command_exits_0_when_all_agree(capsys: pytest.CaptureFixture[str]) -> None:
@@ -287,7 +287,7 @@ def test_reconcile_command_reports_bad_claims_without_traceback(
     )
     assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path)]) == 1
     assert capsys.readouterr().err == (
-        f"error: {path}: claims.symposiums: 1.5 不是精确值;请写成整数或 "
+        f"error: {path}: claims.symposiums: 1.5 不是精确值；请写成整数或 "
         '"130000000"、"1.3亿元" 这样的字符串\n'
     )
     path = write(tmp_path, {"claims": {"visits": 3, "halls": 6}})
@@ -311,7 +311,7 @@ def test_a_ledger_given_as_the_claims_is_one_short_error(
     ledger = str(EXAMPLE / "ledger.json")
     assert main(["reconcile", ledger, ledger]) == 1
     assert capsys.readouterr().err == (
-        f"error: {ledger}: 这是台账,不是核对文件:核对文件写的是指标 id 和数字\n"
+        f"error: {ledger}: 这是台账，不是核对文件：核对文件写的是指标 id 和数字\n"
     )
     assert main(["reconcile", ledger, ledger, "--lang", "en"]) == 1
     assert capsys.readouterr().err == (
@@ -328,7 +328,7 @@ def test_an_empty_claims_file_is_an_error(
         path = write(tmp_path, document)
         assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path)]) == 1
         assert capsys.readouterr().err == (
-            f'error: {path}: 没有要核对的数字:核对文件的格式是 {{"claims": {{指标 id: 值, ...}}}}\n'
+            f'error: {path}: 没有要核对的数字：核对文件的格式是 {{"claims": {{指标 id: 值, ...}}}}\n'
         )
 
 
@@ -336,12 +336,12 @@ def test_a_long_bad_value_is_cut_short(tmp_path: Path, capsys: pytest.CaptureFix
     path = write(tmp_path, {"claims": {"symposiums": list(range(10_000))}})
     assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path)]) == 1
     assert capsys.readouterr().err == (
-        f'error: {path}: claims.symposiums: 应为数字或 "7.5亿元" 这样的字符串,实际是列表\n'
+        f'error: {path}: claims.symposiums: 应为数字或 "7.5亿元" 这样的字符串，实际是列表\n'
     )
     path = write(tmp_path, {"claims": {"symposiums": "十" * 100}})
     assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path)]) == 1
     shown = "'" + "十" * 40 + "'…"
     assert capsys.readouterr().err == (
         f"error: {path}: claims.symposiums: 无法把 {shown} 读成数字"
-        '(例如:217, "750000000", "7.5亿元", "852亩", "95.2%")\n'
+        '（例如：217, "750000000", "7.5亿元", "852亩", "95.2%"）\n'
     )

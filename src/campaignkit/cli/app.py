@@ -12,6 +12,7 @@ import importlib
 import io
 import os
 import pkgutil
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
@@ -60,12 +61,22 @@ _usage_lang: ContextVar[str] = ContextVar("campaignkit_usage_lang", default=LANG
 asks for (Chinese by default)."""
 
 
+_HEADING = re.compile(r"^([^\s:][^\n:]*[\u4e00-\u9fff]):$", re.M)
+"""A section heading of the help in Chinese, with the colon argparse writes after it."""
+
+
 class _Formatter(argparse.HelpFormatter):
     """argparse's help, worded in the command's language (:mod:`campaignkit.cli.helptext`)
     and wrapped by display width (a Chinese character takes two columns)."""
 
     def start_section(self, heading: str | None) -> None:
         super().start_section(translate(heading, _usage_lang.get()) if heading else heading)
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        if _usage_lang.get() == "zh":  # argparse puts an ASCII colon after a section heading
+            text = _HEADING.sub("\\1：", text)
+        return text
 
     def add_text(self, text: str | None) -> None:
         if text and text is not argparse.SUPPRESS:

@@ -32,55 +32,55 @@ _ZH = {
     "show this help message and exit": "显示本帮助并退出",
     # campaignkit
     "Records, statistics and reports for enterprise-service campaigns (四送一服).": (
-        "企业服务专项行动(四送一服)的台账、统计与报告。"
+        "企业服务专项行动（四送一服）的台账、统计与报告。"
     ),
     "show tracebacks on errors": "出错时显示调用栈",
     "show campaignkit's version and exit": "显示 campaignkit 的版本号并退出",
-    "load a plugin module by name (repeatable)": "按模块名加载插件(可重复)",
-    "do not load this plugin (repeatable)": "不加载这个插件(可重复)",
+    "load a plugin module by name (repeatable)": "按模块名加载插件（可重复）",
+    "do not load this plugin (repeatable)": "不加载这个插件（可重复）",
     "language of help, messages and output (default zh); also taken after the command": (
-        "帮助、提示和输出的语言(默认 zh);写在子命令之后也可以"
+        "帮助、提示和输出的语言（默认 zh）；写在子命令之后也可以"
     ),
     "merge a workbook (问题台账, 企业名录, 活动记录) into a ledger": (
-        "把工作簿(问题台账、企业名录、活动记录)并入台账"
+        "把工作簿（问题台账、企业名录、活动记录）并入台账"
     ),
     "write an empty workbook in the import layout": "写出一个按导入格式排好的空工作簿",
     "list issues due soon, warned or overdue, by level and department": (
         "按层级和部门列出临期、已预警或已超期的问题"
     ),
     "show the actions escalation rules propose (--apply appends them)": (
-        "列出督办升级规则建议的动作(--apply 把它们追加到台账)"
+        "列出督办升级规则建议的动作（--apply 把它们追加到台账）"
     ),
     "list registered plugins, where they come from and what they register": (
         "列出已注册的插件、来源及其注册的内容"
     ),
     "the report of a ledger: text, markdown, csv, json, html, xlsx or a plugin's format": (
-        "生成台账的报告:text、markdown、csv、json、html、xlsx 或插件提供的格式"
+        "生成台账的报告：text、markdown、csv、json、html、xlsx 或插件提供的格式"
     ),
     "print every figure of a ledger ({metric id: value}) or its summary table": (
-        "打印台账的全部数字({指标 id: 值})或汇总表"
+        "打印台账的全部数字（{指标 id: 值}）或汇总表"
     ),
     "check a draft's claimed figures against the records (exit 1 when any differs)": (
-        "用台账记录核对草稿中的数字(有不一致时退出码为 1)"
+        "用台账记录核对草稿中的数字（有不一致时退出码为 1）"
     ),
     "check a ledger file and list every problem": "检查台账文件并列出全部问题",
     "``import BOOK.xlsx --base LEDGER -o OUT.json`` merges the workbook's rows into the base "
     "ledger and writes the result atomically (``-o`` may name the base itself); nothing is "
     "written when any row has a problem, and every problem is printed as "
     "``BOOK.xlsx: 问题台账!C7: …``.": (
-        "``import BOOK.xlsx --base LEDGER -o OUT.json`` 把工作簿各行并入基础台账,结果原子写入"
-        "(``-o`` 可以就是基础台账本身);任何一行有问题就什么都不写,每个问题打印为 "
+        "``import BOOK.xlsx --base LEDGER -o OUT.json`` 把工作簿各行并入基础台账，结果原子写入"
+        "（``-o`` 可以就是基础台账本身）；任何一行有问题就什么都不写，每个问题打印为 "
         "``BOOK.xlsx: 问题台账!C7: …``。"
     ),
     "``template OUT.xlsx`` writes an empty workbook in the import layout (问题台账, 企业名录, "
     "活动记录, with drop-down lists; ``--base LEDGER`` adds its regions and teams to the "
     "lists).": (
-        "``template OUT.xlsx`` 写出一个按导入格式排好的空工作簿(问题台账、企业名录、"
-        "活动记录,带下拉列表;``--base LEDGER`` 把该台账的县区和小组加入下拉列表)。"
+        "``template OUT.xlsx`` 写出一个按导入格式排好的空工作簿（问题台账、企业名录、"
+        "活动记录，带下拉列表；``--base LEDGER`` 把该台账的县区和小组加入下拉列表）。"
     ),
-    "the workbook (.xlsx)": "工作簿(.xlsx)",
+    "the workbook (.xlsx)": "工作簿（.xlsx）",
     "ledger to merge into: it holds the campaign, regions, teams and outcomes": (
-        "并入的基础台账:其中有专项行动、县区、小组和成果"
+        "并入的基础台账：其中有专项行动、县区、小组和成果"
     ),
     "write the merged ledger here": "合并后的台账写到这里",
     "check the workbook and say what would change": "只检查工作簿并说明会有哪些变化",
@@ -88,63 +88,65 @@ _ZH = {
     "the workbook to write": "要写出的工作簿",
     "offer this ledger's regions and teams in the lists": "下拉列表中提供该台账的县区和小组",
     "campaign type when no --base is given (default sisong-yifu)": (
-        "未给出 --base 时的活动类型(默认 sisong-yifu)"
+        "未给出 --base 时的活动类型（默认 sisong-yifu）"
     ),
     "language of the message": "提示信息的语言",
     "ledger JSON file (or a folder holding ledger.json)": (
-        "台账 JSON 文件(或包含 ledger.json 的文件夹)"
+        "台账 JSON 文件（或包含 ledger.json 的文件夹）"
     ),
     "date to evaluate (YYYY-MM-DD; default: the report date, else the campaign's end)": (
-        "评估日期(YYYY-MM-DD;默认为报告日期,没有则为专项行动结束日)"
+        "评估日期（YYYY-MM-DD；默认为报告日期，没有则为专项行动结束日）"
     ),
-    "language of the output (default zh)": "输出的语言(默认 zh)",
+    "language of the output (default zh)": "输出的语言（默认 zh）",
     "append the proposed actions to the ledger file (atomically)": (
-        "把建议的动作追加到台账文件(原子写入)"
+        "把建议的动作追加到台账文件（原子写入）"
     ),
     "List every registered plugin with its source (built-in, entry point with its "
     "distribution, or explicit --plugin) and what it registers, then blocked plugins and "
     "load errors. Exits 1 when a plugin has a problem.": (
-        "列出每个已注册的插件及其来源(内置、入口点及其发行包,或 --plugin 指定)"
-        "和它注册的内容,然后列出被屏蔽的插件和加载错误。有插件出问题时退出码为 1。"
+        "列出每个已注册的插件及其来源（内置、入口点及其发行包，或 --plugin 指定）"
+        "和它注册的内容，然后列出被屏蔽的插件和加载错误。有插件出问题时退出码为 1。"
     ),
-    "output format (default text)": "输出格式(默认 text)",
+    "output format (default text)": "输出格式（默认 text）",
     "language of the text": "文字的语言",
     "``report LEDGER`` prints the text report; ``--format`` picks any formatter "
     "(``campaignkit plugins`` lists those plugins add), ``--output`` writes a file "
     "atomically (binary formats such as xlsx need it). ``--by category`` shows the issues "
     "by category as the main table. Personal contact data is masked unless "
     "``--show-personal`` is given.": (
-        "``report LEDGER`` 打印文本报告;``--format`` 选择任一格式(插件添加的格式见 "
-        "``campaignkit plugins``),``--output`` 把报告原子写入文件(xlsx 等二进制格式"
-        "必须给出)。``--by category`` 以按类别统计的问题作为主表。个人联系方式默认"
-        "打码,给出 ``--show-personal`` 时才显示。"
+        "``report LEDGER`` 打印文本报告；``--format`` 选择任一格式（插件添加的格式见 "
+        "``campaignkit plugins``），``--output`` 把报告原子写入文件（xlsx 等二进制格式"
+        "必须给出）。``--by category`` 以按类别统计的问题作为主表。个人联系方式默认"
+        "打码，给出 ``--show-personal`` 时才显示。"
     ),
     "text, markdown, csv, json, html, xlsx, or a format a plugin adds (default: from the "
     "--output extension, else text)": (
-        "text、markdown、csv、json、html、xlsx 或插件添加的格式(默认按 --output 的"
-        "扩展名,否则为 text)"
+        "text、markdown、csv、json、html、xlsx 或插件添加的格式（默认按 --output 的"
+        "扩展名，否则为 text）"
     ),
-    "write to this file (atomically)": "写入这个文件(原子写入)",
-    "language (default zh)": "语言(默认 zh)",
+    "write to this file (atomically)": "写入这个文件（原子写入）",
+    "language (default zh)": "语言（默认 zh）",
     "main table by team (default), region, or issues by category": (
-        "主表按小组(默认)、按县区,或按类别统计问题"
+        "主表按小组（默认）、按县区，或按类别统计问题"
     ),
     "figures as of this date": "统计截至这一天",
-    "show personal contact data unmasked (masked by default)": ("显示完整的个人联系方式(默认打码)"),
+    "show personal contact data unmasked (masked by default)": (
+        "显示完整的个人联系方式（默认打码）"
+    ),
     "leave charts out of the HTML page": "HTML 页面中不放图表",
     "``summary LEDGER`` prints ``{metric id: value}`` for every metric of the ledger's "
     "campaign type (``--headline``: the summary-table columns only); ``--by team|region`` "
     "prints the summary table (汇总表) instead. In JSON, counts are numbers and exact "
     "decimals (yuan, mu, rates) are strings, so nothing is rounded on the way.": (
         "``summary LEDGER`` 打印台账所属活动类型每个指标的 ``{指标 id: 值}``"
-        "(``--headline``:只列汇总表的各列);``--by team|region`` 改为打印汇总表。"
-        "JSON 中计数是数字,精确小数(元、亩、比率)是字符串,中途不做任何舍入。"
+        "（``--headline``：只列汇总表的各列）；``--by team|region`` 改为打印汇总表。"
+        "JSON 中计数是数字，精确小数（元、亩、比率）是字符串，中途不做任何舍入。"
     ),
     "print the summary table by team or region": "按小组或县区打印汇总表",
-    "only the headline figures (the table's columns)": "只列主要数字(汇总表的各列)",
+    "only the headline figures (the table's columns)": "只列主要数字（汇总表的各列）",
     "language of labels": "标签的语言",
     'claims JSON file: {"claims": {metric id: value, ...}}': (
-        '待核对数字的 JSON 文件:{"claims": {指标 id: 值, ...}}'
+        '待核对数字的 JSON 文件：{"claims": {指标 id: 值, ...}}'
     ),
     "language of the lines": "各行的语言",
     "list the ids of the records behind each figure": "列出每个数字所依据的记录 id",

@@ -103,7 +103,7 @@ class Discrepancy:
     def describe(self, lang: str = "zh") -> str:
         """One line: the metric, the claimed and the computed figure, how many records.
 
-        For example ``symposiums 座谈会: 报告 17场, 记录 16场 (16 条记录)``.
+        For example ``symposiums 座谈会：报告 17场，记录 16场（16 条记录）``.
         """
         kind = self.computed.value_kind
         unit = self.computed.unit
@@ -116,8 +116,8 @@ class Discrepancy:
         n = self.computed.records
         if lang == "zh":
             return (
-                f"{self.claim.metric} {self.computed.label}: 报告 {claimed}, "
-                f"记录 {computed} ({n} 条记录)"
+                f"{self.claim.metric} {self.computed.label}：报告 {claimed}，"
+                f"记录 {computed}（{n} 条记录）"
             )
         return (
             f"{self.claim.metric} ({self.computed.label}): claimed {claimed}, "

@@ -40,7 +40,7 @@ def cmd_import(args: argparse.Namespace, manager: PluginManager) -> int:
         )
     line = result.describe(args.lang)
     if args.dry_run:
-        print(f"{args.book}: {line}" + (" (未写入)" if zh else " (not written)"))
+        print(f"{args.book}: {line}" + ("（未写入）" if zh else " (not written)"))
         return 0
     target = write_output(args.output, dumps(result.ledger))
     manager.notify("campaignkit_ledger_saved", path=str(target), ledger=result.ledger)
@@ -57,8 +57,8 @@ def cmd_template(args: argparse.Namespace, manager: PluginManager) -> int:
             base = load_with_progress(args.base, manager, bar, args.lang)
     ctype = manager.campaign_type(base.campaign.type if base is not None else args.type)
     target = write_output(args.output, template_workbook(ctype, base))
-    what = "导入模板" if zh else "import template"
-    print(f"{target}: {what} ({ctype.label.get(args.lang)})")
+    label = ctype.label.get(args.lang)
+    print(f"{target}: 导入模板（{label}）" if zh else f"{target}: import template ({label})")
     return 0
 
 

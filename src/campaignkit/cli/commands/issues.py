@@ -51,7 +51,7 @@ _T = {
     "appended": Label("已追加", "appended"),
     "events_to": Label("条事件到", "event(s) to"),
     "hint": Label("加 --apply 将以上动作写入台账。", "add --apply to append them to the ledger."),
-    "not_applied": Label("有规则出错,未写入台账。", "some rules failed; nothing was written."),
+    "not_applied": Label("有规则出错，未写入台账。", "some rules failed; nothing was written."),
     "note": Label("注", "note"),
 }
 
@@ -72,6 +72,11 @@ def _as_of(args: argparse.Namespace, ledger: Ledger) -> dt.date:
 def _ledger_path(path: str) -> Path:
     p = Path(path)
     return p / "ledger.json" if p.is_dir() else p
+
+
+def _count(n: int, lang: str) -> str:
+    """`` (3)`` after English words, ``（3）`` after Chinese ones."""
+    return f" ({n})" if lang == "en" else f"（{n}）"
 
 
 def _row(item: WatchItem, ctype: CampaignType, lang: str) -> list[object]:
@@ -108,25 +113,26 @@ def cmd_overdue(args: argparse.Namespace, manager: PluginManager) -> int:
         level_name = ctype.policy.level_label(level, lang) if level else _t("no_level", lang)
         count = sum(len(group) for _, group in departments)
         print()
-        print(f"== {level_name} ({count}) ==")
+        print(f"== {level_name}{_count(count, lang)} ==")
         for department, group in departments:
-            print(f"-- {department or _t('no_unit', lang)} ({len(group)}) --")
+            print(f"-- {department or _t('no_unit', lang)}{_count(len(group), lang)} --")
             print(tabulate([_row(i, ctype, lang) for i in group], headers, tablefmt="simple"))
     print()
     counts: dict[str, int] = {}
     for item in items:
         label = STATUS_LABELS[item.clock.status].get(lang)
         counts[label] = counts.get(label, 0) + 1
-    sep = "," if lang != "en" else ", "
+    sep = "，" if lang != "en" else ", "
     summary = sep.join(f"{label} {n}" for label, n in counts.items())
     issues = len({item.issue.id for item in items})
     if lang == "en":
         print(f"total: {len(items)} deadline(s) on {issues} issue(s) ({summary})")
     else:
-        print(f"{_t('total', lang)}: {len(items)} 项时限,涉及 {issues} 个问题 ({summary})")
+        print(f"{_t('total', lang)}：{len(items)} 项时限，涉及 {issues} 个问题（{summary}）")
     notes = dict.fromkeys(i.clock.message(lang) for i in items if i.clock.fallback)
+    colon = ": " if lang == "en" else "："
     for note in notes:
-        print(f"{_t('note', lang)}: {note}")
+        print(f"{_t('note', lang)}{colon}{note}")
     return 0
 
 
@@ -137,7 +143,7 @@ def _action_rows(
     rows = []
     for a in actions:
         rule = rules.get(a.rule)
-        rule_name = f"{rule.label.get(lang)} ({a.rule})" if rule else a.rule
+        rule_name = _named(rule.label.get(lang), a.rule, lang) if rule else a.rule
         rows.append(
             [
                 rule_name,
@@ -147,6 +153,12 @@ def _action_rows(
             ]
         )
     return rows
+
+
+def _named(words: str, name: str, lang: str) -> str:
+    """Words with the name they go by: ``黄牌预警（yellow-card）``, in English
+    ``yellow card (yellow-card)``."""
+    return f"{words} ({name})" if lang == "en" else f"{words}（{name}）"
 
 
 def _failure(failure: RuleFailure) -> Phrase:
@@ -192,11 +204,12 @@ def cmd_escalate(args: argparse.Namespace, manager: PluginManager) -> int:
         return 0
     updated = apply(ledger, result.actions, manager=manager)
     target = dump(updated, _ledger_path(args.ledger), manager=manager)
-    print(f"{_t('appended', lang)} {len(result.actions)} {_t('events_to', lang)} {target}:")
+    colon = ":" if lang == "en" else "："
+    print(f"{_t('appended', lang)} {len(result.actions)} {_t('events_to', lang)} {target}{colon}")
     for a in result.actions:
         kind = ctype.lifecycle.event_label(a.kind, lang)
         when = f"{a.date.isoformat()} {a.time.isoformat('minutes')}" if a.time else a.date
-        print(f"  {a.issue} {when} {kind} ({a.rule})")
+        print(f"  {a.issue} {when} {_named(kind, a.rule, lang)}")
     return 0
 
 

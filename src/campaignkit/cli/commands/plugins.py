@@ -29,13 +29,13 @@ _WHAT = {
 _TEXT = {
     "plugins": ("已注册插件 {n} 个", "{n} plugin(s) registered"),
     "events": ("事件钩子", "event hooks"),
-    "nothing": ("(未注册任何内容)", "(registers nothing)"),
+    "nothing": ("（未注册任何内容）", "(registers nothing)"),
     "blocked": ("已屏蔽 {n} 个", "{n} blocked"),
     "problems": ("插件问题 {n} 个", "{n} plugin problem(s)"),
     "replaced": ("替换内置的 {n} 个", "{n} built-in record(s) replaced"),
     "all_types": ("所有活动类型", "every campaign type"),
     "clashes": (
-        "名字冲突 {n} 个(这些名字不能用,其余照常)",
+        "名字冲突 {n} 个（这些名字不能用，其余照常）",
         "{n} clash(es) (these names are unusable, the rest works)",
     ),
 }
@@ -103,40 +103,45 @@ def _describe(entry: dict[str, Any], lang: str) -> str:
         parts.append(f"{dist} {entry['version']}" if entry["version"] else dist)
     if entry["target"] and entry["target"] != entry["name"]:
         parts.append(entry["target"])
-    return f"{entry['name']} ({', '.join(parts)})"
+    if lang == "en":
+        return f"{entry['name']} ({', '.join(parts)})"
+    return f"{entry['name']}（{'，'.join(parts)}）"
 
 
 def render_text(listing: dict[str, Any], lang: str = "zh") -> str:
     """The listing as text lines (Chinese by default, ``lang="en"`` for English)."""
     en = lang == "en"
-    lines = [_t("plugins", lang, n=len(listing["plugins"])) + ":"]
+    # a full-width colon after Chinese words; the names listed after it keep their ", "
+    head, colon = (":", ": ") if en else ("：", "：")
+    lines = [_t("plugins", lang, n=len(listing["plugins"])) + head]
     for entry in listing["plugins"]:
         lines.append("  " + _describe(entry, lang))
         for short, names in entry["registers"].items():
             label = _WHAT[short][1 if en else 0]
-            lines.append(f"    {label}: {', '.join(names)}")
+            lines.append(f"    {label}{colon}{', '.join(names)}")
         if entry["events"]:
             events = ", ".join("campaignkit_" + e for e in entry["events"])
-            lines.append(f"    {_t('events', lang)}: {events}")
+            lines.append(f"    {_t('events', lang)}{colon}{events}")
         if not entry["registers"] and not entry["events"]:
             lines.append("    " + _t("nothing", lang))
     if listing["blocked"]:
-        lines.append(_t("blocked", lang, n=len(listing["blocked"])) + ":")
+        lines.append(_t("blocked", lang, n=len(listing["blocked"])) + head)
         lines.extend("  " + _describe(entry, lang) for entry in listing["blocked"])
     if listing["replaced"]:
-        lines.append(_t("replaced", lang, n=len(listing["replaced"])) + ":")
+        lines.append(_t("replaced", lang, n=len(listing["replaced"])) + head)
         for entry in listing["replaced"]:
             label = _WHAT.get(entry["kind"], (entry["kind"], entry["kind"]))[1 if en else 0]
             types_ = ", ".join(entry["campaign_types"]) or _t("all_types", lang)
-            lines.append(f"  {label} {entry['name']}: {entry['plugin']} ({types_})")
+            named = f" ({types_})" if en else f"（{types_}）"
+            lines.append(f"  {label} {entry['name']}{colon}{entry['plugin']}{named}")
     if listing["clashes"]:
-        lines.append(_t("clashes", lang, n=len(listing["clashes"])) + ":")
+        lines.append(_t("clashes", lang, n=len(listing["clashes"])) + head)
         for clash in listing["clashes"]:
             label = _WHAT.get(clash["kind"], (clash["kind"], clash["kind"]))[1 if en else 0]
             plugins = ", ".join(clash["plugins"])
-            lines.append(f"  {label} {clash['name']}: {plugins}")
+            lines.append(f"  {label} {clash['name']}{colon}{plugins}")
     if listing["problems"]:
-        lines.append(_t("problems", lang, n=len(listing["problems"])) + ":")
+        lines.append(_t("problems", lang, n=len(listing["problems"])) + head)
         lines.extend(f"  {problem}" for problem in listing["problems"])
     return "\n".join(lines) + "\n"
 

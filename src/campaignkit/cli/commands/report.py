@@ -146,7 +146,8 @@ def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
     if args.output:
         target = write_output(args.output, data)
         label = formatter.label.get(args.lang)
-        print(f"{target}: {label}, {len(data):,} {'字节' if zh else 'bytes'}")
+        size = f"{label}，{len(data):,} 字节" if zh else f"{label}, {len(data):,} bytes"
+        print(f"{target}: {size}")
         return 0
     write_stdout(data)
     return 0

@@ -65,7 +65,7 @@ def cmd_summary(args: argparse.Namespace, manager: PluginManager) -> int:
         else:
             headers = [next(iter(table.to_rows(labels=True)[0]))]
             headers += [
-                f"{c.label}\n({c.unit})" if c.unit and c.value_kind == "count" else c.label
+                _with_unit(c.label, c.unit) if c.unit and c.value_kind == "count" else c.label
                 for c in table.columns
             ]
             body = [
@@ -105,6 +105,11 @@ def cmd_summary(args: argparse.Namespace, manager: PluginManager) -> int:
             )
         )
     return 0
+
+
+def _with_unit(label: str, unit: str) -> str:
+    """A header with its unit on a line of its own, in brackets of the unit's language."""
+    return f"{label}\n({unit})" if unit.isascii() else f"{label}\n（{unit}）"
 
 
 def _cell(value: Number | None, value_kind: str, lang: str) -> str:

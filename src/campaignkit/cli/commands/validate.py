@@ -23,7 +23,7 @@ def cmd_validate(args: argparse.Namespace, manager: PluginManager) -> int:
     if args.lang == "en":
         print(f"{args.ledger}: ok ({e} enterprises, {a} activities, {i} issues, {o} outcomes)")
     else:
-        print(f"{args.ledger}: 无误(企业 {e} 家,活动 {a} 场,问题 {i} 个,成果 {o} 项)")
+        print(f"{args.ledger}: 无误（企业 {e} 家，活动 {a} 场，问题 {i} 个，成果 {o} 项）")
     return 0
 
 
