@@ -208,10 +208,43 @@ def _record_sheet(
     return ws
 
 
-def _table_rows(ws: Worksheet, styles: _Styles, table: Table) -> Iterable[list[Any]]:
-    """A titled table's rows, then one empty row."""
+YI_YUAN = '0!.00,,"亿元"'
+"""Yuan shown in 亿元 with two places (the cell keeps the yuan): thousands twice over,
+then a decimal point before the last two digits."""
+WAN_YUAN = '0!.0,"万元"'
+"""Yuan shown in 万元 with one place (the cell keeps the yuan)."""
+
+
+def money_format(values: Iterable[object]) -> str | None:
+    """The display of a column of yuan in a Chinese workbook, by its largest amount:
+    亿元 from a hundred million, 万元 from ten thousand, else None (plain yuan). The cells
+    keep the exact yuan; only what is shown is rounded (``7.50亿元``)."""
+    amounts = [
+        abs(Decimal(v)) for v in values if isinstance(v, int | Decimal) and not isinstance(v, bool)
+    ]
+    largest = max(amounts, default=Decimal(0))
+    if largest >= 100_000_000:
+        return YI_YUAN
+    if largest >= 10_000:
+        return WAN_YUAN
+    return None
+
+
+def _table_rows(
+    ws: Worksheet, styles: _Styles, table: Table, lang: str = "zh"
+) -> Iterable[list[Any]]:
+    """A titled table's rows, then one empty row. In Chinese, a column of yuan is shown
+    in 万元 or 亿元 (see :func:`money_format`) under its label alone."""
+    shown: dict[str, str] = {}
+    if lang == "zh":
+        for column in table.columns:
+            if column.kind == "yuan":
+                found = money_format(row.values.get(column.key) for row in table.rows)
+                if found is not None:
+                    shown[column.key] = found
     yield [_cell(ws, _text(table.title), font=styles.heading)]
-    yield _header(ws, styles, [table.head, *(c.header(raw_units=True) for c in table.columns)])
+    heads = [c.label if c.key in shown else c.header(raw_units=True) for c in table.columns]
+    yield _header(ws, styles, [table.head, *heads])
     for row in table.rows:
         total: dict[str, Any] = (
             {"font": styles.bold, "fill": styles.total_fill} if row.is_total else {}
@@ -224,7 +257,9 @@ def _table_rows(ws: Worksheet, styles: _Styles, table: Table) -> Iterable[list[A
             fraction = isinstance(value, Decimal) and value != value.to_integral_value()
             if isinstance(value, int | Decimal) and not isinstance(value, bool):
                 # separators for reading; the cell keeps the exact value
-                style["number_format"] = "#,##0.00" if fraction or kind == "rate" else "#,##0"
+                style["number_format"] = shown.get(column.key) or (
+                    "#,##0.00" if fraction or kind == "rate" else "#,##0"
+                )
             cells.append(_cell(ws, value, **style) if style else value)
         yield cells
     yield []
@@ -264,7 +299,7 @@ def _summary_sheet(
     as_of = ("As of " if report.lang == "en" else "截至") + long_date(report.as_of, report.lang)
     ws.append([as_of])
     ws.append([])
-    for row in _table_rows(ws, styles, table):
+    for row in _table_rows(ws, styles, table, report.lang):
         ws.append(row)
 
 
@@ -307,7 +342,7 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
     _for_print(ws)
     ws.column_dimensions["A"].width = 22
     for table in details:
-        for row in _table_rows(ws, styles, table):
+        for row in _table_rows(ws, styles, table, report.lang):
             ws.append(row)
     sheets = layouts(ctype)
     kept, refs = _lists(choice_lists(ctype, ledger))
