@@ -533,3 +533,21 @@ def test_money_is_shown_in_wan_or_yi_by_its_largest_amount(
     amounts: list[object], shown: str | None
 ) -> None:
     assert money_format(amounts) == shown
+
+
+@pytest.mark.parametrize("day", [dt.date(2120, 5, 12), dt.date(1975, 5, 12)])
+def test_a_workbook_dated_beyond_what_a_zip_holds_is_written(day: dt.date) -> None:
+    """A zip holds the years 1980 to 2107: its entries take the nearest date, the
+    document's properties keep the report's own."""
+    import io
+    import zipfile
+
+    from campaignkit.report.zipped import repeatable
+
+    original = render(build_report(ck.load(HUAINAN)), "xlsx")
+    data = repeatable(original, day)
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        years = {i.date_time[0] for i in book.infolist()}
+        core = book.read("docProps/core.xml").decode()
+    assert years == {2107 if day.year > 2107 else 1980}
+    assert f"{day.isoformat()}T00:00:00Z" in core

@@ -65,8 +65,9 @@ class Label:
     en: str
 
     def get(self, lang: str = "zh") -> str:
-        """The text in ``lang`` (``zh`` or ``en``); Chinese for anything else (the
-        message catalogue's choice of language: :func:`campaignkit.i18n.catalogue.pick`)."""
+        """The text in ``lang`` (``zh`` or ``en``); any other language is a ``ValueError``
+        naming the known ones (the message catalogue's choice of language:
+        :func:`campaignkit.i18n.catalogue.pick`)."""
         return pick(self.zh, self.en, lang)
 
     def text(self, lang: str = "zh") -> str:

@@ -670,8 +670,14 @@ def _blamed(ctx: MetricContext, metric: MetricDef) -> Iterator[None]:
         raise
     except Exception as exc:
         pm = ctx.manager or get_plugin_manager()
-        owner = pm.owner("campaignkit_metrics", metric.id) or pm.owner(
-            "campaignkit_campaign_types", ctx.campaign_type.key
+        key = ctx.campaign_type.key
+        # the plugin whose record this metric is, for this type; else the type's owner
+        # (the type's own metric, kept beside a plugin's of the same id)
+        hook = "campaignkit_metrics"
+        owner = (
+            pm.owner(hook, metric.id, key)
+            if pm.record(hook, metric.id, key) is metric
+            else pm.owner("campaignkit_campaign_types", key)
         )
         if owner is None:
             raise
@@ -937,7 +943,8 @@ class Breakdown:
         extra). Its figures are numeric columns (see :func:`numeric_frame`: floats, or
         exact decimals with ``exact=True``)."""
         pd = import_pandas("Breakdown.to_dataframe")
-        frame: pandas.DataFrame = pd.DataFrame(self.to_rows(include_total=include_total))
+        rows = self.to_rows(include_total=include_total)
+        frame: pandas.DataFrame = pd.DataFrame(rows, dtype=object)  # blanks stay None
         return numeric_frame(frame, exact=exact).set_index(self.by)
 
 
@@ -1255,7 +1262,7 @@ class CrossTab:
                 last[heading] = by_column.get(column)
             last[total_word] = self.row_totals.total.value
             records.append(last)
-        frame: pandas.DataFrame = numeric_frame(pd.DataFrame(records), exact=exact)
+        frame: pandas.DataFrame = numeric_frame(pd.DataFrame(records, dtype=object), exact=exact)
         return frame.set_index(self.rows_by)
 
 
