@@ -36,6 +36,7 @@ from campaignkit.model.records import (
     WorkGroup,
 )
 from campaignkit.stats.metrics import MetricResult, breakdown, compute, compute_all
+from campaignkit.stats.tables import activity_table, enterprise_table, issue_table, outcome_table
 from campaignkit.workspace import Workspace
 
 __version__ = "0.1.0"
@@ -71,17 +72,21 @@ __all__ = [
     "WorkGroup",
     "Workspace",
     "__version__",
+    "activity_table",
     "append_events",
     "breakdown",
     "compute",
     "compute_all",
     "dump",
     "dumps",
+    "enterprise_table",
     "get_plugin_manager",
     "hookimpl",
+    "issue_table",
     "load",
     "load_workspace",
     "loads",
     "new_plugin_manager",
+    "outcome_table",
     "validate",
 ]

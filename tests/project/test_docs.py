@@ -31,7 +31,13 @@ from campaignkit.ledgerfile.schema import ledger_schema
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 API = DOCS / "api.md"
-RUNNABLE_PAGES = ("getting-started.md", "getting-started.en.md", "ledger-format.md")
+RUNNABLE_PAGES = (
+    "getting-started.md",
+    "getting-started.en.md",
+    "ledger-format.md",
+    "tables.md",
+    "tables.en.md",
+)
 MARKER = "----- end of snippet -----"
 DATA_PACKAGES = {
     "campaignkit.data"

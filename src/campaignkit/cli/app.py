@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from typing import Any, NoReturn
 
+from campaignkit import __version__
 from campaignkit.cli.commands import say
 from campaignkit.cli.helptext import translate, wrap
 from campaignkit.cli.progress import Progress
@@ -34,6 +35,8 @@ __all__ = [
     "main",
     "parsers",
 ]
+
+VERSION_HELP = "show campaignkit's version and exit"
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -165,6 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="campaignkit",
         description="Records, statistics and reports for enterprise-service campaigns (四送一服).",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help=VERSION_HELP
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     parser.add_argument(

@@ -35,6 +35,7 @@ _ZH = {
         "企业服务专项行动(四送一服)的台账、统计与报告。"
     ),
     "show tracebacks on errors": "出错时显示调用栈",
+    "show campaignkit's version and exit": "显示 campaignkit 的版本号并退出",
     "load a plugin module by name (repeatable)": "按模块名加载插件(可重复)",
     "do not load this plugin (repeatable)": "不加载这个插件(可重复)",
     "language of help, messages and output (default zh); also taken after the command": (

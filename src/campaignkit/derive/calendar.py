@@ -421,9 +421,25 @@ class WorkCalendar:
         return DateResult((), (), start + dt.timedelta(days=days))
 
 
+_SHARED: list[tuple[object, WorkCalendar]] = []
+"""The default calendar, with the calendar records it was made of (see below)."""
+
+
 def default_calendar() -> WorkCalendar:
-    """The calendars of the shared plugin manager."""
-    return WorkCalendar.from_manager()
+    """The calendars of the shared plugin manager, as one :class:`WorkCalendar` shared by
+    every call while those calendars stay the same: the module-level helpers
+    (:func:`working_days_between`, :func:`add_working_days`, :func:`add_deadline`,
+    :func:`~campaignkit.derive.deadlines.issue_clocks`) then cost what the calendar's own
+    methods do, not a calendar built again each call. A calendar registered later makes
+    a new one."""
+    from campaignkit.hooks.manager import get_plugin_manager
+
+    records = get_plugin_manager().calendars()
+    if _SHARED and _SHARED[0][0] is records:
+        return _SHARED[0][1]
+    made = WorkCalendar.from_manager()
+    _SHARED[:] = [(records, made)]
+    return made
 
 
 def add_working_days(start: dt.date, n: int, *, calendar: WorkCalendar | None = None) -> DateResult:

@@ -19,6 +19,7 @@ reported by name and gives no result while the others run. See
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import importlib
 import inspect
@@ -38,7 +39,7 @@ from attrs import frozen
 from campaignkit.errors import PluginError
 from campaignkit.hooks import specs as hookspecs
 from campaignkit.hooks.watchdog import PluginTimeout, call_with_timeout, configured_timeout
-from campaignkit.i18n.catalogue import Phrase, literal
+from campaignkit.i18n.catalogue import Phrase, literal, pick
 from campaignkit.rules.records import (
     CampaignType,
     EscalationRule,
@@ -46,6 +47,7 @@ from campaignkit.rules.records import (
     ReportFormatter,
     Validator,
     WorkdayCalendar,
+    metric_problems,
     wrong_fields,
 )
 
@@ -171,6 +173,22 @@ def _overlapping(replacing: Sequence[tuple[str, object]]) -> bool:
             return True
         seen.append(types_)
     return False
+
+
+def _reasons(parts: Iterable[str | Phrase]) -> tuple[str | Phrase, ...]:
+    return tuple(parts)
+
+
+@frozen
+class _Joined:
+    """Several reasons as one, each worded in the language asked for."""
+
+    parts: tuple[str | Phrase, ...] = attrs.field(converter=_reasons)
+
+    def text(self, lang: str = "zh") -> str:
+        return pick(";", "; ", lang).join(
+            p if isinstance(p, str) else p.text(lang) for p in self.parts
+        )
 
 
 class PluginManager(pluggy.PluginManager):
@@ -646,7 +664,7 @@ class PluginManager(pluggy.PluginManager):
         hook_name: str,
         cls: type[_T],
         key: Callable[[_T], str],
-        check: Callable[[_T], Iterable[str]] | None = None,
+        check: Callable[[_T], Iterable[str | Phrase]] | None = None,
     ) -> dict[str, _T]:
         """The records of ``hook_name`` by name (sorted), as every campaign type sees them
         unless a replacement limited to types says otherwise (see :meth:`_for_type`).
@@ -666,16 +684,14 @@ class PluginManager(pluggy.PluginManager):
         for plugin_name, item in self._records(hook_name, cls):
             name = key(item)
             # fields of the wrong type first: the record's own checks assume the right ones
-            wrong = list(wrong_fields(item))
+            wrong: list[str | Phrase] = list(wrong_fields(item))
             if not wrong and check is not None:
                 wrong = list(check(item))
             if wrong:
                 self._problem(
                     plugin_name,
                     self._dist(plugin_name),
-                    Phrase(
-                        "left-out", {"kind": cls.__name__, "name": name, "why": "; ".join(wrong)}
-                    ),
+                    Phrase("left-out", {"kind": cls.__name__, "name": name, "why": _Joined(wrong)}),
                 )
                 continue
             entries.setdefault(name, []).append((plugin_name, item))
@@ -824,7 +840,10 @@ class PluginManager(pluggy.PluginManager):
         reported in :attr:`load_errors` and left out.
         """
         return self._gather(
-            "campaignkit_campaign_types", CampaignType, lambda c: c.key, lambda c: c.problems()
+            "campaignkit_campaign_types",
+            CampaignType,
+            lambda c: c.key,
+            lambda c: c.problem_phrases(),
         )
 
     def campaign_type(self, key: str) -> CampaignType:
@@ -865,26 +884,74 @@ class PluginManager(pluggy.PluginManager):
         if replaced:
             ctype = attrs.evolve(ctype, metrics=tuple(replaced.get(m.id, m) for m in ctype.metrics))
         ids = own | {m.id for m in extra}
-        merged = []
+        by_id = {m.id: m for m in (*ctype.metrics, *extra)}
+        merged: dict[str, MetricDef] = {}
         for m in extra:
             missing = [r for r in (m.numerator, m.denominator) if r is not None and r not in ids]
-            if not missing:
-                merged.append(m)
-            elif m.campaign_types:
-                plugin = self.owner(hook, m.id, key) or "?"
-                self._problem(
-                    plugin,
-                    self._dist(plugin),
-                    f"metric {m.id!r} left out of {key!r}: no metric {', '.join(missing)}",
-                )
+            plugin = self.owner(hook, m.id, key) or "?"
+            if missing:
+                if m.campaign_types:
+                    self._problem(
+                        plugin,
+                        self._dist(plugin),
+                        f"metric {m.id!r} left out of {key!r}: no metric {', '.join(missing)}",
+                    )
+                continue
+            wrong = metric_problems(m, by_id)
+            if wrong:  # a value kind the metrics it is taken over do not fit, in this type
+                self._left_out(key, m.id, wrong)
+                continue
+            merged[m.id] = m
+        # a replacement of the type's own metric whose value kind does not fit, or that
+        # makes a metric over it not fit, is left out: the type keeps its own metric
+        final = {**{m.id: m for m in ctype.metrics}, **merged}
+        for mid, m in list(replaced.items()):
+            over = [o for o in final.values() if mid in (o.numerator, o.denominator)]
+            unfit = [p for x in (m, *over) for p in metric_problems(x, final)]
+            if unfit:
+                self._left_out(key, mid, unfit)
+                del replaced[mid]
+                final[mid] = next(o for o in types_[key].metrics if o.id == mid)
+                ctype = attrs.evolve(ctype, metrics=tuple(final[o.id] for o in ctype.metrics))
+        # a figure over an added metric that was left out goes too (and one over it …), as
+        # does an added one that no longer fits the metric a replacement gave back
+        joined = own | set(merged)
+        while dropped := [
+            mid
+            for mid, m in merged.items()
+            if any(r is not None and r not in joined for r in (m.numerator, m.denominator))
+            or metric_problems(m, final)
+        ]:
+            for mid in dropped:
+                misfit = metric_problems(merged[mid], final)
+                parts = (merged[mid].numerator, merged[mid].denominator)
+                if misfit and all(r in joined for r in parts if r is not None):
+                    self._left_out(key, mid, misfit)
+                del merged[mid]
+                del final[mid]
+            joined -= set(dropped)
         if merged:
-            ctype = attrs.evolve(ctype, metrics=(*ctype.metrics, *merged))
+            ctype = attrs.evolve(ctype, metrics=(*ctype.metrics, *merged.values()))
         self._gathered["type:" + key] = ctype
         return ctype
 
+    def _left_out(self, key: str, metric: str, why: Sequence[str | Phrase]) -> None:
+        """Report that campaign type ``key`` leaves out the added (or replacing) ``metric``."""
+        plugin = self.owner("campaignkit_metrics", metric, key) or "?"
+        words = {"campaign_type": key, "metric": metric, "why": _Joined(why)}
+        self._problem(plugin, self._dist(plugin), Phrase("metric.left-out-of", words))
+
     def metrics(self) -> dict[str, MetricDef]:
-        """Metrics registered through ``campaignkit_metrics``."""
-        return self._gather("campaignkit_metrics", MetricDef, lambda m: m.id)
+        """Metrics registered through ``campaignkit_metrics``.
+
+        A metric whose value kind its definition does not fit
+        (:meth:`MetricDef.problems`: an average without a denominator …) is
+        reported in :attr:`load_errors` and left out; whether the metrics it is taken
+        over fit it is checked for each campaign type it joins
+        (:meth:`campaign_type`)."""
+        return self._gather(
+            "campaignkit_metrics", MetricDef, lambda m: m.id, lambda m: m.problem_phrases()
+        )
 
     def escalation_rules(self, campaign_type: str | None = None) -> dict[str, EscalationRule]:
         """Escalation rules by name; with ``campaign_type``, the rules that run for it.
@@ -1013,6 +1080,12 @@ class PluginManager(pluggy.PluginManager):
                 for by in dict.fromkeys(plugins):  # clashing and replaced names too
                     if by in out:
                         out[by].setdefault(short, []).append(item)
+        # metrics registered separately join each campaign type: one that does not fit a
+        # type is reported now (in load_errors), not first when a ledger of it is read
+        with contextlib.suppress(PluginError):
+            for key in self.campaign_types():
+                with contextlib.suppress(PluginError):
+                    self.campaign_type(key)
         for name in self.sources:
             plugin = self.get_plugin(name)
             for hook in self.get_hookcallers(plugin) or []:

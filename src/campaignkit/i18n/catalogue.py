@@ -909,6 +909,81 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "--block {name}: no plugin of that name was found (loaded: {loaded})",
         "--block {name}:没有找到这个名字的插件(已加载:{loaded})",
     ),
+    # -- metrics: value kinds and the campaign type's self-check ---------------------
+    "value-kind.count": ("a count", "个数"),
+    "value-kind.yuan": ("an amount in yuan", "金额(元)"),
+    "value-kind.mu": ("an area in mu", "面积(亩)"),
+    "value-kind.number": ("a number", "数值"),
+    "value-kind.rate": ("a rate", "比率"),
+    "value-kind.average": ("an average", "平均数"),
+    "value-kind.per_enterprise": ("a per-enterprise figure", "户均数"),
+    "value-kind.median": ("a median", "中位数"),
+    "metric.numerator": ("numerator", "分子"),
+    "metric.denominator": ("denominator", "分母"),
+    "metric.no-definition": (
+        "metric {metric!r} has neither contributions nor numerator/denominator",
+        "指标 {metric!r} 既没有贡献(contributions),也没有分子和分母",
+    ),
+    "metric.needs-parts": (
+        "metric {metric!r} is {kind}: it needs a numerator and a denominator",
+        "指标 {metric!r} 是{kind},需要分子和分母",
+    ),
+    "metric.needs-numerator": (
+        "metric {metric!r} is {kind}: it needs a numerator (the metric whose records it is"
+        " taken over)",
+        "指标 {metric!r} 是{kind},需要分子(取哪个指标的记录)",
+    ),
+    "metric.no-denominator": (
+        "metric {metric!r} is {kind}: it takes no denominator (got {denominator!r}); a figure"
+        ' divided by another metric is value_kind "average"',
+        "指标 {metric!r} 是{kind},不用分母(却给了 {denominator!r});一个数除以另一个指标,"
+        '请用 value_kind "average"',
+    ),
+    "metric.unknown-part": (
+        "metric {metric!r}: {role} {ref!r} is not a metric of the type",
+        "指标 {metric!r} 的{role} {ref!r} 不是这个活动类型的指标",
+    ),
+    "metric.derived-part": (
+        "metric {metric!r}: {role} {ref!r} is itself {kind}",
+        "指标 {metric!r} 的{role} {ref!r} 本身是{kind}",
+    ),
+    "metric.rate-of-sum": (
+        "metric {metric!r} is a rate (a share, shown as a percentage), but its numerator"
+        " {numerator!r} adds values up while its denominator {denominator!r} counts: the"
+        ' numerator can exceed the denominator; declare value_kind "average" to show the'
+        " figure with its unit",
+        "指标 {metric!r} 是比率(占比,以百分数显示),但分子 {numerator!r} 是数值之和,"
+        "分母 {denominator!r} 是个数:分子可能大于分母;请声明 value_kind "
+        '"average",按单位显示',
+    ),
+    "metric.rate-of-unlike": (
+        "metric {metric!r} is a rate (a share, shown as a percentage), but its numerator"
+        " {numerator!r} is {numerator_kind} and its denominator {denominator!r}"
+        ' {denominator_kind}: a share divides like by like; declare value_kind "average"',
+        "指标 {metric!r} 是比率(占比,以百分数显示),但分子 {numerator!r} 是{numerator_kind},"
+        "分母 {denominator!r} 是{denominator_kind}:占比只能同类相除;"
+        '请声明 value_kind "average"',
+    ),
+    "metric.average-over-amount": (
+        "metric {metric!r} is an average, but its denominator {denominator!r} is"
+        " {denominator_kind}, not a count",
+        "指标 {metric!r} 是平均数,但分母 {denominator!r} 是{denominator_kind},不是个数",
+    ),
+    "metric.median-of-count": (
+        "metric {metric!r} is a median, but its numerator {numerator!r} does not add values"
+        " up (aggregate {aggregate!r}): a median is taken over the values of the"
+        ' contributions of a "sum" metric',
+        "指标 {metric!r} 是中位数,但分子 {numerator!r} 不是数值之和(aggregate 为"
+        ' {aggregate!r}):中位数取自 "sum" 指标各条贡献的数值',
+    ),
+    "metric.summary-column-derived": (
+        "summary column {column!r} is {kind}; the summary table adds figures up",
+        "汇总表的列 {column!r} 是{kind};汇总表里的数要能相加",
+    ),
+    "metric.left-out-of": (
+        "campaign type {campaign_type!r} leaves out metric {metric!r}: {why}",
+        "活动类型 {campaign_type!r} 没有采用指标 {metric!r}:{why}",
+    ),
     # -- escalation rules (the parts the command line puts together) -----------------
     "rule-failed": (
         "escalation rule {rule!r}{plugin} failed{issue}: {reason}",

@@ -17,10 +17,12 @@ from attrs import frozen
 from campaignkit.model.units import format_count, format_mu, format_yuan
 from campaignkit.report.build import BY_CHOICES, Report
 from campaignkit.report.safety import mask_text, reveal
+from campaignkit.rules.records import DERIVED_KINDS
 from campaignkit.stats.metrics import Number, breakdown
 from campaignkit.stats.summary import SummaryTable, summary_table
 
 __all__ = [
+    "BARE_KINDS",
     "BY_CHOICES",
     "Column",
     "Redactor",
@@ -57,6 +59,7 @@ _WORDS = {
     "level": ("交办层级", "Handling level"),
     "figure": ("指标", "Figure"),
     "count": ("数量", "Count"),
+    "value": ("数值", "Value"),
     "share": ("占比", "Share"),
     "state": ("办理状态", "Status"),
     "outcome": ("成果类别", "Outcome kind"),
@@ -105,12 +108,14 @@ class Column:
     label: str
     unit: str = ""
     kind: str = "count"
-    """``count``, ``number``, ``yuan``, ``mu`` or ``rate`` (a fraction, shown as %)."""
+    """``count``, ``number``, ``yuan``, ``mu``, ``rate`` (a fraction, shown as %),
+    ``average``, ``per_enterprise`` or ``median`` (shown as numbers with their unit)."""
 
     def header(self, *, raw_units: bool = False) -> str:
         """Header text. Data formats (``raw_units``: CSV, XLSX) name every unit; shown
-        tables name only the units of counts, since amounts and rates carry theirs."""
-        show = self.unit and (raw_units or self.kind in ("count", "number"))
+        tables name only the units of counts, numbers and averages, since amounts and
+        rates carry theirs."""
+        show = self.unit and (raw_units or self.kind in BARE_KINDS)
         return with_unit(self.label, self.unit) if show else self.label
 
 
@@ -147,6 +152,10 @@ class Table:
         return Table(self.key, self.title, head, columns, rows)
 
 
+BARE_KINDS = ("count", "number", "average", "per_enterprise", "median")
+"""Value kinds shown as bare numbers, their unit named beside them (in a header or label)."""
+
+
 def with_unit(label: str, unit: str) -> str:
     """``走访企业(家)``, ``materials handed out (copies)``: a space only after Latin text."""
     return f"{label} ({unit})" if label[-1:].isascii() else f"{label}({unit})"
@@ -158,7 +167,10 @@ def cell_kind(row: Row, column: Column) -> str:
 
 
 def display(value: Number | None, kind: str, lang: str) -> str:
-    """A value as shown: ``10亿元``, ``852亩``, ``66.67%``, ``215``, ``0``; ``—`` for none."""
+    """A value as shown: ``10亿元``, ``852亩``, ``66.67%``, ``215``, ``3.5``, ``0``; ``—`` for none.
+
+    Counts, numbers, averages, per-enterprise figures and medians are bare: their unit is
+    in the column's header or the row's label."""
     if value is None:
         return "—"
     if value == 0:
@@ -204,7 +216,7 @@ def category_table(report: Report, redact: Redactor) -> Table:
             mid,
             breakdowns[mid].total.label,
             breakdowns[mid].total.unit,
-            "rate" if ctype.metric(mid).is_rate else ctype.metric(mid).value_kind,
+            ctype.metric(mid).result_kind,
         )
         for mid in ids
     )
@@ -245,7 +257,10 @@ def breakdown_tables(report: Report, redact: Redactor) -> tuple[Table, ...]:
     tables = []
     for bd in report.breakdowns:
         total = bd.total.value
-        count = Column("count", word("count", lang), bd.total.unit, bd.total.value_kind)
+        kind = bd.total.value_kind
+        # a figure taken over other metrics (a rate, an average …): each row's own, no share
+        heading = word("value", lang) if kind in DERIVED_KINDS else word("count", lang)
+        count = Column("count", heading, bd.total.unit, kind)
         share = Column("share", word("share", lang), "", "rate")
         rows = [
             Row(

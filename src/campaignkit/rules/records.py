@@ -9,9 +9,10 @@ working-day calendars and ledger validators.
 from __future__ import annotations
 
 import ast
+import difflib
 import numbers
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date
 from decimal import Decimal
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import attrs
 from attrs import field, frozen
 
-from campaignkit.i18n.catalogue import pick
+from campaignkit.i18n.catalogue import Phrase, literal, pick
 
 if TYPE_CHECKING:
     from campaignkit.derive.views import Shape
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from campaignkit.stats.metrics import Contribution, MetricContext
 
 __all__ = [
+    "DERIVED_KINDS",
+    "PLAIN_KINDS",
     "SECTION_TITLES",
     "CampaignType",
     "EscalationRule",
@@ -46,7 +49,9 @@ __all__ = [
     "RenderOptions",
     "ReportFormatter",
     "Validator",
+    "ValueKind",
     "WorkdayCalendar",
+    "metric_problems",
     "of_type",
     "wrong_fields",
 ]
@@ -178,6 +183,15 @@ class ExtraAttribute:
 
 
 Aggregate = Literal["count", "sum", "distinct"]
+ValueKind = Literal["count", "yuan", "mu", "number", "rate", "average", "per_enterprise", "median"]
+"""What a metric's figure is (:attr:`MetricDef.value_kind`)."""
+
+PLAIN_KINDS: tuple[str, ...] = ("count", "yuan", "mu", "number")
+"""Value kinds of figures aggregated from a metric's own contributions: they add up."""
+
+DERIVED_KINDS: tuple[str, ...] = ("rate", "average", "per_enterprise", "median")
+"""Value kinds of figures taken over other metrics (``numerator``, ``denominator``):
+they do not add up, and breakdown rows are each worked out over the row's own records."""
 
 
 @frozen
@@ -188,8 +202,9 @@ class MetricDef:
     record (or part of one) that counts; ``aggregate`` says how they combine:
     ``count`` counts them, ``sum`` adds their values, ``distinct`` counts
     distinct keys (credited to the first contribution of each key, so a
-    breakdown's rows always add up to the total). A rate is defined by
-    ``numerator`` and ``denominator`` metric ids instead.
+    breakdown's rows always add up to the total). A figure taken over other
+    metrics (a rate, an average, a per-enterprise figure, a median) names them
+    as ``numerator`` and ``denominator`` instead; ``value_kind`` says which.
     """
 
     id: str
@@ -199,7 +214,27 @@ class MetricDef:
     aggregate: Aggregate = "count"
     numerator: str | None = None
     denominator: str | None = None
-    value_kind: Literal["count", "yuan", "mu", "number", "rate"] = "count"
+    value_kind: Literal[
+        "count", "yuan", "mu", "number", "rate", "average", "per_enterprise", "median"
+    ] = "count"
+    """What the figure is (:data:`ValueKind`; written out here, so that a plugin's wrong
+    value is named when the metric is registered), which says how it is computed and shown:
+
+    - ``count``, ``yuan``, ``mu``, ``number``: the ``aggregate`` of the metric's own
+      contributions; counts and numbers are shown bare with the unit beside them,
+      yuan as 万元/亿元 and mu as 亩.
+    - ``rate``: ``numerator`` ÷ ``denominator``, a share of like by like, rounded
+      half-up to four decimals and shown as a percentage (``0.9811`` → ``98.11%``).
+    - ``average``: ``numerator`` (a sum or a count) ÷ ``denominator`` (a count), rounded
+      half-up to two decimals and shown with the metric's unit (``3.5个工作日``).
+    - ``per_enterprise``: ``numerator`` ÷ the number of distinct enterprises its
+      contributions name, rounded and shown as an average.
+    - ``median``: the median of the values of the contributions of ``numerator`` (a
+      ``sum`` metric), rounded and shown as an average.
+
+    A metric with a ``numerator`` and one of the first four kinds (the default
+    ``count`` included) is a rate, as every numerator/denominator metric was before
+    value kinds: :attr:`result_kind` is then ``rate``."""
     doc: str = ""
     campaign_types: tuple[str, ...] = ()
     """For metrics registered separately: the campaign types they extend (empty: all)."""
@@ -210,9 +245,113 @@ class MetricDef:
     its own."""
 
     @property
+    def result_kind(self) -> str:
+        """The value kind of the metric's figures (their :attr:`MetricResult.value_kind
+        <campaignkit.stats.metrics.MetricResult.value_kind>`): ``value_kind``, except that a
+        metric with a numerator and a plain kind is a ``rate``."""
+        if self.numerator is not None and self.value_kind in PLAIN_KINDS:
+            return "rate"
+        return self.value_kind
+
+    @property
+    def is_derived(self) -> bool:
+        """True for a figure taken over other metrics (one of :data:`DERIVED_KINDS`)."""
+        return self.result_kind in DERIVED_KINDS
+
+    @property
     def is_rate(self) -> bool:
-        """True for a ratio of two other metrics."""
-        return self.numerator is not None
+        """True for a ratio of two other metrics, shown as a percentage."""
+        return self.result_kind == "rate"
+
+    def problems(self) -> tuple[str, ...]:
+        """What contradicts itself in this metric alone, in English (empty when nothing
+        does): see :meth:`problem_phrases`."""
+        return tuple(p.text("en") for p in self.problem_phrases())
+
+    def problem_phrases(self) -> tuple[Phrase, ...]:
+        """What contradicts itself in this metric alone, as catalogue phrases: a value
+        kind its definition does not fit (an average without a denominator, a median
+        with one, a plain figure without contributions). Whether the metrics it names
+        fit it is checked with the campaign type (:meth:`CampaignType.problem_phrases`)."""
+        return tuple(_metric_problems(self))
+
+
+def _kind_word(kind: str) -> Phrase:
+    return Phrase("value-kind." + kind)
+
+
+def _metric_problems(m: MetricDef) -> Iterator[Phrase]:
+    kind = m.result_kind
+    if kind in ("rate", "average"):
+        if m.numerator is None or m.denominator is None:
+            yield Phrase("metric.needs-parts", {"metric": m.id, "kind": _kind_word(kind)})
+    elif kind in ("per_enterprise", "median"):
+        if m.numerator is None:
+            yield Phrase("metric.needs-numerator", {"metric": m.id, "kind": _kind_word(kind)})
+        if m.denominator is not None:
+            yield Phrase(
+                "metric.no-denominator",
+                {"metric": m.id, "kind": _kind_word(kind), "denominator": m.denominator},
+            )
+    elif m.contributions is None:
+        yield Phrase("metric.no-definition", {"metric": m.id})
+
+
+def _parts_problems(m: MetricDef, metrics: Mapping[str, MetricDef]) -> Iterator[Phrase]:
+    """Whether the metrics ``m`` is taken over (looked up in ``metrics``) fit its kind."""
+    kind = m.result_kind
+    if kind not in DERIVED_KINDS:
+        return
+    found: dict[str, MetricDef] = {}
+    for role, ref in (("numerator", m.numerator), ("denominator", m.denominator)):
+        if ref is None:
+            continue
+        target = metrics.get(ref)
+        words = {"metric": m.id, "role": Phrase("metric." + role), "ref": ref}
+        if target is None:
+            yield Phrase("metric.unknown-part", words)
+        elif target.is_derived:
+            yield Phrase("metric.derived-part", {**words, "kind": _kind_word(target.result_kind)})
+        else:
+            found[role] = target
+    num, den = found.get("numerator"), found.get("denominator")
+    if kind == "rate" and num is not None and den is not None:
+        names = {"metric": m.id, "numerator": num.id, "denominator": den.id}
+        if num.aggregate == "sum" and den.aggregate != "sum":
+            yield Phrase("metric.rate-of-sum", names)
+        elif num.result_kind != den.result_kind:
+            yield Phrase(
+                "metric.rate-of-unlike",
+                {
+                    **names,
+                    "numerator_kind": _kind_word(num.result_kind),
+                    "denominator_kind": _kind_word(den.result_kind),
+                },
+            )
+    elif kind == "average" and den is not None and den.result_kind != "count":
+        yield Phrase(
+            "metric.average-over-amount",
+            {
+                "metric": m.id,
+                "denominator": den.id,
+                "denominator_kind": _kind_word(den.result_kind),
+            },
+        )
+    elif kind == "median" and num is not None and num.aggregate != "sum":
+        yield Phrase(
+            "metric.median-of-count",
+            {"metric": m.id, "numerator": num.id, "aggregate": num.aggregate},
+        )
+
+
+def metric_problems(metric: MetricDef, metrics: Mapping[str, MetricDef]) -> tuple[Phrase, ...]:
+    """Everything that does not fit in ``metric`` among ``metrics`` (by id: those of the
+    campaign type it is part of), as catalogue phrases: its own problems
+    (:meth:`MetricDef.problem_phrases`), then whether the metrics it is taken over
+    exist, are not themselves taken over others, and fit its value kind (a rate divides
+    like by like and cannot be a sum over a count; an average divides by a count; a
+    median is taken over a ``sum`` metric)."""
+    return (*_metric_problems(metric), *_parts_problems(metric, metrics))
 
 
 @frozen
@@ -283,25 +422,42 @@ class CampaignType:
         return key
 
     def metric(self, metric_id: str) -> MetricDef:
-        """The metric with this id; ``KeyError`` naming the type when unknown."""
+        """The metric with this id; ``KeyError`` naming the type when unknown, with the
+        closest ids as suggestions (``did you mean 'issues_collected'?``)."""
         for m in self.metrics:
             if m.id == metric_id:
                 return m
-        raise KeyError(f"campaign type {self.key!r} has no metric {metric_id!r}")
+        ids = [m.id for m in self.metrics]
+        close = difflib.get_close_matches(str(metric_id), ids, n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+        raise KeyError(f"campaign type {self.key!r} has no metric {metric_id!r}{hint}")
 
     def problems(self) -> tuple[str, ...]:
-        """What contradicts itself in this campaign type (empty when it is consistent).
+        """What contradicts itself in this campaign type, in English (empty when it is
+        consistent).
 
         Checked when a plugin registers the type, so a mistake is reported with
         the plugin's name instead of failing later in a report: duplicate keys
-        and metric ids, rates over unknown metrics, summary columns and
-        narrative placeholders that are not metrics of the type, policy stages
-        and levels the lifecycle and policy do not know, warnings for stages the
-        policy lacks, extra attributes restricted to unknown kinds or required of
-        unknown issue channels or categories, issue figures that are not metrics of the
-        type and titles of unknown report sections.
+        and metric ids, metrics whose value kind their definition does not fit
+        (a rate or an average over unknown metrics or without a denominator, a
+        rate whose numerator can exceed its denominator: see :func:`metric_problems`),
+        summary columns that are not additive metrics of the type, narrative
+        placeholders that are not metrics of the type, policy stages and levels the
+        lifecycle and policy do not know, warnings for stages the policy lacks, extra
+        attributes restricted to unknown kinds or required of unknown issue channels
+        or categories, issue figures that are not metrics of the type and titles of
+        unknown report sections. :meth:`problem_phrases` gives the same in either
+        language.
         """
-        return tuple(_campaign_type_problems(self))
+        return tuple(p if isinstance(p, str) else p.text("en") for p in self._problems())
+
+    def problem_phrases(self) -> tuple[Phrase, ...]:
+        """:meth:`problems` as phrases to be worded in either language (those that are
+        not catalogue words yet, as written)."""
+        return tuple(literal(p) if isinstance(p, str) else p for p in self._problems())
+
+    def _problems(self) -> Iterator[str | Phrase]:
+        return _campaign_type_problems(self)
 
 
 SECTION_TITLES = ("issue_handling", "issue_status", "outcomes", "summary_by_category")
@@ -329,7 +485,7 @@ def _duplicates(keys: Iterable[str]) -> list[str]:
     return dupes
 
 
-def _campaign_type_problems(ct: CampaignType) -> Iterator[str]:
+def _campaign_type_problems(ct: CampaignType) -> Iterator[str | Phrase]:
     if not ct.key.strip():
         yield "the key is empty"
     for what in _KIND_FIELDS:
@@ -339,15 +495,7 @@ def _campaign_type_problems(ct: CampaignType) -> Iterator[str]:
     for mid in _duplicates(m.id for m in ct.metrics):
         yield f"metrics: {mid!r} is defined twice"
     for m in ct.metrics:
-        if m.is_rate:
-            for role, ref in (("numerator", m.numerator), ("denominator", m.denominator)):
-                target = metrics.get(ref or "")
-                if target is None:
-                    yield f"metric {m.id!r}: {role} {ref!r} is not a metric of the type"
-                elif target.is_rate:
-                    yield f"metric {m.id!r}: {role} {ref!r} is itself a rate"
-        elif m.contributions is None:
-            yield f"metric {m.id!r} has neither contributions nor numerator/denominator"
+        yield from metric_problems(m, metrics)
     for mid in ct.issue_figures or ():
         if mid not in metrics:
             yield f"issue figure {mid!r} is not a metric of the type"
@@ -357,8 +505,11 @@ def _campaign_type_problems(ct: CampaignType) -> Iterator[str]:
     for col in ct.summary_columns:
         if col not in metrics:
             yield f"summary column {col!r} is not a metric of the type"
-        elif metrics[col].is_rate:
-            yield f"summary column {col!r} is a rate; the summary table adds figures up"
+        elif metrics[col].is_derived:
+            yield Phrase(
+                "metric.summary-column-derived",
+                {"column": col, "kind": _kind_word(metrics[col].result_kind)},
+            )
     if ct.narrative is not None:
         for part in (*ct.narrative.zh, *ct.narrative.en):
             for name in _PLACEHOLDER.findall(part):

@@ -205,12 +205,16 @@ def issues_where(
     where: Callable[[MetricContext, Issue], bool] | None = None,
     *,
     distinct: Callable[[Issue], str | None] | None = None,
+    value: Callable[[MetricContext, Issue], int | Decimal | None] | None = None,
 ) -> Contributions:
     """One contribution per issue for which ``where(ctx, issue)`` holds (default: all).
 
     ``distinct`` gives the key counted once (e.g. the enterprise that raised
     the issue, for "enterprises that raised issues"); issues for which it
-    returns None do not count.
+    returns None do not count. ``value`` gives what each issue adds to a ``sum``
+    metric (default 1: counting), e.g. the working days it took to resolve
+    (:func:`~campaignkit.stats.issue_metrics.working_days_to_resolve`); issues for which
+    it returns None do not count. Each is called once per issue that holds, in order.
     """
 
     def contributions(ctx: MetricContext) -> ContributionRows:
@@ -226,6 +230,16 @@ def issues_where(
             else:
                 held = (where(ctx, issue) for issue in issues)
             positions = array("l", compress(range(len(issues)), held))
+        if value is not None:
+            values: list[int | Decimal] = [0] * len(issues)
+            valued = array("l")
+            for p in positions:  # called once per issue that holds, in order
+                found = value(ctx, issues[p])
+                if found is not None:
+                    values[p] = found
+                    valued.append(p)
+            columns = columns.with_values(values)
+            positions = valued
         if distinct is None:
             return ContributionRows(columns, positions)
         keys: list[str | None] = [None] * len(issues)

@@ -9,6 +9,7 @@ answer for every issue at once from the states by position.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from itertools import compress, repeat
 from operator import and_, attrgetter, gt, is_, is_not, itemgetter, mul, or_
 from typing import Any
@@ -28,7 +29,7 @@ from campaignkit.stats.metrics import (
     StateView,
 )
 
-__all__ = ["coverage_metrics", "issue_handling_metrics"]
+__all__ = ["coverage_metrics", "issue_handling_metrics", "working_days_to_resolve"]
 
 _GE = Label("个", "")
 _PCT = Label("%", "%")
@@ -205,6 +206,25 @@ def _each_overdue(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[
 
 
 _overdue = StateTest(_is_overdue, _each_overdue)
+
+
+def working_days_to_resolve(ctx: MetricContext, issue: Issue) -> int | None:
+    """The working days an issue took from the day it was raised to the day it was
+    resolved (the working days after the one and up to the other, by the calendars of
+    the context's manager: an issue answered the day it was raised took 0); None for an
+    issue not resolved as of the context's date.
+
+    A value for :func:`~campaignkit.stats.contributions.issues_where`: a ``sum`` metric
+    of it is the working days resolved issues took, over which an ``average`` or a
+    ``median`` metric is taken.
+    """
+    state = ctx.issue_states().get(issue.id)
+    if state is None or state.kind is not _RESOLVED or not isinstance(state.resolved_on, date):
+        return None
+    calendar: WorkCalendar = ctx.memo(
+        "working_day_calendar", lambda: WorkCalendar.from_manager(ctx.manager)
+    )
+    return calendar.working_days_between(issue.raised, state.resolved_on).days
 
 
 def issue_handling_metrics() -> tuple[MetricDef, ...]:

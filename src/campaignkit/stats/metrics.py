@@ -54,7 +54,9 @@ if TYPE_CHECKING:
     import pandas
 
 __all__ = [
+    "AVERAGE_STEP",
     "DIMENSIONS",
+    "RATE_STEP",
     "UNASSIGNED",
     "Breakdown",
     "BreakdownRow",
@@ -285,6 +287,12 @@ class ContributionColumns:
         """The same columns (sharing their row keys) with ``key`` as the distinct keys."""
         found = copy.copy(self)
         found.key = key
+        return found
+
+    def with_values(self, value: Sequence[Number]) -> ContributionColumns:
+        """The same columns (sharing their row keys) with ``value`` as the values."""
+        found = copy.copy(self)
+        found.value = value
         return found
 
     def __len__(self) -> int:
@@ -544,12 +552,19 @@ class MetricResult:
     label: str
     unit: str
     value: Number | None
-    """The figure; None for a rate whose denominator is zero."""
+    """The figure; None for a rate or an average whose denominator is zero (a
+    per-enterprise figure without enterprises, a median without values)."""
     provenance: tuple[str, ...]
     """Ids of the records counted or summed, in ledger order of first contribution."""
     numerator: Number | None = None
+    """Of a rate or an average: the numerator's figure; of a per-enterprise figure: the
+    figure divided (None otherwise)."""
     denominator: Number | None = None
+    """Of a rate or an average: the denominator's figure; of a per-enterprise figure: the
+    number of enterprises (None otherwise)."""
     value_kind: str = "count"
+    """The metric's :attr:`~campaignkit.rules.records.MetricDef.result_kind`: ``count``,
+    ``yuan``, ``mu``, ``number``, ``rate``, ``average``, ``per_enterprise`` or ``median``."""
 
     @property
     def records(self) -> int:
@@ -669,10 +684,28 @@ def _blamed(ctx: MetricContext, metric: MetricDef) -> Iterator[None]:
         ) from exc
 
 
-def _ratio(num: Number, den: Number) -> Decimal | None:
+RATE_STEP = Decimal("0.0001")
+"""Rates are rounded half-up to four decimals (two as a percentage: ``98.11%``)."""
+
+AVERAGE_STEP = Decimal("0.01")
+"""Averages, per-enterprise figures and medians are rounded half-up to two decimals."""
+
+
+def _ratio(num: Number, den: Number, step: Decimal = RATE_STEP) -> Decimal | None:
     if den == 0:
         return None
-    return (Decimal(num) / Decimal(den)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    return (Decimal(num) / Decimal(den)).quantize(step, rounding=ROUND_HALF_UP)
+
+
+def _median(values: Iterable[Number]) -> Decimal | None:
+    ordered = sorted(values)
+    n = len(ordered)
+    if not n:
+        return None
+    middle = Decimal(ordered[n // 2])
+    if n % 2 == 0:
+        middle = (Decimal(ordered[n // 2 - 1]) + middle) / 2
+    return middle.quantize(AVERAGE_STEP, rounding=ROUND_HALF_UP)
 
 
 def _result(
@@ -707,7 +740,7 @@ def compute(
         else make_context(ledger, manager=manager, as_of=as_of)
     )
     metric = ctx.campaign_type.metric(metric_id)
-    return _rate(ctx, metric, lang) if metric.is_rate else _result(ctx, metric, None, lang)
+    return _derived(ctx, metric, lang) if metric.is_derived else _result(ctx, metric, None, lang)
 
 
 def compute_all(
@@ -846,6 +879,10 @@ def group_contributions(
     return dict(_grouped(ctx, as_rows(items), _dimension(by)))
 
 
+_WITH_PARTS = ("rate", "average", "per_enterprise")
+"""Value kinds whose results carry a numerator and a denominator."""
+
+
 @frozen
 class BreakdownRow:
     """One row of a breakdown: a dimension value and the metric computed over it."""
@@ -864,15 +901,16 @@ class Breakdown:
     rows: tuple[BreakdownRow, ...]
     total: MetricResult
     additive: bool
-    """True when the rows add up to the total (every dimension but ``class``, and never rates)."""
+    """True when the rows add up to the total (every dimension but ``class``, and never for
+    a figure taken over other metrics: rates, averages, per-enterprise figures, medians)."""
     lang: str = "zh"
 
     def to_rows(self, *, include_total: bool = True) -> list[dict[str, Any]]:
         """Plain rows (list of dicts) for notebooks and CSV.
 
         Each row is ``{by: label, "key": key, metric: value, "records": n}``;
-        rates add ``"numerator"`` and ``"denominator"``. The total row comes
-        last, keyed ``_total``.
+        rates, averages and per-enterprise figures add ``"numerator"`` and
+        ``"denominator"``. The total row comes last, keyed ``_total``.
         """
         rows = [(r.key, r.label, r.result) for r in self.rows]
         if include_total:
@@ -885,7 +923,7 @@ class Breakdown:
                 self.metric: result.value,
                 "records": result.records,
             }
-            if result.value_kind == "rate":
+            if result.value_kind in _WITH_PARTS:
                 record["numerator"] = result.numerator
                 record["denominator"] = result.denominator
             out.append(record)
@@ -976,6 +1014,22 @@ def _parts(ctx: MetricContext, metric: MetricDef) -> tuple[MetricDef, MetricDef]
     return ctype.metric(metric.numerator), ctype.metric(metric.denominator)
 
 
+def _over(ctx: MetricContext, metric: MetricDef) -> MetricDef:
+    """The metric a per-enterprise figure or a median is taken over (its numerator)."""
+    assert metric.numerator is not None
+    return ctx.campaign_type.metric(metric.numerator)
+
+
+def _derived(ctx: MetricContext, metric: MetricDef, lang: str) -> MetricResult:
+    """A figure taken over other metrics: a rate, an average, per enterprise, a median."""
+    if metric.result_kind in ("rate", "average"):
+        return _rate(ctx, metric, lang)
+    over = _over(ctx, metric)
+    rows = _contributions(ctx, over)
+    with _blamed(ctx, metric):
+        return _taken_over(metric, over, rows, lang)
+
+
 def _rate(ctx: MetricContext, metric: MetricDef, lang: str) -> MetricResult:
     num_m, den_m = _parts(ctx, metric)
     num = _contributions(ctx, num_m)
@@ -992,21 +1046,56 @@ def _rate_of(
     den_rows: ContributionRows,
     lang: str,
 ) -> MetricResult:
+    """A rate or an average: the numerator's figure over the denominator's."""
     if num_m.aggregate == "distinct":
         num_rows = _credited(num_rows)
     if den_m.aggregate == "distinct":
         den_rows = _credited(den_rows)
     num = _aggregate(num_m, num_rows)
     den = _aggregate(den_m, den_rows)
+    kind = metric.result_kind
     return MetricResult(
         metric.id,
         metric.label.get(lang),
         metric.unit.get(lang),
-        _ratio(num, den),
+        _ratio(num, den, RATE_STEP if kind == "rate" else AVERAGE_STEP),
         cast(tuple[str, ...], _Provenance(num_rows, den_rows)),
         num,
         den,
-        "rate",
+        kind,
+    )
+
+
+def _taken_over(
+    metric: MetricDef, over: MetricDef, rows: ContributionRows, lang: str
+) -> MetricResult:
+    """A per-enterprise figure or a median, over some contributions of ``over``."""
+    if over.aggregate == "distinct":
+        rows = _credited(rows)
+    kind = metric.result_kind
+    numerator: Number | None = None
+    denominator: Number | None = None
+    if kind == "per_enterprise":
+        numerator = _aggregate(over, rows)
+        enterprises = rows.columns.enterprise
+        named = set() if enterprises is None else set(map(enterprises.__getitem__, rows.positions))
+        named.discard(None)
+        denominator = len(named)
+        value = _ratio(numerator, denominator, AVERAGE_STEP)
+    else:  # a median of the values
+        values = rows.columns.value
+        value = _median(
+            repeat(1, len(rows)) if values is None else map(values.__getitem__, rows.positions)
+        )
+    return MetricResult(
+        metric.id,
+        metric.label.get(lang),
+        metric.unit.get(lang),
+        value,
+        cast(tuple[str, ...], _Provenance(rows)),
+        numerator,
+        denominator,
+        kind,
     )
 
 
@@ -1032,17 +1121,24 @@ def breakdown(
         else make_context(ledger, manager=manager, as_of=as_of)
     )
     metric = ctx.campaign_type.metric(metric_id)
-    if metric.is_rate:
-        total = _rate(ctx, metric, lang)
-        num_m, den_m = _parts(ctx, metric)
-        den_groups = _groups(ctx, den_m, by, False)
-        num_groups = _groups(ctx, num_m, by, False)
-        nothing = ContributionRows(_contributions(ctx, num_m).columns, ())
-        with _blamed(ctx, metric):  # a row's rate is over the row's own contributions
-            rows_r = {
-                key: _rate_of(metric, num_m, num_groups.get(key, nothing), den_m, group, lang)
-                for key, group in den_groups.items()
-            }
+    if metric.is_derived:
+        total = _derived(ctx, metric, lang)
+        rows_r: dict[str, MetricResult]
+        if metric.result_kind in ("rate", "average"):
+            num_m, den_m = _parts(ctx, metric)
+            den_groups = _groups(ctx, den_m, by, False)
+            num_groups = _groups(ctx, num_m, by, False)
+            nothing = ContributionRows(_contributions(ctx, num_m).columns, ())
+            with _blamed(ctx, metric):  # a row's figure is over the row's own contributions
+                rows_r = {
+                    key: _rate_of(metric, num_m, num_groups.get(key, nothing), den_m, group, lang)
+                    for key, group in den_groups.items()
+                }
+        else:
+            over = _over(ctx, metric)
+            groups_o = _groups(ctx, over, by, False)
+            with _blamed(ctx, metric):
+                rows_r = {key: _taken_over(metric, over, g, lang) for key, g in groups_o.items()}
         ordered = _order_keys(ctx, by, rows_r, keep_empty)
         return Breakdown(
             metric_id,

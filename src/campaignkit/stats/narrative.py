@@ -33,10 +33,11 @@ def format_date(day: date, lang: str = "zh") -> str:
 
 
 def format_number(value: Number, value_kind: str, unit: str = "", lang: str = "zh") -> str:
-    """A figure with its unit as a report writes it: 7.5亿元, 852亩, 16场, 98.11%.
+    """A figure with its unit as a report writes it: 7.5亿元, 852亩, 16场, 98.11%, 3.5个工作日.
 
-    ``value_kind`` is a metric's (``count``, ``yuan``, ``mu``, ``number``, ``rate``);
-    ``unit`` is the metric's unit label in ``lang``, written after counts.
+    ``value_kind`` is a result's (``count``, ``yuan``, ``mu``, ``number``, ``rate``,
+    ``average``, ``per_enterprise``, ``median``); ``unit`` is the metric's unit label in
+    ``lang``, written after every figure but amounts, areas and rates (which carry theirs).
     """
     if value_kind == "yuan":
         return format_yuan(value, lang)
@@ -51,11 +52,11 @@ def format_number(value: Number, value_kind: str, unit: str = "", lang: str = "z
 
 
 def format_value(metric: MetricDef, result: MetricResult, lang: str = "zh") -> str:
-    """A metric value as a narrative writes it, without count units: 10亿元, 852亩, 215, 95.2%."""
+    """A metric value as a narrative writes it, without count units: 10亿元, 852亩, 215, 95.2%
+    (an average without its unit too: 3.5)."""
     if result.value is None:
         return "—"
-    kind = "rate" if metric.is_rate else metric.value_kind
-    return format_number(result.value, kind, "", lang)
+    return format_number(result.value, metric.result_kind, "", lang)
 
 
 def render_narrative(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from campaignkit.hooks.manager import PluginManager
+from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.units import format_count
 from campaignkit.stats.metrics import (
@@ -121,9 +122,10 @@ def summary_table(
     zeros: dict[str, Number] = {}
     for mid in ids:
         metric = ctype.metric(mid)
-        if metric.is_rate:
+        if metric.is_derived:
+            kind = Phrase("value-kind." + metric.result_kind).text("en")
             raise ValueError(
-                f"metric {mid!r} is a rate; a summary table holds additive figures only"
+                f"metric {mid!r} is {kind}; a summary table holds additive figures only"
             )
         columns.append(
             Column(mid, metric.label.get(lang), metric.unit.get(lang), metric.value_kind)

@@ -1,0 +1,119 @@
+"""Tables for analysts: each record as a DataFrame row, agreeing with the metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import campaignkit as ck
+from campaignkit.derive.calendar import WorkCalendar, default_calendar, working_days_between
+from campaignkit.stats.tables import activity_table, enterprise_table, issue_table, outcome_table
+
+pd = pytest.importorskip("pandas")
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "huainan-2020" / "ledger.json"
+
+
+@pytest.fixture(scope="module")
+def workspace() -> ck.Workspace:
+    return ck.load_workspace(EXAMPLE)
+
+
+def _figure(workspace: ck.Workspace, metric: str, as_of: dt.date | None = None) -> object:
+    from campaignkit.metrics import make_context
+
+    ctx = make_context(workspace.ledger, workspace=workspace, as_of=as_of)
+    return ck.compute(ctx, metric).value
+
+
+@pytest.mark.parametrize("as_of", [None, dt.date(2020, 4, 30), dt.date(2020, 5, 6)])
+def test_the_issue_table_agrees_with_the_metrics(
+    workspace: ck.Workspace, as_of: dt.date | None
+) -> None:
+    df = issue_table(workspace, as_of=as_of)
+    assert len(df) == _figure(workspace, "issues_collected", as_of)
+    assert int(df.on_time.sum()) == _figure(workspace, "issues_resolved_on_time", as_of)
+    assert int(df.overdue.sum()) == _figure(workspace, "issues_overdue", as_of)
+    assert int(df.resolved_on.notna().sum()) >= int(df.on_time.notna().sum())
+    assert int((df.escalations > 0).sum()) == _figure(workspace, "issues_escalated", as_of)
+    # the same table from the ledger alone, without the workspace's derived views
+    alone = issue_table(workspace.ledger, as_of=as_of)
+    pd.testing.assert_frame_equal(df, alone)
+
+
+def test_issue_columns_are_typed_and_days_are_working_days(workspace: ck.Workspace) -> None:
+    df = issue_table(workspace)
+    assert str(df.working_days_to_resolve.dtype) == "Int64"
+    assert str(df.on_time.dtype) == "boolean" and str(df.overdue.dtype) == "boolean"
+    assert pd.api.types.is_datetime64_any_dtype(df.raised)
+    calendar = workspace.calendar
+    resolved = df.dropna(subset=["resolved_on"]).head(20)
+    for raised, done, days in zip(
+        resolved.raised.dt.date,
+        resolved.resolved_on.dt.date,
+        resolved.working_days_to_resolve,
+        strict=True,
+    ):
+        assert days == calendar.working_days_between(raised, done).days
+    unresolved = df[df.resolved_on.isna()]
+    assert unresolved.working_days_to_resolve.isna().all() and unresolved.on_time.isna().all()
+    # a month's issues group and count
+    by_month = df.groupby(df.raised.dt.to_period("M")).size()
+    assert int(by_month.sum()) == len(df)
+
+
+def test_labels_in_either_language(workspace: ck.Workspace) -> None:
+    keys = issue_table(workspace)
+    zh = issue_table(workspace, lang="zh")
+    en = issue_table(workspace, lang="en")
+    assert list(zh.columns[:3]) == ["编号", "问题类别", "反映渠道"]
+    assert list(en.columns[:3]) == ["ID", "Category", "Channel"]
+    ctype = workspace.campaign_type
+    first = keys.iloc[0]
+    assert zh.iloc[0]["问题类别"] == ctype.label_of("issue_categories", first.category, "zh")
+    assert en.iloc[0]["Status"] == ctype.lifecycle.state(first.state).label.en
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        issue_table(workspace, lang="fr")
+
+
+def test_money_plots_and_divides_and_stays_exact_on_request(workspace: ck.Workspace) -> None:
+    ledger = workspace.ledger
+    exact_total = sum((o.amount_yuan for o in ledger.outcomes if o.amount_yuan), Decimal(0))
+    df = outcome_table(workspace)
+    assert str(df.amount_yuan.dtype) == "float64"
+    assert df.amount_yuan.sum() == pytest.approx(float(exact_total))
+    wan = df.amount_yuan / 1e4  # 万元, as an analyst writes it
+    assert wan.sum() == pytest.approx(float(exact_total) / 1e4)
+    pytest.importorskip("pyarrow")
+    exact = outcome_table(workspace, exact=True)
+    assert exact.amount_yuan.sum() == exact_total
+    assert pd.api.types.is_numeric_dtype(exact.amount_yuan)
+
+
+def test_the_other_records(workspace: ck.Workspace) -> None:
+    ledger = workspace.ledger
+    acts = activity_table(workspace)
+    assert list(acts.id) == [a.id for a in ledger.activities]
+    named = [a.enterprise_count or len(a.enterprises) for a in ledger.activities]
+    assert [int(n) if n is not None else 0 for n in acts.enterprise_count.fillna(0)] == named
+    ents = enterprise_table(workspace)
+    assert list(ents.uscc) == [e.uscc for e in ledger.enterprises]
+    outs = outcome_table(workspace, lang="zh")
+    assert "金额（元）" in outs.columns and len(outs) == len(ledger.outcomes)
+
+
+def test_a_metric_id_typo_suggests_the_right_one(workspace: ck.Workspace) -> None:
+    with pytest.raises(KeyError, match="did you mean 'issues_collected'"):
+        ck.compute(workspace.ledger, "issues_colected")
+
+
+def test_module_level_helpers_share_one_calendar() -> None:
+    assert default_calendar() is default_calendar()
+    day = dt.date(2020, 4, 1)
+    assert (
+        working_days_between(day, dt.date(2020, 5, 6)).days
+        == WorkCalendar.from_manager().working_days_between(day, dt.date(2020, 5, 6)).days
+    )
