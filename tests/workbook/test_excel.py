@@ -723,7 +723,7 @@ def test_the_import_result_describes_itself() -> None:
         == "企业 新增 0、更新 0、未变 0;活动 新增 0、更新 0、未变 0;问题 新增 2、更新 1、未变 0;成果 新增 0、更新 0、未变 0;追加办理记录 3 条"
     )
     assert result.describe("en").endswith(
-        "issues: 2 added, 1 updated, 0 unchanged; outcomes: 0 added, 0 updated, 0 unchanged; 3 events appended"
+        "issues: 2 added, 1 updated, 0 unchanged; outcomes: 0 added, 0 updated, 0 unchanged; 3 event(s) appended"
     )
 
 

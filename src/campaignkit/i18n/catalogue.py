@@ -825,7 +825,7 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "{what}: {added} added, {updated} updated, {unchanged} unchanged",
         "{what} 新增 {added}、更新 {updated}、未变 {unchanged}",
     ),
-    "import.events": ("{count} events appended", "追加办理记录 {count} 条"),
+    "import.events": ("{count} event(s) appended", "追加办理记录 {count} 条"),
     "import.summary": ("{counts}; {events}", "{counts};{events}"),
     "change.added": ("added {what} {key} ({where})", "新增{what} {key}({where})"),
     "change.updated": (
