@@ -270,3 +270,30 @@ def test_a_label_for_a_choice_the_attribute_lacks_is_a_problem_of_the_type() -> 
     assert attrs.evolve(ctype, extra_attributes=(wrong, *others)).problems() == (
         "extra attribute activity.media_level: label for unknown choice 'central'",
     )
+
+
+def test_a_merge_over_two_rows_is_one_problem_and_hides_nothing_else(tmp_path: Path) -> None:
+    base = empty_base()
+    row = {"问题描述": "x", "反映渠道": "走访", "反映日期": date(2020, 4, 13)}
+    rows = {ISSUES: [{"序号": 1, "问题类别": "用工", **row}, {"序号": 2, **row}]}
+    path = book(tmp_path / "merged.xlsx", base, rows)
+    wb = openpyxl.load_workbook(path)
+    wb[ISSUES].merge_cells("E2:E3")  # one category written for two issues
+    wb[ISSUES].merge_cells("V4:V5")  # below the rows: nothing but the merge
+    wb.save(path)
+    with pytest.raises(LedgerError) as exc:
+        import_workbook(path, base)
+    assert [p.split(": ")[0] for p in problems(exc.value)] == ["问题台账!E2:E3", "问题台账!V4:V5"]
+
+
+def test_an_enterprise_an_issue_row_adds_is_checked_at_that_row(tmp_path: Path) -> None:
+    base = empty_base()
+    rows = {
+        ISSUES: [
+            {"序号": 1, "企业名称": "甲\u200b公司", "统一社会信用代码": uscc(1), "所在县区": "大通区", "问题类别": "用工", "问题描述": "x", "反映渠道": "走访", "反映日期": date(2020, 4, 13)},
+        ]
+    }  # fmt: skip
+    with pytest.raises(LedgerError) as exc:
+        import_workbook(book(tmp_path / "hidden.xlsx", base, rows), base)
+    (found,) = problems(exc.value)
+    assert found.startswith("问题台账!B2: 企业名称: 含有不显示")

@@ -133,6 +133,8 @@ _NOUN = {
     "issues": "issue",
     "outcomes": "outcome",
 }
+_ENTERPRISE_ON_ISSUE_ROW = {"name": "enterprise_name", "region": "county"}
+"""The 问题台账 column of an enterprise field, for an enterprise an issue row adds."""
 _LAST = (1 << 30, 0, 0)
 """Where problems of the base ledger go in the order: after the workbook's."""
 
@@ -253,6 +255,13 @@ class _Importer:
         self.activities: dict[str, Activity] = {a.id: a for a in base.activities}
         self.issues: dict[str, Issue] = {i.id: i for i in base.issues}
         self.outcomes: dict[str, Outcome] = {o.id: o for o in base.outcomes}
+        self.choices = {
+            (a.record, a.name): [
+                Kind(c, _label(a.choice_label(c, "zh"), a.choice_label(c, "en"))) for c in a.choices
+            ]
+            for a in ctype.extra_attributes
+        }
+        """The choices of each extra attribute, with their labels."""
         self.regions = _names((r.name, r.code) for r in base.regions)
         self.teams = _names((t.name, t.id) for t in base.teams)
         self._order: dict[str, int] | None = None
@@ -364,7 +373,7 @@ class _Importer:
             values: dict[str, Any] = {}
             quiet = set(missing)
             hidden = covered.get(number, set())
-            blank = not hidden
+            blank = True  # a row of cells a merge hides alone is no row
             for col, cell in enumerate(cells, start=1):
                 column = fields.get(col)
                 if col in hidden:
@@ -481,11 +490,7 @@ class _Importer:
                     out.pop(a.name, None)
                 continue
             if a.choices:
-                kinds = [
-                    Kind(c, _label(a.choice_label(c, "zh"), a.choice_label(c, "en")))
-                    for c in a.choices
-                ]
-                key = _match_kind(str(value), kinds)
+                key = _match_kind(str(value), self.choices[(a.record, a.name)])
                 if key is None:
                     shown = "、".join(a.choice_label(c) for c in a.choices)
                     self.cell_problem(
@@ -666,15 +671,15 @@ class _Importer:
                 continue
             contact = self.contact(row, old.contact if old else None, keep_blank=by_code)
             industry = _text(self.value(row, "industry"))
+            if industry is None and by_code and old is not None:
+                industry = old.industry
             record = Enterprise(
                 id=ident,
                 uscc=uscc,
                 name=str(name),
                 region=region,
                 classes=tuple(classes),
-                industry=industry
-                if industry is not None or not by_code or old is None
-                else old.industry,
+                industry=industry,
                 contact=contact,
                 extra=self.extras(row, "enterprise", old.extra if old else {}, keep_blank=by_code),
             )
@@ -1129,12 +1134,15 @@ class _Importer:
                 self.problems.append((_LAST, p.located(self.base_source)))
                 continue
             assert m is not None
-            field = _MODEL_FIELDS[m.group(1)].get(m.group(3) or "", m.group(3) or "")
+            section = m.group(1)
+            field = _MODEL_FIELDS[section].get(m.group(3) or "", m.group(3) or "")
+            if section == "enterprises" and row.sheet == ISSUES:  # added from an issue row
+                field = _ENTERPRISE_ON_ISSUE_ROW.get(field, field)
             if field in ("figure", "extra") and m.group(4):
                 field = f"{field}:{m.group(4)}"
             elif field == "extra" and isinstance(p.args.get("name"), str):  # a required one
                 field = f"extra:{p.args['name']}"
-            layout = self.layouts[_SHEET_OF[m.group(1)]]
+            layout = self.layouts[row.sheet]
             at = self.at(row.sheet, row.number, row.columns.get(field, 0))
             try:
                 header = layout.by_field(field).header
