@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -192,3 +193,9 @@ def test_any_amount_and_area_exports_and_imports_back_exactly(
     path.write_bytes(render(build_report(ledger), "xlsx", show_personal=True))
     result = import_workbook(path, base)
     assert result.ledger.outcomes == outcomes
+
+
+def test_the_examples_of_the_cells_module_hold() -> None:
+    from campaignkit.workbook import cells
+
+    assert doctest.testmod(cells).failed == 0
