@@ -28,7 +28,9 @@ for _bin in sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin"))):
 def tests(session: nox.Session) -> None:
     """Run the whole test suite (examples, notebook and browser test included)."""
     session.install("-e", ".[test]")
-    session.install("-e", "examples/henan-wanren-plugin")  # the external plugin, by entry point
+    # the external example plugins, found by their entry points
+    session.install("-e", "examples/henan-wanren-plugin")
+    session.install("-e", "examples/shandong-2115-plugin")
     # the property test of accepted ledgers runs its full 200 examples on the first Python
     examples = "200" if session.python == PYTHONS[0] else "50"
     session.run(
@@ -41,6 +43,7 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on src, tests and examples."""
     session.install("-e", ".[dev]")
     session.install("-e", "examples/henan-wanren-plugin")
+    session.install("-e", "examples/shandong-2115-plugin")
     session.run("mypy", "--strict", "src", "tests", "examples")
 
 

@@ -80,6 +80,18 @@ def test_a_format_replaced_for_every_type() -> None:
         assert out == _text(build_report(ledger, manager=pm), RenderOptions())
     assert pm.load_errors == []
     assert pm.owner("campaignkit_report_formatters", "text") == canonical_name(plugin)
+    listing = plugin_listing(pm)
+    assert listing["replaced"] == [
+        {
+            "kind": "report_formatters",
+            "name": "text",
+            "plugin": canonical_name(plugin),
+            "campaign_types": [],
+        }
+    ]
+    assert f"report formatters text: {canonical_name(plugin)} (every campaign type)" in (
+        render_text(listing, "en")
+    )
     # the listing shows the name under both
     registered = pm.registrations()
     assert "text" in registered["campaignkit.plugins.formatters"]["report_formatters"]
@@ -103,6 +115,9 @@ def test_a_format_replaced_for_one_type_leaves_the_others_alone() -> None:
         "省里的文本报告".encode()
     )
     assert pm.load_errors == []
+    assert [(r["name"], r["campaign_types"]) for r in plugin_listing(pm)["replaced"]] == [
+        ("text", [PROVINCE])
+    ]
 
 
 def test_a_format_wraps_the_built_in_one() -> None:

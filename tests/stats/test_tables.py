@@ -117,3 +117,21 @@ def test_module_level_helpers_share_one_calendar() -> None:
         working_days_between(day, dt.date(2020, 5, 6)).days
         == WorkCalendar.from_manager().working_days_between(day, dt.date(2020, 5, 6)).days
     )
+
+
+def test_summary_and_breakdown_frames_are_numeric(workspace: ck.Workspace) -> None:
+    from campaignkit.stats.summary import summary_table
+
+    table = summary_table(workspace.ledger)
+    frame = table.to_dataframe()
+    assert str(frame["factor_funds"].dtype) == "float64"
+    assert str(frame["issues_collected"].dtype) == "Int64"
+    total = table.total.values["factor_funds"]
+    assert total is not None
+    assert (frame["factor_funds"] / 1e4).iloc[-1] == pytest.approx(float(total) / 1e4)
+    assert frame["factor_funds"].iloc[:-1].sum() == pytest.approx(float(total))
+    pytest.importorskip("pyarrow")
+    exact = table.to_dataframe(exact=True)
+    assert exact["factor_funds"].iloc[:-1].sum() == total
+    rate = ck.breakdown(workspace.ledger, "resolution_rate", "category").to_dataframe()
+    assert str(rate["resolution_rate"].dtype) == "float64"

@@ -827,6 +827,35 @@ class PluginManager(pluggy.PluginManager):
         }
         return gatherers[hook_name]()
 
+    def replacements(self) -> list[tuple[str, str, str, tuple[str, ...]]]:
+        """Every built-in record a plugin replaces on purpose (after gathering): (hook
+        name, name, the replacing plugin, the campaign types it replaces it for; empty:
+        every type), in hook and name order."""
+        found: list[tuple[str, str, str, tuple[str, ...]]] = []
+        for hook_name in (
+            "campaignkit_metrics",
+            "campaignkit_escalation_rules",
+            "campaignkit_report_formatters",
+            "campaignkit_calendars",
+        ):
+            try:
+                records = self.gathered(hook_name)
+            except PluginError:
+                continue
+            replaced = self._gathered.get(hook_name + ":replaced")
+            if not isinstance(replaced, dict):
+                continue
+            owners = self._gathered.get(hook_name + ":owners")
+            typed = self._gathered.get(hook_name + ":typed")
+            for name in sorted(replaced):
+                for types_, plugin, _ in typed.get(name, ()) if isinstance(typed, dict) else ():
+                    found.append((hook_name, name, str(plugin), tuple(types_)))
+                owner = owners.get(name) if isinstance(owners, dict) else None
+                if owner is not None and owner not in builtin_plugins() and name in records:
+                    types_ = tuple(getattr(records[name], "campaign_types", ()))
+                    found.append((hook_name, name, str(owner), types_))
+        return found
+
     def registered_by(self, hook_name: str) -> dict[str, list[str]]:
         """Every name registered through ``hook_name`` (after gathering) → the plugins that
         registered it, in registration order: clashing and replaced names too."""

@@ -10,6 +10,7 @@ what is allowed.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Callable
 
@@ -191,8 +192,8 @@ class IssueState:
     kind: StateKind
     level: str | None
     department: str | None
-    assigned_on: object | None
-    resolved_on: object | None
+    assigned_on: dt.date | None
+    resolved_on: dt.date | None
     answered_on_spot: bool
     reopened: int
     ratings: tuple[Satisfaction, ...]

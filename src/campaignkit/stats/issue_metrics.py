@@ -221,8 +221,14 @@ def working_days_to_resolve(ctx: MetricContext, issue: Issue) -> int | None:
     state = ctx.issue_states().get(issue.id)
     if state is None or state.kind is not _RESOLVED or not isinstance(state.resolved_on, date):
         return None
+    ws = ctx.workspace
     calendar: WorkCalendar = ctx.memo(
-        "working_day_calendar", lambda: WorkCalendar.from_manager(ctx.manager)
+        "working_day_calendar",
+        lambda: (
+            ws.calendar
+            if ws is not None
+            else WorkCalendar.from_manager(ctx.manager, ctx.campaign_type.key)
+        ),
     )
     return calendar.working_days_between(issue.raised, state.resolved_on).days
 

@@ -73,6 +73,7 @@ __all__ = [
     "dimension_label",
     "known_on",
     "make_context",
+    "numeric_frame",
 ]
 
 Number = int | Decimal
@@ -929,11 +930,45 @@ class Breakdown:
             out.append(record)
         return out
 
-    def to_dataframe(self, *, include_total: bool = True) -> pandas.DataFrame:
-        """The breakdown as a pandas DataFrame indexed by row label (needs the ``pandas`` extra)."""
+    def to_dataframe(self, *, include_total: bool = True, exact: bool = False) -> pandas.DataFrame:
+        """The breakdown as a pandas DataFrame indexed by row label (needs the ``pandas``
+        extra). Its figures are numeric columns (see :func:`numeric_frame`: floats, or
+        exact decimals with ``exact=True``)."""
         pd = import_pandas("Breakdown.to_dataframe")
         frame: pandas.DataFrame = pd.DataFrame(self.to_rows(include_total=include_total))
-        return frame.set_index(self.by)
+        return numeric_frame(frame, exact=exact).set_index(self.by)
+
+
+def numeric_frame(frame: pandas.DataFrame, *, exact: bool = False) -> pandas.DataFrame:
+    """``frame`` with its columns of figures made numeric: a column of whole numbers (and
+    blanks) becomes ``Int64``; one holding a ``Decimal`` (money, land, rates, averages)
+    becomes ``float64``, ready to plot and divide, or with ``exact=True`` an exact Arrow
+    ``decimal128(38, 6)`` (needs ``pyarrow``, which the ``pandas`` extra installs). Other
+    columns (labels, record lists) are left as they are."""
+    pd = import_pandas("numeric_frame")
+    out = frame.copy()
+    for name in out.columns:
+        values = [v for v in out[name] if v is not None]
+        if not values or not all(type(v) is int or isinstance(v, Decimal) for v in values):
+            continue
+        column = list(out[name])
+        if all(type(v) is int for v in values):
+            out[name] = pd.Series(column, dtype="Int64", index=out.index)
+        elif exact:
+            try:
+                import pyarrow as pa  # type: ignore[import-untyped]
+            except ImportError as exc:  # pragma: no cover - depends on the environment
+                raise ImportError(
+                    "exact=True needs pyarrow: pip install 'campaignkit[pandas]'"
+                ) from exc
+            dtype = pd.ArrowDtype(pa.decimal128(38, 6))
+            out[name] = pd.Series(
+                [None if v is None else Decimal(v) for v in column], dtype=dtype, index=out.index
+            )
+        else:
+            floats = [None if v is None else float(v) for v in column]
+            out[name] = pd.Series(floats, dtype="float64", index=out.index)
+    return out
 
 
 def import_pandas(what: str) -> Any:

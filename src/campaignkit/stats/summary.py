@@ -25,6 +25,7 @@ from campaignkit.stats.metrics import (
     compute_all,
     import_pandas,
     make_context,
+    numeric_frame,
 )
 
 if TYPE_CHECKING:
@@ -81,14 +82,20 @@ class SummaryTable:
             out.append(record)
         return out
 
-    def to_dataframe(self, *, include_total: bool = True, labels: bool = False) -> pandas.DataFrame:
+    def to_dataframe(
+        self, *, include_total: bool = True, labels: bool = False, exact: bool = False
+    ) -> pandas.DataFrame:
         """The table as a pandas DataFrame indexed by row label (needs the ``pandas`` extra).
 
-        pandas is imported here, on first use, never by ``import campaignkit``.
+        Its figures are numeric columns: counts ``Int64``, money, land and rates
+        ``float64`` (``df["factor_funds"].plot.bar()``, ``df["factor_funds"] / 1e4``), or
+        exact decimals with ``exact=True`` (see
+        :func:`~campaignkit.stats.metrics.numeric_frame`). pandas is imported here, on
+        first use, never by ``import campaignkit``.
         """
         pd = import_pandas("SummaryTable.to_dataframe")
         rows = self.to_rows(include_total=include_total, labels=labels)
-        frame: pandas.DataFrame = pd.DataFrame(rows)
+        frame: pandas.DataFrame = numeric_frame(pd.DataFrame(rows), exact=exact)
         return frame.set_index(next(iter(rows[0])) if rows else self.by)
 
 

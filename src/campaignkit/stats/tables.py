@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.derive.deadlines import deadline_flag_codes
@@ -157,7 +157,7 @@ def issue_table(
         deriver = Deriver(ctype.lifecycle, ctype.policy, calendar)
     codes = deadline_flag_codes(issues, ctype.policy, as_of=ctx.as_of, deriver=deriver)
     calendar = deriver.calendar
-    resolved = [cast("dt.date | None", s.resolved_on) if s is not None else None for s in states]
+    resolved = [s.resolved_on if s is not None else None for s in states]
     days = [
         None if r is None else calendar.working_days_between(i.raised, r).days
         for i, r in zip(issues, resolved, strict=True)
@@ -190,9 +190,7 @@ def issue_table(
         "state": [state(s.state) if s is not None else None for s in states],
         "level": [level(s.level) if s is not None else None for s in states],
         "department": [s.department if s is not None else None for s in states],
-        "assigned_on": _dates(
-            pd, [cast("dt.date | None", s.assigned_on) if s is not None else None for s in states]
-        ),
+        "assigned_on": _dates(pd, [s.assigned_on if s is not None else None for s in states]),
         "resolved_on": _dates(pd, resolved),
         "working_days_to_resolve": days,
         "on_time": [

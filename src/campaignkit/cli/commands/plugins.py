@@ -32,6 +32,8 @@ _TEXT = {
     "nothing": ("(未注册任何内容)", "(registers nothing)"),
     "blocked": ("已屏蔽 {n} 个", "{n} blocked"),
     "problems": ("插件问题 {n} 个", "{n} plugin problem(s)"),
+    "replaced": ("替换内置的 {n} 个", "{n} built-in record(s) replaced"),
+    "all_types": ("所有活动类型", "every campaign type"),
     "clashes": (
         "名字冲突 {n} 个(这些名字不能用,其余照常)",
         "{n} clash(es) (these names are unusable, the rest works)",
@@ -61,7 +63,9 @@ def plugin_listing(manager: PluginManager) -> dict[str, Any]:
     and what it registers (hook short name → names; event hooks it implements
     under ``events``); ``blocked``: plugins found but not loaded; ``clashes``: each
     name registered by several plugins without replacing (what it is, the name and
-    the plugins), unusable; ``problems``: every load error, one line each.
+    the plugins), unusable; ``replaced``: each built-in record a plugin replaces on
+    purpose (what, the name, the plugin, the campaign types: empty for every type);
+    ``problems``: every load error, one line each.
     """
     registered = manager.registrations()
     plugins = []
@@ -77,6 +81,15 @@ def plugin_listing(manager: PluginManager) -> dict[str, Any]:
         "clashes": [
             {"kind": hook.removeprefix("campaignkit_"), "name": name, "plugins": list(plugins)}
             for (hook, name), plugins in manager.clashes.items()
+        ],
+        "replaced": [
+            {
+                "kind": hook.removeprefix("campaignkit_"),
+                "name": name,
+                "plugin": plugin,
+                "campaign_types": list(types_),
+            }
+            for hook, name, plugin, types_ in manager.replacements()
         ],
         "problems": [str(p) for p in manager.load_errors],
     }
@@ -110,6 +123,12 @@ def render_text(listing: dict[str, Any], lang: str = "zh") -> str:
     if listing["blocked"]:
         lines.append(_t("blocked", lang, n=len(listing["blocked"])) + ":")
         lines.extend("  " + _describe(entry, lang) for entry in listing["blocked"])
+    if listing["replaced"]:
+        lines.append(_t("replaced", lang, n=len(listing["replaced"])) + ":")
+        for entry in listing["replaced"]:
+            label = _WHAT.get(entry["kind"], (entry["kind"], entry["kind"]))[1 if en else 0]
+            types_ = ", ".join(entry["campaign_types"]) or _t("all_types", lang)
+            lines.append(f"  {label} {entry['name']}: {entry['plugin']} ({types_})")
     if listing["clashes"]:
         lines.append(_t("clashes", lang, n=len(listing["clashes"])) + ":")
         for clash in listing["clashes"]:
