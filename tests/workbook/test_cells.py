@@ -280,10 +280,16 @@ def test_a_merge_over_two_rows_is_one_problem_and_hides_nothing_else(tmp_path: P
     wb = openpyxl.load_workbook(path)
     wb[ISSUES].merge_cells("E2:E3")  # one category written for two issues
     wb[ISSUES].merge_cells("V4:V5")  # below the rows: nothing but the merge
+    wb[ISSUES].merge_cells("S1:T1")  # 所属小组 over 来源活动: that header is hidden
+    wb[ISSUES]["T2"] = "A-1"
     wb.save(path)
     with pytest.raises(LedgerError) as exc:
         import_workbook(path, base)
-    assert [p.split(": ")[0] for p in problems(exc.value)] == ["问题台账!E2:E3", "问题台账!V4:V5"]
+    assert [p.split(": ")[0] for p in problems(exc.value)] == [
+        "问题台账!S1:T1",
+        "问题台账!E2:E3",
+        "问题台账!V4:V5",
+    ]
 
 
 def test_an_enterprise_an_issue_row_adds_is_checked_at_that_row(tmp_path: Path) -> None:

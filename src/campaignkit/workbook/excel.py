@@ -322,6 +322,9 @@ class _Importer:
             letter = get_column_letter(col)
             raw = ws.cell(row=1, column=col).value
             text = str(raw).strip() if raw is not None else ""
+            if col in covered.get(1, ()):  # a header a merge hides: reported with the merge
+                headed.add(col)
+                continue
             if not text:
                 continue
             headed.add(col)
