@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,43 @@ def test_the_screenshot_shows_the_charts(chromium: str, page: Path, tmp_path: Pa
     )
     # the bars of four charts cover a visible area of the page
     assert blue > 20_000, blue
+
+
+def test_printed_to_pdf_no_chart_is_parted_from_its_title(
+    chromium: str, page: Path, tmp_path: Path
+) -> None:
+    """The report printed to PDF by Chromium: A4 pages, the wide summary table on landscape
+    pages, and each chart on the page of its title (its labels are text on that page)."""
+    pypdf = pytest.importorskip("pypdf")
+    pdf = tmp_path / "report.pdf"
+    proc = _chromium(
+        chromium,
+        tmp_path / "profile",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        page.as_uri(),
+    )
+    assert proc.returncode == 0 and pdf.exists(), proc.stderr[-2000:]
+    reader = pypdf.PdfReader(str(pdf))
+    # NFKC: the extracted text may spell ideographs as their Kangxi radicals (⼯ for 工)
+    texts = [
+        " ".join(unicodedata.normalize("NFKC", p.extract_text() or "").split())
+        for p in reader.pages
+    ]
+    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
+    a4 = {(595.0, 842.0), (842.0, 595.0)}
+    assert {(round(w), round(h)) for w, h in sizes} <= {(round(w), round(h)) for w, h in a4}
+    report = build_report(ck.load(HUAINAN))
+    landscape = [n for n, (w, h) in enumerate(sizes) if w > h]
+    summary = next(n for n, t in enumerate(texts) if report.table.title in t)
+    assert summary in landscape, "the wide summary table prints on landscape pages"
+    assert len(landscape) < len(sizes)  # the rest is portrait
+    charts = report_charts(report)
+    assert charts
+    for chart in charts:
+        on = [n for n, t in enumerate(texts) if chart.title in t]
+        assert on, f"{chart.title} is not in the PDF"
+        text = texts[on[0]]
+        after = text[text.index(chart.title) :]
+        missing = [label for label in chart.labels if label not in after]
+        assert not missing, f"{chart.title}: on page {on[0] + 1} without {missing}"

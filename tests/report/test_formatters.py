@@ -482,3 +482,42 @@ def test_a_format_declares_whether_it_is_held_to_the_time_limit() -> None:
         render_report(report, "slow", manager=pm)  # not cut short, its own error
     with pytest.raises(ck.PluginError, match="did not finish"):
         render_report(report, "held", manager=pm)
+
+
+def test_the_workbook_of_a_report_is_the_same_bytes_each_time() -> None:
+    """Every moment a workbook holds is the report date (zip entries and document
+    properties), never the time it was written: the same report, the same file."""
+    import io
+    import zipfile
+
+    ledger = ck.load(HUAINAN)
+    report = build_report(ledger)
+    data = render(report, "xlsx")
+    day = ledger.campaign.report_date
+    assert day is not None
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        assert {i.date_time for i in book.infolist()} == {(day.year, day.month, day.day, 0, 0, 0)}
+        core = book.read("docProps/core.xml").decode()
+    assert core.count(f"{day.isoformat()}T00:00:00Z") == 2  # created and modified
+    assert render(build_report(ledger), "xlsx") == data
+
+
+def test_the_workbook_prints_on_a4_landscape_with_its_headers_on_every_page() -> None:
+    import io
+
+    openpyxl = pytest.importorskip("openpyxl")
+    ledger = ck.load(HUAINAN)
+    book = openpyxl.load_workbook(io.BytesIO(render(build_report(ledger), "xlsx")))
+    for ws in book.worksheets[:5]:
+        setup = ws.page_setup
+        assert (str(setup.paperSize), setup.orientation) == ("9", "landscape"), ws.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    summary = book.worksheets[0]
+    assert (summary.print_title_rows, summary.print_title_cols) == ("$5:$5", "$A:$A")
+    label = ck.get_plugin_manager().campaign_type(ledger.campaign.type).metric("factor_funds")
+    header = [c.value for c in summary[5]]
+    column = next(n for n, h in enumerate(header) if h and h.startswith(label.label.zh))
+    total = next(row for row in summary.iter_rows(min_row=6) if row[0].value == "合计")
+    expected = ck.compute(ledger, "factor_funds").value
+    assert total[column].value == expected and total[column].number_format == "#,##0"

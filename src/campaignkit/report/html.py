@@ -54,7 +54,16 @@ tr.total td,tr.total th{font-weight:700;background:#f8f9fb}
 figure{margin:0;flex:1 1 420px;max-width:600px}figure svg{width:100%;height:auto}
 figcaption{font-weight:600}
 .grid{display:flex;flex-wrap:wrap;gap:8px 32px}
-@media print{.scroll{overflow:visible}main{max-width:none}}
+@page{size:A4;margin:14mm 12mm}
+@page wide{size:A4 landscape;margin:12mm}
+@media print{.scroll{overflow:visible}main{max-width:none;padding:0}
+#summary{page:wide}
+h2,h3,figcaption{break-after:avoid;page-break-after:avoid}
+.charts{display:block}
+figure{display:block;max-width:100%;margin:0 0 16px;break-inside:avoid;page-break-inside:avoid}
+figure svg{max-height:120mm}
+thead{display:table-header-group}
+tr{break-inside:avoid;page-break-inside:avoid}}
 """
 
 _WORDS = {

@@ -10,6 +10,8 @@ masked unless asked for.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -189,6 +191,7 @@ def _record_sheet(
     from openpyxl.worksheet.datavalidation import DataValidation
 
     ws: Worksheet = wb.create_sheet(layout.name)
+    _for_print(ws, "1:1", "A:A")  # the header row and each record's id on every page
     ws.freeze_panes = "B2"
     header = _header(ws, styles, layout.headers)
     for col, column in enumerate(layout.columns, start=1):
@@ -250,13 +253,35 @@ def _table_rows(ws: Worksheet, styles: _Styles, table: Table) -> Iterable[list[A
         )
         cells = [_cell(ws, _text(row.label), **total)]
         for column in table.columns:
-            value = raw(row.values.get(column.key), cell_kind(row, column))
+            kind = cell_kind(row, column)
+            value = raw(row.values.get(column.key), kind)
             style: dict[str, Any] = dict(total)
-            if isinstance(value, Decimal) and value != value.to_integral_value():
-                style["number_format"] = "0.00"
+            fraction = isinstance(value, Decimal) and value != value.to_integral_value()
+            if isinstance(value, int | Decimal) and not isinstance(value, bool):
+                # separators for reading; the cell keeps the exact value
+                style["number_format"] = "#,##0.00" if fraction or kind == "rate" else "#,##0"
             cells.append(_cell(ws, value, **style) if style else value)
         yield cells
     yield []
+
+
+def _for_print(ws: Worksheet, title_rows: str | None = None, title_cols: str | None = None) -> None:
+    """Page setup for printing: A4 landscape, as wide as the page (as many pages down as it
+    takes), the header rows and label column repeated on every page."""
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
 
 
 def _summary_sheet(
@@ -265,6 +290,7 @@ def _summary_sheet(
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(SUMMARY)
+    _for_print(ws, "5:5", "A:A")  # the table's header row and its team (or county) names
     ws.freeze_panes = "B6"
     ws.column_dimensions["A"].width = 16
     for col in range(2, len(table.columns) + 2):
@@ -285,7 +311,29 @@ def _save(wb: Workbook, stamp: date | None) -> bytes:
     wb.properties.creator = "campaignkit"
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    return _repeatable(buffer.getvalue(), stamp)
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _repeatable(data: bytes, stamp: date | None) -> bytes:
+    """The workbook ``data`` with the moments a save writes (each zip entry's time, and
+    the modification time openpyxl sets to now) set to ``stamp`` (the report date; else
+    1 January 1980, the earliest a zip holds): the same report is the same bytes."""
+    when = (stamp.year, stamp.month, stamp.day, 0, 0, 0) if stamp else (1980, 1, 1, 0, 0, 0)
+    moment = f"{when[0]:04d}-{when[1]:02d}-{when[2]:02d}T00:00:00Z".encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            body = source.read(item)
+            if item.filename == "docProps/core.xml":
+                body = _MODIFIED.sub(rb"\g<1>" + moment + rb"\g<2>", body)
+            entry = zipfile.ZipInfo(item.filename, date_time=when)
+            entry.compress_type = item.compress_type
+            entry.external_attr = item.external_attr
+            target.writestr(entry, body)
+    return out.getvalue()
 
 
 def render_xlsx(report: Report, options: RenderOptions) -> bytes:
@@ -313,6 +361,7 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
     if report.outcomes_by_kind:
         details.append(outcome_table(report))
     ws = wb.create_sheet(BREAKDOWNS)
+    _for_print(ws)
     ws.column_dimensions["A"].width = 22
     for table in details:
         for row in _table_rows(ws, styles, table):
