@@ -163,7 +163,7 @@ def test_xlsx_holds_the_exact_figures_under_their_unit(report: Report, tmp_path:
         result = report.issue_figures[mid]
         cell = cells[_labelled(result, report.lang)]
         assert Decimal(str(cell.value)) == result.value
-        assert cell.number_format in ("0.00", "General")
+        assert cell.number_format in ("#,##0.00", "#,##0")  # separators, never a percent
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

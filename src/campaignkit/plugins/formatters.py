@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from campaignkit.hooks.specs import hookimpl
 from campaignkit.report.data import render_csv, render_json
+from campaignkit.report.docx import render_docx
 from campaignkit.report.html import render_html
 from campaignkit.report.text import render_markdown, render_text
 from campaignkit.rules.records import Label, ReportFormatter
@@ -74,6 +75,17 @@ FORMATTERS = (
         render=render_xlsx,
         binary=True,
         doc="汇总表, 分类统计 and the importable 问题台账, 企业名录, 活动记录 (needs openpyxl).",
+        limited=False,
+    ),
+    ReportFormatter(
+        name="docx",
+        label=Label("Word 文档", "Word document"),
+        extension="docx",
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        render=render_docx,
+        binary=True,
+        doc="The headline paragraph and the 汇总表 in the official layout (GB/T 9704; needs "
+        "python-docx).",
         limited=False,
     ),
 )

@@ -10,8 +10,6 @@ masked unless asked for.
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -34,6 +32,7 @@ from campaignkit.report.tables import (
     status_table,
 )
 from campaignkit.report.text import long_date
+from campaignkit.report.zipped import repeatable
 from campaignkit.rules.records import CampaignType, RenderOptions
 from campaignkit.workbook.sheets import (
     ACTIVITIES,
@@ -311,29 +310,7 @@ def _save(wb: Workbook, stamp: date | None) -> bytes:
     wb.properties.creator = "campaignkit"
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _repeatable(buffer.getvalue(), stamp)
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _repeatable(data: bytes, stamp: date | None) -> bytes:
-    """The workbook ``data`` with the moments a save writes (each zip entry's time, and
-    the modification time openpyxl sets to now) set to ``stamp`` (the report date; else
-    1 January 1980, the earliest a zip holds): the same report is the same bytes."""
-    when = (stamp.year, stamp.month, stamp.day, 0, 0, 0) if stamp else (1980, 1, 1, 0, 0, 0)
-    moment = f"{when[0]:04d}-{when[1]:02d}-{when[2]:02d}T00:00:00Z".encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            body = source.read(item)
-            if item.filename == "docProps/core.xml":
-                body = _MODIFIED.sub(rb"\g<1>" + moment + rb"\g<2>", body)
-            entry = zipfile.ZipInfo(item.filename, date_time=when)
-            entry.compress_type = item.compress_type
-            entry.external_attr = item.external_attr
-            target.writestr(entry, body)
-    return out.getvalue()
+    return repeatable(buffer.getvalue(), stamp)
 
 
 def render_xlsx(report: Report, options: RenderOptions) -> bytes:
