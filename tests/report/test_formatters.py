@@ -384,7 +384,15 @@ def test_xlsx_layout_of_every_sheet(report: Report, tmp_path: Path) -> None:
     path = tmp_path / "hn.xlsx"
     path.write_bytes(render(report, "xlsx"))
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["汇总表", "分类统计", "问题台账", "企业名录", "活动记录", "选项"]
+    assert wb.sheetnames == [
+        "汇总表",
+        "分类统计",
+        "问题台账",
+        "企业名录",
+        "活动记录",
+        "成果",
+        "选项",
+    ]
     assert wb["选项"].sheet_state == "hidden"
     summary = wb["汇总表"]
     assert summary.freeze_panes == "B6"
