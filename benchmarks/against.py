@@ -147,6 +147,7 @@ MEASURES = (
     ("pipeline", "peak_mib", "peak memory, MiB"),
     ("escalation", "evaluate_s", "escalation evaluate"),
     ("escalation", "peak_mib", "peak memory of escalation, MiB"),
+    ("helpers", "per_issue_ms", "per-issue helpers, ms per issue (first 300 issues)"),
 )
 
 
@@ -161,9 +162,9 @@ def compare(
 ) -> dict[str, Any]:
     """Every step on ``path`` ``repeat`` times on each side, taking turns to go first."""
     runs: dict[str, dict[str, list[dict[str, Any]]]] = {
-        step: {"old": [], "new": []} for step in ("pipeline", "escalation")
+        step: {"old": [], "new": []} for step in ("pipeline", "escalation", "helpers")
     }
-    for step, extra in (("pipeline", ()), ("escalation", (as_of.isoformat(),))):
+    for step, extra in (("pipeline", ()), ("escalation", (as_of.isoformat(),)), ("helpers", ())):
         for turn in range(max(1, repeat)):
             order = (("old", old), ("new", new)) if turn % 2 == 0 else (("new", new), ("old", old))
             for key, side in order:
@@ -183,6 +184,8 @@ def _figures_agree(runs: dict[str, list[dict[str, Any]]]) -> str:
 def _cell(value: float | None, key: str, errors: Sequence[str]) -> str:
     if value is None:
         return errors[0] if errors else "n/a"
+    if key == "per_issue_ms":
+        return f"{value:.3f} ms"
     return f"{value:,.0f}" if key == "peak_mib" else f"{value:.2f} s"
 
 

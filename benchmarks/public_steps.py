@@ -12,7 +12,9 @@ there, and calls only documented public names:
   ``campaignkit.breakdown`` of the issues by category, channel, level, team
   and region;
 - ``escalation AS_OF``: ``campaignkit.load``, then
-  ``campaignkit.escalation.evaluate`` as of that date.
+  ``campaignkit.escalation.evaluate`` as of that date;
+- ``helpers``: the module-level helpers an analyst calls issue by issue with no
+  calendar handed (``working_days_between``, ``issue_clocks``), per issue.
 
 Where the installed campaignkit has ``campaignkit.load_workspace`` (the way its
 documentation says to read a ledger that several questions are asked of), the
@@ -102,14 +104,47 @@ def escalation(path: str, as_of: dt.date) -> dict[str, Any]:
     }
 
 
+HELPER_ISSUES = 300
+"""How many issues the ``helpers`` step asks of (the first ones of the ledger)."""
+
+
+def helpers(path: str) -> dict[str, Any]:
+    """The module-level helpers an analyst calls issue by issue, with no calendar handed
+    (``working_days_between`` from raised to the report date, ``issue_clocks`` as of it),
+    on the first :data:`HELPER_ISSUES` issues: the time per issue."""
+    import campaignkit
+    from campaignkit.calendar import working_days_between
+    from campaignkit.deadlines import issue_clocks
+
+    ledger = campaignkit.load(path)
+    pm = campaignkit.get_plugin_manager()
+    policy = pm.campaign_type(ledger.campaign.type).policy
+    as_of = ledger.campaign.report_date or ledger.campaign.period.end
+    issues = ledger.issues[:HELPER_ISSUES]
+    start = time.perf_counter()
+    days = clocks = 0
+    for issue in issues:
+        days += working_days_between(issue.raised, as_of).days
+        clocks += len(issue_clocks(issue, policy, as_of=as_of))
+    seconds = time.perf_counter() - start
+    return {
+        "helpers_s": seconds,
+        "per_issue_ms": seconds / len(issues) * 1000 if issues else 0.0,
+        "issues": len(issues),
+        "figures": {"working days": str(days), "clocks": str(clocks)},
+    }
+
+
 def main(argv: list[str]) -> int:
     """Run one step and print its measurements as one line of JSON."""
-    if len(argv) < 2 or argv[0] not in ("pipeline", "escalation"):
-        print("usage: public_steps.py pipeline|escalation FILE [AS_OF]", file=sys.stderr)
+    if len(argv) < 2 or argv[0] not in ("pipeline", "escalation", "helpers"):
+        print("usage: public_steps.py pipeline|escalation|helpers FILE [AS_OF]", file=sys.stderr)
         return 2
     step, path = argv[0], argv[1]
     if step == "pipeline":
         result = pipeline(path)
+    elif step == "helpers":
+        result = helpers(path)
     else:
         result = escalation(path, dt.date.fromisoformat(argv[2]))
     import campaignkit

@@ -35,7 +35,7 @@ from campaignkit.model.records import (
     TeamKind,
     WorkGroup,
 )
-from campaignkit.stats.metrics import MetricResult, breakdown, compute, compute_all
+from campaignkit.stats.metrics import MetricResult, breakdown, compute, compute_all, crosstab
 from campaignkit.stats.tables import activity_table, enterprise_table, issue_table, outcome_table
 from campaignkit.workspace import Workspace
 
@@ -77,6 +77,7 @@ __all__ = [
     "breakdown",
     "compute",
     "compute_all",
+    "crosstab",
     "dump",
     "dumps",
     "enterprise_table",

@@ -15,6 +15,7 @@ import functools
 import mmap
 import os
 import typing
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
@@ -338,9 +339,10 @@ def validate(
     The cyclic garbage collector is paused meanwhile and left as it was
     (:mod:`campaignkit.gcpause`).
     """
+    read = _READ.get(id(ledger)) is ledger  # structured by the converter: typed as declared
     wrong = (
         type_problems(ledger, MAX_PROBLEMS)
-        if workspace is None or workspace.validated is None
+        if not read and (workspace is None or workspace.validated is None)
         else []
     )
     if wrong:
@@ -406,6 +408,11 @@ def loads(
     return _checked(_parsed(data, source), manager, source)
 
 
+_READ: weakref.WeakValueDictionary[int, Ledger] = weakref.WeakValueDictionary()
+"""The ledgers read from a document (by id, while they live): the converter made them, so
+every value has its declared type and :func:`validate` does not check the types again."""
+
+
 def _parsed(
     data: jsontext.Text, source: str | None, release: Callable[[], object] | None = None
 ) -> Ledger:
@@ -417,6 +424,7 @@ def _parsed(
                 ledger = _from_text(data, source)
         finally:
             forget_texts()  # the strings shared while structuring: kept by the records alone
+    _READ[id(ledger)] = ledger
     return ledger
 
 

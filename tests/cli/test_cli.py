@@ -311,10 +311,11 @@ def test_template_then_import(
     merged = tmp_path / "merged.json"
     code, out, err = run(capsys, "import", str(book), "--base", str(ledger_file), "-o", str(merged))
     assert (code, err) == (0, "")
-    assert (
-        out
-        == f"{merged}: 企业 新增 0、更新 0、未变 0；活动 新增 0、更新 0、未变 0；问题 新增 2、更新 0、未变 0；追加办理记录 1 条\n"
-    )
+    assert out.splitlines() == [
+        "新增问题 Q-0001（问题台账!2:2）",
+        "新增问题 Q-0002（问题台账!3:3）",
+        f"{merged}: 企业 新增 0、更新 0、未变 0；活动 新增 0、更新 0、未变 0；问题 新增 2、更新 0、未变 0；成果 新增 0、更新 0、未变 0；追加办理记录 1 条",
+    ]
     ledger = ck.load(merged)
     assert [i.id for i in ledger.issues][-2:] == ["Q-0001", "Q-0002"]
     assert ledger.issues[:3] == ck.load(ledger_file).issues
@@ -342,8 +343,13 @@ def test_import_dry_run_writes_nothing(
         capsys, "import", str(book), "--base", str(ledger_file), "--dry-run", "--lang", "en"
     )
     assert code == 0
-    assert out.startswith(f"{book}: enterprises: 0 added") and out.endswith("(not written)\n")
+    listing, summary = out.splitlines()
+    assert listing == "added issue Q-0001 (问题台账!2:2)"
+    assert summary.startswith(f"{book}: enterprises: 0 added") and summary.endswith("(not written)")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "ledger.json"]
+    code, out, _ = run(capsys, "import", str(book), "--base", str(ledger_file), "--dry-run")
+    assert out.splitlines()[0] == "新增问题 Q-0001（问题台账!2:2）"
+    assert out.endswith("追加办理记录 0 条（未写入）\n")
 
 
 def test_import_problems_are_one_line_each_and_nothing_is_written(

@@ -77,7 +77,7 @@ def test_help_is_chinese_by_default_and_english_when_asked(
         assert "positional arguments:" in en and "figures as of this date" in en
         assert "统计截至这一天" not in en
     top = help_of(capsys, "--help")
-    assert "把工作簿（问题台账、企业名录、活动记录）并入台账" in top
+    assert "把工作簿（问题台账、企业名录、活动记录、成果）并入台账" in top
     assert "merge a workbook" in help_of(capsys, "--help", "--lang", "en")
 
 

@@ -535,3 +535,30 @@ def test_clashes_of_calendars_and_metrics_leave_the_rest_working() -> None:
             "calendars": ["local-holidays"],
         }
     assert len(pm.load_errors) == 2
+
+
+def test_two_plugins_may_each_register_a_name_for_their_own_types() -> None:
+    """Records of one name for different campaign types are each their types'; for one
+    type (or without types) they clash."""
+    from campaignkit.rules.records import Validator
+
+    def validating(name: str, types: tuple[str, ...]) -> object:
+        class Validates:
+            @hookimpl
+            def campaignkit_validators(self) -> list[Validator]:
+                return [Validator("local", Label(name, name), lambda ledger, ct: (), types)]
+
+        Validates.__qualname__ = name
+        return Validates()
+
+    first = validating("First", (SISONG.key,))
+    second = validating("Second", (PROVINCE,))
+    pm = new_plugin_manager([Province(), first, second], entry_points=False)
+    assert pm.validators(SISONG.key)["local"].label.zh == "First"
+    assert pm.validators(PROVINCE)["local"].label.zh == "Second"
+    assert pm.clashes == {} and pm.load_errors == []
+    third = validating("Third", (PROVINCE, "elsewhere"))
+    pm = new_plugin_manager([Province(), first, second, third], entry_points=False)
+    assert "local" not in pm.validators(PROVINCE) and ("campaignkit_validators", "local") in (
+        pm.clashes
+    )

@@ -65,7 +65,7 @@ _CHINESE = "\u3400-\u9fff\uf900-\ufaff"
 _WIDE = _CHINESE + "\u3000-\u303f\uff00-\uffef"  # Chinese characters and full-width forms
 _ASCII = re.escape(",;:()!?")
 _BESIDE = re.compile(rf"(?<=[{_WIDE}])[{_ASCII}]|[{_ASCII}](?=[{_WIDE}])")
-_CELL = re.compile(r"!(?=\$?[A-Z]{1,3}\$?\d)")  # 问题台账!C7: a sheet and a cell
+_CELL = re.compile(r"!(?=\$?[A-Z]{0,3}\$?\d)")  # a sheet and a cell or row: 问题台账!C7, 成果!74:74
 _HAN = re.compile(f"[{_CHINESE}]")
 _OPENS = {"(": ")", "（": "）"}
 _CLOSES = {")": "(", "）": "（"}
@@ -159,6 +159,7 @@ def test_a_template_is_read_as_a_sentence() -> None:
     )
     assert misplaced("（a)") == ["（a)"]  # a bracket closed by one of the other width
     assert misplaced("问题台账!C7: 必填") == []  # a cell, as a record path
+    assert misplaced("新增成果 O-0073（成果!74:74）") == []
     assert misplaced("issues[42].enterprise: 未知的企业 'E0999'") == []
     assert misplaced("截止到5月12日,工作组") == ["截止到5月12日,工作组"]
 

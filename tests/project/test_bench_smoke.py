@@ -128,6 +128,8 @@ def test_both_sides_run_the_public_steps_in_turns(tmp_path: Path) -> None:
     assert first["figures"]["issues_collected"] == "300"
     assert first["version"] == ck.__version__
     assert all(isinstance(r["evaluate_s"], float) for r in found["runs"]["escalation"]["new"])
+    helpers = found["runs"]["helpers"]["new"][0]
+    assert helpers["issues"] == 300 and helpers["per_issue_ms"] > 0
     text = against.comparison_table([("300", 300, found)])
     assert "| load + validate + summary" in text
     assert "median of 2 runs each" in text and "new / old" in text
@@ -144,6 +146,7 @@ def test_the_table_compares_medians_and_pairs() -> None:
         "runs": {
             "pipeline": {"old": runs(10.0, 12.0, 11.0), "new": runs(5.0, 9.0, 5.5)},
             "escalation": {"old": [{"error": "exit 1: boom"}], "new": [{"evaluate_s": 1.0}]},
+            "helpers": {"old": [{"per_issue_ms": 16.0}], "new": [{"per_issue_ms": 0.08}]},
         },
     }
     text = against.comparison_table([("1k", 1000, found)])
@@ -152,6 +155,8 @@ def test_the_table_compares_medians_and_pairs() -> None:
     assert "11.00 s" in row and "5.50 s" in row and row.rstrip(" |").endswith("| 0.50")
     escalation = next(line for line in text.splitlines() if "escalation evaluate" in line)
     assert "exit 1: boom" in escalation and "n/a" in escalation
+    helpers = next(line for line in text.splitlines() if "per-issue helpers" in line)
+    assert "16.000 ms" in helpers and "0.080 ms" in helpers and "0.01" in helpers
 
 
 def test_an_unknown_release_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

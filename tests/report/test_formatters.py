@@ -28,6 +28,7 @@ from campaignkit.report.text import wrap
 from campaignkit.rules.records import RenderOptions
 from campaignkit.stats.metrics import breakdown
 from campaignkit.workbook.sheets import ISSUES
+from campaignkit.workbook.xlsx import WAN_YUAN, YI_YUAN, money_format
 
 HUAINAN = Path(__file__).parents[2] / "examples" / "huainan-2020" / "ledger.json"
 
@@ -383,7 +384,15 @@ def test_xlsx_layout_of_every_sheet(report: Report, tmp_path: Path) -> None:
     path = tmp_path / "hn.xlsx"
     path.write_bytes(render(report, "xlsx"))
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["汇总表", "分类统计", "问题台账", "企业名录", "活动记录", "选项"]
+    assert wb.sheetnames == [
+        "汇总表",
+        "分类统计",
+        "问题台账",
+        "企业名录",
+        "活动记录",
+        "成果",
+        "选项",
+    ]
     assert wb["选项"].sheet_state == "hidden"
     summary = wb["汇总表"]
     assert summary.freeze_panes == "B6"
@@ -512,4 +521,41 @@ def test_the_workbook_prints_on_a4_landscape_with_its_headers_on_every_page() ->
     column = next(n for n, h in enumerate(header) if h and h.startswith(label.label.zh))
     total = next(row for row in summary.iter_rows(min_row=6) if row[0].value == "合计")
     expected = ck.compute(ledger, "factor_funds").value
-    assert total[column].value == expected and total[column].number_format == "#,##0"
+    # exact yuan in the cell, shown in 亿元 (7.50亿元) under the label alone
+    assert total[column].value == expected and total[column].number_format == YI_YUAN
+    assert header[column] == label.label.zh
+    english = openpyxl.load_workbook(io.BytesIO(render(build_report(ledger, lang="en"), "xlsx")))
+    assert english.worksheets[0].cell(total[column].row, column + 1).number_format == "#,##0"
+
+
+@pytest.mark.parametrize(
+    ("amounts", "shown"),
+    [
+        ([Decimal("750000000"), 0], YI_YUAN),
+        ([Decimal("48600"), Decimal("1.5")], WAN_YUAN),
+        ([500, None], None),
+        ([], None),
+    ],
+)
+def test_money_is_shown_in_wan_or_yi_by_its_largest_amount(
+    amounts: list[object], shown: str | None
+) -> None:
+    assert money_format(amounts) == shown
+
+
+@pytest.mark.parametrize("day", [dt.date(2120, 5, 12), dt.date(1975, 5, 12)])
+def test_a_workbook_dated_beyond_what_a_zip_holds_is_written(day: dt.date) -> None:
+    """A zip holds the years 1980 to 2107: its entries take the nearest date, the
+    document's properties keep the report's own."""
+    import io
+    import zipfile
+
+    from campaignkit.report.zipped import repeatable
+
+    original = render(build_report(ck.load(HUAINAN)), "xlsx")
+    data = repeatable(original, day)
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        years = {i.date_time[0] for i in book.infolist()}
+        core = book.read("docProps/core.xml").decode()
+    assert years == {2107 if day.year > 2107 else 1980}
+    assert f"{day.isoformat()}T00:00:00Z" in core

@@ -135,3 +135,26 @@ def test_summary_and_breakdown_frames_are_numeric(workspace: ck.Workspace) -> No
     assert exact["factor_funds"].iloc[:-1].sum() == total
     rate = ck.breakdown(workspace.ledger, "resolution_rate", "category").to_dataframe()
     assert str(rate["resolution_rate"].dtype) == "float64"
+
+
+def test_a_two_way_breakdown(workspace: ck.Workspace) -> None:
+    ledger = workspace.ledger
+    table = ck.crosstab(ledger, "issues_collected", "team", "category")
+    by_team = {r.key: r.result.value for r in ck.breakdown(ledger, "issues_collected", "team").rows}
+    for key, _ in table.rows:  # each row's cells add up to the team's figure
+        assert sum(table.value(key, c) or 0 for c, _ in table.columns) == by_team[key]
+    # a cell counts the issues of its team and category (credited as the metrics credit them)
+    issues = ck.issue_table(workspace)
+    team, category = table.rows[0][0], table.columns[0][0]
+    expected = int(((issues.team == team) & (issues.category == category)).sum())
+    assert table.value(team, category) == expected
+    frame = table.to_dataframe()
+    assert frame.loc["合计", "合计"] == len(ledger.issues)
+    assert str(frame.iloc[:, 0].dtype) == "Int64"
+    # a rate is worked out over each cell's own records
+    rates = ck.crosstab(ledger, "resolution_rate", "region", "channel")
+    cell = next(iter(rates.cells.values()))
+    assert cell.numerator is not None and cell.denominator
+    assert cell.value is not None
+    assert float(cell.value) == pytest.approx(cell.numerator / cell.denominator, abs=1e-4)
+    assert str(rates.to_dataframe().iloc[:, 0].dtype) == "float64"

@@ -127,3 +127,20 @@ def test_appended_events_are_checked(ledger: ck.Ledger) -> None:
 def test_an_unknown_language_is_an_error(ledger: ck.Ledger) -> None:
     with pytest.raises(ValueError, match=r"unknown language 'fr' \(known: zh, en\)"):
         build_report(ledger, lang="fr")
+
+
+def test_times_and_text_the_file_cannot_hold_are_problems(ledger: ck.Ledger) -> None:
+    issue = ledger.issues[0]
+    zoned = attrs.evolve(issue.events[0], time=dt.time(10, 0, tzinfo=dt.UTC))
+    fraction = attrs.evolve(issue.events[0], time=dt.time(10, 0, 0, 500))
+    for event in (zoned, fraction):
+        bad = attrs.evolve(
+            ledger,
+            issues=(attrs.evolve(issue, events=(event, *issue.events[1:])), *ledger.issues[1:]),
+        )
+        (problem,) = ck.validate(bad)
+        assert problem.path == "issues[0].events[0].time"
+        assert "expected time (HH:MM or HH:MM:SS, no time zone) | None" in str(problem)
+    lone = attrs.evolve(issue, description="坏\ud800字")
+    (problem,) = ck.validate(attrs.evolve(ledger, issues=(lone, *ledger.issues[1:])))
+    assert problem.path == "issues[0].description" and "expected str" in str(problem)

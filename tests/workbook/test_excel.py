@@ -97,7 +97,12 @@ def _all_worded_in_chinese(problems: Iterable[Problem]) -> None:
 def test_template_has_the_office_layout(tmp_path: Path, base: Ledger) -> None:
     out = write_template(tmp_path / "t.xlsx", base=base)
     wb = openpyxl.load_workbook(out)
-    assert [n for n in wb.sheetnames if n in RECORD_SHEETS] == [ISSUES, "企业名录", "活动记录"]
+    assert [n for n in wb.sheetnames if n in RECORD_SHEETS] == [
+        ISSUES,
+        "企业名录",
+        "活动记录",
+        "成果",
+    ]
     assert wb[LISTS].sheet_state == "hidden"
     headers = [c.value for c in wb[ISSUES][1]]
     assert tuple(headers[: len(OFFICE_COLUMNS)]) == OFFICE_COLUMNS
@@ -129,7 +134,7 @@ def test_template_without_base_uses_the_campaign_type(tmp_path: Path) -> None:
     out = write_template(tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(out)
     assert ISSUES in wb.sheetnames and "说明" in wb.sheetnames
-    assert wb.sheetnames == [ISSUES, "企业名录", "活动记录", "说明", LISTS]
+    assert wb.sheetnames == [ISSUES, "企业名录", "活动记录", "成果", "说明", LISTS]
     assert wb.active is not None and wb.active.title == ISSUES  # opens where one fills in
     assert wb["说明"]["A1"].font.b and wb["说明"].column_dimensions["A"].width == 90
 
@@ -272,7 +277,7 @@ def test_filled_template_imports_into_a_valid_ledger(tmp_path: Path, base: Ledge
     ledger = result.ledger
     assert ck.validate(ledger) == []
     # 丙公司 was named in 问题台账 only: added with its code as id
-    assert result.added == {"enterprises": 3, "activities": 4, "issues": 6}
+    assert result.added == {"enterprises": 3, "activities": 4, "issues": 6, "outcomes": 0}
     # blank 企业编号: the code is the id
     assert [e.id for e in ledger.enterprises] == [uscc(1), uscc(2), uscc(3)]
     ent = ledger.enterprise_index[uscc(1)]
@@ -328,7 +333,7 @@ def test_round_trip_template_import_export_import(tmp_path: Path, base: Ledger) 
     same = import_workbook(masked, first)
     assert same.ledger == first
     assert same.events_appended == 0 and sum(same.updated.values()) == 0
-    assert same.unchanged == {"enterprises": 3, "activities": 4, "issues": 6}
+    assert same.unchanged == {"enterprises": 3, "activities": 4, "issues": 6, "outcomes": 0}
 
 
 def test_huainan_exports_and_imports_back_unchanged(tmp_path: Path, huainan: Ledger) -> None:
@@ -339,6 +344,7 @@ def test_huainan_exports_and_imports_back_unchanged(tmp_path: Path, huainan: Led
         "enterprises": len(huainan.enterprises),
         "activities": len(huainan.activities),
         "issues": len(huainan.issues),
+        "outcomes": len(huainan.outcomes),
     }
 
 
@@ -663,7 +669,8 @@ def test_no_record_sheet_and_not_a_workbook(tmp_path: Path, base: Ledger) -> Non
     with pytest.raises(LedgerError) as exc:
         import_workbook(book, base)
     assert any(
-        "no sheet named 企业名录、活动记录、问题台账 (found: Sheet1)" in p for p in _problems(exc)
+        "no sheet named 企业名录、活动记录、问题台账、成果 (found: Sheet1)" in p
+        for p in _problems(exc)
     )
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a zip")
@@ -713,10 +720,10 @@ def test_the_import_result_describes_itself() -> None:
     result = ImportResult(_ledger(minimal_document()), {"issues": 2}, {"issues": 1}, {}, 3)
     assert (
         result.describe()
-        == "企业 新增 0、更新 0、未变 0；活动 新增 0、更新 0、未变 0；问题 新增 2、更新 1、未变 0；追加办理记录 3 条"
+        == "企业 新增 0、更新 0、未变 0；活动 新增 0、更新 0、未变 0；问题 新增 2、更新 1、未变 0；成果 新增 0、更新 0、未变 0；追加办理记录 3 条"
     )
     assert result.describe("en").endswith(
-        "issues: 2 added, 1 updated, 0 unchanged; 3 events appended"
+        "issues: 2 added, 1 updated, 0 unchanged; outcomes: 0 added, 0 updated, 0 unchanged; 3 event(s) appended"
     )
 
 

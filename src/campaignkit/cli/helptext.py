@@ -41,8 +41,8 @@ _ZH = {
     "language of help, messages and output (default zh); also taken after the command": (
         "帮助、提示和输出的语言（默认 zh）；写在子命令之后也可以"
     ),
-    "merge a workbook (问题台账, 企业名录, 活动记录) into a ledger": (
-        "把工作簿（问题台账、企业名录、活动记录）并入台账"
+    "merge a workbook (问题台账, 企业名录, 活动记录, 成果) into a ledger": (
+        "把工作簿（问题台账、企业名录、活动记录、成果）并入台账"
     ),
     "write an empty workbook in the import layout": "写出一个按导入格式排好的空工作簿",
     "list issues due soon, warned or overdue, by level and department": (
@@ -65,26 +65,28 @@ _ZH = {
     ),
     "check a ledger file and list every problem": "检查台账文件并列出全部问题",
     "``import BOOK.xlsx --base LEDGER -o OUT.json`` merges the workbook's rows into the base "
-    "ledger and writes the result atomically (``-o`` may name the base itself); nothing is "
-    "written when any row has a problem, and every problem is printed as "
-    "``BOOK.xlsx: 问题台账!C7: …``.": (
+    "ledger and writes the result atomically (``-o`` may name the base itself); every record "
+    "a row names is listed first (added, updated with the columns changed, or unchanged), "
+    "``--dry-run`` lists them and writes nothing; nothing is written when any row has a "
+    "problem, and every problem is printed as ``BOOK.xlsx: 问题台账!C7: …``.": (
         "``import BOOK.xlsx --base LEDGER -o OUT.json`` 把工作簿各行并入基础台账，结果原子写入"
-        "（``-o`` 可以就是基础台账本身）；任何一行有问题就什么都不写，每个问题打印为 "
+        "（``-o`` 可以就是基础台账本身）；先逐条列出各行涉及的记录（新增、更新及改了哪些列、"
+        "未变），``--dry-run`` 只列出、不写入；任何一行有问题就什么都不写，每个问题打印为 "
         "``BOOK.xlsx: 问题台账!C7: …``。"
     ),
     "``template OUT.xlsx`` writes an empty workbook in the import layout (问题台账, 企业名录, "
-    "活动记录, with drop-down lists; ``--base LEDGER`` adds its regions and teams to the "
+    "活动记录, 成果, with drop-down lists; ``--base LEDGER`` adds its regions and teams to the "
     "lists).": (
         "``template OUT.xlsx`` 写出一个按导入格式排好的空工作簿（问题台账、企业名录、"
-        "活动记录，带下拉列表；``--base LEDGER`` 把该台账的县区和小组加入下拉列表）。"
+        "活动记录、成果，带下拉列表；``--base LEDGER`` 把该台账的县区和小组加入下拉列表）。"
     ),
     "the workbook (.xlsx)": "工作簿（.xlsx）",
-    "ledger to merge into: it holds the campaign, regions, teams and outcomes": (
-        "并入的基础台账：其中有专项行动、县区、小组和成果"
+    "ledger to merge into: it holds the campaign, regions, working groups and teams": (
+        "并入的基础台账：其中有专项行动、县区、工作组和小组"
     ),
     "write the merged ledger here": "合并后的台账写到这里",
-    "check the workbook and say what would change": "只检查工作簿并说明会有哪些变化",
-    "language of the summary": "摘要的语言",
+    "list what would change, record by record, and write nothing": ("逐条列出会有哪些变化，不写入"),
+    "language of the listing and messages": "清单和提示信息的语言",
     "the workbook to write": "要写出的工作簿",
     "offer this ledger's regions and teams in the lists": "下拉列表中提供该台账的县区和小组",
     "campaign type when no --base is given (default sisong-yifu)": (

@@ -306,6 +306,8 @@ class WorkCalendar:
         key = ("add", start, n)
         found = self._memo.get(key)
         if found is None:
+            if len(self._memo) >= _MAX_MEMO:  # a long-lived calendar stays bounded
+                self._memo.clear()
             found = self._memo[key] = self._add(start, n)
         assert isinstance(found, DateResult)
         return found
@@ -354,6 +356,8 @@ class WorkCalendar:
         key = ("between", start, end)
         found = self._memo.get(key)
         if found is None:
+            if len(self._memo) >= _MAX_MEMO:  # a long-lived calendar stays bounded
+                self._memo.clear()
             found = self._memo[key] = self._between(start, end)
         assert isinstance(found, WorkdayCount)
         return found
@@ -421,6 +425,9 @@ class WorkCalendar:
         return DateResult((), (), start + dt.timedelta(days=days))
 
 
+_MAX_MEMO = 100_000
+"""Answers a calendar remembers at most; beyond it the memory starts again."""
+
 _SHARED: list[tuple[object, WorkCalendar]] = []
 """The default calendar, with the calendar records it was made of (see below)."""
 
@@ -431,14 +438,16 @@ def default_calendar() -> WorkCalendar:
     (:func:`working_days_between`, :func:`add_working_days`, :func:`add_deadline`,
     :func:`~campaignkit.derive.deadlines.issue_clocks`) then cost what the calendar's own
     methods do, not a calendar built again each call. A calendar registered later makes
-    a new one."""
+    a new one; while any calendar is not pure (its answers may change), each call makes its
+    own, as such a calendar must be asked each time."""
     from campaignkit.hooks.manager import get_plugin_manager
 
     records = get_plugin_manager().calendars()
     if _SHARED and _SHARED[0][0] is records:
         return _SHARED[0][1]
     made = WorkCalendar.from_manager()
-    _SHARED[:] = [(records, made)]
+    if all(c.pure for c in records.values()):  # a calendar asked each time is not kept
+        _SHARED[:] = [(records, made)]
     return made
 
 

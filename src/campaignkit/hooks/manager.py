@@ -672,10 +672,12 @@ class PluginManager(pluggy.PluginManager):
         A name registered once is that record. A built-in record may be replaced on
         purpose: a record with ``replaces=True`` takes its place, for every campaign
         type or (with ``campaign_types``) for those types only; replacements whose types
-        overlap clash. Any other name registered twice (two plugins, or a plugin and a
-        built-in without ``replaces``) is a clash: reported once in
+        overlap clash. Any other name registered twice for one campaign type (two
+        plugins, or a plugin and a built-in, without ``replaces``; a record without
+        ``campaign_types`` is for every type) is a clash: reported once in
         :attr:`load_errors` naming every plugin, listed in :attr:`clashes`, and the name
-        is left out, so that only it is unusable.
+        is left out, so that only it is unusable. Two plugins' records of one name for
+        different campaign types are each their types' (see :meth:`_for_type`).
         """
         cached = self._gathered.get(hook_name)
         if cached is not None:
@@ -731,11 +733,11 @@ class PluginManager(pluggy.PluginManager):
                 types_ = tuple(getattr(item, "campaign_types", ()))
                 if types_:
                     typed.setdefault(name, []).append((types_, plugin_name, item))
-        self._gathered[hook_name] = result
         self._gathered[hook_name + ":owners"] = owners
         self._gathered[hook_name + ":typed"] = typed
         self._gathered[hook_name + ":listed"] = listed
         self._gathered[hook_name + ":replaced"] = replaced
+        self._gathered[hook_name] = result  # last: whoever finds it finds the rest too
         return result
 
     def _clash(self, hook_name: str, cls: type, name: str, plugins: list[str]) -> None:
@@ -803,6 +805,11 @@ class PluginManager(pluggy.PluginManager):
                     return str(plugin)
         owners = self._gathered.get(hook_name + ":owners")
         return owners.get(name) if isinstance(owners, dict) else None
+
+    def record(self, hook_name: str, name: str, campaign_type: str | None = None) -> Any:
+        """The record of ``hook_name`` named ``name`` as campaign type ``campaign_type``
+        sees it (a replacement limited to it in place of what it replaces), or None."""
+        return self._for_type(hook_name, self.gathered(hook_name), campaign_type).get(name)
 
     def replaced(self, hook_name: str, name: str) -> Any:
         """The built-in record of ``hook_name`` named ``name`` that a plugin replaces
@@ -1028,14 +1035,9 @@ class PluginManager(pluggy.PluginManager):
 
     def validators(self, campaign_type: str | None = None) -> dict[str, Validator]:
         """Ledger validators by name, optionally only those for one campaign type."""
-        found = self._gather("campaignkit_validators", Validator, lambda v: v.name)
-        if campaign_type is None:
-            return found
-        return {
-            n: v
-            for n, v in found.items()
-            if not v.campaign_types or campaign_type in v.campaign_types
-        }
+        hook = "campaignkit_validators"
+        found = self._gather(hook, Validator, lambda v: v.name)
+        return self._for_type(hook, found, campaign_type)
 
     def notify(self, hook_name: str, **kwargs: Any) -> None:
         """Fire an event hook: ``pm.hook.<hook_name>(**kwargs)``.

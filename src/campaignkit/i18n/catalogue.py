@@ -321,6 +321,7 @@ _NOUNS = {
     "outcome": "成果",
     "outcome id": "成果编号",
     "outcome kind": "成果种类",
+    "outcome status": "成果状态",
     "rating": "满意度",
     "region": "地区",
     "region code": "地区代码",
@@ -744,8 +745,8 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "交办问题要同时填交办层级和责任单位",
     ),
     "date-needed-for-event": (
-        "a date is needed for the {kind!r} event this row implies",
-        "这一行意味着一条 {kind!r} 办理记录，需要日期",
+        "a date is needed for the {kind} event this row implies",
+        "这一行意味着一条“{kind}”办理记录，需要日期",
     ),
     "before-latest-event": (
         "{day} is before {last}, the issue's latest event (the history only grows)",
@@ -768,10 +769,87 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     ),
     "unreachable-nothing": ("None — nothing", "无"),
     "unreachable-from": (
-        "{target!r} cannot be reached from {current!r} by adding events",
-        "从 {current!r} 追加办理记录到不了 {target!r}",
+        "{target} cannot be reached from {current} by adding events",
+        "从“{current}”追加办理记录到不了“{target}”",
     ),
     "again-in-row": ("{key} again (first in row {row})", "{key} 重复（第一次在第 {row} 行）"),
+    "uscc-typed-as-number": (
+        "typed as a number ({value}): Excel keeps only 15 digits of a number, so the code"
+        " may have lost some; format the column as text and type the code again",
+        "是数字格式（{value}）：Excel 的数字只保留 15 位有效数字，代码可能已丢了位数；"
+        "请把这一列设为文本格式后重新输入代码",
+    ),
+    "wrong-unit": (
+        "{got!r} is in another unit: this column counts in {unit}",
+        "{got!r} 的单位不对：这一列以“{unit}”计",
+    ),
+    "expected-count": (
+        "expected a whole number such as 300 or 300{unit}, got {got}",
+        "应为整数，如 300 或 300{unit}，实际是 {got}",
+    ),
+    "expected-yuan": (
+        "expected an amount such as 600000000, 3000万元 or 1.5亿, got {got}",
+        "应为金额，如 600000000、3000万元 或 1.5亿，实际是 {got}",
+    ),
+    "yuan-wrong-unit": (
+        "{got!r} is in another unit: amounts are in 元, 万元 or 亿元",
+        "{got!r} 的单位不对：金额只能以元、万元或亿元计",
+    ),
+    "expected-mu": (
+        "expected an area in mu such as 852 or 852亩, got {got}",
+        "应为以亩计的面积，如 852 或 852亩，实际是 {got}",
+    ),
+    "seq-for-id": (
+        "must be 1 or more: the blank {column} is made from it",
+        "应从 1 起：空白的{column}据此生成",
+    ),
+    "already-imported": (
+        "looks imported already: {what} {key} has the same {fields}; write {key} in"
+        " {column} to update it, or a new id if this is another one",
+        "像是已经导入过：{what} {key} 的{fields}都与这一行相同；要更新它，请在{column}中填"
+        " {key}；确是另一条，请填一个新的编号",
+    ),
+    "code-is-another-id": (
+        "the code is the id of enterprise {key!r}, whose code is {other!r}: fill in {column}",
+        "这个代码已是企业 {key!r} 的编号，而那家企业的代码是 {other!r}：请填写{column}",
+    ),
+    "covered-by-header": (
+        "no column {column!r} to read it from (see the header row)",
+        "没有“{column}”列可读（见表头的问题）",
+    ),
+    "date.month": ("the month must be 1 to 12", "月份应在 1 到 12 之间"),
+    "date.day": ("the month has no such day", "这个月没有这一天"),
+    "date.year": ("the year is out of range", "年份超出范围"),
+    # -- what an import changes ------------------------------------------------------
+    "section.enterprises": ("enterprises", "企业"),
+    "section.activities": ("activities", "活动"),
+    "section.issues": ("issues", "问题"),
+    "section.outcomes": ("outcomes", "成果"),
+    "import.counts": (
+        "{what}: {added} added, {updated} updated, {unchanged} unchanged",
+        "{what} 新增 {added}、更新 {updated}、未变 {unchanged}",
+    ),
+    "import.events": ("{count} event(s) appended", "追加办理记录 {count} 条"),
+    "import.summary": ("{counts}; {events}", "{counts}；{events}"),
+    "change.added": ("added {what} {key} ({where})", "新增{what} {key}（{where}）"),
+    "change.updated": (
+        "updated {what} {key} ({where}): {columns}",
+        "更新{what} {key}（{where}）：{columns}",
+    ),
+    "change.updated-plain": ("updated {what} {key} ({where})", "更新{what} {key}（{where}）"),
+    "change.unchanged": ("unchanged {what} {key} ({where})", "未变{what} {key}（{where}）"),
+    "same.issues": (
+        "category, description, channel, date raised and enterprise",
+        "问题类别、问题描述、反映渠道、反映日期和企业",
+    ),
+    "same.activities": ("columns", "各列"),
+    "same.outcomes": ("columns", "各列"),
+    "change.with-events": ("{change}; {events}", "{change}；{events}"),
+    "change.events": (
+        "{count} event(s) appended ({kinds})",
+        "追加办理记录 {count} 条（{kinds}）",
+    ),
+    "change.not-written": ("{line} (not written)", "{line}（未写入）"),
     "excel-needs-openpyxl": (
         "Excel files need openpyxl: pip install 'campaignkit[excel]'",
         "读写 Excel 文件需要 openpyxl：pip install 'campaignkit[excel]'",

@@ -119,6 +119,13 @@ FIGURES = (
 )
 
 MEDIA_LEVELS = ("national", "provincial", "city", "county")
+MEDIA_LEVEL_LABELS = (
+    ("national", Label("国家级", "national")),
+    ("provincial", Label("省级", "provincial")),
+    ("city", Label("市级", "city")),
+    ("county", Label("县级", "county")),
+)
+"""What workbooks show and accept for each media level (``extra.media_level``)."""
 
 EXTRA_ATTRIBUTES = (
     ExtraAttribute(
@@ -129,6 +136,7 @@ EXTRA_ATTRIBUTES = (
         choices=MEDIA_LEVELS,
         kinds=("media_report",),
         required=True,
+        choice_labels=MEDIA_LEVEL_LABELS,
     ),
     ExtraAttribute("activity", "outlet", "str", Label("媒体", "outlet"), kinds=("media_report",)),
     ExtraAttribute(

@@ -21,10 +21,15 @@ _MOMENTS = re.compile(
 
 def repeatable(data: bytes, stamp: date | None) -> bytes:
     """The office file ``data`` with each zip entry's time and the document's creation and
-    modification times set to ``stamp`` (the report date; else 1 January 1980, the
-    earliest a zip holds): the same report is the same bytes."""
-    when = (stamp.year, stamp.month, stamp.day, 0, 0, 0) if stamp else (1980, 1, 1, 0, 0, 0)
-    moment = f"{when[0]:04d}-{when[1]:02d}-{when[2]:02d}T00:00:00Z".encode()
+    modification times set to ``stamp`` (the report date; else 1 January 1980): the same
+    report is the same bytes. The zip entries of a report dated before 1980 or after 2107
+    (which a zip cannot hold) carry the nearest date a zip holds."""
+    day = stamp or date(1980, 1, 1)
+    moment = f"{day.isoformat()}T00:00:00Z".encode()
+    # a zip holds the years 1980 to 2107 only: a report dated outside them keeps its own
+    # date in the document's properties and the nearest one on the zip entries
+    kept = min(max(day, date(1980, 1, 1)), date(2107, 12, 31))
+    when = (kept.year, kept.month, kept.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for item in source.infolist():

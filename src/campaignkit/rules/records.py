@@ -65,8 +65,9 @@ class Label:
     en: str
 
     def get(self, lang: str = "zh") -> str:
-        """The text in ``lang`` (``zh`` or ``en``); Chinese for anything else (the
-        message catalogue's choice of language: :func:`campaignkit.i18n.catalogue.pick`)."""
+        """The text in ``lang`` (``zh`` or ``en``); any other language is a ``ValueError``
+        naming the known ones (the message catalogue's choice of language:
+        :func:`campaignkit.i18n.catalogue.pick`)."""
         return pick(self.zh, self.en, lang)
 
     def text(self, lang: str = "zh") -> str:
@@ -151,6 +152,10 @@ class ExtraAttribute:
     """For an issue attribute with ``required``: required only of issues of these
     categories (empty: any category). With ``required_channels`` too, of issues from
     one of the channels in one of the categories."""
+    choice_labels: tuple[tuple[str, Label], ...] = ()
+    """Labels of some or all ``choices``, as ``(choice, Label)`` pairs: what a workbook
+    shows and accepts for the choice (``("provincial", Label("省级", "provincial"))``).
+    A choice without a label is shown as it is."""
 
     @property
     def conditional(self) -> bool:
@@ -164,6 +169,13 @@ class ExtraAttribute:
             and (not self.required_channels or channel in self.required_channels)
             and (not self.required_categories or category in self.required_categories)
         )
+
+    def choice_label(self, choice: str, lang: str = "zh") -> str:
+        """The label of one of ``choices`` in ``lang`` (the choice itself when it has none)."""
+        for key, label in self.choice_labels:
+            if key == choice:
+                return label.get(lang)
+        return choice
 
     def accepts(self, value: object) -> bool:
         """True if ``value`` is of the attribute's type (:func:`of_type`) and, where it
@@ -518,6 +530,9 @@ def _campaign_type_problems(ct: CampaignType) -> Iterator[str | Phrase]:
                     f"unknown {attr.record} kind {kind!r}"
                 )
         yield from _condition_problems(ct, attr)
+        for key, _ in attr.choice_labels:
+            if key not in attr.choices:
+                yield f"extra attribute {attr.record}.{attr.name}: label for unknown choice {key!r}"
 
 
 def _condition_problems(ct: CampaignType, attr: ExtraAttribute) -> Iterator[str]:

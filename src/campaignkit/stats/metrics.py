@@ -63,6 +63,7 @@ __all__ = [
     "Contribution",
     "ContributionColumns",
     "ContributionRows",
+    "CrossTab",
     "Dimension",
     "MetricContext",
     "MetricResult",
@@ -70,6 +71,7 @@ __all__ = [
     "breakdown",
     "compute",
     "compute_all",
+    "crosstab",
     "dimension_label",
     "known_on",
     "make_context",
@@ -668,8 +670,14 @@ def _blamed(ctx: MetricContext, metric: MetricDef) -> Iterator[None]:
         raise
     except Exception as exc:
         pm = ctx.manager or get_plugin_manager()
-        owner = pm.owner("campaignkit_metrics", metric.id) or pm.owner(
-            "campaignkit_campaign_types", ctx.campaign_type.key
+        key = ctx.campaign_type.key
+        # the plugin whose record this metric is, for this type; else the type's owner
+        # (the type's own metric, kept beside a plugin's of the same id)
+        hook = "campaignkit_metrics"
+        owner = (
+            pm.owner(hook, metric.id, key)
+            if pm.record(hook, metric.id, key) is metric
+            else pm.owner("campaignkit_campaign_types", key)
         )
         if owner is None:
             raise
@@ -935,7 +943,8 @@ class Breakdown:
         extra). Its figures are numeric columns (see :func:`numeric_frame`: floats, or
         exact decimals with ``exact=True``)."""
         pd = import_pandas("Breakdown.to_dataframe")
-        frame: pandas.DataFrame = pd.DataFrame(self.to_rows(include_total=include_total))
+        rows = self.to_rows(include_total=include_total)
+        frame: pandas.DataFrame = pd.DataFrame(rows, dtype=object)  # blanks stay None
         return numeric_frame(frame, exact=exact).set_index(self.by)
 
 
@@ -1198,6 +1207,124 @@ def breakdown(
         rows.append(BreakdownRow(key, dimension_label(ctx, by, key, lang), result))
     total = _result(ctx, metric, None, lang)
     return Breakdown(metric_id, by, tuple(rows), total, by != "class", lang)
+
+
+@frozen
+class CrossTab:
+    """A metric broken down by two dimensions at once (team × category, county × month …):
+    one :class:`MetricResult` per cell, worked out over that cell's own records as
+    :func:`breakdown` works out a row, with the one-way breakdowns as its margins."""
+
+    metric: str
+    rows_by: str
+    columns_by: str
+    rows: tuple[tuple[str, str], ...]
+    """The row keys with their labels, in the dimension's order (only rows with records)."""
+    columns: tuple[tuple[str, str], ...]
+    """The column keys with their labels, likewise."""
+    cells: Mapping[tuple[str, str], MetricResult]
+    """The result of each (row key, column key) that has records."""
+    row_totals: Breakdown
+    """The metric by the rows' dimension alone."""
+    column_totals: Breakdown
+    """The metric by the columns' dimension alone."""
+    lang: str = "zh"
+
+    def value(self, row: str, column: str) -> Number | None:
+        """The value of a cell; 0 for a count or a sum over no records, None for a figure
+        taken over others (a rate of nothing)."""
+        found = self.cells.get((row, column))
+        if found is not None:
+            return found.value
+        return (
+            None if self.row_totals.total.value_kind not in ("count", "yuan", "mu", "number") else 0
+        )
+
+    def to_dataframe(self, *, totals: bool = True, exact: bool = False) -> pandas.DataFrame:
+        """The table as a pandas DataFrame: a row per row label, a column per column label,
+        numeric (see :func:`numeric_frame`); with ``totals`` a 合计/Total row and column
+        from the one-way breakdowns (needs the ``pandas`` extra)."""
+        pd = import_pandas("CrossTab.to_dataframe")
+        total_word = "Total" if self.lang == "en" else "合计"
+        records: list[dict[str, Any]] = []
+        by_row = {r.key: r.result.value for r in self.row_totals.rows}
+        for key, label in self.rows:
+            record: dict[str, Any] = {self.rows_by: label}
+            for column, heading in self.columns:
+                record[heading] = self.value(key, column)
+            if totals:
+                record[total_word] = by_row.get(key)
+            records.append(record)
+        if totals:
+            by_column = {r.key: r.result.value for r in self.column_totals.rows}
+            last: dict[str, Any] = {self.rows_by: total_word}
+            for column, heading in self.columns:
+                last[heading] = by_column.get(column)
+            last[total_word] = self.row_totals.total.value
+            records.append(last)
+        frame: pandas.DataFrame = numeric_frame(pd.DataFrame(records, dtype=object), exact=exact)
+        return frame.set_index(self.rows_by)
+
+
+def crosstab(
+    ledger: Ledger | MetricContext,
+    metric_id: str,
+    rows: str,
+    columns: str,
+    *,
+    manager: PluginManager | None = None,
+    as_of: date | None = None,
+    lang: str = "zh",
+) -> CrossTab:
+    """Break a metric down by two dimensions (any of :func:`breakdown`'s): each cell is the
+    metric over the records in both its row and its column (a rate or an average over the
+    cell's own numerator and denominator records). For additive metrics and dimensions a
+    row's cells add up to the row's one-way figure."""
+    ctx = (
+        ledger
+        if isinstance(ledger, MetricContext)
+        else make_context(ledger, manager=manager, as_of=as_of)
+    )
+    metric = ctx.campaign_type.metric(metric_id)
+    by_rows = _dimension(rows)
+
+    def split(m: MetricDef, credited: bool) -> dict[tuple[str, str], ContributionRows]:
+        out: dict[tuple[str, str], ContributionRows] = {}
+        for column, group in _groups(ctx, m, columns, credited).items():
+            for row, cell in _grouped(ctx, group, by_rows).items():
+                out[(row, column)] = cell
+        return out
+
+    cells: dict[tuple[str, str], MetricResult]
+    if metric.is_derived and metric.result_kind in ("rate", "average"):
+        num_m, den_m = _parts(ctx, metric)
+        nums, dens = split(num_m, False), split(den_m, False)
+        nothing = ContributionRows(_contributions(ctx, num_m).columns, ())
+        with _blamed(ctx, metric):
+            cells = {
+                k: _rate_of(metric, num_m, nums.get(k, nothing), den_m, g, lang)
+                for k, g in dens.items()
+            }
+    elif metric.is_derived:
+        over = _over(ctx, metric)
+        with _blamed(ctx, metric):
+            cells = {k: _taken_over(metric, over, g, lang) for k, g in split(over, False).items()}
+    else:
+        credited = metric.aggregate == "distinct"
+        cells = {k: _result(ctx, metric, g, lang) for k, g in split(metric, credited).items()}
+    row_keys = _order_keys(ctx, rows, {r: True for r, _ in cells}, False)
+    column_keys = _order_keys(ctx, columns, {c: True for _, c in cells}, False)
+    return CrossTab(
+        metric_id,
+        rows,
+        columns,
+        tuple((k, dimension_label(ctx, rows, k, lang)) for k in row_keys),
+        tuple((k, dimension_label(ctx, columns, k, lang)) for k in column_keys),
+        cells,
+        breakdown(ctx, metric_id, rows, lang=lang),
+        breakdown(ctx, metric_id, columns, lang=lang),
+        lang,
+    )
 
 
 def _order_keys(

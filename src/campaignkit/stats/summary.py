@@ -95,7 +95,7 @@ class SummaryTable:
         """
         pd = import_pandas("SummaryTable.to_dataframe")
         rows = self.to_rows(include_total=include_total, labels=labels)
-        frame: pandas.DataFrame = numeric_frame(pd.DataFrame(rows), exact=exact)
+        frame = numeric_frame(pd.DataFrame(rows, dtype=object), exact=exact)  # blanks stay None
         return frame.set_index(next(iter(rows[0])) if rows else self.by)
 
 

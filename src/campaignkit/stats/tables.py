@@ -142,6 +142,9 @@ def issue_table(
     resolved, in working days of the campaign type's calendar; empty while unresolved),
     ``on_time`` (its resolution clock met; empty while unresolved), ``overdue`` (open
     with a clock past due on ``as_of``), ``reopened`` and ``escalations``.
+
+    A :class:`~campaignkit.stats.metrics.MetricContext` as the source brings its own date:
+    ``as_of`` is then not used.
     """
     pd = import_pandas("issue_table")
     ctx = _context(source, manager, as_of)

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -27,10 +29,17 @@ import attrs
 from campaignkit.errors import Problem
 from campaignkit.i18n.shown import path_key
 from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import IssueEvent
 
 __all__ = ["record_problems", "type_problems"]
 
 _Check = Callable[[object, str], Iterator[Problem]]
+
+_SHARED = (IssueEvent,)
+"""Records a large ledger shares between issues (one object for equal events)."""
+_FINE: ContextVar[set[int] | None] = ContextVar("fine", default=None)
+"""The ids of the shared records found without a problem in the call under way (they stay
+alive meanwhile: the ledger holds them)."""
 
 _LARGEST = 2**63 - 1
 _SMALLEST = -(2**63)
@@ -43,10 +52,14 @@ def type_problems(ledger: object, limit: int | None = None) -> list[Problem]:
     if type(ledger) is not Ledger:
         return [_wrong("", "Ledger", ledger)]
     found: list[Problem] = []
-    for problem in _record(Ledger)(ledger, ""):
-        found.append(problem)
-        if limit is not None and len(found) >= limit:
-            break
+    token = _FINE.set(set())
+    try:
+        for problem in _record(Ledger)(ledger, ""):
+            found.append(problem)
+            if limit is not None and len(found) >= limit:
+                break
+    finally:
+        _FINE.reset(token)
     return found
 
 
@@ -105,13 +118,23 @@ def _check(t: Any) -> _Check:
         return optional
     if origin is tuple:
         item = _check(args[0])
+        shared = args[0] in _SHARED
 
         def items(value: object, path: str) -> Iterator[Problem]:
             if type(value) is not tuple:
                 yield _wrong(path, "tuple", value)
                 return
+            seen = _FINE.get() if shared else None
             for index, entry in enumerate(value):
-                yield from item(entry, f"{path}[{index}]")
+                if seen is not None:  # events a large ledger shares: checked once a call
+                    if id(entry) in seen:
+                        continue
+                    found = list(item(entry, f"{path}[{index}]"))
+                    if not found:
+                        seen.add(id(entry))
+                    yield from found
+                else:
+                    yield from item(entry, f"{path}[{index}]")
 
         return items
     if origin in (Mapping, dict) or t is Mapping:
@@ -122,19 +145,37 @@ def _check(t: Any) -> _Check:
     if isinstance(t, type) and issubclass(t, enum.Enum):
         return _plain(lambda v: isinstance(v, t), t.__name__)
     plain: dict[object, tuple[Callable[[object], bool], str]] = {
-        str: (lambda v: type(v) is str, "str"),
+        str: (_text, "str"),
         bool: (lambda v: type(v) is bool, "bool"),
         int: (lambda v: type(v) is int, "int"),
         Decimal: (lambda v: type(v) is Decimal, "Decimal"),
         dt.date: (lambda v: type(v) is dt.date, "date"),
-        dt.time: (lambda v: type(v) is dt.time, "time"),
+        dt.time: (_time, _TIME_WORDS),
     }
     test, words = plain[t]
     return _plain(test, words)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: object) -> bool:
+    """Text a file can hold: a ``str`` without lone surrogates (which UTF-8 cannot write)."""
+    return type(value) is str and (value.isascii() or _SURROGATE.search(value) is None)
+
+
+def _time(value: object) -> bool:
+    """A time of day as the file format writes it: no time zone, no fraction of a second."""
+    return type(value) is dt.time and value.tzinfo is None and value.microsecond == 0
+
+
 def _words(t: Any) -> str:
+    if t is dt.time:
+        return _TIME_WORDS
     return getattr(t, "__name__", str(t))
+
+
+_TIME_WORDS = "time (HH:MM or HH:MM:SS, no time zone)"
 
 
 def _plain(test: Callable[[object], bool], words: str) -> _Check:

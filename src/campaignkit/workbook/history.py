@@ -36,9 +36,10 @@ from campaignkit.errors import TransitionError
 from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.records import Deadline, Issue, IssueEvent, Satisfaction
 from campaignkit.rules.lifecycle import Lifecycle, StateKind
+from campaignkit.rules.records import Label
 from campaignkit.workbook.sheets import Handling, handling
 
-__all__ = ["PlanError", "compare", "plan"]
+__all__ = ["PlanError", "compare", "event_words", "plan"]
 
 DATE_FIELDS = ("assigned_on", "resolved_on", "visited_on")
 """Handling fields a row may leave blank without meaning "none" (new issues)."""
@@ -81,7 +82,9 @@ class _Planner:
 
     def push(self, kind: str, day: date | None, field: str, **fields: Any) -> None:
         if day is None:
-            raise PlanError(field, Phrase("date-needed-for-event", {"kind": kind}))
+            raise PlanError(
+                field, Phrase("date-needed-for-event", {"kind": event_words(self.lifecycle, kind)})
+            )
         if day < self.last:
             raise PlanError(
                 field,
@@ -99,6 +102,11 @@ class _Planner:
 
     def rank(self, level: str | None) -> int:
         return self.levels.index(level) if level in self.levels else -1
+
+
+def event_words(lifecycle: Lifecycle, kind: str) -> Label:
+    """The label of an event kind in both languages (办结 / resolved)."""
+    return Label(lifecycle.event_label(kind, "zh"), lifecycle.event_label(kind, "en"))
 
 
 def _limit_fields(limit: Deadline | date | None) -> dict[str, Any]:
@@ -211,7 +219,10 @@ def plan(
     if wrong is not None:
         have = getattr(current, wrong)
         if wrong == "state":
-            why = Phrase("unreachable-from", {"target": target.state, "current": current.state})
+            states = {"target": target.state, "current": current.state}
+            why = Phrase(
+                "unreachable-from", {k: lifecycle.state(v).label for k, v in states.items()}
+            )
         else:
             shown = Phrase("unreachable-nothing") if have is None else str(have)
             why = Phrase("unreachable", {"have": shown})
@@ -230,7 +241,7 @@ def _reopen(p: _Planner, current: Handling, target: Handling, written: Handling 
     if target.rating is not Satisfaction.DISSATISFIED or day is None or after != target.state:
         raise PlanError(
             "state",
-            Phrase("reopen-after-visit", {"state": p.lifecycle.state(current.state).label.zh}),
+            Phrase("reopen-after-visit", {"state": p.lifecycle.state(current.state).label}),
         )
     if (current.rating, current.visited_on) != (target.rating, day):
         p.push("return_visit", day, "visited_on", rating=target.rating)

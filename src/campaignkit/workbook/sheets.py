@@ -1,11 +1,12 @@
 """The workbook layout campaign offices use, and ledger records as its rows.
 
-Three sheets hold records: 企业名录 (enterprises), 活动记录 (activities) and
-问题台账 (issues). Their headers are Chinese in every language, because the
-layout is an interchange format: ``campaignkit template`` writes it empty,
-the XLSX report writes it filled, and ``campaignkit import`` reads it back.
-Cells hold Chinese labels (问题类别 用工, 办理状态 已办结 …); the importer
-also accepts English labels and keys.
+Four sheets hold records: 企业名录 (enterprises), 活动记录 (activities),
+问题台账 (issues) and 成果 (outcomes). Their headers are Chinese in every
+language, because the layout is an interchange format: ``campaignkit template``
+writes it empty, the XLSX report writes it filled, and ``campaignkit import``
+reads it back. Cells of every enumerated field hold Chinese labels (问题类别
+用工, 办理状态 已办结, 媒体级别 省级 …); the importer also accepts English labels
+and keys. Money is in yuan and land in mu; counts may carry their unit (``300份``).
 
 The 问题台账 row of an issue is derived from its history (:func:`handling`):
 the current handling level and unit, time limit, state, result, rating and
@@ -25,7 +26,14 @@ from attrs import frozen
 
 from campaignkit.derive.views import Deriver
 from campaignkit.model.ledger import Ledger
-from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
+from campaignkit.model.records import (
+    Deadline,
+    DeadlineUnit,
+    Issue,
+    IssueEvent,
+    OutcomeStatus,
+    Satisfaction,
+)
 from campaignkit.report.safety import mask_contact, mask_text
 from campaignkit.rules.lifecycle import Lifecycle, StateKind
 from campaignkit.rules.records import CampaignType, ExtraAttribute
@@ -34,9 +42,11 @@ __all__ = [
     "ACTIVITIES",
     "ENTERPRISES",
     "ISSUES",
+    "OUTCOMES",
     "RATING_LABELS",
     "RECORD_SHEETS",
     "REPORT_SHEETS",
+    "STATUS_LABELS",
     "Handling",
     "SheetColumn",
     "SheetLayout",
@@ -45,18 +55,21 @@ __all__ = [
     "each_activity_row",
     "each_enterprise_row",
     "each_issue_row",
+    "each_outcome_row",
     "enterprise_rows",
     "format_limit",
     "handling",
     "issue_rows",
     "layouts",
+    "outcome_rows",
     "parse_limit",
 ]
 
 ENTERPRISES = "企业名录"
 ACTIVITIES = "活动记录"
 ISSUES = "问题台账"
-RECORD_SHEETS = (ENTERPRISES, ACTIVITIES, ISSUES)
+OUTCOMES = "成果"
+RECORD_SHEETS = (ENTERPRISES, ACTIVITIES, ISSUES, OUTCOMES)
 """Sheets that hold records, in the order they are read."""
 SUMMARY = "汇总表"
 BREAKDOWNS = "分类统计"
@@ -70,6 +83,14 @@ RATING_LABELS = {
     Satisfaction.BASICALLY_SATISFIED: "基本满意",
     Satisfaction.DISSATISFIED: "不满意",
 }
+STATUS_LABELS = {
+    OutcomeStatus.INTENDED: "意向",
+    OutcomeStatus.NEGOTIATING: "洽谈中",
+    OutcomeStatus.SIGNED: "已签约",
+    OutcomeStatus.LANDED: "已落地",
+    OutcomeStatus.CANCELLED: "已取消",
+}
+"""How a workbook writes an outcome's status (状态)."""
 YES, NO = "是", "否"
 LIST_SEPARATOR = "、"
 SEPARATORS = re.compile(r"[、,,;;]")
@@ -99,13 +120,17 @@ class SheetColumn:
     header: str
     field: str
     kind: str = "text"
-    """``text``, ``int``, ``date``, ``bool``, ``decimal``, ``list`` (``、``-separated) or
-    ``limit`` (a date or ``N个工作日``)."""
+    """``text``, ``code`` (text that must be typed as text: a number loses digits),
+    ``int``, ``date``, ``bool``, ``decimal``, ``list`` (``、``-separated), ``limit`` (a
+    date or ``N个工作日``), ``yuan`` (an amount: ``600000000``, ``3000万元``, ``1.5亿``)
+    or ``mu`` (an area: ``852``, ``852亩``)."""
     required: bool = False
     choices: str | None = None
     """Name of the choice list (see :func:`choice_lists`) the cell takes a value from."""
     width: int = 14
     note: str = ""
+    units: tuple[str, ...] = ()
+    """Units a count may be written with (``300份``); the first is the column's own."""
 
 
 @frozen
@@ -134,7 +159,13 @@ _C = SheetColumn
 ISSUE_COLUMNS = (
     _C("序号", "seq", "int", True, width=6, note="行号，必填，表内不重复"),
     _C("企业名称", "enterprise_name", width=26),
-    _C("统一社会信用代码", "uscc", width=22, note="18位；新企业据此添加到企业名录"),
+    _C(
+        "统一社会信用代码",
+        "uscc",
+        "code",
+        width=22,
+        note="18位，文本格式；新企业据此添加到企业名录",
+    ),
     _C("所在县区", "county", choices="regions", width=12),
     _C("问题类别", "category", required=True, choices="categories", width=12),
     _C("问题描述", "description", required=True, width=40),
@@ -145,7 +176,12 @@ ISSUE_COLUMNS = (
     _C("办理状态", "state", choices="states", width=12, note="空白即“已收集”"),
     _C("办理结果", "result", width=30, note="办结或关闭时的结果"),
     _C("满意度", "rating", choices="ratings", width=10),
-    _C("问题编号", "id", width=12, note="空白时按序号生成 Q-0001"),
+    _C(
+        "问题编号",
+        "id",
+        width=12,
+        note="填已有编号即更新那个问题；空白时生成新编号（Q-台账已有最大号+序号）",
+    ),
     _C("反映日期", "raised", "date", True, width=12),
     _C("交办日期", "assigned_on", "date", width=12, note="交办或提级的日期"),
     _C("办结日期", "resolved_on", "date", width=12),
@@ -159,7 +195,7 @@ ENTERPRISE_COLUMNS = (
     _C("序号", "seq", "int", True, width=6),
     _C("企业编号", "id", width=14, note="空白时按统一社会信用代码匹配或生成"),
     _C("企业名称", "name", required=True, width=28),
-    _C("统一社会信用代码", "uscc", required=True, width=22),
+    _C("统一社会信用代码", "uscc", "code", required=True, width=22, note="18位，文本格式"),
     _C("所在县区", "region", required=True, choices="regions", width=12),
     _C("企业类别", "classes", "list", width=18, note="多个用“、”分隔"),
     _C("所属行业", "industry", width=14),
@@ -170,7 +206,12 @@ ENTERPRISE_COLUMNS = (
 
 ACTIVITY_COLUMNS = (
     _C("序号", "seq", "int", True, width=6),
-    _C("活动编号", "id", width=12, note="空白时按序号生成 A-0001"),
+    _C(
+        "活动编号",
+        "id",
+        width=12,
+        note="填已有编号即更新那项活动；空白时生成新编号（A-台账已有最大号+序号）",
+    ),
     _C("活动类型", "kind", required=True, choices="activity_kinds", width=14),
     _C("日期", "date", "date", True, width=12),
     _C("所属小组", "team", choices="teams", width=12),
@@ -178,9 +219,29 @@ ACTIVITY_COLUMNS = (
     _C("标题", "title", width=24),
     _C("走访对象", "subject", width=18, note="重点项目或服务大厅的名称"),
     _C("参加企业", "enterprises", "list", width=28, note="企业名称，多个用“、”分隔"),
-    _C("参加企业数", "enterprise_count", "int", width=10),
-    _C("机关干部人数", "officials", "int", width=10),
+    _C("参加企业数", "enterprise_count", "int", width=10, units=("家",)),
+    _C("机关干部人数", "officials", "int", width=10, units=("人", "名")),
     _C("备注", "notes", width=24),
+)
+
+OUTCOME_COLUMNS = (
+    _C("序号", "seq", "int", True, width=6),
+    _C(
+        "成果编号",
+        "id",
+        width=14,
+        note="填已有编号即更新那项成果；空白时生成新编号（O-台账已有最大号+序号）",
+    ),
+    _C("成果类别", "kind", required=True, choices="outcome_kinds", width=14),
+    _C("状态", "status", required=True, choices="outcome_statuses", width=10),
+    _C("日期", "date", "date", True, width=12),
+    _C("标题", "title", width=28),
+    _C("相关企业", "enterprises", "list", width=28, note="企业名称，多个用“、”分隔"),
+    _C("金额（元）", "amount_yuan", "yuan", width=16, note="元；也可写 3000万元、1.5亿"),
+    _C("土地（亩）", "land_mu", "mu", width=12, note="亩；也可写 852亩"),
+    _C("所属小组", "team", choices="teams", width=12),
+    _C("所在县区", "region", choices="regions", width=12),
+    _C("来源活动", "activity", width=12, note="活动编号"),
 )
 
 _EXTRA_KIND = {"str": "text", "int": "int", "bool": "bool", "decimal": "decimal", "date": "date"}
@@ -217,7 +278,10 @@ def _required_note(ctype: CampaignType, a: ExtraAttribute) -> str:
 def layouts(ctype: CampaignType) -> dict[str, SheetLayout]:
     """The record sheets for a campaign type (its figures and extra attributes add columns)."""
     figures = tuple(
-        SheetColumn(f.label.zh, f"figure:{f.key}", "int", width=10) for f in ctype.figures
+        SheetColumn(
+            f.label.zh, f"figure:{f.key}", "int", width=10, units=(f.unit.zh,) if f.unit.zh else ()
+        )
+        for f in ctype.figures
     )
     return {
         ENTERPRISES: SheetLayout(
@@ -227,6 +291,7 @@ def layouts(ctype: CampaignType) -> dict[str, SheetLayout]:
             ACTIVITIES, ACTIVITY_COLUMNS + figures + _extra_columns(ctype, "activity")
         ),
         ISSUES: SheetLayout(ISSUES, ISSUE_COLUMNS + _extra_columns(ctype, "issue")),
+        OUTCOMES: SheetLayout(OUTCOMES, OUTCOME_COLUMNS + _extra_columns(ctype, "outcome")),
     }
 
 
@@ -244,6 +309,8 @@ def choice_lists(ctype: CampaignType, ledger: Ledger | None = None) -> dict[str,
         "categories": tuple(k.label.zh for k in ctype.issue_categories),
         "channels": tuple(k.label.zh for k in ctype.issue_channels),
         "activity_kinds": tuple(k.label.zh for k in ctype.activity_kinds),
+        "outcome_kinds": tuple(k.label.zh for k in ctype.outcome_kinds),
+        "outcome_statuses": tuple(STATUS_LABELS.values()),
         "classes": tuple(k.label.zh for k in ctype.enterprise_classes),
         "levels": tuple(ctype.policy.level_label(level) for level in ctype.policy.levels),
         "states": tuple(s.label.zh for s in ctype.lifecycle.states),
@@ -257,7 +324,7 @@ def choice_lists(ctype: CampaignType, ledger: Ledger | None = None) -> dict[str,
         lists["teams"] = tuple(t.name for t in ledger.teams)
     for a in ctype.extra_attributes:
         if a.choices:
-            lists[f"extra:{a.record}:{a.name}"] = a.choices
+            lists[f"extra:{a.record}:{a.name}"] = tuple(a.choice_label(c) for c in a.choices)
     return lists
 
 
@@ -356,7 +423,9 @@ def _extras(record_extra: Mapping[str, Any], ctype: CampaignType, record: str) -
         if a.record != record or a.name not in record_extra:
             continue
         value = record_extra[a.name]
-        if a.type == "decimal" and value is not None:
+        if a.choices and isinstance(value, str):
+            value = a.choice_label(value)
+        elif a.type == "decimal" and value is not None:
             value = Decimal(str(value))
         elif a.type == "date" and isinstance(value, str):
             value = date.fromisoformat(value)
@@ -500,5 +569,40 @@ def each_issue_row(
                 "activity": issue.activity,
                 "legacy": YES if issue.legacy else NO,
                 **_extras(issue.extra, ctype, "issue"),
+            }
+        )
+
+
+def outcome_rows(ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False) -> list[Row]:
+    """成果 rows: one per outcome; its title masked unless ``show_personal``.
+
+    Parties (参与方) are not in the sheet: an import keeps those the ledger has.
+    """
+    return list(each_outcome_row(ledger, ctype, show_personal=show_personal))
+
+
+def each_outcome_row(
+    ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False
+) -> Iterator[Row]:
+    """:func:`outcome_rows` one at a time, made as they are read."""
+    redact: Callable[[str], str] = (lambda s: s) if show_personal else mask_text
+    names = enterprise_names(ledger)
+    for seq, o in enumerate(ledger.outcomes, start=1):
+        team = ledger.team_index.get(o.team) if o.team else None
+        yield (
+            {
+                "seq": seq,
+                "id": o.id,
+                "kind": ctype.label_of("outcome_kinds", o.kind),
+                "status": STATUS_LABELS[o.status],
+                "date": o.date,
+                "title": _text(redact, o.title),
+                "enterprises": LIST_SEPARATOR.join(names.get(e, e) for e in o.enterprises) or None,
+                "amount_yuan": o.amount_yuan,
+                "land_mu": o.land_mu,
+                "team": team.name if team else o.team,
+                "region": ledger.region_name(o.region) or None,
+                "activity": o.activity,
+                **_extras(o.extra, ctype, "outcome"),
             }
         )

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from campaignkit.errors import CampaignkitError
+from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.ledger import Ledger
 from campaignkit.report.build import Report
 from campaignkit.report.safety import neutralise_cell, xml_safe
@@ -39,6 +40,7 @@ from campaignkit.workbook.sheets import (
     ENTERPRISES,
     ISSUES,
     LISTS,
+    OUTCOMES,
     README,
     SUMMARY,
     SheetLayout,
@@ -46,6 +48,7 @@ from campaignkit.workbook.sheets import (
     each_activity_row,
     each_enterprise_row,
     each_issue_row,
+    each_outcome_row,
     layouts,
 )
 
@@ -64,11 +67,19 @@ README_LINES = (
     "1. 每张记录表第一行是表头，请勿改动表头文字和表名；从第二行起每行一条记录。",
     "2. 请勿合并单元格，请勿填写公式（粘贴时选择“只粘贴数值”）。",
     "3. 日期写成 2020-04-13 或设置为日期格式；办理时限写日期或“10个工作日”。",
-    "4. 问题类别、反映渠道、交办层级、办理状态、满意度请从下拉列表选择。",
+    "4. 问题类别、反映渠道、交办层级、办理状态、满意度、成果类别、媒体级别等请从下拉列表选择。",
     "5. 问题台账中统一社会信用代码不在企业名录中的企业，导入时自动加入企业名录。",
-    "6. 导入命令：campaignkit import 本文件.xlsx --base 台账.json -o 新台账.json",
-    "7. 汇总表、分类统计、选项、说明四张表导入时不读取。",
+    "6. 统一社会信用代码一列是文本格式；粘贴时请“只粘贴数值”，不要把代码变成数字。",
+    "7. 编号（问题编号、活动编号、成果编号）填台账里已有的编号，就是修改那条记录；"
+    "空白就是新记录，导入时接在台账已有编号之后编号，不会覆盖以前导入的记录。",
+    "8. 金额以元计，也可写“3000万元”“1.5亿”；土地以亩计；数量可带单位（“300份”“12家”）。",
+    "9. 先用 --dry-run 看导入会新增、更新哪些记录："
+    "campaignkit import 本文件.xlsx --base 台账.json --dry-run",
+    "10. 导入命令：campaignkit import 本文件.xlsx --base 台账.json -o 新台账.json",
+    "11. 汇总表、分类统计、选项、说明四张表导入时不读取。",
 )
+_TEXT_FORMAT = "@"
+"""Excel's text number format: what is typed stays as typed (a code keeps its digits)."""
 
 
 def require_openpyxl() -> None:
@@ -76,9 +87,7 @@ def require_openpyxl() -> None:
     try:
         import openpyxl  # noqa: F401
     except ImportError:
-        raise CampaignkitError(
-            "Excel files need openpyxl: pip install 'campaignkit[excel]'"
-        ) from None
+        raise CampaignkitError(Phrase("excel-needs-openpyxl")) from None
 
 
 def _text(value: str) -> str:
@@ -92,6 +101,21 @@ def _cell_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "是" if value else "否"
     return value
+
+
+def _exact(value: Decimal) -> Decimal | str:
+    """A Decimal as a cell that reads back as the same value: a number where a spreadsheet's
+    binary number holds it exactly, else its digits as text (which an import reads exactly)."""
+    if not value.is_finite():
+        return str(value)
+    if Decimal(repr(float(value))) == value:
+        return value
+    return f"{value:f}"
+
+
+def _number_format(value: Decimal) -> str:
+    """Thousands separated; decimals only where the value has them."""
+    return "#,##0" if value == value.to_integral_value() else "#,##0.0#####"
 
 
 class _Styles:
@@ -171,22 +195,32 @@ def _record_sheet(
     header = _header(ws, styles, layout.headers)
     for col, column in enumerate(layout.columns, start=1):
         ws.column_dimensions[get_column_letter(col)].width = column.width
+        if column.kind == "code":  # what is typed in later stays text too
+            ws.column_dimensions[get_column_letter(col)].number_format = _TEXT_FORMAT
         note = "必填。" if column.required else ""
         note += column.note
         if note:
             header[col - 1].comment = Comment(note, "campaignkit", width=220, height=60)
     ws.append(header)
-    fields = [column.field for column in layout.columns]
+    fields = [(column.field, column.kind == "code") for column in layout.columns]
     count = 0
     for row in rows:
         count += 1
         values: list[Any] = []
-        for field in fields:
+        for field, code in fields:
             value = row.get(field)
             if value is None or value == "":
                 values.append(None)
             elif isinstance(value, date):
                 values.append(_cell(ws, value, number_format="yyyy-mm-dd"))
+            elif code:
+                values.append(_cell(ws, _cell_value(value), number_format=_TEXT_FORMAT))
+            elif isinstance(value, Decimal):
+                exact = _exact(value)
+                if isinstance(exact, str):
+                    values.append(exact)
+                else:
+                    values.append(_cell(ws, exact, number_format=_number_format(exact)))
             else:
                 values.append(_cell_value(value))
         ws.append(values)
@@ -208,10 +242,43 @@ def _record_sheet(
     return ws
 
 
-def _table_rows(ws: Worksheet, styles: _Styles, table: Table) -> Iterable[list[Any]]:
-    """A titled table's rows, then one empty row."""
+YI_YUAN = '0!.00,,"亿元"'
+"""Yuan shown in 亿元 with two places (the cell keeps the yuan): thousands twice over,
+then a decimal point before the last two digits."""
+WAN_YUAN = '0!.0,"万元"'
+"""Yuan shown in 万元 with one place (the cell keeps the yuan)."""
+
+
+def money_format(values: Iterable[object]) -> str | None:
+    """The display of a column of yuan in a Chinese workbook, by its largest amount:
+    亿元 from a hundred million, 万元 from ten thousand, else None (plain yuan). The cells
+    keep the exact yuan; only what is shown is rounded (``7.50亿元``)."""
+    amounts = [
+        abs(Decimal(v)) for v in values if isinstance(v, int | Decimal) and not isinstance(v, bool)
+    ]
+    largest = max(amounts, default=Decimal(0))
+    if largest >= 100_000_000:
+        return YI_YUAN
+    if largest >= 10_000:
+        return WAN_YUAN
+    return None
+
+
+def _table_rows(
+    ws: Worksheet, styles: _Styles, table: Table, lang: str = "zh"
+) -> Iterable[list[Any]]:
+    """A titled table's rows, then one empty row. In Chinese, a column of yuan is shown
+    in 万元 or 亿元 (see :func:`money_format`) under its label alone."""
+    shown: dict[str, str] = {}
+    if lang == "zh":
+        for column in table.columns:
+            if column.kind == "yuan":
+                found = money_format(row.values.get(column.key) for row in table.rows)
+                if found is not None:
+                    shown[column.key] = found
     yield [_cell(ws, _text(table.title), font=styles.heading)]
-    yield _header(ws, styles, [table.head, *(c.header(raw_units=True) for c in table.columns)])
+    heads = [c.label if c.key in shown else c.header(raw_units=True) for c in table.columns]
+    yield _header(ws, styles, [table.head, *heads])
     for row in table.rows:
         total: dict[str, Any] = (
             {"font": styles.bold, "fill": styles.total_fill} if row.is_total else {}
@@ -224,7 +291,9 @@ def _table_rows(ws: Worksheet, styles: _Styles, table: Table) -> Iterable[list[A
             fraction = isinstance(value, Decimal) and value != value.to_integral_value()
             if isinstance(value, int | Decimal) and not isinstance(value, bool):
                 # separators for reading; the cell keeps the exact value
-                style["number_format"] = "#,##0.00" if fraction or kind == "rate" else "#,##0"
+                style["number_format"] = shown.get(column.key) or (
+                    "#,##0.00" if fraction or kind == "rate" else "#,##0"
+                )
             cells.append(_cell(ws, value, **style) if style else value)
         yield cells
     yield []
@@ -264,7 +333,7 @@ def _summary_sheet(
     as_of = ("As of " if report.lang == "en" else "截至") + long_date(report.as_of, report.lang)
     ws.append([as_of])
     ws.append([])
-    for row in _table_rows(ws, styles, table):
+    for row in _table_rows(ws, styles, table, report.lang):
         ws.append(row)
 
 
@@ -280,7 +349,7 @@ def _save(wb: Workbook, stamp: date | None) -> bytes:
 
 
 def render_xlsx(report: Report, options: RenderOptions) -> bytes:
-    """The XLSX report: 汇总表, 分类统计, then 问题台账, 企业名录 and 活动记录 (importable).
+    """The XLSX report: 汇总表, 分类统计, then 问题台账, 企业名录, 活动记录 and 成果 (importable).
 
     The workbook is written as a stream (openpyxl's write-only mode): each row
     goes to the file as it is made, so a province's ledger takes memory for
@@ -307,7 +376,7 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
     _for_print(ws)
     ws.column_dimensions["A"].width = 22
     for table in details:
-        for row in _table_rows(ws, styles, table):
+        for row in _table_rows(ws, styles, table, report.lang):
             ws.append(row)
     sheets = layouts(ctype)
     kept, refs = _lists(choice_lists(ctype, ledger))
@@ -333,12 +402,19 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
         each_activity_row(ledger, ctype, show_personal=personal),
         refs,
     )
+    _record_sheet(
+        wb,
+        styles,
+        sheets[OUTCOMES],
+        each_outcome_row(ledger, ctype, show_personal=personal),
+        refs,
+    )
     _lists_sheet(wb, kept)
     return _save(wb, report.as_of)
 
 
 def template_workbook(ctype: CampaignType, ledger: Ledger | None = None) -> bytes:
-    """An empty workbook in the import layout: 问题台账, 企业名录, 活动记录 and 说明.
+    """An empty workbook in the import layout: 问题台账, 企业名录, 活动记录, 成果 and 说明.
 
     With a ``ledger`` the region and team columns offer its names in drop-down lists.
     """
@@ -349,7 +425,7 @@ def template_workbook(ctype: CampaignType, ledger: Ledger | None = None) -> byte
     wb = Workbook(write_only=True)
     sheets = layouts(ctype)
     kept, refs = _lists(choice_lists(ctype, ledger))
-    for name in (ISSUES, ENTERPRISES, ACTIVITIES):
+    for name in (ISSUES, ENTERPRISES, ACTIVITIES, OUTCOMES):
         _record_sheet(wb, styles, sheets[name], (), refs)
     readme = wb.create_sheet(README)
     readme.column_dimensions["A"].width = 90

@@ -81,6 +81,7 @@ EXTRA_ATTRIBUTES = (
         "str",
         Label("问题类别（一般/重大）", "severity (ordinary/major)"),
         choices=SEVERITIES,
+        choice_labels=(("ordinary", Label("一般", "ordinary")), ("major", Label("重大", "major"))),
     ),
     ExtraAttribute("issue", "ticket", "str", Label("交办单号", "assignment ticket")),
 )

@@ -2,12 +2,14 @@
 
 ``import BOOK.xlsx --base LEDGER -o OUT.json`` merges the workbook's rows
 into the base ledger and writes the result atomically (``-o`` may name the
-base itself); nothing is written when any row has a problem, and every
-problem is printed as ``BOOK.xlsx: 问题台账!C7: …``.
+base itself); every record a row names is listed first (added, updated with
+the columns changed, or unchanged), ``--dry-run`` lists them and writes
+nothing; nothing is written when any row has a problem, and every problem is
+printed as ``BOOK.xlsx: 问题台账!C7: …``.
 
 ``template OUT.xlsx`` writes an empty workbook in the import layout (问题台账,
-企业名录, 活动记录, with drop-down lists; ``--base LEDGER`` adds its regions and
-teams to the lists).
+企业名录, 活动记录, 成果, with drop-down lists; ``--base LEDGER`` adds its regions
+and teams to the lists).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from campaignkit.cli.commands.report import load_with_progress, write_output
 from campaignkit.cli.progress import Progress
 from campaignkit.hooks.manager import PluginManager
+from campaignkit.i18n.catalogue import Phrase
 from campaignkit.io import dumps
 from campaignkit.workbook.excel import import_workbook
 from campaignkit.workbook.xlsx import template_workbook
@@ -38,9 +41,11 @@ def cmd_import(args: argparse.Namespace, manager: PluginManager) -> int:
             base_source=args.base,
             progress=bar.update,
         )
+    for change in result.listing(args.lang):
+        print(change)
     line = result.describe(args.lang)
     if args.dry_run:
-        print(f"{args.book}: {line}" + ("（未写入）" if zh else " (not written)"))
+        print(f"{args.book}: " + Phrase("change.not-written", {"line": line}).text(args.lang))
         return 0
     target = write_output(args.output, dumps(result.ledger))
     manager.notify("campaignkit_ledger_saved", path=str(target), ledger=result.ledger)
@@ -66,7 +71,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``import`` and ``template``."""
     p = sub.add_parser(
         "import",
-        help="merge a workbook (问题台账, 企业名录, 活动记录) into a ledger",
+        help="merge a workbook (问题台账, 企业名录, 活动记录, 成果) into a ledger",
         description=(__doc__ or "").split("\n\n")[1],
     )
     p.add_argument("book", help="the workbook (.xlsx)")
@@ -74,14 +79,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--base",
         required=True,
         metavar="LEDGER",
-        help="ledger to merge into: it holds the campaign, regions, teams and outcomes",
+        help="ledger to merge into: it holds the campaign, regions, working groups and teams",
     )
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("--output", "-o", metavar="PATH", help="write the merged ledger here")
     out.add_argument(
-        "--dry-run", action="store_true", help="check the workbook and say what would change"
+        "--dry-run",
+        action="store_true",
+        help="list what would change, record by record, and write nothing",
     )
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the summary")
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help="language of the listing and messages",
+    )
     p.set_defaults(func=cmd_import)
 
     t = sub.add_parser(

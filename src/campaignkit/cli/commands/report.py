@@ -124,6 +124,12 @@ def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
     zh = args.lang == "zh"
     with Progress("") as bar:
         ledger = load_with_progress(args.ledger, manager, bar, args.lang)
+        # the format as the ledger's campaign type has it (a plugin may replace it there)
+        formatter = manager.report_formatters(ledger.campaign.type).get(args.format, formatter)
+        if formatter.binary and not args.output:
+            raise CampaignkitError(
+                Phrase("binary-format", {"name": args.format, "extension": formatter.extension})
+            )
         bar.stage("计算" if zh else "computing")
         report = build_report(
             ledger,
