@@ -182,7 +182,7 @@ def test_any_amount_and_area_exports_and_imports_back_exactly(
             "financing",
             OutcomeStatus.SIGNED,
             date(2020, 4, 20),
-            title=title or None,
+            title=title if title.strip() else None,  # a blank cell is no title
             amount_yuan=amount,
             land_mu=area,
         )
