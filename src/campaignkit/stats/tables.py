@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from campaignkit.derive.calendar import WorkCalendar
@@ -36,7 +35,13 @@ from campaignkit.hooks.manager import PluginManager
 from campaignkit.i18n.catalogue import pick
 from campaignkit.model.ledger import Ledger
 from campaignkit.rules.records import CampaignType
-from campaignkit.stats.metrics import MetricContext, import_pandas, issue_columns, make_context
+from campaignkit.stats.metrics import (
+    MetricContext,
+    import_pandas,
+    issue_columns,
+    make_context,
+    numeric_frame,
+)
 from campaignkit.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -95,11 +100,19 @@ def _context(source: Source, manager: PluginManager | None, as_of: dt.date | Non
 
 
 def _frame(
-    pd: Any, columns: dict[str, Sequence[Any]], dtypes: dict[str, Any], lang: str | None
+    pd: Any,
+    columns: dict[str, Sequence[Any]],
+    dtypes: dict[str, Any],
+    lang: str | None,
+    *,
+    exact: bool = False,
 ) -> pandas.DataFrame:
+    """The columns as a frame; columns of ``Decimal`` made numeric by
+    :func:`~campaignkit.stats.metrics.numeric_frame` (floats, or exact decimals)."""
     frame: pandas.DataFrame = pd.DataFrame(
         {name: pd.Series(values, dtype=dtypes.get(name)) for name, values in columns.items()}
     )
+    frame = numeric_frame(frame, exact=exact)
     if lang is not None:
         pick("", "", lang)  # an unknown language is an error
         frame = frame.rename(columns={k: pick(*_COLUMNS[k], lang) for k in frame.columns})
@@ -108,16 +121,6 @@ def _frame(
 
 def _dates(pd: Any, values: Sequence[dt.date | None]) -> Any:
     return pd.to_datetime(pd.Series(list(values), dtype=object))
-
-
-def _money(pd: Any, values: Sequence[Decimal | None], exact: bool) -> Any:
-    if not exact:
-        return pd.Series([None if v is None else float(v) for v in values], dtype="float64")
-    try:
-        import pyarrow as pa  # type: ignore[import-untyped]
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("exact=True needs pyarrow: pip install 'campaignkit[pandas]'") from exc
-    return pd.Series(list(values), dtype=pd.ArrowDtype(pa.decimal128(38, 6)))
 
 
 def _labels(ctype: CampaignType, what: str, lang: str | None) -> Callable[[str | None], str | None]:
@@ -286,8 +289,9 @@ def outcome_table(
         "region": [o.region for o in outs],
         "activity": [o.activity for o in outs],
         "title": [o.title for o in outs],
-        "amount_yuan": _money(pd, [o.amount_yuan for o in outs], exact),
-        "land_mu": _money(pd, [o.land_mu for o in outs], exact),
+        "amount_yuan": [o.amount_yuan for o in outs],
+        "land_mu": [o.land_mu for o in outs],
         "enterprises": [len(o.enterprises) for o in outs],
     }
-    return _frame(pd, columns, {"enterprises": "Int64"}, lang)
+    money = {"amount_yuan": object, "land_mu": object}  # made numeric as the module says
+    return _frame(pd, columns, {"enterprises": "Int64", **money}, lang, exact=exact)
