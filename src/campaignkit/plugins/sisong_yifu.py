@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from campaignkit.hooks.specs import hookimpl
 from campaignkit.model.records import Activity, Deadline, DeadlineUnit, Issue, OutcomeStatus
+from campaignkit.report.build import ISSUE_FIGURES
 from campaignkit.rules.lifecycle import DEFAULT_LIFECYCLE
 from campaignkit.rules.policy import DeadlineStage, IssuePolicy, Route
 from campaignkit.rules.records import (
@@ -506,17 +507,7 @@ CAMPAIGN_TYPE = CampaignType(
     narrative=NARRATIVE,
     figures=FIGURES,
     # the issue-handling table of a report and the titles of its sections
-    issue_figures=(
-        "issues_collected",
-        "issues_resolved",
-        "issues_answered_on_spot",
-        "issues_open",
-        "issues_escalated",
-        "issues_reopened",
-        "legacy_issues",
-        "resolution_rate",
-        "satisfaction_rate",
-    ),
+    issue_figures=ISSUE_FIGURES,
     titles=(("outcomes", Label("要素对接与招商成果", "Outcomes by kind")),),
     extra_attributes=EXTRA_ATTRIBUTES,
     doc=__doc__ or "",
