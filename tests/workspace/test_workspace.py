@@ -97,11 +97,8 @@ def test_opening_resolves_the_campaign_type_and_calendar(pm: PluginManager) -> N
     assert ws.manager is pm
 
 
-def test_loading_walks_each_history_once(
-    province: Path, pm: PluginManager, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """``load_workspace`` validates with the workspace's deriver: the shapes it keeps are
-    the ones validation walked, and they equal a fresh derivation."""
+def _count_walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the issues whose histories are walked from now on, in order."""
     walked: list[str] = []
     shape = Deriver.shape
 
@@ -110,10 +107,19 @@ def test_loading_walks_each_history_once(
         return shape(self, issue, *args, **kwargs)
 
     monkeypatch.setattr(Deriver, "shape", counting)
+    return walked
+
+
+def test_loading_walks_each_history_once(
+    province: Path, pm: PluginManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``load_workspace`` validates with the workspace's deriver: the shapes it keeps are
+    the ones validation walked, and they equal a fresh derivation."""
+    walked = _count_walks(monkeypatch)
     ws = campaignkit.load_workspace(province, manager=pm)
     shapes = ws.shapes()
     assert sorted(walked) == sorted(i.id for i in ws.ledger.issues)
-    monkeypatch.setattr(Deriver, "shape", shape)
+    monkeypatch.undo()
     fresh = Workspace.open(ws.ledger, manager=pm).shapes()
     assert list(shapes) == list(fresh)
 
@@ -125,14 +131,7 @@ def test_validating_with_the_workspace_reads_what_loading_found(
     is handed to ``validate``; without it, it is."""
     ws = campaignkit.load_workspace(province, manager=pm)
     assert ws.validated == ()
-    walked: list[str] = []
-    shape = Deriver.shape
-
-    def counting(self: Deriver, issue: Issue, *args: Any, **kwargs: Any) -> Shape:
-        walked.append(issue.id)
-        return shape(self, issue, *args, **kwargs)
-
-    monkeypatch.setattr(Deriver, "shape", counting)
+    walked = _count_walks(monkeypatch)
     assert campaignkit.validate(ws.ledger, workspace=ws) == []
     assert walked == []
     assert campaignkit.validate(ws.ledger, pm) == []
