@@ -50,6 +50,7 @@ from campaignkit.rules.records import (
     metric_problems,
     wrong_fields,
 )
+from campaignkit.rules.writes import WriteCheck
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -1037,6 +1038,13 @@ class PluginManager(pluggy.PluginManager):
         """Ledger validators by name, optionally only those for one campaign type."""
         hook = "campaignkit_validators"
         found = self._gather(hook, Validator, lambda v: v.name)
+        return self._for_type(hook, found, campaign_type)
+
+    def write_checks(self, campaign_type: str | None = None) -> dict[str, WriteCheck]:
+        """Checks that may refuse a write to a store, by name, optionally only those for one
+        campaign type (see ``campaignkit_write_checks``)."""
+        hook = "campaignkit_write_checks"
+        found = self._gather(hook, WriteCheck, lambda v: v.name)
         return self._for_type(hook, found, campaign_type)
 
     def notify(self, hook_name: str, **kwargs: Any) -> None:

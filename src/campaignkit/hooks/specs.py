@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         Validator,
         WorkdayCalendar,
     )
+    from campaignkit.rules.writes import WriteCheck
 
 __all__ = [
     "HOOK_PREFIX",
@@ -227,6 +228,36 @@ def campaignkit_validators() -> Iterable[Validator]:  # type: ignore[empty-body]
         def campaignkit_validators():
             yield Validator(name="major-issues", label=Label("重大问题", "major issues"),
                             check=major_issues_have_deadline)
+    """
+
+
+@hookspec
+def campaignkit_write_checks() -> Iterable[WriteCheck]:  # type: ignore[empty-body]
+    """Register rules that may refuse a write to a store (:mod:`campaignkit.store`).
+
+    :return: an iterable of :class:`~campaignkit.rules.writes.WriteCheck`; each
+        ``check(write)`` is handed the :class:`~campaignkit.rules.writes.Write` about to
+        commit (its campaign, action, author, record, and the events appended) and yields
+        :class:`~campaignkit.errors.Problem` objects that refuse it; the writer gets them,
+        worded in their language, and nothing is written. Runs after the store's own
+        checks (types, references, the lifecycle). Restrict a check to some campaign
+        types with ``campaign_types``; one that raises refuses the write, naming it.
+
+    Example (a team records only into its own issues)::
+
+        register("other-team", en="{author} cannot record into {team}'s issue",
+                 zh="{author} 不能记录 {team} 的问题")
+
+        def own_issues(write):
+            issue = write.record
+            if write.action == "append" and issue.team != write.author:
+                yield Problem.of("other-team", f"issues.{issue.id}",
+                                 author=write.author, team=issue.team)
+
+        @hookimpl
+        def campaignkit_write_checks():
+            yield WriteCheck(name="own-issues", label=Label("只记本组问题", "own issues only"),
+                             check=own_issues)
     """
 
 

@@ -895,6 +895,51 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "validator {name!r} failed: {error}: {why}",
         "校验插件 {name!r} 出错：{error}: {why}",
     ),
+    "store-conflict": (
+        "issue {issue!r} of campaign {campaign!r} has {found} events, not the {expected} the "
+        "write expected: another write came first; read the issue again and retry",
+        "活动 {campaign!r} 的问题 {issue!r} 已有 {found} 条事件，而写入时看到的是 {expected} 条："
+        "另一次写入在先；请重新读取该问题后再试",
+    ),
+    "store-no-campaign": (
+        "no campaign {campaign!r} in the store (it holds: {held})",
+        "库中没有活动 {campaign!r}（现有：{held}）",
+    ),
+    "store-choose-campaign": (
+        "the store holds several campaigns: choose one with --campaign ({held})",
+        "库中有多个活动，请用 --campaign 指定（{held}）",
+    ),
+    "store-empty": ("the store holds no campaign yet", "库中还没有活动"),
+    "store-campaign-exists": (
+        "the store already holds campaign {campaign!r}: correct it with writes, or import "
+        "the ledger under another campaign id",
+        "库中已有活动 {campaign!r}：请以写入更正，或以另一活动编号导入",
+    ),
+    "store-not-a-store": (
+        "{url}: not a campaignkit store (no schema)",
+        "{url}：不是 campaignkit 数据库（没有表结构）",
+    ),
+    "store-cannot-open": ("{url}: cannot open the store: {why}", "{url}：无法打开数据库：{why}"),
+    "store-newer": (
+        "{url}: the store's schema ({found}) is newer than this campaignkit reads; upgrade "
+        "campaignkit",
+        "{url}：数据库的表结构（{found}）比本版 campaignkit 新；请升级 campaignkit",
+    ),
+    "store-stale": (
+        "the derived views of campaign {campaign!r} were derived under other rules or "
+        "calendar data than today's: the figures below are derived afresh; run "
+        "'campaignkit store rederive' to keep them",
+        "活动 {campaign!r} 的派生视图是按与当前不同的规则或日历数据派生的：以下数字已重新派生；"
+        "请运行 'campaignkit store rederive' 保存",
+    ),
+    "write-check-failed": (
+        "write check {name!r} failed: {error}: {why}",
+        "写入检查 {name!r} 出错：{error}: {why}",
+    ),
+    "history-rewritten": (
+        "a correction cannot change an issue's history: append new events instead",
+        "更正不能改动问题的办理记录：请追加新的事件",
+    ),
     "plugin-problem": ("plugin {plugin!r}: {reason}", "插件 {plugin!r}：{reason}"),
     "plugin-problem-from": (
         "plugin {plugin!r} (from {distribution}): {reason}",

@@ -27,6 +27,7 @@ from campaignkit.stats.metrics import (
 )
 from campaignkit.stats.narrative import render_narrative
 from campaignkit.stats.summary import SummaryTable, summary_table
+from campaignkit.workspace import Workspace
 
 __all__ = [
     "BY_CHOICES",
@@ -104,9 +105,11 @@ def build_report(
     as_of: date | None = None,
     lang: str = "zh",
     by: str = "team",
+    workspace: Workspace | None = None,
 ) -> Report:
-    """Compute a :class:`Report` for ``ledger`` (summary by ``team`` or ``region``)."""
-    ctx = make_context(ledger, manager=manager, as_of=as_of)
+    """Compute a :class:`Report` for ``ledger`` (summary by ``team`` or ``region``); with
+    ``workspace`` (holding this ledger), the shapes it holds are read instead of derived."""
+    ctx = make_context(ledger, manager=manager, as_of=as_of, workspace=workspace)
     ctype = ctx.campaign_type
     table = summary_table(ctx, by=by, lang=lang)
     headline = {mid: compute(ctx, mid, lang=lang) for mid in ctype.summary_columns}

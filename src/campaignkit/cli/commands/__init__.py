@@ -8,11 +8,10 @@ line registers every module of this package, in name order.
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 
-from campaignkit.errors import MAX_MESSAGE, LedgerError, Problem
-from campaignkit.i18n.shown import escaped
+from campaignkit.cli.output import say
+from campaignkit.errors import LedgerError, Problem
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.limits import MAX_YEARS, latest_date
 
@@ -37,13 +36,6 @@ def check_as_of(day: date | None, ledger: Ledger) -> date | None:
             ]
         )
     return day
-
-
-def say(level: str, text: str) -> None:
-    """Print ``level: text`` on standard error as exactly one line: every character of
-    ``text`` that does not print escaped, the line cut at the length of a problem's message
-    (a plugin's exception text, a rule's failure, anything a file put into it)."""
-    print(f"{level}: {escaped(text, MAX_MESSAGE)}", file=sys.stderr)
 
 
 def iso_date(text: str) -> date:

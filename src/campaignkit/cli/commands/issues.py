@@ -17,13 +17,20 @@ from pathlib import Path
 from tabulate import tabulate
 
 from campaignkit.cli.commands import check_as_of, iso_date, say
-from campaignkit.derive.calendar import WorkCalendar
+from campaignkit.cli.sources import (
+    SOURCE_HELP,
+    add_campaign_option,
+    is_store,
+    open_store,
+    workspace,
+)
 from campaignkit.derive.deadlines import STATUS_LABELS, WatchItem, watch_groups, watch_list
 from campaignkit.escalation.engine import Action, RuleFailure, apply, assess
 from campaignkit.hooks.manager import PluginManager
 from campaignkit.i18n.catalogue import Phrase
-from campaignkit.io import dump, load
+from campaignkit.io import dump
 from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import IssueEvent
 from campaignkit.rules.records import CampaignType, Label
 
 __all__ = ["register"]
@@ -97,10 +104,11 @@ def _row(item: WatchItem, ctype: CampaignType, lang: str) -> list[object]:
 def cmd_overdue(args: argparse.Namespace, manager: PluginManager) -> int:
     """List what is due soon, warned or overdue, by level and department."""
     lang = args.lang
-    ledger = load(args.ledger, manager=manager)
-    ctype = manager.campaign_type(ledger.campaign.type)
+    ws = workspace(args, manager)
+    ledger = ws.ledger
+    ctype = ws.campaign_type
     as_of = _as_of(args, ledger)
-    calendar = WorkCalendar.from_manager(manager, ctype.key)
+    calendar = ws.calendar
     items = watch_list(ledger, ctype.policy, ctype.lifecycle, as_of=as_of, calendar=calendar)
     print(f"{ledger.campaign.name} · {_t('as_of', lang)} {as_of.isoformat()}")
     if not items:
@@ -180,10 +188,11 @@ def _failure(failure: RuleFailure) -> Phrase:
 def cmd_escalate(args: argparse.Namespace, manager: PluginManager) -> int:
     """Show the actions the escalation rules propose; append them with ``--apply``."""
     lang = args.lang
-    ledger = load(args.ledger, manager=manager)
-    ctype = manager.campaign_type(ledger.campaign.type)
+    ws = workspace(args, manager)
+    ledger = ws.ledger
+    ctype = ws.campaign_type
     as_of = _as_of(args, ledger)
-    result = assess(ledger, as_of, manager=manager)
+    result = assess(ledger, as_of, manager=manager, workspace=ws)
     print(f"{ledger.campaign.name} · {_t('as_of', lang)} {as_of.isoformat()}")
     for failure in result.failures:
         say("error", _failure(failure).text(lang))
@@ -202,8 +211,11 @@ def cmd_escalate(args: argparse.Namespace, manager: PluginManager) -> int:
     if not args.apply:
         print(_t("hint", lang))
         return 0
-    updated = apply(ledger, result.actions, manager=manager)
-    target = dump(updated, _ledger_path(args.ledger), manager=manager)
+    if is_store(args.ledger):
+        target = _apply_to_store(args, manager, ledger, result.actions)
+    else:
+        updated = apply(ledger, result.actions, manager=manager)
+        target = str(dump(updated, _ledger_path(args.ledger), manager=manager))
     colon = ":" if lang == "en" else "："
     print(f"{_t('appended', lang)} {len(result.actions)} {_t('events_to', lang)} {target}{colon}")
     for a in result.actions:
@@ -213,10 +225,32 @@ def cmd_escalate(args: argparse.Namespace, manager: PluginManager) -> int:
     return 0
 
 
+def _apply_to_store(
+    args: argparse.Namespace, manager: PluginManager, ledger: Ledger, actions: tuple[Action, ...]
+) -> str:
+    """Append ``actions`` to the store's campaign in one transaction, each issue's history as
+    it was assessed (a write that came first is a conflict: nothing is appended, and a
+    second run assesses again, so applying twice never appends twice)."""
+    grouped: dict[str, list[IssueEvent]] = {}
+    for action in actions:
+        grouped.setdefault(action.issue, []).append(action.to_event())
+    seen = {iid: len(ledger.issue_index[iid].events) for iid in grouped}
+    store = open_store(args.ledger, manager)
+    try:
+        store.append_many(ledger.campaign.id, grouped, author=args.author, expect=seen)
+    finally:
+        store.close()
+    manager.notify(
+        "campaignkit_actions_applied", ledger=ledger.with_events(grouped), actions=actions
+    )
+    return f"{store.engine.url.render_as_string(hide_password=True)} ({ledger.campaign.id})"
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``overdue`` and ``escalate``."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
+    common.add_argument("ledger", help=SOURCE_HELP)
+    add_campaign_option(common)
     common.add_argument(
         "--as-of",
         type=iso_date,
@@ -240,6 +274,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--apply",
         action="store_true",
-        help="append the proposed actions to the ledger file (atomically)",
+        help="append the proposed actions to the ledger file (atomically) or the store",
+    )
+    p.add_argument(
+        "--author",
+        default="campaignkit escalate",
+        help="who the store's write history names for applied actions "
+        "(default: campaignkit escalate)",
     )
     p.set_defaults(func=cmd_escalate)

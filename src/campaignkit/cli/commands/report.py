@@ -16,6 +16,7 @@ from pathlib import Path
 
 from campaignkit.cli.commands import check_as_of, iso_date, say
 from campaignkit.cli.progress import Progress
+from campaignkit.cli.sources import SOURCE_HELP, add_campaign_option, workspace
 from campaignkit.errors import CampaignkitError
 from campaignkit.hooks.manager import PluginManager, builtin_plugins
 from campaignkit.i18n.catalogue import Phrase, os_error
@@ -123,7 +124,10 @@ def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
         )
     zh = args.lang == "zh"
     with Progress("") as bar:
-        ledger = load_with_progress(args.ledger, manager, bar, args.lang)
+        ws = workspace(
+            args, manager, lambda path: load_with_progress(path, manager, bar, args.lang)
+        )
+        ledger = ws.ledger
         # the format as the ledger's campaign type has it (a plugin may replace it there)
         formatter = manager.report_formatters(ledger.campaign.type).get(args.format, formatter)
         if formatter.binary and not args.output:
@@ -137,6 +141,7 @@ def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
             as_of=check_as_of(args.as_of, ledger),
             lang=args.lang,
             by="region" if args.by == "region" else "team",
+            workspace=ws,
         )
         bar.stage(("生成 " if zh else "rendering ") + args.format)
         # through render(): a formatter that raises, hangs or returns no bytes
@@ -180,7 +185,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="the report of a ledger: text, markdown, csv, json, html, xlsx or a plugin's format",
         description=(__doc__ or "").split("\n\n")[1],
     )
-    p.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
+    p.add_argument("ledger", help=SOURCE_HELP)
+    add_campaign_option(p)
     p.add_argument(
         "--format",
         "-f",

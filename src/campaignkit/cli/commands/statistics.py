@@ -23,9 +23,9 @@ from tabulate import tabulate
 
 from campaignkit.cli.commands import check_as_of, iso_date
 from campaignkit.cli.helptext import OUTPUT_FORMAT
+from campaignkit.cli.sources import SOURCE_HELP, add_campaign_option, workspace
 from campaignkit.errors import LedgerError
 from campaignkit.hooks.manager import PluginManager
-from campaignkit.io import load
 from campaignkit.stats.metrics import Number, compute_all, make_context
 from campaignkit.stats.narrative import format_number
 from campaignkit.stats.reconcile import load_claims, reconcile
@@ -49,8 +49,9 @@ def _json(data: object) -> str:
 
 def cmd_summary(args: argparse.Namespace, manager: PluginManager) -> int:
     """Print the figures of a ledger, or its summary table with ``--by``."""
-    ledger = load(args.ledger, manager=manager)
-    ctx = make_context(ledger, manager=manager, as_of=check_as_of(args.as_of, ledger))
+    ws = workspace(args, manager)
+    ledger = ws.ledger
+    ctx = make_context(ledger, manager=manager, as_of=check_as_of(args.as_of, ledger), workspace=ws)
     lang = args.lang
     if args.by:
         table = summary_table(ctx, by=args.by, lang=lang)
@@ -125,7 +126,7 @@ def cmd_reconcile(args: argparse.Namespace, manager: PluginManager) -> int:
     """Check claimed figures against the records; exit 1 when any differs."""
     try:
         claims = load_claims(args.claims)
-        ledger = load(args.ledger, manager=manager)
+        ledger = workspace(args, manager).ledger
         found = reconcile(
             ledger, claims, manager=manager, as_of=check_as_of(args.as_of, ledger), lang=args.lang
         )
@@ -171,7 +172,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="print every figure of a ledger ({metric id: value}) or its summary table",
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
-    p.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
+    p.add_argument("ledger", help=SOURCE_HELP)
+    add_campaign_option(p)
     p.add_argument("--format", choices=("text", "json", "csv"), default="text", help=OUTPUT_FORMAT)
     p.add_argument(
         "--by", choices=("team", "region"), help="print the summary table by team or region"
@@ -187,7 +189,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "reconcile",
         help="check a draft's claimed figures against the records (exit 1 when any differs)",
     )
-    r.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
+    r.add_argument("ledger", help=SOURCE_HELP)
+    add_campaign_option(r)
     r.add_argument("claims", help='claims JSON file: {"claims": {metric id: value, ...}}')
     r.add_argument("--format", choices=("text", "json"), default="text", help=OUTPUT_FORMAT)
     r.add_argument("--as-of", type=iso_date, metavar="DATE", help="figures as of this date")

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import argparse
 
+from campaignkit.cli.sources import SOURCE_HELP, add_campaign_option, is_store, workspace
+from campaignkit.errors import LedgerError
 from campaignkit.hooks.manager import PluginManager
 from campaignkit.i18n.messages import LANGUAGES
-from campaignkit.io import load
+from campaignkit.io import load, validate
 
 __all__ = ["register"]
 
 
 def cmd_validate(args: argparse.Namespace, manager: PluginManager) -> int:
-    """Check a ledger file; problems are printed by the caller, one per line."""
-    ledger = load(args.ledger, manager=manager)
+    """Check a ledger file or a store's campaign; problems are printed by the caller, one
+    per line."""
+    if is_store(args.ledger):
+        ws = workspace(args, manager)
+        ledger = ws.ledger
+        problems = validate(ledger, manager, ledger.campaign.id, workspace=ws)
+        if problems:
+            raise LedgerError(problems, ledger.campaign.id)
+    else:
+        ledger = load(args.ledger, manager=manager)
     e, a, i, o = (
         len(ledger.enterprises),
         len(ledger.activities),
@@ -30,7 +40,8 @@ def cmd_validate(args: argparse.Namespace, manager: PluginManager) -> int:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``validate``."""
     p = sub.add_parser("validate", help="check a ledger file and list every problem")
-    p.add_argument("ledger", help="ledger JSON file (or a folder holding ledger.json)")
+    p.add_argument("ledger", help=SOURCE_HELP)
+    add_campaign_option(p)
     p.add_argument(
         "--lang",
         choices=LANGUAGES,

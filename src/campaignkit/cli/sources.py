@@ -1,0 +1,89 @@
+"""Where a command reads its campaign: a ledger file, or a store named by URL.
+
+Every command that takes a ``LEDGER`` takes a store URL in its place
+(``sqlite:///huainan.db``, ``postgresql://…``), with ``--campaign ID`` when the
+store holds more than one campaign. From a store the workspace's issue shapes
+are read from the store's derived columns; from a file the ledger is read and
+validated, and each history derived once.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from campaignkit.cli.output import say
+from campaignkit.errors import CampaignkitError
+from campaignkit.hooks.manager import PluginManager
+from campaignkit.i18n.catalogue import Phrase
+from campaignkit.io import load_workspace
+from campaignkit.model.ledger import Ledger
+from campaignkit.workspace import Workspace
+
+if TYPE_CHECKING:
+    from campaignkit.store import Store
+
+__all__ = ["SCHEMES", "add_campaign_option", "campaign_of", "is_store", "open_store", "workspace"]
+
+SCHEMES = ("sqlite", "postgresql", "postgres")
+"""URL schemes of stores (``postgresql+psycopg`` and the like included)."""
+
+SOURCE_HELP = "ledger JSON file (or a folder holding ledger.json), or a store URL (sqlite:///FILE)"
+
+
+def is_store(source: str) -> bool:
+    """True if ``source`` names a store by URL rather than a file."""
+    scheme, sep, _ = source.partition("://")
+    return bool(sep) and scheme.split("+", 1)[0] in SCHEMES
+
+
+def add_campaign_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--campaign ID`` (which campaign of a store; a file holds one)."""
+    parser.add_argument(
+        "--campaign",
+        metavar="ID",
+        help="the campaign to read when LEDGER is a store holding several",
+    )
+
+
+def open_store(url: str, manager: PluginManager) -> Store:
+    """The store at ``url`` (the ``store`` extra is imported only when a store is used)."""
+    from campaignkit.store import Store
+
+    return Store.open(url, manager=manager)
+
+
+def campaign_of(store: Store, chosen: str | None) -> str:
+    """The campaign ``--campaign`` chose, or the store's only one."""
+    if chosen is not None:
+        return chosen
+    held = store.campaigns()
+    if len(held) == 1:
+        return held[0]
+    if not held:
+        raise CampaignkitError(Phrase("store-empty"))
+    raise CampaignkitError(Phrase("store-choose-campaign", {"held": ", ".join(held)}))
+
+
+def workspace(
+    args: argparse.Namespace,
+    manager: PluginManager,
+    load: Callable[[str], Ledger] | None = None,
+) -> Workspace:
+    """The workspace of ``args.ledger``: a store's campaign (``args.campaign``) or a ledger
+    file, read by ``load`` when given (a progress bar's reader) else by
+    :func:`campaignkit.load_workspace`."""
+    source: str = args.ledger
+    if not is_store(source):
+        if load is not None:
+            return Workspace.open(load(source), manager=manager)
+        return load_workspace(source, manager=manager)
+    store = open_store(source, manager)
+    try:
+        campaign = campaign_of(store, getattr(args, "campaign", None))
+        if store.stale(campaign):
+            say("warning", Phrase("store-stale", {"campaign": campaign}).text(args.lang))
+        return store.workspace(campaign)
+    finally:
+        store.close()

@@ -1,0 +1,99 @@
+"""Opening a store's database by URL, and bringing its schema up to date.
+
+``sqlite:///path`` opens (or creates) an SQLite file in WAL mode, so readers
+never wait for writers and one writer at a time holds the write lock for the
+few milliseconds of its transaction; ``postgresql://…`` connects through
+psycopg 3. Every write runs in a transaction that takes its locks first
+(SQLite's ``BEGIN IMMEDIATE``; PostgreSQL's row locks), so concurrent writers
+wait their turn instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+__all__ = ["BUSY_TIMEOUT_S", "WRITE", "connect", "migrate", "revision"]
+
+BUSY_TIMEOUT_S = 60.0
+"""How long an SQLite writer waits for the write lock before it gives up."""
+
+WRITE = "campaignkit_write"
+"""Execution option on a connection whose next transaction writes (SQLite takes the write
+lock when it begins)."""
+
+_MIGRATIONS = "campaignkit.store:migrations"
+
+
+def _url(url: str) -> sa.URL:
+    parsed = sa.make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def connect(url: str) -> Engine:
+    """An engine for the store at ``url`` (``sqlite:///file.db`` or ``postgresql://…``)."""
+    parsed = _url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:":
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(
+            parsed, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi: Any, _record: object) -> None:
+            dbapi.isolation_level = None  # transactions are begun below, explicitly
+            cursor = dbapi.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            writes = conn.get_execution_options().get(WRITE, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+        return engine
+    if backend == "postgresql":
+        return sa.create_engine(parsed, pool_pre_ping=True)
+    raise ValueError(f"unsupported store URL {url!r}: use sqlite:///FILE or postgresql://…")
+
+
+def _config(conn: Connection) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", _MIGRATIONS)
+    config.attributes["connection"] = conn
+    return config
+
+
+def migrate(engine: Engine, target: str = "head") -> None:
+    """Bring the schema to ``target`` (the latest revision by default), one migration at a
+    time, each in its own transaction."""
+    from alembic import command
+
+    with engine.connect() as conn:
+        conn = conn.execution_options(**{WRITE: True})
+        command.upgrade(_config(conn), target)
+        conn.commit()
+
+
+def revision(engine: Engine) -> str | None:
+    """The schema revision of the store (None for an empty database)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        found = MigrationContext.configure(conn).get_current_revision()
+        conn.rollback()
+        return found

@@ -1,0 +1,1 @@
+"""The store's schema migrations: Alembic revisions, applied by ``engine.migrate``."""

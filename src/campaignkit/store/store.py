@@ -1,0 +1,907 @@
+"""A store of campaigns in SQLite or PostgreSQL: checked writes, kept views, exact exports.
+
+>>> import campaignkit
+>>> store = campaignkit.open("sqlite:///campaign.db")  # doctest: +SKIP
+>>> store.import_ledger(campaignkit.load("ledger.json"), author="省专班")  # doctest: +SKIP
+>>> store.append_events("huainan-2020", "I0042", [event], author="T3")  # doctest: +SKIP
+>>> workspace = store.workspace("huainan-2020")  # doctest: +SKIP
+
+Each record is kept as the JSON :func:`campaignkit.dumps` writes for it, so
+:meth:`Store.export` gives back the ledger file byte for byte. Each issue's
+derived shape (state, level, running clocks as moments) is kept beside it and
+updated in the transaction of every write that touches the issue, by the one
+walk through a history (:class:`~campaignkit.derive.views.Deriver`);
+:meth:`Store.workspace` hands statistics, reports and escalation a workspace
+whose shapes come from those columns, so nothing replays the histories.
+
+Every write names its author and is checked before it commits (the record's
+types and references, the lifecycle for appended events, then each
+``campaignkit_write_checks`` rule); it is kept as a row of the append-only
+``writes`` table. Two writers on one issue serialise (the second waits for
+the first, then appends after it), or, when the writer says which history it
+appends to (``expect``), the second gets a :class:`ConflictError` it can retry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import attrs
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from campaignkit.derive.calendar import WorkCalendar
+from campaignkit.derive.views import Deriver, Shape
+from campaignkit.errors import CampaignkitError, LedgerError, Problem
+from campaignkit.hooks.manager import PluginManager, get_plugin_manager
+from campaignkit.i18n.catalogue import Phrase, noun
+from campaignkit.io import append_events, document_from_ledger, ledger_from_document, validate
+from campaignkit.ledgerfile.converter import converter
+from campaignkit.model.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
+from campaignkit.model.records import Activity, Enterprise, Issue, IssueEvent, Outcome
+from campaignkit.rules.records import CampaignType
+from campaignkit.rules.writes import Write, WriteAction
+from campaignkit.store import tables as t
+from campaignkit.store.engine import WRITE, connect, migrate, revision
+from campaignkit.store.fingerprint import derived_with
+from campaignkit.store.shapes import ShapeCodec, next_due
+from campaignkit.workspace import Workspace
+
+__all__ = ["ConflictError", "Store", "StoreError", "StoredWrite"]
+
+Record = Enterprise | Activity | Issue | Outcome
+
+_SECTION_OF: dict[type, str] = {
+    Enterprise: "enterprises",
+    Activity: "activities",
+    Issue: "issues",
+    Outcome: "outcomes",
+}
+_HEADER = ("campaign", "regions", "work_groups")
+_RECORDS = ("enterprises", "activities", "issues", "outcomes")
+_SECTIONS = (*_HEADER, *_RECORDS)
+_ISSUE_FIELDS = tuple(a.name for a in attrs.fields(Issue))
+_BATCH = 20_000
+
+
+class StoreError(CampaignkitError):
+    """A store that cannot be opened or does not hold what was asked for."""
+
+
+class ConflictError(StoreError):
+    """The issue changed since the writer read it: read it again and retry."""
+
+    def __init__(self, campaign: str, issue: str, expected: int, found: int) -> None:
+        super().__init__(
+            Phrase(
+                "store-conflict",
+                {"campaign": campaign, "issue": issue, "expected": expected, "found": found},
+            )
+        )
+        self.campaign = campaign
+        self.issue = issue
+        self.expected = expected
+        self.found = found
+
+
+@attrs.frozen
+class StoredWrite:
+    """One row of a campaign's write history."""
+
+    id: int
+    at: dt.datetime
+    """When it committed (UTC)."""
+    author: str
+    action: str
+    kind: str | None
+    record_id: str | None
+    before: str | None
+    """The record before a correction, as its ledger JSON."""
+    after: str | None
+    """What was written, as JSON (the record, the events appended, or counts)."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _json(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def _with_events(body: dict[str, Any], events: list[Any]) -> dict[str, Any]:
+    """An issue's JSON object with its events, in the place :func:`campaignkit.dumps` puts them."""
+    if not events:
+        return body
+    if "events" in body:
+        return {**body, "events": events}
+    out: dict[str, Any] = {}
+    at = _ISSUE_FIELDS.index("events")
+    placed = False
+    for key, value in body.items():
+        if not placed and key in _ISSUE_FIELDS and _ISSUE_FIELDS.index(key) > at:
+            out["events"] = events
+            placed = True
+        out[key] = value
+    if not placed:
+        out["events"] = events
+    return out
+
+
+class _Rules:
+    """A campaign type with its calendar and fingerprint, as one store resolves them."""
+
+    def __init__(self, pm: PluginManager, type_key: str) -> None:
+        self.campaign_type: CampaignType = pm.campaign_type(type_key)
+        self.calendar = WorkCalendar.from_manager(pm, self.campaign_type.key)
+
+    def deriver(self) -> Deriver:
+        return Deriver(self.campaign_type.lifecycle, self.campaign_type.policy, self.calendar)
+
+
+class Store:
+    """Campaigns in one database (see the module). Open one with :meth:`open` or
+    :func:`campaignkit.open`; close it with :meth:`close` (or use it as a context manager).
+
+    ``manager`` is the plugin manager writes are checked and views derived under (the
+    shared one by default).
+    """
+
+    def __init__(self, engine: Engine, *, manager: PluginManager | None = None) -> None:
+        self.engine = engine
+        self.manager = manager or get_plugin_manager()
+        self._rules: dict[str, _Rules] = {}
+        self._headers: dict[str, tuple[str, Ledger]] = {}
+
+    @classmethod
+    def open(cls, url: str, *, manager: PluginManager | None = None, create: bool = True) -> Store:
+        """The store at ``url`` (``sqlite:///campaign.db``, ``postgresql://user@host/db``),
+        its schema created or upgraded to this version's (``create=False``: a database
+        without the schema is refused)."""
+        engine = connect(url)
+        shown = engine.url.render_as_string(hide_password=True)
+        try:
+            found = revision(engine)
+            if found is None and not create:
+                raise StoreError(Phrase("store-not-a-store", {"url": shown}))
+            if found is not None and found > t.SCHEMA_VERSION:
+                raise StoreError(Phrase("store-newer", {"url": shown, "found": found}))
+            if found != t.SCHEMA_VERSION:
+                migrate(engine)
+        except sa.exc.OperationalError as exc:
+            engine.dispose()
+            raise StoreError(
+                Phrase("store-cannot-open", {"url": shown, "why": str(exc.orig)})
+            ) from None
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, manager=manager)
+
+    def close(self) -> None:
+        """Close every connection to the database."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- transactions ----------------------------------------------------------------
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                yield conn
+
+    def _postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    def _rules_for(self, type_key: str) -> _Rules:
+        found = self._rules.get(type_key)
+        if found is None:
+            found = self._rules[type_key] = _Rules(self.manager, type_key)
+        return found
+
+    def _fingerprint(self, rules: _Rules, ledger: Ledger, last: dt.date) -> str:
+        return derived_with(rules.campaign_type, rules.calendar, ledger.campaign.period.start, last)
+
+    # -- reading -----------------------------------------------------------------------
+    def campaigns(self) -> tuple[str, ...]:
+        """The ids of the campaigns held, sorted."""
+        with self._reading() as conn:
+            rows = conn.execute(sa.select(t.campaigns.c.id).order_by(t.campaigns.c.id))
+            return tuple(r[0] for r in rows)
+
+    def _campaign_row(self, conn: Connection, campaign: str) -> sa.Row[Any]:
+        row = conn.execute(sa.select(t.campaigns).where(t.campaigns.c.id == campaign)).one_or_none()
+        if row is None:
+            held = ", ".join(self.campaigns()) or "-"
+            raise StoreError(Phrase("store-no-campaign", {"campaign": campaign, "held": held}))
+        return row
+
+    def _document(
+        self, conn: Connection, campaign: str
+    ) -> tuple[sa.Row[Any], dict[str, Any], list[str]]:
+        """The campaign's row, its ledger document and its issues' shape texts (by seq)."""
+        row = self._campaign_row(conn, campaign)
+        header = orjson.loads(row.header)
+        doc: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+        sections: dict[str, Any] = dict(header)
+        shapes: list[str] = []
+        events: dict[str, list[Any]] = {}
+        ev = t.events.c
+        for issue_id, body in conn.execute(
+            sa.select(ev.issue_id, ev.body)
+            .where(ev.campaign_id == campaign)
+            .order_by(ev.issue_id, ev.n)
+        ):
+            events.setdefault(issue_id, []).append(orjson.loads(body))
+        for section in _RECORDS:
+            table = t.RECORD_TABLES[section]
+            if section == "issues":
+                query = sa.select(table.c.id, table.c.body, table.c.shape)
+            else:
+                query = sa.select(table.c.id, table.c.body)
+            query = query.where(table.c.campaign_id == campaign).order_by(table.c.seq)
+            records: list[Any] = []
+            for found in conn.execute(query):
+                body = orjson.loads(found[1])
+                if section == "issues":
+                    body = _with_events(body, events.get(found[0], []))
+                    shapes.append(found[2])
+                records.append(body)
+            if records:
+                sections[section] = records
+        for section in _SECTIONS:
+            if section in sections:
+                doc[section] = sections[section]
+        return row, doc, shapes
+
+    def export(self, campaign: str) -> bytes:
+        """The campaign as ledger JSON: byte for byte what :func:`campaignkit.dumps` writes
+        for the ledger the store holds."""
+        with self._reading() as conn:
+            _, doc, _ = self._document(conn, campaign)
+        return orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n"
+
+    def ledger(self, campaign: str) -> Ledger:
+        """The campaign's records as a :class:`~campaignkit.model.ledger.Ledger`."""
+        with self._reading() as conn:
+            _, doc, _ = self._document(conn, campaign)
+        return ledger_from_document(doc, campaign)
+
+    def workspace(self, campaign: str, *, calendar: WorkCalendar | None = None) -> Workspace:
+        """A workspace on the campaign whose issues' shapes are read from the store's columns
+        (none is derived again), unless they are stale (:meth:`stale`) or another
+        ``calendar`` is given: then each history is derived afresh, in memory."""
+        with self._reading() as conn:
+            row, doc, shape_texts = self._document(conn, campaign)
+        ledger = ledger_from_document(doc, campaign)
+        rules = self._rules_for(ledger.campaign.type)
+        ws = Workspace(
+            ledger,
+            campaign_type=rules.campaign_type,
+            calendar=calendar or rules.calendar,
+            manager=self.manager,
+        )
+        if calendar is None and row.derived_with == self._fingerprint(
+            rules, ledger, _last_day(ledger)
+        ):
+            codec = ShapeCodec()
+            ws.adopt([codec.decode(text) for text in shape_texts])
+        return ws
+
+    def stale(self, campaign: str) -> bool:
+        """True if the campaign's derived columns were derived under other rules or calendar
+        data than the plugins give today (``campaignkit store rederive`` derives them again)."""
+        with self._reading() as conn:
+            row = self._campaign_row(conn, campaign)
+            c = t.issues.c
+            last = conn.execute(
+                sa.select(sa.func.max(c.last_day)).where(c.campaign_id == campaign)
+            ).scalar()
+        header = self._header(campaign, row.header)
+        rules = self._rules_for(row.type)
+        last_day = max(last or header.campaign.period.end, header.campaign.period.end)
+        return bool(row.derived_with != self._fingerprint(rules, header, last_day))
+
+    def writes(self, campaign: str) -> tuple[StoredWrite, ...]:
+        """The campaign's write history, oldest first."""
+        w = t.writes.c
+        with self._reading() as conn:
+            rows = conn.execute(
+                sa.select(w.id, w.at, w.author, w.action, w.kind, w.record_id, w.before, w.after)
+                .where(w.campaign_id == campaign)
+                .order_by(w.id)
+            ).all()
+        return tuple(StoredWrite(*r) for r in rows)
+
+    def overdue(self, campaign: str, as_of: dt.date) -> tuple[str, ...]:
+        """Ids of the campaign's issues with a running clock due before ``as_of`` (by the
+        derived columns, in ledger order): one indexed query, no history read."""
+        c = t.issues.c
+        with self._reading() as conn:
+            rows = conn.execute(
+                sa.select(c.id).where(c.campaign_id == campaign, c.next_due < as_of).order_by(c.seq)
+            )
+            return tuple(r[0] for r in rows)
+
+    # -- writing -----------------------------------------------------------------------
+    def _write_row(
+        self,
+        conn: Connection,
+        campaign: str,
+        author: str,
+        action: WriteAction,
+        kind: str | None = None,
+        record_id: str | None = None,
+        before: str | None = None,
+        after: str | None = None,
+    ) -> int:
+        found = conn.execute(
+            sa.insert(t.writes)
+            .values(
+                campaign_id=campaign,
+                at=_now(),
+                author=author,
+                action=action.value,
+                kind=kind,
+                record_id=record_id,
+                before=before,
+                after=after,
+            )
+            .returning(t.writes.c.id)
+        ).scalar_one()
+        return int(found)
+
+    def _checked_by_plugins(self, write: Write, type_key: str) -> None:
+        problems: list[Problem] = []
+        for check in self.manager.write_checks(type_key).values():
+            try:
+                found = list(check.check(write))
+                bad = [p for p in found if not isinstance(p, Problem)]
+                if bad:
+                    raise TypeError(f"gave {type(bad[0]).__name__}, expected Problem")
+            except Exception as exc:  # noqa: BLE001 - a failing check refuses, naming itself
+                problems.append(
+                    Problem.of(
+                        "write-check-failed",
+                        "",
+                        name=check.name,
+                        error=type(exc).__name__,
+                        why=str(exc),
+                    )
+                )
+                continue
+            problems.extend(found)
+        if problems:
+            raise LedgerError(problems, write.campaign)
+
+    def import_ledger(
+        self,
+        source: Ledger | Workspace,
+        *,
+        author: str,
+    ) -> int:
+        """Import a ledger (or a workspace, whose derived shapes are kept) as a new campaign,
+        in one transaction; returns the write's id.
+
+        The ledger is validated first (a ledger with problems raises
+        :class:`~campaignkit.errors.LedgerError` and nothing is written); a campaign
+        id the store already holds is refused (:class:`StoreError`).
+        """
+        if isinstance(source, Workspace):
+            ws = source
+        else:
+            ws = Workspace.open(source, manager=self.manager)
+        ledger = ws.ledger
+        campaign = ledger.campaign.id
+        problems = validate(ledger, self.manager, campaign, workspace=ws)
+        if problems:
+            raise LedgerError(problems, campaign)
+        rules = self._rules_for(ledger.campaign.type)
+        shapes = ws.shapes()
+        self._checked_by_plugins(
+            Write(campaign=campaign, action=WriteAction.IMPORT, author=author),
+            rules.campaign_type.key,
+        )
+        doc = document_from_ledger(ledger)
+        header = {k: doc[k] for k in _HEADER if k in doc}
+        now = _now()
+        with self._writing() as conn:
+            exists = conn.execute(
+                sa.select(t.campaigns.c.id).where(t.campaigns.c.id == campaign)
+            ).first()
+            if exists is not None:
+                raise StoreError(Phrase("store-campaign-exists", {"campaign": campaign}))
+            conn.execute(
+                sa.insert(t.campaigns).values(
+                    id=campaign,
+                    type=ledger.campaign.type,
+                    header=_json(header),
+                    derived_with=self._fingerprint(rules, ledger, _last_day(ledger)),
+                    created_at=now,
+                    changed_at=now,
+                )
+            )
+            counts = {s: len(doc.get(s, ())) for s in _RECORDS}
+            write_id = self._write_row(
+                conn, campaign, author, WriteAction.IMPORT, after=_json(counts)
+            )
+            for section in ("enterprises", "activities", "outcomes"):
+                rows = [
+                    _record_row(section, campaign, n, body)
+                    for n, body in enumerate(doc.get(section, ()))
+                ]
+                _insert(conn, t.RECORD_TABLES[section], rows)
+            codec = ShapeCodec()
+            issue_rows: list[dict[str, Any]] = []
+            event_rows: list[dict[str, Any]] = []
+            for n, (issue, body, shape) in enumerate(
+                zip(ledger.issues, doc.get("issues", ()), shapes, strict=True)
+            ):
+                events = body.pop("events", [])
+                issue_rows.append(_issue_row(campaign, n, issue, body, shape, codec, 0))
+                event_rows.extend(
+                    _event_row(campaign, issue.id, k, e, ev, write_id)
+                    for k, (e, ev) in enumerate(zip(issue.events, events, strict=True))
+                )
+                if len(issue_rows) >= _BATCH:
+                    _insert(conn, t.issues, issue_rows)
+                    issue_rows = []
+                if len(event_rows) >= _BATCH:
+                    _insert(conn, t.issues, issue_rows)
+                    issue_rows = []
+                    _insert(conn, t.events, event_rows)
+                    event_rows = []
+            _insert(conn, t.issues, issue_rows)
+            _insert(conn, t.events, event_rows)
+        return write_id
+
+    def _header(self, campaign: str, text: str) -> Ledger:
+        found = self._headers.get(campaign)
+        if found is None or found[0] != text:
+            doc = {"format": FORMAT_NAME, "version": FORMAT_VERSION, **orjson.loads(text)}
+            found = self._headers[campaign] = (text, ledger_from_document(doc, campaign))
+        return found[1]
+
+    def append_events(
+        self,
+        campaign: str,
+        issue: str,
+        events: Sequence[IssueEvent],
+        *,
+        author: str,
+        expect: int | None = None,
+    ) -> int:
+        """Append ``events`` to the history of ``issue``, checked (their types and dates, and
+        whether the lifecycle allows them where the issue stands, then every
+        ``campaignkit_write_checks`` rule) and with the issue's derived columns updated,
+        in one transaction; returns the write's id.
+
+        A refused append raises :class:`~campaignkit.errors.LedgerError` (located as in
+        the ledger file: ``issues[41].events[7].kind: …``) and writes nothing. With
+        ``expect`` (the number of events the writer saw in the history), a history that
+        has changed since raises :class:`ConflictError`; without it, the events are
+        appended after whatever came first.
+        """
+        events = tuple(events)
+        if not events:
+            raise ValueError("no events to append")
+        with self._writing() as conn:
+            camp = self._campaign_row(conn, campaign)
+            write_id = self._append(conn, camp, issue, events, author, expect)
+            self._touched(conn, campaign)
+        return write_id
+
+    def append_many(
+        self,
+        campaign: str,
+        additions: Mapping[str, Sequence[IssueEvent]],
+        *,
+        author: str,
+        expect: Mapping[str, int] | None = None,
+    ) -> tuple[int, ...]:
+        """Append events to several issues (issue id → events) in one transaction, each
+        checked as :meth:`append_events` checks it: all land, or none (the first refusal
+        or conflict is raised). ``expect`` gives, by issue id, the number of events the
+        writer saw; returns the writes' ids."""
+        found: list[int] = []
+        with self._writing() as conn:
+            camp = self._campaign_row(conn, campaign)
+            for issue, events in additions.items():
+                if not events:
+                    continue
+                seen = None if expect is None else expect.get(issue)
+                found.append(self._append(conn, camp, issue, tuple(events), author, seen))
+            if found:
+                self._touched(conn, campaign)
+        return tuple(found)
+
+    def _touched(self, conn: Connection, campaign: str) -> None:
+        conn.execute(
+            sa.update(t.campaigns).where(t.campaigns.c.id == campaign).values(changed_at=_now())
+        )
+
+    def _append(
+        self,
+        conn: Connection,
+        camp: sa.Row[Any],
+        issue: str,
+        events: tuple[IssueEvent, ...],
+        author: str,
+        expect: int | None,
+    ) -> int:
+        campaign = camp.id
+        i, e = t.issues.c, t.events.c
+        query = sa.select(t.issues).where(i.campaign_id == campaign, i.id == issue)
+        if self._postgres():
+            query = query.with_for_update()
+        row = conn.execute(query).one_or_none()
+        if row is None:
+            raise LedgerError(
+                [Problem.of("unknown-reference", "issues", what=noun("issue"), key=issue)],
+                campaign,
+            )
+        if expect is not None and row.events != expect:
+            raise ConflictError(campaign, issue, expect, row.events)
+        history = [
+            orjson.loads(b)
+            for (b,) in conn.execute(
+                sa.select(e.body)
+                .where(e.campaign_id == campaign, e.issue_id == issue)
+                .order_by(e.n)
+            )
+        ]
+        header = self._header(campaign, camp.header)
+        before: Issue = converter.structure(_with_events(orjson.loads(row.body), history), Issue)
+        mini = header.replace(issues=(before,))
+        try:
+            after = append_events(mini, {issue: events}, manager=self.manager)
+        except LedgerError as exc:
+            raise LedgerError(
+                [_relocated(p, "issues", row.seq) for p in exc.problems], campaign
+            ) from None
+        self._checked_by_plugins(
+            Write(
+                campaign=campaign,
+                action=WriteAction.APPEND,
+                author=author,
+                record=before,
+                events=events,
+            ),
+            camp.type,
+        )
+        new = after.issues[0]
+        rules = self._rules_for(camp.type)
+        shape = rules.deriver().shape(new)
+        bodies = [converter.unstructure(ev, IssueEvent) for ev in events]
+        write_id = self._write_row(
+            conn,
+            campaign,
+            author,
+            WriteAction.APPEND,
+            "issues",
+            issue,
+            after=_json(bodies),
+        )
+        _insert(
+            conn,
+            t.events,
+            [
+                _event_row(campaign, issue, row.events + k, ev, body, write_id)
+                for k, (ev, body) in enumerate(zip(events, bodies, strict=True))
+            ],
+        )
+        done = conn.execute(
+            sa.update(t.issues)
+            .where(i.campaign_id == campaign, i.id == issue, i.version == row.version)
+            .values(
+                version=row.version + 1,
+                events=row.events + len(events),
+                last_day=new.events[-1].date,
+                **_derived(shape, ShapeCodec()),
+            )
+        )
+        if done.rowcount != 1:  # pragma: no cover - the row is locked above
+            raise ConflictError(campaign, issue, row.events, -1)
+        return write_id
+
+    def put(self, campaign: str, record: Record, *, author: str) -> int:
+        """Add ``record`` (an enterprise, activity, issue or outcome) to the campaign, or
+        correct the record of its id; returns the write's id.
+
+        The record is checked with the records it refers to (types, references, and for
+        an issue its history through the lifecycle), then by every
+        ``campaignkit_write_checks`` rule; a refused write raises
+        :class:`~campaignkit.errors.LedgerError` and writes nothing. A correction keeps
+        the record it replaces in the write history. A corrected issue keeps its history:
+        the events it carries must be the stored ones (append new ones with
+        :meth:`append_events`).
+        """
+        section = _SECTION_OF.get(type(record))
+        if section is None:
+            raise TypeError(f"cannot put a {type(record).__name__}: give a record of a section")
+        table = t.RECORD_TABLES[section]
+        c = table.c
+        with self._writing() as conn:
+            camp = self._campaign_row(conn, campaign)
+            query = sa.select(table).where(c.campaign_id == campaign, c.id == record.id)
+            if self._postgres():
+                query = query.with_for_update()
+            row = conn.execute(query).one_or_none()
+            header = self._header(campaign, camp.header)
+            previous: Record | None = None
+            history: list[Any] = []
+            if row is not None:
+                old = orjson.loads(row.body)
+                if section == "issues":
+                    e = t.events.c
+                    history = [
+                        orjson.loads(b)
+                        for (b,) in conn.execute(
+                            sa.select(e.body)
+                            .where(e.campaign_id == campaign, e.issue_id == record.id)
+                            .order_by(e.n)
+                        )
+                    ]
+                    old = _with_events(old, history)
+                previous = converter.structure(old, type(record))
+                if section == "issues":
+                    assert isinstance(previous, Issue) and isinstance(record, Issue)
+                    if record.events != previous.events:
+                        raise LedgerError(
+                            [Problem.of("history-rewritten", f"issues[{row.seq}].events")],
+                            campaign,
+                        )
+                seq = row.seq
+            else:
+                seq = conn.execute(
+                    sa.select(sa.func.coalesce(sa.func.max(c.seq) + 1, 0)).where(
+                        c.campaign_id == campaign
+                    )
+                ).scalar_one()
+            mini = self._neighbours(conn, campaign, header, record)
+            problems = validate(mini, self.manager, campaign)
+            if problems:
+                raise LedgerError([_relocated(p, section, seq) for p in problems], campaign)
+            self._checked_by_plugins(
+                Write(
+                    campaign=campaign,
+                    action=WriteAction.CORRECT if previous is not None else WriteAction.ADD,
+                    author=author,
+                    record=record,
+                    before=previous,
+                ),
+                camp.type,
+            )
+            body = converter.unstructure(record, type(record))
+            events = body.pop("events", []) if section == "issues" else []
+            before_text = None if row is None else row.body
+            write_id = self._write_row(
+                conn,
+                campaign,
+                author,
+                WriteAction.CORRECT if previous is not None else WriteAction.ADD,
+                section,
+                record.id,
+                before=before_text,
+                after=_json(body),
+            )
+            if section == "issues":
+                assert isinstance(record, Issue)
+                rules = self._rules_for(camp.type)
+                shape = rules.deriver().shape(record)
+                version = 0 if row is None else row.version + 1
+                values = _issue_row(campaign, seq, record, body, shape, ShapeCodec(), version)
+            else:
+                values = _record_row(section, campaign, seq, body)
+            if row is None:
+                conn.execute(sa.insert(table).values(**values))
+                if events:
+                    assert isinstance(record, Issue)
+                    _insert(
+                        conn,
+                        t.events,
+                        [
+                            _event_row(campaign, record.id, k, ev, eb, write_id)
+                            for k, (ev, eb) in enumerate(zip(record.events, events, strict=True))
+                        ],
+                    )
+            else:
+                conn.execute(
+                    sa.update(table)
+                    .where(c.campaign_id == campaign, c.id == record.id)
+                    .values(**values)
+                )
+            conn.execute(
+                sa.update(t.campaigns).where(t.campaigns.c.id == campaign).values(changed_at=_now())
+            )
+        return write_id
+
+    def _neighbours(
+        self, conn: Connection, campaign: str, header: Ledger, record: Record
+    ) -> Ledger:
+        """A ledger of the header, ``record`` and the records it refers to (with theirs)."""
+        wanted: dict[str, set[str]] = {"enterprises": set(), "activities": set()}
+
+        def refers(r: Record) -> None:
+            if isinstance(r, Issue):
+                if r.enterprise is not None:
+                    wanted["enterprises"].add(r.enterprise)
+                if r.activity is not None:
+                    wanted["activities"].add(r.activity)
+            elif isinstance(r, Activity | Outcome):
+                wanted["enterprises"].update(r.enterprises)
+                if isinstance(r, Outcome) and r.activity is not None:
+                    wanted["activities"].add(r.activity)
+
+        refers(record)
+        found: dict[str, list[Any]] = {}
+        for section in ("activities", "enterprises"):  # an activity's enterprises too
+            ids = sorted(
+                wanted[section] - ({record.id} if _SECTION_OF[type(record)] == section else set())
+            )
+            table = t.RECORD_TABLES[section]
+            records: list[Any] = []
+            for start in range(0, len(ids), 500):
+                for (body,) in conn.execute(
+                    sa.select(table.c.body)
+                    .where(
+                        table.c.campaign_id == campaign, table.c.id.in_(ids[start : start + 500])
+                    )
+                    .order_by(table.c.seq)
+                ):
+                    cls: type[Activity | Enterprise] = (
+                        Activity if section == "activities" else Enterprise
+                    )
+                    item: Activity | Enterprise = converter.structure(orjson.loads(body), cls)
+                    records.append(item)
+                    refers(item)
+            found[section] = records
+        own = _SECTION_OF[type(record)]
+        parts: dict[str, tuple[Any, ...]] = {
+            "enterprises": tuple(found["enterprises"]),
+            "activities": tuple(found["activities"]),
+        }
+        parts[own] = (record, *parts.get(own, ()))
+        return header.replace(**parts)
+
+    def rederive(self, campaign: str, *, author: str) -> int:
+        """Derive every issue's columns again under today's plugins and calendar data, in one
+        transaction, and record the new fingerprint; returns how many issues' columns
+        changed."""
+        ws = self.workspace(campaign, calendar=None)
+        ledger = ws.ledger
+        rules = self._rules_for(ledger.campaign.type)
+        fresh = Workspace(
+            ledger, campaign_type=rules.campaign_type, calendar=rules.calendar, manager=self.manager
+        )
+        shapes = fresh.shapes()
+        codec = ShapeCodec()
+        i = t.issues.c
+        changed = 0
+        with self._writing() as conn:
+            stored = {
+                r.id: r.shape
+                for r in conn.execute(sa.select(i.id, i.shape).where(i.campaign_id == campaign))
+            }
+            for issue, shape in zip(ledger.issues, shapes, strict=True):
+                values = _derived(shape, codec)
+                if stored.get(issue.id) != values["shape"]:
+                    conn.execute(
+                        sa.update(t.issues)
+                        .where(i.campaign_id == campaign, i.id == issue.id)
+                        .values(**values)
+                    )
+                    changed += 1
+            fingerprint = self._fingerprint(rules, ledger, _last_day(ledger))
+            conn.execute(
+                sa.update(t.campaigns)
+                .where(t.campaigns.c.id == campaign)
+                .values(derived_with=fingerprint, changed_at=_now())
+            )
+            self._write_row(
+                conn,
+                campaign,
+                author,
+                WriteAction.REDERIVE,
+                after=_json({"changed": changed, "derived_with": fingerprint}),
+            )
+        return changed
+
+
+def _last_day(ledger: Ledger) -> dt.date:
+    last = ledger.campaign.period.end
+    for issue in ledger.issues:
+        day = issue.events[-1].date if issue.events else issue.raised
+        if day > last:
+            last = day
+    return last
+
+
+def _relocated(problem: Problem, section: str, seq: int) -> Problem:
+    """``problem`` of a one-record ledger, located where the record is in the campaign."""
+    prefix = f"{section}[0]"
+    path = problem.path
+    if path == prefix or path.startswith((prefix + ".", prefix + "[")):
+        return attrs.evolve(problem, path=f"{section}[{seq}]" + path[len(prefix) :])
+    return problem
+
+
+def _derived(shape: Shape, codec: ShapeCodec) -> dict[str, Any]:
+    return {
+        "state": shape.state,
+        "state_kind": shape.kind.value,
+        "level": shape.level,
+        "next_due": next_due(shape),
+        "shape": codec.encode(shape),
+    }
+
+
+def _record_row(section: str, campaign: str, seq: int, body: Mapping[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "campaign_id": campaign,
+        "id": body["id"],
+        "seq": seq,
+        "body": _json(body),
+    }
+    if section in ("activities", "outcomes"):
+        row["kind"] = body["kind"]
+    return row
+
+
+def _issue_row(
+    campaign: str,
+    seq: int,
+    issue: Issue,
+    body: Mapping[str, Any],
+    shape: Shape,
+    codec: ShapeCodec,
+    version: int,
+) -> dict[str, Any]:
+    return {
+        "campaign_id": campaign,
+        "id": issue.id,
+        "seq": seq,
+        "body": _json(body),
+        "version": version,
+        "events": len(issue.events),
+        "last_day": issue.events[-1].date if issue.events else issue.raised,
+        "team": issue.team,
+        "category": issue.category,
+        "channel": issue.channel,
+        **_derived(shape, codec),
+    }
+
+
+def _event_row(
+    campaign: str, issue: str, n: int, event: IssueEvent, body: Any, write_id: int
+) -> dict[str, Any]:
+    return {
+        "campaign_id": campaign,
+        "issue_id": issue,
+        "n": n,
+        "day": event.date,
+        "kind": event.kind,
+        "body": _json(body),
+        "write_id": write_id,
+    }
+
+
+def _insert(conn: Connection, table: sa.Table, rows: Iterable[dict[str, Any]]) -> None:
+    batch = list(rows)
+    if batch:
+        conn.execute(sa.insert(table), batch)
