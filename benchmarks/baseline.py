@@ -13,11 +13,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["RESOLVED_STATES", "baseline_figures"]
+__all__ = ["RESOLVED_STATES", "STATE_AFTER", "baseline_figures"]
 
 RESOLVED_STATES = ("resolved", "closed")
 # the state an event kind leads to (kinds that leave the state unchanged are absent)
-_TARGET = {
+STATE_AFTER = {
     "assigned": "assigned",
     "answered_on_spot": "resolved",
     "taken_back": "in_progress",
@@ -56,7 +56,7 @@ def baseline_figures(path: str | Path) -> dict[str, Any]:
     flat = pd.DataFrame(events["events"].tolist())
     flat["issue"] = events["id"].to_numpy()
     flat = flat[flat["date"] <= as_of]
-    flat["target"] = flat["kind"].map(_TARGET)
+    flat["target"] = flat["kind"].map(STATE_AFTER)
     state = flat.dropna(subset=["target"]).groupby("issue")["target"].last()
     level = flat.dropna(subset=["level"]).groupby("issue")["level"].last()
 
