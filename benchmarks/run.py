@@ -4,9 +4,11 @@ For each size it generates the synthetic ledger once (``benchmarks/data/``,
 git-ignored), then runs every measured step in a fresh interpreter (see
 :mod:`benchmarks.worker`) so each peak-memory figure is that step's own:
 load + validate, the full summary, escalation evaluation as of a date, each
-registered report format, and the pandas baseline on the same file. It checks
-that campaignkit and the baseline counted the same figures and prints the
-ratios against the targets of the performance issue:
+registered report format, and the pandas and DuckDB baselines on the same file.
+It checks that campaignkit and each baseline counted the same figures and prints
+the ratios against the targets of the performance issue (the targets compare
+with pandas; DuckDB's time and memory are shown beside them, its SQL and version
+go into the ``--json`` file):
 
 - 1M issues: load + validate + summary no slower than the pandas baseline,
   with at most half its peak memory;
@@ -27,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.metadata
+import importlib.util
 import os
 import platform
 import statistics
@@ -42,7 +46,16 @@ from tabulate import tabulate
 
 from benchmarks.generate import ESCALATION_DATE, GENERATOR_VERSION, parse_size, write_ledger
 
-__all__ = ["HEAVY_MODULES", "TARGETS", "import_time", "machine", "main", "run_size"]
+__all__ = [
+    "DUCKDB_MISSING",
+    "HEAVY_MODULES",
+    "TARGETS",
+    "duckdb_info",
+    "import_time",
+    "machine",
+    "main",
+    "run_size",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
@@ -109,6 +122,24 @@ def _has_pandas() -> bool:
     return True
 
 
+def _has_duckdb() -> bool:
+    return importlib.util.find_spec("duckdb") is not None
+
+
+DUCKDB_MISSING = "duckdb missing: pip install -e '.[bench]'"
+"""What the DuckDB rows say when duckdb is not installed."""
+
+
+def duckdb_info() -> dict[str, Any] | None:
+    """The DuckDB baseline's version and statements, for the ``--json`` file (None without
+    duckdb)."""
+    if not _has_duckdb():
+        return None
+    from benchmarks.duckdb_baseline import SQL
+
+    return {"version": importlib.metadata.version("duckdb"), "sql": SQL}
+
+
 def _median_run(runs: Sequence[dict[str, Any]], key: str) -> dict[str, Any]:
     """The run whose ``key`` is the median (the lower one of an even count), with every
     run's ``key`` in ``runs_s``; the first error if any run failed."""
@@ -146,10 +177,10 @@ def run_size(
 ) -> dict[str, Any]:
     """Every measurement for one size (``formats``: comma-separated report formats, default all).
 
-    With ``repeat`` above 1, the pipeline and the pandas baseline run that many
-    times each, taking turns to go first (so a slow spell of a shared machine
-    falls on both), and escalation runs that many times; the table shows each
-    step's median run and the median of the pairs' time ratios.
+    With ``repeat`` above 1, the pipeline and the pandas and DuckDB baselines run
+    that many times each, in turns, the order reversed every turn (so a slow spell
+    of a shared machine falls on all of them), and escalation runs that many times;
+    the table shows each step's median run and the median of the pairs' time ratios.
     """
     path = ledger_file(size, data_dir, seed)
     out: dict[str, Any] = {
@@ -158,19 +189,19 @@ def run_size(
         "file_mib": path.stat().st_size / 2**20,
         "reference": _step("reference", path, timeout=timeout),
     }
-    pandas = _has_pandas()
-    pipes: list[dict[str, Any]] = []
-    bases: list[dict[str, Any]] = []
+    present = {"pipeline": True, "baseline": _has_pandas(), "duckdb": _has_duckdb()}
+    runs: dict[str, list[dict[str, Any]]] = {step: [] for step in present}
+    order = tuple(present)
     for turn in range(max(1, repeat)):
-        steps = ("pipeline", "baseline") if turn % 2 == 0 else ("baseline", "pipeline")
-        for step in steps:
-            if step == "pipeline":
-                pipes.append(_step(step, path, timeout=timeout))
-            elif pandas:
-                bases.append(_step(step, path, timeout=timeout))
+        for step in order if turn % 2 == 0 else reversed(order):
+            if present[step]:
+                runs[step].append(_step(step, path, timeout=timeout))
+    pipes, bases, ducks = runs["pipeline"], runs["baseline"], runs["duckdb"]
     out["pipeline"] = _median_run(pipes, "total_s")
-    out["baseline"] = _median_run(bases, "total_s") if pandas else {"error": "pandas missing"}
+    out["baseline"] = _median_run(bases, "total_s") if bases else {"error": "pandas missing"}
     out["time_ratio"] = _median_ratio(pipes, bases)
+    out["duckdb"] = _median_run(ducks, "total_s") if ducks else {"error": DUCKDB_MISSING}
+    out["duckdb_time_ratio"] = _median_ratio(pipes, ducks)
     escalations = [
         _step("escalation", path, as_of.isoformat(), timeout=timeout) for _ in range(max(1, repeat))
     ]
@@ -289,6 +320,17 @@ def _figures_agree(a: dict[str, Any], b: dict[str, Any]) -> tuple[bool, list[str
     return not differ, differ
 
 
+def _agree_row(name: str, pipe: dict[str, Any], base: dict[str, Any]) -> list[str]:
+    """Whether campaignkit and the baseline ``name`` counted the same figures (or why the
+    baseline has none)."""
+    what = f"figures agree with {name}"
+    if "error" in base:
+        return ["", what, base["error"], "", ""]
+    agree, differ = _figures_agree(pipe, base)
+    verdict = "yes" if agree else "NO: " + ", ".join(differ)
+    return ["", what, verdict, "yes", "met" if agree else "NOT MET"]
+
+
 def table(results: Sequence[dict[str, Any]], imp: dict[str, Any] | None) -> str:
     """The printed table: one block of rows per size, then growth and import time."""
     rows: list[list[str]] = []
@@ -310,19 +352,15 @@ def table(results: Sequence[dict[str, Any]], imp: dict[str, Any] | None) -> str:
         rows.append(["", "peak memory campaignkit", _mib(pipe.get("peak_mib")), "", ""])
         rows.append(["", "peak memory pandas", _mib(base.get("peak_mib")), "", ""])
         rows.append(_ratio_row("memory", pipe.get("peak_mib"), base.get("peak_mib"), big))
-        if "error" in base:
-            rows.append(["", "figures agree with pandas", base["error"], "", ""])
-        else:
-            agree, differ = _figures_agree(pipe, base)
-            rows.append(
-                [
-                    "",
-                    "figures agree with pandas",
-                    "yes" if agree else "NO: " + ", ".join(differ),
-                    "yes",
-                    "met" if agree else "NOT MET",
-                ]
-            )
+        rows.append(_agree_row("pandas", pipe, base))
+        duck = r.get("duckdb") or {"error": "not measured"}
+        rows.append(["", "DuckDB baseline (same figures)", _runs(duck, "total_s"), "", ""])
+        rows.append(["", "peak memory DuckDB", _mib(duck.get("peak_mib")), "", ""])
+        rows.append(_agree_row("DuckDB", pipe, duck))
+        if "version" in duck:
+            threads = duck.get("threads")
+            ran = f"DuckDB {duck['version']}, {threads} threads" if threads else duck["version"]
+            rows.append(["", "DuckDB version (default threads)", ran, "", ""])
         if "evaluate_s" in esc:
             rows.append(
                 [
@@ -432,8 +470,8 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat",
         type=int,
         default=1,
-        help="run the pipeline, the baseline (taking turns) and escalation this many times "
-        "and report medians (default 1)",
+        help="run the pipeline, the pandas and DuckDB baselines (taking turns) and escalation "
+        "this many times and report medians (default 1)",
     )
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -454,6 +492,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.against is not None:
         return _against(args, sizes, info)
+    if not _has_duckdb():
+        print(f"note: no DuckDB baseline ({DUCKDB_MISSING})", file=sys.stderr, flush=True)
     results = []
     for size in sizes:
         print(f"measuring {size} …", file=sys.stderr, flush=True)
@@ -473,7 +513,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json is not None:
         from campaignkit.io import atomic_write
 
-        payload = {"machine": info, "sizes": results, "import": imp}
+        payload = {"machine": info, "duckdb": duckdb_info(), "sizes": results, "import": imp}
         atomic_write(args.json, orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n")
     return 0
 

@@ -1,8 +1,8 @@
 """One measured step in a fresh interpreter: ``python -m benchmarks.worker STEP FILE``.
 
 Prints one JSON object: the step's timings in seconds, the process's peak
-resident memory in MiB, and for ``pipeline`` and ``baseline`` the headline
-figures so the harness can check both sides counted the same.
+resident memory in MiB, and for ``pipeline``, ``baseline`` and ``duckdb`` the
+headline figures so the harness can check every side counted the same.
 
 Steps:
 
@@ -15,6 +15,8 @@ Steps:
 - ``reports``: load, ``build_report`` once, then ``render`` in every registered format
   (building is the expensive part and the same for every format).
 - ``baseline``: the pandas notebook equivalent of ``pipeline``.
+- ``duckdb``: the same figures by DuckDB SQL over the file (:mod:`benchmarks.duckdb_baseline`),
+  with DuckDB's default threads; records DuckDB's version and thread count.
 - ``reference``: how fast this machine is right now, for comparing runs made on
   different days or machines: ``orjson.loads`` of each issue as one line of
   its own (the lines made beforehand; the performance issue's reference is
@@ -189,6 +191,27 @@ def _baseline(path: str) -> dict[str, Any]:
     return {"total_s": time.perf_counter() - start, "figures": figures}
 
 
+def _duckdb(path: str) -> dict[str, Any]:
+    from benchmarks.duckdb_baseline import duckdb_figures
+
+    start = time.perf_counter()
+    import duckdb  # timed, as the pandas baseline's import of pandas is
+
+    con = duckdb.connect()  # in memory, DuckDB's defaults (threads: one per core)
+    try:
+        figures = duckdb_figures(path, con)
+        total_s = time.perf_counter() - start
+        threads = con.execute("SELECT current_setting('threads')").fetchone()
+    finally:
+        con.close()
+    return {
+        "total_s": total_s,
+        "figures": figures,
+        "version": duckdb.__version__,
+        "threads": int(threads[0]) if threads else None,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one step and print its measurements as JSON on stdout."""
     args = sys.argv[1:] if argv is None else argv
@@ -207,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         result = _reports(path, args[2] if len(args) > 2 else None)
     elif step == "baseline":
         result = _baseline(path)
+    elif step == "duckdb":
+        result = _duckdb(path)
     elif step == "reference":
         result = _reference(path)
     else:
