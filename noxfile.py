@@ -67,5 +67,6 @@ def docs(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def bench(session: nox.Session) -> None:
     """The benchmark harness (not a default session): ``nox -s bench -- --sizes 10k,100k``."""
-    session.install("-e", ".[all]")  # pandas for the baseline, openpyxl and matplotlib for reports
+    # pandas and DuckDB for the baselines, openpyxl and matplotlib for the reports
+    session.install("-e", ".[bench]")
     session.run("python", "-m", "benchmarks.run", *session.posargs)
