@@ -50,6 +50,11 @@ def test_smoke_run_prints_the_table(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "reference: orjson parses each issue line" in out
     assert "reference: fixed pure-Python loop" in out
     assert "(median of pairs)" not in out  # one run each: no pairs to take a median of
+    duckdb_row = next(line for line in out.splitlines() if "| figures agree with DuckDB" in line)
+    if run.duckdb_info() is None:
+        assert run.DUCKDB_MISSING in duckdb_row  # says what is missing, and how to install it
+    else:
+        assert "| yes " in duckdb_row
     assert (tmp_path / "r.json").exists()
 
 
