@@ -17,13 +17,16 @@ from __future__ import annotations
 import os
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import duckdb
 
 __all__ = ["BREAKDOWNS_SQL", "ISSUES_SQL", "LEDGER_SQL", "SQL", "TOTALS_SQL", "duckdb_figures"]
 
 
 LEDGER_SQL = """\
-CREATE TEMP TABLE ledger AS
+CREATE OR REPLACE TEMP TABLE ledger AS
 SELECT campaign, regions, enterprises, activities, issues, outcomes
 FROM read_json(
     $path,
@@ -43,7 +46,7 @@ FROM read_json(
 """Reads the file into one row whose columns are the lists the figures need."""
 
 ISSUES_SQL = """\
-CREATE TEMP TABLE issue AS
+CREATE OR REPLACE TEMP TABLE issue AS
 WITH
 as_of AS (
     SELECT coalesce(nullif(campaign.report_date, ''), campaign."period"."end") AS day
@@ -151,7 +154,9 @@ _TOTALS = (
 _BREAKDOWNS = ("by_category", "by_channel", "by_team", "by_region", "by_level")
 
 
-def duckdb_figures(path: str | Path, con: Any = None) -> dict[str, Any]:
+def duckdb_figures(
+    path: str | Path, con: duckdb.DuckDBPyConnection | None = None
+) -> dict[str, Any]:
     """Headline counts of the ledger at ``path``, the DuckDB way: the same dictionary
     as :func:`benchmarks.baseline.baseline_figures`.
 
@@ -160,18 +165,18 @@ def duckdb_figures(path: str | Path, con: Any = None) -> dict[str, Any]:
     """
     import duckdb
 
-    own = con is None
-    if own:
-        con = duckdb.connect()
+    db = duckdb.connect() if con is None else con
     try:
-        con.execute(LEDGER_SQL, {"path": str(path), "size": os.path.getsize(path) + 1})
-        con.execute(ISSUES_SQL)
-        rows = con.execute(BREAKDOWNS_SQL).fetchall()
-        totals = con.execute(TOTALS_SQL).fetchone()
+        db.execute(LEDGER_SQL, {"path": str(path), "size": os.path.getsize(path) + 1})
+        db.execute(ISSUES_SQL)
+        rows = db.execute(BREAKDOWNS_SQL).fetchall()
+        totals = db.execute(TOTALS_SQL).fetchone()
     finally:
-        if own:
-            con.close()
-    found = dict(zip(_TOTALS, totals or (), strict=True))
+        if con is None:
+            db.close()
+    if totals is None:
+        raise RuntimeError("the totals query returned no row")
+    found = dict(zip(_TOTALS, totals, strict=True))
     breakdowns: dict[str, dict[str, int]] = {name: {} for name in _BREAKDOWNS}
     for figure, key, issues in rows:
         breakdowns[figure][str(key)] = int(issues)
