@@ -503,7 +503,6 @@ class Store:
         with self._writing() as conn:
             camp = self._campaign_row(conn, campaign)
             write_id = self._append(conn, camp, issue, events, author, expect)
-            self._touched(conn, campaign)
         return write_id
 
     def append_many(
@@ -526,14 +525,7 @@ class Store:
                     continue
                 seen = None if expect is None else expect.get(issue)
                 found.append(self._append(conn, camp, issue, tuple(events), author, seen))
-            if found:
-                self._touched(conn, campaign)
         return tuple(found)
-
-    def _touched(self, conn: Connection, campaign: str) -> None:
-        conn.execute(
-            sa.update(t.campaigns).where(t.campaigns.c.id == campaign).values(changed_at=_now())
-        )
 
     def _append(
         self,
@@ -726,9 +718,6 @@ class Store:
                     .where(c.campaign_id == campaign, c.id == record.id)
                     .values(**values)
                 )
-            conn.execute(
-                sa.update(t.campaigns).where(t.campaigns.c.id == campaign).values(changed_at=_now())
-            )
         return write_id
 
     def _neighbours(

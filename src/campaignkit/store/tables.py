@@ -43,7 +43,7 @@ campaigns = sa.Table(
     sa.Column("header", sa.Text, nullable=False, comment="the ledger without its records, as JSON"),
     sa.Column("derived_with", sa.Text, nullable=False, comment="calendar and policy used"),
     sa.Column("created_at", sa.DateTime, nullable=False),
-    sa.Column("changed_at", sa.DateTime, nullable=False),
+    sa.Column("changed_at", sa.DateTime, nullable=False, comment="imported or derived again"),
 )
 
 

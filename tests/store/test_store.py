@@ -1,0 +1,362 @@
+"""The store: exact round trips, figures and reports as from the file, checked writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import campaignkit as ck
+from campaignkit.errors import LedgerError, Problem
+from campaignkit.i18n.catalogue import register
+from campaignkit.plugins import Label, hookimpl
+from campaignkit.report.build import build_report, render
+from campaignkit.rules.writes import Write, WriteAction, WriteCheck
+from campaignkit.stats.metrics import make_context
+from campaignkit.store import ConflictError, Store, StoreError
+from tests.strategies import ledgers
+
+HUAINAN = Path(__file__).parents[2] / "examples" / "huainan-2020" / "ledger.json"
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def huainan() -> ck.Workspace:
+    return ck.load_workspace(HUAINAN)
+
+
+@pytest.fixture
+def store(store_url: str, huainan: ck.Workspace) -> Iterator[Store]:
+    with ck.open(store_url) as s:
+        s.import_ledger(huainan, author="省专班")
+        yield s
+
+
+def _campaign(ws: ck.Workspace) -> str:
+    return ws.ledger.campaign.id
+
+
+def test_export_is_byte_identical(store: Store, huainan: ck.Workspace) -> None:
+    assert store.export(_campaign(huainan)) == ck.dumps(huainan.ledger)
+    assert store.campaigns() == (_campaign(huainan),)
+
+
+def test_every_figure_from_the_store_equals_the_file(store: Store, huainan: ck.Workspace) -> None:
+    ws = store.workspace(_campaign(huainan))
+    assert not store.stale(_campaign(huainan))
+    assert list(ws.shapes()) == list(huainan.shapes())
+    for as_of in (None, dt.date(2020, 4, 30), dt.date(2020, 5, 12)):
+        mine = ck.compute_all(make_context(ws.ledger, workspace=ws, as_of=as_of))
+        theirs = ck.compute_all(make_context(huainan.ledger, workspace=huainan, as_of=as_of))
+        assert {k: r.value for k, r in mine.items()} == {k: r.value for k, r in theirs.items()}
+        assert {k: r.records for k, r in mine.items()} == {k: r.records for k, r in theirs.items()}
+        assert set(mine) >= {"enterprises_visited", "issues_resolved"}
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "csv", "xlsx"])
+def test_every_report_from_the_store_is_byte_identical(
+    sqlite_url: str, huainan: ck.Workspace, fmt: str
+) -> None:
+    with ck.open(sqlite_url) as s:
+        s.import_ledger(huainan, author="省专班")
+        ws = s.workspace(_campaign(huainan))
+    for by in ("team", "region"):
+        mine = build_report(ws.ledger, workspace=ws, by=by)
+        theirs = build_report(huainan.ledger, workspace=huainan, by=by)
+        assert render(mine, fmt, include_charts=False) == render(theirs, fmt, include_charts=False)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledger=ledgers(max_records=8))
+def test_any_accepted_ledger_round_trips_byte_for_byte(
+    tmp_path_factory: pytest.TempPathFactory, ledger: ck.Ledger
+) -> None:
+    # plugin extra attributes kept too: a text, a number, a list and a nested object
+    extra = {"来源": "12345 热线", "score": 3, "tags": ["a", "b"], "more": {"x": None}}
+    ledger = ledger.replace(
+        enterprises=tuple(attrs.evolve(e, extra=extra) for e in ledger.enterprises),
+        issues=tuple(attrs.evolve(i, extra=extra) for i in ledger.issues),
+    )
+    if ck.validate(ledger):
+        return  # an extra attribute the campaign type refuses: not an accepted ledger
+    url = f"sqlite:///{tmp_path_factory.mktemp('prop') / 's.db'}"
+    with ck.open(url) as s:
+        s.import_ledger(ledger, author="t")
+        assert s.export(ledger.campaign.id) == ck.dumps(ledger)
+        assert s.ledger(ledger.campaign.id) == ledger
+
+
+def test_a_second_import_of_one_campaign_is_refused(store: Store, huainan: ck.Workspace) -> None:
+    with pytest.raises(StoreError, match="already holds"):
+        store.import_ledger(huainan, author="x")
+    assert len(store.writes(_campaign(huainan))) == 1
+
+
+def test_a_ledger_with_problems_is_not_imported(sqlite_url: str, huainan: ck.Workspace) -> None:
+    bad = huainan.ledger.replace(
+        issues=(attrs.evolve(huainan.ledger.issues[0], enterprise="E9999"),)
+    )
+    with ck.open(sqlite_url) as s:
+        with pytest.raises(LedgerError, match=r"issues\[0\]\.enterprise"):
+            s.import_ledger(bad, author="x")
+        assert s.campaigns() == ()
+
+
+def _open_issue(ws: ck.Workspace) -> tuple[int, ck.Issue]:
+    for n, issue in enumerate(ws.ledger.issues):
+        if ws.shapes()[n].state == "assigned":
+            return n, issue
+    raise AssertionError("no assigned issue")
+
+
+def test_appended_events_are_checked_located_and_derived(
+    store: Store, huainan: ck.Workspace
+) -> None:
+    cid = _campaign(huainan)
+    n, issue = _open_issue(huainan)
+    last = issue.events[-1].date
+    k = len(issue.events)
+    # the lifecycle refuses closing an open issue: located as in the file, nothing written
+    with pytest.raises(LedgerError) as refused:
+        store.append_events(cid, issue.id, [ck.IssueEvent("closed", last)], author="T1")
+    assert [p.path for p in refused.value.problems] == [f"issues[{n}].events[{k}].kind"]
+    # an event dated before the last one
+    with pytest.raises(LedgerError) as early:
+        store.append_events(
+            cid, issue.id, [ck.IssueEvent("feedback", last - dt.timedelta(days=1))], author="T1"
+        )
+    assert [p.path for p in early.value.problems] == [f"issues[{n}].events[{k}].date"]
+    with pytest.raises(LedgerError, match="Q9999"):
+        store.append_events(cid, "Q9999", [ck.IssueEvent("feedback", last)], author="T1")
+    assert len(store.writes(cid)) == 1
+
+    resolved = ck.IssueEvent("resolved", last + dt.timedelta(days=2), by="T1")
+    store.append_events(cid, issue.id, [resolved], author="T1")
+    expected = huainan.ledger.with_events({issue.id: [resolved]})
+    assert store.export(cid) == ck.dumps(expected)
+    ws = store.workspace(cid)
+    assert ws.shapes()[n].state == "resolved"
+    fresh = ck.Workspace.open(expected)
+    assert list(ws.shapes()) == list(fresh.shapes())
+    last_write = store.writes(cid)[-1]
+    assert (last_write.author, last_write.action, last_write.record_id) == (
+        "T1",
+        "append",
+        issue.id,
+    )
+
+
+def test_expect_turns_a_lost_update_into_a_conflict(store: Store, huainan: ck.Workspace) -> None:
+    cid = _campaign(huainan)
+    _, issue = _open_issue(huainan)
+    seen = len(issue.events)
+    day = issue.events[-1].date
+    store.append_events(cid, issue.id, [ck.IssueEvent("feedback", day)], author="A", expect=seen)
+    with pytest.raises(ConflictError) as conflict:
+        store.append_events(
+            cid, issue.id, [ck.IssueEvent("supervised", day)], author="B", expect=seen
+        )
+    assert (conflict.value.expected, conflict.value.found) == (seen, seen + 1)
+    assert "另一次写入在先" in conflict.value.phrase.text("zh")
+    # without expect, the second write lands after the first: both are kept
+    store.append_events(cid, issue.id, [ck.IssueEvent("supervised", day)], author="B")
+    kinds = [e.kind for e in store.ledger(cid).issue_index[issue.id].events]
+    assert kinds[-2:] == ["feedback", "supervised"]
+
+
+def test_put_adds_and_corrects_keeping_what_was_there(store: Store, huainan: ck.Workspace) -> None:
+    cid = _campaign(huainan)
+    ledger = huainan.ledger
+    first = ledger.enterprises[0]
+    renamed = attrs.evolve(first, name=first.name + "（更名）")
+    store.put(cid, renamed, author="区经信局")
+    issue = attrs.evolve(ledger.issues[0], id="Q9001", events=())
+    store.put(cid, issue, author="T1")
+    got = store.ledger(cid)
+    assert got.enterprise_index[first.id].name == renamed.name
+    assert got.issues[-1] == issue
+    writes = store.writes(cid)
+    assert [(w.action, w.kind, w.record_id) for w in writes[1:]] == [
+        ("correct", "enterprises", first.id),
+        ("add", "issues", "Q9001"),
+    ]
+    assert writes[1].before is not None and first.name in writes[1].before
+    expected = ledger.replace(
+        enterprises=(renamed, *ledger.enterprises[1:]), issues=(*ledger.issues, issue)
+    )
+    assert store.export(cid) == ck.dumps(expected)
+
+
+def test_put_refuses_what_the_file_would_refuse(store: Store, huainan: ck.Workspace) -> None:
+    cid = _campaign(huainan)
+    ledger = huainan.ledger
+    n = len(ledger.issues)
+    wrong = attrs.evolve(ledger.issues[0], id="Q9002", events=(), enterprise="E9999")
+    with pytest.raises(LedgerError) as refused:
+        store.put(cid, wrong, author="T1")
+    assert [p.path for p in refused.value.problems] == [f"issues[{n}].enterprise"]
+    assert "E9999" in str(refused.value)
+    # a correction may not rewrite the history
+    changed = attrs.evolve(ledger.issues[0], events=ledger.issues[0].events[:-1])
+    with pytest.raises(LedgerError, match="history"):
+        store.put(cid, changed, author="T1")
+    assert len(store.writes(cid)) == 1
+
+
+def test_a_write_check_refuses_in_the_writers_language(
+    sqlite_url: str, huainan: ck.Workspace
+) -> None:
+    register(
+        "test-other-team",
+        en="{author} cannot record into {team}'s issue",
+        zh="{author} 不能记录 {team} 的问题",
+        owner="tests",
+    )
+    seen: list[Write] = []
+
+    def own_issues(write: Write) -> Iterator[Problem]:
+        seen.append(write)
+        issue = write.record
+        appended = write.action is WriteAction.APPEND and isinstance(issue, ck.Issue)
+        if appended and isinstance(issue, ck.Issue) and issue.team != write.author:
+            yield Problem.of(
+                "test-other-team", f"issues.{issue.id}", author=write.author, team=issue.team
+            )
+
+    class Plugin:
+        @hookimpl
+        def campaignkit_write_checks(self) -> Iterator[WriteCheck]:
+            yield WriteCheck(
+                name="own-issues", label=Label("只记本组问题", "own issues"), check=own_issues
+            )
+
+    pm = ck.new_plugin_manager()
+    pm.register(Plugin(), name="own-issues-plugin")
+    _, issue = _open_issue(huainan)
+    assert issue.team is not None
+    day = issue.events[-1].date
+    with Store.open(sqlite_url, manager=pm) as s:
+        s.import_ledger(huainan.ledger, author="省专班")
+        cid = _campaign(huainan)
+        with pytest.raises(LedgerError) as refused:
+            s.append_events(cid, issue.id, [ck.IssueEvent("feedback", day)], author="T-other")
+        problem = refused.value.problems[0]
+        assert problem.path == f"issues.{issue.id}"
+        assert problem.phrase.text("zh") == f"T-other 不能记录 {issue.team} 的问题"
+        assert problem.phrase.text("en") == f"T-other cannot record into {issue.team}'s issue"
+        s.append_events(cid, issue.id, [ck.IssueEvent("feedback", day)], author=issue.team)
+        assert [w.action for w in seen] == [
+            WriteAction.IMPORT,
+            WriteAction.APPEND,
+            WriteAction.APPEND,
+        ]
+        assert len(s.writes(cid)) == 2
+
+
+def test_a_failing_write_check_refuses_naming_itself(
+    sqlite_url: str, huainan: ck.Workspace
+) -> None:
+    def broken(write: Write) -> list[Problem]:
+        raise RuntimeError("oops")
+
+    class Plugin:
+        @hookimpl
+        def campaignkit_write_checks(self) -> Iterator[WriteCheck]:
+            yield WriteCheck(name="broken", label=Label("坏", "broken"), check=broken)
+
+    pm = ck.new_plugin_manager()
+    pm.register(Plugin(), name="broken-plugin")
+    with Store.open(sqlite_url, manager=pm) as s:
+        with pytest.raises(LedgerError, match=r"'broken'.*RuntimeError: oops"):
+            s.import_ledger(huainan.ledger, author="x")
+        assert s.campaigns() == ()
+
+
+def test_as_of_before_a_change_reads_the_history_up_to_that_date(
+    store: Store, huainan: ck.Workspace
+) -> None:
+    cid = _campaign(huainan)
+    n, issue = _open_issue(huainan)
+    day = issue.events[-1].date + dt.timedelta(days=30)
+    store.append_events(cid, issue.id, [ck.IssueEvent("resolved", day, by="T1")], author="T1")
+    ws = store.workspace(cid)
+    before = day - dt.timedelta(days=1)
+    assert ws.shapes(before)[n] == huainan.shapes(before)[n]
+    assert ws.shapes(before)[n].state == "assigned"
+    assert ws.shapes()[n].state == "resolved"
+
+
+def test_overdue_is_a_query_on_the_derived_columns(store: Store, huainan: ck.Workspace) -> None:
+    cid = _campaign(huainan)
+    day = dt.date(2020, 5, 12)
+    expected = tuple(
+        issue.id
+        for issue, shape in zip(huainan.ledger.issues, huainan.shapes(), strict=True)
+        if shape.running and min(m.due for m in shape.running) < day
+    )
+    assert expected
+    assert store.overdue(cid, day) == expected
+
+
+def test_stale_views_are_noticed_and_derived_again(sqlite_url: str, huainan: ck.Workspace) -> None:
+    with ck.open(sqlite_url) as s:
+        s.import_ledger(huainan, author="省专班")
+        cid = _campaign(huainan)
+    # another calendar: every Saturday of the campaign's years a working day
+    from campaignkit.plugins import WorkdayCalendar
+
+    def saturdays(day: dt.date) -> bool | None:
+        return True if day.weekday() == 5 else None
+
+    class Plugin:
+        @hookimpl(tryfirst=True)
+        def campaignkit_calendars(self) -> Iterator[WorkdayCalendar]:
+            yield WorkdayCalendar(
+                name="saturdays",
+                label=Label("周六上班", "saturdays"),
+                is_workday=saturdays,
+                priority=100,
+            )
+
+    pm = ck.new_plugin_manager()
+    pm.register(Plugin(), name="saturdays-plugin")
+    with Store.open(sqlite_url, manager=pm) as s:
+        assert s.stale(cid)
+        ws = s.workspace(cid)  # derived afresh, not read from the stale columns
+        fresh = ck.Workspace.open(huainan.ledger, manager=pm)
+        assert list(ws.shapes()) == list(fresh.shapes())
+        assert list(ws.shapes()) != list(huainan.shapes())
+        changed = s.rederive(cid, author="省专班")
+        assert changed > 0
+        assert not s.stale(cid)
+        assert s.writes(cid)[-1].action == "rederive"
+        assert s.rederive(cid, author="省专班") == 0
+    with ck.open(sqlite_url) as s:
+        assert s.stale(cid)  # under the built-in calendar again
+
+
+def test_a_store_of_the_first_schema_opens_and_upgrades(tmp_path: Path) -> None:
+    target = tmp_path / "old.db"
+    shutil.copy(DATA / "schema-0001.db", target)
+    with ck.open(f"sqlite:///{target}") as s:
+        (cid,) = s.campaigns()
+        assert s.export(cid) == HUAINAN.read_bytes() or s.export(cid) == ck.dumps(ck.load(HUAINAN))
+        from campaignkit.store.engine import revision
+        from campaignkit.store.tables import SCHEMA_VERSION
+
+        assert revision(s.engine) == SCHEMA_VERSION
+
+
+def test_not_a_store_and_a_newer_store_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="not a campaignkit store"):
+        Store.open(f"sqlite:///{tmp_path / 'none.db'}", create=False)
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    with ck.open(url) as s, s.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(StoreError, match="newer"):
+        ck.open(url)

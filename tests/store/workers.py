@@ -1,0 +1,48 @@
+"""Writer processes for the concurrency tests (run in their own interpreters)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+import campaignkit as ck
+from campaignkit.store import ConflictError
+
+
+def append(
+    url: str, campaign: str, issues: list[str], proc: int, count: int, day: dt.date, out: str
+) -> None:
+    """Append ``count`` feedback events, noted ``p{proc}-{k}``, round the ``issues``; write
+    each append's seconds to ``out`` (one per line) when done."""
+    seconds: list[float] = []
+    with ck.open(url) as store:
+        for k in range(count):
+            issue = issues[(proc + k) % len(issues)]
+            event = ck.IssueEvent("feedback", day, note=f"p{proc}-{k}")
+            start = time.perf_counter()
+            while True:
+                try:
+                    store.append_events(campaign, issue, [event], author=f"writer-{proc}")
+                    break
+                except ConflictError:  # pragma: no cover - without expect, writers serialise
+                    continue
+            seconds.append(time.perf_counter() - start)
+    Path(out).write_text("\n".join(f"{s:.6f}" for s in seconds))
+
+
+def stuck(url: str, campaign: str, issue: str, day: dt.date, ready: str) -> None:
+    """Append one event, and stop for good just before its transaction commits (its rows
+    written, its locks held) after saying so in the file ``ready``."""
+    with ck.open(url) as store:
+
+        def hang(conn: object) -> None:
+            Path(ready).write_text("ready")
+            time.sleep(3600)
+
+        sa.event.listen(store.engine, "commit", hang)
+        store.append_events(
+            campaign, issue, [ck.IssueEvent("feedback", day, note="lost")], author="stuck"
+        )
