@@ -43,6 +43,7 @@ from campaignkit.rules.records import (
     Validator,
     WorkdayCalendar,
 )
+from campaignkit.rules.writes import WriteCheck
 from campaignkit.stats.contributions import issues_where
 from campaignkit.testing import load_ledger, plugin_manager
 from tests.conftest import minimal_document
@@ -73,6 +74,7 @@ SAMPLES: dict[type, object] = {
     ),
     WorkdayCalendar: WorkdayCalendar("sample-calendar", _label("样例日历"), lambda day: None),
     Validator: Validator("sample-validator", _label("样例校验"), lambda ledger, ctype: iter(())),
+    WriteCheck: WriteCheck("sample-write-check", _label("样例写入检查"), lambda write: iter(())),
 }
 """One record of each type a registration hook returns."""
 

@@ -167,6 +167,7 @@ COMMAND_ORDER = (
     "escalate",
     "import",
     "template",
+    "store",
     "plugins",
 )
 """The order ``campaignkit --help`` lists the commands in (others follow, by module)."""

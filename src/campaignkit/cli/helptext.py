@@ -81,8 +81,15 @@ _ZH = {
         "活动记录、成果，带下拉列表；``--base LEDGER`` 把该台账的县区和小组加入下拉列表）。"
     ),
     "the workbook (.xlsx)": "工作簿（.xlsx）",
-    "ledger to merge into: it holds the campaign, regions, working groups and teams": (
-        "并入的基础台账：其中有专项行动、县区、工作组和小组"
+    "ledger to merge into: it holds the campaign, regions, working groups and teams "
+    "(or a store URL: see --write)": (
+        "并入的基础台账：其中有专项行动、县区、工作组和小组（也可以是数据库 URL：见 --write）"
+    ),
+    "write the changes into the --base store, in one transaction (needs --author)": (
+        "把变化写入 --base 指定的数据库，在一个事务中完成（须加 --author）"
+    ),
+    "who the store's write history names (with --write)": (
+        "数据库写入记录中登记的写入者（与 --write 同用）"
     ),
     "write the merged ledger here": "合并后的台账写到这里",
     "list what would change, record by record, and write nothing": ("逐条列出会有哪些变化，不写入"),
@@ -100,9 +107,65 @@ _ZH = {
         "评估日期（YYYY-MM-DD；默认为报告日期，没有则为专项行动结束日）"
     ),
     "language of the output (default zh)": "输出的语言（默认 zh）",
-    "append the proposed actions to the ledger file (atomically)": (
-        "把建议的动作追加到台账文件（原子写入）"
+    "append the proposed actions to the ledger file (atomically) or the store": (
+        "把建议的动作追加到台账文件（原子写入）或数据库"
     ),
+    "who the store's write history names for applied actions (default: campaignkit escalate)": (
+        "数据库写入记录中为这些动作登记的写入者（默认 campaignkit escalate）"
+    ),
+    "ledger JSON file (or a folder holding ledger.json), or a store URL (sqlite:///FILE)": (
+        "台账 JSON 文件（或包含 ledger.json 的文件夹），或数据库 URL（sqlite:///文件）"
+    ),
+    "the campaign to read when LEDGER is a store holding several": (
+        "LEDGER 是存有多个活动的数据库时，要读取的活动"
+    ),
+    # campaignkit store
+    "a campaign store in SQLite or PostgreSQL: init, import, export, append, history": (
+        "SQLite 或 PostgreSQL 中的活动数据库：建库、导入、导出、追加、写入记录"
+    ),
+    "``store init URL`` creates (or upgrades) a store; ``store import URL LEDGER`` imports a "
+    "ledger file as a new campaign; ``store export URL -o FILE`` writes a campaign back as a "
+    "ledger file, byte for byte what ``campaignkit.dumps`` writes. ``store append URL ISSUE "
+    "KIND --date DATE --author WHO`` appends one event to an issue, checked by the lifecycle, "
+    "for staff who do not write Python. ``store history`` lists the write history, ``store "
+    "rederive`` derives the views again after a calendar or plugin change. Every write names "
+    "its author (``--author``).": (
+        "``store init URL`` 新建（或升级）数据库；``store import URL LEDGER`` 把台账文件导入为新的"
+        "活动；``store export URL -o FILE`` 把活动写回台账文件，与 ``campaignkit.dumps`` 写出的"
+        "逐字节相同。``store append URL ISSUE KIND --date DATE --author WHO`` 向问题追加一条事件"
+        "（按办理流程检查），供不写 Python 的工作人员使用。``store history`` 列出写入记录，"
+        "``store rederive`` 在日历或插件变化后重新派生视图。每次写入都注明写入者（``--author``）。"
+    ),
+    "create or upgrade a store": "新建或升级数据库",
+    "import a ledger file as a new campaign": "把台账文件导入为新的活动",
+    "write a campaign as a ledger file": "把活动写成台账文件",
+    "append one event to an issue (checked by the lifecycle)": (
+        "向问题追加一条事件（按办理流程检查）"
+    ),
+    "derive the views again after a calendar or plugin change": "日历或插件变化后重新派生视图",
+    "list the write history": "列出写入记录",
+    "the store: sqlite:///FILE or postgresql://USER@HOST/DB": (
+        "数据库：sqlite:///文件 或 postgresql://用户@主机/库名"
+    ),
+    "who makes the write (team, department or person)": "写入者（小组、部门或个人）",
+    "the campaign (needed when the store holds several)": "活动（数据库中有多个活动时必填）",
+    "the ledger file": "台账文件",
+    "the issue's id": "问题编号",
+    "the event kind (assigned, feedback, resolved, …)": (
+        "事件类型（assigned、feedback、resolved 等）"
+    ),
+    "the event's date (YYYY-MM-DD)": "事件日期（YYYY-MM-DD）",
+    "its time of day (HH:MM), where a clock counts hours": "事件时刻（HH:MM），用于按小时计的时限",
+    "handling level (county, city, province …)": "办理层级（county、city、province 等）",
+    "responsible unit (责任单位)": "责任单位",
+    "the deadline stage it concerns": "涉及的时限阶段",
+    "satisfaction on a return visit": "回访满意度",
+    "the team that recorded it": "记录该事件的小组",
+    "free text": "备注",
+    "the number of events you saw in the history: refuse if it changed since": (
+        "你看到的办理记录条数：若之后有变化则拒绝写入"
+    ),
+    "only the most recent N writes": "只列出最近 N 次写入",
     "List every registered plugin with its source (built-in, entry point with its "
     "distribution, or explicit --plugin) and what it registers, then blocked plugins and "
     "load errors. Exits 1 when a plugin has a problem.": (

@@ -17,7 +17,7 @@ from campaignkit.cli.output import say
 from campaignkit.errors import CampaignkitError
 from campaignkit.hooks.manager import PluginManager
 from campaignkit.i18n.catalogue import Phrase
-from campaignkit.io import load_workspace
+from campaignkit.io import load as load_ledger
 from campaignkit.model.ledger import Ledger
 from campaignkit.workspace import Workspace
 
@@ -73,12 +73,12 @@ def workspace(
 ) -> Workspace:
     """The workspace of ``args.ledger``: a store's campaign (``args.campaign``) or a ledger
     file, read by ``load`` when given (a progress bar's reader) else by
-    :func:`campaignkit.load_workspace`."""
+    :func:`campaignkit.load`."""
     source: str = args.ledger
     if not is_store(source):
-        if load is not None:
-            return Workspace.open(load(source), manager=manager)
-        return load_workspace(source, manager=manager)
+        # read and validated as before stores (a failing plugin calendar is named as such)
+        ledger = load(source) if load is not None else load_ledger(source, manager=manager)
+        return Workspace.open(ledger, manager=manager)
     store = open_store(source, manager)
     try:
         campaign = campaign_of(store, getattr(args, "campaign", None))

@@ -74,6 +74,7 @@ RECORD_TYPES: dict[str, type] = {
     "campaignkit_report_formatters": ReportFormatter,
     "campaignkit_calendars": WorkdayCalendar,
     "campaignkit_validators": Validator,
+    "campaignkit_write_checks": WriteCheck,
 }
 """The record type each registration hook returns."""
 
@@ -1109,6 +1110,7 @@ class PluginManager(pluggy.PluginManager):
             "report_formatters": self.report_formatters,
             "calendars": self.calendars,
             "validators": self.validators,
+            "write_checks": self.write_checks,
         }
         for short, gather in gatherers.items():
             try:

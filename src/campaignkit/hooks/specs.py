@@ -245,13 +245,14 @@ def campaignkit_write_checks() -> Iterable[WriteCheck]:  # type: ignore[empty-bo
 
     Example (a team records only into its own issues)::
 
-        register("other-team", en="{author} cannot record into {team}'s issue",
+        OTHER_TEAM = "my-plugin.other-team"
+        register(OTHER_TEAM, en="{author} cannot record into {team}'s issue",
                  zh="{author} 不能记录 {team} 的问题")
 
         def own_issues(write):
             issue = write.record
             if write.action == "append" and issue.team != write.author:
-                yield Problem.of("other-team", f"issues.{issue.id}",
+                yield Problem.of(OTHER_TEAM, f"issues.{issue.id}",
                                  author=write.author, team=issue.team)
 
         @hookimpl

@@ -932,6 +932,19 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "活动 {campaign!r} 的派生视图是按与当前不同的规则或日历数据派生的：以下数字已重新派生；"
         "请运行 'campaignkit store rederive' 保存",
     ),
+    "store-record-left-out": (
+        "{key!r} is in the store but not in the ledger: a store keeps every record",
+        "{key!r} 在库中但不在台账里：库中的记录不能删除",
+    ),
+    "excel-write-needs-store": (
+        "--write writes into a store: {base!r} is a file (write a new ledger with -o)",
+        "--write 写入数据库：{base!r} 是文件（请用 -o 写出新的台账）",
+    ),
+    "store-author-needed": (
+        "a write into a store names its author: add --author",
+        "写入数据库须注明写入者：请加 --author",
+    ),
+    "store-writes": ("{n} write(s) committed", "已提交 {n} 次写入"),
     "write-check-failed": (
         "write check {name!r} failed: {error}: {why}",
         "写入检查 {name!r} 出错：{error}: {why}",

@@ -623,102 +623,185 @@ class Store:
         the events it carries must be the stored ones (append new ones with
         :meth:`append_events`).
         """
-        section = _SECTION_OF.get(type(record))
-        if section is None:
+        if type(record) not in _SECTION_OF:
             raise TypeError(f"cannot put a {type(record).__name__}: give a record of a section")
-        table = t.RECORD_TABLES[section]
-        c = table.c
         with self._writing() as conn:
             camp = self._campaign_row(conn, campaign)
-            query = sa.select(table).where(c.campaign_id == campaign, c.id == record.id)
-            if self._postgres():
-                query = query.with_for_update()
-            row = conn.execute(query).one_or_none()
-            header = self._header(campaign, camp.header)
-            previous: Record | None = None
-            history: list[Any] = []
-            if row is not None:
-                old = orjson.loads(row.body)
-                if section == "issues":
-                    e = t.events.c
-                    history = [
-                        orjson.loads(b)
-                        for (b,) in conn.execute(
-                            sa.select(e.body)
-                            .where(e.campaign_id == campaign, e.issue_id == record.id)
-                            .order_by(e.n)
-                        )
-                    ]
-                    old = _with_events(old, history)
-                previous = converter.structure(old, type(record))
-                if section == "issues":
-                    assert isinstance(previous, Issue) and isinstance(record, Issue)
-                    if record.events != previous.events:
-                        raise LedgerError(
-                            [Problem.of("history-rewritten", f"issues[{row.seq}].events")],
-                            campaign,
-                        )
-                seq = row.seq
-            else:
-                seq = conn.execute(
-                    sa.select(sa.func.coalesce(sa.func.max(c.seq) + 1, 0)).where(
-                        c.campaign_id == campaign
-                    )
-                ).scalar_one()
-            mini = self._neighbours(conn, campaign, header, record)
-            problems = validate(mini, self.manager, campaign)
-            if problems:
-                raise LedgerError([_relocated(p, section, seq) for p in problems], campaign)
-            self._checked_by_plugins(
-                Write(
-                    campaign=campaign,
-                    action=WriteAction.CORRECT if previous is not None else WriteAction.ADD,
-                    author=author,
-                    record=record,
-                    before=previous,
-                ),
-                camp.type,
-            )
-            body = converter.unstructure(record, type(record))
-            events = body.pop("events", []) if section == "issues" else []
-            before_text = None if row is None else row.body
-            write_id = self._write_row(
-                conn,
-                campaign,
-                author,
-                WriteAction.CORRECT if previous is not None else WriteAction.ADD,
-                section,
-                record.id,
-                before=before_text,
-                after=_json(body),
-            )
+            return self._put(conn, camp, record, author)
+
+    def _put(self, conn: Connection, camp: sa.Row[Any], record: Record, author: str) -> int:
+        campaign: str = camp.id
+        section = _SECTION_OF[type(record)]
+        table = t.RECORD_TABLES[section]
+        c = table.c
+        query = sa.select(table).where(c.campaign_id == campaign, c.id == record.id)
+        if self._postgres():
+            query = query.with_for_update()
+        row = conn.execute(query).one_or_none()
+        header = self._header(campaign, camp.header)
+        previous: Record | None = None
+        history: list[Any] = []
+        if row is not None:
+            old = orjson.loads(row.body)
             if section == "issues":
-                assert isinstance(record, Issue)
-                rules = self._rules_for(camp.type)
-                shape = rules.deriver().shape(record)
-                version = 0 if row is None else row.version + 1
-                values = _issue_row(campaign, seq, record, body, shape, ShapeCodec(), version)
-            else:
-                values = _record_row(section, campaign, seq, body)
-            if row is None:
-                conn.execute(sa.insert(table).values(**values))
-                if events:
-                    assert isinstance(record, Issue)
-                    _insert(
-                        conn,
-                        t.events,
-                        [
-                            _event_row(campaign, record.id, k, ev, eb, write_id)
-                            for k, (ev, eb) in enumerate(zip(record.events, events, strict=True))
-                        ],
+                e = t.events.c
+                history = [
+                    orjson.loads(b)
+                    for (b,) in conn.execute(
+                        sa.select(e.body)
+                        .where(e.campaign_id == campaign, e.issue_id == record.id)
+                        .order_by(e.n)
                     )
-            else:
-                conn.execute(
-                    sa.update(table)
-                    .where(c.campaign_id == campaign, c.id == record.id)
-                    .values(**values)
+                ]
+                old = _with_events(old, history)
+            previous = converter.structure(old, type(record))
+            if section == "issues":
+                assert isinstance(previous, Issue) and isinstance(record, Issue)
+                if record.events != previous.events:
+                    raise LedgerError(
+                        [Problem.of("history-rewritten", f"issues[{row.seq}].events")],
+                        campaign,
+                    )
+            seq = row.seq
+        else:
+            seq = conn.execute(
+                sa.select(sa.func.coalesce(sa.func.max(c.seq) + 1, 0)).where(
+                    c.campaign_id == campaign
                 )
+            ).scalar_one()
+        mini = self._neighbours(conn, campaign, header, record)
+        problems = validate(mini, self.manager, campaign)
+        if problems:
+            raise LedgerError([_relocated(p, section, seq) for p in problems], campaign)
+        self._checked_by_plugins(
+            Write(
+                campaign=campaign,
+                action=WriteAction.CORRECT if previous is not None else WriteAction.ADD,
+                author=author,
+                record=record,
+                before=previous,
+            ),
+            camp.type,
+        )
+        body = converter.unstructure(record, type(record))
+        events = body.pop("events", []) if section == "issues" else []
+        before_text = None if row is None else row.body
+        write_id = self._write_row(
+            conn,
+            campaign,
+            author,
+            WriteAction.CORRECT if previous is not None else WriteAction.ADD,
+            section,
+            record.id,
+            before=before_text,
+            after=_json(body),
+        )
+        if section == "issues":
+            assert isinstance(record, Issue)
+            rules = self._rules_for(camp.type)
+            shape = rules.deriver().shape(record)
+            version = 0 if row is None else row.version + 1
+            values = _issue_row(campaign, seq, record, body, shape, ShapeCodec(), version)
+        else:
+            values = _record_row(section, campaign, seq, body)
+        if row is None:
+            conn.execute(sa.insert(table).values(**values))
+            if events:
+                assert isinstance(record, Issue)
+                _insert(
+                    conn,
+                    t.events,
+                    [
+                        _event_row(campaign, record.id, k, ev, eb, write_id)
+                        for k, (ev, eb) in enumerate(zip(record.events, events, strict=True))
+                    ],
+                )
+        else:
+            conn.execute(
+                sa.update(table)
+                .where(c.campaign_id == campaign, c.id == record.id)
+                .values(**values)
+            )
         return write_id
+
+    def merge(self, ledger: Ledger, *, author: str) -> tuple[int, ...]:
+        """Write what ``ledger`` changes in the stored campaign of its id, in one transaction
+        (what an Excel import or an edited ledger file brings); returns the writes' ids.
+
+        The ledger is validated as a whole first. Then each record it adds is added and each
+        record it changes is corrected (:meth:`put`), each history it extends has its new
+        events appended (:meth:`append_events`), and a changed campaign header (campaign,
+        regions, working groups) is corrected; every write is checked and kept as
+        :meth:`put` and :meth:`append_events` keep theirs. A ledger that leaves out a
+        stored record, rewrites a stored history or changes the campaign type is refused
+        whole (:class:`~campaignkit.errors.LedgerError`), and nothing is written. Added
+        records come after the stored ones in an export.
+        """
+        campaign = ledger.campaign.id
+        problems = validate(ledger, self.manager, campaign)
+        if problems:
+            raise LedgerError(problems, campaign)
+        found: list[int] = []
+        with self._writing() as conn:
+            camp = self._campaign_row(conn, campaign)
+            _, doc, _ = self._document(conn, campaign)
+            stored = ledger_from_document(doc, campaign)
+            if stored.campaign.type != ledger.campaign.type:
+                problems.append(
+                    Problem.of(
+                        "expected-value",
+                        "campaign.type",
+                        wanted=stored.campaign.type,
+                        got=ledger.campaign.type,
+                    )
+                )
+            for section in _RECORDS:
+                kept = {r.id for r in getattr(ledger, section)}
+                problems.extend(
+                    Problem.of("store-record-left-out", f"{section}[{n}]", key=r.id)
+                    for n, r in enumerate(getattr(stored, section))
+                    if r.id not in kept
+                )
+            for n, issue in enumerate(ledger.issues):
+                was = stored.issue_index.get(issue.id)
+                if was is not None and issue.events[: len(was.events)] != was.events:
+                    problems.append(Problem.of("history-rewritten", f"issues[{n}].events"))
+            if problems:
+                raise LedgerError(problems, campaign)
+            header = {k: v for k, v in document_from_ledger(ledger).items() if k in _HEADER}
+            if header != {k: v for k, v in doc.items() if k in _HEADER}:
+                found.append(self._new_header(conn, camp, header, author))
+            for section in _RECORDS:
+                index: Mapping[str, Record] = {r.id: r for r in getattr(stored, section)}
+                for record in getattr(ledger, section):
+                    old = index.get(record.id)
+                    if isinstance(record, Issue) and isinstance(old, Issue):
+                        kept_events = record.events[: len(old.events)]
+                        same = attrs.evolve(record, events=kept_events)
+                        if same != old:
+                            found.append(self._put(conn, camp, same, author))
+                        if len(record.events) > len(old.events):
+                            new = record.events[len(old.events) :]
+                            found.append(self._append(conn, camp, record.id, new, author, None))
+                    elif old != record:
+                        found.append(self._put(conn, camp, record, author))
+        return tuple(found)
+
+    def _new_header(
+        self, conn: Connection, camp: sa.Row[Any], header: dict[str, Any], author: str
+    ) -> int:
+        text = _json(header)
+        conn.execute(sa.update(t.campaigns).where(t.campaigns.c.id == camp.id).values(header=text))
+        return self._write_row(
+            conn,
+            camp.id,
+            author,
+            WriteAction.CORRECT,
+            "campaign",
+            camp.id,
+            before=camp.header,
+            after=text,
+        )
 
     def _neighbours(
         self, conn: Connection, campaign: str, header: Ledger, record: Record

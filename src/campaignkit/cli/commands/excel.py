@@ -19,6 +19,8 @@ from pathlib import Path
 
 from campaignkit.cli.commands.report import load_with_progress, write_output
 from campaignkit.cli.progress import Progress
+from campaignkit.cli.sources import add_campaign_option, is_store, open_store, workspace
+from campaignkit.errors import CampaignkitError
 from campaignkit.hooks.manager import PluginManager
 from campaignkit.i18n.catalogue import Phrase
 from campaignkit.io import dumps
@@ -31,8 +33,16 @@ __all__ = ["register"]
 def cmd_import(args: argparse.Namespace, manager: PluginManager) -> int:
     """Merge a workbook into a base ledger and write the new ledger."""
     zh = args.lang == "zh"
+    if args.write and not is_store(args.base):
+        raise CampaignkitError(Phrase("excel-write-needs-store", {"base": args.base}))
+    if args.write and not args.author:
+        raise CampaignkitError(Phrase("store-author-needed"))
     with Progress("") as bar:
-        base = load_with_progress(args.base, manager, bar, args.lang)
+        base = workspace(
+            argparse.Namespace(ledger=args.base, campaign=args.campaign, lang=args.lang),
+            manager,
+            lambda path: load_with_progress(path, manager, bar, args.lang),
+        ).ledger
         bar.stage(("读取 " if zh else "reading ") + Path(args.book).name)
         result = import_workbook(
             args.book,
@@ -46,6 +56,17 @@ def cmd_import(args: argparse.Namespace, manager: PluginManager) -> int:
     line = result.describe(args.lang)
     if args.dry_run:
         print(f"{args.book}: " + Phrase("change.not-written", {"line": line}).text(args.lang))
+        return 0
+    if args.write:  # into the store, in one transaction
+        store = open_store(args.base, manager)
+        try:
+            writes = store.merge(result.ledger, author=args.author)
+        finally:
+            store.close()
+        shown = store.engine.url.render_as_string(hide_password=True)
+        sep = "; " if args.lang == "en" else "；"
+        done = Phrase("store-writes", {"n": len(writes)}).text(args.lang)
+        print(f"{shown} ({base.campaign.id}): {line}{sep}{done}")
         return 0
     target = write_output(args.output, dumps(result.ledger))
     manager.notify("campaignkit_ledger_saved", path=str(target), ledger=result.ledger)
@@ -79,8 +100,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--base",
         required=True,
         metavar="LEDGER",
-        help="ledger to merge into: it holds the campaign, regions, working groups and teams",
+        help="ledger to merge into: it holds the campaign, regions, working groups and teams "
+        "(or a store URL: see --write)",
     )
+    add_campaign_option(p)
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("--output", "-o", metavar="PATH", help="write the merged ledger here")
     out.add_argument(
@@ -88,6 +111,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="list what would change, record by record, and write nothing",
     )
+    out.add_argument(
+        "--write",
+        action="store_true",
+        help="write the changes into the --base store, in one transaction (needs --author)",
+    )
+    p.add_argument("--author", help="who the store's write history names (with --write)")
     p.add_argument(
         "--lang",
         choices=("zh", "en"),

@@ -159,7 +159,7 @@ def cmd_history(args: argparse.Namespace, manager: PluginManager) -> int:
     finally:
         store.close()
     lang = args.lang
-    shown = writes[-args.last :] if args.last else writes
+    shown = writes[-args.recent :] if args.recent else writes
     headers = [_t(k, lang) for k in ("id", "at", "author", "action", "record")]
     rows = [
         [
@@ -187,7 +187,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("url", help="the store: sqlite:///FILE or postgresql://USER@HOST/DB")
-    common.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of output")
+    common.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of the output (default zh)"
+    )
     campaign = argparse.ArgumentParser(add_help=False)
     campaign.add_argument(
         "--campaign", metavar="ID", help="the campaign (needed when the store holds several)"
@@ -221,7 +223,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument("kind", help="the event kind (assigned, feedback, resolved, …)")
     s.add_argument("--date", type=iso_date, required=True, help="the event's date (YYYY-MM-DD)")
     s.add_argument("--time", help="its time of day (HH:MM), where a clock counts hours")
-    s.add_argument("--level", help="handling level (county, city, province …)")
+    s.add_argument("--at-level", dest="level", help="handling level (county, city, province …)")
     s.add_argument("--department", help="responsible unit (责任单位)")
     s.add_argument("--stage", help="the deadline stage it concerns")
     s.add_argument("--rating", help="satisfaction on a return visit")
@@ -243,5 +245,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.set_defaults(func=cmd_rederive)
 
     s = group.add_parser("history", parents=[common, campaign], help="list the write history")
-    s.add_argument("--last", type=int, metavar="N", help="only the last N writes")
+    s.add_argument("--recent", type=int, metavar="N", help="only the most recent N writes")
     s.set_defaults(func=cmd_history)

@@ -1,0 +1,164 @@
+"""The command line on a store: the same output as on the file, writes by staff, Excel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import campaignkit as ck
+from campaignkit.cli.app import main
+
+HUAINAN = Path(__file__).parents[2] / "examples" / "huainan-2020" / "ledger.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def url(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> str:
+    code, out, err = run(capsys, "store", "import", sqlite_url, str(HUAINAN), "--author", "省专班")
+    assert (code, err) == (0, "")
+    assert out.startswith("已导入 sisong-yifu-2020-huainan-g7")
+    return sqlite_url
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("summary",),
+        ("summary", "--by", "team", "--format", "csv"),
+        ("summary", "--as-of", "2020-04-30", "--format", "json"),
+        ("overdue", "--lang", "en"),
+        ("escalate",),
+        ("validate",),
+    ],
+)
+def test_commands_print_the_same_from_the_store(
+    url: str, argv: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    on_file = run(capsys, argv[0], str(HUAINAN), *argv[1:])
+    on_store = run(capsys, argv[0], url, *argv[1:])
+    assert on_store[0] == on_file[0] == 0
+    if argv[0] == "validate":  # names what it checked
+        assert on_store[1].endswith("无误（企业 366 家，活动 467 场，问题 217 个，成果 72 项）\n")
+    else:
+        assert on_store == on_file
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "xlsx", "docx"])
+def test_reports_from_the_store_are_byte_identical(
+    url: str, fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = tmp_path / f"file.{fmt}", tmp_path / f"store.{fmt}"
+    assert run(capsys, "report", str(HUAINAN), "-f", fmt, "-o", str(a), "--no-charts")[0] == 0
+    assert run(capsys, "report", url, "-f", fmt, "-o", str(b), "--no-charts")[0] == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_staff_append_events_and_read_the_history(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "store", "append", url, "Q004", "resolved", "--date", "2020-05-20", "--by", "T4",
+        "--author", "T4",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert out == "已追加 resolved 2020-05-20 到 sisong-yifu-2020-huainan-g7 / Q004 (写入编号 2)\n"
+    # refused by the lifecycle: one located line, nothing written
+    code, out, err = run(
+        capsys, "store", "append", url, "Q004", "assigned", "--date", "2020-05-21", "--author", "T4"
+    )
+    assert code == 1
+    assert err.count("\n") == 1 and "issues[3].events[3].kind" in err
+    with pytest.raises(SystemExit) as usage:  # a usage error: the date
+        main(["store", "append", url, "Q004", "feedback", "--date", "20-05-21", "--author", "T4"])
+    assert usage.value.code == 2
+    code, out, err = run(capsys, "store", "history", url, "--lang", "en")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["id", "at", "(UTC)", "author", "action", "record"]
+    assert lines[2].split()[-2:] == ["省专班", "import"]
+    assert lines[3].split()[-3:] == ["T4", "append", "issues/Q004"]
+    assert lines[-1] == "derived views are current"
+    exported = tmp_path / "out.json"
+    assert run(capsys, "store", "export", url, "-o", str(exported))[0] == 0
+    ledger = ck.load(HUAINAN)
+    event = ck.IssueEvent("resolved", dt.date(2020, 5, 20), by="T4")
+    assert exported.read_bytes() == ck.dumps(ledger.with_events({"Q004": [event]}))
+
+
+def test_escalate_apply_on_the_store_equals_the_file_and_is_idempotent(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "ledger.json"
+    copy.write_bytes(HUAINAN.read_bytes())
+    assert run(capsys, "escalate", str(copy), "--apply")[0] == 0
+    code, out, err = run(capsys, "escalate", url, "--apply", "--author", "督查室")
+    assert (code, err) == (0, "")
+    code, out, _ = run(capsys, "escalate", url, "--apply", "--author", "督查室")
+    assert out.splitlines()[-1] == "没有需要提出的动作。"
+    exported = tmp_path / "out.json"
+    run(capsys, "store", "export", url, "-o", str(exported))
+    assert exported.read_bytes() == copy.read_bytes()
+    with ck.open(url) as store:
+        authors = {w.author for w in store.writes(store.campaigns()[0])[1:]}
+    assert authors == {"督查室"}
+
+
+def test_a_store_of_several_campaigns_asks_which(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = ck.load(HUAINAN)
+    other = ledger.replace(campaign=__import__("attrs").evolve(ledger.campaign, id="other"))
+    with ck.open(url) as store:
+        store.import_ledger(other, author="x")
+    code, _, err = run(capsys, "summary", url)
+    assert code == 1
+    assert "--campaign" in err and "other" in err
+    code, out, _ = run(capsys, "summary", url, "--campaign", "other", "--headline")
+    assert code == 0 and "走访企业" in out
+    code, _, err = run(capsys, "summary", url, "--campaign", "nope")
+    assert code == 1 and "nope" in err
+
+
+def _workbook(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "template", str(path), "--base", str(HUAINAN))[0] == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb["问题台账"]
+    headers = [c.value for c in ws[1]]
+    row: dict[str, int | str | dt.date] = {"序号": 1, "问题类别": "用工", "问题描述": "缺焊工", "反映渠道": "走访", "反映日期": dt.date(2020, 4, 20)}  # fmt: skip
+    for header, value in row.items():
+        ws.cell(row=2, column=headers.index(header) + 1, value=value)
+    wb.save(path)
+
+
+def test_an_excel_import_writes_into_the_store_in_one_transaction(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "book.xlsx"
+    _workbook(book, capsys)
+    code, out, err = run(capsys, "import", str(book), "--base", url, "--write")
+    assert code == 1 and "--author" in err
+    code, out, err = run(
+        capsys, "import", str(book), "--base", str(HUAINAN), "--write", "--author", "T1"
+    )
+    assert code == 1 and "-o" in err
+    merged = tmp_path / "merged.json"
+    assert run(capsys, "import", str(book), "--base", str(HUAINAN), "-o", str(merged))[0] == 0
+    code, out, err = run(capsys, "import", str(book), "--base", url, "--write", "--author", "T1")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1].endswith("已提交 1 次写入")
+    exported = tmp_path / "out.json"
+    run(capsys, "store", "export", url, "-o", str(exported))
+    assert exported.read_bytes() == merged.read_bytes()
+    # importing the same workbook again is refused as the file's import refuses it
+    code, out, err = run(capsys, "import", str(book), "--base", url, "--write", "--author", "T1")
+    assert code == 1 and "Q-0001" in err
+    with ck.open(url) as store:
+        assert [w.action for w in store.writes(store.campaigns()[0])] == ["import", "add"]
