@@ -360,3 +360,40 @@ def test_not_a_store_and_a_newer_store_are_refused(tmp_path: Path) -> None:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(StoreError, match="newer"):
         ck.open(url)
+
+
+def test_merge_writes_what_a_changed_ledger_changes_in_one_transaction(
+    store: Store, huainan: ck.Workspace
+) -> None:
+    cid = _campaign(huainan)
+    ledger = huainan.ledger
+    n, issue = _open_issue(huainan)
+    event = ck.IssueEvent("feedback", issue.events[-1].date, note="电话回复")
+    added = attrs.evolve(ledger.issues[0], id="Q9100", events=())
+    # a ledger that leaves out stored records is refused whole
+    with pytest.raises(LedgerError) as refused:
+        store.merge(ledger.replace(outcomes=ledger.outcomes[2:]), author="T1")
+    assert [(p.code, p.path) for p in refused.value.problems] == [
+        ("store-record-left-out", "outcomes[0]"),
+        ("store-record-left-out", "outcomes[1]"),
+    ]
+    assert len(store.writes(cid)) == 1
+    edited = ledger.replace(
+        enterprises=(
+            *ledger.enterprises[:2],
+            attrs.evolve(ledger.enterprises[2], industry="制造业"),
+            *ledger.enterprises[3:],
+        ),
+        issues=(*ledger.issues, added),
+    ).with_events({issue.id: [event]})
+    writes = store.merge(edited, author="T1")
+    assert len(writes) == 3
+    assert store.export(cid) == ck.dumps(edited)
+    assert store.merge(edited, author="T1") == ()  # nothing changed: nothing written
+    rewritten = edited.replace(
+        issues=tuple(
+            attrs.evolve(i, events=i.events[:-1]) if i.id == issue.id else i for i in edited.issues
+        )
+    )
+    with pytest.raises(LedgerError, match=rf"issues\[{n}\]\.events"):
+        store.merge(rewritten, author="T1")
