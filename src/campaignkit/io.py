@@ -63,6 +63,7 @@ __all__ = [
     "load",
     "load_workspace",
     "loads",
+    "parse",
     "validate",
 ]
 
@@ -406,6 +407,15 @@ def loads(
         else:
             reading.refuse_if_larger(len(data), limit, source, what="document")
     return _checked(_parsed(data, source), manager, source)
+
+
+def parse(data: bytes | str, *, source: str | None = None) -> Ledger:
+    """The ledger of a document's JSON text, structured as :func:`loads` structures it but
+    not validated (for text already checked, such as what a store keeps); a document the
+    converter refuses raises :class:`LedgerError` naming every problem."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return _parsed(data, source)
 
 
 _READ: weakref.WeakValueDictionary[int, Ledger] = weakref.WeakValueDictionary()

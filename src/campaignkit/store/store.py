@@ -39,7 +39,13 @@ from campaignkit.derive.views import Deriver, Shape
 from campaignkit.errors import CampaignkitError, LedgerError, Problem
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.i18n.catalogue import Phrase, noun
-from campaignkit.io import append_events, document_from_ledger, ledger_from_document, validate
+from campaignkit.io import (
+    append_events,
+    document_from_ledger,
+    ledger_from_document,
+    parse,
+    validate,
+)
 from campaignkit.ledgerfile.converter import converter
 from campaignkit.model.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
 from campaignkit.model.records import Activity, Enterprise, Issue, IssueEvent, Outcome
@@ -64,7 +70,6 @@ _SECTION_OF: dict[type, str] = {
 _HEADER = ("campaign", "regions", "work_groups")
 _RECORDS = ("enterprises", "activities", "issues", "outcomes")
 _SECTIONS = (*_HEADER, *_RECORDS)
-_ISSUE_FIELDS = tuple(a.name for a in attrs.fields(Issue))
 _BATCH = 20_000
 
 
@@ -111,25 +116,6 @@ def _now() -> dt.datetime:
 
 def _json(value: Any) -> str:
     return orjson.dumps(value).decode()
-
-
-def _with_events(body: dict[str, Any], events: list[Any]) -> dict[str, Any]:
-    """An issue's JSON object with its events, in the place :func:`campaignkit.dumps` puts them."""
-    if not events:
-        return body
-    if "events" in body:
-        return {**body, "events": events}
-    out: dict[str, Any] = {}
-    at = _ISSUE_FIELDS.index("events")
-    placed = False
-    for key, value in body.items():
-        if not placed and key in _ISSUE_FIELDS and _ISSUE_FIELDS.index(key) > at:
-            out["events"] = events
-            placed = True
-        out[key] = value
-    if not placed:
-        out["events"] = events
-    return out
 
 
 class _Rules:
@@ -231,64 +217,54 @@ class Store:
             raise StoreError(Phrase("store-no-campaign", {"campaign": campaign, "held": held}))
         return row
 
-    def _document(
-        self, conn: Connection, campaign: str
-    ) -> tuple[sa.Row[Any], dict[str, Any], list[str]]:
-        """The campaign's row, its ledger document and its issues' shape texts (by seq)."""
+    def _document(self, conn: Connection, campaign: str) -> tuple[sa.Row[Any], bytes, list[str]]:
+        """The campaign's row, its ledger document as compact JSON text, and its issues'
+        shape texts (in ledger order)."""
         row = self._campaign_row(conn, campaign)
         header = orjson.loads(row.header)
-        doc: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
-        sections: dict[str, Any] = dict(header)
+        sections: dict[str, str] = {k: _json(v) for k, v in header.items()}
         shapes: list[str] = []
-        events: dict[str, list[Any]] = {}
-        ev = t.events.c
-        for issue_id, body in conn.execute(
-            sa.select(ev.issue_id, ev.body)
-            .where(ev.campaign_id == campaign)
-            .order_by(ev.issue_id, ev.n)
-        ):
-            events.setdefault(issue_id, []).append(orjson.loads(body))
         for section in _RECORDS:
             table = t.RECORD_TABLES[section]
+            where = table.c.campaign_id == campaign
             if section == "issues":
-                query = sa.select(table.c.id, table.c.body, table.c.shape)
+                found = conn.execute(
+                    sa.select(table.c.body, table.c.shape).where(where).order_by(table.c.seq)
+                ).all()
+                bodies = [r[0] for r in found]
+                shapes = [r[1] for r in found]
             else:
-                query = sa.select(table.c.id, table.c.body)
-            query = query.where(table.c.campaign_id == campaign).order_by(table.c.seq)
-            records: list[Any] = []
-            for found in conn.execute(query):
-                body = orjson.loads(found[1])
-                if section == "issues":
-                    body = _with_events(body, events.get(found[0], []))
-                    shapes.append(found[2])
-                records.append(body)
-            if records:
-                sections[section] = records
-        for section in _SECTIONS:
-            if section in sections:
-                doc[section] = sections[section]
-        return row, doc, shapes
+                bodies = list(
+                    conn.execute(
+                        sa.select(table.c.body).where(where).order_by(table.c.seq)
+                    ).scalars()
+                )
+            if bodies:
+                sections[section] = "[" + ",".join(bodies) + "]"
+        parts = [f'"format":{_json(FORMAT_NAME)}', f'"version":{FORMAT_VERSION}']
+        parts.extend(f'"{k}":{sections[k]}' for k in _SECTIONS if k in sections)
+        return row, ("{" + ",".join(parts) + "}").encode(), shapes
 
     def export(self, campaign: str) -> bytes:
         """The campaign as ledger JSON: byte for byte what :func:`campaignkit.dumps` writes
         for the ledger the store holds."""
         with self._reading() as conn:
-            _, doc, _ = self._document(conn, campaign)
-        return orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n"
+            _, text, _ = self._document(conn, campaign)
+        return orjson.dumps(orjson.loads(text), option=orjson.OPT_INDENT_2) + b"\n"
 
     def ledger(self, campaign: str) -> Ledger:
         """The campaign's records as a :class:`~campaignkit.model.ledger.Ledger`."""
         with self._reading() as conn:
-            _, doc, _ = self._document(conn, campaign)
-        return ledger_from_document(doc, campaign)
+            _, text, _ = self._document(conn, campaign)
+        return parse(text, source=campaign)
 
     def workspace(self, campaign: str, *, calendar: WorkCalendar | None = None) -> Workspace:
         """A workspace on the campaign whose issues' shapes are read from the store's columns
         (none is derived again), unless they are stale (:meth:`stale`) or another
         ``calendar`` is given: then each history is derived afresh, in memory."""
         with self._reading() as conn:
-            row, doc, shape_texts = self._document(conn, campaign)
-        ledger = ledger_from_document(doc, campaign)
+            row, text, shape_texts = self._document(conn, campaign)
+        ledger = parse(text, source=campaign)
         rules = self._rules_for(ledger.campaign.type)
         ws = Workspace(
             ledger,
@@ -452,7 +428,7 @@ class Store:
             for n, (issue, body, shape) in enumerate(
                 zip(ledger.issues, doc.get("issues", ()), shapes, strict=True)
             ):
-                events = body.pop("events", [])
+                events = body.get("events", [])
                 issue_rows.append(_issue_row(campaign, n, issue, body, shape, codec, 0))
                 event_rows.extend(
                     _event_row(campaign, issue.id, k, e, ev, write_id)
@@ -537,7 +513,7 @@ class Store:
         expect: int | None,
     ) -> int:
         campaign = camp.id
-        i, e = t.issues.c, t.events.c
+        i = t.issues.c
         query = sa.select(t.issues).where(i.campaign_id == campaign, i.id == issue)
         if self._postgres():
             query = query.with_for_update()
@@ -549,16 +525,8 @@ class Store:
             )
         if expect is not None and row.events != expect:
             raise ConflictError(campaign, issue, expect, row.events)
-        history = [
-            orjson.loads(b)
-            for (b,) in conn.execute(
-                sa.select(e.body)
-                .where(e.campaign_id == campaign, e.issue_id == issue)
-                .order_by(e.n)
-            )
-        ]
         header = self._header(campaign, camp.header)
-        before: Issue = converter.structure(_with_events(orjson.loads(row.body), history), Issue)
+        before: Issue = converter.structure(orjson.loads(row.body), Issue)
         mini = header.replace(issues=(before,))
         try:
             after = append_events(mini, {issue: events}, manager=self.manager)
@@ -601,6 +569,7 @@ class Store:
             sa.update(t.issues)
             .where(i.campaign_id == campaign, i.id == issue, i.version == row.version)
             .values(
+                body=_json(converter.unstructure(new, Issue)),
                 version=row.version + 1,
                 events=row.events + len(events),
                 last_day=new.events[-1].date,
@@ -640,21 +609,8 @@ class Store:
         row = conn.execute(query).one_or_none()
         header = self._header(campaign, camp.header)
         previous: Record | None = None
-        history: list[Any] = []
         if row is not None:
-            old = orjson.loads(row.body)
-            if section == "issues":
-                e = t.events.c
-                history = [
-                    orjson.loads(b)
-                    for (b,) in conn.execute(
-                        sa.select(e.body)
-                        .where(e.campaign_id == campaign, e.issue_id == record.id)
-                        .order_by(e.n)
-                    )
-                ]
-                old = _with_events(old, history)
-            previous = converter.structure(old, type(record))
+            previous = converter.structure(orjson.loads(row.body), type(record))
             if section == "issues":
                 assert isinstance(previous, Issue) and isinstance(record, Issue)
                 if record.events != previous.events:
@@ -684,7 +640,7 @@ class Store:
             camp.type,
         )
         body = converter.unstructure(record, type(record))
-        events = body.pop("events", []) if section == "issues" else []
+        events = body.get("events", []) if section == "issues" else []
         before_text = None if row is None else row.body
         write_id = self._write_row(
             conn,
@@ -744,8 +700,8 @@ class Store:
         found: list[int] = []
         with self._writing() as conn:
             camp = self._campaign_row(conn, campaign)
-            _, doc, _ = self._document(conn, campaign)
-            stored = ledger_from_document(doc, campaign)
+            _, text, _ = self._document(conn, campaign)
+            stored = parse(text, source=campaign)
             if stored.campaign.type != ledger.campaign.type:
                 problems.append(
                     Problem.of(
@@ -769,7 +725,7 @@ class Store:
             if problems:
                 raise LedgerError(problems, campaign)
             header = {k: v for k, v in document_from_ledger(ledger).items() if k in _HEADER}
-            if header != {k: v for k, v in doc.items() if k in _HEADER}:
+            if _json(header) != camp.header:
                 found.append(self._new_header(conn, camp, header, author))
             for section in _RECORDS:
                 index: Mapping[str, Record] = {r.id: r for r in getattr(stored, section)}
@@ -974,6 +930,26 @@ def _event_row(
 
 
 def _insert(conn: Connection, table: sa.Table, rows: Iterable[dict[str, Any]]) -> None:
+    """Insert ``rows`` (each with every column of ``table``) through the driver's own
+    ``executemany``: at a million rows, SQLAlchemy's per-row parameter processing would
+    cost more than the database's work. Dates are given as SQLite keeps them (ISO text)."""
     batch = list(rows)
-    if batch:
-        conn.execute(sa.insert(table), batch)
+    if not batch:
+        return
+    names = list(batch[0])
+    sqlite = conn.dialect.name == "sqlite"
+    mark = "?" if sqlite else "%s"
+    columns = ", ".join(names)  # the names of our own tables' columns, never input
+    statement = f"INSERT INTO {table.name} ({columns}) VALUES ({', '.join([mark] * len(names))})"  # noqa: S608
+    dated = [n for n, name in enumerate(names) if isinstance(table.c[name].type, sa.Date)]
+    values: list[tuple[Any, ...]] = []
+    for row in batch:
+        item = tuple(row.values())
+        if sqlite and dated:
+            cells = list(item)
+            for n in dated:
+                if cells[n] is not None:
+                    cells[n] = cells[n].isoformat()
+            item = tuple(cells)
+        values.append(item)
+    conn.exec_driver_sql(statement, values)
