@@ -945,6 +945,11 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "写入数据库须注明写入者：请加 --author",
     ),
     "store-writes": ("{n} write(s) committed", "已提交 {n} 次写入"),
+    "store-export-not-empty": (
+        "cannot export to {path}: it exists and is not an empty folder; name a new or empty "
+        "folder (nothing was written)",
+        "无法导出到 {path}：它已存在且不是空文件夹；请指定新的或空的文件夹（未写入任何文件）",
+    ),
     "write-check-failed": (
         "write check {name!r} failed: {error}: {why}",
         "写入检查 {name!r} 出错：{error}: {why}",
