@@ -425,6 +425,7 @@ def test_the_command_writes_and_lists_the_files(
     assert lines[0] == f"exported {huainan.ledger.campaign.id}: {target}"
     issues = len(huainan.ledger.issues)
     assert f"  {target / 'issues.parquet'} ({issues} rows)" in lines
+    assert f"  {target / 'campaign.parquet'} (1 row)" in lines
     assert len(lines) == 1 + len(FILES)
     assert pq.read_metadata(target / "issues.parquet").num_rows == issues
     # a second export into the folder is refused, in the language asked for

@@ -38,6 +38,7 @@ _T = {
     "campaigns": Label("个活动", "campaign(s)"),
     "imported": Label("已导入", "imported"),
     "exported": Label("已导出", "exported"),
+    "row": Label("行", "row"),
     "rows": Label("行", "rows"),
     "appended": Label("已追加", "appended"),
     "to": Label("到", "to"),
@@ -132,7 +133,8 @@ def _export_parquet(args: argparse.Namespace, manager: PluginManager) -> int:
 
     print(f"{_t('exported', lang)} {campaign}{_colon(lang)}{args.output}")
     for path in files:
-        rows = f"{pq.read_metadata(path).num_rows} {_t('rows', lang)}"
+        count = pq.read_metadata(path).num_rows
+        rows = f"{count} {_t('row' if count == 1 else 'rows', lang)}"
         print(f"  {path} ({rows})" if lang == "en" else f"  {path}（{rows}）")
     return 0
 
