@@ -145,7 +145,7 @@ def _field(key: str, kind: str, default: Any) -> Getter:
     return get
 
 
-def _period_end(key: str, end: str) -> Getter:
+def _period_day(key: str, end: str) -> Getter:
     def get(_row: Any, body: dict[str, Any]) -> Any:
         period = body.get(key)
         return None if period is None else dt.date.fromisoformat(period[end])
@@ -165,7 +165,7 @@ def _fields(cls: type, *, skip: Iterable[str] = ()) -> list[_Column]:
         tp = _optional(hints[f.name])
         if tp is Period:
             for end in ("start", "end"):
-                out.append(_Column(f"{f.name}_{end}", "date", _period_end(f.name, end)))
+                out.append(_Column(f"{f.name}_{end}", "date", _period_day(f.name, end)))
             continue
         kind = _kind(tp)
         default = f.default
