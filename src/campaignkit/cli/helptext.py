@@ -125,20 +125,24 @@ _ZH = {
     ),
     "``store init URL`` creates (or upgrades) a store; ``store import URL LEDGER`` imports a "
     "ledger file as a new campaign; ``store export URL -o FILE`` writes a campaign back as a "
-    "ledger file, byte for byte what ``campaignkit.dumps`` writes. ``store append URL ISSUE "
+    "ledger file, byte for byte what ``campaignkit.dumps`` writes, and ``store export URL "
+    "--format parquet -o FOLDER`` writes it as one Parquet file per table, for DuckDB, Spark "
+    "or pandas. ``store append URL ISSUE "
     "KIND --date DATE --author WHO`` appends one event to an issue, checked by the lifecycle, "
     "for staff who do not write Python. ``store history`` lists the write history, ``store "
     "rederive`` derives the views again after a calendar or plugin change. Every write names "
     "its author (``--author``).": (
         "``store init URL`` 新建（或升级）数据库；``store import URL LEDGER`` 把台账文件导入为新的"
         "活动；``store export URL -o FILE`` 把活动写回台账文件，与 ``campaignkit.dumps`` 写出的"
-        "逐字节相同。``store append URL ISSUE KIND --date DATE --author WHO`` 向问题追加一条事件"
+        "逐字节相同；``store export URL --format parquet -o FOLDER`` 把活动写成每张表一个的 "
+        "Parquet 文件，供 DuckDB、Spark 或 pandas 读取。"
+        "``store append URL ISSUE KIND --date DATE --author WHO`` 向问题追加一条事件"
         "（按办理流程检查），供不写 Python 的工作人员使用。``store history`` 列出写入记录，"
         "``store rederive`` 在日历或插件变化后重新派生视图。每次写入都注明写入者（``--author``）。"
     ),
     "create or upgrade a store": "新建或升级数据库",
     "import a ledger file as a new campaign": "把台账文件导入为新的活动",
-    "write a campaign as a ledger file": "把活动写成台账文件",
+    "write a campaign as a ledger file, or as Parquet files": "把活动写成台账文件或 Parquet 文件",
     "append one event to an issue (checked by the lifecycle)": (
         "向问题追加一条事件（按办理流程检查）"
     ),
@@ -149,7 +153,14 @@ _ZH = {
     ),
     "who makes the write (team, department or person)": "写入者（小组、部门或个人）",
     "the campaign (needed when the store holds several)": "活动（数据库中有多个活动时必填）",
-    "the ledger file": "台账文件",
+    "json: the ledger file (the default); parquet: one Parquet file per table (records, "
+    "events, derived views, writes) in a folder, for DuckDB, Spark or pandas (needs pyarrow)": (
+        "json：台账文件（默认）；parquet：每张表（记录、办理记录、派生视图、写入记录）一个 "
+        "Parquet 文件，放在一个文件夹里，供 DuckDB、Spark 或 pandas 读取（需要 pyarrow）"
+    ),
+    "the ledger file; with --format parquet, a folder that does not exist yet (or is empty)": (
+        "台账文件；--format parquet 时为一个尚不存在（或为空）的文件夹"
+    ),
     "the issue's id": "问题编号",
     "the event kind (assigned, feedback, resolved, …)": (
         "事件类型（assigned、feedback、resolved 等）"

@@ -945,6 +945,22 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "写入数据库须注明写入者：请加 --author",
     ),
     "store-writes": ("{n} write(s) committed", "已提交 {n} 次写入"),
+    "store-export-not-empty": (
+        "cannot export to {path}: it exists and is not an empty folder; name a new or empty "
+        "folder (nothing was written)",
+        "无法导出到 {path}：它已存在且不是空文件夹；请指定新的或空的文件夹（未写入任何文件）",
+    ),
+    "store-export-stale": (
+        "the derived columns of campaign {campaign!r} (state, level, next due date) were "
+        "derived under other rules or calendar data than today's and are exported as "
+        "stored; run 'campaignkit store rederive' to bring them up to date",
+        "活动 {campaign!r} 的派生列（状态、层级、下一到期日）是按与当前不同的规则或日历数据派生的，"
+        "已按库中原样导出；请运行 'campaignkit store rederive' 更新",
+    ),
+    "parquet-needs-pyarrow": (
+        "Parquet files need pyarrow: pip install 'campaignkit[pandas]'",
+        "写 Parquet 文件需要 pyarrow：pip install 'campaignkit[pandas]'",
+    ),
     "write-check-failed": (
         "write check {name!r} failed: {error}: {why}",
         "写入检查 {name!r} 出错：{error}: {why}",

@@ -45,6 +45,7 @@ from campaignkit.gcpause import build_paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.ledger import Ledger
+from campaignkit.model.limits import MAX_PLACES
 from campaignkit.model.records import Issue
 from campaignkit.rules.lifecycle import IssueState
 from campaignkit.rules.records import CampaignType, MetricDef
@@ -73,6 +74,7 @@ __all__ = [
     "compute_all",
     "crosstab",
     "dimension_label",
+    "exact_decimal_type",
     "known_on",
     "make_context",
     "numeric_frame",
@@ -964,13 +966,7 @@ def numeric_frame(frame: pandas.DataFrame, *, exact: bool = False) -> pandas.Dat
         if all(type(v) is int for v in values):
             out[name] = pd.Series(column, dtype="Int64", index=out.index)
         elif exact:
-            try:
-                import pyarrow as pa  # type: ignore[import-untyped]
-            except ImportError as exc:  # pragma: no cover - depends on the environment
-                raise ImportError(
-                    "exact=True needs pyarrow: pip install 'campaignkit[pandas]'"
-                ) from exc
-            dtype = pd.ArrowDtype(pa.decimal128(38, 6))
+            dtype = pd.ArrowDtype(exact_decimal_type("exact=True"))
             out[name] = pd.Series(
                 [None if v is None else Decimal(v) for v in column], dtype=dtype, index=out.index
             )
@@ -978,6 +974,19 @@ def numeric_frame(frame: pandas.DataFrame, *, exact: bool = False) -> pandas.Dat
             floats = [None if v is None else float(v) for v in column]
             out[name] = pd.Series(floats, dtype="float64", index=out.index)
     return out
+
+
+def exact_decimal_type(what: str) -> Any:
+    """The Arrow type that holds money and land exactly: ``decimal128(38, 6)``, six places
+    (all a ledger's amounts may have, :data:`~campaignkit.model.limits.MAX_PLACES`) and 32
+    digits before the point (the largest amount has 17: sums of many stay exact). Needs
+    ``pyarrow`` (the ``pandas`` extra); ``what`` names the caller in the error when it is
+    missing."""
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped]
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(f"{what} needs pyarrow: pip install 'campaignkit[pandas]'") from exc
+    return pa.decimal128(38, MAX_PLACES)
 
 
 def import_pandas(what: str) -> Any:

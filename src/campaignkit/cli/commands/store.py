@@ -2,8 +2,10 @@
 
 ``store init URL`` creates (or upgrades) a store; ``store import URL LEDGER``
 imports a ledger file as a new campaign; ``store export URL -o FILE`` writes a
-campaign back as a ledger file, byte for byte what ``campaignkit.dumps``
-writes. ``store append URL ISSUE KIND --date DATE --author WHO`` appends one
+campaign back as a ledger file, byte for byte what ``campaignkit.dumps`` writes,
+and ``store export URL --format parquet -o FOLDER`` writes it as one Parquet
+file per table, for DuckDB, Spark or pandas.
+``store append URL ISSUE KIND --date DATE --author WHO`` appends one
 event to an issue, checked by the lifecycle, for staff who do not write
 Python. ``store history`` lists the write history, ``store rederive`` derives
 the views again after a calendar or plugin change. Every write names its
@@ -19,9 +21,11 @@ from tabulate import tabulate
 
 from campaignkit.cli.commands import iso_date
 from campaignkit.cli.commands.report import write_output
+from campaignkit.cli.output import say
 from campaignkit.cli.sources import campaign_of, open_store
-from campaignkit.errors import LedgerError
+from campaignkit.errors import CampaignkitError, LedgerError
 from campaignkit.hooks.manager import PluginManager
+from campaignkit.i18n.catalogue import Phrase
 from campaignkit.io import load_workspace
 from campaignkit.ledgerfile.converter import converter, entry_problems
 from campaignkit.model.records import IssueEvent
@@ -34,6 +38,8 @@ _T = {
     "campaigns": Label("个活动", "campaign(s)"),
     "imported": Label("已导入", "imported"),
     "exported": Label("已导出", "exported"),
+    "row": Label("行", "row"),
+    "rows": Label("行", "rows"),
     "appended": Label("已追加", "appended"),
     "to": Label("到", "to"),
     "write": Label("写入编号", "write"),
@@ -93,7 +99,9 @@ def cmd_import(args: argparse.Namespace, manager: PluginManager) -> int:
 
 
 def cmd_export(args: argparse.Namespace, manager: PluginManager) -> int:
-    """Write a campaign of the store as a ledger file."""
+    """Write a campaign of the store as a ledger file, or as Parquet files."""
+    if args.format == "parquet":
+        return _export_parquet(args, manager)
     store = open_store(args.url, manager)
     try:
         campaign = campaign_of(store, args.campaign)
@@ -102,6 +110,32 @@ def cmd_export(args: argparse.Namespace, manager: PluginManager) -> int:
         store.close()
     target = write_output(args.output, data)
     print(f"{_t('exported', args.lang)} {campaign}{_colon(args.lang)}{target}")
+    return 0
+
+
+def _export_parquet(args: argparse.Namespace, manager: PluginManager) -> int:
+    """Write a campaign of the store as one Parquet file per table into a new folder."""
+    from campaignkit.store.parquet import export_parquet
+
+    lang = args.lang
+    store = open_store(args.url, manager)
+    try:
+        campaign = campaign_of(store, args.campaign)
+        try:
+            files = export_parquet(store, campaign, args.output)
+        except ImportError:
+            raise CampaignkitError(Phrase("parquet-needs-pyarrow")) from None
+        if store.stale(campaign):
+            say("warning", Phrase("store-export-stale", {"campaign": campaign}).text(lang))
+    finally:
+        store.close()
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]  # there: it wrote the files
+
+    print(f"{_t('exported', lang)} {campaign}{_colon(lang)}{args.output}")
+    for path in files:
+        count = pq.read_metadata(path).num_rows
+        rows = f"{count} {_t('row' if count == 1 else 'rows', lang)}"
+        print(f"  {path} ({rows})" if lang == "en" else f"  {path}（{rows}）")
     return 0
 
 
@@ -209,9 +243,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.set_defaults(func=cmd_import)
 
     s = group.add_parser(
-        "export", parents=[common, campaign], help="write a campaign as a ledger file"
+        "export",
+        parents=[common, campaign],
+        help="write a campaign as a ledger file, or as Parquet files",
     )
-    s.add_argument("-o", "--output", required=True, metavar="FILE", help="the ledger file")
+    s.add_argument(
+        "--format",
+        choices=("json", "parquet"),
+        default="json",
+        help="json: the ledger file (the default); parquet: one Parquet file per table "
+        "(records, events, derived views, writes) in a folder, for DuckDB, Spark or pandas "
+        "(needs pyarrow)",
+    )
+    s.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="the ledger file; with --format parquet, a folder that does not exist yet (or is "
+        "empty)",
+    )
     s.set_defaults(func=cmd_export)
 
     s = group.add_parser(
