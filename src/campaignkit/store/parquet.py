@@ -15,8 +15,8 @@ strings, dates as ``date32``, counts as ``int64``, flags as booleans, money
 nested value (``extra``, ``contact``, ``parties``, an event's ``deadline``) is
 its JSON text. A field a record leaves out holds its default (empty lists,
 ``legacy`` false, no value otherwise). Each record's own ledger JSON is kept
-in ``body``, so nothing is lost: an issue's ``body`` and its rows of
-``events.parquet`` (by ``n``) give back its ledger object.
+in ``body``, so nothing is lost (an issue's ``body`` holds its whole history;
+``events.parquet`` has one row for each of those events).
 
 Issues carry the store's derived columns beside their fields (``state``,
 ``state_kind``, ``level``, ``next_due``, ``last_day`` and ``events``, the
