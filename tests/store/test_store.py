@@ -397,3 +397,14 @@ def test_merge_writes_what_a_changed_ledger_changes_in_one_transaction(
     )
     with pytest.raises(LedgerError, match=rf"issues\[{n}\]\.events"):
         store.merge(rewritten, author="T1")
+
+
+def test_writes_in_later_years_keep_the_views_current(store: Store, huainan: ck.Workspace) -> None:
+    cid = _campaign(huainan)
+    _, issue = _open_issue(huainan)
+    later = dt.date(2024, 3, 1)  # years after the campaign: its calendar was summed up already
+    store.append_events(cid, issue.id, [ck.IssueEvent("feedback", later)], author="T1")
+    assert not store.stale(cid)
+    assert list(store.workspace(cid).shapes()) == list(
+        ck.Workspace.open(store.ledger(cid)).shapes()
+    )

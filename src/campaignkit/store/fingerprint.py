@@ -19,21 +19,19 @@ from campaignkit.rules.records import CampaignType
 
 __all__ = ["derived_with"]
 
-SPAN_YEARS = 3
-"""Years of the calendar summed up after the campaign's last known year (deadlines run on)."""
-
 
 def derived_with(
     campaign_type: CampaignType, calendar: WorkCalendar, first: dt.date, last: dt.date
 ) -> str:
     """A fingerprint of ``campaign_type``'s lifecycle and policy and of ``calendar``'s working
-    days from the year of ``first`` to :data:`SPAN_YEARS` years after ``last``."""
+    days in every year from that of ``first`` to that of ``last`` (a store passes the
+    campaign's period to the latest date a record of it may carry, so the span does not
+    move as records are written)."""
     digest = hashlib.sha256()
     digest.update(campaign_type.key.encode())
     digest.update(repr(campaign_type.lifecycle).encode())
     digest.update(repr(campaign_type.policy).encode())
-    start = max(first.year, dt.MINYEAR)
-    end = min(last.year + SPAN_YEARS, dt.MAXYEAR)
+    start, end = first.year, last.year
     for year in range(start, end + 1):
         days = range(dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal() + 1)
         workday = calendar.is_workday

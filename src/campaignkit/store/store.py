@@ -48,6 +48,7 @@ from campaignkit.io import (
 )
 from campaignkit.ledgerfile.converter import converter
 from campaignkit.model.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
+from campaignkit.model.limits import latest_date
 from campaignkit.model.records import Activity, Enterprise, Issue, IssueEvent, Outcome
 from campaignkit.rules.records import CampaignType
 from campaignkit.rules.writes import Write, WriteAction
@@ -200,8 +201,13 @@ class Store:
             found = self._rules[type_key] = _Rules(self.manager, type_key)
         return found
 
-    def _fingerprint(self, rules: _Rules, ledger: Ledger, last: dt.date) -> str:
-        return derived_with(rules.campaign_type, rules.calendar, ledger.campaign.period.start, last)
+    def _fingerprint(self, rules: _Rules, ledger: Ledger) -> str:
+        """What the views of ``ledger``'s campaign are derived under: the type's rules and the
+        working days of every year its records may carry (its period to ten years on)."""
+        period = ledger.campaign.period
+        return derived_with(
+            rules.campaign_type, rules.calendar, period.start, latest_date(period.end)
+        )
 
     # -- reading -----------------------------------------------------------------------
     def campaigns(self) -> tuple[str, ...]:
@@ -272,9 +278,7 @@ class Store:
             calendar=calendar or rules.calendar,
             manager=self.manager,
         )
-        if calendar is None and row.derived_with == self._fingerprint(
-            rules, ledger, _last_day(ledger)
-        ):
+        if calendar is None and row.derived_with == self._fingerprint(rules, ledger):
             codec = ShapeCodec()
             ws.adopt([codec.decode(text) for text in shape_texts])
         return ws
@@ -284,14 +288,8 @@ class Store:
         data than the plugins give today (``campaignkit store rederive`` derives them again)."""
         with self._reading() as conn:
             row = self._campaign_row(conn, campaign)
-            c = t.issues.c
-            last = conn.execute(
-                sa.select(sa.func.max(c.last_day)).where(c.campaign_id == campaign)
-            ).scalar()
         header = self._header(campaign, row.header)
-        rules = self._rules_for(row.type)
-        last_day = max(last or header.campaign.period.end, header.campaign.period.end)
-        return bool(row.derived_with != self._fingerprint(rules, header, last_day))
+        return bool(row.derived_with != self._fingerprint(self._rules_for(row.type), header))
 
     def writes(self, campaign: str) -> tuple[StoredWrite, ...]:
         """The campaign's write history, oldest first."""
@@ -407,7 +405,7 @@ class Store:
                     id=campaign,
                     type=ledger.campaign.type,
                     header=_json(header),
-                    derived_with=self._fingerprint(rules, ledger, _last_day(ledger)),
+                    derived_with=self._fingerprint(rules, ledger),
                     created_at=now,
                     changed_at=now,
                 )
@@ -835,7 +833,7 @@ class Store:
                         .values(**values)
                     )
                     changed += 1
-            fingerprint = self._fingerprint(rules, ledger, _last_day(ledger))
+            fingerprint = self._fingerprint(rules, ledger)
             conn.execute(
                 sa.update(t.campaigns)
                 .where(t.campaigns.c.id == campaign)
@@ -849,15 +847,6 @@ class Store:
                 after=_json({"changed": changed, "derived_with": fingerprint}),
             )
         return changed
-
-
-def _last_day(ledger: Ledger) -> dt.date:
-    last = ledger.campaign.period.end
-    for issue in ledger.issues:
-        day = issue.events[-1].date if issue.events else issue.raised
-        if day > last:
-            last = day
-    return last
 
 
 def _relocated(problem: Problem, section: str, seq: int) -> Problem:
