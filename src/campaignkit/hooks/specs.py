@@ -243,7 +243,9 @@ def campaignkit_write_checks() -> Iterable[WriteCheck]:  # type: ignore[empty-bo
         checks (types, references, the lifecycle). Restrict a check to some campaign
         types with ``campaign_types``; one that raises refuses the write, naming it.
 
-    Example (a team records only into its own issues)::
+    A team records only into its own issues:
+
+    Example::
 
         OTHER_TEAM = "my-plugin.other-team"
         register(OTHER_TEAM, en="{author} cannot record into {team}'s issue",

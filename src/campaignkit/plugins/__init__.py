@@ -10,10 +10,11 @@ A plugin needs only this module::
 
 It offers :data:`hookimpl`, every record type a registration hook returns
 (:class:`CampaignType`, :class:`MetricDef`, :class:`EscalationRule`,
-:class:`ReportFormatter`, :class:`WorkdayCalendar`, :class:`Validator` and the
-records they are built from), and the types of what plugin code is handed
-(:class:`RuleContext`, :class:`MetricContext`, :class:`Report` …). The names are
-defined elsewhere (see the API reference) and are the same objects here.
+:class:`ReportFormatter`, :class:`WorkdayCalendar`, :class:`Validator`,
+:class:`WriteCheck` and the records they are built from), and the types of what
+plugin code is handed (:class:`RuleContext`, :class:`MetricContext`, :class:`Report`,
+:class:`Write` …). The names are defined elsewhere (see the API reference) and are
+the same objects here.
 
 The submodules are campaignkit's own plugins (the 四送一服 campaign type, the
 escalation rules, the report formats, the statutory calendar, the validators).
@@ -51,6 +52,7 @@ from campaignkit.rules.records import (
     Validator,
     WorkdayCalendar,
 )
+from campaignkit.rules.writes import Write, WriteAction, WriteCheck
 from campaignkit.stats.metrics import Contribution, MetricContext
 
 __all__ = [
@@ -82,5 +84,8 @@ __all__ = [
     "Transition",
     "Validator",
     "WorkdayCalendar",
+    "Write",
+    "WriteAction",
+    "WriteCheck",
     "hookimpl",
 ]

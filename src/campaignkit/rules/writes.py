@@ -31,7 +31,7 @@ class WriteAction(enum.StrEnum):
 
 @frozen
 class Write:
-    """One write to a store, before it commits: what ``campaignkit_check_write`` is handed."""
+    """One write to a store, before it commits: what each ``campaignkit_write_checks`` rule is handed."""
 
     campaign: str
     """The campaign's id."""

@@ -25,6 +25,7 @@ _WHAT = {
     "report_formatters": ("报告格式", "report formatters"),
     "calendars": ("工作日历", "calendars"),
     "validators": ("校验", "validators"),
+    "write_checks": ("写入检查", "write checks"),
 }
 _TEXT = {
     "plugins": ("已注册插件 {n} 个", "{n} plugin(s) registered"),
