@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -297,7 +298,7 @@ def test_overdue_is_a_query_on_the_derived_columns(store: Store, huainan: ck.Wor
     expected = tuple(
         issue.id
         for issue, shape in zip(huainan.ledger.issues, huainan.shapes(), strict=True)
-        if shape.running and min(m.due for m in shape.running) < day
+        if min((m.due for m in shape.running if m.paused_since is None), default=day) < day
     )
     assert expected
     assert store.overdue(cid, day) == expected
@@ -353,8 +354,12 @@ def test_a_store_of_the_first_schema_opens_and_upgrades(tmp_path: Path) -> None:
 
 
 def test_not_a_store_and_a_newer_store_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="not a campaignkit store"):
+    with pytest.raises(StoreError, match="no store at"):
         Store.open(f"sqlite:///{tmp_path / 'none.db'}", create=False)
+    assert not (tmp_path / "none.db").exists()  # a mistyped name creates nothing
+    sqlite3.connect(tmp_path / "empty.db").close()
+    with pytest.raises(StoreError, match="not a campaignkit store"):
+        Store.open(f"sqlite:///{tmp_path / 'empty.db'}", create=False)
     url = f"sqlite:///{tmp_path / 'new.db'}"
     with ck.open(url) as s, s.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
@@ -408,3 +413,77 @@ def test_writes_in_later_years_keep_the_views_current(store: Store, huainan: ck.
     assert list(store.workspace(cid).shapes()) == list(
         ck.Workspace.open(store.ledger(cid)).shapes()
     )
+
+
+def test_a_hanging_write_check_holds_up_no_other_writer(
+    sqlite_url: str, huainan: ck.Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    release = threading.Event()
+
+    def slow(write: Write) -> Iterator[Problem]:
+        if write.action is WriteAction.APPEND and write.author == "slow":
+            release.wait(10)
+        return iter(())
+
+    class Plugin:
+        @hookimpl
+        def campaignkit_write_checks(self) -> Iterator[WriteCheck]:
+            yield WriteCheck(name="slow", label=Label("慢", "slow"), check=slow)
+
+    pm = ck.new_plugin_manager()
+    pm.register(Plugin(), name="slow-plugin")
+    with Store.open(sqlite_url, manager=pm) as s:
+        s.import_ledger(huainan.ledger, author="省专班")
+        cid = _campaign(huainan)
+        open_ids = [
+            i.id
+            for i, sh in zip(huainan.ledger.issues, huainan.shapes(), strict=True)
+            if sh.state == "assigned"
+        ]
+        day = dt.date(2020, 12, 31)
+        slow_writer = threading.Thread(
+            target=s.append_events,
+            args=(cid, open_ids[0], [ck.IssueEvent("feedback", day)]),
+            kwargs={"author": "slow"},
+        )
+        slow_writer.start()
+        time.sleep(0.2)  # the slow writer is in its check
+        started = time.perf_counter()
+        s.append_events(cid, open_ids[1], [ck.IssueEvent("feedback", day)], author="quick")
+        assert time.perf_counter() - started < 2  # not held up by the slow check
+        release.set()
+        slow_writer.join(10)
+        assert [w.author for w in s.writes(cid)][1:] == ["quick", "slow"]
+
+
+def test_paused_issues_are_not_listed_as_overdue(store: Store, huainan: ck.Workspace) -> None:
+    cid = _campaign(huainan)
+    _, issue = _open_issue(huainan)
+    assert issue.id in store.overdue(cid, dt.date(2020, 12, 31))
+    store.append_events(
+        cid, issue.id, [ck.IssueEvent("paused", issue.events[-1].date)], author="T1"
+    )
+    assert issue.id not in store.overdue(cid, dt.date(2020, 12, 31))
+
+
+@pytest.mark.parametrize("plugin", ["henan-wanren-plugin", "shandong-2115-plugin"])
+def test_views_of_plugin_types_stay_current_in_a_new_process(sqlite_url: str, plugin: str) -> None:
+    """Their lifecycles hold functions, whose reprs name memory addresses: the fingerprint
+    leaves those out, so another process finds the views current."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("campaignkit_henan" if "henan" in plugin else "campaignkit_shandong")
+    path = Path(__file__).parents[2] / "examples" / plugin / "example-ledger.json"
+    with ck.open(sqlite_url) as s:
+        s.import_ledger(ck.load_workspace(path), author="x")
+        (cid,) = s.campaigns()
+        assert not s.stale(cid)
+    code = f"import campaignkit as ck; s = ck.open({sqlite_url!r}); print(s.stale({cid!r}))"
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert found == "False\n"

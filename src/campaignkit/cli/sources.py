@@ -47,11 +47,12 @@ def add_campaign_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_store(url: str, manager: PluginManager) -> Store:
-    """The store at ``url`` (the ``store`` extra is imported only when a store is used)."""
+def open_store(url: str, manager: PluginManager, *, create: bool = False) -> Store:
+    """The store at ``url`` (the ``store`` extra is imported only when a store is used). Only
+    ``store init`` and ``store import`` create one: a mistyped URL is refused elsewhere."""
     from campaignkit.store import Store
 
-    return Store.open(url, manager=manager)
+    return Store.open(url, manager=manager, create=create)
 
 
 def campaign_of(store: Store, chosen: str | None) -> str:

@@ -915,6 +915,10 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "the ledger under another campaign id",
         "库中已有活动 {campaign!r}：请以写入更正，或以另一活动编号导入",
     ),
+    "store-missing": (
+        "no store at {path!r} (create one with 'campaignkit store init' or 'store import')",
+        "{path!r} 处没有数据库（请用 'campaignkit store init' 或 'store import' 新建）",
+    ),
     "store-not-a-store": (
         "{url}: not a campaignkit store (no schema)",
         "{url}：不是 campaignkit 数据库（没有表结构）",

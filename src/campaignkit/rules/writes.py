@@ -31,7 +31,8 @@ class WriteAction(enum.StrEnum):
 
 @frozen
 class Write:
-    """One write to a store, before it commits: what each ``campaignkit_write_checks`` rule is handed."""
+    """One write to a store, before it commits: what each ``campaignkit_write_checks`` rule
+    is handed."""
 
     campaign: str
     """The campaign's id."""

@@ -36,14 +36,20 @@ def _url(url: str) -> sa.URL:
     return parsed
 
 
-def connect(url: str) -> Engine:
-    """An engine for the store at ``url`` (``sqlite:///file.db`` or ``postgresql://…``)."""
+def connect(url: str, *, create: bool = True) -> Engine:
+    """An engine for the store at ``url`` (``sqlite:///file.db`` or ``postgresql://…``).
+
+    An SQLite file that does not exist is created (with its folder) only with ``create``;
+    else :class:`FileNotFoundError` names it."""
     parsed = _url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            path = Path(database).expanduser()
+            if not create and not path.is_file():
+                raise FileNotFoundError(str(path))
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(
             parsed, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
         )

@@ -113,5 +113,6 @@ class ShapeCodec:
 
 
 def next_due(shape: Shape) -> dt.date | None:
-    """The earliest due date of the shape's running clocks (None when none runs)."""
-    return min((m.due for m in shape.running), default=None)
+    """The earliest due date of the shape's running clocks, paused ones left out (their due
+    date moves when they resume); None when none runs."""
+    return min((m.due for m in shape.running if m.paused_since is None), default=None)

@@ -25,6 +25,7 @@ appends to (``expect``), the second gets a :class:`ConflictError` it can retry.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -38,6 +39,7 @@ from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.derive.views import Deriver, Shape
 from campaignkit.errors import CampaignkitError, LedgerError, Problem
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
+from campaignkit.hooks.watchdog import call_with_timeout
 from campaignkit.i18n.catalogue import Phrase, noun
 from campaignkit.io import (
     append_events,
@@ -61,6 +63,11 @@ from campaignkit.workspace import Workspace
 __all__ = ["ConflictError", "Store", "StoreError", "StoredWrite"]
 
 Record = Enterprise | Activity | Issue | Outcome
+
+try:
+    _VERSION = importlib.metadata.version("campaignkit")
+except importlib.metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+    _VERSION = "0"
 
 _SECTION_OF: dict[type, str] = {
     Enterprise: "enterprises",
@@ -149,7 +156,10 @@ class Store:
         """The store at ``url`` (``sqlite:///campaign.db``, ``postgresql://user@host/db``),
         its schema created or upgraded to this version's (``create=False``: a database
         without the schema is refused)."""
-        engine = connect(url)
+        try:
+            engine = connect(url, create=create)
+        except FileNotFoundError as exc:
+            raise StoreError(Phrase("store-missing", {"path": str(exc)})) from None
         shown = engine.url.render_as_string(hide_password=True)
         try:
             found = revision(engine)
@@ -202,11 +212,28 @@ class Store:
         return found
 
     def _fingerprint(self, rules: _Rules, ledger: Ledger) -> str:
-        """What the views of ``ledger``'s campaign are derived under: the type's rules and the
-        working days of every year its records may carry (its period to ten years on)."""
+        """What the views of ``ledger``'s campaign are derived under: the type's rules, the
+        working days of every year its records may carry (its period to ten years on), and
+        the plugins that register the type and the calendars, with their versions."""
         period = ledger.campaign.period
+        pm = self.manager
+        owners = {
+            *pm.registered_by("campaignkit_campaign_types").get(rules.campaign_type.key, ()),
+            *(
+                p
+                for c in rules.calendar.calendars
+                for p in pm.registered_by("campaignkit_calendars").get(c.name, ())
+            ),
+        }
+        sources = pm.sources
+        plugins = [
+            f"{name}={sources[name].distribution or sources[name].origin}"
+            f"@{sources[name].version or _VERSION}"
+            for name in owners
+            if name in sources
+        ]
         return derived_with(
-            rules.campaign_type, rules.calendar, period.start, latest_date(period.end)
+            rules.campaign_type, rules.calendar, period.start, latest_date(period.end), plugins
         )
 
     # -- reading -----------------------------------------------------------------------
@@ -342,9 +369,12 @@ class Store:
 
     def _checked_by_plugins(self, write: Write, type_key: str) -> None:
         problems: list[Problem] = []
+        limit = self.manager.timeout
         for check in self.manager.write_checks(type_key).values():
             try:
-                found = list(check.check(write))
+                found = call_with_timeout(
+                    _listed, check.check, write, timeout=limit, what=f"write check {check.name!r}"
+                )
                 bad = [p for p in found if not isinstance(p, Problem)]
                 if bad:
                     raise TypeError(f"gave {type(bad[0]).__name__}, expected Problem")
@@ -474,9 +504,10 @@ class Store:
         events = tuple(events)
         if not events:
             raise ValueError("no events to append")
+        checked = self._prechecked(campaign, {issue: events}, author)
         with self._writing() as conn:
             camp = self._campaign_row(conn, campaign)
-            write_id = self._append(conn, camp, issue, events, author, expect)
+            write_id = self._append(conn, camp, issue, events, author, expect, checked.get(issue))
         return write_id
 
     def append_many(
@@ -492,14 +523,48 @@ class Store:
         or conflict is raised). ``expect`` gives, by issue id, the number of events the
         writer saw; returns the writes' ids."""
         found: list[int] = []
+        wanted = {issue: tuple(additions[issue]) for issue in sorted(additions) if additions[issue]}
+        checked = self._prechecked(campaign, wanted, author)
         with self._writing() as conn:
             camp = self._campaign_row(conn, campaign)
-            for issue, events in additions.items():
-                if not events:
-                    continue
+            # issues locked in one order (their ids): two batches never wait on each other
+            for issue, events in wanted.items():
                 seen = None if expect is None else expect.get(issue)
-                found.append(self._append(conn, camp, issue, tuple(events), author, seen))
+                found.append(
+                    self._append(conn, camp, issue, events, author, seen, checked.get(issue))
+                )
         return tuple(found)
+
+    def _prechecked(
+        self, campaign: str, additions: Mapping[str, tuple[IssueEvent, ...]], author: str
+    ) -> dict[str, int]:
+        """Run the deployment's write checks on appends before any lock is taken (plugin code
+        never holds up other writers); returns the version of each issue they saw, which
+        the write then confirms (an issue changed since is checked again under the lock)."""
+        with self._reading() as conn:
+            camp = self._campaign_row(conn, campaign)
+            if not self.manager.write_checks(camp.type):
+                return {}
+            i = t.issues.c
+            rows = {
+                r.id: r
+                for r in conn.execute(
+                    sa.select(i.id, i.version, i.body).where(
+                        i.campaign_id == campaign, i.id.in_(list(additions))
+                    )
+                )
+            }
+        seen: dict[str, int] = {}
+        for issue, events in additions.items():
+            row = rows.get(issue)
+            if row is None:
+                continue  # refused under the lock, located
+            before: Issue = converter.structure(orjson.loads(row.body), Issue)
+            self._checked_by_plugins(
+                Write(campaign, WriteAction.APPEND, author, before, events=events), camp.type
+            )
+            seen[issue] = row.version
+        return seen
 
     def _append(
         self,
@@ -509,7 +574,10 @@ class Store:
         events: tuple[IssueEvent, ...],
         author: str,
         expect: int | None,
+        checked: int | None = None,
     ) -> int:
+        """Append under the issue's lock; the write checks run here unless they passed on
+        this very version of the issue already (``checked``)."""
         campaign = camp.id
         i = t.issues.c
         query = sa.select(t.issues).where(i.campaign_id == campaign, i.id == issue)
@@ -532,16 +600,17 @@ class Store:
             raise LedgerError(
                 [_relocated(p, "issues", row.seq) for p in exc.problems], campaign
             ) from None
-        self._checked_by_plugins(
-            Write(
-                campaign=campaign,
-                action=WriteAction.APPEND,
-                author=author,
-                record=before,
-                events=events,
-            ),
-            camp.type,
-        )
+        if checked != row.version:
+            self._checked_by_plugins(
+                Write(
+                    campaign=campaign,
+                    action=WriteAction.APPEND,
+                    author=author,
+                    record=before,
+                    events=events,
+                ),
+                camp.type,
+            )
         new = after.issues[0]
         rules = self._rules_for(camp.type)
         shape = rules.deriver().shape(new)
@@ -744,6 +813,7 @@ class Store:
     def _new_header(
         self, conn: Connection, camp: sa.Row[Any], header: dict[str, Any], author: str
     ) -> int:
+        self._checked_by_plugins(Write(camp.id, WriteAction.CORRECT, author), camp.type)
         text = _json(header)
         conn.execute(sa.update(t.campaigns).where(t.campaigns.c.id == camp.id).values(header=text))
         return self._write_row(
@@ -809,15 +879,22 @@ class Store:
         """Derive every issue's columns again under today's plugins and calendar data, in one
         transaction, and record the new fingerprint; returns how many issues' columns
         changed."""
+        i = t.issues.c
+        with self._reading() as conn:  # read before the records: see below
+            versions = dict(
+                conn.execute(sa.select(i.id, i.version).where(i.campaign_id == campaign)).all()
+            )
         ws = self.workspace(campaign, calendar=None)
         ledger = ws.ledger
         rules = self._rules_for(ledger.campaign.type)
+        self._checked_by_plugins(
+            Write(campaign, WriteAction.REDERIVE, author), rules.campaign_type.key
+        )
         fresh = Workspace(
             ledger, campaign_type=rules.campaign_type, calendar=rules.calendar, manager=self.manager
         )
         shapes = fresh.shapes()
         codec = ShapeCodec()
-        i = t.issues.c
         changed = 0
         with self._writing() as conn:
             stored = {
@@ -827,12 +904,18 @@ class Store:
             for issue, shape in zip(ledger.issues, shapes, strict=True):
                 values = _derived(shape, codec)
                 if stored.get(issue.id) != values["shape"]:
-                    conn.execute(
+                    # an issue written since the versions were read was derived by that
+                    # write, under today's rules: its newer columns stay
+                    done = conn.execute(
                         sa.update(t.issues)
-                        .where(i.campaign_id == campaign, i.id == issue.id)
+                        .where(
+                            i.campaign_id == campaign,
+                            i.id == issue.id,
+                            i.version == versions.get(issue.id, -1),
+                        )
                         .values(**values)
                     )
-                    changed += 1
+                    changed += done.rowcount
             fingerprint = self._fingerprint(rules, ledger)
             conn.execute(
                 sa.update(t.campaigns)
@@ -847,6 +930,10 @@ class Store:
                 after=_json({"changed": changed, "derived_with": fingerprint}),
             )
         return changed
+
+
+def _listed(check: Any, write: Write) -> list[Any]:
+    return list(check(write))
 
 
 def _relocated(problem: Problem, section: str, seq: int) -> Problem:

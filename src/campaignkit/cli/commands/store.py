@@ -66,7 +66,7 @@ def _colon(lang: str) -> str:
 
 def cmd_init(args: argparse.Namespace, manager: PluginManager) -> int:
     """Create or upgrade the store and list its campaigns."""
-    store = open_store(args.url, manager)
+    store = open_store(args.url, manager, create=True)
     try:
         held = store.campaigns()
         url = store.engine.url.render_as_string(hide_password=True)
@@ -83,7 +83,7 @@ def cmd_init(args: argparse.Namespace, manager: PluginManager) -> int:
 def cmd_import(args: argparse.Namespace, manager: PluginManager) -> int:
     """Import a ledger file as a new campaign of the store."""
     ws = load_workspace(args.ledger, manager=manager)
-    store = open_store(args.url, manager)
+    store = open_store(args.url, manager, create=True)
     try:
         write = store.import_ledger(ws, author=args.author)
     finally:
