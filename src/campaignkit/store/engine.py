@@ -40,7 +40,7 @@ def connect(url: str, *, create: bool = True) -> Engine:
     """An engine for the store at ``url`` (``sqlite:///file.db`` or ``postgresql://…``).
 
     An SQLite file that does not exist is created (with its folder) only with ``create``;
-    else :class:`FileNotFoundError` names it."""
+    else ``FileNotFoundError`` names it."""
     parsed = _url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
