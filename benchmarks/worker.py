@@ -35,7 +35,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["LOOP_STEPS", "campaignkit_figures", "main", "peak_mib"]
+__all__ = ["LOOP_STEPS", "campaignkit_figures", "full_summary", "main", "peak_mib"]
 
 
 def peak_mib() -> float:
@@ -80,13 +80,16 @@ def _load(path: str) -> tuple[Any, float]:
     return ledger, time.perf_counter() - start
 
 
-def _pipeline(path: str) -> dict[str, Any]:
+def full_summary(ledger: Any, workspace: Any = None) -> tuple[float, dict[str, Any]]:
+    """The full summary of ``ledger`` (read from ``workspace`` when given): every metric,
+    the summary table by team and by region, and issues broken down by category, channel,
+    level, team and region. Returns its seconds and its figures (:func:`campaignkit_figures`);
+    the ``pipeline`` step and the store's summary both run this."""
     from campaignkit.stats.metrics import breakdown, make_context
     from campaignkit.stats.summary import summary, summary_table
 
-    ledger, load_s = _load(path)
     start = time.perf_counter()
-    ctx = make_context(ledger)
+    ctx = make_context(ledger, workspace=workspace)
     values = summary(ctx)
     summary_table(ctx, by="team")
     summary_table(ctx, by="region")
@@ -95,12 +98,18 @@ def _pipeline(path: str) -> dict[str, Any]:
         for by in ("category", "channel", "level", "team", "region")
     }
     summary_s = time.perf_counter() - start
+    return summary_s, campaignkit_figures(ctx, values, breakdowns)
+
+
+def _pipeline(path: str) -> dict[str, Any]:
+    ledger, load_s = _load(path)
+    summary_s, figures = full_summary(ledger)
     return {
         "load_s": load_s,
         "summary_s": summary_s,
         "total_s": load_s + summary_s,
         "issues": len(ledger.issues),
-        "figures": campaignkit_figures(ctx, values, breakdowns),
+        "figures": figures,
     }
 
 
