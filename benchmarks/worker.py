@@ -17,6 +17,9 @@ Steps:
 - ``baseline``: the pandas notebook equivalent of ``pipeline``.
 - ``duckdb``: the same figures by DuckDB SQL over the file (:mod:`benchmarks.duckdb_baseline`),
   with DuckDB's default threads; records DuckDB's version and thread count.
+- ``store_import``, ``store_summary``, ``store_escalate``, ``store_append`` and
+  ``store_append_pg``: the store's steps (:mod:`benchmarks.store_steps`), the
+  arguments after ``FILE`` as that module says.
 - ``reference``: how fast this machine is right now, for comparing runs made on
   different days or machines: ``orjson.loads`` of each issue as one line of
   its own (the lines made beforehand; the performance issue's reference is
@@ -234,11 +237,31 @@ def _duckdb(path: str) -> dict[str, Any]:
     }
 
 
+def _store(step: str, path: str, extra: list[str]) -> dict[str, Any]:
+    """A step of the store (:mod:`benchmarks.store_steps`)."""
+    from benchmarks import store_steps
+
+    if step == "store_import":
+        return store_steps.store_import(path, extra[0])
+    if step == "store_summary":
+        return store_steps.store_summary(path)
+    if step == "store_escalate":
+        return store_steps.store_escalate(path, extra[0], extra[1])
+    if step == "store_append":
+        return store_steps.store_append(path, extra[0])
+    if step == "store_append_pg":
+        return store_steps.store_append_pg(path, extra[0])
+    raise ValueError(f"unknown step {step!r}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one step and print its measurements as JSON on stdout."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) < 2:
-        print("usage: python -m benchmarks.worker STEP FILE [AS_OF | FORMATS]", file=sys.stderr)
+        print(
+            "usage: python -m benchmarks.worker STEP FILE [AS_OF | FORMATS | STORE …]",
+            file=sys.stderr,
+        )
         return 2
     step, path = args[0], args[1]
     if step == "load":
@@ -256,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         result = _duckdb(path)
     elif step == "reference":
         result = _reference(path)
+    elif step.startswith("store_"):
+        result = _store(step, path, args[2:])
     else:
         print(f"unknown step {step!r}", file=sys.stderr)
         return 2
