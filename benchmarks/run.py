@@ -16,6 +16,18 @@ go into the ``--json`` file):
 - escalation evaluation for 1M issues within 2 s;
 - ``import campaignkit`` within 150 ms, importing none of the optional extras.
 
+With the store extra installed (``--no-store`` leaves it out), each size's ledger is
+also imported into an SQLite store, whose summary takes its turns with the pipeline
+and the baselines, ``campaignkit escalate`` reads it end to end, and eight writer
+processes append to it (and to PostgreSQL where ``CAMPAIGNKIT_BENCH_POSTGRESQL``
+names a server; see :mod:`benchmarks.store_steps`), against the store's targets:
+
+- 1M issues: the import within 2 times ``campaignkit.load``; the summary from the
+  store within 0.25 times DuckDB's, the same figures, at most 500 MiB;
+  ``campaignkit escalate`` within 3 s;
+- 100k and 1M: one append among eight writers within 5 ms (median) and 50 ms (99th
+  percentile), with the throughput.
+
 ``--smoke`` runs a 2,000-issue ledger only (the test suite does, without
 asserting any timing).
 
@@ -45,10 +57,18 @@ import orjson
 from tabulate import tabulate
 
 from benchmarks.generate import ESCALATION_DATE, GENERATOR_VERSION, parse_size, write_ledger
+from benchmarks.store_steps import (
+    POSTGRESQL_ENV,
+    STORE_MISSING,
+    appends_for,
+    has_store,
+    remove_store,
+)
 
 __all__ = [
     "DUCKDB_MISSING",
     "HEAVY_MODULES",
+    "PG_NOT_CONFIGURED",
     "TARGETS",
     "duckdb_info",
     "import_time",
@@ -68,7 +88,19 @@ TARGETS = {
     "growth": 12.0,
     "escalation_s": 2.0,
     "import_ms": 150.0,
+    # the store (rows "store: …"): import and summary at 1M, escalation end to end at 1M,
+    # one append among eight writers at 100k and 1M
+    "store_import_ratio": 2.0,
+    "store_summary_ratio": 0.25,
+    "store_summary_mib": 500.0,
+    "store_escalate_s": 3.0,
+    "store_append_median_ms": 5.0,
+    "store_append_p99_ms": 50.0,
 }
+
+PG_NOT_CONFIGURED = f"not configured ({POSTGRESQL_ENV} unset)"
+"""What the PostgreSQL append row says without a server (set the variable to a server URL,
+``postgresql://user@host:port/db``, on which a database may be created)."""
 
 
 def _env() -> dict[str, str]:
@@ -82,11 +114,13 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _step(step: str, path: Path, *extra: str, timeout: float | None = None) -> dict[str, Any]:
+def _step(
+    step: str, path: Path, *extra: str | Path, timeout: float | None = None
+) -> dict[str, Any]:
     """Run one step of :mod:`benchmarks.worker` in a fresh interpreter."""
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "benchmarks.worker", step, str(path), *extra],
+            [sys.executable, "-m", "benchmarks.worker", step, str(path), *map(str, extra)],
             capture_output=True,
             env=_env(),
             cwd=ROOT,
@@ -174,28 +208,49 @@ def run_size(
     formats: str | None = None,
     timeout: float | None = None,
     repeat: int = 1,
+    store: bool = True,
+    appends: int | None = None,
 ) -> dict[str, Any]:
     """Every measurement for one size (``formats``: comma-separated report formats, default all).
 
-    With ``repeat`` above 1, the pipeline and the pandas and DuckDB baselines run
-    that many times each, in turns, the order reversed every turn (so a slow spell
-    of a shared machine falls on all of them), and escalation runs that many times;
-    the table shows each step's median run and the median of the pairs' time ratios.
+    With ``repeat`` above 1, the pipeline and the pandas and DuckDB baselines (and
+    the store's summary) run that many times each, in turns, the order reversed
+    every turn (so a slow spell of a shared machine falls on all of them), and
+    escalation (and the store's ``campaignkit escalate``) runs that many times; the
+    table shows each step's median run and the median of the pairs' time ratios.
+
+    With ``store`` (and the store extra installed) the ledger is first imported into
+    an SQLite store under ``data_dir/tmp`` (removed at the end), whose summary takes
+    its turns with the others, then ``campaignkit escalate`` reads it and eight
+    writers append ``appends`` events each (default :func:`appends_for`), and the same
+    on PostgreSQL where :data:`POSTGRESQL_ENV` names a server.
     """
     path = ledger_file(size, data_dir, seed)
+    issues = parse_size(size)
     out: dict[str, Any] = {
         "size": size,
-        "issues": parse_size(size),
+        "issues": issues,
         "file_mib": path.stat().st_size / 2**20,
         "reference": _step("reference", path, timeout=timeout),
     }
-    present = {"pipeline": True, "baseline": _has_pandas(), "duckdb": _has_duckdb()}
+    store_file = data_dir / "tmp" / f"store-{size.lower()}-s{seed}-g{GENERATOR_VERSION}.db"
+    imported: dict[str, Any] | None = None
+    if store and has_store():
+        remove_store(store_file)
+        imported = _step("store_import", path, store_file, timeout=timeout)
+    present = {
+        "pipeline": True,
+        "baseline": _has_pandas(),
+        "duckdb": _has_duckdb(),
+        "store_summary": imported is not None and "error" not in imported,
+    }
+    source = {step: path for step in present} | {"store_summary": store_file}
     runs: dict[str, list[dict[str, Any]]] = {step: [] for step in present}
     order = tuple(present)
     for turn in range(max(1, repeat)):
         for step in order if turn % 2 == 0 else reversed(order):
             if present[step]:
-                runs[step].append(_step(step, path, timeout=timeout))
+                runs[step].append(_step(step, source[step], timeout=timeout))
     pipes, bases, ducks = runs["pipeline"], runs["baseline"], runs["duckdb"]
     out["pipeline"] = _median_run(pipes, "total_s")
     out["baseline"] = _median_run(bases, "total_s") if bases else {"error": "pandas missing"}
@@ -206,9 +261,75 @@ def run_size(
         _step("escalation", path, as_of.isoformat(), timeout=timeout) for _ in range(max(1, repeat))
     ]
     out["escalation"] = _median_run(escalations, "evaluate_s")
+    if not store:
+        out["store"] = {"skipped": "not measured (--no-store)"}
+    elif imported is None:
+        out["store"] = {"skipped": STORE_MISSING}
+    else:
+        try:
+            out["store"] = _store_size(
+                imported,
+                runs["store_summary"],
+                ducks,
+                path,
+                store_file,
+                as_of=as_of,
+                appends=appends or appends_for(issues),
+                timeout=timeout,
+                repeat=repeat,
+            )
+        finally:
+            remove_store(store_file)
+            store_file.with_suffix(".escalate.txt").unlink(missing_ok=True)
     chosen = () if formats is None else (formats,)
     out["reports"] = _step("reports", path, *chosen, timeout=timeout)
     return out
+
+
+def _store_size(
+    imported: dict[str, Any],
+    summaries: Sequence[dict[str, Any]],
+    ducks: Sequence[dict[str, Any]],
+    path: Path,
+    store_file: Path,
+    *,
+    as_of: dt.date,
+    appends: int,
+    timeout: float | None,
+    repeat: int,
+) -> dict[str, Any]:
+    """The store's measurements of one size, after its import and summaries: the summary's
+    ratio to DuckDB, ``campaignkit escalate`` on the store, and the writers (SQLite, then
+    PostgreSQL where configured)."""
+    found: dict[str, Any] = {"import": imported, "appends_each": appends}
+    if "error" in imported:
+        return found
+    found["summary"] = _median_run(summaries, "total_s")
+    ratio = _median_ratio(summaries, ducks)
+    found["summary_ratio_of_pairs"] = ratio is not None
+    if ratio is None:
+        ours, theirs = found["summary"].get("total_s"), (ducks[0] if ducks else {}).get("total_s")
+        if isinstance(ours, float) and isinstance(theirs, float) and len(ducks) == 1:
+            ratio = ours / theirs
+    found["summary_ratio"] = ratio
+    escalations = [
+        _step(
+            "store_escalate",
+            store_file,
+            as_of.isoformat(),
+            store_file.with_suffix(".escalate.txt"),
+            timeout=timeout,
+        )
+        for _ in range(max(1, repeat))
+    ]
+    found["escalate"] = _median_run(escalations, "wall_s")
+    # last: the writers add events to the store the steps above read as imported
+    found["append"] = _step("store_append", store_file, str(appends), timeout=timeout)
+    if os.environ.get(POSTGRESQL_ENV):
+        found["append_pg"] = _step("store_append_pg", path, str(appends), timeout=timeout)
+    else:
+        found["append_pg"] = {"missing": PG_NOT_CONFIGURED}
+    return found
 
 
 def import_time(repeat: int = 11) -> dict[str, Any]:
@@ -331,6 +452,173 @@ def _agree_row(name: str, pipe: dict[str, Any], base: dict[str, Any]) -> list[st
     return ["", what, verdict, "yes", "met" if agree else "NOT MET"]
 
 
+def _ms(value: object) -> str:
+    return f"{value:,.1f} ms" if isinstance(value, (int, float)) else "n/a"
+
+
+def _target_row(
+    what: str, value: float | None, text: str, key: str, unit: str, applies: bool, where: str
+) -> list[str]:
+    """A row measured against ``TARGETS[key]``, with its verdict where it ``applies``."""
+    target = TARGETS[key]
+    shown = f"{target:.1f}" if not unit and target == int(target) else f"{target:g}"
+    return ["", what, text, f"≤ {shown}{unit} {where}", _verdict(value, target, applies)]
+
+
+def _number(step: dict[str, Any], key: str) -> float | None:
+    value = step.get(key)
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _append_rows(found: dict[str, Any], backend: str, applies: bool) -> list[list[str]]:
+    """The rows of the eight writers on ``backend``: median, 99th percentile, throughput
+    (against the targets on SQLite; PostgreSQL's are measured and published)."""
+    if "median_ms" not in found:
+        why = found.get("missing") or _short(_error_text(found.get("error", "n/a")))
+        return [["", f"store: one append among 8 writers ({backend})", why, "", ""]]
+    what = f"store: one append, {found['writers']} writers × {found['appends_each']:,} ({backend})"
+    sqlite = backend == "SQLite"
+    median, p99 = found["median_ms"], found["p99_ms"]
+    rows = [
+        _target_row(
+            f"{what}: median",
+            median,
+            _ms(median),
+            "store_append_median_ms",
+            " ms",
+            applies,
+            "at 100k and 1M",
+        ),
+        _target_row(
+            f"{what}: 99th percentile (max)",
+            p99,
+            f"{_ms(p99)} (max {_ms(found['max_ms'])})",
+            "store_append_p99_ms",
+            " ms",
+            applies,
+            "at 100k and 1M",
+        ),
+        [
+            "",
+            f"{what}: throughput",
+            f"{found['throughput']:,.0f} appends/s "
+            f"({found['appends']:,} in {found['wall_s']:.1f} s)",
+            "reported",
+            "",
+        ],
+    ]
+    if not sqlite:
+        for row in rows[:2]:
+            row[3], row[4] = "measured", ""
+    if found.get("landed") != found.get("expected"):
+        rows.append(
+            [
+                "",
+                f"{what}: appends in the write history",
+                f"{found.get('landed')} of {found.get('expected')}",
+                "all",
+                "NOT MET",
+            ]
+        )
+    return rows
+
+
+def _store_rows(r: dict[str, Any]) -> list[list[str]]:
+    """The store's rows of one size (its import, summary, escalation and writers)."""
+    found = r.get("store")
+    if found is None:
+        return []
+    if "skipped" in found:
+        return [["", "store", found["skipped"], "", ""]]
+    big, mid = r["issues"] >= 1_000_000, r["issues"] >= 100_000
+    imp = found["import"]
+    if "error" in imp:
+        return [["", "store: import into SQLite", _short(_error_text(imp["error"])), "", ""]]
+    rows = [
+        ["", "store: campaignkit.load (in the import's process)", _s(imp["load_s"]), "", ""],
+        [
+            "",
+            "store: open SQLite, load_workspace, import_ledger",
+            f"{_s(imp['import_s'])} ({_mib(imp.get('store_mib'))} file)",
+            "",
+            "",
+        ],
+        _target_row(
+            "import ratio store / load",
+            imp["ratio"],
+            f"{imp['ratio']:.2f}",
+            "store_import_ratio",
+            "",
+            big,
+            "at 1M",
+        ),
+    ]
+    summary = found["summary"]
+    took = (
+        _short(_error_text(summary["error"])) if "error" in summary else _runs(summary, "total_s")
+    )
+    rows.append(["", "store: full summary (open, workspace, summary)", took, "", ""])
+    ratio = found.get("summary_ratio")
+    pairs = " (median of pairs)" if found.get("summary_ratio_of_pairs") else ""
+    rows.append(
+        _target_row(
+            f"time ratio store summary / DuckDB{pairs}",
+            ratio,
+            f"{ratio:.2f}" if ratio is not None else "n/a",
+            "store_summary_ratio",
+            "",
+            big,
+            "at 1M",
+        )
+    )
+    peak = _number(summary, "peak_mib")
+    rows.append(
+        _target_row(
+            "peak memory store summary",
+            peak,
+            _mib(peak),
+            "store_summary_mib",
+            " MiB",
+            big,
+            "at 1M",
+        )
+    )
+    agree, differ = _figures_agree(r["pipeline"], summary)
+    rows.append(
+        [
+            "",
+            "store summary figures agree with campaignkit's",
+            "yes" if agree else "NO: " + ", ".join(differ),
+            "yes",
+            "met" if agree else "NOT MET",
+        ]
+    )
+    esc = found["escalate"]
+    wall = _number(esc, "wall_s")
+    if wall is None:
+        text = _short(_error_text(esc.get("error", "n/a")))
+        rows.append(["", "store: campaignkit escalate end to end", text, "", ""])
+    else:
+        actions, evaluated = esc.get("actions"), r["escalation"].get("actions")
+        said = f"{actions:,} actions" if isinstance(actions, int) else "actions not counted"
+        if actions != evaluated:
+            said += f", evaluate {evaluated:,}" if isinstance(evaluated, int) else ""
+        rows.append(
+            _target_row(
+                f"store: campaignkit escalate end to end ({said})",
+                wall,
+                _runs(esc, "wall_s"),
+                "store_escalate_s",
+                " s",
+                big,
+                "at 1M",
+            )
+        )
+    rows.extend(_append_rows(found["append"], "SQLite", mid))
+    rows.extend(_append_rows(found["append_pg"], "PostgreSQL", False))
+    return rows
+
+
 def table(results: Sequence[dict[str, Any]], imp: dict[str, Any] | None) -> str:
     """The printed table: one block of rows per size, then growth and import time."""
     rows: list[list[str]] = []
@@ -385,6 +673,7 @@ def table(results: Sequence[dict[str, Any]], imp: dict[str, Any] | None) -> str:
             rows.append(
                 ["", "escalation evaluate", esc.get("missing") or esc.get("error", "n/a"), "", ""]
             )
+        rows.extend(_store_rows(r))
         reports = r["reports"]
         if "build_s" not in reports:
             rows.append(["", "reports", reports.get("missing") or reports.get("error"), "", ""])
@@ -473,7 +762,22 @@ def main(argv: list[str] | None = None) -> int:
         help="run the pipeline, the pandas and DuckDB baselines (taking turns) and escalation "
         "this many times and report medians (default 1)",
     )
+    parser.add_argument(
+        "--no-store",
+        action="store_true",
+        help="skip the store's steps (import into SQLite, summary, escalate, eight writers)",
+    )
+    parser.add_argument(
+        "--appends",
+        type=int,
+        metavar="N",
+        help="events each of the store's eight writers appends (default 200 below 100k issues, "
+        "500 from 100k)",
+    )
     args = parser.parse_args(argv)
+    if args.appends is not None and args.appends < 1:
+        print("error: --appends must be at least 1", file=sys.stderr)
+        return 2
     if args.repeat < 1:
         print("error: --repeat must be at least 1", file=sys.stderr)
         return 2
@@ -494,6 +798,8 @@ def main(argv: list[str] | None = None) -> int:
         return _against(args, sizes, info)
     if not _has_duckdb():
         print(f"note: no DuckDB baseline ({DUCKDB_MISSING})", file=sys.stderr, flush=True)
+    if not args.no_store and not has_store():
+        print(f"note: no store steps ({STORE_MISSING})", file=sys.stderr, flush=True)
     results = []
     for size in sizes:
         print(f"measuring {size} …", file=sys.stderr, flush=True)
@@ -506,6 +812,8 @@ def main(argv: list[str] | None = None) -> int:
                 formats=args.formats,
                 timeout=args.timeout,
                 repeat=args.repeat,
+                store=not args.no_store,
+                appends=args.appends,
             )
         )
     imp = None if args.no_import else import_time(5 if args.smoke else 11)

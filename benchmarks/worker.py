@@ -17,6 +17,9 @@ Steps:
 - ``baseline``: the pandas notebook equivalent of ``pipeline``.
 - ``duckdb``: the same figures by DuckDB SQL over the file (:mod:`benchmarks.duckdb_baseline`),
   with DuckDB's default threads; records DuckDB's version and thread count.
+- ``store_import``, ``store_summary``, ``store_escalate``, ``store_append`` and
+  ``store_append_pg``: the store's steps (:mod:`benchmarks.store_steps`), the
+  arguments after ``FILE`` as that module says.
 - ``reference``: how fast this machine is right now, for comparing runs made on
   different days or machines: ``orjson.loads`` of each issue as one line of
   its own (the lines made beforehand; the performance issue's reference is
@@ -35,11 +38,24 @@ from typing import Any
 
 import orjson
 
-__all__ = ["LOOP_STEPS", "campaignkit_figures", "main", "peak_mib"]
+__all__ = ["LOOP_STEPS", "campaignkit_figures", "full_summary", "main", "peak_mib"]
 
 
 def peak_mib() -> float:
-    """Peak resident memory of this process, in MiB (``ru_maxrss`` is KiB on Linux)."""
+    """Peak resident memory of this process's own program, in MiB: Linux's ``VmHWM``.
+
+    ``ru_maxrss`` is not used where ``VmHWM`` can be read: Linux carries it over
+    ``exec`` from the process that forked, so a step started by a harness holding
+    300 MiB would report at least 300 MiB whatever it used itself. Elsewhere
+    ``ru_maxrss`` (KiB on Linux) it is.
+    """
+    try:
+        with open("/proc/self/status", encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -80,13 +96,16 @@ def _load(path: str) -> tuple[Any, float]:
     return ledger, time.perf_counter() - start
 
 
-def _pipeline(path: str) -> dict[str, Any]:
+def full_summary(ledger: Any, workspace: Any = None) -> tuple[float, dict[str, Any]]:
+    """The full summary of ``ledger`` (read from ``workspace`` when given): every metric,
+    the summary table by team and by region, and issues broken down by category, channel,
+    level, team and region. Returns its seconds and its figures (:func:`campaignkit_figures`);
+    the ``pipeline`` step and the store's summary both run this."""
     from campaignkit.stats.metrics import breakdown, make_context
     from campaignkit.stats.summary import summary, summary_table
 
-    ledger, load_s = _load(path)
     start = time.perf_counter()
-    ctx = make_context(ledger)
+    ctx = make_context(ledger, workspace=workspace)
     values = summary(ctx)
     summary_table(ctx, by="team")
     summary_table(ctx, by="region")
@@ -95,12 +114,18 @@ def _pipeline(path: str) -> dict[str, Any]:
         for by in ("category", "channel", "level", "team", "region")
     }
     summary_s = time.perf_counter() - start
+    return summary_s, campaignkit_figures(ctx, values, breakdowns)
+
+
+def _pipeline(path: str) -> dict[str, Any]:
+    ledger, load_s = _load(path)
+    summary_s, figures = full_summary(ledger)
     return {
         "load_s": load_s,
         "summary_s": summary_s,
         "total_s": load_s + summary_s,
         "issues": len(ledger.issues),
-        "figures": campaignkit_figures(ctx, values, breakdowns),
+        "figures": figures,
     }
 
 
@@ -212,11 +237,31 @@ def _duckdb(path: str) -> dict[str, Any]:
     }
 
 
+def _store(step: str, path: str, extra: list[str]) -> dict[str, Any]:
+    """A step of the store (:mod:`benchmarks.store_steps`)."""
+    from benchmarks import store_steps
+
+    if step == "store_import":
+        return store_steps.store_import(path, extra[0])
+    if step == "store_summary":
+        return store_steps.store_summary(path)
+    if step == "store_escalate":
+        return store_steps.store_escalate(path, extra[0], extra[1])
+    if step == "store_append":
+        return store_steps.store_append(path, extra[0])
+    if step == "store_append_pg":
+        return store_steps.store_append_pg(path, extra[0])
+    raise ValueError(f"unknown step {step!r}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one step and print its measurements as JSON on stdout."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) < 2:
-        print("usage: python -m benchmarks.worker STEP FILE [AS_OF | FORMATS]", file=sys.stderr)
+        print(
+            "usage: python -m benchmarks.worker STEP FILE [AS_OF | FORMATS | STORE …]",
+            file=sys.stderr,
+        )
         return 2
     step, path = args[0], args[1]
     if step == "load":
@@ -234,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         result = _duckdb(path)
     elif step == "reference":
         result = _reference(path)
+    elif step.startswith("store_"):
+        result = _store(step, path, args[2:])
     else:
         print(f"unknown step {step!r}", file=sys.stderr)
         return 2

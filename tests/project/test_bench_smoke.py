@@ -39,7 +39,16 @@ def test_sizes_parse() -> None:
 
 def test_smoke_run_prints_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("pandas")
-    code = run.main(["--smoke", "--data-dir", str(tmp_path), "--json", str(tmp_path / "r.json")])
+    # the store's steps have a test of their own (test_store_bench.py)
+    argv = [
+        "--smoke",
+        "--no-store",
+        "--data-dir",
+        str(tmp_path),
+        "--json",
+        str(tmp_path / "r.json"),
+    ]
+    code = run.main(argv)
     out = capsys.readouterr().out
     assert code == 0
     assert "load + validate + summary" in out
@@ -50,6 +59,8 @@ def test_smoke_run_prints_the_table(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "reference: orjson parses each issue line" in out
     assert "reference: fixed pure-Python loop" in out
     assert "(median of pairs)" not in out  # one run each: no pairs to take a median of
+    assert "| store " in out and "not measured (--no-store)" in out
+    assert "store: open SQLite" not in out
     duckdb_row = next(line for line in out.splitlines() if "| figures agree with DuckDB" in line)
     if run.duckdb_info() is None:
         assert run.DUCKDB_MISSING in duckdb_row  # says what is missing, and how to install it
