@@ -248,19 +248,24 @@ def campaignkit_write_checks() -> Iterable[WriteCheck]:  # type: ignore[empty-bo
     Example::
 
         OTHER_TEAM = "my-plugin.other-team"
-        register(OTHER_TEAM, en="{author} cannot record into {team}'s issue",
-                 zh="{author} 不能记录 {team} 的问题")
+        register(
+            OTHER_TEAM,
+            en="{author} cannot record into {team}'s issue",
+            zh="{author} 不能记录 {team} 的问题",
+        )
+
 
         def own_issues(write):
-            issue = write.record
-            if write.action == "append" and issue.team != write.author:
-                yield Problem.of(OTHER_TEAM, f"issues.{issue.id}",
-                                 author=write.author, team=issue.team)
+            team = write.record.team
+            if write.action == "append" and team != write.author:
+                yield Problem.of(OTHER_TEAM, "issues", author=write.author, team=team)
+
 
         @hookimpl
         def campaignkit_write_checks():
-            yield WriteCheck(name="own-issues", label=Label("只记本组问题", "own issues only"),
-                             check=own_issues)
+            yield WriteCheck(
+                name="own-issues", label=Label("只记本组问题", "own issues only"), check=own_issues
+            )
     """
 
 
