@@ -487,3 +487,72 @@ def test_views_of_plugin_types_stay_current_in_a_new_process(sqlite_url: str, pl
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert found == "False\n"
+
+
+def test_merge_from_a_base_keeps_what_others_wrote_meanwhile(
+    store: Store, huainan: ck.Workspace
+) -> None:
+    cid = _campaign(huainan)
+    base = store.ledger(cid)
+    first, second = base.enterprises[0], base.enterprises[1]
+    # another writer renames the first enterprise after this writer read the campaign
+    store.put(cid, attrs.evolve(first, name="另一个写入者改的名字"), author="T2")
+    # this writer changed only the second one: the first keeps the other writer's name
+    mine = base.replace(
+        enterprises=(first, attrs.evolve(second, industry="制造业"), *base.enterprises[2:])
+    )
+    assert len(store.merge(mine, author="T1", base=base)) == 1
+    got = store.ledger(cid)
+    assert got.enterprises[0].name == "另一个写入者改的名字"
+    assert got.enterprises[1].industry == "制造业"
+    # changing the same record as the other writer is a conflict, located, nothing written
+    clash = base.replace(enterprises=(attrs.evolve(first, name="我改的"), *base.enterprises[1:]))
+    with pytest.raises(LedgerError) as refused:
+        store.merge(clash, author="T1", base=base)
+    assert [(p.code, p.path) for p in refused.value.problems] == [
+        ("store-changed-since", "enterprises[0]")
+    ]
+    assert len(store.writes(cid)) == 3
+
+
+@pytest.mark.parametrize("author", ["", "   ", "x\x00y", "名" * 1001])
+def test_an_author_the_history_cannot_name_is_refused(
+    store: Store, huainan: ck.Workspace, author: str
+) -> None:
+    cid = _campaign(huainan)
+    _, issue = _open_issue(huainan)
+    with pytest.raises(StoreError, match="write history"):
+        store.append_events(
+            cid, issue.id, [ck.IssueEvent("feedback", issue.events[-1].date)], author=author
+        )
+    assert len(store.writes(cid)) == 1
+
+
+def test_the_migrations_create_the_tables_the_code_describes(store: Store) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from campaignkit.store.tables import metadata
+
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+
+
+def test_a_workspace_under_another_calendar_is_derived_again_on_import(
+    sqlite_url: str, huainan: ck.Workspace
+) -> None:
+    from campaignkit.derive.calendar import WorkCalendar
+
+    other = ck.Workspace(
+        huainan.ledger,
+        campaign_type=huainan.campaign_type,
+        calendar=WorkCalendar(()),
+        manager=ck.get_plugin_manager(),
+    )
+    assert list(other.shapes()) != list(huainan.shapes())
+    with ck.open(sqlite_url) as s:
+        s.import_ledger(other, author="x")
+        cid = _campaign(huainan)
+        assert not s.stale(cid)
+        assert list(s.workspace(cid).shapes()) == list(huainan.shapes())
+        assert s.rederive(cid, author="x") == 0

@@ -162,3 +162,28 @@ def test_an_excel_import_writes_into_the_store_in_one_transaction(
     assert code == 1 and "Q-0001" in err
     with ck.open(url) as store:
         assert [w.action for w in store.writes(store.campaigns()[0])] == ["import", "add"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://postgres:s3cr3t@127.0.0.1:1/x",
+        "postgresql://postgres@127.0.0.1:1/x?password=s3cr3t",
+        "mysql://admin:s3cr3t@host/x",
+    ],
+)
+def test_a_password_is_never_shown(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "summary", url, "--lang", "en")
+    assert code == 1
+    assert err.count("\n") == 1 and "cannot open the store" in err
+    assert "s3cr3t" not in out + err
+
+
+def test_a_file_that_is_not_a_store_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_db = tmp_path / "ledger.db"
+    not_db.write_bytes(HUAINAN.read_bytes())
+    code, _, err = run(capsys, "summary", f"sqlite:///{not_db}", "--lang", "en")
+    assert code == 1
+    assert err == f"error: sqlite:///{not_db}: cannot open the store: file is not a database\n"

@@ -10,6 +10,7 @@ validated, and each history derived once.
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -29,13 +30,15 @@ __all__ = ["SCHEMES", "add_campaign_option", "campaign_of", "is_store", "open_st
 SCHEMES = ("sqlite", "postgresql", "postgres")
 """URL schemes of stores (``postgresql+psycopg`` and the like included)."""
 
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
 SOURCE_HELP = "ledger JSON file (or a folder holding ledger.json), or a store URL (sqlite:///FILE)"
 
 
 def is_store(source: str) -> bool:
-    """True if ``source`` names a store by URL rather than a file."""
-    scheme, sep, _ = source.partition("://")
-    return bool(sep) and scheme.split("+", 1)[0] in SCHEMES
+    """True if ``source`` names a store by URL rather than a file: any ``scheme://``, so
+    that a URL of an unsupported database is refused as such (its password unshown)."""
+    return _URL.match(source) is not None
 
 
 def add_campaign_option(parser: argparse.ArgumentParser) -> None:

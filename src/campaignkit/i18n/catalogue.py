@@ -915,6 +915,19 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "the ledger under another campaign id",
         "库中已有活动 {campaign!r}：请以写入更正，或以另一活动编号导入",
     ),
+    "store-bad-author": (
+        "the author {author!r} cannot be named in the write history: {why}",
+        "写入者 {author!r} 无法记入写入历史：{why}",
+    ),
+    "store-taken": (
+        "{what} {key!r} was just created by another write: read again and retry",
+        "{what} {key!r} 刚被另一次写入创建：请重新读取后再试",
+    ),
+    "store-changed-since": (
+        "{key!r} was changed in the store by another write since it was read: read the "
+        "campaign again and make the change on what it holds now",
+        "{key!r} 在读取之后已被另一次写入改动：请重新读取活动，在当前的内容上修改",
+    ),
     "store-missing": (
         "no store at {path!r} (create one with 'campaignkit store init' or 'store import')",
         "{path!r} 处没有数据库（请用 'campaignkit store init' 或 'store import' 新建）",

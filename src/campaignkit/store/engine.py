@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["BUSY_TIMEOUT_S", "WRITE", "connect", "migrate", "revision"]
+__all__ = ["BUSY_TIMEOUT_S", "WRITE", "connect", "migrate", "revision", "shown"]
 
 BUSY_TIMEOUT_S = 60.0
 """How long an SQLite writer waits for the write lock before it gives up."""
@@ -29,10 +29,26 @@ lock when it begins)."""
 _MIGRATIONS = "campaignkit.store:migrations"
 
 
+_MIGRATION_LOCK = 0x636B5354  # "ckST": one migrating process at a time on a server
+
+
+def shown(url: str | sa.URL) -> str:
+    """``url`` as it may be shown: without its password, given in the user part or as a
+    ``password`` query parameter (what cannot be parsed shows as its scheme alone)."""
+    try:
+        parsed = sa.make_url(url) if isinstance(url, str) else url
+    except sa.exc.ArgumentError:
+        scheme = str(url).partition(":")[0]
+        return f"{scheme}:…"
+    query = {k: v for k, v in parsed.query.items() if k.lower() != "password"}
+    return parsed.set(query=query).render_as_string(hide_password=True)
+
+
 def _url(url: str) -> sa.URL:
     parsed = sa.make_url(url)
-    if parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend in ("postgresql", "postgres"):  # psycopg 3 unless another driver is named
+        parsed = parsed.set(drivername=f"postgresql+{driver or 'psycopg'}")
     return parsed
 
 
@@ -72,7 +88,7 @@ def connect(url: str, *, create: bool = True) -> Engine:
         return engine
     if backend == "postgresql":
         return sa.create_engine(parsed, pool_pre_ping=True)
-    raise ValueError(f"unsupported store URL {url!r}: use sqlite:///FILE or postgresql://…")
+    raise ValueError(f"unsupported store URL {shown(url)!r}: use sqlite:///FILE or postgresql://…")
 
 
 def _config(conn: Connection) -> Any:
@@ -91,8 +107,18 @@ def migrate(engine: Engine, target: str = "head") -> None:
 
     with engine.connect() as conn:
         conn = conn.execution_options(**{WRITE: True})
-        command.upgrade(_config(conn), target)
-        conn.commit()
+        postgres = engine.dialect.name == "postgresql"
+        if postgres:  # processes opening a new store at once migrate one after the other
+            conn.exec_driver_sql(f"SELECT pg_advisory_lock({_MIGRATION_LOCK})")
+            conn.commit()
+        try:
+            command.upgrade(_config(conn), target)  # reads the revision again: no-op if done
+            conn.commit()
+        finally:
+            if postgres:
+                conn.rollback()
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({_MIGRATION_LOCK})")
+                conn.commit()
 
 
 def revision(engine: Engine) -> str | None:

@@ -50,12 +50,13 @@ from campaignkit.io import (
 )
 from campaignkit.ledgerfile.converter import converter
 from campaignkit.model.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
-from campaignkit.model.limits import latest_date
+from campaignkit.model.limits import MAX_NAME, hidden_characters, latest_date, visible
 from campaignkit.model.records import Activity, Enterprise, Issue, IssueEvent, Outcome
 from campaignkit.rules.records import CampaignType
 from campaignkit.rules.writes import Write, WriteAction
 from campaignkit.store import tables as t
 from campaignkit.store.engine import WRITE, connect, migrate, revision
+from campaignkit.store.engine import shown as shown_url
 from campaignkit.store.fingerprint import derived_with
 from campaignkit.store.shapes import ShapeCodec, next_due
 from campaignkit.workspace import Workspace
@@ -160,7 +161,11 @@ class Store:
             engine = connect(url, create=create)
         except FileNotFoundError as exc:
             raise StoreError(Phrase("store-missing", {"path": str(exc)})) from None
-        shown = engine.url.render_as_string(hide_password=True)
+        except (ValueError, sa.exc.ArgumentError) as exc:
+            raise StoreError(
+                Phrase("store-cannot-open", {"url": shown_url(url), "why": str(exc)})
+            ) from None
+        shown = shown_url(engine.url)
         try:
             found = revision(engine)
             if found is None and not create:
@@ -169,15 +174,20 @@ class Store:
                 raise StoreError(Phrase("store-newer", {"url": shown, "found": found}))
             if found != t.SCHEMA_VERSION:
                 migrate(engine)
-        except sa.exc.OperationalError as exc:
+        except (sa.exc.DBAPIError, sa.exc.ArgumentError) as exc:
             engine.dispose()
             raise StoreError(
-                Phrase("store-cannot-open", {"url": shown, "why": str(exc.orig)})
+                Phrase("store-cannot-open", {"url": shown, "why": _why(exc)})
             ) from None
         except BaseException:
             engine.dispose()
             raise
         return cls(engine, manager=manager)
+
+    @property
+    def url(self) -> str:
+        """The store's URL as it may be shown (no password)."""
+        return shown_url(self.engine.url)
 
     def close(self) -> None:
         """Close every connection to the database."""
@@ -192,8 +202,13 @@ class Store:
     # -- transactions ----------------------------------------------------------------
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        """A read transaction that sees one state of the store (on PostgreSQL, a repeatable
+        read: what several queries read belongs together)."""
+        with self.engine.connect() as conn:
+            if self._postgres():
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
@@ -235,6 +250,18 @@ class Store:
         return derived_with(
             rules.campaign_type, rules.calendar, period.start, latest_date(period.end), plugins
         )
+
+    def _same_rules(self, ws: Workspace, rules: _Rules) -> bool:
+        """True if ``ws`` derives as the store does: the same campaign type, and a calendar
+        that answers every day of the fingerprint's span alike."""
+        if ws.campaign_type != rules.campaign_type:
+            return False
+        if ws.calendar is rules.calendar:
+            return True
+        period = ws.ledger.campaign.period
+        end = latest_date(period.end)
+        mine = derived_with(rules.campaign_type, rules.calendar, period.start, end)
+        return derived_with(ws.campaign_type, ws.calendar, period.start, end) == mine
 
     # -- reading -----------------------------------------------------------------------
     def campaigns(self) -> tuple[str, ...]:
@@ -351,6 +378,7 @@ class Store:
         before: str | None = None,
         after: str | None = None,
     ) -> int:
+        _check_author(author)
         found = conn.execute(
             sa.insert(t.writes)
             .values(
@@ -406,16 +434,27 @@ class Store:
         :class:`~campaignkit.errors.LedgerError` and nothing is written); a campaign
         id the store already holds is refused (:class:`StoreError`).
         """
-        if isinstance(source, Workspace):
-            ws = source
-        else:
-            ws = Workspace.open(source, manager=self.manager)
+        _check_author(author)
+        ws = (
+            source
+            if isinstance(source, Workspace)
+            else Workspace.open(source, manager=self.manager)
+        )
         ledger = ws.ledger
         campaign = ledger.campaign.id
         problems = validate(ledger, self.manager, campaign, workspace=ws)
         if problems:
             raise LedgerError(problems, campaign)
         rules = self._rules_for(ledger.campaign.type)
+        if not self._same_rules(ws, rules):
+            # derived under other rules or another calendar than the store's: derive afresh,
+            # so that the views the fingerprint vouches for are the store's own
+            ws = Workspace(
+                ledger,
+                campaign_type=rules.campaign_type,
+                calendar=rules.calendar,
+                manager=self.manager,
+            )
         shapes = ws.shapes()
         self._checked_by_plugins(
             Write(campaign=campaign, action=WriteAction.IMPORT, author=author),
@@ -424,54 +463,57 @@ class Store:
         doc = document_from_ledger(ledger)
         header = {k: doc[k] for k in _HEADER if k in doc}
         now = _now()
-        with self._writing() as conn:
-            exists = conn.execute(
-                sa.select(t.campaigns.c.id).where(t.campaigns.c.id == campaign)
-            ).first()
-            if exists is not None:
-                raise StoreError(Phrase("store-campaign-exists", {"campaign": campaign}))
-            conn.execute(
-                sa.insert(t.campaigns).values(
-                    id=campaign,
-                    type=ledger.campaign.type,
-                    header=_json(header),
-                    derived_with=self._fingerprint(rules, ledger),
-                    created_at=now,
-                    changed_at=now,
+        try:
+            with self._writing() as conn:
+                exists = conn.execute(
+                    sa.select(t.campaigns.c.id).where(t.campaigns.c.id == campaign)
+                ).first()
+                if exists is not None:
+                    raise StoreError(Phrase("store-campaign-exists", {"campaign": campaign}))
+                conn.execute(
+                    sa.insert(t.campaigns).values(
+                        id=campaign,
+                        type=ledger.campaign.type,
+                        header=_json(header),
+                        derived_with=self._fingerprint(rules, ledger),
+                        created_at=now,
+                        changed_at=now,
+                    )
                 )
-            )
-            counts = {s: len(doc.get(s, ())) for s in _RECORDS}
-            write_id = self._write_row(
-                conn, campaign, author, WriteAction.IMPORT, after=_json(counts)
-            )
-            for section in ("enterprises", "activities", "outcomes"):
-                rows = [
-                    _record_row(section, campaign, n, body)
-                    for n, body in enumerate(doc.get(section, ()))
-                ]
-                _insert(conn, t.RECORD_TABLES[section], rows)
-            codec = ShapeCodec()
-            issue_rows: list[dict[str, Any]] = []
-            event_rows: list[dict[str, Any]] = []
-            for n, (issue, body, shape) in enumerate(
-                zip(ledger.issues, doc.get("issues", ()), shapes, strict=True)
-            ):
-                events = body.get("events", [])
-                issue_rows.append(_issue_row(campaign, n, issue, body, shape, codec, 0))
-                event_rows.extend(
-                    _event_row(campaign, issue.id, k, e, ev, write_id)
-                    for k, (e, ev) in enumerate(zip(issue.events, events, strict=True))
+                counts = {s: len(doc.get(s, ())) for s in _RECORDS}
+                write_id = self._write_row(
+                    conn, campaign, author, WriteAction.IMPORT, after=_json(counts)
                 )
-                if len(issue_rows) >= _BATCH:
-                    _insert(conn, t.issues, issue_rows)
-                    issue_rows = []
-                if len(event_rows) >= _BATCH:
-                    _insert(conn, t.issues, issue_rows)
-                    issue_rows = []
-                    _insert(conn, t.events, event_rows)
-                    event_rows = []
-            _insert(conn, t.issues, issue_rows)
-            _insert(conn, t.events, event_rows)
+                for section in ("enterprises", "activities", "outcomes"):
+                    rows = [
+                        _record_row(section, campaign, n, body)
+                        for n, body in enumerate(doc.get(section, ()))
+                    ]
+                    _insert(conn, t.RECORD_TABLES[section], rows)
+                codec = ShapeCodec()
+                issue_rows: list[dict[str, Any]] = []
+                event_rows: list[dict[str, Any]] = []
+                for n, (issue, body, shape) in enumerate(
+                    zip(ledger.issues, doc.get("issues", ()), shapes, strict=True)
+                ):
+                    events = body.get("events", [])
+                    issue_rows.append(_issue_row(campaign, n, issue, body, shape, codec, 0))
+                    event_rows.extend(
+                        _event_row(campaign, issue.id, k, e, ev, write_id)
+                        for k, (e, ev) in enumerate(zip(issue.events, events, strict=True))
+                    )
+                    if len(issue_rows) >= _BATCH:
+                        _insert(conn, t.issues, issue_rows)
+                        issue_rows = []
+                    if len(event_rows) >= _BATCH:
+                        _insert(conn, t.issues, issue_rows)
+                        issue_rows = []
+                        _insert(conn, t.events, event_rows)
+                        event_rows = []
+                _insert(conn, t.issues, issue_rows)
+                _insert(conn, t.events, event_rows)
+        except sa.exc.IntegrityError:  # another import of this campaign came first
+            raise StoreError(Phrase("store-campaign-exists", {"campaign": campaign})) from None
         return write_id
 
     def _header(self, campaign: str, text: str) -> Ledger:
@@ -501,6 +543,7 @@ class Store:
         has changed since raises :class:`ConflictError`; without it, the events are
         appended after whatever came first.
         """
+        _check_author(author)
         events = tuple(events)
         if not events:
             raise ValueError("no events to append")
@@ -522,6 +565,7 @@ class Store:
         checked as :meth:`append_events` checks it: all land, or none (the first refusal
         or conflict is raised). ``expect`` gives, by issue id, the number of events the
         writer saw; returns the writes' ids."""
+        _check_author(author)
         found: list[int] = []
         wanted = {issue: tuple(additions[issue]) for issue in sorted(additions) if additions[issue]}
         checked = self._prechecked(campaign, wanted, author)
@@ -659,11 +703,16 @@ class Store:
         the events it carries must be the stored ones (append new ones with
         :meth:`append_events`).
         """
+        _check_author(author)
         if type(record) not in _SECTION_OF:
             raise TypeError(f"cannot put a {type(record).__name__}: give a record of a section")
-        with self._writing() as conn:
-            camp = self._campaign_row(conn, campaign)
-            return self._put(conn, camp, record, author)
+        try:
+            with self._writing() as conn:
+                camp = self._campaign_row(conn, campaign)
+                return self._put(conn, camp, record, author)
+        except sa.exc.IntegrityError:  # the same new record, added by another write first
+            what = noun(_SECTION_OF[type(record)].removesuffix("s").replace("ie", "y"))
+            raise StoreError(Phrase("store-taken", {"what": what, "key": record.id})) from None
 
     def _put(self, conn: Connection, camp: sa.Row[Any], record: Record, author: str) -> int:
         campaign: str = camp.id
@@ -687,6 +736,12 @@ class Store:
                     )
             seq = row.seq
         else:
+            if self._postgres():  # new records of a campaign are numbered one at a time
+                conn.execute(
+                    sa.select(t.campaigns.c.id)
+                    .where(t.campaigns.c.id == campaign)
+                    .with_for_update()
+                )
             seq = conn.execute(
                 sa.select(sa.func.coalesce(sa.func.max(c.seq) + 1, 0)).where(
                     c.campaign_id == campaign
@@ -747,19 +802,28 @@ class Store:
             )
         return write_id
 
-    def merge(self, ledger: Ledger, *, author: str) -> tuple[int, ...]:
+    def merge(self, ledger: Ledger, *, author: str, base: Ledger | None = None) -> tuple[int, ...]:
         """Write what ``ledger`` changes in the stored campaign of its id, in one transaction
         (what an Excel import or an edited ledger file brings); returns the writes' ids.
 
+        ``base`` is the campaign as the writer read it from the store, ``ledger`` being
+        made from it: then only what the writer changed since ``base`` is written, and a
+        record someone else changed meanwhile that the writer changed too is a conflict
+        (``store-changed-since``, located; read again and retry) instead of being set back.
+        Without ``base``, ``ledger`` is taken as the whole campaign: every record that
+        differs from the stored one is written.
+
         The ledger is validated as a whole first. Then each record it adds is added and each
         record it changes is corrected (:meth:`put`), each history it extends has its new
-        events appended (:meth:`append_events`), and a changed campaign header (campaign,
-        regions, working groups) is corrected; every write is checked and kept as
-        :meth:`put` and :meth:`append_events` keep theirs. A ledger that leaves out a
-        stored record, rewrites a stored history or changes the campaign type is refused
-        whole (:class:`~campaignkit.errors.LedgerError`), and nothing is written. Added
-        records come after the stored ones in an export.
+        events appended (:meth:`append_events`; after any appended since ``base``), and a
+        changed campaign header (campaign, regions, working groups) is corrected; every
+        write is checked and kept as :meth:`put` and :meth:`append_events` keep theirs. A
+        ledger that leaves out a stored record (of ``base``, when given), rewrites a
+        history or changes the campaign type is refused whole
+        (:class:`~campaignkit.errors.LedgerError`), and nothing is written. Added records
+        come after the stored ones in an export.
         """
+        _check_author(author)
         campaign = ledger.campaign.id
         problems = validate(ledger, self.manager, campaign)
         if problems:
@@ -769,6 +833,7 @@ class Store:
             camp = self._campaign_row(conn, campaign)
             _, text, _ = self._document(conn, campaign)
             stored = parse(text, source=campaign)
+            was = base if base is not None else stored
             if stored.campaign.type != ledger.campaign.type:
                 problems.append(
                     Problem.of(
@@ -782,32 +847,51 @@ class Store:
                 kept = {r.id for r in getattr(ledger, section)}
                 problems.extend(
                     Problem.of("store-record-left-out", f"{section}[{n}]", key=r.id)
-                    for n, r in enumerate(getattr(stored, section))
+                    for n, r in enumerate(getattr(was, section))
                     if r.id not in kept
                 )
-            for n, issue in enumerate(ledger.issues):
-                was = stored.issue_index.get(issue.id)
-                if was is not None and issue.events[: len(was.events)] != was.events:
-                    problems.append(Problem.of("history-rewritten", f"issues[{n}].events"))
+            writes: list[tuple[str, Record, Record | None]] = []
+            for section in _RECORDS:
+                before = {r.id: r for r in getattr(was, section)}
+                now = {r.id: r for r in getattr(stored, section)}
+                for n, record in enumerate(getattr(ledger, section)):
+                    old = before.get(record.id)
+                    if old == record:
+                        continue  # not changed by this writer
+                    current = now.get(record.id)
+                    if isinstance(record, Issue):
+                        events = old.events if isinstance(old, Issue) else ()
+                        if record.events[: len(events)] != events:
+                            problems.append(Problem.of("history-rewritten", f"issues[{n}].events"))
+                            continue
+                    if (
+                        old is not None
+                        and current is not None
+                        and _fields(current) != _fields(old)
+                        and _fields(record) != _fields(old)
+                    ):
+                        problems.append(
+                            Problem.of("store-changed-since", f"{section}[{n}]", key=record.id)
+                        )
+                        continue
+                    writes.append((section, record, old))
             if problems:
                 raise LedgerError(problems, campaign)
             header = {k: v for k, v in document_from_ledger(ledger).items() if k in _HEADER}
             if _json(header) != camp.header:
                 found.append(self._new_header(conn, camp, header, author))
-            for section in _RECORDS:
-                index: Mapping[str, Record] = {r.id: r for r in getattr(stored, section)}
-                for record in getattr(ledger, section):
-                    old = index.get(record.id)
-                    if isinstance(record, Issue) and isinstance(old, Issue):
-                        kept_events = record.events[: len(old.events)]
-                        same = attrs.evolve(record, events=kept_events)
-                        if same != old:
-                            found.append(self._put(conn, camp, same, author))
-                        if len(record.events) > len(old.events):
-                            new = record.events[len(old.events) :]
-                            found.append(self._append(conn, camp, record.id, new, author, None))
-                    elif old != record:
-                        found.append(self._put(conn, camp, record, author))
+            for _section, record, old in writes:
+                current = stored.issue_index.get(record.id) if isinstance(record, Issue) else None
+                if isinstance(record, Issue) and isinstance(current, Issue):
+                    seen = old.events if isinstance(old, Issue) else current.events
+                    if _fields(record) != _fields(old if old is not None else current):
+                        corrected = attrs.evolve(record, events=current.events)
+                        found.append(self._put(conn, camp, corrected, author))
+                    if len(record.events) > len(seen):
+                        new = record.events[len(seen) :]
+                        found.append(self._append(conn, camp, record.id, new, author, None))
+                elif record != _stored(stored, record):
+                    found.append(self._put(conn, camp, record, author))
         return tuple(found)
 
     def _new_header(
@@ -879,6 +963,7 @@ class Store:
         """Derive every issue's columns again under today's plugins and calendar data, in one
         transaction, and record the new fingerprint; returns how many issues' columns
         changed."""
+        _check_author(author)
         i = t.issues.c
         with self._reading() as conn:  # read before the records: see below
             versions = dict(
@@ -930,6 +1015,45 @@ class Store:
                 after=_json({"changed": changed, "derived_with": fingerprint}),
             )
         return changed
+
+
+def _fields(record: Record | None) -> Record | None:
+    """``record`` without its history (an issue's fields alone)."""
+    return attrs.evolve(record, events=()) if isinstance(record, Issue) else record
+
+
+def _stored(ledger: Ledger, record: Record) -> Record | None:
+    """The record of ``ledger`` with ``record``'s id and kind (None if it holds none)."""
+    if isinstance(record, Enterprise):
+        return ledger.enterprise_index.get(record.id)
+    if isinstance(record, Activity):
+        return ledger.activity_index.get(record.id)
+    if isinstance(record, Issue):
+        return ledger.issue_index.get(record.id)
+    return ledger.outcome_index.get(record.id)
+
+
+def _check_author(author: object) -> None:
+    """Refuse an author a write history cannot name: not text, blank, too long, or holding
+    characters that do not print."""
+    why: str | None = None
+    if not isinstance(author, str):
+        why = f"expected text, got {type(author).__name__}"
+    elif len(author) > MAX_NAME:
+        why = f"longer than {MAX_NAME} characters"
+    elif hidden_characters(author):
+        why = f"holds characters that do not print: {hidden_characters(author)!r}"
+    elif not visible(author):
+        why = "blank"
+    if why is not None:
+        raise StoreError(Phrase("store-bad-author", {"author": str(author)[:40], "why": why}))
+
+
+def _why(exc: BaseException) -> str:
+    """What a database error says, on one line, without SQLAlchemy's statement and links."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc)
+    return " ".join(text.split("(Background on this error")[0].split())
 
 
 def _listed(check: Any, write: Write) -> list[Any]:

@@ -7,6 +7,9 @@ state, level and next due date (kept current by every write), and the
 campaign's ``derived_with`` fingerprint, which says what calendar data and
 campaign-type policy those columns were derived under.
 
+The migrations (``migrations/versions``) create these tables; the two agree (a test
+compares them). What each column holds is described on the docs' store page.
+
 Nothing is updated without a trace: events are only ever inserted, and every
 write (an import, an added or corrected record, appended events, re-derived
 views) is one row of ``writes`` with its author and time. The tables are plain
@@ -40,10 +43,10 @@ campaigns = sa.Table(
     metadata,
     sa.Column("id", sa.String(1000), primary_key=True),
     sa.Column("type", sa.String(1000), nullable=False),
-    sa.Column("header", sa.Text, nullable=False, comment="the ledger without its records, as JSON"),
-    sa.Column("derived_with", sa.Text, nullable=False, comment="calendar and policy used"),
+    sa.Column("header", sa.Text, nullable=False),
+    sa.Column("derived_with", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
-    sa.Column("changed_at", sa.DateTime, nullable=False, comment="imported or derived again"),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
 )
 
 
@@ -53,10 +56,10 @@ def _records(name: str, *extra: sa.Column[object]) -> sa.Table:
         metadata,
         sa.Column("campaign_id", sa.String(1000), sa.ForeignKey("campaigns.id"), primary_key=True),
         sa.Column("id", sa.String(1000), primary_key=True),
-        sa.Column("seq", sa.BigInteger, nullable=False, comment="position in the ledger"),
-        sa.Column("body", sa.Text, nullable=False, comment="the record as its ledger JSON"),
+        sa.Column("seq", sa.BigInteger, nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
         *extra,
-        sa.Index(f"ix_{name}_seq", "campaign_id", "seq"),
+        sa.Index(f"ix_{name}_seq", "campaign_id", "seq", unique=True),
     )
 
 
@@ -65,17 +68,17 @@ activities = _records("activities", sa.Column("kind", sa.String(1000), nullable=
 outcomes = _records("outcomes", sa.Column("kind", sa.String(1000), nullable=False))
 issues = _records(
     "issues",
-    sa.Column("version", sa.Integer, nullable=False, comment="writes to this issue so far"),
-    sa.Column("events", sa.Integer, nullable=False, comment="events in its history"),
-    sa.Column("last_day", sa.Date, nullable=False, comment="date of its last event (or raised)"),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("events", sa.Integer, nullable=False),
+    sa.Column("last_day", sa.Date, nullable=False),
     sa.Column("team", sa.String(1000)),
     sa.Column("category", sa.String(1000), nullable=False),
     sa.Column("channel", sa.String(1000), nullable=False),
-    sa.Column("state", sa.String(1000), nullable=False, comment="derived: current state"),
-    sa.Column("state_kind", sa.String(32), nullable=False, comment="derived: what the state means"),
-    sa.Column("level", sa.String(1000), comment="derived: handling level"),
-    sa.Column("next_due", sa.Date, comment="derived: earliest due date of a running clock"),
-    sa.Column("shape", sa.Text, nullable=False, comment="derived: the issue's shape as JSON"),
+    sa.Column("state", sa.String(1000), nullable=False),
+    sa.Column("state_kind", sa.String(32), nullable=False),
+    sa.Column("level", sa.String(1000)),
+    sa.Column("next_due", sa.Date),
+    sa.Column("shape", sa.Text, nullable=False),
 )
 sa.Index("ix_issues_state", issues.c.campaign_id, issues.c.state_kind, issues.c.next_due)
 
@@ -84,11 +87,11 @@ events = sa.Table(
     metadata,
     sa.Column("campaign_id", sa.String(1000), primary_key=True),
     sa.Column("issue_id", sa.String(1000), primary_key=True),
-    sa.Column("n", sa.Integer, primary_key=True, comment="position in the issue's history"),
+    sa.Column("n", sa.Integer, primary_key=True),
     sa.Column("day", sa.Date, nullable=False),
     sa.Column("kind", sa.String(1000), nullable=False),
-    sa.Column("body", sa.Text, nullable=False, comment="the event as its ledger JSON"),
-    sa.Column("write_id", sa.BigInteger, nullable=False, comment="the write that appended it"),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("write_id", sa.BigInteger, nullable=False),
     sa.ForeignKeyConstraint(
         ["campaign_id", "issue_id"], ["issues.campaign_id", "issues.id"], name="fk_events_issue"
     ),
@@ -100,13 +103,13 @@ writes = sa.Table(
     metadata,
     sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
     sa.Column("campaign_id", sa.String(1000), nullable=False),
-    sa.Column("at", sa.DateTime, nullable=False, comment="when it was committed (UTC)"),
-    sa.Column("author", sa.String(1000), nullable=False, comment="who wrote it"),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("author", sa.String(1000), nullable=False),
     sa.Column("action", sa.String(32), nullable=False),
-    sa.Column("kind", sa.String(32), comment="the kind of record written"),
+    sa.Column("kind", sa.String(32)),
     sa.Column("record_id", sa.String(1000)),
-    sa.Column("before", sa.Text, comment="the record before a correction, as JSON"),
-    sa.Column("after", sa.Text, comment="what was written, as JSON"),
+    sa.Column("before", sa.Text),
+    sa.Column("after", sa.Text),
 )
 sa.Index("ix_writes_campaign", writes.c.campaign_id, writes.c.id)
 

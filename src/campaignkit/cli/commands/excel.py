@@ -60,10 +60,10 @@ def cmd_import(args: argparse.Namespace, manager: PluginManager) -> int:
     if args.write:  # into the store, in one transaction
         store = open_store(args.base, manager)
         try:
-            writes = store.merge(result.ledger, author=args.author)
+            writes = store.merge(result.ledger, author=args.author, base=base)
         finally:
             store.close()
-        shown = store.engine.url.render_as_string(hide_password=True)
+        shown = store.url
         sep = "; " if args.lang == "en" else "；"
         done = Phrase("store-writes", {"n": len(writes)}).text(args.lang)
         print(f"{shown} ({base.campaign.id}): {line}{sep}{done}")

@@ -243,7 +243,7 @@ def _apply_to_store(
     manager.notify(
         "campaignkit_actions_applied", ledger=ledger.with_events(grouped), actions=actions
     )
-    return f"{store.engine.url.render_as_string(hide_password=True)} ({ledger.campaign.id})"
+    return f"{store.url} ({ledger.campaign.id})"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

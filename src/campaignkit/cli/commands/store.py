@@ -64,12 +64,23 @@ def _colon(lang: str) -> str:
     return ": " if lang == "en" else "："
 
 
+def _positive(text: str) -> int:
+    """A count of at least 1 (else a usage error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
 def cmd_init(args: argparse.Namespace, manager: PluginManager) -> int:
     """Create or upgrade the store and list its campaigns."""
     store = open_store(args.url, manager, create=True)
     try:
         held = store.campaigns()
-        url = store.engine.url.render_as_string(hide_password=True)
+        url = store.url
     finally:
         store.close()
     lang = args.lang
@@ -296,5 +307,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.set_defaults(func=cmd_rederive)
 
     s = group.add_parser("history", parents=[common, campaign], help="list the write history")
-    s.add_argument("--recent", type=int, metavar="N", help="only the most recent N writes")
+    s.add_argument("--recent", type=_positive, metavar="N", help="only the most recent N writes")
     s.set_defaults(func=cmd_history)

@@ -26,7 +26,7 @@ def _records(name: str, *extra: sa.Column[object]) -> None:
         sa.Column("body", sa.Text, nullable=False),
         *extra,
     )
-    op.create_index(f"ix_{name}_seq", name, ["campaign_id", "seq"])
+    op.create_index(f"ix_{name}_seq", name, ["campaign_id", "seq"], unique=True)
 
 
 def upgrade() -> None:
