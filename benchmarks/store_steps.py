@@ -98,7 +98,7 @@ def appends_for(issues: int) -> int:
 
 def remove_store(path: Path) -> None:
     """Remove an SQLite store file and its write-ahead log, if any."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", "-writers"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 

@@ -409,7 +409,7 @@ def loads(
     return _checked(_parsed(data, source), manager, source)
 
 
-def parse(data: bytes | str, *, source: str | None = None) -> Ledger:
+def parse(data: bytes | bytearray | str, *, source: str | None = None) -> Ledger:
     """The ledger of a document's JSON text, structured as :func:`loads` structures it but
     not validated (for text already checked, such as what a store keeps); a document the
     converter refuses raises :class:`LedgerError` naming every problem."""

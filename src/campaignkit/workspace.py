@@ -21,7 +21,7 @@ import threading
 from collections.abc import Sequence
 
 from campaignkit.derive.calendar import WorkCalendar
-from campaignkit.derive.views import Deriver, Shape
+from campaignkit.derive.views import Deriver, Shape, StateColumns
 from campaignkit.errors import Problem
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
@@ -61,6 +61,10 @@ class Workspace:
         :func:`campaignkit.validate` and :func:`campaignkit.load_workspace`, which read
         it instead of validating the same ledger again."""
         self._whole: list[Shape] | None = None
+        self.known_states: StateColumns | None = None
+        """What each issue's whole history says of its state, by position, where it was
+        kept (a store's columns): the statistics read it instead of replaying each history
+        (see :func:`~campaignkit.derive.views.replay_columns`). None: replayed."""
         self._lasts: list[dt.date] = []
         self._dated: dict[dt.date, list[Shape]] = {}
         self._lock = threading.Lock()

@@ -556,3 +556,42 @@ def test_a_workspace_under_another_calendar_is_derived_again_on_import(
         assert not s.stale(cid)
         assert list(s.workspace(cid).shapes()) == list(huainan.shapes())
         assert s.rederive(cid, author="x") == 0
+
+
+def test_the_summary_of_a_store_walks_no_history_it_keeps(
+    store: Store, huainan: ck.Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shapes and the state facts of every whole history are read from the store's
+    columns: a summary as of a date after every event walks none; as of an earlier date,
+    only the issues with events after it."""
+    from typing import Any
+
+    from campaignkit.derive.views import Deriver
+    from campaignkit.stats.summary import summary_table
+
+    cid = _campaign(huainan)
+    _, issue = _open_issue(huainan)
+    store.append_events(
+        cid, issue.id, [ck.IssueEvent("feedback", dt.date(2020, 6, 1))], author="T1"
+    )
+    ws = store.workspace(cid)
+    walked: list[str] = []
+    for name in ("shape", "view"):
+        original = getattr(Deriver, name)
+
+        def counting(self: Deriver, issue: ck.Issue, *a: Any, _f: Any = original, **k: Any) -> Any:
+            walked.append(issue.id)
+            return _f(self, issue, *a, **k)
+
+        monkeypatch.setattr(Deriver, name, counting)
+    late = dt.date(2020, 12, 31)
+    ctx = make_context(ws.ledger, workspace=ws, as_of=late)
+    figures = ck.compute_all(ctx)
+    summary_table(ctx, by="team")
+    assert walked == []
+    ck.compute_all(make_context(ws.ledger, workspace=ws, as_of=dt.date(2020, 5, 31)))
+    assert set(walked) == {issue.id}
+    monkeypatch.undo()
+    fresh = ck.Workspace.open(store.ledger(cid))
+    theirs = ck.compute_all(make_context(fresh.ledger, workspace=fresh, as_of=late))
+    assert {k: r.value for k, r in figures.items()} == {k: r.value for k, r in theirs.items()}

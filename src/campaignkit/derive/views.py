@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from campaignkit.derive.calendar import DateResult, WorkCalendar, WorkdayCount
 from campaignkit.derive.clocks import ClockTrack, Moments, Source, ended_late
@@ -625,13 +625,31 @@ def replay_all(
 
 
 def replay_columns(
-    issues: Iterable[Issue], lifecycle: Lifecycle, as_of: dt.date | None = None
+    issues: Iterable[Issue],
+    lifecycle: Lifecycle,
+    as_of: dt.date | None = None,
+    known: StateColumns | None = None,
 ) -> StateColumns:
-    """:func:`replay_all` as columns, without an object per issue."""
+    """:func:`replay_all` as columns, without an object per issue.
+
+    ``known`` holds, by position, what each issue's whole history says (kept where it was
+    derived, such as a store's columns): an issue whose last event is on or before
+    ``as_of`` (every issue, without ``as_of``) is read from it, not replayed.
+    """
     columns = StateColumns([], [], [], [], [], [], [], [], [], [])
+    if known is not None:
+        issues = list(issues)
+        if len(known.state) != len(issues):
+            raise ValueError(f"{len(known.state)} known states for {len(issues)} issues")
     view = Deriver.of_states(lifecycle).view
     shared: dict[tuple[Satisfaction, ...], tuple[Satisfaction, ...]] = {}
-    for issue in issues:
+    for n, issue in enumerate(issues):
+        if known is not None:
+            last = issue.events[-1].date if issue.events else issue.raised
+            if as_of is None or last <= as_of:
+                for mine, theirs in zip(columns, known, strict=True):
+                    cast("list[object]", mine).append(cast("list[object]", theirs)[n])
+                continue
         found = view(issue, as_of)
         shape = found.shape
         columns.state.append(shape.state)

@@ -177,8 +177,10 @@ class MetricContext:
         if found is None:
             lifecycle = self.campaign_type.lifecycle
             as_of = self.as_of
+            ws = self.workspace
+            known = ws.known_states if ws is not None and ws.ledger is self.ledger else None
             found = self._cache["state_columns"] = build_paused(
-                lambda: replay_columns(self.ledger.issues, lifecycle, as_of)
+                lambda: replay_columns(self.ledger.issues, lifecycle, as_of, known)
             )
         columns: StateColumns = found
         return columns

@@ -10,6 +10,8 @@ wait their turn instead of failing half-way.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["BUSY_TIMEOUT_S", "WRITE", "connect", "migrate", "revision", "shown"]
+__all__ = ["BUSY_TIMEOUT_S", "WRITE", "connect", "migrate", "revision", "shown", "writer_queue"]
 
 BUSY_TIMEOUT_S = 60.0
 """How long an SQLite writer waits for the write lock before it gives up."""
@@ -129,3 +131,31 @@ def revision(engine: Engine) -> str | None:
         found = MigrationContext.configure(conn).get_current_revision()
         conn.rollback()
         return found
+
+
+@contextmanager
+def writer_queue(engine: Engine) -> Iterator[None]:
+    """Hold the store's writer lock while a write transaction runs (SQLite files only).
+
+    SQLite lets one writer in at a time, and a writer kept out retries after sleeps that
+    grow (its busy handler): with many writers, one may lose the race again and again and
+    wait seconds. Writers therefore queue first on an advisory lock of the file
+    ``<store>-writers`` (``flock``), which wakes the next writer the moment the lock is
+    let go, and the system lets go of a killed writer's lock. Where ``flock`` does not
+    exist, and on PostgreSQL (row locks queue writers), nothing is held.
+    """
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not a POSIX system
+        yield
+        return
+    with open(f"{database}-writers", "a+b") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)

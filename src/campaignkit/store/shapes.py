@@ -15,11 +15,23 @@ from typing import Any
 import orjson
 
 from campaignkit.derive.clocks import Moments
-from campaignkit.derive.views import Shape
-from campaignkit.model.records import Deadline, DeadlineUnit
+from campaignkit.derive.views import Shape, StateColumns
+from campaignkit.model.records import Deadline, DeadlineUnit, Satisfaction
 from campaignkit.rules.lifecycle import StateKind
 
-__all__ = ["ShapeCodec", "next_due"]
+__all__ = ["FACTS", "ShapeCodec", "facts_of", "known_states", "next_due"]
+
+FACTS = (
+    "department",
+    "assigned_on",
+    "resolved_on",
+    "answered_on_spot",
+    "reopened",
+    "ratings",
+    "escalations",
+)
+"""What ``issues.facts`` keeps of an issue's whole history beside its shape: the fields of
+:class:`~campaignkit.derive.views.StateColumns` after state, kind and level."""
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -116,3 +128,45 @@ def next_due(shape: Shape) -> dt.date | None:
     """The earliest due date of the shape's running clocks, paused ones left out (their due
     date moves when they resume); None when none runs."""
     return min((m.due for m in shape.running if m.paused_since is None), default=None)
+
+
+def facts_of(columns: StateColumns, n: int) -> str:
+    """The facts of the issue at position ``n`` of ``columns``, as JSON text."""
+    assigned, resolved = columns.assigned_on[n], columns.resolved_on[n]
+    return orjson.dumps(
+        [
+            columns.department[n],
+            None if assigned is None else assigned.isoformat(),
+            None if resolved is None else resolved.isoformat(),
+            columns.answered_on_spot[n],
+            columns.reopened[n],
+            [r.value for r in columns.ratings[n]],
+            columns.escalations[n],
+        ]
+    ).decode()
+
+
+def known_states(shapes: list[Shape], facts: list[str]) -> StateColumns:
+    """The state columns of issues from their shapes and facts texts, by position."""
+    columns = StateColumns(
+        [s.state for s in shapes], [s.kind for s in shapes], [s.level for s in shapes],
+        [], [], [], [], [], [], [],
+    )  # fmt: skip
+    decoded: dict[str, list[Any]] = {}
+    ratings: dict[tuple[str, ...], tuple[Satisfaction, ...]] = {}
+    for text in facts:
+        v = decoded.get(text)
+        if v is None:
+            v = decoded[text] = orjson.loads(text)
+        columns.department.append(v[0])
+        columns.assigned_on.append(_day(v[1]))
+        columns.resolved_on.append(_day(v[2]))
+        columns.answered_on_spot.append(v[3])
+        columns.reopened.append(v[4])
+        key = tuple(v[5])
+        found = ratings.get(key)
+        if found is None:
+            found = ratings[key] = tuple(Satisfaction(r) for r in key)
+        columns.ratings.append(found)
+        columns.escalations.append(v[6])
+    return columns

@@ -36,7 +36,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from campaignkit.derive.calendar import WorkCalendar
-from campaignkit.derive.views import Deriver, Shape
+from campaignkit.derive.views import Deriver, Shape, replay_columns
 from campaignkit.errors import CampaignkitError, LedgerError, Problem
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.hooks.watchdog import call_with_timeout
@@ -55,10 +55,10 @@ from campaignkit.model.records import Activity, Enterprise, Issue, IssueEvent, O
 from campaignkit.rules.records import CampaignType
 from campaignkit.rules.writes import Write, WriteAction
 from campaignkit.store import tables as t
-from campaignkit.store.engine import WRITE, connect, migrate, revision
+from campaignkit.store.engine import WRITE, connect, migrate, revision, writer_queue
 from campaignkit.store.engine import shown as shown_url
 from campaignkit.store.fingerprint import derived_with
-from campaignkit.store.shapes import ShapeCodec, next_due
+from campaignkit.store.shapes import ShapeCodec, facts_of, known_states, next_due
 from campaignkit.workspace import Workspace
 
 __all__ = ["ConflictError", "Store", "StoreError", "StoredWrite"]
@@ -212,7 +212,9 @@ class Store:
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
+        """A write transaction, its locks taken first (after the writers ahead of it on an
+        SQLite file: see :func:`~campaignkit.store.engine.writer_queue`)."""
+        with writer_queue(self.engine), self.engine.connect() as conn:
             conn = conn.execution_options(**{WRITE: True})
             with conn.begin():
                 yield conn
@@ -277,45 +279,57 @@ class Store:
             raise StoreError(Phrase("store-no-campaign", {"campaign": campaign, "held": held}))
         return row
 
-    def _document(self, conn: Connection, campaign: str) -> tuple[sa.Row[Any], bytes, list[str]]:
+    def _document(
+        self, conn: Connection, campaign: str
+    ) -> tuple[sa.Row[Any], bytearray, list[str], list[str]]:
         """The campaign's row, its ledger document as compact JSON text, and its issues'
-        shape texts (in ledger order)."""
+        shape and facts texts (in ledger order)."""
         row = self._campaign_row(conn, campaign)
         header = orjson.loads(row.header)
-        sections: dict[str, str] = {k: _json(v) for k, v in header.items()}
+        sections: dict[str, bytes | bytearray] = {k: _json(v).encode() for k, v in header.items()}
         shapes: list[str] = []
+        facts: list[str] = []
         for section in _RECORDS:
             table = t.RECORD_TABLES[section]
             where = table.c.campaign_id == campaign
             if section == "issues":
-                found = conn.execute(
-                    sa.select(table.c.body, table.c.shape).where(where).order_by(table.c.seq)
-                ).all()
-                bodies = [r[0] for r in found]
-                shapes = [r[1] for r in found]
+                query = sa.select(table.c.body, table.c.shape, table.c.facts)
             else:
-                bodies = list(
-                    conn.execute(
-                        sa.select(table.c.body).where(where).order_by(table.c.seq)
-                    ).scalars()
-                )
-            if bodies:
-                sections[section] = "[" + ",".join(bodies) + "]"
-        parts = [f'"format":{_json(FORMAT_NAME)}', f'"version":{FORMAT_VERSION}']
-        parts.extend(f'"{k}":{sections[k]}' for k in _SECTIONS if k in sections)
-        return row, ("{" + ",".join(parts) + "}").encode(), shapes
+                query = sa.select(table.c.body)
+            found = conn.execute(
+                query.where(where).order_by(table.c.seq).execution_options(yield_per=_BATCH)
+            )
+            text = bytearray(b"[")
+            for row_ in found:  # one record's text at a time: no list of them all
+                if len(text) > 1:
+                    text += b","
+                text += row_[0].encode()
+                if section == "issues":
+                    shapes.append(row_[1])
+                    facts.append(row_[2])
+            if len(text) > 1:
+                text += b"]"
+                sections[section] = text
+        document = bytearray(b'{"format":' + _json(FORMAT_NAME).encode())
+        document += b',"version":' + str(FORMAT_VERSION).encode()
+        for key in _SECTIONS:
+            if key in sections:
+                document += b',"' + key.encode() + b'":'
+                document += sections.pop(key)  # each section's text let go once copied
+        document += b"}"
+        return row, document, shapes, facts
 
     def export(self, campaign: str) -> bytes:
         """The campaign as ledger JSON: byte for byte what :func:`campaignkit.dumps` writes
         for the ledger the store holds."""
         with self._reading() as conn:
-            _, text, _ = self._document(conn, campaign)
+            _, text, _, _ = self._document(conn, campaign)
         return orjson.dumps(orjson.loads(text), option=orjson.OPT_INDENT_2) + b"\n"
 
     def ledger(self, campaign: str) -> Ledger:
         """The campaign's records as a :class:`~campaignkit.model.ledger.Ledger`."""
         with self._reading() as conn:
-            _, text, _ = self._document(conn, campaign)
+            _, text, _, _ = self._document(conn, campaign)
         return parse(text, source=campaign)
 
     def workspace(self, campaign: str, *, calendar: WorkCalendar | None = None) -> Workspace:
@@ -323,7 +337,7 @@ class Store:
         (none is derived again), unless they are stale (:meth:`stale`) or another
         ``calendar`` is given: then each history is derived afresh, in memory."""
         with self._reading() as conn:
-            row, text, shape_texts = self._document(conn, campaign)
+            row, text, shape_texts, facts = self._document(conn, campaign)
         ledger = parse(text, source=campaign)
         rules = self._rules_for(ledger.campaign.type)
         ws = Workspace(
@@ -334,7 +348,9 @@ class Store:
         )
         if calendar is None and row.derived_with == self._fingerprint(rules, ledger):
             codec = ShapeCodec()
-            ws.adopt([codec.decode(text) for text in shape_texts])
+            shapes = [codec.decode(text) for text in shape_texts]
+            ws.adopt(shapes)
+            ws.known_states = known_states(shapes, facts)
         return ws
 
     def stale(self, campaign: str) -> bool:
@@ -491,13 +507,15 @@ class Store:
                     ]
                     _insert(conn, t.RECORD_TABLES[section], rows)
                 codec = ShapeCodec()
+                states = replay_columns(ledger.issues, rules.campaign_type.lifecycle)
                 issue_rows: list[dict[str, Any]] = []
                 event_rows: list[dict[str, Any]] = []
                 for n, (issue, body, shape) in enumerate(
                     zip(ledger.issues, doc.get("issues", ()), shapes, strict=True)
                 ):
                     events = body.get("events", [])
-                    issue_rows.append(_issue_row(campaign, n, issue, body, shape, codec, 0))
+                    facts = facts_of(states, n)
+                    issue_rows.append(_issue_row(campaign, n, issue, body, shape, codec, 0, facts))
                     event_rows.extend(
                         _event_row(campaign, issue.id, k, e, ev, write_id)
                         for k, (e, ev) in enumerate(zip(issue.events, events, strict=True))
@@ -684,7 +702,7 @@ class Store:
                 version=row.version + 1,
                 events=row.events + len(events),
                 last_day=new.events[-1].date,
-                **_derived(shape, ShapeCodec()),
+                **_derived(shape, ShapeCodec(), _facts(new, rules)),
             )
         )
         if done.rowcount != 1:  # pragma: no cover - the row is locked above
@@ -779,7 +797,9 @@ class Store:
             rules = self._rules_for(camp.type)
             shape = rules.deriver().shape(record)
             version = 0 if row is None else row.version + 1
-            values = _issue_row(campaign, seq, record, body, shape, ShapeCodec(), version)
+            values = _issue_row(
+                campaign, seq, record, body, shape, ShapeCodec(), version, _facts(record, rules)
+            )
         else:
             values = _record_row(section, campaign, seq, body)
         if row is None:
@@ -831,7 +851,7 @@ class Store:
         found: list[int] = []
         with self._writing() as conn:
             camp = self._campaign_row(conn, campaign)
-            _, text, _ = self._document(conn, campaign)
+            _, text, _, _ = self._document(conn, campaign)
             stored = parse(text, source=campaign)
             was = base if base is not None else stored
             if stored.campaign.type != ledger.campaign.type:
@@ -979,16 +999,19 @@ class Store:
             ledger, campaign_type=rules.campaign_type, calendar=rules.calendar, manager=self.manager
         )
         shapes = fresh.shapes()
+        states = replay_columns(ledger.issues, rules.campaign_type.lifecycle)
         codec = ShapeCodec()
         changed = 0
         with self._writing() as conn:
             stored = {
-                r.id: r.shape
-                for r in conn.execute(sa.select(i.id, i.shape).where(i.campaign_id == campaign))
+                r.id: (r.shape, r.facts)
+                for r in conn.execute(
+                    sa.select(i.id, i.shape, i.facts).where(i.campaign_id == campaign)
+                )
             }
-            for issue, shape in zip(ledger.issues, shapes, strict=True):
-                values = _derived(shape, codec)
-                if stored.get(issue.id) != values["shape"]:
+            for n, (issue, shape) in enumerate(zip(ledger.issues, shapes, strict=True)):
+                values = _derived(shape, codec, facts_of(states, n))
+                if stored.get(issue.id) != (values["shape"], values["facts"]):
                     # an issue written since the versions were read was derived by that
                     # write, under today's rules: its newer columns stay
                     done = conn.execute(
@@ -1069,14 +1092,20 @@ def _relocated(problem: Problem, section: str, seq: int) -> Problem:
     return problem
 
 
-def _derived(shape: Shape, codec: ShapeCodec) -> dict[str, Any]:
+def _derived(shape: Shape, codec: ShapeCodec, facts: str) -> dict[str, Any]:
     return {
         "state": shape.state,
         "state_kind": shape.kind.value,
         "level": shape.level,
         "next_due": next_due(shape),
         "shape": codec.encode(shape),
+        "facts": facts,
     }
+
+
+def _facts(issue: Issue, rules: _Rules) -> str:
+    """The facts text of ``issue``'s whole history (see :data:`~.shapes.FACTS`)."""
+    return facts_of(replay_columns((issue,), rules.campaign_type.lifecycle), 0)
 
 
 def _record_row(section: str, campaign: str, seq: int, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -1099,6 +1128,7 @@ def _issue_row(
     shape: Shape,
     codec: ShapeCodec,
     version: int,
+    facts: str,
 ) -> dict[str, Any]:
     return {
         "campaign_id": campaign,
@@ -1111,7 +1141,7 @@ def _issue_row(
         "team": issue.team,
         "category": issue.category,
         "channel": issue.channel,
-        **_derived(shape, codec),
+        **_derived(shape, codec, facts),
     }
 
 

@@ -79,6 +79,7 @@ issues = _records(
     sa.Column("level", sa.String(1000)),
     sa.Column("next_due", sa.Date),
     sa.Column("shape", sa.Text, nullable=False),
+    sa.Column("facts", sa.Text, nullable=False),
 )
 sa.Index("ix_issues_state", issues.c.campaign_id, issues.c.state_kind, issues.c.next_due)
 

@@ -55,6 +55,7 @@ def upgrade() -> None:
         sa.Column("level", _ID),
         sa.Column("next_due", sa.Date),
         sa.Column("shape", sa.Text, nullable=False),
+        sa.Column("facts", sa.Text, nullable=False),
     )
     op.create_index("ix_issues_state", "issues", ["campaign_id", "state_kind", "next_due"])
     op.create_table(
