@@ -928,6 +928,11 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "campaign again and make the change on what it holds now",
         "{key!r} 在读取之后已被另一次写入改动：请重新读取活动，在当前的内容上修改",
     ),
+    "store-busy": (
+        "the issue was changed by other writes {tries} times while this write was worked "
+        "out: try again later",
+        "在这次写入准备期间，该问题被其他写入改动了 {tries} 次：请稍后再试",
+    ),
     "store-missing": (
         "no store at {path!r} (create one with 'campaignkit store init' or 'store import')",
         "{path!r} 处没有数据库（请用 'campaignkit store init' 或 'store import' 新建）",

@@ -28,7 +28,7 @@ import datetime as dt
 import importlib.metadata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import orjson
@@ -100,6 +100,27 @@ class ConflictError(StoreError):
         self.issue = issue
         self.expected = expected
         self.found = found
+
+
+class _Changed(Exception):
+    """An issue was written between reading it and writing to it: work it out again."""
+
+
+class _Prepared(NamedTuple):
+    """An append checked and worked out from one version of its issue."""
+
+    issue: str
+    version: int
+    had: int
+    """How many events the history had."""
+    events: tuple[IssueEvent, ...]
+    bodies: list[Any]
+    values: dict[str, Any]
+
+
+_RETRIES = 100
+"""How many times a writer works an append out again when other writers keep changing its
+issue first, before it gives up (``store-busy``)."""
 
 
 @attrs.frozen
@@ -565,11 +586,8 @@ class Store:
         events = tuple(events)
         if not events:
             raise ValueError("no events to append")
-        checked = self._prechecked(campaign, {issue: events}, author)
-        with self._writing() as conn:
-            camp = self._campaign_row(conn, campaign)
-            write_id = self._append(conn, camp, issue, events, author, expect, checked.get(issue))
-        return write_id
+        expected = None if expect is None else {issue: expect}
+        return self._append_optimistically(campaign, {issue: events}, author, expected)[0]
 
     def append_many(
         self,
@@ -582,70 +600,65 @@ class Store:
         """Append events to several issues (issue id → events) in one transaction, each
         checked as :meth:`append_events` checks it: all land, or none (the first refusal
         or conflict is raised). ``expect`` gives, by issue id, the number of events the
-        writer saw; returns the writes' ids."""
+        writer saw; returns the writes' ids (in the order of the issues' ids)."""
         _check_author(author)
-        found: list[int] = []
         wanted = {issue: tuple(additions[issue]) for issue in sorted(additions) if additions[issue]}
-        checked = self._prechecked(campaign, wanted, author)
-        with self._writing() as conn:
-            camp = self._campaign_row(conn, campaign)
-            # issues locked in one order (their ids): two batches never wait on each other
-            for issue, events in wanted.items():
-                seen = None if expect is None else expect.get(issue)
-                found.append(
-                    self._append(conn, camp, issue, events, author, seen, checked.get(issue))
-                )
-        return tuple(found)
+        if not wanted:
+            return ()
+        return self._append_optimistically(campaign, wanted, author, expect)
 
-    def _prechecked(
-        self, campaign: str, additions: Mapping[str, tuple[IssueEvent, ...]], author: str
-    ) -> dict[str, int]:
-        """Run the deployment's write checks on appends before any lock is taken (plugin code
-        never holds up other writers); returns the version of each issue they saw, which
-        the write then confirms (an issue changed since is checked again under the lock)."""
-        with self._reading() as conn:
-            camp = self._campaign_row(conn, campaign)
-            if not self.manager.write_checks(camp.type):
-                return {}
-            i = t.issues.c
-            rows = {
-                r.id: r
-                for r in conn.execute(
-                    sa.select(i.id, i.version, i.body).where(
-                        i.campaign_id == campaign, i.id.in_(list(additions))
-                    )
-                )
-            }
-        seen: dict[str, int] = {}
-        for issue, events in additions.items():
-            row = rows.get(issue)
-            if row is None:
-                continue  # refused under the lock, located
-            before: Issue = converter.structure(orjson.loads(row.body), Issue)
-            self._checked_by_plugins(
-                Write(campaign, WriteAction.APPEND, author, before, events=events), camp.type
-            )
-            seen[issue] = row.version
-        return seen
-
-    def _append(
+    def _append_optimistically(
         self,
-        conn: Connection,
+        campaign: str,
+        wanted: Mapping[str, tuple[IssueEvent, ...]],
+        author: str,
+        expect: Mapping[str, int] | None,
+    ) -> tuple[int, ...]:
+        """Check and derive every append from the issues as read, with no lock held (the
+        lifecycle, the deployment's checks, the derivation: everything slow), then take the
+        write lock only to confirm each issue is still as read and write the rows. An issue
+        written meanwhile is read and worked out again (and with ``expect``, is a
+        conflict), so writers hold the lock for the few statements of their rows alone."""
+        i = t.issues.c
+        for _attempt in range(_RETRIES):
+            with self._reading() as conn:
+                camp = self._campaign_row(conn, campaign)
+                rows = {
+                    r.id: r
+                    for r in conn.execute(
+                        sa.select(t.issues).where(i.campaign_id == campaign, i.id.in_(list(wanted)))
+                    )
+                }
+            prepared = [
+                self._prepare(
+                    camp,
+                    rows.get(issue),
+                    issue,
+                    events,
+                    author,
+                    None if expect is None else expect.get(issue),
+                )
+                for issue, events in wanted.items()
+            ]
+            try:
+                with self._writing() as conn:
+                    return tuple(self._commit_append(conn, camp, p, author) for p in prepared)
+            except _Changed:
+                continue
+        raise StoreError(Phrase("store-busy", {"tries": _RETRIES}))
+
+    def _prepare(
+        self,
         camp: sa.Row[Any],
+        row: sa.Row[Any] | None,
         issue: str,
         events: tuple[IssueEvent, ...],
         author: str,
         expect: int | None,
-        checked: int | None = None,
-    ) -> int:
-        """Append under the issue's lock; the write checks run here unless they passed on
-        this very version of the issue already (``checked``)."""
-        campaign = camp.id
-        i = t.issues.c
-        query = sa.select(t.issues).where(i.campaign_id == campaign, i.id == issue)
-        if self._postgres():
-            query = query.with_for_update()
-        row = conn.execute(query).one_or_none()
+    ) -> _Prepared:
+        """Check ``events`` against the issue as ``row`` holds it (types and dates, the
+        lifecycle, the deployment's checks) and work out what writing them changes."""
+        campaign: str = camp.id
         if row is None:
             raise LedgerError(
                 [Problem.of("unknown-reference", "issues", what=noun("issue"), key=issue)],
@@ -662,52 +675,76 @@ class Store:
             raise LedgerError(
                 [_relocated(p, "issues", row.seq) for p in exc.problems], campaign
             ) from None
-        if checked != row.version:
-            self._checked_by_plugins(
-                Write(
-                    campaign=campaign,
-                    action=WriteAction.APPEND,
-                    author=author,
-                    record=before,
-                    events=events,
-                ),
-                camp.type,
-            )
+        self._checked_by_plugins(
+            Write(
+                campaign=campaign,
+                action=WriteAction.APPEND,
+                author=author,
+                record=before,
+                events=events,
+            ),
+            camp.type,
+        )
         new = after.issues[0]
         rules = self._rules_for(camp.type)
         shape = rules.deriver().shape(new)
-        bodies = [converter.unstructure(ev, IssueEvent) for ev in events]
+        return _Prepared(
+            issue=issue,
+            version=row.version,
+            had=row.events,
+            events=events,
+            bodies=[converter.unstructure(ev, IssueEvent) for ev in events],
+            values={
+                "body": _json(converter.unstructure(new, Issue)),
+                "version": row.version + 1,
+                "events": row.events + len(events),
+                "last_day": new.events[-1].date,
+                **_derived(shape, ShapeCodec(), _facts(new, rules)),
+            },
+        )
+
+    def _commit_append(self, conn: Connection, camp: sa.Row[Any], p: _Prepared, author: str) -> int:
+        """Write a prepared append, if the issue is still the version it was prepared from
+        (else raise :class:`_Changed`: the transaction is rolled back and worked out again)."""
+        campaign: str = camp.id
+        i = t.issues.c
+        done = conn.execute(
+            sa.update(t.issues)
+            .where(i.campaign_id == campaign, i.id == p.issue, i.version == p.version)
+            .values(**p.values)
+        )
+        if done.rowcount != 1:
+            raise _Changed(p.issue)
         write_id = self._write_row(
-            conn,
-            campaign,
-            author,
-            WriteAction.APPEND,
-            "issues",
-            issue,
-            after=_json(bodies),
+            conn, campaign, author, WriteAction.APPEND, "issues", p.issue, after=_json(p.bodies)
         )
         _insert(
             conn,
             t.events,
             [
-                _event_row(campaign, issue, row.events + k, ev, body, write_id)
-                for k, (ev, body) in enumerate(zip(events, bodies, strict=True))
+                _event_row(campaign, p.issue, p.had + k, ev, body, write_id)
+                for k, (ev, body) in enumerate(zip(p.events, p.bodies, strict=True))
             ],
         )
-        done = conn.execute(
-            sa.update(t.issues)
-            .where(i.campaign_id == campaign, i.id == issue, i.version == row.version)
-            .values(
-                body=_json(converter.unstructure(new, Issue)),
-                version=row.version + 1,
-                events=row.events + len(events),
-                last_day=new.events[-1].date,
-                **_derived(shape, ShapeCodec(), _facts(new, rules)),
-            )
-        )
-        if done.rowcount != 1:  # pragma: no cover - the row is locked above
-            raise ConflictError(campaign, issue, row.events, -1)
         return write_id
+
+    def _append(
+        self,
+        conn: Connection,
+        camp: sa.Row[Any],
+        issue: str,
+        events: tuple[IssueEvent, ...],
+        author: str,
+        expect: int | None,
+    ) -> int:
+        """Append within a write transaction already holding the lock (a merge)."""
+        i = t.issues.c
+        query = sa.select(t.issues).where(i.campaign_id == camp.id, i.id == issue)
+        if self._postgres():
+            query = query.with_for_update()
+        row = conn.execute(query).one_or_none()
+        prepared = self._prepare(camp, row, issue, events, author, expect)
+        return self._commit_append(conn, camp, prepared, author)
 
     def put(self, campaign: str, record: Record, *, author: str) -> int:
         """Add ``record`` (an enterprise, activity, issue or outcome) to the campaign, or
