@@ -187,3 +187,14 @@ def test_a_file_that_is_not_a_store_is_one_clear_line(
     code, _, err = run(capsys, "summary", f"sqlite:///{not_db}", "--lang", "en")
     assert code == 1
     assert err == f"error: sqlite:///{not_db}: cannot open the store: file is not a database\n"
+
+
+def test_without_the_store_extra_a_store_url_names_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "campaignkit.store", None)  # as if not installed
+    code, _, err = run(capsys, "summary", sqlite_url)
+    assert code == 1
+    assert err.count("\n") == 1 and "pip install 'campaignkit[store]'" in err

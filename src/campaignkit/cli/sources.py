@@ -53,8 +53,10 @@ def add_campaign_option(parser: argparse.ArgumentParser) -> None:
 def open_store(url: str, manager: PluginManager, *, create: bool = False) -> Store:
     """The store at ``url`` (the ``store`` extra is imported only when a store is used). Only
     ``store init`` and ``store import`` create one: a mistyped URL is refused elsewhere."""
-    from campaignkit.store import Store
-
+    try:
+        from campaignkit.store import Store
+    except ImportError as exc:
+        raise CampaignkitError(Phrase("store-extra-missing", {"why": str(exc)})) from None
     return Store.open(url, manager=manager, create=create)
 
 

@@ -933,6 +933,12 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "out: try again later",
         "在这次写入准备期间，该问题被其他写入改动了 {tries} 次：请稍后再试",
     ),
+    "store-extra-missing": (
+        "a store needs the store extra ({why}): pip install 'campaignkit[store]' "
+        "('campaignkit[postgresql]' for PostgreSQL)",
+        "使用数据库需要安装 store 附加依赖（{why}）：pip install 'campaignkit[store]'"
+        "（PostgreSQL 用 'campaignkit[postgresql]'）",
+    ),
     "store-missing": (
         "no store at {path!r} (create one with 'campaignkit store init' or 'store import')",
         "{path!r} 处没有数据库（请用 'campaignkit store init' 或 'store import' 新建）",
