@@ -59,6 +59,7 @@ from campaignkit.store.engine import WRITE, connect, migrate, revision, writer_q
 from campaignkit.store.engine import shown as shown_url
 from campaignkit.store.fingerprint import derived_with
 from campaignkit.store.shapes import ShapeCodec, facts_of, known_states, next_due
+from campaignkit.validation.checks import plugin_problems
 from campaignkit.workspace import Workspace
 
 __all__ = ["ConflictError", "Store", "StoreError", "StoredWrite"]
@@ -415,7 +416,6 @@ class Store:
         before: str | None = None,
         after: str | None = None,
     ) -> int:
-        _check_author(author)
         found = conn.execute(
             sa.insert(t.writes)
             .values(
@@ -438,11 +438,12 @@ class Store:
         for check in self.manager.write_checks(type_key).values():
             try:
                 found = call_with_timeout(
-                    _listed, check.check, write, timeout=limit, what=f"write check {check.name!r}"
+                    _problems_of,
+                    check.check,
+                    write,
+                    timeout=limit,
+                    what=f"write check {check.name!r}",
                 )
-                bad = [p for p in found if not isinstance(p, Problem)]
-                if bad:
-                    raise TypeError(f"gave {type(bad[0]).__name__}, expected Problem")
             except Exception as exc:  # noqa: BLE001 - a failing check refuses, naming itself
                 problems.append(
                     Problem.of(
@@ -1116,8 +1117,8 @@ def _why(exc: BaseException) -> str:
     return " ".join(text.split("(Background on this error")[0].split())
 
 
-def _listed(check: Any, write: Write) -> list[Any]:
-    return list(check(write))
+def _problems_of(check: Any, write: Write) -> list[Problem]:
+    return plugin_problems(check(write))
 
 
 def _relocated(problem: Problem, section: str, seq: int) -> Problem:

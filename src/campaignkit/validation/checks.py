@@ -51,7 +51,7 @@ from campaignkit.model.records import (
 from campaignkit.model.uscc import uscc_fault
 from campaignkit.rules.records import CampaignType, ExtraAttribute, of_type, wrong_fields
 
-__all__ = ["MAX_PROBLEMS", "check_ledger", "check_records"]
+__all__ = ["MAX_PROBLEMS", "check_ledger", "check_records", "plugin_problems"]
 
 
 def _name(value: str | None, path: str, found: list[Problem]) -> None:
@@ -964,6 +964,25 @@ MAX_PROBLEMS = 1_000
 """How many problems validation lists before it stops (and says so in one more)."""
 
 
+def plugin_problems(given: Iterable[object]) -> list[Problem]:
+    """What a plugin's check gave, as problems: every item must be a :class:`Problem` whose
+    fields have their types (a message written as text), else ``TypeError`` says what it
+    gave. Validators and a store's write checks are both held to this."""
+    found: list[Problem] = []
+    for item in given:
+        if not isinstance(item, Problem):
+            raise TypeError(f"gave {type(item).__name__} {item!r:.40}, expected Problem")
+        wrong = list(wrong_fields(item))
+        written = item.args.get("text") if not item.code else ""
+        if not isinstance(written, str):
+            shown = f"{type(written).__name__} {written!r:.40}"
+            wrong.append(f"message: expected str, got {shown}")
+        if wrong:
+            raise TypeError("gave a Problem with " + "; ".join(wrong))
+        found.append(item)
+    return found
+
+
 def check_ledger(
     ledger: Ledger,
     ctype: CampaignType,
@@ -991,17 +1010,7 @@ def check_ledger(
         return problems
     for validator in extra_checks:
         try:
-            found = list(validator.check(ledger, ctype))
-            for item in found:
-                if not isinstance(item, Problem):
-                    raise TypeError(f"gave {type(item).__name__} {item!r:.40}, expected Problem")
-                wrong = list(wrong_fields(item))
-                written = item.args.get("text") if not item.code else ""
-                if not isinstance(written, str):
-                    shown = f"{type(written).__name__} {written!r:.40}"
-                    wrong.append(f"message: expected str, got {shown}")
-                if wrong:
-                    raise TypeError("gave a Problem with " + "; ".join(wrong))
+            found = plugin_problems(validator.check(ledger, ctype))
         except Exception as exc:  # noqa: BLE001 - isolated and reported
             problems.append(
                 Problem.of(
