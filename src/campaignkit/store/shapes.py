@@ -15,11 +15,11 @@ from typing import Any
 import orjson
 
 from campaignkit.derive.clocks import Moments
-from campaignkit.derive.views import Shape, StateColumns
+from campaignkit.derive.views import IssueView, Shape, StateColumns
 from campaignkit.model.records import Deadline, DeadlineUnit, Satisfaction
 from campaignkit.rules.lifecycle import StateKind
 
-__all__ = ["FACTS", "ShapeCodec", "facts_of", "known_states", "next_due"]
+__all__ = ["FACTS", "ShapeCodec", "facts_of", "facts_of_view", "known_states", "next_due"]
 
 FACTS = (
     "department",
@@ -132,16 +132,34 @@ def next_due(shape: Shape) -> dt.date | None:
 
 def facts_of(columns: StateColumns, n: int) -> str:
     """The facts of the issue at position ``n`` of ``columns``, as JSON text."""
-    assigned, resolved = columns.assigned_on[n], columns.resolved_on[n]
+    return _facts_text(*(column[n] for column in columns[3:]))
+
+
+def facts_of_view(view: IssueView) -> str:
+    """The facts of an issue's derived view (the same text as :func:`facts_of` gives)."""
+    return _facts_text(
+        view.department,
+        view.assigned_on,
+        view.resolved_on,
+        view.answered_on_spot,
+        view.reopened,
+        view.ratings,
+        view.escalations,
+    )
+
+
+def _facts_text(*facts: Any) -> str:
+    """The facts (in the order of :data:`FACTS`) as JSON text."""
+    department, assigned, resolved, on_spot, reopened, ratings, escalations = facts
     return orjson.dumps(
         [
-            columns.department[n],
+            department,
             None if assigned is None else assigned.isoformat(),
             None if resolved is None else resolved.isoformat(),
-            columns.answered_on_spot[n],
-            columns.reopened[n],
-            [r.value for r in columns.ratings[n]],
-            columns.escalations[n],
+            on_spot,
+            reopened,
+            [r.value for r in ratings],
+            escalations,
         ]
     ).decode()
 

@@ -58,7 +58,7 @@ from campaignkit.store import tables as t
 from campaignkit.store.engine import WRITE, connect, migrate, revision, writer_queue
 from campaignkit.store.engine import shown as shown_url
 from campaignkit.store.fingerprint import derived_with
-from campaignkit.store.shapes import ShapeCodec, facts_of, known_states, next_due
+from campaignkit.store.shapes import ShapeCodec, facts_of, facts_of_view, known_states, next_due
 from campaignkit.validation.checks import plugin_problems
 from campaignkit.workspace import Workspace
 
@@ -173,6 +173,7 @@ class Store:
         self.manager = manager or get_plugin_manager()
         self._rules: dict[str, _Rules] = {}
         self._headers: dict[str, tuple[str, Ledger]] = {}
+        self._fingerprints: dict[tuple[str, dt.date, dt.date], str] = {}
 
     @classmethod
     def open(cls, url: str, *, manager: PluginManager | None = None, create: bool = True) -> Store:
@@ -255,6 +256,10 @@ class Store:
         working days of every year its records may carry (its period to ten years on), and
         the plugins that register the type and the calendars, with their versions."""
         period = ledger.campaign.period
+        key = (rules.campaign_type.key, period.start, period.end)
+        found = self._fingerprints.get(key)
+        if found is not None:  # the store's plugins and calendars do not change while open
+            return found
         pm = self.manager
         owners = {
             *pm.registered_by("campaignkit_campaign_types").get(rules.campaign_type.key, ()),
@@ -271,9 +276,10 @@ class Store:
             for name in owners
             if name in sources
         ]
-        return derived_with(
+        found = self._fingerprints[key] = derived_with(
             rules.campaign_type, rules.calendar, period.start, latest_date(period.end), plugins
         )
+        return found
 
     def _same_rules(self, ws: Workspace, rules: _Rules) -> bool:
         """True if ``ws`` derives as the store does: the same campaign type, and a calendar
@@ -687,8 +693,7 @@ class Store:
             camp.type,
         )
         new = after.issues[0]
-        rules = self._rules_for(camp.type)
-        shape = rules.deriver().shape(new)
+        view = self._rules_for(camp.type).deriver().view(new)  # shape and facts, one walk
         return _Prepared(
             issue=issue,
             version=row.version,
@@ -700,7 +705,7 @@ class Store:
                 "version": row.version + 1,
                 "events": row.events + len(events),
                 "last_day": new.events[-1].date,
-                **_derived(shape, ShapeCodec(), _facts(new, rules)),
+                **_derived(view.shape, ShapeCodec(), facts_of_view(view)),
             },
         )
 
@@ -832,11 +837,10 @@ class Store:
         )
         if section == "issues":
             assert isinstance(record, Issue)
-            rules = self._rules_for(camp.type)
-            shape = rules.deriver().shape(record)
+            view = self._rules_for(camp.type).deriver().view(record)  # shape and facts at once
             version = 0 if row is None else row.version + 1
             values = _issue_row(
-                campaign, seq, record, body, shape, ShapeCodec(), version, _facts(record, rules)
+                campaign, seq, record, body, view.shape, ShapeCodec(), version, facts_of_view(view)
             )
         else:
             values = _record_row(section, campaign, seq, body)
@@ -1139,11 +1143,6 @@ def _derived(shape: Shape, codec: ShapeCodec, facts: str) -> dict[str, Any]:
         "shape": codec.encode(shape),
         "facts": facts,
     }
-
-
-def _facts(issue: Issue, rules: _Rules) -> str:
-    """The facts text of ``issue``'s whole history (see :data:`~.shapes.FACTS`)."""
-    return facts_of(replay_columns((issue,), rules.campaign_type.lifecycle), 0)
 
 
 def _record_row(section: str, campaign: str, seq: int, body: Mapping[str, Any]) -> dict[str, Any]:
