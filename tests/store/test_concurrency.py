@@ -73,11 +73,8 @@ def _run(target: Callable[..., object], *args: object) -> multiprocessing.proces
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_eight_writers_lose_nothing(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path
-) -> None:
-    url = str(request.getfixturevalue(f"{backend}_url"))
+def test_eight_writers_lose_nothing(store_url: str, tmp_path: Path) -> None:
+    url = store_url
     campaign, issues, before = _prepared(url)
     outs = [tmp_path / f"times-{p}.txt" for p in range(WRITERS)]
     started = time.perf_counter()
@@ -97,7 +94,7 @@ def test_eight_writers_lose_nothing(
     times = sorted(float(x) for o in outs for x in o.read_text().split())
     assert len(times) == WRITERS * EACH
     print(
-        f"{backend}: {WRITERS}x{EACH} appends in {elapsed:.1f} s, "
+        f"{url.partition(':')[0]}: {WRITERS}x{EACH} appends in {elapsed:.1f} s, "
         f"median {statistics.median(times) * 1000:.1f} ms, "
         f"p99 {times[int(len(times) * 0.99)] * 1000:.1f} ms"
     )
@@ -112,11 +109,10 @@ def _wait_for(path: Path, process: multiprocessing.process.BaseProcess) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_a_writer_killed_mid_transaction_leaves_the_store_consistent(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+    store_url: str, tmp_path: Path
 ) -> None:
-    url = str(request.getfixturevalue(f"{backend}_url"))
+    url = store_url
     campaign, issues, before = _prepared(url)
     ready = tmp_path / "ready"
     victim = _run(workers.stuck, url, campaign, issues[0], DAY, str(ready))
