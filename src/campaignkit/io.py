@@ -25,7 +25,7 @@ import msgspec
 import orjson
 from cattrs.errors import BaseValidationError
 
-from campaignkit.derive.views import Deriver, Shape
+from campaignkit.derive.views import Deriver, Shape, StateColumns
 from campaignkit.errors import LedgerError, PluginError, Problem, TransitionError
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
@@ -379,9 +379,12 @@ def _validate(
         problems = check_ledger(ledger, ctype, validators)
     else:
         shapes: list[Shape | None] = []
-        problems = check_ledger(ledger, ctype, validators, deriver=workspace.deriver, shapes=shapes)
+        states = StateColumns.empty()  # what each history says, walked with its shape
+        problems = check_ledger(
+            ledger, ctype, validators, deriver=workspace.deriver, shapes=shapes, states=states
+        )
         if not problems and None not in shapes:  # else the workspace derives them itself
-            workspace.adopt(cast("list[Shape]", shapes))
+            workspace.adopt(cast("list[Shape]", shapes), states)
     return [p.located(source) for p in problems]
 
 

@@ -26,6 +26,7 @@ from campaignkit.errors import Problem
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Issue, Satisfaction
 from campaignkit.rules.records import CampaignType
 
 __all__ = ["Workspace"]
@@ -62,9 +63,10 @@ class Workspace:
         it instead of validating the same ledger again."""
         self._whole: list[Shape] | None = None
         self.known_states: StateColumns | None = None
-        """What each issue's whole history says of its state, by position, where it was
-        kept (a store's columns): the statistics read it instead of replaying each history
-        (see :func:`~campaignkit.derive.views.replay_columns`). None: replayed."""
+        """What each issue's whole history says of its state, by position: derived in the
+        same walk as its shape (:meth:`shapes`, :meth:`adopt`) or kept where it was
+        derived (a store's columns). The statistics read it instead of replaying each
+        history (see :func:`~campaignkit.derive.views.replay_columns`). None: not yet."""
         self._lasts: list[dt.date] = []
         self._dated: dict[dt.date, list[Shape]] = {}
         self._lock = threading.Lock()
@@ -84,18 +86,37 @@ class Workspace:
         cal = calendar or WorkCalendar.from_manager(pm, ctype.key)
         return cls(ledger, campaign_type=ctype, calendar=cal, manager=pm)
 
-    def adopt(self, shapes: Sequence[Shape]) -> None:
+    def adopt(self, shapes: Sequence[Shape], states: StateColumns | None = None) -> None:
         """Keep ``shapes`` as each issue's shape after its whole history (by position),
+        and ``states`` as what each history says of its state (:attr:`known_states`),
         derived by this workspace's :attr:`deriver` elsewhere (validation walking every
         history with it, as :func:`campaignkit.load_workspace` does)."""
         issues = self.ledger.issues
         if len(shapes) != len(issues):
             raise ValueError(f"{len(shapes)} shapes for {len(issues)} issues")
+        if states is not None and len(states.state) != len(issues):
+            raise ValueError(f"{len(states.state)} states for {len(issues)} issues")
         if any(shape is None for shape in shapes):
             raise ValueError("a shape is missing (its history was not derived)")
         with self._lock:
             self._lasts = [i.events[-1].date if i.events else i.raised for i in issues]
             self._whole = list(shapes)
+            if states is not None:
+                self.known_states = states
+
+    def _derived(self, issues: Sequence[Issue]) -> tuple[list[Shape], StateColumns]:
+        """One walk of each history: its shape and its state facts."""
+        view = self.deriver.view
+        states = StateColumns.empty()
+        add = states.add
+        shared: dict[tuple[Satisfaction, ...], tuple[Satisfaction, ...]] = {}
+        shapes: list[Shape] = []
+        keep = shapes.append
+        for issue in issues:
+            found = view(issue, tracks=False)
+            keep(found.shape)
+            add(found, shared)
+        return shapes, states
 
     def shapes(self, as_of: dt.date | None = None) -> Sequence[Shape]:
         """Each issue's shape after its history (events dated after ``as_of`` left out),
@@ -106,9 +127,10 @@ class Workspace:
                 whole = self._whole
                 if whole is None:
                     issues = self.ledger.issues
-                    shape = self.deriver.shape
-                    whole = [shape(issue) for issue in issues]
+                    whole, states = self._derived(issues)
                     self._lasts = [i.events[-1].date if i.events else i.raised for i in issues]
+                    if self.known_states is None:
+                        self.known_states = states
                     self._whole = whole
         if as_of is None or all(last <= as_of for last in self._lasts):
             return whole

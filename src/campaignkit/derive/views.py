@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from campaignkit.derive.calendar import DateResult, WorkCalendar, WorkdayCount
 from campaignkit.derive.clocks import ClockTrack, Moments, Source, ended_late
@@ -61,6 +61,9 @@ CARDS = IssuePolicy().actions
 
 MOVERS = frozenset({"extended", "paused", "resumed"})
 """Event kinds that move a running clock's due date."""
+
+_NOTED = frozenset({"assigned", "reopened", "escalated", "answered_on_spot"})
+"""Event kinds a view counts or dates (besides ratings and departments)."""
 
 
 def clock_starters(policy: IssuePolicy) -> frozenset[str]:
@@ -250,23 +253,24 @@ class Deriver:
         as_of: dt.date | None = None,
         *,
         events: Sequence[IssueEvent] | None = None,
+        tracks: bool = True,
     ) -> IssueView:
         """The view of ``issue`` after its history (or ``events`` in its place), leaving
-        out events dated after ``as_of``.
+        out events dated after ``as_of``. Without ``tracks`` its ``clocks`` are left
+        empty (the clocks' moments are still in its shape): for the state facts alone.
 
         Raises as :meth:`shape` does.
         """
         shape = self.legacy if issue.legacy else self.root
-        steps, effects = self._steps, self._effects
         department: str | None = None
         assigned_on: dt.date | None = None
         resolved_on: dt.date | None = None
         running: list[tuple[int, IssueEvent, str | None]] = []
         ended: list[ClockTrack] = []
         on_spot, reopened, escalations = False, 0, 0
-        ratings: list[Satisfaction] = []
-        resolved, rated = self.resolved, self.lifecycle.rated
-        effect_of, step_of = effects.get, steps.get
+        ratings: list[Satisfaction] | None = None
+        resolved, rated, noted = self.resolved, self.lifecycle.rated, _NOTED
+        effect_of, step_of = self._effects.get, self._steps.get
         for index, event in enumerate(issue.events if events is None else events):
             day = event.date
             if as_of is not None and day > as_of:
@@ -285,28 +289,35 @@ class Deriver:
             if event.department is not None:
                 department = event.department
             kind = event.kind
-            if kind == "assigned":
-                if assigned_on is None:
-                    assigned_on = day
-            elif kind == "reopened":
-                resolved_on = None
-                reopened += 1
-            elif kind == "escalated":
-                escalations += 1
-            elif kind == "answered_on_spot":
-                on_spot = True
-            if event.rating is not None and (rated is None or kind in rated):
-                ratings.append(event.rating)  # a rating another kind carries is not counted
-            if step.ended:
-                gone = set()
-                for pos, replaced in step.ended:
-                    at, start, dept = running[pos]
-                    moments = shape.running[pos]
-                    ended.append(ClockTrack(moments, at, start, dept, index, event, replaced))
-                    gone.add(pos)
-                running = [r for pos, r in enumerate(running) if pos not in gone]
-            if step.started:
-                running.extend((index, event, department) for _ in range(step.started))
+            if kind in noted:
+                if kind == "assigned":
+                    if assigned_on is None:
+                        assigned_on = day
+                elif kind == "reopened":
+                    resolved_on = None
+                    reopened += 1
+                elif kind == "escalated":
+                    escalations += 1
+                else:  # answered on the spot
+                    on_spot = True
+            rating = event.rating
+            if rating is not None and (rated is None or kind in rated):
+                # a rating another kind carries is not counted
+                if ratings is None:
+                    ratings = [rating]
+                else:
+                    ratings.append(rating)
+            if tracks:
+                if step.ended:
+                    gone = set()
+                    for pos, replaced in step.ended:
+                        at, start, dept = running[pos]
+                        moments = shape.running[pos]
+                        ended.append(ClockTrack(moments, at, start, dept, index, event, replaced))
+                        gone.add(pos)
+                    running = [r for pos, r in enumerate(running) if pos not in gone]
+                if step.started:
+                    running.extend((index, event, department) for _ in range(step.started))
             shape = step.shape
             if resolved_on is None and shape.state in resolved:
                 resolved_on = day
@@ -602,6 +613,59 @@ class StateColumns(NamedTuple):
     ratings: list[tuple[Satisfaction, ...]]
     escalations: list[int]
 
+    @classmethod
+    def empty(cls) -> StateColumns:
+        """Columns of no issue yet (see :meth:`add`)."""
+        return cls([], [], [], [], [], [], [], [], [], [])
+
+    def add(
+        self,
+        view: IssueView,
+        shared: dict[tuple[Satisfaction, ...], tuple[Satisfaction, ...]] | None = None,
+    ) -> None:
+        """Append what ``view`` says of its issue; its ratings, if any, as the equal tuple
+        already in ``shared`` (kept there otherwise), so that many issues hold one."""
+        shape = view.shape
+        self.state.append(shape.state)
+        self.kind.append(shape.kind)
+        self.level.append(shape.level)
+        self.department.append(view.department)
+        self.assigned_on.append(view.assigned_on)
+        self.resolved_on.append(view.resolved_on)
+        self.answered_on_spot.append(view.answered_on_spot)
+        self.reopened.append(view.reopened)
+        ratings = view.ratings
+        if ratings and shared is not None:
+            ratings = shared.setdefault(ratings, ratings)
+        self.ratings.append(ratings)
+        self.escalations.append(view.escalations)
+
+    def put(
+        self,
+        n: int,
+        view: IssueView,
+        shared: dict[tuple[Satisfaction, ...], tuple[Satisfaction, ...]] | None = None,
+    ) -> None:
+        """Put what ``view`` says of its issue at position ``n`` (as :meth:`add`)."""
+        shape = view.shape
+        ratings = view.ratings
+        if ratings and shared is not None:
+            ratings = shared.setdefault(ratings, ratings)
+        values = (
+            shape.state,
+            shape.kind,
+            shape.level,
+            view.department,
+            view.assigned_on,
+            view.resolved_on,
+            view.answered_on_spot,
+            view.reopened,
+            ratings,
+            view.escalations,
+        )
+        for column, value in zip(self, values, strict=True):
+            cast("list[object]", column)[n] = value
+
 
 def replay(
     issue: Issue, lifecycle: Lifecycle, events: Sequence[IssueEvent] | None = None
@@ -636,31 +700,20 @@ def replay_columns(
     derived, such as a store's columns): an issue whose last event is on or before
     ``as_of`` (every issue, without ``as_of``) is read from it, not replayed.
     """
-    columns = StateColumns([], [], [], [], [], [], [], [], [], [])
-    if known is not None:
-        issues = list(issues)
-        if len(known.state) != len(issues):
-            raise ValueError(f"{len(known.state)} known states for {len(issues)} issues")
     view = Deriver.of_states(lifecycle).view
     shared: dict[tuple[Satisfaction, ...], tuple[Satisfaction, ...]] = {}
-    for n, issue in enumerate(issues):
-        if known is not None:
-            last = issue.events[-1].date if issue.events else issue.raised
-            if as_of is None or last <= as_of:
-                for mine, theirs in zip(columns, known, strict=True):
-                    cast("list[object]", mine).append(cast("list[object]", theirs)[n])
-                continue
-        found = view(issue, as_of)
-        shape = found.shape
-        columns.state.append(shape.state)
-        columns.kind.append(shape.kind)
-        columns.level.append(shape.level)
-        columns.department.append(found.department)
-        columns.assigned_on.append(found.assigned_on)
-        columns.resolved_on.append(found.resolved_on)
-        columns.answered_on_spot.append(found.answered_on_spot)
-        columns.reopened.append(found.reopened)
-        ratings = found.ratings
-        columns.ratings.append(shared.setdefault(ratings, ratings) if ratings else ())
-        columns.escalations.append(found.escalations)
+    if known is None:
+        columns = StateColumns.empty()
+        add = columns.add
+        for issue in issues:
+            add(view(issue, as_of, tracks=False), shared)
+        return columns
+    issues = list(issues)
+    if len(known.state) != len(issues):
+        raise ValueError(f"{len(known.state)} known states for {len(issues)} issues")
+    columns = StateColumns(*cast("list[list[Any]]", [list(column) for column in known]))
+    if as_of is not None:
+        for n, issue in enumerate(issues):
+            if (issue.events[-1].date if issue.events else issue.raised) > as_of:
+                columns.put(n, view(issue, as_of, tracks=False), shared)
     return columns

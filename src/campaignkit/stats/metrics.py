@@ -178,7 +178,10 @@ class MetricContext:
             lifecycle = self.campaign_type.lifecycle
             as_of = self.as_of
             ws = self.workspace
-            known = ws.known_states if ws is not None and ws.ledger is self.ledger else None
+            known = None
+            if ws is not None and ws.ledger is self.ledger:
+                ws.shapes()  # each history walked once, its state facts kept with its shape
+                known = ws.known_states
             found = self._cache["state_columns"] = build_paused(
                 lambda: replay_columns(self.ledger.issues, lifecycle, as_of, known)
             )

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from campaignkit.derive.views import Deriver, Shape
+from campaignkit.derive.views import Deriver, Shape, StateColumns
 from campaignkit.errors import Problem, TransitionError
 from campaignkit.i18n.catalogue import Phrase, noun
 from campaignkit.i18n.shown import Shown, escaped, path_key
@@ -47,6 +47,7 @@ from campaignkit.model.records import (
     Outcome,
     Period,
     Region,
+    Satisfaction,
 )
 from campaignkit.model.uscc import uscc_fault
 from campaignkit.rules.records import CampaignType, ExtraAttribute, of_type, wrong_fields
@@ -408,6 +409,7 @@ class _Checker:
         deriver: Deriver | None = None,
         shapes: list[Shape | None] | None = None,
         limit: int | None = None,
+        states: StateColumns | None = None,
     ) -> None:
         self.ledger = ledger
         self.limit = limit
@@ -435,6 +437,9 @@ class _Checker:
         """True if the deriver was handed in (it may derive clocks, which may fail)."""
         self.shapes = shapes
         """Where each issue's shape is put (None for a history the lifecycle refuses)."""
+        self.states = states
+        """Where each issue's state facts are put, walked with its shape (with
+        :attr:`shapes`; complete only if no shape is None)."""
         self._declared: dict[tuple[str, str | None], dict[str, ExtraAttribute]] = {}
         self._required: dict[tuple[str, str | None], bool] = {}
         self._events: dict[int, list[Problem]] = {}
@@ -621,8 +626,18 @@ class _Checker:
         categories, channels, start, end = self.categories, self.channels, self.start, self.end
         enterprises, teams, activities = self.enterprises, self.teams, self.activities
         extra_required = self._required_of("issue", None)
-        history, walk, good = self._history, self.deriver.shape, self._good
+        history, good = self._history, self._good
         keep = self.shapes.append if self.shapes is not None else None
+        walk: Callable[[Issue], Shape] = self.deriver.shape
+        if keep is not None and self.states is not None:  # the facts in the same walk
+            view, add = self.deriver.view, self.states.add
+            shared: dict[tuple[Satisfaction, ...], tuple[Satisfaction, ...]] = {}
+
+            def walk(issue: Issue) -> Shape:
+                found = view(issue, tracks=False)
+                add(found, shared)
+                return found.shape
+
         extends, limit = self._extends, MAX_DEADLINE[DeadlineUnit.DAYS]
         found: list[Problem] = []  # one list, emptied after each issue's problems
         for i, issue in enumerate(issues):
@@ -926,18 +941,21 @@ def check_records(
     deriver: Deriver | None = None,
     shapes: list[Shape | None] | None = None,
     limit: int | None = None,
+    states: StateColumns | None = None,
 ) -> Iterator[Problem]:
     """Yield every built-in problem of ``ledger`` under campaign type ``ctype``.
 
     Histories are walked by ``deriver`` (one of states alone by default); with
     ``shapes``, each issue's shape after its history is appended there as it is
-    walked (None where the lifecycle refuses an event). With ``limit``, the consumer
+    walked (None where the lifecycle refuses an event), and with ``states`` too, what
+    the same walk says of its state (see
+    :meth:`~campaignkit.derive.views.StateColumns.add`). With ``limit``, the consumer
     stops after that many problems: one issue's history is not checked further either.
     """
     yield from _check_structure(ledger)
     declared = {a.name: a for a in ctype.extra_attributes if a.record == "campaign" and not a.kinds}
     yield from _extra(ledger.campaign.extra, declared, "campaign", ctype.key)
-    check = _Checker(ledger, ctype, deriver, shapes, limit)
+    check = _Checker(ledger, ctype, deriver, shapes, limit, states)
     for k, cls in enumerate(ledger.campaign.scope.enterprise_classes):
         if cls not in check.classes:
             yield check._unknown(
@@ -991,6 +1009,7 @@ def check_ledger(
     deriver: Deriver | None = None,
     shapes: list[Shape | None] | None = None,
     limit: int | None = MAX_PROBLEMS,
+    states: StateColumns | None = None,
 ) -> list[Problem]:
     """Every problem in ``ledger``: built-in checks, then plugin validators.
 
@@ -1002,7 +1021,9 @@ def check_ledger(
     hundreds of thousands of problems is answered within seconds, with the first
     ``limit`` of them and one more problem (``too-many-problems``) that says it stopped.
     """
-    records = check_records(ledger, ctype, deriver=deriver, shapes=shapes, limit=limit)
+    records = check_records(
+        ledger, ctype, deriver=deriver, shapes=shapes, limit=limit, states=states
+    )
     problems = list(records if limit is None else itertools.islice(records, limit + 1))
     if limit is not None and len(problems) > limit:
         del problems[limit:]
