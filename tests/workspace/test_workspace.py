@@ -12,7 +12,7 @@ import pytest
 
 import campaignkit
 from benchmarks.generate import write_ledger
-from campaignkit.derive.views import Deriver, Shape
+from campaignkit.derive.views import Deriver, IssueView, Shape, replay_columns
 from campaignkit.escalation.engine import assess
 from campaignkit.hooks.manager import PluginManager, new_plugin_manager
 from campaignkit.metrics import make_context
@@ -100,13 +100,18 @@ def test_opening_resolves_the_campaign_type_and_calendar(pm: PluginManager) -> N
 def _count_walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The ids of the issues whose histories are walked from now on, in order."""
     walked: list[str] = []
-    shape = Deriver.shape
+    shape, view = Deriver.shape, Deriver.view
 
     def counting(self: Deriver, issue: Issue, *args: Any, **kwargs: Any) -> Shape:
         walked.append(issue.id)
         return shape(self, issue, *args, **kwargs)
 
+    def counting_view(self: Deriver, issue: Issue, *args: Any, **kwargs: Any) -> IssueView:
+        walked.append(issue.id)
+        return view(self, issue, *args, **kwargs)
+
     monkeypatch.setattr(Deriver, "shape", counting)
+    monkeypatch.setattr(Deriver, "view", counting_view)
     return walked
 
 
@@ -122,6 +127,31 @@ def test_loading_walks_each_history_once(
     monkeypatch.undo()
     fresh = Workspace.open(ws.ledger, manager=pm).shapes()
     assert list(shapes) == list(fresh)
+
+
+def test_the_summary_reads_the_state_facts_the_load_derived(
+    province: Path, pm: PluginManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk that derives each shape keeps what the history says of the issue's state:
+    a summary as of a date after every event walks no history again, and what it reads
+    equals a replay of every history; read as of an earlier date, only the issues with
+    events after it are walked."""
+    ws = campaignkit.load_workspace(province, manager=pm)
+    issues = ws.ledger.issues
+    lifecycle = ws.campaign_type.lifecycle
+    assert ws.known_states == replay_columns(issues, lifecycle)
+    lasts = [i.events[-1].date if i.events else i.raised for i in issues]
+    walked = _count_walks(monkeypatch)
+    ctx = make_context(ws.ledger, as_of=max(lasts), workspace=ws)
+    assert campaignkit.compute_all(ctx)
+    assert walked == []
+    day = sorted(lasts)[len(lasts) // 2]
+    expected = sorted({i.id for i, last in zip(issues, lasts, strict=True) if last > day})
+    assert expected
+    columns = replay_columns(issues, lifecycle, day, ws.known_states)
+    assert sorted(set(walked)) == expected
+    monkeypatch.undo()
+    assert columns == replay_columns(issues, lifecycle, day)
 
 
 def test_validating_with_the_workspace_reads_what_loading_found(

@@ -62,6 +62,10 @@ CARDS = IssuePolicy().actions
 MOVERS = frozenset({"extended", "paused", "resumed"})
 """Event kinds that move a running clock's due date."""
 
+_new_view = tuple.__new__
+"""Makes an :class:`IssueView` from its fields in order, without the keyword handling of
+its generated ``__new__`` (a view is made for every issue)."""
+
 _NOTED = frozenset({"assigned", "reopened", "escalated", "answered_on_spot"})
 """Event kinds a view counts or dates (besides ratings and departments)."""
 
@@ -330,16 +334,19 @@ class Deriver:
         if len(clocks) > 1:
             order = self.order
             clocks.sort(key=lambda c: (c.start_index, order.get(c.moments.stage, 0)))
-        return IssueView(
-            shape,
-            department,
-            assigned_on,
-            resolved_on,
-            tuple(clocks) if clocks else (),
-            on_spot,
-            reopened,
-            tuple(ratings) if ratings else (),
-            escalations,
+        return _new_view(
+            IssueView,
+            (
+                shape,
+                department,
+                assigned_on,
+                resolved_on,
+                tuple(clocks) if clocks else (),
+                on_spot,
+                reopened,
+                tuple(ratings) if ratings else (),
+                escalations,
+            ),
         )
 
     def step(self, shape: Shape, event: IssueEvent, issue: Issue) -> Step:
