@@ -154,6 +154,28 @@ def test_the_summary_reads_the_state_facts_the_load_derived(
     assert columns == replay_columns(issues, lifecycle, day)
 
 
+def test_a_summary_as_of_an_earlier_date_reads_the_workspace_too(
+    province: Path, pm: PluginManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As of a date some issues were raised after, the context holds fewer issues than
+    the workspace: it still reads what the workspace derived, walking only histories with
+    events after the date, and its figures are those computed without a workspace."""
+    ws = campaignkit.load_workspace(province, manager=pm)
+    issues = ws.ledger.issues
+    day = sorted(i.raised for i in issues)[len(issues) // 2]
+    assert any(i.raised > day for i in issues)
+    later = {i.id for i in issues if (i.events[-1].date if i.events else i.raised) > day}
+    walked = _count_walks(monkeypatch)
+    ctx = make_context(ws.ledger, as_of=day, workspace=ws)
+    assert len(ctx.ledger.issues) < len(issues)
+    found = campaignkit.compute_all(ctx)
+    assert walked and set(walked) <= later
+    monkeypatch.undo()
+    plain = campaignkit.compute_all(make_context(ws.ledger, manager=pm, as_of=day))
+    assert {k: v.value for k, v in found.items()} == {k: v.value for k, v in plain.items()}
+    assert found["issues_overdue"].value and found["issues_resolved"].value
+
+
 def test_validating_with_the_workspace_reads_what_loading_found(
     province: Path, pm: PluginManager, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from itertools import compress, repeat
 from operator import and_, attrgetter, gt, is_, is_not, itemgetter, mul, or_
-from typing import Any
+from typing import Any, cast
 
 from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.derive.deadlines import deadline_flag_codes, shape_flags
@@ -29,7 +29,12 @@ from campaignkit.stats.metrics import (
     StateView,
 )
 
-__all__ = ["coverage_metrics", "issue_handling_metrics", "working_days_to_resolve"]
+__all__ = [
+    "coverage_metrics",
+    "deadline_codes",
+    "issue_handling_metrics",
+    "working_days_to_resolve",
+]
 
 _GE = Label("个", "")
 _PCT = Label("%", "%")
@@ -121,9 +126,11 @@ class _Deadlines:
     def __init__(self, ctx: MetricContext) -> None:
         ctype = ctx.campaign_type
         self.as_of = ctx.as_of
-        ws = ctx.workspace
-        self.workspace = ws if ws is not None and ws.ledger is ctx.ledger else None
-        """The workspace whose shapes are this context's issues', by position, if any."""
+        derived = ctx.derived()
+        self.workspace = derived[0] if derived is not None else None
+        """The workspace whose shapes are this context's issues', if any."""
+        self.positions = derived[1] if derived is not None else None
+        """Where each issue is in the workspace's ledger (None: in the same places)."""
         if self.workspace is not None:
             self.deriver = self.workspace.deriver
         else:
@@ -157,8 +164,9 @@ class _Deadlines:
             shapes = self.workspace.shapes(self.as_of)
             cal, on_time, as_of = self.deriver.calendar, self.deriver.on_time, self.as_of
             known: dict[int, int] = {}
+            positions = self.positions
             for n in unknown:
-                shape = shapes[n]
+                shape = shapes[n if positions is None else positions[n]]
                 code = known.get(id(shape))
                 if code is None:
                     code = known[id(shape)] = shape_flags(shape, on_time, as_of, cal)
@@ -206,6 +214,16 @@ def _each_overdue(ctx: MetricContext, states: Sequence[IssueState]) -> Iterator[
 
 
 _overdue = StateTest(_is_overdue, _each_overdue)
+
+
+def deadline_codes(ctx: MetricContext) -> list[int]:
+    """Each issue's deadline flags by position, as ``issues_resolved_on_time`` and
+    ``issues_overdue`` count them: 1 if it is resolved and its on-time stage's clock was
+    met, 2 if it is open or waiting with a clock overdue on the context's date, else 0.
+    Read from the shapes of the context's workspace where it has one (each shape judged
+    once), else derived."""
+    states = cast("Sequence[IssueState]", ctx.issue_state_list())
+    return list(map(or_, _each_on_time(ctx, states), _each_overdue(ctx, states)))
 
 
 def working_days_to_resolve(ctx: MetricContext, issue: Issue) -> int | None:

@@ -177,16 +177,44 @@ class MetricContext:
         if found is None:
             lifecycle = self.campaign_type.lifecycle
             as_of = self.as_of
-            ws = self.workspace
             known = None
-            if ws is not None and ws.ledger is self.ledger:
+            derived = self.derived()
+            if derived is not None:
+                ws, positions = derived
                 ws.shapes()  # each history walked once, its state facts kept with its shape
                 known = ws.known_states
+                if known is not None and positions is not None:
+                    picked = [[column[n] for n in positions] for column in known]
+                    known = StateColumns(*cast("list[list[Any]]", picked))
             found = self._cache["state_columns"] = build_paused(
                 lambda: replay_columns(self.ledger.issues, lifecycle, as_of, known)
             )
         columns: StateColumns = found
         return columns
+
+    def derived(self) -> tuple[Workspace, list[int] | None] | None:
+        """The workspace whose derived views this context's issues read, and where each
+        issue is in the workspace's ledger (None: in the same places, the very ledger);
+        None if there is no workspace or it holds other issues. A context as of an
+        earlier date holds the workspace's ledger without the issues raised after it
+        (:func:`known_on`): its issues are the workspace's, fewer."""
+        if "derived" not in self._cache:
+            ws = self.workspace
+            found: tuple[Workspace, list[int] | None] | None = None
+            if ws is not None and ws.ledger is self.ledger:
+                found = (ws, None)
+            elif ws is not None:
+                mine = self.ledger.issues
+                positions: list[int] = []
+                size = len(mine)
+                for n, issue in enumerate(ws.ledger.issues):
+                    if len(positions) < size and mine[len(positions)] is issue:
+                        positions.append(n)
+                if len(positions) == size:
+                    found = (ws, positions)
+            self._cache["derived"] = found
+        derived: tuple[Workspace, list[int] | None] | None = self._cache["derived"]
+        return derived
 
     def memo(self, name: str, build: Callable[[], Any]) -> Any:
         """Cache anything derived from the ledger for the metrics of one computation.

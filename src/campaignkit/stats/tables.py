@@ -29,12 +29,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from campaignkit.derive.calendar import WorkCalendar
-from campaignkit.derive.deadlines import deadline_flag_codes
-from campaignkit.derive.views import Deriver
 from campaignkit.hooks.manager import PluginManager
 from campaignkit.i18n.catalogue import pick
 from campaignkit.model.ledger import Ledger
 from campaignkit.rules.records import CampaignType
+from campaignkit.stats.issue_metrics import deadline_codes
 from campaignkit.stats.metrics import (
     MetricContext,
     import_pandas,
@@ -155,14 +154,12 @@ def issue_table(
     issues = ledger.issues
     states = ctx.issue_state_list()
     placed = issue_columns(ctx)
-    ws = ctx.workspace if ctx.workspace is not None and ctx.workspace.ledger is ledger else None
-    if ws is not None:
-        deriver = ws.deriver
+    derived = ctx.derived()
+    if derived is not None:
+        calendar = derived[0].calendar
     else:
         calendar = WorkCalendar.from_manager(ctx.manager, ctype.key)
-        deriver = Deriver(ctype.lifecycle, ctype.policy, calendar)
-    codes = deadline_flag_codes(issues, ctype.policy, as_of=ctx.as_of, deriver=deriver)
-    calendar = deriver.calendar
+    codes = deadline_codes(ctx)  # read from the workspace's shapes where there is one
     resolved = [s.resolved_on if s is not None else None for s in states]
     days = [
         None if r is None else calendar.working_days_between(i.raised, r).days
@@ -202,9 +199,7 @@ def issue_table(
         "on_time": [
             bool(c & 1) if k == "resolved" else None for c, k in zip(codes, kinds, strict=True)
         ],
-        "overdue": [
-            bool(c & 2) and k in ("open", "waiting") for c, k in zip(codes, kinds, strict=True)
-        ],
+        "overdue": [bool(c & 2) for c in codes],
         "reopened": [s.reopened if s is not None else None for s in states],
         "escalations": [s.escalations if s is not None else None for s in states],
     }
