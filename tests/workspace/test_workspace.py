@@ -17,7 +17,7 @@ from campaignkit.escalation.engine import assess
 from campaignkit.hooks.manager import PluginManager, new_plugin_manager
 from campaignkit.metrics import make_context
 from campaignkit.model.ledger import Ledger
-from campaignkit.model.records import Issue
+from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent
 from campaignkit.workspace import Workspace
 
 D = dt.date
@@ -239,3 +239,26 @@ def test_a_clock_that_cannot_be_derived_does_not_hide_the_ledgers_problems(
         campaignkit.load_workspace(path, manager=pm)
     assert [str(p) for p in opened.value.problems] == [str(p) for p in loaded.value.problems]
     assert any("description" in p.path for p in opened.value.problems)
+
+
+def test_states_of_an_unvalidated_workspace_whose_clock_cannot_be_derived(
+    pm: PluginManager,
+) -> None:
+    """A workspace opened on a ledger nobody validated, with a time limit far beyond the
+    calendar: its issues' states are still given (replayed for states alone), as they
+    are without a workspace; only what needs the clocks raises."""
+    ledger = campaignkit.load(EXAMPLE, manager=pm)
+    n, issue = next(
+        (n, i) for n, i in enumerate(ledger.issues) if i.events and i.events[0].kind == "assigned"
+    )
+    day = issue.events[0].date
+    longer = IssueEvent("extended", day, deadline=Deadline(10**7, DeadlineUnit.DAYS))
+    bad = attrs.evolve(issue, events=(issue.events[0], longer, *issue.events[1:]))
+    led = ledger.replace(issues=(*ledger.issues[:n], bad, *ledger.issues[n + 1 :]))
+    ws = Workspace.open(led, manager=pm)
+    as_of = max(i.events[-1].date for i in led.issues if i.events)
+    found = make_context(led, manager=pm, as_of=as_of, workspace=ws).issue_states()
+    plain = make_context(led, manager=pm, as_of=as_of).issue_states()
+    assert found == plain and len(found) == len(led.issues)
+    with pytest.raises(ValueError, match="longer than the limit"):
+        ws.shapes()

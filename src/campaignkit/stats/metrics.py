@@ -26,6 +26,7 @@ objects are made only for whoever asks for them).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from array import array
 from collections import Counter
@@ -181,7 +182,11 @@ class MetricContext:
             derived = self.derived()
             if derived is not None:
                 ws, positions = derived
-                ws.shapes()  # each history walked once, its state facts kept with its shape
+                # each history walked once, its state facts kept with its shape; where a
+                # clock cannot be derived (an unvalidated ledger) the states alone are
+                # replayed below, as they would be without a workspace
+                with contextlib.suppress(ValueError, CampaignkitError):
+                    ws.shapes()
                 known = ws.known_states
                 if known is not None and positions is not None:
                     picked = [[column[n] for n in positions] for column in known]
