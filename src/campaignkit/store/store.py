@@ -535,7 +535,9 @@ class Store:
                     ]
                     _insert(conn, t.RECORD_TABLES[section], rows)
                 codec = ShapeCodec()
-                states = replay_columns(ledger.issues, rules.campaign_type.lifecycle)
+                states = ws.known_states  # the state facts walked with the shapes
+                if states is None:  # shapes adopted from elsewhere without them
+                    states = replay_columns(ledger.issues, rules.campaign_type.lifecycle)
                 issue_rows: list[dict[str, Any]] = []
                 event_rows: list[dict[str, Any]] = []
                 for n, (issue, body, shape) in enumerate(
