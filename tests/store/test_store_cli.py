@@ -164,6 +164,32 @@ def test_an_excel_import_writes_into_the_store_in_one_transaction(
         assert [w.action for w in store.writes(store.campaigns()[0])] == ["import", "add"]
 
 
+def test_a_template_offers_a_store_campaigns_regions_and_teams(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``template --base URL`` reads the store's campaign as ``--base LEDGER`` reads the
+    file: the same workbook, byte for byte."""
+    from_store, from_file = tmp_path / "store.xlsx", tmp_path / "file.xlsx"
+    code, out, err = run(capsys, "template", str(from_store), "--base", url)
+    assert (code, err) == (0, "") and "导入模板" in out
+    assert run(capsys, "template", str(from_file), "--base", str(HUAINAN))[0] == 0
+
+    plain = tmp_path / "plain.xlsx"
+    assert run(capsys, "template", str(plain))[0] == 0
+
+    def cells(path: Path) -> list[tuple[str, list[object]]]:
+        book = openpyxl.load_workbook(path)
+        return [
+            (sheet.title, [c.value for row in sheet.iter_rows() for c in row])
+            for sheet in book.worksheets
+        ]
+
+    assert cells(from_store) == cells(from_file)
+    assert cells(from_store) != cells(plain)  # the campaign's regions and teams are offered
+    code, _, err = run(capsys, "template", str(from_store), "--base", url, "--campaign", "nope")
+    assert code == 1 and "nope" in err
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -95,7 +95,9 @@ _ZH = {
     "list what would change, record by record, and write nothing": ("逐条列出会有哪些变化，不写入"),
     "language of the listing and messages": "清单和提示信息的语言",
     "the workbook to write": "要写出的工作簿",
-    "offer this ledger's regions and teams in the lists": "下拉列表中提供该台账的县区和小组",
+    "offer this ledger's regions and teams in the lists (or a store URL's campaign)": (
+        "下拉列表中提供该台账的县区和小组（也可以是数据库 URL 中的一个行动）"
+    ),
     "campaign type when no --base is given (default sisong-yifu)": (
         "未给出 --base 时的活动类型（默认 sisong-yifu）"
     ),

@@ -78,9 +78,13 @@ def cmd_template(args: argparse.Namespace, manager: PluginManager) -> int:
     """Write an empty workbook in the import layout."""
     zh = args.lang == "zh"
     base = None
-    if args.base:
+    if args.base:  # a ledger file, or a store's campaign (``--campaign``)
         with Progress("") as bar:
-            base = load_with_progress(args.base, manager, bar, args.lang)
+            base = workspace(
+                argparse.Namespace(ledger=args.base, campaign=args.campaign, lang=args.lang),
+                manager,
+                lambda path: load_with_progress(path, manager, bar, args.lang),
+            ).ledger
     ctype = manager.campaign_type(base.campaign.type if base is not None else args.type)
     target = write_output(args.output, template_workbook(ctype, base))
     label = ctype.label.get(args.lang)
@@ -132,8 +136,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     t.add_argument("output", metavar="OUT.xlsx", help="the workbook to write")
     t.add_argument(
-        "--base", metavar="LEDGER", help="offer this ledger's regions and teams in the lists"
+        "--base",
+        metavar="LEDGER",
+        help="offer this ledger's regions and teams in the lists (or a store URL's campaign)",
     )
+    add_campaign_option(t)
     t.add_argument(
         "--type",
         default="sisong-yifu",
