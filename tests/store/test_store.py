@@ -193,6 +193,36 @@ def test_put_adds_and_corrects_keeping_what_was_there(store: Store, huainan: ck.
     assert store.export(cid) == ck.dumps(expected)
 
 
+def test_put_with_expect_refuses_to_overwrite_another_writers_correction(
+    store: Store, huainan: ck.Workspace
+) -> None:
+    """Two offices read the same enterprise and correct it: with ``expect`` (the record as
+    each read it) the second correction is refused, not laid over the first; a record
+    the writer believed new but another write added is refused too."""
+    cid = _campaign(huainan)
+    seen = store.ledger(cid).enterprises[0]
+    store.put(cid, attrs.evolve(seen, name="甲改的名字"), author="甲", expect=seen)
+    writes = len(store.writes(cid))
+    with pytest.raises(ConflictError) as conflict:
+        store.put(cid, attrs.evolve(seen, name="乙改的名字"), author="乙", expect=seen)
+    assert conflict.value.issue == seen.id
+    assert "已被另一次写入改动" in conflict.value.phrase.text("zh")
+    assert "changed in the store" in conflict.value.phrase.text("en")
+    assert len(store.writes(cid)) == writes
+    assert store.ledger(cid).enterprise_index[seen.id].name == "甲改的名字"
+    # reading again and correcting what is there now goes through
+    now = store.ledger(cid).enterprise_index[seen.id]
+    store.put(cid, attrs.evolve(now, name="乙改的名字"), author="乙", expect=now)
+    assert store.ledger(cid).enterprise_index[seen.id].name == "乙改的名字"
+    # a new record two writers both add: the second, expecting none, is refused
+    issue = attrs.evolve(huainan.ledger.issues[0], id="Q9101", events=())
+    store.put(cid, issue, author="甲", expect=None)
+    with pytest.raises(ConflictError) as taken:
+        store.put(cid, attrs.evolve(issue, description="另一个"), author="乙", expect=None)
+    assert "Q9101" in taken.value.phrase.text("zh")
+    assert store.ledger(cid).issue_index["Q9101"] == issue
+
+
 def test_put_refuses_what_the_file_would_refuse(store: Store, huainan: ck.Workspace) -> None:
     cid = _campaign(huainan)
     ledger = huainan.ledger

@@ -28,6 +28,7 @@ import datetime as dt
 import importlib.metadata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from types import EllipsisType
 from typing import Any, NamedTuple
 
 import attrs
@@ -88,19 +89,32 @@ class StoreError(CampaignkitError):
 
 
 class ConflictError(StoreError):
-    """The issue changed since the writer read it: read it again and retry."""
+    """A record changed since the writer read it (an issue's history grew, or a record was
+    corrected or added by another write): read it again and retry."""
 
-    def __init__(self, campaign: str, issue: str, expected: int, found: int) -> None:
+    def __init__(
+        self,
+        campaign: str,
+        issue: str,
+        expected: int | None = None,
+        found: int | None = None,
+        *,
+        phrase: Phrase | None = None,
+    ) -> None:
         super().__init__(
-            Phrase(
+            phrase
+            or Phrase(
                 "store-conflict",
                 {"campaign": campaign, "issue": issue, "expected": expected, "found": found},
             )
         )
         self.campaign = campaign
         self.issue = issue
+        """The id of the record (an issue's, for a history that grew)."""
         self.expected = expected
+        """For a history: how many events the writer saw (None for a record's correction)."""
         self.found = found
+        """For a history: how many events it holds now."""
 
 
 class _Changed(Exception):
@@ -754,9 +768,21 @@ class Store:
         prepared = self._prepare(camp, row, issue, events, author, expect)
         return self._commit_append(conn, camp, prepared, author)
 
-    def put(self, campaign: str, record: Record, *, author: str) -> int:
+    def put(
+        self,
+        campaign: str,
+        record: Record,
+        *,
+        author: str,
+        expect: Record | EllipsisType | None = ...,
+    ) -> int:
         """Add ``record`` (an enterprise, activity, issue or outcome) to the campaign, or
         correct the record of its id; returns the write's id.
+
+        With ``expect``, the record of that id as the writer read it (None: the writer
+        believes there is none yet), a record another write corrected or added since
+        raises :class:`ConflictError` and nothing is written, instead of that write being
+        silently overwritten; without it, the record is written whatever is stored.
 
         The record is checked with the records it refers to (types, references, and for
         an issue its history through the lifecycle), then by every
@@ -772,12 +798,19 @@ class Store:
         try:
             with self._writing() as conn:
                 camp = self._campaign_row(conn, campaign)
-                return self._put(conn, camp, record, author)
+                return self._put(conn, camp, record, author, expect)
         except sa.exc.IntegrityError:  # the same new record, added by another write first
             what = noun(_SECTION_OF[type(record)].removesuffix("s").replace("ie", "y"))
             raise StoreError(Phrase("store-taken", {"what": what, "key": record.id})) from None
 
-    def _put(self, conn: Connection, camp: sa.Row[Any], record: Record, author: str) -> int:
+    def _put(
+        self,
+        conn: Connection,
+        camp: sa.Row[Any],
+        record: Record,
+        author: str,
+        expect: Record | EllipsisType | None = ...,
+    ) -> int:
         campaign: str = camp.id
         section = _SECTION_OF[type(record)]
         table = t.RECORD_TABLES[section]
@@ -790,6 +823,14 @@ class Store:
         previous: Record | None = None
         if row is not None:
             previous = converter.structure(orjson.loads(row.body), type(record))
+        if expect is not ... and expect != previous:  # another write came first
+            if expect is None:  # added meanwhile
+                what = noun(section.removesuffix("s").replace("ie", "y"))
+                phrase = Phrase("store-taken", {"what": what, "key": record.id})
+            else:
+                phrase = Phrase("store-changed-since", {"key": record.id})
+            raise ConflictError(campaign, record.id, phrase=phrase)
+        if row is not None:
             if section == "issues":
                 assert isinstance(previous, Issue) and isinstance(record, Issue)
                 if record.events != previous.events:
