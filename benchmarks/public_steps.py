@@ -135,9 +135,14 @@ def helpers(path: str) -> dict[str, Any]:
     }
 
 
-def _peak_mib() -> float:
-    """Peak resident memory of this program, in MiB: Linux's ``VmHWM`` (``ru_maxrss`` would
-    count the harness's memory at the fork that started this process), else ``ru_maxrss``."""
+def peak_mib() -> float:
+    """Peak resident memory of this process's own program, in MiB: Linux's ``VmHWM``.
+
+    ``ru_maxrss`` is not used where ``VmHWM`` can be read: Linux carries it over ``exec``
+    from the process that forked, so a step started by a harness holding 300 MiB would
+    report at least 300 MiB whatever it used itself. Elsewhere ``ru_maxrss`` (KiB on
+    Linux) it is. Shared with :mod:`benchmarks.worker`; this module imports only the
+    standard library, so it may also run alone in another environment."""
     try:
         with open("/proc/self/status", encoding="utf-8", errors="replace") as fh:
             for line in fh:
@@ -164,7 +169,7 @@ def main(argv: list[str]) -> int:
 
     result["version"] = campaignkit.__version__
     result["module"] = campaignkit.__file__
-    result["peak_mib"] = _peak_mib()
+    result["peak_mib"] = peak_mib()
     sys.stdout.write(json.dumps(result) + "\n")
     return 0
 

@@ -30,7 +30,6 @@ Steps:
 from __future__ import annotations
 
 import datetime as dt
-import resource
 import sys
 import time
 from decimal import Decimal
@@ -38,25 +37,9 @@ from typing import Any
 
 import orjson
 
+from benchmarks.public_steps import peak_mib
+
 __all__ = ["LOOP_STEPS", "campaignkit_figures", "full_summary", "main", "peak_mib"]
-
-
-def peak_mib() -> float:
-    """Peak resident memory of this process's own program, in MiB: Linux's ``VmHWM``.
-
-    ``ru_maxrss`` is not used where ``VmHWM`` can be read: Linux carries it over
-    ``exec`` from the process that forked, so a step started by a harness holding
-    300 MiB would report at least 300 MiB whatever it used itself. Elsewhere
-    ``ru_maxrss`` (KiB on Linux) it is.
-    """
-    try:
-        with open("/proc/self/status", encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _rows(bd: Any) -> dict[str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import attrs
@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 import campaignkit as ck
 from campaignkit.errors import LedgerError, Problem
+from campaignkit.hooks.manager import PluginManager
 from campaignkit.i18n.catalogue import register
 from campaignkit.plugins import Label, hookimpl
 from campaignkit.report.build import build_report, render
@@ -239,6 +240,21 @@ def test_put_refuses_what_the_file_would_refuse(store: Store, huainan: ck.Worksp
     assert len(store.writes(cid)) == 1
 
 
+def _with_check(
+    name: str, label: Label, check: Callable[[Write], Iterable[Problem]]
+) -> PluginManager:
+    """A plugin manager with the built-in plugins and one write check, ``name``."""
+
+    class Plugin:
+        @hookimpl
+        def campaignkit_write_checks(self) -> Iterator[WriteCheck]:
+            yield WriteCheck(name=name, label=label, check=check)
+
+    pm = ck.new_plugin_manager()
+    pm.register(Plugin(), name=f"{name}-plugin")
+    return pm
+
+
 def test_a_write_check_refuses_in_the_writers_language(
     sqlite_url: str, huainan: ck.Workspace
 ) -> None:
@@ -259,15 +275,7 @@ def test_a_write_check_refuses_in_the_writers_language(
                 "test-other-team", f"issues.{issue.id}", author=write.author, team=issue.team
             )
 
-    class Plugin:
-        @hookimpl
-        def campaignkit_write_checks(self) -> Iterator[WriteCheck]:
-            yield WriteCheck(
-                name="own-issues", label=Label("只记本组问题", "own issues"), check=own_issues
-            )
-
-    pm = ck.new_plugin_manager()
-    pm.register(Plugin(), name="own-issues-plugin")
+    pm = _with_check("own-issues", Label("只记本组问题", "own issues"), own_issues)
     _, issue = _open_issue(huainan)
     assert issue.team is not None
     day = issue.events[-1].date
@@ -295,13 +303,7 @@ def test_a_failing_write_check_refuses_naming_itself(
     def broken(write: Write) -> list[Problem]:
         raise RuntimeError("oops")
 
-    class Plugin:
-        @hookimpl
-        def campaignkit_write_checks(self) -> Iterator[WriteCheck]:
-            yield WriteCheck(name="broken", label=Label("坏", "broken"), check=broken)
-
-    pm = ck.new_plugin_manager()
-    pm.register(Plugin(), name="broken-plugin")
+    pm = _with_check("broken", Label("坏", "broken"), broken)
     with Store.open(sqlite_url, manager=pm) as s:
         with pytest.raises(LedgerError, match=r"'broken'.*RuntimeError: oops"):
             s.import_ledger(huainan.ledger, author="x")
@@ -458,13 +460,7 @@ def test_a_hanging_write_check_holds_up_no_other_writer(
             release.wait(10)
         return iter(())
 
-    class Plugin:
-        @hookimpl
-        def campaignkit_write_checks(self) -> Iterator[WriteCheck]:
-            yield WriteCheck(name="slow", label=Label("慢", "slow"), check=slow)
-
-    pm = ck.new_plugin_manager()
-    pm.register(Plugin(), name="slow-plugin")
+    pm = _with_check("slow", Label("慢", "slow"), slow)
     with Store.open(sqlite_url, manager=pm) as s:
         s.import_ledger(huainan.ledger, author="省专班")
         cid = _campaign(huainan)

@@ -60,7 +60,7 @@ from campaignkit.store.engine import WRITE, connect, migrate, revision, writer_q
 from campaignkit.store.engine import shown as shown_url
 from campaignkit.store.fingerprint import derived_with
 from campaignkit.store.shapes import ShapeCodec, facts_of, facts_of_view, known_states, next_due
-from campaignkit.validation.checks import plugin_problems
+from campaignkit.validation.checks import plugin_failed, plugin_problems
 from campaignkit.workspace import Workspace
 
 __all__ = ["ConflictError", "Store", "StoreError", "StoredWrite"]
@@ -465,15 +465,7 @@ class Store:
                     what=f"write check {check.name!r}",
                 )
             except Exception as exc:  # noqa: BLE001 - a failing check refuses, naming itself
-                problems.append(
-                    Problem.of(
-                        "write-check-failed",
-                        "",
-                        name=check.name,
-                        error=type(exc).__name__,
-                        why=str(exc),
-                    )
-                )
+                problems.append(plugin_failed("write-check-failed", check.name, exc))
                 continue
             problems.extend(found)
         if problems:

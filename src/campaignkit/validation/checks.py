@@ -52,7 +52,7 @@ from campaignkit.model.records import (
 from campaignkit.model.uscc import uscc_fault
 from campaignkit.rules.records import CampaignType, ExtraAttribute, of_type, wrong_fields
 
-__all__ = ["MAX_PROBLEMS", "check_ledger", "check_records", "plugin_problems"]
+__all__ = ["MAX_PROBLEMS", "check_ledger", "check_records", "plugin_failed", "plugin_problems"]
 
 
 def _name(value: str | None, path: str, found: list[Problem]) -> None:
@@ -982,6 +982,12 @@ MAX_PROBLEMS = 1_000
 """How many problems validation lists before it stops (and says so in one more)."""
 
 
+def plugin_failed(code: str, name: str, exc: Exception) -> Problem:
+    """The problem that a plugin's check ``name`` raised ``exc`` (``validator-failed``,
+    ``write-check-failed``): said in place of what it would have found."""
+    return Problem.of(code, "", name=name, error=type(exc).__name__, why=str(exc))
+
+
 def plugin_problems(given: Iterable[object]) -> list[Problem]:
     """What a plugin's check gave, as problems: every item must be a :class:`Problem` whose
     fields have their types (a message written as text), else ``TypeError`` says what it
@@ -1033,15 +1039,7 @@ def check_ledger(
         try:
             found = plugin_problems(validator.check(ledger, ctype))
         except Exception as exc:  # noqa: BLE001 - isolated and reported
-            problems.append(
-                Problem.of(
-                    "validator-failed",
-                    "",
-                    name=validator.name,
-                    error=type(exc).__name__,
-                    why=str(exc),
-                )
-            )
+            problems.append(plugin_failed("validator-failed", validator.name, exc))
             continue
         problems.extend(found)
     return problems
