@@ -653,25 +653,11 @@ class StateColumns(NamedTuple):
         view: IssueView,
         shared: dict[tuple[Satisfaction, ...], tuple[Satisfaction, ...]] | None = None,
     ) -> None:
-        """Put what ``view`` says of its issue at position ``n`` (as :meth:`add`)."""
-        shape = view.shape
-        ratings = view.ratings
-        if ratings and shared is not None:
-            ratings = shared.setdefault(ratings, ratings)
-        values = (
-            shape.state,
-            shape.kind,
-            shape.level,
-            view.department,
-            view.assigned_on,
-            view.resolved_on,
-            view.answered_on_spot,
-            view.reopened,
-            ratings,
-            view.escalations,
-        )
-        for column, value in zip(self, values, strict=True):
-            cast("list[object]", column)[n] = value
+        """Put what ``view`` says of its issue at position ``n`` (as :meth:`add` appends it)."""
+        row = StateColumns.empty()
+        row.add(view, shared)
+        for column, value in zip(self, row, strict=True):
+            cast("list[object]", column)[n] = cast("list[object]", value)[0]
 
 
 def replay(
