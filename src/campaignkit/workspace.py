@@ -68,6 +68,9 @@ class Workspace:
         derived (a store's columns). The statistics read it instead of replaying each
         history (see :func:`~campaignkit.derive.views.replay_columns`). None: not yet."""
         self._lasts: list[dt.date] = []
+        """The date of each issue's last event (of its raising if it has none), by position."""
+        self._latest: dt.date | None = None
+        """The latest of :attr:`_lasts`: a date on or after it cuts no history."""
         self._dated: dict[dt.date, list[Shape]] = {}
         self._lock = threading.Lock()
 
@@ -100,6 +103,7 @@ class Workspace:
             raise ValueError("a shape is missing (its history was not derived)")
         with self._lock:
             self._lasts = [i.events[-1].date if i.events else i.raised for i in issues]
+            self._latest = max(self._lasts, default=None)
             self._whole = list(shapes)
             if states is not None:
                 self.known_states = states
@@ -129,22 +133,20 @@ class Workspace:
                     issues = self.ledger.issues
                     whole, states = self._derived(issues)
                     self._lasts = [i.events[-1].date if i.events else i.raised for i in issues]
+                    self._latest = max(self._lasts, default=None)
                     if self.known_states is None:
                         self.known_states = states
                     self._whole = whole
-        if as_of is None or all(last <= as_of for last in self._lasts):
+        if as_of is None or self._latest is None or self._latest <= as_of:
             return whole
         found = self._dated.get(as_of)
         if found is None:
             with self._lock, paused():
                 found = self._dated.get(as_of)
                 if found is None:
-                    shape = self.deriver.shape
-                    found = [
-                        whole[n] if last <= as_of else shape(issue, as_of)
-                        for n, (issue, last) in enumerate(
-                            zip(self.ledger.issues, self._lasts, strict=True)
-                        )
-                    ]
+                    shape, issues = self.deriver.shape, self.ledger.issues
+                    found = list(whole)
+                    for n in [n for n, last in enumerate(self._lasts) if last > as_of]:
+                        found[n] = shape(issues[n], as_of)
                     self._dated[as_of] = found
         return found
