@@ -27,6 +27,9 @@ FORMAT_VERSION = 1
 
 _R = TypeVar("_R")
 
+_OF_ISSUES = frozenset({"issues"})
+"""The keys of :attr:`Ledger._cache` whose index is built from the issues."""
+
 
 def _index(records: Iterable[_R], key: str) -> dict[str, _R]:
     out: dict[str, _R] = {}
@@ -181,16 +184,24 @@ class Ledger:
         Existing events are never changed or dropped. Unknown issue ids raise
         ``KeyError``.
         """
-        missing = [i for i in additions if i not in self.issue_index]
+        index = self.issue_index
+        missing = [i for i in additions if i not in index]
         if missing:
             raise KeyError(f"unknown issue(s): {', '.join(sorted(missing))}")
-        issues = tuple(
-            evolve(issue, events=(*issue.events, *additions[issue.id]))
-            if issue.id in additions
-            else issue
-            for issue in self.issues
-        )
-        return evolve(self, issues=issues)
+        issues = list(self.issues)
+        changed: dict[str, Issue] = {}
+        for position, issue in enumerate(issues):
+            if issue.id in additions:
+                issue = evolve(issue, events=(*issue.events, *additions[issue.id]))
+                issues[position] = changed[issue.id] = issue
+        result = evolve(self, issues=tuple(issues))
+        # Only the issues changed: the other records' indexes are the same, and the
+        # issues' is the old one with the changed issues in place.
+        kept = {k: v for k, v in self._cache.items() if k not in _OF_ISSUES}
+        if len(index) == len(issues):  # (an id given twice: the index is built afresh)
+            kept["issues"] = {**index, **changed}
+        result._cache.update(kept)
+        return result
 
     def replace(self, **changes: object) -> Ledger:
         """Return a copy with some record collections replaced (indexes rebuilt)."""
