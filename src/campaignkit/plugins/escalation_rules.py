@@ -323,12 +323,17 @@ def legacy_meeting(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
 
 
 def _meeting(issue: str, raised: dt.date, as_of: dt.date, within: Deadline) -> Action:
-    zh, en = _both(
+    zh, en = _meeting_texts(raised, within)
+    return Action(issue, "meeting_called", LEGACY_MEETING.name, as_of, zh, reason_en=en)
+
+
+@functools.lru_cache(maxsize=4096)
+def _meeting_texts(raised: dt.date, within: Deadline) -> tuple[str, str]:
+    return _both(
         "reason.legacy-meeting",
         raised=raised.isoformat(),
         within=amount(within.amount, within.unit),
     )
-    return Action(issue, "meeting_called", LEGACY_MEETING.name, as_of, zh, reason_en=en)
 
 
 def reopen_dissatisfied(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
@@ -342,8 +347,13 @@ def reopen_dissatisfied(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
 
 
 def _reopened(issue: str, as_of: dt.date, visited: dt.date) -> Action:
-    zh, en = _both("reason.reopen-dissatisfied", visited=visited.isoformat())
+    zh, en = _reopened_texts(visited)
     return Action(issue, "reopened", REOPEN_DISSATISFIED.name, as_of, zh, reason_en=en)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reopened_texts(visited: dt.date) -> tuple[str, str]:
+    return _both("reason.reopen-dissatisfied", visited=visited.isoformat())
 
 
 YELLOW_CARD = EscalationRule(
