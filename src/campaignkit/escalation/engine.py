@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar, cast
 
 import attrs
@@ -457,8 +457,6 @@ class _Round(NamedTuple):
     """The events appended, by the action's fields after its issue: equal, one object."""
     plans: dict[int, _Plan]
     """By shape (its id): the rules to run for its issues."""
-    settled: dict[int, _Settled | None]
-    """By shape (its id): its issues' whole evaluation (see :func:`_settle`), or None."""
     routed: frozenset[str]
     """The names of the rules whose proposals are routed for each issue (see :func:`_mine`)."""
     alive: list[object]
@@ -856,17 +854,19 @@ def _assess(
         for state in lifecycle.states
     }
     deriver = workspace.deriver if workspace else Deriver(lifecycle, ctype.policy, cal)
-    memo = _Round({}, {}, {}, {}, {}, frozenset(n for n, r in chosen.items() if r.routed), [])
+    memo = _Round({}, {}, {}, {}, frozenset(n for n, r in chosen.items() if r.routed), [])
     rules_of = {state: tuple(rules.items()) for state, rules in by_state.items()}
     every = tuple(chosen.items())
     # Shapes are derived ahead of the rules only where no plugin guard runs in a step:
     # another guard is plugin code, which must run inside a rule call (the watchdog).
     ahead = lifecycle.plain_guards
     failures: list[RuleFailure] = []
-    found: dict[str, list[Action]] = {}
+    found: dict[int, list[Action]] = {}
+    """The actions proposed for each issue, by its position in the ledger."""
     current = ledger
     pending: tuple[Issue, ...] = ledger.issues
-    position = {issue.id: n for n, issue in enumerate(ledger.issues)}
+    position: dict[str, int] = {}
+    """The position in the ledger of each issue the rounds evaluate, by id."""
     at: list[tuple[int, int, RuleFailure]] = []
     """Each failure with the round and the issue's position: the order rounds find them."""
     earlier: dict[str, Shape] = {}
@@ -879,25 +879,37 @@ def _assess(
             first = [deriver.shape(issue, as_of) for issue in pending]
         ctx = _context(current, ctype, as_of, cal, deriver, ctx)
         rest: list[int] = []
-        for pos, (issue, begun) in enumerate(zip(pending, first, strict=True)):
-            if id(begun) in memo.settled:
-                settled = memo.settled[id(begun)]
-            else:
-                settled = memo.settled[id(begun)] = _settle(
-                    ctx, issue, begun, rules_of if scoped else None, every, owners, starters,
-                    progress, memo,
-                )  # fmt: skip
-            mine = None if settled is None else _mine(ctx, issue, settled[0], memo.routed)
-            if settled is None or mine is None:
-                rest.append(pos)
+        # The issues of one shape are settled together: the rules run once on the first
+        # of them, and an issue of a shape that calls for nothing costs nothing more.
+        for positions in _by_shape(first):
+            begun = first[positions[0]]
+            settled = _settle(
+                ctx, pending[positions[0]], begun, rules_of if scoped else None, every, owners,
+                starters, progress, memo,
+            )  # fmt: skip
+            if settled is None:
+                rest.extend(positions)
                 continue
-            iid = issue.id
-            if settled[1]:
-                at.extend((r, pos, RuleFailure(n, iid, m, owners[n])) for r, n, m in settled[1])
-            if mine:
-                found[iid] = mine
+            actions, problems = settled
+            if not actions and not problems:
+                continue
+            for pos in positions:
+                issue = pending[pos]
+                mine = _mine(ctx, issue, actions, memo.routed)
+                if mine is None:
+                    rest.append(pos)
+                    continue
+                iid = issue.id
+                if problems:
+                    at.extend((r, pos, RuleFailure(n, iid, m, owners[n])) for r, n, m in problems)
+                if mine:
+                    found[pos] = mine
+        rest.sort()
         earlier = {pending[pos].id: first[pos] for pos in rest}
+        position = {pending[pos].id: pos for pos in rest}
         pending = tuple(pending[pos] for pos in rest)
+    else:
+        position = {issue.id: n for n, issue in enumerate(ledger.issues)}
     added: dict[str, tuple[IssueEvent, ...]] = {}
     appended: dict[str, list[IssueEvent]] = {}
     """Every event the rounds so far appended, by issue."""
@@ -951,7 +963,7 @@ def _assess(
             if failed:
                 at.extend((round_, position[iid], f) for f in failed)
             if proposed:
-                found.setdefault(iid, []).extend(proposed)
+                found.setdefault(position[iid], []).extend(proposed)
                 added[iid] = tuple(events)
                 appended.setdefault(iid, []).extend(events)
         if not added:
@@ -961,13 +973,27 @@ def _assess(
         pending = tuple(current.issues[position[iid]] for iid in added)
     else:
         late: list[RuleFailure] = []
-        _unsettled(pending, found, late)
+        _unsettled(pending, position, found, late)
         at.extend((MAX_ROUNDS, position[f.issue or ""], f) for f in late)
     at.sort(key=lambda item: item[:2])
     failures.extend(f for _, _, f in at)
-    proposals = tuple(a for issue in ledger.issues for a in found.get(issue.id, ()))
+    proposals = tuple(a for pos in sorted(found) for a in found[pos])
     unique = tuple(dict.fromkeys(failures))
     return Evaluation(as_of, proposals, unique, tuple(chosen))
+
+
+def _by_shape(shapes: Sequence[Shape]) -> Iterable[list[int]]:
+    """The positions of the issues of each shape (one object per shape), in the order the
+    shapes first occur."""
+    groups: dict[int, list[int]] = {}
+    get = groups.get
+    for pos, shape in enumerate(shapes):
+        group = get(id(shape))
+        if group is None:
+            groups[id(shape)] = [pos]
+        else:
+            group.append(pos)
+    return groups.values()
 
 
 def _context(
@@ -1032,12 +1058,15 @@ def _settle(
 
 
 def _unsettled(
-    pending: Iterable[Issue], found: Mapping[str, list[Action]], failures: list[RuleFailure]
+    pending: Iterable[Issue],
+    position: Mapping[str, int],
+    found: Mapping[int, list[Action]],
+    failures: list[RuleFailure],
 ) -> None:
     for issue in pending:
         failures.append(
             RuleFailure(
-                ", ".join(sorted({a.rule for a in found[issue.id]})),
+                ", ".join(sorted({a.rule for a in found[position[issue.id]]})),
                 issue.id,
                 Phrase("rule.rounds", {"rounds": MAX_ROUNDS}),
             )
