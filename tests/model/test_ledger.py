@@ -58,3 +58,11 @@ def test_an_issue_id_given_twice_keeps_the_first_in_the_index(ledger: Ledger) ->
 def test_an_unknown_issue_is_refused(ledger: Ledger) -> None:
     with pytest.raises(KeyError, match="E-none"):
         ledger.with_events({"E-none": [_note(dt.date(2020, 8, 1))]})
+
+
+def test_appending_to_a_ledger_whose_index_was_never_built() -> None:
+    fresh = campaignkit.load(EXAMPLE)
+    first = fresh.issues[0]
+    after = fresh.with_events({first.id: [_note(dt.date(2020, 8, 1))]})
+    assert after.issue_index[first.id].events[-1] == _note(dt.date(2020, 8, 1))
+    assert after.issue_index == {issue.id: issue for issue in after.issues}

@@ -184,21 +184,21 @@ class Ledger:
         Existing events are never changed or dropped. Unknown issue ids raise
         ``KeyError``.
         """
-        index = self.issue_index
-        missing = [i for i in additions if i not in index]
-        if missing:
-            raise KeyError(f"unknown issue(s): {', '.join(sorted(missing))}")
         issues = list(self.issues)
         changed: dict[str, Issue] = {}
         for position, issue in enumerate(issues):
             if issue.id in additions:
                 issue = evolve(issue, events=(*issue.events, *additions[issue.id]))
                 issues[position] = changed[issue.id] = issue
+        missing = [i for i in additions if i not in changed]
+        if missing:
+            raise KeyError(f"unknown issue(s): {', '.join(sorted(missing))}")
         result = evolve(self, issues=tuple(issues))
         # Only the issues changed: the other records' indexes are the same, and the
-        # issues' is the old one with the changed issues in place.
+        # issues' (if it was built) is the old one with the changed issues in place.
         kept = {k: v for k, v in self._cache.items() if k not in _OF_ISSUES}
-        if len(index) == len(issues):  # (an id given twice: the index is built afresh)
+        index = self._cache.get("issues")
+        if isinstance(index, dict) and len(index) == len(issues):  # (no id given twice)
             kept["issues"] = {**index, **changed}
         result._cache.update(kept)
         return result
