@@ -262,3 +262,33 @@ def test_states_of_an_unvalidated_workspace_whose_clock_cannot_be_derived(
     assert found == plain and len(found) == len(led.issues)
     with pytest.raises(ValueError, match="longer than the limit"):
         ws.shapes()
+
+
+def test_an_earlier_summary_leaves_out_an_unvalidated_issue_raised_after_it(
+    pm: PluginManager,
+) -> None:
+    """A summary as of a date before an issue was raised leaves that issue out, so a clock
+    of it that cannot be derived (a workspace nobody validated) does not stop the summary:
+    the figures are those computed without a workspace."""
+    ledger = campaignkit.load(EXAMPLE, manager=pm)
+    n, issue = max(
+        (
+            (n, i)
+            for n, i in enumerate(ledger.issues)
+            if i.events and i.events[0].kind == "assigned"
+        ),
+        key=lambda found: found[1].raised,
+    )
+    longer = IssueEvent(
+        "extended", issue.events[0].date, deadline=Deadline(10**7, DeadlineUnit.DAYS)
+    )
+    bad = attrs.evolve(issue, events=(issue.events[0], longer, *issue.events[1:]))
+    led = ledger.replace(issues=(*ledger.issues[:n], bad, *ledger.issues[n + 1 :]))
+    ws = Workspace.open(led, manager=pm)
+    before = issue.raised - dt.timedelta(days=1)
+    assert any(i.raised <= before for i in led.issues)
+    with_ws = campaignkit.compute_all(make_context(led, manager=pm, as_of=before, workspace=ws))
+    plain = campaignkit.compute_all(make_context(led, manager=pm, as_of=before))
+    assert {k: v.value for k, v in with_ws.items()} == {k: v.value for k, v in plain.items()}
+    with pytest.raises(ValueError, match="longer than the limit"):
+        ws.shapes()
