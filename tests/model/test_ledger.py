@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -66,3 +67,15 @@ def test_appending_to_a_ledger_whose_index_was_never_built() -> None:
     after = fresh.with_events({first.id: [_note(dt.date(2020, 8, 1))]})
     assert after.issue_index[first.id].events[-1] == _note(dt.date(2020, 8, 1))
     assert after.issue_index == {issue.id: issue for issue in after.issues}
+
+
+def test_an_unknown_issue_is_refused_before_any_addition_is_read(ledger: Ledger) -> None:
+    read: list[IssueEvent] = []
+
+    def events() -> Iterator[IssueEvent]:
+        read.append(_note(dt.date(2020, 8, 1)))
+        yield read[-1]
+
+    with pytest.raises(KeyError, match="E-none"):
+        ledger.with_events({ledger.issues[0].id: events(), "E-none": []})
+    assert read == []

@@ -27,8 +27,12 @@ FORMAT_VERSION = 1
 
 _R = TypeVar("_R")
 
-_OF_ISSUES = frozenset({"issues"})
-"""The keys of :attr:`Ledger._cache` whose index is built from the issues."""
+_NOT_OF_ISSUES = frozenset(
+    {"regions", "enterprises", "activities", "outcomes", "team_list", "teams",
+     "activities_by_kind", "outcomes_by_kind", "county_of"}
+)  # fmt: skip
+"""The keys of :attr:`Ledger._cache` whose index is built from records other than the
+issues: :meth:`Ledger.with_events` keeps them (any other is built again when asked)."""
 
 
 def _index(records: Iterable[_R], key: str) -> dict[str, _R]:
@@ -185,18 +189,21 @@ class Ledger:
         ``KeyError``.
         """
         issues = list(self.issues)
-        changed: dict[str, Issue] = {}
-        for position, issue in enumerate(issues):
-            if issue.id in additions:
-                issue = evolve(issue, events=(*issue.events, *additions[issue.id]))
-                issues[position] = changed[issue.id] = issue
-        missing = [i for i in additions if i not in changed]
-        if missing:
+        hits = [n for n, issue in enumerate(issues) if issue.id in additions]
+        found = {issues[n].id for n in hits}
+        missing = [i for i in additions if i not in found]
+        if missing:  # before any of the additions is read
             raise KeyError(f"unknown issue(s): {', '.join(sorted(missing))}")
+        changed: dict[str, Issue] = {}
+        for n in hits:
+            issue = issues[n]
+            issues[n] = changed[issue.id] = evolve(
+                issue, events=(*issue.events, *additions[issue.id])
+            )
         result = evolve(self, issues=tuple(issues))
         # Only the issues changed: the other records' indexes are the same, and the
         # issues' (if it was built) is the old one with the changed issues in place.
-        kept = {k: v for k, v in self._cache.items() if k not in _OF_ISSUES}
+        kept = {k: v for k, v in self._cache.items() if k in _NOT_OF_ISSUES}
         index = self._cache.get("issues")
         if isinstance(index, dict) and len(index) == len(issues):  # (no id given twice)
             kept["issues"] = {**index, **changed}
