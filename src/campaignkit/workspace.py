@@ -70,7 +70,8 @@ class Workspace:
         self._lasts: list[dt.date] = []
         """The date of each issue's last event (of its raising if it has none), by position."""
         self._latest: dt.date | None = None
-        """The latest of :attr:`_lasts`: a date on or after it cuts no history."""
+        """The latest of :attr:`_lasts` (None until a date is asked): a date on or after it
+        cuts no history."""
         self._dated: dict[dt.date, list[Shape]] = {}
         self._lock = threading.Lock()
 
@@ -103,7 +104,7 @@ class Workspace:
             raise ValueError("a shape is missing (its history was not derived)")
         with self._lock:
             self._lasts = [i.events[-1].date if i.events else i.raised for i in issues]
-            self._latest = max(self._lasts, default=None)
+            self._latest = None
             self._whole = list(shapes)
             if states is not None:
                 self.known_states = states
@@ -133,11 +134,15 @@ class Workspace:
                     issues = self.ledger.issues
                     whole, states = self._derived(issues)
                     self._lasts = [i.events[-1].date if i.events else i.raised for i in issues]
-                    self._latest = max(self._lasts, default=None)
                     if self.known_states is None:
                         self.known_states = states
                     self._whole = whole
-        if as_of is None or self._latest is None or self._latest <= as_of:
+        if as_of is None or not whole:
+            return whole
+        latest = self._latest
+        if latest is None:  # worked out when a date is first asked (idempotent: no lock)
+            latest = self._latest = max(self._lasts)
+        if latest <= as_of:
             return whole
         found = self._dated.get(as_of)
         if found is None:
