@@ -439,3 +439,26 @@ def test_a_calendar_that_is_not_pure_gives_the_same_actions(
     slow = assess(province, as_of, manager=pm, rules=general(scoped=False), calendar=impure)
     assert fast.actions == slow.actions and fast.failures == slow.failures
     assert fast.actions == assess(province, as_of, manager=pm, rules=FAST).actions
+
+
+def test_an_id_given_twice_gets_each_records_own_proposals(
+    province: Ledger, pm: PluginManager
+) -> None:
+    """A ledger nobody validated may give one id to two issues: each record gets the
+    proposals of its own history, in the ledger's order, under the id they share."""
+    as_of = D(2024, 11, 15)
+    found = assess(province, as_of, manager=pm)
+    by_issue: dict[str, list[Action]] = {}
+    for action in found.actions:
+        by_issue.setdefault(action.issue, []).append(action)
+    busy = [i for i in province.issues if len(by_issue.get(i.id, ())) > 1]
+    first = busy[0]
+    second = next(
+        i for i in busy if [a.kind for a in by_issue[i.id]] != [a.kind for a in by_issue[first.id]]
+    )
+    doubled = province.replace(issues=(first, attrs.evolve(second, id=first.id)))
+    both = assess(doubled, as_of, manager=pm)
+    assert both.actions == (
+        *by_issue[first.id],
+        *(a._replace(issue=first.id) for a in by_issue[second.id]),
+    )
