@@ -1076,7 +1076,8 @@ class Store:
             ledger, campaign_type=rules.campaign_type, calendar=rules.calendar, manager=self.manager
         )
         shapes = fresh.shapes()
-        states = replay_columns(ledger.issues, rules.campaign_type.lifecycle)
+        states = fresh.known_states
+        assert states is not None  # a workspace derives them in the walk of its shapes
         codec = ShapeCodec()
         changed = 0
         with self._writing() as conn:
