@@ -292,3 +292,21 @@ def test_an_earlier_summary_leaves_out_an_unvalidated_issue_raised_after_it(
     assert {k: v.value for k, v in with_ws.items()} == {k: v.value for k, v in plain.items()}
     with pytest.raises(ValueError, match="longer than the limit"):
         ws.shapes()
+
+
+@pytest.mark.parametrize("as_of", [D(2024, 6, 1), D(2024, 11, 15), D(2025, 2, 1)])
+def test_the_watch_list_reads_the_workspaces_shapes(
+    province: Path, pm: PluginManager, as_of: dt.date
+) -> None:
+    from campaignkit.derive.deadlines import watch_list
+
+    ws = campaignkit.load_workspace(province, manager=pm)
+    policy, lifecycle = ws.campaign_type.policy, ws.campaign_type.lifecycle
+    read = watch_list(
+        ws.ledger, policy, lifecycle, as_of=as_of, deriver=ws.deriver, shapes=ws.shapes(as_of)
+    )
+    walked = watch_list(ws.ledger, policy, lifecycle, as_of=as_of, calendar=ws.calendar)
+    assert read == walked
+    assert read
+    with pytest.raises(ValueError, match="shapes for"):
+        watch_list(ws.ledger, policy, lifecycle, as_of=as_of, shapes=ws.shapes(as_of)[1:])

@@ -396,16 +396,24 @@ def watch_list(
     as_of: dt.date,
     calendar: WorkCalendar | None = None,
     deriver: Deriver | None = None,
+    shapes: Sequence[Shape] | None = None,
 ) -> tuple[WatchItem, ...]:
     """Running clocks of open issues that are due soon, overdue, or carry a yellow card.
 
     Sorted by due date, then issue id. Issues resolved or closed as of the
     date never appear.
+
+    ``shapes``, each issue's shape as of ``as_of`` by position (what a workspace's
+    :meth:`~campaignkit.workspace.Workspace.shapes` gives, with its ``deriver``), spares
+    walking every history to find the open ones: only theirs are walked, for the events
+    that started their clocks.
     """
     deriver = deriver or Deriver(lifecycle, policy, calendar or default_calendar())
+    if shapes is not None and len(shapes) != len(ledger.issues):
+        raise ValueError(f"{len(shapes)} shapes for {len(ledger.issues)} issues")
     items: list[WatchItem] = []
-    for issue in ledger.issues:
-        shape = deriver.shape(issue, as_of)
+    for n, issue in enumerate(ledger.issues):
+        shape = deriver.shape(issue, as_of) if shapes is None else shapes[n]
         if shape.kind not in (StateKind.OPEN, StateKind.WAITING) or not shape.running:
             continue
         view = deriver.view(issue, as_of)

@@ -108,8 +108,14 @@ def cmd_overdue(args: argparse.Namespace, manager: PluginManager) -> int:
     ledger = ws.ledger
     ctype = ws.campaign_type
     as_of = _as_of(args, ledger)
-    calendar = ws.calendar
-    items = watch_list(ledger, ctype.policy, ctype.lifecycle, as_of=as_of, calendar=calendar)
+    items = watch_list(
+        ledger,
+        ctype.policy,
+        ctype.lifecycle,
+        as_of=as_of,
+        deriver=ws.deriver,
+        shapes=ws.shapes(as_of),  # derived once: only the open issues' histories are walked
+    )
     print(f"{ledger.campaign.name} · {_t('as_of', lang)} {as_of.isoformat()}")
     if not items:
         print(_t("nothing_due", lang))
