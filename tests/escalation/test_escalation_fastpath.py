@@ -28,11 +28,11 @@ from campaignkit.derive.deadlines import (
     resolved_on_time,
 )
 from campaignkit.derive.views import replay
-from campaignkit.errors import TransitionError
+from campaignkit.errors import LedgerError, TransitionError
 from campaignkit.escalation.engine import Action, Evaluation, RuleContext, assess
 from campaignkit.hooks.manager import PluginManager, new_plugin_manager
 from campaignkit.hooks.specs import hookimpl
-from campaignkit.io import load
+from campaignkit.io import load, validate
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
 from campaignkit.plugins import escalation_rules as builtin
@@ -441,24 +441,14 @@ def test_a_calendar_that_is_not_pure_gives_the_same_actions(
     assert fast.actions == assess(province, as_of, manager=pm, rules=FAST).actions
 
 
-def test_an_id_given_twice_gets_each_records_own_proposals(
-    province: Ledger, pm: PluginManager
-) -> None:
-    """A ledger nobody validated may give one id to two issues: each record gets the
-    proposals of its own history, in the ledger's order, under the id they share."""
-    as_of = D(2024, 11, 15)
-    found = assess(province, as_of, manager=pm)
-    by_issue: dict[str, list[Action]] = {}
-    for action in found.actions:
-        by_issue.setdefault(action.issue, []).append(action)
-    busy = [i for i in province.issues if len(by_issue.get(i.id, ())) > 1]
-    first = busy[0]
-    second = next(
-        i for i in busy if [a.kind for a in by_issue[i.id]] != [a.kind for a in by_issue[first.id]]
-    )
+def test_an_id_given_twice_is_refused(province: Ledger, pm: PluginManager) -> None:
+    """A ledger nobody validated may give one id to two issues: proposals name their issue
+    by id, so the evaluation refuses it, locating the repeat as validation does."""
+    first, second = province.issues[0], province.issues[5]
     doubled = province.replace(issues=(first, attrs.evolve(second, id=first.id)))
-    both = assess(doubled, as_of, manager=pm)
-    assert both.actions == (
-        *by_issue[first.id],
-        *(a._replace(issue=first.id) for a in by_issue[second.id]),
-    )
+    with pytest.raises(LedgerError) as refused:
+        assess(doubled, D(2024, 11, 15), manager=pm)
+    assert [(p.path, p.code) for p in refused.value.problems] == [("issues[1].id", "duplicate")]
+    assert [str(p) for p in refused.value.problems] == [
+        str(p) for p in validate(doubled, pm) if p.path == "issues[1].id"
+    ]

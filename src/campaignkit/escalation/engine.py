@@ -30,11 +30,11 @@ from campaignkit.derive.clocks import ClockStatus, Judged, Moments, judge
 from campaignkit.derive.deadlines import Clock, clock_of, current_clocks
 from campaignkit.derive.routing import RouteChoice, issue_region, route
 from campaignkit.derive.views import Deriver, IssueView, Shape
-from campaignkit.errors import TransitionError
+from campaignkit.errors import LedgerError, Problem, TransitionError
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.hooks.watchdog import PluginTimeout, Watch, watched
-from campaignkit.i18n.catalogue import Phrase, literal
+from campaignkit.i18n.catalogue import Phrase, literal, noun
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import EMPTY, Deadline, Issue, IssueEvent
 from campaignkit.rules.lifecycle import IssueState
@@ -765,9 +765,15 @@ def assess(
     received actions, with those actions in their history, until they propose
     nothing more (at most :data:`MAX_ROUNDS` rounds). That is what makes a
     second evaluation of the applied ledger for the same date propose nothing.
+
+    Actions name their issue by id: a ledger that gives one id to two issues (one
+    nobody validated) is refused with a :class:`~campaignkit.errors.LedgerError`
+    locating each repeat, as validation words it.
     """
     if workspace is not None and workspace.ledger is not ledger:
         raise ValueError("the workspace holds another ledger")
+    if workspace is None or workspace.validated != ():  # (validated: no id given twice)
+        _refuse_shared_ids(ledger)
     pm = manager or (workspace.manager if workspace else None) or get_plugin_manager()
     if workspace is not None and calendar in (None, workspace.calendar):
         ctype, cal = workspace.campaign_type, workspace.calendar
@@ -784,6 +790,25 @@ def assess(
         if pm.timeout is None:
             return _assess(ledger, as_of, ctype, chosen, cal, owners, _Progress(), workspace)
         return _assess_watched(ledger, as_of, ctype, chosen, cal, owners, pm.timeout, workspace)
+
+
+def _refuse_shared_ids(ledger: Ledger) -> None:
+    """Raise :class:`~campaignkit.errors.LedgerError` if two issues share an id."""
+    if len(ledger.issue_index) == len(ledger.issues):
+        return
+    first: dict[str, int] = {}
+    problems = [
+        Problem.of(
+            "duplicate",
+            f"issues[{n}].id",
+            what=noun("issue id"),
+            key=issue.id,
+            first=f"issues[{first[issue.id]}]",
+        )
+        for n, issue in enumerate(ledger.issues)
+        if first.setdefault(issue.id, n) != n
+    ]
+    raise LedgerError(problems)
 
 
 def _assess_watched(
