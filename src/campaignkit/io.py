@@ -381,7 +381,13 @@ def _validate(
         shapes: list[Shape | None] = []
         states = StateColumns.empty()  # what each history says, walked with its shape
         problems = check_ledger(
-            ledger, ctype, validators, deriver=workspace.deriver, shapes=shapes, states=states
+            ledger,
+            ctype,
+            validators,
+            deriver=workspace.deriver,
+            shapes=shapes,
+            states=states,
+            culprit=pm.culprit,  # a plugin calendar that fails is named, not a problem
         )
         if not problems and None not in shapes:  # else the workspace derives them itself
             workspace.adopt(cast("list[Shape]", shapes), states)

@@ -364,6 +364,42 @@ def test_plugin_code_that_raises_anywhere_is_named_with_its_place(
     assert err.endswith(" in is_workday)\n") and err.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("body", "raised"),
+    [
+        ('raise RuntimeError("calendar on fire")', RuntimeError),
+        ('return "no"', ck.PluginError),  # an answer of the wrong type
+    ],
+)
+def test_a_failing_plugin_calendar_is_the_plugins_failure_when_loading_a_workspace(
+    plugin_file: Any, body: str, raised: type[Exception]
+) -> None:
+    """Loading a workspace derives the clocks while validating: a plugin calendar that
+    fails there is raised as the plugin's failure (named by the manager), not reported as
+    a problem of every issue's history, as a calendar's arithmetic out of range is."""
+    name = plugin_file(
+        "calendar_failing",
+        f"""
+        def is_workday(day):
+            {body}
+
+        @hookimpl
+        def campaignkit_calendars():
+            label = Label("坏日历", "broken calendar")
+            yield WorkdayCalendar("failing", label, is_workday, (2020,), 100)
+        """,
+    )
+    pm = new_plugin_manager([name], entry_points=False)
+    with pytest.raises(raised) as info:
+        ck.load_workspace(HUAINAN_FILE, manager=pm)
+    if raised is RuntimeError:
+        assert pm.culprit(info.value) is not None
+        assert pm.culprit(info.value)[0] == name  # type: ignore[index]
+    else:
+        assert "'failing'" in str(info.value)
+    assert ck.load(HUAINAN_FILE, manager=pm).issues  # validating states alone asks no calendar
+
+
 def test_problems_found_while_a_command_runs_are_printed(
     plugin_file: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:

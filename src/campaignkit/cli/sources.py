@@ -18,7 +18,7 @@ from campaignkit.cli.output import say
 from campaignkit.errors import CampaignkitError
 from campaignkit.hooks.manager import PluginManager
 from campaignkit.i18n.catalogue import Phrase
-from campaignkit.io import load as load_ledger
+from campaignkit.io import load_workspace
 from campaignkit.model.ledger import Ledger
 from campaignkit.workspace import Workspace
 
@@ -79,12 +79,13 @@ def workspace(
 ) -> Workspace:
     """The workspace of ``args.ledger``: a store's campaign (``args.campaign``) or a ledger
     file, read by ``load`` when given (a progress bar's reader) else by
-    :func:`campaignkit.load`."""
+    :func:`campaignkit.load_workspace`."""
     source: str = args.ledger
     if not is_store(source):
-        # read and validated as before stores (a failing plugin calendar is named as such)
-        ledger = load(source) if load is not None else load_ledger(source, manager=manager)
-        return Workspace.open(ledger, manager=manager)
+        if load is not None:
+            return Workspace.open(load(source), manager=manager)
+        # validation walks each history with the workspace's deriver: derived once
+        return load_workspace(source, manager=manager)
     store = open_store(source, manager)
     try:
         campaign = campaign_of(store, getattr(args, "campaign", None))

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from campaignkit.derive.views import Deriver, Shape, StateColumns
-from campaignkit.errors import Problem, TransitionError
+from campaignkit.errors import PluginError, Problem, TransitionError
 from campaignkit.i18n.catalogue import Phrase, noun
 from campaignkit.i18n.shown import Shown, escaped, path_key
 from campaignkit.model import gbt2260
@@ -410,8 +410,13 @@ class _Checker:
         shapes: list[Shape | None] | None = None,
         limit: int | None = None,
         states: StateColumns | None = None,
+        culprit: Callable[[BaseException], object] | None = None,
     ) -> None:
         self.ledger = ledger
+        self.culprit = culprit
+        """Answers whether a plugin's own code raised an exception (the manager's
+        :meth:`~campaignkit.hooks.manager.PluginManager.culprit`): deriving a history's
+        clocks, such an exception is the plugin's failure, raised as it is."""
         self.limit = limit
         """How many problems validation lists (see :func:`check_ledger`): an issue's
         history stops being checked past it."""
@@ -707,8 +712,10 @@ class _Checker:
                 except TransitionError as exc:
                     shape, refused = None, exc
                 except Exception as exc:
-                    if not self.handed:
-                        raise  # walking states alone: what the lifecycle's guards raise
+                    if not self.handed or self._plugins(exc):
+                        # walking states alone: what the lifecycle's guards raise; or a
+                        # plugin's calendar failed, not the history: named as such
+                        raise
                     # its clocks failed: the history's own problems are found by walking its
                     # states, and if they do not say why, the failure does (below)
                     shape, refused, failed = None, self._states_of(issue), exc
@@ -747,6 +754,12 @@ class _Checker:
             if found:
                 yield from found
                 found.clear()
+
+    def _plugins(self, exc: Exception) -> bool:
+        """True if ``exc`` is a plugin's failure (a :class:`PluginError`, or raised in a
+        plugin's own code) rather than what the history's dates make of the calendars."""
+        culprit = self.culprit
+        return isinstance(exc, PluginError) or (culprit is not None and bool(culprit(exc)))
 
     def _states_of(self, issue: Issue) -> TransitionError | None:
         """Where the lifecycle refuses the issue's history, walked for states alone: for a
@@ -942,6 +955,7 @@ def check_records(
     shapes: list[Shape | None] | None = None,
     limit: int | None = None,
     states: StateColumns | None = None,
+    culprit: Callable[[BaseException], object] | None = None,
 ) -> Iterator[Problem]:
     """Yield every built-in problem of ``ledger`` under campaign type ``ctype``.
 
@@ -951,11 +965,17 @@ def check_records(
     the same walk says of its state (see
     :meth:`~campaignkit.derive.views.StateColumns.add`). With ``limit``, the consumer
     stops after that many problems: one issue's history is not checked further either.
+
+    A ``deriver`` handed in derives clocks, which may fail: a history whose clocks
+    cannot be worked out (a time limit far beyond the calendars) is checked for its
+    states and reported, but a plugin's failure is raised as it is. ``culprit`` (the
+    manager's :meth:`~campaignkit.hooks.manager.PluginManager.culprit`) tells a plugin's
+    own code raising; a :class:`~campaignkit.errors.PluginError` always is one.
     """
     yield from _check_structure(ledger)
     declared = {a.name: a for a in ctype.extra_attributes if a.record == "campaign" and not a.kinds}
     yield from _extra(ledger.campaign.extra, declared, "campaign", ctype.key)
-    check = _Checker(ledger, ctype, deriver, shapes, limit, states)
+    check = _Checker(ledger, ctype, deriver, shapes, limit, states, culprit)
     for k, cls in enumerate(ledger.campaign.scope.enterprise_classes):
         if cls not in check.classes:
             yield check._unknown(
@@ -1016,6 +1036,7 @@ def check_ledger(
     shapes: list[Shape | None] | None = None,
     limit: int | None = MAX_PROBLEMS,
     states: StateColumns | None = None,
+    culprit: Callable[[BaseException], object] | None = None,
 ) -> list[Problem]:
     """Every problem in ``ledger``: built-in checks, then plugin validators.
 
@@ -1028,7 +1049,7 @@ def check_ledger(
     ``limit`` of them and one more problem (``too-many-problems``) that says it stopped.
     """
     records = check_records(
-        ledger, ctype, deriver=deriver, shapes=shapes, limit=limit, states=states
+        ledger, ctype, deriver=deriver, shapes=shapes, limit=limit, states=states, culprit=culprit
     )
     problems = list(records if limit is None else itertools.islice(records, limit + 1))
     if limit is not None and len(problems) > limit:
