@@ -30,11 +30,12 @@ from campaignkit.derive.clocks import ClockStatus, Judged, Moments, judge
 from campaignkit.derive.deadlines import Clock, clock_of, current_clocks
 from campaignkit.derive.routing import RouteChoice, issue_region, route
 from campaignkit.derive.views import Deriver, IssueView, Shape
-from campaignkit.errors import LedgerError, Problem, TransitionError
+from campaignkit.errors import LedgerError, TransitionError
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.hooks.watchdog import PluginTimeout, Watch, watched
-from campaignkit.i18n.catalogue import Phrase, literal, noun
+from campaignkit.i18n.catalogue import Phrase, literal
+from campaignkit.model.keys import repeated
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import EMPTY, Deadline, Issue, IssueEvent
 from campaignkit.rules.lifecycle import IssueState
@@ -773,7 +774,9 @@ def assess(
     if workspace is not None and workspace.ledger is not ledger:
         raise ValueError("the workspace holds another ledger")
     if workspace is None or workspace.validated != ():  # (validated: no id given twice)
-        _refuse_shared_ids(ledger)
+        shared = list(repeated(ledger.issues, "id", "issues", "issue id"))
+        if shared:
+            raise LedgerError(shared)
     pm = manager or (workspace.manager if workspace else None) or get_plugin_manager()
     if workspace is not None and calendar in (None, workspace.calendar):
         ctype, cal = workspace.campaign_type, workspace.calendar
@@ -790,25 +793,6 @@ def assess(
         if pm.timeout is None:
             return _assess(ledger, as_of, ctype, chosen, cal, owners, _Progress(), workspace)
         return _assess_watched(ledger, as_of, ctype, chosen, cal, owners, pm.timeout, workspace)
-
-
-def _refuse_shared_ids(ledger: Ledger) -> None:
-    """Raise :class:`~campaignkit.errors.LedgerError` if two issues share an id."""
-    if len(ledger.issue_index) == len(ledger.issues):
-        return
-    first: dict[str, int] = {}
-    problems = [
-        Problem.of(
-            "duplicate",
-            f"issues[{n}].id",
-            what=noun("issue id"),
-            key=issue.id,
-            first=f"issues[{first[issue.id]}]",
-        )
-        for n, issue in enumerate(ledger.issues)
-        if first.setdefault(issue.id, n) != n
-    ]
-    raise LedgerError(problems)
 
 
 def _assess_watched(

@@ -10,7 +10,6 @@ error naming the campaign type.
 from __future__ import annotations
 
 import itertools
-import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -20,6 +19,7 @@ from campaignkit.errors import PluginError, Problem, TransitionError
 from campaignkit.i18n.catalogue import Phrase, noun
 from campaignkit.i18n.shown import Shown, escaped, path_key
 from campaignkit.model import gbt2260
+from campaignkit.model.keys import repeated
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.limits import (
     LAST_END_YEAR,
@@ -97,27 +97,6 @@ def _count(value: int | None, path: str, found: list[Problem]) -> None:
         found.append(Problem.of("must-not-be-negative", path))
     elif value > MAX_COUNT:
         found.append(Problem.of("too-large", path, value=value, limit=MAX_COUNT))
-
-
-def _dupes(records: Sequence[Any], attr: str, section: str, what: str) -> Iterator[Problem]:
-    keys = list(map(operator.attrgetter(attr), records))
-    try:
-        if all(map(operator.lt, keys, itertools.islice(keys, 1, None))):
-            return  # strictly increasing (ids numbered in order): no two alike, no table built
-    except TypeError:  # keys that do not compare (records built by hand): look each one up
-        pass
-    seen: dict[str, int] = {}
-    for i, key in enumerate(keys):
-        if key in seen:
-            yield Problem.of(
-                "duplicate",
-                f"{section}[{i}].{attr}",
-                what=noun(what),
-                key=key,
-                first=f"{section}[{seen[key]}]",
-            )
-        else:
-            seen[key] = i
 
 
 def _in_period(day: date, period: Period, path: str, what: str) -> Iterator[Problem]:
@@ -211,12 +190,12 @@ def _check_structure(ledger: Ledger) -> Iterator[Problem]:
                 phase.period.end, c.period, f"campaign.phases[{i}].period.end", "campaign period"
             )
     regions = ledger.region_index
-    yield from _dupes(ledger.regions, "code", "regions", "region code")
+    yield from repeated(ledger.regions, "code", "regions", "region code")
     yield from _check_regions(ledger.regions, regions, c.period)
     for field_, codes in (("regions", c.scope.regions), ("zones", c.scope.zones)):
         for j, code in enumerate(codes):
             yield from _ref(regions, code, f"campaign.scope.{field_}[{j}]", "region")
-    yield from _dupes(ledger.work_groups, "id", "work_groups", "work group id")
+    yield from repeated(ledger.work_groups, "id", "work_groups", "work group id")
     team_seen: dict[str, str] = {}
     for g, group in enumerate(ledger.work_groups):
         path = f"work_groups[{g}]"
@@ -984,16 +963,16 @@ def check_records(
                 f"campaign.scope.enterprise_classes[{k}]",
                 "enterprise class",
             )
-    yield from _dupes(ledger.enterprises, "id", "enterprises", "enterprise id")
-    yield from _dupes(ledger.enterprises, "uscc", "enterprises", "unified social credit code")
+    yield from repeated(ledger.enterprises, "id", "enterprises", "enterprise id")
+    yield from repeated(ledger.enterprises, "uscc", "enterprises", "unified social credit code")
     for i, e in enumerate(ledger.enterprises):
         yield from check.enterprise(i, e)
-    yield from _dupes(ledger.activities, "id", "activities", "activity id")
+    yield from repeated(ledger.activities, "id", "activities", "activity id")
     for i, a in enumerate(ledger.activities):
         yield from check.activity(i, a)
-    yield from _dupes(ledger.issues, "id", "issues", "issue id")
+    yield from repeated(ledger.issues, "id", "issues", "issue id")
     yield from check.issues(ledger.issues)
-    yield from _dupes(ledger.outcomes, "id", "outcomes", "outcome id")
+    yield from repeated(ledger.outcomes, "id", "outcomes", "outcome id")
     for i, o in enumerate(ledger.outcomes):
         yield from check.outcome(i, o)
 
