@@ -17,7 +17,6 @@ from typing import Any, cast
 from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.derive.deadlines import deadline_flag_codes, shape_flags
 from campaignkit.derive.views import Deriver
-from campaignkit.errors import CampaignkitError
 from campaignkit.model.records import Activity, Issue, Satisfaction
 from campaignkit.rules.lifecycle import IssueState, StateKind
 from campaignkit.rules.records import Label, MetricDef
@@ -161,15 +160,8 @@ class _Deadlines:
         issues = ctx.ledger.issues
         chosen = compress(range(len(states)), map(kinds.__contains__, _kinds(ctx, states)))
         unknown = [n for n in chosen if codes[n] == _UNKNOWN]
-        shapes = None
         if self.workspace is not None:  # read from the shapes the workspace derived
-            try:
-                shapes = self.workspace.shapes(self.as_of)
-            except (ValueError, CampaignkitError):
-                # a ledger nobody validated, with a clock that cannot be derived: the
-                # context's own issues are derived, as they would be without a workspace
-                shapes = None
-        if shapes is not None:
+            shapes = self.workspace.shapes(self.as_of)
             cal, on_time, as_of = self.deriver.calendar, self.deriver.on_time, self.as_of
             known: dict[int, int] = {}
             positions = self.positions

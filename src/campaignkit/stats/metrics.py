@@ -26,7 +26,6 @@ objects are made only for whoever asks for them).
 
 from __future__ import annotations
 
-import contextlib
 import copy
 from array import array
 from collections import Counter
@@ -180,13 +179,8 @@ class MetricContext:
             as_of = self.as_of
             known = None
             derived = self.derived()
-            if derived is not None:
+            if derived is not None:  # each history walked once, its facts kept with its shape
                 ws, positions = derived
-                # each history walked once, its state facts kept with its shape; where a
-                # clock cannot be derived (an unvalidated ledger) the states alone are
-                # replayed below, as they would be without a workspace
-                with contextlib.suppress(ValueError, CampaignkitError):
-                    ws.shapes()
                 known = ws.known_states
                 if known is not None and positions is not None:
                     picked = [[column[n] for n in positions] for column in known]
@@ -202,7 +196,11 @@ class MetricContext:
         issue is in the workspace's ledger (None: in the same places, the very ledger);
         None if there is no workspace or it holds other issues. A context as of an
         earlier date holds the workspace's ledger without the issues raised after it
-        (:func:`known_on`): its issues are the workspace's, fewer."""
+        (:func:`known_on`): its issues are the workspace's, fewer.
+
+        None too where the workspace cannot derive its issues' shapes (a ledger nobody
+        validated, with a clock that cannot be worked out): the context then derives
+        its own issues, as it would without a workspace."""
         if "derived" not in self._cache:
             ws = self.workspace
             found: tuple[Workspace, list[int] | None] | None = None
@@ -217,6 +215,11 @@ class MetricContext:
                         positions.append(n)
                 if len(positions) == size:
                     found = (ws, positions)
+            if found is not None:
+                try:
+                    found[0].shapes()  # each history walked once, with its state facts
+                except (ValueError, CampaignkitError):
+                    found = None
             self._cache["derived"] = found
         derived: tuple[Workspace, list[int] | None] | None = self._cache["derived"]
         return derived
