@@ -117,6 +117,13 @@ class ConflictError(StoreError):
         """For a history: how many events it holds now."""
 
 
+def _taken(section: str, key: str) -> Phrase:
+    """That a record of ``section`` (``issues`` …) with id ``key`` was added by another
+    write first."""
+    what = noun(section.removesuffix("s").replace("ie", "y"))
+    return Phrase("store-taken", {"what": what, "key": key})
+
+
 class _Changed(Exception):
     """An issue was written between reading it and writing to it: work it out again."""
 
@@ -792,8 +799,7 @@ class Store:
                 camp = self._campaign_row(conn, campaign)
                 return self._put(conn, camp, record, author, expect)
         except sa.exc.IntegrityError:  # the same new record, added by another write first
-            what = noun(_SECTION_OF[type(record)].removesuffix("s").replace("ie", "y"))
-            raise StoreError(Phrase("store-taken", {"what": what, "key": record.id})) from None
+            raise StoreError(_taken(_SECTION_OF[type(record)], record.id)) from None
 
     def _put(
         self,
@@ -817,8 +823,7 @@ class Store:
             previous = converter.structure(orjson.loads(row.body), type(record))
         if expect is not ... and expect != previous:  # another write came first
             if expect is None:  # added meanwhile
-                what = noun(section.removesuffix("s").replace("ie", "y"))
-                phrase = Phrase("store-taken", {"what": what, "key": record.id})
+                phrase = _taken(section, record.id)
             else:
                 phrase = Phrase("store-changed-since", {"key": record.id})
             raise ConflictError(campaign, record.id, phrase=phrase)
