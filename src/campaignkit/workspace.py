@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Sequence
+from operator import attrgetter
 
 from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.derive.views import Deriver, Shape, StateColumns
@@ -67,8 +68,9 @@ class Workspace:
         same walk as its shape (:meth:`shapes`, :meth:`adopt`) or kept where it was
         derived (a store's columns). The statistics read it instead of replaying each
         history (see :func:`~campaignkit.derive.views.replay_columns`). None: not yet."""
-        self._lasts: list[dt.date] = []
-        """The date of each issue's last event (of its raising if it has none), by position."""
+        self._lasts: list[dt.date] | None = None
+        """The date of each issue's latest event (of its raising if it has none), by
+        position; None until a date is asked (see :meth:`_last_dates`)."""
         self._latest: dt.date | None = None
         """The latest of :attr:`_lasts` (None until a date is asked): a date on or after it
         cuts no history."""
@@ -103,8 +105,7 @@ class Workspace:
         if any(shape is None for shape in shapes):
             raise ValueError("a shape is missing (its history was not derived)")
         with self._lock:
-            self._lasts = [i.events[-1].date if i.events else i.raised for i in issues]
-            self._latest = None
+            self._lasts = self._latest = None
             self._whole = list(shapes)
             if states is not None:
                 self.known_states = states
@@ -123,6 +124,17 @@ class Workspace:
             add(found, shared)
         return shapes, states
 
+    def _last_dates(self) -> list[dt.date]:
+        """The date of each issue's latest event (of its raising if it has none), by
+        position: its last event's where validation found no problem (events in date
+        order), else the latest of its events, which a ledger nobody validated may hold
+        out of order."""
+        issues = self.ledger.issues
+        if self.validated == ():
+            return [i.events[-1].date if i.events else i.raised for i in issues]
+        date = attrgetter("date")
+        return [max(map(date, i.events), default=i.raised) for i in issues]
+
     def shapes(self, as_of: dt.date | None = None) -> Sequence[Shape]:
         """Each issue's shape after its history (events dated after ``as_of`` left out),
         by position. Raises what deriving a history that does not replay raises."""
@@ -133,15 +145,17 @@ class Workspace:
                 if whole is None:
                     issues = self.ledger.issues
                     whole, states = self._derived(issues)
-                    self._lasts = [i.events[-1].date if i.events else i.raised for i in issues]
+                    self._lasts = self._latest = None
                     if self.known_states is None:
                         self.known_states = states
                     self._whole = whole
         if as_of is None or not whole:
             return whole
-        latest = self._latest
-        if latest is None:  # worked out when a date is first asked (idempotent: no lock)
-            latest = self._latest = max(self._lasts)
+        lasts, latest = self._lasts, self._latest
+        if lasts is None or latest is None:  # when a date is first asked (idempotent: no lock)
+            lasts = self._last_dates()
+            latest = max(lasts)
+            self._lasts, self._latest = lasts, latest
         if latest <= as_of:
             return whole
         found = self._dated.get(as_of)
@@ -151,7 +165,7 @@ class Workspace:
                 if found is None:
                     shape, issues = self.deriver.shape, self.ledger.issues
                     found = list(whole)
-                    for n in [n for n, last in enumerate(self._lasts) if last > as_of]:
+                    for n in [n for n, last in enumerate(lasts) if last > as_of]:
                         found[n] = shape(issues[n], as_of)
                     self._dated[as_of] = found
         return found

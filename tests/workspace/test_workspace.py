@@ -310,3 +310,28 @@ def test_the_watch_list_reads_the_workspaces_shapes(
     assert read
     with pytest.raises(ValueError, match="shapes for"):
         watch_list(ws.ledger, policy, lifecycle, as_of=as_of, shapes=ws.shapes(as_of)[1:])
+
+
+def test_shapes_as_of_a_date_read_the_latest_event_of_a_history_out_of_order(
+    pm: PluginManager,
+) -> None:
+    """In a ledger nobody validated, an issue's events may be out of date order: its shape
+    as of a date between its last event and its latest one leaves the latest out, as the
+    deriver does, instead of taking the whole history's shape."""
+    ledger = campaignkit.load(EXAMPLE, manager=pm)
+    lifecycle, deriver = pm.campaign_type(ledger.campaign.type).lifecycle, Deriver.of_states
+    n, issue = next(
+        (n, i)
+        for n, i in enumerate(ledger.issues)
+        if len(i.events) >= 2 and lifecycle.allows(deriver(lifecycle).shape(i).state, "supervised")
+    )
+    latest = max(i.events[-1].date for i in ledger.issues if i.events) + dt.timedelta(days=30)
+    ahead = IssueEvent("supervised", latest, by="督办组")
+    mixed = attrs.evolve(issue, events=(*issue.events[:-1], ahead, issue.events[-1]))
+    led = ledger.replace(issues=(*ledger.issues[:n], mixed, *ledger.issues[n + 1 :]))
+    ws = Workspace.open(led, manager=pm)
+    as_of = latest - dt.timedelta(days=1)
+    assert ws.shapes(as_of)[n] == ws.deriver.shape(mixed, as_of)
+    assert ws.shapes(as_of)[n] == ws.deriver.shape(issue, as_of)
+    assert ws.shapes(as_of)[n] != ws.shapes()[n]
+    assert ws.shapes(latest) is ws.shapes()
