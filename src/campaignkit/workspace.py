@@ -19,10 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Sequence
-from operator import attrgetter
 
 from campaignkit.derive.calendar import WorkCalendar
-from campaignkit.derive.views import Deriver, Shape, StateColumns
+from campaignkit.derive.views import Deriver, Shape, StateColumns, latest_dates
 from campaignkit.errors import Problem
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
@@ -69,8 +68,7 @@ class Workspace:
         derived (a store's columns). The statistics read it instead of replaying each
         history (see :func:`~campaignkit.derive.views.replay_columns`). None: not yet."""
         self._lasts: list[dt.date] | None = None
-        """The date of each issue's latest event (of its raising if it has none), by
-        position; None until a date is asked (see :meth:`_last_dates`)."""
+        """:meth:`latest_dates`, None until asked."""
         self._latest: dt.date | None = None
         """The latest of :attr:`_lasts` (None until a date is asked): a date on or after it
         cuts no history."""
@@ -124,16 +122,16 @@ class Workspace:
             add(found, shared)
         return shapes, states
 
-    def _last_dates(self) -> list[dt.date]:
+    def latest_dates(self) -> Sequence[dt.date]:
         """The date of each issue's latest event (of its raising if it has none), by
-        position: its last event's where validation found no problem (events in date
-        order), else the latest of its events, which a ledger nobody validated may hold
-        out of order."""
-        issues = self.ledger.issues
-        if self.validated == ():
-            return [i.events[-1].date if i.events else i.raised for i in issues]
-        date = attrgetter("date")
-        return [max(map(date, i.events), default=i.raised) for i in issues]
+        position: as of that date or later its whole history counts. Worked out when
+        first asked: the last event's date where validation found no problem (events in
+        date order), else the latest of its events, which a ledger nobody validated may
+        hold out of order."""
+        lasts = self._lasts
+        if lasts is None:  # idempotent: no lock
+            lasts = self._lasts = latest_dates(self.ledger.issues, ordered=self.validated == ())
+        return lasts
 
     def shapes(self, as_of: dt.date | None = None) -> Sequence[Shape]:
         """Each issue's shape after its history (events dated after ``as_of`` left out),
@@ -151,11 +149,9 @@ class Workspace:
                     self._whole = whole
         if as_of is None or not whole:
             return whole
-        lasts, latest = self._lasts, self._latest
-        if lasts is None or latest is None:  # when a date is first asked (idempotent: no lock)
-            lasts = self._last_dates()
-            latest = max(lasts)
-            self._lasts, self._latest = lasts, latest
+        lasts, latest = self.latest_dates(), self._latest
+        if latest is None:  # when a date is first asked (idempotent: no lock)
+            latest = self._latest = max(lasts)
         if latest <= as_of:
             return whole
         found = self._dated.get(as_of)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import campaignkit as ck
 from benchmarks.generate import write_ledger
-from campaignkit.derive.views import replay, replay_all
+from campaignkit.derive.views import latest_dates, replay, replay_all, replay_columns
 from campaignkit.errors import TransitionError
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Issue, IssueEvent
@@ -109,3 +110,43 @@ def test_context_states_from_columns(tmp_path: Path) -> None:
     assert columns.kind == [s.kind for s in expected]
     assert columns.level == [s.level for s in expected]
     assert columns.ratings == [s.ratings for s in expected]
+
+
+def _columns_equal(issues: list[Issue], as_of: dt.date) -> None:
+    """The state columns as of ``as_of`` read from the whole histories' columns are the
+    ones replayed without them."""
+    whole = replay_columns(issues, DEFAULT_LIFECYCLE)
+    plain = replay_columns(issues, DEFAULT_LIFECYCLE, as_of)
+    assert replay_columns(issues, DEFAULT_LIFECYCLE, as_of, whole) == plain
+    latest = latest_dates(issues)
+    assert replay_columns(issues, DEFAULT_LIFECYCLE, as_of, whole, latest) == plain
+    with pytest.raises(ValueError, match="latest dates for"):
+        replay_columns(issues, DEFAULT_LIFECYCLE, as_of, whole, latest[1:])
+
+
+def test_known_columns_with_histories_out_of_date_order(tmp_path: Path) -> None:
+    """Histories whose dates are reversed (their events in the same order) where the
+    lifecycle still takes them cut at both dates: an issue whose latest event comes
+    first is replayed, not read whole."""
+    path = tmp_path / "ledger.json"
+    with path.open("wb") as fh:
+        write_ledger(fh, 600, seed=5)
+    ledger = ck.load(path)
+    days = (dt.date(2024, 6, 1), dt.date(2024, 11, 15))
+
+    def reversed_dates(issue: Issue) -> Issue:
+        dates = sorted((e.date for e in issue.events), reverse=True)
+        events = tuple(attrs.evolve(e, date=d) for e, d in zip(issue.events, dates, strict=True))
+        changed = attrs.evolve(issue, events=events)
+        try:
+            for as_of in days:
+                replay(changed, DEFAULT_LIFECYCLE, [e for e in events if e.date <= as_of])
+        except TransitionError:
+            return issue
+        return changed
+
+    mixed = [reversed_dates(issue) for issue in ledger.issues]
+    assert latest_dates(mixed) != latest_dates(mixed, ordered=True)
+    for as_of in days:
+        _columns_equal(mixed, as_of)
+        _columns_equal(list(ledger.issues), as_of)

@@ -28,7 +28,7 @@ from campaignkit.hooks.manager import PluginManager, new_plugin_manager
 from campaignkit.hooks.specs import hookimpl
 from campaignkit.io import ledger_from_document, load, validate
 from campaignkit.model.ledger import Ledger
-from campaignkit.model.records import Issue
+from campaignkit.model.records import Issue, IssueEvent
 from campaignkit.plugins import escalation_rules as builtin
 from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
@@ -286,8 +286,18 @@ def test_apply_refuses_illegal_actions(document: dict[str, Any], pm: PluginManag
     assert info.value.issue == "I2"
     assert info.value.from_state == "resolved"
     early = Action("I1", "reopened", "manual", D(2020, 4, 20), "太早")
-    with pytest.raises(ValueError, match=r"'I1'.*before the issue's last event"):
+    with pytest.raises(ValueError, match=r"'I1'.*before the issue's latest event"):
         apply(ledger, [early], manager=pm)
+    # a ledger nobody validated may hold a history out of date order: its latest event
+    # counts, not its last
+    one = ledger.issue_index["I1"]
+    ahead = IssueEvent("supervised", D(2020, 6, 30), by="督办组")
+    mixed = attrs.evolve(one, events=(*one.events[:-1], ahead, one.events[-1]))
+    shuffled = ledger.replace(issues=tuple(mixed if i is one else i for i in ledger.issues))
+    between = Action("I1", "supervised", "manual", D(2020, 6, 1), "督办")
+    assert one.events[-1].date < between.date < ahead.date
+    with pytest.raises(ValueError, match=r"'I1'.*before the issue's latest .*\(2020-06-30\)"):
+        apply(shuffled, [between], manager=pm)
     with pytest.raises(KeyError, match="I9"):
         apply(ledger, [bad._replace(issue="I9")], manager=pm)
     # All or nothing: a good action next to a bad one is not applied either.

@@ -13,6 +13,7 @@ import pytest
 import campaignkit
 from benchmarks.generate import write_ledger
 from campaignkit.derive.views import Deriver, IssueView, Shape, replay_columns
+from campaignkit.errors import TransitionError
 from campaignkit.escalation.engine import assess
 from campaignkit.hooks.manager import PluginManager, new_plugin_manager
 from campaignkit.metrics import make_context
@@ -313,21 +314,31 @@ def test_the_watch_list_reads_the_workspaces_shapes(
 
 
 def test_shapes_as_of_a_date_read_the_latest_event_of_a_history_out_of_order(
-    pm: PluginManager,
+    province: Path, pm: PluginManager
 ) -> None:
     """In a ledger nobody validated, an issue's events may be out of date order: its shape
     as of a date between its last event and its latest one leaves the latest out, as the
     deriver does, instead of taking the whole history's shape."""
-    ledger = campaignkit.load(EXAMPLE, manager=pm)
-    lifecycle, deriver = pm.campaign_type(ledger.campaign.type).lifecycle, Deriver.of_states
-    n, issue = next(
-        (n, i)
-        for n, i in enumerate(ledger.issues)
-        if len(i.events) >= 2 and lifecycle.allows(deriver(lifecycle).shape(i).state, "supervised")
-    )
+    ledger = campaignkit.load(province, manager=pm)
+    deriver = Workspace.open(ledger, manager=pm).deriver
     latest = max(i.events[-1].date for i in ledger.issues if i.events) + dt.timedelta(days=30)
-    ahead = IssueEvent("supervised", latest, by="督办组")
-    mixed = attrs.evolve(issue, events=(*issue.events[:-1], ahead, issue.events[-1]))
+    ahead = IssueEvent("supervised", latest, department="市督查室")
+
+    def mixed_up(issue: Issue) -> Issue | None:
+        """``issue`` with ``ahead`` before its last event, if the lifecycle allows it and
+        it changes the issue's shape (it marks a running clock)."""
+        if len(issue.events) < 2 or issue.events[-1].department is not None:
+            return None
+        mixed = attrs.evolve(issue, events=(*issue.events[:-1], ahead, issue.events[-1]))
+        try:
+            changed = deriver.shape(mixed) != deriver.shape(issue)
+        except TransitionError:
+            return None
+        return mixed if changed else None
+
+    n, issue, mixed = next(
+        (n, i, m) for n, i in enumerate(ledger.issues) if (m := mixed_up(i)) is not None
+    )
     led = ledger.replace(issues=(*ledger.issues[:n], mixed, *ledger.issues[n + 1 :]))
     ws = Workspace.open(led, manager=pm)
     as_of = latest - dt.timedelta(days=1)
@@ -335,3 +346,10 @@ def test_shapes_as_of_a_date_read_the_latest_event_of_a_history_out_of_order(
     assert ws.shapes(as_of)[n] == ws.deriver.shape(issue, as_of)
     assert ws.shapes(as_of)[n] != ws.shapes()[n]
     assert ws.shapes(latest) is ws.shapes()
+    assert ws.latest_dates()[n] == latest
+    # the state facts as of that date leave it out too, as without a workspace
+    with_ws = make_context(led, manager=pm, as_of=as_of, workspace=ws).issue_states()
+    plain = make_context(led, manager=pm, as_of=as_of).issue_states()
+    assert with_ws == plain
+    assert ws.known_states is not None
+    assert ws.known_states.department[n] == "市督查室" != with_ws[issue.id].department

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import Any, NamedTuple, cast
 
 from campaignkit.derive.calendar import DateResult, WorkCalendar, WorkdayCount
@@ -48,6 +49,7 @@ __all__ = [
     "StateColumns",
     "Step",
     "clock_starters",
+    "latest_dates",
     "merged",
     "replay",
     "replay_all",
@@ -681,17 +683,30 @@ def replay_all(
     return [deriver.view(issue, as_of).issue_state(issue.id) for issue in issues]
 
 
+def latest_dates(issues: Iterable[Issue], *, ordered: bool = False) -> list[dt.date]:
+    """The date of each issue's latest event (of its raising if it has none), in order:
+    as of that date or later its whole history counts. ``ordered``: every history is
+    known to be in date order (validated), so its last event is its latest."""
+    if ordered:
+        return [i.events[-1].date if i.events else i.raised for i in issues]
+    date = attrgetter("date")
+    return [max(map(date, i.events), default=i.raised) for i in issues]
+
+
 def replay_columns(
     issues: Iterable[Issue],
     lifecycle: Lifecycle,
     as_of: dt.date | None = None,
     known: StateColumns | None = None,
+    latest: Sequence[dt.date] | None = None,
 ) -> StateColumns:
     """:func:`replay_all` as columns, without an object per issue.
 
     ``known`` holds, by position, what each issue's whole history says (kept where it was
-    derived, such as a store's columns): an issue whose last event is on or before
-    ``as_of`` (every issue, without ``as_of``) is read from it, not replayed.
+    derived, such as a store's columns): an issue whose latest event is on or before
+    ``as_of`` (every issue, without ``as_of``) is read from it, not replayed. ``latest``
+    gives those dates by position where they are known (:func:`latest_dates`); without
+    it they are read from the events.
     """
     view = Deriver.of_states(lifecycle).view
     shared: dict[tuple[Satisfaction, ...], tuple[Satisfaction, ...]] = {}
@@ -706,7 +721,10 @@ def replay_columns(
         raise ValueError(f"{len(known.state)} known states for {len(issues)} issues")
     columns = StateColumns(*cast("list[list[Any]]", [list(column) for column in known]))
     if as_of is not None:
-        for n, issue in enumerate(issues):
-            if (issue.events[-1].date if issue.events else issue.raised) > as_of:
-                columns.put(n, view(issue, as_of, tracks=False), shared)
+        if latest is None:
+            latest = latest_dates(issues)
+        elif len(latest) != len(issues):
+            raise ValueError(f"{len(latest)} latest dates for {len(issues)} issues")
+        for n in [n for n, day in enumerate(latest) if day > as_of]:
+            columns.put(n, view(issues[n], as_of, tracks=False), shared)
     return columns

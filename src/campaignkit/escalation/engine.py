@@ -1109,7 +1109,7 @@ def apply(
 
     All or nothing: an action the lifecycle refuses raises
     :class:`~campaignkit.errors.TransitionError`, an action dated before the
-    issue's last event raises ``ValueError`` and an unknown issue ``KeyError``,
+    issue's latest event raises ``ValueError`` and an unknown issue ``KeyError``,
     before anything is applied. Afterwards ``campaignkit_issue_state_changed``
     fires for each issue whose derived state changed, then
     ``campaignkit_actions_applied`` once with every applied action.
@@ -1129,12 +1129,12 @@ def apply(
     for issue_id, group in grouped.items():
         issue = ledger.issue_index[issue_id]
         events = tuple(a.to_event() for a in group)
-        last = issue.events[-1].date if issue.events else issue.raised
+        last = max((e.date for e in issue.events), default=issue.raised)  # any order
         for action in group:
             if action.date < last:
                 raise ValueError(
                     f"issue {issue_id!r}: action {action.kind!r} of rule {action.rule!r} is "
-                    f"dated {action.date.isoformat()}, before the issue's last event or "
+                    f"dated {action.date.isoformat()}, before the issue's latest event or "
                     f"raising ({last.isoformat()})"
                 )
             last = action.date

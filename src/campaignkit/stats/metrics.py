@@ -178,15 +178,20 @@ class MetricContext:
             lifecycle = self.campaign_type.lifecycle
             as_of = self.as_of
             known = None
+            latest: Sequence[date] | None = None
             derived = self.derived()
             if derived is not None:  # each history walked once, its facts kept with its shape
                 ws, positions = derived
                 known = ws.known_states
+                if known is not None and as_of is not None:
+                    latest = ws.latest_dates()
                 if known is not None and positions is not None:
                     picked = [[column[n] for n in positions] for column in known]
                     known = StateColumns(*cast("list[list[Any]]", picked))
+                    if latest is not None:
+                        latest = [latest[n] for n in positions]
             found = self._cache["state_columns"] = build_paused(
-                lambda: replay_columns(self.ledger.issues, lifecycle, as_of, known)
+                lambda: replay_columns(self.ledger.issues, lifecycle, as_of, known, latest)
             )
         columns: StateColumns = found
         return columns
