@@ -485,6 +485,44 @@ def test_a_subclassed_context_is_asked_for_its_states() -> None:
     assert_as_the_oracle(ledger)
 
 
+@attrs.frozen
+class _PartialContext(MetricContext):
+    """A plugin's context that knows no state for the first issue."""
+
+    def issue_states(self) -> dict[str, IssueState]:
+        states = dict(super().issue_states())
+        del states[self.ledger.issues[0].id]
+        return states
+
+
+STATE_TESTS = (
+    "issues_resolved",
+    "issues_open",
+    "issues_answered_on_spot",
+    "issues_ever_resolved",
+    "issues_reopened",
+    "issues_escalated",
+    "issues_resolved_on_time",
+    "issues_overdue",
+    "issues_rated",
+    "issues_satisfied",
+)
+
+
+def test_an_issue_a_subclassed_context_gives_no_state_holds_no_state_test() -> None:
+    ledger = ck.load(HUAINAN)
+    plain = make_context(ledger)
+    own = _PartialContext(plain.ledger, plain.campaign_type, plain.as_of, plain.manager)
+    first = ledger.issues[0].id
+    assert own.issue_state_list()[0] is None
+    held = [key for key in STATE_TESTS if first in compute(plain, key).provenance]
+    assert len(held) >= 2  # the test can tell
+    for key in STATE_TESTS:
+        theirs = compute(plain, key).provenance
+        assert compute(own, key).provenance == tuple(r for r in theirs if r != first)
+    assert compute(own, "issues_collected").value == len(ledger.issues)
+
+
 def test_duplicate_issue_ids() -> None:
     ledger = ck.load(HUAINAN)
     twice = ledger.replace(issues=(*ledger.issues, *ledger.issues[:5]))  # never validated

@@ -158,3 +158,29 @@ def test_a_two_way_breakdown(workspace: ck.Workspace) -> None:
     assert cell.value is not None
     assert float(cell.value) == pytest.approx(cell.numerator / cell.denominator, abs=1e-4)
     assert str(rates.to_dataframe().iloc[:, 0].dtype) == "float64"
+
+
+def test_an_issue_with_no_state_in_a_subclassed_context() -> None:
+    """A plugin's context whose ``issue_states`` leaves an issue out: the table still has
+    its row, with no state and neither flag."""
+    import attrs
+
+    from campaignkit.rules.lifecycle import IssueState
+    from campaignkit.stats.metrics import MetricContext, make_context
+
+    @attrs.frozen
+    class Partial(MetricContext):
+        def issue_states(self) -> dict[str, IssueState]:
+            states = dict(super().issue_states())
+            del states[self.ledger.issues[0].id]
+            return states
+
+    plain = make_context(ck.load(EXAMPLE))
+    own = Partial(plain.ledger, plain.campaign_type, plain.as_of, plain.manager)
+    table = issue_table(own)
+    whole = issue_table(plain)
+    assert len(table) == len(whole) == len(plain.ledger.issues)
+    first = table.iloc[0]
+    assert first["state"] is None or first["state"] != first["state"]  # missing
+    assert not first["overdue"] and first["on_time"] is not True
+    assert table.iloc[1:].equals(whole.iloc[1:])

@@ -40,9 +40,18 @@ _GE = Label("个", "")
 _PCT = Label("%", "%")
 
 
-def _column(ctx: MetricContext, states: Sequence[IssueState], name: str) -> Sequence[Any]:
-    """Every state's ``name``, by position: read from the replay's columns when it can."""
+_ABSENT: dict[str, Any] = {"reopened": 0, "escalations": 0, "answered_on_spot": False}
+"""What an issue with no state (a context whose ``issue_states`` leaves it out) has of a
+state's field: no state test holds for it. None for the fields not named."""
+
+
+def _column(ctx: MetricContext, states: Sequence[IssueState | None], name: str) -> Sequence[Any]:
+    """Every state's ``name``, by position: read from the replay's columns when it can;
+    for an issue with no state, what :data:`_ABSENT` says."""
     if type(states) is not StateView or states.ctx is not ctx:
+        if any(map(is_, states, repeat(None))):
+            absent = _ABSENT.get(name)
+            return [absent if s is None else getattr(s, name) for s in states]
         return list(map(attrgetter(name), states))
     if name != "last_rating":
         found: Sequence[Any] = getattr(states.columns, name)
@@ -65,7 +74,8 @@ def _on_states(
     about one issue, it is ``each`` of that issue's state alone."""
 
     def where(ctx: MetricContext, issue: Issue) -> bool:
-        return bool(next(iter(each(ctx, (ctx.issue_states()[issue.id],)))))
+        state = ctx.issue_states().get(issue.id)
+        return state is not None and bool(next(iter(each(ctx, (state,)))))
 
     return StateTest(where, each)
 

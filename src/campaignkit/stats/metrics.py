@@ -120,7 +120,10 @@ class MetricContext:
     _cache: dict[str, Any] = field(factory=dict, init=False, eq=False, repr=False)
 
     def issue_states(self) -> Mapping[str, IssueState]:
-        """Every issue's derived state, by issue id (replayed once, then cached)."""
+        """Every issue's derived state, by issue id (replayed once, then cached).
+
+        A subclass may give other states, or none for an issue: the built-in state tests
+        (resolved, open, on time, overdue …) then hold for no issue without a state."""
         found = self._cache.get("states")
         if found is None:
             ids = map(_ID, self.ledger.issues)
