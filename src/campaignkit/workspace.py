@@ -37,7 +37,7 @@ class Workspace:
 
     ``shapes(as_of)`` gives each issue's shape as of a date (by position in
     ``ledger.issues``): the shape after its whole history, derived once, for
-    every issue whose last event is on or before the date; the others are
+    every issue whose latest event is on or before the date; the others are
     walked up to the date, once per date asked. Safe to share between threads.
     """
 

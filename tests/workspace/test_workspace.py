@@ -353,3 +353,30 @@ def test_shapes_as_of_a_date_read_the_latest_event_of_a_history_out_of_order(
     assert with_ws == plain
     assert ws.known_states is not None
     assert ws.known_states.department[n] == "市督查室" != with_ws[issue.id].department
+
+
+def test_an_earlier_summary_with_a_workspace_is_not_stopped_by_an_issue_raised_after_it(
+    pm: PluginManager,
+) -> None:
+    """A ledger nobody validated whose last raised issue has an event dated before the
+    summary's date, before its raising and out of order: the context as of that date
+    leaves the issue out, so its history (which the lifecycle refuses when cut at that
+    date) does not stop the summary, with a workspace as without."""
+    ledger = campaignkit.load(EXAMPLE, manager=pm)
+    n, last = max(enumerate(ledger.issues), key=lambda found: found[1].raised)
+    day = last.raised - dt.timedelta(days=3)
+    bad = attrs.evolve(
+        last,
+        events=(
+            IssueEvent("assigned", last.raised, level="county", department="某局"),
+            IssueEvent("resolved", day - dt.timedelta(days=1)),
+        ),
+    )
+    led = ledger.replace(issues=(*ledger.issues[:n], bad, *ledger.issues[n + 1 :]))
+    plain = campaignkit.compute_all(make_context(led, manager=pm, as_of=day))
+    ws = Workspace.open(led, manager=pm)
+    with_ws = campaignkit.compute_all(make_context(led, manager=pm, as_of=day, workspace=ws))
+    assert {k: v.value for k, v in with_ws.items()} == {k: v.value for k, v in plain.items()}
+    assert plain["issues_overdue"].value
+    with pytest.raises(TransitionError):
+        ws.shapes(day)

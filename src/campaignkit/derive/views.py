@@ -14,7 +14,7 @@ lifecycle and policy and a calendar. What it says comes in two parts:
 
 Nothing in either depends on an evaluation date: how a clock stands on a date
 is read from its moments (:func:`~campaignkit.derive.clocks.judge`), so one
-view serves every date on or after the issue's last event.
+view serves every date on or after the issue's latest event.
 
 A :class:`Deriver` is the only code that replays a history for its state and
 clocks. Where a step's answer depends on the event alone (the lifecycle's

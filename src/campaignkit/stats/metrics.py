@@ -116,7 +116,8 @@ class MetricContext:
     as_of: date
     manager: PluginManager | None = None
     workspace: Workspace | None = field(default=None, eq=False, repr=False)
-    """Where the issues' shapes were derived once (when it holds this very ledger)."""
+    """Where the issues' shapes were derived once: read when it holds this very ledger,
+    or the ledger this one was cut from as of an earlier date (see :meth:`derived`)."""
     _cache: dict[str, Any] = field(factory=dict, init=False, eq=False, repr=False)
 
     def issue_states(self) -> Mapping[str, IssueState]:
@@ -206,9 +207,10 @@ class MetricContext:
         earlier date holds the workspace's ledger without the issues raised after it
         (:func:`known_on`): its issues are the workspace's, fewer.
 
-        None too where the workspace cannot derive its issues' shapes (a ledger nobody
-        validated, with a clock that cannot be worked out): the context then derives
-        its own issues, as it would without a workspace."""
+        None too where the workspace cannot derive its issues' shapes, whole or as of the
+        context's date (a ledger nobody validated, with a clock that cannot be worked out
+        or a history the lifecycle refuses, even of an issue raised after that date): the
+        context then derives its own issues, as it would without a workspace."""
         if "derived" not in self._cache:
             ws = self.workspace
             found: tuple[Workspace, list[int] | None] | None = None
@@ -224,8 +226,8 @@ class MetricContext:
                 if len(positions) == size:
                     found = (ws, positions)
             if found is not None:
-                try:
-                    found[0].shapes()  # each history walked once, with its state facts
+                try:  # each history walked once, with its state facts; and as of the date
+                    found[0].shapes(self.as_of)
                 except (ValueError, CampaignkitError):
                     found = None
             self._cache["derived"] = found

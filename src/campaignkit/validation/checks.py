@@ -743,9 +743,9 @@ class _Checker:
     def _states_of(self, issue: Issue) -> TransitionError | None:
         """Where the lifecycle refuses the issue's history, walked for states alone: for a
         history whose clocks the deriver handed to validation could not derive (calendar
-        arithmetic out of range, a plugin calendar's wrong answer). That failure is raised
-        again when the shapes are derived outside validation; here the history's own
-        problems are still found."""
+        arithmetic out of range: a plugin's failure is raised instead, see
+        :meth:`_plugins`). That failure is raised again when the shapes are derived
+        outside validation; here the history's own problems are still found."""
         try:
             Deriver.of_states(self.lifecycle).shape(issue)
         except TransitionError as exc:
