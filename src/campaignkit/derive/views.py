@@ -49,6 +49,7 @@ __all__ = [
     "StateColumns",
     "Step",
     "clock_starters",
+    "latest_date",
     "latest_dates",
     "merged",
     "replay",
@@ -683,14 +684,22 @@ def replay_all(
     return [deriver.view(issue, as_of).issue_state(issue.id) for issue in issues]
 
 
+_DATE = attrgetter("date")
+
+
+def latest_date(issue: Issue) -> dt.date:
+    """The date of the issue's latest event (of its raising if it has none): as of that
+    date or later its whole history counts. Its events may be out of date order (a
+    ledger nobody validated)."""
+    return max(map(_DATE, issue.events), default=issue.raised)
+
+
 def latest_dates(issues: Iterable[Issue], *, ordered: bool = False) -> list[dt.date]:
-    """The date of each issue's latest event (of its raising if it has none), in order:
-    as of that date or later its whole history counts. ``ordered``: every history is
-    known to be in date order (validated), so its last event is its latest."""
+    """:func:`latest_date` of each issue, in order. ``ordered``: every history is known
+    to be in date order (validated), so its last event is its latest."""
     if ordered:
         return [i.events[-1].date if i.events else i.raised for i in issues]
-    date = attrgetter("date")
-    return [max(map(date, i.events), default=i.raised) for i in issues]
+    return list(map(latest_date, issues))
 
 
 def replay_columns(
