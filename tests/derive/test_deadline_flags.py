@@ -51,6 +51,14 @@ def _flags(ledger: Ledger, as_of: dt.date) -> dict[str, tuple[bool, bool]]:
     for wanted in (1, 2):
         alone = deadline_flag_codes(ledger.issues, POLICY, as_of=as_of, calendar=cal, wanted=wanted)
         assert list(alone) == [c & wanted for c in codes]
+    # handed the shapes derived already, it reads them: the same answers
+    deriver = Deriver(None, POLICY, cal)
+    shapes = [deriver.shape(i, as_of) for i in ledger.issues]
+    handed = deadline_flag_codes(ledger.issues, POLICY, as_of=as_of, deriver=deriver, shapes=shapes)
+    assert handed == codes
+    if shapes:
+        with pytest.raises(ValueError, match="shapes for"):
+            deadline_flag_codes(ledger.issues, POLICY, as_of=as_of, shapes=shapes[1:])
     return flags
 
 

@@ -317,18 +317,26 @@ def deadline_flag_codes(
     calendar: WorkCalendar | None = None,
     wanted: int = 3,
     deriver: Deriver | None = None,
+    shapes: Sequence[Shape] | None = None,
 ) -> bytearray:
     """:func:`deadline_flags` of each issue as bits (1: on time, 2: overdue), each
-    shape judged once. ``wanted`` names the bits asked for; the others are 0."""
+    shape judged once. ``wanted`` names the bits asked for; the others are 0.
+
+    ``shapes``: the issues' shapes as of ``as_of`` by position, derived already by
+    ``deriver`` (a workspace's, see :meth:`~campaignkit.workspace.Workspace.shapes`):
+    read instead of walking the histories."""
     deriver = deriver or Deriver(None, policy, calendar or default_calendar())
     cal, on_time = deriver.calendar, deriver.on_time
+    if shapes is None:
+        shapes = [deriver.shape(issue, as_of) for issue in issues]
+    elif len(shapes) != len(issues):
+        raise ValueError(f"{len(shapes)} shapes for {len(issues)} issues")
     known: dict[int, tuple[Shape, int]] = {}
     """By shape (its id), the shape (kept alive: a deriver that remembers no steps makes
     new shapes for every walk, and a freed shape's id is given to the next one) and its
     flags."""
     codes = bytearray(len(issues))
-    for n, issue in enumerate(issues):
-        shape = deriver.shape(issue, as_of)
+    for n, shape in enumerate(shapes):
         found = known.get(id(shape))
         if found is None:
             found = known[id(shape)] = (shape, shape_flags(shape, on_time, as_of, cal))

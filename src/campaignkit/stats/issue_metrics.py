@@ -14,9 +14,8 @@ from itertools import compress, repeat
 from operator import and_, attrgetter, gt, is_, is_not, itemgetter, mul, or_
 from typing import Any, cast
 
-from campaignkit.derive.calendar import WorkCalendar
-from campaignkit.derive.deadlines import deadline_flag_codes, shape_flags
-from campaignkit.derive.views import Deriver
+from campaignkit.derive.deadlines import deadline_flag_codes
+from campaignkit.derive.views import Deriver, Shape
 from campaignkit.model.records import Activity, Issue, Satisfaction
 from campaignkit.rules.lifecycle import IssueState, StateKind
 from campaignkit.rules.records import Label, MetricDef
@@ -144,8 +143,7 @@ class _Deadlines:
         if self.workspace is not None:
             self.deriver = self.workspace.deriver
         else:
-            calendar = WorkCalendar.from_manager(ctx.manager, ctype.key)
-            self.deriver = Deriver(ctype.lifecycle, ctype.policy, calendar)
+            self.deriver = Deriver(ctype.lifecycle, ctype.policy, ctx.work_calendar())
         self.flags: dict[str, tuple[bool, bool]] = {}
         self.codes = bytearray([_UNKNOWN]) * len(ctx.ledger.issues)
 
@@ -170,24 +168,18 @@ class _Deadlines:
         issues = ctx.ledger.issues
         chosen = compress(range(len(states)), map(kinds.__contains__, _kinds(ctx, states)))
         unknown = [n for n in chosen if codes[n] == _UNKNOWN]
+        shapes: list[Shape] | None = None
         if self.workspace is not None:  # read from the shapes the workspace derived
-            shapes = self.workspace.shapes(self.as_of)
-            cal, on_time, as_of = self.deriver.calendar, self.deriver.on_time, self.as_of
-            known: dict[int, int] = {}
-            positions = self.positions
-            for n in unknown:
-                shape = shapes[n if positions is None else positions[n]]
-                code = known.get(id(shape))
-                if code is None:
-                    code = known[id(shape)] = shape_flags(shape, on_time, as_of, cal)
-                codes[n] = code
-            return
+            derived, positions = self.workspace.shapes(self.as_of), self.positions
+            there = unknown if positions is None else [positions[n] for n in unknown]
+            shapes = [derived[n] for n in there]
         found = deadline_flag_codes(
             [issues[n] for n in unknown],
             self.deriver.policy,
             as_of=self.as_of,
             wanted=3,
             deriver=self.deriver,
+            shapes=shapes,
         )
         for n, code in zip(unknown, found, strict=True):
             codes[n] = code
@@ -249,16 +241,7 @@ def working_days_to_resolve(ctx: MetricContext, issue: Issue) -> int | None:
     state = ctx.issue_states().get(issue.id)
     if state is None or state.kind is not _RESOLVED or not isinstance(state.resolved_on, date):
         return None
-    ws = ctx.workspace
-    calendar: WorkCalendar = ctx.memo(
-        "working_day_calendar",
-        lambda: (
-            ws.calendar
-            if ws is not None
-            else WorkCalendar.from_manager(ctx.manager, ctx.campaign_type.key)
-        ),
-    )
-    return calendar.working_days_between(issue.raised, state.resolved_on).days
+    return ctx.work_calendar().working_days_between(issue.raised, state.resolved_on).days
 
 
 def issue_handling_metrics() -> tuple[MetricDef, ...]:

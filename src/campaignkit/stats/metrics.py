@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast, overload
 
 from attrs import field, frozen
 
+from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.derive.views import StateColumns, replay_columns
 from campaignkit.errors import CampaignkitError, PluginError
 from campaignkit.gcpause import build_paused
@@ -199,6 +200,20 @@ class MetricContext:
             )
         columns: StateColumns = found
         return columns
+
+    def work_calendar(self) -> WorkCalendar:
+        """The working calendar this context counts deadlines and working days by: its
+        workspace's where it has one, else the manager's for the campaign type (cached)."""
+        found = self._cache.get("work_calendar")
+        if found is None:
+            ws = self.workspace
+            found = self._cache["work_calendar"] = (
+                ws.calendar
+                if ws is not None
+                else WorkCalendar.from_manager(self.manager, self.campaign_type.key)
+            )
+        calendar: WorkCalendar = found
+        return calendar
 
     def derived(self) -> tuple[Workspace, list[int] | None] | None:
         """The workspace whose derived views this context's issues read, and where each

@@ -28,7 +28,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.hooks.manager import PluginManager
 from campaignkit.i18n.catalogue import pick
 from campaignkit.model.ledger import Ledger
@@ -154,11 +153,7 @@ def issue_table(
     issues = ledger.issues
     states = ctx.issue_state_list()
     placed = issue_columns(ctx)
-    derived = ctx.derived()
-    if derived is not None:
-        calendar = derived[0].calendar
-    else:
-        calendar = WorkCalendar.from_manager(ctx.manager, ctype.key)
+    calendar = ctx.work_calendar()
     codes = deadline_codes(ctx)  # read from the workspace's shapes where there is one
     resolved = [s.resolved_on if s is not None else None for s in states]
     days = [
