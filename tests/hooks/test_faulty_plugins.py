@@ -637,3 +637,37 @@ def test_lang_may_be_abbreviated_as_argparse_allows(capsys: pytest.CaptureFixtur
     assert "enterprises visited" in capsys.readouterr().out
     assert main(["--l", "en", "summary", str(HUAINAN), "--headline"]) == 0
     assert "enterprises visited" in capsys.readouterr().out
+
+
+def test_a_plugin_calendar_failing_inside_a_metric_is_the_calendars_failure(
+    plugin_file: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A built-in metric that asks a plugin's calendar which fails: the failure is the
+    calendar's, named with its place, not the metric's plugin's."""
+    from campaignkit.stats.metrics import compute
+
+    name = plugin_file(
+        "calendar_in_summary",
+        """
+        def is_workday(day):
+            raise RuntimeError("calendar on fire")
+
+        @hookimpl
+        def campaignkit_calendars():
+            label = Label("坏日历", "broken calendar")
+            yield WorkdayCalendar("on-fire", label, is_workday, (2020,), 100)
+        """,
+    )
+    pm = new_plugin_manager([name], entry_points=False)
+    with pytest.raises(RuntimeError, match="calendar on fire") as info:
+        compute(_huainan(), "issues_overdue", manager=pm)
+    assert not isinstance(info.value, ck.PluginError)
+    assert pm.culprit(info.value) is not None
+    assert pm.culprit(info.value)[0] == name  # type: ignore[index]
+    assert compute(_huainan(), "issues_collected", manager=pm).value == 217
+    code, err = _cli(capsys, "--plugin", name, "summary", HUAINAN_FILE, "--lang", "en")
+    assert code == 1
+    assert err.startswith(
+        "error: plugin 'calendar_in_summary' failed: RuntimeError: calendar on fire "
+        "(calendar_in_summary.py:"
+    )

@@ -731,7 +731,10 @@ def _contributions(ctx: MetricContext, metric: MetricDef) -> ContributionRows:
 def _blamed(ctx: MetricContext, metric: MetricDef) -> Iterator[None]:
     """A metric that raises, or gives what is not a contribution, becomes a
     :class:`~campaignkit.errors.PluginError` naming the metric and the plugin that
-    registered it (or its campaign type); a metric no plugin registered raises as it is."""
+    registered it (or its campaign type); a metric no plugin registered raises as it is,
+    and so does a failure raised in another plugin's own code (a calendar the metric
+    asked, say): that plugin's, which :meth:`PluginManager.culprit
+    <campaignkit.hooks.manager.PluginManager.culprit>` names."""
     try:
         yield
     except CampaignkitError:
@@ -748,6 +751,9 @@ def _blamed(ctx: MetricContext, metric: MetricDef) -> Iterator[None]:
             else pm.owner("campaignkit_campaign_types", key)
         )
         if owner is None:
+            raise
+        culprit = pm.culprit(exc)
+        if culprit is not None and culprit[0] != owner:
             raise
         raise PluginError(
             Phrase(
