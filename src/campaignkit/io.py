@@ -25,7 +25,7 @@ import msgspec
 import orjson
 from cattrs.errors import BaseValidationError
 
-from campaignkit.derive.views import Deriver, Shape, StateColumns
+from campaignkit.derive.views import Deriver, Shape, StateColumns, latest_date
 from campaignkit.errors import LedgerError, PluginError, Problem, TransitionError
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
@@ -518,7 +518,7 @@ def append_events(
 ) -> Ledger:
     """A new ledger with ``additions`` (issue id → events) appended to those issues'
     histories, each event checked before anything is appended: its values' types, its
-    date (not before the issue was raised or the event before it) and whether the
+    date (not before the issue was raised or any event before it) and whether the
     campaign type's lifecycle allows it where it stands. A refused addition raises
     :class:`LedgerError` listing every problem (``issues[3].events[5].kind: …``) and
     ``ledger`` is unchanged; an unknown issue id is one of them.
@@ -541,24 +541,37 @@ def append_events(
         n = index[iid]
         issue = ledger.issues[n]
         added[iid] = tuple(events)
-        previous = issue.events[-1].date if issue.events else issue.raised
+        # the latest event before it (in a ledger nobody validated, not always the last)
+        previous, at = latest_date(issue), len(issue.events) - 1
+        if issue.events and issue.events[-1].date != previous:
+            at = max(range(len(issue.events)), key=lambda e: issue.events[e].date)
         for k, event in enumerate(added[iid], start=len(issue.events)):
             path = f"issues[{n}].events[{k}]"
             wrong = record_problems(event, IssueEvent, path)
             problems.extend(wrong)
             if wrong:
                 continue
-            if event.date < previous:
+            if event.date < previous and at < 0:  # no event before it
+                problems.append(
+                    Problem.of(
+                        "before-raised",
+                        f"{path}.date",
+                        day=event.date.isoformat(),
+                        raised=previous.isoformat(),
+                    )
+                )
+            elif event.date < previous:
                 problems.append(
                     Problem.of(
                         "before-previous-event",
                         f"{path}.date",
                         day=event.date.isoformat(),
-                        previous=k - 1,
+                        previous=at,
                         previous_day=previous.isoformat(),
                     )
                 )
-            previous = max(previous, event.date)
+            else:
+                previous, at = event.date, k
     if not problems:
         deriver = Deriver.of_states(ctype.lifecycle)
         for iid, events in added.items():

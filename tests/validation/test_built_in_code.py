@@ -118,6 +118,37 @@ def test_appended_events_are_checked(ledger: ck.Ledger) -> None:
         f"events[{k - 1}] ({day.isoformat()})",
         "issues: unknown issue 'Q-none'",
     ]
+    # an issue with no events yet: an event before its raising says so
+    fresh = next(i for i in ledger.issues if not i.events)
+    early = fresh.raised - dt.timedelta(days=2)
+    with pytest.raises(ck.LedgerError) as info:
+        ck.append_events(ledger, {fresh.id: [IssueEvent("assigned", early, level="county")]})
+    m = ledger.issues.index(fresh)
+    assert [str(p) for p in info.value.problems] == [
+        f"issues[{m}].events[0].date: {early.isoformat()} is before the issue was raised "
+        f"({fresh.raised.isoformat()})"
+    ]
+    # a ledger nobody validated, whose history is out of date order: not before its latest
+    latest = day + dt.timedelta(days=30)
+    mixed = attrs.evolve(
+        resolved,
+        events=(
+            *resolved.events[:-1],
+            IssueEvent("supervised", latest, by="督办组"),
+            resolved.events[-1],
+        ),
+    )
+    shuffled = ledger.replace(issues=tuple(mixed if i is resolved else i for i in ledger.issues))
+    between = day + dt.timedelta(days=1)
+    with pytest.raises(ck.LedgerError) as info:
+        ck.append_events(
+            shuffled,
+            {resolved.id: [IssueEvent("return_visit", between, rating=Satisfaction.SATISFIED)]},
+        )
+    assert [str(p) for p in info.value.problems] == [
+        f"issues[{n}].events[{k + 1}].date: {between.isoformat()} is before "
+        f"events[{k - 1}] ({latest.isoformat()})"
+    ]
     visit = IssueEvent("return_visit", day, rating=Satisfaction.SATISFIED)
     updated = ck.append_events(ledger, {resolved.id: [visit]})
     assert updated.issues[n].events[-1] == visit and ck.validate(updated) == []
