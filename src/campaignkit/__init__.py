@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import campaignkit.validate as _old_validate  # noqa: F401 - the old module, before the function
 from campaignkit.errors import CampaignkitError, LedgerError, PluginError, Problem, TransitionError
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager, new_plugin_manager
 from campaignkit.hooks.specs import hookimpl

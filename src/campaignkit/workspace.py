@@ -59,8 +59,9 @@ class Workspace:
         """The problems validation found in :attr:`ledger` under :attr:`manager`, once it
         was validated with this workspace (``()`` after :func:`campaignkit.load_workspace`,
         which refuses a ledger with problems); ``None`` until then. Set by
-        :func:`campaignkit.validate` and :func:`campaignkit.load_workspace`, which read
-        it instead of validating the same ledger again."""
+        :func:`campaignkit.validate <campaignkit.io.validate>` and
+        :func:`campaignkit.load_workspace`, which read it instead of validating the same
+        ledger again."""
         self._whole: list[Shape] | None = None
         self.known_states: StateColumns | None = None
         """What each issue's whole history says of its state, by position: derived in the

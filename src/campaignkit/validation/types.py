@@ -6,7 +6,7 @@ classes called directly, ``with_events``) may hold a float where an amount is a
 ``Decimal``, a string where a date belongs, a list where a tuple is declared, a
 plain string where an enumeration is. :func:`type_problems` finds each such value,
 located as a file's problems are (``outcomes[0].amount_yuan: expected Decimal | None,
-got float 150000000.0``), so :func:`campaignkit.validate` reports them
+got float 150000000.0``), so :func:`campaignkit.validate <campaignkit.io.validate>` reports them
 instead of failing on them, and :func:`campaignkit.dump` never writes a ledger that
 :func:`campaignkit.load` would refuse.
 """
