@@ -25,7 +25,7 @@ import msgspec
 import orjson
 from cattrs.errors import BaseValidationError
 
-from campaignkit.derive.views import Deriver, Shape, StateColumns, latest_date
+from campaignkit.derive.views import Deriver, Shape, StateColumns, latest_event_date
 from campaignkit.errors import LedgerError, PluginError, Problem, TransitionError
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
@@ -542,7 +542,7 @@ def append_events(
         issue = ledger.issues[n]
         added[iid] = tuple(events)
         # the latest event before it (in a ledger nobody validated, not always the last)
-        previous, at = latest_date(issue), len(issue.events) - 1
+        previous, at = latest_event_date(issue), len(issue.events) - 1
         if issue.events and issue.events[-1].date != previous:
             at = max(range(len(issue.events)), key=lambda e: issue.events[e].date)
         for k, event in enumerate(added[iid], start=len(issue.events)):

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Sequence
 
 from campaignkit.derive.calendar import WorkCalendar
-from campaignkit.derive.views import Deriver, Shape, StateColumns, latest_dates
+from campaignkit.derive.views import Deriver, Shape, StateColumns, latest_event_dates
 from campaignkit.errors import Problem
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
@@ -69,7 +69,7 @@ class Workspace:
         derived (a store's columns). The statistics read it instead of replaying each
         history (see :func:`~campaignkit.derive.views.replay_columns`). None: not yet."""
         self._lasts: list[dt.date] | None = None
-        """:meth:`latest_dates`, None until asked."""
+        """:meth:`latest_event_dates`, None until asked."""
         self._latest: dt.date | None = None
         """The latest of :attr:`_lasts` (None until a date is asked): a date on or after it
         cuts no history."""
@@ -123,7 +123,7 @@ class Workspace:
             add(found, shared)
         return shapes, states
 
-    def latest_dates(self) -> Sequence[dt.date]:
+    def latest_event_dates(self) -> Sequence[dt.date]:
         """The date of each issue's latest event (of its raising if it has none), by
         position: as of that date or later its whole history counts. Worked out when
         first asked: the last event's date where validation found no problem (events in
@@ -131,7 +131,8 @@ class Workspace:
         hold out of order."""
         lasts = self._lasts
         if lasts is None:  # idempotent: no lock
-            lasts = self._lasts = latest_dates(self.ledger.issues, ordered=self.validated == ())
+            ordered = self.validated == ()
+            lasts = self._lasts = latest_event_dates(self.ledger.issues, ordered=ordered)
         return lasts
 
     def shapes(self, as_of: dt.date | None = None) -> Sequence[Shape]:
@@ -150,7 +151,7 @@ class Workspace:
                     self._whole = whole
         if as_of is None or not whole:
             return whole
-        lasts, latest = self.latest_dates(), self._latest
+        lasts, latest = self.latest_event_dates(), self._latest
         if latest is None:  # when a date is first asked (idempotent: no lock)
             latest = self._latest = max(lasts)
         if latest <= as_of:

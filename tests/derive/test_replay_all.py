@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import campaignkit as ck
 from benchmarks.generate import write_ledger
-from campaignkit.derive.views import latest_dates, replay, replay_all, replay_columns
+from campaignkit.derive.views import latest_event_dates, replay, replay_all, replay_columns
 from campaignkit.errors import TransitionError
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import Issue, IssueEvent
@@ -118,7 +118,7 @@ def _columns_equal(issues: list[Issue], as_of: dt.date) -> None:
     whole = replay_columns(issues, DEFAULT_LIFECYCLE)
     plain = replay_columns(issues, DEFAULT_LIFECYCLE, as_of)
     assert replay_columns(issues, DEFAULT_LIFECYCLE, as_of, whole) == plain
-    latest = latest_dates(issues)
+    latest = latest_event_dates(issues)
     assert replay_columns(issues, DEFAULT_LIFECYCLE, as_of, whole, latest) == plain
     with pytest.raises(ValueError, match="latest dates for"):
         replay_columns(issues, DEFAULT_LIFECYCLE, as_of, whole, latest[1:])
@@ -146,7 +146,7 @@ def test_known_columns_with_histories_out_of_date_order(tmp_path: Path) -> None:
         return changed
 
     mixed = [reversed_dates(issue) for issue in ledger.issues]
-    assert latest_dates(mixed) != latest_dates(mixed, ordered=True)
+    assert latest_event_dates(mixed) != latest_event_dates(mixed, ordered=True)
     for as_of in days:
         _columns_equal(mixed, as_of)
         _columns_equal(list(ledger.issues), as_of)

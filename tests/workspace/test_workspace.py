@@ -346,7 +346,7 @@ def test_shapes_as_of_a_date_read_the_latest_event_of_a_history_out_of_order(
     assert ws.shapes(as_of)[n] == ws.deriver.shape(issue, as_of)
     assert ws.shapes(as_of)[n] != ws.shapes()[n]
     assert ws.shapes(latest) is ws.shapes()
-    assert ws.latest_dates()[n] == latest
+    assert ws.latest_event_dates()[n] == latest
     # the state facts as of that date leave it out too, as without a workspace
     with_ws = make_context(led, manager=pm, as_of=as_of, workspace=ws).issue_states()
     plain = make_context(led, manager=pm, as_of=as_of).issue_states()

@@ -49,8 +49,8 @@ __all__ = [
     "StateColumns",
     "Step",
     "clock_starters",
-    "latest_date",
-    "latest_dates",
+    "latest_event_date",
+    "latest_event_dates",
     "merged",
     "replay",
     "replay_all",
@@ -687,19 +687,19 @@ def replay_all(
 _DATE = attrgetter("date")
 
 
-def latest_date(issue: Issue) -> dt.date:
+def latest_event_date(issue: Issue) -> dt.date:
     """The date of the issue's latest event (of its raising if it has none): as of that
     date or later its whole history counts. Its events may be out of date order (a
     ledger nobody validated)."""
     return max(map(_DATE, issue.events), default=issue.raised)
 
 
-def latest_dates(issues: Iterable[Issue], *, ordered: bool = False) -> list[dt.date]:
-    """:func:`latest_date` of each issue, in order. ``ordered``: every history is known
+def latest_event_dates(issues: Iterable[Issue], *, ordered: bool = False) -> list[dt.date]:
+    """:func:`latest_event_date` of each issue, in order. ``ordered``: every history is known
     to be in date order (validated), so its last event is its latest."""
     if ordered:
         return [i.events[-1].date if i.events else i.raised for i in issues]
-    return list(map(latest_date, issues))
+    return list(map(latest_event_date, issues))
 
 
 def replay_columns(
@@ -714,7 +714,7 @@ def replay_columns(
     ``known`` holds, by position, what each issue's whole history says (kept where it was
     derived, such as a store's columns): an issue whose latest event is on or before
     ``as_of`` (every issue, without ``as_of``) is read from it, not replayed. ``latest``
-    gives those dates by position where they are known (:func:`latest_dates`); without
+    gives those dates by position where they are known (:func:`latest_event_dates`); without
     it they are read from the events.
     """
     view = Deriver.of_states(lifecycle).view
@@ -731,7 +731,7 @@ def replay_columns(
     columns = StateColumns(*cast("list[list[Any]]", [list(column) for column in known]))
     if as_of is not None:
         if latest is None:
-            latest = latest_dates(issues)
+            latest = latest_event_dates(issues)
         elif len(latest) != len(issues):
             raise ValueError(f"{len(latest)} latest dates for {len(issues)} issues")
         for n in [n for n, day in enumerate(latest) if day > as_of]:

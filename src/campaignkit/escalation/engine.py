@@ -29,7 +29,7 @@ from campaignkit.derive.calendar import WorkCalendar, default_calendar
 from campaignkit.derive.clocks import ClockStatus, Judged, Moments, judge
 from campaignkit.derive.deadlines import Clock, clock_of, current_clocks
 from campaignkit.derive.routing import RouteChoice, issue_region, route
-from campaignkit.derive.views import Deriver, IssueView, Shape, latest_date
+from campaignkit.derive.views import Deriver, IssueView, Shape, latest_event_date
 from campaignkit.errors import LedgerError, TransitionError
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
@@ -1129,7 +1129,7 @@ def apply(
     for issue_id, group in grouped.items():
         issue = ledger.issue_index[issue_id]
         events = tuple(a.to_event() for a in group)
-        last = latest_date(issue)  # its events in any order
+        last = latest_event_date(issue)  # its events in any order
         for action in group:
             if action.date < last:
                 raise ValueError(

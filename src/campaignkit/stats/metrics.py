@@ -189,7 +189,7 @@ class MetricContext:
                 ws, positions = derived
                 known = ws.known_states
                 if known is not None and as_of is not None:
-                    latest = ws.latest_dates()
+                    latest = ws.latest_event_dates()
                 if known is not None and positions is not None:
                     picked = [[column[n] for n in positions] for column in known]
                     known = StateColumns(*cast("list[list[Any]]", picked))

@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from campaignkit.derive.views import latest_date
+from campaignkit.derive.views import latest_event_date
 from campaignkit.errors import TransitionError
 from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.records import Deadline, Issue, IssueEvent, Satisfaction
@@ -76,7 +76,7 @@ class _Planner:
         self.levels = levels
         self.events: list[IssueEvent] = []
         self.state = handling(issue, lifecycle).state
-        self.last = latest_date(issue)
+        self.last = latest_event_date(issue)
 
     def kind(self, state: str | None = None) -> StateKind:
         return self.lifecycle.state(state or self.state).kind
