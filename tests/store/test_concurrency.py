@@ -146,3 +146,54 @@ def test_a_writer_killed_mid_transaction_leaves_the_store_consistent(
         assert "lost" not in {e.note for i in ledger.issues for e in i.events}
         assert all(n == 1 for n in landed.values())
         _consistent(store, campaign, before, notes)
+
+
+def _hold_queue(lock_file: str, hold: float, started: object) -> None:
+    """A writer that holds the store's writer queue for ``hold`` seconds (a stopped one)."""
+    import fcntl
+
+    with open(lock_file, "a+b") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        started.set()  # type: ignore[attr-defined]
+        time.sleep(hold)
+
+
+def test_a_writer_gives_up_on_a_queue_held_too_long(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holds the SQLite store's writer queue and does not let go: a
+    writer waits its limit, then is refused with one clear error and writes nothing; once
+    the queue is free, writing goes on (the writer that gave up left nothing locked)."""
+    pytest.importorskip("fcntl")
+    from campaignkit.store import engine
+
+    campaign, open_ids, before = _prepared(sqlite_url)
+    database = sa.make_url(sqlite_url).database
+    assert database is not None
+    started = multiprocessing.get_context("spawn").Event()
+    holder = _run(_hold_queue, f"{database}-writers", 4.0, started)
+    try:
+        assert started.wait(30)
+        monkeypatch.setattr(engine, "BUSY_TIMEOUT_S", 0.5)
+        event = ck.IssueEvent("feedback", DAY, note="waited")
+        with ck.open(sqlite_url) as store:
+            begun = time.monotonic()
+            with pytest.raises(ck.CampaignkitError) as info:
+                store.append_events(campaign, open_ids[0], [event], author="T1")
+            waited = time.monotonic() - begun
+            assert 0.5 <= waited < 3.5
+            assert "writer queue" in str(info.value) and "nothing was written" in str(info.value)
+            assert "写入队列" in info.value.phrase.text("zh")
+            assert (
+                len(store.ledger(campaign).issue_index[open_ids[0]].events) == before[open_ids[0]]
+            )
+            holder.join(30)
+            assert holder.exitcode == 0
+            monkeypatch.setattr(engine, "BUSY_TIMEOUT_S", 5.0)
+            store.append_events(campaign, open_ids[0], [event], author="T1")
+            found = store.ledger(campaign).issue_index[open_ids[0]].events
+            assert len(found) == before[open_ids[0]] + 1 and found[-1].note == "waited"
+    finally:
+        holder.join(30)
+        if holder.is_alive():  # pragma: no cover - a stuck holder
+            holder.kill()

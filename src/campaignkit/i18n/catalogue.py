@@ -928,6 +928,12 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "campaign again and make the change on what it holds now",
         "{key!r} 在读取之后已被另一次写入改动：请重新读取活动，在当前的内容上修改",
     ),
+    "store-queue-timeout": (
+        "waited {seconds} seconds in the store's writer queue and another writer still holds "
+        "it (lock file {lock}): nothing was written; try again later",
+        "在库的写入队列里等了 {seconds} 秒，另一个写入者仍占着（锁文件 {lock}）："
+        "这次什么也没写，请稍后再试",
+    ),
     "store-busy": (
         "the issue was changed by other writes {tries} times while this write was worked "
         "out: try again later",

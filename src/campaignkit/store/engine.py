@@ -10,19 +10,24 @@ wait their turn instead of failing half-way.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
+from campaignkit.i18n.catalogue import Phrase
+from campaignkit.store.errors import StoreError
+
 __all__ = ["BUSY_TIMEOUT_S", "WRITE", "connect", "migrate", "revision", "shown", "writer_queue"]
 
 BUSY_TIMEOUT_S = 60.0
-"""How long an SQLite writer waits for the write lock before it gives up."""
+"""How long an SQLite writer waits for the write lock (and in the writers' queue before it,
+see :func:`writer_queue`) before it gives up."""
 
 WRITE = "campaignkit_write"
 """Execution option on a connection whose next transaction writes (SQLite takes the write
@@ -134,7 +139,7 @@ def revision(engine: Engine) -> str | None:
 
 
 @contextmanager
-def writer_queue(engine: Engine) -> Iterator[None]:
+def writer_queue(engine: Engine, wait: float | None = None) -> Iterator[None]:
     """Hold the store's writer lock while a write transaction runs (SQLite files only).
 
     SQLite lets one writer in at a time, and a writer kept out retries after sleeps that
@@ -143,6 +148,12 @@ def writer_queue(engine: Engine) -> Iterator[None]:
     ``<store>-writers`` (``flock``), which wakes the next writer the moment the lock is
     let go, and the system lets go of a killed writer's lock. Where ``flock`` does not
     exist, and on PostgreSQL (row locks queue writers), nothing is held.
+
+    A writer waits in the queue at most ``wait`` seconds (:data:`BUSY_TIMEOUT_S`, as
+    long as SQLite's own wait, by default), then raises
+    :class:`~campaignkit.store.errors.StoreError` (``store-queue-timeout``) and writes
+    nothing: a writer that holds the lock and never lets go (a stopped process) does not
+    hang the others.
     """
     database = engine.url.database if engine.dialect.name == "sqlite" else None
     if not database or database == ":memory:":
@@ -153,9 +164,63 @@ def writer_queue(engine: Engine) -> Iterator[None]:
     except ImportError:  # pragma: no cover - not a POSIX system
         yield
         return
-    with open(f"{database}-writers", "a+b") as lock:
-        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+    path = f"{database}-writers"
+    seconds = BUSY_TIMEOUT_S if wait is None else wait
+    lock = _queued(path, seconds)
+    if lock is None:
+        raise StoreError(Phrase("store-queue-timeout", {"seconds": f"{seconds:g}", "lock": path}))
+    with lock:
         try:
             yield
         finally:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def _queued(path: str, seconds: float) -> BinaryIO | None:
+    """The lock file at ``path``, open and locked (``flock``, exclusive), after waiting in
+    its queue at most ``seconds``; None if the lock was not had in time.
+
+    The wait is a blocking ``flock`` (which wakes the next writer the moment the lock is
+    let go) in a helper thread of its own, so that it can be given up. A helper that gets
+    the lock after it was given up lets it go at once.
+    """
+    import fcntl
+
+    lock = open(path, "a+b")  # noqa: SIM115 - handed to the caller, or closed here
+    try:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return lock
+    except BlockingIOError:
+        pass
+    except BaseException:
+        lock.close()
+        raise
+    guard = threading.Lock()
+    had = threading.Event()
+    given_up: list[bool] = []
+    failed: list[OSError] = []
+
+    def queue() -> None:
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        except OSError as exc:
+            with guard:
+                failed.append(exc)
+                had.set()
+            return
+        with guard:  # the writer has it, or gave up and it is let go: decided under guard
+            if given_up:
+                lock.close()  # lets the lock go
+                return
+            had.set()
+
+    threading.Thread(target=queue, name="campaignkit: writer queue", daemon=True).start()
+    had.wait(seconds)
+    with guard:
+        if had.is_set() and not failed:
+            return lock
+        given_up.append(True)
+    if failed:  # the helper is done with it
+        lock.close()
+        raise failed[0]
+    return None

@@ -38,7 +38,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from campaignkit.derive.calendar import WorkCalendar
 from campaignkit.derive.views import Deriver, Shape, replay_columns
-from campaignkit.errors import CampaignkitError, LedgerError, Problem
+from campaignkit.errors import LedgerError, Problem
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.hooks.watchdog import call_with_timeout
 from campaignkit.i18n.catalogue import Phrase, noun
@@ -58,6 +58,7 @@ from campaignkit.rules.writes import Write, WriteAction
 from campaignkit.store import tables as t
 from campaignkit.store.engine import WRITE, connect, migrate, revision, writer_queue
 from campaignkit.store.engine import shown as shown_url
+from campaignkit.store.errors import ConflictError, StoreError
 from campaignkit.store.fingerprint import derived_with
 from campaignkit.store.shapes import ShapeCodec, facts_of, facts_of_view, known_states, next_due
 from campaignkit.validation.checks import plugin_failed, plugin_problems
@@ -82,39 +83,6 @@ _HEADER = ("campaign", "regions", "work_groups")
 _RECORDS = ("enterprises", "activities", "issues", "outcomes")
 _SECTIONS = (*_HEADER, *_RECORDS)
 _BATCH = 20_000
-
-
-class StoreError(CampaignkitError):
-    """A store that cannot be opened or does not hold what was asked for."""
-
-
-class ConflictError(StoreError):
-    """A record changed since the writer read it (an issue's history grew, or a record was
-    corrected or added by another write): read it again and retry."""
-
-    def __init__(
-        self,
-        campaign: str,
-        issue: str,
-        expected: int | None = None,
-        found: int | None = None,
-        *,
-        phrase: Phrase | None = None,
-    ) -> None:
-        super().__init__(
-            phrase
-            or Phrase(
-                "store-conflict",
-                {"campaign": campaign, "issue": issue, "expected": expected, "found": found},
-            )
-        )
-        self.campaign = campaign
-        self.issue = issue
-        """The id of the record (an issue's, for a history that grew)."""
-        self.expected = expected
-        """For a history: how many events the writer saw (None for a record's correction)."""
-        self.found = found
-        """For a history: how many events it holds now."""
 
 
 def _taken(section: str, key: str) -> Phrase:
