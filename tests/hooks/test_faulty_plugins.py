@@ -339,21 +339,25 @@ def test_a_plugin_metric_giving_no_contributions_is_named(
     assert compute(_huainan(), "issues_collected", manager=pm).value == 217
 
 
+CALENDAR_ON_FIRE = """
+def is_workday(day):
+    raise RuntimeError("calendar on fire")
+
+@hookimpl
+def campaignkit_calendars():
+    label = Label("坏日历", "broken calendar")
+    yield WorkdayCalendar("on-fire", label, is_workday, (2020,), 100)
+"""
+"""A plugin whose working-day calendar raises on every day asked."""
+
+
 def test_plugin_code_that_raises_anywhere_is_named_with_its_place(
     plugin_file: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # a working-day calendar whose answer raises, asked by the overdue listing
     name = plugin_file(
         "calendar_on_fire",
-        """
-        def is_workday(day):
-            raise RuntimeError("calendar on fire")
-
-        @hookimpl
-        def campaignkit_calendars():
-            label = Label("坏日历", "broken calendar")
-            yield WorkdayCalendar("on-fire", label, is_workday, (2020,), 100)
-        """,
+        CALENDAR_ON_FIRE,
     )
     code, err = _cli(capsys, "--plugin", name, "overdue", HUAINAN_FILE, "--lang", "en")
     assert code == 1
@@ -648,15 +652,7 @@ def test_a_plugin_calendar_failing_inside_a_metric_is_the_calendars_failure(
 
     name = plugin_file(
         "calendar_in_summary",
-        """
-        def is_workday(day):
-            raise RuntimeError("calendar on fire")
-
-        @hookimpl
-        def campaignkit_calendars():
-            label = Label("坏日历", "broken calendar")
-            yield WorkdayCalendar("on-fire", label, is_workday, (2020,), 100)
-        """,
+        CALENDAR_ON_FIRE,
     )
     pm = new_plugin_manager([name], entry_points=False)
     with pytest.raises(RuntimeError, match="calendar on fire") as info:

@@ -53,6 +53,7 @@ from campaignkit.stats.metrics import (
     group_contributions,
     make_context,
 )
+from tests.stats.contexts import partial
 from tests.strategies import ledgers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -485,16 +486,6 @@ def test_a_subclassed_context_is_asked_for_its_states() -> None:
     assert_as_the_oracle(ledger)
 
 
-@attrs.frozen
-class _PartialContext(MetricContext):
-    """A plugin's context that knows no state for the first issue."""
-
-    def issue_states(self) -> dict[str, IssueState]:
-        states = dict(super().issue_states())
-        del states[self.ledger.issues[0].id]
-        return states
-
-
 STATE_TESTS = (
     "issues_resolved",
     "issues_open",
@@ -512,7 +503,7 @@ STATE_TESTS = (
 def test_an_issue_a_subclassed_context_gives_no_state_holds_no_state_test() -> None:
     ledger = ck.load(HUAINAN)
     plain = make_context(ledger)
-    own = _PartialContext(plain.ledger, plain.campaign_type, plain.as_of, plain.manager)
+    own = partial(plain)
     first = ledger.issues[0].id
     assert own.issue_state_list()[0] is None
     held = [key for key in STATE_TESTS if first in compute(plain, key).provenance]
