@@ -105,6 +105,7 @@ class Workspace:
             raise ValueError("a shape is missing (its history was not derived)")
         with self._lock:
             self._lasts = self._latest = None
+            self._dated = {}  # worked out from the shapes adopted before, if any
             self._whole = list(shapes)
             if states is not None:
                 self.known_states = states

@@ -380,3 +380,25 @@ def test_an_earlier_summary_with_a_workspace_is_not_stopped_by_an_issue_raised_a
     assert plain["issues_overdue"].value
     with pytest.raises(TransitionError):
         ws.shapes(day)
+
+
+def test_adopting_shapes_drops_the_shapes_worked_out_for_dates(
+    province: Path, pm: PluginManager
+) -> None:
+    """Shapes adopted after a date was asked replace those worked out for that date too:
+    an issue with no event after the date has its adopted shape there."""
+    ws = campaignkit.load_workspace(province, manager=pm)
+    early = D(2024, 6, 1)
+    before = list(ws.shapes(early))
+    n = next(
+        n
+        for n, issue in enumerate(ws.ledger.issues)
+        if issue.events and issue.events[-1].date <= early
+    )
+    adopted = list(ws.shapes())
+    other = next(s for s in adopted if s is not adopted[n] and s != adopted[n])
+    adopted[n] = other
+    ws.adopt(adopted)
+    assert ws.shapes()[n] is other
+    assert ws.shapes(early)[n] is other
+    assert before[n] is not other
