@@ -667,3 +667,58 @@ def test_a_plugin_calendar_failing_inside_a_metric_is_the_calendars_failure(
         "error: plugin 'calendar_in_summary' failed: RuntimeError: calendar on fire "
         "(calendar_in_summary.py:"
     )
+
+
+def test_a_rule_failing_in_another_plugins_code_names_that_plugin(plugin_file: Any) -> None:
+    """An escalation rule that calls into another plugin's code, which raises: the failure
+    is still the rule's (the other rules run), and it names the plugin whose code raised
+    and where; a rule that fails in its own code is worded as before."""
+    import datetime as dt
+
+    from campaignkit.escalation.engine import assess
+
+    helper = plugin_file(
+        "helpers_on_fire",
+        """
+        def overdue_days(issue):
+            raise RuntimeError("helper on fire")
+        """,
+    )
+    rules = plugin_file(
+        "rule_with_helper",
+        f"""
+        import {helper}
+        from campaignkit.rules.records import EscalationRule
+
+        def uses_helper(ctx, issue):
+            {helper}.overdue_days(issue)
+            yield from ()
+
+        def fails_itself(ctx, issue):
+            raise ValueError("own fault")
+
+        @hookimpl
+        def campaignkit_escalation_rules():
+            yield EscalationRule("uses-helper", Label("用助手", "uses helper"), uses_helper)
+            yield EscalationRule("fails-itself", Label("自己错", "fails itself"), fails_itself)
+        """,
+    )
+    ledger, as_of = _huainan(), dt.date(2020, 5, 6)
+    pm = new_plugin_manager([helper, rules], entry_points=False)
+    result = assess(ledger, as_of, manager=pm)
+    borrowed = [f for f in result.failures if f.rule == "uses-helper"]
+    own = [f for f in result.failures if f.rule == "fails-itself"]
+    assert len(borrowed) == len(own) == len(ledger.issues)
+    failure = borrowed[0]
+    assert failure.plugin == rules
+    assert failure.message.startswith(
+        f"RuntimeError: helper on fire (raised in plugin {helper!r}, {helper}.py:"
+    )
+    assert failure.message.endswith(" in overdue_days)")
+    assert failure.phrase.text("zh").startswith(
+        f"RuntimeError: helper on fire（出错的是插件 {helper!r} 的代码，{helper}.py:"
+    )
+    assert own[0].message == "ValueError: own fault"
+    # the built-in rules still ran, with the same proposals as without the faulty plugins
+    healthy = new_plugin_manager(entry_points=False)
+    assert result.actions == assess(ledger, as_of, manager=healthy).actions

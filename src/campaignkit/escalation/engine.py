@@ -464,6 +464,8 @@ class _Round(NamedTuple):
     """The shapes whose ids key the dicts above, kept alive as long as they are (a deriver
     that remembers no steps makes new shapes for every walk, and a freed shape's id is
     given to the next object made)."""
+    blame: Callable[[str, Exception], _Why]
+    """Why a rule (by name) failed with an exception: see :func:`_blamer`."""
 
 
 class _Plan(NamedTuple):
@@ -505,12 +507,30 @@ def _plan(
     return found
 
 
+def _blamer(
+    owners: Mapping[str, str | None], culprit: Callable[[BaseException], tuple[str, str] | None]
+) -> Callable[[str, Exception], _Why]:
+    """Why a rule failed with an exception: the exception as written, and where another
+    plugin's own code raised it (a calendar the rule asked, say), that plugin and where
+    (``culprit`` is the manager's :meth:`~campaignkit.hooks.manager.PluginManager.culprit`)."""
+
+    def blame(name: str, exc: Exception) -> _Why:
+        why = f"{type(exc).__name__}: {exc}"
+        found = culprit(exc)
+        if found is None or found[0] == owners.get(name):
+            return why
+        return Phrase("rule.raised-in", {"error": why, "plugin": found[0], "where": found[1]})
+
+    return blame
+
+
 def _call(
     ctx: RuleContext,
     issue: Issue,
     name: str,
     rule: EscalationRule,
     progress: _Progress,
+    memo: _Round,
 ) -> tuple[list[Action], _Why | None]:
     """One rule on one issue: its well-formed proposals, or why it failed."""
     if progress.abandoned:
@@ -521,7 +541,7 @@ def _call(
     try:
         found = list(rule.evaluate(ctx, issue))
     except Exception as exc:  # noqa: BLE001 - isolated and reported by rule name
-        return [], f"{type(exc).__name__}: {exc}"
+        return [], memo.blame(name, exc)
     finally:
         progress.current = None
     if not found:
@@ -549,7 +569,7 @@ def _shaped(
     found = memo.shared.get(key)
     if found is None:
         ctx._shapes[issue.id] = shape  # the shape the rule is asked about, in any round
-        found = memo.shared[key] = _call(ctx, issue, name, rule, progress)
+        found = memo.shared[key] = _call(ctx, issue, name, rule, progress, memo)
         memo.alive.append(shape)
     return found
 
@@ -576,7 +596,7 @@ def _run_issue(
     iid = issue.id
     own: dict[str, tuple[list[Action], _Why | None]] = {}
     if shape is not None:
-        own = {n: _call(ctx, issue, n, r, progress) for n, r in rules if not r.by_shape}
+        own = {n: _call(ctx, issue, n, r, progress, memo) for n, r in rules if not r.by_shape}
         if not any(found for found, _ in own.values()):
             # the other rules propose nothing: the shape's outcome, with their failures
             known = memo.outcomes.get(id(shape))
@@ -599,7 +619,7 @@ def _run_issue(
         elif shape is not None and rule.by_shape:
             found, problem = _shaped(ctx, issue, shape, name, rule, progress, memo)
         else:
-            found, problem = _call(ctx, issue, name, rule, progress)
+            found, problem = _call(ctx, issue, name, rule, progress, memo)
         if problem is not None:
             failures.append(RuleFailure(name, iid, problem, owners[name]))
         elif found:
@@ -791,8 +811,12 @@ def assess(
     }
     with paused():  # many actions, clocks and states built, no cycles: see campaignkit.gcpause
         if pm.timeout is None:
-            return _assess(ledger, as_of, ctype, chosen, cal, owners, _Progress(), workspace)
-        return _assess_watched(ledger, as_of, ctype, chosen, cal, owners, pm.timeout, workspace)
+            return _assess(
+                ledger, as_of, ctype, chosen, cal, owners, _Progress(), pm.culprit, workspace
+            )
+        return _assess_watched(
+            ledger, as_of, ctype, chosen, cal, owners, pm.timeout, pm.culprit, workspace
+        )
 
 
 def _assess_watched(
@@ -803,6 +827,7 @@ def _assess_watched(
     cal: WorkCalendar,
     owners: Mapping[str, str | None],
     timeout: float,
+    culprit: Callable[[BaseException], tuple[str, str] | None],
     workspace: Workspace | None = None,
 ) -> Evaluation:
     """:func:`_assess` in a worker thread; a rule call that outlasts ``timeout`` is
@@ -814,7 +839,7 @@ def _assess_watched(
         def work(
             rules: dict[str, EscalationRule] = chosen, progress: _Progress = progress
         ) -> Evaluation:
-            return _assess(ledger, as_of, ctype, rules, cal, owners, progress, workspace)
+            return _assess(ledger, as_of, ctype, rules, cal, owners, progress, culprit, workspace)
 
         try:
             result = watched(work, progress, timeout=timeout, name="escalation rules")
@@ -843,6 +868,7 @@ def _assess(
     cal: WorkCalendar,
     owners: Mapping[str, str | None],
     progress: _Progress,
+    culprit: Callable[[BaseException], tuple[str, str] | None],
     workspace: Workspace | None = None,
 ) -> Evaluation:
     """The evaluation itself (see :func:`assess`)."""
@@ -863,7 +889,8 @@ def _assess(
         for state in lifecycle.states
     }
     deriver = workspace.deriver if workspace else Deriver(lifecycle, ctype.policy, cal)
-    memo = _Round({}, {}, {}, {}, frozenset(n for n, r in chosen.items() if r.routed), [])
+    routed = frozenset(n for n, r in chosen.items() if r.routed)
+    memo = _Round({}, {}, {}, {}, routed, [], _blamer(owners, culprit))
     rules_of = {state: tuple(rules.items()) for state, rules in by_state.items()}
     every = tuple(chosen.items())
     # Shapes are derived ahead of the rules only where no plugin guard runs in a step:

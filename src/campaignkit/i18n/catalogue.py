@@ -1301,6 +1301,10 @@ FOREIGN: Mapping[str, tuple[str, str]] = {
         "proposed extra attribute {name} = {got}, expected {type}",
         "提出的附加属性 {name} 的值是 {got}，应为 {type}",
     ),
+    "rule.raised-in": (
+        "{error} (raised in plugin {plugin!r}, {where})",
+        "{error}（出错的是插件 {plugin!r} 的代码，{where}）",
+    ),
     "rule.refused": ("proposed a refused event: {inner}", "提出了生命周期不允许的事件：{inner}"),
     "rule.timeout": (
         "did not finish within {seconds} s; the rule was skipped",
