@@ -46,7 +46,7 @@ from campaignkit.ledgerfile.converter import (
 )
 from campaignkit.model.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
 from campaignkit.model.records import IssueEvent
-from campaignkit.validation.checks import MAX_PROBLEMS, check_ledger
+from campaignkit.validation.checks import MAX_PROBLEMS, check_ledger, event_checker
 from campaignkit.validation.types import record_problems, type_problems
 from campaignkit.workspace import Workspace
 
@@ -519,7 +519,9 @@ def append_events(
     """A new ledger with ``additions`` (issue id → events) appended to those issues'
     histories, each event checked before anything is appended: its values' types, its
     date (not before the issue was raised or any event before it) and whether the
-    campaign type's lifecycle allows it where it stands. A refused addition raises
+    campaign type's lifecycle allows it where it stands, and what validation checks of
+    every event on its own (levels, due dates, ratings, names, notes, extra attributes
+    and dates no later than the campaign allows). A refused addition raises
     :class:`LedgerError` listing every problem (``issues[3].events[5].kind: …``) and
     ``ledger`` is unchanged; an unknown issue id is one of them.
 
@@ -534,6 +536,7 @@ def append_events(
     index = {issue.id: n for n, issue in enumerate(ledger.issues)}
     problems: list[Problem] = []
     added: dict[str, tuple[IssueEvent, ...]] = {}
+    check = event_checker(ledger, ctype)
     for iid, events in additions.items():
         if iid not in index:
             problems.append(Problem.of("unknown-reference", "issues", what=noun("issue"), key=iid))
@@ -551,6 +554,7 @@ def append_events(
             problems.extend(wrong)
             if wrong:
                 continue
+            problems.extend(check(event, path))
             if event.date < previous and at < 0:  # no event before it
                 problems.append(
                     Problem.of(

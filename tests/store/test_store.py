@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -21,6 +22,7 @@ from campaignkit.report.build import build_report, render
 from campaignkit.rules.writes import Write, WriteAction, WriteCheck
 from campaignkit.stats.metrics import make_context
 from campaignkit.store import ConflictError, Store, StoreError
+from tests.conftest import uscc
 from tests.strategies import ledgers
 
 HUAINAN = Path(__file__).parents[2] / "examples" / "huainan-2020" / "ledger.json"
@@ -151,6 +153,69 @@ def test_appended_events_are_checked_located_and_derived(
         "append",
         issue.id,
     )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"date": dt.date(2099, 5, 12)}, "date"),
+        ({"level": "galaxy"}, "level"),
+        ({"rating": ck.Satisfaction.SATISFIED}, "rating"),
+        ({"department": "寿县\x07金融办"}, "department"),
+    ],
+)
+def test_an_appended_event_is_checked_as_validation_checks_it(
+    store: Store, huainan: ck.Workspace, changes: dict[str, Any], field: str
+) -> None:
+    """What validation would refuse in the ledger file is refused when appended, with the
+    same problem at the same path: a store's records always export to a ledger that
+    validates and imports again."""
+    cid = _campaign(huainan)
+    n, issue = _open_issue(huainan)
+    event = attrs.evolve(ck.IssueEvent("feedback", issue.events[-1].date), **changes)
+    path = f"issues[{n}].events[{len(issue.events)}].{field}"
+    would = ck.validate(huainan.ledger.with_events({issue.id: [event]}))
+    assert [(p.path, p.code) for p in would if p.path == path]
+    with pytest.raises(LedgerError) as refused:
+        store.append_events(cid, issue.id, [event], author="T1")
+    assert [(p.path, p.code) for p in refused.value.problems] == [(p.path, p.code) for p in would]
+    with pytest.raises(LedgerError) as in_memory:
+        ck.append_events(huainan.ledger, {issue.id: [event]})
+    assert [(p.path, p.code, p.args) for p in in_memory.value.problems] == [
+        (p.path, p.code, p.args) for p in refused.value.problems
+    ]
+    assert len(store.writes(cid)) == 1
+    assert store.export(cid) == ck.dumps(huainan.ledger)
+
+
+def test_a_database_error_is_one_line_and_writes_nothing(
+    sqlite_url: str, huainan: ck.Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program holds the SQLite file's write lock past the waiting time: the
+    write is refused with one line naming the store, not the database driver's dump of
+    the statement and its parameters."""
+    from campaignkit.store import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_S", 0.2)
+    path = sqlite_url.removeprefix("sqlite:///")
+    with ck.open(sqlite_url) as s:
+        s.import_ledger(huainan, author="x")
+        cid = _campaign(huainan)
+        _, issue = _open_issue(huainan)
+        holder = sqlite3.connect(path, isolation_level=None)
+        try:
+            holder.execute("BEGIN IMMEDIATE")
+            with pytest.raises(StoreError) as refused:
+                s.append_events(
+                    cid, issue.id, [ck.IssueEvent("feedback", issue.events[-1].date)], author="T"
+                )
+        finally:
+            holder.close()
+        text = refused.value.phrase.text("en")
+        assert text.startswith(f"{s.url}: the database refused: database is locked")
+        assert "\n" not in str(refused.value) and "SQL" not in str(refused.value)
+        assert "数据库出错" in refused.value.phrase.text("zh")
+        assert len(s.writes(cid)) == 1
 
 
 def test_expect_turns_a_lost_update_into_a_conflict(store: Store, huainan: ck.Workspace) -> None:
@@ -392,6 +457,16 @@ def test_not_a_store_and_a_newer_store_are_refused(tmp_path: Path) -> None:
     sqlite3.connect(tmp_path / "empty.db").close()
     with pytest.raises(StoreError, match="not a campaignkit store"):
         Store.open(f"sqlite:///{tmp_path / 'empty.db'}", create=False)
+    # another program's database, only read: left exactly as it was (no WAL mode set)
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as made:
+        made.execute("CREATE TABLE notes (x)")
+    made.close()
+    before = other.read_bytes()
+    with pytest.raises(StoreError, match="not a campaignkit store"):
+        Store.open(f"sqlite:///{other}", create=False)
+    assert other.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("other")) == ["other.db"]
     url = f"sqlite:///{tmp_path / 'new.db'}"
     with ck.open(url) as s, s.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
@@ -541,6 +616,57 @@ def test_merge_from_a_base_keeps_what_others_wrote_meanwhile(
     assert len(store.writes(cid)) == 3
 
 
+def test_merge_from_a_base_refuses_a_record_another_writer_added_meanwhile(
+    store: Store, huainan: ck.Workspace
+) -> None:
+    """Two writers read the same campaign and each add a record of the same id: the
+    second is refused (``store-taken``), not written over the first as a correction;
+    adding the very same record twice is no conflict."""
+    cid = _campaign(huainan)
+    base = store.ledger(cid)
+    template = base.enterprises[0]
+    theirs = attrs.evolve(template, id="E9999", name="甲科室新增的企业", uscc=uscc(99_999))
+    mine = attrs.evolve(theirs, name="乙科室新增的企业")
+    store.merge(base.replace(enterprises=(*base.enterprises, theirs)), author="甲", base=base)
+    writes = len(store.writes(cid))
+    n = len(base.enterprises)
+    with pytest.raises(LedgerError) as refused:
+        store.merge(base.replace(enterprises=(*base.enterprises, mine)), author="乙", base=base)
+    assert [(p.code, p.path) for p in refused.value.problems] == [
+        ("store-taken", f"enterprises[{n}]")
+    ]
+    assert store.ledger(cid).enterprise_index["E9999"].name == "甲科室新增的企业"
+    assert len(store.writes(cid)) == writes
+    # the same addition made by both: nothing to write, nothing refused
+    assert (
+        store.merge(base.replace(enterprises=(*base.enterprises, theirs)), author="乙", base=base)
+        == ()
+    )
+
+
+def test_merge_from_a_base_keeps_a_header_another_writer_corrected(
+    store: Store, huainan: ck.Workspace
+) -> None:
+    """A header this writer left as read stays as another writer corrected it; both
+    changing it is a conflict."""
+    cid = _campaign(huainan)
+    base = store.ledger(cid)
+    renamed = base.replace(campaign=attrs.evolve(base.campaign, name="甲科室改的名称"))
+    store.merge(renamed, author="甲", base=base)
+    extra = attrs.evolve(base.enterprises[0], id="E9998", name="新企业", uscc=uscc(99_998))
+    store.merge(base.replace(enterprises=(*base.enterprises, extra)), author="乙", base=base)
+    got = store.ledger(cid)
+    assert got.campaign.name == "甲科室改的名称"
+    assert "E9998" in got.enterprise_index
+    clash = base.replace(campaign=attrs.evolve(base.campaign, name="乙科室改的名称"))
+    with pytest.raises(LedgerError) as refused:
+        store.merge(clash, author="乙", base=base)
+    assert [(p.code, p.path) for p in refused.value.problems] == [
+        ("store-changed-since", "campaign")
+    ]
+    assert store.ledger(cid).campaign.name == "甲科室改的名称"
+
+
 @pytest.mark.parametrize("author", ["", "   ", "x\x00y", "名" * 1001])
 def test_an_author_the_history_cannot_name_is_refused(
     store: Store, huainan: ck.Workspace, author: str
@@ -590,7 +716,6 @@ def test_the_summary_of_a_store_walks_no_history_it_keeps(
     """The shapes and the state facts of every whole history are read from the store's
     columns: a summary as of a date after every event walks none; as of an earlier date,
     only the issues with events after it."""
-    from typing import Any
 
     from campaignkit.derive.views import Deriver
     from campaignkit.stats.summary import summary_table

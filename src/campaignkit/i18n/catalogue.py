@@ -954,6 +954,10 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "{url}：不是 campaignkit 数据库（没有表结构）",
     ),
     "store-cannot-open": ("{url}: cannot open the store: {why}", "{url}：无法打开数据库：{why}"),
+    "store-failed": (
+        "{url}: the database refused: {why}; nothing was written",
+        "{url}：数据库出错：{why}；什么也没有写入",
+    ),
     "store-newer": (
         "{url}: the store's schema ({found}) is newer than this campaignkit reads; upgrade "
         "campaignkit",

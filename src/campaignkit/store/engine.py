@@ -81,7 +81,8 @@ def connect(url: str, *, create: bool = True) -> Engine:
         def _on_connect(dbapi: Any, _record: object) -> None:
             dbapi.isolation_level = None  # transactions are begun below, explicitly
             cursor = dbapi.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
+            if create:  # (a store keeps its WAL mode; a file only read is left as it is)
+                cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")

@@ -85,6 +85,11 @@ _SECTIONS = (*_HEADER, *_RECORDS)
 _BATCH = 20_000
 
 
+def _header_of(ledger: Ledger) -> dict[str, Any]:
+    """The campaign header of ``ledger`` (campaign, regions, working groups) as stored."""
+    return {k: v for k, v in document_from_ledger(ledger).items() if k in _HEADER}
+
+
 def _taken(section: str, key: str) -> Phrase:
     """That a record of ``section`` (``issues`` …) with id ``key`` was added by another
     write first."""
@@ -216,7 +221,7 @@ class Store:
     def _reading(self) -> Iterator[Connection]:
         """A read transaction that sees one state of the store (on PostgreSQL, a repeatable
         read: what several queries read belongs together)."""
-        with self.engine.connect() as conn:
+        with self._refused(), self.engine.connect() as conn:
             if self._postgres():
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
@@ -226,10 +231,22 @@ class Store:
     def _writing(self) -> Iterator[Connection]:
         """A write transaction, its locks taken first (after the writers ahead of it on an
         SQLite file: see :func:`~campaignkit.store.engine.writer_queue`)."""
-        with writer_queue(self.engine), self.engine.connect() as conn:
+        with self._refused(), writer_queue(self.engine), self.engine.connect() as conn:
             conn = conn.execution_options(**{WRITE: True})
             with conn.begin():
                 yield conn
+
+    @contextmanager
+    def _refused(self) -> Iterator[None]:
+        """A database error (a read-only file, a lock another program holds past the
+        waiting time, a lost connection …) as a :class:`StoreError` worded on one line; a
+        unique key taken by another write first is left to the caller to word."""
+        try:
+            yield
+        except sa.exc.IntegrityError:
+            raise
+        except sa.exc.DBAPIError as exc:
+            raise StoreError(Phrase("store-failed", {"url": self.url, "why": _why(exc)})) from None
 
     def _postgres(self) -> bool:
         return self.engine.dialect.name == "postgresql"
@@ -934,6 +951,12 @@ class Store:
                         if record.events[: len(events)] != events:
                             problems.append(Problem.of("history-rewritten", f"issues[{n}].events"))
                             continue
+                    if old is None and current is not None:
+                        # new to this writer, added by another write meanwhile
+                        if record != current:
+                            path = f"{section}[{n}]"
+                            problems.append(Problem(path, _taken(section, record.id)))
+                        continue
                     if (
                         old is not None
                         and current is not None
@@ -945,9 +968,15 @@ class Store:
                         )
                         continue
                     writes.append((section, record, old))
+            header = _header_of(ledger)
+            if base is not None:
+                was_header, now_header = _header_of(base), _header_of(stored)
+                if header == was_header:
+                    header = now_header  # not changed by this writer: left as it is
+                elif now_header not in (was_header, header):  # changed by both since base
+                    problems.append(Problem.of("store-changed-since", "campaign", key=campaign))
             if problems:
                 raise LedgerError(problems, campaign)
-            header = {k: v for k, v in document_from_ledger(ledger).items() if k in _HEADER}
             if _json(header) != camp.header:
                 found.append(self._new_header(conn, camp, header, author))
             for _section, record, old in writes:

@@ -981,6 +981,22 @@ MAX_PROBLEMS = 1_000
 """How many problems validation lists before it stops (and says so in one more)."""
 
 
+def event_checker(
+    ledger: Ledger, ctype: CampaignType
+) -> Callable[[IssueEvent, str], list[Problem]]:
+    """The check validation makes of each event of ``ledger`` on its own (its level, due
+    date, deadline, rating, names, note and extra attributes against the campaign type
+    and the campaign's dates), for events to be added at a path (``issues[3].events[5]``):
+    what :func:`campaignkit.append_events` and a store's appends check besides the
+    event's place in its history."""
+    checker = _Checker(ledger, ctype)
+
+    def check(event: IssueEvent, path: str) -> list[Problem]:
+        return [problem.under(path) for problem in checker._event(event)]
+
+    return check
+
+
 def plugin_failed(code: str, name: str, exc: Exception) -> Problem:
     """The problem that a plugin's check ``name`` raised ``exc`` (``validator-failed``,
     ``write-check-failed``): said in place of what it would have found."""
