@@ -198,6 +198,36 @@ def test_report_failures_are_one_line(
     assert (code, out, err) == (1, "", message + "\n")
 
 
+def test_an_output_path_that_cannot_be_a_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A path ending in a slash names a folder (none is there: no file of that name is
+    written); a path under a file says that file is no folder."""
+    folder = f"{tmp_path / 'newdir'}/"
+    code, out, err = run(capsys, "report", str(HUAINAN), "-o", folder, "--lang", "en")
+    assert (code, out) == (1, "")
+    assert err == f"error: cannot write {folder}: folder {folder!r} does not exist\n"
+    assert not list(tmp_path.iterdir())
+    (tmp_path / "f").write_text("keep", "utf-8")
+    under = str(tmp_path / "f" / "x.html")
+    code, out, err = run(capsys, "report", str(HUAINAN), "-o", under)
+    assert (code, out) == (1, "")
+    assert err == f"error: 无法写入 {under}：{str(tmp_path / 'f')!r} 是文件，不是文件夹\n"
+    assert (tmp_path / "f").read_text("utf-8") == "keep"
+
+
+def test_output_through_a_link_keeps_the_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = tmp_path / "real.txt"
+    real.write_text("old", "utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    code, _, _ = run(capsys, "report", str(HUAINAN), "-o", str(link))
+    assert code == 0
+    assert link.is_symlink() and real.read_text("utf-8").startswith("推进")
+
+
 def test_an_unknown_format_lists_the_available_ones(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "report", str(HUAINAN), "-f", "pdf", "--lang", "en")
     assert (code, out) == (1, "")

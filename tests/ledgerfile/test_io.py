@@ -71,6 +71,33 @@ def test_failure_before_rename_keeps_old_file(tmp_path: Path, document: dict[str
     assert os.listdir(tmp_path) == ["ledger.json"]
 
 
+def test_a_link_is_written_through_and_kept(tmp_path: Path) -> None:
+    real = tmp_path / "data" / "ledger.json"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    atomic_write(link, b"new")
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_bytes() == b"new"
+    assert sorted(os.listdir(real.parent)) == ["ledger.json"]  # no temporary file left
+
+
+def test_a_named_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()))
+    reader.start()
+    atomic_write(pipe, b"report text")
+    reader.join(timeout=10)
+    assert got == [b"report text"]
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)  # still the pipe, not a file in its place
+
+
 def test_unreadable_and_undecodable_files(tmp_path: Path) -> None:
     with pytest.raises(ck.LedgerError, match="cannot read"):
         ck.load(tmp_path / "missing.json")

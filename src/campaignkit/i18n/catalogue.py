@@ -863,6 +863,10 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "cannot write {path}: folder {folder!r} does not exist",
         "无法写入 {path}：文件夹 {folder!r} 不存在",
     ),
+    "cannot-write-not-folder": (
+        "cannot write {path}: {folder!r} is a file, not a folder",
+        "无法写入 {path}：{folder!r} 是文件，不是文件夹",
+    ),
     "cannot-write": ("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
     "unknown-report-format": (
         "unknown report format {name!r} (available: {available})",

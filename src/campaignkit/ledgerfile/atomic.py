@@ -22,8 +22,22 @@ def atomic_write(
     ``write`` is the bytes to write, or a function given the open binary file.
     If anything fails, the old file (if any) is untouched and the temporary
     file is removed.
+
+    A symbolic link is written through: the file it points to is replaced (in that
+    file's folder), the link stays. A path that is not a regular file (a named pipe,
+    ``/dev/null``, ``/dev/stdout``) is written into as it is, since it cannot be
+    replaced: the bytes go to whoever reads it.
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    if target.exists() and not target.is_file() and not target.is_dir():
+        for hook in before_replace:
+            hook()
+        with open(target, "wb") as stream:  # a pipe or a device: nothing to replace
+            if isinstance(write, bytes):
+                stream.write(write)
+            else:
+                write(stream)
+        return target
     folder = target.parent if str(target.parent) else Path()
     import tempfile  # only writers need it: kept out of ``import campaignkit``
 

@@ -10,6 +10,7 @@ unless ``--show-personal`` is given.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -56,11 +57,12 @@ def write_output(path: str, data: bytes) -> Path:
     target = Path(path)
     if target.is_dir():
         raise CampaignkitError(Phrase("cannot-write-folder", {"path": path}))
+    if path.endswith(("/", os.sep)):  # a folder meant, and there is none
+        raise CampaignkitError(Phrase("cannot-write-no-folder", {"path": path, "folder": path}))
     folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
-        raise CampaignkitError(
-            Phrase("cannot-write-no-folder", {"path": path, "folder": str(folder)})
-        )
+        code = "cannot-write-not-folder" if folder.exists() else "cannot-write-no-folder"
+        raise CampaignkitError(Phrase(code, {"path": path, "folder": str(folder)}))
     try:
         return atomic_write(target, data)
     except OSError as exc:
