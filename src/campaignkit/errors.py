@@ -19,6 +19,7 @@ from campaignkit.i18n.shown import MAX_PATH, escaped
 
 __all__ = [
     "MAX_MESSAGE",
+    "ActionDateError",
     "CampaignkitError",
     "LedgerError",
     "PluginError",
@@ -143,6 +144,12 @@ class LedgerError(CampaignkitError):
         self.source = source
         head = f"{len(located)} problem(s)" + (f" in {source}" if source else "")
         super().__init__(head + ":\n" + "\n".join(str(p) for p in located))
+
+
+class ActionDateError(LedgerError, ValueError):
+    """Actions dated before their issue's latest event (or its raising), refused before
+    anything is applied: a :class:`LedgerError` locating each such issue, and a
+    ``ValueError`` as it always was."""
 
 
 class PluginError(CampaignkitError):

@@ -111,12 +111,20 @@ def test_apply_before_later_events_is_one_error(
     ledger_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = ledger_file.read_bytes()
-    # I1 was resolved on 24 April: actions dated 21 April cannot follow that.
+    # I1 was resolved on 24 April (its latest event is of 28 April): actions dated 21 April cannot follow that.
     code, _, err = run(capsys, "escalate", str(ledger_file), "--as-of", "2020-04-21", "--apply")
     assert code == 1
     assert err.count("\n") == 1
-    assert err.startswith("error: issue 'I1'")
+    assert err.startswith("error: issues[0]: 问题 'I1'：规则 ")
+    assert "请按 2020-04-28 或更晚的日期评估" in err
     assert "Traceback" not in err
+    assert ledger_file.read_bytes() == before
+    code, _, err = run(
+        capsys, "escalate", str(ledger_file), "--as-of", "2020-04-21", "--apply", "--lang", "en"
+    )
+    assert code == 1
+    assert err.startswith("error: issues[0]: issue 'I1': action ")
+    assert err.endswith("evaluate as of 2020-04-28 or later to apply\n")
     assert ledger_file.read_bytes() == before
 
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from campaignkit.derive.calendar import WorkCalendar, calendar_from_schedule
-from campaignkit.errors import TransitionError
+from campaignkit.errors import LedgerError, TransitionError
 from campaignkit.escalation.engine import (
     Action,
     RuleContext,
@@ -288,6 +288,15 @@ def test_apply_refuses_illegal_actions(document: dict[str, Any], pm: PluginManag
     early = Action("I1", "reopened", "manual", D(2020, 4, 20), "太早")
     with pytest.raises(ValueError, match=r"'I1'.*before the issue's latest event"):
         apply(ledger, [early], manager=pm)
+    # every issue with such an action is located, in the ledger's order, in either language
+    also = Action("I2", "supervised", "manual", D(2020, 4, 1), "太早")
+    with pytest.raises(LedgerError) as located:
+        apply(ledger, [early, also], manager=pm)
+    position = {i.id: n for n, i in enumerate(ledger.issues)}
+    assert [(p.path, p.code, p.args["issue"]) for p in located.value.problems] == sorted(
+        (f"issues[{position[i]}]", "action-before-latest", i) for i in ("I1", "I2")
+    )
+    assert "早于这个问题最近的办理记录" in located.value.problems[0].text("zh")
     # a ledger nobody validated may hold a history out of date order: its latest event
     # counts, not its last
     one = ledger.issue_index["I1"]

@@ -30,7 +30,7 @@ from campaignkit.derive.clocks import ClockStatus, Judged, Moments, judge
 from campaignkit.derive.deadlines import Clock, clock_of, current_clocks
 from campaignkit.derive.routing import RouteChoice, issue_region, route
 from campaignkit.derive.views import Deriver, IssueView, Shape, latest_event_date
-from campaignkit.errors import LedgerError, TransitionError
+from campaignkit.errors import ActionDateError, LedgerError, Problem, TransitionError
 from campaignkit.gcpause import paused
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.hooks.watchdog import PluginTimeout, Watch, watched
@@ -1135,8 +1135,10 @@ def apply(
     """A new ledger with ``actions`` appended as events, checked by the lifecycle.
 
     All or nothing: an action the lifecycle refuses raises
-    :class:`~campaignkit.errors.TransitionError`, an action dated before the
-    issue's latest event raises ``ValueError`` and an unknown issue ``KeyError``,
+    :class:`~campaignkit.errors.TransitionError`, actions dated before their
+    issue's latest event raise :class:`~campaignkit.errors.ActionDateError` (a
+    ``LedgerError`` locating every such issue, and a ``ValueError``) and an unknown
+    issue ``KeyError``,
     before anything is applied. Afterwards ``campaignkit_issue_state_changed``
     fires for each issue whose derived state changed, then
     ``campaignkit_actions_applied`` once with every applied action.
@@ -1150,21 +1152,34 @@ def apply(
     missing = sorted(i for i in grouped if i not in ledger.issue_index)
     if missing:
         raise KeyError(f"unknown issue(s): {', '.join(missing)}")
+    early: list[tuple[str, Action, dt.date]] = []
+    for issue_id, group in grouped.items():
+        last = latest_event_date(ledger.issue_index[issue_id])  # its events in any order
+        for action in group:
+            if action.date < last:
+                early.append((issue_id, action, last))
+                break
+            last = action.date
+    if early:
+        position = {issue.id: n for n, issue in enumerate(ledger.issues)}
+        raise ActionDateError(
+            Problem.of(
+                "action-before-latest",
+                f"issues[{position[issue_id]}]",
+                issue=issue_id,
+                kind=action.kind,
+                rule=action.rule,
+                day=action.date.isoformat(),
+                latest=last.isoformat(),
+            )
+            for issue_id, action, last in sorted(early, key=lambda e: position[e[0]])
+        )
     additions: dict[str, tuple[IssueEvent, ...]] = {}
     changes: list[tuple[str, IssueState, IssueState]] = []
     states = Deriver.of_states(lifecycle)
     for issue_id, group in grouped.items():
         issue = ledger.issue_index[issue_id]
         events = tuple(a.to_event() for a in group)
-        last = latest_event_date(issue)  # its events in any order
-        for action in group:
-            if action.date < last:
-                raise ValueError(
-                    f"issue {issue_id!r}: action {action.kind!r} of rule {action.rule!r} is "
-                    f"dated {action.date.isoformat()}, before the issue's latest event or "
-                    f"raising ({last.isoformat()})"
-                )
-            last = action.date
         old = states.view(issue).issue_state(issue_id)
         new = states.view(issue, events=(*issue.events, *events)).issue_state(issue_id)
         additions[issue_id] = events

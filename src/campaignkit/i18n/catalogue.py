@@ -651,6 +651,13 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "{day} is outside the {what} {start}–{end}",
         "{day} 不在{what} {start}–{end} 内",
     ),
+    "action-before-latest": (
+        "issue {issue!r}: action {kind!r} of rule {rule!r} is dated {day}, before the "
+        "issue's latest event or raising ({latest}); evaluate as of {latest} or later to "
+        "apply",
+        "问题 {issue!r}：规则 {rule!r} 建议的 {kind!r} 日期是 {day}，早于这个问题最近的"
+        "办理记录或反映日期（{latest}）；要追加，请按 {latest} 或更晚的日期评估",
+    ),
     "before-previous-event": (
         "{day} is before events[{previous}] ({previous_day})",
         "{day} 早于 events[{previous}]（{previous_day}）",
