@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from attrs import frozen
 
-from campaignkit.model.units import format_count, format_mu, format_yuan
+from campaignkit.model.units import exact, format_count, format_mu, format_yuan
 from campaignkit.report.build import BY_CHOICES, Report
 from campaignkit.report.safety import mask_text, reveal
 from campaignkit.rules.records import DERIVED_KINDS
@@ -187,6 +187,7 @@ def display(value: Number | None, kind: str, lang: str) -> str:
     return format_count(value)
 
 
+@exact
 def raw(value: Number | None, kind: str) -> Number | None:
     """A value for data formats (CSV, XLSX): exact, rates as percent (``66.67``)."""
     if value is None:
@@ -248,6 +249,7 @@ def main_table(report: Report, by: str, redact: Redactor) -> Table:
     return _from_summary(st, report.lang, redact)
 
 
+@exact
 def _share(value: Number | None, total: Number | None) -> Decimal | None:
     if value is None or not total:
         return None

@@ -48,6 +48,7 @@ from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.limits import MAX_PLACES
 from campaignkit.model.records import Issue
+from campaignkit.model.units import exact
 from campaignkit.rules.lifecycle import IssueState
 from campaignkit.rules.records import CampaignType, MetricDef
 from campaignkit.workspace import Workspace
@@ -588,6 +589,7 @@ def _tidy(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+@exact
 def _aggregate(metric: MetricDef, rows: ContributionRows) -> Number:
     if metric.aggregate == "sum":
         total = rows.total()
@@ -774,12 +776,14 @@ AVERAGE_STEP = Decimal("0.01")
 """Averages, per-enterprise figures and medians are rounded half-up to two decimals."""
 
 
+@exact
 def _ratio(num: Number, den: Number, step: Decimal = RATE_STEP) -> Decimal | None:
     if den == 0:
         return None
     return (Decimal(num) / Decimal(den)).quantize(step, rounding=ROUND_HALF_UP)
 
 
+@exact
 def _median(values: Iterable[Number]) -> Decimal | None:
     ordered = sorted(values)
     n = len(ordered)

@@ -42,6 +42,7 @@ from campaignkit.ledgerfile import jsontext
 from campaignkit.ledgerfile.converter import describe, quoted
 from campaignkit.ledgerfile.reading import read_input
 from campaignkit.model.ledger import Ledger
+from campaignkit.model.units import exact
 from campaignkit.stats.metrics import MetricContext, MetricResult, Number, compute, make_context
 from campaignkit.stats.narrative import format_number
 
@@ -76,6 +77,7 @@ class Claim:
     source: str | None = None
     """The claims file, when read from one."""
 
+    @exact
     def matches(self, computed: Number) -> bool:
         """Whether ``computed`` agrees with the claim at the precision it was written with."""
         value = Decimal(computed)
@@ -125,6 +127,7 @@ class Discrepancy:
         )
 
 
+@exact
 def parse_claim_value(value: object) -> tuple[Decimal, Decimal | None]:
     """A claimed value and the precision it was written with (None: exact).
 
@@ -169,6 +172,7 @@ def parse_claim_value(value: object) -> tuple[Decimal, Decimal | None]:
     return number, None
 
 
+@exact
 def _plain(value: Decimal) -> Decimal:
     """Without trailing zeros and without exponent (``750000000.0`` → ``750000000``)."""
     if value == value.to_integral_value():

@@ -1,0 +1,61 @@
+"""Figures do not depend on the decimal context of the program that asks for them, and
+asking leaves that context as it was."""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import campaignkit as ck
+from campaignkit.model.units import format_yuan
+from campaignkit.report.build import build_report, render
+from campaignkit.stats.reconcile import reconcile
+
+HUAINAN = Path(__file__).parents[2] / "examples" / "huainan-2020" / "ledger.json"
+
+
+@pytest.fixture
+def hostile() -> Iterator[decimal.Context]:
+    """A caller's context that rounds hard and traps rounding, restored afterwards."""
+    before = decimal.getcontext()
+    context = decimal.Context(
+        prec=6, rounding=decimal.ROUND_FLOOR, traps=[decimal.Inexact, decimal.Rounded]
+    )
+    decimal.setcontext(context)
+    try:
+        yield context
+    finally:
+        decimal.setcontext(before)
+
+
+def _figures(ledger: ck.Ledger) -> dict[str, str]:
+    return {key: str(result.value) for key, result in ck.compute_all(ledger).items()}
+
+
+def test_figures_and_reports_ignore_the_callers_context(hostile: decimal.Context) -> None:
+    ledger = ck.load(HUAINAN)
+    formats = ("text", "json", "csv", "markdown")
+    with decimal.localcontext(decimal.Context()):
+        expected = _figures(ledger)
+        rendered = {f: render(build_report(ledger), f) for f in formats}
+    assert _figures(ledger) == expected
+    assert {f: render(build_report(ledger), f) for f in formats} == rendered
+    assert expected["investment_amount"] == "1000000000"  # held exactly, not rounded to 6 digits
+    assert format_yuan(Decimal("1234567.891")) == "123.4567891万元"
+    # the caller's context is as it was: nothing computed set its flags
+    assert decimal.getcontext() is hostile
+    assert not any(hostile.flags.values())
+
+
+def test_reconciling_ignores_the_callers_context(hostile: decimal.Context) -> None:
+    ledger = ck.load(HUAINAN)
+    claims = {"issues_collected": 217, "land_mu": "852.4", "investment_amount": "10.0亿"}
+    with decimal.localcontext(decimal.Context()):
+        expected = reconcile(ledger, claims)
+    assert [d.computed.id for d in expected] == ["land_mu"]
+    assert reconcile(ledger, claims) == expected
+    assert not any(hostile.flags.values())
