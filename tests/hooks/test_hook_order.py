@@ -15,7 +15,7 @@ import pytest
 import campaignkit as ck
 from campaignkit import hookimpl, new_plugin_manager
 from campaignkit.hooks.manager import PluginManager, canonical_name
-from campaignkit.rules.records import Label, Validator
+from campaignkit.rules.records import Label, RenderOptions, ReportFormatter, Validator
 from campaignkit.testing import plugin_manager
 from tests.conftest import minimal_document
 
@@ -243,6 +243,159 @@ def test_records_a_wrapper_adds_clash_like_any_other() -> None:
     assert "'twice' is registered by" in problem.message
     assert canonical_name(plain) in problem.message
     assert canonical_name(adds) in problem.message
+
+
+# -- what comes out of a wrapper is checked, record by record --------------------------------
+
+
+def _in_place(style: str, added: object) -> object:
+    """A wrapper (``new`` or ``old`` style) that appends ``added`` to the first result, in
+    place."""
+
+    class New:
+        @hookimpl(wrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, Any]:
+            results = yield
+            results[0].append(added)
+            return results
+
+    class Old:
+        @hookimpl(hookwrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, None]:
+            outcome: pluggy.Result[Any] = yield
+            outcome.get_result()[0].append(added)
+
+    return New() if style == "new" else Old()
+
+
+@pytest.mark.parametrize("style", ["new", "old"])
+def test_what_a_wrapper_puts_into_a_result_in_place_is_checked(style: str) -> None:
+    mine = [_validator("plain")]
+
+    class Plain:
+        @hookimpl
+        def campaignkit_validators(self) -> list[Validator]:
+            return mine
+
+    wrapper = _in_place(style, "junk")
+    pm = new_plugin_manager([Plain(), wrapper], entry_points=False, builtins=False)
+    assert set(pm.validators()) == {"plain"}
+    [problem] = pm.load_errors
+    assert problem.plugin == canonical_name(wrapper)
+    assert problem.message == "campaignkit_validators returned str, expected Validator"
+    assert [v.name for v in mine] == ["plain"]  # the plugin's own list is left as it was
+
+
+@pytest.mark.parametrize("style", ["new", "old"])
+def test_a_wrapper_in_place_on_the_built_in_validators_breaks_nothing(style: str) -> None:
+    healthy = set(new_plugin_manager(entry_points=False).validators())
+    wrapper = _in_place(style, "junk")
+    with plugin_manager(wrapper, check=False) as pm:
+        assert set(pm.validators()) == healthy
+        assert [p.plugin for p in pm.load_errors] == [canonical_name(wrapper)]
+
+
+@pytest.mark.parametrize("style", ["new", "old"])
+def test_a_record_a_wrapper_adds_in_place_is_its_own(style: str) -> None:
+    wrapper = _in_place(style, _validator("added"))
+    pm = new_plugin_manager([wrapper], entry_points=False)
+    validators = pm.validators()
+    assert "added" in validators and pm.load_errors == []
+    assert pm.owner("campaignkit_validators", "added") == canonical_name(wrapper)
+    for name in set(validators) - {"added"}:
+        assert pm.owner("campaignkit_validators", name) == "campaignkit.plugins.validators"
+    assert pm.registrations()[canonical_name(wrapper)] == {"validators": ["added"]}
+
+
+def _plain_text(report: object, options: RenderOptions) -> bytes:
+    return b"mine\n"
+
+
+@pytest.mark.parametrize("style", ["new", "old"])
+def test_records_a_wrapper_was_handed_keep_their_plugin(style: str) -> None:
+    """A wrapper that puts its own ``text`` format in place of the built-in one, keeping the
+    built-in plugin's other formats (in lists it makes), owns ``text`` only."""
+    mine = ReportFormatter("text", Label("文本", "text"), "txt", "text/plain", _plain_text)
+
+    def without_text(results: list[list[ReportFormatter]]) -> list[list[ReportFormatter]]:
+        return [*([f for f in result if f.name != "text"] for result in results), [mine]]
+
+    class New:
+        @hookimpl(wrapper=True)
+        def campaignkit_report_formatters(self) -> Generator[None, Any, Any]:
+            return without_text((yield))
+
+    class Old:
+        @hookimpl(hookwrapper=True)
+        def campaignkit_report_formatters(self) -> Generator[None, Any, None]:
+            outcome: pluggy.Result[Any] = yield
+            outcome.force_result(without_text(outcome.get_result()))
+
+    wrapper = New() if style == "new" else Old()
+    pm = new_plugin_manager([wrapper], entry_points=False)
+    formatters = pm.report_formatters()
+    assert formatters["text"] is mine and pm.load_errors == []
+    owners = {name: pm.owner("campaignkit_report_formatters", name) for name in formatters}
+    assert owners.pop("text") == canonical_name(wrapper)
+    assert owners and set(owners.values()) == {"campaignkit.plugins.formatters"}
+    assert pm.registrations()[canonical_name(wrapper)] == {"report_formatters": ["text"]}
+
+
+def test_a_wrapper_around_another_leaves_each_record_with_its_plugin() -> None:
+    class Merges:
+        """Puts every result into one list of its own."""
+
+        @hookimpl(wrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, Any]:
+            results = yield
+            return [[v for result in results for v in result]]
+
+    class Adds:
+        @hookimpl(wrapper=True)
+        def campaignkit_validators(self) -> Generator[None, Any, Any]:
+            results = yield
+            return [*results, [_validator("added")]]
+
+    class Plain:
+        @hookimpl
+        def campaignkit_validators(self) -> list[Validator]:
+            return [_validator("plain")]
+
+    merges, adds, plain = Merges(), Adds(), Plain()
+    pm = new_plugin_manager([merges, adds, plain], entry_points=False, builtins=False)
+    assert set(pm.validators()) == {"added", "plain"} and pm.load_errors == []
+    assert pm.owner("campaignkit_validators", "added") == canonical_name(adds)
+    assert pm.owner("campaignkit_validators", "plain") == canonical_name(plain)
+    assert pm.registrations()[canonical_name(merges)] == {}
+
+
+@pytest.mark.parametrize("builtin", [True, False], ids=["built-in", "two-plugins"])
+def test_a_clash_is_reported_under_the_plugin_registered_last_whatever_its_flags(
+    builtin: bool,
+) -> None:
+    """``tryfirst`` changes the order of the calls, not which plugin a clash is filed under:
+    the one registered last that is not built in."""
+
+    def text(label: str) -> ReportFormatter:
+        return ReportFormatter("text", Label(label, label), "txt", "text/plain", _plain_text)
+
+    class Before:
+        @hookimpl
+        def campaignkit_report_formatters(self) -> list[ReportFormatter]:
+            return [text("before")]
+
+    class First:
+        @hookimpl(tryfirst=True)
+        def campaignkit_report_formatters(self) -> list[ReportFormatter]:
+            return [text("first")]
+
+    first = First()
+    plugins = [first] if builtin else [Before(), first]
+    pm = new_plugin_manager(plugins, entry_points=False, builtins=builtin)
+    assert "text" not in pm.report_formatters()
+    [problem] = pm.load_errors
+    assert problem.plugin == canonical_name(first)
+    assert "'text' is registered by" in problem.message
 
 
 # -- wrappers that fail ----------------------------------------------------------------------

@@ -120,7 +120,8 @@ def test_registration_hook_is_callable_and_gathered(hook: str) -> None:
     record = SAMPLES[RECORD_TYPES[hook]]
     plugin, calls = recording_plugin(hook, documented_params(hook_specs()[hook]), (record,))
     with plugin_manager(plugin, builtins=False) as pm:
-        assert getattr(pm.hook, hook)() == [(record,)]
+        # each implementation's records, checked, as a new list
+        assert getattr(pm.hook, hook)() == [[record]]
         short = hook.removeprefix("campaignkit_")
         gathered = getattr(pm, short)()
         name = next(iter(gathered))
@@ -428,8 +429,17 @@ def test_builtin_campaign_type_is_consistent() -> None:
 def _clash(kind: str, name: str, *plugins: str) -> str:
     names = ", ".join(map(repr, plugins))
     return (
-        f"{kind} {name!r} is registered by {names} and none says it replaces a built-in one: "
-        f"{name!r} is unusable until one is removed or replaces on purpose"
+        f"{kind} {name!r} is registered by {names}: {name!r} is unusable until only one of "
+        "them registers it"
+    )
+
+
+def _not_replacing(kind: str, name: str, builtin: str, plugin: str) -> str:
+    return (
+        f"{kind} {name!r} is registered by {builtin!r}, {plugin!r}; a plugin's record of a "
+        "built-in name must say it replaces the built-in one (replaces=True), and that of "
+        f"{plugin!r} does not: {name!r} is unusable until it is removed or replaces the "
+        "built-in one on purpose"
     )
 
 
@@ -477,6 +487,93 @@ def test_duplicate_formatter_names_both_plugins(plugin_dir: Path) -> None:
     ]
 
 
+def _no_checks(ledger: Any, ctype: Any) -> Iterator[Any]:
+    return iter(())
+
+
+def _text_format(label: str, **changes: Any) -> ReportFormatter:
+    return ReportFormatter(
+        "text", _label(label), "txt", "text/plain", lambda report, options: b"", **changes
+    )
+
+
+def _formats(*records: ReportFormatter) -> object:
+    class Formats:
+        @hookimpl
+        def campaignkit_report_formatters(self) -> list[ReportFormatter]:
+            return list(records)
+
+    return Formats()
+
+
+def test_two_replacements_of_one_built_in_clash_and_the_message_says_so() -> None:
+    one = _formats(_text_format("one", replaces=True))
+    other = _formats(_text_format("other", replaces=True, campaign_types=("sisong-yifu",)))
+    pm = new_plugin_manager([one, other], entry_points=False)
+    assert "text" not in pm.report_formatters()
+    one_name, other_name = canonical_name(one), canonical_name(other)
+    names = f"'campaignkit.plugins.formatters', {one_name!r}, {other_name!r}"
+    [problem] = pm.load_errors
+    assert problem.plugin == other_name
+    assert problem.message == (
+        f"ReportFormatter 'text' is registered by {names}, and {one_name!r}, {other_name!r} "
+        "each replace the same built-in record (replaces=True) for the same campaign types: "
+        "'text' is unusable until one is removed or they are limited to different campaign "
+        "types (campaign_types)"
+    )
+    assert "都声明替换同一条内置记录（replaces=True）" in problem.text("zh")
+    clash = pm.clash("campaignkit_report_formatters", "text")
+    assert clash is not None and str(clash) == problem.message
+
+
+@pytest.mark.parametrize("kind", [CampaignType, Validator])
+def test_a_clash_of_records_that_cannot_replace_does_not_tell_to_replace(kind: type) -> None:
+    """Campaign types and validators have no ``replaces``: a clash of one never says to set
+    it, in either language."""
+
+    class Copycat:
+        @hookimpl
+        def campaignkit_campaign_types(self) -> list[CampaignType]:
+            return [SISONG] if kind is CampaignType else []
+
+        @hookimpl
+        def campaignkit_validators(self) -> list[Validator]:
+            check = Validator("stationed-team-regions", _label("抄的"), _no_checks)
+            return [check] if kind is Validator else []
+
+    copycat = Copycat()
+    pm = new_plugin_manager([copycat], entry_points=False)
+    pm.registrations()
+    [problem] = pm.load_errors
+    name = "sisong-yifu" if kind is CampaignType else "stationed-team-regions"
+    builtin = "sisong_yifu" if kind is CampaignType else "validators"
+    assert problem.plugin == canonical_name(copycat)
+    assert problem.message == _clash(
+        kind.__name__, name, f"campaignkit.plugins.{builtin}", canonical_name(copycat)
+    )
+    for lang in ("zh", "en"):
+        assert "replaces" not in problem.text(lang) and "替换" not in problem.text(lang)
+
+
+def test_a_plugins_record_of_a_built_in_name_is_told_to_say_it_replaces() -> None:
+    plain = _formats(_text_format("plain"))
+    pm = new_plugin_manager([plain], entry_points=False)
+    assert "text" not in pm.report_formatters()
+    [problem] = pm.load_errors
+    message = _not_replacing(
+        "ReportFormatter", "text", "campaignkit.plugins.formatters", canonical_name(plain)
+    )
+    assert problem.message == message
+    # beside a plugin that does replace it, only the one that does not is named
+    replacing = _formats(_text_format("replacing", replaces=True))
+    pm = new_plugin_manager([plain, replacing], entry_points=False)
+    assert "text" not in pm.report_formatters()
+    [problem] = pm.load_errors
+    names = f"'campaignkit.plugins.formatters', {canonical_name(plain)!r}"
+    assert problem.message == message.replace(names, f"{names}, {canonical_name(replacing)!r}")
+    assert f"而 {canonical_name(plain)!r} 没有声明" in problem.text("zh")
+
+
 def test_duplicate_entry_point_names_across_distributions(plugin_dir: Path) -> None:
     write_module(plugin_dir, "ep_one", GOOD)
     write_module(plugin_dir, "ep_two", GOOD.replace("good-check", "other-check"))
@@ -506,7 +603,9 @@ def test_metric_clashing_with_a_campaign_type_names_both_plugins() -> None:
         m for m in SISONG.metrics if m.id == "symposiums"
     )
     assert [p.message for p in pm.load_errors] == [
-        _clash("MetricDef", "symposiums", "campaignkit.plugins.sisong_yifu", canonical_name(extra))
+        _not_replacing(
+            "MetricDef", "symposiums", "campaignkit.plugins.sisong_yifu", canonical_name(extra)
+        )
     ]
 
 
@@ -726,8 +825,9 @@ def test_cli_json_listing(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_reports_load_errors_and_exits_non_zero(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--plugin", "no_such_module_for_campaignkit", "plugins"]) == 1
     captured = capsys.readouterr()
+    # in the command's language (Chinese by default), as the rest of the listing
     problem = (
-        "plugin 'no_such_module_for_campaignkit': cannot import: ModuleNotFoundError: "
+        "插件 'no_such_module_for_campaignkit'：无法导入：ModuleNotFoundError: "
         "No module named 'no_such_module_for_campaignkit'"
     )
     assert f"插件问题 1 个：\n  {problem}\n" in captured.out

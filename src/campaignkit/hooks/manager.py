@@ -12,9 +12,9 @@ both.
 
 Hooks are called through pluggy's own loop (``pm.hook.<name>(…)``), so
 ``tryfirst``, ``trylast`` and wrappers work; each implementation is guarded when
-it is registered (time limit, exceptions, return type), so one that fails is
-reported by name and gives no result while the others run. See
-:meth:`PluginManager.register`.
+it is registered (time limit, exceptions, return type; what a wrapper returns
+too, record by record), so one that fails is reported by name and gives no result
+while the others run. See :meth:`PluginManager.register`.
 """
 
 from __future__ import annotations
@@ -177,6 +177,16 @@ def _overlapping(replacing: Sequence[tuple[str, object]]) -> bool:
     return False
 
 
+def _replaceable(cls: type) -> bool:
+    """Whether records of type ``cls`` can replace a built-in one (have ``replaces``)."""
+    return attrs.has(cls) and "replaces" in attrs.fields_dict(cls)
+
+
+def _names(plugins: Iterable[str]) -> str:
+    """Plugin names as a message lists them: ``'a', 'b'``."""
+    return ", ".join(map(repr, plugins))
+
+
 def _reasons(parts: Iterable[str | Phrase]) -> tuple[str | Phrase, ...]:
     return tuple(parts)
 
@@ -212,6 +222,7 @@ class PluginManager(pluggy.PluginManager):
         self.clashes: dict[tuple[str, str], tuple[str, ...]] = {}
         """Names registered more than once without replacing (hook name, name) → the
         plugins that registered them: those names are unusable, everything else works."""
+        self._clash_words: dict[tuple[str, str], Phrase] = {}
         self._gathered: dict[str, object] = {}
         self._unmarked: list[str] = []
 
@@ -304,6 +315,7 @@ class PluginManager(pluggy.PluginManager):
         self.sources[name] = source
         self._gathered.clear()
         self.clashes.clear()
+        self._clash_words.clear()
         return True
 
     def add_module(
@@ -379,7 +391,10 @@ class PluginManager(pluggy.PluginManager):
         ``hookwrapper=True``) work as pluggy documents them, except that plain
         implementations of the same rank are called in registration order, not
         pluggy's last-registered-first: wrappers first (outermost), then the
-        ``tryfirst`` implementations, the others, the ``trylast`` ones.
+        ``tryfirst`` implementations, the others, the ``trylast`` ones. Calling a
+        registration hook gives each implementation's records as a new list; a wrapper
+        around it is handed copies, and what it returns is checked record by record: a
+        record it was handed keeps the plugin that gave it, any other is its own.
         """
         plugin_name = super().register(plugin, name)
         if plugin_name is None:
@@ -447,12 +462,10 @@ class PluginManager(pluggy.PluginManager):
                 return None
             if record_type is None:
                 return result
-            records: Sequence[object] | None = self._checked(
-                hook_name, record_type, plugin_name, result
-            )
+            records: list[Any] | None = self._checked(hook_name, record_type, plugin_name, result)
             if records is None:
                 return None
-            return _own(records, plugin_name, checked=True)
+            return _own(records, [plugin_name] * len(records))
 
         return guarded
 
@@ -462,9 +475,12 @@ class PluginManager(pluggy.PluginManager):
         Its code before and after its ``yield`` runs under the time limit; when it
         raises, outlasts the limit, does not yield once, or (around a registration
         hook) returns something other than a list, it is recorded and the hook's
-        result passes through it unchanged.
+        result passes through it unchanged. Around a registration hook it is handed
+        copies of the results, and what it returns is checked record by record (see
+        :meth:`_rewrapped`), so that what it changes, in place or not, is checked too.
         """
         function, plugin_name = impl.function, impl.plugin_name
+        record_type = RECORD_TYPES.get(hook_name)
         what = f"{hook_name} of plugin {plugin_name!r}"
 
         def guarded(*args: Any, **kwargs: Any) -> Generator[None, Any, Any]:
@@ -478,9 +494,9 @@ class PluginManager(pluggy.PluginManager):
                 # this is pluggy's own error or an interrupt: not the wrapper's to see
                 self._closed(hook_name, plugin_name, wrapper)
                 raise
-            before = _ids(inner)
+            handed, givers = _handed(inner) if record_type is not None else (inner, {})
             try:
-                call_with_timeout(wrapper.send, inner, timeout=self.timeout, what=what)
+                call_with_timeout(wrapper.send, handed, timeout=self.timeout, what=what)
             except StopIteration as stop:
                 result = stop.value
             except Exception as exc:  # noqa: BLE001 - isolated and reported
@@ -494,16 +510,21 @@ class PluginManager(pluggy.PluginManager):
                 )
                 self._closed(hook_name, plugin_name, wrapper)
                 return inner
-            if not self._wrapped(hook_name, plugin_name, result, before):
-                return inner
-            return result
+            if record_type is None:
+                return result
+            records: list[list[Any]] | None = self._rewrapped(
+                hook_name, record_type, plugin_name, result, givers
+            )
+            return inner if records is None else records
 
         return guarded
 
     def _guard_old_wrapper(self, hook_name: str, impl: pluggy.HookImpl) -> Callable[..., Any]:
-        """An old-style wrapper (``hookwrapper=True``), isolated as :meth:`_guard_wrapper`;
-        when it fails after its ``yield``, a result it forced is taken back."""
+        """An old-style wrapper (``hookwrapper=True``), isolated and checked as
+        :meth:`_guard_wrapper`; when it fails after its ``yield``, a result it forced is
+        taken back."""
         function, plugin_name = impl.function, impl.plugin_name
+        record_type = RECORD_TYPES.get(hook_name)
         what = f"{hook_name} of plugin {plugin_name!r}"
 
         def guarded(*args: Any, **kwargs: Any) -> Generator[None, Any, None]:
@@ -513,7 +534,10 @@ class PluginManager(pluggy.PluginManager):
                 return
             plain = outcome.exception is None
             inner = outcome.get_result() if plain else None
-            before = _ids(inner)
+            givers: dict[int, list[str]] = {}
+            if plain and record_type is not None:
+                handed, givers = _handed(inner)
+                outcome.force_result(handed)
             try:
                 call_with_timeout(wrapper.send, outcome, timeout=self.timeout, what=what)
             except StopIteration:
@@ -533,10 +557,12 @@ class PluginManager(pluggy.PluginManager):
                 if plain:
                     outcome.force_result(inner)
                 return
-            if plain and outcome.exception is None:
+            if plain and record_type is not None and outcome.exception is None:
                 result = outcome.get_result()
-                if not self._wrapped(hook_name, plugin_name, result, before):
-                    outcome.force_result(inner)
+                records: list[list[Any]] | None = self._rewrapped(
+                    hook_name, record_type, plugin_name, result, givers
+                )
+                outcome.force_result(inner if records is None else records)
 
         return guarded
 
@@ -574,29 +600,60 @@ class PluginManager(pluggy.PluginManager):
         except Exception as exc:  # noqa: BLE001 - isolated and reported
             self._failed(plugin_name, hook_name, exc)
 
-    def _wrapped(self, hook_name: str, plugin_name: str, result: Any, before: set[int]) -> bool:
-        """Whether a wrapper's result can stand; the results it added are its own."""
-        if hook_name in RECORD_TYPES and not isinstance(result, list):
+    def _rewrapped(
+        self,
+        hook_name: str,
+        cls: type[_T],
+        plugin_name: str,
+        result: object,
+        givers: Mapping[int, Sequence[str]],
+    ) -> list[list[_T]] | None:
+        """A wrapper's result around a registration hook, checked record by record; None
+        (the wrapper is skipped) unless it is a list.
+
+        A record the wrapper was handed (the very object: ``givers`` by identity) keeps
+        the plugin that gave it; any other is the wrapper's own, and is checked as an
+        implementation's result is (a generator runs under the time limit), what is not
+        a record reported under the wrapper's plugin.
+        """
+        if not isinstance(result, list):
             self._problem(
                 plugin_name,
                 self._dist(plugin_name),
                 f"{hook_name} returned {type(result).__name__}, expected a list of results; "
                 "the wrapper was skipped",
             )
-            return False
-        if isinstance(result, list):
-            for element in result:
-                if id(element) not in before:
-                    _own(element, plugin_name, checked=False)
-        return True
+            return None
+        what = f"{hook_name} of plugin {plugin_name!r}"
+        taken: dict[int, int] = {}
+        out: list[list[_T]] = []
+        for element in result:
+            if not isinstance(element, list | tuple):
+                try:
+                    element = call_with_timeout(_listed, element, timeout=self.timeout, what=what)
+                except Exception as exc:  # noqa: BLE001 - isolated and reported
+                    self._failed(plugin_name, hook_name, exc)
+                    continue
+            records = self._checked(hook_name, cls, plugin_name, element)
+            if records is None:
+                continue
+            names = []
+            for record in records:
+                given = givers.get(id(record), ())
+                # the same record handed twice (two plugins gave it) keeps each giver
+                count = taken.get(id(record), 0)
+                taken[id(record)] = count + 1
+                names.append(given[min(count, len(given) - 1)] if given else plugin_name)
+            out.append(_own(records, names))
+        return out
 
     def _checked(
         self, hook_name: str, cls: type[_T], plugin_name: str, result: object
-    ) -> list[_T] | tuple[_T, ...] | None:
-        """The records of one implementation's result; what is not one is reported.
+    ) -> list[_T] | None:
+        """The records of one implementation's (or wrapper's) result, as a new list; what
+        is not one is reported.
 
-        None for nothing to gather (None, or a result of the wrong shape). A list
-        or tuple of nothing but records is returned as it is.
+        None for nothing to gather (None, or a result of the wrong shape).
         """
         dist = self._dist(plugin_name)
         if result is None:
@@ -631,35 +688,26 @@ class PluginManager(pluggy.PluginManager):
                     dist,
                     f"{hook_name} returned {type(item).__name__}, expected {cls.__name__}",
                 )
-        if isinstance(result, list | tuple) and len(records) == len(items):
-            return result
         return records
 
     # -- gathering ---------------------------------------------------------------
     def _records(self, hook_name: str, cls: type[_T]) -> Iterator[tuple[str, _T]]:
         """Every record the hook gives, with the plugin that gave it, in call order."""
-        owners: dict[int, tuple[str, object, bool]] = {}
+        owners: _Givers = {}
         token = _OWNERS.set(owners)
         try:
             results = getattr(self.hook, hook_name)()
         finally:
             _OWNERS.reset(token)
         for element in results:
-            plugin_name, owned, checked = owners.get(id(element), ("?", None, False))
-            if owned is not element:
-                plugin_name, checked = "?", False
-            if checked:
-                yield from ((plugin_name, item) for item in element)
-                continue
-            # a wrapper's own results: checked here, under the time limit
-            what = f"{hook_name} of plugin {plugin_name!r}"
-            try:
-                element = call_with_timeout(_listed, element, timeout=self.timeout, what=what)
-            except Exception as exc:  # noqa: BLE001 - isolated and reported
-                self._failed(plugin_name, hook_name, exc)
-                continue
-            records = self._checked(hook_name, cls, plugin_name, element)
-            yield from ((plugin_name, item) for item in records or ())
+            # every implementation and wrapper is guarded: each element is a list of
+            # records checked already, with the plugin that gave each one
+            given = _givers(element, owners)
+            if given is None:  # pragma: no cover - not from a guarded implementation
+                records = self._checked(hook_name, cls, "?", element) or []
+                given = ["?"] * len(records)
+                element = records
+            yield from zip(given, element, strict=True)
 
     def _gather(
         self,
@@ -717,7 +765,7 @@ class PluginManager(pluggy.PluginManager):
                 or _overlapping(replacing)
                 or (replacing and any(p not in builtin for p, _ in plain))
             ):  # registered twice for one type, or a replacement of another plugin's
-                self._clash(hook_name, cls, name, [p for p, _ in found])
+                self._clash(hook_name, cls, name, found, replacing)
                 continue
             # the record most types see first, then those limited to some types
             ordered = (
@@ -742,14 +790,38 @@ class PluginManager(pluggy.PluginManager):
         self._gathered[hook_name] = result  # last: whoever finds it finds the rest too
         return result
 
-    def _clash(self, hook_name: str, cls: type, name: str, plugins: list[str]) -> None:
-        """Report that ``name`` is registered by each of ``plugins`` without replacing."""
+    def _clash(
+        self,
+        hook_name: str,
+        cls: type,
+        name: str,
+        found: Sequence[tuple[str, object]],
+        replacing: Sequence[tuple[str, object]],
+    ) -> None:
+        """Report that ``name`` is registered by each plugin in ``found`` (plugin, record)
+        so that they clash, worded for why: two replacements for the same campaign
+        types, a plugin's record of a built-in name that does not say ``replaces=True``
+        (where the record type has that field), or else a name registered twice.
+
+        Reported once, under the plugin registered last that is not built in.
+        """
+        plugins = [p for p, _ in found]
+        builtin = set(builtin_plugins())
+        words: dict[str, object] = {"kind": cls.__name__, "name": name, "plugins": _names(plugins)}
+        unmarked = [
+            p for p, i in found if p not in builtin and not any(i is r for _, r in replacing)
+        ]
+        if _overlapping(replacing):
+            marked = _names(dict.fromkeys(p for p, _ in replacing))
+            message = Phrase("clash.replaced-twice", {**words, "replacing": marked})
+        elif _replaceable(cls) and unmarked and any(p in builtin for p in plugins):
+            message = Phrase("clash.not-replacing", {**words, "unmarked": _names(unmarked)})
+        else:
+            message = Phrase("clash", words)
         self.clashes[(hook_name, name)] = tuple(plugins)
-        message = Phrase(
-            "clash",
-            {"kind": cls.__name__, "name": name, "plugins": ", ".join(map(repr, plugins))},
-        )
-        last = plugins[-1]  # reported once, under the last one registered
+        self._clash_words[(hook_name, name)] = message
+        rank = {plugin: i for i, plugin in enumerate(self.sources)}
+        last = max(plugins, key=lambda p: (p not in builtin, rank.get(p, -1)))
         self._problem(last, self._dist(last), message)
 
     def clash(self, hook_name: str, name: str) -> PluginError | None:
@@ -758,6 +830,9 @@ class PluginManager(pluggy.PluginManager):
         plugins = self.clashes.get((hook_name, name))
         if plugins is None:
             return None
+        words = self._clash_words.get((hook_name, name))
+        if words is not None:
+            return PluginError(words)
         kinds = {
             "campaignkit_campaign_types": "CampaignType",
             "campaignkit_metrics": "MetricDef",
@@ -910,13 +985,15 @@ class PluginManager(pluggy.PluginManager):
                 if isinstance(kept, dict):
                     kept.setdefault(m.id, next(o for o in ctype.metrics if o.id == m.id))
             elif m.id in own:  # a clash: the type keeps its own metric
-                names = f"{owner!r}, {plugin!r}"
-                self.clashes[(hook, m.id)] = (owner, plugin)
-                self._problem(
-                    plugin,
-                    self._dist(plugin),
-                    Phrase("clash", {"kind": "MetricDef", "name": m.id, "plugins": names}),
+                words = {"kind": "MetricDef", "name": m.id, "plugins": _names((owner, plugin))}
+                message = (
+                    Phrase("clash.not-replacing", {**words, "unmarked": _names((plugin,))})
+                    if owner in builtin_plugins()
+                    else Phrase("clash", words)
                 )
+                self.clashes[(hook, m.id)] = (owner, plugin)
+                self._clash_words[(hook, m.id)] = message
+                self._problem(plugin, self._dist(plugin), message)
             else:
                 extra.append(m)
         if replaced:
@@ -1169,33 +1246,48 @@ def _to_first_yield(
     return wrapper
 
 
-_OWNERS: ContextVar[dict[int, tuple[str, object, bool]] | None] = ContextVar(
-    "campaignkit_hook_owners", default=None
-)
-"""While a registration hook is gathered: which plugin gave each result (by the
-result's identity), and whether its records were checked already."""
+_Givers = dict[int, tuple[list[Any], list[str]]]
+"""Lists of checked records by their identity, each with the plugin that gave each record."""
+
+_OWNERS: ContextVar[_Givers | None] = ContextVar("campaignkit_hook_owners", default=None)
+"""While a registration hook is gathered: each list of checked records an
+implementation or a wrapper gave, with the plugin that gave each record."""
 
 
-def _own(result: object, plugin_name: str, *, checked: bool) -> object:
-    """Note ``plugin_name`` as the giver of ``result`` while a hook is gathered.
-
-    A result another plugin gave already (a shared tuple) is copied, so that each
-    is told apart by its identity.
-    """
+def _own(records: list[_T], givers: list[str]) -> list[_T]:
+    """Note who gave each of ``records`` (a new list of checked records) while a hook is
+    gathered."""
     owners = _OWNERS.get()
-    if owners is None:
-        return result
-    if id(result) in owners:
-        if owners[id(result)][0] == plugin_name:
-            return result
-        result = list(result) if isinstance(result, list | tuple) else result
-    owners[id(result)] = (plugin_name, result, checked)
-    return result
+    if owners is not None:
+        owners[id(records)] = (records, givers)
+    return records
 
 
-def _ids(results: object) -> set[int]:
-    """The identities of the elements of a hook's list of results."""
-    return {id(r) for r in results} if isinstance(results, list) else set()
+def _givers(element: object, owners: _Givers | None = None) -> list[str] | None:
+    """The plugin that gave each record of ``element``, if it is a list noted by :func:`_own`."""
+    owners = _OWNERS.get() if owners is None else owners
+    found = owners.get(id(element)) if owners is not None else None
+    if found is None or found[0] is not element:
+        return None
+    return found[1]
+
+
+def _handed(results: object) -> tuple[object, dict[int, list[str]]]:
+    """What a wrapper around a registration hook is handed: a copy of the hook's results
+    (a new list of new lists, so that nothing it changes in place is taken unchecked),
+    and by each record's identity the plugins that gave it."""
+    if not isinstance(results, list):
+        return results, {}
+    givers: dict[int, list[str]] = {}
+    handed: list[object] = []
+    for element in results:
+        if isinstance(element, list):
+            names = _givers(element) or ["?"] * len(element)
+            for record, name in zip(element, names, strict=True):
+                givers.setdefault(id(record), []).append(name)
+            element = list(element)
+        handed.append(element)
+    return handed, givers
 
 
 def new_plugin_manager(

@@ -5,15 +5,18 @@ Every hook is prefixed ``campaignkit_``. There are two sorts:
 * **Registration hooks** are named for the plural noun they return
   (``campaignkit_campaign_types``). They take no arguments and return an
   iterable of frozen records from :mod:`campaignkit.rules.records`; the manager
-  gathers them, checks their type, sorts them by name and fails naming both
-  plugins when two register the same name.
+  gathers them, checks their type, sorts them by name and reports a name two
+  plugins register (naming both; that name is unusable, the rest works).
 * **Event hooks** are named for the moment they fire
   (``campaignkit_ledger_saved``). They receive keyword arguments and return
   nothing; a plugin that raises is reported and the others still run.
 
 Hooks are called through pluggy's own loop, so ``@hookimpl(tryfirst=True)``,
 ``@hookimpl(trylast=True)`` and wrappers (``wrapper=True``, ``hookwrapper=True``)
-work; implementations of the same rank are called in registration order.
+work; implementations of the same rank are called in registration order. A
+wrapper around a registration hook is handed copies of the results, and what it
+returns is checked record by record like any result: a record it was handed
+keeps the plugin that gave it, one it adds (in place or not) is its own.
 
 The docstring of each hook is its reference: arguments, return value and a
 short example. A plugin is any module, class or object with functions marked

@@ -476,10 +476,24 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "这个问题的办理记录有 {count} 条，超过上限 {limit} 条，未再逐条检查",
     ),
     "clash": (
-        "{kind} {name!r} is registered by {plugins} and none says it replaces a built-in "
-        "one: {name!r} is unusable until one is removed or replaces on purpose",
-        "{kind} {name!r} 由 {plugins} 重复注册，且都没有声明替换内置的：在去掉其中一个或声明"
-        "替换（replaces=True）之前，{name!r} 不能使用",
+        "{kind} {name!r} is registered by {plugins}: {name!r} is unusable until only one of "
+        "them registers it",
+        "{kind} {name!r} 由 {plugins} 重复注册：在只剩其中一个注册它之前，{name!r} 不能使用",
+    ),
+    "clash.not-replacing": (
+        "{kind} {name!r} is registered by {plugins}; a plugin's record of a built-in name "
+        "must say it replaces the built-in one (replaces=True), and that of {unmarked} does "
+        "not: {name!r} is unusable until it is removed or replaces the built-in one on purpose",
+        "{kind} {name!r} 由 {plugins} 重复注册；插件注册内置的名字时须声明替换内置的"
+        "（replaces=True），而 {unmarked} 没有声明：在去掉它或声明替换之前，{name!r} 不能使用",
+    ),
+    "clash.replaced-twice": (
+        "{kind} {name!r} is registered by {plugins}, and {replacing} each replace the same "
+        "built-in record (replaces=True) for the same campaign types: {name!r} is unusable "
+        "until one is removed or they are limited to different campaign types (campaign_types)",
+        "{kind} {name!r} 由 {plugins} 重复注册，其中 {replacing} 都声明替换同一条内置记录"
+        "（replaces=True），适用的活动类型又有重叠：在去掉其中一个或把它们限定到不同的活动类型"
+        "（campaign_types）之前，{name!r} 不能使用",
     ),
     "unknown-chosen-rule": (
         "campaign type {type!r} chooses escalation rule {name!r}, which no plugin registers",

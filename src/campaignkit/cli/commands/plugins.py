@@ -57,7 +57,7 @@ def _source(source: PluginSource) -> dict[str, Any]:
     }
 
 
-def plugin_listing(manager: PluginManager) -> dict[str, Any]:
+def plugin_listing(manager: PluginManager, lang: str = "en") -> dict[str, Any]:
     """The listing as plain data (what ``--format json`` prints).
 
     ``plugins``: each registered plugin in registration order with its source
@@ -66,7 +66,8 @@ def plugin_listing(manager: PluginManager) -> dict[str, Any]:
     name registered by several plugins without replacing (what it is, the name and
     the plugins), unusable; ``replaced``: each built-in record a plugin replaces on
     purpose (what, the name, the plugin, the campaign types: empty for every type);
-    ``problems``: every load error, one line each.
+    ``problems``: every load error, one line each, in ``lang`` (``zh`` or ``en``; the
+    JSON listing's are in English).
     """
     registered = manager.registrations()
     plugins = []
@@ -92,7 +93,7 @@ def plugin_listing(manager: PluginManager) -> dict[str, Any]:
             }
             for hook, name, plugin, types_ in manager.replacements()
         ],
-        "problems": [str(p) for p in manager.load_errors],
+        "problems": [p.text(lang) for p in manager.load_errors],
     }
 
 
@@ -110,7 +111,8 @@ def _describe(entry: dict[str, Any], lang: str) -> str:
 
 
 def render_text(listing: dict[str, Any], lang: str = "zh") -> str:
-    """The listing as text lines (Chinese by default, ``lang="en"`` for English)."""
+    """The listing as text lines (Chinese by default, ``lang="en"`` for English); its
+    problems as :func:`plugin_listing` worded them (give it the same ``lang``)."""
     en = lang == "en"
     # a full-width colon after Chinese words; the names listed after it keep their ", "
     head, colon = (":", ": ") if en else ("：", "：")
@@ -149,7 +151,8 @@ def render_text(listing: dict[str, Any], lang: str = "zh") -> str:
 
 def cmd_plugins(args: argparse.Namespace, manager: PluginManager) -> int:
     """List the plugins; exit 1 when any plugin has a problem."""
-    listing = plugin_listing(manager)
+    # the text in --lang; the JSON listing, data for programs, in English as before
+    listing = plugin_listing(manager, "en" if args.format == "json" else args.lang)
     if args.format == "json":
         sys.stdout.buffer.write(orjson.dumps(listing, option=orjson.OPT_INDENT_2) + b"\n")
         sys.stdout.flush()

@@ -1,0 +1,64 @@
+"""``campaignkit plugins`` words the plugins' problems in the language of the command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from campaignkit.cli.app import main
+from campaignkit.cli.commands.plugins import plugin_listing, render_text
+from campaignkit.hooks.manager import new_plugin_manager
+
+MISSING = "no_such_module_for_campaignkit"
+
+TEXT_FORMAT = """
+from campaignkit import hookimpl
+from campaignkit.rules.records import Label, ReportFormatter
+
+@hookimpl
+def campaignkit_report_formatters():
+    return [ReportFormatter("text", Label("文本", "text"), "txt", "text/plain",
+                            lambda report, options: b"")]
+"""
+
+
+def _problems(out: str, heading: str) -> list[str]:
+    """The lines under the listing's problems heading."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading)) + 1
+    return [line.strip() for line in lines[start:] if line.startswith("  ")]
+
+
+def test_a_plugins_problem_is_listed_in_chinese_by_default_and_in_english_with_lang_en(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--plugin", MISSING, "plugins"]) == 1
+    (zh,) = _problems(capsys.readouterr().out, "插件问题 1 个")
+    assert zh.startswith(f"插件 '{MISSING}'：无法导入：ModuleNotFoundError")
+    assert main(["--plugin", MISSING, "plugins", "--lang", "en"]) == 1
+    (en,) = _problems(capsys.readouterr().out, "1 plugin problem(s)")
+    assert en.startswith(f"plugin '{MISSING}': cannot import: ModuleNotFoundError")
+    # the JSON listing, data for programs, keeps English whatever --lang says
+    assert main(["--plugin", MISSING, "plugins", "--format", "json"]) == 1
+    assert orjson.loads(capsys.readouterr().out)["problems"] == [en]
+
+
+def test_a_clash_is_listed_in_chinese(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "my_text_format.py").write_text(TEXT_FORMAT, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert main(["--plugin", "my_text_format", "plugins"]) == 1
+    (problem,) = _problems(capsys.readouterr().out, "插件问题 1 个")
+    assert problem.startswith("插件 'my_text_format'：ReportFormatter 'text' 由 ")
+    assert "没有声明" in problem and "registered by" not in problem
+
+
+def test_the_listing_words_its_problems_in_the_language_asked_for() -> None:
+    pm = new_plugin_manager([MISSING], entry_points=False)
+    zh = plugin_listing(pm, "zh")
+    assert zh["problems"] == [pm.load_errors[0].text("zh")]
+    assert f"  插件 '{MISSING}'：无法导入：" in render_text(zh)
+    assert plugin_listing(pm)["problems"] == [str(pm.load_errors[0])]  # English by default
