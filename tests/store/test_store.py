@@ -362,6 +362,43 @@ def test_a_write_check_refuses_in_the_writers_language(
         assert len(s.writes(cid)) == 2
 
 
+@pytest.mark.parametrize("page", ["hooks.md", "hooks.en.md"])
+def test_the_write_check_example_of_the_hook_reference_runs_as_written(
+    sqlite_url: str, huainan: ck.Workspace, page: str
+) -> None:
+    """The reference's example, copied from the page: an import, a header correction,
+    a correction and a rederive pass it; an append into another team's issue does not.
+    (Its message code stays registered: registering the same words again does nothing.)"""
+    import re
+    import types
+
+    from campaignkit import plugins
+
+    text = (Path(__file__).parents[2] / "docs" / page).read_text("utf-8")
+    [code] = [b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "def own_issues" in b]
+    module = types.ModuleType(f"write_check_example_{page.replace('.', '_')}")
+    module.__dict__.update(
+        {n: getattr(plugins, n) for n in ("hookimpl", "Label", "Problem", "WriteCheck")},
+        register=register,
+    )
+    exec(compile(code, page, "exec"), module.__dict__)
+    pm = ck.new_plugin_manager()
+    pm.register(module)
+    _, issue = _open_issue(huainan)
+    day = issue.events[-1].date
+    with Store.open(sqlite_url, manager=pm) as s:
+        s.import_ledger(huainan.ledger, author="省专班")
+        cid = _campaign(huainan)
+        base = s.ledger(cid)
+        renamed = base.replace(campaign=attrs.evolve(base.campaign, name="改过的名称"))
+        s.merge(renamed, author="省专班", base=base)
+        s.put(cid, attrs.evolve(base.enterprises[0], name="改名"), author="省专班")
+        s.rederive(cid, author="省专班")
+        with pytest.raises(LedgerError, match="cannot record into"):
+            s.append_events(cid, issue.id, [ck.IssueEvent("feedback", day)], author="别组")
+        s.append_events(cid, issue.id, [ck.IssueEvent("feedback", day)], author=issue.team or "")
+
+
 def test_a_failing_write_check_refuses_naming_itself(
     sqlite_url: str, huainan: ck.Workspace
 ) -> None:

@@ -240,7 +240,8 @@ def campaignkit_write_checks() -> Iterable[WriteCheck]:  # type: ignore[empty-bo
 
     :return: an iterable of :class:`~campaignkit.rules.writes.WriteCheck`; each
         ``check(write)`` is handed the :class:`~campaignkit.rules.writes.Write` about to
-        commit (its campaign, action, author, record, and the events appended) and yields
+        commit (its campaign, action, author, record — None for an import, a header
+        correction and a rederive — and the events appended) and yields
         :class:`~campaignkit.errors.Problem` objects that refuse it; the writer gets them,
         worded in their language, and nothing is written. Runs after the store's own
         checks (types, references, the lifecycle). Restrict a check to some campaign
@@ -259,8 +260,10 @@ def campaignkit_write_checks() -> Iterable[WriteCheck]:  # type: ignore[empty-bo
 
 
         def own_issues(write):
+            if write.action != "append":  # imports, additions, corrections and rederiving pass
+                return
             team = write.record.team
-            if write.action == "append" and team != write.author:
+            if team != write.author:
                 yield Problem.of(OTHER_TEAM, "issues", author=write.author, team=team)
 
 
