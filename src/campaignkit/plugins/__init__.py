@@ -11,9 +11,11 @@ A plugin needs only this module::
 It offers :data:`hookimpl`, every record type a registration hook returns
 (:class:`CampaignType`, :class:`MetricDef`, :class:`EscalationRule`,
 :class:`ReportFormatter`, :class:`WorkdayCalendar`, :class:`Validator`,
-:class:`WriteCheck` and the records they are built from), and the types of what
+:class:`WriteCheck` and the records they are built from), the types of what
 plugin code is handed (:class:`RuleContext`, :class:`MetricContext`, :class:`Report`,
-:class:`Write` …). The names are defined elsewhere (see the API reference) and are
+:class:`Write`, the ledger's records such as :class:`Issue` and :class:`IssueEvent`,
+a clock's :class:`ClockStatus` …), and what a plugin words its messages and builds its
+calendars with (:func:`register`, :class:`Phrase`, :func:`calendar_from_schedule`). The names are defined elsewhere (see the API reference) and are
 the same objects here.
 
 The submodules are campaignkit's own plugins (the 四送一服 campaign type, the
@@ -25,10 +27,23 @@ campaignkit imports them but the plugin manager's list of defaults
 
 from __future__ import annotations
 
+from campaignkit.derive.calendar import calendar_from_schedule
+from campaignkit.derive.clocks import ClockStatus
 from campaignkit.errors import PluginError, Problem
 from campaignkit.escalation.engine import Action, RuleContext
 from campaignkit.hooks.specs import hookimpl
+from campaignkit.i18n.catalogue import Phrase, register
 from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import (
+    Activity,
+    Deadline,
+    DeadlineUnit,
+    Enterprise,
+    Issue,
+    IssueEvent,
+    Outcome,
+    Satisfaction,
+)
 from campaignkit.report.build import Report
 from campaignkit.rules.lifecycle import (
     DEFAULT_LIFECYCLE,
@@ -58,12 +73,19 @@ from campaignkit.stats.metrics import Contribution, MetricContext
 __all__ = [
     "DEFAULT_LIFECYCLE",
     "Action",
+    "Activity",
     "CampaignType",
+    "ClockStatus",
     "Contribution",
+    "Deadline",
     "DeadlineStage",
+    "DeadlineUnit",
+    "Enterprise",
     "EscalationRule",
     "ExtraAttribute",
     "FigureKey",
+    "Issue",
+    "IssueEvent",
     "IssuePolicy",
     "IssueState",
     "Kind",
@@ -73,6 +95,8 @@ __all__ = [
     "MetricContext",
     "MetricDef",
     "NarrativeTemplate",
+    "Outcome",
+    "Phrase",
     "PluginError",
     "Problem",
     "RenderOptions",
@@ -80,6 +104,7 @@ __all__ = [
     "ReportFormatter",
     "Route",
     "RuleContext",
+    "Satisfaction",
     "StateKind",
     "Transition",
     "Validator",
@@ -87,5 +112,7 @@ __all__ = [
     "Write",
     "WriteAction",
     "WriteCheck",
+    "calendar_from_schedule",
     "hookimpl",
+    "register",
 ]
