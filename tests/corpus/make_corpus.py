@@ -45,7 +45,7 @@ def valid_bytes() -> bytes:
 
 
 # -- malformed JSON and encodings ------------------------------------------------------------
-raw("json-empty.json", b"", "not valid JSON")
+raw("json-empty.json", b"", "the file is empty")
 raw("json-truncated.json", valid_bytes()[:400], "not valid JSON")
 raw(
     "json-trailing-comma.json", b'{"format": "campaignkit-ledger", "version": 1,}', "not valid JSON"

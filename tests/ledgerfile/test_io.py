@@ -113,3 +113,36 @@ def test_unreadable_and_undecodable_files(tmp_path: Path) -> None:
     truncated.write_bytes(b'{"format": "campaignkit-ledger", "vers')
     with pytest.raises(ck.LedgerError, match="not valid JSON"):
         ck.load(truncated)
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "zh"),
+    [
+        (b"", "empty-document", "文件是空的"),
+        (b" \n\t ", "empty-document", "文件是空的"),
+        (b"PK\x03\x04" + bytes(range(256)) * 40, "is-zip", "这是 Excel 工作簿"),
+    ],
+)
+def test_a_file_that_is_no_ledger_says_what_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, code: str, zh: str
+) -> None:
+    """An empty file and a workbook handed where a ledger file goes: one problem saying
+    so in either language, not the JSON parser's English; read whole, from memory, or
+    mapped and streamed record by record."""
+    from campaignkit import io
+
+    path = tmp_path / "given.json"
+    path.write_bytes(content)
+    reads = [lambda: ck.load(path), lambda: ck.loads(content)]
+    for read in reads:
+        with pytest.raises(ck.LedgerError) as refused:
+            read()
+        [problem] = refused.value.problems
+        assert problem.code == code
+        assert problem.phrase.text("zh").startswith(zh)
+        assert "line 1 column" not in problem.phrase.text("en")
+    if content:
+        monkeypatch.setattr(io, "MAP_FROM", 1)  # the mapped, streamed path
+        with pytest.raises(ck.LedgerError) as refused:
+            ck.load(path)
+        assert [p.code for p in refused.value.problems] == [code]

@@ -79,7 +79,7 @@ def test_every_bad_file_reports_the_same_problems_from_a_path(path: Path) -> Non
 def test_an_empty_file_is_not_json(tmp_path: Path) -> None:
     empty = tmp_path / "empty.json"
     empty.write_bytes(b"")
-    with pytest.raises(ck.LedgerError, match="not valid JSON"):
+    with pytest.raises(ck.LedgerError, match="the file is empty"):
         ck.load(empty)
 
 

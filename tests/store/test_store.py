@@ -509,6 +509,12 @@ def test_not_a_store_and_a_newer_store_are_refused(tmp_path: Path) -> None:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(StoreError, match="newer"):
         ck.open(url)
+    # a revision that sorts before this version's, but that no version of campaignkit wrote
+    with sqlite3.connect(tmp_path / "new.db") as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '0000'")
+    raw.close()
+    with pytest.raises(StoreError, match=r"cannot open the store: .*'0000'"):
+        ck.open(url)
 
 
 def test_merge_writes_what_a_changed_ledger_changes_in_one_transaction(

@@ -224,3 +224,26 @@ def test_without_the_store_extra_a_store_url_names_it(
     code, _, err = run(capsys, "summary", sqlite_url)
     assert code == 1
     assert err.count("\n") == 1 and "pip install 'campaignkit[store]'" in err
+
+
+def test_a_refused_import_creates_no_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An author the write history cannot name is refused before anything is created."""
+    target = tmp_path / "sub" / "dir" / "new.db"
+    code, out, err = run(
+        capsys, "store", "import", f"sqlite:///{target}", str(HUAINAN), "--author", " "
+    )
+    assert (code, out) == (1, "")
+    assert err == "error: 写入者 ' ' 无法记入写入历史：是空白\n"
+    assert not (tmp_path / "sub").exists()
+
+
+def test_expect_is_a_count_of_events(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        run(capsys, "store", "append", url, "Q004", "feedback", "--date", "2020-05-12",
+            "--author", "T3", "--expect", "-1", "--lang", "en")  # fmt: skip
+    assert exc.value.code == 2
+    assert "argument --expect: expected a whole number of at least 0, got '-1'" in (
+        capsys.readouterr().err
+    )

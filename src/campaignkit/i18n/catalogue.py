@@ -364,6 +364,16 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "第 {byte} 个字节起不是 UTF-8（是不是 GBK 编码？请另存为 UTF-8）",
     ),
     "not-json": ("not valid JSON: {why}", "不是有效的 JSON：{why}"),
+    "is-zip": (
+        "this is an Excel workbook (or another zip file), not a ledger file: bring a workbook "
+        "in with `campaignkit import WORKBOOK --base LEDGER`",
+        "这是 Excel 工作簿（或别的 zip 文件），不是台账文件：工作簿请用 "
+        "`campaignkit import 工作簿 --base 台账` 导入",
+    ),
+    "empty-document": (
+        "the file is empty: a ledger file is one JSON object",
+        "文件是空的：台账文件应是一个 JSON 对象",
+    ),
     "format-version": (
         "unsupported format version {version!r} (this campaignkit reads {reads})",
         "不支持的格式版本 {version!r}（这个版本的 campaignkit 读取格式版本 {reads}）",
@@ -944,6 +954,16 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "the author {author!r} cannot be named in the write history: {why}",
         "写入者 {author!r} 无法记入写入历史：{why}",
     ),
+    "store-bad-author.not-text": ("expected text, got {type}", "应为文字，实际是 {type}"),
+    "store-bad-author.too-long": (
+        "longer than {limit} characters",
+        "超过 {limit} 个字符",
+    ),
+    "store-bad-author.hidden": (
+        "holds characters that do not print: {characters}",
+        "含有不可见的字符：{characters}",
+    ),
+    "store-bad-author.blank": ("blank", "是空白"),
     "store-taken": (
         "{what} {key!r} was just created by another write: read again and retry",
         "{what} {key!r} 刚被另一次写入创建：请重新读取后再试",
@@ -1231,6 +1251,10 @@ FOREIGN: Mapping[str, tuple[str, str]] = {
     "usage.date": (
         "expected a date as YYYY-MM-DD, got {value}",
         "应为 YYYY-MM-DD 格式的日期，实际是 {value}",
+    ),
+    "usage.count": (
+        "expected a whole number of at least {least}, got {value}",
+        "应为不小于 {least} 的整数，实际是 {value}",
     ),
     "usage.argument": ("argument {name}: {inner}", "参数 {name}：{inner}"),
     # campaignkit.stats (claims files, metrics), campaignkit.derive (work calendars) and

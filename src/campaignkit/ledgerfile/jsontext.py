@@ -49,6 +49,7 @@ __all__ = [
     "decode",
     "duplicate_problems",
     "members_once",
+    "not_a_ledger",
     "object_keys_once",
     "parsed",
 ]
@@ -57,6 +58,21 @@ _T = TypeVar("_T")
 
 Text = bytes | bytearray | mmap.mmap | str
 """A JSON document as campaignkit reads it: bytes (maybe a memory map) or text."""
+
+_ZIP = b"PK\x03\x04"
+"""How a zip file starts: an Excel workbook (``.xlsx``), a Word document, an archive."""
+
+
+def not_a_ledger(head: bytes, whole: bool) -> Problem | None:
+    """What a document that is no JSON is instead, said plainly, from its first bytes
+    (``whole``: all of it): a workbook or another zip file, or nothing but white space.
+    None when it is neither (then the JSON parser's words say where it stops)."""
+    if head.startswith(_ZIP):
+        return Problem.of("is-zip", "")
+    if whole and not head.strip(b" \t\r\n"):
+        return Problem.of("empty-document", "")
+    return None
+
 
 _BOM = b"\xef\xbb\xbf"
 _CHUNK = 1 << 20
@@ -87,6 +103,10 @@ def decode(data: Text, source: str | None) -> Any:
     except orjson.JSONDecodeError as exc:
         error = exc
     if not isinstance(data, str):
+        whole = len(data) <= 4096  # (white space alone is looked for in a short document)
+        instead = not_a_ledger(bytes(data[:4]) if not whole else bytes(data), whole)
+        if instead is not None:
+            raise LedgerError([instead], source)
         if data[:3] == _BOM:
             raise LedgerError([Problem.of("bom", "")], source)
         if "UTF-8" in str(error):

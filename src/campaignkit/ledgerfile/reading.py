@@ -32,6 +32,7 @@ import orjson
 
 from campaignkit.errors import LedgerError, Problem
 from campaignkit.i18n.catalogue import os_error
+from campaignkit.ledgerfile.jsontext import not_a_ledger
 
 __all__ = [
     "CHUNK",
@@ -278,6 +279,9 @@ def _refuse_prefix(prefix: bytes, source: str) -> None:
     try:
         orjson.loads(prefix)
     except orjson.JSONDecodeError as exc:
+        instead = not_a_ledger(prefix, False)
+        if instead is not None:
+            raise LedgerError([instead], source) from None
         if "UTF-8" in str(exc):
             try:
                 prefix.decode("utf-8")

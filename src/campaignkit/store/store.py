@@ -64,7 +64,7 @@ from campaignkit.store.shapes import ShapeCodec, facts_of, facts_of_view, known_
 from campaignkit.validation.checks import plugin_failed, plugin_problems
 from campaignkit.workspace import Workspace
 
-__all__ = ["ConflictError", "Store", "StoreError", "StoredWrite"]
+__all__ = ["ConflictError", "Store", "StoreError", "StoredWrite", "check_author"]
 
 Record = Enterprise | Activity | Issue | Outcome
 
@@ -190,7 +190,14 @@ class Store:
             if found is not None and found > t.SCHEMA_VERSION:
                 raise StoreError(Phrase("store-newer", {"url": shown, "found": found}))
             if found != t.SCHEMA_VERSION:
-                migrate(engine)
+                from alembic.util.exc import CommandError
+
+                try:
+                    migrate(engine)
+                except CommandError as exc:  # a revision no version of campaignkit wrote
+                    raise StoreError(
+                        Phrase("store-cannot-open", {"url": shown, "why": str(exc)})
+                    ) from None
         except (sa.exc.DBAPIError, sa.exc.ArgumentError) as exc:
             engine.dispose()
             raise StoreError(
@@ -476,7 +483,7 @@ class Store:
         :class:`~campaignkit.errors.LedgerError` and nothing is written); a campaign
         id the store already holds is refused (:class:`StoreError`).
         """
-        _check_author(author)
+        check_author(author)
         ws = (
             source
             if isinstance(source, Workspace)
@@ -589,7 +596,7 @@ class Store:
         has changed since raises :class:`ConflictError`; without it, the events are
         appended after whatever came first.
         """
-        _check_author(author)
+        check_author(author)
         events = tuple(events)
         if not events:
             raise ValueError("no events to append")
@@ -608,7 +615,7 @@ class Store:
         checked as :meth:`append_events` checks it: all land, or none (the first refusal
         or conflict is raised). ``expect`` gives, by issue id, the number of events the
         writer saw; returns the writes' ids (in the order of the issues' ids)."""
-        _check_author(author)
+        check_author(author)
         wanted = {issue: tuple(additions[issue]) for issue in sorted(additions) if additions[issue]}
         if not wanted:
             return ()
@@ -776,7 +783,7 @@ class Store:
         the events it carries must be the stored ones (append new ones with
         :meth:`append_events`).
         """
-        _check_author(author)
+        check_author(author)
         if type(record) not in _SECTION_OF:
             raise TypeError(f"cannot put a {type(record).__name__}: give a record of a section")
         try:
@@ -910,7 +917,7 @@ class Store:
         (:class:`~campaignkit.errors.LedgerError`), and nothing is written. Added records
         come after the stored ones in an export.
         """
-        _check_author(author)
+        check_author(author)
         campaign = ledger.campaign.id
         problems = validate(ledger, self.manager, campaign)
         if problems:
@@ -1062,7 +1069,7 @@ class Store:
         """Derive every issue's columns again under today's plugins and calendar data, in one
         transaction, and record the new fingerprint; returns how many issues' columns
         changed."""
-        _check_author(author)
+        check_author(author)
         i = t.issues.c
         with self._reading() as conn:  # read before the records: see below
             versions = dict(
@@ -1136,18 +1143,19 @@ def _stored(ledger: Ledger, record: Record) -> Record | None:
     return ledger.outcome_index.get(record.id)
 
 
-def _check_author(author: object) -> None:
-    """Refuse an author a write history cannot name: not text, blank, too long, or holding
-    characters that do not print."""
-    why: str | None = None
+def check_author(author: object) -> None:
+    """Refuse (:class:`StoreError`) an author a write history cannot name: not text,
+    blank, too long, or holding characters that do not print. Every write checks it; a
+    caller may check first, before opening or creating anything."""
+    why: Phrase | None = None
     if not isinstance(author, str):
-        why = f"expected text, got {type(author).__name__}"
+        why = Phrase("store-bad-author.not-text", {"type": type(author).__name__})
     elif len(author) > MAX_NAME:
-        why = f"longer than {MAX_NAME} characters"
+        why = Phrase("store-bad-author.too-long", {"limit": MAX_NAME})
     elif hidden_characters(author):
-        why = f"holds characters that do not print: {hidden_characters(author)!r}"
+        why = Phrase("store-bad-author.hidden", {"characters": repr(hidden_characters(author))})
     elif not visible(author):
-        why = "blank"
+        why = Phrase("store-bad-author.blank", {})
     if why is not None:
         raise StoreError(Phrase("store-bad-author", {"author": str(author)[:40], "why": why}))
 

@@ -15,6 +15,7 @@ author (``--author``).
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 from tabulate import tabulate
@@ -64,15 +65,21 @@ def _colon(lang: str) -> str:
     return ": " if lang == "en" else "："
 
 
-def _positive(text: str) -> int:
-    """A count of at least 1 (else a usage error)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
+def _at_least(least: int) -> Callable[[str], int]:
+    """The argument type of a whole number of at least ``least`` (else a usage error)."""
+
+    def count(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = least - 1
+        if value < least:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number of at least {least}, got {text!r}"
+            )
+        return value
+
+    return count
 
 
 def cmd_init(args: argparse.Namespace, manager: PluginManager) -> int:
@@ -94,6 +101,12 @@ def cmd_init(args: argparse.Namespace, manager: PluginManager) -> int:
 def cmd_import(args: argparse.Namespace, manager: PluginManager) -> int:
     """Import a ledger file as a new campaign of the store."""
     ws = load_workspace(args.ledger, manager=manager)
+    try:
+        from campaignkit.store.store import check_author
+    except ImportError:  # the store extra is missing: open_store says so
+        pass
+    else:
+        check_author(args.author)  # before a new store file is created for nothing
     store = open_store(args.url, manager, create=True)
     try:
         write = store.import_ledger(ws, author=args.author)
@@ -293,7 +306,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument("--note", help="free text")
     s.add_argument(
         "--expect",
-        type=int,
+        type=_at_least(0),
         metavar="N",
         help="the number of events you saw in the history: refuse if it changed since",
     )
@@ -307,5 +320,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.set_defaults(func=cmd_rederive)
 
     s = group.add_parser("history", parents=[common, campaign], help="list the write history")
-    s.add_argument("--recent", type=_positive, metavar="N", help="only the most recent N writes")
+    s.add_argument("--recent", type=_at_least(1), metavar="N", help="only the most recent N writes")
     s.set_defaults(func=cmd_history)
