@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +134,7 @@ def test_a_file_that_is_no_ledger_says_what_it_is(
 
     path = tmp_path / "given.json"
     path.write_bytes(content)
-    reads = [lambda: ck.load(path), lambda: ck.loads(content)]
+    reads: list[Callable[[], object]] = [lambda: ck.load(path), lambda: ck.loads(content)]
     for read in reads:
         with pytest.raises(ck.LedgerError) as refused:
             read()

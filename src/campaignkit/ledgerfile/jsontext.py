@@ -103,8 +103,8 @@ def decode(data: Text, source: str | None) -> Any:
     except orjson.JSONDecodeError as exc:
         error = exc
     if not isinstance(data, str):
-        whole = len(data) <= 4096  # (white space alone is looked for in a short document)
-        instead = not_a_ledger(bytes(data[:4]) if not whole else bytes(data), whole)
+        short = len(data) <= 4096  # (white space alone is looked for in a short document)
+        instead = not_a_ledger(bytes(data[:4]) if not short else bytes(data), short)
         if instead is not None:
             raise LedgerError([instead], source)
         if data[:3] == _BOM:
