@@ -12,6 +12,9 @@ The rules:
   enterprise, by its 统一社会信用代码, the enterprise's own legal identity (blank
   cells of a row that names an enterprise by its code alone keep what the ledger has).
   Records without a row are **kept**.
+- **A column the sheet does not have changes nothing**: a record a row names keeps what
+  the ledger has there (the cell :func:`~campaignkit.workbook.sheets.record_row` gives
+  stands in for it); a new record has nothing there.
 - **A row without an id adds a record** whose id cannot be one of the base's: the
   prefix (``A`` activities, ``Q`` issues, ``O`` outcomes) and the highest number the
   base and the workbook's own ids give that prefix plus the row's 序号 — a second batch
@@ -74,7 +77,13 @@ from campaignkit.model.records import (
     Satisfaction,
 )
 from campaignkit.model.uscc import uscc_fault
-from campaignkit.report.safety import mask_email, mask_name, mask_phone, mask_text
+from campaignkit.report.safety import (
+    mask_email,
+    mask_name,
+    mask_phone,
+    mask_text,
+    neutralise_cell,
+)
 from campaignkit.rules.records import CampaignType, Kind, Label
 from campaignkit.workbook.cells import CellError, parse_cell
 from campaignkit.workbook.changes import SECTIONS, ChangeKind, RecordChange, field_changes
@@ -94,6 +103,7 @@ from campaignkit.workbook.sheets import (
     handling,
     layouts,
     parse_limit,
+    record_row,
 )
 from campaignkit.workbook.xlsx import require_openpyxl, template_workbook
 
@@ -205,6 +215,8 @@ class _Row:
     """Column number per field, for ordering problems."""
     quiet: frozenset[str] = frozenset()
     """Fields whose blank is reported already (merged or formula cell, missing column)."""
+    absent: frozenset[str] = frozenset()
+    """Fields without a column in the sheet: the ledger's value stays (see ``value``)."""
 
     def where(self, field: str | None = None) -> str:
         if field is not None and field in self.letters:
@@ -265,6 +277,8 @@ class _Importer:
         self.regions = _names((r.name, r.code) for r in base.regions)
         self.teams = _names((t.name, t.id) for t in base.teams)
         self._order: dict[str, int] | None = None
+        self._kept: dict[tuple[str, int], Mapping[str, Any]] = {}
+        """The cells standing for a sheet's absent columns, per (sheet, row number)."""
 
     def order(self, ident: str) -> int:
         """Position of an enterprise in the merged list (for stable messages)."""
@@ -402,7 +416,7 @@ class _Importer:
                     continue
                 values[column.field] = value
             if not blank:
-                rows.append(_Row(name, number, values, letters, numbers, frozenset(quiet)))
+                rows.append(_Row(name, number, values, letters, numbers, frozenset(quiet), missing))
         return rows
 
     def tick(self) -> None:
@@ -412,8 +426,13 @@ class _Importer:
 
     # -- cell values ---------------------------------------------------------------
     def value(self, row: _Row, field: str, *, required: bool = False) -> Any:
+        """The cell of ``field`` read as its column's kind (None when blank). A column the
+        sheet does not have stands for the ledger's value of the record the row names (the
+        cell :func:`record_row` gives), and for nothing on a row adding a record."""
         column = self.layouts[row.sheet].by_field(field)
         raw = row.values.get(field)
+        if raw is None and field in row.absent:
+            raw = self.kept(row).get(field)
         if raw is None:
             if (required or column.required) and field not in row.quiet:
                 self.cell_problem(row, field, Phrase("required"))
@@ -424,6 +443,50 @@ class _Importer:
         except CellError as exc:
             self.cell_problem(row, field, exc.phrase)
             return None
+
+    def kept(self, row: _Row) -> Mapping[str, Any]:
+        """The cells of the record the row names, as the export writes them (text as a
+        cell holds it); empty when the row names none (a new record). Never its 序号 or id:
+        how the row names a record is the row's own."""
+        key = (row.sheet, row.number)
+        found = self._kept.get(key)
+        if found is None:
+            record = self.named_record(row)
+            cells = record_row(self.base, self.ctype, record, self.enterprises) if record else {}
+            found = self._kept[key] = {
+                f: neutralise_cell(v) if isinstance(v, str) else v
+                for f, v in cells.items()
+                if f not in ("seq", "id")
+            }
+        return found
+
+    def named_record(self, row: _Row) -> Enterprise | Activity | Issue | Outcome | None:
+        """The record of the merged ledger a row names: by its id, or (an enterprise) by
+        its 统一社会信用代码; None for a row adding one."""
+        ident = _cell_text(row.values.get("id"))
+        sections: dict[str, Mapping[str, Enterprise | Activity | Issue | Outcome]] = {
+            ENTERPRISES: self.enterprises,
+            ACTIVITIES: self.activities,
+            ISSUES: self.issues,
+            OUTCOMES: self.outcomes,
+        }
+        records = sections[row.sheet]
+        if ident is not None:
+            return records.get(ident)
+        if row.sheet != ENTERPRISES:
+            return None
+        uscc = _cell_text(row.values.get("uscc"))
+        if uscc is None:
+            return None
+        uscc = uscc.upper()
+        return next(
+            (
+                self.enterprises[i]
+                for i in self.lookup.get(uscc, ())
+                if self.enterprises[i].uscc == uscc
+            ),
+            None,
+        )
 
     def choice(self, row: _Row, field: str, kinds: Sequence[Kind], what: str) -> str | None:
         text = self.value(row, field)
@@ -852,8 +915,9 @@ class _Importer:
         uscc = self.value(row, "uscc")
         name = _text(self.value(row, "enterprise_name"))
         county_text = self.value(row, "county")
-        if uscc is None and name is None:
-            return "uscc" not in row.quiet and "enterprise_name" not in row.quiet, None
+        if uscc is None and name is None:  # none, unless a merge or a formula hides it
+            hidden = row.quiet - row.absent
+            return "uscc" not in hidden and "enterprise_name" not in hidden, None
         if uscc is None:
             assert name is not None
             found = self.find_enterprise(row, "enterprise_name", name)
@@ -1221,6 +1285,17 @@ def _text(value: Any) -> str | None:
     if value is None:
         return None
     return str(value)
+
+
+def _cell_text(raw: Any) -> str | None:
+    """A cell naming a record (an id, a code), as the importer reads it; None when it is
+    blank or cannot be read (its own problem is reported where the cell is read)."""
+    if raw is None:
+        return None
+    try:
+        return _text(parse_cell(raw, "text", trim=True))
+    except CellError:
+        return None
 
 
 def _looks_masked(text: str, mask: Callable[[str], str]) -> bool:

@@ -21,8 +21,8 @@ ledger. It understands the built-in lifecycle's events:
 
 What cannot be reached by appending (reopening without a dissatisfied return
 visit, clearing a level, back-dating) raises :class:`PlanError` naming the column. A row that
-shows the issue as it stood at the end of an earlier day of its history (a
-sheet exported with an earlier as-of date) changes nothing.
+shows the issue as it stood at the end of an earlier day of its history, or as raised before
+any event (a sheet exported with an earlier as-of date), changes nothing.
 """
 
 from __future__ import annotations
@@ -120,13 +120,13 @@ def _limit_fields(limit: Deadline | date | None) -> dict[str, Any]:
 
 def _shows_earlier_date(issue: Issue, target: Handling, lifecycle: Lifecycle) -> bool:
     """True when ``target`` is the issue as it stood at the end of an earlier day of its
-    history (a sheet exported with an earlier as-of date)."""
+    history (a sheet exported with an earlier as-of date), or as it was raised, before any
+    event (its first event may fall on the day it was raised)."""
     days = sorted({e.date for e in issue.events})
-    for day in [issue.raised, *days[:-1]]:
-        events = [e for e in issue.events if e.date <= day]
-        if compare(handling(issue, lifecycle, events), target) is None:
-            return True
-    return False
+    earlier = [[e for e in issue.events if e.date <= day] for day in [issue.raised, *days[:-1]]]
+    return any(
+        compare(handling(issue, lifecycle, events), target) is None for events in [[], *earlier]
+    )
 
 
 def plan(

@@ -11,6 +11,11 @@ and keys. Money is in yuan and land in mu; counts may carry their unit (``300份
 The 问题台账 row of an issue is derived from its history (:func:`handling`):
 the current handling level and unit, time limit, state, result, rating and
 the dates of assignment, resolution and return visit.
+
+With an ``as_of`` date the rows are those a report as of that day counts (as
+:func:`campaignkit.stats.metrics.known_on` leaves them): activities, issues and
+outcomes dated after it are left out, and an issue's row shows it as it stood
+at the end of that day.
 """
 
 from __future__ import annotations
@@ -27,10 +32,14 @@ from attrs import frozen
 from campaignkit.derive.views import Deriver
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import (
+    Activity,
+    Contact,
     Deadline,
     DeadlineUnit,
+    Enterprise,
     Issue,
     IssueEvent,
+    Outcome,
     OutcomeStatus,
     Satisfaction,
 )
@@ -63,6 +72,7 @@ __all__ = [
     "layouts",
     "outcome_rows",
     "parse_limit",
+    "record_row",
 ]
 
 ENTERPRISES = "企业名录"
@@ -437,6 +447,142 @@ def _text(redact: Callable[[str], str], value: str | None) -> str | None:
     return redact(value) if value else value
 
 
+def _shown(text: str) -> str:
+    return text
+
+
+def _enterprise_row(
+    ledger: Ledger, ctype: CampaignType, e: Enterprise, seq: int, contact: Contact | None
+) -> Row:
+    return {
+        "seq": seq,
+        "id": e.id,
+        "name": e.name,
+        "uscc": e.uscc,
+        "region": ledger.region_name(e.region),
+        "classes": LIST_SEPARATOR.join(ctype.label_of("enterprise_classes", c) for c in e.classes),
+        "industry": e.industry,
+        "person": contact.person if contact else None,
+        "phone": contact.phone if contact else None,
+        "email": contact.email if contact else None,
+        **_extras(e.extra, ctype, "enterprise"),
+    }
+
+
+def _activity_row(
+    ledger: Ledger,
+    ctype: CampaignType,
+    a: Activity,
+    seq: int,
+    names: Mapping[str, str],
+    redact: Callable[[str], str],
+) -> Row:
+    team = ledger.team_index.get(a.team) if a.team else None
+    return {
+        "seq": seq,
+        "id": a.id,
+        "kind": ctype.label_of("activity_kinds", a.kind),
+        "date": a.date,
+        "team": team.name if team else a.team,
+        "region": ledger.region_name(a.region) or None,
+        "title": _text(redact, a.title),
+        "subject": _text(redact, a.subject),
+        "enterprises": LIST_SEPARATOR.join(names.get(e, e) for e in a.enterprises) or None,
+        "enterprise_count": a.enterprise_count,
+        "officials": a.officials,
+        "notes": _text(redact, a.notes),
+        **{f"figure:{k}": v for k, v in a.figures.items()},
+        **_extras(a.extra, ctype, "activity"),
+    }
+
+
+def _issue_row(
+    ledger: Ledger,
+    ctype: CampaignType,
+    issue: Issue,
+    seq: int,
+    h: Handling,
+    ent: Enterprise | None,
+    redact: Callable[[str], str],
+) -> Row:
+    county = ledger.county_of(ent.region) if ent else None
+    team = ledger.team_index.get(issue.team) if issue.team else None
+    return {
+        "seq": seq,
+        "enterprise_name": ent.name if ent else None,
+        "uscc": ent.uscc if ent else None,
+        "county": ledger.region_name(county or (ent.region if ent else None)) or None,
+        "category": ctype.label_of("issue_categories", issue.category),
+        "description": redact(issue.description),
+        "channel": ctype.label_of("issue_channels", issue.channel),
+        "level": ctype.policy.level_label(h.level) if h.level else None,
+        "department": _text(redact, h.department),
+        "limit": format_limit(h.limit),
+        "state": ctype.lifecycle.state(h.state).label.zh,
+        "result": _text(redact, h.result),
+        "rating": RATING_LABELS[h.rating] if h.rating else None,
+        "id": issue.id,
+        "raised": issue.raised,
+        "assigned_on": h.assigned_on,
+        "resolved_on": h.resolved_on,
+        "visited_on": h.visited_on,
+        "team": team.name if team else issue.team,
+        "activity": issue.activity,
+        "legacy": YES if issue.legacy else NO,
+        **_extras(issue.extra, ctype, "issue"),
+    }
+
+
+def _outcome_row(
+    ledger: Ledger,
+    ctype: CampaignType,
+    o: Outcome,
+    seq: int,
+    names: Mapping[str, str],
+    redact: Callable[[str], str],
+) -> Row:
+    team = ledger.team_index.get(o.team) if o.team else None
+    return {
+        "seq": seq,
+        "id": o.id,
+        "kind": ctype.label_of("outcome_kinds", o.kind),
+        "status": STATUS_LABELS[o.status],
+        "date": o.date,
+        "title": _text(redact, o.title),
+        "enterprises": LIST_SEPARATOR.join(names.get(e, e) for e in o.enterprises) or None,
+        "amount_yuan": o.amount_yuan,
+        "land_mu": o.land_mu,
+        "team": team.name if team else o.team,
+        "region": ledger.region_name(o.region) or None,
+        "activity": o.activity,
+        **_extras(o.extra, ctype, "outcome"),
+    }
+
+
+def record_row(
+    ledger: Ledger,
+    ctype: CampaignType,
+    record: Enterprise | Activity | Issue | Outcome,
+    enterprises: Mapping[str, Enterprise] | None = None,
+) -> Row:
+    """The row of one record, as the export writes it with personal data shown and the
+    enterprises of a list cell (参加企业, 相关企业) named by id: the cells that keep the
+    record as it is when imported (what a column left out of a sheet stands for).
+
+    ``enterprises`` (by id; default the ledger's) names an issue's enterprise; the regions
+    and teams are the ledger's. The row's 序号 is 0.
+    """
+    if isinstance(record, Enterprise):
+        return _enterprise_row(ledger, ctype, record, 0, record.contact)
+    if isinstance(record, Activity):
+        return _activity_row(ledger, ctype, record, 0, {}, _shown)
+    if isinstance(record, Issue):
+        index = ledger.enterprise_index if enterprises is None else enterprises
+        ent = index.get(record.enterprise) if record.enterprise else None
+        return _issue_row(ledger, ctype, record, 0, handling(record, ctype.lifecycle), ent, _shown)
+    return _outcome_row(ledger, ctype, record, 0, {}, _shown)
+
+
 def enterprise_rows(
     ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False
 ) -> list[Row]:
@@ -450,23 +596,7 @@ def each_enterprise_row(
     """:func:`enterprise_rows` one at a time, made as they are read."""
     for seq, e in enumerate(ledger.enterprises, start=1):
         contact = e.contact if show_personal else mask_contact(e.contact)
-        yield (
-            {
-                "seq": seq,
-                "id": e.id,
-                "name": e.name,
-                "uscc": e.uscc,
-                "region": ledger.region_name(e.region),
-                "classes": LIST_SEPARATOR.join(
-                    ctype.label_of("enterprise_classes", c) for c in e.classes
-                ),
-                "industry": e.industry,
-                "person": contact.person if contact else None,
-                "phone": contact.phone if contact else None,
-                "email": contact.email if contact else None,
-                **_extras(e.extra, ctype, "enterprise"),
-            }
-        )
+        yield _enterprise_row(ledger, ctype, e, seq, contact)
 
 
 def enterprise_names(ledger: Ledger) -> dict[str, str]:
@@ -484,37 +614,31 @@ def enterprise_names(ledger: Ledger) -> dict[str, str]:
     return out
 
 
-def activity_rows(ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False) -> list[Row]:
-    """活动记录 rows: one per activity; free text masked unless ``show_personal``."""
-    return list(each_activity_row(ledger, ctype, show_personal=show_personal))
+def activity_rows(
+    ledger: Ledger,
+    ctype: CampaignType,
+    *,
+    as_of: date | None = None,
+    show_personal: bool = False,
+) -> list[Row]:
+    """活动记录 rows: one per activity dated on or before ``as_of`` (every activity without
+    it); free text masked unless ``show_personal``."""
+    return list(each_activity_row(ledger, ctype, as_of=as_of, show_personal=show_personal))
 
 
 def each_activity_row(
-    ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False
+    ledger: Ledger,
+    ctype: CampaignType,
+    *,
+    as_of: date | None = None,
+    show_personal: bool = False,
 ) -> Iterator[Row]:
     """:func:`activity_rows` one at a time, made as they are read."""
-    redact: Callable[[str], str] = (lambda s: s) if show_personal else mask_text
+    redact: Callable[[str], str] = _shown if show_personal else mask_text
     names = enterprise_names(ledger)
-    for seq, a in enumerate(ledger.activities, start=1):
-        team = ledger.team_index.get(a.team) if a.team else None
-        yield (
-            {
-                "seq": seq,
-                "id": a.id,
-                "kind": ctype.label_of("activity_kinds", a.kind),
-                "date": a.date,
-                "team": team.name if team else a.team,
-                "region": ledger.region_name(a.region) or None,
-                "title": _text(redact, a.title),
-                "subject": _text(redact, a.subject),
-                "enterprises": LIST_SEPARATOR.join(names.get(e, e) for e in a.enterprises) or None,
-                "enterprise_count": a.enterprise_count,
-                "officials": a.officials,
-                "notes": _text(redact, a.notes),
-                **{f"figure:{k}": v for k, v in a.figures.items()},
-                **_extras(a.extra, ctype, "activity"),
-            }
-        )
+    known = (a for a in ledger.activities if as_of is None or a.date <= as_of)
+    for seq, a in enumerate(known, start=1):
+        yield _activity_row(ledger, ctype, a, seq, names, redact)
 
 
 def issue_rows(
@@ -524,7 +648,8 @@ def issue_rows(
     as_of: date | None = None,
     show_personal: bool = False,
 ) -> list[Row]:
-    """问题台账 rows: one per issue, handling derived from its history up to ``as_of``."""
+    """问题台账 rows: one per issue raised on or before ``as_of`` (every issue without it),
+    handling derived from its history up to ``as_of``."""
     return list(each_issue_row(ledger, ctype, as_of=as_of, show_personal=show_personal))
 
 
@@ -536,73 +661,42 @@ def each_issue_row(
     show_personal: bool = False,
 ) -> Iterator[Row]:
     """:func:`issue_rows` one at a time, made as they are read."""
-    redact: Callable[[str], str] = (lambda s: s) if show_personal else mask_text
+    redact: Callable[[str], str] = _shown if show_personal else mask_text
     enterprises = ledger.enterprise_index
     states = Deriver.of_states(ctype.lifecycle)
-    for seq, issue in enumerate(ledger.issues, start=1):
+    known = (i for i in ledger.issues if as_of is None or i.raised <= as_of)
+    for seq, issue in enumerate(known, start=1):
         events = [e for e in issue.events if as_of is None or e.date <= as_of]
         h = handling(issue, ctype.lifecycle, events, states=states)
         ent = enterprises.get(issue.enterprise) if issue.enterprise else None
-        county = ledger.county_of(ent.region) if ent else None
-        team = ledger.team_index.get(issue.team) if issue.team else None
-        yield (
-            {
-                "seq": seq,
-                "enterprise_name": ent.name if ent else None,
-                "uscc": ent.uscc if ent else None,
-                "county": ledger.region_name(county or (ent.region if ent else None)) or None,
-                "category": ctype.label_of("issue_categories", issue.category),
-                "description": redact(issue.description),
-                "channel": ctype.label_of("issue_channels", issue.channel),
-                "level": ctype.policy.level_label(h.level) if h.level else None,
-                "department": _text(redact, h.department),
-                "limit": format_limit(h.limit),
-                "state": ctype.lifecycle.state(h.state).label.zh,
-                "result": _text(redact, h.result),
-                "rating": RATING_LABELS[h.rating] if h.rating else None,
-                "id": issue.id,
-                "raised": issue.raised,
-                "assigned_on": h.assigned_on,
-                "resolved_on": h.resolved_on,
-                "visited_on": h.visited_on,
-                "team": team.name if team else issue.team,
-                "activity": issue.activity,
-                "legacy": YES if issue.legacy else NO,
-                **_extras(issue.extra, ctype, "issue"),
-            }
-        )
+        yield _issue_row(ledger, ctype, issue, seq, h, ent, redact)
 
 
-def outcome_rows(ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False) -> list[Row]:
-    """成果 rows: one per outcome; its title masked unless ``show_personal``.
+def outcome_rows(
+    ledger: Ledger,
+    ctype: CampaignType,
+    *,
+    as_of: date | None = None,
+    show_personal: bool = False,
+) -> list[Row]:
+    """成果 rows: one per outcome dated on or before ``as_of`` (every outcome without it);
+    its title masked unless ``show_personal``.
 
     Parties (参与方) are not in the sheet: an import keeps those the ledger has.
     """
-    return list(each_outcome_row(ledger, ctype, show_personal=show_personal))
+    return list(each_outcome_row(ledger, ctype, as_of=as_of, show_personal=show_personal))
 
 
 def each_outcome_row(
-    ledger: Ledger, ctype: CampaignType, *, show_personal: bool = False
+    ledger: Ledger,
+    ctype: CampaignType,
+    *,
+    as_of: date | None = None,
+    show_personal: bool = False,
 ) -> Iterator[Row]:
     """:func:`outcome_rows` one at a time, made as they are read."""
-    redact: Callable[[str], str] = (lambda s: s) if show_personal else mask_text
+    redact: Callable[[str], str] = _shown if show_personal else mask_text
     names = enterprise_names(ledger)
-    for seq, o in enumerate(ledger.outcomes, start=1):
-        team = ledger.team_index.get(o.team) if o.team else None
-        yield (
-            {
-                "seq": seq,
-                "id": o.id,
-                "kind": ctype.label_of("outcome_kinds", o.kind),
-                "status": STATUS_LABELS[o.status],
-                "date": o.date,
-                "title": _text(redact, o.title),
-                "enterprises": LIST_SEPARATOR.join(names.get(e, e) for e in o.enterprises) or None,
-                "amount_yuan": o.amount_yuan,
-                "land_mu": o.land_mu,
-                "team": team.name if team else o.team,
-                "region": ledger.region_name(o.region) or None,
-                "activity": o.activity,
-                **_extras(o.extra, ctype, "outcome"),
-            }
-        )
+    known = (o for o in ledger.outcomes if as_of is None or o.date <= as_of)
+    for seq, o in enumerate(known, start=1):
+        yield _outcome_row(ledger, ctype, o, seq, names, redact)

@@ -3,8 +3,9 @@
 openpyxl is the optional ``excel`` extra (``pip install 'campaignkit[excel]'``)
 and is imported only here, when a workbook is written. Every text cell goes
 through :func:`~campaignkit.report.safety.neutralise_cell`, so no record text
-becomes a formula; amounts stay exact (Decimal cells); personal data is
-masked unless asked for.
+becomes a formula; amounts stay exact (Decimal cells, or their digits as text
+where a spreadsheet's number cannot hold them); personal data is masked unless
+asked for.
 """
 
 from __future__ import annotations
@@ -286,9 +287,11 @@ def _table_rows(
         cells = [_cell(ws, _text(row.label), **total)]
         for column in table.columns:
             kind = cell_kind(row, column)
-            value = raw(row.values.get(column.key), kind)
+            value: Any = raw(row.values.get(column.key), kind)
             style: dict[str, Any] = dict(total)
             fraction = isinstance(value, Decimal) and value != value.to_integral_value()
+            if isinstance(value, Decimal):  # exact: as text where a number cannot hold it
+                value = _exact(value)
             if isinstance(value, int | Decimal) and not isinstance(value, bool):
                 # separators for reading; the cell keeps the exact value
                 style["number_format"] = shown.get(column.key) or (
@@ -351,6 +354,10 @@ def _save(wb: Workbook, stamp: date | None) -> bytes:
 def render_xlsx(report: Report, options: RenderOptions) -> bytes:
     """The XLSX report: 汇总表, 分类统计, then 问题台账, 企业名录, 活动记录 and 成果 (importable).
 
+    The record sheets hold what the report counts: the activities, issues and outcomes
+    dated on or before its as-of date (issues as they stood that day) and every
+    enterprise, so a report as of an earlier day imports back changing nothing.
+
     The workbook is written as a stream (openpyxl's write-only mode): each row
     goes to the file as it is made, so a province's ledger takes memory for
     one row at a time instead of an object per cell.
@@ -399,14 +406,14 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
         wb,
         styles,
         sheets[ACTIVITIES],
-        each_activity_row(ledger, ctype, show_personal=personal),
+        each_activity_row(ledger, ctype, as_of=report.as_of, show_personal=personal),
         refs,
     )
     _record_sheet(
         wb,
         styles,
         sheets[OUTCOMES],
-        each_outcome_row(ledger, ctype, show_personal=personal),
+        each_outcome_row(ledger, ctype, as_of=report.as_of, show_personal=personal),
         refs,
     )
     _lists_sheet(wb, kept)
