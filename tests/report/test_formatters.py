@@ -561,3 +561,18 @@ def test_a_workbook_dated_beyond_what_a_zip_holds_is_written(day: dt.date) -> No
         core = book.read("docProps/core.xml").decode()
     assert years == {2107 if day.year > 2107 else 1980}
     assert f"{day.isoformat()}T00:00:00Z" in core
+
+
+def test_the_outcome_counts_of_an_earlier_day_are_those_dated_by_it() -> None:
+    """The report's outcomes by kind count the outcomes its day knows, as its figures do."""
+    import datetime as dt
+    from collections import Counter
+
+    ledger = ck.load(HUAINAN)
+    day = dt.date(2020, 5, 1)
+    earlier = Counter(o.kind for o in ledger.outcomes if o.date <= day)
+    assert 0 < sum(earlier.values()) < len(ledger.outcomes)
+    report = build_report(ledger, as_of=day)
+    assert {kind: n for kind, _, n in report.outcomes_by_kind} == dict(earlier)
+    whole = build_report(ledger)
+    assert sum(n for _, _, n in whole.outcomes_by_kind) == len(ledger.outcomes)

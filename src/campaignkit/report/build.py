@@ -128,10 +128,11 @@ def build_report(
         for s in ctype.lifecycle.states
         if s.key in counts
     )
+    dated = ctx.ledger  # the records dated by the report's day
     outcome_counts = tuple(
-        (k.key, k.label.get(lang), len(ledger.outcomes_by_kind.get(k.key, ())))
+        (k.key, k.label.get(lang), len(dated.outcomes_by_kind.get(k.key, ())))
         for k in ctype.outcome_kinds
-        if ledger.outcomes_by_kind.get(k.key)
+        if dated.outcomes_by_kind.get(k.key)
     )
     title = ledger.campaign.name + ("工作情况汇总" if lang == "zh" else " — report")
     return Report(
