@@ -166,8 +166,14 @@ def test_builtin_validator_plugins_run(document: dict[str, Any]) -> None:
     document["work_groups"][0]["teams"][1]["regions"] = ["340402"]
     msgs = problems(document)
     assert (
-        "activities[0].enterprises: a enterprise_visit must name the enterprise(s) visited" in msgs
+        "activities[0].enterprises: each enterprise visit must name the enterprise(s) visited"
+        in msgs
     )
+    # worded with the kind's name in each language, not its key
+    with pytest.raises(ck.LedgerError) as info:
+        ck.loads(orjson.dumps(document))
+    found = [p for p in info.value.problems if p.path == "activities[0].enterprises"]
+    assert [p.phrase.text("zh") for p in found] == ["走访企业要写明走访的企业"]
     assert (
         "work_groups[0].teams[1].regions[0]: region '340402' is already covered by team 'T1'"
         in msgs

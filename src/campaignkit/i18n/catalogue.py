@@ -668,8 +668,8 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "地区 {region!r} 已由小组 {team!r} 负责",
     ),
     "visit-names-enterprises": (
-        "a {kind} must name the enterprise(s) visited",
-        "{kind} 要写明走访的企业",
+        "each {kind} must name the enterprise(s) visited",
+        "{kind}要写明走访的企业",
     ),
     "outside-period": (
         "{day} is outside the {what} {start}–{end}",

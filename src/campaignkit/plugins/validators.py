@@ -16,9 +16,11 @@ _NAMED_KINDS = ("enterprise_visit", "return_visit")
 
 def visits_name_enterprises(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
     """An enterprise visit or return visit names at least one enterprise."""
+    labels = {k.key: k.label for k in ctype.activity_kinds}
     for i, a in enumerate(ledger.activities):
         if a.kind in _NAMED_KINDS and not a.enterprises:
-            yield Problem.of("visit-names-enterprises", f"activities[{i}].enterprises", kind=a.kind)
+            kind = labels.get(a.kind, a.kind)  # its name in each language
+            yield Problem.of("visit-names-enterprises", f"activities[{i}].enterprises", kind=kind)
 
 
 def issue_team_matches_activity(ledger: Ledger, ctype: CampaignType) -> Iterator[Problem]:
