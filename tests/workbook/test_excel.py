@@ -647,6 +647,33 @@ def test_merged_cells_formulas_and_sheet_names(tmp_path: Path, base: Ledger) -> 
     assert "Sheet1: unknown sheet" in text
 
 
+def test_a_time_in_a_cell_is_not_called_a_formula(tmp_path: Path, base: Ledger) -> None:
+    from datetime import time
+
+    book = write_template(tmp_path / "t.xlsx", base=base)
+    wb = openpyxl.load_workbook(book)
+    wb["活动记录"]["A2"] = 1
+    wb["活动记录"]["C2"] = "走访企业"
+    wb["活动记录"]["D2"] = time(12, 0)
+    wb.save(book)
+    with pytest.raises(LedgerError) as exc:
+        import_workbook(book, base)
+    text = "\n".join(_problems(exc))
+    assert "活动记录!D2: a time of day or a duration ('12:00:00')" in text
+    assert "formula" not in text
+
+
+def test_a_folder_given_as_the_workbook_says_so(tmp_path: Path, base: Ledger) -> None:
+    for name in ("book.xlsx", "book"):  # (openpyxl looks at the name's extension first)
+        folder = tmp_path / name
+        folder.mkdir()
+        with pytest.raises(LedgerError) as exc:
+            import_workbook(folder, base)
+        [problem] = exc.value.problems
+        assert problem.code == "workbook-is-folder"
+        assert problem.phrase.text("zh") == "是文件夹，不是工作簿"
+
+
 def test_headers_are_checked(tmp_path: Path, base: Ledger) -> None:
     book = write_template(tmp_path / "h.xlsx", base=base)
     wb = openpyxl.load_workbook(book)

@@ -741,6 +741,11 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "unknown sheet; did you mean {near!r}? (record sheets: {records}; {reports} are skipped)",
         "未知的工作表；是不是 {near!r}？（记录表：{records}；{reports} 不读入）",
     ),
+    "cell-is-time": (
+        "a time of day or a duration ({value!r}), which no column holds: write a date as "
+        "YYYY-MM-DD, or the value as text",
+        "时间或时长（{value!r}），没有哪一列填这样的值：日期请写成 YYYY-MM-DD，其他值请写成文字",
+    ),
     "formula": (
         "a formula ({formula!r}); cells must hold values — copy and paste as values",
         "公式（{formula!r}）；单元格只能填值，请复制后“只粘贴数值”",

@@ -52,7 +52,8 @@ import stat
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -402,6 +403,14 @@ class _Importer:
                     continue
                 blank = False
                 where = f"{name}!{cell.coordinate}"
+                if isinstance(value, dt_time | timedelta) and cell.data_type != "f":
+                    # a time of day or a duration (a cell formatted as time): no column's kind
+                    shown_time = str(value)[:40]
+                    at = self.at(name, number, col)
+                    self.problem(where, "cell-is-time", at=at, value=shown_time)
+                    if column is not None:
+                        quiet.add(column.field)
+                    continue
                 if cell.data_type == "f" or not isinstance(
                     value, (str, int, float, datetime, date, bool)
                 ):
@@ -1323,6 +1332,8 @@ def _open(path: Path) -> Any:
 
     try:
         info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):  # (openpyxl would speak of an unsupported format)
+            raise IsADirectoryError(str(path))
         if stat.S_ISREG(info.st_mode):  # no larger than a ledger may be (a pipe: openpyxl refuses)
             refuse_if_larger(info.st_size, limit_of(None), str(path))
         return load_workbook(path, data_only=False)
