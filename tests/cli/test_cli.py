@@ -557,3 +557,28 @@ def test_the_readme_gives_two_set_up_commands_and_ci_runs_the_second() -> None:
     assert tests.startswith("python3 -m venv .venv && ") and tests.endswith("nox")
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert tests in ci.splitlines()  # the same command, as written
+
+
+def test_a_report_is_not_written_over_the_ledger_it_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not by its own name, nor through a link to it: the ledger stays as it was."""
+    ledger = tmp_path / "ledger.json"
+    ledger.write_bytes(HUAINAN.read_bytes())
+    link = tmp_path / "latest.json"
+    link.symlink_to(ledger)
+    for output in (ledger, link):
+        code, out, err = run(capsys, "report", str(ledger), "-o", str(output), "--lang", "en")
+        assert (code, out) == (1, "")
+        assert err == (
+            f"error: not writing {output}: it is the ledger file this command reads, and what "
+            "it writes is no ledger; give another output file\n"
+        )
+        code, _, err = run(capsys, "template", "--base", str(ledger), str(output))
+        assert code == 1 and err.startswith(f"error: 没有写入 {output}：这是本命令读取的台账文件")
+    assert ledger.read_bytes() == HUAINAN.read_bytes()
+    # another file of the same content is no such file
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(HUAINAN.read_bytes())
+    code, _, _ = run(capsys, "report", str(ledger), "-o", str(copy))
+    assert code == 0 and copy.read_bytes() != HUAINAN.read_bytes()

@@ -899,6 +899,11 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "cannot write {path}: folder {folder!r} does not exist",
         "无法写入 {path}：文件夹 {folder!r} 不存在",
     ),
+    "output-is-input": (
+        "not writing {path}: it is the ledger file this command reads, and what it writes is "
+        "no ledger; give another output file",
+        "没有写入 {path}：这是本命令读取的台账文件，写出的内容不是台账，会替换掉它；请另给一个输出文件",
+    ),
     "cannot-write-not-folder": (
         "cannot write {path}: {folder!r} is a file, not a folder",
         "无法写入 {path}：{folder!r} 是文件，不是文件夹",

@@ -86,7 +86,7 @@ def cmd_template(args: argparse.Namespace, manager: PluginManager) -> int:
                 lambda path: load_with_progress(path, manager, bar, args.lang),
             ).ledger
     ctype = manager.campaign_type(base.campaign.type if base is not None else args.type)
-    target = write_output(args.output, template_workbook(ctype, base))
+    target = write_output(args.output, template_workbook(ctype, base), read=args.base)
     label = ctype.label.get(args.lang)
     print(f"{target}: 导入模板（{label}）" if zh else f"{target}: import template ({label})")
     return 0

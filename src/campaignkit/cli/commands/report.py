@@ -10,6 +10,7 @@ unless ``--show-personal`` is given.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Mapping
@@ -52,11 +53,19 @@ def load_with_progress(path: str, manager: PluginManager, bar: Progress, lang: s
     return loads(data, manager=manager, source=str(p))
 
 
-def write_output(path: str, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically, with a clear error when that is impossible."""
+def write_output(path: str, data: bytes, *, read: str | None = None) -> Path:
+    """Write ``data`` to ``path`` atomically, with a clear error when that is impossible.
+
+    ``read`` is the ledger file the command read: writing over it (the same file, by
+    any name) is refused, since the output is not a ledger and the records would be lost.
+    """
     target = Path(path)
     if target.is_dir():
         raise CampaignkitError(Phrase("cannot-write-folder", {"path": path}))
+    if read is not None and target.exists():
+        with contextlib.suppress(OSError):
+            if os.path.samefile(target, read):
+                raise CampaignkitError(Phrase("output-is-input", {"path": path}))
     if path.endswith(("/", os.sep)):  # a folder meant, and there is none
         raise CampaignkitError(Phrase("cannot-write-no-folder", {"path": path, "folder": path}))
     folder = target.parent if str(target.parent) else Path()
@@ -157,7 +166,7 @@ def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
             include_charts=not args.no_charts,
         )
     if args.output:
-        target = write_output(args.output, data)
+        target = write_output(args.output, data, read=args.ledger)
         label = formatter.label.get(args.lang)
         size = f"{label}，{len(data):,} 字节" if zh else f"{label}, {len(data):,} bytes"
         print(f"{target}: {size}")
