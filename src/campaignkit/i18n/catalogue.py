@@ -902,7 +902,8 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     "output-is-input": (
         "not writing {path}: it is the ledger file this command reads, and what it writes is "
         "no ledger; give another output file",
-        "没有写入 {path}：这是本命令读取的台账文件，写出的内容不是台账，会替换掉它；请另给一个输出文件",
+        "没有写入 {path}：这是本命令读取的台账文件，写出的内容不是台账，会替换掉它；"
+        "请另给一个输出文件",
     ),
     "cannot-write-not-folder": (
         "cannot write {path}: {folder!r} is a file, not a folder",

@@ -15,8 +15,8 @@ It offers :data:`hookimpl`, every record type a registration hook returns
 plugin code is handed (:class:`RuleContext`, :class:`MetricContext`, :class:`Report`,
 :class:`Write`, the ledger's records such as :class:`Issue` and :class:`IssueEvent`,
 a clock's :class:`ClockStatus` …), and what a plugin words its messages and builds its
-calendars with (:func:`register`, :class:`Phrase`, :func:`calendar_from_schedule`). The names are defined elsewhere (see the API reference) and are
-the same objects here.
+calendars with (:func:`register`, :class:`Phrase`, :func:`calendar_from_schedule`).
+The names are defined elsewhere (see the API reference) and are the same objects here.
 
 The submodules are campaignkit's own plugins (the 四送一服 campaign type, the
 escalation rules, the report formats, the statutory calendar, the validators).
