@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 import campaignkit as ck
@@ -37,14 +38,20 @@ def _figures(ledger: ck.Ledger) -> dict[str, str]:
 
 
 def test_figures_and_reports_ignore_the_callers_context(hostile: decimal.Context) -> None:
-    ledger = ck.load(HUAINAN)
+    with decimal.localcontext(decimal.Context()):
+        ledger = ck.load(HUAINAN)
+        # an amount with more digits than the caller keeps
+        n = next(n for n, o in enumerate(ledger.outcomes) if o.amount_yuan is not None)
+        changed = attrs.evolve(ledger.outcomes[n], amount_yuan=Decimal("1234567.891"))
+        outcomes = (*ledger.outcomes[:n], changed, *ledger.outcomes[n + 1 :])
+        ledger = ledger.replace(outcomes=outcomes)
     formats = ("text", "json", "csv", "markdown")
     with decimal.localcontext(decimal.Context()):
         expected = _figures(ledger)
         rendered = {f: render(build_report(ledger), f) for f in formats}
     assert _figures(ledger) == expected
     assert {f: render(build_report(ledger), f) for f in formats} == rendered
-    assert expected["investment_amount"] == "1000000000"  # held exactly, not rounded to 6 digits
+    assert "1234567.891" in rendered["json"].decode() and "1234567.891" in rendered["csv"].decode()
     assert format_yuan(Decimal("1234567.891")) == "123.4567891万元"
     # the caller's context is as it was: nothing computed set its flags
     assert decimal.getcontext() is hostile

@@ -64,8 +64,10 @@ WAN = Decimal(10_000)
 """万: 10⁴."""
 YI = Decimal(100_000_000)
 """亿: 10⁸."""
-MU_IN_SQUARE_METRES = Decimal(10_000) / Decimal(15)
-"""One 亩 (mu) is 10000/15 m² ≈ 666.67 m²."""
+with localcontext(EXACT):  # (a copy: EXACT itself keeps no flags)
+    MU_IN_SQUARE_METRES = Decimal(10_000) / Decimal(15)
+"""One 亩 (mu) is 10000/15 m² ≈ 666.67 m², to :data:`EXACT`'s 80 digits whatever the
+context of the program that imports campaignkit."""
 
 
 @exact

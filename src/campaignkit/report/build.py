@@ -16,6 +16,7 @@ from campaignkit.hooks.manager import PluginManager, get_plugin_manager
 from campaignkit.hooks.watchdog import call_with_timeout
 from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.ledger import Ledger
+from campaignkit.model.units import exact
 from campaignkit.rules.records import CampaignType
 from campaignkit.stats.metrics import (
     Breakdown,
@@ -98,6 +99,7 @@ class Report:
     context: MetricContext
 
 
+@exact
 def build_report(
     ledger: Ledger,
     *,
@@ -152,6 +154,7 @@ def build_report(
     )
 
 
+@exact
 def render(
     report: Report,
     fmt: str = "text",

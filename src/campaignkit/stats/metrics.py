@@ -812,6 +812,7 @@ def _result(
     )
 
 
+@exact
 def compute(
     ledger: Ledger | MetricContext,
     metric_id: str,
@@ -830,6 +831,7 @@ def compute(
     return _derived(ctx, metric, lang) if metric.is_derived else _result(ctx, metric, None, lang)
 
 
+@exact
 def compute_all(
     ledger: Ledger | MetricContext,
     metric_ids: Iterable[str] | None = None,
@@ -1228,6 +1230,7 @@ def _taken_over(
     )
 
 
+@exact
 def breakdown(
     ledger: Ledger | MetricContext,
     metric_id: str,

@@ -280,6 +280,7 @@ def _check_metrics(ctx: MetricContext, claims: Iterable[Claim]) -> None:
         raise LedgerError(problems)
 
 
+@exact
 def reconcile(
     ledger: Ledger | MetricContext,
     claims: Mapping[str, Any] | Iterable[Claim],

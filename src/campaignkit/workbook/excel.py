@@ -77,6 +77,7 @@ from campaignkit.model.records import (
     OutcomeStatus,
     Satisfaction,
 )
+from campaignkit.model.units import exact
 from campaignkit.model.uscc import uscc_fault
 from campaignkit.report.safety import (
     mask_email,
@@ -1349,6 +1350,7 @@ def _open(path: Path) -> Any:
         raise LedgerError([Problem.of(code, "", why=why)], str(path)) from None
 
 
+@exact
 def import_workbook(
     path: str | os.PathLike[str],
     base: Ledger,
