@@ -46,6 +46,7 @@ from campaignkit.model.records import (
 from campaignkit.report.safety import mask_contact, mask_text
 from campaignkit.rules.lifecycle import Lifecycle, StateKind
 from campaignkit.rules.records import CampaignType, ExtraAttribute
+from campaignkit.stats.metrics import known_on
 
 __all__ = [
     "ACTIVITIES",
@@ -636,7 +637,7 @@ def each_activity_row(
     """:func:`activity_rows` one at a time, made as they are read."""
     redact: Callable[[str], str] = _shown if show_personal else mask_text
     names = enterprise_names(ledger)
-    known = (a for a in ledger.activities if as_of is None or a.date <= as_of)
+    known = (ledger if as_of is None else known_on(ledger, as_of)).activities
     for seq, a in enumerate(known, start=1):
         yield _activity_row(ledger, ctype, a, seq, names, redact)
 
@@ -664,7 +665,7 @@ def each_issue_row(
     redact: Callable[[str], str] = _shown if show_personal else mask_text
     enterprises = ledger.enterprise_index
     states = Deriver.of_states(ctype.lifecycle)
-    known = (i for i in ledger.issues if as_of is None or i.raised <= as_of)
+    known = (ledger if as_of is None else known_on(ledger, as_of)).issues
     for seq, issue in enumerate(known, start=1):
         events = [e for e in issue.events if as_of is None or e.date <= as_of]
         h = handling(issue, ctype.lifecycle, events, states=states)
@@ -697,6 +698,6 @@ def each_outcome_row(
     """:func:`outcome_rows` one at a time, made as they are read."""
     redact: Callable[[str], str] = _shown if show_personal else mask_text
     names = enterprise_names(ledger)
-    known = (o for o in ledger.outcomes if as_of is None or o.date <= as_of)
+    known = (ledger if as_of is None else known_on(ledger, as_of)).outcomes
     for seq, o in enumerate(known, start=1):
         yield _outcome_row(ledger, ctype, o, seq, names, redact)
