@@ -526,6 +526,27 @@ def test_two_replacements_of_one_built_in_clash_and_the_message_says_so() -> Non
     assert clash is not None and str(clash) == problem.message
 
 
+def test_two_plugins_replacing_a_name_no_built_in_has_clash_plainly() -> None:
+    """``replaces=True`` on a name only plugins give: no built-in record is replaced, and
+    the message does not say one is."""
+    name = "weekly"
+
+    def weekly(label: str) -> ReportFormatter:
+        return ReportFormatter(
+            name, _label(label), "txt", "text/plain", lambda r, o: b"", replaces=True
+        )
+
+    one, other = _formats(weekly("one")), _formats(weekly("other"))
+    pm = new_plugin_manager([one, other], entry_points=False)
+    assert name not in pm.report_formatters()
+    [problem] = pm.load_errors
+    assert problem.message == (
+        f"ReportFormatter {name!r} is registered by {canonical_name(one)!r}, "
+        f"{canonical_name(other)!r}: {name!r} is unusable until only one of them registers it"
+    )
+    assert "内置" not in problem.text("zh")
+
+
 @pytest.mark.parametrize("kind", [CampaignType, Validator])
 def test_a_clash_of_records_that_cannot_replace_does_not_tell_to_replace(kind: type) -> None:
     """Campaign types and validators have no ``replaces``: a clash of one never says to set

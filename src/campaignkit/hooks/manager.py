@@ -811,7 +811,7 @@ class PluginManager(pluggy.PluginManager):
         unmarked = [
             p for p, i in found if p not in builtin and not any(i is r for _, r in replacing)
         ]
-        if _overlapping(replacing):
+        if _overlapping(replacing) and any(p in builtin for p in plugins):
             marked = _names(dict.fromkeys(p for p, _ in replacing))
             message = Phrase("clash.replaced-twice", {**words, "replacing": marked})
         elif _replaceable(cls) and unmarked and any(p in builtin for p in plugins):
