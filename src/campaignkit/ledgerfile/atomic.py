@@ -4,11 +4,28 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 __all__ = ["atomic_write"]
+
+_DESCRIPTORS = ("/dev/", "/proc/")
+"""Where a path names a device or a process's descriptor (``/dev/stdout``,
+``/proc/self/fd/1``), whatever it leads to: written into, never replaced."""
+
+
+def _stream(path: Path) -> bool:
+    """Whether ``path`` is a stream to write into rather than a file to replace: under
+    :data:`_DESCRIPTORS`, or (through any links) neither a regular file nor a folder."""
+    if os.path.abspath(path).startswith(_DESCRIPTORS):
+        return path.exists()
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def atomic_write(
@@ -24,20 +41,23 @@ def atomic_write(
     file is removed.
 
     A symbolic link is written through: the file it points to is replaced (in that
-    file's folder), the link stays. A path that is not a regular file (a named pipe,
-    ``/dev/null``, ``/dev/stdout``) is written into as it is, since it cannot be
-    replaced: the bytes go to whoever reads it.
+    file's folder), the link stays. A stream rather than a file (a named pipe, a device
+    such as ``/dev/null``, or a process's own descriptor such as ``/dev/stdout``) is
+    written into, appending, since it cannot be replaced: the bytes go to whoever reads
+    it, and a file the descriptor writes to keeps what it held.
     """
-    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    if target.exists() and not target.is_file() and not target.is_dir():
+    given = Path(path)
+    if _stream(given):
         for hook in before_replace:
             hook()
-        with open(target, "wb") as stream:  # a pipe or a device: nothing to replace
+        fd = os.open(given, os.O_WRONLY | os.O_APPEND)  # never truncated: not ours to empty
+        with os.fdopen(fd, "wb") as stream:
             if isinstance(write, bytes):
                 stream.write(write)
             else:
                 write(stream)
-        return target
+        return given
+    target = Path(os.path.realpath(given)) if given.is_symlink() else given
     folder = target.parent if str(target.parent) else Path()
     import tempfile  # only writers need it: kept out of ``import campaignkit``
 
@@ -68,4 +88,4 @@ def atomic_write(
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-    return target
+    return given
