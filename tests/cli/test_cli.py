@@ -571,14 +571,36 @@ def test_a_report_is_not_written_over_the_ledger_it_reads(
         code, out, err = run(capsys, "report", str(ledger), "-o", str(output), "--lang", "en")
         assert (code, out) == (1, "")
         assert err == (
-            f"error: not writing {output}: it is the ledger file this command reads, and what "
-            "it writes is no ledger; give another output file\n"
+            f"error: not writing {output}: it is the ledger file (or store) this command "
+            "reads, and what it writes is no ledger; give another output file\n"
         )
         code, _, err = run(capsys, "template", "--base", str(ledger), str(output))
         assert code == 1 and err.startswith(f"error: 没有写入 {output}：这是本命令读取的台账文件")
+    assert ledger.read_bytes() == HUAINAN.read_bytes()
+    # the ledger a folder holds, read through the folder
+    code, _, err = run(capsys, "report", str(tmp_path), "-o", str(ledger))
+    assert code == 1 and "这是本命令读取的台账文件" in err
     assert ledger.read_bytes() == HUAINAN.read_bytes()
     # another file of the same content is no such file
     copy = tmp_path / "copy.json"
     copy.write_bytes(HUAINAN.read_bytes())
     code, _, _ = run(capsys, "report", str(ledger), "-o", str(copy))
     assert code == 0 and copy.read_bytes() != HUAINAN.read_bytes()
+
+
+def test_output_to_a_descriptor_writes_into_it(tmp_path: Path) -> None:
+    """``-o /dev/stdout``: into a pipe it reaches the reader; appended to a file (``>>``)
+    the file keeps what it held before."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "campaignkit", "report", str(HUAINAN), "-f", "csv"]
+    piped = subprocess.run([*command, "-o", "/dev/stdout"], capture_output=True, check=True)
+    assert piped.stdout.startswith("\ufeff小组,".encode())
+    log = tmp_path / "log.txt"
+    log.write_text("earlier line\n", "utf-8")
+    with open(log, "ab") as appended:
+        subprocess.run([*command, "-o", "/dev/stdout"], stdout=appended, check=True)
+    text = log.read_text("utf-8")
+    assert text.startswith("earlier line\n\ufeff小组,")
+    assert not log.is_symlink()

@@ -100,6 +100,33 @@ def test_eight_writers_lose_nothing(store_url: str, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
+def test_writers_merging_the_same_new_record_keep_the_first(store_url: str, tmp_path: Path) -> None:
+    """Four offices, each from the same reading, add an enterprise of one id at once: one
+    adds it, the others are refused (nothing of theirs written), none corrects it over."""
+    url = store_url
+    campaign, _, _ = _prepared(url)
+    go = tmp_path / "go"
+    outs = [tmp_path / f"merge-{p}.txt" for p in range(4)]
+    procs = [
+        _run(workers.merge_adding, url, campaign, f"科室{p}", str(go), str(outs[p]))
+        for p in range(4)
+    ]
+    time.sleep(2)  # each has read the campaign (or will, before go: the outcome is the same)
+    go.write_text("go")
+    for p in procs:
+        p.join(300)
+        assert p.exitcode == 0
+    said = [o.read_text() for o in outs]
+    assert said.count("ok") == 1, said
+    assert all(s in ("store-taken", "store-merge-taken") for s in said if s != "ok"), said
+    with ck.open(url) as store:
+        winner = f"科室{said.index('ok')}"
+        assert store.ledger(campaign).enterprise_index["E9999"].name == winner
+        kept = [w for w in store.writes(campaign) if w.record_id == "E9999"]
+        assert [(w.action, w.author) for w in kept] == [("add", winner)]
+
+
 def _wait_for(path: Path, process: multiprocessing.process.BaseProcess) -> None:
     deadline = time.monotonic() + 120
     while not path.exists():

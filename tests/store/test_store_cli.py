@@ -247,3 +247,16 @@ def test_expect_is_a_count_of_events(url: str, capsys: pytest.CaptureFixture[str
     assert "argument --expect: expected a whole number of at least 0, got '-1'" in (
         capsys.readouterr().err
     )
+
+
+def test_a_report_is_not_written_over_the_store_it_reads(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = Path(url.removeprefix("sqlite:///"))
+    before = path.stat().st_size
+    code, out, err = run(capsys, "report", url, "-o", str(path))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"error: 没有写入 {path}：这是本命令读取的台账文件（或数据库）")
+    assert path.stat().st_size == before
+    with ck.open(url) as store:
+        assert store.campaigns()

@@ -46,3 +46,28 @@ def stuck(url: str, campaign: str, issue: str, day: dt.date, ready: str) -> None
         store.append_events(
             campaign, issue, [ck.IssueEvent("feedback", day, note="lost")], author="stuck"
         )
+
+
+def merge_adding(url: str, campaign: str, name: str, go: str, out: str) -> None:
+    """Read the campaign, wait for the file ``go``, then merge it with one enterprise
+    added (id ``E9999``, named ``name``); write ``ok`` or the refusal's code to ``out``."""
+    import attrs
+
+    from campaignkit.errors import LedgerError
+    from campaignkit.store import StoreError
+
+    with ck.open(url) as store:
+        base = store.ledger(campaign)
+        first = base.enterprises[0]
+        added = attrs.evolve(first, id="E9999", name=name, uscc="91340400MA0099999Y")
+        mine = base.replace(enterprises=(*base.enterprises, added))
+        while not Path(go).exists():
+            time.sleep(0.01)
+        try:
+            store.merge(mine, author=name, base=base)
+            said = "ok"
+        except LedgerError as exc:
+            said = ",".join(p.code for p in exc.problems)
+        except StoreError as exc:
+            said = exc.phrase.code
+    Path(out).write_text(said)

@@ -1167,7 +1167,7 @@ def apply(
                 "action-before-latest",
                 f"issues[{position[issue_id]}]",
                 issue=issue_id,
-                kind=action.kind,
+                kind=lifecycle.event_words(action.kind) or action.kind,
                 rule=action.rule,
                 day=action.date.isoformat(),
                 latest=last.isoformat(),

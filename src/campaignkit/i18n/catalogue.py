@@ -679,7 +679,7 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "issue {issue!r}: action {kind!r} of rule {rule!r} is dated {day}, before the "
         "issue's latest event or raising ({latest}); evaluate as of {latest} or later to "
         "apply",
-        "问题 {issue!r}：规则 {rule!r} 建议的 {kind!r} 日期是 {day}，早于这个问题最近的"
+        "问题 {issue!r}：规则 {rule!r} 建议的“{kind}”日期是 {day}，早于这个问题最近的"
         "办理记录或反映日期（{latest}）；要追加，请按 {latest} 或更晚的日期评估",
     ),
     "before-previous-event": (
@@ -900,9 +900,9 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "无法写入 {path}：文件夹 {folder!r} 不存在",
     ),
     "output-is-input": (
-        "not writing {path}: it is the ledger file this command reads, and what it writes is "
-        "no ledger; give another output file",
-        "没有写入 {path}：这是本命令读取的台账文件，写出的内容不是台账，会替换掉它；"
+        "not writing {path}: it is the ledger file (or store) this command reads, and what it "
+        "writes is no ledger; give another output file",
+        "没有写入 {path}：这是本命令读取的台账文件（或数据库），写出的内容不是台账，会替换掉它；"
         "请另给一个输出文件",
     ),
     "cannot-write-not-folder": (
@@ -975,6 +975,12 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "含有不可见的字符：{characters}",
     ),
     "store-bad-author.blank": ("blank", "是空白"),
+    "store-merge-taken": (
+        "campaign {campaign!r}: another write added a record of an id this one adds, while it "
+        "ran; nothing was written: read the campaign again and retry",
+        "活动 {campaign!r}：写入期间另一次写入新增了编号相同的记录；这次什么也没写，"
+        "请重新读取后再试",
+    ),
     "store-taken": (
         "{what} {key!r} was just created by another write: read again and retry",
         "{what} {key!r} 刚被另一次写入创建：请重新读取后再试",

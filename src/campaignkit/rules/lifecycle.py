@@ -161,10 +161,15 @@ class Lifecycle:
 
     def event_label(self, kind: str, lang: str = "zh") -> str:
         """Label of an event kind in ``lang`` (the kind itself when it has none)."""
+        label = self.event_words(kind)
+        return kind if label is None else label.get(lang)
+
+    def event_words(self, kind: str) -> Label | None:
+        """The label of an event kind in every language (None when it has none)."""
         for t in self.transitions:
             if t.event == kind and t.label is not None:
-                return t.label.get(lang)
-        return kind
+                return t.label
+        return None
 
     def step(self, issue: Issue, state: str, event: IssueEvent) -> str:
         """Return the state after ``event``; raise TransitionError if not allowed."""

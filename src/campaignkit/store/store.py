@@ -313,8 +313,13 @@ class Store:
             rows = conn.execute(sa.select(t.campaigns.c.id).order_by(t.campaigns.c.id))
             return tuple(r[0] for r in rows)
 
-    def _campaign_row(self, conn: Connection, campaign: str) -> sa.Row[Any]:
-        row = conn.execute(sa.select(t.campaigns).where(t.campaigns.c.id == campaign)).one_or_none()
+    def _campaign_row(self, conn: Connection, campaign: str, *, lock: bool = False) -> sa.Row[Any]:
+        """The campaign's row; with ``lock``, locked until the transaction ends (on
+        PostgreSQL: a writer of an SQLite file holds the whole file already)."""
+        query = sa.select(t.campaigns).where(t.campaigns.c.id == campaign)
+        if lock and self._postgres():
+            query = query.with_for_update()
+        row = conn.execute(query).one_or_none()
         if row is None:
             held = ", ".join(self.campaigns()) or "-"
             raise StoreError(Phrase("store-no-campaign", {"campaign": campaign, "held": held}))
@@ -923,8 +928,23 @@ class Store:
         if problems:
             raise LedgerError(problems, campaign)
         found: list[int] = []
+        try:
+            return self._merge(ledger, author, base, problems, found)
+        except sa.exc.IntegrityError:  # a record added by another write (not a merge) first
+            raise StoreError(Phrase("store-merge-taken", {"campaign": campaign})) from None
+
+    def _merge(
+        self,
+        ledger: Ledger,
+        author: str,
+        base: Ledger | None,
+        problems: list[Problem],
+        found: list[int],
+    ) -> tuple[int, ...]:
+        campaign = ledger.campaign.id
         with self._writing() as conn:
-            camp = self._campaign_row(conn, campaign)
+            # merges of one campaign, one at a time: each compares with what the last wrote
+            camp = self._campaign_row(conn, campaign, lock=True)
             _, text, _, _ = self._document(conn, campaign)
             stored = parse(text, source=campaign)
             was = base if base is not None else stored

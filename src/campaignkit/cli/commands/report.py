@@ -53,18 +53,29 @@ def load_with_progress(path: str, manager: PluginManager, bar: Progress, lang: s
     return loads(data, manager=manager, source=str(p))
 
 
+def _read_file(source: str) -> Path:
+    """The file a command's ledger argument reads: the file itself, a folder's
+    ``ledger.json``, or an SQLite store's database file."""
+    if source.startswith("sqlite:///"):
+        return Path(source.removeprefix("sqlite:///").partition("?")[0])
+    given = Path(source)
+    return given / "ledger.json" if given.is_dir() else given
+
+
 def write_output(path: str, data: bytes, *, read: str | None = None) -> Path:
     """Write ``data`` to ``path`` atomically, with a clear error when that is impossible.
 
-    ``read`` is the ledger file the command read: writing over it (the same file, by
-    any name) is refused, since the output is not a ledger and the records would be lost.
+    ``read`` is the ledger argument the command read (a file, a folder, a store's URL):
+    writing over the file it names (by any name) is refused, since the output is not a
+    ledger and the records would be lost.
     """
     target = Path(path)
     if target.is_dir():
         raise CampaignkitError(Phrase("cannot-write-folder", {"path": path}))
-    if read is not None and target.exists():
+    source = _read_file(read) if read is not None else None
+    if source is not None and target.exists():
         with contextlib.suppress(OSError):
-            if os.path.samefile(target, read):
+            if os.path.samefile(target, source):
                 raise CampaignkitError(Phrase("output-is-input", {"path": path}))
     if path.endswith(("/", os.sep)):  # a folder meant, and there is none
         raise CampaignkitError(Phrase("cannot-write-no-folder", {"path": path, "folder": path}))
