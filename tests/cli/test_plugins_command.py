@@ -62,3 +62,53 @@ def test_the_listing_words_its_problems_in_the_language_asked_for() -> None:
     assert zh["problems"] == [pm.load_errors[0].text("zh")]
     assert f"  插件 '{MISSING}'：无法导入：" in render_text(zh)
     assert plugin_listing(pm)["problems"] == [str(pm.load_errors[0])]  # English by default
+
+
+UNKNOWN_HOOK = """
+from campaignkit import hookimpl
+
+@hookimpl
+def campaignkit_validatorz():
+    return []
+"""
+
+WRONG_RECORDS = """
+from campaignkit import hookimpl
+
+@hookimpl
+def campaignkit_validators():
+    return ["not a validator"]
+
+def campaignkit_metrics():
+    return []
+"""
+
+
+def test_every_kind_of_problem_a_plugin_has_is_worded_in_chinese(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unknown hook (with a guess), a record of the wrong type and a hook not marked:
+    each is one line, in Chinese by default, in English with --lang en."""
+    import sys
+
+    for name, body in (("unknown_hook_plugin", UNKNOWN_HOOK), ("wrong_records", WRONG_RECORDS)):
+        (tmp_path / f"{name}.py").write_text(body, encoding="utf-8")
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    argv = ["--plugin", "unknown_hook_plugin", "--plugin", "wrong_records", "plugins"]
+    assert main(argv) == 1
+    zh = _problems(capsys.readouterr().out, "插件问题 3 个")
+    assert zh == [
+        "插件 'unknown_hook_plugin'：不认识的钩子 'campaignkit_validatorz'"
+        "（是不是 'campaignkit_validators'？）",
+        "插件 'wrong_records'：campaignkit_metrics 没有用 @hookimpl 标记；已忽略",
+        "插件 'wrong_records'：campaignkit_validators 返回了 str，应为 Validator",
+    ]
+    assert main([*argv, "--lang", "en"]) == 1
+    en = _problems(capsys.readouterr().out, "3 plugin problem(s)")
+    assert en == [
+        "plugin 'unknown_hook_plugin': unknown hook 'campaignkit_validatorz' "
+        "(did you mean 'campaignkit_validators'?)",
+        "plugin 'wrong_records': campaignkit_metrics is not marked with @hookimpl; ignored",
+        "plugin 'wrong_records': campaignkit_validators returned str, expected Validator",
+    ]

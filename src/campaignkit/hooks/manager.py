@@ -253,7 +253,7 @@ class PluginManager(pluggy.PluginManager):
                 self._unmarked.append(name)
         return opts
 
-    def _unknown_hooks(self, plugin: object) -> list[str]:
+    def _unknown_hooks(self, plugin: object) -> list[Phrase]:
         known = list(hookspecs.hook_specs())
         out = []
         for caller in self.get_hookcallers(plugin) or []:
@@ -262,8 +262,12 @@ class PluginManager(pluggy.PluginManager):
             if all(impl.optionalhook for impl in caller.get_hookimpls() if impl.plugin is plugin):
                 continue
             close = difflib.get_close_matches(caller.name, known, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            out.append(f"unknown hook {caller.name!r}{hint}")
+            if close:
+                out.append(
+                    Phrase("plugin.unknown-hook-like", {"hook": caller.name, "like": close[0]})
+                )
+            else:
+                out.append(Phrase("plugin.unknown-hook", {"hook": caller.name}))
         return out
 
     def _blocked(self, *names: str | None) -> bool:
@@ -292,26 +296,35 @@ class PluginManager(pluggy.PluginManager):
         already = self.get_name(plugin)
         if already is not None:
             if origin != "explicit":
-                self._problem(name, distribution, f"already registered as {already!r}")
+                self._problem(
+                    name, distribution, Phrase("plugin.already-registered", {"name": already})
+                )
             return False
         if self.has_plugin(name):
             other = self.sources.get(name)
-            by = f" by {other.distribution or other.origin}" if other else ""
-            self._problem(name, distribution, f"the name {name!r} is already taken{by}")
+            taken = (
+                Phrase(
+                    "plugin.name-taken-by", {"name": name, "by": other.distribution or other.origin}
+                )
+                if other
+                else Phrase("plugin.name-taken", {"name": name})
+            )
+            self._problem(name, distribution, taken)
             return False
         self._unmarked = []
         try:
             self.register(plugin, name=name)
         except Exception as exc:  # noqa: BLE001 - isolated and reported
-            self._problem(name, distribution, f"cannot register: {exc}")
+            self._problem(name, distribution, Phrase("plugin.cannot-register", {"why": str(exc)}))
             return False
         unknown = self._unknown_hooks(plugin)
         if unknown:
             self.unregister(name=name)
-            self._problem(name, distribution, "; ".join(unknown))
+            for phrase in unknown:  # one problem each
+                self._problem(name, distribution, phrase)
             return False
         for hook in self._unmarked:
-            self._problem(name, distribution, f"{hook} is not marked with @hookimpl; ignored")
+            self._problem(name, distribution, Phrase("plugin.unmarked-hook", {"hook": hook}))
         self.sources[name] = source
         self._gathered.clear()
         self.clashes.clear()
@@ -364,8 +377,13 @@ class PluginManager(pluggy.PluginManager):
                 self._problem(
                     ep.name,
                     dist,
-                    f"entry point name {ep.name!r} is also used by "
-                    f"{claimed[ep.name] or 'another distribution'}; not loaded",
+                    Phrase(
+                        "plugin.entry-point-taken",
+                        {
+                            "name": ep.name,
+                            "other": claimed[ep.name] or Phrase("plugin.another-distribution"),
+                        },
+                    ),
                 )
                 continue
             claimed[ep.name] = dist
@@ -506,7 +524,7 @@ class PluginManager(pluggy.PluginManager):
                 self._problem(
                     plugin_name,
                     self._dist(plugin_name),
-                    f"{hook_name}: the wrapper yielded more than once; skipped",
+                    Phrase("wrapper.yielded-twice", {"hook": hook_name}),
                 )
                 self._closed(hook_name, plugin_name, wrapper)
                 return inner
@@ -551,7 +569,7 @@ class PluginManager(pluggy.PluginManager):
                 self._problem(
                     plugin_name,
                     self._dist(plugin_name),
-                    f"{hook_name}: the wrapper yielded more than once; skipped",
+                    Phrase("wrapper.yielded-twice", {"hook": hook_name}),
                 )
                 self._closed(hook_name, plugin_name, wrapper)
                 if plain:
@@ -584,7 +602,7 @@ class PluginManager(pluggy.PluginManager):
             self._problem(
                 plugin_name,
                 self._dist(plugin_name),
-                f"{hook_name}: the wrapper did not yield; skipped",
+                Phrase("wrapper.no-yield", {"hook": hook_name}),
             )
             return None
         except Exception as exc:  # noqa: BLE001 - isolated and reported
@@ -620,8 +638,7 @@ class PluginManager(pluggy.PluginManager):
             self._problem(
                 plugin_name,
                 self._dist(plugin_name),
-                f"{hook_name} returned {type(result).__name__}, expected a list of results; "
-                "the wrapper was skipped",
+                Phrase("wrapper.not-a-list", {"hook": hook_name, "type": type(result).__name__}),
             )
             return None
         what = f"{hook_name} of plugin {plugin_name!r}"
@@ -662,8 +679,10 @@ class PluginManager(pluggy.PluginManager):
             self._problem(
                 plugin_name,
                 dist,
-                f"{hook_name} returned {type(result).__name__}, "
-                f"expected an iterable of {cls.__name__}",
+                Phrase(
+                    "hook.not-iterable",
+                    {"hook": hook_name, "type": type(result).__name__, "record": cls.__name__},
+                ),
             )
             return None
         try:
@@ -686,7 +705,10 @@ class PluginManager(pluggy.PluginManager):
                 self._problem(
                     plugin_name,
                     dist,
-                    f"{hook_name} returned {type(item).__name__}, expected {cls.__name__}",
+                    Phrase(
+                        "hook.wrong-type",
+                        {"hook": hook_name, "type": type(item).__name__, "record": cls.__name__},
+                    ),
                 )
         return records
 
@@ -1009,7 +1031,10 @@ class PluginManager(pluggy.PluginManager):
                     self._problem(
                         plugin,
                         self._dist(plugin),
-                        f"metric {m.id!r} left out of {key!r}: no metric {', '.join(missing)}",
+                        Phrase(
+                            "metric.left-out-no-metric",
+                            {"metric": m.id, "campaign_type": key, "missing": ", ".join(missing)},
+                        ),
                     )
                 continue
             wrong = metric_problems(m, by_id)

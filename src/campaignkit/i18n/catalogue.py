@@ -1075,6 +1075,54 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "插件 {plugin!r}（来自 {distribution}）：{reason}",
     ),
     "plugin-failed": ("plugin {plugin!r} failed: {why}", "插件 {plugin!r} 出错：{why}"),
+    "plugin.already-registered": (
+        "already registered as {name!r}",
+        "已经以 {name!r} 注册过",
+    ),
+    "plugin.name-taken": ("the name {name!r} is already taken", "名字 {name!r} 已被占用"),
+    "plugin.name-taken-by": (
+        "the name {name!r} is already taken by {by}",
+        "名字 {name!r} 已被 {by} 占用",
+    ),
+    "plugin.cannot-register": ("cannot register: {why}", "无法注册：{why}"),
+    "plugin.unknown-hook": ("unknown hook {hook!r}", "不认识的钩子 {hook!r}"),
+    "plugin.unknown-hook-like": (
+        "unknown hook {hook!r} (did you mean {like!r}?)",
+        "不认识的钩子 {hook!r}（是不是 {like!r}？）",
+    ),
+    "plugin.unmarked-hook": (
+        "{hook} is not marked with @hookimpl; ignored",
+        "{hook} 没有用 @hookimpl 标记；已忽略",
+    ),
+    "plugin.entry-point-taken": (
+        "entry point name {name!r} is also used by {other}; not loaded",
+        "入口点名字 {name!r} 也被 {other} 使用；没有加载",
+    ),
+    "plugin.another-distribution": ("another distribution", "另一个发行包"),
+    "wrapper.yielded-twice": (
+        "{hook}: the wrapper yielded more than once; skipped",
+        "{hook}：包装 yield 了不止一次；已跳过",
+    ),
+    "wrapper.no-yield": (
+        "{hook}: the wrapper did not yield; skipped",
+        "{hook}：包装没有 yield；已跳过",
+    ),
+    "wrapper.not-a-list": (
+        "{hook} returned {type}, expected a list of results; the wrapper was skipped",
+        "{hook} 返回了 {type}，应为结果的列表；已跳过这个包装",
+    ),
+    "hook.not-iterable": (
+        "{hook} returned {type}, expected an iterable of {record}",
+        "{hook} 返回了 {type}，应为 {record} 的可迭代对象",
+    ),
+    "hook.wrong-type": (
+        "{hook} returned {type}, expected {record}",
+        "{hook} 返回了 {type}，应为 {record}",
+    ),
+    "metric.left-out-no-metric": (
+        "metric {metric!r} left out of {campaign_type!r}: no metric {missing}",
+        "指标 {metric!r} 没有加入 {campaign_type!r}：没有指标 {missing}",
+    ),
     "cannot-import": ("cannot import: {why}", "无法导入：{why}"),
     "left-out": ("{kind} {name!r} left out: {why}", "{kind} {name!r} 没有采用：{why}"),
     "hook-raised": ("{hook} raised {error}: {why}", "{hook} 出错：{error}: {why}"),
