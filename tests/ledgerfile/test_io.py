@@ -135,6 +135,8 @@ def test_a_file_that_is_no_ledger_says_what_it_is(
     path = tmp_path / "given.json"
     path.write_bytes(content)
     reads: list[Callable[[], object]] = [lambda: ck.load(path), lambda: ck.loads(content)]
+    if code == "empty-document":  # given as text, too
+        reads.append(lambda: ck.loads(content.decode()))
     for read in reads:
         with pytest.raises(ck.LedgerError) as refused:
             read()

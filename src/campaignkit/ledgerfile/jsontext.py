@@ -102,6 +102,8 @@ def decode(data: Text, source: str | None) -> Any:
             return orjson.loads(whole)
     except orjson.JSONDecodeError as exc:
         error = exc
+    if isinstance(data, str) and not data.strip(" \t\r\n"):
+        raise LedgerError([Problem.of("empty-document", "")], source)
     if not isinstance(data, str):
         short = len(data) <= 4096  # (white space alone is looked for in a short document)
         instead = not_a_ledger(bytes(data[:4]) if not short else bytes(data), short)
