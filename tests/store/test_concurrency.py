@@ -112,7 +112,8 @@ def test_writers_merging_the_same_new_record_keep_the_first(store_url: str, tmp_
         _run(workers.merge_adding, url, campaign, f"科室{p}", str(go), str(outs[p]))
         for p in range(4)
     ]
-    time.sleep(2)  # each has read the campaign (or will, before go: the outcome is the same)
+    for p, out in enumerate(outs):  # all have read the campaign before any merges
+        _wait_for(out.with_name(out.name + ".read"), procs[p])
     go.write_text("go")
     for p in procs:
         p.join(300)

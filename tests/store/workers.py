@@ -49,8 +49,9 @@ def stuck(url: str, campaign: str, issue: str, day: dt.date, ready: str) -> None
 
 
 def merge_adding(url: str, campaign: str, name: str, go: str, out: str) -> None:
-    """Read the campaign, wait for the file ``go``, then merge it with one enterprise
-    added (id ``E9999``, named ``name``); write ``ok`` or the refusal's code to ``out``."""
+    """Read the campaign, say so (the file ``out`` + ``.read``), wait for the file ``go``,
+    then merge it with one enterprise added (id ``E9999``, named ``name``); write ``ok``
+    or the refusal's code to ``out``."""
     import attrs
 
     from campaignkit.errors import LedgerError
@@ -61,6 +62,7 @@ def merge_adding(url: str, campaign: str, name: str, go: str, out: str) -> None:
         first = base.enterprises[0]
         added = attrs.evolve(first, id="E9999", name=name, uscc="91340400MA0099999Y")
         mine = base.replace(enterprises=(*base.enterprises, added))
+        Path(out + ".read").write_text("read")
         while not Path(go).exists():
             time.sleep(0.01)
         try:
