@@ -112,8 +112,8 @@ def test_writers_merging_the_same_new_record_keep_the_first(store_url: str, tmp_
         _run(workers.merge_adding, url, campaign, f"科室{p}", str(go), str(outs[p]))
         for p in range(4)
     ]
-    for p, out in enumerate(outs):  # all have read the campaign before any merges
-        _wait_for(out.with_name(out.name + ".read"), procs[p])
+    for out, proc in zip(outs, procs, strict=True):  # all read the campaign before any merges
+        _wait_for(out.with_name(out.name + ".read"), proc)
     go.write_text("go")
     for p in procs:
         p.join(300)
