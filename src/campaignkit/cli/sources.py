@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from campaignkit.cli.output import say
@@ -39,6 +40,15 @@ def is_store(source: str) -> bool:
     """True if ``source`` names a store by URL rather than a file: any ``scheme://``, so
     that a URL of an unsupported database is refused as such (its password unshown)."""
     return _URL.match(source) is not None
+
+
+def ledger_path(source: str) -> Path:
+    """The file a ledger argument names: the file itself, or a folder's ``ledger.json``;
+    for an SQLite store's URL, its database file."""
+    if source.startswith("sqlite:///"):
+        return Path(source.removeprefix("sqlite:///").partition("?")[0])
+    given = Path(source)
+    return given / "ledger.json" if given.is_dir() else given
 
 
 def add_campaign_option(parser: argparse.ArgumentParser) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 
 from tabulate import tabulate
 
@@ -21,6 +20,7 @@ from campaignkit.cli.sources import (
     SOURCE_HELP,
     add_campaign_option,
     is_store,
+    ledger_path,
     open_store,
     workspace,
 )
@@ -74,11 +74,6 @@ def _as_of(args: argparse.Namespace, ledger: Ledger) -> dt.date:
     checked = check_as_of(args.as_of, ledger)
     assert checked is not None
     return checked
-
-
-def _ledger_path(path: str) -> Path:
-    p = Path(path)
-    return p / "ledger.json" if p.is_dir() else p
 
 
 def _count(n: int, lang: str) -> str:
@@ -221,7 +216,7 @@ def cmd_escalate(args: argparse.Namespace, manager: PluginManager) -> int:
         target = _apply_to_store(args, manager, ledger, result.actions)
     else:
         updated = apply(ledger, result.actions, manager=manager)
-        target = str(dump(updated, _ledger_path(args.ledger), manager=manager))
+        target = str(dump(updated, ledger_path(args.ledger), manager=manager))
     colon = ":" if lang == "en" else "："
     print(f"{_t('appended', lang)} {len(result.actions)} {_t('events_to', lang)} {target}{colon}")
     for a in result.actions:

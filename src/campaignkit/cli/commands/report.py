@@ -18,7 +18,7 @@ from pathlib import Path
 
 from campaignkit.cli.commands import check_as_of, iso_date, say
 from campaignkit.cli.progress import Progress
-from campaignkit.cli.sources import SOURCE_HELP, add_campaign_option, workspace
+from campaignkit.cli.sources import SOURCE_HELP, add_campaign_option, ledger_path, workspace
 from campaignkit.errors import CampaignkitError
 from campaignkit.hooks.manager import PluginManager, builtin_plugins
 from campaignkit.i18n.catalogue import Phrase, os_error
@@ -39,9 +39,7 @@ def load_with_progress(path: str, manager: PluginManager, bar: Progress, lang: s
     ``CAMPAIGNKIT_MAX_BYTES`` bytes (1 GiB by default), a pipe or device refused as
     soon as what it gives cannot be a ledger (:mod:`campaignkit.ledgerfile.reading`).
     """
-    p = Path(path)
-    if p.is_dir():
-        p = p / "ledger.json"
+    p = ledger_path(path)
     reading = "读取" if lang == "zh" else "reading"
     bar.stage(f"{reading} {p.name}")
 
@@ -51,15 +49,6 @@ def load_with_progress(path: str, manager: PluginManager, bar: Progress, lang: s
     data = read_input(p, progress=moved)
     bar.stage("校验台账" if lang == "zh" else "checking the ledger")
     return loads(data, manager=manager, source=str(p))
-
-
-def _read_file(source: str) -> Path:
-    """The file a command's ledger argument reads: the file itself, a folder's
-    ``ledger.json``, or an SQLite store's database file."""
-    if source.startswith("sqlite:///"):
-        return Path(source.removeprefix("sqlite:///").partition("?")[0])
-    given = Path(source)
-    return given / "ledger.json" if given.is_dir() else given
 
 
 def write_output(path: str, data: bytes, *, read: str | None = None) -> Path:
@@ -72,7 +61,7 @@ def write_output(path: str, data: bytes, *, read: str | None = None) -> Path:
     target = Path(path)
     if target.is_dir():
         raise CampaignkitError(Phrase("cannot-write-folder", {"path": path}))
-    source = _read_file(read) if read is not None else None
+    source = ledger_path(read) if read is not None else None
     if source is not None and target.exists():
         with contextlib.suppress(OSError):
             if os.path.samefile(target, source):
