@@ -51,3 +51,14 @@ def all_worded_in_both(found: tuple[Problem, ...]) -> None:
     for problem in found:
         assert problem.code, problem
         assert problem.text("zh") != problem.text("en"), problem
+
+
+def counts(ledger: Ledger) -> dict[str, int]:
+    """How many records of each section ``ledger`` holds, keyed as an import counts them
+    (``ImportResult.unchanged`` of a workbook that changes nothing)."""
+    return {
+        "enterprises": len(ledger.enterprises),
+        "activities": len(ledger.activities),
+        "issues": len(ledger.issues),
+        "outcomes": len(ledger.outcomes),
+    }

@@ -15,6 +15,7 @@ from campaignkit.model.ledger import Ledger
 from campaignkit.report.build import build_report, render
 from campaignkit.workbook.excel import import_workbook
 from campaignkit.workbook.sheets import OUTCOMES, RECORD_SHEETS, layouts
+from tests.workbook.books import counts
 
 HUAINAN = Path(__file__).parents[2] / "examples" / "huainan-2020" / "ledger.json"
 LEFT_OUT = [
@@ -68,12 +69,7 @@ def test_a_left_out_column_keeps_every_record_and_figure(
     book = _without(exported, tmp_path / "left-out.xlsx", sheet, header)
     result = import_workbook(book, ledger)
     assert result.ledger == ledger
-    assert result.unchanged == {
-        "enterprises": len(ledger.enterprises),
-        "activities": len(ledger.activities),
-        "issues": len(ledger.issues),
-        "outcomes": len(ledger.outcomes),
-    }
+    assert result.unchanged == counts(ledger)
     assert sum(result.updated.values()) == sum(result.added.values()) == 0
     assert result.events_appended == 0
     before = {mid: r.value for mid, r in ck.compute_all(ledger).items()}
