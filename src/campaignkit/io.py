@@ -46,7 +46,12 @@ from campaignkit.ledgerfile.converter import (
 )
 from campaignkit.model.ledger import FORMAT_NAME, FORMAT_VERSION, Ledger
 from campaignkit.model.records import IssueEvent
-from campaignkit.validation.checks import MAX_PROBLEMS, check_ledger, event_checker
+from campaignkit.validation.checks import (
+    MAX_PROBLEMS,
+    check_ledger,
+    event_checker,
+    out_of_order,
+)
 from campaignkit.validation.types import record_problems, type_problems
 from campaignkit.workspace import Workspace
 
@@ -555,25 +560,9 @@ def append_events(
             if wrong:
                 continue
             problems.extend(check(event, path))
-            if event.date < previous and at < 0:  # no event before it
-                problems.append(
-                    Problem.of(
-                        "before-raised",
-                        f"{path}.date",
-                        day=event.date.isoformat(),
-                        raised=previous.isoformat(),
-                    )
-                )
-            elif event.date < previous:
-                problems.append(
-                    Problem.of(
-                        "before-previous-event",
-                        f"{path}.date",
-                        day=event.date.isoformat(),
-                        previous=at,
-                        previous_day=previous.isoformat(),
-                    )
-                )
+            if event.date < previous or event.date < issue.raised:
+                wrong_day = out_of_order(event.date, issue.raised, previous, at, f"{path}.date")
+                problems.append(wrong_day)
             else:
                 previous, at = event.date, k
     if not problems:

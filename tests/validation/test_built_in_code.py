@@ -128,6 +128,20 @@ def test_appended_events_are_checked(ledger: ck.Ledger) -> None:
         f"issues[{m}].events[0].date: {early.isoformat()} is before the issue was raised "
         f"({fresh.raised.isoformat()})"
     ]
+    # an issue with events: a date before its raising is said as validation says it
+    before = resolved.raised - dt.timedelta(days=1)
+    with pytest.raises(ck.LedgerError) as info:
+        ck.append_events(ledger, {resolved.id: [IssueEvent("return_visit", before)]})
+    appended = [str(p) for p in info.value.problems]
+    assert appended == [
+        f"issues[{n}].events[{k}].date: {before.isoformat()} is before the issue was raised "
+        f"({resolved.raised.isoformat()})"
+    ]
+    events = (*resolved.events, IssueEvent("return_visit", before))
+    early = ledger.replace(
+        issues=tuple(attrs.evolve(i, events=events) if i is resolved else i for i in ledger.issues)
+    )
+    assert appended[0] in [str(p) for p in ck.validate(early)]
     # a ledger nobody validated, whose history is out of date order: not before its latest
     latest = day + dt.timedelta(days=30)
     mixed = attrs.evolve(

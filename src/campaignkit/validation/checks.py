@@ -52,7 +52,15 @@ from campaignkit.model.records import (
 from campaignkit.model.uscc import uscc_fault
 from campaignkit.rules.records import CampaignType, ExtraAttribute, of_type, wrong_fields
 
-__all__ = ["MAX_PROBLEMS", "check_ledger", "check_records", "plugin_failed", "plugin_problems"]
+__all__ = [
+    "MAX_PROBLEMS",
+    "check_ledger",
+    "check_records",
+    "event_checker",
+    "out_of_order",
+    "plugin_failed",
+    "plugin_problems",
+]
 
 
 def _name(value: str | None, path: str, found: list[Problem]) -> None:
@@ -767,24 +775,9 @@ class _Checker:
             if limit is not None and len(found) > limit:
                 break  # validation stops there (see check_ledger): so does the history
             day = event.date
-            if day < raised:
+            if day < previous or day < raised:
                 epath = f"issues[{i}].events[{k}].date"
-                found.append(
-                    Problem.of(
-                        "before-raised", epath, day=day.isoformat(), raised=raised.isoformat()
-                    )
-                )
-            elif day < previous:
-                epath = f"issues[{i}].events[{k}].date"
-                found.append(
-                    Problem.of(
-                        "before-previous-event",
-                        epath,
-                        day=day.isoformat(),
-                        previous=k - 1,
-                        previous_day=previous.isoformat(),
-                    )
-                )
+                found.append(out_of_order(day, raised, previous, k - 1, epath))
             previous = day
             own = checked.get(id(event))
             if own is None:
@@ -995,6 +988,23 @@ def event_checker(
         return [problem.under(path) for problem in checker._event(event)]
 
     return check
+
+
+def out_of_order(day: date, raised: date, previous_day: date, previous: int, path: str) -> Problem:
+    """The problem of an event dated ``day``, before ``previous_day`` (the date of the event
+    at index ``previous`` of its history, or the day the issue was ``raised`` when
+    ``previous`` is -1): before the issue was raised (``before-raised``), else before that
+    event (``before-previous-event``). Validation says it of a history's events, and
+    :func:`campaignkit.append_events` of the events it appends."""
+    if day < raised:
+        return Problem.of("before-raised", path, day=day.isoformat(), raised=raised.isoformat())
+    return Problem.of(
+        "before-previous-event",
+        path,
+        day=day.isoformat(),
+        previous=previous,
+        previous_day=previous_day.isoformat(),
+    )
 
 
 def plugin_failed(code: str, name: str, exc: Exception) -> Problem:
