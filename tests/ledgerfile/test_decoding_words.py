@@ -58,6 +58,59 @@ def test_numbers_in_an_integer_field(literal: str, got: str) -> None:
     assert _problems(text) == expected  # given as text, the same words
 
 
+@pytest.mark.parametrize(
+    ("written", "why", "why_zh"),
+    [
+        (
+            "2021-02-29",
+            "the days of 2021-02 run from 01 to 28",
+            "2021 年 2 月的日期是 1 日到 28 日",
+        ),
+        (
+            "2020-04-31",
+            "the days of 2020-04 run from 01 to 30",
+            "2020 年 4 月的日期是 1 日到 30 日",
+        ),
+        (
+            "2020-04-00",
+            "the days of 2020-04 run from 01 to 30",
+            "2020 年 4 月的日期是 1 日到 30 日",
+        ),
+        ("2020-13-01", "there is no month 13", "没有 13 月"),
+        ("0000-01-01", "there is no year 0", "没有公元 0 年"),
+    ],
+)
+def test_a_date_not_on_the_calendar_says_why_in_the_language(
+    written: str, why: str, why_zh: str
+) -> None:
+    doc = minimal_document()
+    doc["campaign"]["period"]["start"] = written
+    with pytest.raises(ck.LedgerError) as info:
+        ck.loads(json.dumps(doc))
+    problem = info.value.problems[0]
+    assert str(problem) == f"campaign.period.start: not a calendar date: '{written}' ({why})"
+    assert problem.text("zh") == (
+        f"campaign.period.start: 不是日历上的日期：'{written}'（{why_zh}）"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "why"),
+    [
+        ("24:00", "hours run from 00 to 23"),
+        ("09:60", "minutes run from 00 to 59"),
+        ("09:30:61", "seconds run from 00 to 59"),
+    ],
+)
+def test_a_time_not_on_the_clock_says_why(written: str, why: str) -> None:
+    doc = minimal_document()
+    doc["issues"][0]["events"][0]["time"] = written
+    with pytest.raises(ck.LedgerError) as info:
+        ck.loads(json.dumps(doc))
+    (problem,) = info.value.problems
+    assert str(problem) == f"issues[0].events[0].time: not a time of day: '{written}' ({why})"
+
+
 def test_the_largest_integers_are_read() -> None:
     ledger = ck.loads(_with_headcount("-0").encode())
     assert ledger.work_groups[0].headcount == 0  # an integer written with a sign: still 0

@@ -249,6 +249,28 @@ def test_expect_is_a_count_of_events(url: str, capsys: pytest.CaptureFixture[str
     )
 
 
+def test_a_bad_value_is_located_at_its_argument(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "store", "append", url, "Q004", "return_visit", "--date", "2020-05-12",
+        "--time", "24:30", "--rating", "great", "--author", "T3",
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "error: --time: 不是有效的时刻：'24:30'（小时应在 00 到 23 之间）",
+        "error: --rating: 应为 'satisfied', 'basically_satisfied', 'dissatisfied' 之一，"
+        "实际是字符串 'great'",
+    ]
+    code, out, err = run(
+        capsys, "store", "append", url, "Q004", "feedback", "--date", "2020-05-12",
+        "--time", "09:60", "--author", "T3", "--lang", "en",
+    )  # fmt: skip
+    assert err == "error: --time: not a time of day: '09:60' (minutes run from 00 to 59)\n"
+    with ck.open(url) as store:
+        assert len(store.writes("sisong-yifu-2020-huainan-g7")) == 1  # the import alone
+
+
 def test_a_report_is_not_written_over_the_store_it_reads(
     url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -20,6 +20,7 @@ are one shared object. Both memories are bounded.
 
 from __future__ import annotations
 
+import calendar
 import enum
 import functools
 import math
@@ -285,9 +286,9 @@ def _date(value: object, _: object) -> date:
         if _DATE_RE.fullmatch(value):
             try:
                 parsed = date.fromisoformat(value)
-            except ValueError as exc:
+            except ValueError:
                 raise StrictValueError(
-                    Phrase("not-a-calendar-date", {"value": value, "why": str(exc)})
+                    Phrase("not-a-calendar-date", {"value": value, "why": _no_such_day(value)})
                 ) from None
             if len(_dates) >= _MAX_DATES:
                 _dates.clear()
@@ -296,13 +297,31 @@ def _date(value: object, _: object) -> date:
     raise StrictValueError(Phrase("expected-date", {"got": describe(value)}))
 
 
+def _no_such_day(value: str) -> Phrase:
+    """Why ``YYYY-MM-DD`` text that :meth:`date.fromisoformat` refuses names no day."""
+    year, month, day = int(value[:4]), int(value[5:7]), int(value[8:10])
+    if year == 0:
+        return Phrase("why.no-year-zero")
+    if not 1 <= month <= 12:
+        return Phrase("why.no-such-month", {"month": month})
+    days = calendar.monthrange(year, month)[1]
+    return Phrase("why.days-in-month", {"year": year, "month": month, "days": days})
+
+
+def _no_such_time(value: str) -> Phrase:
+    """Why ``HH:MM[:SS]`` text that :meth:`time.fromisoformat` refuses names no time of day."""
+    if int(value[:2]) > 23:
+        return Phrase("why.hours")
+    return Phrase("why.minutes" if int(value[3:5]) > 59 else "why.seconds")
+
+
 def _time(value: object, _: object) -> time:
     if type(value) is str and _TIME_RE.fullmatch(value):
         try:
             return time.fromisoformat(value)
-        except ValueError as exc:
+        except ValueError:
             raise StrictValueError(
-                Phrase("not-a-time", {"value": value, "why": str(exc)})
+                Phrase("not-a-time", {"value": value, "why": _no_such_time(value)})
             ) from None
     raise StrictValueError(Phrase("expected-time", {"got": describe(value)}))
 

@@ -24,7 +24,7 @@ from campaignkit.cli.commands import iso_date
 from campaignkit.cli.commands.report import write_output
 from campaignkit.cli.output import say
 from campaignkit.cli.sources import campaign_of, open_store
-from campaignkit.errors import CampaignkitError, LedgerError
+from campaignkit.errors import CampaignkitError, LedgerError, Problem
 from campaignkit.hooks.manager import PluginManager
 from campaignkit.i18n.catalogue import Phrase
 from campaignkit.io import load_workspace
@@ -163,15 +163,25 @@ def _export_parquet(args: argparse.Namespace, manager: PluginManager) -> int:
     return 0
 
 
+_OPTIONS = {"kind": "KIND", "level": "--at-level"}
+"""The argument of ``store append`` that gives each field of the event (else ``--field``)."""
+
+
+def _option(path: str) -> str:
+    """The argument that gave the event's field at ``path`` (``rating`` → ``--rating``)."""
+    name = path.split(".")[0].split("[")[0]
+    return _OPTIONS.get(name, f"--{name}")
+
+
 def _event(args: argparse.Namespace) -> IssueEvent:
     doc: dict[str, Any] = {"kind": args.kind, "date": args.date.isoformat()}
     for name in ("time", "level", "department", "stage", "rating", "by", "note"):
         value = getattr(args, name)
         if value is not None:
             doc[name] = value
-    problems = entry_problems(doc, IssueEvent, "event")
-    if problems:
-        raise LedgerError(problems)
+    problems = entry_problems(doc, IssueEvent, "")
+    if problems:  # located at the argument that gave the value: ``--time: …``
+        raise LedgerError(Problem(_option(p.path), p.phrase) for p in problems)
     event: IssueEvent = converter.structure(doc, IssueEvent)
     return event
 
