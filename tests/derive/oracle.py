@@ -107,8 +107,9 @@ class Builder:
             base: dt.date | dt.datetime = self.due_at or self.due
             result = self.note(self.calendar.add_deadline(base, event.deadline))
             self.due, self.due_at = result.date, result.at
-        if self.remaining is not None and self.paused_since is not None:
-            self.remaining = self._span(self.paused_since, self.due)
+        if self.paused_since is not None:  # stopped: what the extension leaves from the pause
+            since = self.paused_since
+            self.remaining = self._span(since, self.due) if since <= self.due else None
 
     def _span(self, start: dt.date, end: dt.date) -> int:
         result = self.note(self.calendar.span(start, end, self.unit))
@@ -118,12 +119,13 @@ class Builder:
         if self.unit is DeadlineUnit.HOURS or self.paused_since is not None:
             return
         self.paused_since = day
-        self.remaining = self._span(day, self.due) if day < self.due else None
+        self.remaining = self._span(day, self.due) if day <= self.due else None
 
     def resume(self, day: dt.date) -> None:
         if self.paused_since is None:
             return
-        if self.remaining is not None:
+        stopped = self._span(self.paused_since, day)
+        if self.remaining is not None and stopped:
             result = self.note(self.calendar.shift(day, self.remaining, self.unit))
             self.due, self.due_at = result.date, None
         self.paused_since = None

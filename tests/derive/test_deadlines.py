@@ -188,6 +188,52 @@ def test_pause_after_the_due_date_does_not_rescue() -> None:
     assert res.due == D(2020, 5, 8)
 
 
+def test_pause_on_the_due_date_is_in_time_and_resumes_due_that_day() -> None:
+    # the resolution clock is due 8 May (5 working days from 28 April); overdue from 9 May
+    on_due = issue(assigned(D(2020, 4, 28)), IssueEvent("paused", D(2020, 5, 8)))
+    res = clocks(on_due, D(2020, 5, 12))["resolution"]
+    assert (res.status, res.due) == (ClockStatus.PENDING, D(2020, 5, 8))
+    resumed = issue(*on_due.events, IssueEvent("resumed", D(2020, 5, 13)))
+    res = clocks(resumed, D(2020, 5, 13))["resolution"]
+    assert (res.status, res.due) == (ClockStatus.DUE_SOON, D(2020, 5, 13))  # none left
+    assert clocks(resumed, D(2020, 5, 14))["resolution"].status is ClockStatus.OVERDUE
+
+
+def test_an_extension_during_a_pause_keeps_the_clock_stopped() -> None:
+    # paused 11 May, already overdue (due 8 May); extended by 5 working days
+    late = issue(
+        assigned(D(2020, 4, 28)),
+        IssueEvent("paused", D(2020, 5, 11)),
+        IssueEvent("extended", D(2020, 5, 12), deadline=Deadline(5, WD)),
+    )
+    extended = CAL.add_deadline(D(2020, 5, 8), Deadline(5, WD)).date  # 14 May (9 May worked)
+    res = clocks(late, D(2020, 5, 20))["resolution"]
+    assert (res.status, res.due) == (ClockStatus.PENDING, extended)
+    # the working days from the pause to that date are counted again from the resumption
+    left = CAL.span(D(2020, 5, 11), extended, WD).days
+    resumed = issue(*late.events, IssueEvent("resumed", D(2020, 5, 25)))
+    due = clocks(resumed, D(2020, 5, 25))["resolution"].due
+    assert left == 3 and due == CAL.shift(D(2020, 5, 25), left, WD).date == D(2020, 5, 28)
+
+
+def test_a_pause_of_no_working_day_moves_no_due_date() -> None:
+    sunday = D(2020, 5, 10)  # the date in the assignment document, a Sunday
+    kept = issue(
+        assigned(D(2020, 5, 6), due=sunday),
+        IssueEvent("paused", D(2020, 5, 7)),
+        IssueEvent("resumed", D(2020, 5, 7)),
+        IssueEvent("resolved", D(2020, 5, 9)),
+    )
+    res = clocks(kept, D(2020, 5, 11))["resolution"]
+    assert (res.due, res.status) == (sunday, ClockStatus.MET)
+    weekend = issue(  # paused on Saturday, resumed on Sunday
+        assigned(D(2020, 5, 6), due=D(2020, 5, 13)),
+        IssueEvent("paused", D(2020, 5, 16)),
+        IssueEvent("resumed", D(2020, 5, 17)),
+    )
+    assert clocks(weekend, D(2020, 5, 18))["resolution"].due == D(2020, 5, 13)
+
+
 def test_escalation_replaces_the_clock() -> None:
     hist = issue(
         assigned(D(2020, 4, 21)),

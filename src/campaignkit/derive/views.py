@@ -531,10 +531,12 @@ class Deriver:
                 names.append(result)
                 due, due_at = result.date, result.at
             remaining = c.remaining
-            if remaining is not None and c.paused_since is not None:
-                counted = cal.span(c.paused_since, due, c.unit)
-                names.append(counted)
-                remaining = counted.days
+            if c.paused_since is not None:  # stopped: what is left from the pause, if any
+                remaining = None
+                if c.paused_since <= due:
+                    counted = cal.span(c.paused_since, due, c.unit)
+                    names.append(counted)
+                    remaining = counted.days
             warn = self._warn(c.stage, due, due_at, names)
             moved = c._replace(
                 due=due,
@@ -548,7 +550,7 @@ class Deriver:
             if c.unit is DeadlineUnit.HOURS or c.paused_since is not None:
                 return c
             left = None
-            if day < c.due:
+            if day <= c.due:  # not yet overdue (on its due date: nothing left, but in time)
                 counted = cal.span(day, c.due, c.unit)
                 names.append(counted)
                 left = counted.days
@@ -556,7 +558,9 @@ class Deriver:
         if c.paused_since is None:  # resumed, but not paused
             return c
         moved = c._replace(paused_since=None, remaining=None)
-        if c.remaining is not None:
+        stopped = cal.span(c.paused_since, day, c.unit)
+        names.append(stopped)
+        if c.remaining is not None and stopped.days:  # a pause of no working day moves nothing
             shifted = cal.shift(day, c.remaining, c.unit)
             names.append(shifted)
             warn = self._warn(c.stage, shifted.date, None, names)

@@ -299,7 +299,7 @@ def _date(value: object, _: object) -> date:
 
 def _no_such_day(value: str) -> Phrase:
     """Why ``YYYY-MM-DD`` text that :meth:`date.fromisoformat` refuses names no day."""
-    year, month, day = int(value[:4]), int(value[5:7]), int(value[8:10])
+    year, month = int(value[:4]), int(value[5:7])
     if year == 0:
         return Phrase("why.no-year-zero")
     if not 1 <= month <= 12:
