@@ -152,6 +152,15 @@ def test_a_warning_for_a_stage_the_policy_lacks_leaves_the_type_out(
     assert problem in error.message
 
 
+def test_an_on_time_stage_the_policy_lacks_leaves_the_type_out() -> None:
+    policy = attrs.evolve(hotline_policy(), on_time_stage="resolve")
+    with plugin_manager(Hotline(policy), check=False) as pm:
+        assert KEY not in pm.campaign_types()
+        (error,) = pm.load_errors
+    known = ", ".join(stage.key for stage in policy.stages)
+    assert f"policy: on_time_stage 'resolve' is not one of its stages ({known})" in error.message
+
+
 def test_an_extended_clock_keeps_its_stage_warning(
     document: dict[str, Any], manager: PluginManager
 ) -> None:

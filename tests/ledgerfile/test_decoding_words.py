@@ -63,17 +63,17 @@ def test_numbers_in_an_integer_field(literal: str, got: str) -> None:
     [
         (
             "2021-02-29",
-            "the days of 2021-02 run from 01 to 28",
+            "the days of month 2 of 2021 run from 1 to 28",
             "2021 年 2 月的日期是 1 日到 28 日",
         ),
         (
             "2020-04-31",
-            "the days of 2020-04 run from 01 to 30",
+            "the days of month 4 of 2020 run from 1 to 30",
             "2020 年 4 月的日期是 1 日到 30 日",
         ),
         (
             "2020-04-00",
-            "the days of 2020-04 run from 01 to 30",
+            "the days of month 4 of 2020 run from 1 to 30",
             "2020 年 4 月的日期是 1 日到 30 日",
         ),
         ("2020-13-01", "there is no month 13", "没有 13 月"),

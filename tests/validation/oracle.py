@@ -18,7 +18,15 @@ from campaignkit.i18n.catalogue import Phrase, noun
 from campaignkit.i18n.shown import Shown, escaped, path_key
 from campaignkit.model import limits
 from campaignkit.model.ledger import Ledger
-from campaignkit.model.records import Activity, Deadline, DeadlineUnit, Issue, Outcome, Period
+from campaignkit.model.records import (
+    Activity,
+    Deadline,
+    DeadlineUnit,
+    Issue,
+    IssueEvent,
+    Outcome,
+    Period,
+)
 from campaignkit.model.uscc import uscc_fault
 from campaignkit.rules.lifecycle import Lifecycle
 from campaignkit.rules.records import CampaignType, ExtraAttribute
@@ -232,6 +240,33 @@ def _days(deadline: Deadline) -> int:
     return deadline.amount
 
 
+def _stage(event: IssueEvent, ctype: CampaignType, path: str) -> Iterator[Problem]:
+    """The stage of an extension, or of an event's own due date or deadline, is one of the
+    policy's, and one the event starts if it starts any."""
+    stages = [s.key for s in ctype.policy.stages]
+    stage = event.stage
+    if stage is None or not stages or list(_name(stage, path)):
+        return
+    given = event.due is not None or event.deadline is not None
+    if not given and event.kind != "extended":
+        return
+    if stage not in stages:
+        yield Problem.of(
+            "unknown-for-type",
+            path,
+            what=noun("deadline stage"),
+            key=stage,
+            campaign_type=ctype.key,
+            known=", ".join(stages),
+        )
+        return
+    starts = [s.key for s in ctype.policy.stages if event.kind in s.start]
+    if given and starts and stage not in starts:
+        yield Problem.of(
+            "stage-not-started", path, kind=event.kind, stage=stage, starts=", ".join(starts)
+        )
+
+
 def _late(day: date, latest: date, path: str) -> Iterator[Problem]:
     if day > latest:
         yield Problem.of(
@@ -393,6 +428,7 @@ def _check_issue(
             )
         for field_ in ("department", "by", "rule", "stage"):
             yield from _name(getattr(event, field_), f"{epath}.{field_}")
+        yield from _stage(event, ctype, f"{epath}.stage")
         yield from _text(event.note, f"{epath}.note")
         yield from _extra(
             event.extra, "event", event.kind, ctype.extra_attributes, epath, ctype.key

@@ -138,10 +138,10 @@ def test_appended_events_are_checked(ledger: ck.Ledger) -> None:
         f"({resolved.raised.isoformat()})"
     ]
     events = (*resolved.events, IssueEvent("return_visit", before))
-    early = ledger.replace(
+    before_raising = ledger.replace(
         issues=tuple(attrs.evolve(i, events=events) if i is resolved else i for i in ledger.issues)
     )
-    assert appended[0] in [str(p) for p in ck.validate(early)]
+    assert appended[0] in [str(p) for p in ck.validate(before_raising)]
     # a ledger nobody validated, whose history is out of date order: not before its latest
     latest = day + dt.timedelta(days=30)
     mixed = attrs.evolve(

@@ -311,6 +311,7 @@ _NOUNS = {
     "enterprise": "企业",
     "enterprise class": "企业类别",
     "enterprise id": "企业编号",
+    "deadline stage": "时限环节",
     "event kind": "办理记录种类",
     "handling level": "交办层级",
     "issue": "问题",
@@ -450,7 +451,7 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     "why.no-year-zero": ("there is no year 0", "没有公元 0 年"),
     "why.no-such-month": ("there is no month {month}", "没有 {month} 月"),
     "why.days-in-month": (
-        "the days of {year}-{month:02d} run from 01 to {days}",
+        "the days of month {month} of {year} run from 1 to {days}",
         "{year} 年 {month} 月的日期是 1 日到 {days} 日",
     ),
     "why.hours": ("hours run from 00 to 23", "小时应在 00 到 23 之间"),
@@ -620,6 +621,11 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     "unknown-for-type": (
         "unknown {what} {key!r} for campaign type {campaign_type!r} (known: {known})",
         "活动类型 {campaign_type!r} 没有{what} {key!r}（已有：{known}）",
+    ),
+    "stage-not-started": (
+        "{kind} does not start the {stage} clock, so its due date or deadline would count for "
+        "nothing (it starts: {starts})",
+        "办理记录 {kind} 不开始“{stage}”时限，它给的到期日或期限不会生效（它开始的时限：{starts}）",
     ),
     "unknown-figure": (
         "unknown figure for campaign type {campaign_type!r}",

@@ -568,6 +568,12 @@ def _policy_problems(ct: CampaignType) -> Iterator[str]:
             if level not in levels:
                 yield f"policy stage {stage.key!r}: unknown level {level!r}"
     stages = {stage.key for stage in policy.stages}
+    if policy.stages and policy.on_time_stage is not None and policy.on_time_stage not in stages:
+        known = ", ".join(stage.key for stage in policy.stages)
+        yield (
+            f"policy: on_time_stage {policy.on_time_stage!r} is not one of its stages ({known}); "
+            "name the stage whose clock decides on-time resolution, or None for the last"
+        )
     warned: set[str] = set()
     for key, _ in policy.stage_warn_before:
         if key not in stages:

@@ -423,6 +423,13 @@ class _Checker:
         self.outcome_kinds = ctype.keys("outcome_kinds")
         self.figure_keys = frozenset(f.key for f in ctype.figures)
         self.levels = ctype.policy.levels
+        self.stages = tuple(stage.key for stage in ctype.policy.stages)
+        self.starts = {
+            kind: tuple(stage.key for stage in ctype.policy.stages if kind in stage.start)
+            for stage in ctype.policy.stages
+            for kind in stage.start
+        }
+        """The stages each event kind starts, by kind (for the stage its due date concerns)."""
         self.lifecycle = ctype.lifecycle
         self.deriver = deriver or Deriver.of_states(ctype.lifecycle)
         self.handed = deriver is not None
@@ -804,6 +811,36 @@ class _Checker:
             else:
                 found.append(Problem(epath, refused.phrase))
 
+    def _stage(self, event: IssueEvent) -> list[Problem]:
+        """The problem of the deadline stage an event names where it picks a clock: an
+        extension's, or the stage an event's own due date or deadline concerns. A stage the
+        policy lacks, or, for an event that starts clocks, one it does not start: the date
+        would concern no clock and count for nothing. (Elsewhere a stage is a name: a
+        plugin may keep its own there.)"""
+        stage, kind = event.stage, event.kind
+        given = event.due is not None or event.deadline is not None
+        if not given and kind != "extended":
+            return []
+        if stage not in self.stages:
+            return [
+                Problem.of(
+                    "unknown-for-type",
+                    ".stage",
+                    what=noun("deadline stage"),
+                    key=stage,
+                    campaign_type=self.ctype.key,
+                    known=", ".join(self.stages),
+                )
+            ]
+        starts = self.starts.get(kind)
+        if given and starts and stage not in starts:
+            return [
+                Problem.of(
+                    "stage-not-started", ".stage", kind=kind, stage=stage, starts=", ".join(starts)
+                )
+            ]
+        return []
+
     def _event(self, event: IssueEvent) -> list[Problem]:
         """The problems of an event that do not depend on its issue or place, each with a
         path that follows the event's own (see :meth:`Problem.under`)."""
@@ -854,8 +891,10 @@ class _Checker:
                     rated=", ".join(self.lifecycle.rated or ()),
                 )
             )
-        for field_ in ("department", "by", "rule", "stage"):  # (a stage may be a plugin's own)
+        for field_ in ("department", "by", "rule", "stage"):
             _name(getattr(event, field_), f".{field_}", found)
+        if event.stage is not None and self.stages and all(p.path != ".stage" for p in found):
+            found.extend(self._stage(event))
         _text(event.note, ".note", found)
         found.extend(self._extra(event.extra, "event", event.kind, ""))
         return found
