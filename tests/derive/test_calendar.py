@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from campaignkit.derive.calendar import (
     FALLBACK,
+    DayAnswer,
     WorkCalendar,
     add_deadline,
     add_working_days,
@@ -22,6 +24,7 @@ from campaignkit.hooks.specs import hookimpl
 from campaignkit.model.records import Deadline, DeadlineUnit
 from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.rules.records import Label, WorkdayCalendar
+from tests.schedules import HOLIDAYS_2023, schedule_2023
 
 D = dt.date
 WD = DeadlineUnit.WORKING_DAYS
@@ -47,6 +50,13 @@ class Plugin2027:
 @pytest.fixture
 def statutory() -> WorkCalendar:
     return WorkCalendar((CHINA_STATUTORY,))
+
+
+def days_of(*years: int) -> Iterator[dt.date]:
+    day = D(years[0], 1, 1)
+    while day.year in years:
+        yield day
+        day += dt.timedelta(days=1)
 
 
 def test_may_day_2020(statutory: WorkCalendar) -> None:
@@ -158,6 +168,65 @@ def test_schedule_checks() -> None:
     assert cal.years == (2027, 2028)
     assert cal.is_workday(D(2028, 1, 3)) is True
     assert cal.is_workday(D(2029, 1, 3)) is None
+
+
+def test_a_schedule_starting_the_year_before_leaves_that_year_to_the_next_calendar(
+    statutory: WorkCalendar,
+) -> None:
+    cal = WorkCalendar((CHINA_STATUTORY, schedule_2023()))
+    assert [c.name for c in cal.calendars] == ["cn-2023", "cn-statutory"]
+    for day in days_of(2022):  # the schedule answers 31 Dec, the statutory data the rest
+        assert cal.answer(day).workday == statutory.answer(day).workday, day
+        assert cal.answer(day).calendar == ("cn-2023" if day == D(2022, 12, 31) else "cn-statutory")
+    for day in days_of(2023):  # the statutory data carries the same published schedule
+        assert cal.answer(day) == attrs.evolve(statutory.answer(day), calendar="cn-2023")
+    for start in (D(2022, 1, 28), D(2022, 9, 29), D(2022, 12, 28), D(2023, 9, 27)):
+        for n in (1, 5, 10, -5):
+            got, want = cal.add_working_days(start, n), statutory.add_working_days(start, n)
+            assert got.date == want.date, (start, n)
+            assert not got.fallback
+        end = start + dt.timedelta(days=30)
+        assert cal.working_days_between(start, end).days == (
+            statutory.working_days_between(start, end).days
+        )
+    assert cal.add_working_days(D(2022, 9, 29), 5).calendars == ("cn-statutory",)
+    assert cal.add_working_days(D(2022, 12, 28), 5).calendars == ("cn-statutory", "cn-2023")
+
+
+def test_a_schedule_answers_its_days_of_the_year_before_alone() -> None:
+    cal = WorkCalendar((schedule_2023(),))  # no calendar knows the rest of 2022
+    assert cal.answer(D(2022, 12, 31)) == DayAnswer(D(2022, 12, 31), False, "cn-2023")
+    assert cal.answer(D(2022, 12, 30)).fallback
+    assert cal.answer(D(2022, 10, 3)).fallback
+    friday = cal.add_working_days(D(2022, 12, 29), 2)  # 30 Dec, then 3 Jan (31 Dec-2 Jan off)
+    assert friday.date == D(2023, 1, 3)
+    assert friday.fallback_days == (D(2022, 12, 30),)
+
+
+def test_the_year_of_a_schedule() -> None:
+    default, given = schedule_2023(), schedule_2023(years=[2023])
+    assert default.years == given.years == (2022, 2023)  # the years it answers a day of
+    for day in days_of(2022, 2023):
+        assert default.is_workday(day) == given.is_workday(day), day
+    assert default.is_workday(D(2022, 12, 31)) is False
+    assert default.is_workday(D(2022, 10, 3)) is None
+    assert default.is_workday(D(2023, 10, 9)) is True
+    assert default.is_workday(D(2024, 1, 2)) is None
+    # the 2012 schedule moved a workday to Saturday 2011-12-31
+    new_year_2012 = calendar_from_schedule(
+        "cn-2012", holidays=[("2012-01-01", "2012-01-03")], workdays=["2011-12-31"], years=[2012]
+    )
+    assert new_year_2012.is_workday(D(2011, 12, 31)) is CHINA_STATUTORY.is_workday(D(2011, 12, 31))
+    assert new_year_2012.is_workday(D(2011, 12, 30)) is None
+    # a listed day of the year before that is no New Year's edge is a mistake, not a claim
+    with pytest.raises(ValueError, match="'cn-2023': 2022-10-07 is outside its years \\(2023\\)"):
+        calendar_from_schedule("cn-2023", holidays=HOLIDAYS_2023, workdays=["2022-10-07"])
+    with pytest.raises(ValueError, match="2022-12-24 is outside its years"):
+        calendar_from_schedule("x", holidays=["2022-12-24", "2023-01-01"], years=[2023])
+    with pytest.raises(ValueError, match="2024-01-01 is outside its years"):
+        calendar_from_schedule("x", holidays=HOLIDAYS_2023, workdays=["2024-01-01"], years=[2023])
+    several = calendar_from_schedule("x", holidays=["2027-05-01", "2028-05-01"], years=[2027, 2028])
+    assert several.is_workday(D(2027, 5, 3)) is several.is_workday(D(2028, 5, 2)) is True
 
 
 @given(st.dates(D(2005, 1, 1), D(2026, 6, 30)), st.integers(0, 40))

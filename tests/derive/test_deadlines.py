@@ -22,6 +22,7 @@ from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.plugins.sisong_yifu import POLICY
 from campaignkit.rules.policy import DeadlineStage, IssuePolicy
 from campaignkit.rules.records import Label
+from tests.schedules import schedule_2023
 
 D = dt.date
 WD = DeadlineUnit.WORKING_DAYS
@@ -295,6 +296,19 @@ def test_deadline_reaching_2027() -> None:
     assert with_plugin.due == D(2027, 1, 5)
     assert not with_plugin.fallback
     assert with_plugin.calendars == ("cn-statutory", "t-2027")
+
+
+def test_a_schedule_of_the_next_year_leaves_deadlines_of_this_year_alone() -> None:
+    # 2023's schedule starts on 2022-12-31; 2022's deadlines stay the statutory calendar's
+    with_2023 = WorkCalendar((CHINA_STATUTORY, schedule_2023()))
+    for start in (D(2022, 1, 27), D(2022, 9, 29), D(2022, 12, 26)):
+        for as_of in (start, start + dt.timedelta(days=12), start + dt.timedelta(days=20)):
+            hist = issue(assigned(start), raised=start)
+            got = issue_clocks(hist, POL, as_of=as_of, calendar=with_2023)
+            want = issue_clocks(hist, POL, as_of=as_of, calendar=CAL)
+            assert [(c.due, c.status, c.late, c.fallback) for c in got] == [
+                (c.due, c.status, c.late, c.fallback) for c in want
+            ], (start, as_of)
 
 
 def test_ledger_clocks_with_the_builtin_policy(document: dict[str, Any]) -> None:

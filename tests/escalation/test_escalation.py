@@ -35,6 +35,7 @@ from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
 from campaignkit.rules.lifecycle import IssueState, StateKind
 from campaignkit.rules.records import EscalationRule, Label, WorkdayCalendar
 from tests import strategies
+from tests.schedules import schedule_2023
 
 D = dt.date
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "huainan-2020" / "ledger.json"
@@ -469,6 +470,31 @@ def test_plugin_calendar_changes_a_2027_deadline(document: dict[str, Any]) -> No
     yellow = [a for a in evaluate(ledger, as_of, manager=with_cal) if a.stage == "resolution"]
     assert [a.kind for a in yellow] == ["warned"]
     assert "今日到期" in yellow[0].reason
+
+
+def test_a_schedule_of_the_next_year_leaves_escalation_this_year_alone(
+    document: dict[str, Any],
+) -> None:
+    # 2023's schedule starts on 2022-12-31: it changes nothing of National Day 2022
+    document["campaign"]["period"] = {"start": "2022-09-01", "end": "2022-12-31"}
+    ledger = ledger_with(
+        document,
+        [{"kind": "assigned", "date": "2022-09-29", "level": "county", "department": "人社局"}],
+        raised="2022-09-29",
+    )
+
+    class Calendar2023:
+        @staticmethod
+        @hookimpl
+        def campaignkit_calendars() -> Iterator[WorkdayCalendar]:
+            yield schedule_2023()
+
+    without = new_plugin_manager(entry_points=False)
+    with_cal = new_plugin_manager([Calendar2023()], entry_points=False)
+    for as_of in (D(2022, 10, 6), D(2022, 10, 10), D(2022, 10, 12), D(2022, 10, 20)):
+        assert evaluate(ledger, as_of, manager=with_cal) == evaluate(
+            ledger, as_of, manager=without
+        ), as_of
 
 
 @pytest.mark.skipif(not EXAMPLE.exists(), reason="the Huainan example ledger is not generated")

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 from attrs import field, frozen
@@ -510,6 +512,25 @@ def _expand(items: Iterable[DayOrRange], name: str, what: str) -> frozenset[dt.d
     return frozenset(days)
 
 
+_EDGE_DAYS = 7
+"""How many days before 1 January a schedule may list for the year before its own (a New
+Year holiday or its moved workday, such as 2022-12-31 in the 2023 schedule)."""
+
+
+def _edge(day: dt.date, years: AbstractSet[int]) -> bool:
+    """True if ``day`` falls in the last days of the year before one of ``years``."""
+    return day.year + 1 in years and (dt.date(day.year, 12, 31) - day).days < _EDGE_DAYS
+
+
+def _schedule_year(days: Iterable[dt.date]) -> frozenset[int]:
+    """The year a schedule listing ``days`` is for: the year most of them fall in (the later
+    one on a tie); none when no day is listed."""
+    counts = Counter(d.year for d in days)
+    if not counts:
+        return frozenset()
+    return frozenset({max(counts, key=lambda y: (counts[y], y))})
+
+
 def calendar_from_schedule(
     name: str,
     *,
@@ -523,11 +544,20 @@ def calendar_from_schedule(
     """A calendar from a published holiday schedule (放假安排).
 
     ``holidays`` are days off (days or inclusive ranges); ``workdays`` are the
-    moved working days (调休), usually weekends. Other days of ``years`` are
-    working days from Monday to Friday. ``years`` defaults to the years the
-    listed days fall in; days of other years are unknown (``None``) so the next
-    calendar answers. The default ``priority`` 10 puts it before the built-in
-    calendar (priority 0).
+    moved working days (调休), usually weekends. ``years`` are the years the
+    schedule is for: their other days are working days from Monday to Friday.
+    ``years`` defaults to the year most of the listed days fall in (a schedule
+    of several years names them).
+
+    A schedule often starts in the year before its own (the 2023 New Year
+    holiday ran from 2022-12-31). A listed day of the last week of December
+    before one of ``years`` is answered as listed, and every other day of that
+    year is unknown (``None``), so the next calendar (the built-in one, or the
+    fallback) answers it: the schedule of one year never decides the year before.
+    Any other listed day outside ``years`` is an error, and days of other years
+    are unknown. The returned calendar's ``years`` name every year it answers a
+    day of, that year before included. The default ``priority`` 10 puts it
+    before the built-in calendar (priority 0).
 
     Example (a year's schedule in a few lines)::
 
@@ -544,26 +574,28 @@ def calendar_from_schedule(
         raise ValueError(
             f"calendar {name!r}: {both[0].isoformat()} is listed as both a holiday and a workday"
         )
-    covered = frozenset(years) if years is not None else frozenset(d.year for d in off | on)
+    covered = frozenset(years) if years is not None else _schedule_year(off | on)
     if not covered:
         raise ValueError(f"calendar {name!r}: no years (give holidays or years)")
-    outside = sorted(d for d in off | on if d.year not in covered)
+    outside = sorted(d for d in off | on if d.year not in covered and not _edge(d, covered))
     if outside:
         raise ValueError(
             f"calendar {name!r}: {outside[0].isoformat()} is outside its years "
-            f"({', '.join(str(y) for y in sorted(covered))})"
+            f"({', '.join(str(y) for y in sorted(covered))}) and not in the last "
+            f"{_EDGE_DAYS} days of the year before one of them (a schedule of several years "
+            "names them in years=)"
         )
 
     def is_workday(day: dt.date) -> bool | None:
-        if day.year not in covered:
-            return None
         if day in off:
             return False
         if day in on:
             return True
+        if day.year not in covered:
+            return None  # a day of the year before that the schedule does not list
         return day.weekday() < 5
 
-    year_list = tuple(sorted(covered))
+    year_list = tuple(sorted(covered | {d.year for d in off | on}))
     return WorkdayCalendar(
         name=name,
         label=label or Label(f"{name} 工作日历", f"{name} working-day calendar"),
