@@ -678,13 +678,17 @@ class WorkdayCalendar:
     """Working-day data: ``is_workday(day)`` is True/False, or None outside ``years``.
 
     Calendars with a higher ``priority`` are asked first; the first that knows a
-    day answers.
+    day answers. A calendar may also answer None for a day of its ``years`` it does
+    not know (a year's schedule knows only its own days of the year before), and the
+    next calendar answers that day.
     """
 
     name: str
     label: Label
     is_workday: Callable[[date], bool | None]
     years: tuple[int, ...] = ()
+    """Every year with a day the calendar may answer (empty: any year): outside them it
+    answers None, so a year no calendar names is counted by the fallback without asking."""
     priority: int = 0
     doc: str = ""
     campaign_types: tuple[str, ...] = ()
