@@ -105,6 +105,7 @@ def test_a_discrepancy_is_described_on_one_line(huainan: ck.Ledger) -> None:
         ("852亩", Decimal(852), None),
         ("16场", Decimal(16), None),
         ("11,438份", Decimal(11438), None),
+        ("11，438份", Decimal(11438), None),  # a full-width comma
         ("95.2%", Decimal("0.952"), Decimal("0.001")),
     ],
 )

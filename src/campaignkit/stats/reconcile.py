@@ -147,7 +147,7 @@ def parse_claim_value(value: object) -> tuple[Decimal, Decimal | None]:
         return Decimal(value), None
     if not isinstance(value, str):
         raise ValueError(Phrase("claims.number-or-string", {"got": describe(value)}))
-    text = value.strip().replace(",", "").replace(",", "")
+    text = value.strip().replace(",", "").replace("，", "")  # ASCII or full-width
     match = _VALUE_RE.fullmatch(text)
     if match is None:
         raise ValueError(
