@@ -14,6 +14,7 @@ import pytest
 import campaignkit as ck
 from campaignkit.model.units import format_yuan
 from campaignkit.report.build import build_report, render
+from campaignkit.stats.narrative import format_number
 from campaignkit.stats.reconcile import reconcile
 
 HUAINAN = Path(__file__).parents[2] / "examples" / "huainan-2020" / "ledger.json"
@@ -65,4 +66,33 @@ def test_reconciling_ignores_the_callers_context(hostile: decimal.Context) -> No
         expected = reconcile(ledger, claims)
     assert [d.computed.id for d in expected] == ["land_mu"]
     assert reconcile(ledger, claims) == expected
+    assert not any(hostile.flags.values())
+
+
+def test_discrepancies_are_worded_whatever_the_callers_context(hostile: decimal.Context) -> None:
+    ledger = ck.load(HUAINAN)
+    rate = ck.compute(ledger, "resolution_rate")
+    assert isinstance(rate.value, Decimal)
+    # a claimed rate a point off, and amounts with more digits than the caller keeps
+    with decimal.localcontext(decimal.Context()):
+        percent = (rate.value * 100).quantize(Decimal("0.1")) + 1
+    claims = {
+        "resolution_rate": f"{percent}%",
+        "financing_amount": "22.18亿元",
+        "land_mu": "5135.25亩",
+    }
+
+    def worded() -> list[tuple[str, str, Decimal | None]]:
+        found = reconcile(ledger, claims)
+        return [(d.describe("zh"), d.describe("en"), d.difference) for d in found]
+
+    with decimal.localcontext(decimal.Context()):
+        expected = worded()
+        shown = format_number(rate.value, rate.value_kind, rate.unit)
+    assert [line[0].split()[0] for line in expected] == list(claims)
+    assert worded() == expected  # prec=6, traps Inexact: nothing rounded, nothing raised
+    assert format_number(rate.value, rate.value_kind, rate.unit) == shown
+    with decimal.localcontext(decimal.Context(prec=3)):
+        assert worded() == expected
+        assert format_number(rate.value, rate.value_kind, rate.unit) == shown
     assert not any(hostile.flags.values())

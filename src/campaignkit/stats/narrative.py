@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
-from campaignkit.model.units import format_count, format_mu, format_yuan
+from campaignkit.model.units import exact, format_count, format_mu, format_yuan
 from campaignkit.rules.records import MetricDef, NarrativeTemplate
 from campaignkit.stats.metrics import MetricContext, MetricResult, Number, compute
 
@@ -32,6 +32,7 @@ def format_date(day: date, lang: str = "zh") -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+@exact
 def format_number(value: Number, value_kind: str, unit: str = "", lang: str = "zh") -> str:
     """A figure with its unit as a report writes it: 7.5亿元, 852亩, 16场, 98.11%, 3.5个工作日.
 

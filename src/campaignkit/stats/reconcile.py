@@ -96,12 +96,14 @@ class Discrepancy:
     """The figure from the records, with its provenance."""
 
     @property
+    @exact
     def difference(self) -> Decimal | None:
         """Claimed minus computed (None when the computed value is undefined)."""
         if self.computed.value is None:
             return None
         return self.claim.value - Decimal(self.computed.value)
 
+    @exact
     def describe(self, lang: str = "zh") -> str:
         """One line: the metric, the claimed and the computed figure, how many records.
 
