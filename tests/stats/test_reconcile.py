@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import pytest
 import campaignkit as ck
 from campaignkit.cli.app import main
 from campaignkit.errors import LedgerError
+from campaignkit.stats.metrics import make_context
 from campaignkit.stats.reconcile import (
     Claim,
     load_claims,
@@ -19,6 +20,8 @@ from campaignkit.stats.reconcile import (
     parse_claims,
     reconcile,
 )
+from campaignkit.testing import load_ledger, plugin_manager
+from tests import value_kinds
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "huainan-2020"
@@ -157,6 +160,54 @@ def test_rounded_claims_against_the_records(huainan: ck.Ledger) -> None:
     assert reconcile(huainan, {"satisfaction_rate": f"{percent}%"}) == []
     off = reconcile(huainan, {"satisfaction_rate": f"{percent + 1}%"})
     assert [d.claim.metric for d in off] == ["satisfaction_rate"]
+
+
+def percent(value: Decimal, places: int) -> str:
+    """``value`` (a fraction) as a percentage with ``places`` decimals, rounded half-up."""
+    step = Decimal(1).scaleb(-places)
+    return f"{(value * 100).quantize(step, rounding=ROUND_HALF_UP)}%"
+
+
+def unrounded(result: ck.MetricResult) -> Decimal:
+    assert result.numerator is not None and result.denominator
+    return Decimal(result.numerator) / Decimal(result.denominator)
+
+
+def test_a_rate_is_checked_as_the_records_give_it_not_as_rounded(huainan: ck.Ledger) -> None:
+    result = ck.compute(huainan, "resolution_rate")
+    assert isinstance(result.value, Decimal)
+    exact = unrounded(result)
+    right, rounded_twice = percent(exact, 1), percent(result.value, 1)
+    # the case of the example: 129/217 is 0.594470…, stored as 0.5945
+    assert right != rounded_twice
+    assert reconcile(huainan, {"resolution_rate": right}) == []
+    found = reconcile(huainan, {"resolution_rate": rounded_twice})
+    assert [d.claim.metric for d in found] == ["resolution_rate"]
+    # the line shows the rate with the decimals that tell it from the claim
+    figure = found[0].figure
+    assert isinstance(figure, Decimal) and percent(figure, 1) == right
+    assert f"记录 {percent(figure, 3)}" in found[0].describe()
+    assert found[0].difference == found[0].claim.value - figure
+    # more decimals than the rate is stored with, and a plain fraction with decimals
+    for places in (2, 3, 5):
+        assert reconcile(huainan, {"resolution_rate": percent(exact, places)}) == []
+    assert reconcile(huainan, {"resolution_rate": str(result.value)}) == []
+    fraction = exact.quantize(Decimal("0.00001"), rounding=ROUND_HALF_UP)
+    assert reconcile(huainan, {"resolution_rate": str(fraction)}) == []
+    assert reconcile(huainan, {"resolution_rate": str(fraction + Decimal("0.00001"))})
+
+
+def test_averages_are_checked_before_rounding() -> None:
+    with plugin_manager(value_kinds) as pm:
+        ctx = make_context(load_ledger(EXAMPLE / "ledger.json", manager=pm), manager=pm)
+        for metric in ("average_resolve_days", "issues_per_enterprise"):
+            result = ck.compute(ctx, metric)
+            exact = unrounded(result)
+            finer = exact.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+            assert finer != result.value  # stored with two decimals
+            assert reconcile(ctx, {metric: str(finer)}) == [], metric
+            off = reconcile(ctx, {metric: str(finer + Decimal("0.001"))})
+            assert [d.figure for d in off] == [finer]
 
 
 # -- claims files -----------------------------------------------------------------

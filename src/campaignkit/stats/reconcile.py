@@ -19,6 +19,12 @@ A plain number must match the computed figure exactly. A value written with
 the precision written, equals it: "7.5亿元" accepts 753,000,000 but not
 756,000,000, as a report that rounds to 0.1亿 would.
 
+A rate, an average or a per-enterprise figure is compared as the records give it,
+numerator ÷ denominator, not as the figure rounded for display: 129 of 217
+issues resolved (0.594470…) is "59.4%" and "59.45%", not "59.5%". A plain number
+with decimals claimed for one of these is taken at the decimals written
+(``"0.5945"`` matches), a whole number must match exactly.
+
 :func:`reconcile` lists every claim that differs from the records, with the
 computed value and the records behind it.
 """
@@ -43,7 +49,15 @@ from campaignkit.ledgerfile.converter import describe, quoted
 from campaignkit.ledgerfile.reading import read_input
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.units import exact
-from campaignkit.stats.metrics import MetricContext, MetricResult, Number, compute, make_context
+from campaignkit.stats.metrics import (
+    AVERAGE_STEP,
+    RATE_STEP,
+    MetricContext,
+    MetricResult,
+    Number,
+    compute,
+    make_context,
+)
 from campaignkit.stats.narrative import format_number
 
 __all__ = [
@@ -62,6 +76,36 @@ _VALUE_RE = re.compile(
     rf"(?P<number>-?\d+(?:\.\d+)?)\s*(?P<multiplier>[万亿]?)\s*(?P<unit>[{_UNITS}]?|%)"
 )
 _MULTIPLIERS = {"": Decimal(1), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+_RATIOS = {"rate": RATE_STEP, "average": AVERAGE_STEP, "per_enterprise": AVERAGE_STEP}
+"""Value kinds computed as numerator ÷ denominator, and the step their figures are rounded to."""
+
+
+@exact
+def _unrounded(result: MetricResult) -> Decimal | None:
+    """The figure of ``result`` before it was rounded: numerator ÷ denominator for a ratio."""
+    if result.value is None:
+        return None
+    num, den = result.numerator, result.denominator
+    if result.value_kind in _RATIOS and num is not None and den:
+        return Decimal(num) / Decimal(den)
+    return Decimal(result.value)
+
+
+_MORE_DECIMALS = 12
+"""At most this many more decimals than a ratio is stored with, to show how it differs."""
+
+
+@exact
+def _round(figure: Decimal, step: Decimal) -> Decimal:
+    return figure.quantize(step, rounding=ROUND_HALF_UP)
+
+
+@exact
+def _rounds_to(figure: Decimal, value: Decimal, step: Decimal | None) -> bool:
+    if step is None:
+        return figure == value
+    steps = (figure / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return steps * step == value
 
 
 @frozen
@@ -80,11 +124,23 @@ class Claim:
     @exact
     def matches(self, computed: Number) -> bool:
         """Whether ``computed`` agrees with the claim at the precision it was written with."""
-        value = Decimal(computed)
-        if self.precision is None:
-            return value == self.value
-        steps = (value / self.precision).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        return steps * self.precision == self.value
+        return _rounds_to(Decimal(computed), self.value, self.precision)
+
+    def step(self, result: MetricResult) -> Decimal | None:
+        """The precision the claim is checked at against ``result`` (None: exactly): the
+        precision written, or for a plain number with decimals claimed for a ratio (a rate,
+        an average, a per-enterprise figure), its last decimal."""
+        if self.precision is not None or result.value_kind not in _RATIOS:
+            return self.precision
+        exponent = self.value.as_tuple().exponent
+        return Decimal(1).scaleb(exponent) if isinstance(exponent, int) and exponent < 0 else None
+
+    @exact
+    def supported_by(self, result: MetricResult) -> bool:
+        """Whether the computed ``result`` supports the claim: its figure before rounding
+        (numerator ÷ denominator for a ratio) rounded half-up to :meth:`step` is the claim."""
+        figure = _unrounded(result)
+        return figure is not None and _rounds_to(figure, self.value, self.step(result))
 
 
 @frozen
@@ -97,11 +153,31 @@ class Discrepancy:
 
     @property
     @exact
+    def figure(self) -> Number | None:
+        """The computed figure as the line shows it (None when it is undefined): the figure
+        as stored, unless it is a ratio that, so rounded, would read as agreeing with the
+        claim or be coarser than it. Then numerator ÷ denominator is shown with as many
+        more decimals as it takes: "报告 59.5%，记录 59.447%", not "记录 59.45%" (which
+        rounds to the claim but is not what 129/217 rounds to)."""
+        result = self.computed
+        step = self.claim.step(result)
+        exact_figure = _unrounded(result)
+        if step is None or result.value_kind not in _RATIOS or exact_figure is None:
+            return result.value
+        shown, places = Decimal(result.value or 0), _RATIOS[result.value_kind]
+        for _ in range(_MORE_DECIMALS):
+            if places <= step and _round(shown, step) == _round(exact_figure, step):
+                break
+            places = places / 10
+            shown = _round(exact_figure, places)
+        return result.value if shown == result.value else shown
+
+    @property
+    @exact
     def difference(self) -> Decimal | None:
-        """Claimed minus computed (None when the computed value is undefined)."""
-        if self.computed.value is None:
-            return None
-        return self.claim.value - Decimal(self.computed.value)
+        """Claimed minus computed (:attr:`figure`; None when the computed value is undefined)."""
+        figure = self.figure
+        return None if figure is None else self.claim.value - Decimal(figure)
 
     @exact
     def describe(self, lang: str = "zh") -> str:
@@ -112,11 +188,8 @@ class Discrepancy:
         kind = self.computed.value_kind
         unit = self.computed.unit
         claimed = format_number(self.claim.value, kind, unit, lang)
-        computed = (
-            "—"
-            if self.computed.value is None
-            else format_number(self.computed.value, kind, unit, lang)
-        )
+        figure = self.figure
+        computed = "—" if figure is None else format_number(figure, kind, unit, lang)
         n = self.computed.records
         if lang == "zh":
             return (
@@ -308,6 +381,6 @@ def reconcile(
     out = []
     for claim in items:
         result = compute(ctx, claim.metric, lang=lang)
-        if result.value is None or not claim.matches(result.value):
+        if not claim.supported_by(result):
             out.append(Discrepancy(claim, result))
     return out

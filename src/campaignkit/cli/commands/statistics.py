@@ -140,7 +140,7 @@ def cmd_reconcile(args: argparse.Namespace, manager: PluginManager) -> int:
                         "metric": d.claim.metric,
                         "label": d.computed.label,
                         "claimed": json_value(d.claim.value),
-                        "computed": json_value(d.computed.value),
+                        "computed": json_value(d.figure),
                         "difference": json_value(d.difference),
                         "records": d.computed.records,
                         "quote": d.claim.quote,
