@@ -288,6 +288,28 @@ def test_unknown_metrics_are_named_with_the_campaign_type(
     ]
 
 
+def test_unknown_metrics_are_reported_with_the_files_other_problems(
+    tmp_path: Path, huainan: ck.Ledger
+) -> None:
+    document = {"claims": {"nope": 1, "land_mu": 1.5, "symposiums": {"value": 16, "page": 3}}}
+    path = write(tmp_path, document)
+    campaign_type = make_context(huainan).campaign_type
+    expected = [
+        f"{path}: claims.nope: unknown metric 'nope' for campaign type 'sisong-yifu'",
+        f"{path}: claims.land_mu: 1.5 is not exact; write an integer or a string "
+        'such as "130000000" or "1.3亿元"',
+        f"{path}: claims.symposiums: unknown key(s) 'page'; a claim has value and quote",
+    ]
+    with pytest.raises(LedgerError) as exc:
+        load_claims(path, campaign_type=campaign_type)
+    assert [str(p) for p in exc.value.problems] == expected
+    with pytest.raises(LedgerError) as exc:
+        reconcile(huainan, document)
+    assert [str(p) for p in exc.value.problems] == [
+        line.removeprefix(f"{path}: ") for line in expected
+    ]
+
+
 def test_parse_claims_from_a_mapping() -> None:
     claims = parse_claims({"claims": {"symposiums": {"value": 17, "quote": "召开座谈会17场"}}})
     assert claims == (Claim("symposiums", Decimal(17), "召开座谈会17场"),)
@@ -330,17 +352,26 @@ def test_reconcile_command_json_and_records(capsys: pytest.CaptureFixture[str]) 
 def test_reconcile_command_reports_bad_claims_without_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # every problem at once: an unreadable value does not hide an unknown metric
     path = write(tmp_path, {"claims": {"visits": 3, "symposiums": 1.5}})
     assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path), "--lang", "en"]) == 1
     err = capsys.readouterr().err
-    assert err == (
+    assert err.splitlines() == [
+        f"error: {path}: claims.visits: unknown metric 'visits' for campaign type 'sisong-yifu'",
+        f"error: {path}: claims.symposiums: 1.5 is not exact; write an integer or a string "
+        'such as "130000000" or "1.3亿元"',
+    ]
+    assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {path}: claims.visits: 活动类型 'sisong-yifu' 没有指标 'visits'",
+        f"error: {path}: claims.symposiums: 1.5 不是精确值；请写成整数或 "
+        '"130000000"、"1.3亿元" 这样的字符串',
+    ]
+    # a ledger that cannot be read leaves the claims file's own problems
+    assert main(["reconcile", str(tmp_path / "none.json"), str(path), "--lang", "en"]) == 1
+    assert capsys.readouterr().err == (
         f"error: {path}: claims.symposiums: 1.5 is not exact; write an integer or a string "
         'such as "130000000" or "1.3亿元"\n'
-    )
-    assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path)]) == 1
-    assert capsys.readouterr().err == (
-        f"error: {path}: claims.symposiums: 1.5 不是精确值；请写成整数或 "
-        '"130000000"、"1.3亿元" 这样的字符串\n'
     )
     path = write(tmp_path, {"claims": {"visits": 3, "halls": 6}})
     assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path), "--lang", "en"]) == 1

@@ -49,6 +49,7 @@ from campaignkit.ledgerfile.converter import describe, quoted
 from campaignkit.ledgerfile.reading import read_input
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.units import exact
+from campaignkit.rules.records import CampaignType
 from campaignkit.stats.metrics import (
     AVERAGE_STEP,
     RATE_STEP,
@@ -280,13 +281,20 @@ def _claim(metric: str, item: object, path: str, source: str | None) -> Claim | 
 _EXAMPLES = '217, "750000000", "7.5亿元", "852亩", "95.2%"'
 
 
-def parse_claims(data: Mapping[str, Any], source: str | None = None) -> tuple[Claim, ...]:
+def parse_claims(
+    data: Mapping[str, Any],
+    source: str | None = None,
+    *,
+    campaign_type: CampaignType | None = None,
+) -> tuple[Claim, ...]:
     """Claims from ``{"claims": {...}, "source": ...}`` or a flat ``{metric: value}`` mapping.
 
     Every problem is reported at once, in a :class:`~campaignkit.errors.LedgerError`
     whose paths look like ``claims.symposiums.value``. No claims at all is a problem
     too (nothing to check is a wrong file far more often than a draft without
-    figures), and so is a ledger given in place of the claims.
+    figures), and so is a ledger given in place of the claims. With
+    ``campaign_type``, so is a claim of a metric the type does not define, whether
+    or not its value can be read.
     """
     if not isinstance(data, Mapping):
         raise LedgerError([Problem.of("claims.expected-mapping", "")], source)
@@ -309,6 +317,8 @@ def parse_claims(data: Mapping[str, Any], source: str | None = None) -> tuple[Cl
     claims: list[Claim] = []
     for metric, item in raw.items():
         parsed = _claim(str(metric), item, f"{prefix}{metric}", source)
+        if campaign_type is not None:
+            problems.extend(_against(campaign_type, str(metric)))
         if isinstance(parsed, Problem):
             problems.append(parsed)
         else:
@@ -320,12 +330,18 @@ def parse_claims(data: Mapping[str, Any], source: str | None = None) -> tuple[Cl
     return tuple(claims)
 
 
-def load_claims(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> tuple[Claim, ...]:
+def load_claims(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int | None = None,
+    campaign_type: CampaignType | None = None,
+) -> tuple[Claim, ...]:
     """Read a claims file (JSON, UTF-8).
 
     It is read as a ledger is (:mod:`campaignkit.ledgerfile.reading`): at most
     ``max_bytes`` bytes (by default ``CAMPAIGNKIT_MAX_BYTES``, else 1 GiB), and a key
-    given twice in one object is a problem, as in a ledger.
+    given twice in one object is a problem, as in a ledger. With ``campaign_type``,
+    the claims are checked against it too (:func:`parse_claims`), every problem at once.
     """
     source = str(Path(path))
     data = read_input(path, max_bytes)
@@ -333,24 +349,28 @@ def load_claims(path: str | os.PathLike[str], *, max_bytes: int | None = None) -
     def parse(doc: Any) -> tuple[Claim, ...]:
         if not isinstance(doc, dict):
             raise LedgerError([Problem.of("claims.expected-json-object", "")], source)
-        return parse_claims(doc, source)
+        return parse_claims(doc, source, campaign_type=campaign_type)
 
     return jsontext.parsed(data, source, parse)
 
 
-def _check_metrics(ctx: MetricContext, claims: Iterable[Claim]) -> None:
-    known = {m.id for m in ctx.campaign_type.metrics}
-    problems = [
+def _against(campaign_type: CampaignType, metric: str, source: str | None = None) -> list[Problem]:
+    """What is wrong with a claim of ``metric`` for ``campaign_type``."""
+    if any(m.id == metric for m in campaign_type.metrics):
+        return []
+    return [
         Problem.of(
             "claims.unknown-metric",
-            f"claims.{c.metric}",
-            source=c.source,
-            metric=repr(c.metric),
-            campaign_type=repr(ctx.campaign_type.key),
+            f"claims.{metric}",
+            source=source,
+            metric=repr(metric),
+            campaign_type=repr(campaign_type.key),
         )
-        for c in claims
-        if c.metric not in known
     ]
+
+
+def _check(campaign_type: CampaignType, claims: Iterable[Claim]) -> None:
+    problems = [p for c in claims for p in _against(campaign_type, c.metric, c.source)]
     if problems:
         raise LedgerError(problems)
 
@@ -368,16 +388,19 @@ def reconcile(
 
     ``claims`` is a mapping (as :func:`parse_claims` reads) or claims from
     :func:`load_claims`. Claims naming metrics the campaign type does not
-    define raise :class:`~campaignkit.errors.LedgerError`, all of them at once;
-    so does a mapping without claims.
+    define raise :class:`~campaignkit.errors.LedgerError`, all of them at once,
+    together with every other problem of the mapping; so does a mapping without claims.
     """
     ctx = (
         ledger
         if isinstance(ledger, MetricContext)
         else make_context(ledger, manager=manager, as_of=as_of)
     )
-    items = parse_claims(claims) if isinstance(claims, Mapping) else tuple(claims)
-    _check_metrics(ctx, items)
+    if isinstance(claims, Mapping):
+        items = parse_claims(claims, campaign_type=ctx.campaign_type)
+    else:
+        items = tuple(claims)
+        _check(ctx.campaign_type, items)
     out = []
     for claim in items:
         result = compute(ctx, claim.metric, lang=lang)

@@ -28,7 +28,7 @@ from campaignkit.errors import LedgerError
 from campaignkit.hooks.manager import PluginManager
 from campaignkit.stats.metrics import Number, compute_all, make_context
 from campaignkit.stats.narrative import format_number
-from campaignkit.stats.reconcile import load_claims, reconcile
+from campaignkit.stats.reconcile import Claim, load_claims, reconcile
 from campaignkit.stats.summary import json_value, summary_table
 
 __all__ = ["register"]
@@ -122,10 +122,23 @@ def _cell(value: Number | None, value_kind: str, lang: str) -> str:
     return format_number(value, value_kind, "", lang)
 
 
+def _claims(args: argparse.Namespace, manager: PluginManager) -> tuple[Claim, ...]:
+    """The claims file's claims. When it has problems, and the ledger can be read, they
+    are reported with those only the ledger's campaign type tells (an unknown metric)."""
+    try:
+        return load_claims(args.claims)
+    except LedgerError as problems:
+        try:
+            ctx = make_context(workspace(args, manager).ledger, manager=manager)
+        except LedgerError:
+            raise problems from None
+        return load_claims(args.claims, campaign_type=ctx.campaign_type)
+
+
 def cmd_reconcile(args: argparse.Namespace, manager: PluginManager) -> int:
     """Check claimed figures against the records; exit 1 when any differs."""
     try:
-        claims = load_claims(args.claims)
+        claims = _claims(args, manager)
         ledger = workspace(args, manager).ledger
         found = reconcile(
             ledger, claims, manager=manager, as_of=check_as_of(args.as_of, ledger), lang=args.lang
