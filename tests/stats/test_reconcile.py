@@ -210,6 +210,84 @@ def test_averages_are_checked_before_rounding() -> None:
             assert [d.figure for d in off] == [finer]
 
 
+# -- units ------------------------------------------------------------------------
+
+
+def test_a_unit_the_figure_is_not_counted_in_is_a_problem(huainan: ck.Ledger) -> None:
+    figures = {
+        m: ck.compute(huainan, m).value
+        for m in ("land_mu", "factor_funds", "media_reports", "issues_collected")
+    }
+    rate = ck.compute(huainan, "resolution_rate")
+    assert isinstance(rate.value, Decimal)
+    # the figures of the records, each in a unit it is not counted in
+    claims = {
+        "land_mu": f"{figures['land_mu']}元",
+        "factor_funds": f"{figures['factor_funds']}亩",
+        "media_reports": f"{figures['media_reports']}亩",
+        "issues_collected": f"{figures['issues_collected']}%",
+        "resolution_rate": f"{rate.value * 100}个",
+    }
+    with pytest.raises(LedgerError) as exc:
+        reconcile(huainan, claims)
+    assert [str(p) for p in exc.value.problems] == [
+        "claims.land_mu: the figure is written in 元, but land_mu (land quota resolved) "
+        "is counted in 亩",
+        "claims.factor_funds: the figure is written in 亩, but factor_funds (factor funds) "
+        "is counted in 元",
+        "claims.media_reports: the figure is written in 亩, but media_reports "
+        "(media reports (provincial and above)) is counted in 篇",
+        "claims.issues_collected: the figure is written in %, but issues_collected "
+        "(issues collected) is counted in 个",
+        "claims.resolution_rate: the figure is written in 个, but resolution_rate "
+        "(resolution rate) is a percentage",
+    ]
+    assert [p.phrase.text("zh") for p in exc.value.problems[:2]] == [
+        "数字的单位写成了元，但解决土地指标（land_mu）以亩计",
+        "数字的单位写成了亩，但要素涉及资金（factor_funds）以元计",
+    ]
+    # claims read from a file are checked when reconciled, with their file named
+    parsed = parse_claims(claims, "draft.json")
+    with pytest.raises(LedgerError) as exc:
+        reconcile(huainan, parsed)
+    assert len(exc.value.problems) == len(claims)
+    assert str(exc.value.problems[0]).startswith("draft.json: claims.land_mu: ")
+
+
+def test_the_units_figures_are_counted_in_agree(huainan: ck.Ledger) -> None:
+    land = ck.compute(huainan, "land_mu").value
+    funds = ck.compute(huainan, "factor_funds").value
+    rate = unrounded(ck.compute(huainan, "resolution_rate"))
+    enterprises = ck.compute(huainan, "issue_enterprises").value  # counted in 家
+    claims = {
+        "land_mu": f"{land}亩",
+        "factor_funds": f"{funds}元",
+        "resolution_rate": percent(rate, 2),
+        "issue_enterprises": f"{enterprises}个",  # "收集问题151个企业": any measure word
+        "issues_collected": str(ck.compute(huainan, "issues_collected").value),
+    }
+    assert reconcile(huainan, claims) == []
+
+
+def test_the_command_names_a_claim_in_the_wrong_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], huainan: ck.Ledger
+) -> None:
+    land = ck.compute(huainan, "land_mu").value
+    path = write(tmp_path, {"claims": {"land_mu": f"{land}元", "symposiums": 1.5}})
+    assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {path}: claims.land_mu: 数字的单位写成了元，但解决土地指标（land_mu）以亩计",
+        f"error: {path}: claims.symposiums: 1.5 不是精确值；请写成整数或 "
+        '"130000000"、"1.3亿元" 这样的字符串',
+    ]
+    path = write(tmp_path, {"claims": {"land_mu": f"{land}元"}})
+    assert main(["reconcile", str(EXAMPLE / "ledger.json"), str(path), "--lang", "en"]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {path}: claims.land_mu: the figure is written in 元, but land_mu "
+        "(land quota resolved) is counted in 亩\n"
+    )
+
+
 # -- claims files -----------------------------------------------------------------
 
 

@@ -1368,6 +1368,13 @@ FOREIGN: Mapping[str, tuple[str, str]] = {
         "unknown metric {metric} for campaign type {campaign_type}",
         "活动类型 {campaign_type} 没有指标 {metric}",
     ),
+    "claims.wrong-unit": (
+        "the figure is written in {written}, but {metric} ({label}) is {counted}",
+        "数字的单位写成了{written}，但{label}（{metric}）{counted}",
+    ),
+    "claims.counted-in": ("counted in {unit}", "以{unit}计"),
+    "claims.a-percentage": ("a percentage", "是百分比"),
+    "claims.a-count": ("a count", "是个数"),
     "claims.expected-mapping": (
         "expected an object of metric id → value",
         "应为“指标 id → 值”的对象",

@@ -12,7 +12,10 @@ A value is an integer, or a string: a plain decimal (``"750000000"``), an
 amount with a Chinese multiplier and unit as a report writes it (``"7.5亿元"``,
 ``"560万元"``, ``"852亩"``, ``"16场"``), or a percentage (``"95.2%"``). Floats
 are refused: they are not exact. Money is in yuan, land in mu, rates are
-fractions (``"95.2%"`` is 0.952).
+fractions (``"95.2%"`` is 0.952). A unit written after the figure must be the one
+the metric's figure is counted in: 元 for money, 亩 for land, % for a rate, a
+measure word (场, 家, 个 …) for anything else; "852元" claimed for land is a
+problem of the claims, not a figure to compare.
 
 A plain number must match the computed figure exactly. A value written with
 万/亿 or as a percentage matches when the computed figure, rounded half-up to
@@ -49,7 +52,7 @@ from campaignkit.ledgerfile.converter import describe, quoted
 from campaignkit.ledgerfile.reading import read_input
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.units import exact
-from campaignkit.rules.records import CampaignType
+from campaignkit.rules.records import CampaignType, MetricDef
 from campaignkit.stats.metrics import (
     AVERAGE_STEP,
     RATE_STEP,
@@ -121,6 +124,9 @@ class Claim:
     """The rounding step the value was written with (``"7.5亿"``: 10,000,000); None: exact."""
     source: str | None = None
     """The claims file, when read from one."""
+    unit: str = ""
+    """The unit written after the figure (``元``, ``亩``, ``%``, a measure word such as
+    ``场``); empty when none was."""
 
     @exact
     def matches(self, computed: Number) -> bool:
@@ -203,7 +209,6 @@ class Discrepancy:
         )
 
 
-@exact
 def parse_claim_value(value: object) -> tuple[Decimal, Decimal | None]:
     """A claimed value and the precision it was written with (None: exact).
 
@@ -217,10 +222,17 @@ def parse_claim_value(value: object) -> tuple[Decimal, Decimal | None]:
     Raises ``ValueError`` with a message fit for a user: its argument is the
     :class:`~campaignkit.i18n.catalogue.Phrase` that words it (``str(error)`` is English).
     """
+    number, precision, _unit = _parse_value(value)
+    return number, precision
+
+
+@exact
+def _parse_value(value: object) -> tuple[Decimal, Decimal | None, str]:
+    """:func:`parse_claim_value`, with the unit written (empty when none)."""
     if isinstance(value, bool | float):
         raise ValueError(Phrase("claims.not-exact", {"value": repr(value)}))
     if isinstance(value, int | Decimal):
-        return Decimal(value), None
+        return Decimal(value), None, ""
     if not isinstance(value, str):
         raise ValueError(Phrase("claims.number-or-string", {"got": describe(value)}))
     text = value.strip().replace(",", "").replace("，", "")  # ASCII or full-width
@@ -235,17 +247,17 @@ def parse_claim_value(value: object) -> tuple[Decimal, Decimal | None]:
         raise ValueError(
             Phrase("claims.not-a-figure", {"value": quoted(value), "examples": _EXAMPLES})
         ) from None
-    multiplier = match["multiplier"]
+    multiplier, unit = match["multiplier"], match["unit"]
     exponent = number.as_tuple().exponent
     assert isinstance(exponent, int)
-    if match["unit"] == "%":
+    if unit == "%":
         if multiplier:
             raise ValueError(Phrase("claims.percentage", {"value": quoted(value)}))
-        return _plain(number / 100), _plain(Decimal(1).scaleb(exponent - 2))
+        return _plain(number / 100), _plain(Decimal(1).scaleb(exponent - 2)), unit
     if multiplier:
         scale = _MULTIPLIERS[multiplier]
-        return _plain(number * scale), _plain(Decimal(1).scaleb(exponent) * scale)
-    return number, None
+        return _plain(number * scale), _plain(Decimal(1).scaleb(exponent) * scale), unit
+    return number, None, unit
 
 
 @exact
@@ -271,11 +283,11 @@ def _claim(metric: str, item: object, path: str, source: str | None) -> Claim | 
         raw = item["value"]
         path = f"{path}.value"
     try:
-        value, precision = parse_claim_value(raw)
+        value, precision, unit = _parse_value(raw)
     except ValueError as exc:
         why = exc.args[0] if exc.args and isinstance(exc.args[0], Phrase) else str(exc)
         return Problem(path, why)
-    return Claim(metric, value, quote, precision, source)
+    return Claim(metric, value, quote, precision, source, unit)
 
 
 _EXAMPLES = '217, "750000000", "7.5亿元", "852亩", "95.2%"'
@@ -294,7 +306,8 @@ def parse_claims(
     too (nothing to check is a wrong file far more often than a draft without
     figures), and so is a ledger given in place of the claims. With
     ``campaign_type``, so is a claim of a metric the type does not define, whether
-    or not its value can be read.
+    or not its value can be read, and a figure written in a unit its metric is not
+    counted in (``"852元"`` for land in mu).
     """
     if not isinstance(data, Mapping):
         raise LedgerError([Problem.of("claims.expected-mapping", "")], source)
@@ -318,7 +331,8 @@ def parse_claims(
     for metric, item in raw.items():
         parsed = _claim(str(metric), item, f"{prefix}{metric}", source)
         if campaign_type is not None:
-            problems.extend(_against(campaign_type, str(metric)))
+            claimed = parsed if isinstance(parsed, Claim) else None
+            problems.extend(_against(campaign_type, str(metric), claimed))
         if isinstance(parsed, Problem):
             problems.append(parsed)
         else:
@@ -354,23 +368,66 @@ def load_claims(
     return jsontext.parsed(data, source, parse)
 
 
-def _against(campaign_type: CampaignType, metric: str, source: str | None = None) -> list[Problem]:
-    """What is wrong with a claim of ``metric`` for ``campaign_type``."""
-    if any(m.id == metric for m in campaign_type.metrics):
-        return []
-    return [
-        Problem.of(
+_OWN_UNITS = {"yuan": "元", "mu": "亩", "rate": "%"}
+"""Value kinds whose figures are counted in a unit of their own."""
+
+
+def _counted_in(metric: MetricDef) -> str:
+    """The unit ``metric``'s figure is counted in, as a claim writes it: 元, 亩, % or
+    the metric's own unit (a measure word, or 元/亩 for an average of an amount)."""
+    own = _OWN_UNITS.get(metric.result_kind)
+    if own is not None:
+        return own
+    unit = metric.unit.get("zh")
+    return next((u for u in ("元", "亩") if unit.endswith(u)), unit)
+
+
+def _wrong_unit(metric: MetricDef, claim: Claim) -> Problem | None:
+    """A problem when ``claim`` is written in a unit ``metric`` is not counted in. Measure
+    words (场, 家, 个 …) stand for one another: a report may count 151 enterprises as
+    "151个企业" where the metric says 家."""
+    if not claim.unit:
+        return None
+    counted = _counted_in(metric)
+    units = (claim.unit, counted)
+    if claim.unit == counted or not any(u in units for u in ("元", "亩", "%")):
+        return None
+    if counted == "%":
+        what = Phrase("claims.a-percentage")
+    elif counted:
+        what = Phrase("claims.counted-in", {"unit": counted})
+    else:
+        what = Phrase("claims.a-count")
+    return Problem.of(
+        "claims.wrong-unit",
+        f"claims.{claim.metric}",
+        source=claim.source,
+        written=claim.unit,
+        metric=metric.id,
+        label=metric.label,
+        counted=what,
+    )
+
+
+def _against(campaign_type: CampaignType, metric: str, claim: Claim | None) -> list[Problem]:
+    """What is wrong with a claim of ``metric`` (``claim``, when its value could be read)
+    for ``campaign_type``: a metric it does not define, a unit the figure is not counted in."""
+    found = next((m for m in campaign_type.metrics if m.id == metric), None)
+    if found is None:
+        unknown = Problem.of(
             "claims.unknown-metric",
             f"claims.{metric}",
-            source=source,
+            source=None if claim is None else claim.source,
             metric=repr(metric),
             campaign_type=repr(campaign_type.key),
         )
-    ]
+        return [unknown]
+    wrong = None if claim is None else _wrong_unit(found, claim)
+    return [] if wrong is None else [wrong]
 
 
 def _check(campaign_type: CampaignType, claims: Iterable[Claim]) -> None:
-    problems = [p for c in claims for p in _against(campaign_type, c.metric, c.source)]
+    problems = [p for c in claims for p in _against(campaign_type, c.metric, c)]
     if problems:
         raise LedgerError(problems)
 
