@@ -10,7 +10,8 @@ Claims are a mapping of metric id → value, or a claims file (JSON)::
 
 A value is an integer, or a string: a plain decimal (``"750000000"``), an
 amount with a Chinese multiplier and unit as a report writes it (``"7.5亿元"``,
-``"560万元"``, ``"852亩"``, ``"16场"``), or a percentage (``"95.2%"``). Floats
+``"560万元"``, ``"852亩"``, ``"16场"``, ``"11，438份"`` with an ASCII or a full-width
+comma between thousands), or a percentage (``"95.2%"``). Floats
 are refused: they are not exact. Money is in yuan, land in mu, rates are
 fractions (``"95.2%"`` is 0.952). A unit written after the figure must be the one
 the metric's figure is counted in: 元 for money, 亩 for land, % for a rate, a
