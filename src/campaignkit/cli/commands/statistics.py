@@ -124,7 +124,8 @@ def _cell(value: Number | None, value_kind: str, lang: str) -> str:
 
 def _claims(args: argparse.Namespace, manager: PluginManager) -> tuple[Claim, ...]:
     """The claims file's claims. When it has problems, and the ledger can be read, they
-    are reported with those only the ledger's campaign type tells (an unknown metric)."""
+    are reported with those only the ledger's campaign type tells (an unknown metric, a
+    unit the figure is not counted in): every problem of the file in one run."""
     try:
         return load_claims(args.claims)
     except LedgerError as problems:
