@@ -51,6 +51,7 @@ from campaignkit.validation.checks import (
     check_ledger,
     event_checker,
     out_of_order,
+    refusal,
 )
 from campaignkit.validation.types import record_problems, type_problems
 from campaignkit.workspace import Workspace
@@ -570,11 +571,12 @@ def append_events(
         for iid, events in added.items():
             n = index[iid]
             issue = ledger.issues[n]
+            history = (*issue.events, *events)
             try:
-                deriver.shape(issue, events=(*issue.events, *events))
+                deriver.shape(issue, events=history)
             except TransitionError as exc:
                 where = f"issues[{n}].events[{exc.position}].kind"
-                problems.append(Problem(where, exc.phrase))
+                problems.append(refusal(history[exc.position], exc, ctype, where))
     if problems:
         raise LedgerError(problems)
     return ledger.with_events(added)

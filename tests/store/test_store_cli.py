@@ -249,6 +249,23 @@ def test_expect_is_a_count_of_events(url: str, capsys: pytest.CaptureFixture[str
     )
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("store", "--lang", "en", "history", "URL"),
+        ("store", "--lang=en", "history", "URL"),
+        ("--lang", "en", "store", "history", "URL"),
+        ("store", "history", "URL", "--lang", "en"),
+    ],
+)
+def test_lang_is_taken_anywhere_on_the_line(
+    url: str, argv: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, *(url if a == "URL" else a for a in argv))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "derived views are current"
+
+
 def test_a_bad_value_is_located_at_its_argument(
     url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -105,6 +105,16 @@ def test_appended_events_are_checked(ledger: ck.Ledger) -> None:
     (problem,) = info.value.problems
     assert problem.path == f"issues[{n}].events[{k}].kind"
     assert "'assigned'" in str(problem)
+    # a kind the campaign type does not know is said as validation says it
+    with pytest.raises(ck.LedgerError) as info:
+        ck.append_events(ledger, {resolved.id: [IssueEvent("phoned", day)]})
+    (problem,) = info.value.problems
+    wrong = attrs.evolve(resolved, events=(*resolved.events, IssueEvent("phoned", day)))
+    validated = ck.validate(
+        ledger.replace(issues=tuple(wrong if i is resolved else i for i in ledger.issues))
+    )
+    assert [problem] == validated
+    assert str(problem).startswith(f"issues[{n}].events[{k}].kind: unknown event kind 'phoned'")
     with pytest.raises(ck.LedgerError) as info:
         ck.append_events(
             ledger,

@@ -109,6 +109,9 @@ _ZH = {
         "评估日期（YYYY-MM-DD；默认为报告日期，没有则为专项行动结束日）"
     ),
     "language of the output (default zh)": "输出的语言（默认 zh）",
+    "language of the output (default zh); also taken after the subcommand": (
+        "输出的语言（默认 zh）；也可以写在子命令之后"
+    ),
     "append the proposed actions to the ledger file (atomically) or the store": (
         "把建议的动作追加到台账文件（原子写入）或数据库"
     ),

@@ -60,6 +60,7 @@ __all__ = [
     "out_of_order",
     "plugin_failed",
     "plugin_problems",
+    "refusal",
 ]
 
 
@@ -795,21 +796,8 @@ class _Checker:
                 epath = f"issues[{i}].events[{k}]"
                 found.extend(problem.under(epath) for problem in own)
         if refused is not None and last is not None:
-            event = issue.events[last]
             epath = f"issues[{i}].events[{last}].kind"
-            if event.kind not in self.lifecycle.event_kinds:
-                found.append(
-                    Problem.of(
-                        "unknown-for-type",
-                        epath,
-                        what=noun("event kind"),
-                        key=event.kind,
-                        campaign_type=self.ctype.key,
-                        known=", ".join(sorted(self.lifecycle.event_kinds)),
-                    )
-                )
-            else:
-                found.append(Problem(epath, refused.phrase))
+            found.append(refusal(issue.events[last], refused, self.ctype, epath))
 
     def _stage(self, event: IssueEvent) -> list[Problem]:
         """The problem of the deadline stage an event names where it picks a clock: an
@@ -1027,6 +1015,24 @@ def event_checker(
         return [problem.under(path) for problem in checker._event(event)]
 
     return check
+
+
+def refusal(event: IssueEvent, refused: TransitionError, ctype: CampaignType, path: str) -> Problem:
+    """The problem of an event the lifecycle ``refused``: a kind the campaign type does not
+    know is said as such, else the lifecycle's own words (the state it is not allowed in).
+    Validation says it of a history, and :func:`campaignkit.append_events` of an event
+    appended."""
+    kinds = ctype.lifecycle.event_kinds
+    if event.kind in kinds:
+        return Problem(path, refused.phrase)
+    return Problem.of(
+        "unknown-for-type",
+        path,
+        what=noun("event kind"),
+        key=event.kind,
+        campaign_type=ctype.key,
+        known=", ".join(sorted(kinds)),
+    )
 
 
 def out_of_order(day: date, raised: date, previous_day: date, previous: int, path: str) -> Problem:

@@ -251,6 +251,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="a campaign store in SQLite or PostgreSQL: init, import, export, append, history",
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
+    p.add_argument(  # as anywhere on the line: ``store --lang en history …``
+        "--lang",
+        choices=("zh", "en"),
+        default=argparse.SUPPRESS,
+        help="language of the output (default zh); also taken after the subcommand",
+    )
     group = p.add_subparsers(dest="store_command", metavar="COMMAND", required=True)
 
     common = argparse.ArgumentParser(add_help=False)
