@@ -575,8 +575,9 @@ def append_events(
             try:
                 deriver.shape(issue, events=history)
             except TransitionError as exc:
-                where = f"issues[{n}].events[{exc.position}].kind"
-                problems.append(refusal(history[exc.position], exc, ctype, where))
+                at = exc.position or 0  # (the deriver always says where)
+                where = f"issues[{n}].events[{at}].kind"
+                problems.append(refusal(history[at], exc, ctype, where))
     if problems:
         raise LedgerError(problems)
     return ledger.with_events(added)
