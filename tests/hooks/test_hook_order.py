@@ -503,3 +503,40 @@ def test_every_failing_wrapper_at_once_on_the_built_in_validators(
     pm = new_plugin_manager(list(wrappers.values()), entry_points=False, timeout=LIMIT)
     assert set(pm.validators()) == healthy
     assert set(_problems(pm)) == set(FAILURES)
+
+
+def test_what_pluggy_would_refuse_is_said_in_the_catalogue_s_words() -> None:
+    class NotAGenerator:
+        @hookimpl(wrapper=True)
+        def campaignkit_validators(self) -> list[Validator]:
+            return []
+
+    class AsksTooMuch:
+        @hookimpl
+        def campaignkit_validators(self, ledger: object) -> list[Validator]:
+            return []
+
+    class Plain:
+        @hookimpl
+        def campaignkit_validators(self) -> list[Validator]:
+            return [_validator("plain")]
+
+    plugins = [Plain(), NotAGenerator(), AsksTooMuch()]
+    pm = new_plugin_manager(plugins, entry_points=False, builtins=False)
+    assert set(pm.validators()) == {"plain"}
+    wrapper, asks = pm.load_errors
+    assert (wrapper.plugin, asks.plugin) == (
+        canonical_name(plugins[1]),
+        canonical_name(plugins[2]),
+    )
+    assert wrapper.message == (
+        "campaignkit_validators: declared a wrapper but is not a generator function "
+        "(it must yield once); not registered"
+    )
+    assert "\n" not in wrapper.text("zh") and wrapper.text("zh").endswith(
+        "声明为包装（wrapper）却不是生成器函数（其中要有一次 yield）；插件未注册"
+    )
+    assert asks.message == (
+        "campaignkit_validators: asks for ledger, which the hook does not pass "
+        "(it passes: -); not registered"
+    )

@@ -203,6 +203,17 @@ class _Joined:
         )
 
 
+def _argnames(function: Callable[..., object]) -> list[str]:
+    """The arguments a hook function asks pluggy for: those without a default (as pluggy
+    reads them; the others are never passed)."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    plain = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return [p.name for p in parameters if p.kind in plain and p.default is p.empty]
+
+
 class PluginManager(pluggy.PluginManager):
     """A pluggy manager with campaignkit's discovery and typed gathering functions."""
 
@@ -270,6 +281,38 @@ class PluginManager(pluggy.PluginManager):
                 out.append(Phrase("plugin.unknown-hook", {"hook": caller.name}))
         return out
 
+    def _invalid_impls(self, plugin: object) -> list[Phrase]:
+        """What pluggy would refuse in ``plugin``'s hook functions, said in the catalogue's
+        words (pluggy's own message is English, several lines, and names no fix): a
+        wrapper that is not a generator function, and arguments the hook does not pass."""
+        out = []
+        for attr in dir(plugin):
+            opts = self.parse_hookimpl_opts(plugin, attr)
+            if opts is None:
+                continue
+            function = getattr(plugin, attr)
+            hook = opts.get("specname") or attr
+            if (opts.get("wrapper") or opts.get("hookwrapper")) and not (
+                inspect.isgeneratorfunction(function)
+            ):
+                out.append(Phrase("plugin.wrapper-not-generator", {"hook": hook}))
+            caller = getattr(self.hook, hook, None)
+            spec = caller.spec if caller is not None else None
+            if spec is not None:
+                extra = [a for a in _argnames(function) if a not in spec.argnames]
+                if extra:
+                    out.append(
+                        Phrase(
+                            "plugin.unknown-arguments",
+                            {
+                                "hook": hook,
+                                "names": ", ".join(extra),
+                                "known": ", ".join(spec.argnames) or "-",
+                            },
+                        )
+                    )
+        return out
+
     def _blocked(self, *names: str | None) -> bool:
         return any(name is not None and self.is_blocked(name) for name in names)
 
@@ -310,6 +353,11 @@ class PluginManager(pluggy.PluginManager):
                 else Phrase("plugin.name-taken", {"name": name})
             )
             self._problem(name, distribution, taken)
+            return False
+        invalid = self._invalid_impls(plugin)
+        if invalid:
+            for phrase in invalid:  # one problem each
+                self._problem(name, distribution, phrase)
             return False
         self._unmarked = []
         try:

@@ -1100,6 +1100,16 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "名字 {name!r} 已被 {by} 占用",
     ),
     "plugin.cannot-register": ("cannot register: {why}", "无法注册：{why}"),
+    "plugin.wrapper-not-generator": (
+        "{hook}: declared a wrapper but is not a generator function (it must yield once); "
+        "not registered",
+        "{hook}：声明为包装（wrapper）却不是生成器函数（其中要有一次 yield）；插件未注册",
+    ),
+    "plugin.unknown-arguments": (
+        "{hook}: asks for {names}, which the hook does not pass (it passes: {known}); "
+        "not registered",
+        "{hook}：要的参数 {names} 这个钩子不提供（提供的是：{known}）；插件未注册",
+    ),
     "plugin.unknown-hook": ("unknown hook {hook!r}", "不认识的钩子 {hook!r}"),
     "plugin.unknown-hook-like": (
         "unknown hook {hook!r} (did you mean {like!r}?)",
