@@ -137,6 +137,34 @@ def test_summary_and_breakdown_frames_are_numeric(workspace: ck.Workspace) -> No
     assert str(rate["resolution_rate"].dtype) == "float64"
 
 
+@pytest.mark.parametrize("as_of", [None, dt.date(2020, 4, 25)])
+def test_the_county_column_is_the_county_a_breakdown_by_region_credits(
+    workspace: ck.Workspace, as_of: dt.date | None
+) -> None:
+    from campaignkit.metrics import make_context
+    from campaignkit.stats.metrics import UNASSIGNED
+
+    ledger = workspace.ledger
+    ctx = make_context(ledger, workspace=workspace, as_of=as_of)
+    issues = issue_table(ctx)
+    city = {r.code for r in ledger.regions if ledger.county_of(r.code) is None}
+    activities = ledger.activity_index
+    at_city = [
+        i.id
+        for i in ledger.issues
+        if not i.enterprise and i.activity and activities[i.activity].region in city
+    ]
+    assert at_city  # the example has an issue from an inspection at city level
+    # it lies in no county, as the breakdown's 市级及全市 row says
+    row = issues.set_index("id").loc[at_city[0]]
+    assert pd.isna(row.county) and pd.isna(row.county_name)
+    counted = issues.groupby(issues.county.fillna(UNASSIGNED)).size().to_dict()
+    by_region = ck.breakdown(ctx, "issues_collected", "region")
+    assert counted == {r.key: r.result.value for r in by_region.rows if r.result.value}
+    names = issues.groupby(issues.county_name.fillna("")).size().to_dict()
+    assert names.get("", 0) == counted.get(UNASSIGNED, 0)
+
+
 def test_a_two_way_breakdown(workspace: ck.Workspace) -> None:
     ledger = workspace.ledger
     table = ck.crosstab(ledger, "issues_collected", "team", "category")

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AVERAGE_STEP",
+    "COUNTY",
     "DIMENSIONS",
     "RATE_STEP",
     "UNASSIGNED",
@@ -898,6 +899,13 @@ def _county(ctx: MetricContext, region: str | None) -> str | None:
     return ctx.ledger.county_of(region)
 
 
+COUNTY = Dimension("region", _county)
+"""The ``region`` dimension: the county/district or zone a contribution's region lies in
+(:meth:`~campaignkit.model.ledger.Ledger.county_of`); a city-level region lies in none,
+so its contributions are unassigned (the 市级及全市 row). Tables ask it too, so that a
+record's county is the one the metrics credit."""
+
+
 def _month(_: MetricContext, day: date | None) -> str | None:
     return day.strftime("%Y-%m") if day else None
 
@@ -909,7 +917,7 @@ def _dim_class(ctx: MetricContext, c: Contribution) -> Iterable[str]:
 
 DIMENSIONS: dict[str, Callable[[MetricContext, Contribution], Iterable[str]]] = {
     "team": Dimension("team", _own),
-    "region": Dimension("region", _county),
+    "region": COUNTY,
     "class": _dim_class,
     "category": Dimension("category", _own),
     "channel": Dimension("channel", _own),

@@ -34,6 +34,8 @@ from campaignkit.model.ledger import Ledger
 from campaignkit.rules.records import CampaignType
 from campaignkit.stats.issue_metrics import deadline_codes
 from campaignkit.stats.metrics import (
+    COUNTY,
+    UNASSIGNED,
     MetricContext,
     import_pandas,
     issue_columns,
@@ -137,7 +139,9 @@ def issue_table(
     """Each issue known on ``as_of`` (the report date by default), with its derived view.
 
     Columns: ``id``, ``category``, ``channel``, ``raised``, ``team`` and ``county`` (its
-    own, else its enterprise's or activity's, as the metrics credit it), ``county_name``,
+    own, else its enterprise's or activity's, as the metrics credit it: ``county`` is the
+    county/district or zone its region lies in, empty for a city-level region, as in a
+    breakdown by region), ``county_name``,
     ``enterprise``, ``activity``, ``legacy``, ``state``, ``level``, ``department``,
     ``assigned_on``, ``resolved_on``, ``working_days_to_resolve`` (from raised to
     resolved, in working days of the campaign type's calendar; empty while unresolved),
@@ -173,7 +177,8 @@ def issue_table(
         if lang is None
         else (lambda key: None if key is None else ctype.policy.level_label(key, lang))
     )
-    counties = list(placed.region) if placed.region is not None else [None] * len(issues)
+    # the county the metrics credit (a city-level region has none), not the raw region
+    counties = [None if key == UNASSIGNED else key for key in COUNTY.column(ctx, placed)]
     columns: dict[str, Sequence[Any]] = {
         "id": [i.id for i in issues],
         "category": [category(i.category) for i in issues],
