@@ -120,6 +120,30 @@ def test_text_by_category_and_by_region(ledger: Ledger, report: Report) -> None:
     assert row.split()[1] == str(labour.result.value)
 
 
+def _last_cells(out: str, fmt: str, label: str) -> list[str]:
+    """The last cell of each row of ``out`` (a report in ``fmt``) labelled ``label``."""
+    if fmt == "html":
+        rows = re.findall(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', out)
+        return [re.findall(r'<td class="num">(.*?)</td>', row)[-1] for row in rows]
+    if fmt == "markdown":
+        found = [line for line in out.splitlines() if line.startswith(f"| {label} |")]
+        return [line.strip("| ").split(" | ")[-1] for line in found]
+    return [line.split()[-1] for line in out.splitlines() if line.split()[:1] == [label]]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_zero_rate_is_shown_as_a_percentage(ledger: Ledger, fmt: str) -> None:
+    # early on, some category had no issue resolved yet: its resolution rate is 0
+    report = build_report(ledger, as_of=dt.date(2020, 4, 16))
+    rates = breakdown(report.context, "resolution_rate", "category").rows
+    zero = [r.label for r in rates if r.result.value == 0]
+    assert zero
+    kw: dict[str, Any] = {"include_charts": False} if fmt == "html" else {}
+    out = _text(report, fmt, by="category", **kw)
+    for label in zero:  # the rate is the by-category table's last column
+        assert _last_cells(out, fmt, label)[0] == "0%"
+
+
 def test_render_by_chooses_the_main_table(ledger: Ledger, report: Report) -> None:
     # by default the report's own table; any other by renders that one instead
     assert render(report, "csv") == render(report, "csv", by="team")

@@ -170,20 +170,22 @@ def cell_kind(row: Row, column: Column) -> str:
 
 
 def display(value: Number | None, kind: str, lang: str) -> str:
-    """A value as shown: ``10亿元``, ``852亩``, ``66.67%``, ``215``, ``3.5``, ``0``; ``—`` for none.
+    """A value as shown: ``10亿元``, ``852亩``, ``66.67%``, ``0%``, ``215``, ``3.5``, ``0``;
+    ``—`` for none.
 
+    A rate always carries its ``%``, 0 too; a zero amount or area is a bare ``0``.
     Counts, numbers, averages, per-enterprise figures and medians are bare: their unit is
     in the column's header or the row's label."""
     if value is None:
         return "—"
+    if kind == "rate":
+        return f"{format_count(Decimal(value) * 100)}%"
     if value == 0:
         return "0"
     if kind == "yuan":
         return format_yuan(value, lang)
     if kind == "mu":
         return format_mu(value, lang)
-    if kind == "rate":
-        return f"{format_count(Decimal(value) * 100)}%"
     return format_count(value)
 
 
