@@ -167,6 +167,28 @@ def test_csv_by_region_neutralises_region_names(report: Report) -> None:
     assert "'" + MINUS + " <b>区</b>" in labels
 
 
+@pytest.mark.parametrize("args", [["--by", "team"], ["--by", "region"], []])
+def test_the_summary_command_writes_csv_as_the_report_does(
+    args: list[str], tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    from campaignkit.cli.app import main
+    from campaignkit.report import data
+
+    path = tmp_path / "ledger.json"
+    path.write_bytes(orjson.dumps(hostile_document()))
+    assert main(["summary", str(path), *args, "--format", "csv"]) == 0
+    out = capsysbinary.readouterr().out
+    # for Excel, as the report's CSV: a byte-order mark and CRLF line ends
+    assert out.startswith(data.BOM.encode()) and out.count(b"\r\n") == out.count(b"\n")
+    rows = list(csv.reader(io.StringIO(out.decode("utf-8-sig"))))
+    cells = [cell for row in rows for cell in row]
+    assert not any(cell.startswith(FORMULA_PREFIXES) for cell in cells)
+    if args:  # the hostile names, neutralised and restorable
+        names = {restore_cell(row[0]) for row in rows[1:]}
+        assert ({HYPERLINK, PLUS, AT} if args[1] == "team" else {MINUS + " <b>区</b>"}) <= names
+    assert doctest.testmod(data).failed == 0
+
+
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])
 def test_phone_numbers_are_masked_unless_asked_for(report: Report, fmt: str) -> None:
     masked = render(report, fmt).decode()

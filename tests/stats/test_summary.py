@@ -188,7 +188,9 @@ def test_summary_text_is_aligned(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_summary_table_by_region_as_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["summary", str(EXAMPLE), "--by", "region", "--format", "csv"]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    out = capsys.readouterr().out
+    assert out.startswith("\ufeff")  # UTF-8 with a byte-order mark, for Excel
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert rows[-1]["县区/开发区"] == "合计"
     assert rows[-1]["走访企业"] == "215"
     assert sum(int(r["走访企业"]) for r in rows[:-1]) == 215

@@ -4,7 +4,8 @@ CSV is UTF-8 **with** a byte-order mark and CRLF line ends, because that is
 what Excel needs to open Chinese text correctly by double-click; read it in
 Python with ``encoding="utf-8-sig"``. Values are exact (amounts in yuan, land
 in mu, rates in percent) and text cells that a spreadsheet would run as a
-formula are neutralised.
+formula are neutralised. :func:`csv_bytes` writes every CSV campaignkit gives
+(the report's and the command line's ``summary --format csv``) this way.
 
 JSON keeps exact decimals as strings (``"750000000"``, rates as fractions
 ``"0.6667"``) and integers as numbers.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -27,11 +28,22 @@ from campaignkit.report.text import report_tables
 from campaignkit.rules.records import RenderOptions
 from campaignkit.stats.metrics import MetricResult, Number
 
-__all__ = ["JSON_FORMAT", "JSON_VERSION", "render_csv", "render_json", "report_document"]
+__all__ = [
+    "JSON_FORMAT",
+    "JSON_VERSION",
+    "CsvCell",
+    "csv_bytes",
+    "render_csv",
+    "render_json",
+    "report_document",
+]
 
 JSON_FORMAT = "campaignkit-report"
 JSON_VERSION = 1
 BOM = "\ufeff"
+
+CsvCell = str | Number | None
+"""A CSV cell before it is written: text, an exact number, or nothing (an empty cell)."""
 
 
 def _csv_value(value: Number | None) -> str:
@@ -42,20 +54,31 @@ def _csv_value(value: Number | None) -> str:
     return str(value)
 
 
-def table_rows(table: Table) -> list[list[str]]:
-    """Header and rows of a table as CSV cells: exact values, text neutralised."""
-    rows = [
-        [
-            neutralise_cell(table.head),
-            *(neutralise_cell(c.header(raw_units=True)) for c in table.columns),
-        ]
-    ]
+def _csv_cell(value: CsvCell) -> str:
+    return neutralise_cell(value) if isinstance(value, str) else _csv_value(value)
+
+
+def csv_bytes(rows: Iterable[Sequence[CsvCell]]) -> bytes:
+    """Rows as a CSV file a spreadsheet opens safely: UTF-8 with a byte-order mark, CRLF
+    line ends, every text cell through :func:`~campaignkit.report.safety.neutralise_cell`
+    (so no text becomes a formula) and numbers exact, never in exponent form.
+
+    >>> data = csv_bytes([["小组", "金额"], ["=1+1", Decimal("7.50E+8")]])
+    >>> data[:3] == BOM.encode(), data.decode("utf-8-sig").split(chr(13) + chr(10))
+    (True, ['小组,金额', "'=1+1,750000000", ''])
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def table_rows(table: Table) -> list[list[CsvCell]]:
+    """Header and rows of a table as CSV cells: exact values (rates in percent)."""
+    rows: list[list[CsvCell]] = [[table.head, *(c.header(raw_units=True) for c in table.columns)]]
     for row in table.rows:
         rows.append(
-            [
-                neutralise_cell(row.label),
-                *(_csv_value(raw(row.values.get(c.key), cell_kind(row, c))) for c in table.columns),
-            ]
+            [row.label, *(raw(row.values.get(c.key), cell_kind(row, c)) for c in table.columns)]
         )
     return rows
 
@@ -63,10 +86,7 @@ def table_rows(table: Table) -> list[list[str]]:
 def render_csv(report: Report, options: RenderOptions) -> bytes:
     """The main table (summary by team/region, or issues by category) as CSV."""
     table = main_table(report, options.by, Redactor(options.show_personal))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(table_rows(table))
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(table_rows(table))
 
 
 def _json_number(value: Number | None) -> int | str | None:

@@ -4,7 +4,9 @@
 ledger's campaign type (``--headline``: the summary-table columns only);
 ``--by team|region`` prints the summary table (汇总表) instead. In JSON,
 counts are numbers and exact decimals (yuan, mu, rates) are strings, so
-nothing is rounded on the way.
+nothing is rounded on the way. CSV is written as the report's CSV is: UTF-8
+with a byte-order mark, CRLF line ends, and no text cell a spreadsheet would
+run as a formula.
 
 ``reconcile LEDGER CLAIMS`` prints one line for each claimed figure that the
 records do not support and exits 1 when there is any, 0 when all agree.
@@ -13,34 +15,23 @@ records do not support and exits 1 when there is any, 0 when all agree.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import sys
-from typing import Any
 
 import orjson
 from tabulate import tabulate
 
 from campaignkit.cli.commands import check_as_of, iso_date
+from campaignkit.cli.commands.report import write_stdout
 from campaignkit.cli.helptext import OUTPUT_FORMAT
 from campaignkit.cli.sources import SOURCE_HELP, add_campaign_option, workspace
 from campaignkit.errors import LedgerError
 from campaignkit.hooks.manager import PluginManager
+from campaignkit.report.data import CsvCell, csv_bytes
 from campaignkit.stats.metrics import Number, compute_all, make_context
 from campaignkit.stats.narrative import format_number
 from campaignkit.stats.reconcile import Claim, load_claims, reconcile
 from campaignkit.stats.summary import json_value, summary_table
 
 __all__ = ["register"]
-
-
-def _csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return out.getvalue()
 
 
 def _json(data: object) -> str:
@@ -62,7 +53,9 @@ def cmd_summary(args: argparse.Namespace, manager: PluginManager) -> int:
             ]
             print(_json(rows))
         elif args.format == "csv":
-            sys.stdout.write(_csv(table.to_rows(labels=True)))
+            rows = table.to_rows(labels=True)
+            cells: list[list[CsvCell]] = [list(rows[0]), *(list(r.values()) for r in rows)]
+            write_stdout(csv_bytes(cells))
         else:
             headers = [next(iter(table.to_rows(labels=True)[0]))]
             headers += [
@@ -85,11 +78,10 @@ def cmd_summary(args: argparse.Namespace, manager: PluginManager) -> int:
     if args.format == "json":
         print(_json({mid: json_value(r.value) for mid, r in results.items()}))
     elif args.format == "csv":
-        rows = [
-            {"metric": mid, "label": r.label, "unit": r.unit, "value": json_value(r.value)}
-            for mid, r in results.items()
-        ]
-        sys.stdout.write(_csv(rows))
+        head: list[CsvCell] = ["metric", "label", "unit", "value"]
+        write_stdout(
+            csv_bytes([head, *([mid, r.label, r.unit, r.value] for mid, r in results.items())])
+        )
     else:
         body = [
             [
