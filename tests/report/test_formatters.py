@@ -403,6 +403,36 @@ def test_xlsx_reopens_with_the_same_figures(report: Report, tmp_path: Path) -> N
             assert Decimal(str(cells[i].value)) == Decimal(row.values[column.metric] or 0)
 
 
+def test_xlsx_rates_and_shares_are_percentages(report: Report, tmp_path: Path) -> None:
+    path = tmp_path / "hn.xlsx"
+    path.write_bytes(render(report, "xlsx"))
+    sheet = openpyxl.load_workbook(path)["分类统计"]
+    cells = {row[0].value: row[1:] for row in sheet.iter_rows() if row[0].value}
+    rate = report.issue_figures["resolution_rate"]
+    shown = cells[rate.label][0]  # among the counts: the fraction, shown as a percentage
+    assert Decimal(str(shown.value)) == rate.value and shown.number_format.endswith("%")
+    assert (
+        cells[report.issue_figures["issues_collected"].label + "（个）"][0].number_format == "#,##0"
+    )
+    by_category = breakdown(report.context, "issues_collected", "category")
+    top = by_category.rows[0]
+    count, share = cells[top.label]
+    assert count.value == top.result.value and count.number_format == "#,##0"
+    assert by_category.total.value
+    fraction = Decimal(top.result.value or 0) / Decimal(by_category.total.value)
+    assert abs(Decimal(str(share.value)) - fraction) <= Decimal("0.00005")
+    assert share.number_format.endswith("%")
+    # the summary sheet by category: the rate column too, its header naming no unit
+    path.write_bytes(render(report, "xlsx", by="category"))
+    summary = openpyxl.load_workbook(path)["汇总表"]
+    header = [c.value for c in summary[5]]
+    rates = breakdown(report.context, "resolution_rate", "category")
+    column = header.index(rates.total.label)
+    row = next(r for r in summary.iter_rows(min_row=6) if r[0].value == rates.rows[0].label)
+    assert Decimal(str(row[column].value)) == rates.rows[0].result.value
+    assert row[column].number_format.endswith("%")
+
+
 def test_xlsx_layout_of_every_sheet(report: Report, tmp_path: Path) -> None:
     """Styles, notes, drop-down lists, frozen panes and filters, as the workbook is streamed."""
     path = tmp_path / "hn.xlsx"

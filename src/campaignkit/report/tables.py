@@ -191,7 +191,8 @@ def display(value: Number | None, kind: str, lang: str) -> str:
 
 @exact
 def raw(value: Number | None, kind: str) -> Number | None:
-    """A value for data formats (CSV, XLSX): exact, rates as percent (``66.67``)."""
+    """A value for CSV: exact, rates as percent (``66.67``, the header saying ``(%)``).
+    XLSX keeps a rate's fraction and shows it as a percentage instead."""
     if value is None:
         return None
     if kind == "rate":
@@ -268,7 +269,7 @@ def breakdown_tables(report: Report, redact: Redactor) -> tuple[Table, ...]:
         # a figure taken over other metrics (a rate, an average …): each row's own, no share
         heading = word("value", lang) if kind in DERIVED_KINDS else word("count", lang)
         count = Column("count", heading, bd.total.unit, kind)
-        share = Column("share", word("share", lang), "", "rate")
+        share = Column("share", word("share", lang), "%", "rate")
         rows = [
             Row(
                 r.key,

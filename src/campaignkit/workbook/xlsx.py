@@ -243,6 +243,9 @@ def _record_sheet(
     return ws
 
 
+PERCENT = "0.00%"
+"""A rate or share: the cell keeps the fraction (0.5945), shown as a percentage (59.45%)."""
+
 YI_YUAN = '0!.00,,"亿元"'
 """Yuan shown in 亿元 with two places (the cell keeps the yuan): thousands twice over,
 then a decimal point before the last two digits."""
@@ -269,7 +272,9 @@ def _table_rows(
     ws: Worksheet, styles: _Styles, table: Table, lang: str = "zh"
 ) -> Iterable[list[Any]]:
     """A titled table's rows, then one empty row. In Chinese, a column of yuan is shown
-    in 万元 or 亿元 (see :func:`money_format`) under its label alone."""
+    in 万元 or 亿元 (see :func:`money_format`) under its label alone. A rate or share is
+    its fraction shown as a percentage (:data:`PERCENT`: ``59.45%``), wherever it is (a
+    row of rates among counts too), so its header names no unit."""
     shown: dict[str, str] = {}
     if lang == "zh":
         for column in table.columns:
@@ -278,7 +283,10 @@ def _table_rows(
                 if found is not None:
                     shown[column.key] = found
     yield [_cell(ws, _text(table.title), font=styles.heading)]
-    heads = [c.label if c.key in shown else c.header(raw_units=True) for c in table.columns]
+    heads = [
+        c.label if c.key in shown or c.kind == "rate" else c.header(raw_units=True)
+        for c in table.columns
+    ]
     yield _header(ws, styles, [table.head, *heads])
     for row in table.rows:
         total: dict[str, Any] = (
@@ -287,7 +295,9 @@ def _table_rows(
         cells = [_cell(ws, _text(row.label), **total)]
         for column in table.columns:
             kind = cell_kind(row, column)
-            value: Any = raw(row.values.get(column.key), kind)
+            value: Any = row.values.get(column.key)
+            if kind != "rate":  # a rate stays the fraction it is: its format shows the %
+                value = raw(value, kind)
             style: dict[str, Any] = dict(total)
             fraction = isinstance(value, Decimal) and value != value.to_integral_value()
             if isinstance(value, Decimal):  # exact: as text where a number cannot hold it
@@ -295,7 +305,7 @@ def _table_rows(
             if isinstance(value, int | Decimal) and not isinstance(value, bool):
                 # separators for reading; the cell keeps the exact value
                 style["number_format"] = shown.get(column.key) or (
-                    "#,##0.00" if fraction or kind == "rate" else "#,##0"
+                    PERCENT if kind == "rate" else "#,##0.00" if fraction else "#,##0"
                 )
             cells.append(_cell(ws, value, **style) if style else value)
         yield cells
