@@ -174,9 +174,8 @@ def oracle_rows(ctx: MetricContext, metric: MetricDef, by: str) -> dict[str, Any
         num_m, den_m = parts(ctx, metric)
         num = oracle_groups(ctx, contributions_of(ctx, num_m), by)
         den = oracle_groups(ctx, contributions_of(ctx, den_m), by)
-        return {
-            key: oracle_rate(ctx, metric, num.get(key, []), group) for key, group in den.items()
-        }
+        keys = [*den, *(key for key in num if key not in den)]
+        return {key: oracle_rate(ctx, metric, num.get(key, []), den.get(key, [])) for key in keys}
     items = contributions_of(ctx, metric)
     if metric.aggregate == "distinct":
         items = credited(items)

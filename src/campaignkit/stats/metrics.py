@@ -35,7 +35,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any, NamedTuple, cast, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast, overload
 
 from attrs import field, frozen
 
@@ -84,6 +84,7 @@ __all__ = [
 ]
 
 Number = int | Decimal
+_K = TypeVar("_K")
 UNASSIGNED = "_unassigned"
 """Row key for contributions without a value for the breakdown dimension."""
 
@@ -1205,6 +1206,27 @@ def _rate_of(
     )
 
 
+def _rates_of(
+    ctx: MetricContext,
+    metric: MetricDef,
+    nums: Mapping[_K, ContributionRows],
+    dens: Mapping[_K, ContributionRows],
+    lang: str,
+) -> dict[_K, MetricResult]:
+    """A rate or an average for each row (or cell) of a breakdown: over the row's own
+    numerator and denominator contributions. There is a row wherever either has
+    contributions (the denominator's rows first): a numerator's row without a
+    denominator is shown (its figure None), never dropped."""
+    num_m, den_m = _parts(ctx, metric)
+    no_num = ContributionRows(_contributions(ctx, num_m).columns, ())
+    no_den = ContributionRows(_contributions(ctx, den_m).columns, ())
+    with _blamed(ctx, metric):  # a row's figure is over the row's own contributions
+        return {
+            key: _rate_of(metric, num_m, nums.get(key, no_num), den_m, dens.get(key, no_den), lang)
+            for key in dict.fromkeys(chain(dens, nums))
+        }
+
+
 def _taken_over(
     metric: MetricDef, over: MetricDef, rows: ContributionRows, lang: str
 ) -> MetricResult:
@@ -1266,14 +1288,8 @@ def breakdown(
         rows_r: dict[str, MetricResult]
         if metric.result_kind in ("rate", "average"):
             num_m, den_m = _parts(ctx, metric)
-            den_groups = _groups(ctx, den_m, by, False)
-            num_groups = _groups(ctx, num_m, by, False)
-            nothing = ContributionRows(_contributions(ctx, num_m).columns, ())
-            with _blamed(ctx, metric):  # a row's figure is over the row's own contributions
-                rows_r = {
-                    key: _rate_of(metric, num_m, num_groups.get(key, nothing), den_m, group, lang)
-                    for key, group in den_groups.items()
-                }
+            nums, dens = _groups(ctx, num_m, by, False), _groups(ctx, den_m, by, False)
+            rows_r = _rates_of(ctx, metric, nums, dens, lang)
         else:
             over = _over(ctx, metric)
             groups_o = _groups(ctx, over, by, False)
@@ -1394,13 +1410,7 @@ def crosstab(
     cells: dict[tuple[str, str], MetricResult]
     if metric.is_derived and metric.result_kind in ("rate", "average"):
         num_m, den_m = _parts(ctx, metric)
-        nums, dens = split(num_m, False), split(den_m, False)
-        nothing = ContributionRows(_contributions(ctx, num_m).columns, ())
-        with _blamed(ctx, metric):
-            cells = {
-                k: _rate_of(metric, num_m, nums.get(k, nothing), den_m, g, lang)
-                for k, g in dens.items()
-            }
+        cells = _rates_of(ctx, metric, split(num_m, False), split(den_m, False), lang)
     elif metric.is_derived:
         over = _over(ctx, metric)
         with _blamed(ctx, metric):
