@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
+import orjson
 
 import campaignkit as ck
 from campaignkit.rules.records import Label, MetricDef
 from campaignkit.stats.contributions import issue_contributions
-from campaignkit.stats.metrics import Contribution, MetricContext, breakdown, make_context
+from campaignkit.stats.metrics import (
+    UNASSIGNED,
+    Contribution,
+    MetricContext,
+    breakdown,
+    make_context,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 HUAINAN = ROOT / "examples" / "huainan-2020" / "ledger.json"
@@ -49,3 +57,71 @@ def test_a_rate_row_the_denominator_lacks_is_shown_not_dropped() -> None:
     assert sum(r.result.denominator or 0 for r in bd.rows) == bd.total.denominator
     others = [r for r in bd.rows if r.key != "labour"]
     assert others and all(r.result.denominator == 0 and r.result.value is None for r in others)
+
+
+# -- coverage of the enterprise classes, by class ------------------------------------
+
+
+def load(doc: dict[str, Any]) -> ck.Ledger:
+    return ck.loads(orjson.dumps(doc))
+
+
+def classes_reached_in(ledger: ck.Ledger) -> set[str]:
+    """The target classes some activity's enterprise is in, from the records."""
+    targets = set(ledger.campaign.scope.enterprise_classes)
+    index = ledger.enterprise_index
+    return {
+        cls
+        for a in ledger.activities
+        for e in a.enterprises
+        if e in index
+        for cls in index[e].classes
+        if cls in targets
+    }
+
+
+def a_ledger_reaching_one_class_of_two(document: dict[str, Any]) -> ck.Ledger:
+    """Targets 中小微, 专精特新 and 四上; E3 (规上 alone) visited too; nobody 四上."""
+    document["campaign"]["scope"]["enterprise_classes"].append("four_above")
+    document["activities"].append(
+        {
+            "id": "A9",
+            "kind": "enterprise_visit",
+            "date": "2020-04-17",
+            "team": "T5",
+            "region": "HN-ETDZ",
+            "enterprises": ["E3"],
+        }
+    )
+    return load(document)
+
+
+def class_ledgers(document: dict[str, Any]) -> list[ck.Ledger]:
+    return [ck.load(HUAINAN), a_ledger_reaching_one_class_of_two(document)]
+
+
+def test_classes_reached_by_class_is_one_row_per_target_class_reached(
+    document: dict[str, Any],
+) -> None:
+    for ledger in class_ledgers(document):
+        bd = breakdown(ledger, "classes_reached", "class")
+        reached = classes_reached_in(ledger)
+        assert {r.key: r.result.value for r in bd.rows} == dict.fromkeys(reached, 1)
+        assert bd.total.value == len(reached) == sum(r.result.value or 0 for r in bd.rows)
+        targets = breakdown(ledger, "target_classes", "class")
+        scope = ledger.campaign.scope.enterprise_classes
+        assert {r.key: r.result.value for r in targets.rows} == dict.fromkeys(scope, 1)
+
+
+def test_class_coverage_by_class_is_each_target_class_s_own_coverage(
+    document: dict[str, Any],
+) -> None:
+    for ledger in class_ledgers(document):
+        bd = breakdown(ledger, "class_coverage", "class")
+        reached = classes_reached_in(ledger)
+        scope = ledger.campaign.scope.enterprise_classes
+        found = {r.key: (r.result.numerator, r.result.denominator) for r in bd.rows}
+        assert found == {cls: (int(cls in reached), 1) for cls in scope}
+        assert sum(n or 0 for n, _ in found.values()) == bd.total.numerator == len(reached)
+        assert sum(d or 0 for _, d in found.values()) == bd.total.denominator == len(scope)
+        assert UNASSIGNED not in found

@@ -62,10 +62,12 @@ def _activities(ctx: MetricContext, kinds: Iterable[str]) -> Iterator[Activity]:
 
 _new = tuple.__new__
 """``_new(Contribution, (every field))``: a contribution without a Python-level call."""
+_NO_MORE = (None,) * (len(Contribution._fields) - 6)
+"""The fields of an activity's contribution after its date: none set."""
 
 
 def _act(a: Activity, value: int | Decimal = 1, key: str | None = None) -> Contribution:
-    return _new(Contribution, (a.id, value, key, a.team, a.region, a.date, None, None, None, None))
+    return _new(Contribution, (a.id, value, key, a.team, a.region, a.date, *_NO_MORE))
 
 
 _ID = attrgetter("id")

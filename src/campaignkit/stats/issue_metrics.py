@@ -409,7 +409,7 @@ def _activity_rows(found: list[tuple[Activity, str | None, str | None]]) -> Cont
 
 def _class_targets(ctx: MetricContext) -> Iterator[Contribution]:
     for cls in ctx.ledger.campaign.scope.enterprise_classes:
-        yield Contribution(cls, 1, cls)
+        yield Contribution(cls, 1, cls, enterprise_class=cls)
 
 
 def _classes_reached(ctx: MetricContext) -> ContributionRows:
@@ -424,14 +424,16 @@ def _classes_reached(ctx: MetricContext) -> ContributionRows:
         if cls in targets
     ]
     held = list(map(_FIRST, found))
+    classes = list(map(_SECOND, found))  # each counts the class it reaches, in its row alone
     return ContributionRows(
         ContributionColumns(
             list(map(_ID, held)),
-            key=list(map(_SECOND, found)),
+            key=classes,
             team=list(map(_TEAM, held)),
             region=list(map(_FOURTH, found)),
             day=list(map(_DATE, held)),
             enterprise=list(map(_THIRD, found)),
+            enterprise_class=classes,
         )
     )
 

@@ -104,6 +104,10 @@ class Contribution(NamedTuple):
     channel: str | None = None
     enterprise: str | None = None
     level: str | None = None
+    enterprise_class: str | None = None
+    """The enterprise class the contribution counts in, when it counts in one class only (a
+    target class, a class reached): its row of the ``class`` dimension. None: every class of
+    its enterprise."""
 
 
 _ID = attrgetter("id")
@@ -310,6 +314,7 @@ class ContributionColumns:
         "channel",
         "day",
         "enterprise",
+        "enterprise_class",
         "key",
         "level",
         "record",
@@ -332,6 +337,7 @@ class ContributionColumns:
         channel: Sequence[str | None] | None = None,
         enterprise: Sequence[str | None] | None = None,
         level: Sequence[str | None] | None = None,
+        enterprise_class: Sequence[str | None] | None = None,
     ) -> None:
         self.record = record
         self.value = value
@@ -343,13 +349,18 @@ class ContributionColumns:
         self.channel = channel
         self.enterprise = enterprise
         self.level = level
+        self.enterprise_class = enterprise_class
         self.row_keys: dict[Dimension, list[str]] = {}
 
     @classmethod
     def of(cls, items: Iterable[Contribution]) -> ContributionColumns:
-        """The columns of ``items`` (each a :class:`Contribution`, or a tuple of its fields)."""
+        """The columns of ``items`` (each a :class:`Contribution`, or a tuple of its fields:
+        the first ones, the others their defaults)."""
         listed = items if isinstance(items, list) else list(items)
         n = len(listed)
+        width = len(_FIELDS)
+        if n and min(map(len, listed)) < width:  # a tuple of the fields a plugin knew of
+            listed = [(*t, *_DEFAULTS[len(t) :]) if len(t) < width else t for t in listed]
         fields: list[Any] = []
         for k, default in enumerate(_DEFAULTS):
             column = list(map(itemgetter(k), listed))
@@ -394,6 +405,7 @@ class ContributionColumns:
                 None if self.channel is None else self.channel[p],
                 None if self.enterprise is None else self.enterprise[p],
                 None if self.level is None else self.level[p],
+                None if self.enterprise_class is None else self.enterprise_class[p],
             ),
         )
 
@@ -912,6 +924,9 @@ def _month(_: MetricContext, day: date | None) -> str | None:
 
 
 def _dim_class(ctx: MetricContext, c: Contribution) -> Iterable[str]:
+    """The class a contribution counts in, else every class of its enterprise."""
+    if c.enterprise_class is not None:
+        return (c.enterprise_class,)
     ent = ctx.ledger.enterprise_index.get(c.enterprise) if c.enterprise else None
     return ent.classes if ent else ()
 
@@ -926,7 +941,8 @@ DIMENSIONS: dict[str, Callable[[MetricContext, Contribution], Iterable[str]]] = 
     "month": Dimension("day", _month),
 }
 """Dimensions a metric can be broken down by. ``class`` is multi-valued: an
-enterprise in two classes counts in both rows, so those rows need not add up."""
+enterprise in two classes counts in both rows, so those rows need not add up (a
+contribution that counts one class alone, its ``enterprise_class``, is in that row only)."""
 
 
 def _dimension(by: str) -> Callable[[MetricContext, Contribution], Iterable[str]]:
