@@ -9,15 +9,19 @@ from typing import Any
 
 import attrs
 import orjson
+import pytest
 
 import campaignkit as ck
 from campaignkit.rules.records import Label, MetricDef
 from campaignkit.stats.contributions import issue_contributions
 from campaignkit.stats.metrics import (
+    DIMENSIONS,
     UNASSIGNED,
+    BreakdownError,
     Contribution,
     MetricContext,
     breakdown,
+    dimensions_of,
     make_context,
 )
 
@@ -125,3 +129,64 @@ def test_class_coverage_by_class_is_each_target_class_s_own_coverage(
         assert sum(n or 0 for n, _ in found.values()) == bd.total.numerator == len(reached)
         assert sum(d or 0 for _, d in found.values()) == bd.total.denominator == len(scope)
         assert UNASSIGNED not in found
+
+
+# -- coverage of the target counties and zones: by region, and by nothing else ---------
+
+
+def reached_in(ledger: ck.Ledger, field: str) -> set[str]:
+    """The target counties (or zones) an activity, or an enterprise it names, is in."""
+    targets = set(getattr(ledger.campaign.scope, field))
+    index = ledger.enterprise_index
+    found: set[str | None] = set()
+    for a in ledger.activities:
+        found.add(ledger.county_of(a.region))
+        found.update(ledger.county_of(index[e].region) for e in a.enterprises if e in index)
+    return {code for code in found if code is not None and code in targets}
+
+
+def test_region_and_zone_coverage_by_region_is_each_target_s_own(
+    document: dict[str, Any],
+) -> None:
+    document["campaign"]["scope"]["regions"].append("340404")  # a target nobody reached
+    document["regions"].append(
+        {"code": "340404", "name": "谢家集区", "level": "county", "parent": "340400"}
+    )
+    for ledger in (ck.load(HUAINAN), load(document)):
+        for metric, field in (("region_coverage", "regions"), ("zone_coverage", "zones")):
+            bd = breakdown(ledger, metric, "region")
+            reached = reached_in(ledger, field)
+            targets = getattr(ledger.campaign.scope, field)
+            found = {r.key: (r.result.numerator, r.result.denominator) for r in bd.rows}
+            assert found == {code: (int(code in reached), 1) for code in targets}, metric
+            assert bd.total.numerator == len(reached) and bd.total.denominator == len(targets)
+
+
+@pytest.mark.parametrize("by", ["team", "month", "category", "class"])
+@pytest.mark.parametrize("metric", ["region_coverage", "zone_coverage", "target_regions"])
+def test_coverage_is_not_broken_down_by_what_its_target_is_not_divided_along(
+    metric: str, by: str
+) -> None:
+    ledger = ck.load(HUAINAN)
+    ctx = make_context(ledger)
+    assert dimensions_of(ctx.campaign_type, metric) == ("region",)
+    with pytest.raises(BreakdownError) as refused:
+        breakdown(ctx, metric, by)
+    assert isinstance(refused.value, ValueError)
+    words = refused.value.phrase.text()
+    assert f"不能按 {by!r} 细分" in words and "可以按：region" in words
+    assert ctx.campaign_type.metric(metric).label.get() in words
+    assert "cannot be broken down by" in refused.value.phrase.text("en")
+    with pytest.raises(BreakdownError):
+        ck.crosstab(ctx, metric, "region", by)
+    # what it can be broken down by still is, and its total is the figure itself
+    assert breakdown(ctx, metric, "region").total == ck.compute(ctx, metric)
+
+
+def test_class_coverage_is_broken_down_by_class_alone() -> None:
+    ctx = make_context(ck.load(HUAINAN))
+    assert dimensions_of(ctx.campaign_type, "class_coverage") == ("class",)
+    assert dimensions_of(ctx.campaign_type, "classes_reached") == tuple(DIMENSIONS)
+    with pytest.raises(BreakdownError) as refused:
+        breakdown(ctx, "class_coverage", "month")
+    assert "'target_classes'" in refused.value.phrase.text()

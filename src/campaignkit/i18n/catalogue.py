@@ -1231,6 +1231,19 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "summary column {column!r} is {kind}; the summary table adds figures up",
         "汇总表的列 {column!r} 是{kind}；汇总表里的数要能相加",
     ),
+    "breakdown.not-divided": (
+        "metric {metric!r} ({label}) cannot be broken down by {by!r}: it is a whole not"
+        " divided along that dimension (it can be by: {allowed})",
+        "指标 {metric!r}（{label}）不能按 {by!r} 细分：它是一个整体，不按这个维度划分"
+        "（可以按：{allowed}）",
+    ),
+    "breakdown.part-not-divided": (
+        "metric {metric!r} ({label}) cannot be broken down by {by!r}: its {role} {part!r}"
+        " ({part_label}) is a whole not divided along that dimension (it can be by: {allowed})",
+        "指标 {metric!r}（{label}）不能按 {by!r} 细分：它的{role} {part!r}（{part_label}）"
+        "是一个整体，不按这个维度划分（可以按：{allowed}）",
+    ),
+    "breakdown.no-dimension": ("no dimension", "无"),
     "metric.left-out-of": (
         "campaign type {campaign_type!r} leaves out metric {metric!r}: {why}",
         "活动类型 {campaign_type!r} 没有采用指标 {metric!r}：{why}",

@@ -244,6 +244,14 @@ class MetricDef:
     own metric of the same id (for the types of ``campaign_types``, or every type); without
     it, a metric with the id of a type's own one is a clash, reported, and the type keeps
     its own."""
+    dimensions: tuple[str, ...] | None = None
+    """The dimensions the metric can be broken down by (names of
+    :data:`~campaignkit.stats.metrics.DIMENSIONS`); None (the default): every one. A figure
+    set as a whole along the others says so: the target counties of a campaign are divided
+    by county alone (``("region",)``), not by team or month. A figure taken over other
+    metrics can be broken down by the dimensions it allows and they all allow; asked for
+    another, :func:`~campaignkit.stats.metrics.breakdown` refuses with a
+    :class:`~campaignkit.stats.metrics.BreakdownError`."""
 
     @property
     def result_kind(self) -> str:

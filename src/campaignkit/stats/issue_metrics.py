@@ -438,6 +438,13 @@ def _classes_reached(ctx: MetricContext) -> ContributionRows:
     )
 
 
+_WHOLE = (
+    "Set by the campaign as a whole: divided by its own parts alone (each county, zone or"
+    " class a target), not by team, month or anything else."
+)
+_BY_REGION = ("region",)
+
+
 def coverage_metrics() -> tuple[MetricDef, ...]:
     """Coverage of the campaign's scope: regions, zones and enterprise classes reached."""
     area = Label("个", "")
@@ -448,6 +455,8 @@ def coverage_metrics() -> tuple[MetricDef, ...]:
             area,
             _targets("regions"),
             "distinct",
+            doc=_WHOLE,
+            dimensions=_BY_REGION,
         ),
         MetricDef(
             "regions_reached",
@@ -457,7 +466,13 @@ def coverage_metrics() -> tuple[MetricDef, ...]:
             "distinct",
         ),
         MetricDef(
-            "target_zones", Label("目标开发区", "target zones"), area, _targets("zones"), "distinct"
+            "target_zones",
+            Label("目标开发区", "target zones"),
+            area,
+            _targets("zones"),
+            "distinct",
+            doc=_WHOLE,
+            dimensions=_BY_REGION,
         ),
         MetricDef(
             "zones_reached",
@@ -472,6 +487,8 @@ def coverage_metrics() -> tuple[MetricDef, ...]:
             Label("类", ""),
             _class_targets,
             "distinct",
+            doc=_WHOLE,
+            dimensions=("class",),
         ),
         MetricDef(
             "classes_reached",

@@ -63,6 +63,7 @@ __all__ = [
     "RATE_STEP",
     "UNASSIGNED",
     "Breakdown",
+    "BreakdownError",
     "BreakdownRow",
     "Contribution",
     "ContributionColumns",
@@ -77,6 +78,7 @@ __all__ = [
     "compute_all",
     "crosstab",
     "dimension_label",
+    "dimensions_of",
     "exact_decimal_type",
     "known_on",
     "make_context",
@@ -952,6 +954,55 @@ def _dimension(by: str) -> Callable[[MetricContext, Contribution], Iterable[str]
         raise ValueError(f"unknown dimension {by!r} (known: {', '.join(DIMENSIONS)})") from None
 
 
+class BreakdownError(CampaignkitError, ValueError):
+    """A metric asked to be broken down by a dimension its figure is not divided along
+    (a campaign's target counties by team or by month)."""
+
+
+def _deciders(ctype: CampaignType, metric: MetricDef) -> list[tuple[str | None, MetricDef]]:
+    """The metrics whose :attr:`~MetricDef.dimensions` decide ``metric``'s: itself, then
+    (under their roles) the metrics it is taken over."""
+    found: list[tuple[str | None, MetricDef]] = [(None, metric)]
+    if metric.is_derived:
+        for role, ref in (("numerator", metric.numerator), ("denominator", metric.denominator)):
+            if ref is not None:
+                found.append((role, ctype.metric(ref)))
+    return found
+
+
+def dimensions_of(ctype: CampaignType, metric_id: str) -> tuple[str, ...]:
+    """The dimensions metric ``metric_id`` of ``ctype`` can be broken down by, in the order
+    of :data:`DIMENSIONS`: those it declares (every one when it declares none), and of a
+    figure taken over other metrics only those they all allow too."""
+    deciders = _deciders(ctype, ctype.metric(metric_id))
+    return tuple(
+        by
+        for by in DIMENSIONS
+        if all(m.dimensions is None or by in m.dimensions for _, m in deciders)
+    )
+
+
+def _divided(ctx: MetricContext, metric: MetricDef, by: str) -> None:
+    """Refuse to break ``metric`` down by ``by`` unless it and every metric it is taken over
+    can be (:func:`dimensions_of`)."""
+    ctype = ctx.campaign_type
+    for role, m in _deciders(ctype, metric):
+        if m.dimensions is None or by in m.dimensions:
+            continue
+        allowed: object = ", ".join(dimensions_of(ctype, metric.id)) or Phrase(
+            "breakdown.no-dimension"
+        )
+        words = {"metric": metric.id, "label": metric.label, "by": by, "allowed": allowed}
+        if role is None:
+            raise BreakdownError(Phrase("breakdown.not-divided", words))
+        raise BreakdownError(
+            Phrase(
+                "breakdown.part-not-divided",
+                {**words, "role": Phrase("metric." + role), "part": m.id, "part_label": m.label},
+            )
+        )
+
+
 def _row_counts(column: Sequence[str], positions: Sequence[int]) -> Counter[str]:
     """How many of ``positions`` each row key of ``column`` has, in order of first position."""
     if type(positions) is range and positions == range(len(column)):
@@ -1291,7 +1342,12 @@ def breakdown(
 
     Rows come in the ledger's or campaign type's order (months sorted); rows
     with nothing in them are left out unless ``keep_empty``. For additive
-    dimensions the rows' values add up to the total.
+    dimensions the rows' values add up to the total. A rate's or an average's row is over
+    the row's own numerator and denominator contributions.
+
+    A metric broken down by a dimension it is not divided along (:func:`dimensions_of`:
+    coverage of the campaign's target counties by team or by month) is refused with a
+    :class:`BreakdownError`, never given rows that would not say what the total says.
     """
     ctx = (
         ledger
@@ -1299,6 +1355,8 @@ def breakdown(
         else make_context(ledger, manager=manager, as_of=as_of)
     )
     metric = ctx.campaign_type.metric(metric_id)
+    _dimension(by)
+    _divided(ctx, metric, by)
     if metric.is_derived:
         total = _derived(ctx, metric, lang)
         rows_r: dict[str, MetricResult]
@@ -1407,7 +1465,8 @@ def crosstab(
     """Break a metric down by two dimensions (any of :func:`breakdown`'s): each cell is the
     metric over the records in both its row and its column (a rate or an average over the
     cell's own numerator and denominator records). For additive metrics and dimensions a
-    row's cells add up to the row's one-way figure."""
+    row's cells add up to the row's one-way figure. Refuses, as :func:`breakdown` does, a
+    dimension the metric is not divided along."""
     ctx = (
         ledger
         if isinstance(ledger, MetricContext)
@@ -1415,6 +1474,9 @@ def crosstab(
     )
     metric = ctx.campaign_type.metric(metric_id)
     by_rows = _dimension(rows)
+    _dimension(columns)
+    _divided(ctx, metric, rows)
+    _divided(ctx, metric, columns)
 
     def split(m: MetricDef, credited: bool) -> dict[tuple[str, str], ContributionRows]:
         out: dict[tuple[str, str], ContributionRows] = {}
