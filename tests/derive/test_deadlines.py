@@ -164,7 +164,7 @@ def test_extensions_push_the_due_date() -> None:
     assert clocks(by_amount, D(2020, 5, 11))["response"].extensions == 0
     to_date = issue(
         assigned(D(2020, 4, 28)),
-        IssueEvent("extended", D(2020, 5, 7), deadline=Deadline(0, WD), due=D(2020, 5, 29)),
+        IssueEvent("extended", D(2020, 5, 7), due=D(2020, 5, 29)),
     )
     assert clocks(to_date, D(2020, 5, 11))["resolution"].due == D(2020, 5, 29)
 

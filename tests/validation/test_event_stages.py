@@ -12,7 +12,7 @@ import attrs
 import pytest
 
 import campaignkit as ck
-from campaignkit.model.records import Issue, IssueEvent
+from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent
 from campaignkit.plugins import IssuePolicy
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "huainan-2020" / "ledger.json"
@@ -82,3 +82,25 @@ def test_an_appended_event_is_checked_the_same_way(ledger: ck.Ledger) -> None:
         ck.append_events(ledger, {issue.id: [event]})
     (problem,) = info.value.problems
     assert problem.path == f"issues[{n}].events[{len(issue.events)}].stage"
+
+
+def test_an_extension_gives_a_due_date_or_a_deadline_not_both(ledger: ck.Ledger) -> None:
+    open_ = next(i for i in ledger.issues if i.events and i.events[-1].kind == "assigned")
+    m = ledger.issues.index(open_)
+    day = open_.events[-1].date
+    to_date = IssueEvent("extended", day, due=day + dt.timedelta(days=40))
+    extended = ck.append_events(ledger, {open_.id: [to_date]})  # a new date alone: accepted
+    assert ck.validate(extended) == []
+    both = attrs.evolve(to_date, deadline=Deadline(5, DeadlineUnit.WORKING_DAYS))
+    with pytest.raises(ck.LedgerError) as info:
+        ck.append_events(ledger, {open_.id: [both]})
+    (problem,) = info.value.problems
+    assert str(problem) == (
+        f"issues[{m}].events[{len(open_.events)}].due: an extension gives both a new due date "
+        "and a deadline to add: give one (the due date would be taken and the deadline ignored)"
+    )
+    neither = attrs.evolve(to_date, due=None)
+    with pytest.raises(ck.LedgerError) as info:
+        ck.append_events(ledger, {open_.id: [neither]})
+    (problem,) = info.value.problems
+    assert "extended (needs due or deadline)" in str(problem)

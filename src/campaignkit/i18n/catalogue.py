@@ -622,6 +622,11 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "unknown {what} {key!r} for campaign type {campaign_type!r} (known: {known})",
         "活动类型 {campaign_type!r} 没有{what} {key!r}（已有：{known}）",
     ),
+    "extended-twice-over": (
+        "an extension gives both a new due date and a deadline to add: give one (the due "
+        "date would be taken and the deadline ignored)",
+        "延期同时给了新的到期日和延长的期限：只写一个（否则按到期日，期限不起作用）",
+    ),
     "stage-not-started": (
         "{kind} does not start the {stage} clock, so its due date or deadline would count for "
         "nothing (it starts: {starts})",

@@ -25,6 +25,7 @@ __all__ = [
     "IssueState",
     "Lifecycle",
     "Needs",
+    "NeedsOne",
     "State",
     "StateKind",
     "Transition",
@@ -232,6 +233,21 @@ class Needs:
         return f"Needs({', '.join(map(repr, self.names))})"
 
 
+class NeedsOne(Needs):
+    """A guard that refuses an event missing every one of the named fields (``needs
+    deadline or due``): an extension to a date or by an amount."""
+
+    __slots__ = ()
+
+    def __call__(self, issue: Issue, event: IssueEvent) -> str | None:
+        if any(getattr(event, n) is not None for n in self.names):
+            return None
+        return f"needs {' or '.join(self.names)}"
+
+    def __repr__(self) -> str:
+        return f"NeedsOne({', '.join(map(repr, self.names))})"
+
+
 def _needs(*names: str) -> Guard:
     return Needs(*names)
 
@@ -277,7 +293,7 @@ DEFAULT_LIFECYCLE = Lifecycle(
         Transition("feedback", _ACTIVE, None, None, _l("反馈", "feedback")),
         Transition("supervised", _ACTIVE, None, None, _l("督办", "supervised")),
         Transition("escalated", _OPEN, "assigned", _needs("level"), _l("提级办理", "escalated")),
-        Transition("extended", _ACTIVE, None, _needs("deadline"), _l("延期", "extended")),
+        Transition("extended", _ACTIVE, None, NeedsOne("due", "deadline"), _l("延期", "extended")),
         Transition("paused", _OPEN, "paused", None, _l("暂停", "paused")),
         Transition("resumed", ("paused",), "in_progress", None, _l("恢复", "resumed")),
         Transition("warned", _ACTIVE, None, None, _l("黄牌预警", "warned")),

@@ -845,6 +845,8 @@ class _Checker:
                 )
             )
         deadline = event.deadline
+        if event.kind == "extended" and deadline is not None and event.due is not None:
+            found.append(Problem.of("extended-twice-over", ".due"))
         if deadline is not None:
             if event.kind == "extended" and deadline.amount > 0:
                 self._extends[id(event)] = extension_days(deadline)
