@@ -139,6 +139,25 @@ def test_the_environment_sets_the_limit(monkeypatch: pytest.MonkeyPatch) -> None
         ck.loads(EXAMPLE.read_bytes())
 
 
+@pytest.mark.parametrize("raw", ["nonsense", "0", "-5", "12 parsecs"])
+def test_the_command_line_says_a_setting_it_ignores(
+    raw: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CAMPAIGNKIT_MAX_BYTES", raw)
+    monkeypatch.setenv("CAMPAIGNKIT_PLUGIN_TIMEOUT", "soon")
+    assert main(["validate", str(EXAMPLE), "--lang", "en"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"warning: CAMPAIGNKIT_MAX_BYTES={raw!r} is not a number of bytes (such as 512MiB or "
+        "2GiB): ignored, the limit is 1 GiB",
+        "warning: CAMPAIGNKIT_PLUGIN_TIMEOUT='soon' is not a number of seconds: ignored, "
+        "plugin calls may take 30 s",
+    ]
+    monkeypatch.setenv("CAMPAIGNKIT_MAX_BYTES", "2GiB")
+    monkeypatch.setenv("CAMPAIGNKIT_PLUGIN_TIMEOUT", "0")  # off: a setting, not ignored
+    assert main(["validate", str(EXAMPLE)]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_the_command_line_keeps_to_the_limit(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -23,9 +23,11 @@ from campaignkit.cli.commands import say
 from campaignkit.cli.helptext import translate, wrap
 from campaignkit.cli.progress import Progress
 from campaignkit.errors import CampaignkitError, LedgerError
+from campaignkit.hooks import watchdog
 from campaignkit.hooks.manager import PluginManager, PluginProblem, new_plugin_manager
 from campaignkit.i18n.catalogue import LANGUAGES, Phrase, literal, recognise
 from campaignkit.i18n.messages import localise
+from campaignkit.ledgerfile import reading
 
 __all__ = [
     "COMMAND_ORDER",
@@ -47,6 +49,8 @@ EXIT_BROKEN_PIPE = 141
 
 
 def _manager(args: argparse.Namespace, lang: str) -> PluginManager:
+    ignored = [found for found in (reading.ignored_setting(), watchdog.ignored_setting()) if found]
+    _warn(ignored, lang)
     pm = new_plugin_manager(args.plugin or (), blocked=args.block or ())
     _warn(pm.load_errors, lang)
     for name in args.block or ():

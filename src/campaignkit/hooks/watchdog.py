@@ -88,6 +88,22 @@ def configured_timeout() -> float | None:
     return value if value > 0 else None
 
 
+def ignored_setting() -> Phrase | None:
+    """Why ``CAMPAIGNKIT_PLUGIN_TIMEOUT`` is set but ignored (None if it is unset or read):
+    what the command line warns about."""
+    raw = os.environ.get("CAMPAIGNKIT_PLUGIN_TIMEOUT")
+    if raw is None or not raw.strip():
+        return None
+    try:
+        float(raw)
+    except ValueError:
+        return Phrase(
+            "setting-ignored.timeout",
+            {"name": "CAMPAIGNKIT_PLUGIN_TIMEOUT", "value": raw, "default": f"{DEFAULT_TIMEOUT:g}"},
+        )
+    return None
+
+
 def watched(work: Callable[[], _T], watch: Watch[Any], *, timeout: float, name: str) -> _T:
     """Return ``work()``, run in a daemon thread named ``name`` while the caller watches.
 

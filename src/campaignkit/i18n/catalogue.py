@@ -1104,6 +1104,15 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "the name {name!r} is already taken by {by}",
         "名字 {name!r} 已被 {by} 占用",
     ),
+    "setting-ignored.max-bytes": (
+        "{name}={value!r} is not a number of bytes (such as 512MiB or 2GiB): ignored, the "
+        "limit is {default}",
+        "{name}={value!r} 不是字节数（如 512MiB、2GiB），未采用，上限仍为 {default}",
+    ),
+    "setting-ignored.timeout": (
+        "{name}={value!r} is not a number of seconds: ignored, plugin calls may take {default} s",
+        "{name}={value!r} 不是秒数，未采用，插件每次调用的时限仍为 {default} 秒",
+    ),
     "plugin.cannot-register": ("cannot register: {why}", "无法注册：{why}"),
     "plugin.wrapper-not-generator": (
         "{hook}: declared a wrapper but is not a generator function (it must yield once); "

@@ -31,7 +31,7 @@ from typing import BinaryIO
 import orjson
 
 from campaignkit.errors import LedgerError, Problem
-from campaignkit.i18n.catalogue import os_error
+from campaignkit.i18n.catalogue import Phrase, os_error
 from campaignkit.ledgerfile.jsontext import not_a_ledger
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "ENVIRONMENT_VARIABLE",
     "Input",
     "configured_max_bytes",
+    "ignored_setting",
     "limit_of",
     "opened",
     "read_input",
@@ -74,6 +75,23 @@ def configured_max_bytes() -> int:
     if found is None or unit is None or int(found.group(1)) <= 0:
         return DEFAULT_MAX_BYTES
     return int(found.group(1)) * unit
+
+
+def ignored_setting() -> Phrase | None:
+    """Why ``CAMPAIGNKIT_MAX_BYTES`` is set but ignored (None if it is unset or read): what
+    the command line warns about, so that a limit someone meant to set is not silently
+    the default."""
+    raw = os.environ.get(ENVIRONMENT_VARIABLE)
+    if raw is None or not raw.strip():
+        return None
+    found = _SIZE.fullmatch(raw)
+    unit = _UNITS.get(found.group(2).lower()) if found is not None else None
+    if found is not None and unit is not None and int(found.group(1)) > 0:
+        return None
+    return Phrase(
+        "setting-ignored.max-bytes",
+        {"name": ENVIRONMENT_VARIABLE, "value": raw, "default": size_text(DEFAULT_MAX_BYTES)},
+    )
 
 
 def limit_of(max_bytes: int | None) -> int:
