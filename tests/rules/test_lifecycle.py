@@ -108,7 +108,7 @@ def test_each_transition_allowed_or_refused(state: str, kind: str) -> None:
     [
         ("assigned", "level, department"),
         ("escalated", "level"),
-        ("extended", "deadline"),
+        ("extended", "due or deadline"),
         ("return_visit", "rating"),
     ],
 )
