@@ -6,11 +6,14 @@
   the built reference has an entry for every public name and every hook;
 - the commands and Python snippets of the getting-started pages and the
   ledger-format page run as written and print what the page shows;
-- the ledger-format page describes every record and field of the format.
+- the ledger-format page describes every record and field of the format;
+- the notify example of ``campaignkit_actions_applied`` (hook reference, plugin guides,
+  docstring) notifies each red-carded issue's responsible department.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import pkgutil
@@ -18,7 +21,9 @@ import re
 import shlex
 import subprocess
 import sys
+import textwrap
 import tomllib
+import types
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -383,3 +388,58 @@ def test_ledger_format_page_describes_every_record_and_field() -> None:
     for section in ("regions", "work_groups", "enterprises", "activities", "issues", "outcomes"):
         assert f"`{section}`" in text
     assert f'"version": {campaignkit.FORMAT_VERSION}' in text
+
+
+# -- the notify example of the actions-applied hook -----------------------------------------
+def _actions_applied_examples() -> list[tuple[str, str]]:
+    """(where, code) of each example of ``campaignkit_actions_applied``: the hook reference's
+    section in both languages, the plugin guides' event-hook example and the hook's docstring."""
+    found = []
+    for page in ("hooks.md", "hooks.en.md"):
+        text = (DOCS / page).read_text("utf-8")
+        body = re.search(r"^### `campaignkit_actions_applied`\n(.*?)(?=^##)", text, re.M | re.S)
+        assert body, f"docs/{page} has no section on campaignkit_actions_applied"
+        found.append((page, re.findall(r"```python\n(.*?)```", body.group(1), re.S)[0]))
+    for page in ("writing-a-plugin.md", "writing-a-plugin.en.md"):
+        text = (DOCS / page).read_text("utf-8")
+        (code,) = [
+            block
+            for block in re.findall(r"```python\n(.*?)```", text, re.S)
+            if "def campaignkit_actions_applied(" in block
+        ]
+        found.append((page, code))
+    doc = hookspecs.campaignkit_actions_applied.__doc__ or ""
+    block = doc.split("Example::", 1)[1]
+    found.append(("the docstring", textwrap.dedent(block.split('"""', 1)[0]).strip() + "\n"))
+    return found
+
+
+@pytest.mark.parametrize(("where", "code"), _actions_applied_examples())
+def test_actions_applied_example_notifies_the_responsible_department(where: str, code: str) -> None:
+    """The example notifies each red-carded issue's responsible department, not the
+    department of the red card's own event (which has none)."""
+    from campaignkit.derive.views import replay
+    from campaignkit.escalation.engine import apply, evaluate
+    from campaignkit.testing import plugin_manager
+
+    sent: list[tuple[str | None, str]] = []
+    plugin = types.ModuleType("notifier")
+    plugin.__dict__.update(
+        hookimpl=campaignkit.hookimpl,
+        notify=lambda department, text: sent.append((department, text)),
+        archive=lambda *_: None,
+        backup=lambda *_: None,
+    )
+    exec(compile(code, f"<{where}>", "exec"), plugin.__dict__)
+    ledger = campaignkit.load(ROOT / "examples" / "huainan-2020" / "ledger.json")
+    actions = evaluate(ledger, dt.date(2020, 5, 12))
+    red = [a for a in actions if a.kind == "marked_overdue"]
+    assert red and all(a.department is None for a in red)
+    with plugin_manager(plugin) as pm:
+        after = apply(ledger, actions, manager=pm)
+        lifecycle = pm.campaign_type(ledger.campaign.type).lifecycle
+    assert not pm.load_errors, pm.load_errors
+    expected = [replay(after.issue_index[a.issue], lifecycle).department for a in red]
+    assert [department for department, _ in sent] == expected
+    assert None not in expected
+    assert all(a.issue in text for a, (_, text) in zip(red, sent, strict=True))

@@ -312,7 +312,9 @@ def campaignkit_actions_applied(ledger: Ledger, actions: tuple[Action, ...]) -> 
     Every applied action is passed, including those that leave the issue's
     state unchanged (``warned`` yellow cards, ``marked_overdue`` red cards,
     ``supervised``), so a tool can notify the responsible units or keep an
-    audit trail.
+    audit trail. An action's ``department`` is only the one written on the event
+    it appends (None for yellow and red cards and supervision); the issue's
+    current department is derived from its history in ``ledger``, as below.
 
     :param ledger: the new ledger, with the events appended.
     :param actions: the applied :class:`~campaignkit.escalation.engine.Action` objects, in order.
@@ -320,11 +322,18 @@ def campaignkit_actions_applied(ledger: Ledger, actions: tuple[Action, ...]) -> 
 
     Example::
 
+        import campaignkit as ck
+        from campaignkit.derive.views import replay
+
+
         @hookimpl
         def campaignkit_actions_applied(ledger, actions):
+            lifecycle = ck.get_plugin_manager().campaign_type(ledger.campaign.type).lifecycle
             for action in actions:
                 if action.kind == "marked_overdue":
-                    notify(action.department, f"问题{action.issue}已超期:{action.reason}")
+                    issue = ledger.issue_index[action.issue]
+                    department = replay(issue, lifecycle).department  # 问题现在的责任单位
+                    notify(department, f"问题{action.issue}已超期：{action.reason}")
     """
 
 
