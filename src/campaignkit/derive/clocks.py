@@ -38,6 +38,7 @@ __all__ = [
     "judge_end",
     "late_phrase",
     "late_text",
+    "late_unit",
 ]
 
 
@@ -150,9 +151,11 @@ class Judged(NamedTuple):
 
     status: ClockStatus
     late: int
-    """How late, in the clock's unit (whole hours for an hour limit); 0 when not late."""
+    """How late, in the unit :func:`late_unit` names (whole hours for an hour limit
+    judged by its due moment); 0 when not late."""
     late_by: dt.timedelta | None
-    """For an hour limit: exactly how late (None otherwise, or when not late)."""
+    """For an hour limit judged by its due moment: exactly how late (None otherwise, or
+    when not late)."""
 
 
 def judge(track: ClockTrack | Moments, as_of: dt.date, calendar: WorkCalendar) -> Judged:
@@ -239,20 +242,33 @@ def _late(
     return Judged(status, calendar.span(clock.due, day, clock.unit).days, None)
 
 
+def late_unit(unit: DeadlineUnit, exact: dt.timedelta | None) -> DeadlineUnit:
+    """The unit a clock of ``unit`` is late in, ``exact`` being how late to its due
+    moment, if it was judged by it: hours then, working days for a working-day clock,
+    else calendar days (an hour clock whose due moment an extension's date replaced
+    counts calendar days to its due date)."""
+    if exact is not None:
+        return DeadlineUnit.HOURS
+    return DeadlineUnit.WORKING_DAYS if unit is DeadlineUnit.WORKING_DAYS else DeadlineUnit.DAYS
+
+
 def late_text(judged: Judged, unit: DeadlineUnit, lang: str = "zh") -> str:
-    """How late, in words of the clock's unit: ``14小时59分``, ``3天``, ``2个工作日``."""
+    """How late a clock of ``unit`` is, in words of :func:`late_unit`: ``14小时59分``,
+    ``3天``, ``2个工作日``."""
     return late_phrase(judged, unit).text(lang)
 
 
 def late_phrase(judged: Judged, unit: DeadlineUnit) -> Phrase:
-    """How late, as words of the message catalogue (see :func:`late_text`)."""
-    if unit is DeadlineUnit.HOURS and judged.late_by is not None:
+    """How late a clock of ``unit`` is, as words of the message catalogue (see
+    :func:`late_text`)."""
+    counted = late_unit(unit, judged.late_by)
+    if counted is DeadlineUnit.HOURS and judged.late_by is not None:
         minutes = judged.late_by // dt.timedelta(minutes=1)
         hours, rest = divmod(minutes, 60)
         if rest:
             return Phrase("amount.late-hours-minutes", {"hours": hours, "minutes": rest})
         return Phrase("amount.late-hours", {"hours": hours})
-    return amount(judged.late, unit)
+    return amount(judged.late, counted)
 
 
 def amount(n: int, unit: DeadlineUnit) -> Phrase:

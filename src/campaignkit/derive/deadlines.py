@@ -45,6 +45,7 @@ from campaignkit.derive.clocks import (
     amount,
     judge,
     late_text,
+    late_unit,
 )
 from campaignkit.derive.views import CARDS, Deriver, Shape, clock_starters, merged
 from campaignkit.model.ledger import Ledger
@@ -140,14 +141,9 @@ class Clock:
     @property
     def late_unit(self) -> DeadlineUnit:
         """The unit :attr:`late` counts: hours for an hour limit judged by its moment,
-        else working days or calendar days."""
-        if self.late_by is not None:
-            return DeadlineUnit.HOURS
-        return (
-            DeadlineUnit.WORKING_DAYS
-            if self.unit is DeadlineUnit.WORKING_DAYS
-            else DeadlineUnit.DAYS
-        )
+        else working days or calendar days (see
+        :func:`~campaignkit.derive.clocks.late_unit`)."""
+        return late_unit(self.unit, self.late_by)
 
     @property
     def late_label(self) -> Label:
@@ -156,7 +152,7 @@ class Clock:
 
     def late_text(self, lang: str = "zh") -> str:
         """How late, in words of its unit: ``14小时59分``, ``3天``, ``2个工作日``."""
-        return late_text(Judged(self.status, self.late, self.late_by), self.late_unit, lang)
+        return late_text(Judged(self.status, self.late, self.late_by), self.unit, lang)
 
     def message(self, lang: str = "zh") -> str:
         """What the fallback did, if anything.

@@ -90,13 +90,6 @@ for _code, (_en, _zh) in REASONS.items():
     register(_code, _en, _zh)
 
 
-def _late(judged: Judged, unit: DeadlineUnit) -> Phrase:
-    """How late a clock is, in its own unit (hours for an hour clock judged by moments)."""
-    if judged.late_by is not None:
-        return late_phrase(judged, DeadlineUnit.HOURS)
-    return amount(judged.late, unit)
-
-
 def _both(code: str, **args: object) -> tuple[str, str]:
     """A reason of the message catalogue in Chinese and English (an action keeps both)."""
     phrase = Phrase(code, args)
@@ -184,7 +177,7 @@ def _marked(
 
 @functools.lru_cache(maxsize=4096)
 def _marked_texts(label: Label, due: dt.date, unit: DeadlineUnit, late: Judged) -> tuple[str, str]:
-    return _both("reason.red-card", stage=label, due=due.isoformat(), late=_late(late, unit))
+    return _both("reason.red-card", stage=label, due=due.isoformat(), late=late_phrase(late, unit))
 
 
 def supervise(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
@@ -222,7 +215,7 @@ def _supervised_texts(
     return _both(
         "reason.supervise",
         stage=label,
-        late=_late(late, unit),
+        late=late_phrase(late, unit),
         after=amount(after.amount, after.unit),
     )
 
@@ -297,7 +290,7 @@ def _escalated_texts(
     return _both(
         "reason.raise-level",
         stage=label,
-        late=_late(late, unit),
+        late=late_phrase(late, unit),
         after=amount(after.amount, after.unit),
         lower=lower,
         higher=higher,

@@ -1,0 +1,86 @@
+"""How the escalation rules word lateness and time left, and when they act: the same
+figure, in the same unit, as the clocks (``overdue``) give, and thresholds that agree
+with it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from campaignkit import load
+from campaignkit.derive.calendar import WorkCalendar
+from campaignkit.derive.clocks import ClockStatus
+from campaignkit.derive.deadlines import Clock, issue_clocks
+from campaignkit.escalation.engine import Action, RuleContext
+from campaignkit.model.ledger import Ledger
+from campaignkit.model.records import Deadline, DeadlineUnit, IssueEvent
+from campaignkit.plugins import escalation_rules as builtin
+from campaignkit.plugins.calendars import CHINA_STATUTORY
+from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
+from campaignkit.rules.policy import IssuePolicy
+from campaignkit.rules.records import EscalationRule
+
+D = dt.date
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "huainan-2020" / "ledger.json"
+CAL = WorkCalendar((CHINA_STATUTORY,))
+POLICY = CAMPAIGN_TYPE.policy
+HOURS, WD = DeadlineUnit.HOURS, DeadlineUnit.WORKING_DAYS
+ONE_DAY = dt.timedelta(days=1)
+
+
+def one_issue(*events: IssueEvent) -> Ledger:
+    """The example with only its first issue, given this history."""
+    ledger = load(EXAMPLE)
+    issue = attrs.evolve(ledger.issues[0], raised=events[0].date, events=events)
+    return ledger.replace(issues=(issue,))
+
+
+def proposed(
+    rule: EscalationRule, ledger: Ledger, as_of: dt.date, policy: IssuePolicy = POLICY
+) -> list[Action]:
+    ctype = attrs.evolve(CAMPAIGN_TYPE, policy=policy)
+    ctx = RuleContext(ledger, ctype, as_of, CAL)
+    return list(rule.evaluate(ctx, ledger.issues[0]))
+
+
+def clock(ledger: Ledger, stage: str, as_of: dt.date, policy: IssuePolicy = POLICY) -> Clock:
+    ctype = attrs.evolve(CAMPAIGN_TYPE, policy=policy)
+    clocks = issue_clocks(ledger.issues[0], ctype.policy, as_of=as_of, calendar=CAL)
+    return next(c for c in reversed(clocks) if c.stage == stage)
+
+
+def assigned(day: dt.date, **kw: Any) -> IssueEvent:
+    return IssueEvent("assigned", day, level="county", department="区人社局", **kw)
+
+
+# -- an hour clock whose due moment an extension replaced (days late) --------------------
+
+START = dt.datetime(2020, 6, 1, 9, 0)
+H72 = Deadline(72, HOURS)
+
+
+def extended_hour_clock() -> Ledger:
+    """A 72-hour first response from 1 June 09:00, extended by 2 working days: the extension
+    gives a due date without a time of day."""
+    return one_issue(
+        assigned(START.date(), time=START.time(), stage="response", deadline=H72),
+        IssueEvent("extended", D(2020, 6, 2), stage="response", deadline=Deadline(2, WD)),
+    )
+
+
+def test_an_hour_clock_late_by_the_date_is_worded_in_days_by_every_rule() -> None:
+    ledger = extended_hour_clock()
+    due = CAL.add_working_days((START + dt.timedelta(hours=72)).date(), 2).date
+    as_of = due + 4 * ONE_DAY
+    c = clock(ledger, "response", as_of)
+    assert (c.status, c.due, c.due_at) == (ClockStatus.OVERDUE, due, None)
+    assert c.late == (as_of - due).days
+    (red,) = proposed(builtin.RED_CARD, ledger, as_of)
+    (sup,) = proposed(builtin.SUPERVISE, ledger, as_of)
+    for action in (red, sup):
+        assert f"{c.late} day(s) late" in action.why("en"), action.why("en")
+        assert f"超期{c.late}天" in action.reason, action.reason
+        assert c.late_text("en") == f"{c.late} day(s)"
