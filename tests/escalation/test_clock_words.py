@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 
 from campaignkit import load
 from campaignkit.derive.calendar import WorkCalendar
@@ -84,3 +85,34 @@ def test_an_hour_clock_late_by_the_date_is_worded_in_days_by_every_rule() -> Non
         assert f"{c.late} day(s) late" in action.why("en"), action.why("en")
         assert f"超期{c.late}天" in action.reason, action.reason
         assert c.late_text("en") == f"{c.late} day(s)"
+
+
+# -- time left on an hour clock ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("minute", [0, 30])
+def test_the_yellow_card_of_an_hour_clock_counts_hours_to_its_due_moment(minute: int) -> None:
+    start = START.replace(minute=minute)
+    ledger = one_issue(assigned(start.date(), time=start.time(), stage="response", deadline=H72))
+    due_at = start + dt.timedelta(hours=72)
+    warn_from = CAL.add_working_days(due_at.date(), -1).date
+    c = clock(ledger, "response", warn_from)
+    assert (c.status, c.due_at) == (ClockStatus.DUE_SOON, due_at)
+    left = due_at - dt.datetime.combine(warn_from, dt.time())
+    hours, minutes = divmod(left // dt.timedelta(minutes=1), 60)
+    (card,) = proposed(builtin.YELLOW_CARD, ledger, warn_from)
+    en = f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    zh = f"{hours}小时{minutes}分" if minutes else f"{hours}小时"
+    assert f"({en} left)" in card.why("en"), card.why("en")
+    assert f"剩余{zh}" in card.reason, card.reason
+
+
+def test_the_yellow_card_of_a_working_day_clock_counts_working_days() -> None:
+    day = D(2020, 4, 28)
+    ledger = one_issue(assigned(day))
+    c = clock(ledger, "resolution", day)
+    as_of = c.warn_from
+    left = CAL.working_days_between(as_of, c.due).days
+    cards = proposed(builtin.YELLOW_CARD, ledger, as_of)
+    reasons = [a.why("en") for a in cards if a.stage == "resolution"]
+    assert reasons == [f"resolution due {c.due} ({left} working day(s) left): yellow card"]

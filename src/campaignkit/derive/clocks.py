@@ -5,8 +5,9 @@ stage: when and by what it started, its due date (and, for an hour limit,
 the exact moment), how it was extended or paused, and when and by what it
 ended. Nothing in it depends on an evaluation date. How the clock stands on a
 date (met, running, due soon, overdue) and how late it is are read from those
-moments by :func:`judge`, in the clock's own unit: hours for an hour limit,
-calendar days or working days otherwise.
+moments by :func:`judge`, and how long a running clock has left by
+:func:`time_left`, both in the unit :func:`late_unit` names: hours for an hour
+limit judged by its due moment, calendar days or working days otherwise.
 
 The tracks are made and moved only by :mod:`campaignkit.derive.views`, the
 one walk through a history; everything here is handed its calendar.
@@ -30,6 +31,7 @@ __all__ = [
     "ClockStatus",
     "ClockTrack",
     "Judged",
+    "Left",
     "Moments",
     "Source",
     "amount",
@@ -39,6 +41,8 @@ __all__ = [
     "late_phrase",
     "late_text",
     "late_unit",
+    "left_phrase",
+    "time_left",
 ]
 
 
@@ -243,10 +247,10 @@ def _late(
 
 
 def late_unit(unit: DeadlineUnit, exact: dt.timedelta | None) -> DeadlineUnit:
-    """The unit a clock of ``unit`` is late in, ``exact`` being how late to its due
-    moment, if it was judged by it: hours then, working days for a working-day clock,
-    else calendar days (an hour clock whose due moment an extension's date replaced
-    counts calendar days to its due date)."""
+    """The unit a clock of ``unit`` is late (or has left) in, ``exact`` being how late
+    (or how long left) to its due moment, if it was judged by it: hours then, working
+    days for a working-day clock, else calendar days (an hour clock whose due moment an
+    extension's date replaced counts calendar days to its due date)."""
     if exact is not None:
         return DeadlineUnit.HOURS
     return DeadlineUnit.WORKING_DAYS if unit is DeadlineUnit.WORKING_DAYS else DeadlineUnit.DAYS
@@ -261,14 +265,48 @@ def late_text(judged: Judged, unit: DeadlineUnit, lang: str = "zh") -> str:
 def late_phrase(judged: Judged, unit: DeadlineUnit) -> Phrase:
     """How late a clock of ``unit`` is, as words of the message catalogue (see
     :func:`late_text`)."""
-    counted = late_unit(unit, judged.late_by)
-    if counted is DeadlineUnit.HOURS and judged.late_by is not None:
-        minutes = judged.late_by // dt.timedelta(minutes=1)
+    return _counted(judged.late, judged.late_by, unit)
+
+
+class Left(NamedTuple):
+    """How long a running clock has left as of a date (see :func:`time_left`)."""
+
+    left: int
+    """In the unit :func:`late_unit` names: whole hours for an hour limit with a due
+    moment, else working or calendar days; 0 on the due date (or at the due moment)."""
+    left_by: dt.timedelta | None
+    """For an hour limit with a due moment: exactly how long (None otherwise)."""
+
+
+def time_left(clock: Moments, as_of: dt.date, calendar: WorkCalendar) -> Left:
+    """How long ``clock``, running and not overdue, has left as of ``as_of``, counted as
+    its lateness would be: an hour clock with a due moment from the start of ``as_of``
+    to that moment (due 4 June 09:00: 33 h on 3 June), any other clock from ``as_of``
+    to its due date in working days for a working-day clock, else calendar days."""
+    due_at = _due_at(clock)
+    if due_at is not None:
+        by = max(due_at - dt.datetime.combine(as_of, dt.time()), dt.timedelta())
+        return Left(by // dt.timedelta(hours=1), by)
+    return Left(max(calendar.span(as_of, clock.due, clock.unit).days, 0), None)
+
+
+def left_phrase(left: Left, unit: DeadlineUnit) -> Phrase:
+    """How long a clock of ``unit`` has left, as words of the message catalogue:
+    ``33小时``, ``1天``, ``1个工作日`` (see :func:`time_left`)."""
+    return _counted(left.left, left.left_by, unit)
+
+
+def _counted(n: int, exact: dt.timedelta | None, unit: DeadlineUnit) -> Phrase:
+    """``n`` (exactly ``exact``, if judged by a due moment) of a clock of ``unit``, in
+    words of :func:`late_unit`."""
+    counted = late_unit(unit, exact)
+    if counted is DeadlineUnit.HOURS and exact is not None:
+        minutes = exact // dt.timedelta(minutes=1)
         hours, rest = divmod(minutes, 60)
         if rest:
             return Phrase("amount.late-hours-minutes", {"hours": hours, "minutes": rest})
         return Phrase("amount.late-hours", {"hours": hours})
-    return amount(judged.late, counted)
+    return amount(n, counted)
 
 
 def amount(n: int, unit: DeadlineUnit) -> Phrase:

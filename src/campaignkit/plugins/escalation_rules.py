@@ -6,7 +6,9 @@ level (提级办理), supervision meetings for legacy issues (督办会), return
 visits. These rules express it over the campaign type's policy:
 
 ``yellow-card``
-    warn (``warned``) when a running deadline clock is within its stage's ``warn_before``.
+    warn (``warned``) when a running deadline clock is within its stage's ``warn_before``,
+    saying how long is left as its lateness would be counted (hours to an hour clock's
+    due moment from the start of the day, else working or calendar days).
 ``red-card``
     mark overdue (``marked_overdue``) when a running clock is past its due date.
 ``supervise``
@@ -34,7 +36,16 @@ import datetime as dt
 import functools
 from collections.abc import Iterator
 
-from campaignkit.derive.clocks import ClockStatus, Judged, Moments, amount, late_phrase
+from campaignkit.derive.clocks import (
+    ClockStatus,
+    Judged,
+    Left,
+    Moments,
+    amount,
+    late_phrase,
+    left_phrase,
+    time_left,
+)
 from campaignkit.derive.views import Shape
 from campaignkit.escalation.engine import Action, RuleContext
 from campaignkit.hooks.specs import hookimpl
@@ -103,7 +114,7 @@ def yellow_card(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
     for clock, _ in ctx.running(issue, ClockStatus.DUE_SOON):
         if clock.marked("warned", clock.stage):
             continue
-        left = ctx.calendar.span(ctx.as_of, clock.due, clock.unit).days
+        left = time_left(clock, ctx.as_of, ctx.calendar)
         label = ctx.stage(clock.stage).label
         yield _warned(issue.id, ctx.as_of, clock.stage, label, clock.due, clock.unit, left)
 
@@ -134,20 +145,20 @@ def _warned(
     label: Label,
     due: dt.date,
     unit: DeadlineUnit,
-    left: int,
+    left: Left,
 ) -> Action:
     texts = _warned_texts(label, due, unit, left)
     return Action(issue, *_template("warned", YELLOW_CARD.name, as_of, stage, texts))
 
 
 @functools.lru_cache(maxsize=4096)
-def _warned_texts(label: Label, due: dt.date, unit: DeadlineUnit, left: int) -> tuple[str, str]:
-    remaining = Phrase("reason.left", {"amount": amount(left, unit)})
+def _warned_texts(label: Label, due: dt.date, unit: DeadlineUnit, left: Left) -> tuple[str, str]:
+    remaining = Phrase("reason.left", {"amount": left_phrase(left, unit)})
     return _both(
         "reason.yellow-card",
         stage=label,
         due=due.isoformat(),
-        left=remaining if left else Phrase("reason.due-today"),
+        left=remaining if left.left_by or left.left else Phrase("reason.due-today"),
     )
 
 
