@@ -115,6 +115,17 @@ class Builder:
         result = self.note(self.calendar.span(start, end, self.unit))
         return result.days
 
+    def _late_days(self, end: dt.date) -> int:
+        """Days late from the due date to ``end``; for a working-day clock counted to the
+        first working day from ``end`` on (a day off counts as the working day after it)."""
+        late = self._span(self.due, end)
+        if self.unit is not DeadlineUnit.WORKING_DAYS:
+            return late
+        day = end
+        while not self.calendar.is_workday(day):
+            day += dt.timedelta(days=1)
+        return self.calendar.span(self.due, day, self.unit).days
+
     def pause(self, day: dt.date) -> None:
         if self.unit is DeadlineUnit.HOURS or self.paused_since is not None:
             return
@@ -174,7 +185,7 @@ class Builder:
                 end = dt.datetime.combine(stop[1].date, stop[1].time or dt.time())
                 late = (end - self.due_at) // dt.timedelta(hours=1)
             else:
-                late = self._span(self.due, stop[1].date)
+                late = self._late_days(stop[1].date)
         elif status is ClockStatus.OVERDUE:
             if hours:
                 assert self.due_at is not None
@@ -182,7 +193,7 @@ class Builder:
                     hours=1
                 )
             else:
-                late = self._span(self.due, as_of)
+                late = self._late_days(as_of)
         elif (
             status is ClockStatus.PENDING
             and stop is None

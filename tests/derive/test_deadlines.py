@@ -87,7 +87,9 @@ def test_policy_limit_across_may_day() -> None:
         (D(2020, 5, 7), ClockStatus.DUE_SOON, 0),
         (D(2020, 5, 8), ClockStatus.DUE_SOON, 0),
         (D(2020, 5, 9), ClockStatus.OVERDUE, 1),  # Saturday 9 May was a working day
-        (D(2020, 5, 10), ClockStatus.OVERDUE, 1),  # Sunday: still one working day late
+        # Sunday counts as the Monday that follows, the second working day past due
+        (D(2020, 5, 10), ClockStatus.OVERDUE, 2),
+        (D(2020, 5, 11), ClockStatus.OVERDUE, 2),
         (D(2020, 5, 12), ClockStatus.OVERDUE, 3),
     ],
 )

@@ -116,3 +116,83 @@ def test_the_yellow_card_of_a_working_day_clock_counts_working_days() -> None:
     cards = proposed(builtin.YELLOW_CARD, ledger, as_of)
     reasons = [a.why("en") for a in cards if a.stage == "resolution"]
     assert reasons == [f"resolution due {c.due} ({left} working day(s) left): yellow card"]
+
+
+# -- lateness on days off, and thresholds ------------------------------------------------
+
+
+def late_by_hand(due: dt.date, as_of: dt.date) -> int:
+    """Working days after ``due`` up to the first working day from ``as_of`` on."""
+    day = as_of
+    while not CAL.is_workday(day):
+        day += ONE_DAY
+    n, d = 0, due
+    while d < day:
+        d += ONE_DAY
+        n += CAL.is_workday(d)
+    return n
+
+
+def test_an_overdue_working_day_clock_is_never_0_late_and_rules_act_on_the_figure() -> None:
+    """Due on a Friday: every day from then on (weekends included) the figure shown is the
+    one the thresholds are compared with: supervised when more than ``supervise_after``,
+    raised a level when more than ``escalate_after``."""
+    day = D(2020, 6, 3)
+    ledger = one_issue(assigned(day))
+    due = clock(ledger, "response", day).due
+    assert not CAL.is_workday(due + ONE_DAY)
+    supervise, escalate = POLICY.supervise_after.amount, POLICY.escalate_after.amount
+    assert POLICY.supervise_after.unit is WD and POLICY.escalate_after.unit is WD
+    as_of = due + ONE_DAY
+    while as_of <= due + 16 * ONE_DAY:
+        c = clock(ledger, "response", as_of)
+        assert c.status is ClockStatus.OVERDUE
+        assert c.late == late_by_hand(due, as_of) >= 1, as_of
+        words = f"{c.late} working day(s) late"
+        (red,) = [a for a in proposed(builtin.RED_CARD, ledger, as_of) if a.stage == "response"]
+        assert f"({words})" in red.why("en")
+        sup = proposed(builtin.SUPERVISE, ledger, as_of)
+        assert [a.stage for a in sup] == ["response"] * (c.late > supervise), as_of
+        raised = proposed(builtin.RAISE_LEVEL, ledger, as_of)
+        assert [a.stage for a in raised] == ["response"] * (c.late > escalate), (as_of, c.late)
+        for action in (*sup, *raised):
+            assert words in action.why("en")
+        as_of += ONE_DAY
+
+
+def test_a_clock_stopped_on_a_day_off_after_its_due_date_is_missed_and_late() -> None:
+    day = D(2020, 6, 3)
+    due = clock(one_issue(assigned(day)), "response", day).due
+    off = due + ONE_DAY
+    assert not CAL.is_workday(off)
+    ledger = one_issue(assigned(day), IssueEvent("feedback", off))
+    c = clock(ledger, "response", off + 7 * ONE_DAY)
+    assert c.status is ClockStatus.MISSED
+    assert c.late == late_by_hand(due, off) >= 1
+
+
+def test_the_example_over_may_day_shows_no_overdue_clock_0_late() -> None:
+    ledger = load(EXAMPLE)
+    day = D(2020, 4, 30)
+    while day <= D(2020, 5, 10):
+        for issue in ledger.issues:
+            for c in issue_clocks(issue, POLICY, as_of=day, calendar=CAL):
+                if c.status in (ClockStatus.OVERDUE, ClockStatus.MISSED):
+                    assert c.late >= 1, (issue.id, c.stage, day)
+                    if c.unit is WD and c.running:
+                        assert c.late == late_by_hand(c.due, day)
+        day += ONE_DAY
+
+
+def test_an_hour_threshold_on_an_hour_clock_counts_from_its_due_moment() -> None:
+    """Supervised when more than 12 hours late: counted from the due moment (20:00), not
+    from the midnight starting the due date."""
+    start = dt.datetime(2020, 6, 1, 20, 0)
+    ledger = one_issue(assigned(start.date(), time=start.time(), stage="response", deadline=H72))
+    policy = attrs.evolve(POLICY, supervise_after=Deadline(12, HOURS))
+    due_at = start + dt.timedelta(hours=72)
+    for as_of in (due_at.date() + ONE_DAY, due_at.date() + 2 * ONE_DAY):
+        c = clock(ledger, "response", as_of, policy)
+        assert c.status is ClockStatus.OVERDUE and c.late_by is not None
+        sup = proposed(builtin.SUPERVISE, ledger, as_of, policy)
+        assert bool(sup) == (c.late_by > dt.timedelta(hours=12)), (as_of, c.late_by)

@@ -156,7 +156,8 @@ class Judged(NamedTuple):
     status: ClockStatus
     late: int
     """How late, in the unit :func:`late_unit` names (whole hours for an hour limit
-    judged by its due moment); 0 when not late."""
+    judged by its due moment); 0 when not late, at least 1 working or calendar day when
+    late by the date."""
     late_by: dt.timedelta | None
     """For an hour limit judged by its due moment: exactly how late (None otherwise, or
     when not late)."""
@@ -172,6 +173,13 @@ def judge(track: ClockTrack | Moments, as_of: dt.date, calendar: WorkCalendar) -
     clock's lateness counted from its due moment to the start of ``as_of``),
     due soon from its warning date, and a clock paused before its due date is
     neither.
+
+    A working-day clock late by the date is late by the working days after its due
+    date up to the day it stopped or ``as_of``, a day off counting as the working day
+    that follows it: due on a Friday, it is 1 working day late on the Saturday as on
+    the Monday. A clock past its due date is thus never 0 late, and it is late by more
+    than ``n`` working days exactly from the day after the ``n``-th working day after
+    its due date.
     """
     if isinstance(track, ClockTrack):
         stop = track.stop
@@ -243,7 +251,10 @@ def _late(
     if due_at is not None:
         by = end - due_at
         return Judged(status, by // dt.timedelta(hours=1), by)
-    return Judged(status, calendar.span(clock.due, day, clock.unit).days, None)
+    late = calendar.span(clock.due, day, clock.unit).days
+    if clock.unit is DeadlineUnit.WORKING_DAYS and not calendar.is_workday(day):
+        late += 1  # a day off counts as the working day that follows it
+    return Judged(status, late, None)
 
 
 def late_unit(unit: DeadlineUnit, exact: dt.timedelta | None) -> DeadlineUnit:

@@ -119,8 +119,9 @@ class Clock:
     paused_since: dt.date | None = None
     """Set while the clock is paused as of ``as_of``."""
     late: int = 0
-    """How late, in ``unit``: whole hours for an hour limit, else working or calendar
-    days, as of ``as_of`` or when stopped; 0 when not late."""
+    """How late, in :attr:`late_unit`: whole hours for an hour limit judged by its moment,
+    else working or calendar days, as of ``as_of`` or when stopped; 0 when not late, and
+    at least 1 when late by the date (a day off counts as the working day after it)."""
     late_by: dt.timedelta | None = None
     """For an hour limit: exactly how late (14 h 59 min), else None."""
     calendars: tuple[str, ...] = ()

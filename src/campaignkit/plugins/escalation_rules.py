@@ -24,6 +24,10 @@ visits. These rules express it over the campaign type's policy:
     reopen (``reopened``) an issue whose latest return visit was dissatisfied,
     when ``reopen_on_dissatisfied`` is set.
 
+Lateness is worded as the clocks give it (:func:`~campaignkit.derive.clocks.judge`,
+:func:`~campaignkit.derive.clocks.late_phrase`), and "overdue by more than" a time
+means a lateness above it (see ``_beyond``).
+
 Every rule looks at the history first and never proposes what it already
 holds, so evaluating twice for the same date proposes nothing new. Each rule
 proposes only event kinds the campaign type's lifecycle allows in the issue's
@@ -99,6 +103,17 @@ REASONS = {
 
 for _code, (_en, _zh) in REASONS.items():
     register(_code, _en, _zh)
+
+
+def _beyond(ctx: RuleContext, clock: Moments, after: Deadline) -> bool:
+    """True if the overdue ``clock`` is overdue by more than ``after`` as of the context's
+    date: that date is after ``after`` past its due moment (an hour clock's), else its
+    due date. In the unit the clock is late in, that is its lateness above
+    ``after.amount``: a working-day clock is more than 5 working days late from the day
+    after the 5th working day after its due date
+    (see :func:`~campaignkit.derive.clocks.judge`)."""
+    due = clock.due_at if clock.unit is DeadlineUnit.HOURS and clock.due_at else clock.due
+    return ctx.as_of > ctx.after(due, after)
 
 
 def _both(code: str, **args: object) -> tuple[str, str]:
@@ -197,7 +212,7 @@ def supervise(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
         return
     after = ctx.policy.supervise_after
     for clock, judged in ctx.running(issue, ClockStatus.OVERDUE):
-        if ctx.as_of <= ctx.after(clock.due, after):
+        if not _beyond(ctx, clock, after):
             continue
         if clock.marked("supervised"):
             continue
@@ -242,7 +257,7 @@ def _raise_plan(ctx: RuleContext, shape: Shape) -> tuple[Moments, Judged, str] |
         return None
     after = ctx.policy.escalate_after
     for clock, judged in ctx.running_of(shape, ClockStatus.OVERDUE):
-        if ctx.as_of > ctx.after(clock.due, after) and not clock.marked("escalated"):
+        if _beyond(ctx, clock, after) and not clock.marked("escalated"):
             return clock, judged, higher
     return None
 
