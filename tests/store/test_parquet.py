@@ -472,3 +472,15 @@ def test_the_command_without_pyarrow_names_the_extra(
     assert code == 1 and out == ""
     assert "写 Parquet 文件需要 pyarrow：pip install 'campaignkit[pandas]'" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_store_says_it_holds_no_campaign(sqlite_url: str, tmp_path: Path) -> None:
+    with ck.open(sqlite_url) as empty:
+        with pytest.raises(StoreError) as info:
+            export_parquet(empty, "sisong-yifu-2020-huainan-g7", tmp_path / "out")
+        assert str(info.value) == (
+            "no campaign 'sisong-yifu-2020-huainan-g7': the store holds none yet "
+            "(campaignkit store import puts a ledger in)"
+        )
+        with pytest.raises(StoreError, match="holds none yet"):
+            empty.workspace("sisong-yifu-2020-huainan-g7")

@@ -971,6 +971,11 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "no campaign {campaign!r} in the store (it holds: {held})",
         "库中没有活动 {campaign!r}（现有：{held}）",
     ),
+    "store-holds-none": (
+        "no campaign {campaign!r}: the store holds none yet (campaignkit store import puts "
+        "a ledger in)",
+        "库中没有活动 {campaign!r}：库里还没有任何活动（用 campaignkit store import 导入台账）",
+    ),
     "store-choose-campaign": (
         "the store holds several campaigns: choose one with --campaign ({held})",
         "库中有多个活动，请用 --campaign 指定（{held}）",

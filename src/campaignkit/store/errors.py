@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from campaignkit.errors import CampaignkitError
 from campaignkit.i18n.catalogue import Phrase
 
-__all__ = ["ConflictError", "StoreError"]
+__all__ = ["ConflictError", "StoreError", "missing_campaign"]
 
 
 class StoreError(CampaignkitError):
@@ -39,3 +41,11 @@ class ConflictError(StoreError):
         """For a history: how many events the writer saw (None for a record's correction)."""
         self.found = found
         """For a history: how many events it holds now."""
+
+
+def missing_campaign(campaign: str, held: Sequence[str]) -> StoreError:
+    """The error that the store holds no campaign ``campaign``: naming those it holds, or
+    saying it holds none (an empty store: nothing imported yet)."""
+    if not held:
+        return StoreError(Phrase("store-holds-none", {"campaign": campaign}))
+    return StoreError(Phrase("store-no-campaign", {"campaign": campaign, "held": ", ".join(held)}))

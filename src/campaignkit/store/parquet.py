@@ -63,6 +63,7 @@ from campaignkit.model.records import (
 )
 from campaignkit.stats.metrics import exact_decimal_type
 from campaignkit.store import tables as t
+from campaignkit.store.errors import missing_campaign
 from campaignkit.store.store import Store, StoreError
 
 __all__ = ["FILES", "export_parquet"]
@@ -366,10 +367,7 @@ def export_parquet(store: Store, campaign: str, folder: str | os.PathLike[str]) 
                     sa.select(t.campaigns.c.id).where(t.campaigns.c.id == campaign)
                 ).first()
                 if found is None:
-                    held = ", ".join(store.campaigns()) or "-"
-                    raise StoreError(
-                        Phrase("store-no-campaign", {"campaign": campaign, "held": held})
-                    )
+                    raise missing_campaign(campaign, store.campaigns())
                 types_ = _arrow_types(pa)
                 queries = _queries(campaign)
                 for name in FILES:

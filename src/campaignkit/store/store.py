@@ -58,7 +58,7 @@ from campaignkit.rules.writes import Write, WriteAction
 from campaignkit.store import tables as t
 from campaignkit.store.engine import WRITE, connect, migrate, revision, writer_queue
 from campaignkit.store.engine import shown as shown_url
-from campaignkit.store.errors import ConflictError, StoreError
+from campaignkit.store.errors import ConflictError, StoreError, missing_campaign
 from campaignkit.store.fingerprint import derived_with
 from campaignkit.store.shapes import ShapeCodec, facts_of, facts_of_view, known_states, next_due
 from campaignkit.validation.checks import plugin_failed, plugin_problems
@@ -321,8 +321,7 @@ class Store:
             query = query.with_for_update()
         row = conn.execute(query).one_or_none()
         if row is None:
-            held = ", ".join(self.campaigns()) or "-"
-            raise StoreError(Phrase("store-no-campaign", {"campaign": campaign, "held": held}))
+            raise missing_campaign(campaign, self.campaigns())
         return row
 
     def _document(
