@@ -111,9 +111,15 @@ def test_specname_and_optionalhook() -> None:
         def campaignkit_of_a_later_version(self) -> list[object]:
             return []
 
-    pm = new_plugin_manager([Named()], entry_points=False)
+    named = Named()
+    pm = new_plugin_manager([named], entry_points=False)
     assert "by-specname" in pm.validators()
     assert pm.load_errors == []
+    # listed apart, not as an event hook this version would call
+    name = pm.get_name(named)
+    assert name is not None
+    assert pm.optional_hooks(name) == ["campaignkit_of_a_later_version"]
+    assert pm.registrations()[name] == {"validators": ["by-specname"]}
 
 
 def test_no_hook_is_firstresult_or_historic() -> None:

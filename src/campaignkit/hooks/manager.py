@@ -1281,9 +1281,16 @@ class PluginManager(pluggy.PluginManager):
             plugin = self.get_plugin(name)
             for hook in self.get_hookcallers(plugin) or []:
                 short = hook.name.removeprefix(hookspecs.HOOK_PREFIX)
-                if short not in gatherers:
+                if short not in gatherers and hook.has_spec():
                     out[name].setdefault(short, [])
         return out
+
+    def optional_hooks(self, name: str) -> list[str]:
+        """The hooks plugin ``name`` implements as optional (``optionalhook=True``) that this
+        version does not have: never called, listed apart from its event hooks."""
+        plugin = self.get_plugin(name)
+        found = [h.name for h in self.get_hookcallers(plugin) or [] if not h.has_spec()]
+        return sorted(found)
 
 
 def _resolve(spec: str) -> object:

@@ -31,6 +31,10 @@ _TEXT = {
     "plugins": ("已注册插件 {n} 个", "{n} plugin(s) registered"),
     "events": ("事件钩子", "event hooks"),
     "nothing": ("（未注册任何内容）", "(registers nothing)"),
+    "optional": (
+        "可选钩子（本版本没有，不会调用）",
+        "optional hooks this version does not have (never called)",
+    ),
     "blocked": ("已屏蔽 {n} 个", "{n} blocked"),
     "problems": ("插件问题 {n} 个", "{n} plugin problem(s)"),
     "replaced": ("替换内置的 {n} 个", "{n} built-in record(s) replaced"),
@@ -62,7 +66,8 @@ def plugin_listing(manager: PluginManager, lang: str = "en") -> dict[str, Any]:
 
     ``plugins``: each registered plugin in registration order with its source
     and what it registers (hook short name → names; event hooks it implements
-    under ``events``); ``blocked``: plugins found but not loaded; ``clashes``: each
+    under ``events``, optional hooks this version does not have under ``optional``);
+    ``blocked``: plugins found but not loaded; ``clashes``: each
     name registered by several plugins without replacing (what it is, the name and
     the plugins), unusable; ``replaced``: each built-in record a plugin replaces on
     purpose (what, the name, the plugin, the campaign types: empty for every type);
@@ -76,6 +81,7 @@ def plugin_listing(manager: PluginManager, lang: str = "en") -> dict[str, Any]:
         entry = _source(source)
         entry["registers"] = {k: v for k, v in what.items() if k in _WHAT}
         entry["events"] = sorted(k for k in what if k not in _WHAT)
+        entry["optional"] = manager.optional_hooks(name)
         plugins.append(entry)
     return {
         "plugins": plugins,
@@ -125,6 +131,8 @@ def render_text(listing: dict[str, Any], lang: str = "zh") -> str:
         if entry["events"]:
             events = ", ".join("campaignkit_" + e for e in entry["events"])
             lines.append(f"    {_t('events', lang)}{colon}{events}")
+        if entry["optional"]:
+            lines.append(f"    {_t('optional', lang)}{colon}{', '.join(entry['optional'])}")
         if not entry["registers"] and not entry["events"]:
             lines.append("    " + _t("nothing", lang))
     if listing["blocked"]:
