@@ -522,6 +522,33 @@ def test_back_dated_events_are_refused(tmp_path: Path, base: Ledger) -> None:
     assert "问题台账!Q2: 办结日期: 2020-04-19 is before 2020-04-21" in problem
 
 
+def test_a_date_raised_after_the_handling_is_said_at_that_date(
+    tmp_path: Path, huainan: Ledger
+) -> None:
+    book = _export(huainan, tmp_path / "hn.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb[ISSUES]
+    headers = [c.value for c in ws[1]]
+    col = {h: headers.index(h) + 1 for h in headers}
+    issues = [
+        huainan.issue_index[str(ws.cell(r, col["问题编号"]).value)]
+        for r in range(2, ws.max_row + 1)
+    ]
+    # the first issue handled on more than one day
+    row = 2 + next(n for n, i in enumerate(issues) if len({e.date for e in i.events}) > 1)
+    issue = issues[row - 2]
+    first = issue.events[0].date
+    later = max(e.date for e in issue.events)
+    ws.cell(row, col["反映日期"], later)  # corrected to after its handling began
+    wb.save(book)
+    with pytest.raises(LedgerError) as exc:
+        import_workbook(book, huainan)
+    found = _problems(exc)
+    cell = f"{get_column_letter(col['反映日期'])}{row}"
+    assert found and all(f"问题台账!{cell}: 反映日期: " in p for p in found)
+    assert f"{first.isoformat()} is before the issue was raised ({later.isoformat()})" in found[0]
+
+
 # -- errors --------------------------------------------------------------------------
 
 

@@ -1213,6 +1213,8 @@ class _Importer:
             assert m is not None
             section = m.group(1)
             field = _MODEL_FIELDS[section].get(m.group(3) or "", m.group(3) or "")
+            if section == "issues" and m.group(3) == "events" and p.code == "before-raised":
+                field = "raised"  # the row's dates disagree with its 反映日期: said there
             if section == "enterprises" and row.sheet == ISSUES:  # added from an issue row
                 field = _ENTERPRISE_ON_ISSUE_ROW.get(field, field)
             if field in ("figure", "extra") and m.group(4):
