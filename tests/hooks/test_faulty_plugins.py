@@ -307,7 +307,11 @@ def test_a_raising_plugin_metric_is_one_line_naming_it(
     ("produce", "message"),
     [
         ("return 42", "TypeError: 'int' object is not iterable"),
-        ("return ['junk']", "Error: "),  # (text read as a tuple: where it breaks may change)
+        (
+            "return ['junk']",
+            "TypeError: a contribution must be a Contribution or a tuple of its fields, "
+            "got str 'junk'",
+        ),
         (
             "return [Contribution(record=ctx.ledger.issues[0].id, value='abc')]",
             "TypeError: unsupported operand",
@@ -337,6 +341,33 @@ def test_a_plugin_metric_giving_no_contributions_is_named(
     assert message in str(info.value)
     # the built-in metrics of the same ledger are unharmed
     assert compute(_huainan(), "issues_collected", manager=pm).value == 217
+
+
+@pytest.mark.parametrize("aggregate", ["count", "distinct", "sum"])
+def test_record_ids_given_for_contributions_are_refused_not_counted(
+    aggregate: str, plugin_file: Any
+) -> None:
+    from campaignkit.stats.metrics import compute
+
+    name = plugin_file(
+        "metric_ids",
+        f"""
+        def contributions(ctx):
+            return [issue.id for issue in ctx.ledger.issues]
+
+        @hookimpl
+        def campaignkit_metrics():
+            yield MetricDef("ids", Label("编号", "ids"), Label("个", ""), contributions, {aggregate!r})
+        """,
+    )
+    pm = new_plugin_manager([name], entry_points=False)
+    first = _huainan().issues[0].id
+    with pytest.raises(ck.PluginError) as info:
+        compute(_huainan(), "ids", manager=pm)
+    assert str(info.value) == (
+        "metric 'ids' of plugin 'metric_ids' failed: TypeError: a contribution must be a "
+        f"Contribution or a tuple of its fields, got str {first!r}"
+    )
 
 
 CALENDAR_ON_FIRE = """

@@ -303,6 +303,16 @@ _FIELDS = Contribution._fields
 _DEFAULTS = (None, 1, *(None,) * (len(_FIELDS) - 2))
 
 
+def _fields_of(item: object) -> tuple[Any, ...]:
+    """A contribution's fields: a :class:`Contribution`, or a tuple of the first ones (a
+    plugin written for fewer fields: the others their defaults). Anything else (a record
+    id given as text, say) raises ``TypeError`` naming what it is."""
+    if isinstance(item, tuple) and 0 < len(item) <= len(_FIELDS):
+        return item if len(item) == len(_FIELDS) else (*item, *_DEFAULTS[len(item) :])
+    shown = f"{type(item).__name__} {item!r:.40}"
+    raise TypeError(f"a contribution must be a Contribution or a tuple of its fields, got {shown}")
+
+
 class ContributionColumns:
     """The fields of some contributions, one list each, by position.
 
@@ -360,9 +370,8 @@ class ContributionColumns:
         the first ones, the others their defaults)."""
         listed = items if isinstance(items, list) else list(items)
         n = len(listed)
-        width = len(_FIELDS)
-        if n and min(map(len, listed)) < width:  # a tuple of the fields a plugin knew of
-            listed = [(*t, *_DEFAULTS[len(t) :]) if len(t) < width else t for t in listed]
+        if n and set(map(type, listed)) != {Contribution}:
+            listed = [_fields_of(t) for t in listed]
         fields: list[Any] = []
         for k, default in enumerate(_DEFAULTS):
             column = list(map(itemgetter(k), listed))
