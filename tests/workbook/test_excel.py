@@ -596,7 +596,7 @@ def test_every_bad_cell_is_named_by_sheet_column_and_row(tmp_path: Path, base: L
     text = "\n".join(_problems(exc))
     assert f"{book}: 问题台账!C2: 统一社会信用代码: check character should be" in text
     assert "问题台账!E3: 问题类别: unknown issue category '吃饭'" in text
-    assert "问题台账!O3: 反映日期: not a calendar date: '2020-13-01'" in text
+    assert "问题台账!O3: 反映日期: not a calendar date: '2020-13-01' (there is no month 13)" in text
     assert "问题台账!F4: 问题描述: required" in text
     assert "问题台账!G4: 反映渠道: unknown issue channel '飞鸽'" in text
     assert "问题台账!M4: 满意度: unknown rating '很好'" in text

@@ -448,7 +448,7 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "不是日历上的日期：{value!r}（{why}）",
     ),
     "not-a-time": ("not a time of day: {value!r} ({why})", "不是有效的时刻：{value!r}（{why}）"),
-    "why.no-year-zero": ("there is no year 0", "没有公元 0 年"),
+    "why.no-such-year": ("there is no year {year}", "没有公元 {year} 年"),
     "why.no-such-month": ("there is no month {month}", "没有 {month} 月"),
     "why.days-in-month": (
         "the days of month {month} of {year} run from 1 to {days}",
@@ -873,9 +873,6 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "no column {column!r} to read it from (see the header row)",
         "没有“{column}”列可读（见表头的问题）",
     ),
-    "date.month": ("the month must be 1 to 12", "月份应在 1 到 12 之间"),
-    "date.day": ("the month has no such day", "这个月没有这一天"),
-    "date.year": ("the year is out of range", "年份超出范围"),
     # -- what an import changes ------------------------------------------------------
     "section.enterprises": ("enterprises", "企业"),
     "section.activities": ("activities", "活动"),

@@ -20,7 +20,6 @@ are one shared object. Both memories are bounded.
 
 from __future__ import annotations
 
-import calendar
 import enum
 import functools
 import math
@@ -48,6 +47,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from campaignkit.errors import Problem
 from campaignkit.i18n.catalogue import Phrase, literal, template
 from campaignkit.i18n.shown import path_key
+from campaignkit.model.dates import no_such_day, no_such_time
 from campaignkit.model.records import (
     EMPTY,
     DeadlineUnit,
@@ -288,7 +288,10 @@ def _date(value: object, _: object) -> date:
                 parsed = date.fromisoformat(value)
             except ValueError:
                 raise StrictValueError(
-                    Phrase("not-a-calendar-date", {"value": value, "why": _no_such_day(value)})
+                    Phrase(
+                        "not-a-calendar-date",
+                        {"value": value, "why": no_such_day(int(value[:4]), int(value[5:7]))},
+                    )
                 ) from None
             if len(_dates) >= _MAX_DATES:
                 _dates.clear()
@@ -297,31 +300,16 @@ def _date(value: object, _: object) -> date:
     raise StrictValueError(Phrase("expected-date", {"got": describe(value)}))
 
 
-def _no_such_day(value: str) -> Phrase:
-    """Why ``YYYY-MM-DD`` text that :meth:`date.fromisoformat` refuses names no day."""
-    year, month = int(value[:4]), int(value[5:7])
-    if year == 0:
-        return Phrase("why.no-year-zero")
-    if not 1 <= month <= 12:
-        return Phrase("why.no-such-month", {"month": month})
-    days = calendar.monthrange(year, month)[1]
-    return Phrase("why.days-in-month", {"year": year, "month": month, "days": days})
-
-
-def _no_such_time(value: str) -> Phrase:
-    """Why ``HH:MM[:SS]`` text that :meth:`time.fromisoformat` refuses names no time of day."""
-    if int(value[:2]) > 23:
-        return Phrase("why.hours")
-    return Phrase("why.minutes" if int(value[3:5]) > 59 else "why.seconds")
-
-
 def _time(value: object, _: object) -> time:
     if type(value) is str and _TIME_RE.fullmatch(value):
         try:
             return time.fromisoformat(value)
         except ValueError:
             raise StrictValueError(
-                Phrase("not-a-time", {"value": value, "why": _no_such_time(value)})
+                Phrase(
+                    "not-a-time",
+                    {"value": value, "why": no_such_time(int(value[:2]), int(value[3:5]))},
+                )
             ) from None
     raise StrictValueError(Phrase("expected-time", {"got": describe(value)}))
 

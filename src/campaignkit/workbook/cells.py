@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from campaignkit.i18n.catalogue import Phrase
+from campaignkit.model.dates import no_such_day
 from campaignkit.model.units import WAN, YI
 from campaignkit.report.safety import restore_cell
 
@@ -168,14 +169,8 @@ def _date(raw: Any, kind: str) -> Any:
             try:
                 return date(year, month, day)
             except ValueError:
-                why = "date.day"
-                if not 1 <= month <= 12:
-                    why = "date.month"
-                elif year < 1:
-                    why = "date.year"
-                raise CellError(
-                    Phrase("not-a-calendar-date", {"value": raw, "why": Phrase(why)})
-                ) from None
+                why = no_such_day(year, month)
+                raise CellError(Phrase("not-a-calendar-date", {"value": raw, "why": why})) from None
         if kind == "limit":
             return raw
     raise CellError(Phrase("expected-date-example", {"got": repr(raw)}))
