@@ -24,7 +24,7 @@ from campaignkit.hooks.specs import hookimpl
 from campaignkit.model.records import Deadline, DeadlineUnit
 from campaignkit.plugins.calendars import CHINA_STATUTORY
 from campaignkit.rules.records import Label, WorkdayCalendar
-from tests.schedules import HOLIDAYS_2023, schedule_2023
+from tests.schedules import HOLIDAYS_2023, schedule_2023, schedules_2011_2012
 
 D = dt.date
 WD = DeadlineUnit.WORKING_DAYS
@@ -236,3 +236,18 @@ def test_add_then_count_round_trips(start: dt.date, n: int) -> None:
     assert cal.working_days_between(start, end).days == n
     assert n == 0 or cal.is_workday(end)
     assert cal.add_working_days(end, -n).date <= start
+
+
+def test_the_later_of_two_years_schedules_answers_the_turn_of_the_year() -> None:
+    """Saturday 2011-12-31 was worked under the 2012 schedule; the 2011 schedule knows it as
+    a Saturday. Each in its default priority, the pair agrees with the statutory data on
+    every day of both years, whichever order they come in."""
+    first, second = schedules_2011_2012()
+    statutory = WorkCalendar((CHINA_STATUTORY,))
+    days = [dt.date(2011, 1, 1) + dt.timedelta(days=n) for n in range(731)]
+    for pair in ((first, second), (second, first)):
+        both = WorkCalendar(pair)
+        assert [both.is_workday(d) for d in days] == [statutory.is_workday(d) for d in days]
+        turn = both.answer(dt.date(2011, 12, 31))
+        assert (turn.workday, turn.calendar) == (True, "cn-2012")
+    assert (first.priority, second.priority) == (2011, 2012)

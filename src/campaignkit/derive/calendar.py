@@ -538,7 +538,7 @@ def calendar_from_schedule(
     workdays: Iterable[DayOrRange] = (),
     years: Iterable[int] | None = None,
     label: Label | None = None,
-    priority: int = 10,
+    priority: int | None = None,
     doc: str = "",
 ) -> WorkdayCalendar:
     """A calendar from a published holiday schedule (放假安排).
@@ -556,8 +556,12 @@ def calendar_from_schedule(
     fallback) answers it: the schedule of one year never decides the year before.
     Any other listed day outside ``years`` is an error, and days of other years
     are unknown. The returned calendar's ``years`` name every year it answers a
-    day of, that year before included. The default ``priority`` 10 puts it
-    before the built-in calendar (priority 0).
+    day of, that year before included. The default ``priority`` is the schedule's
+    (latest) year, so the schedules of two years running are asked the later first:
+    the days at the turn of the year that the later one lists (2012-12-29, a Saturday
+    worked under the 2013 schedule) are answered as it lists them, not by the earlier
+    one's Monday-to-Friday rule; every schedule is asked before the built-in calendar
+    (priority 0).
 
     Example (a year's schedule in a few lines)::
 
@@ -601,7 +605,7 @@ def calendar_from_schedule(
         label=label or Label(f"{name} 工作日历", f"{name} working-day calendar"),
         is_workday=is_workday,
         years=year_list,
-        priority=priority,
+        priority=max(covered) if priority is None else priority,
         doc=doc,
         pure=True,
     )
