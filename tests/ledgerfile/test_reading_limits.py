@@ -19,6 +19,7 @@ import pytest
 
 import campaignkit as ck
 from campaignkit.cli.app import main
+from campaignkit.hooks.watchdog import DEFAULT_TIMEOUT, configured_timeout
 from campaignkit.ledgerfile.reading import DEFAULT_MAX_BYTES, configured_max_bytes, read_input
 from campaignkit.stats.reconcile import load_claims
 
@@ -156,6 +157,11 @@ def test_the_command_line_says_a_setting_it_ignores(
     monkeypatch.setenv("CAMPAIGNKIT_PLUGIN_TIMEOUT", "0")  # off: a setting, not ignored
     assert main(["validate", str(EXAMPLE)]) == 0
     assert capsys.readouterr().err == ""
+    for raw in ("nan", "inf"):  # not a number of seconds: the default, said so
+        monkeypatch.setenv("CAMPAIGNKIT_PLUGIN_TIMEOUT", raw)
+        assert configured_timeout() == DEFAULT_TIMEOUT
+        assert main(["validate", str(EXAMPLE), "--lang", "en"]) == 0
+        assert f"CAMPAIGNKIT_PLUGIN_TIMEOUT={raw!r} is not a number" in capsys.readouterr().err
 
 
 def test_the_command_line_keeps_to_the_limit(

@@ -19,6 +19,7 @@ environment variable; ``0`` or a negative value turns it off.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -77,31 +78,34 @@ class Watch(Generic[_K]):
 
 
 def configured_timeout() -> float | None:
-    """The limit from ``CAMPAIGNKIT_PLUGIN_TIMEOUT`` (seconds), else the default; None: off."""
-    raw = os.environ.get("CAMPAIGNKIT_PLUGIN_TIMEOUT")
-    if raw is None or not raw.strip():
-        return DEFAULT_TIMEOUT
-    try:
-        value = float(raw)
-    except ValueError:
-        return DEFAULT_TIMEOUT
-    return value if value > 0 else None
+    """The limit from ``CAMPAIGNKIT_PLUGIN_TIMEOUT`` (seconds), else the default; None: off
+    (zero or less). A value that is not a finite number is ignored (the command line says
+    so: :func:`ignored_setting`)."""
+    return _setting()[0]
 
 
 def ignored_setting() -> Phrase | None:
     """Why ``CAMPAIGNKIT_PLUGIN_TIMEOUT`` is set but ignored (None if it is unset or read):
     what the command line warns about."""
+    return _setting()[1]
+
+
+def _setting() -> tuple[float | None, Phrase | None]:
+    """The limit ``CAMPAIGNKIT_PLUGIN_TIMEOUT`` sets, and why it is ignored if it is."""
     raw = os.environ.get("CAMPAIGNKIT_PLUGIN_TIMEOUT")
     if raw is None or not raw.strip():
-        return None
+        return DEFAULT_TIMEOUT, None
     try:
-        float(raw)
+        value = float(raw)
     except ValueError:
-        return Phrase(
-            "setting-ignored.timeout",
-            {"name": "CAMPAIGNKIT_PLUGIN_TIMEOUT", "value": raw, "default": f"{DEFAULT_TIMEOUT:g}"},
-        )
-    return None
+        value = math.nan
+    if math.isfinite(value):
+        return (value if value > 0 else None), None
+    why = Phrase(
+        "setting-ignored.timeout",
+        {"name": "CAMPAIGNKIT_PLUGIN_TIMEOUT", "value": raw, "default": f"{DEFAULT_TIMEOUT:g}"},
+    )
+    return DEFAULT_TIMEOUT, why
 
 
 def watched(work: Callable[[], _T], watch: Watch[Any], *, timeout: float, name: str) -> _T:

@@ -67,31 +67,33 @@ def configured_max_bytes() -> int:
 
     The variable is a positive number of bytes, optionally followed by ``KiB``,
     ``MiB``, ``GiB`` or ``TiB`` (``K``, ``M``, ``G``, ``T`` mean the same); a value
-    that is none of these is ignored, as a malformed ``CAMPAIGNKIT_PLUGIN_TIMEOUT`` is.
+    that is none of these is ignored, as a malformed ``CAMPAIGNKIT_PLUGIN_TIMEOUT`` is
+    (the command line says so: :func:`ignored_setting`).
     """
-    raw = os.environ.get(ENVIRONMENT_VARIABLE)
-    found = _SIZE.fullmatch(raw) if raw is not None else None
-    unit = _UNITS.get(found.group(2).lower()) if found is not None else None
-    if found is None or unit is None or int(found.group(1)) <= 0:
-        return DEFAULT_MAX_BYTES
-    return int(found.group(1)) * unit
+    return _setting()[0]
 
 
 def ignored_setting() -> Phrase | None:
     """Why ``CAMPAIGNKIT_MAX_BYTES`` is set but ignored (None if it is unset or read): what
     the command line warns about, so that a limit someone meant to set is not silently
     the default."""
+    return _setting()[1]
+
+
+def _setting() -> tuple[int, Phrase | None]:
+    """The limit ``CAMPAIGNKIT_MAX_BYTES`` sets, and why it is ignored if it is."""
     raw = os.environ.get(ENVIRONMENT_VARIABLE)
     if raw is None or not raw.strip():
-        return None
+        return DEFAULT_MAX_BYTES, None
     found = _SIZE.fullmatch(raw)
     unit = _UNITS.get(found.group(2).lower()) if found is not None else None
     if found is not None and unit is not None and int(found.group(1)) > 0:
-        return None
-    return Phrase(
+        return int(found.group(1)) * unit, None
+    why = Phrase(
         "setting-ignored.max-bytes",
         {"name": ENVIRONMENT_VARIABLE, "value": raw, "default": size_text(DEFAULT_MAX_BYTES)},
     )
+    return DEFAULT_MAX_BYTES, why
 
 
 def limit_of(max_bytes: int | None) -> int:
