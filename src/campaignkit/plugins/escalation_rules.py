@@ -112,7 +112,10 @@ def _beyond(ctx: RuleContext, clock: Moments, after: Deadline) -> bool:
     ``after.amount``: a working-day clock is more than 5 working days late from the day
     after the 5th working day after its due date
     (see :func:`~campaignkit.derive.clocks.judge`)."""
-    due = clock.due_at if clock.unit is DeadlineUnit.HOURS and clock.due_at else clock.due
+    # an hour threshold counts from an hour clock's due moment; one of days gives the same
+    # date from the due date alone, which the context's memo of dates shares between issues
+    moment = after.unit is DeadlineUnit.HOURS and clock.unit is DeadlineUnit.HOURS
+    due = clock.due_at if moment and clock.due_at else clock.due
     return ctx.as_of > ctx.after(due, after)
 
 
