@@ -96,6 +96,7 @@ def event_arguments() -> dict[str, object]:
         "new": replay(issue, SISONG.lifecycle),
         "actions": (action,),
         "path": "/tmp/ledger.json",
+        "campaign_type": SISONG,
     }
 
 
@@ -903,3 +904,45 @@ def test_applying_actions_fires_the_event_hooks() -> None:
     assert applied == [(warn, take_back)]
     assert states == [("I3", "raised", "in_progress")]
     assert after.issue_index["I3"].events[-1].kind == "taken_back"
+
+
+def test_event_hooks_are_handed_the_campaign_type_of_the_manager_that_applied() -> None:
+    """A type only a manager of the caller's own registers (``campaignkit --plugin``) is
+    handed to the event hooks: a notifier needs not ask the shared manager, which does
+    not know it."""
+    from campaignkit.escalation.engine import apply
+
+    variant = attrs.evolve(SISONG, key="variant-only-here")
+    handed: list[tuple[str, str, str]] = []
+
+    class Variant:
+        @hookimpl
+        def campaignkit_campaign_types(self) -> list[CampaignType]:
+            return [variant]
+
+        @hookimpl
+        def campaignkit_issue_state_changed(self, issue: Any, campaign_type: Any) -> None:
+            handed.append(("state", issue.id, campaign_type.key))
+
+        @hookimpl
+        def campaignkit_actions_applied(
+            self, ledger: ck.Ledger, actions: tuple[Action, ...], campaign_type: Any
+        ) -> None:
+            department = replay(ledger.issue_index["I3"], campaign_type.lifecycle).department
+            handed.append(("applied", str(department), campaign_type.key))
+
+    doc = minimal_document()
+    doc["campaign"]["type"] = variant.key
+    day = dt.date(2020, 4, 30)
+    take_back = Action("I3", "taken_back", "sample-rule", day, "带回办理")
+    with plugin_manager(Variant()) as pm:
+        ledger = load_ledger(doc, manager=pm)
+        apply(ledger, [take_back], manager=pm)
+    assert not pm.load_errors, pm.load_errors
+    with pytest.raises(PluginError):
+        ck.get_plugin_manager().campaign_type(variant.key)
+    department = replay(ledger.issue_index["I3"], SISONG.lifecycle).department
+    assert handed == [
+        ("state", "I3", variant.key),
+        ("applied", str(department), variant.key),
+    ]

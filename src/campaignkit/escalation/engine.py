@@ -1144,7 +1144,8 @@ def apply(
     ``campaignkit_actions_applied`` once with every applied action.
     """
     pm = manager or get_plugin_manager()
-    lifecycle = pm.campaign_type(ledger.campaign.type).lifecycle
+    ctype = pm.campaign_type(ledger.campaign.type)
+    lifecycle = ctype.lifecycle
     applied = tuple(actions)
     grouped: dict[str, list[Action]] = {}
     for action in applied:
@@ -1194,7 +1195,10 @@ def apply(
             old=old,
             new=new,
             actions=tuple(grouped[issue_id]),
+            campaign_type=ctype,
         )
     if applied:
-        pm.notify("campaignkit_actions_applied", ledger=result, actions=applied)
+        pm.notify(
+            "campaignkit_actions_applied", ledger=result, actions=applied, campaign_type=ctype
+        )
     return result

@@ -280,7 +280,12 @@ def campaignkit_write_checks() -> Iterable[WriteCheck]:  # type: ignore[empty-bo
 
 @hookspec
 def campaignkit_issue_state_changed(
-    ledger: Ledger, issue: Issue, old: IssueState, new: IssueState, actions: tuple[Action, ...]
+    ledger: Ledger,
+    issue: Issue,
+    old: IssueState,
+    new: IssueState,
+    actions: tuple[Action, ...],
+    campaign_type: CampaignType,
 ) -> None:
     """Called after applied actions moved an issue to another lifecycle state.
 
@@ -294,19 +299,26 @@ def campaignkit_issue_state_changed(
     :param old: the derived :class:`~campaignkit.rules.lifecycle.IssueState` before.
     :param new: the derived state after.
     :param actions: the applied actions that touched this issue.
+    :param campaign_type: the ledger's campaign type, as the manager that applied the
+        actions knows it (its lifecycle, policy and words); a plugin reads it here rather
+        than asking the shared plugin manager, which may not know a type that another
+        manager registered (``campaignkit --plugin``).
     :return: nothing; a plugin that raises is reported and does not stop the others.
 
     Example::
 
         @hookimpl
-        def campaignkit_issue_state_changed(ledger, issue, old, new, actions):
+        def campaignkit_issue_state_changed(ledger, issue, old, new, actions, campaign_type):
             if new.level != old.level:
-                sms.send(issue.id, f"已提级至{new.level}")
+                state = campaign_type.lifecycle.state(new.state).label.zh
+                sms.send(issue.id, f"已提级至{new.level}（{state}）")
     """
 
 
 @hookspec
-def campaignkit_actions_applied(ledger: Ledger, actions: tuple[Action, ...]) -> None:
+def campaignkit_actions_applied(
+    ledger: Ledger, actions: tuple[Action, ...], campaign_type: CampaignType
+) -> None:
     """Called once after escalation actions were appended to a ledger.
 
     Every applied action is passed, including those that leave the issue's
@@ -318,17 +330,18 @@ def campaignkit_actions_applied(ledger: Ledger, actions: tuple[Action, ...]) -> 
 
     :param ledger: the new ledger, with the events appended.
     :param actions: the applied :class:`~campaignkit.escalation.engine.Action` objects, in order.
+    :param campaign_type: the ledger's campaign type, as the manager that applied the
+        actions knows it: its lifecycle derives where each issue now stands.
     :return: nothing; a plugin that raises is reported and does not stop the others.
 
     Example::
 
-        import campaignkit as ck
         from campaignkit.derive.views import replay
 
 
         @hookimpl
-        def campaignkit_actions_applied(ledger, actions):
-            lifecycle = ck.get_plugin_manager().campaign_type(ledger.campaign.type).lifecycle
+        def campaignkit_actions_applied(ledger, actions, campaign_type):
+            lifecycle = campaign_type.lifecycle
             for action in actions:
                 if action.kind == "marked_overdue":
                     issue = ledger.issue_index[action.issue]

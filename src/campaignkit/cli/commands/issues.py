@@ -242,7 +242,10 @@ def _apply_to_store(
     finally:
         store.close()
     manager.notify(
-        "campaignkit_actions_applied", ledger=ledger.with_events(grouped), actions=actions
+        "campaignkit_actions_applied",
+        ledger=ledger.with_events(grouped),
+        actions=actions,
+        campaign_type=manager.campaign_type(ledger.campaign.type),
     )
     return f"{store.url} ({ledger.campaign.id})"
 
