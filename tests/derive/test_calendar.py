@@ -133,6 +133,34 @@ def test_plugin_calendar_supplies_2027() -> None:
     assert not spring.fallback
 
 
+def test_a_calendar_for_some_types_counts_for_them_alone() -> None:
+    """A calendar limited to a campaign type changes that type's working days, not those
+    of a calendar asked for no type (what the module-level helpers count with)."""
+    local = WorkdayCalendar(
+        "local-day-off",
+        Label("地方休息日", "local day off"),
+        lambda d: False if d == D(2020, 4, 21) else None,
+        priority=50,
+        campaign_types=("sanqing-sanbang",),
+    )
+
+    class Local:
+        @hookimpl
+        def campaignkit_calendars(self) -> list[WorkdayCalendar]:
+            return [local]
+
+    pm = new_plugin_manager([Local()], entry_points=False)
+    assert "local-day-off" in pm.calendars()  # registered, as the listing shows
+    plain = WorkCalendar.from_manager(pm)
+    assert [c.name for c in plain.calendars] == ["cn-statutory"]
+    assert plain.add_working_days(D(2020, 4, 20), 2).date == D(2020, 4, 22)
+    typed = WorkCalendar.from_manager(pm, "sanqing-sanbang")
+    assert [c.name for c in typed.calendars] == ["local-day-off", "cn-statutory"]
+    assert typed.add_working_days(D(2020, 4, 20), 2).date == D(2020, 4, 23)
+    other = WorkCalendar.from_manager(pm, "sisong-yifu")
+    assert other.add_working_days(D(2020, 4, 20), 2).date == D(2020, 4, 22)
+
+
 def test_priority_and_unknown_years() -> None:
     always_off = WorkdayCalendar(
         "strike", Label("全休", "all off"), lambda d: False if d.year == 2020 else None, priority=5

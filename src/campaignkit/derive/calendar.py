@@ -237,11 +237,16 @@ class WorkCalendar:
         """The calendars registered with ``manager`` (the shared manager by default), as
         campaign type ``campaign_type`` counts working days (calendars replaced or
         limited to types, see :meth:`PluginManager.calendars
-        <campaignkit.hooks.manager.PluginManager.calendars>`)."""
+        <campaignkit.hooks.manager.PluginManager.calendars>`). With no type, as a type
+        that no calendar is limited to: a calendar registered for some types only (its
+        ``campaign_types``) changes the working days of those types alone, never those
+        of the module-level helpers."""
         from campaignkit.hooks.manager import get_plugin_manager
 
         pm = manager or get_plugin_manager()
         calendars = pm.calendars(campaign_type)
+        if campaign_type is None:
+            calendars = {n: c for n, c in calendars.items() if not c.campaign_types}
         owners = {
             name: owner
             for name in calendars
