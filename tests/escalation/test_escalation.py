@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from campaignkit.derive.calendar import WorkCalendar, calendar_from_schedule
 from campaignkit.errors import LedgerError, TransitionError
 from campaignkit.escalation.engine import (
+    MAX_ROUNDS,
     Action,
     RuleContext,
     RuleFailedWarning,
@@ -397,6 +398,36 @@ def test_plugin_rule_through_a_fresh_manager(document: dict[str, Any]) -> None:
     applied = apply(ledger, actions, manager=pm)
     assert applied.issue_index["I3"].events[0].rule == "assign-by-route"
     assert not [x for x in evaluate(applied, D(2020, 4, 20), manager=pm) if x.issue == "I3"]
+
+
+class Nagging:
+    """A rule that forgets to look at the history: it supervises I3 again every round."""
+
+    @staticmethod
+    @hookimpl
+    def campaignkit_escalation_rules() -> Iterator[EscalationRule]:
+        def nag(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
+            if issue.id == "I3":
+                yield Action(issue.id, "supervised", "nag", ctx.as_of, "督办")
+
+        yield EscalationRule("nag", Label("反复督办", "nags"), nag)
+
+
+def test_rounds_that_never_settle_name_the_rule_still_proposing(
+    document: dict[str, Any],
+) -> None:
+    """The failure names the rule that kept proposing, and its plugin, not every rule that
+    proposed something for the issue on the way (here the built-in yellow card)."""
+    pm = new_plugin_manager([Nagging()], entry_points=False)
+    ledger = ledger_with(document, [ASSIGNED_16])
+    result = assess(ledger, D(2020, 4, 17), manager=pm)
+    proposed = Counter(a.rule for a in result.actions if a.issue == "I3")
+    assert proposed["nag"] == MAX_ROUNDS and proposed["yellow-card"] == 1
+    (failure,) = [f for f in result.failures if f.issue == "I3"]
+    assert failure.rule == "nag"
+    assert failure.plugin == pm.owner("campaignkit_escalation_rules", "nag")
+    assert failure.plugin is not None
+    assert failure.phrase.code == "rule.rounds"
 
 
 class BrokenPlugin:

@@ -974,6 +974,8 @@ def _assess(
                 ctx = _context(current, ctype, as_of, cal, deriver, ctx)
             ctx._shapes.update(earlier)
         added = {}
+        latest: dict[str, list[Action]] = {}
+        """What each issue was proposed in this round (in the last: what kept it going)."""
         for n, (issue, shape) in enumerate(zip(pending, shapes, strict=True)):
             iid = issue.id
             failed: list[RuleFailure] = []
@@ -1000,6 +1002,7 @@ def _assess(
                 at.extend((round_, position[iid], f) for f in failed)
             if proposed:
                 found.setdefault(position[iid], []).extend(proposed)
+                latest[iid] = proposed
                 added[iid] = tuple(events)
                 appended.setdefault(iid, []).extend(events)
         if not added:
@@ -1009,7 +1012,7 @@ def _assess(
         pending = tuple(current.issues[position[iid]] for iid in added)
     else:
         late: list[RuleFailure] = []
-        _unsettled(pending, position, found, late)
+        _unsettled(pending, latest, owners, late)
         at.extend((MAX_ROUNDS, position[f.issue or ""], f) for f in late)
     at.sort(key=lambda item: item[:2])
     failures.extend(f for _, _, f in at)
@@ -1095,16 +1098,22 @@ def _settle(
 
 def _unsettled(
     pending: Iterable[Issue],
-    position: Mapping[str, int],
-    found: Mapping[int, list[Action]],
+    latest: Mapping[str, list[Action]],
+    owners: Mapping[str, str | None],
     failures: list[RuleFailure],
 ) -> None:
+    """The failure of each issue the rounds did not settle: named after the rules that
+    still proposed in the last round (and their plugin, where they share one), not every
+    rule that proposed on the way."""
     for issue in pending:
+        names = sorted({a.rule for a in latest[issue.id]})
+        plugins = {owners.get(name) for name in names}
         failures.append(
             RuleFailure(
-                ", ".join(sorted({a.rule for a in found[position[issue.id]]})),
+                ", ".join(names),
                 issue.id,
                 Phrase("rule.rounds", {"rounds": MAX_ROUNDS}),
+                plugins.pop() if len(plugins) == 1 else None,
             )
         )
 
