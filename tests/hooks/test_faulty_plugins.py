@@ -753,3 +753,54 @@ def test_a_rule_failing_in_another_plugins_code_names_that_plugin(plugin_file: A
     # the built-in rules still ran, with the same proposals as without the faulty plugins
     healthy = new_plugin_manager(entry_points=False)
     assert result.actions == assess(ledger, as_of, manager=healthy).actions
+
+
+_CLASS_PLUGIN = """
+class Holiday:
+    '''A plugin written as a class, its hooks methods taking self.'''
+
+    day = dt.date(2020, 4, 21)
+
+    @hookimpl
+    def campaignkit_calendars(self):
+        yield WorkdayCalendar(
+            "class-holiday",
+            Label("类写的休息日", "a class's day off"),
+            lambda d: False if d == self.day else None,
+            priority=50,
+        )
+
+
+class NeedsAnArgument:
+    def __init__(self, day):
+        self.day = day
+
+    @hookimpl
+    def campaignkit_calendars(self):
+        return []
+"""
+
+
+def test_a_class_named_by_module_and_attribute_is_registered_as_an_instance(
+    plugin_file: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--plugin module:Class`` makes the class an instance (its hooks take ``self``); a
+    class that needs arguments is one located load problem, in the command's language."""
+    import datetime as dt
+
+    from campaignkit.cli.app import main
+    from campaignkit.derive.calendar import WorkCalendar
+
+    name = plugin_file("class_plugin", _CLASS_PLUGIN)
+    pm = new_plugin_manager([f"{name}:Holiday"], entry_points=False)
+    assert not pm.load_errors, pm.load_errors
+    calendar = WorkCalendar.from_manager(pm)
+    assert calendar.add_working_days(dt.date(2020, 4, 20), 1).date == dt.date(2020, 4, 22)
+    bad = new_plugin_manager([f"{name}:NeedsAnArgument"], entry_points=False)
+    (error,) = bad.load_errors
+    assert error.plugin == f"{name}:NeedsAnArgument"
+    assert error.phrase is not None and error.phrase.code == "plugin.class-not-made"
+    assert main(["--plugin", f"{name}:NeedsAnArgument", "plugins", "--lang", "en"]) == 1
+    assert "the class NeedsAnArgument cannot be made without arguments" in capsys.readouterr().out
+    assert main(["--plugin", f"{name}:NeedsAnArgument", "plugins"]) == 1
+    assert "类 NeedsAnArgument 不能不带参数地实例化" in capsys.readouterr().out

@@ -400,9 +400,27 @@ class PluginManager(pluggy.PluginManager):
             why = f"{type(exc).__name__}: {exc}"
             self._problem(module_name, distribution, Phrase("cannot-import", {"why": why}))
             return False
+        plugin = self._instance(plugin, module_name, distribution)
+        if plugin is None:
+            return False
         return self.add(
             plugin, module_name, origin, distribution, version=version, target=module_name
         )
+
+    def _instance(self, plugin: object, name: str, distribution: str | None) -> object | None:
+        """The plugin an entry point or ``module:Class`` names: a class is made an instance
+        (with no arguments), so its hook methods that take ``self`` are called on it, as
+        registering an instance would; a module or an object is registered as it is.
+        None, with the problem reported, if the class cannot be made."""
+        if not isinstance(plugin, type):
+            return plugin
+        try:
+            return plugin()
+        except Exception as exc:  # noqa: BLE001 - isolated and reported
+            why = f"{type(exc).__name__}: {exc}"
+            words = Phrase("plugin.class-not-made", {"cls": plugin.__name__, "why": why})
+            self._problem(name, distribution, words)
+            return None
 
     def load_entry_points(self, group: str = ENTRY_POINT_GROUP) -> int:
         """Register the plugins installed under the entry-point ``group``.
@@ -440,6 +458,9 @@ class PluginManager(pluggy.PluginManager):
             except Exception as exc:  # noqa: BLE001 - isolated and reported
                 why = f"{type(exc).__name__}: {exc}"
                 self._problem(ep.name, dist, Phrase("cannot-import", {"why": why}))
+                continue
+            plugin = self._instance(plugin, ep.name, dist)
+            if plugin is None:
                 continue
             count += self.add(
                 plugin, ep.name, "entry point", dist, version=version, target=ep.value

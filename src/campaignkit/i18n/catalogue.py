@@ -1165,6 +1165,10 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "指标 {metric!r} 没有加入 {campaign_type!r}：没有指标 {missing}",
     ),
     "cannot-import": ("cannot import: {why}", "无法导入：{why}"),
+    "plugin.class-not-made": (
+        "the class {cls} cannot be made without arguments ({why}): name an instance of it",
+        "类 {cls} 不能不带参数地实例化（{why}）：请指向它的一个实例",
+    ),
     "left-out": ("{kind} {name!r} left out: {why}", "{kind} {name!r} 没有采用：{why}"),
     "hook-raised": ("{hook} raised {error}: {why}", "{hook} 出错：{error}: {why}"),
     "unexpected": (
