@@ -43,6 +43,7 @@ def test_every_name_the_guide_says_the_namespace_offers_is_there() -> None:
         text = (docs / page).read_text("utf-8")
         paragraph = text[text.index(start) : text.index("```python", text.index(start))]
         names = set(re.findall(r"`(\w+)`", paragraph)) - {"campaignkit"}
-        assert {"Issue", "IssueEvent", "ClockStatus", "register", "Phrase"} <= names, page
+        assert {"Issue", "IssueEvent", "ClockStatus", "register", "Phrase", "State"} <= names, page
+        assert {"noun", "late_phrase", "Needs"} <= names, page
         missing = sorted(n for n in names if n not in campaignkit.plugins.__all__)
         assert not missing, (page, missing)

@@ -14,8 +14,12 @@ It offers :data:`hookimpl`, every record type a registration hook returns
 :class:`WriteCheck` and the records they are built from), the types of what
 plugin code is handed (:class:`RuleContext`, :class:`MetricContext`, :class:`Report`,
 :class:`Write`, the ledger's records such as :class:`Issue` and :class:`IssueEvent`,
-a clock's :class:`ClockStatus` …), and what a plugin words its messages and builds its
-calendars with (:func:`register`, :class:`Phrase`, :func:`calendar_from_schedule`).
+a clock's :class:`ClockStatus`, its :class:`Moments` and how it stands, :class:`Judged`
+…), what a lifecycle is built of (:class:`Lifecycle`, :class:`State`,
+:class:`Transition`, the guards :class:`Needs` and :class:`NeedsOne`), and what a plugin
+words its messages and builds its calendars with (:func:`register`, :class:`Phrase`,
+:func:`literal`, :func:`noun`, :func:`late_phrase`, :func:`deadline_text`,
+:func:`calendar_from_schedule`, :class:`WorkCalendar`).
 The names are defined elsewhere (see the API reference) and are the same objects here.
 
 The submodules are campaignkit's own plugins (the 四送一服 campaign type, the
@@ -27,12 +31,13 @@ campaignkit imports them but the plugin manager's list of defaults
 
 from __future__ import annotations
 
-from campaignkit.derive.calendar import calendar_from_schedule
-from campaignkit.derive.clocks import ClockStatus
+from campaignkit.derive.calendar import WorkCalendar, calendar_from_schedule
+from campaignkit.derive.clocks import ClockStatus, Judged, Moments, late_phrase
+from campaignkit.derive.deadlines import deadline_text
 from campaignkit.errors import PluginError, Problem
 from campaignkit.escalation.engine import Action, RuleContext
 from campaignkit.hooks.specs import hookimpl
-from campaignkit.i18n.catalogue import Phrase, register
+from campaignkit.i18n.catalogue import Phrase, literal, noun, register
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import (
     Activity,
@@ -49,6 +54,9 @@ from campaignkit.rules.lifecycle import (
     DEFAULT_LIFECYCLE,
     IssueState,
     Lifecycle,
+    Needs,
+    NeedsOne,
+    State,
     StateKind,
     Transition,
 )
@@ -88,13 +96,17 @@ __all__ = [
     "IssueEvent",
     "IssuePolicy",
     "IssueState",
+    "Judged",
     "Kind",
     "Label",
     "Ledger",
     "Lifecycle",
     "MetricContext",
     "MetricDef",
+    "Moments",
     "NarrativeTemplate",
+    "Needs",
+    "NeedsOne",
     "Outcome",
     "Phrase",
     "PluginError",
@@ -105,14 +117,20 @@ __all__ = [
     "Route",
     "RuleContext",
     "Satisfaction",
+    "State",
     "StateKind",
     "Transition",
     "Validator",
+    "WorkCalendar",
     "WorkdayCalendar",
     "Write",
     "WriteAction",
     "WriteCheck",
     "calendar_from_schedule",
+    "deadline_text",
     "hookimpl",
+    "late_phrase",
+    "literal",
+    "noun",
     "register",
 ]
