@@ -311,6 +311,39 @@ def test_a_chosen_rule_nobody_registers_is_reported() -> None:
     ]
 
 
+def test_a_chosen_rule_limited_to_other_types_is_reported_as_such_when_listed() -> None:
+    """A chosen rule registered for other types only is told apart from one nobody
+    registers, and both are found when the plugins are listed (``campaignkit plugins``,
+    ``campaignkit.testing``), not first when a ledger of the type is escalated."""
+
+    class Chooses:
+        @hookimpl
+        def campaignkit_campaign_types(self) -> list[CampaignType]:
+            chosen = ("red-card", "local-call", "lihgts")
+            return [attrs.evolve(SISONG, key=PROVINCE, escalation_rules=chosen)]
+
+        @hookimpl
+        def campaignkit_escalation_rules(self) -> list[EscalationRule]:
+            return [
+                EscalationRule(
+                    "local-call",
+                    Label("电话催办", "phone call"),
+                    lambda ctx, issue: (),
+                    campaign_types=(SISONG.key,),
+                )
+            ]
+
+    pm = new_plugin_manager([Chooses()], entry_points=False)
+    pm.registrations()
+    assert [p.message for p in pm.load_errors] == [
+        f"campaign type {PROVINCE!r} chooses escalation rule 'local-call', which is registered"
+        f" for other campaign types only ({SISONG.key}): add {PROVINCE!r} to its campaign_types",
+        f"campaign type {PROVINCE!r} chooses escalation rule 'lihgts', which no plugin registers",
+    ]
+    assert "只为别的活动类型注册" in pm.load_errors[0].text("zh")
+    assert list(pm.escalation_rules(PROVINCE)) == ["red-card"]
+
+
 def test_a_rule_replaced_for_one_type() -> None:
     class Quieter:
         @hookimpl

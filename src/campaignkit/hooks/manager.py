@@ -1173,9 +1173,8 @@ class PluginManager(pluggy.PluginManager):
         chosen name no plugin registers is reported once.
         """
         hook = "campaignkit_escalation_rules"
-        rules = self._for_type(
-            hook, self._gather(hook, EscalationRule, lambda r: r.name), campaign_type
-        )
+        every = self._gather(hook, EscalationRule, lambda r: r.name)
+        rules = self._for_type(hook, every, campaign_type)
         if campaign_type is None:
             return rules
         ctype = self.campaign_types().get(campaign_type)
@@ -1185,11 +1184,14 @@ class PluginManager(pluggy.PluginManager):
         for name in chosen:
             if name not in rules and (hook, name) not in self.clashes:
                 owner = self.owner("campaignkit_campaign_types", campaign_type) or "?"
-                self._problem(
-                    owner,
-                    self._dist(owner),
-                    Phrase("unknown-chosen-rule", {"type": campaign_type, "name": name}),
-                )
+                limited = every.get(name)
+                words = {"type": campaign_type, "name": name}
+                if limited is not None:  # registered, but for other types only
+                    others = ", ".join(limited.campaign_types)
+                    message = Phrase("chosen-rule-for-others", {**words, "types": others})
+                else:
+                    message = Phrase("unknown-chosen-rule", words)
+                self._problem(owner, self._dist(owner), message)
         return {n: r for n, r in rules.items() if n in chosen}
 
     def report_formatters(self, campaign_type: str | None = None) -> dict[str, ReportFormatter]:
@@ -1294,10 +1296,13 @@ class PluginManager(pluggy.PluginManager):
                         out[by].setdefault(short, []).append(item)
         # metrics registered separately join each campaign type: one that does not fit a
         # type is reported now (in load_errors), not first when a ledger of it is read
+        # and so is a rule a type chooses that no plugin registers for it
         with contextlib.suppress(PluginError):
             for key in self.campaign_types():
                 with contextlib.suppress(PluginError):
                     self.campaign_type(key)
+                with contextlib.suppress(PluginError):
+                    self.escalation_rules(key)
         for name in self.sources:
             plugin = self.get_plugin(name)
             for hook in self.get_hookcallers(plugin) or []:

@@ -519,6 +519,12 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "campaign type {type!r} chooses escalation rule {name!r}, which no plugin registers",
         "活动类型 {type!r} 选用的督办规则 {name!r} 没有插件注册",
     ),
+    "chosen-rule-for-others": (
+        "campaign type {type!r} chooses escalation rule {name!r}, which is registered for"
+        " other campaign types only ({types}): add {type!r} to its campaign_types",
+        "活动类型 {type!r} 选用的督办规则 {name!r} 只为别的活动类型注册（{types}）："
+        "请把 {type!r} 加进它的 campaign_types",
+    ),
     "wrong-type": ("expected {expected}, got {got}", "应为 {expected}，实为 {got}"),
     "clocks-failed": (
         "its deadline clocks cannot be worked out: {why}",
