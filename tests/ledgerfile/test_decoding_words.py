@@ -249,3 +249,30 @@ def test_a_document_of_many_wrongly_typed_records_lists_a_thousand() -> None:
     assert len(found) == MAX_PROBLEMS + 1
     assert found[0].startswith("issues[0].raised: expected a date")
     assert found[-1] == "stopped after 1000 problems: fix these and validate again"
+
+
+@pytest.mark.parametrize(
+    ("text", "zh"),
+    [
+        (
+            b'{"format": "campaignkit-ledger",\n "version": 1\n',
+            "数据意外结束（缺少结尾的引号或括号）（第 3 行第 1 列）",
+        ),
+        (b'{"format": "campaignkit-ledger", "version": 1,}', "多了结尾的逗号（第 1 行第 46 列）"),
+        (
+            b'{"format": "campaignkit-ledger",\n "version": 01}',
+            "数字不能以 0 开头（第 2 行第 13 列）",
+        ),
+        (b"{'format': 'campaignkit-ledger'}", "这里应为带双引号的键名（第 1 行第 2 列）"),
+    ],
+)
+def test_a_document_that_is_not_json_is_worded_in_the_chosen_language(text: bytes, zh: str) -> None:
+    """Where the JSON breaks (line and column) and why, in Chinese by default: not the
+    parser's English inside a Chinese sentence. The English words stay the parser's."""
+    with pytest.raises(ck.LedgerError) as info:
+        ck.loads(text)
+    (problem,) = info.value.problems
+    chinese, english = problem.text("zh"), problem.text("en")
+    assert chinese.startswith("不是有效的 JSON：") and chinese.endswith(zh), chinese
+    assert not any("a" <= c <= "z" for c in chinese.removeprefix("不是有效的 JSON：")), chinese
+    assert english.startswith("not valid JSON: ") and " line " in english and "column" in english

@@ -365,6 +365,52 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "第 {byte} 个字节起不是 UTF-8（是不是 GBK 编码？请另存为 UTF-8）",
     ),
     "not-json": ("not valid JSON: {why}", "不是有效的 JSON：{why}"),
+    "json.at": (
+        "{reason}: line {line} column {column} (char {char})",
+        "{reason}（第 {line} 行第 {column} 列）",
+    ),
+    "json.end": ("unexpected end of data", "数据意外结束（缺少结尾的引号或括号）"),
+    "json.trailing-comma": ("trailing comma is not allowed", "多了结尾的逗号"),
+    "json.literal-true": ("invalid literal, expected 'true'", "写法有误，应为 true"),
+    "json.literal-false": ("invalid literal, expected 'false'", "写法有误，应为 false"),
+    "json.literal-null": ("invalid literal, expected 'null'", "写法有误，应为 null"),
+    "json.expected-colon": (
+        "unexpected character, expected ':' after key",
+        "出现了意外的字符，键名后应为冒号 :",
+    ),
+    "json.expected-comma-brace": (
+        "unexpected character, expected ',' or '}}'",
+        "出现了意外的字符，这里应为逗号 , 或 }}",
+    ),
+    "json.expected-comma-bracket": (
+        "unexpected character, expected ',' or ']'",
+        "出现了意外的字符，这里应为逗号 , 或 ]",
+    ),
+    "json.expected-key": (
+        "unexpected character, expected a string key",
+        "出现了意外的字符，这里应为带双引号的键名",
+    ),
+    "json.expected-value": (
+        "unexpected character, expected a JSON value",
+        "出现了意外的字符，这里应为一个 JSON 值"
+        "（数字、带双引号的文字、true、false、null、[ 或 {{）",
+    ),
+    "json.leading-zero": ("number with leading zero is not allowed", "数字不能以 0 开头"),
+    "json.no-digit-point": ("no digit after decimal point", "小数点后缺少数字"),
+    "json.no-digit-exponent": ("no digit after exponent sign", "指数符号后缺少数字"),
+    "json.no-digit-sign": (
+        "no digit after sign",
+        "正负号后缺少数字（数字前不能写 + 或只写小数点）",
+    ),
+    "json.after-document": ("unexpected content after document", "文档结束后还有多余的内容"),
+    "json.escape": ("invalid escaped sequence in string", "文字中的转义序列（\\…）有误"),
+    "json.control-character": (
+        "unexpected control character in string",
+        "文字中有控制字符（如未转义的换行或制表符）",
+    ),
+    "json.low-surrogate": ("no low surrogate in string", "文字中的 \\u 代理对缺少后一半"),
+    "json.high-surrogate": ("invalid high surrogate in string", "文字中的 \\u 代理对前一半有误"),
+    "json.bad-low-surrogate": ("invalid low surrogate in string", "文字中的 \\u 代理对后一半有误"),
     "is-zip": (
         "this is an Excel workbook (or another zip file), not a ledger file: bring a workbook "
         "in with `campaignkit import WORKBOOK --base LEDGER`",

@@ -41,6 +41,7 @@ import msgspec
 import orjson
 
 from campaignkit.errors import LedgerError, Problem
+from campaignkit.i18n.catalogue import Phrase, literal
 from campaignkit.i18n.shown import path_key
 from campaignkit.ledgerfile.converter import LARGEST_INTEGER, SMALLEST_INTEGER, OutOfRange
 
@@ -119,7 +120,49 @@ def decode(data: Text, source: str | None) -> Any:
         with_numbers = _decode_keeping_numbers(data)
         if with_numbers is not None:
             return with_numbers[0]
-    raise LedgerError([Problem.of("not-json", "", why=str(error))], source) from None
+    raise LedgerError([not_json(error)], source) from None
+
+
+_JSON_REASONS: dict[str, str] = {
+    "unexpected end of data": "json.end",
+    "trailing comma is not allowed": "json.trailing-comma",
+    "invalid literal, expected 'true'": "json.literal-true",
+    "invalid literal, expected 'false'": "json.literal-false",
+    "invalid literal, expected 'null'": "json.literal-null",
+    "unexpected character, expected ':' after key": "json.expected-colon",
+    "unexpected character, expected ',' or '}'": "json.expected-comma-brace",
+    "unexpected character, expected ',' or ']'": "json.expected-comma-bracket",
+    "unexpected character, expected a string key": "json.expected-key",
+    "unexpected character, expected a JSON value": "json.expected-value",
+    "number with leading zero is not allowed": "json.leading-zero",
+    "no digit after decimal point": "json.no-digit-point",
+    "no digit after exponent sign": "json.no-digit-exponent",
+    "no digit after sign": "json.no-digit-sign",
+    "unexpected content after document": "json.after-document",
+    "invalid escaped sequence in string": "json.escape",
+    "unexpected control character in string": "json.control-character",
+    "no low surrogate in string": "json.low-surrogate",
+    "invalid high surrogate in string": "json.high-surrogate",
+    "invalid low surrogate in string": "json.bad-low-surrogate",
+}
+"""What the JSON parser says of a document it refuses, by its English words: the catalogue's
+code, whose English words are the parser's (a reason not listed here is shown as written)."""
+
+_WHERE = re.compile(r"^(.*): line ([0-9]+) column ([0-9]+) \(char ([0-9]+)\)$", re.S)
+
+
+def not_json(error: ValueError) -> Problem:
+    """The problem of a document the JSON parser refused with ``error``: where (line and
+    column) and why, in the catalogue's words where the parser's reason is known."""
+    text = str(error)
+    found = _WHERE.match(text)
+    if found is None:
+        return Problem.of("not-json", "", why=text)
+    reason, line, column, char = found.groups()
+    known = _JSON_REASONS.get(reason)
+    words = Phrase(known) if known is not None else literal(reason)
+    where = {"line": int(line), "column": int(column), "char": int(char)}
+    return Problem.of("not-json", "", why=Phrase("json.at", {"reason": words, **where}))
 
 
 _AT_BYTE = re.compile(r"\(byte ([0-9]+)\)")

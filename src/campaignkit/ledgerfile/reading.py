@@ -32,7 +32,7 @@ import orjson
 
 from campaignkit.errors import LedgerError, Problem
 from campaignkit.i18n.catalogue import Phrase, os_error
-from campaignkit.ledgerfile.jsontext import not_a_ledger
+from campaignkit.ledgerfile.jsontext import not_a_ledger, not_json
 
 __all__ = [
     "CHUNK",
@@ -307,7 +307,7 @@ def _refuse_prefix(prefix: bytes, source: str) -> None:
                 prefix.decode("utf-8")
             except UnicodeDecodeError as bad:
                 raise LedgerError([Problem.of("not-utf8", "", byte=bad.start)], source) from None
-        raise LedgerError([Problem.of("not-json", "", why=str(exc))], source) from None
+        raise LedgerError([not_json(exc)], source) from None
     raise LedgerError(  # pragma: no cover - a control character is never valid JSON
         [Problem.of("not-json", "", why="a control character")], source
     )
