@@ -415,12 +415,13 @@ class PluginManager(pluggy.PluginManager):
         if not isinstance(plugin, type):
             return plugin
         try:
-            return plugin()
+            made: object = plugin()
         except Exception as exc:  # noqa: BLE001 - isolated and reported
             why = f"{type(exc).__name__}: {exc}"
             words = Phrase("plugin.class-not-made", {"cls": plugin.__name__, "why": why})
             self._problem(name, distribution, words)
             return None
+        return made
 
     def load_entry_points(self, group: str = ENTRY_POINT_GROUP) -> int:
         """Register the plugins installed under the entry-point ``group``.
