@@ -56,3 +56,22 @@ def test_saving_twice_is_identical(tmp_path: Path, document: dict[str, Any]) -> 
     first = ck.dump(ledger, tmp_path / "a.json").read_bytes()
     again = ck.dump(ck.load(tmp_path / "a.json"), tmp_path / "b.json").read_bytes()
     assert first == again
+
+
+def test_a_file_named_as_long_as_file_systems_allow_is_written(tmp_path: Path) -> None:
+    """The temporary file beside it repeats as much of its name as fits: a name of 253 or
+    255 bytes (Chinese characters of three bytes each too) is written, not refused as
+    too long, and nothing is left beside it."""
+    from campaignkit.io import atomic_write
+
+    names = ["a" * 249 + ".csv", "报" * 83 + ".csv", "a" * 251 + ".csv"]
+    for name in names:
+        assert len(os.fsencode(name)) in (253, 255)
+        atomic_write(tmp_path / name, name.encode())
+        assert (tmp_path / name).read_bytes() == name.encode()
+    assert sorted(os.listdir(tmp_path)) == sorted(names)
+    ck.dump(
+        ck.load(Path(__file__).parents[2] / "examples" / "huainan-2020" / "ledger.json"),
+        tmp_path / names[2],
+    )
+    assert ck.load(tmp_path / names[2]).campaign.id

@@ -28,6 +28,21 @@ def _stream(path: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
+_NAME_ROOM = 255 - len(".") - len(".") - 8 - len(".tmp")
+"""Bytes of a file's name its temporary file's name may repeat: file systems take names of
+255 bytes at most, and the temporary one adds a dot before, a dot and eight random
+characters after, and ``.tmp``."""
+
+
+def _temporary_prefix(name: str) -> str:
+    """The start of the temporary file's name beside the file ``name``: a dot and the name,
+    cut (at a whole character) where a name as long as file systems allow would make the
+    temporary one too long."""
+    while len(os.fsencode(name)) > _NAME_ROOM:
+        name = name[:-1]
+    return f".{name}."
+
+
 def atomic_write(
     path: str | os.PathLike[str],
     write: Callable[[Any], object] | bytes,
@@ -61,7 +76,9 @@ def atomic_write(
     folder = target.parent if str(target.parent) else Path()
     import tempfile  # only writers need it: kept out of ``import campaignkit``
 
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=_temporary_prefix(target.name), suffix=".tmp", dir=folder
+    )
     try:
         with os.fdopen(fd, "wb") as fh:
             if isinstance(write, bytes):
