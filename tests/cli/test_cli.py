@@ -604,3 +604,21 @@ def test_output_to_a_descriptor_writes_into_it(tmp_path: Path) -> None:
     text = log.read_text("utf-8")
     assert text.startswith("earlier line\n\ufeff小组,")
     assert not log.is_symlink()
+
+
+@pytest.mark.parametrize("command", ["summary", "report", "validate", "overdue"])
+def test_campaign_option_naming_another_campaign_than_the_file_holds_is_an_error(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ledger file holds one campaign: ``--campaign`` naming another is a mistake said in
+    one line (it was silently ignored), and naming the one it holds reads it."""
+    path = str(Path(__file__).parents[2] / "examples" / "huainan-2020" / "ledger.json")
+    held = ck.load(path).campaign.id
+    assert main([command, path, "--campaign", "sisong-yifu-2021-other"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"error: {path} 中的活动是 {held!r}，不是 --campaign 指定的 'sisong-yifu-2021-other'："
+        "台账文件只有一期活动；请换成 'sisong-yifu-2021-other' 的文件，或去掉 --campaign\n"
+    )
+    assert main([command, path, "--campaign", held]) == 0
+    capsys.readouterr()

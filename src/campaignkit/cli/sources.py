@@ -26,7 +26,15 @@ from campaignkit.workspace import Workspace
 if TYPE_CHECKING:
     from campaignkit.store import Store
 
-__all__ = ["SCHEMES", "add_campaign_option", "campaign_of", "is_store", "open_store", "workspace"]
+__all__ = [
+    "SCHEMES",
+    "add_campaign_option",
+    "campaign_of",
+    "file_campaign",
+    "is_store",
+    "open_store",
+    "workspace",
+]
 
 SCHEMES = ("sqlite", "postgresql", "postgres")
 """URL schemes of stores (``postgresql+psycopg`` and the like included)."""
@@ -82,6 +90,16 @@ def campaign_of(store: Store, chosen: str | None) -> str:
     raise CampaignkitError(Phrase("store-choose-campaign", {"held": ", ".join(held)}))
 
 
+def file_campaign(args: argparse.Namespace, ledger: Ledger) -> None:
+    """Refuse ``--campaign`` naming another campaign than the one the ledger file
+    ``args.ledger`` holds (a file holds one: another was meant)."""
+    chosen = getattr(args, "campaign", None)
+    held = ledger.campaign.id
+    if chosen is not None and chosen != held:
+        words = {"path": args.ledger, "held": held, "chosen": chosen}
+        raise CampaignkitError(Phrase("file-holds-other-campaign", words))
+
+
 def workspace(
     args: argparse.Namespace,
     manager: PluginManager,
@@ -93,9 +111,11 @@ def workspace(
     source: str = args.ledger
     if not is_store(source):
         if load is not None:
-            return Workspace.open(load(source), manager=manager)
-        # validation walks each history with the workspace's deriver: derived once
-        return load_workspace(source, manager=manager)
+            found = Workspace.open(load(source), manager=manager)
+        else:  # validation walks each history with the workspace's deriver: derived once
+            found = load_workspace(source, manager=manager)
+        file_campaign(args, found.ledger)
+        return found
     store = open_store(source, manager)
     try:
         campaign = campaign_of(store, getattr(args, "campaign", None))

@@ -1025,6 +1025,12 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "a ledger in)",
         "库中没有活动 {campaign!r}：库里还没有任何活动（用 campaignkit store import 导入台账）",
     ),
+    "file-holds-other-campaign": (
+        "{path} holds campaign {held!r}, not {chosen!r} (--campaign): a ledger file holds one"
+        " campaign; name the file of {chosen!r}, or leave --campaign out",
+        "{path} 中的活动是 {held!r}，不是 --campaign 指定的 {chosen!r}：台账文件只有一期活动；"
+        "请换成 {chosen!r} 的文件，或去掉 --campaign",
+    ),
     "store-choose-campaign": (
         "the store holds several campaigns: choose one with --campaign ({held})",
         "库中有多个活动，请用 --campaign 指定（{held}）",

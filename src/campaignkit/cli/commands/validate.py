@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from campaignkit.cli.sources import SOURCE_HELP, add_campaign_option, is_store, workspace
+from campaignkit.cli.sources import (
+    SOURCE_HELP,
+    add_campaign_option,
+    file_campaign,
+    is_store,
+    workspace,
+)
 from campaignkit.errors import LedgerError
 from campaignkit.hooks.manager import PluginManager
 from campaignkit.i18n.messages import LANGUAGES
@@ -24,6 +30,7 @@ def cmd_validate(args: argparse.Namespace, manager: PluginManager) -> int:
             raise LedgerError(problems, ledger.campaign.id)
     else:
         ledger = load(args.ledger, manager=manager)
+        file_campaign(args, ledger)
     e, a, i, o = (
         len(ledger.enterprises),
         len(ledger.activities),
