@@ -147,6 +147,29 @@ def test_an_average_is_not_a_summary_column() -> None:
     assert why.text("zh") == "汇总表的列 'average_resolve_days' 是平均数；汇总表里的数要能相加"
 
 
+def test_a_summary_column_must_divide_by_team_and_region() -> None:
+    """The summary table breaks every column down by team and by region: a column whose
+    metric allows neither is refused when the type registers, not first when ``summary
+    --by team`` raises."""
+    by_class = next(m for m in SISONG.metrics if m.id == "issues_collected")
+    whole = attrs.evolve(by_class, id="issues_whole", dimensions=("category", "channel"))
+    broken = attrs.evolve(
+        SISONG,
+        key="hotline",
+        metrics=(*SISONG.metrics, whole),
+        summary_columns=(*SISONG.summary_columns, "issues_whole"),
+    )
+    (why,) = broken.problem_phrases()
+    assert why.text("en") == (
+        "summary column 'issues_whole' cannot be broken down by team, region (its dimensions:"
+        " category, channel), and the summary table divides every column by team and by region"
+    )
+    assert "汇总表的每一列都要按小组和县区细分" in why.text("zh")
+    divided = attrs.evolve(whole, dimensions=("team", "region", "category"))
+    fine = attrs.evolve(broken, metrics=(*SISONG.metrics, divided))
+    assert fine.problem_phrases() == ()
+
+
 # -- metrics registered separately -----------------------------------------------------------
 
 

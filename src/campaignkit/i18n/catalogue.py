@@ -1309,6 +1309,12 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "summary column {column!r} is {kind}; the summary table adds figures up",
         "汇总表的列 {column!r} 是{kind}；汇总表里的数要能相加",
     ),
+    "metric.summary-column-undivided": (
+        "summary column {column!r} cannot be broken down by {by} (its dimensions: {allowed}),"
+        " and the summary table divides every column by team and by region",
+        "汇总表的列 {column!r} 不能按 {by} 细分（它可以细分的维度：{allowed}），"
+        "而汇总表的每一列都要按小组和县区细分",
+    ),
     "breakdown.not-divided": (
         "metric {metric!r} ({label}) cannot be broken down by {by!r}: it is a whole not"
         " divided along that dimension (it can be by: {allowed})",

@@ -519,6 +519,14 @@ def _campaign_type_problems(ct: CampaignType) -> Iterator[str | Phrase]:
                 "metric.summary-column-derived",
                 {"column": col, "kind": _kind_word(metrics[col].result_kind)},
             )
+        else:  # the summary table divides every column by team and by region
+            allowed = metrics[col].dimensions
+            lacking = [by for by in ("team", "region") if allowed is not None and by not in allowed]
+            if lacking:
+                yield Phrase(
+                    "metric.summary-column-undivided",
+                    {"column": col, "by": ", ".join(lacking), "allowed": ", ".join(allowed or ())},
+                )
     if ct.narrative is not None:
         for part in (*ct.narrative.zh, *ct.narrative.en):
             for name in _PLACEHOLDER.findall(part):
