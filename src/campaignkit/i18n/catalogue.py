@@ -330,6 +330,7 @@ _NOUNS = {
     "state": "办理状态",
     "team": "小组",
     "team id": "小组编号",
+    "team name": "小组名称",
     "unified social credit code": "统一社会信用代码",
     "work group id": "工作组编号",
     "campaign period": "专项行动期间",

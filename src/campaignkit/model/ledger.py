@@ -29,7 +29,8 @@ _R = TypeVar("_R")
 
 _NOT_OF_ISSUES = frozenset(
     {"regions", "enterprises", "activities", "outcomes", "team_list", "teams",
-     "activities_by_kind", "outcomes_by_kind", "county_of"}
+     "activities_by_kind", "outcomes_by_kind", "county_of", "shared_team_names",
+     "shared_region_names"}
 )  # fmt: skip
 """The keys of :attr:`Ledger._cache` whose index is built from records other than the
 issues: :meth:`Ledger.with_events` keeps them (any other is built again when asked)."""
@@ -40,6 +41,14 @@ def _index(records: Iterable[_R], key: str) -> dict[str, _R]:
     for record in records:
         out.setdefault(getattr(record, key), record)
     return out
+
+
+def _shared(names: Iterable[str]) -> frozenset[str]:
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for name in names:
+        (shared if name in seen else seen).add(name)
+    return frozenset(shared)
 
 
 @frozen
@@ -124,6 +133,20 @@ class Ledger:
         if found is None:
             found = self._cache["teams"] = _index(self.teams, "id")
         return found  # type: ignore[return-value]
+
+    @property
+    def shared_team_names(self) -> frozenset[str]:
+        """Names more than one team has (every working group may have its 第一小组)."""
+        return self._cached(  # type: ignore[return-value]
+            "shared_team_names", lambda: _shared(t.name for t in self.teams)
+        )
+
+    @property
+    def shared_region_names(self) -> frozenset[str]:
+        """Names more than one region has."""
+        return self._cached(  # type: ignore[return-value]
+            "shared_region_names", lambda: _shared(r.name for r in self.regions)
+        )
 
     @property
     def activities_by_kind(self) -> Mapping[str, tuple[Activity, ...]]:

@@ -1162,7 +1162,10 @@ def import_pandas(what: str) -> Any:
 
 
 def dimension_label(ctx: MetricContext, by: str, key: str, lang: str = "zh") -> str:
-    """Human label of a dimension value (team name, region name, category label …)."""
+    """Human label of a dimension value (team name, region name, category label …).
+
+    A team or region whose name another one has too is told apart by its id or code:
+    ``第一小组（T2）``."""
     if key == UNASSIGNED:
         if by == "team":
             return "工作组统筹" if lang == "zh" else "whole group"
@@ -1172,9 +1175,12 @@ def dimension_label(ctx: MetricContext, by: str, key: str, lang: str = "zh") -> 
     ctype = ctx.campaign_type
     if by == "team":
         team = ctx.ledger.team_index.get(key)
-        return team.name if team else key
+        if team is None:
+            return key
+        return _told_apart(team.name, key, ctx.ledger.shared_team_names, lang)
     if by == "region":
-        return ctx.ledger.region_name(key)
+        name = ctx.ledger.region_name(key)
+        return _told_apart(name, key, ctx.ledger.shared_region_names, lang)
     if by == "class":
         return ctype.label_of("enterprise_classes", key, lang)
     if by == "category":
@@ -1184,6 +1190,12 @@ def dimension_label(ctx: MetricContext, by: str, key: str, lang: str = "zh") -> 
     if by == "level":
         return ctype.policy.level_label(key, lang)
     return key
+
+
+def _told_apart(name: str, key: str, shared: frozenset[str], lang: str) -> str:
+    if name not in shared:
+        return name
+    return f"{name}（{key}）" if lang == "zh" else f"{name} ({key})"
 
 
 def _row_order(ctx: MetricContext, by: str) -> list[str]:

@@ -516,9 +516,9 @@ class _Importer:
         text = self.value(row, field, required=required)
         if text is None:
             return None
-        codes = self.regions.get(str(text))
-        if codes is None and str(text) in self.base.region_index:
+        if str(text) in self.base.region_index:  # a code: how a sheet names a shared name
             return str(text)
+        codes = self.regions.get(str(text))
         if not codes:
             self.cell_problem(
                 row, field, Phrase("unknown-in-base", {"what": noun("region"), "key": text})
@@ -540,15 +540,30 @@ class _Importer:
         text = self.value(row, "team")
         if text is None:
             return None
+        if str(text) in self.base.team_index:  # an id: how a sheet names a shared name
+            return str(text)
         ids = self.teams.get(str(text))
         if ids and len(ids) == 1:
             return ids[0]
-        if str(text) in self.base.team_index:
-            return str(text)
+        if ids:
+            self.cell_problem(
+                row,
+                "team",
+                Phrase(
+                    "ambiguous",
+                    {"what": noun("team name"), "key": text, "candidates": self.team_names(ids)},
+                ),
+            )
+            return None
         self.cell_problem(
             row, "team", Phrase("unknown-in-base", {"what": noun("team"), "key": text})
         )
         return None
+
+    def team_names(self, ids: Sequence[str]) -> str:
+        """The teams sharing a name, by id and working group: ``T1 (第七工作组), T6 (…)``."""
+        group = {t.id: g.name for g in self.base.work_groups for t in g.teams}
+        return ", ".join(f"{i} ({group[i]})" if group.get(i) else i for i in ids)
 
     def extras(
         self, row: _Row, record: str, old: Mapping[str, Any], *, keep_blank: bool = False

@@ -74,6 +74,8 @@ __all__ = [
     "outcome_rows",
     "parse_limit",
     "record_row",
+    "region_cell",
+    "team_cell",
 ]
 
 ENTERPRISES = "企业名录"
@@ -314,6 +316,35 @@ def extra_attribute(ctype: CampaignType, record: str, name: str) -> ExtraAttribu
     raise KeyError(name)
 
 
+def team_cell(ledger: Ledger, ident: str | None) -> str | None:
+    """How a sheet names a team: its name, or its id when another team has that name too
+    (every working group may have its 第一小组) or the name is another team's id. The
+    importer reads an id before a name, so the cell always names the same team."""
+    team = ledger.team_index.get(ident) if ident else None
+    if team is None:
+        return ident
+    name = team.name
+    if not name or name in ledger.shared_team_names:
+        return team.id
+    if name != team.id and name in ledger.team_index:
+        return team.id
+    return name
+
+
+def region_cell(ledger: Ledger, code: str | None) -> str | None:
+    """How a sheet names a region: its name, or its code when another region has that
+    name too or the name is another region's code (see :func:`team_cell`)."""
+    region = ledger.region_index.get(code) if code else None
+    if region is None:
+        return code or None
+    name = region.name
+    if not name or name in ledger.shared_region_names:
+        return region.code
+    if name != region.code and name in ledger.region_index:
+        return region.code
+    return name
+
+
 def choice_lists(ctype: CampaignType, ledger: Ledger | None = None) -> dict[str, tuple[str, ...]]:
     """The values a choice column offers: Chinese labels, region and team names."""
     lists: dict[str, tuple[str, ...]] = {
@@ -331,8 +362,12 @@ def choice_lists(ctype: CampaignType, ledger: Ledger | None = None) -> dict[str,
         "teams": (),
     }
     if ledger is not None:
-        lists["regions"] = tuple(r.name for r in ledger.regions if r.level in ("county", "zone"))
-        lists["teams"] = tuple(t.name for t in ledger.teams)
+        lists["regions"] = tuple(
+            region_cell(ledger, r.code) or r.code
+            for r in ledger.regions
+            if r.level in ("county", "zone")
+        )
+        lists["teams"] = tuple(team_cell(ledger, t.id) or t.id for t in ledger.teams)
     for a in ctype.extra_attributes:
         if a.choices:
             lists[f"extra:{a.record}:{a.name}"] = tuple(a.choice_label(c) for c in a.choices)
@@ -460,7 +495,7 @@ def _enterprise_row(
         "id": e.id,
         "name": e.name,
         "uscc": e.uscc,
-        "region": ledger.region_name(e.region),
+        "region": region_cell(ledger, e.region),
         "classes": LIST_SEPARATOR.join(ctype.label_of("enterprise_classes", c) for c in e.classes),
         "industry": e.industry,
         "person": contact.person if contact else None,
@@ -478,14 +513,13 @@ def _activity_row(
     names: Mapping[str, str],
     redact: Callable[[str], str],
 ) -> Row:
-    team = ledger.team_index.get(a.team) if a.team else None
     return {
         "seq": seq,
         "id": a.id,
         "kind": ctype.label_of("activity_kinds", a.kind),
         "date": a.date,
-        "team": team.name if team else a.team,
-        "region": ledger.region_name(a.region) or None,
+        "team": team_cell(ledger, a.team),
+        "region": region_cell(ledger, a.region),
         "title": _text(redact, a.title),
         "subject": _text(redact, a.subject),
         "enterprises": LIST_SEPARATOR.join(names.get(e, e) for e in a.enterprises) or None,
@@ -507,12 +541,11 @@ def _issue_row(
     redact: Callable[[str], str],
 ) -> Row:
     county = ledger.county_of(ent.region) if ent else None
-    team = ledger.team_index.get(issue.team) if issue.team else None
     return {
         "seq": seq,
         "enterprise_name": ent.name if ent else None,
         "uscc": ent.uscc if ent else None,
-        "county": ledger.region_name(county or (ent.region if ent else None)) or None,
+        "county": region_cell(ledger, county or (ent.region if ent else None)),
         "category": ctype.label_of("issue_categories", issue.category),
         "description": redact(issue.description),
         "channel": ctype.label_of("issue_channels", issue.channel),
@@ -527,7 +560,7 @@ def _issue_row(
         "assigned_on": h.assigned_on,
         "resolved_on": h.resolved_on,
         "visited_on": h.visited_on,
-        "team": team.name if team else issue.team,
+        "team": team_cell(ledger, issue.team),
         "activity": issue.activity,
         "legacy": YES if issue.legacy else NO,
         **_extras(issue.extra, ctype, "issue"),
@@ -542,7 +575,6 @@ def _outcome_row(
     names: Mapping[str, str],
     redact: Callable[[str], str],
 ) -> Row:
-    team = ledger.team_index.get(o.team) if o.team else None
     return {
         "seq": seq,
         "id": o.id,
@@ -553,8 +585,8 @@ def _outcome_row(
         "enterprises": LIST_SEPARATOR.join(names.get(e, e) for e in o.enterprises) or None,
         "amount_yuan": o.amount_yuan,
         "land_mu": o.land_mu,
-        "team": team.name if team else o.team,
-        "region": ledger.region_name(o.region) or None,
+        "team": team_cell(ledger, o.team),
+        "region": region_cell(ledger, o.region),
         "activity": o.activity,
         **_extras(o.extra, ctype, "outcome"),
     }
