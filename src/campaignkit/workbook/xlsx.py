@@ -16,8 +16,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from campaignkit.errors import CampaignkitError
-from campaignkit.i18n.catalogue import Phrase
+from campaignkit.errors import CampaignkitError, LedgerError, Problem
+from campaignkit.i18n.catalogue import Phrase, noun
 from campaignkit.model.ledger import Ledger
 from campaignkit.report.build import Report
 from campaignkit.report.safety import neutralise_cell, xml_safe
@@ -57,7 +57,17 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["render_xlsx", "require_openpyxl", "template_workbook"]
+__all__ = ["MAX_CELL_TEXT", "render_xlsx", "require_openpyxl", "template_workbook"]
+
+MAX_CELL_TEXT = 32_767
+"""The most characters an Excel cell holds (openpyxl cuts a longer text without a word):
+a record with longer text is refused by the XLSX report rather than written cut."""
+_RECORD_NOUN = {
+    ENTERPRISES: "enterprise",
+    ACTIVITIES: "activity",
+    ISSUES: "issue",
+    OUTCOMES: "outcome",
+}
 
 _HEADER_FILL = "DDEBF7"
 _TOTAL_FILL = "F2F2F2"
@@ -184,8 +194,11 @@ def _record_sheet(
     layout: SheetLayout,
     rows: Iterable[Mapping[str, Any]],
     refs: Mapping[str, str],
+    too_long: list[Problem],
 ) -> Worksheet:
-    """A record sheet, streamed row by row: header with notes, rows, drop-down lists."""
+    """A record sheet, streamed row by row: header with notes, rows, drop-down lists.
+
+    A text longer than a cell holds is not written: ``too_long`` gets its problem."""
     from openpyxl.comments import Comment
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -208,8 +221,13 @@ def _record_sheet(
     for row in rows:
         count += 1
         values: list[Any] = []
-        for field, code in fields:
+        for col, (field, code) in enumerate(fields):
             value = row.get(field)
+            if isinstance(value, str) and len(value) >= MAX_CELL_TEXT:  # (a ' may be added)
+                length = len(_text(value))
+                if length > MAX_CELL_TEXT:
+                    too_long.append(_too_long(layout, col, count + 1, row, length))
+                    value = None
             if value is None or value == "":
                 values.append(None)
             elif isinstance(value, date):
@@ -241,6 +259,22 @@ def _record_sheet(
             ws.data_validations.append(dv)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(layout.columns))}{count + 1}"
     return ws
+
+
+def _too_long(
+    layout: SheetLayout, col: int, number: int, row: Mapping[str, Any], length: int
+) -> Problem:
+    from openpyxl.utils import get_column_letter
+
+    return Problem.of(
+        "cell-too-long",
+        f"{layout.name}!{get_column_letter(col + 1)}{number}",
+        what=noun(_RECORD_NOUN[layout.name]),
+        key=str(row.get("id")),
+        column=layout.columns[col].header,
+        length=length,
+        limit=MAX_CELL_TEXT,
+    )
 
 
 PERCENT = "0.00%"
@@ -398,12 +432,14 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
     sheets = layouts(ctype)
     kept, refs = _lists(choice_lists(ctype, ledger))
     personal = options.show_personal
+    too_long: list[Problem] = []
     _record_sheet(
         wb,
         styles,
         sheets[ISSUES],
         each_issue_row(ledger, ctype, as_of=report.as_of, show_personal=personal),
         refs,
+        too_long,
     )
     _record_sheet(
         wb,
@@ -411,6 +447,7 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
         sheets[ENTERPRISES],
         each_enterprise_row(ledger, ctype, show_personal=personal),
         refs,
+        too_long,
     )
     _record_sheet(
         wb,
@@ -418,6 +455,7 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
         sheets[ACTIVITIES],
         each_activity_row(ledger, ctype, as_of=report.as_of, show_personal=personal),
         refs,
+        too_long,
     )
     _record_sheet(
         wb,
@@ -425,9 +463,13 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
         sheets[OUTCOMES],
         each_outcome_row(ledger, ctype, as_of=report.as_of, show_personal=personal),
         refs,
+        too_long,
     )
     _lists_sheet(wb, kept)
-    return _save(wb, report.as_of)
+    data = _save(wb, report.as_of)  # (saved also when refused: the sheets' writers close)
+    if too_long:  # a cut text would import back as the record's new text
+        raise LedgerError(too_long)
+    return data
 
 
 def template_workbook(ctype: CampaignType, ledger: Ledger | None = None) -> bytes:
@@ -443,7 +485,7 @@ def template_workbook(ctype: CampaignType, ledger: Ledger | None = None) -> byte
     sheets = layouts(ctype)
     kept, refs = _lists(choice_lists(ctype, ledger))
     for name in (ISSUES, ENTERPRISES, ACTIVITIES, OUTCOMES):
-        _record_sheet(wb, styles, sheets[name], (), refs)
+        _record_sheet(wb, styles, sheets[name], (), refs, [])
     readme = wb.create_sheet(README)
     readme.column_dimensions["A"].width = 90
     for i, line in enumerate(README_LINES):
