@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import orjson
 import pytest
 
 import campaignkit as ck
@@ -77,3 +78,22 @@ def test_the_table_is_the_summary_table(document: object, ledger: ck.Ledger) -> 
 
 def test_the_same_report_is_the_same_file(ledger: ck.Ledger) -> None:
     assert render(build_report(ledger), "docx") == render(build_report(ledger), "docx")
+
+
+def test_the_file_properties_are_masked_as_the_body_is() -> None:
+    doc = orjson.loads(HUAINAN.read_bytes())
+    doc["campaign"]["name"] = "专项行动（联系电话13912345678，邮箱 zhang.san@example.com）"
+    ledger = ck.loads(orjson.dumps(doc))
+    title = build_report(ledger).title
+    assert "13912345678" in title
+
+    def opened(show_personal: bool) -> object:
+        data = render(build_report(ledger), "docx", show_personal=show_personal)
+        return docx.Document(io.BytesIO(data))
+
+    masked = opened(False)
+    shown = masked.core_properties.title  # type: ignore[attr-defined]
+    assert shown == masked.paragraphs[0].text  # type: ignore[attr-defined]
+    assert "13912345678" not in shown and "zhang.san@example.com" not in shown
+    assert "139****5678" in shown
+    assert opened(True).core_properties.title == title  # type: ignore[attr-defined]

@@ -140,7 +140,7 @@ def render_docx(report: Report, options: RenderOptions) -> bytes:
 
     props = document.core_properties
     props.author = "campaignkit"
-    props.title = report.title
+    props.title = redact(report.title)  # as the body shows it (File → Properties)
     buffer = io.BytesIO()
     document.save(buffer)
     return repeatable(buffer.getvalue(), report.as_of)
