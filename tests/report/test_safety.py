@@ -99,6 +99,40 @@ def test_mask_text_finds_phones_and_addresses_in_free_text() -> None:
     assert "20200413123456" in masked  # a long number is not a phone
 
 
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("电话(0554)6661234", "电话(0554)***1234"),
+        ("电话（0554）666-1234", "电话(0554)***1234"),
+        ("电话05546661234", "电话0554***1234"),
+        ("电话01012345678转", "电话010****5678转"),
+        ("请回电８６１３９１２３４５６７８。", "请回电139****5678。"),
+        ("手机１３９１２３４５６７８，谢谢", "手机139****5678，谢谢"),
+        ("电话（０５５４）６６６１２３４，共１２家", "电话(0554)***1234，共１２家"),
+        ("８６－１３９－１２３４－５６７８", "139****5678"),
+    ],
+)
+def test_mask_text_finds_the_usual_chinese_ways_of_writing_a_number(text: str, masked: str) -> None:
+    assert mask_text(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "拟投资600000000元，到位1500000000.00元",
+        "2020-04-13、20200413、2020年04月13日、2020/4/13",
+        "问题 Q0001、Q-0001，活动 A-0012，企业 E0001",
+        "统一社会信用代码91340400MA2N0XXX1X、91340400MA00000017",
+        "地区340402，办结率59.45%（0.5945），增长0.05546661234",
+        "编号00123，第0554号，文号皖工商联〔2020〕12号",
+        "订单号A05546661234，合同2020041312345678",
+        "共１２家，金额６０００００００元",
+    ],
+)
+def test_mask_text_leaves_ordinary_figures_as_they_are(text: str) -> None:
+    assert mask_text(text) == text
+
+
 @given(st.text())
 def test_neutralised_text_never_starts_a_formula_and_restores(text: str) -> None:
     cell = neutralise_cell(text)

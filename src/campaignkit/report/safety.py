@@ -28,6 +28,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 
 from campaignkit.model.limits import HIDDEN_CATEGORIES
 from campaignkit.model.records import Contact
@@ -54,6 +55,15 @@ _MOBILE = re.compile(
     r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9][0-9])[- ]?([0-9]{4})[- ]?([0-9]{4})(?![0-9])"
 )
 _LANDLINE = re.compile(r"(?<![0-9])(0[0-9]{2,3})[- ]([0-9]{3,4})([0-9]{4})(?![0-9])")
+_LANDLINE_BRACKETED = re.compile(r"\((0[0-9]{2,3})\) ?([0-9]{3,4})[- ]?([0-9]{4})(?![0-9])")
+"""``(0554)6661234``, ``(0554) 666-1234``."""
+_LANDLINE_JOINED = re.compile(
+    r"(?<![0-9A-Za-z.])(0[12][0-9]|0[3-9][0-9]{2})([0-9]{3,4})([0-9]{4})(?![0-9A-Za-z])"
+)
+"""``05546661234``, ``01012345678``: the area code joined on (three digits after 01 or 02,
+else four), then a number of seven or eight digits."""
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９（）＋－　", "0123456789()+- ")
+"""Full-width digits and signs as the half-width ones, one character for one."""
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
@@ -115,12 +125,41 @@ def mask_email(email: str) -> str:
 def mask_text(text: str) -> str:
     """Mask phone numbers and e-mail addresses found inside free text.
 
+    Mobile numbers (with or without ``+86``/``86``), landline numbers with an area code
+    (``0554-6661234``, ``(0554)6661234``, ``05546661234``), also written in full-width
+    digits; amounts, dates, ids and codes stay as they are.
+
     >>> mask_text("联系人手机13812345678,邮箱li@qq.com")
     '联系人手机138****5678,邮箱l***@qq.com'
+    >>> mask_text("电话（０５５４）６６６１２３４，金额600000000元")
+    '电话(0554)***1234，金额600000000元'
     """
-    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
-    text = _LANDLINE.sub(lambda m: f"{m.group(1)}-{'*' * len(m.group(2))}{m.group(3)}", text)
+    text = _sub(_MOBILE, lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    text = _sub(_LANDLINE, lambda m: f"{m.group(1)}-{'*' * len(m.group(2))}{m.group(3)}", text)
+    text = _sub(
+        _LANDLINE_BRACKETED, lambda m: f"({m.group(1)}){'*' * len(m.group(2))}{m.group(3)}", text
+    )
+    text = _sub(
+        _LANDLINE_JOINED, lambda m: f"{m.group(1)}{'*' * len(m.group(2))}{m.group(3)}", text
+    )
     return _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", text)
+
+
+def _sub(pattern: re.Pattern[str], mask: Callable[[re.Match[str]], str], text: str) -> str:
+    """``pattern.sub(mask, text)``, matched on the text with full-width digits, brackets
+    and signs read as half-width (``１３９１２３４５６７８``); the text between matches is
+    kept as written."""
+    plain = text.translate(_FULL_WIDTH)
+    if plain == text:
+        return pattern.sub(mask, text)
+    out: list[str] = []
+    end = 0
+    for m in pattern.finditer(plain):
+        out.append(text[end : m.start()])
+        out.append(mask(m))
+        end = m.end()
+    out.append(text[end:])
+    return "".join(out)
 
 
 def mask_contact(contact: Contact | None) -> Contact | None:
