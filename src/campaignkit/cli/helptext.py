@@ -219,12 +219,16 @@ _ZH = {
     "campaign type (``--headline``: the summary-table columns only); ``--by team|region`` "
     "prints the summary table (汇总表) instead. In JSON, counts are numbers and exact "
     "decimals (yuan, mu, rates) are strings, so nothing is rounded on the way. CSV is "
-    "written as the report's CSV is: UTF-8 with a byte-order mark, CRLF line ends, and no "
-    "text cell a spreadsheet would run as a formula.": (
+    "written as the report's CSV is: UTF-8 with a byte-order mark, CRLF line ends, no "
+    "text cell a spreadsheet would run as a formula, every unit in the header (``拟投资（元）``) "
+    "and rates in percent (``59.45``, the unit ``%``); the table by team or region is the "
+    "report's CSV.": (
         "``summary LEDGER`` 打印台账所属活动类型每个指标的 ``{指标 id: 值}``"
         "（``--headline``：只列汇总表的各列）；``--by team|region`` 改为打印汇总表。"
         "JSON 中计数是数字，精确小数（元、亩、比率）是字符串，中途不做任何舍入。"
-        "CSV 与报告的 CSV 写法相同：UTF-8 带 BOM，行尾 CRLF，表格软件会当作公式运行的文字一律中和。"
+        "CSV 与报告的 CSV 写法相同：UTF-8 带 BOM，行尾 CRLF，表格软件会当作公式运行的文字一律中和，"
+        "表头写明单位（``拟投资（元）``），比率写成百分数（``59.45``，单位 ``%``）；"
+        "按小组或县区的汇总表就是报告的 CSV。"
     ),
     "print the summary table by team or region": "按小组或县区打印汇总表",
     "only the headline figures (the table's columns)": "只列主要数字（汇总表的各列）",

@@ -36,6 +36,7 @@ __all__ = [
     "render_csv",
     "render_json",
     "report_document",
+    "table_rows",
 ]
 
 JSON_FORMAT = "campaignkit-report"

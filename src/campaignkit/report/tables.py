@@ -37,6 +37,7 @@ __all__ = [
     "outcome_table",
     "raw",
     "status_table",
+    "summary_as_table",
     "word",
 ]
 
@@ -200,7 +201,9 @@ def raw(value: Number | None, kind: str) -> Number | None:
     return value
 
 
-def _from_summary(st: SummaryTable, lang: str, redact: Redactor) -> Table:
+def summary_as_table(st: SummaryTable, lang: str, redact: Redactor) -> Table:
+    """The summary table (汇总表) as every format shows it: labels through ``redact``,
+    the total row last."""
     rows = tuple(
         Row(r.key, redact(r.label), dict(r.values), r.is_total) for r in (*st.rows, st.total)
     )
@@ -249,7 +252,7 @@ def main_table(report: Report, by: str, redact: Redactor) -> Table:
         if report.table.by == by
         else summary_table(report.context, by=by, lang=report.lang)
     )
-    return _from_summary(st, report.lang, redact)
+    return summary_as_table(st, report.lang, redact)
 
 
 @exact

@@ -5,8 +5,9 @@ ledger's campaign type (``--headline``: the summary-table columns only);
 ``--by team|region`` prints the summary table (汇总表) instead. In JSON,
 counts are numbers and exact decimals (yuan, mu, rates) are strings, so
 nothing is rounded on the way. CSV is written as the report's CSV is: UTF-8
-with a byte-order mark, CRLF line ends, and no text cell a spreadsheet would
-run as a formula.
+with a byte-order mark, CRLF line ends, no text cell a spreadsheet would
+run as a formula, every unit in the header (``拟投资（元）``) and rates in percent
+(``59.45``, the unit ``%``); the table by team or region is the report's CSV.
 
 ``reconcile LEDGER CLAIMS`` prints one line for each claimed figure that the
 records do not support and exits 1 when there is any, 0 when all agree.
@@ -25,7 +26,8 @@ from campaignkit.cli.helptext import OUTPUT_FORMAT
 from campaignkit.cli.sources import SOURCE_HELP, add_campaign_option, workspace
 from campaignkit.errors import LedgerError
 from campaignkit.hooks.manager import PluginManager
-from campaignkit.report.data import CsvCell, csv_bytes
+from campaignkit.report.data import CsvCell, csv_bytes, table_rows
+from campaignkit.report.tables import Redactor, raw, summary_as_table
 from campaignkit.stats.metrics import Number, compute_all, make_context
 from campaignkit.stats.narrative import format_number
 from campaignkit.stats.reconcile import Claim, load_claims, reconcile
@@ -52,10 +54,8 @@ def cmd_summary(args: argparse.Namespace, manager: PluginManager) -> int:
                 for row in table.to_rows()
             ]
             print(_json(rows))
-        elif args.format == "csv":
-            rows = table.to_rows(labels=True)
-            cells: list[list[CsvCell]] = [list(rows[0]), *(list(r.values()) for r in rows)]
-            write_stdout(csv_bytes(cells))
+        elif args.format == "csv":  # as the report's CSV: units named, rates in percent
+            write_stdout(csv_bytes(table_rows(summary_as_table(table, lang, Redactor()))))
         else:
             headers = [next(iter(table.to_rows(labels=True)[0]))]
             headers += [
@@ -79,9 +79,8 @@ def cmd_summary(args: argparse.Namespace, manager: PluginManager) -> int:
         print(_json({mid: json_value(r.value) for mid, r in results.items()}))
     elif args.format == "csv":
         head: list[CsvCell] = ["metric", "label", "unit", "value"]
-        write_stdout(
-            csv_bytes([head, *([mid, r.label, r.unit, r.value] for mid, r in results.items())])
-        )
+        body = ([mid, r.label, r.unit, raw(r.value, r.value_kind)] for mid, r in results.items())
+        write_stdout(csv_bytes([head, *body]))
     else:
         body = [
             [
