@@ -79,8 +79,8 @@ def cmd_summary(args: argparse.Namespace, manager: PluginManager) -> int:
         print(_json({mid: json_value(r.value) for mid, r in results.items()}))
     elif args.format == "csv":
         head: list[CsvCell] = ["metric", "label", "unit", "value"]
-        body = ([mid, r.label, r.unit, raw(r.value, r.value_kind)] for mid, r in results.items())
-        write_stdout(csv_bytes([head, *body]))
+        figures = [[mid, r.label, r.unit, raw(r.value, r.value_kind)] for mid, r in results.items()]
+        write_stdout(csv_bytes([head, *figures]))
     else:
         body = [
             [
