@@ -991,6 +991,10 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "unknown report format {name!r} (available: {available})",
         "未知的报告格式 {name!r}（可用：{available}）",
     ),
+    "extension-without-format": (
+        "no format writes .{suffix} files: writing the {name} format (name one with --format)",
+        "没有哪种格式写 .{suffix} 文件：写成 {name} 格式（可用 --format 指明格式）",
+    ),
     "format-to-other-extension": (
         "writing the {name} format to a .{suffix} file",
         "把 {name} 格式的报告写进 .{suffix} 文件",

@@ -80,6 +80,12 @@ def write_output(path: str, data: bytes, *, read: str | None = None) -> Path:
         ) from None
 
 
+def _suffix(output: str | None) -> str:
+    """The output file's extension as a format writes it: ``r.HTM`` → ``html``."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    return "html" if suffix == "htm" else suffix
+
+
 def _format_for(
     output: str | None, formatters: Mapping[str, ReportFormatter], manager: PluginManager
 ) -> str:
@@ -91,11 +97,9 @@ def _format_for(
     formats for one extension, and no built-in one, is an error asking for
     ``--format``.
     """
-    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    suffix = _suffix(output)
     if not suffix:
         return "text"
-    if suffix == "htm":
-        suffix = "html"
     matching = [n for n, f in formatters.items() if suffix in (f.extension, n)]
     builtin = set(builtin_plugins())
     own = [n for n in matching if manager.owner("campaignkit_report_formatters", n) in builtin]
@@ -111,14 +115,19 @@ def _format_for(
 def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
     """Render the report of a ledger to stdout or a file."""
     formatters = manager.report_formatters()
+    suffix = _suffix(args.output)
+    warning: Phrase | None = None
     if args.format is None:
         args.format = _format_for(args.output, formatters, manager)
-    elif args.output:
+        chosen = formatters.get(args.format)
+        if chosen is not None and suffix and suffix not in (chosen.extension, args.format):
+            warning = Phrase("extension-without-format", {"suffix": suffix, "name": args.format})
+    else:
         wanted = formatters.get(args.format)
-        suffix = Path(args.output).suffix.lower().lstrip(".")
         if wanted is not None and suffix and suffix not in (wanted.extension, args.format):
             warning = Phrase("format-to-other-extension", {"name": args.format, "suffix": suffix})
-            say("warning", warning.text(args.lang))
+    if warning is not None:
+        say("warning", warning.text(args.lang))
     formatter = formatters.get(args.format)
     if formatter is None:
         clash = manager.clash("campaignkit_report_formatters", args.format)
