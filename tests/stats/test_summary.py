@@ -191,9 +191,10 @@ def test_summary_table_by_region_as_csv(capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     assert out.startswith("\ufeff")  # UTF-8 with a byte-order mark, for Excel
     rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
-    assert rows[-1]["县区/开发区"] == "合计"
-    assert rows[-1]["走访企业"] == "215"
-    assert sum(int(r["走访企业"]) for r in rows[:-1]) == 215
+    # as the report's CSV writes it: the units in the header
+    assert rows[-1]["县区"] == "合计"
+    assert rows[-1]["走访企业（家）"] == "215"
+    assert sum(int(r["走访企业（家）"]) for r in rows[:-1]) == 215
 
 
 def test_summary_table_by_team_as_json(capsys: pytest.CaptureFixture[str]) -> None:
