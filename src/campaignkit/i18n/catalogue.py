@@ -508,12 +508,11 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     "negative-value": ("must not be negative, got {value}", "不能是负数，实际是 {value}"),
     "must-not-be-empty": ("must not be empty", "不能为空"),
     "required": ("required", "必填"),
-    "cell-too-long": (
-        "{column} of {what} {key!r} has {length} characters, more than the {limit} an Excel cell "
-        "holds: the workbook would cut it, so it is not written (shorten the text, or report in "
-        "another format)",
-        "{what} {key!r} 的{column}有 {length} 个字符，超过 Excel 单元格能装下的 {limit} 个："
-        "工作簿会把它截断，所以不导出（请缩短这段文字，或导出为其他格式）",
+    "cut-text": (
+        "holds a text cut to fit a cell (ending in the mark 〔截断：…〕) that is not the "
+        "ledger's: edit a text this long in the ledger, not in the workbook",
+        "是为装进单元格而截断的文字（以〔截断：…〕结尾），与台账里的不同："
+        "这么长的文字请在台账里修改，不要在工作簿里改",
     ),
     "text-too-long": (
         "text of {length} characters exceeds the limit of {limit}",

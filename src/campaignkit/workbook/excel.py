@@ -85,6 +85,7 @@ from campaignkit.report.safety import (
     mask_phone,
     mask_text,
     neutralise_cell,
+    xml_safe,
 )
 from campaignkit.rules.records import CampaignType, Kind, Label
 from campaignkit.workbook.cells import CellError, parse_cell
@@ -102,8 +103,10 @@ from campaignkit.workbook.sheets import (
     Handling,
     SheetColumn,
     SheetLayout,
+    fit_cell,
     handling,
     layouts,
+    looks_cut,
     parse_limit,
     record_row,
 )
@@ -597,6 +600,13 @@ class _Importer:
                 value = value.isoformat()
             elif a.type == "str":
                 value = str(value)
+                kept = old.get(a.name)
+                if looks_cut(value):  # cut by the export: the ledger's whole text stays
+                    if not (isinstance(kept, str) and _cut_of(value, kept, mask_text)):
+                        self.cell_problem(row, field, Phrase("cut-text"))
+                    if kept is not None:
+                        out[a.name] = kept
+                    continue
             out[a.name] = value
         return out
 
@@ -828,6 +838,11 @@ class _Importer:
         if new is None or new == old:
             return new
         if old is not None and new == mask(old):
+            return old
+        if looks_cut(new):  # a text longer than a cell holds, cut by the export
+            if old is not None and _cut_of(new, old, mask):
+                return old
+            self.cell_problem(row, field, Phrase("cut-text"))
             return old
         if _looks_masked(new, mask):
             self.cell_problem(row, field, Phrase("masked-personal-data"))
@@ -1323,6 +1338,11 @@ def _cell_text(raw: Any) -> str | None:
         return _text(parse_cell(raw, "text", trim=True))
     except CellError:
         return None
+
+
+def _cut_of(cell: str, text: str, mask: Callable[[str], str]) -> bool:
+    """Whether ``cell`` is ``text`` (shown or masked) as the export cuts it to fit a cell."""
+    return cell in {xml_safe(fit_cell(text)), xml_safe(fit_cell(mask(text)))}
 
 
 def _looks_masked(text: str, mask: Callable[[str], str]) -> bool:

@@ -43,7 +43,7 @@ from campaignkit.model.records import (
     OutcomeStatus,
     Satisfaction,
 )
-from campaignkit.report.safety import mask_contact, mask_text
+from campaignkit.report.safety import mask_contact, mask_text, neutralise_cell, xml_safe
 from campaignkit.rules.lifecycle import Lifecycle, StateKind
 from campaignkit.rules.records import CampaignType, ExtraAttribute
 from campaignkit.stats.metrics import known_on
@@ -52,6 +52,7 @@ __all__ = [
     "ACTIVITIES",
     "ENTERPRISES",
     "ISSUES",
+    "MAX_CELL_TEXT",
     "OUTCOMES",
     "RATING_LABELS",
     "RECORD_SHEETS",
@@ -67,10 +68,12 @@ __all__ = [
     "each_issue_row",
     "each_outcome_row",
     "enterprise_rows",
+    "fit_cell",
     "format_limit",
     "handling",
     "issue_rows",
     "layouts",
+    "looks_cut",
     "outcome_rows",
     "parse_limit",
     "record_row",
@@ -115,6 +118,11 @@ LIMITING = ("assigned", "escalated", "extended")
 """Event kinds whose ``due`` or ``deadline`` is the issue's time limit (办理时限)."""
 RESULTING = ("answered_on_spot", "resolved", "closed_unresolved", "closed")
 """Event kinds whose note is the handling result (办理结果)."""
+
+MAX_CELL_TEXT = 32_767
+"""The most characters an Excel cell holds (openpyxl cuts a longer text without a word)."""
+_CUT_MARK = "…〔截断：全文 {length} 字，超出 Excel 单元格上限 {limit} 字；导入时保留台账中的全文〕"
+_CUT = re.compile(r"…〔截断：全文 \d+ 字，超出 Excel 单元格上限 \d+ 字；导入时保留台账中的全文〕\Z")
 
 _UNIT_WORDS = {
     DeadlineUnit.WORKING_DAYS: "个工作日",
@@ -314,6 +322,21 @@ def extra_attribute(ctype: CampaignType, record: str, name: str) -> ExtraAttribu
         if a.record == record and a.name == name:
             return a
     raise KeyError(name)
+
+
+def fit_cell(text: str) -> str:
+    """A text as a record sheet's cell holds it: itself when it fits (32,767 characters),
+    else its beginning with a mark saying it is cut and how long the whole is. An import
+    reading the cut text back keeps the ledger's whole text (:func:`looks_cut`)."""
+    if len(text) < MAX_CELL_TEXT or len(neutralise_cell(xml_safe(text))) <= MAX_CELL_TEXT:
+        return text
+    mark = _CUT_MARK.format(length=len(text), limit=MAX_CELL_TEXT)
+    return text[: MAX_CELL_TEXT - 1 - len(mark)] + mark  # (room for the ' of a formula)
+
+
+def looks_cut(text: str) -> bool:
+    """Whether a cell's text ends with the mark of :func:`fit_cell`."""
+    return _CUT.search(text) is not None
 
 
 def team_cell(ledger: Ledger, ident: str | None) -> str | None:

@@ -16,8 +16,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from campaignkit.errors import CampaignkitError, LedgerError, Problem
-from campaignkit.i18n.catalogue import Phrase, noun
+from campaignkit.errors import CampaignkitError
+from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.ledger import Ledger
 from campaignkit.report.build import Report
 from campaignkit.report.safety import neutralise_cell, xml_safe
@@ -50,6 +50,7 @@ from campaignkit.workbook.sheets import (
     each_enterprise_row,
     each_issue_row,
     each_outcome_row,
+    fit_cell,
     layouts,
 )
 
@@ -57,17 +58,7 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["MAX_CELL_TEXT", "render_xlsx", "require_openpyxl", "template_workbook"]
-
-MAX_CELL_TEXT = 32_767
-"""The most characters an Excel cell holds (openpyxl cuts a longer text without a word):
-a record with longer text is refused by the XLSX report rather than written cut."""
-_RECORD_NOUN = {
-    ENTERPRISES: "enterprise",
-    ACTIVITIES: "activity",
-    ISSUES: "issue",
-    OUTCOMES: "outcome",
-}
+__all__ = ["render_xlsx", "require_openpyxl", "template_workbook"]
 
 _HEADER_FILL = "DDEBF7"
 _TOTAL_FILL = "F2F2F2"
@@ -194,11 +185,10 @@ def _record_sheet(
     layout: SheetLayout,
     rows: Iterable[Mapping[str, Any]],
     refs: Mapping[str, str],
-    too_long: list[Problem],
 ) -> Worksheet:
     """A record sheet, streamed row by row: header with notes, rows, drop-down lists.
 
-    A text longer than a cell holds is not written: ``too_long`` gets its problem."""
+    A text longer than a cell holds is written cut, with a mark (:func:`fit_cell`)."""
     from openpyxl.comments import Comment
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -221,13 +211,10 @@ def _record_sheet(
     for row in rows:
         count += 1
         values: list[Any] = []
-        for col, (field, code) in enumerate(fields):
+        for field, code in fields:
             value = row.get(field)
-            if isinstance(value, str) and len(value) >= MAX_CELL_TEXT:  # (a ' may be added)
-                length = len(_text(value))
-                if length > MAX_CELL_TEXT:
-                    too_long.append(_too_long(layout, col, count + 1, row, length))
-                    value = None
+            if isinstance(value, str):
+                value = fit_cell(value)
             if value is None or value == "":
                 values.append(None)
             elif isinstance(value, date):
@@ -259,22 +246,6 @@ def _record_sheet(
             ws.data_validations.append(dv)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(layout.columns))}{count + 1}"
     return ws
-
-
-def _too_long(
-    layout: SheetLayout, col: int, number: int, row: Mapping[str, Any], length: int
-) -> Problem:
-    from openpyxl.utils import get_column_letter
-
-    return Problem.of(
-        "cell-too-long",
-        f"{layout.name}!{get_column_letter(col + 1)}{number}",
-        what=noun(_RECORD_NOUN[layout.name]),
-        key=str(row.get("id")),
-        column=layout.columns[col].header,
-        length=length,
-        limit=MAX_CELL_TEXT,
-    )
 
 
 PERCENT = "0.00%"
@@ -432,14 +403,12 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
     sheets = layouts(ctype)
     kept, refs = _lists(choice_lists(ctype, ledger))
     personal = options.show_personal
-    too_long: list[Problem] = []
     _record_sheet(
         wb,
         styles,
         sheets[ISSUES],
         each_issue_row(ledger, ctype, as_of=report.as_of, show_personal=personal),
         refs,
-        too_long,
     )
     _record_sheet(
         wb,
@@ -447,7 +416,6 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
         sheets[ENTERPRISES],
         each_enterprise_row(ledger, ctype, show_personal=personal),
         refs,
-        too_long,
     )
     _record_sheet(
         wb,
@@ -455,7 +423,6 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
         sheets[ACTIVITIES],
         each_activity_row(ledger, ctype, as_of=report.as_of, show_personal=personal),
         refs,
-        too_long,
     )
     _record_sheet(
         wb,
@@ -463,13 +430,9 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
         sheets[OUTCOMES],
         each_outcome_row(ledger, ctype, as_of=report.as_of, show_personal=personal),
         refs,
-        too_long,
     )
     _lists_sheet(wb, kept)
-    data = _save(wb, report.as_of)  # (saved also when refused: the sheets' writers close)
-    if too_long:  # a cut text would import back as the record's new text
-        raise LedgerError(too_long)
-    return data
+    return _save(wb, report.as_of)
 
 
 def template_workbook(ctype: CampaignType, ledger: Ledger | None = None) -> bytes:
@@ -485,7 +448,7 @@ def template_workbook(ctype: CampaignType, ledger: Ledger | None = None) -> byte
     sheets = layouts(ctype)
     kept, refs = _lists(choice_lists(ctype, ledger))
     for name in (ISSUES, ENTERPRISES, ACTIVITIES, OUTCOMES):
-        _record_sheet(wb, styles, sheets[name], (), refs, [])
+        _record_sheet(wb, styles, sheets[name], (), refs)
     readme = wb.create_sheet(README)
     readme.column_dimensions["A"].width = 90
     for i, line in enumerate(README_LINES):
