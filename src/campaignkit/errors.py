@@ -157,7 +157,8 @@ class PluginError(CampaignkitError):
 
 
 class TransitionError(CampaignkitError):
-    """An issue event is not allowed in the issue's current state."""
+    """An issue event is not allowed in the issue's current state, or a guard of the
+    lifecycle refused it (``refusal`` then says why)."""
 
     def __init__(
         self,
@@ -166,17 +167,31 @@ class TransitionError(CampaignkitError):
         event: str,
         to_state: str | None,
         allowed: Iterable[str],
+        *,
+        kind: str | None = None,
+        refusal: Phrase | None = None,
     ) -> None:
         self.issue = issue
         self.from_state = from_state
         self.event = event
+        """The event refused: its kind, followed by a guard's reason in English when a
+        guard refused it (``assigned (needs level, department)``)."""
         self.to_state = to_state
         self.allowed = tuple(sorted(allowed))
+        self.kind = event if kind is None else kind
+        """The kind of the event refused."""
+        self.refusal = refusal
+        """Why a guard refused the event, in either language (None: the state does not
+        allow its kind at all). A built-in guard's words (``needs level, department``),
+        or a plugin guard's reason as written."""
         self.position: int | None = None
         """Where the refused event is in the history walked (set by the walk that met it)."""
         allowed_text: object = ", ".join(self.allowed) or Phrase("final-state")
-        args = {"issue": repr(issue), "event": repr(event), "state": repr(from_state)}
-        if to_state:
+        args = {"issue": repr(issue), "event": repr(self.kind), "state": repr(from_state)}
+        if refusal is not None:
+            code = "transition.guard" if refusal.code == LITERAL else "transition.refused"
+            phrase = Phrase(code, {**args, "reason": refusal})
+        elif to_state:
             phrase = Phrase(
                 "transition-to", {**args, "to": repr(to_state), "allowed": allowed_text}
             )

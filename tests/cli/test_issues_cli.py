@@ -163,7 +163,7 @@ def test_invalid_ledger_lists_its_problems(
     assert len(lines) == 2
     assert all(line.startswith(f"error: {path}: issues[") for line in lines)
     assert "events[1].kind" in lines[0] and "'resolved'" in lines[0]
-    assert "needs level, department" in lines[1]
+    assert "问题 'I3'：办理记录 'assigned' 缺少 level、department" in lines[1]
 
 
 def test_a_failing_rule_blocks_apply(

@@ -475,6 +475,28 @@ def test_a_raising_rule_is_reported_by_name(document: dict[str, Any]) -> None:
     assert any("'explode'" in m for m in messages)
 
 
+class CarelessPlugin:
+    @staticmethod
+    @hookimpl
+    def campaignkit_escalation_rules() -> Iterator[EscalationRule]:
+        def careless(ctx: RuleContext, issue: Issue) -> Iterator[Action]:
+            if issue.id == "I3":  # an escalation to no level
+                yield Action(issue.id, "escalated", "careless", ctx.as_of, "x")
+
+        yield EscalationRule("careless", Label("漏填", "careless"), careless)
+
+
+def test_a_proposal_a_guard_refuses_names_the_missing_field(document: dict[str, Any]) -> None:
+    pm = new_plugin_manager([CarelessPlugin()], entry_points=False)
+    ledger = ledger_with(document, [ASSIGNED_16])
+    result = assess(ledger, D(2020, 4, 21), manager=pm)
+    (refused,) = [f for f in result.failures if f.rule == "careless"]
+    assert refused.phrase.text("zh") == (
+        "提出了生命周期不允许的事件：问题 'I3'：办理记录 'escalated' 缺少 level"
+    )
+    assert refused.message == "proposed a refused event: issue 'I3': event 'escalated' needs level"
+
+
 def test_plugin_calendar_changes_a_2027_deadline(document: dict[str, Any]) -> None:
     document["campaign"]["period"] = {"start": "2026-12-01", "end": "2027-01-31"}
     ledger = ledger_with(

@@ -204,8 +204,45 @@ def test_plugin_lifecycle_with_its_own_guard() -> None:
     b = State("done", StateKind.RESOLVED, Label("完", "done"), final=True)
     lc = Lifecycle("open", (a, b), (Transition("finish", ("open",), "done", needs_note),))
     issue = Issue("P1", "x", "y", "z", D)
-    with pytest.raises(TransitionError, match=r"finish \(needs a note\)"):
+    with pytest.raises(
+        TransitionError, match=r"event 'finish' is refused in state 'open': needs a note"
+    ):
         lc.step(issue, "open", IssueEvent("finish", D))
     assert lc.step(issue, "open", IssueEvent("finish", D, note="ok")) == "done"
     with pytest.raises(TransitionError, match=r"nothing \(final state\)"):
         lc.step(issue, "done", IssueEvent("finish", D, note="again"))
+
+
+def test_a_guard_refusal_names_the_missing_fields_in_either_language() -> None:
+    issue = Issue("P1", "x", "y", "z", D)
+    with pytest.raises(TransitionError) as info:
+        DEFAULT_LIFECYCLE.step(issue, "assigned", IssueEvent("assigned", D))
+    exc = info.value
+    assert exc.phrase.text("zh") == "问题 'P1'：办理记录 'assigned' 缺少 level、department"
+    assert exc.phrase.text("en") == "issue 'P1': event 'assigned' needs level, department"
+    # the attributes API users read are as they were
+    assert (exc.issue, exc.from_state, exc.to_state) == ("P1", "assigned", "assigned")
+    assert exc.event == "assigned (needs level, department)"
+    assert exc.kind == "assigned" and "assigned" in exc.allowed
+    assert exc.refusal is not None and exc.refusal.text("en") == "needs level, department"
+    with pytest.raises(TransitionError) as info:
+        DEFAULT_LIFECYCLE.step(issue, "assigned", IssueEvent("extended", D))
+    assert info.value.phrase.text("zh") == (
+        "问题 'P1'：办理记录 'extended' 缺少 due、deadline（至少要有一项）"
+    )
+    assert info.value.phrase.text("en") == "issue 'P1': event 'extended' needs due or deadline"
+
+
+def test_a_plugin_guard_reason_is_shown_as_written() -> None:
+    def needs_note(_: Issue, e: IssueEvent) -> str | None:
+        return None if e.note else "要写明备注"
+
+    a = State("open", StateKind.OPEN, Label("开", "open"))
+    b = State("done", StateKind.RESOLVED, Label("完", "done"), final=True)
+    lc = Lifecycle("open", (a, b), (Transition("finish", ("open",), "done", needs_note),))
+    with pytest.raises(TransitionError) as info:
+        lc.step(Issue("P1", "x", "y", "z", D), "open", IssueEvent("finish", D))
+    assert info.value.phrase.text("zh") == (
+        "问题 'P1'：状态 'open' 下的办理记录 'finish' 不被接受：要写明备注"
+    )
+    assert info.value.event == "finish (要写明备注)" and info.value.refusal is not None

@@ -103,4 +103,4 @@ def test_an_extension_gives_a_due_date_or_a_deadline_not_both(ledger: ck.Ledger)
     with pytest.raises(ck.LedgerError) as info:
         ck.append_events(ledger, {open_.id: [neither]})
     (problem,) = info.value.problems
-    assert "extended (needs due or deadline)" in str(problem)
+    assert "event 'extended' needs due or deadline" in str(problem)

@@ -142,7 +142,7 @@ def test_impossible_history_is_refused(document: dict[str, Any]) -> None:
 def test_event_guard(document: dict[str, Any]) -> None:
     document["issues"][2]["events"] = [{"kind": "assigned", "date": "2020-04-17", "level": "city"}]
     [msg] = problems(document)
-    assert "event 'assigned (needs department)'" in msg
+    assert "event 'assigned' needs department" in msg
 
 
 def test_unknown_level(document: dict[str, Any]) -> None:

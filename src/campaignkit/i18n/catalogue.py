@@ -785,6 +785,16 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "问题 {issue}：状态 {state} 下不能有办理记录 {event}（可以有：{allowed}）",
     ),
     "final-state": ("nothing (final state)", "无（已是最终状态）"),
+    "transition.refused": (
+        "issue {issue}: event {event} {reason}",
+        "问题 {issue}：办理记录 {event} {reason}",
+    ),
+    "transition.guard": (
+        "issue {issue}: event {event} is refused in state {state}: {reason}",
+        "问题 {issue}：状态 {state} 下的办理记录 {event} 不被接受：{reason}",
+    ),
+    "guard.needs": ("needs {fields}", "缺少 {fields}"),
+    "guard.needs-one": ("needs {fields}", "缺少 {fields}（至少要有一项）"),
     # -- workbooks -----------------------------------------------------------------
     "labelled": ("{label}: {inner}", "{label}: {inner}"),
     "value-without-header": ("a value in a column without a header", "没有表头的列里有值"),

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from attrs import field, frozen
 
 from campaignkit.errors import TransitionError
+from campaignkit.i18n.catalogue import Phrase, literal, pick
 from campaignkit.model.records import Issue, IssueEvent, Satisfaction
 from campaignkit.rules.records import Label
 
@@ -180,11 +181,19 @@ class Lifecycle:
                 (t.target for t in self.transitions if t.event == event.kind and t.target), None
             )
             raise TransitionError(issue.id, state, event.kind, target, self.allowed(state))
-        if transition.guard is not None:
-            why = transition.guard(issue, event)
+        guard = transition.guard
+        if guard is not None:
+            why = guard(issue, event)
             if why is not None:
+                refusal = guard.refusal(event) if isinstance(guard, Needs) else None
                 raise TransitionError(
-                    issue.id, state, f"{event.kind} ({why})", transition.target, self.allowed(state)
+                    issue.id,
+                    state,
+                    f"{event.kind} ({why})",
+                    transition.target,
+                    self.allowed(state),
+                    kind=event.kind,
+                    refusal=refusal or literal(str(why)),
                 )
         return transition.target or state
 
@@ -226,11 +235,34 @@ class Needs:
         """The event fields that must not be None."""
 
     def __call__(self, issue: Issue, event: IssueEvent) -> str | None:
-        missing = [n for n in self.names if getattr(event, n) is None]
-        return f"needs {', '.join(missing)}" if missing else None
+        why = self.refusal(event)
+        return None if why is None else why.text("en")
+
+    def missing(self, event: IssueEvent) -> tuple[str, ...]:
+        """The named fields ``event`` lacks (empty when it may happen)."""
+        return tuple(n for n in self.names if getattr(event, n) is None)
+
+    def refusal(self, event: IssueEvent) -> Phrase | None:
+        """Why ``event`` is refused, in either language (``needs level, department``,
+        ``缺少 level、department``), or None when it may happen."""
+        missing = self.missing(event)
+        return Phrase("guard.needs", {"fields": _Fields(missing)}) if missing else None
 
     def __repr__(self) -> str:
         return f"Needs({', '.join(map(repr, self.names))})"
+
+
+@frozen
+class _Fields:
+    """Field names as a guard lists them: all of them, or (``either``) any one of them."""
+
+    names: tuple[str, ...]
+    either: bool = False
+
+    def text(self, lang: str = "zh") -> str:
+        if self.either:
+            return pick("、", " or ", lang).join(self.names)
+        return pick("、", ", ", lang).join(self.names)
 
 
 class NeedsOne(Needs):
@@ -239,10 +271,17 @@ class NeedsOne(Needs):
 
     __slots__ = ()
 
-    def __call__(self, issue: Issue, event: IssueEvent) -> str | None:
+    def missing(self, event: IssueEvent) -> tuple[str, ...]:
+        """Every named field, if ``event`` lacks them all (else empty)."""
         if any(getattr(event, n) is not None for n in self.names):
+            return ()
+        return self.names
+
+    def refusal(self, event: IssueEvent) -> Phrase | None:
+        """Why ``event`` is refused (``needs due or deadline``), or None when it may happen."""
+        if not self.missing(event):
             return None
-        return f"needs {' or '.join(self.names)}"
+        return Phrase("guard.needs-one", {"fields": _Fields(self.names, either=True)})
 
     def __repr__(self) -> str:
         return f"NeedsOne({', '.join(map(repr, self.names))})"
