@@ -22,6 +22,7 @@ __all__ = [
     "ActionDateError",
     "CampaignkitError",
     "LedgerError",
+    "LifecycleError",
     "PluginError",
     "Problem",
     "TransitionError",
@@ -154,6 +155,13 @@ class ActionDateError(LedgerError, ValueError):
 
 class PluginError(CampaignkitError):
     """A plugin is broken or clashes with another one."""
+
+
+class LifecycleError(CampaignkitError, ValueError):
+    """A lifecycle that contradicts itself (a transition to or from an unknown state, an
+    unknown initial state, a rated event kind it does not know), raised when it is built:
+    a ``ValueError`` as it always was, its text in English and :attr:`phrase` in either
+    language."""
 
 
 class TransitionError(CampaignkitError):

@@ -112,3 +112,33 @@ def test_every_kind_of_problem_a_plugin_has_is_worded_in_chinese(
         "plugin 'wrong_records': campaignkit_metrics is not marked with @hookimpl; ignored",
         "plugin 'wrong_records': campaignkit_validators returned str, expected Validator",
     ]
+
+
+BAD_LIFECYCLE = """
+from campaignkit.plugins import DEFAULT_LIFECYCLE, Label, Lifecycle, Transition
+
+LIFECYCLE = Lifecycle(
+    initial="raised",
+    states=DEFAULT_LIFECYCLE.states,
+    transitions=(Transition("verify", ("raised",), "verifying", None, Label("核实", "verify")),),
+)
+"""
+
+
+def test_a_lifecycle_refused_at_import_is_worded_in_the_language_of_the_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "bad_lifecycle.py").write_text(BAD_LIFECYCLE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert main(["--plugin", "bad_lifecycle", "plugins"]) == 1
+    (zh,) = _problems(capsys.readouterr().out, "插件问题 1 个")
+    assert zh == (
+        "插件 'bad_lifecycle'：无法导入：LifecycleError: "
+        "办理记录 'verify' 的转换用到了未知的状态 'verifying'"
+    )
+    assert main(["--plugin", "bad_lifecycle", "plugins", "--lang", "en"]) == 1
+    (en,) = _problems(capsys.readouterr().out, "1 plugin problem(s)")
+    assert en == (
+        "plugin 'bad_lifecycle': cannot import: LifecycleError: "
+        "transition 'verify': unknown state 'verifying'"
+    )

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from campaignkit.derive.views import replay
-from campaignkit.errors import TransitionError
+from campaignkit.errors import LifecycleError, TransitionError
 from campaignkit.model.records import Deadline, DeadlineUnit, Issue, IssueEvent, Satisfaction
 from campaignkit.rules.lifecycle import (
     DEFAULT_LIFECYCLE,
@@ -246,3 +246,19 @@ def test_a_plugin_guard_reason_is_shown_as_written() -> None:
         "问题 'P1'：状态 'open' 下的办理记录 'finish' 不被接受：要写明备注"
     )
     assert info.value.event == "finish (要写明备注)" and info.value.refusal is not None
+
+
+def test_a_lifecycle_that_contradicts_itself_says_so_in_either_language() -> None:
+    a = State("open", StateKind.OPEN, Label("开", "open"))
+    with pytest.raises(LifecycleError) as info:
+        Lifecycle("open", (a,), (Transition("close", ("open",), "gone"),))
+    assert isinstance(info.value, ValueError)
+    assert str(info.value) == "transition 'close': unknown state 'gone'"
+    assert info.value.phrase.text("zh") == "办理记录 'close' 的转换用到了未知的状态 'gone'"
+    with pytest.raises(LifecycleError) as info:
+        Lifecycle("x", (a,), ())
+    assert info.value.phrase.text("zh") == "未知的初始状态 'x'"
+    with pytest.raises(LifecycleError) as info:
+        Lifecycle("open", (a,), (), rated=("visit",))
+    assert str(info.value) == "rated: 'visit' is not an event kind of the lifecycle"
+    assert info.value.phrase.text("zh") == "rated 中的 'visit' 不是这个生命周期的办理记录种类"

@@ -203,6 +203,21 @@ class _Joined:
         )
 
 
+def _said(exc: BaseException) -> str | Phrase:
+    """What ``exc`` says: its phrase, in either language, when it carries one (a
+    :class:`~campaignkit.errors.CampaignkitError`, such as the
+    :class:`~campaignkit.errors.LifecycleError` of a lifecycle built at import), else
+    its text as written."""
+    phrase = getattr(exc, "phrase", None)
+    return phrase if isinstance(phrase, Phrase) else str(exc)
+
+
+def _cannot_import(exc: BaseException) -> Phrase:
+    """A plugin that raised ``exc`` when imported, its words in either language (see
+    :func:`_said`)."""
+    return Phrase("cannot-import-raised", {"error": type(exc).__name__, "why": _said(exc)})
+
+
 def _argnames(function: Callable[..., object]) -> list[str]:
     """The arguments a hook function asks pluggy for: those without a default (as pluggy
     reads them; the others are never passed)."""
@@ -397,8 +412,7 @@ class PluginManager(pluggy.PluginManager):
         try:
             plugin = _resolve(module_name)
         except Exception as exc:  # noqa: BLE001 - isolated and reported
-            why = f"{type(exc).__name__}: {exc}"
-            self._problem(module_name, distribution, Phrase("cannot-import", {"why": why}))
+            self._problem(module_name, distribution, _cannot_import(exc))
             return False
         plugin = self._instance(plugin, module_name, distribution)
         if plugin is None:
@@ -457,8 +471,7 @@ class PluginManager(pluggy.PluginManager):
             try:
                 plugin = ep.load()
             except Exception as exc:  # noqa: BLE001 - isolated and reported
-                why = f"{type(exc).__name__}: {exc}"
-                self._problem(ep.name, dist, Phrase("cannot-import", {"why": why}))
+                self._problem(ep.name, dist, _cannot_import(exc))
                 continue
             plugin = self._instance(plugin, ep.name, dist)
             if plugin is None:
@@ -530,7 +543,7 @@ class PluginManager(pluggy.PluginManager):
             self._problem(plugin_name, self._dist(plugin_name), exc.phrase)
         else:
             message = Phrase(
-                "hook-raised", {"hook": hook_name, "error": type(exc).__name__, "why": str(exc)}
+                "hook-raised", {"hook": hook_name, "error": type(exc).__name__, "why": _said(exc)}
             )
             self._problem(plugin_name, self._dist(plugin_name), message)
 
@@ -763,7 +776,7 @@ class PluginManager(pluggy.PluginManager):
                 dist,
                 Phrase(
                     "hook-raised",
-                    {"hook": hook_name, "error": type(exc).__name__, "why": str(exc)},
+                    {"hook": hook_name, "error": type(exc).__name__, "why": _said(exc)},
                 ),
             )
             return None

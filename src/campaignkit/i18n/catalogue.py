@@ -793,6 +793,15 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "issue {issue}: event {event} is refused in state {state}: {reason}",
         "问题 {issue}：状态 {state} 下的办理记录 {event} 不被接受：{reason}",
     ),
+    "lifecycle.unknown-state": (
+        "transition {event!r}: unknown state {state!r}",
+        "办理记录 {event!r} 的转换用到了未知的状态 {state!r}",
+    ),
+    "lifecycle.unknown-initial": ("unknown initial state {state!r}", "未知的初始状态 {state!r}"),
+    "lifecycle.unknown-rated": (
+        "rated: {kind!r} is not an event kind of the lifecycle",
+        "rated 中的 {kind!r} 不是这个生命周期的办理记录种类",
+    ),
     "guard.needs": ("needs {fields}", "缺少 {fields}"),
     "guard.needs-one": ("needs {fields}", "缺少 {fields}（至少要有一项）"),
     # -- workbooks -----------------------------------------------------------------
@@ -1248,6 +1257,7 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "the class {cls} cannot be made without arguments ({why}): name an instance of it",
         "类 {cls} 不能不带参数地实例化（{why}）：请指向它的一个实例",
     ),
+    "cannot-import-raised": ("cannot import: {error}: {why}", "无法导入：{error}: {why}"),
     "left-out": ("{kind} {name!r} left out: {why}", "{kind} {name!r} 没有采用：{why}"),
     "hook-raised": ("{hook} raised {error}: {why}", "{hook} 出错：{error}: {why}"),
     "unexpected": (

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from attrs import field, frozen
 
-from campaignkit.errors import TransitionError
+from campaignkit.errors import LifecycleError, TransitionError
 from campaignkit.i18n.catalogue import Phrase, literal, pick
 from campaignkit.model.records import Issue, IssueEvent, Satisfaction
 from campaignkit.rules.records import Label
@@ -95,17 +95,18 @@ class Lifecycle:
         table: dict[str, dict[str, Transition]] = {s.key: {} for s in self.states}
         for t in self.transitions:
             for source in t.sources:
-                if source not in table:
-                    raise ValueError(f"transition {t.event!r}: unknown state {source!r}")
-                if t.target is not None and t.target not in table:
-                    raise ValueError(f"transition {t.event!r}: unknown state {t.target!r}")
+                for state in (source, t.target):
+                    if state is not None and state not in table:
+                        raise LifecycleError(
+                            Phrase("lifecycle.unknown-state", {"event": t.event, "state": state})
+                        )
                 table[source][t.event] = t
         if self.initial not in table:
-            raise ValueError(f"unknown initial state {self.initial!r}")
+            raise LifecycleError(Phrase("lifecycle.unknown-initial", {"state": self.initial}))
         known = {t.event for t in self.transitions}
         for kind in self.rated or ():
             if kind not in known:
-                raise ValueError(f"rated: {kind!r} is not an event kind of the lifecycle")
+                raise LifecycleError(Phrase("lifecycle.unknown-rated", {"kind": kind}))
         object.__setattr__(self, "_by_state", table)
         object.__setattr__(self, "_states", {s.key: s for s in self.states})
         object.__setattr__(self, "_kinds", frozenset(t.event for t in self.transitions))
