@@ -142,3 +142,57 @@ def test_a_lifecycle_refused_at_import_is_worded_in_the_language_of_the_command(
         "plugin 'bad_lifecycle': cannot import: LifecycleError: "
         "transition 'verify': unknown state 'verifying'"
     )
+
+
+REFUSED_RECORDS = """
+import attrs
+from campaignkit import hookimpl
+from campaignkit.plugins import Deadline, DeadlineStage, DeadlineUnit, Label, MetricDef
+from campaignkit.plugins import NarrativeTemplate
+from campaignkit.plugins.sisong_yifu import CAMPAIGN_TYPE
+from campaignkit.stats.contributions import issues_where
+
+
+@hookimpl
+def campaignkit_metrics():
+    yield MetricDef("labour_issues", Label("用工问题", "labour issues"), "件", issues_where())
+
+
+@hookimpl
+def campaignkit_campaign_types():
+    stage = DeadlineStage(
+        "visit", Label("回访", "visit"), start=("visited",), stop=("closed",),
+        default=Deadline(3, DeadlineUnit.DAYS),
+    )
+    policy = attrs.evolve(CAMPAIGN_TYPE.policy, stages=(*CAMPAIGN_TYPE.policy.stages, stage))
+    yield attrs.evolve(CAMPAIGN_TYPE, key="bad-stage", policy=policy)
+    narrative = NarrativeTemplate(zh=("走访{visited}家",), en=("{visited} visited",))
+    yield attrs.evolve(CAMPAIGN_TYPE, key="bad-narrative", narrative=narrative)
+"""
+
+
+def test_refused_records_are_worded_in_the_language_of_the_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "refused_records.py").write_text(REFUSED_RECORDS, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert main(["--plugin", "refused_records", "plugins"]) == 1
+    zh = _problems(capsys.readouterr().out, "插件问题 3 个")
+    prefix = "插件 'refused_records'："
+    assert sorted(zh) == [
+        prefix + "CampaignType 'bad-narrative' 没有采用："
+        "工作概况段落（中文和英文模板）的占位符 {visited} 不是这个活动类型的指标",
+        prefix + "CampaignType 'bad-stage' 没有采用："
+        "处理策略的时限阶段 'visit'：生命周期里没有办理记录 'visited'",
+        prefix + "MetricDef 'labour_issues' 没有采用：unit：应为 Label 类型的值，实际是 str '件'",
+    ]
+    assert main(["--plugin", "refused_records", "plugins", "--lang", "en"]) == 1
+    en = _problems(capsys.readouterr().out, "3 plugin problem(s)")
+    prefix = "plugin 'refused_records': "
+    assert sorted(en) == [
+        prefix + "CampaignType 'bad-narrative' left out: narrative placeholder {visited} "
+        "(Chinese and English templates) is not a metric of the type",
+        prefix + "CampaignType 'bad-stage' left out: "
+        "policy stage 'visit': the lifecycle has no event 'visited'",
+        prefix + "MetricDef 'labour_issues' left out: unit: expected Label, got str '件'",
+    ]

@@ -418,6 +418,12 @@ def test_campaign_type_that_contradicts_itself_is_left_out_with_its_plugin_named
         "summary column 'no_such_metric' is not a metric of the type; "
         "summary column 'resolution_rate' is a rate; the summary table adds figures up"
     )
+    assert problem.text("zh") == (
+        "插件 '" + problem.plugin + "'：CampaignType 'broken-type' 没有采用："
+        "issue_categories 中的 'labour' 定义了两次；"
+        "汇总表的列 'no_such_metric' 不是这个活动类型的指标；"
+        "汇总表的列 'resolution_rate' 是比率；汇总表里的数要能相加"
+    )
 
 
 def test_builtin_campaign_type_is_consistent() -> None:

@@ -48,7 +48,7 @@ from campaignkit.rules.records import (
     Validator,
     WorkdayCalendar,
     metric_problems,
-    wrong_fields,
+    wrong_field_phrases,
 )
 from campaignkit.rules.writes import WriteCheck
 
@@ -198,7 +198,7 @@ class _Joined:
     parts: tuple[str | Phrase, ...] = attrs.field(converter=_reasons)
 
     def text(self, lang: str = "zh") -> str:
-        return pick(";", "; ", lang).join(
+        return pick("；", "; ", lang).join(
             p if isinstance(p, str) else p.text(lang) for p in self.parts
         )
 
@@ -841,7 +841,7 @@ class PluginManager(pluggy.PluginManager):
         for plugin_name, item in self._records(hook_name, cls):
             name = key(item)
             # fields of the wrong type first: the record's own checks assume the right ones
-            wrong: list[str | Phrase] = list(wrong_fields(item))
+            wrong: list[str | Phrase] = list(wrong_field_phrases(item))
             if not wrong and check is not None:
                 wrong = list(check(item))
             if wrong:

@@ -1258,6 +1258,10 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "类 {cls} 不能不带参数地实例化（{why}）：请指向它的一个实例",
     ),
     "cannot-import-raised": ("cannot import: {error}: {why}", "无法导入：{error}: {why}"),
+    "record.wrong-field": (
+        "{field}: expected {expected}, got {type} {value}",
+        "{field}：应为 {expected} 类型的值，实际是 {type} {value}",
+    ),
     "left-out": ("{kind} {name!r} left out: {why}", "{kind} {name!r} 没有采用：{why}"),
     "hook-raised": ("{hook} raised {error}: {why}", "{hook} 出错：{error}: {why}"),
     "unexpected": (
@@ -1345,6 +1349,80 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         " and the summary table divides every column by team and by region",
         "汇总表的列 {column!r} 不能按 {by} 细分（它可以细分的维度：{allowed}），"
         "而汇总表的每一列都要按小组和县区细分",
+    ),
+    # -- a campaign type that contradicts itself -----------------------------------
+    "type.empty-key": ("the key is empty", "活动类型的 key 是空的"),
+    "type.defined-twice": ("{what}: {key!r} is defined twice", "{what} 中的 {key!r} 定义了两次"),
+    "type.unknown-issue-figure": (
+        "issue figure {metric!r} is not a metric of the type",
+        "问题办理情况表的数字 {metric!r} 不是这个活动类型的指标",
+    ),
+    "type.unknown-title": (
+        "title of unknown report section {key!r} (known: {known})",
+        "报告中没有 {key!r} 这一节，不能给它标题（可以用：{known}）",
+    ),
+    "type.unknown-summary-column": (
+        "summary column {column!r} is not a metric of the type",
+        "汇总表的列 {column!r} 不是这个活动类型的指标",
+    ),
+    "type.narrative-placeholder": (
+        "narrative placeholder {{{name}}} ({templates}) is not a metric of the type",
+        "工作概况段落（{templates}）的占位符 {{{name}}} 不是这个活动类型的指标",
+    ),
+    "narrative.zh": ("Chinese template", "中文模板"),
+    "narrative.en": ("English template", "英文模板"),
+    "narrative.both": ("Chinese and English templates", "中文和英文模板"),
+    "type.extra-unknown": (
+        "extra attribute {attribute}: unknown {what} {key!r}",
+        "附加属性 {attribute}：未知的{what} {key!r}",
+    ),
+    "type.extra-unknown-choice": (
+        "extra attribute {attribute}: label for unknown choice {key!r}",
+        "附加属性 {attribute}：给不存在的选项 {key!r} 写了标签",
+    ),
+    "type.extra-conditions-not-issue": (
+        "extra attribute {attribute}: required_channels and required_categories are for issue"
+        " attributes",
+        "附加属性 {attribute}：required_channels 和 required_categories 只用于问题的附加属性",
+    ),
+    "type.extra-conditions-not-required": (
+        "extra attribute {attribute}: required_channels or required_categories given, but not"
+        " required",
+        "附加属性 {attribute}：给了 required_channels 或 required_categories，却没有写 required",
+    ),
+    "policy.unknown-level-label": (
+        "policy: label for unknown level {key!r}",
+        "处理策略：给未知的办理层级 {key!r} 写了标签",
+    ),
+    "policy.stage-unknown-event": (
+        "policy stage {stage!r}: the lifecycle has no event {event!r}",
+        "处理策略的时限阶段 {stage!r}：生命周期里没有办理记录 {event!r}",
+    ),
+    "policy.stage-unknown-level": (
+        "policy stage {stage!r}: unknown level {level!r}",
+        "处理策略的时限阶段 {stage!r}：未知的办理层级 {level!r}",
+    ),
+    "policy.unknown-on-time-stage": (
+        "policy: on_time_stage {stage!r} is not one of its stages ({known}); name the stage"
+        " whose clock decides on-time resolution, or None for the last",
+        "处理策略：on_time_stage {stage!r} 不是它的时限阶段（{known}）；请写明按哪个阶段的时限"
+        "判断按期办结，或写 None 表示最后一个阶段",
+    ),
+    "policy.warn-before-unknown-stage": (
+        "policy: warn_before for unknown stage {stage!r}",
+        "处理策略：给未知的时限阶段 {stage!r} 写了预警期（warn_before）",
+    ),
+    "policy.warn-before-twice": (
+        "policy: warn_before for stage {stage!r} given twice",
+        "处理策略：时限阶段 {stage!r} 的预警期（warn_before）写了两次",
+    ),
+    "policy.route-unknown-level": (
+        "policy route to {department!r}: unknown level {level!r}",
+        "处理策略中交给 {department!r} 的路由：未知的办理层级 {level!r}",
+    ),
+    "policy.route-unknown-category": (
+        "policy route to {department!r}: unknown category {category!r}",
+        "处理策略中交给 {department!r} 的路由：未知的问题类别 {category!r}",
     ),
     "breakdown.not-divided": (
         "metric {metric!r} ({label}) cannot be broken down by {by!r}: it is a whole not"

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import attrs
 from attrs import field, frozen
 
-from campaignkit.i18n.catalogue import Phrase, literal, pick
+from campaignkit.i18n.catalogue import Phrase, literal, noun, pick
 
 if TYPE_CHECKING:
     from campaignkit.derive.views import Shape
@@ -53,6 +53,7 @@ __all__ = [
     "WorkdayCalendar",
     "metric_problems",
     "of_type",
+    "wrong_field_phrases",
     "wrong_fields",
 ]
 
@@ -461,8 +462,7 @@ class CampaignType:
         return tuple(p if isinstance(p, str) else p.text("en") for p in self._problems())
 
     def problem_phrases(self) -> tuple[Phrase, ...]:
-        """:meth:`problems` as phrases to be worded in either language (those that are
-        not catalogue words yet, as written)."""
+        """:meth:`problems` as catalogue phrases, to be worded in either language."""
         return tuple(literal(p) if isinstance(p, str) else p for p in self._problems())
 
     def _problems(self) -> Iterator[str | Phrase]:
@@ -496,24 +496,24 @@ def _duplicates(keys: Iterable[str]) -> list[str]:
 
 def _campaign_type_problems(ct: CampaignType) -> Iterator[str | Phrase]:
     if not ct.key.strip():
-        yield "the key is empty"
+        yield Phrase("type.empty-key")
     for what in _KIND_FIELDS:
         for key in _duplicates(k.key for k in getattr(ct, what)):
-            yield f"{what}: {key!r} is defined twice"
+            yield Phrase("type.defined-twice", {"what": what, "key": key})
     metrics = {m.id: m for m in ct.metrics}
     for mid in _duplicates(m.id for m in ct.metrics):
-        yield f"metrics: {mid!r} is defined twice"
+        yield Phrase("type.defined-twice", {"what": "metrics", "key": mid})
     for m in ct.metrics:
         yield from metric_problems(m, metrics)
     for mid in ct.issue_figures or ():
         if mid not in metrics:
-            yield f"issue figure {mid!r} is not a metric of the type"
+            yield Phrase("type.unknown-issue-figure", {"metric": mid})
     for key, _ in ct.titles:
         if key not in SECTION_TITLES:
-            yield f"title of unknown report section {key!r} (known: {', '.join(SECTION_TITLES)})"
+            yield Phrase("type.unknown-title", {"key": key, "known": ", ".join(SECTION_TITLES)})
     for col in ct.summary_columns:
         if col not in metrics:
-            yield f"summary column {col!r} is not a metric of the type"
+            yield Phrase("type.unknown-summary-column", {"column": col})
         elif metrics[col].is_derived:
             yield Phrase(
                 "metric.summary-column-derived",
@@ -528,10 +528,7 @@ def _campaign_type_problems(ct: CampaignType) -> Iterator[str | Phrase]:
                     {"column": col, "by": ", ".join(lacking), "allowed": ", ".join(allowed or ())},
                 )
     if ct.narrative is not None:
-        for part in (*ct.narrative.zh, *ct.narrative.en):
-            for name in _PLACEHOLDER.findall(part):
-                if name not in metrics and name not in _NARRATIVE_NAMES:
-                    yield f"narrative placeholder {{{name}}} is not a metric of the type"
+        yield from _narrative_problems(ct.narrative, metrics)
     yield from _policy_problems(ct)
     known = {
         "activity": ct.keys("activity_kinds"),
@@ -539,70 +536,94 @@ def _campaign_type_problems(ct: CampaignType) -> Iterator[str | Phrase]:
         "event": ct.lifecycle.event_kinds,
     }
     for attr in ct.extra_attributes:
+        where = f"{attr.record}.{attr.name}"
         for kind in attr.kinds:
             if kind not in known.get(attr.record, frozenset()):
-                yield (
-                    f"extra attribute {attr.record}.{attr.name}: "
-                    f"unknown {attr.record} kind {kind!r}"
-                )
+                kinds = noun(f"{attr.record} kind")
+                yield Phrase("type.extra-unknown", {"attribute": where, "what": kinds, "key": kind})
         yield from _condition_problems(ct, attr)
         for key, _ in attr.choice_labels:
             if key not in attr.choices:
-                yield f"extra attribute {attr.record}.{attr.name}: label for unknown choice {key!r}"
+                yield Phrase("type.extra-unknown-choice", {"attribute": where, "key": key})
 
 
-def _condition_problems(ct: CampaignType, attr: ExtraAttribute) -> Iterator[str]:
+def _narrative_problems(
+    narrative: NarrativeTemplate, metrics: Mapping[str, MetricDef]
+) -> Iterator[Phrase]:
+    """Each placeholder of ``narrative`` that is not a metric of the type, once, naming
+    the templates (Chinese, English or both) it is in."""
+    found: dict[str, list[str]] = {}
+    for lang, parts in (("zh", narrative.zh), ("en", narrative.en)):
+        for part in parts:
+            for name in _PLACEHOLDER.findall(part):
+                if name not in metrics and name not in _NARRATIVE_NAMES:
+                    langs = found.setdefault(name, [])
+                    if lang not in langs:
+                        langs.append(lang)
+    for name, langs in found.items():
+        templates = Phrase("narrative." + ("both" if len(langs) == 2 else langs[0]))
+        yield Phrase("type.narrative-placeholder", {"name": name, "templates": templates})
+
+
+def _condition_problems(ct: CampaignType, attr: ExtraAttribute) -> Iterator[Phrase]:
     """What contradicts itself in the channels and categories ``attr`` is required of."""
     if not attr.conditional:
         return
-    where = f"extra attribute {attr.record}.{attr.name}"
+    where = f"{attr.record}.{attr.name}"
     if attr.record != "issue":
-        yield f"{where}: required_channels and required_categories are for issue attributes"
+        yield Phrase("type.extra-conditions-not-issue", {"attribute": where})
     elif not attr.required:
-        yield f"{where}: required_channels or required_categories given, but not required"
+        yield Phrase("type.extra-conditions-not-required", {"attribute": where})
     for what, field_, keys in (
         ("channel", "issue_channels", attr.required_channels),
         ("category", "issue_categories", attr.required_categories),
     ):
         for key in keys:
             if key not in ct.keys(field_):
-                yield f"{where}: unknown issue {what} {key!r}"
+                yield Phrase(
+                    "type.extra-unknown",
+                    {"attribute": where, "what": noun(f"issue {what}"), "key": key},
+                )
 
 
-def _policy_problems(ct: CampaignType) -> Iterator[str]:
+def _policy_problems(ct: CampaignType) -> Iterator[Phrase]:
     policy = ct.policy
     events = ct.lifecycle.event_kinds
     levels = set(policy.levels)
     for key, _ in policy.level_labels:
         if key not in levels:
-            yield f"policy: label for unknown level {key!r}"
+            yield Phrase("policy.unknown-level-label", {"key": key})
     for stage in policy.stages:
         for event in (*stage.start, *stage.stop):
             if event not in events:
-                yield f"policy stage {stage.key!r}: the lifecycle has no event {event!r}"
+                yield Phrase("policy.stage-unknown-event", {"stage": stage.key, "event": event})
         for level, _ in stage.limits:
             if level not in levels:
-                yield f"policy stage {stage.key!r}: unknown level {level!r}"
+                yield Phrase("policy.stage-unknown-level", {"stage": stage.key, "level": level})
     stages = {stage.key for stage in policy.stages}
     if policy.stages and policy.on_time_stage is not None and policy.on_time_stage not in stages:
         known = ", ".join(stage.key for stage in policy.stages)
-        yield (
-            f"policy: on_time_stage {policy.on_time_stage!r} is not one of its stages ({known}); "
-            "name the stage whose clock decides on-time resolution, or None for the last"
+        yield Phrase(
+            "policy.unknown-on-time-stage", {"stage": policy.on_time_stage, "known": known}
         )
     warned: set[str] = set()
     for key, _ in policy.stage_warn_before:
         if key not in stages:
-            yield f"policy: warn_before for unknown stage {key!r}"
+            yield Phrase("policy.warn-before-unknown-stage", {"stage": key})
         elif key in warned:
-            yield f"policy: warn_before for stage {key!r} given twice"
+            yield Phrase("policy.warn-before-twice", {"stage": key})
         warned.add(key)
     categories = ct.keys("issue_categories")
     for route in policy.routes:
         if route.level not in levels:
-            yield f"policy route to {route.department!r}: unknown level {route.level!r}"
+            yield Phrase(
+                "policy.route-unknown-level", {"department": route.department, "level": route.level}
+            )
         if route.category is not None and route.category not in categories:
-            yield f"policy route to {route.department!r}: unknown category {route.category!r}"
+            yield Phrase(
+                "policy.route-unknown-category",
+                {"department": route.department, "category": route.category},
+            )
 
 
 @frozen
@@ -772,7 +793,15 @@ def _fits(value: object, annotation: str) -> bool | None:
 def wrong_fields(record: object) -> Iterator[str]:
     """Each field of a plugin's record (an attrs class) whose value is not of its declared
     type, as ``field: expected T, got U`` (only the plain types are checked: text,
-    numbers, labels, callables, choices and tuples of them)."""
+    numbers, labels, callables, choices and tuples of them): :func:`wrong_field_phrases`
+    in English."""
+    for phrase in wrong_field_phrases(record):
+        yield phrase.text("en")
+
+
+def wrong_field_phrases(record: object) -> Iterator[Phrase]:
+    """:func:`wrong_fields` as catalogue phrases (``record.wrong-field``), to be worded in
+    either language: ``unit：应为 Label 类型的值，实际是 str '件'``."""
     if not attrs.has(type(record)):
         return
     for a in attrs.fields(cast(Any, type(record))):
@@ -784,4 +813,12 @@ def wrong_fields(record: object) -> Iterator[str]:
         except Exception:  # noqa: BLE001 - a value that cannot even be compared: unchecked
             fits = None
         if fits is False:
-            yield f"{a.name}: expected {a.type}, got {type(value).__name__} {value!r:.40}"
+            yield Phrase(
+                "record.wrong-field",
+                {
+                    "field": a.name,
+                    "expected": a.type,
+                    "type": type(value).__name__,
+                    "value": f"{value!r:.40}",
+                },
+            )
