@@ -160,8 +160,8 @@ class PluginError(CampaignkitError):
 class LifecycleError(CampaignkitError, ValueError):
     """A lifecycle that contradicts itself (a transition to or from an unknown state, an
     unknown initial state, a rated event kind it does not know), raised when it is built:
-    a ``ValueError`` as it always was, its text in English and :attr:`phrase` in either
-    language."""
+    a ``ValueError`` as it always was, its text in English and its
+    :attr:`~campaignkit.errors.CampaignkitError.phrase` in either language."""
 
 
 class TransitionError(CampaignkitError):
