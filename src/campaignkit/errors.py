@@ -23,6 +23,7 @@ __all__ = [
     "CampaignkitError",
     "LedgerError",
     "LifecycleError",
+    "MalformedProblem",
     "PluginError",
     "Problem",
     "TransitionError",
@@ -46,6 +47,13 @@ class CampaignkitError(Exception):
         """What went wrong, in either language (its text as written when raised with text)."""
         first = self.args[0] if len(self.args) == 1 else None
         return first if isinstance(first, Phrase) else literal(str(self))
+
+
+class MalformedProblem(CampaignkitError, TypeError):
+    """A :class:`Problem` made without the arguments its code needs, or something other
+    than problems given where a plugin's check must give them: a ``TypeError`` as it
+    always was, its text in English and its
+    :attr:`~campaignkit.errors.CampaignkitError.phrase` in either language."""
 
 
 def _args(args: Mapping[str, object]) -> Mapping[str, object]:
@@ -92,7 +100,10 @@ class Problem:
         if code:
             missing = Phrase(code, args).missing()
             if missing:
-                raise TypeError(f"problem {code!r} needs {', '.join(sorted(missing))}")
+                names = ", ".join(sorted(missing))
+                raise MalformedProblem(
+                    Phrase("problem.needs-arguments", {"code": code, "names": names})
+                )
         self.__attrs_init__(path, code, args, source)
 
     @classmethod

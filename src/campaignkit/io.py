@@ -381,8 +381,12 @@ def _validate(
     except PluginError as exc:
         return [Problem("campaign.type", exc.phrase, source)]
     validators = pm.validators(ctype.key).values()
+
+    def owner(name: str) -> str | None:
+        return pm.owner("campaignkit_validators", name, ctype.key)
+
     if workspace is None:
-        problems = check_ledger(ledger, ctype, validators)
+        problems = check_ledger(ledger, ctype, validators, owner=owner)
     else:
         shapes: list[Shape | None] = []
         states = StateColumns.empty()  # what each history says, walked with its shape
@@ -394,6 +398,7 @@ def _validate(
             shapes=shapes,
             states=states,
             culprit=pm.culprit,  # a plugin calendar that fails is named, not a problem
+            owner=owner,
         )
         if not problems and None not in shapes:  # else the workspace derives them itself
             workspace.adopt(cast("list[Shape]", shapes), states)

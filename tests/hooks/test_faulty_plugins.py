@@ -512,8 +512,8 @@ def test_a_calendar_with_a_text_priority_is_left_out(plugin_file: Any) -> None:
 @pytest.mark.parametrize(
     ("found", "message"),
     [
-        ('["junk"]', "TypeError: gave str 'junk', expected Problem"),
-        ('[Problem("issues[0]", 42)]', "TypeError: gave a Problem with message: expected str, got int 42"),
+        ('["junk"]', "MalformedProblem: gave str 'junk', expected Problem"),
+        ('[Problem("issues[0]", 42)]', "MalformedProblem: gave a Problem with message: expected str, got int 42"),
     ],
 )  # fmt: skip
 def test_a_validator_giving_no_problems_is_named(
@@ -531,8 +531,53 @@ def test_a_validator_giving_no_problems_is_named(
     with pytest.raises(ck.LedgerError) as info:
         ck.load(HUAINAN_FILE, manager=pm)
     [problem] = info.value.problems
-    assert problem.message.startswith(f"validator 'junk' failed: {message}")
+    assert problem.message.startswith(f"validator 'junk' of plugin '{name}' failed: {message}")
     assert problem.text() != problem.text("en")  # worded in Chinese as well
+    assert isinstance(info.value, ck.LedgerError)
+
+
+CHINESE_FAILURES = [
+    (
+        "raise RuntimeError('validator exploded')",
+        "RuntimeError: validator exploded",
+    ),
+    (
+        "return ['issues[0]: something wrong']",
+        "MalformedProblem: 给出的是 str 'issues[0]: something wrong'，应为 Problem",
+    ),
+    (
+        "return [Problem('issues[0]', 42)]",
+        "MalformedProblem: 给出的 Problem 有误：message：应为 str 类型的值，实际是 int 42",
+    ),
+    (
+        "return [Problem.of('unknown-reference', 'issues[0]', key='x')]",
+        "MalformedProblem: 问题 'unknown-reference' 缺少参数 what",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "why"), CHINESE_FAILURES)
+def test_a_failing_validator_is_worded_in_chinese_naming_its_plugin(
+    body: str, why: str, plugin_file: Any
+) -> None:
+    name = plugin_file(
+        "validator_failing",
+        f"""
+        from campaignkit.errors import Problem
+
+        def check(ledger, ctype):
+            {body}
+
+        @hookimpl
+        def campaignkit_validators():
+            yield Validator("v", Label("校验", "check"), check)
+        """,
+    )
+    pm = new_plugin_manager([name], entry_points=False)
+    with pytest.raises(ck.LedgerError) as info:
+        ck.load(HUAINAN_FILE, manager=pm)
+    [problem] = info.value.problems
+    assert problem.phrase.text("zh") == f"插件 '{name}' 的校验 'v' 出错：{why}"
 
 
 def test_an_action_dated_with_text_is_a_failure_of_its_rule() -> None:

@@ -39,7 +39,7 @@ from attrs import frozen
 from campaignkit.errors import PluginError
 from campaignkit.hooks import specs as hookspecs
 from campaignkit.hooks.watchdog import PluginTimeout, call_with_timeout, configured_timeout
-from campaignkit.i18n.catalogue import Phrase, literal, pick
+from campaignkit.i18n.catalogue import Joined, Phrase, literal
 from campaignkit.rules.records import (
     CampaignType,
     EscalationRule,
@@ -185,22 +185,6 @@ def _replaceable(cls: type) -> bool:
 def _names(plugins: Iterable[str]) -> str:
     """Plugin names as a message lists them: ``'a', 'b'``."""
     return ", ".join(map(repr, plugins))
-
-
-def _reasons(parts: Iterable[str | Phrase]) -> tuple[str | Phrase, ...]:
-    return tuple(parts)
-
-
-@frozen
-class _Joined:
-    """Several reasons as one, each worded in the language asked for."""
-
-    parts: tuple[str | Phrase, ...] = attrs.field(converter=_reasons)
-
-    def text(self, lang: str = "zh") -> str:
-        return pick("；", "; ", lang).join(
-            p if isinstance(p, str) else p.text(lang) for p in self.parts
-        )
 
 
 def _said(exc: BaseException) -> str | Phrase:
@@ -848,7 +832,7 @@ class PluginManager(pluggy.PluginManager):
                 self._problem(
                     plugin_name,
                     self._dist(plugin_name),
-                    Phrase("left-out", {"kind": cls.__name__, "name": name, "why": _Joined(wrong)}),
+                    Phrase("left-out", {"kind": cls.__name__, "name": name, "why": Joined(wrong)}),
                 )
                 continue
             entries.setdefault(name, []).append((plugin_name, item))
@@ -1161,7 +1145,7 @@ class PluginManager(pluggy.PluginManager):
     def _left_out(self, key: str, metric: str, why: Sequence[str | Phrase]) -> None:
         """Report that campaign type ``key`` leaves out the added (or replacing) ``metric``."""
         plugin = self.owner("campaignkit_metrics", metric, key) or "?"
-        words = {"campaign_type": key, "metric": metric, "why": _Joined(why)}
+        words = {"campaign_type": key, "metric": metric, "why": Joined(why)}
         self._problem(plugin, self._dist(plugin), Phrase("metric.left-out-of", words))
 
     def metrics(self) -> dict[str, MetricDef]:

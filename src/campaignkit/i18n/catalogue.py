@@ -35,6 +35,7 @@ from campaignkit.i18n.shown import shown
 __all__ = [
     "LANGUAGES",
     "CatalogueConflict",
+    "Joined",
     "Phrase",
     "Template",
     "Words",
@@ -175,6 +176,24 @@ class Phrase:
 
     def __str__(self) -> str:
         return self.text("en")
+
+
+def _parts(parts: Iterable[str | Words]) -> tuple[str | Words, ...]:
+    return tuple(parts)
+
+
+@frozen
+class Joined:
+    """Several reasons as one, each worded in the language asked for and joined by a
+    semicolon (full-width in Chinese); text is shown as written."""
+
+    parts: tuple[str | Words, ...] = field(converter=_parts)
+
+    def text(self, lang: str = "zh") -> str:
+        """The reasons in ``lang``, one after another."""
+        return pick("；", "; ", lang).join(
+            p if isinstance(p, str) else p.text(lang) for p in self.parts
+        )
 
 
 def _worded(value: object, lang: str) -> object:
@@ -1038,8 +1057,21 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
     ),
     "validator-failed": (
         "validator {name!r} failed: {error}: {why}",
-        "校验插件 {name!r} 出错：{error}: {why}",
+        "校验 {name!r} 出错：{error}: {why}",
     ),
+    "validator-of-plugin-failed": (
+        "validator {name!r} of plugin {plugin!r} failed: {error}: {why}",
+        "插件 {plugin!r} 的校验 {name!r} 出错：{error}: {why}",
+    ),
+    "problem.needs-arguments": (
+        "problem {code!r} needs {names}",
+        "问题 {code!r} 缺少参数 {names}",
+    ),
+    "problem.not-a-problem": (
+        "gave {type} {value}, expected Problem",
+        "给出的是 {type} {value}，应为 Problem",
+    ),
+    "problem.wrong-fields": ("gave a Problem with {wrong}", "给出的 Problem 有误：{wrong}"),
     "store-conflict": (
         "issue {issue!r} of campaign {campaign!r} has {found} events, not the {expected} the "
         "write expected: another write came first; read the issue again and retry",

@@ -15,8 +15,14 @@ from datetime import date
 from typing import Any
 
 from campaignkit.derive.views import Deriver, Shape, StateColumns
-from campaignkit.errors import PluginError, Problem, TransitionError
-from campaignkit.i18n.catalogue import Phrase, noun
+from campaignkit.errors import (
+    CampaignkitError,
+    MalformedProblem,
+    PluginError,
+    Problem,
+    TransitionError,
+)
+from campaignkit.i18n.catalogue import Joined, Phrase, noun
 from campaignkit.i18n.shown import Shown, escaped, path_key
 from campaignkit.model import gbt2260
 from campaignkit.model.keys import repeated
@@ -50,7 +56,12 @@ from campaignkit.model.records import (
     Satisfaction,
 )
 from campaignkit.model.uscc import uscc_fault
-from campaignkit.rules.records import CampaignType, ExtraAttribute, of_type, wrong_fields
+from campaignkit.rules.records import (
+    CampaignType,
+    ExtraAttribute,
+    of_type,
+    wrong_field_phrases,
+)
 
 __all__ = [
     "MAX_PROBLEMS",
@@ -1054,27 +1065,40 @@ def out_of_order(day: date, raised: date, previous_day: date, previous: int, pat
     )
 
 
-def plugin_failed(code: str, name: str, exc: Exception) -> Problem:
+def plugin_failed(code: str, name: str, exc: Exception, plugin: str | None = None) -> Problem:
     """The problem that a plugin's check ``name`` raised ``exc`` (``validator-failed``,
-    ``write-check-failed``): said in place of what it would have found."""
-    return Problem.of(code, "", name=name, error=type(exc).__name__, why=str(exc))
+    ``validator-of-plugin-failed`` with the ``plugin``, ``write-check-failed``): said in
+    place of what it would have found, worded from the exception's phrase when it carries
+    one (a :class:`~campaignkit.errors.CampaignkitError`)."""
+    why = exc.phrase if isinstance(exc, CampaignkitError) else str(exc)
+    args: dict[str, object] = {"name": name, "error": type(exc).__name__, "why": why}
+    if plugin is not None:
+        args["plugin"] = plugin
+    return Problem("", code=code, args=args)
 
 
 def plugin_problems(given: Iterable[object]) -> list[Problem]:
     """What a plugin's check gave, as problems: every item must be a :class:`Problem` whose
-    fields have their types (a message written as text), else ``TypeError`` says what it
-    gave. Validators and a store's write checks are both held to this."""
+    fields have their types (a message written as text), else a ``TypeError``
+    (:class:`~campaignkit.errors.MalformedProblem`) says what it gave. Validators and a
+    store's write checks are both held to this."""
     found: list[Problem] = []
     for item in given:
         if not isinstance(item, Problem):
-            raise TypeError(f"gave {type(item).__name__} {item!r:.40}, expected Problem")
-        wrong = list(wrong_fields(item))
+            words = {"type": type(item).__name__, "value": f"{item!r:.40}"}
+            raise MalformedProblem(Phrase("problem.not-a-problem", words))
+        wrong: list[str | Phrase] = list(wrong_field_phrases(item))
         written = item.args.get("text") if not item.code else ""
         if not isinstance(written, str):
-            shown = f"{type(written).__name__} {written!r:.40}"
-            wrong.append(f"message: expected str, got {shown}")
+            words = {
+                "field": "message",
+                "expected": "str",
+                "type": type(written).__name__,
+                "value": f"{written!r:.40}",
+            }
+            wrong.append(Phrase("record.wrong-field", words))
         if wrong:
-            raise TypeError("gave a Problem with " + "; ".join(wrong))
+            raise MalformedProblem(Phrase("problem.wrong-fields", {"wrong": Joined(wrong)}))
         found.append(item)
     return found
 
@@ -1089,12 +1113,15 @@ def check_ledger(
     limit: int | None = MAX_PROBLEMS,
     states: StateColumns | None = None,
     culprit: Callable[[BaseException], object] | None = None,
+    owner: Callable[[str], str | None] | None = None,
 ) -> list[Problem]:
     """Every problem in ``ledger``: built-in checks, then plugin validators.
 
     ``extra_checks`` are :class:`~campaignkit.rules.records.Validator` records; one that
     raises, or gives something other than problems with text paths and messages,
-    is reported as a problem naming it.
+    is reported as a problem naming it, and the plugin that registered it when
+    ``owner`` (the plugin of a validator's name) knows it. Such a problem refuses the
+    ledger like any other: a check that could not run does not pass it.
 
     After ``limit`` problems (None: no limit) validation stops: a hostile file of
     hundreds of thousands of problems is answered within seconds, with the first
@@ -1112,7 +1139,14 @@ def check_ledger(
         try:
             found = plugin_problems(validator.check(ledger, ctype))
         except Exception as exc:  # noqa: BLE001 - isolated and reported
-            problems.append(plugin_failed("validator-failed", validator.name, exc))
+            plugin = None if owner is None else owner(validator.name)
+            if plugin is None:
+                problems.append(plugin_failed("validator-failed", validator.name, exc))
+            else:
+                failed = plugin_failed(
+                    "validator-of-plugin-failed", validator.name, exc, plugin=plugin
+                )
+                problems.append(failed)
             continue
         problems.extend(found)
     return problems
