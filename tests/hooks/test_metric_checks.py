@@ -302,3 +302,31 @@ def test_an_added_metric_that_fitted_only_the_replacement_goes_with_it() -> None
     left_out = [p.message.partition("leaves out metric ")[2][:16] for p in pm.load_errors]
     assert left_out == ["'issues_resolved", "'median_days': m"]
     assert "numerator 'issues_resolved' does not add values up" in pm.load_errors[1].message
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"), [("yuan", "金额（元）"), ("mu", "面积（亩）"), ("number", "数值")]
+)
+@pytest.mark.parametrize("aggregate", ["count", "distinct"])
+def test_an_amount_area_or_number_that_does_not_add_up_values_is_left_out(
+    kind: str, words: str, aggregate: str
+) -> None:
+    counted = MetricDef(
+        "labour",
+        Label("用工", "labour"),
+        Label("元", "yuan"),
+        issues_where(),
+        aggregate,  # type: ignore[arg-type]
+        value_kind=kind,  # type: ignore[arg-type]
+    )
+    pm = new_plugin_manager([_metrics_of(counted)], entry_points=False)
+    assert "labour" not in pm.metrics()
+    (problem,) = pm.load_errors
+    assert problem.text("zh").endswith(
+        f"MetricDef 'labour' 没有采用：指标 'labour' 是{words}，由各条贡献的数值相加得出："
+        f'aggregate 应为 "sum"（却是 \'{aggregate}\'）；计数的指标请用 value_kind "count"'
+    )
+    assert f"it needs aggregate \"sum\" (got '{aggregate}')" in problem.text("en")
+    summed = attrs.evolve(counted, aggregate="sum")
+    pm = new_plugin_manager([_metrics_of(summed)], entry_points=False)
+    assert "labour" in pm.metrics() and not pm.load_errors

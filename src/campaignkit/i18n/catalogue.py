@@ -1320,6 +1320,13 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "metric {metric!r} has neither contributions nor numerator/denominator",
         "指标 {metric!r} 既没有贡献（contributions），也没有分子和分母",
     ),
+    "metric.needs-sum": (
+        "metric {metric!r} is {kind}, which adds up the values of its contributions: it"
+        ' needs aggregate "sum" (got {aggregate!r}); a figure that counts is value_kind'
+        ' "count"',
+        '指标 {metric!r} 是{kind}，由各条贡献的数值相加得出：aggregate 应为 "sum"'
+        '（却是 {aggregate!r}）；计数的指标请用 value_kind "count"',
+    ),
     "metric.needs-parts": (
         "metric {metric!r} is {kind}: it needs a numerator and a denominator",
         "指标 {metric!r} 是{kind}，需要分子和分母",

@@ -281,9 +281,16 @@ class MetricDef:
     def problem_phrases(self) -> tuple[Phrase, ...]:
         """What contradicts itself in this metric alone, as catalogue phrases: a value
         kind its definition does not fit (an average without a denominator, a median
-        with one, a plain figure without contributions). Whether the metrics it names
-        fit it is checked with the campaign type (:meth:`CampaignType.problem_phrases`)."""
+        with one, a plain figure without contributions, an amount, area or number that
+        does not add its contributions' values up with ``aggregate="sum"``). Whether the
+        metrics it names fit it is checked with the campaign type
+        (:meth:`CampaignType.problem_phrases`)."""
         return tuple(_metric_problems(self))
+
+
+_SUMMED_KINDS = ("yuan", "mu", "number")
+"""Value kinds whose figure adds up the values of the metric's contributions
+(``aggregate="sum"``): an amount, an area or another number, never a count."""
 
 
 def _kind_word(kind: str) -> Phrase:
@@ -303,8 +310,14 @@ def _metric_problems(m: MetricDef) -> Iterator[Phrase]:
                 "metric.no-denominator",
                 {"metric": m.id, "kind": _kind_word(kind), "denominator": m.denominator},
             )
-    elif m.contributions is None:
-        yield Phrase("metric.no-definition", {"metric": m.id})
+    else:
+        if m.contributions is None:
+            yield Phrase("metric.no-definition", {"metric": m.id})
+        if kind in _SUMMED_KINDS and m.aggregate != "sum":
+            yield Phrase(
+                "metric.needs-sum",
+                {"metric": m.id, "kind": _kind_word(kind), "aggregate": m.aggregate},
+            )
 
 
 def _parts_problems(m: MetricDef, metrics: Mapping[str, MetricDef]) -> Iterator[Phrase]:
