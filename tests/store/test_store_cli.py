@@ -299,3 +299,53 @@ def test_a_report_is_not_written_over_the_store_it_reads(
     assert path.stat().st_size == before
     with ck.open(url) as store:
         assert store.campaigns()
+
+
+def _spellings(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """``path`` as an output may name it: absolute, relative to the working folder, and
+    through ``..``."""
+    monkeypatch.chdir(path.parent)
+    return [str(path), path.name, f"../{path.parent.name}/{path.name}"]
+
+
+@pytest.mark.parametrize("side", ["", "-wal", "-shm", "-writers", "-journal"])
+def test_an_export_is_not_written_over_the_store_or_its_files(
+    url: str, side: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = Path(url.removeprefix("sqlite:///"))
+    before = database.read_bytes()
+    target = Path(f"{database}{side}")
+    existed = target.exists()
+    for output in _spellings(target, monkeypatch):
+        code, out, err = run(capsys, "store", "export", url, "-o", output)
+        assert (code, out) == (1, "")
+        assert err.count("\n") == 1
+        if side:
+            assert err.startswith(f"error: 没有写入 {output}：这是 {target}，本命令读取的 SQLite")
+        else:
+            assert err.startswith(f"error: 没有写入 {output}：这是本命令读取的台账文件（或数据库）")
+    assert target.exists() == existed
+    assert database.read_bytes() == before
+    with ck.open(url) as store:
+        assert len(store.writes(store.campaigns()[0])) == 1
+
+
+def test_an_excel_import_from_a_store_is_not_written_over_it(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "book.xlsx"
+    _workbook(book, capsys)
+    database = Path(url.removeprefix("sqlite:///"))
+    before = database.read_bytes()
+    for target in (database, Path(f"{database}-writers")):
+        for output in _spellings(target, monkeypatch):
+            code, _, err = run(capsys, "import", str(book), "--base", url, "-o", output)
+            assert code == 1
+            assert err.count("\n") == 1 and err.startswith(f"error: 没有写入 {output}：")
+    assert database.read_bytes() == before
+    # a ledger file given as the base may still be written over with the merge
+    copy = tmp_path / "ledger.json"
+    copy.write_bytes(HUAINAN.read_bytes())
+    code, _, err = run(capsys, "import", str(book), "--base", str(copy), "-o", str(copy))
+    assert (code, err) == (0, "")
+    assert "Q-0001" in ck.load(copy).issue_index

@@ -31,7 +31,9 @@ __all__ = [
     "add_campaign_option",
     "campaign_of",
     "file_campaign",
+    "files_of",
     "is_store",
+    "ledger_path",
     "open_store",
     "workspace",
 ]
@@ -40,6 +42,13 @@ SCHEMES = ("sqlite", "postgresql", "postgres")
 """URL schemes of stores (``postgresql+psycopg`` and the like included)."""
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+_SQLITE = re.compile(r"sqlite(\+[A-Za-z0-9_]+)?:///", re.IGNORECASE)
+"""The start of an SQLite store's URL, before its file's path."""
+
+SIDE_FILES = ("-wal", "-shm", "-journal", "-writers")
+"""What an SQLite store keeps beside its database file (its name with these added): the
+write-ahead log and its index, the rollback journal, the writers' queue lock."""
 
 SOURCE_HELP = "ledger JSON file (or a folder holding ledger.json), or a store URL (sqlite:///FILE)"
 
@@ -53,10 +62,23 @@ def is_store(source: str) -> bool:
 def ledger_path(source: str) -> Path:
     """The file a ledger argument names: the file itself, or a folder's ``ledger.json``;
     for an SQLite store's URL, its database file."""
-    if source.startswith("sqlite:///"):
-        return Path(source.removeprefix("sqlite:///").partition("?")[0])
+    found = _SQLITE.match(source)
+    if found is not None:
+        return Path(source[found.end() :].partition("?")[0]).expanduser()
     given = Path(source)
     return given / "ledger.json" if given.is_dir() else given
+
+
+def files_of(source: str) -> tuple[Path, ...]:
+    """The files a ledger argument reads: the ledger file, or an SQLite store's database
+    file with the files it keeps beside it (:data:`SIDE_FILES`, whether they exist now
+    or not); none for a store on a server."""
+    if _SQLITE.match(source) is not None:
+        database = ledger_path(source)
+        return (database, *(Path(f"{database}{side}") for side in SIDE_FILES))
+    if is_store(source):
+        return ()
+    return (ledger_path(source),)
 
 
 def add_campaign_option(parser: argparse.ArgumentParser) -> None:

@@ -1019,6 +1019,13 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "没有写入 {path}：这是本命令读取的台账文件（或数据库），写出的内容不是台账，会替换掉它；"
         "请另给一个输出文件",
     ),
+    "output-is-store-file": (
+        "not writing {path}: it is {file}, a file the SQLite store this command reads keeps "
+        "beside its database (its journal or writers' lock), and writing over it would break "
+        "the store; give another output file",
+        "没有写入 {path}：这是 {file}，本命令读取的 SQLite 数据库放在数据库文件旁边的文件"
+        "（日志或写入锁），写上去会损坏数据库；请另给一个输出文件",
+    ),
     "cannot-write-not-folder": (
         "cannot write {path}: {folder!r} is a file, not a folder",
         "无法写入 {path}：{folder!r} 是文件，不是文件夹",

@@ -68,7 +68,9 @@ def cmd_import(args: argparse.Namespace, manager: PluginManager) -> int:
         done = Phrase("store-writes", {"n": len(writes)}).text(args.lang)
         print(f"{shown} ({base.campaign.id}): {line}{sep}{done}")
         return 0
-    target = write_output(args.output, dumps(result.ledger))
+    # -o may name a base ledger file (the merged ledger replaces it), never a store's files
+    read = args.base if is_store(args.base) else None
+    target = write_output(args.output, dumps(result.ledger), read=read)
     manager.notify("campaignkit_ledger_saved", path=str(target), ledger=result.ledger)
     print(f"{target}: {line}")
     return 0

@@ -18,7 +18,13 @@ from pathlib import Path
 
 from campaignkit.cli.commands import check_as_of, iso_date, say
 from campaignkit.cli.progress import Progress
-from campaignkit.cli.sources import SOURCE_HELP, add_campaign_option, ledger_path, workspace
+from campaignkit.cli.sources import (
+    SOURCE_HELP,
+    add_campaign_option,
+    files_of,
+    ledger_path,
+    workspace,
+)
 from campaignkit.errors import CampaignkitError
 from campaignkit.hooks.manager import PluginManager, builtin_plugins
 from campaignkit.i18n.catalogue import Phrase, os_error
@@ -61,11 +67,14 @@ def write_output(path: str, data: bytes, *, read: str | None = None) -> Path:
     target = Path(path)
     if target.is_dir():
         raise CampaignkitError(Phrase("cannot-write-folder", {"path": path}))
-    source = ledger_path(read) if read is not None else None
-    if source is not None and target.exists():
-        with contextlib.suppress(OSError):
-            if os.path.samefile(target, source):
+    for n, source in enumerate(files_of(read) if read is not None else ()):
+        if _same_file(target, source):
+            if n == 0:
                 raise CampaignkitError(Phrase("output-is-input", {"path": path}))
+            # an SQLite store's journal, index or lock: written over, the store breaks
+            raise CampaignkitError(
+                Phrase("output-is-store-file", {"path": path, "file": str(source)})
+            )
     if path.endswith(("/", os.sep)):  # a folder meant, and there is none
         raise CampaignkitError(Phrase("cannot-write-no-folder", {"path": path, "folder": path}))
     folder = target.parent if str(target.parent) else Path()
@@ -84,6 +93,16 @@ def _suffix(output: str | None) -> str:
     """The output file's extension as a format writes it: ``r.HTM`` → ``html``."""
     suffix = Path(output).suffix.lower().lstrip(".") if output else ""
     return "html" if suffix == "htm" else suffix
+
+
+def _same_file(target: Path, source: Path) -> bool:
+    """True if ``target`` names the file ``source`` (by any name: relative or absolute,
+    through a link); for a file not there yet, if the two name one path."""
+    with contextlib.suppress(OSError):
+        if target.exists() and source.exists():
+            return os.path.samefile(target, source)
+        return target.resolve() == source.resolve()
+    return False
 
 
 def _format_for(

@@ -132,7 +132,7 @@ def cmd_export(args: argparse.Namespace, manager: PluginManager) -> int:
         data = store.export(campaign)
     finally:
         store.close()
-    target = write_output(args.output, data)
+    target = write_output(args.output, data, read=args.url)  # never over the store itself
     print(f"{_t('exported', args.lang)} {campaign}{_colon(args.lang)}{target}")
     return 0
 
