@@ -789,3 +789,35 @@ def test_the_summary_of_a_store_walks_no_history_it_keeps(
     fresh = ck.Workspace.open(store.ledger(cid))
     theirs = ck.compute_all(make_context(fresh.ledger, workspace=fresh, as_of=late))
     assert {k: r.value for k, r in figures.items()} == {k: r.value for k, r in theirs.items()}
+
+
+HENAN = Path(__file__).parents[2] / "examples" / "henan-wanren-plugin" / "example-ledger.json"
+
+
+def test_an_append_is_refused_by_the_campaign_types_validators(sqlite_url: str) -> None:
+    """An append that leaves the issue as validation refuses it (the Henan type: a major
+    issue's assignment records its limit) is refused as a write of the record would be."""
+    pytest.importorskip("campaignkit_henan")
+    ws = ck.load_workspace(HENAN)
+    cid = _campaign(ws)
+    some = ws.ledger.issues[0]
+    major = attrs.evolve(some, id="H99", events=(), extra={"severity": "major"})
+    with ck.open(sqlite_url) as s:
+        s.import_ledger(ws, author="x")
+        s.put(cid, major, author="x")
+        seq = len(ws.ledger.issues)  # where the new issue stands in the campaign
+        day = some.events[0].date
+        bare = ck.IssueEvent("assigned", day, level="county", department="某局")
+        with pytest.raises(LedgerError) as refused:
+            s.append_events(cid, "H99", [bare], author="x")
+        assert [(p.code, p.path) for p in refused.value.problems] == [
+            ("henan.major-limit-missing", f"issues[{seq}].events[0]")
+        ]
+        with pytest.raises(LedgerError):
+            s.append_many(cid, {"H99": [bare]}, author="x")
+        assert len(s.writes(cid)) == 2  # the import and the put alone
+        assert not ck.validate(s.ledger(cid))
+        # with its limit the assignment is written, and the campaign still validates
+        s.append_events(cid, "H99", [attrs.evolve(bare, due=dt.date(2021, 10, 31))], author="x")
+        assert len(s.ledger(cid).issue_index["H99"].events) == 1
+        assert not ck.validate(s.ledger(cid))

@@ -15,9 +15,9 @@ walk through a history (:class:`~campaignkit.derive.views.Deriver`);
 whose shapes come from those columns, so nothing replays the histories.
 
 Every write names its author and is checked before it commits (the record's
-types and references, the lifecycle for appended events, then each
-``campaignkit_write_checks`` rule); it is kept as a row of the append-only
-``writes`` table. Two writers on one issue serialise (the second waits for
+types and references, the lifecycle for appended events, the campaign type's
+validators, then each ``campaignkit_write_checks`` rule); it is kept as a row of
+the append-only ``writes`` table. Two writers on one issue serialise (the second waits for
 the first, then appends after it), or, when the writer says which history it
 appends to (``expect``), the second gets a :class:`ConflictError` it can retry.
 """
@@ -589,10 +589,11 @@ class Store:
         author: str,
         expect: int | None = None,
     ) -> int:
-        """Append ``events`` to the history of ``issue``, checked (their types and dates, and
-        whether the lifecycle allows them where the issue stands, then every
-        ``campaignkit_write_checks`` rule) and with the issue's derived columns updated,
-        in one transaction; returns the write's id.
+        """Append ``events`` to the history of ``issue``, checked (their types and dates,
+        whether the lifecycle allows them where the issue stands, the issue with them under
+        the campaign type's validators, then every ``campaignkit_write_checks`` rule) and
+        with the issue's derived columns updated, in one transaction; returns the write's
+        id.
 
         A refused append raises :class:`~campaignkit.errors.LedgerError` (located as in
         the ledger file: ``issues[41].events[7].kind: …``) and writes nothing. With
@@ -632,8 +633,9 @@ class Store:
         author: str,
         expect: Mapping[str, int] | None,
     ) -> tuple[int, ...]:
-        """Check and derive every append from the issues as read, with no lock held (the
-        lifecycle, the deployment's checks, the derivation: everything slow), then take the
+        """Check and derive every append from the issues as read, in a read transaction with
+        no lock held (the lifecycle, the validators, the deployment's checks, the
+        derivation: everything slow), then take the
         write lock only to confirm each issue is still as read and write the rows. An issue
         written meanwhile is read and worked out again (and with ``expect``, is a
         conflict), so writers hold the lock for the few statements of their rows alone."""
@@ -647,17 +649,18 @@ class Store:
                         sa.select(t.issues).where(i.campaign_id == campaign, i.id.in_(list(wanted)))
                     )
                 }
-            prepared = [
-                self._prepare(
-                    camp,
-                    rows.get(issue),
-                    issue,
-                    events,
-                    author,
-                    None if expect is None else expect.get(issue),
-                )
-                for issue, events in wanted.items()
-            ]
+                prepared = [
+                    self._prepare(
+                        conn,
+                        camp,
+                        rows.get(issue),
+                        issue,
+                        events,
+                        author,
+                        None if expect is None else expect.get(issue),
+                    )
+                    for issue, events in wanted.items()
+                ]
             try:
                 with self._writing() as conn:
                     return tuple(self._commit_append(conn, camp, p, author) for p in prepared)
@@ -667,6 +670,7 @@ class Store:
 
     def _prepare(
         self,
+        conn: Connection,
         camp: sa.Row[Any],
         row: sa.Row[Any] | None,
         issue: str,
@@ -675,7 +679,9 @@ class Store:
         expect: int | None,
     ) -> _Prepared:
         """Check ``events`` against the issue as ``row`` holds it (types and dates, the
-        lifecycle, the deployment's checks) and work out what writing them changes."""
+        lifecycle, then the issue with them validated with the records it refers to, as
+        :meth:`put` validates a record, and the deployment's checks) and work out what
+        writing them changes; ``conn`` reads those records."""
         campaign: str = camp.id
         if row is None:
             raise LedgerError(
@@ -686,13 +692,18 @@ class Store:
             raise ConflictError(campaign, issue, expect, row.events)
         header = self._header(campaign, camp.header)
         before: Issue = converter.structure(orjson.loads(row.body), Issue)
-        mini = header.replace(issues=(before,))
+        mini = self._neighbours(conn, campaign, header, before)
         try:
             after = append_events(mini, {issue: events}, manager=self.manager)
         except LedgerError as exc:
             raise LedgerError(
                 [_relocated(p, "issues", row.seq) for p in exc.problems], campaign
             ) from None
+        # what the campaign type's validators say of the issue with its new events (a
+        # limit a major issue's assignment must record …), as of any record written
+        problems = validate(after, self.manager, campaign)
+        if problems:
+            raise LedgerError([_relocated(p, "issues", row.seq) for p in problems], campaign)
         self._checked_by_plugins(
             Write(
                 campaign=campaign,
@@ -760,7 +771,7 @@ class Store:
         if self._postgres():
             query = query.with_for_update()
         row = conn.execute(query).one_or_none()
-        prepared = self._prepare(camp, row, issue, events, author, expect)
+        prepared = self._prepare(conn, camp, row, issue, events, author, expect)
         return self._commit_append(conn, camp, prepared, author)
 
     def put(
