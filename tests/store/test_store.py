@@ -19,6 +19,7 @@ from campaignkit.hooks.manager import PluginManager
 from campaignkit.i18n.catalogue import register
 from campaignkit.plugins import Label, hookimpl
 from campaignkit.report.build import build_report, render
+from campaignkit.rules.records import CampaignType, Validator
 from campaignkit.rules.writes import Write, WriteAction, WriteCheck
 from campaignkit.stats.metrics import make_context
 from campaignkit.store import ConflictError, Store, StoreError
@@ -821,3 +822,61 @@ def test_an_append_is_refused_by_the_campaign_types_validators(sqlite_url: str) 
         s.append_events(cid, "H99", [attrs.evolve(bare, due=dt.date(2021, 10, 31))], author="x")
         assert len(s.ledger(cid).issue_index["H99"].events) == 1
         assert not ck.validate(s.ledger(cid))
+
+
+def test_a_corrected_activity_is_checked_with_the_issues_raised_in_it(
+    store: Store, huainan: ck.Workspace
+) -> None:
+    cid = _campaign(huainan)
+    ledger = huainan.ledger
+    n, issue = next((n, i) for n, i in enumerate(ledger.issues) if i.activity is not None)
+    assert issue.activity is not None
+    activity = ledger.activity_index[issue.activity]
+    other = next(
+        team.id for group in ledger.work_groups for team in group.teams if team.id != issue.team
+    )
+    with pytest.raises(LedgerError) as refused:
+        store.put(cid, attrs.evolve(activity, team=other), author="T1")
+    assert [(p.code, p.path) for p in refused.value.problems] == [
+        ("team-differs", f"issues[{n}].team")
+    ]
+    assert len(store.writes(cid)) == 1
+    assert not ck.validate(store.ledger(cid))
+    # a correction the issues raised in it agree with is written
+    store.put(cid, attrs.evolve(activity, notes="补记"), author="T1")
+    assert store.ledger(cid).activity_index[activity.id].notes == "补记"
+
+
+def test_a_corrected_enterprise_is_checked_with_the_records_naming_it(
+    sqlite_url: str, huainan: ck.Workspace
+) -> None:
+    """A validator that reads an issue's enterprise refuses the enterprise's correction,
+    located at the issue."""
+    register("test-closed-enterprise", en="closed: {key}", zh="已注销：{key}", owner="tests")
+
+    def open_enterprises(ledger: ck.Ledger, _: CampaignType) -> Iterator[Problem]:
+        for i, issue in enumerate(ledger.issues):
+            found = ledger.enterprise_index.get(issue.enterprise or "")
+            if found is not None and found.industry == "已注销":
+                yield Problem.of("test-closed-enterprise", f"issues[{i}].enterprise", key=found.id)
+
+    class Plugin:
+        @hookimpl
+        def campaignkit_validators(self) -> Iterator[Validator]:
+            yield Validator("open-enterprises", Label("企业未注销", "open"), open_enterprises)
+
+    pm = ck.new_plugin_manager()
+    pm.register(Plugin(), name="open-enterprises-plugin")
+    cid = _campaign(huainan)
+    ledger = huainan.ledger
+    enterprise = next(i.enterprise for i in ledger.issues if i.enterprise is not None)
+    named = [n for n, i in enumerate(ledger.issues) if i.enterprise == enterprise]
+    with Store.open(sqlite_url, manager=pm) as s:
+        s.import_ledger(ledger, author="省专班")
+        closed = attrs.evolve(ledger.enterprise_index[enterprise], industry="已注销")
+        with pytest.raises(LedgerError) as refused:
+            s.put(cid, closed, author="T1")
+        assert [(p.code, p.path) for p in refused.value.problems] == [
+            ("test-closed-enterprise", f"issues[{n}].enterprise") for n in named
+        ]
+        assert len(s.writes(cid)) == 1

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import EllipsisType
@@ -692,18 +693,16 @@ class Store:
             raise ConflictError(campaign, issue, expect, row.events)
         header = self._header(campaign, camp.header)
         before: Issue = converter.structure(orjson.loads(row.body), Issue)
-        mini = self._neighbours(conn, campaign, header, before)
+        mini, places = self._neighbours(conn, campaign, header, before, row.seq)
         try:
             after = append_events(mini, {issue: events}, manager=self.manager)
         except LedgerError as exc:
-            raise LedgerError(
-                [_relocated(p, "issues", row.seq) for p in exc.problems], campaign
-            ) from None
+            raise LedgerError([_relocated(p, places) for p in exc.problems], campaign) from None
         # what the campaign type's validators say of the issue with its new events (a
         # limit a major issue's assignment must record …), as of any record written
         problems = validate(after, self.manager, campaign)
         if problems:
-            raise LedgerError([_relocated(p, "issues", row.seq) for p in problems], campaign)
+            raise LedgerError([_relocated(p, places) for p in problems], campaign)
         self._checked_by_plugins(
             Write(
                 campaign=campaign,
@@ -791,7 +790,8 @@ class Store:
         silently overwritten; without it, the record is written whatever is stored.
 
         The record is checked with the records it refers to (types, references, and for
-        an issue its history through the lifecycle), then by every
+        an issue its history through the lifecycle; a corrected activity or enterprise
+        with the records that refer to it as well), then by every
         ``campaignkit_write_checks`` rule; a refused write raises
         :class:`~campaignkit.errors.LedgerError` and writes nothing. A correction keeps
         the record it replaces in the write history. A corrected issue keeps its history:
@@ -855,10 +855,13 @@ class Store:
                     c.campaign_id == campaign
                 )
             ).scalar_one()
-        mini = self._neighbours(conn, campaign, header, record)
+        # a corrected activity or enterprise is checked with the records that refer to it
+        mini, places = self._neighbours(
+            conn, campaign, header, record, seq, referrers=previous is not None
+        )
         problems = validate(mini, self.manager, campaign)
         if problems:
-            raise LedgerError([_relocated(p, section, seq) for p in problems], campaign)
+            raise LedgerError([_relocated(p, places) for p in problems], campaign)
         self._checked_by_plugins(
             Write(
                 campaign=campaign,
@@ -1048,9 +1051,23 @@ class Store:
         )
 
     def _neighbours(
-        self, conn: Connection, campaign: str, header: Ledger, record: Record
-    ) -> Ledger:
-        """A ledger of the header, ``record`` and the records it refers to (with theirs)."""
+        self,
+        conn: Connection,
+        campaign: str,
+        header: Ledger,
+        record: Record,
+        seq: int,
+        *,
+        referrers: bool = False,
+    ) -> tuple[Ledger, _Places]:
+        """A ledger of the header, ``record`` (at ``seq`` in its section) and the records
+        it refers to (with theirs), and where each of them stands in the campaign.
+
+        With ``referrers`` (a corrected activity or enterprise), the records that refer to
+        ``record`` come too, with the records they refer to: an issue raised in an
+        activity must be of its team, an outcome's enterprises among its activity's …, and
+        a correction of the activity or enterprise is checked against them."""
+        found: dict[str, dict[str, tuple[int, Record]]] = {s: {} for s in _RECORDS}
         wanted: dict[str, set[str]] = {"enterprises": set(), "activities": set()}
 
         def refers(r: Record) -> None:
@@ -1064,36 +1081,52 @@ class Store:
                 if isinstance(r, Outcome) and r.activity is not None:
                     wanted["activities"].add(r.activity)
 
-        refers(record)
-        found: dict[str, list[Any]] = {}
+        def keep(section: str, at: int, item: Record) -> None:
+            found[section][item.id] = (at, item)
+            refers(item)
+
+        keep(_SECTION_OF[type(record)], seq, record)
+        if referrers and isinstance(record, Activity | Enterprise):
+            for section in _referring_sections(record):
+                for at, item in self._referring(conn, campaign, section, record):
+                    keep(section, at, item)
         for section in ("activities", "enterprises"):  # an activity's enterprises too
-            ids = sorted(
-                wanted[section] - ({record.id} if _SECTION_OF[type(record)] == section else set())
-            )
+            ids = sorted(wanted[section] - found[section].keys())
             table = t.RECORD_TABLES[section]
-            records: list[Any] = []
+            cls: type[Activity | Enterprise] = Activity if section == "activities" else Enterprise
             for start in range(0, len(ids), 500):
-                for (body,) in conn.execute(
-                    sa.select(table.c.body)
-                    .where(
+                for at, body in conn.execute(
+                    sa.select(table.c.seq, table.c.body).where(
                         table.c.campaign_id == campaign, table.c.id.in_(ids[start : start + 500])
                     )
-                    .order_by(table.c.seq)
                 ):
-                    cls: type[Activity | Enterprise] = (
-                        Activity if section == "activities" else Enterprise
-                    )
-                    item: Activity | Enterprise = converter.structure(orjson.loads(body), cls)
-                    records.append(item)
-                    refers(item)
-            found[section] = records
-        own = _SECTION_OF[type(record)]
-        parts: dict[str, tuple[Any, ...]] = {
-            "enterprises": tuple(found["enterprises"]),
-            "activities": tuple(found["activities"]),
-        }
-        parts[own] = (record, *parts.get(own, ()))
-        return header.replace(**parts)
+                    keep(section, at, converter.structure(orjson.loads(body), cls))
+        places: _Places = {}
+        parts: dict[str, tuple[Any, ...]] = {}
+        for section, records in found.items():
+            ordered = sorted(records.values(), key=lambda pair: pair[0])  # as in the campaign
+            places[section] = [at for at, _ in ordered]
+            parts[section] = tuple(item for _, item in ordered)
+        return header.replace(**parts), places
+
+    def _referring(
+        self, conn: Connection, campaign: str, section: str, record: Activity | Enterprise
+    ) -> Iterator[tuple[int, Record]]:
+        """The records of ``section`` that refer to ``record``, with their places: those
+        whose text holds its id (as JSON text, so a query finds them without a column of
+        their references), then only those that name it."""
+        table = t.RECORD_TABLES[section]
+        text = _json(record.id)
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        cls: type[Record] = {"activities": Activity, "issues": Issue, "outcomes": Outcome}[section]
+        for at, body in conn.execute(
+            sa.select(table.c.seq, table.c.body).where(
+                table.c.campaign_id == campaign, table.c.body.like(pattern, escape="\\")
+            )
+        ):
+            item: Record = converter.structure(orjson.loads(body), cls)
+            if _refers_to(item, record):
+                yield at, item
 
     def rederive(self, campaign: str, *, author: str) -> int:
         """Derive every issue's columns again under today's plugins and calendar data, in one
@@ -1201,13 +1234,40 @@ def _problems_of(check: Any, write: Write) -> list[Problem]:
     return plugin_problems(check(write))
 
 
-def _relocated(problem: Problem, section: str, seq: int) -> Problem:
-    """``problem`` of a one-record ledger, located where the record is in the campaign."""
-    prefix = f"{section}[0]"
-    path = problem.path
-    if path == prefix or path.startswith((prefix + ".", prefix + "[")):
-        return attrs.evolve(problem, path=f"{section}[{seq}]" + path[len(prefix) :])
-    return problem
+_Places = dict[str, list[int]]
+"""Where the records of a small ledger stand in the campaign: by section, the place of each
+record in the campaign's section, in the small ledger's order."""
+
+_PLACE = re.compile(r"(enterprises|activities|issues|outcomes)\[(\d+)\]")
+
+
+def _relocated(problem: Problem, places: _Places) -> Problem:
+    """``problem`` of a small ledger (:meth:`Store._neighbours`), located where its record
+    is in the campaign."""
+    found = _PLACE.match(problem.path)
+    if found is None:
+        return problem
+    section, n = found.group(1), int(found.group(2))
+    if n >= len(places.get(section, ())):
+        return problem
+    at = places[section][n]
+    return attrs.evolve(problem, path=f"{section}[{at}]" + problem.path[found.end() :])
+
+
+def _referring_sections(record: Activity | Enterprise) -> tuple[str, ...]:
+    """The sections whose records may refer to ``record``."""
+    if isinstance(record, Activity):
+        return ("issues", "outcomes")
+    return ("activities", "issues", "outcomes")
+
+
+def _refers_to(item: Record, record: Activity | Enterprise) -> bool:
+    """True if ``item`` names ``record``."""
+    if isinstance(record, Activity):
+        return isinstance(item, Issue | Outcome) and item.activity == record.id
+    if isinstance(item, Issue):
+        return item.enterprise == record.id
+    return isinstance(item, Activity | Outcome) and record.id in item.enterprises
 
 
 def _derived(shape: Shape, codec: ShapeCodec, facts: str) -> dict[str, Any]:
