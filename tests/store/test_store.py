@@ -880,3 +880,35 @@ def test_a_corrected_enterprise_is_checked_with_the_records_naming_it(
             ("test-closed-enterprise", f"issues[{n}].enterprise") for n in named
         ]
         assert len(s.writes(cid)) == 1
+
+
+def test_merge_from_a_base_takes_a_correction_another_writer_made_alike(
+    store: Store, huainan: ck.Workspace
+) -> None:
+    """Another writer made the very correction this writer makes: no conflict, and
+    nothing written twice; an issue corrected alike still has this writer's new events
+    appended."""
+    cid = _campaign(huainan)
+    base = store.ledger(cid)
+    n, issue = _open_issue(huainan)
+    renamed = attrs.evolve(base.enterprises[0], name="两个科室都改的名称")
+    described = attrs.evolve(base.issues[n], description="两个科室都改的描述")
+    store.put(cid, renamed, author="甲")
+    store.put(cid, described, author="甲")
+    writes = len(store.writes(cid))
+    event = ck.IssueEvent("feedback", issue.events[-1].date)
+    mine = base.replace(
+        enterprises=(renamed, *base.enterprises[1:]),
+        issues=(
+            *base.issues[:n],
+            attrs.evolve(described, events=(*described.events, event)),
+            *base.issues[n + 1 :],
+        ),
+    )
+    done = store.merge(mine, author="乙", base=base)
+    assert [w.action for w in store.writes(cid)[writes:]] == ["append"] == ["append"] * len(done)
+    got = store.ledger(cid)
+    assert got.enterprises[0] == renamed
+    assert got.issues[n] == attrs.evolve(described, events=(*described.events, event))
+    # the same again, events and all: nothing to write
+    assert store.merge(mine, author="乙", base=base) == ()

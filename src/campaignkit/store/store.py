@@ -921,7 +921,8 @@ class Store:
         ``base`` is the campaign as the writer read it from the store, ``ledger`` being
         made from it: then only what the writer changed since ``base`` is written, and a
         record someone else changed meanwhile that the writer changed too is a conflict
-        (``store-changed-since``, located; read again and retry) instead of being set back.
+        (``store-changed-since``, located; read again and retry) instead of being set back,
+        unless both changed it alike (then it is not written again).
         Without ``base``, ``ledger`` is taken as the whole campaign: every record that
         differs from the stored one is written.
 
@@ -986,6 +987,8 @@ class Store:
                     if old == record:
                         continue  # not changed by this writer
                     current = now.get(record.id)
+                    if record == current:
+                        continue  # changed alike by another write meanwhile: nothing to write
                     if isinstance(record, Issue):
                         events = old.events if isinstance(old, Issue) else ()
                         if record.events[: len(events)] != events:
@@ -1002,6 +1005,7 @@ class Store:
                         and current is not None
                         and _fields(current) != _fields(old)
                         and _fields(record) != _fields(old)
+                        and _fields(record) != _fields(current)  # not the same correction
                     ):
                         problems.append(
                             Problem.of("store-changed-since", f"{section}[{n}]", key=record.id)
@@ -1023,7 +1027,9 @@ class Store:
                 current = stored.issue_index.get(record.id) if isinstance(record, Issue) else None
                 if isinstance(record, Issue) and isinstance(current, Issue):
                     seen = old.events if isinstance(old, Issue) else current.events
-                    if _fields(record) != _fields(old if old is not None else current):
+                    mine = _fields(record)
+                    earlier = _fields(old if old is not None else current)
+                    if mine not in (earlier, _fields(current)):  # corrected here, not yet so
                         corrected = attrs.evolve(record, events=current.events)
                         found.append(self._put(conn, camp, corrected, author))
                     if len(record.events) > len(seen):
