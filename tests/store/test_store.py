@@ -912,3 +912,82 @@ def test_merge_from_a_base_takes_a_correction_another_writer_made_alike(
     assert got.issues[n] == attrs.evolve(described, events=(*described.events, event))
     # the same again, events and all: nothing to write
     assert store.merge(mine, author="乙", base=base) == ()
+
+
+def test_a_writer_deriving_otherwise_is_refused_until_the_views_are_derived_again(
+    sqlite_url: str, huainan: ck.Workspace
+) -> None:
+    """A process without the built-in calendar would write columns derived under the
+    fallback calendar beside the store's: every write of it is refused, nothing written;
+    once the views are derived again under its rules, it writes."""
+    cid = _campaign(huainan)
+    _, issue = _open_issue(huainan)
+    event = ck.IssueEvent("feedback", issue.events[-1].date)
+    with ck.open(sqlite_url) as s:
+        s.import_ledger(huainan, author="省专班")
+        base = s.ledger(cid)
+    pm = ck.new_plugin_manager(blocked=["campaignkit.plugins.calendars"])
+    renamed = attrs.evolve(base.enterprises[0], name="改过的名称")
+    with Store.open(sqlite_url, manager=pm) as s:
+        assert s.stale(cid)
+        writes: list[Callable[[], object]] = [
+            lambda: s.append_events(cid, issue.id, [event], author="T1"),
+            lambda: s.append_many(cid, {issue.id: [event]}, author="T1"),
+            lambda: s.put(cid, renamed, author="T1"),
+            lambda: s.merge(
+                base.replace(enterprises=(renamed, *base.enterprises[1:])), author="T1"
+            ),
+        ]
+        for write in writes:
+            with pytest.raises(StoreError) as refused:
+                write()
+            assert refused.value.phrase.code == "store-derived-otherwise"
+            assert "campaignkit store rederive" in refused.value.phrase.text("zh")
+        assert len(s.writes(cid)) == 1
+        s.rederive(cid, author="省专班")
+        s.append_events(cid, issue.id, [event], author="T1")
+        assert not s.stale(cid)
+        ws = s.workspace(cid)
+        assert list(ws.shapes()) == list(ck.Workspace.open(s.ledger(cid), manager=pm).shapes())
+    # the built-in calendar's process is refused now
+    with ck.open(sqlite_url) as s, pytest.raises(StoreError, match="rederive"):
+        s.put(cid, renamed, author="T1")
+
+
+def test_the_command_line_refuses_a_write_under_other_calendars(
+    sqlite_url: str, huainan: ck.Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from campaignkit.cli.app import main
+
+    cid = _campaign(huainan)
+    _, issue = _open_issue(huainan)
+    with ck.open(sqlite_url) as s:
+        s.import_ledger(huainan, author="省专班")
+    day = issue.events[-1].date.isoformat()
+    code = main(["--block", "campaignkit.plugins.calendars", "store", "append", sqlite_url,
+                 issue.id, "feedback", "--date", day, "--author", "T1"])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1
+    assert err.startswith(f"error: 活动 '{cid}'：库中的派生视图是按与本进程不同的规则或日历数据")
+    with ck.open(sqlite_url) as s:
+        assert len(s.writes(cid)) == 1
+        assert not s.stale(cid)
+
+
+def test_a_header_corrected_by_a_merge_keeps_the_views_current(
+    store: Store, huainan: ck.Workspace
+) -> None:
+    cid = _campaign(huainan)
+    base = store.ledger(cid)
+    period = base.campaign.period
+    for end in (period.end + dt.timedelta(days=400), period.end):  # into another year, back
+        now = store.ledger(cid)
+        moved = attrs.evolve(now.campaign, period=attrs.evolve(period, end=end))
+        store.merge(now.replace(campaign=moved), author="省专班", base=now)
+        assert store.ledger(cid).campaign.period.end == end
+        assert not store.stale(cid)
+        ws = store.workspace(cid)
+        fresh = ck.Workspace.open(store.ledger(cid))
+        assert list(ws.shapes()) == list(fresh.shapes())
+    assert [w.action for w in store.writes(cid)] == ["import", "correct", "correct"]

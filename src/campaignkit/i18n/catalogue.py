@@ -1181,6 +1181,15 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "活动 {campaign!r} 的派生视图是按与当前不同的规则或日历数据派生的：以下数字已重新派生；"
         "请运行 'campaignkit store rederive' 保存",
     ),
+    "store-derived-otherwise": (
+        "campaign {campaign!r}: the store's derived views were derived under other rules or "
+        "calendar data than this process has (other plugins or calendars, or one changed "
+        "since): nothing was written; write with the plugins and calendars the views were "
+        "derived under, or run 'campaignkit store rederive' first to derive them under these",
+        "活动 {campaign!r}：库中的派生视图是按与本进程不同的规则或日历数据派生的（插件或日历不同，"
+        "或之后有了变化）：这次什么也没写；请用派生时的插件和日历写入，"
+        "或先运行 'campaignkit store rederive' 按现在的规则重新派生",
+    ),
     "store-record-left-out": (
         "{key!r} is in the store but not in the ledger: a store keeps every record",
         "{key!r} 在库中但不在台账里：库中的记录不能删除",

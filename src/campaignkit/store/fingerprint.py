@@ -6,7 +6,9 @@ they did when the shapes were derived. :func:`derived_with` sums those up in
 a short text kept with the campaign (``campaigns.derived_with``): when it no
 longer matches what the plugins say today (a year's holidays published, a
 plugin upgraded), the views are stale and ``campaignkit store rederive``
-derives them again.
+derives them again. A write whose process derives under another fingerprint
+than the stored one is refused: its columns would sit beside columns derived
+otherwise, under a fingerprint vouching for neither.
 """
 
 from __future__ import annotations

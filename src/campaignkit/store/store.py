@@ -307,6 +307,18 @@ class Store:
         mine = derived_with(rules.campaign_type, rules.calendar, period.start, end)
         return derived_with(ws.campaign_type, ws.calendar, period.start, end) == mine
 
+    def _deriving_alike(self, camp: sa.Row[Any]) -> _Rules:
+        """The rules this store derives the campaign of ``camp`` (its row) under, if they
+        are those its stored views were derived under; else (another process's plugins or
+        calendars, a calendar or plugin changed since the views were derived) a
+        :class:`StoreError`: columns this store derives would sit beside columns derived
+        otherwise, under a fingerprint that vouches for neither."""
+        rules = self._rules_for(camp.type)
+        header = self._header(camp.id, camp.header)
+        if camp.derived_with != self._fingerprint(rules, header):
+            raise StoreError(Phrase("store-derived-otherwise", {"campaign": camp.id}))
+        return rules
+
     # -- reading -----------------------------------------------------------------------
     def campaigns(self) -> tuple[str, ...]:
         """The ids of the campaigns held, sorted."""
@@ -691,6 +703,7 @@ class Store:
             )
         if expect is not None and row.events != expect:
             raise ConflictError(campaign, issue, expect, row.events)
+        rules = self._deriving_alike(camp)
         header = self._header(campaign, camp.header)
         before: Issue = converter.structure(orjson.loads(row.body), Issue)
         mini, places = self._neighbours(conn, campaign, header, before, row.seq)
@@ -714,7 +727,7 @@ class Store:
             camp.type,
         )
         new = after.issues[0]
-        view = self._rules_for(camp.type).deriver().view(new)  # shape and facts, one walk
+        view = rules.deriver().view(new)  # shape and facts, one walk
         return _Prepared(
             issue=issue,
             version=row.version,
@@ -735,6 +748,11 @@ class Store:
         (else raise :class:`_Changed`: the transaction is rolled back and worked out again)."""
         campaign: str = camp.id
         i = t.issues.c
+        derived_with = conn.execute(
+            sa.select(t.campaigns.c.derived_with).where(t.campaigns.c.id == campaign)
+        ).scalar_one()
+        if derived_with != camp.derived_with:  # derived again meanwhile: check again
+            raise _Changed(p.issue)
         done = conn.execute(
             sa.update(t.issues)
             .where(i.campaign_id == campaign, i.id == p.issue, i.version == p.version)
@@ -817,6 +835,7 @@ class Store:
         expect: Record | EllipsisType | None = ...,
     ) -> int:
         campaign: str = camp.id
+        rules = self._deriving_alike(camp)
         section = _SECTION_OF[type(record)]
         table = t.RECORD_TABLES[section]
         c = table.c
@@ -887,7 +906,7 @@ class Store:
         )
         if section == "issues":
             assert isinstance(record, Issue)
-            view = self._rules_for(camp.type).deriver().view(record)  # shape and facts at once
+            view = rules.deriver().view(record)  # shape and facts at once
             version = 0 if row is None else row.version + 1
             values = _issue_row(
                 campaign, seq, record, body, view.shape, ShapeCodec(), version, facts_of_view(view)
@@ -959,6 +978,7 @@ class Store:
         with self._writing() as conn:
             # merges of one campaign, one at a time: each compares with what the last wrote
             camp = self._campaign_row(conn, campaign, lock=True)
+            rules = self._deriving_alike(camp)
             _, text, _, _ = self._document(conn, campaign)
             stored = parse(text, source=campaign)
             was = base if base is not None else stored
@@ -1021,7 +1041,8 @@ class Store:
                     problems.append(Problem.of("store-changed-since", "campaign", key=campaign))
             if problems:
                 raise LedgerError(problems, campaign)
-            if _json(header) != camp.header:
+            new_header = _json(header) != camp.header
+            if new_header:
                 found.append(self._new_header(conn, camp, header, author))
             for _section, record, old in writes:
                 current = stored.issue_index.get(record.id) if isinstance(record, Issue) else None
@@ -1037,7 +1058,42 @@ class Store:
                         found.append(self._append(conn, camp, record.id, new, author, None))
                 elif record != _stored(stored, record):
                     found.append(self._put(conn, camp, record, author))
+            if new_header:  # its period may move the span the fingerprint covers
+                self._derived_under(conn, campaign, rules)
         return tuple(found)
+
+    def _derived_under(self, conn: Connection, campaign: str, rules: _Rules) -> None:
+        """Keep the campaign's fingerprint true to its header, within a write's transaction
+        that corrected the header: the views were derived under ``rules`` (checked when the
+        write began) over the old header's span; if the new header's span differs, every
+        issue is derived again under ``rules`` (the columns of any it changes rewritten)
+        and the new fingerprint kept."""
+        row, text, shape_texts, facts = self._document(conn, campaign)
+        ledger = parse(text, source=campaign)
+        fingerprint = self._fingerprint(rules, ledger)
+        if fingerprint == row.derived_with:
+            return
+        fresh = Workspace(
+            ledger, campaign_type=rules.campaign_type, calendar=rules.calendar, manager=self.manager
+        )
+        shapes = fresh.shapes()
+        states = fresh.known_states
+        assert states is not None  # a workspace derives them in the walk of its shapes
+        codec = ShapeCodec()
+        i = t.issues.c
+        for n, (issue, shape) in enumerate(zip(ledger.issues, shapes, strict=True)):
+            values = _derived(shape, codec, facts_of(states, n))
+            if (shape_texts[n], facts[n]) != (values["shape"], values["facts"]):
+                conn.execute(
+                    sa.update(t.issues)
+                    .where(i.campaign_id == campaign, i.id == issue.id)
+                    .values(**values)
+                )
+        conn.execute(
+            sa.update(t.campaigns)
+            .where(t.campaigns.c.id == campaign)
+            .values(derived_with=fingerprint, changed_at=_now())
+        )
 
     def _new_header(
         self, conn: Connection, camp: sa.Row[Any], header: dict[str, Any], author: str
