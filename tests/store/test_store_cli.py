@@ -349,3 +349,44 @@ def test_an_excel_import_from_a_store_is_not_written_over_it(
     code, _, err = run(capsys, "import", str(book), "--base", str(copy), "-o", str(copy))
     assert (code, err) == (0, "")
     assert "Q-0001" in ck.load(copy).issue_index
+
+
+def test_an_append_gives_a_due_date_and_a_deadline(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for limit in (("--deadline", "10", "working_days"), ("--due", "2020-06-30")):
+        code, out, err = run(
+            capsys, "store", "append", url, "Q004", "extended", "--date", "2020-05-12",
+            *limit, "--author", "T3",
+        )  # fmt: skip
+        assert (code, err) == (0, "")
+        assert out.startswith("已追加 extended 2020-05-12")
+    with ck.open(url) as store:
+        events = store.ledger(store.campaigns()[0]).issue_index["Q004"].events[-2:]
+    assert events == (
+        ck.IssueEvent(
+            "extended",
+            dt.date(2020, 5, 12),
+            deadline=ck.Deadline(10, ck.DeadlineUnit("working_days")),
+        ),
+        ck.IssueEvent("extended", dt.date(2020, 5, 12), due=dt.date(2020, 6, 30)),
+    )
+    # both at once is refused by the lifecycle's check, located in the ledger
+    code, out, err = run(
+        capsys, "store", "append", url, "Q004", "extended", "--date", "2020-05-13",
+        "--deadline", "3", "days", "--due", "2020-06-30", "--author", "T3",
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert err.startswith("error: sisong-yifu-2020-huainan-g7: issues[3].events[4]")
+    code, out, err = run(
+        capsys, "store", "append", url, "Q004", "extended", "--date", "2020-05-13",
+        "--deadline", "1.5", "weeks", "--due", "2020-13-01", "--author", "T3",
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert sorted(err.splitlines()) == [
+        "error: --deadline: 应为 'hours', 'days', 'working_days' 之一，实际是字符串 'weeks'",
+        "error: --deadline: 应为整数，实际是字符串 '1.5'",
+        "error: --due: 不是日历上的日期：'2020-13-01'（没有 13 月）",
+    ]
+    with ck.open(url) as store:
+        assert len(store.writes(store.campaigns()[0])) == 3  # the import and two appends

@@ -174,6 +174,12 @@ _ZH = {
     "its time of day (HH:MM), where a clock counts hours": "事件时刻（HH:MM），用于按小时计的时限",
     "handling level (county, city, province …)": "办理层级（county、city、province 等）",
     "responsible unit (责任单位)": "责任单位",
+    "an explicit due date (YYYY-MM-DD), as from a document": (
+        "明确的到期日（YYYY-MM-DD），如文件规定的"
+    ),
+    "a time limit counted from the event: N hours, days or working_days (such as --deadline "
+    "30 days)": "从该事件起算的办理时限：N 个 hours（小时）、days（自然日）或 working_days"
+    "（工作日），如 --deadline 30 days",
     "the deadline stage it concerns": "涉及的时限阶段",
     "satisfaction on a return visit": "回访满意度",
     "the team that recorded it": "记录该事件的小组",

@@ -175,15 +175,26 @@ def _option(path: str) -> str:
 
 def _event(args: argparse.Namespace) -> IssueEvent:
     doc: dict[str, Any] = {"kind": args.kind, "date": args.date.isoformat()}
-    for name in ("time", "level", "department", "stage", "rating", "by", "note"):
+    for name in ("time", "level", "department", "due", "stage", "rating", "by", "note"):
         value = getattr(args, name)
         if value is not None:
             doc[name] = value
+    if args.deadline is not None:  # as the ledger file spells it: {"amount": 7, "unit": …}
+        amount, unit = args.deadline
+        doc["deadline"] = {"amount": _whole(amount), "unit": unit}
     problems = entry_problems(doc, IssueEvent, "")
     if problems:  # located at the argument that gave the value: ``--time: …``
         raise LedgerError(Problem(_option(p.path), p.phrase) for p in problems)
     event: IssueEvent = converter.structure(doc, IssueEvent)
     return event
+
+
+def _whole(text: str) -> int | str:
+    """``text`` as a whole number if it is one (else as given, for the check to word)."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
 
 
 def cmd_append(args: argparse.Namespace, manager: PluginManager) -> int:
@@ -316,6 +327,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s.add_argument("--time", help="its time of day (HH:MM), where a clock counts hours")
     s.add_argument("--at-level", dest="level", help="handling level (county, city, province …)")
     s.add_argument("--department", help="responsible unit (责任单位)")
+    s.add_argument(
+        "--due", metavar="DATE", help="an explicit due date (YYYY-MM-DD), as from a document"
+    )
+    s.add_argument(
+        "--deadline",
+        nargs=2,
+        metavar=("N", "UNIT"),
+        help="a time limit counted from the event: N hours, days or working_days "
+        "(such as --deadline 30 days)",
+    )
     s.add_argument("--stage", help="the deadline stage it concerns")
     s.add_argument("--rating", help="satisfaction on a return visit")
     s.add_argument("--by", help="the team that recorded it")
