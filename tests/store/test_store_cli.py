@@ -390,3 +390,57 @@ def test_an_append_gives_a_due_date_and_a_deadline(
     ]
     with ck.open(url) as store:
         assert len(store.writes(store.campaigns()[0])) == 3  # the import and two appends
+
+
+@pytest.mark.parametrize(
+    ("given", "why"),
+    [
+        (
+            "mysql://u@h/db",
+            "数据库只能是 SQLite 或 PostgreSQL，不支持 mysql：请写 sqlite:///文件 或 "
+            "postgresql://用户@主机/数据库",
+        ),
+        ("sqlite+nodriver:///PATH", "没有安装 sqlite 的数据库驱动 'nodriver'"),
+        ("URL?mode=ro", "SQLite 数据库的地址不带查询参数（mode）：只写 sqlite:///文件"),
+        (
+            "URL?cache=shared&uri=true",
+            "SQLite 数据库的地址不带查询参数（cache, uri）：只写 sqlite:///文件",
+        ),
+    ],
+    ids=["other-database", "no-driver", "query", "queries"],
+)
+def test_a_url_no_store_opens_by_is_one_chinese_line(
+    url: str,
+    given: str,
+    why: str,
+    capsys: pytest.CaptureFixture[str],
+    recwarn: pytest.WarningsRecorder,
+) -> None:
+    given = given.replace("URL", url).replace("PATH", url.removeprefix("sqlite:///"))
+    code, out, err = run(capsys, "summary", given)
+    assert (code, out) == (1, "")
+    assert err == f"error: {given}：无法打开数据库：{why}\n"
+    assert not [w for w in recwarn if "sqlalchemy" in type(w.message).__module__]
+
+
+def test_a_url_s_scheme_is_read_in_any_case(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    expected = run(capsys, "summary", url)
+    assert expected[0] == 0
+    for scheme in ("SQLITE", "SQLite"):
+        assert run(capsys, "summary", scheme + url.removeprefix("sqlite")) == expected
+
+
+def test_a_writer_lock_that_cannot_be_taken_is_one_chinese_line(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lock = Path(url.removeprefix("sqlite:///") + "-writers")
+    lock.unlink(missing_ok=True)
+    lock.mkdir()
+    code, out, err = run(
+        capsys, "store", "append", url, "Q004", "feedback", "--date", "2020-05-12", "--author", "T3"
+    )
+    assert (code, out) == (1, "")
+    assert err == f"error: 无法取得数据库的写入锁 {lock}：这是一个文件夹；什么也没有写入\n"
+    lock.rmdir()
+    with ck.open(url) as store:
+        assert len(store.writes(store.campaigns()[0])) == 1

@@ -1165,6 +1165,28 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "{url}：不是 campaignkit 数据库（没有表结构）",
     ),
     "store-cannot-open": ("{url}: cannot open the store: {why}", "{url}：无法打开数据库：{why}"),
+    "store-url-unreadable": (
+        "not a URL a store opens by (sqlite:///FILE or postgresql://USER@HOST/DB)",
+        "不是可以打开数据库的地址（应为 sqlite:///文件 或 postgresql://用户@主机/数据库）",
+    ),
+    "store-url-scheme": (
+        "a store is in SQLite or PostgreSQL, not {scheme}: give sqlite:///FILE or "
+        "postgresql://USER@HOST/DB",
+        "数据库只能是 SQLite 或 PostgreSQL，不支持 {scheme}：请写 sqlite:///文件 或 "
+        "postgresql://用户@主机/数据库",
+    ),
+    "store-url-query": (
+        "an SQLite store's URL takes no query arguments ({names}): give sqlite:///FILE alone",
+        "SQLite 数据库的地址不带查询参数（{names}）：只写 sqlite:///文件",
+    ),
+    "store-url-driver": (
+        "the database driver {driver!r} for {backend} is not installed",
+        "没有安装 {backend} 的数据库驱动 {driver!r}",
+    ),
+    "store-lock-failed": (
+        "cannot take the store's writer lock {lock}: {why}; nothing was written",
+        "无法取得数据库的写入锁 {lock}：{why}；什么也没有写入",
+    ),
     "store-failed": (
         "{url}: the database refused: {why}; nothing was written",
         "{url}：数据库出错：{why}；什么也没有写入",

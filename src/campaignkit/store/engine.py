@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from campaignkit.i18n.catalogue import Phrase
+from campaignkit.i18n.catalogue import Phrase, os_error
 from campaignkit.store.errors import StoreError
 
 __all__ = ["BUSY_TIMEOUT_S", "WRITE", "connect", "migrate", "revision", "shown", "writer_queue"]
@@ -51,19 +51,50 @@ def shown(url: str | sa.URL) -> str:
     return parsed.set(query=query).render_as_string(hide_password=True)
 
 
+def _refused(url: str, why: Phrase) -> StoreError:
+    """The error that the store at ``url`` cannot be opened, for ``why``."""
+    return StoreError(Phrase("store-cannot-open", {"url": shown(url), "why": why}))
+
+
 def _url(url: str) -> sa.URL:
-    parsed = sa.make_url(url)
-    backend, _, driver = parsed.drivername.partition("+")
-    if backend in ("postgresql", "postgres"):  # psycopg 3 unless another driver is named
-        parsed = parsed.set(drivername=f"postgresql+{driver or 'psycopg'}")
-    return parsed
+    """``url`` parsed, its scheme in lower case (``SQLITE:///a.db`` is ``sqlite:///a.db``);
+    a URL of another database, or an SQLite URL with query arguments (the store sets
+    its connection's options itself, and would ignore them), is refused."""
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        raise _refused(url, Phrase("store-url-unreadable")) from None
+    backend, _, driver = parsed.drivername.lower().partition("+")
+    if backend == "postgres":
+        backend = "postgresql"
+    if backend == "postgresql":  # psycopg 3 unless another driver is named
+        driver = driver or "psycopg"
+    elif backend != "sqlite":
+        raise _refused(url, Phrase("store-url-scheme", {"scheme": backend}))
+    elif parsed.query:
+        names = ", ".join(sorted(parsed.query))
+        raise _refused(url, Phrase("store-url-query", {"names": names}))
+    return parsed.set(drivername=f"{backend}+{driver}" if driver else backend)
+
+
+def _engine(url: str, parsed: sa.URL, **options: Any) -> Engine:
+    """An engine for ``parsed``; a driver that is not installed is refused, named."""
+    try:
+        return sa.create_engine(parsed, **options)
+    except sa.exc.NoSuchModuleError:
+        backend, _, driver = parsed.drivername.partition("+")
+        raise _refused(
+            url, Phrase("store-url-driver", {"backend": backend, "driver": driver})
+        ) from None
 
 
 def connect(url: str, *, create: bool = True) -> Engine:
     """An engine for the store at ``url`` (``sqlite:///file.db`` or ``postgresql://…``).
 
     An SQLite file that does not exist is created (with its folder) only with ``create``;
-    else ``FileNotFoundError`` names it."""
+    else ``FileNotFoundError`` names it. A URL no store is opened by (another database, an
+    SQLite URL with query arguments, a driver not installed) raises
+    :class:`~campaignkit.store.errors.StoreError`."""
     parsed = _url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -73,8 +104,8 @@ def connect(url: str, *, create: bool = True) -> Engine:
             if not create and not path.is_file():
                 raise FileNotFoundError(str(path))
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(
-            parsed, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
+        engine = _engine(
+            url, parsed, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
         )
 
         @event.listens_for(engine, "connect")
@@ -94,9 +125,7 @@ def connect(url: str, *, create: bool = True) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
         return engine
-    if backend == "postgresql":
-        return sa.create_engine(parsed, pool_pre_ping=True)
-    raise ValueError(f"unsupported store URL {shown(url)!r}: use sqlite:///FILE or postgresql://…")
+    return _engine(url, parsed, pool_pre_ping=True)  # PostgreSQL: _url took no other
 
 
 def _config(conn: Connection) -> Any:
@@ -167,7 +196,12 @@ def writer_queue(engine: Engine, wait: float | None = None) -> Iterator[None]:
         return
     path = f"{database}-writers"
     seconds = BUSY_TIMEOUT_S if wait is None else wait
-    lock = _queued(path, seconds)
+    try:
+        lock = _queued(path, seconds)
+    except OSError as exc:  # a folder of that name, no permission …: nothing written
+        raise StoreError(
+            Phrase("store-lock-failed", {"lock": path, "why": os_error(exc)})
+        ) from None
     if lock is None:
         raise StoreError(Phrase("store-queue-timeout", {"seconds": f"{seconds:g}", "lock": path}))
     with lock:
