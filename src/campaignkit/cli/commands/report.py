@@ -35,7 +35,7 @@ from campaignkit.report.build import build_report, render
 from campaignkit.report.tables import BY_CHOICES
 from campaignkit.rules.records import ReportFormatter
 
-__all__ = ["load_with_progress", "register", "write_output", "write_stdout"]
+__all__ = ["load_with_progress", "refuse_writing_over", "register", "write_output", "write_stdout"]
 
 
 def load_with_progress(path: str, manager: PluginManager, bar: Progress, lang: str) -> Ledger:
@@ -57,13 +57,10 @@ def load_with_progress(path: str, manager: PluginManager, bar: Progress, lang: s
     return loads(data, manager=manager, source=str(p))
 
 
-def write_output(path: str, data: bytes, *, read: str | None = None) -> Path:
-    """Write ``data`` to ``path`` atomically, with a clear error when that is impossible.
-
-    ``read`` is the ledger argument the command read (a file, a folder, a store's URL):
-    writing over the file it names (by any name) is refused, since the output is not a
-    ledger and the records would be lost.
-    """
+def refuse_writing_over(path: str, read: str | None) -> None:
+    """Refuse ``path`` as an output: a folder, or the file the command reads (``read``: a
+    ledger file, a folder, a store's URL), by any name, or a store's own side file.
+    Asked before the work, so nothing is computed for an output that cannot be written."""
     target = Path(path)
     if target.is_dir():
         raise CampaignkitError(Phrase("cannot-write-folder", {"path": path}))
@@ -75,6 +72,17 @@ def write_output(path: str, data: bytes, *, read: str | None = None) -> Path:
             raise CampaignkitError(
                 Phrase("output-is-store-file", {"path": path, "file": str(source)})
             )
+
+
+def write_output(path: str, data: bytes, *, read: str | None = None) -> Path:
+    """Write ``data`` to ``path`` atomically, with a clear error when that is impossible.
+
+    ``read`` is the ledger argument the command read (a file, a folder, a store's URL):
+    writing over the file it names (by any name) is refused, since the output is not a
+    ledger and the records would be lost.
+    """
+    target = Path(path)
+    refuse_writing_over(path, read)
     if path.endswith(("/", os.sep)):  # a folder meant, and there is none
         raise CampaignkitError(Phrase("cannot-write-no-folder", {"path": path, "folder": path}))
     folder = target.parent if str(target.parent) else Path()
@@ -133,6 +141,8 @@ def _format_for(
 
 def cmd_report(args: argparse.Namespace, manager: PluginManager) -> int:
     """Render the report of a ledger to stdout or a file."""
+    if args.output:
+        refuse_writing_over(args.output, args.ledger)
     formatters = manager.report_formatters()
     suffix = _suffix(args.output)
     warning: Phrase | None = None
