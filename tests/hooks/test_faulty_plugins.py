@@ -553,6 +553,11 @@ CHINESE_FAILURES = [
         "return [Problem.of('unknown-reference', 'issues[0]', key='x')]",
         "MalformedProblem: 问题 'unknown-reference' 缺少参数 what",
     ),
+    (
+        "return [Problem.of('jiangxi.no-such-code', 'issues[0]', thing='x')]",
+        "MalformedProblem: 给出的问题代码 'jiangxi.no-such-code' 不在消息目录里："
+        "请在插件导入时用 campaignkit.plugins.register 登记它的中英文措辞",
+    ),
 ]
 
 

@@ -1074,6 +1074,12 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "problem {code!r} needs {names}",
         "问题 {code!r} 缺少参数 {names}",
     ),
+    "problem.unregistered-code": (
+        "gave a problem of code {code!r}, which is not in the message catalogue: register its"
+        " words in both languages (campaignkit.plugins.register) when the plugin is imported",
+        "给出的问题代码 {code!r} 不在消息目录里：请在插件导入时用 campaignkit.plugins.register"
+        " 登记它的中英文措辞",
+    ),
     "problem.not-a-problem": (
         "gave {type} {value}, expected Problem",
         "给出的是 {type} {value}，应为 Problem",

@@ -23,6 +23,7 @@ from campaignkit.errors import (
     TransitionError,
 )
 from campaignkit.i18n.catalogue import Joined, Phrase, noun
+from campaignkit.i18n.catalogue import codes as registered_codes
 from campaignkit.i18n.shown import Shown, escaped, path_key
 from campaignkit.model import gbt2260
 from campaignkit.model.keys import repeated
@@ -1083,6 +1084,7 @@ def plugin_problems(given: Iterable[object]) -> list[Problem]:
     (:class:`~campaignkit.errors.MalformedProblem`) says what it gave. Validators and a
     store's write checks are both held to this."""
     found: list[Problem] = []
+    registered = frozenset(registered_codes())
     for item in given:
         if not isinstance(item, Problem):
             words = {"type": type(item).__name__, "value": f"{item!r:.40}"}
@@ -1099,6 +1101,8 @@ def plugin_problems(given: Iterable[object]) -> list[Problem]:
             wrong.append(Phrase("record.wrong-field", words))
         if wrong:
             raise MalformedProblem(Phrase("problem.wrong-fields", {"wrong": Joined(wrong)}))
+        if item.code and item.code not in registered:  # its words would be the bare code
+            raise MalformedProblem(Phrase("problem.unregistered-code", {"code": item.code}))
         found.append(item)
     return found
 
