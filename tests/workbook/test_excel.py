@@ -801,3 +801,38 @@ def test_contacts_masked_in_the_export_are_kept_on_import(tmp_path: Path) -> Non
     text = "\n".join(_problems(exc))
     assert "企业名录!I2: 联系电话: holds masked personal data that is not the ledger's" in text
     assert "问题台账!F2: 问题描述: holds masked personal data" in text
+
+
+def _zip_without_a_workbook(path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("notes.txt", "not a workbook")
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "zh"),
+    [
+        ("renamed.xlsx", lambda p: p.write_bytes(b"hello"), "文件不是 zip 格式"),
+        ("table.csv", lambda p: p.write_text("a,b\n", "utf-8"), "只读取 .xlsx、.xlsm"),
+        ("parts.xlsx", _zip_without_a_workbook, "zip 文件中缺少工作簿的组成部分"),
+    ],
+)
+def test_a_file_that_is_no_workbook_says_why_in_the_chosen_language(
+    tmp_path: Path, name: str, make: Any, zh: str
+) -> None:
+    """Why a file cannot be read as a workbook, in Chinese by default (not openpyxl's or
+    zipfile's English inside the Chinese sentence); in English, the reader's own words."""
+    path = tmp_path / name
+    make(path)
+    base = ck.load(Path(__file__).parents[2] / "examples" / "huainan-2020" / "ledger.json")
+    with pytest.raises(LedgerError) as info:
+        import_workbook(path, base)
+    (problem,) = info.value.problems
+    chinese = problem.phrase.text("zh")
+    assert chinese.startswith("不是可读取的 .xlsx 工作簿：") and zh in chinese, chinese
+    words = chinese.split("：", 1)[1]
+    for name in ("xlsx", "xlsm", "xltx", "xltm", "zip", "Excel"):
+        words = words.replace(name, "")
+    assert not any("a" <= c.lower() <= "z" for c in words), chinese
+    assert problem.phrase.text("en").startswith("not a readable .xlsx workbook: ")

@@ -877,6 +877,20 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "没有名为 {names} 的工作表（现有：{found}）",
     ),
     "not-xlsx": ("not a readable .xlsx workbook: {why}", "不是可读取的 .xlsx 工作簿：{why}"),
+    "workbook.not-zip": (
+        "{raw}",
+        "文件不是 zip 格式（.xlsx 工作簿是一个 zip 文件）："
+        "可能是别的文件改了扩展名，或者文件已损坏",
+    ),
+    "workbook.unsupported-extension": (
+        "{raw}",
+        "只读取 .xlsx、.xlsm、.xltx、.xltm 工作簿；其他格式请用 Excel 打开后另存为 .xlsx",
+    ),
+    "workbook.missing-part": (
+        "{raw}",
+        "zip 文件中缺少工作簿的组成部分：它不是 Excel 工作簿，或者已损坏",
+    ),
+    "workbook.damaged": ("{raw}", "工作簿的内容无法读取，可能已损坏；请用 Excel 打开后重新保存"),
     "not-xlsx-xls": (
         "not a readable .xlsx workbook (.xls files: open in Excel and save as .xlsx): {why}",
         "不是可读取的 .xlsx 工作簿（.xls 文件请用 Excel 打开后另存为 .xlsx）：{why}",

@@ -64,7 +64,7 @@ from attrs import frozen
 from campaignkit.derive.views import Deriver
 from campaignkit.errors import LedgerError, Problem, TransitionError
 from campaignkit.hooks.manager import PluginManager, get_plugin_manager
-from campaignkit.i18n.catalogue import Phrase, noun
+from campaignkit.i18n.catalogue import Phrase, noun, os_error
 from campaignkit.io import atomic_write, validate
 from campaignkit.ledgerfile.reading import limit_of, refuse_if_larger
 from campaignkit.model.ledger import Ledger
@@ -1383,8 +1383,23 @@ def _open(path: Path) -> Any:
         raise LedgerError([Problem.of("permission-denied", "")], str(path)) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         code = "not-xlsx-xls" if path.suffix.lower() == ".xls" else "not-xlsx"
-        why = f"{type(exc).__name__}: {exc}"
+        why = _unreadable(exc, InvalidFileException)
         raise LedgerError([Problem.of(code, "", why=why)], str(path)) from None
+
+
+def _unreadable(exc: Exception, unsupported: type[Exception]) -> Phrase:
+    """Why openpyxl could not read a workbook, in the catalogue's words (in English, the
+    exception as it was written)."""
+    raw = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, zipfile.BadZipFile):
+        return Phrase("workbook.not-zip", {"raw": raw})
+    if isinstance(exc, unsupported):
+        return Phrase("workbook.unsupported-extension", {"raw": raw})
+    if isinstance(exc, KeyError):
+        return Phrase("workbook.missing-part", {"raw": raw})
+    if isinstance(exc, OSError):
+        return os_error(exc)
+    return Phrase("workbook.damaged", {"raw": raw})
 
 
 @exact
