@@ -363,6 +363,31 @@ def test_a_write_check_refuses_in_the_writers_language(
         assert len(s.writes(cid)) == 2
 
 
+def test_a_failing_write_check_refuses_naming_itself_and_its_plugin(
+    sqlite_url: str, huainan: ck.Workspace
+) -> None:
+    """A write check that raises refuses the write (a check that could not run passes
+    nothing), said with the check's and its plugin's names in the writer's language."""
+
+    def broken(write: Write) -> Iterator[Problem]:
+        raise RuntimeError("directory service down")
+
+    pm = _with_check("team-directory", Label("小组名录", "team directory"), broken)
+    with Store.open(sqlite_url, manager=pm) as s:
+        with pytest.raises(LedgerError) as refused:
+            s.import_ledger(huainan.ledger, author="省专班")
+        (problem,) = refused.value.problems
+        assert problem.phrase.text("zh") == (
+            "插件 'team-directory-plugin' 的写入检查 'team-directory' 出错："
+            "RuntimeError: directory service down"
+        )
+        assert problem.phrase.text("en") == (
+            "write check 'team-directory' of plugin 'team-directory-plugin' failed:"
+            " RuntimeError: directory service down"
+        )
+        assert s.campaigns() == ()
+
+
 @pytest.mark.parametrize("page", ["hooks.md", "hooks.en.md"])
 def test_the_write_check_example_of_the_hook_reference_runs_as_written(
     sqlite_url: str, huainan: ck.Workspace, page: str

@@ -1261,6 +1261,10 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "Parquet files need pyarrow: pip install 'campaignkit[pandas]'",
         "写 Parquet 文件需要 pyarrow：pip install 'campaignkit[pandas]'",
     ),
+    "write-check-of-plugin-failed": (
+        "write check {name!r} of plugin {plugin!r} failed: {error}: {why}",
+        "插件 {plugin!r} 的写入检查 {name!r} 出错：{error}: {why}",
+    ),
     "write-check-failed": (
         "write check {name!r} failed: {error}: {why}",
         "写入检查 {name!r} 出错：{error}: {why}",

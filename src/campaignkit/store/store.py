@@ -481,7 +481,12 @@ class Store:
                     what=f"write check {check.name!r}",
                 )
             except Exception as exc:  # noqa: BLE001 - a failing check refuses, naming itself
-                problems.append(plugin_failed("write-check-failed", check.name, exc))
+                owner = self.manager.owner("campaignkit_write_checks", check.name, type_key)
+                if owner is None:
+                    problems.append(plugin_failed("write-check-failed", check.name, exc))
+                else:  # and its plugin
+                    code = "write-check-of-plugin-failed"
+                    problems.append(plugin_failed(code, check.name, exc, plugin=owner))
                 continue
             problems.extend(found)
         if problems:

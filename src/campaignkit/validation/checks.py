@@ -1068,7 +1068,8 @@ def out_of_order(day: date, raised: date, previous_day: date, previous: int, pat
 
 def plugin_failed(code: str, name: str, exc: Exception, plugin: str | None = None) -> Problem:
     """The problem that a plugin's check ``name`` raised ``exc`` (``validator-failed``,
-    ``validator-of-plugin-failed`` with the ``plugin``, ``write-check-failed``): said in
+    ``validator-of-plugin-failed`` with the ``plugin``, ``write-check-failed``,
+    ``write-check-of-plugin-failed``): said in
     place of what it would have found, worded from the exception's phrase when it carries
     one (a :class:`~campaignkit.errors.CampaignkitError`)."""
     why = exc.phrase if isinstance(exc, CampaignkitError) else str(exc)
