@@ -112,7 +112,11 @@ def test_to_rows(ledger: ck.Ledger) -> None:
     ]
     assert isinstance(table.rows[1].values["land_mu"], Decimal)
     labelled = table.to_rows(include_total=False, labels=True)
-    assert labelled[0] == {"小组": "第一小组", "走访企业": 1, "解决土地指标": Decimal("12.5")}
+    assert labelled[0] == {
+        "小组": "第一小组",
+        "走访企业（家）": 1,
+        "解决土地指标（亩）": Decimal("12.5"),
+    }
     assert len(labelled) == 3
 
 
@@ -227,3 +231,19 @@ def test_summary_rejects_a_bad_date(capsys: pytest.CaptureFixture[str]) -> None:
         main(["summary", str(EXAMPLE), "--as-of", "12 May", "--lang", "en"])
     assert exc.value.code == 2
     assert "argument --as-of: expected a date as YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_labelled_columns_name_their_units_as_the_csv_headers_do(lang: str) -> None:
+    pytest.importorskip("pandas")
+    from campaignkit.report.tables import Redactor, summary_as_table
+
+    table = summary_table(ck.load(EXAMPLE), lang=lang)
+    frame = table.to_dataframe(labels=True)
+    csv_headers = [
+        c.header(raw_units=True) for c in summary_as_table(table, lang, Redactor()).columns
+    ]
+    assert list(frame.columns) == csv_headers
+    money = next(c for c in table.columns if c.value_kind == "yuan")
+    assert f"{money.label}（{money.unit}）" in frame.columns or lang == "en"
+    assert list(table.to_rows(labels=True)[0])[1:] == csv_headers

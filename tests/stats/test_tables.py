@@ -203,3 +203,88 @@ def test_an_issue_with_no_state_in_a_subclassed_context() -> None:
     assert first["state"] is None or first["state"] != first["state"]  # missing
     assert not first["overdue"] and first["on_time"] is not True
     assert table.iloc[1:].equals(whole.iloc[1:])
+
+
+@pytest.mark.parametrize("as_of", [None, dt.date(2020, 4, 22)])
+def test_activity_and_outcome_tables_hold_the_records_known_on_the_date(
+    workspace: ck.Workspace, as_of: dt.date | None
+) -> None:
+    ledger = workspace.ledger
+    day = as_of or ledger.campaign.report_date
+    assert day is not None
+    acts = activity_table(workspace, as_of=as_of)
+    outs = outcome_table(workspace, as_of=as_of, exact=True)
+    assert list(acts.id) == [a.id for a in ledger.activities if a.date <= day]
+    assert list(outs.id) == [o.id for o in ledger.outcomes if o.date <= day]
+    assert len(outs) < len(ledger.outcomes) or as_of is None
+    # the table's money for a metric's records is the metric's figure as of that day
+    funds = ck.compute(ledger, "factor_funds", as_of=as_of)
+    assert outs[outs.id.isin(funds.provenance)].amount_yuan.sum() == funds.value
+
+
+@pytest.mark.parametrize("metric", ["factor_funds", "land_mu", "investment_amount"])
+def test_outcomes_group_by_the_county_and_team_the_metrics_credit(
+    workspace: ck.Workspace, metric: str
+) -> None:
+    from campaignkit.stats.metrics import UNASSIGNED
+
+    pytest.importorskip("pyarrow")
+    ledger = workspace.ledger
+    outs = outcome_table(workspace, exact=True)
+    result = ck.compute(ledger, metric)
+    counted = outs[outs.id.isin(result.provenance)]
+    column = "land_mu" if metric == "land_mu" else "amount_yuan"
+    for by, key in (("region", "county"), ("team", "team")):
+        grouped = counted.groupby(counted[key].fillna(UNASSIGNED))[column].sum().to_dict()
+        rows = ck.breakdown(ledger, metric, by).rows
+        assert grouped == {r.key: r.result.value for r in rows}
+    named = outs.dropna(subset=["county"])
+    assert list(named.county_name) == [ledger.region_name(c) for c in named.county]
+    # most outcomes carry no region of their own: the county comes from their enterprise
+    assert outs.region.isna().sum() > outs.county.isna().sum()
+
+
+def test_activities_group_by_the_county_the_metrics_credit(workspace: ck.Workspace) -> None:
+    from campaignkit.stats.metrics import UNASSIGNED
+
+    ledger = workspace.ledger
+    acts = activity_table(workspace)
+    for metric in ("symposiums", "briefings", "key_projects_visited"):
+        result = ck.compute(ledger, metric)
+        counted = acts[acts.id.isin(result.provenance)]
+        by_county = counted.groupby(counted.county.fillna(UNASSIGNED)).size().to_dict()
+        rows = ck.breakdown(ledger, metric, "region").rows
+        if metric != "key_projects_visited":  # counted once per project: fewer than visits
+            assert by_county == {r.key: r.result.value for r in rows}
+        assert set(by_county) == {r.key for r in rows}
+    cities = acts[acts.region.notna() & acts.county.isna()]
+    assert all(ledger.county_of(r) is None for r in cities.region)
+
+
+def test_outcome_statuses_are_worded_in_the_tables_language(workspace: ck.Workspace) -> None:
+    from campaignkit.workbook.sheets import STATUS_LABELS
+
+    keys = outcome_table(workspace)
+    zh = outcome_table(workspace, lang="zh")
+    en = outcome_table(workspace, lang="en")
+    expected = [STATUS_LABELS[ck.OutcomeStatus(s)] for s in keys.status]
+    assert list(zh["状态"]) == expected and "已签约" in expected
+    assert list(en["Status"]) == list(keys.status)
+
+
+@pytest.mark.parametrize("kinds", [(), ("financing",)])
+def test_money_and_land_columns_are_numeric_without_a_value(
+    workspace: ck.Workspace, kinds: tuple[str, ...]
+) -> None:
+    ledger = workspace.ledger
+    kept = tuple(o for o in ledger.outcomes if o.kind in kinds)
+    assert all(o.land_mu is None for o in kept)
+    fewer = ledger.replace(outcomes=kept)
+    df = outcome_table(fewer)
+    assert str(df.amount_yuan.dtype) == "float64" and str(df.land_mu.dtype) == "float64"
+    assert float(df.land_mu.sum()) == 0.0
+    pytest.importorskip("pyarrow")
+    exact = outcome_table(fewer, exact=True)
+    assert exact.land_mu.dtype == exact.amount_yuan.dtype
+    assert isinstance(exact.land_mu.dtype, pd.ArrowDtype)
+    assert "decimal128(38, 6)" in str(exact.land_mu.dtype)

@@ -1367,6 +1367,12 @@ BUILTIN: Mapping[str, tuple[str, str]] = {
         "--block {name}: no plugin of that name was found (loaded: {loaded})",
         "--block {name}：没有找到这个名字的插件（已加载：{loaded}）",
     ),
+    # -- an outcome's status, as tables and workbooks write it -----------------------
+    "outcome-status.intended": ("intended", "意向"),
+    "outcome-status.negotiating": ("negotiating", "洽谈中"),
+    "outcome-status.signed": ("signed", "已签约"),
+    "outcome-status.landed": ("landed", "已落地"),
+    "outcome-status.cancelled": ("cancelled", "已取消"),
     # -- metrics: value kinds and the campaign type's self-check ---------------------
     "value-kind.count": ("a count", "个数"),
     "value-kind.yuan": ("an amount in yuan", "金额（元）"),

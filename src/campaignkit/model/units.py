@@ -30,6 +30,7 @@ __all__ = [
     "format_yuan",
     "mu_to_square_metres",
     "square_metres_to_mu",
+    "with_unit",
 ]
 
 EXACT = Context(
@@ -129,3 +130,12 @@ def format_mu(area: Decimal | int, lang: str = "zh") -> str:
 def format_count(value: Decimal | int) -> str:
     """Write a count or plain number without exponent or trailing zeros."""
     return _plain(Decimal(value))
+
+
+def with_unit(label: str, unit: str) -> str:
+    """A label with its unit, as headers name it: ``走访企业（家）``, ``拟投资（元）``,
+    ``materials handed out (copies)``. Chinese words take full-width brackets, Latin ones
+    ASCII brackets after a space."""
+    if label[-1:].isascii() and unit.isascii():
+        return f"{label} ({unit})"
+    return f"{label}（{unit}）"

@@ -24,6 +24,7 @@ from campaignkit.stats.metrics import (
     MetricResult,
     breakdown,
     compute,
+    context_of,
     make_context,
 )
 from campaignkit.stats.narrative import render_narrative
@@ -101,7 +102,7 @@ class Report:
 
 @exact
 def build_report(
-    ledger: Ledger,
+    ledger: Ledger | Workspace | MetricContext,
     *,
     manager: PluginManager | None = None,
     as_of: date | None = None,
@@ -110,8 +111,17 @@ def build_report(
     workspace: Workspace | None = None,
 ) -> Report:
     """Compute a :class:`Report` for ``ledger`` (summary by ``team`` or ``region``); with
-    ``workspace`` (holding this ledger), the shapes it holds are read instead of derived."""
-    ctx = make_context(ledger, manager=manager, as_of=as_of, workspace=workspace)
+    ``workspace`` (holding this ledger), the shapes it holds are read instead of derived.
+
+    ``ledger`` may be a workspace itself, or a :class:`MetricContext` (which brings its
+    own date), as for :func:`~campaignkit.stats.metrics.compute`."""
+    ctx = (
+        make_context(ledger, manager=manager, as_of=as_of, workspace=workspace)
+        if workspace is not None and isinstance(ledger, Ledger)
+        else context_of(ledger, manager=manager, as_of=as_of, what="ledger")
+    )
+    if not isinstance(ledger, Ledger):  # a workspace's ledger, or a context's
+        ledger = ledger.ledger
     ctype = ctx.campaign_type
     table = summary_table(ctx, by=by, lang=lang)
     headline = {mid: compute(ctx, mid, lang=lang) for mid in ctype.summary_columns}

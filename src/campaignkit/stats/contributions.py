@@ -41,10 +41,12 @@ __all__ = [
     "ACHIEVED",
     "Contributions",
     "activities_of",
+    "activity_contribution",
     "activity_enterprises",
     "activity_figure",
     "issue_contribution",
     "issues_where",
+    "outcome_contribution",
     "outcome_values",
     "outcomes_of",
 ]
@@ -66,7 +68,11 @@ _NO_MORE = (None,) * (len(Contribution._fields) - 6)
 """The fields of an activity's contribution after its date: none set."""
 
 
-def _act(a: Activity, value: int | Decimal = 1, key: str | None = None) -> Contribution:
+def activity_contribution(
+    a: Activity, value: int | Decimal = 1, key: str | None = None
+) -> Contribution:
+    """The contribution of activity ``a`` (adding ``value``, counted once per ``key``):
+    its own team, region and date."""
     return _new(Contribution, (a.id, value, key, a.team, a.region, a.date, *_NO_MORE))
 
 
@@ -147,7 +153,7 @@ def activity_figure(name: str, *kinds: str) -> Contributions:
         for a in source:
             value = a.figures.get(name)
             if value:
-                yield _act(a, value)
+                yield activity_contribution(a, value)
 
     return contributions
 
@@ -253,7 +259,10 @@ def issues_where(
     return contributions
 
 
-def _outcome(ctx: MetricContext, o: Outcome, value: int | Decimal) -> Contribution:
+def outcome_contribution(ctx: MetricContext, o: Outcome, value: int | Decimal = 1) -> Contribution:
+    """The contribution of outcome ``o`` (adding ``value``): its team its own, else its
+    activity's; its region its own, else its first enterprise's, else its activity's
+    (the ``region`` dimension and the tables credit the county that region lies in)."""
     activity = ctx.ledger.activity_index.get(o.activity) if o.activity else None
     team = o.team or (activity.team if activity else None)
     enterprise = o.enterprises[0] if o.enterprises else None
@@ -274,7 +283,7 @@ def outcomes_of(*kinds: str, statuses: Container[OutcomeStatus] = ACHIEVED) -> C
         for kind in kinds:
             for o in by_kind.get(kind, ()):
                 if o.status in statuses:
-                    yield _outcome(ctx, o, 1)
+                    yield outcome_contribution(ctx, o, 1)
 
     return contributions
 
@@ -292,6 +301,6 @@ def outcome_values(
             for o in by_kind.get(kind, ()):
                 value = getattr(o, field)
                 if o.status in statuses and value is not None:
-                    yield _outcome(ctx, o, value)
+                    yield outcome_contribution(ctx, o, value)
 
     return contributions

@@ -27,14 +27,16 @@ objects are made only for whoever asks for them).
 from __future__ import annotations
 
 import copy
+import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast, overload
 
 from attrs import field, frozen
@@ -73,15 +75,18 @@ __all__ = [
     "MetricContext",
     "MetricResult",
     "Number",
+    "as_date",
     "breakdown",
     "compute",
     "compute_all",
+    "context_of",
     "crosstab",
     "dimension_label",
     "dimensions_of",
     "exact_decimal_type",
     "known_on",
     "make_context",
+    "metric_id_list",
     "numeric_frame",
 ]
 
@@ -692,6 +697,81 @@ MetricResult.provenance = property(  # type: ignore[assignment]
 )
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def as_date(value: object, what: str = "as_of") -> date | None:
+    """``value`` as a date: a :class:`~datetime.date` as it is, a
+    :class:`~datetime.datetime` (a pandas ``Timestamp`` too) its date, a ``YYYY-MM-DD``
+    string the date it writes, None as it is. Anything else is a ``TypeError``, a string
+    that is no such date a ``ValueError``, each naming ``what`` and what was given."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):  # before date: a datetime is a date too
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        if _ISO_DAY.fullmatch(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ValueError(f"{what}: expected a date written YYYY-MM-DD, got {value!r}")
+    raise TypeError(
+        f"{what}: expected a date (datetime.date, datetime, pandas Timestamp or a"
+        f" 'YYYY-MM-DD' string), got {type(value).__name__} {value!r:.40}"
+    )
+
+
+def context_of(
+    source: object,
+    *,
+    manager: PluginManager | None = None,
+    as_of: date | None = None,
+    what: str = "source",
+) -> MetricContext:
+    """The context a figure or a table of ``source`` is computed over.
+
+    A :class:`~campaignkit.model.ledger.Ledger` gets one as of ``as_of`` (the report date
+    by default: :func:`make_context`); a :class:`~campaignkit.workspace.Workspace` one of
+    its ledger that reads the shapes it derived; a :class:`MetricContext` is used as it is.
+    A context brings its own date: ``as_of`` naming another date is a ``ValueError``
+    (``make_context(ledger, as_of=…)`` makes a context as of that date). Anything else is
+    a ``TypeError`` naming the types accepted; ``what`` names the argument in both."""
+    day = as_date(as_of)
+    if isinstance(source, MetricContext):
+        if day is not None and day != source.as_of:
+            raise ValueError(
+                f"as_of={day.isoformat()} given with a MetricContext as of"
+                f" {source.as_of.isoformat()}: a context brings its own date; pass the"
+                " ledger or workspace with as_of, or make_context(ledger, as_of=...) for a"
+                " context as of another date"
+            )
+        return source
+    if isinstance(source, Workspace):
+        return make_context(source.ledger, manager=manager, as_of=day, workspace=source)
+    if isinstance(source, Ledger):
+        return make_context(source, manager=manager, as_of=day)
+    read = isinstance(source, str | PurePath)
+    hint = " (a file is read first: campaignkit.load_workspace(path))" if read else ""
+    raise TypeError(
+        f"{what}: expected a Ledger, a Workspace or a MetricContext, got"
+        f" {type(source).__name__}{hint}"
+    )
+
+
+def metric_id_list(metric_ids: Iterable[str], what: str = "metrics") -> list[str]:
+    """``metric_ids`` as a list; a single string (which would be read letter by letter)
+    is a ``TypeError`` saying to put it in a list."""
+    if isinstance(metric_ids, str):
+        raise TypeError(
+            f"{what}: expected a list of metric ids, got the string {metric_ids!r}"
+            f" (one metric is [{metric_ids!r}])"
+        )
+    return list(metric_ids)
+
+
 def make_context(
     ledger: Ledger,
     *,
@@ -704,15 +784,19 @@ def make_context(
     With ``workspace`` (holding this ledger) its campaign type and the shapes it
     derived once are used.
 
-    ``as_of`` defaults to the campaign's ``report_date``, else the end of its period.
+    ``as_of`` defaults to the campaign's ``report_date``, else the end of its period; a
+    datetime or pandas ``Timestamp`` counts as its date, a ``YYYY-MM-DD`` string as the
+    date it writes (anything else: :func:`as_date`'s error).
     Figures are those known on that day: activities and outcomes dated after
     it, issues raised after it and events after it do not count.
     """
+    if not isinstance(ledger, Ledger):
+        raise TypeError(f"make_context: expected a Ledger, got {type(ledger).__name__}")
     if workspace is not None and workspace.ledger is not ledger:
         raise ValueError("the workspace holds another ledger")
     pm = manager or (workspace.manager if workspace else None) or get_plugin_manager()
     ctype = workspace.campaign_type if workspace else pm.campaign_type(ledger.campaign.type)
-    day = as_of or ledger.campaign.report_date or ledger.campaign.period.end
+    day = as_date(as_of) or ledger.campaign.report_date or ledger.campaign.period.end
     return MetricContext(
         ledger=known_on(ledger, day),
         campaign_type=ctype,
@@ -727,7 +811,9 @@ def known_on(ledger: Ledger, day: date) -> Ledger:
 
     Returns ``ledger`` itself when nothing is later (the common case), so its
     indexes are reused. Issue events are cut at ``day`` when states are replayed.
+    ``day`` is read as :func:`as_date` reads it.
     """
+    day = cast(date, as_date(day, "day"))
     late_activities = any(a.date > day for a in ledger.activities)
     late_issues = any(i.raised > day for i in ledger.issues)
     late_outcomes = any(o.date > day for o in ledger.outcomes)
@@ -839,7 +925,7 @@ def _result(
 
 @exact
 def compute(
-    ledger: Ledger | MetricContext,
+    ledger: Ledger | Workspace | MetricContext,
     metric_id: str,
     *,
     manager: PluginManager | None = None,
@@ -847,18 +933,14 @@ def compute(
     lang: str = "zh",
 ) -> MetricResult:
     """Compute one metric of the ledger's campaign type, with provenance."""
-    ctx = (
-        ledger
-        if isinstance(ledger, MetricContext)
-        else make_context(ledger, manager=manager, as_of=as_of)
-    )
+    ctx = context_of(ledger, manager=manager, as_of=as_of)
     metric = ctx.campaign_type.metric(metric_id)
     return _derived(ctx, metric, lang) if metric.is_derived else _result(ctx, metric, None, lang)
 
 
 @exact
 def compute_all(
-    ledger: Ledger | MetricContext,
+    ledger: Ledger | Workspace | MetricContext,
     metric_ids: Iterable[str] | None = None,
     *,
     manager: PluginManager | None = None,
@@ -866,12 +948,12 @@ def compute_all(
     lang: str = "zh",
 ) -> dict[str, MetricResult]:
     """Compute several metrics (default: all of the campaign type) in definition order."""
-    ctx = (
-        ledger
-        if isinstance(ledger, MetricContext)
-        else make_context(ledger, manager=manager, as_of=as_of)
+    ctx = context_of(ledger, manager=manager, as_of=as_of)
+    ids = (
+        [m.id for m in ctx.campaign_type.metrics]
+        if metric_ids is None
+        else metric_id_list(metric_ids, "metric_ids")
     )
-    ids = [m.id for m in ctx.campaign_type.metrics] if metric_ids is None else list(metric_ids)
     return {mid: compute(ctx, mid, lang=lang) for mid in ids}
 
 
@@ -957,6 +1039,11 @@ contribution that counts one class alone, its ``enterprise_class``, is in that r
 
 
 def _dimension(by: str) -> Callable[[MetricContext, Contribution], Iterable[str]]:
+    if not isinstance(by, str):
+        raise TypeError(
+            f"a dimension is one name ({', '.join(DIMENSIONS)}), got {type(by).__name__}"
+            f" {by!r:.40}; two at once are a crosstab"
+        )
     try:
         return DIMENSIONS[by]
     except KeyError:
@@ -1350,7 +1437,7 @@ def _taken_over(
 
 @exact
 def breakdown(
-    ledger: Ledger | MetricContext,
+    ledger: Ledger | Workspace | MetricContext,
     metric_id: str,
     by: str,
     *,
@@ -1370,11 +1457,7 @@ def breakdown(
     coverage of the campaign's target counties by team or by month) is refused with a
     :class:`BreakdownError`, never given rows that would not say what the total says.
     """
-    ctx = (
-        ledger
-        if isinstance(ledger, MetricContext)
-        else make_context(ledger, manager=manager, as_of=as_of)
-    )
+    ctx = context_of(ledger, manager=manager, as_of=as_of)
     metric = ctx.campaign_type.metric(metric_id)
     _dimension(by)
     _divided(ctx, metric, by)
@@ -1474,7 +1557,7 @@ class CrossTab:
 
 
 def crosstab(
-    ledger: Ledger | MetricContext,
+    ledger: Ledger | Workspace | MetricContext,
     metric_id: str,
     rows: str,
     columns: str,
@@ -1488,11 +1571,7 @@ def crosstab(
     cell's own numerator and denominator records). For additive metrics and dimensions a
     row's cells add up to the row's one-way figure. Refuses, as :func:`breakdown` does, a
     dimension the metric is not divided along."""
-    ctx = (
-        ledger
-        if isinstance(ledger, MetricContext)
-        else make_context(ledger, manager=manager, as_of=as_of)
-    )
+    ctx = context_of(ledger, manager=manager, as_of=as_of)
     metric = ctx.campaign_type.metric(metric_id)
     by_rows = _dimension(rows)
     _dimension(columns)

@@ -61,9 +61,10 @@ from campaignkit.stats.metrics import (
     MetricResult,
     Number,
     compute,
-    make_context,
+    context_of,
 )
 from campaignkit.stats.narrative import format_number
+from campaignkit.workspace import Workspace
 
 __all__ = [
     "Claim",
@@ -435,7 +436,7 @@ def _check(campaign_type: CampaignType, claims: Iterable[Claim]) -> None:
 
 @exact
 def reconcile(
-    ledger: Ledger | MetricContext,
+    ledger: Ledger | Workspace | MetricContext,
     claims: Mapping[str, Any] | Iterable[Claim],
     *,
     manager: PluginManager | None = None,
@@ -449,11 +450,7 @@ def reconcile(
     define raise :class:`~campaignkit.errors.LedgerError`, all of them at once,
     together with every other problem of the mapping; so does a mapping without claims.
     """
-    ctx = (
-        ledger
-        if isinstance(ledger, MetricContext)
-        else make_context(ledger, manager=manager, as_of=as_of)
-    )
+    ctx = context_of(ledger, manager=manager, as_of=as_of)
     if isinstance(claims, Mapping):
         items = parse_claims(claims, campaign_type=ctx.campaign_type)
     else:

@@ -17,16 +17,18 @@ from attrs import frozen
 from campaignkit.hooks.manager import PluginManager
 from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.ledger import Ledger
-from campaignkit.model.units import format_count
+from campaignkit.model.units import format_count, with_unit
 from campaignkit.stats.metrics import (
     MetricContext,
     Number,
     breakdown,
     compute_all,
+    context_of,
     import_pandas,
-    make_context,
+    metric_id_list,
     numeric_frame,
 )
+from campaignkit.workspace import Workspace
 
 if TYPE_CHECKING:
     import pandas
@@ -44,6 +46,10 @@ class Column:
     label: str
     unit: str
     value_kind: str
+
+    def heading(self) -> str:
+        """The label with its unit, as a CSV's header names it (``拟投资（元）``)."""
+        return with_unit(self.label, self.unit) if self.unit else self.label
 
 
 @frozen
@@ -70,7 +76,8 @@ class SummaryTable:
     def to_rows(self, *, include_total: bool = True, labels: bool = False) -> list[dict[str, Any]]:
         """Plain rows (list of dicts) for notebooks and CSV: ``{by: label, metric: value}``.
 
-        With ``labels`` the keys are the column labels instead of metric ids.
+        With ``labels`` the keys are the column labels with their units instead of metric
+        ids, as the CSV's headers name them (``拟投资（元）``, ``走访企业（家）``).
         """
         zh, en = _HEAD.get(self.by, (self.by, self.by))
         head = (zh if self.lang == "zh" else en) if labels else self.by
@@ -78,7 +85,7 @@ class SummaryTable:
         for row in (*self.rows, self.total) if include_total else self.rows:
             record: dict[str, Any] = {head: row.label}
             for col in self.columns:
-                record[col.label if labels else col.metric] = row.values.get(col.metric)
+                record[col.heading() if labels else col.metric] = row.values.get(col.metric)
             out.append(record)
         return out
 
@@ -100,7 +107,7 @@ class SummaryTable:
 
 
 def summary_table(
-    ledger: Ledger | MetricContext,
+    ledger: Ledger | Workspace | MetricContext,
     *,
     by: str = "team",
     metrics: Iterable[str] | None = None,
@@ -114,13 +121,9 @@ def summary_table(
     """
     if by not in ("team", "region"):
         raise ValueError(f"the summary table is by 'team' or 'region', not {by!r}")
-    ctx = (
-        ledger
-        if isinstance(ledger, MetricContext)
-        else make_context(ledger, manager=manager, as_of=as_of)
-    )
+    ctx = context_of(ledger, manager=manager, as_of=as_of)
     ctype = ctx.campaign_type
-    ids = list(ctype.summary_columns if metrics is None else metrics)
+    ids = list(ctype.summary_columns) if metrics is None else metric_id_list(metrics)
     columns = []
     cells: dict[str, dict[str, Number | None]] = {}
     labels: dict[str, str] = {}
@@ -160,18 +163,14 @@ def summary_table(
 
 
 def summary(
-    ledger: Ledger | MetricContext,
+    ledger: Ledger | Workspace | MetricContext,
     *,
     manager: PluginManager | None = None,
     as_of: date | None = None,
     headline_only: bool = False,
 ) -> dict[str, Number | None]:
     """``{metric id: value}`` for every metric of the campaign type (or the headline ones)."""
-    ctx = (
-        ledger
-        if isinstance(ledger, MetricContext)
-        else make_context(ledger, manager=manager, as_of=as_of)
-    )
+    ctx = context_of(ledger, manager=manager, as_of=as_of)
     ids = ctx.campaign_type.summary_columns if headline_only else None
     return {mid: r.value for mid, r in compute_all(ctx, ids).items()}
 

@@ -29,17 +29,21 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from campaignkit.hooks.manager import PluginManager
-from campaignkit.i18n.catalogue import pick
+from campaignkit.i18n.catalogue import Phrase, pick
 from campaignkit.model.ledger import Ledger
 from campaignkit.rules.records import CampaignType
+from campaignkit.stats.contributions import activity_contribution, outcome_contribution
 from campaignkit.stats.issue_metrics import deadline_codes
 from campaignkit.stats.metrics import (
     COUNTY,
     UNASSIGNED,
+    Contribution,
+    ContributionColumns,
     MetricContext,
+    context_of,
+    exact_decimal_type,
     import_pandas,
     issue_columns,
-    make_context,
     numeric_frame,
 )
 from campaignkit.workspace import Workspace
@@ -92,11 +96,11 @@ _COLUMNS: dict[str, tuple[str, str]] = {
 
 
 def _context(source: Source, manager: PluginManager | None, as_of: dt.date | None) -> MetricContext:
-    if isinstance(source, MetricContext):
-        return source
-    if isinstance(source, Workspace):
-        return make_context(source.ledger, manager=manager, as_of=as_of, workspace=source)
-    return make_context(source, manager=manager, as_of=as_of)
+    return context_of(source, manager=manager, as_of=as_of)
+
+
+_AMOUNTS = ("amount_yuan", "land_mu")
+"""Columns of money and land: numeric even when no row has a value."""
 
 
 def _frame(
@@ -108,11 +112,16 @@ def _frame(
     exact: bool = False,
 ) -> pandas.DataFrame:
     """The columns as a frame; columns of ``Decimal`` made numeric by
-    :func:`~campaignkit.stats.metrics.numeric_frame` (floats, or exact decimals)."""
+    :func:`~campaignkit.stats.metrics.numeric_frame` (floats, or exact decimals), and
+    money and land columns of that type even without a value."""
     frame: pandas.DataFrame = pd.DataFrame(
         {name: pd.Series(values, dtype=dtypes.get(name)) for name, values in columns.items()}
     )
     frame = numeric_frame(frame, exact=exact)
+    for name in _AMOUNTS:
+        if name in frame.columns and frame[name].dtype == object:  # no value in any row
+            dtype = pd.ArrowDtype(exact_decimal_type("exact=True")) if exact else "float64"
+            frame[name] = pd.Series([None] * len(frame), dtype=dtype, index=frame.index)
     if lang is not None:
         pick("", "", lang)  # an unknown language is an error
         frame = frame.rename(columns={k: pick(*_COLUMNS[k], lang) for k in frame.columns})
@@ -148,8 +157,9 @@ def issue_table(
     ``on_time`` (its resolution clock met; empty while unresolved), ``overdue`` (open
     with a clock past due on ``as_of``), ``reopened`` and ``escalations``.
 
-    A :class:`~campaignkit.stats.metrics.MetricContext` as the source brings its own date:
-    ``as_of`` is then not used.
+    A :class:`~campaignkit.stats.metrics.MetricContext` as the source brings its own date
+    (``as_of`` naming another is a ``ValueError``: ``make_context(ledger, as_of=…)`` makes
+    a context as of another date).
     """
     pd = import_pandas("issue_table")
     ctx = _context(source, manager, as_of)
@@ -214,22 +224,50 @@ def issue_table(
     return _frame(pd, columns, dtypes, lang)
 
 
+def _credited(
+    ctx: MetricContext, credits: Sequence[Contribution]
+) -> tuple[list[str | None], list[str | None], list[str | None]]:
+    """The team, county and county name each record is credited to, from its contribution
+    (as the metrics credit it: the county the ``region`` dimension gives, none for a
+    city-level region)."""
+    placed = ContributionColumns.of(credits)
+    counties = [None if key == UNASSIGNED else key for key in COUNTY.column(ctx, placed)]
+    return (
+        list(placed.field("team")),
+        counties,
+        [ctx.ledger.region_name(c) if c else None for c in counties],
+    )
+
+
 def activity_table(
-    source: Source, *, lang: str | None = None, manager: PluginManager | None = None
+    source: Source,
+    *,
+    as_of: dt.date | None = None,
+    lang: str | None = None,
+    manager: PluginManager | None = None,
 ) -> pandas.DataFrame:
-    """Each activity: ``id``, ``kind``, ``date``, ``team``, ``region``, ``title``,
+    """Each activity dated on or before ``as_of`` (the report date by default: those the
+    metrics count): ``id``, ``kind``, ``date``, ``team``, ``region`` (its own),
+    ``county`` and ``county_name`` (the county/district or zone its region lies in, as a
+    breakdown by region credits it; empty for a city-level region), ``title``,
     ``subject``, ``enterprise_count`` (the number taking part, else the enterprises
-    named), ``officials``."""
+    named), ``officials``.
+
+    A :class:`~campaignkit.stats.metrics.MetricContext` as the source brings its own date
+    (``as_of`` naming another is a ``ValueError``)."""
     pd = import_pandas("activity_table")
-    ctx = _context(source, manager, None)
+    ctx = _context(source, manager, as_of)
     kind = _labels(ctx.campaign_type, "activity_kinds", lang)
     acts = ctx.ledger.activities
+    teams, counties, names = _credited(ctx, [activity_contribution(a) for a in acts])
     columns: dict[str, Sequence[Any]] = {
         "id": [a.id for a in acts],
         "kind": [kind(a.kind) for a in acts],
         "date": _dates(pd, [a.date for a in acts]),
-        "team": [a.team for a in acts],
+        "team": teams,
         "region": [a.region for a in acts],
+        "county": counties,
+        "county_name": names,
         "title": [a.title for a in acts],
         "subject": [a.subject for a in acts],
         "enterprise_count": [
@@ -264,24 +302,41 @@ def enterprise_table(
 def outcome_table(
     source: Source,
     *,
+    as_of: dt.date | None = None,
     lang: str | None = None,
     exact: bool = False,
     manager: PluginManager | None = None,
 ) -> pandas.DataFrame:
-    """Each outcome: ``id``, ``kind``, ``status``, ``date``, ``team``, ``region``,
-    ``activity``, ``title``, ``amount_yuan`` and ``land_mu`` (floats, or exact decimals
-    with ``exact=True``: see the module), ``enterprises`` (how many are named)."""
+    """Each outcome dated on or before ``as_of`` (the report date by default: those the
+    metrics count): ``id``, ``kind``, ``status``, ``date``, ``team`` (its own, else its
+    activity's, as the metrics credit it), ``region`` (its own), ``county`` and
+    ``county_name`` (the county/district or zone the metrics credit: its region's, else
+    its first enterprise's, else its activity's; empty for a city-level region, as in a
+    breakdown by region), ``activity``, ``title``, ``amount_yuan`` and ``land_mu``
+    (floats, or exact decimals with ``exact=True``: see the module; of that type even when
+    no outcome has one), ``enterprises`` (how many are named).
+
+    A :class:`~campaignkit.stats.metrics.MetricContext` as the source brings its own date
+    (``as_of`` naming another is a ``ValueError``)."""
     pd = import_pandas("outcome_table")
-    ctx = _context(source, manager, None)
+    ctx = _context(source, manager, as_of)
     kind = _labels(ctx.campaign_type, "outcome_kinds", lang)
     outs = ctx.ledger.outcomes
+    teams, counties, names = _credited(ctx, [outcome_contribution(ctx, o) for o in outs])
+    status = (
+        (lambda key: key)
+        if lang is None
+        else (lambda key: Phrase("outcome-status." + key).text(lang))
+    )
     columns: dict[str, Sequence[Any]] = {
         "id": [o.id for o in outs],
         "kind": [kind(o.kind) for o in outs],
-        "status": [o.status.value for o in outs],
+        "status": [status(o.status.value) for o in outs],
         "date": _dates(pd, [o.date for o in outs]),
-        "team": [o.team for o in outs],
+        "team": teams,
         "region": [o.region for o in outs],
+        "county": counties,
+        "county_name": names,
         "activity": [o.activity for o in outs],
         "title": [o.title for o in outs],
         "amount_yuan": [o.amount_yuan for o in outs],

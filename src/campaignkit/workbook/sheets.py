@@ -30,6 +30,7 @@ import attrs
 from attrs import frozen
 
 from campaignkit.derive.views import Deriver
+from campaignkit.i18n.catalogue import Phrase
 from campaignkit.model.ledger import Ledger
 from campaignkit.model.records import (
     Activity,
@@ -99,14 +100,8 @@ RATING_LABELS = {
     Satisfaction.BASICALLY_SATISFIED: "基本满意",
     Satisfaction.DISSATISFIED: "不满意",
 }
-STATUS_LABELS = {
-    OutcomeStatus.INTENDED: "意向",
-    OutcomeStatus.NEGOTIATING: "洽谈中",
-    OutcomeStatus.SIGNED: "已签约",
-    OutcomeStatus.LANDED: "已落地",
-    OutcomeStatus.CANCELLED: "已取消",
-}
-"""How a workbook writes an outcome's status (状态)."""
+STATUS_LABELS = {s: Phrase("outcome-status." + s.value).text("zh") for s in OutcomeStatus}
+"""How a workbook writes an outcome's status (状态): its words in the catalogue."""
 YES, NO = "是", "否"
 LIST_SEPARATOR = "、"
 SEPARATORS = re.compile(r"[、,,;;]")
