@@ -630,3 +630,15 @@ def test_the_outcome_counts_of_an_earlier_day_are_those_dated_by_it() -> None:
     assert {kind: n for kind, _, n in report.outcomes_by_kind} == dict(earlier)
     whole = build_report(ledger)
     assert sum(n for _, _, n in whole.outcomes_by_kind) == len(ledger.outcomes)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+def test_a_row_of_zero_amounts_still_shows_its_unit(fmt: str) -> None:
+    ledger = ck.load(HUAINAN)
+    report = build_report(ledger.replace(outcomes=()))
+    shown = render(report, fmt).decode()
+    for column in report.table.columns:
+        if column.value_kind in ("yuan", "mu"):
+            assert report.table.total.values[column.metric] == 0
+            line = next(x for x in shown.splitlines() if x.lstrip("| ").startswith(column.label))
+            assert f"0{column.unit}" in line, line

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from attrs import frozen
 
-from campaignkit.model.units import exact, format_count, format_mu, format_yuan
+from campaignkit.model.units import exact, format_count, format_mu, format_yuan, with_unit
 from campaignkit.report.build import BY_CHOICES, Report
 from campaignkit.report.safety import mask_text, reveal
 from campaignkit.rules.records import DERIVED_KINDS
@@ -157,32 +157,23 @@ BARE_KINDS = ("count", "number", "average", "per_enterprise", "median")
 """Value kinds shown as bare numbers, their unit named beside them (in a header or label)."""
 
 
-def with_unit(label: str, unit: str) -> str:
-    """``走访企业（家）``, ``materials handed out (copies)``: Chinese words take full-width
-    brackets, Latin ones ASCII brackets after a space."""
-    if label[-1:].isascii() and unit.isascii():
-        return f"{label} ({unit})"
-    return f"{label}（{unit}）"
-
-
 def cell_kind(row: Row, column: Column) -> str:
     """The value kind of one cell."""
     return row.kind or column.kind
 
 
 def display(value: Number | None, kind: str, lang: str) -> str:
-    """A value as shown: ``10亿元``, ``852亩``, ``66.67%``, ``0%``, ``215``, ``3.5``, ``0``;
-    ``—`` for none.
+    """A value as shown: ``10亿元``, ``852亩``, ``0元``, ``66.67%``, ``0%``, ``215``,
+    ``3.5``, ``0``; ``—`` for none.
 
-    A rate always carries its ``%``, 0 too; a zero amount or area is a bare ``0``.
-    Counts, numbers, averages, per-enterprise figures and medians are bare: their unit is
-    in the column's header or the row's label."""
+    A rate always carries its ``%``, and an amount or an area its unit, 0 too (their
+    headers and labels name none: a row of zeros still says what it counts). Counts,
+    numbers, averages, per-enterprise figures and medians are bare: their unit is in the
+    column's header or the row's label."""
     if value is None:
         return "—"
     if kind == "rate":
         return f"{format_count(Decimal(value) * 100)}%"
-    if value == 0:
-        return "0"
     if kind == "yuan":
         return format_yuan(value, lang)
     if kind == "mu":
