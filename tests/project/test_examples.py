@@ -140,6 +140,31 @@ def test_notebook_is_stored_without_outputs(notebook: Path) -> None:
             )
 
 
+EXTRAS = {"ck.open(": "store", "import pandas": "pandas", "matplotlib": "charts"}
+"""What a notebook's code uses, and the extra that installs it."""
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.relative_to(EXAMPLES).as_posix())
+def test_notebook_names_every_extra_it_needs(notebook: Path) -> None:
+    nb = read_notebook(notebook, as_version=4)
+    code = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
+    told = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    installs = re.findall(r"pip install -e \"\.\[([a-z,]+)\]\"", told)
+    assert installs, f"{notebook.name}: say what to install"
+    for extras in installs:
+        for used, extra in EXTRAS.items():
+            if used in code:
+                assert extra in extras.split(","), f"{notebook.name} uses {used}: install [{extra}]"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.relative_to(EXAMPLES).as_posix())
+def test_notebook_counts_states_as_the_metrics_do(notebook: Path) -> None:
+    nb = read_notebook(notebook, as_version=4)
+    code = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
+    # replay_all replays whole histories, past the report date the figures stop at
+    assert "replay_all" not in code, f"{notebook.name}: count states with ck.issue_table"
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.relative_to(EXAMPLES).as_posix())
 def test_notebook_runs(notebook: Path, tmp_path: Path) -> None:
     copy = _copy_examples(tmp_path)
