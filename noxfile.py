@@ -18,6 +18,10 @@ nox.options.error_on_missing_interpreters = True
 
 PYTHONS = ["3.11", "3.12", "3.13"]
 
+# Interpreters come from the machine (pyenv, the system), never downloaded: uv would
+# otherwise fetch a Python build it cannot find, which nothing here may do by itself.
+os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
+
 # pyenv's shims only expose the global version: put every installed version on PATH
 for _bin in sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin"))):
     if _bin not in os.environ.get("PATH", ""):
