@@ -1067,6 +1067,19 @@ class Store:
                 self._derived_under(conn, campaign, rules)
         return tuple(found)
 
+    def _columns(self, ledger: Ledger, rules: _Rules) -> Iterator[tuple[Issue, dict[str, Any]]]:
+        """Each issue of ``ledger`` with its derived columns' values under ``rules``: every
+        history walked once, in a workspace of its own (what a rederive writes)."""
+        fresh = Workspace(
+            ledger, campaign_type=rules.campaign_type, calendar=rules.calendar, manager=self.manager
+        )
+        shapes = fresh.shapes()
+        states = fresh.known_states
+        assert states is not None  # a workspace derives them in the walk of its shapes
+        codec = ShapeCodec()
+        for n, (issue, shape) in enumerate(zip(ledger.issues, shapes, strict=True)):
+            yield issue, _derived(shape, codec, facts_of(states, n))
+
     def _derived_under(self, conn: Connection, campaign: str, rules: _Rules) -> None:
         """Keep the campaign's fingerprint true to its header, within a write's transaction
         that corrected the header: the views were derived under ``rules`` (checked when the
@@ -1078,16 +1091,8 @@ class Store:
         fingerprint = self._fingerprint(rules, ledger)
         if fingerprint == row.derived_with:
             return
-        fresh = Workspace(
-            ledger, campaign_type=rules.campaign_type, calendar=rules.calendar, manager=self.manager
-        )
-        shapes = fresh.shapes()
-        states = fresh.known_states
-        assert states is not None  # a workspace derives them in the walk of its shapes
-        codec = ShapeCodec()
         i = t.issues.c
-        for n, (issue, shape) in enumerate(zip(ledger.issues, shapes, strict=True)):
-            values = _derived(shape, codec, facts_of(states, n))
+        for n, (issue, values) in enumerate(self._columns(ledger, rules)):
             if (shape_texts[n], facts[n]) != (values["shape"], values["facts"]):
                 conn.execute(
                     sa.update(t.issues)
@@ -1211,13 +1216,6 @@ class Store:
         self._checked_by_plugins(
             Write(campaign, WriteAction.REDERIVE, author), rules.campaign_type.key
         )
-        fresh = Workspace(
-            ledger, campaign_type=rules.campaign_type, calendar=rules.calendar, manager=self.manager
-        )
-        shapes = fresh.shapes()
-        states = fresh.known_states
-        assert states is not None  # a workspace derives them in the walk of its shapes
-        codec = ShapeCodec()
         changed = 0
         with self._writing() as conn:
             stored = {
@@ -1226,8 +1224,7 @@ class Store:
                     sa.select(i.id, i.shape, i.facts).where(i.campaign_id == campaign)
                 )
             }
-            for n, (issue, shape) in enumerate(zip(ledger.issues, shapes, strict=True)):
-                values = _derived(shape, codec, facts_of(states, n))
+            for issue, values in self._columns(ledger, rules):
                 if stored.get(issue.id) != (values["shape"], values["facts"]):
                     # an issue written since the versions were read was derived by that
                     # write, under today's rules: its newer columns stay

@@ -21,7 +21,7 @@ at the end of that day.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -341,12 +341,7 @@ def team_cell(ledger: Ledger, ident: str | None) -> str | None:
     team = ledger.team_index.get(ident) if ident else None
     if team is None:
         return ident
-    name = team.name
-    if not name or name in ledger.shared_team_names:
-        return team.id
-    if name != team.id and name in ledger.team_index:
-        return team.id
-    return name
+    return _unambiguous(team.id, team.name, ledger.shared_team_names, ledger.team_index)
 
 
 def region_cell(ledger: Ledger, code: str | None) -> str | None:
@@ -355,11 +350,14 @@ def region_cell(ledger: Ledger, code: str | None) -> str | None:
     region = ledger.region_index.get(code) if code else None
     if region is None:
         return code or None
-    name = region.name
-    if not name or name in ledger.shared_region_names:
-        return region.code
-    if name != region.code and name in ledger.region_index:
-        return region.code
+    return _unambiguous(region.code, region.name, ledger.shared_region_names, ledger.region_index)
+
+
+def _unambiguous(key: str, name: str, shared: Container[str], keys: Container[str]) -> str:
+    """A record's ``name``, or its ``key`` where the name tells it from no other: empty,
+    another record's name too, or another record's key."""
+    if not name or name in shared or (name != key and name in keys):
+        return key
     return name
 
 
