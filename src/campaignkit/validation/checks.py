@@ -22,8 +22,7 @@ from campaignkit.errors import (
     Problem,
     TransitionError,
 )
-from campaignkit.i18n.catalogue import Joined, Phrase, noun
-from campaignkit.i18n.catalogue import codes as registered_codes
+from campaignkit.i18n.catalogue import Joined, Phrase, noun, template
 from campaignkit.i18n.shown import Shown, escaped, path_key
 from campaignkit.model import gbt2260
 from campaignkit.model.keys import repeated
@@ -1085,7 +1084,6 @@ def plugin_problems(given: Iterable[object]) -> list[Problem]:
     (:class:`~campaignkit.errors.MalformedProblem`) says what it gave. Validators and a
     store's write checks are both held to this."""
     found: list[Problem] = []
-    registered = frozenset(registered_codes())
     for item in given:
         if not isinstance(item, Problem):
             words = {"type": type(item).__name__, "value": f"{item!r:.40}"}
@@ -1102,8 +1100,13 @@ def plugin_problems(given: Iterable[object]) -> list[Problem]:
             wrong.append(Phrase("record.wrong-field", words))
         if wrong:
             raise MalformedProblem(Phrase("problem.wrong-fields", {"wrong": Joined(wrong)}))
-        if item.code and item.code not in registered:  # its words would be the bare code
-            raise MalformedProblem(Phrase("problem.unregistered-code", {"code": item.code}))
+        if item.code:
+            try:
+                template(item.code)
+            except KeyError:  # its words would be the bare code
+                raise MalformedProblem(
+                    Phrase("problem.unregistered-code", {"code": item.code})
+                ) from None
         found.append(item)
     return found
 
